@@ -1,0 +1,2 @@
+/** Moments Java SDK: local assignment and event tracking. */
+package dev.moments.sdk;
