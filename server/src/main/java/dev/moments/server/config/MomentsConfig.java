@@ -1,0 +1,96 @@
+package dev.moments.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's whole configuration, read once from the environment and validated before anything starts.
+ *
+ * @param port            HTTP port
+ * @param databaseUrl     a {@code postgresql://} URL; empty means "start the embedded PostgreSQL"
+ * @param dataDir         where the embedded database keeps its files
+ * @param adminKey        a fixed admin key; empty means "generate one on first start"
+ * @param demo            seed a demo moment and experiment into an empty database
+ * @param poolSize        database connections per server
+ */
+public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, Optional<String> adminKey,
+                            boolean demo, int poolSize) {
+
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  public MomentsConfig {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
+    }
+    if (poolSize < 1 || poolSize > 200) {
+      throw new ConfigException("MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
+    }
+  }
+
+  /** Reads {@code MOMENTS_*} variables; a bad value fails with a message naming the variable and the value. */
+  public static MomentsConfig fromEnvironment(Map<String, String> env) {
+    int port = intVar(env, "MOMENTS_PORT", 8080);
+    Optional<URI> dbUrl = Optional.ofNullable(blankToNull(env.get("MOMENTS_DB_URL"))).map(MomentsConfig::databaseUri);
+    Path dataDir = Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
+    Optional<String> adminKey = Optional.ofNullable(blankToNull(env.get("MOMENTS_ADMIN_KEY")));
+    adminKey.ifPresent(k -> {
+      if (k.length() < 16) {
+        throw new ConfigException("MOMENTS_ADMIN_KEY", "<" + k.length() + " characters>", "must be at least 16 characters");
+      }
+    });
+    boolean demo = boolVar(env, "MOMENTS_DEMO", true);
+    int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
+    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize);
+  }
+
+  private static URI databaseUri(String value) {
+    URI uri;
+    try {
+      uri = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("MOMENTS_DB_URL", redact(value), "is not a URL: " + e.getMessage());
+    }
+    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+      throw new ConfigException("MOMENTS_DB_URL", redact(value), "must start with postgresql://");
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigException("MOMENTS_DB_URL", redact(value), "has no host");
+    }
+    return uri;
+  }
+
+  /** Never print a database password into a log. */
+  static String redact(String url) {
+    return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+  }
+
+  private static int intVar(Map<String, String> env, String name, int defaultValue) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name, value, "must be a whole number");
+    }
+  }
+
+  private static boolean boolVar(Map<String, String> env, String name, boolean defaultValue) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return defaultValue;
+    }
+    return switch (value.trim().toLowerCase()) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigException(name, value, "must be true or false");
+    };
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

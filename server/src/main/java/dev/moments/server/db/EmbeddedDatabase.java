@@ -1,0 +1,54 @@
+package dev.moments.server.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL started from the binaries shipped in a Maven jar, so that a new user needs nothing installed.
+ * Its files live in {@code dataDir/pg} and survive restarts.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  public static EmbeddedDatabase start(Path dataDir) {
+    Path pgDir = dataDir.resolve("pg").toAbsolutePath();
+    try {
+      Files.createDirectories(pgDir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(pgDir)
+          .setCleanDataDirectory(false)
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("synchronous_commit", "on")
+          .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+          .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      LOG.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), pgDir);
+      return new EmbeddedDatabase(pg);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public DatabaseTarget target() {
+    return new DatabaseTarget("localhost", postgres.getPort(), "postgres", "postgres", "");
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.moments.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single place where failures become the contract's error body. Nothing leaves as a stack trace: an
+ * unexpected failure is logged with its trace and answered with a bare 500 body.
+ */
+public final class ErrorHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiException error = toApiException(ctx);
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (error.status() >= 500 && error.status() != 503) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    if (error.status() == 503) {
+      ctx.response().putHeader("Retry-After", "5");
+    }
+    if (error.status() == 405) {
+      ctx.response().putHeader("Allow", "GET, POST, PATCH, OPTIONS");
+    }
+    ctx.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .end(ErrorBodies.of(error).toBuffer());
+  }
+
+  static ApiException toApiException(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof SchemaValidationException schema) {
+      return fromSchema(schema);
+    }
+    if (failure instanceof ValidatorException validator) {
+      return fromValidator(validator);
+    }
+    if (failure instanceof DecodeException || (failure != null && failure.getCause() instanceof DecodeException)) {
+      return ApiException.badRequest("malformed_json", "The request body is not valid JSON.", null);
+    }
+    if (DatabaseFailures.isUnavailable(failure)) {
+      return ApiException.unavailable("The database is unreachable; retry shortly.");
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    return fromStatus(status);
+  }
+
+  private static ApiException fromStatus(int status) {
+    return switch (status) {
+      case 400 -> ApiException.badRequest("bad_request", "The request is not valid.", null);
+      case 401 -> ApiException.unauthorized("An API key is required.");
+      case 403 -> ApiException.forbidden("This key may not do that.");
+      case 404 -> new ApiException(404, "not_found", "No such resource.", null);
+      case 405 -> new ApiException(405, "method_not_allowed", "This method is not allowed on this resource.", null);
+      case 413 -> new ApiException(413, "body_too_large", "The request body is larger than 1 MiB.", null);
+      case 415 -> new ApiException(415, "unsupported_media_type", "Send the body as application/json.", null);
+      default -> new ApiException(500, "internal_error", "Something went wrong on our side.", null);
+    };
+  }
+
+  private static ApiException fromValidator(ValidatorException e) {
+    if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
+      return new ApiException(415, "unsupported_media_type", e.getMessage(), null);
+    }
+    if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER || e.type() == ValidatorErrorType.INVALID_VALUE_FORMAT) {
+      return ApiException.badRequest("invalid_request", e.getMessage(), null);
+    }
+    return ApiException.badRequest("invalid_request", e.getMessage(), null);
+  }
+
+  private static ApiException fromSchema(SchemaValidationException e) {
+    OutputUnit unit = SchemaErrors.mostSpecific(e.getOutputUnit());
+    if (unit == null) {
+      return ApiException.badRequest("invalid_request", e.getMessage(), null);
+    }
+    String field = SchemaErrors.fieldPath(unit);
+    String message = SchemaErrors.sentence(unit, field);
+    String code = SchemaErrors.isUnknownField(unit) ? "unknown_field" : "invalid_field";
+    if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
+      code = "missing_body";
+    }
+    return ApiException.badRequest(code, message, field);
+  }
+}
