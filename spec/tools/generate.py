@@ -211,7 +211,7 @@ def forced(config, moment, attrs):
     if not isinstance(f, str):
         return None
     for pair in f.split(","):
-        pair = pair.strip()
+        pair = pair.strip(" ")
         if ":" not in pair:
             continue
         exp, var = pair.split(":", 1)
