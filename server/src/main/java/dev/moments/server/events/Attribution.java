@@ -1,0 +1,141 @@
+package dev.moments.server.events;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What one unit contributes to the rollups, computed from all of its events and nothing else (no I/O), so that
+ * the worker can add "after minus before" for the units a batch touches, and the rebuild can sum it over all units.
+ *
+ * <p>Rules: the first exposure (by timestamp, then commit order) to an experiment fixes the unit's variant, day
+ * and segment attributes. A unit with any forced exposure counts under {@code $forced}; otherwise one exposed to
+ * more than one variant counts under {@code $multiple}; both stay out of the statistics. A conversion is credited
+ * when its timestamp is at or after the first exposure, whatever the order in which the events arrived.
+ */
+final class Attribution {
+  static final List<String> SEGMENT_ATTRIBUTES = List.of("device", "channel", "country", "intent", "returning");
+  static final String NO_VALUE = "(none)";
+  static final String UNITS = "$units";
+  static final String FORCED = "$forced";
+  static final String MULTIPLE = "$multiple";
+  static final String FUNNEL = "$funnel:";
+
+  /** The unit's cells and its standing per experiment. */
+  record Contribution(Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {
+  }
+
+  private Attribution() {
+  }
+
+  /**
+   * @param events      every event of one unit, in any order
+   * @param funnelSteps an experiment's funnel: its primary metric, then its binomial secondary metrics
+   */
+  static Contribution of(List<StoredEvent> events, Function<String, List<String>> funnelSteps) {
+    List<StoredEvent> sorted = new ArrayList<>(events);
+    sorted.sort(StoredEvent.BY_TIME);
+    Map<String, List<Event>> exposuresByExperiment = new LinkedHashMap<>();
+    List<Event> conversions = new ArrayList<>();
+    for (StoredEvent s : sorted) {
+      if (s.event().isExposure()) {
+        exposuresByExperiment.computeIfAbsent(s.event().experiment(), k -> new ArrayList<>()).add(s.event());
+      } else {
+        conversions.add(s.event());
+      }
+    }
+    Map<RollupKey, Tally> cells = new HashMap<>();
+    List<UnitExposure> standings = new ArrayList<>();
+    for (Map.Entry<String, List<Event>> e : exposuresByExperiment.entrySet()) {
+      UnitExposure standing = standing(e.getKey(), e.getValue());
+      standings.add(standing);
+      new Cells(cells, standing).addExperiment(conversions, funnelSteps.apply(standing.experiment()));
+    }
+    return new Contribution(cells, standings);
+  }
+
+  private static UnitExposure standing(String experiment, List<Event> exposures) {
+    Event first = exposures.get(0);
+    Set<String> variants = new LinkedHashSet<>();
+    boolean forced = false;
+    for (Event x : exposures) {
+      variants.add(x.variant());
+      forced |= x.forced();
+    }
+    return new UnitExposure(experiment, first.unitId(), first.variant(), first.timestamp(), forced,
+        variants.size() > 1, first.attributes());
+  }
+
+  static LocalDate day(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  static String segmentValue(JsonObject attributes, String attribute) {
+    Object v = attributes == null ? null : attributes.getValue(attribute);
+    return v == null ? NO_VALUE : String.valueOf(v);
+  }
+
+  /** Adds one unit's cells for one experiment, once for all units and once per segment attribute. */
+  private record Cells(Map<RollupKey, Tally> cells, UnitExposure standing) {
+
+    void addExperiment(List<Event> conversions, List<String> funnel) {
+      LocalDate exposedOn = day(standing.firstAt());
+      if (standing.forced()) {
+        add(FORCED, exposedOn, new Tally(1, 0, 0, 0));
+        return;
+      }
+      if (standing.multiple()) {
+        add(MULTIPLE, exposedOn, new Tally(1, 0, 0, 0));
+        return;
+      }
+      add(UNITS, exposedOn, new Tally(1, 0, 0, 0));
+      Map<String, Double> totals = new HashMap<>();
+      Map<String, Instant> firstConversion = new HashMap<>();
+      for (Event c : conversions) {
+        if (c.timestamp().isBefore(standing.firstAt())) {
+          continue;
+        }
+        double before = totals.getOrDefault(c.metric(), 0.0);
+        double after = before + c.value();
+        totals.put(c.metric(), after);
+        boolean firstTime = firstConversion.putIfAbsent(c.metric(), c.timestamp()) == null;
+        add(c.metric(), day(c.timestamp()), new Tally(0, firstTime ? 1 : 0, c.value(), after * after - before * before));
+      }
+      addFunnel(funnel, firstConversion);
+    }
+
+    /** Step k is done when steps 1..k all converted; it counts on the day the last of them first did. */
+    private void addFunnel(List<String> funnel, Map<String, Instant> firstConversion) {
+      Instant doneAt = Instant.MIN;
+      for (int k = 0; k < funnel.size(); k++) {
+        Instant at = firstConversion.get(funnel.get(k));
+        if (at == null) {
+          return;
+        }
+        doneAt = at.isAfter(doneAt) ? at : doneAt;
+        add(FUNNEL + (k + 1), day(doneAt), new Tally(1, 0, 0, 0));
+      }
+    }
+
+    private void add(String metric, LocalDate day, Tally tally) {
+      cell(new RollupKey(standing.experiment(), metric, standing.variant(), day, "", "")).add(tally, 1);
+      for (String attribute : SEGMENT_ATTRIBUTES) {
+        String value = segmentValue(standing.attributes(), attribute);
+        cell(new RollupKey(standing.experiment(), metric, standing.variant(), day, attribute, value)).add(tally, 1);
+      }
+    }
+
+    private Tally cell(RollupKey key) {
+      return cells.computeIfAbsent(key, k -> new Tally());
+    }
+  }
+}

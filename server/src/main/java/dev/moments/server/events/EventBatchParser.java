@@ -1,0 +1,234 @@
+package dev.moments.server.events;
+
+import dev.moments.server.http.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@code POST /events} body into valid events and per-index rejections. Only a body that is not a batch
+ * at all (bad JSON, no {@code events} array, too many events) fails the whole request.
+ */
+public final class EventBatchParser {
+  public static final int MAX_EVENTS = 1000;
+  static final int MAX_ID_CHARS = 128;
+  static final int MAX_UNIT_CODE_POINTS = 256;
+  static final int MAX_ATTRIBUTES = 32;
+  static final int MAX_ATTRIBUTE_KEY_CHARS = 64;
+  static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
+  static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+  static final Duration MAX_AGE = Duration.ofDays(7);
+  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final Set<String> FIELDS = Set.of("id", "type", "unitId", "experiment", "variant", "metric", "value",
+      "timestamp", "attributes", "forced");
+
+  /** The valid events in request order, and the rejections as the response lists them. */
+  public record ParsedBatch(List<Event> events, JsonArray rejected) {
+  }
+
+  private final Instant now;
+  private final boolean mayBackfill;
+
+  /**
+   * @param now         the server time, for events without a timestamp and for the accepted time window
+   * @param mayBackfill an admin caller may send events of any age
+   */
+  public EventBatchParser(Instant now, boolean mayBackfill) {
+    this.now = now;
+    this.mayBackfill = mayBackfill;
+  }
+
+  public ParsedBatch parse(Buffer body) {
+    JsonArray items = eventsArray(body);
+    List<Event> events = new ArrayList<>(items.size());
+    JsonArray rejected = new JsonArray();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        events.add(parseEvent(items.getValue(i), "events[" + i + "]"));
+      } catch (Rejection r) {
+        JsonObject error = new JsonObject().put("code", r.code).put("message", r.getMessage()).put("field", r.field);
+        rejected.add(new JsonObject().put("index", i).put("error", error));
+      }
+    }
+    return new ParsedBatch(events, rejected);
+  }
+
+  private static JsonArray eventsArray(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw ApiException.badRequest("missing_body", "The request needs a body like {\"events\":[...]}.", null);
+    }
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.", null);
+    }
+    if (!(decoded instanceof JsonObject root)) {
+      throw ApiException.badRequest("invalid_request", "The body must be a JSON object like {\"events\":[...]}.", null);
+    }
+    for (String name : root.fieldNames()) {
+      if (!name.equals("events")) {
+        throw ApiException.badRequest("unknown_field", "Unknown field '" + name + "'.", name);
+      }
+    }
+    if (!(root.getValue("events") instanceof JsonArray items)) {
+      throw ApiException.badRequest("invalid_field", "'events' must be an array of events.", "events");
+    }
+    if (items.size() > MAX_EVENTS) {
+      throw ApiException.badRequest("too_many_events",
+          "A request may carry at most " + MAX_EVENTS + " events; this one has " + items.size() + ".", "events");
+    }
+    return items;
+  }
+
+  private Event parseEvent(Object item, String path) {
+    if (!(item instanceof JsonObject json)) {
+      throw new Rejection("invalid_field", "An event must be a JSON object.", path);
+    }
+    for (String name : json.fieldNames()) {
+      if (!FIELDS.contains(name)) {
+        throw new Rejection("unknown_field", "Unknown field '" + name + "'.", path + "." + name);
+      }
+    }
+    String id = requiredString(json, "id", path);
+    if (id.length() > MAX_ID_CHARS) {
+      throw invalid(path, "id", "must be 1 to " + MAX_ID_CHARS + " characters");
+    }
+    EventType type = EventType.fromWire(requiredString(json, "type", path));
+    if (type == null) {
+      throw invalid(path, "type", "must be 'exposure' or 'conversion'");
+    }
+    String unitId = requiredString(json, "unitId", path);
+    if (unitId.codePointCount(0, unitId.length()) > MAX_UNIT_CODE_POINTS) {
+      throw invalid(path, "unitId", "must be 1 to " + MAX_UNIT_CODE_POINTS + " characters");
+    }
+    String experiment = key(json, "experiment", path, type == EventType.EXPOSURE);
+    String variant = key(json, "variant", path, type == EventType.EXPOSURE);
+    String metric = key(json, "metric", path, type == EventType.CONVERSION);
+    double value = value(json, path);
+    Instant timestamp = timestamp(json, path);
+    boolean forced = forced(json, path);
+    JsonObject attributes = attributes(json, path);
+    return type == EventType.EXPOSURE
+        ? Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes)
+        : new Event(id, type, unitId, null, null, metric, value, timestamp, forced, attributes);
+  }
+
+  private static String requiredString(JsonObject json, String name, String path) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      throw new Rejection("missing_field", "'" + name + "' is required.", path + "." + name);
+    }
+    if (!(v instanceof String s) || s.isEmpty() || s.indexOf('\0') >= 0) {
+      throw invalid(path, name, "must be a non-empty string without NUL characters");
+    }
+    return s;
+  }
+
+  /** A key-shaped reference; required for one type, checked but unused for the other. */
+  private static String key(JsonObject json, String name, String path, boolean required) {
+    if (!json.containsKey(name) && !required) {
+      return null;
+    }
+    String s = requiredString(json, name, path);
+    if (!KEY.matcher(s).matches()) {
+      throw invalid(path, name, "must match [a-z0-9][a-z0-9._-]{0,63}");
+    }
+    return required ? s : null;
+  }
+
+  private static double value(JsonObject json, String path) {
+    Object v = json.getValue("value");
+    if (v == null) {
+      return 1.0;
+    }
+    if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+      throw invalid(path, "value", "must be a finite number");
+    }
+    return n.doubleValue();
+  }
+
+  private Instant timestamp(JsonObject json, String path) {
+    Object v = json.getValue("timestamp");
+    if (v == null) {
+      return now;
+    }
+    Instant ts;
+    try {
+      ts = OffsetDateTime.parse((String) v).toInstant();
+    } catch (ClassCastException | DateTimeParseException e) {
+      throw invalid(path, "timestamp", "must be an ISO-8601 date-time with an offset, like 2026-11-23T10:00:00Z");
+    }
+    if (ts.isAfter(now.plus(MAX_FUTURE))) {
+      throw new Rejection("timestamp_out_of_range", "'timestamp' is more than 5 minutes in the future.",
+          path + ".timestamp");
+    }
+    if (!mayBackfill && ts.isBefore(now.minus(MAX_AGE))) {
+      throw new Rejection("timestamp_out_of_range",
+          "'timestamp' is more than 7 days old; only the admin key may backfill.", path + ".timestamp");
+    }
+    return ts;
+  }
+
+  private static boolean forced(JsonObject json, String path) {
+    Object v = json.getValue("forced");
+    if (v != null && !(v instanceof Boolean)) {
+      throw invalid(path, "forced", "must be true or false");
+    }
+    return Boolean.TRUE.equals(v);
+  }
+
+  private static JsonObject attributes(JsonObject json, String path) {
+    Object v = json.getValue("attributes");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject attributes)) {
+      throw invalid(path, "attributes", "must be an object of strings, numbers and booleans");
+    }
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw invalid(path, "attributes", "may have at most " + MAX_ATTRIBUTES + " keys");
+    }
+    for (Map.Entry<String, Object> e : attributes) {
+      String field = path + ".attributes." + e.getKey();
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS || e.getKey().indexOf('\0') >= 0) {
+        throw new Rejection("invalid_field", "Attribute names must be 1 to 64 characters, without NUL.", field);
+      }
+      Object a = e.getValue();
+      boolean ok = a instanceof Boolean || a instanceof Number n && Double.isFinite(n.doubleValue())
+          || a instanceof String s && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS && s.indexOf('\0') < 0;
+      if (!ok) {
+        throw new Rejection("invalid_field",
+            "An attribute must be a string of at most 256 characters (no NUL), a finite number or a boolean.", field);
+      }
+    }
+    return attributes;
+  }
+
+  private static Rejection invalid(String path, String name, String rule) {
+    return new Rejection("invalid_field", "'" + name + "' " + rule + ".", path + "." + name);
+  }
+
+  /** One event's fault; caught per event, never leaves the parser. */
+  private static final class Rejection extends RuntimeException {
+    private final String code;
+    private final String field;
+
+    Rejection(String code, String message, String field) {
+      super(message, null, false, false);
+      this.code = code;
+      this.field = field;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.moments.server.events;
+
+import dev.moments.server.http.ApiException;
+import dev.moments.server.http.DatabaseFailures;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Group commit: requests that arrive while a write is in flight are stored together by the next single
+ * statement, which also feeds the rollup inbox. A request's future completes only after its events are
+ * committed; a full queue or an unreachable database fails it as unavailable and stores none of its events.
+ * Everything runs on the context the writer was created on, so the queue needs no locks.
+ */
+public final class EventWriter {
+  /** Events per statement; larger groups wait for the next round trip. */
+  static final int MAX_GROUP_EVENTS = 5000;
+  static final String INSERT = """
+      WITH stored AS (
+        INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
+        SELECT id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes::jsonb
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
+                    $8::timestamptz[], $9::bool[], $10::text[])
+             AS t(id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING seq, id
+      ), inbox AS (
+        INSERT INTO event_inbox (seq) SELECT seq FROM stored
+      )
+      SELECT id FROM stored""";
+
+  private final Context context;
+  private final Pool pool;
+  private final int maxQueuedEvents;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int queuedEvents;
+  private boolean writing;
+
+  private record Pending(List<Event> events, Promise<AppendResult> promise) {
+  }
+
+  public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents) {
+    if (maxQueuedEvents < MAX_GROUP_EVENTS && maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
+      throw new IllegalArgumentException("maxQueuedEvents " + maxQueuedEvents + " must hold at least one request ("
+          + EventBatchParser.MAX_EVENTS + " events)");
+    }
+    this.context = vertx.getOrCreateContext();
+    this.pool = pool;
+    this.maxQueuedEvents = maxQueuedEvents;
+  }
+
+  /** Stores the events (duplicates by id are counted, not stored) and completes once they are durable. */
+  public Future<AppendResult> append(List<Event> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture(new AppendResult(0, 0));
+    }
+    Promise<AppendResult> promise = Promise.promise();
+    if (Vertx.currentContext() == context) {
+      enqueue(new Pending(List.copyOf(events), promise));
+    } else {
+      List<Event> copy = List.copyOf(events);
+      context.runOnContext(v -> enqueue(new Pending(copy, promise)));
+    }
+    return promise.future();
+  }
+
+  private void enqueue(Pending pending) {
+    if (queuedEvents + pending.events.size() > maxQueuedEvents) {
+      pending.promise.fail(ApiException.unavailable("Too many events are waiting to be stored; retry shortly."));
+      return;
+    }
+    queue.add(pending);
+    queuedEvents += pending.events.size();
+    if (!writing) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    List<Pending> group = new ArrayList<>();
+    int size = 0;
+    while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().events.size() <= MAX_GROUP_EVENTS)) {
+      Pending p = queue.poll();
+      group.add(p);
+      size += p.events.size();
+    }
+    queuedEvents -= size;
+    writing = true;
+    Map<String, Event> unique = new LinkedHashMap<>();
+    for (Pending p : group) {
+      for (Event e : p.events) {
+        unique.putIfAbsent(e.id(), e);
+      }
+    }
+    pool.preparedQuery(INSERT).execute(columns(unique.values()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            settle(group, insertedIds(ar.result()));
+          } else {
+            ApiException failure = asUnavailable(ar.cause());
+            group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
+          }
+          writing = false;
+          if (!queue.isEmpty()) {
+            flush();
+          }
+        });
+  }
+
+  /** Each new id is credited to the first request of the group that carried it; the rest are duplicates. */
+  private static void settle(List<Pending> group, Set<String> inserted) {
+    for (Pending p : group) {
+      int accepted = 0;
+      for (Event e : p.events) {
+        if (inserted.remove(e.id())) {
+          accepted++;
+        }
+      }
+      p.promise.complete(new AppendResult(accepted, p.events.size() - accepted));
+    }
+  }
+
+  private static Set<String> insertedIds(RowSet<Row> rows) {
+    Set<String> ids = new HashSet<>(rows.rowCount() * 2);
+    for (Row row : rows) {
+      ids.add(row.getString(0));
+    }
+    return ids;
+  }
+
+  static Tuple columns(java.util.Collection<Event> events) {
+    int n = events.size();
+    String[] id = new String[n], type = new String[n], unit = new String[n], experiment = new String[n];
+    String[] variant = new String[n], metric = new String[n], attributes = new String[n];
+    Double[] value = new Double[n];
+    OffsetDateTime[] ts = new OffsetDateTime[n];
+    Boolean[] forced = new Boolean[n];
+    int i = 0;
+    for (Event e : events) {
+      id[i] = e.id();
+      type[i] = e.type().wire();
+      unit[i] = e.unitId();
+      experiment[i] = e.experiment();
+      variant[i] = e.variant();
+      metric[i] = e.metric();
+      value[i] = e.isExposure() ? null : e.value();
+      ts[i] = OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC);
+      forced[i] = e.forced();
+      JsonObject a = e.attributes();
+      attributes[i] = a == null ? null : a.encode();
+      i++;
+    }
+    return Tuple.of(id, type, unit, experiment, variant, metric, value, ts, forced, attributes);
+  }
+
+  /** An away database, or one refusing connections (e.g. not accepting connections, too many clients). */
+  static ApiException asUnavailable(Throwable failure) {
+    boolean refused = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api && api.status() == 503) {
+        return api;
+      }
+      if (t instanceof PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().equals("55000") || pg.getSqlState().startsWith("53"))) {
+        refused = true;
+      }
+    }
+    if (refused || DatabaseFailures.isUnavailable(failure)) {
+      return ApiException.unavailable("The events could not be stored now; nothing of this request was kept. Retry shortly.");
+    }
+    return null;
+  }
+}

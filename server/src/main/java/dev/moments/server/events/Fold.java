@@ -1,0 +1,50 @@
+package dev.moments.server.events;
+
+import dev.moments.server.events.RollupStore.LoadedEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The change a batch of inbox events makes: per touched unit, its contribution with the batch minus its
+ * contribution without it. Pure; the worker loads the inputs and writes the outputs in one transaction.
+ *
+ * @param deltas    rollup cells to add (zero cells left out)
+ * @param exposures per-experiment standings that are new or changed
+ */
+record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
+
+  static Fold of(Set<Long> batch, Map<String, List<LoadedEvent>> eventsByUnit,
+                 Function<String, List<String>> funnelSteps) {
+    Map<RollupKey, Tally> deltas = new HashMap<>();
+    List<UnitExposure> exposures = new ArrayList<>();
+    for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
+      List<StoredEvent> before = new ArrayList<>();
+      List<StoredEvent> after = new ArrayList<>();
+      for (LoadedEvent e : unitEvents) {
+        if (!e.pending()) {
+          before.add(e.stored());
+          after.add(e.stored());
+        } else if (batch.contains(e.stored().seq())) {
+          after.add(e.stored());
+        }
+      }
+      Attribution.Contribution was = Attribution.of(before, funnelSteps);
+      Attribution.Contribution is = Attribution.of(after, funnelSteps);
+      addAll(deltas, is.cells(), 1);
+      addAll(deltas, was.cells(), -1);
+      Set<UnitExposure> unchanged = new HashSet<>(was.exposures());
+      is.exposures().stream().filter(x -> !unchanged.contains(x)).forEach(exposures::add);
+    }
+    deltas.values().removeIf(Tally::isZero);
+    return new Fold(deltas, exposures);
+  }
+
+  static void addAll(Map<RollupKey, Tally> into, Map<RollupKey, Tally> cells, int sign) {
+    cells.forEach((key, tally) -> into.computeIfAbsent(key, k -> new Tally()).add(tally, sign));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.moments.server.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The SQL the rollup worker and the rebuild share; table names are constants of this package, never input. */
+final class RollupStore {
+  /** The advisory lock key that makes one worker (or the rebuild) at a time fold events into the rollups. */
+  static final long LOCK_KEY = 0x6d6f6d656e7473L;
+
+  private RollupStore() {
+  }
+
+  /** The inbox rows to fold now and the units they belong to. */
+  record InboxBatch(Set<Long> seqs, Set<String> units) {
+  }
+
+  /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
+  record LoadedEvent(StoredEvent stored, boolean pending) {
+  }
+
+  static Future<InboxBatch> inboxBatch(SqlClient sql, int limit) {
+    return sql.preparedQuery("SELECT i.seq, e.unit_id FROM event_inbox i JOIN events e USING (seq) ORDER BY i.seq LIMIT $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          Set<Long> seqs = new LinkedHashSet<>();
+          Set<String> units = new LinkedHashSet<>();
+          for (Row r : rows) {
+            seqs.add(r.getLong(0));
+            units.add(r.getString(1));
+          }
+          return new InboxBatch(seqs, units);
+        });
+  }
+
+  /** Every event of these units, grouped by unit. */
+  static Future<Map<String, List<LoadedEvent>>> unitEvents(SqlClient sql, Collection<String> units) {
+    return sql.preparedQuery("""
+            SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
+                   e.attributes, i.seq IS NOT NULL
+            FROM events e LEFT JOIN event_inbox i USING (seq)
+            WHERE e.unit_id = ANY($1::text[])""")
+        .execute(Tuple.of(units.toArray(new String[0])))
+        .map(rows -> {
+          Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
+          for (Row r : rows) {
+            LoadedEvent e = new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
+            byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
+          }
+          return byUnit;
+        });
+  }
+
+  private static Event event(Row r) {
+    EventType type = EventType.fromWire(r.getString(2));
+    Double value = r.getDouble(7);
+    return new Event(r.getString(1), type, r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+        value == null ? 0 : value, r.getOffsetDateTime(8).toInstant(), r.getBoolean(9), (JsonObject) r.getValue(10));
+  }
+
+  /** The funnel of each named experiment that exists; unknown experiments have none. */
+  static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
+    return sql.preparedQuery("SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
+        .execute(Tuple.of(experiments.toArray(new String[0])))
+        .map(rows -> {
+          Map<String, List<String>> funnels = new HashMap<>();
+          for (Row r : rows) {
+            funnels.put(r.getString(0), funnel(r.getValue(1), r.getValue(2)));
+          }
+          return funnels;
+        });
+  }
+
+  /** The primary metric, then the binomial secondary metrics, in their declared order. */
+  static List<String> funnel(Object primary, Object secondaries) {
+    List<String> steps = new ArrayList<>();
+    if (primary instanceof String key) {
+      steps.add(key);
+    } else if (primary instanceof JsonObject p && p.getString("key") != null) {
+      steps.add(p.getString("key"));
+    }
+    if (secondaries instanceof JsonArray list) {
+      for (Object o : list) {
+        if (o instanceof JsonObject m && m.getString("key") != null
+            && "binomial".equals(m.getString("type", "binomial"))) {
+          steps.add(m.getString("key"));
+        }
+      }
+    }
+    return steps;
+  }
+
+  static Future<Void> addToRollups(SqlClient sql, String table, Map<RollupKey, Tally> deltas) {
+    int n = deltas.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] experiment = new String[n], metric = new String[n], variant = new String[n];
+    String[] attribute = new String[n], value = new String[n];
+    LocalDate[] day = new LocalDate[n];
+    Long[] units = new Long[n], converted = new Long[n];
+    Double[] sum = new Double[n], sumSquares = new Double[n];
+    int i = 0;
+    for (Map.Entry<RollupKey, Tally> e : deltas.entrySet()) {
+      RollupKey k = e.getKey();
+      experiment[i] = k.experiment();
+      metric[i] = k.metric();
+      variant[i] = k.variant();
+      day[i] = k.day();
+      attribute[i] = k.segmentAttribute();
+      value[i] = k.segmentValue();
+      units[i] = e.getValue().units;
+      converted[i] = e.getValue().converted;
+      sum[i] = e.getValue().sum;
+      sumSquares[i] = e.getValue().sumSquares;
+      i++;
+    }
+    return sql.preparedQuery("INSERT INTO " + table + """
+             AS r (experiment, metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int8[],
+                                 $8::int8[], $9::float8[], $10::float8[])
+            ON CONFLICT (experiment, segment_attribute, metric, variant, day, segment_value) DO UPDATE SET
+              units = r.units + excluded.units, converted = r.converted + excluded.converted,
+              sum = r.sum + excluded.sum, sum_squares = r.sum_squares + excluded.sum_squares""")
+        .execute(Tuple.of(experiment, metric, variant, day, attribute, value, units, converted, sum, sumSquares))
+        .mapEmpty();
+  }
+
+  static Future<Void> saveExposures(SqlClient sql, String table, List<UnitExposure> exposures) {
+    int n = exposures.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] experiment = new String[n], unit = new String[n], variant = new String[n], attributes = new String[n];
+    OffsetDateTime[] firstAt = new OffsetDateTime[n];
+    Boolean[] forced = new Boolean[n], multiple = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      UnitExposure x = exposures.get(i);
+      experiment[i] = x.experiment();
+      unit[i] = x.unitId();
+      variant[i] = x.variant();
+      firstAt[i] = OffsetDateTime.ofInstant(x.firstAt(), ZoneOffset.UTC);
+      forced[i] = x.forced();
+      multiple[i] = x.multiple();
+      attributes[i] = x.attributes() == null ? null : x.attributes().encode();
+    }
+    return sql.preparedQuery("INSERT INTO " + table + """
+             (experiment, unit_id, variant, first_at, forced, multiple, attributes)
+            SELECT e, u, v, f, fo, m, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
+                                                    $5::bool[], $6::bool[], $7::text[]) AS t(e, u, v, f, fo, m, a)
+            ON CONFLICT (experiment, unit_id) DO UPDATE SET variant = excluded.variant, first_at = excluded.first_at,
+              forced = excluded.forced, multiple = excluded.multiple, attributes = excluded.attributes""")
+        .execute(Tuple.of(experiment, unit, variant, firstAt, forced, multiple, attributes))
+        .mapEmpty();
+  }
+
+  static Future<Void> removeFromInbox(SqlClient sql, Collection<Long> seqs) {
+    return sql.preparedQuery("DELETE FROM event_inbox WHERE seq = ANY($1::int8[])")
+        .execute(Tuple.of(seqs.toArray(new Long[0])))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.moments.server.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds committed events into the rollups, a batch at a time, each batch in one transaction together with the
+ * removal of its inbox rows, so an event is counted exactly once even if the server dies mid-way. An advisory
+ * lock lets only one worker (of any number of servers on the database) fold at a time.
+ */
+public final class RollupWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
+  static final int BATCH_EVENTS = 5000;
+  static final long TICK_MS = 50;
+  static final long RETRY_MS = 1000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private volatile boolean stopped;
+  private long timer;
+  private Future<Integer> current = Future.succeededFuture(0);
+
+  private RollupWorker(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  /** Starts folding every ~50 ms, and back to back while the inbox is full. One per server is enough. */
+  public static RollupWorker start(Vertx vertx, Pool pool) {
+    RollupWorker worker = new RollupWorker(vertx, pool);
+    worker.schedule(0);
+    return worker;
+  }
+
+  /** Completes once no batch is in flight; nothing is folded after that. */
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    return current.otherwiseEmpty().mapEmpty();
+  }
+
+  private void schedule(long delayMs) {
+    if (stopped) {
+      return;
+    }
+    timer = vertx.setTimer(Math.max(1, delayMs), id -> {
+      if (stopped) {
+        return;
+      }
+      current = runOnce(pool, BATCH_EVENTS);
+      current.onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("folding events into rollups failed, retrying: {}", ar.cause().toString());
+          schedule(RETRY_MS);
+        } else {
+          schedule(ar.result() >= BATCH_EVENTS ? 0 : TICK_MS);
+        }
+      });
+    });
+  }
+
+  /** Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the lock. */
+  static Future<Integer> runOnce(Pool pool, int limit) {
+    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RollupStore.LOCK_KEY)))
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? fold(conn, limit) : Future.succeededFuture(0)));
+  }
+
+  private static Future<Integer> fold(SqlConnection conn, int limit) {
+    return RollupStore.inboxBatch(conn, limit).compose(batch -> {
+      if (batch.seqs().isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return RollupStore.unitEvents(conn, batch.units())
+          .compose(events -> RollupStore.funnels(conn, experimentsOf(events))
+              .map(funnels -> Fold.of(batch.seqs(), events, e -> funnels.getOrDefault(e, List.of()))))
+          .compose(fold -> RollupStore.addToRollups(conn, "rollups", fold.deltas())
+              .compose(v -> RollupStore.saveExposures(conn, "exposures", fold.exposures())))
+          .compose(v -> RollupStore.removeFromInbox(conn, batch.seqs()))
+          .map(v -> batch.seqs().size());
+    });
+  }
+
+  static Set<String> experimentsOf(Map<String, List<RollupStore.LoadedEvent>> events) {
+    Set<String> experiments = new HashSet<>();
+    events.values().forEach(list -> list.forEach(e -> {
+      if (e.stored().event().isExposure()) {
+        experiments.add(e.stored().event().experiment());
+      }
+    }));
+    return experiments;
+  }
+}

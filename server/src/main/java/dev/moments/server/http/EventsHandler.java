@@ -1,0 +1,44 @@
+package dev.moments.server.http;
+
+import dev.moments.server.events.EventBatchParser;
+import dev.moments.server.events.EventBatchParser.ParsedBatch;
+import dev.moments.server.events.EventWriter;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/**
+ * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content type, so that
+ * {@code navigator.sendBeacon}'s text/plain body works the same as application/json. Answers 202 only after
+ * the accepted events are committed.
+ */
+public final class EventsHandler {
+  private final EventWriter writer;
+  private final Clock clock;
+
+  public EventsHandler(EventWriter writer, Clock clock) {
+    this.writer = writer;
+    this.clock = clock;
+  }
+
+  public void post(RoutingContext ctx) {
+    ParsedBatch batch;
+    try {
+      boolean admin = Caller.of(ctx).isAdmin();
+      batch = new EventBatchParser(clock.instant(), admin).parse(ctx.body().buffer());
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    writer.append(batch.events())
+        .onSuccess(result -> ctx.response()
+            .setStatusCode(202)
+            .putHeader("Content-Type", "application/json")
+            .end(new JsonObject()
+                .put("accepted", result.accepted())
+                .put("duplicates", result.duplicates())
+                .put("rejected", batch.rejected())
+                .toBuffer()))
+        .onFailure(ctx::fail);
+  }
+}

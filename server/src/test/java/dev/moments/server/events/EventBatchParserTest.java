@@ -1,0 +1,189 @@
+package dev.moments.server.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.events.EventBatchParser.ParsedBatch;
+import dev.moments.server.http.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EventBatchParserTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+  private static JsonObject exposure() {
+    return new JsonObject().put("id", "e1").put("type", "exposure").put("unitId", "visitor-42")
+        .put("experiment", "hero-2026-11").put("variant", "bold");
+  }
+
+  private static JsonObject conversion() {
+    return new JsonObject().put("id", "c1").put("type", "conversion").put("unitId", "visitor-42").put("metric", "signup");
+  }
+
+  private static ParsedBatch parse(boolean admin, Object... events) {
+    return new EventBatchParser(NOW, admin).parse(new JsonObject().put("events", new JsonArray(java.util.List.of(events)))
+        .toBuffer());
+  }
+
+  /** The single event's error as {code, field}, or null when accepted. */
+  private static JsonObject errorOf(JsonObject event) {
+    ParsedBatch batch = parse(false, event);
+    if (batch.rejected().isEmpty()) {
+      return null;
+    }
+    assertEquals(0, batch.rejected().getJsonObject(0).getInteger("index"));
+    return batch.rejected().getJsonObject(0).getJsonObject("error");
+  }
+
+  private static void assertRejected(JsonObject event, String code, String field) {
+    JsonObject error = errorOf(event);
+    assertTrue(error != null, "expected a rejection of " + event.encode());
+    assertEquals(code, error.getString("code"), error.encode());
+    assertEquals(field, error.getString("field"), error.encode());
+    assertFalse(error.getString("message").isBlank());
+  }
+
+  @Test
+  void validEventsGetDefaults() {
+    ParsedBatch batch = parse(false, exposure(), conversion());
+    assertEquals(0, batch.rejected().size());
+    Event x = batch.events().get(0);
+    assertEquals(EventType.EXPOSURE, x.type());
+    assertEquals(NOW, x.timestamp());
+    assertFalse(x.forced());
+    assertNull(x.attributes());
+    Event c = batch.events().get(1);
+    assertEquals("signup", c.metric());
+    assertEquals(1.0, c.value());
+    assertNull(c.experiment());
+  }
+
+  @Test
+  void partialRejectionKeepsGoodEventsAndNamesTheIndex() {
+    ParsedBatch batch = parse(false, exposure(), conversion().put("unitId", ""), exposure().put("id", "e2"));
+    assertEquals(2, batch.events().size());
+    assertEquals(1, batch.rejected().size());
+    JsonObject rejected = batch.rejected().getJsonObject(0);
+    assertEquals(1, rejected.getInteger("index"));
+    assertEquals("events[1].unitId", rejected.getJsonObject("error").getString("field"));
+  }
+
+  @Test
+  void fieldRules() {
+    assertRejected(exposure().putNull("id"), "missing_field", "events[0].id");
+    assertRejected(exposure().put("id", ""), "invalid_field", "events[0].id");
+    assertRejected(exposure().put("id", 7), "invalid_field", "events[0].id");
+    assertRejected(exposure().put("id", "x".repeat(129)), "invalid_field", "events[0].id");
+    assertNull(errorOf(exposure().put("id", "x".repeat(128))));
+    assertRejected(exposure().put("type", "click"), "invalid_field", "events[0].type");
+    assertRejected(withoutField(exposure(), "type"), "missing_field", "events[0].type");
+    assertRejected(exposure().put("unitId", "u".repeat(257)), "invalid_field", "events[0].unitId");
+    // 256 code points of a character outside the BMP are 512 chars, and still allowed
+    assertNull(errorOf(exposure().put("unitId", "\uD83D\uDE00".repeat(256))));
+    assertRejected(exposure().put("unitId", "a\u0000b"), "invalid_field", "events[0].unitId");
+    assertRejected(withoutField(exposure(), "experiment"), "missing_field", "events[0].experiment");
+    assertRejected(withoutField(exposure(), "variant"), "missing_field", "events[0].variant");
+    assertRejected(exposure().put("experiment", "Hero"), "invalid_field", "events[0].experiment");
+    assertRejected(exposure().put("variant", "-bold"), "invalid_field", "events[0].variant");
+    assertRejected(exposure().put("variant", "b".repeat(65)), "invalid_field", "events[0].variant");
+    assertRejected(withoutField(conversion(), "metric"), "missing_field", "events[0].metric");
+    assertRejected(conversion().put("metric", "sign up"), "invalid_field", "events[0].metric");
+    assertRejected(conversion().put("value", "3"), "invalid_field", "events[0].value");
+    assertRejected(conversion().put("foo", 1), "unknown_field", "events[0].foo");
+    assertRejected(exposure().put("forced", "yes"), "invalid_field", "events[0].forced");
+    assertTrue(parse(false, exposure().put("forced", true)).events().get(0).forced());
+    assertEquals(2.5, parse(false, conversion().put("value", 2.5)).events().get(0).value());
+  }
+
+  @Test
+  void hugeNumbersAreNotFinite() {
+    Buffer body = Buffer.buffer("{\"events\":[{\"id\":\"c\",\"type\":\"conversion\",\"unitId\":\"u\",\"metric\":\"m\","
+        + "\"value\":1e400}]}");
+    ParsedBatch batch = new EventBatchParser(NOW, false).parse(body);
+    assertEquals("events[0].value", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "2026-11-23T10:04:59Z, false, ",
+      "2026-11-23T10:05:01Z, false, timestamp_out_of_range",
+      "2026-11-23T10:05:01Z, true, timestamp_out_of_range",
+      "2026-11-16T10:00:01Z, false, ",
+      "2026-11-16T09:59:59Z, false, timestamp_out_of_range",
+      "2020-01-01T00:00:00Z, true, ",
+      "2026-11-23T12:00:00+02:00, false, ",
+      "2026-11-23 10:00:00, false, invalid_field",
+      "yesterday, false, invalid_field",
+  })
+  void timestampWindow(String timestamp, boolean admin, String code) {
+    ParsedBatch batch = parse(admin, conversion().put("timestamp", timestamp));
+    if (code == null) {
+      assertEquals(0, batch.rejected().size(), batch.rejected().encode());
+      assertEquals(java.time.OffsetDateTime.parse(timestamp).toInstant(), batch.events().get(0).timestamp());
+    } else {
+      JsonObject error = batch.rejected().getJsonObject(0).getJsonObject("error");
+      assertEquals(code, error.getString("code"));
+      assertEquals("events[0].timestamp", error.getString("field"));
+    }
+  }
+
+  @Test
+  void attributeRules() {
+    JsonObject ok = new JsonObject().put("device", "mobile").put("visits", 3).put("returning", true);
+    assertEquals(ok, parse(false, exposure().put("attributes", ok)).events().get(0).attributes());
+    assertRejected(exposure().put("attributes", "mobile"), "invalid_field", "events[0].attributes");
+    assertRejected(exposure().put("attributes", new JsonObject().put("nested", new JsonObject())), "invalid_field",
+        "events[0].attributes.nested");
+    assertRejected(exposure().put("attributes", new JsonObject().put("list", new JsonArray())), "invalid_field",
+        "events[0].attributes.list");
+    assertRejected(exposure().put("attributes", new JsonObject().putNull("gone")), "invalid_field",
+        "events[0].attributes.gone");
+    assertRejected(exposure().put("attributes", new JsonObject().put("long", "v".repeat(257))), "invalid_field",
+        "events[0].attributes.long");
+    JsonObject many = new JsonObject();
+    for (int i = 0; i < 33; i++) {
+      many.put("a" + i, i);
+    }
+    assertRejected(exposure().put("attributes", many), "invalid_field", "events[0].attributes");
+  }
+
+  @Test
+  void wholeRequestFailures() {
+    EventBatchParser parser = new EventBatchParser(NOW, false);
+    assertEquals("malformed_json", assertThrows(ApiException.class,
+        () -> parser.parse(Buffer.buffer("{\"events\":[{]"))).code());
+    assertEquals("missing_body", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer(""))).code());
+    assertEquals("invalid_request", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("[]"))).code());
+    assertEquals("invalid_field", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{}"))).code());
+    assertEquals("unknown_field", assertThrows(ApiException.class,
+        () -> parser.parse(Buffer.buffer("{\"events\":[],\"x\":1}"))).code());
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 1001; i++) {
+      tooMany.add(exposure().put("id", "e" + i));
+    }
+    ApiException e = assertThrows(ApiException.class,
+        () -> parser.parse(new JsonObject().put("events", tooMany).toBuffer()));
+    assertEquals(400, e.status());
+    assertEquals("too_many_events", e.code());
+    tooMany.remove(0);
+    assertEquals(1000, parser.parse(new JsonObject().put("events", tooMany).toBuffer()).events().size());
+    assertRejectedItem(parser.parse(Buffer.buffer("{\"events\":[42]}")));
+  }
+
+  private static void assertRejectedItem(ParsedBatch batch) {
+    assertEquals("events[0]", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+  }
+
+  private static JsonObject withoutField(JsonObject event, String name) {
+    event.remove(name);
+    return event;
+  }
+}
