@@ -33,7 +33,11 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moments-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Moments is stopping: finishing in-flight requests.");
+      server.close();
+      System.out.println("Moments stopped.");
+    }, "moments-shutdown"));
     System.out.println(Banner.text(server.report()));
   }
 }
