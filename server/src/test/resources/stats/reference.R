@@ -55,3 +55,6 @@ pa("holm-1", c(.01, .04, .03, .005, .55, .6), "holm")
 pa("bh-1", c(.898, .138, .007, .964, .538, .006, .138), "BH")
 pa("holm-2", c(0.02, 0.001, 0.04), "holm")
 pa("bh-2", c(0.02, 0.001, 0.04, 0.3), "BH")
+
+# Wilson score interval (AaSimulation.Share): prop.test without continuity correction
+w <- prop.test(32, 2000, correct = FALSE)$conf.int; say("wilson-1", f(w[1]), f(w[2]))
