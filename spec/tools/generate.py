@@ -186,7 +186,7 @@ def matches(t, attrs):
 # ---------------------------------------------------------------- assignment
 def ranges_of(e):
     if "ranges" in e:
-        return e["ranges"]
+        return e["ranges"] or []
     width = math.floor(e["trafficPercent"] * 100 + 0.5)  # half-up, like Java/JS Math.round
     return [[0, width]] if width > 0 else []
 
