@@ -1,6 +1,39 @@
 package dev.moments.server;
 
+import dev.moments.server.config.ConfigException;
+import dev.moments.server.config.MomentsConfig;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * {@code java -jar moments-server.jar}: reads the environment, starts the server and prints how to reach it.
+ * SIGTERM runs the shutdown hook: stop accepting, finish in-flight requests, close the pool and the database.
+ */
 public final class Main {
+  private Main() {
+  }
+
   public static void main(String[] args) {
+    MomentsConfig config;
+    try {
+      config = MomentsConfig.fromEnvironment(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("Moments cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    MomentsServer server;
+    try {
+      server = MomentsServer.start(config);
+    } catch (FlywayException e) {
+      System.err.println("Moments cannot start: a database migration failed: " + e.getMessage());
+      System.exit(3);
+      return;
+    } catch (RuntimeException e) {
+      System.err.println("Moments cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moments-shutdown"));
+    System.out.println(Banner.text(server.report()));
   }
 }

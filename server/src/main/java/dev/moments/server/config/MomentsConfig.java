@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param adminKey        a fixed admin key; empty means "generate one on first start"
  * @param demo            seed a demo moment and experiment into an empty database
  * @param poolSize        database connections per server
+ * @param httpInstances   HTTP verticles (event loops serving requests); defaults to the number of cores
  */
 public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, Optional<String> adminKey,
-                            boolean demo, int poolSize) {
+                            boolean demo, int poolSize, int httpInstances) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,6 +27,9 @@ public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, O
     }
     if (poolSize < 1 || poolSize > 200) {
       throw new ConfigException("MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
+    }
+    if (httpInstances < 1 || httpInstances > 64) {
+      throw new ConfigException("MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
     }
   }
 
@@ -42,7 +46,8 @@ public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, O
     });
     boolean demo = boolVar(env, "MOMENTS_DEMO", true);
     int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
-    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize);
+    int instances = intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
+    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances);
   }
 
   private static URI databaseUri(String value) {

@@ -41,6 +41,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   static ApiException toApiException(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    // The OpenAPI router wraps validation failures in an HttpException(400).
+    if (failure instanceof HttpException http && http.getCause() != null) {
+      failure = http.getCause();
+    }
     if (failure instanceof ApiException api) {
       return api;
     }

@@ -51,7 +51,7 @@ final class SchemaErrors {
     }
     if (isUnknownField(unit)) {
       Matcher m = UNKNOWN_PROPERTY.matcher(String.valueOf(unit.getError()));
-      if (m.find()) {
+      if (m.find() && !path.toString().endsWith(m.group(1))) {
         path.append(path.length() == 0 ? "" : ".").append(m.group(1));
       }
     }

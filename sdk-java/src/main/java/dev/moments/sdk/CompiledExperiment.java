@@ -1,0 +1,102 @@
+package dev.moments.sdk;
+
+import java.util.List;
+import java.util.Map;
+
+/** An experiment with everything the hot path needs precomputed, including its results. */
+final class CompiledExperiment {
+  final ExperimentDefinition definition;
+  private final int[] rangeStarts;
+  private final int[] rangeEnds;
+  private final double[] cumulative;
+  private final byte[] variantPrefix;
+  private final Assignment[] chosen;
+  private final Assignment[] forced;
+  private final Assignment rolledOut;
+
+  CompiledExperiment(ExperimentDefinition definition) {
+    this.definition = definition;
+    List<BucketRange> ranges = definition.ranges();
+    rangeStarts = new int[ranges.size()];
+    rangeEnds = new int[ranges.size()];
+    for (int i = 0; i < rangeStarts.length; i++) {
+      rangeStarts[i] = ranges.get(i).start();
+      rangeEnds[i] = ranges.get(i).end();
+    }
+    List<VariantDefinition> variants = definition.variants();
+    cumulative = cumulativeBoundaries(variants);
+    variantPrefix = Hashing.utf8("variant:" + definition.salt() + ":");
+    chosen = new Assignment[variants.size()];
+    forced = new Assignment[variants.size()];
+    Assignment rollout = null;
+    for (int i = 0; i < chosen.length; i++) {
+      chosen[i] = result(variants.get(i), false, false);
+      forced[i] = result(variants.get(i), true, false);
+      if (variants.get(i).key().equals(definition.rollout())) {
+        rollout = result(variants.get(i), false, true);
+      }
+    }
+    rolledOut = definition.isRollingOut() ? rollout : null;
+  }
+
+  /** Exactly the spec's arithmetic: cum += weight / total * 10000, in variant order. */
+  private static double[] cumulativeBoundaries(List<VariantDefinition> variants) {
+    double total = 0;
+    for (VariantDefinition variant : variants) {
+      total += variant.weight();
+    }
+    double[] boundaries = new double[variants.size()];
+    double cum = 0;
+    for (int i = 0; i < boundaries.length; i++) {
+      cum += variants.get(i).weight() / total * 10000;
+      boundaries[i] = cum;
+    }
+    return boundaries;
+  }
+
+  private Assignment result(VariantDefinition variant, boolean isForced, boolean isRollout) {
+    return new Assignment(definition.moment(), definition.key(), variant.key(), variant.payloadJson(), isForced, isRollout);
+  }
+
+  boolean containsLayer(int layerBucket) {
+    for (int i = 0; i < rangeStarts.length; i++) {
+      if (layerBucket >= rangeStarts[i] && layerBucket < rangeEnds[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For a unit whose layer bucket is in this experiment's ranges. */
+  Assignment assignInRange(String unitId, Map<String, ?> attributes) {
+    if (!definition.targeting().matches(attributes)) {
+      return null;
+    }
+    if (rolledOut != null) {
+      return rolledOut;
+    }
+    int v = Hashing.bucket(variantPrefix, unitId);
+    for (int i = 0; i < cumulative.length; i++) {
+      if (v < cumulative[i]) {
+        return chosen[i];
+      }
+    }
+    return chosen[chosen.length - 1];
+  }
+
+  /** The forced result when force[from, to) names one of the variants, else null. */
+  Assignment forcedVariant(String force, int from, int to) {
+    for (int i = 0; i < forced.length; i++) {
+      String key = forced[i].variant();
+      if (key.length() == to - from && force.regionMatches(from, key, 0, key.length())) {
+        return forced[i];
+      }
+    }
+    return null;
+  }
+
+  boolean keyEquals(String force, int from, int to) {
+    String key = definition.key();
+    return key.length() == to - from && force.regionMatches(from, key, 0, key.length());
+  }
+}

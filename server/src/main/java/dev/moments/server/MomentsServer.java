@@ -1,0 +1,115 @@
+package dev.moments.server;
+
+import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.db.EmbeddedDatabase;
+import dev.moments.server.db.Migrations;
+import dev.moments.server.db.Pools;
+import dev.moments.server.http.Services;
+import dev.moments.server.http.ServerVerticle;
+import dev.moments.server.store.AuditLog;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.MomentStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Moments server: database (embedded unless configured), migrations, pool, HTTP verticles. Used by
+ * {@link Main} and, in-process, by the tests, so both exercise the same start-up and shutdown.
+ */
+public final class MomentsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MomentsServer.class);
+  private final MomentsConfig config;
+  private final Optional<EmbeddedDatabase> embedded;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Services services;
+  private final StartupReport report;
+
+  private MomentsServer(MomentsConfig config, Optional<EmbeddedDatabase> embedded, Vertx vertx, Pool pool,
+                        Services services, StartupReport report) {
+    this.config = config;
+    this.embedded = embedded;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.services = services;
+    this.report = report;
+  }
+
+  /** What start-up found worth telling the person who started the server. */
+  public record StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
+  }
+
+  /** Starts everything; blocking, so call it from {@code main} or a test, never from an event loop. */
+  public static MomentsServer start(MomentsConfig config) {
+    Optional<EmbeddedDatabase> embedded = config.databaseUrl().isPresent()
+        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir()));
+    DatabaseTarget target = config.databaseUrl().map(DatabaseTarget::fromUri)
+        .orElseGet(() -> embedded.orElseThrow().target());
+    try {
+      Migrations.apply(target);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Vertx vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .addLabels(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME)
+              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))))
+          .withMetrics(new MicrometerMetricsFactory(registry))
+          .build();
+      Pool pool = Pools.open(vertx, target, config.poolSize());
+      Clock clock = Clock.systemUTC();
+      Services services = new Services(config, pool, clock, new KeyStore(pool), new MomentStore(pool),
+          new ExperimentStore(pool, clock), new AuditLog(pool), registry);
+      Bootstrap bootstrap = new Bootstrap(services);
+      Optional<String> generated = bootstrap.adminKey().await();
+      boolean seeded = config.demo() && bootstrap.seedDemo().await();
+      vertx.deployVerticle(() -> new ServerVerticle(services),
+          new DeploymentOptions().setInstances(config.httpInstances())).await();
+      return new MomentsServer(config, embedded, vertx, pool, services,
+          new StartupReport(generated, seeded, config.port()));
+    } catch (RuntimeException e) {
+      embedded.ifPresent(EmbeddedDatabase::close);
+      throw e;
+    }
+  }
+
+  public StartupReport report() {
+    return report;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Graceful: HTTP servers stop accepting and finish in-flight requests, then the pool and database close. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().await();
+    } catch (RuntimeException e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    }
+    embedded.ifPresent(EmbeddedDatabase::close);
+    LOG.info("Moments stopped");
+  }
+
+  MomentsConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.moments.server.experiment;
+
+import dev.moments.server.http.ApiException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The checks a JSON schema cannot express (unique variant keys, control names a variant, one role per metric),
+ * plus the defaults that make a stored experiment complete. The OpenAPI schema has checked types and ranges.
+ */
+public final class ExperimentRules {
+  private ExperimentRules() {
+  }
+
+  public static JsonArray normaliseVariants(JsonArray variants) {
+    JsonArray result = new JsonArray();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < variants.size(); i++) {
+      JsonObject v = variants.getJsonObject(i).copy();
+      if (!seen.add(v.getString("key"))) {
+        throw ApiException.badRequest("duplicate_variant",
+            "Variant key '" + v.getString("key") + "' is used twice; variant keys must be unique.", "variants[" + i + "].key");
+      }
+      double weight = v.getDouble("weight");
+      if (!(weight > 0) || Double.isInfinite(weight)) {
+        throw ApiException.invalid("variants[" + i + "].weight", "Weight must be a positive number.");
+      }
+      v.put("kind", v.getString("kind", "generic"));
+      v.put("payload", v.getJsonObject("payload", new JsonObject()));
+      result.add(v);
+    }
+    if (result.size() < 2) {
+      throw ApiException.invalid("variants", "An experiment needs at least two variants.");
+    }
+    return result;
+  }
+
+  public static void checkControl(String control, JsonArray variants) {
+    for (int i = 0; i < variants.size(); i++) {
+      if (variants.getJsonObject(i).getString("key").equals(control)) {
+        return;
+      }
+    }
+    throw ApiException.badRequest("unknown_control", "control '" + control + "' is not one of the variants.", "control");
+  }
+
+  /** A primary metric may be given as a bare key; store it as {"key","type"} like the others. */
+  public static JsonObject normaliseMetric(Object metric) {
+    JsonObject m = metric instanceof String key ? new JsonObject().put("key", key) : ((JsonObject) metric).copy();
+    m.put("type", m.getString("type", "binomial"));
+    return m;
+  }
+
+  public static JsonArray normaliseMetrics(JsonArray metrics) {
+    JsonArray result = new JsonArray();
+    if (metrics != null) {
+      metrics.forEach(m -> result.add(normaliseMetric(m)));
+    }
+    return result;
+  }
+
+  /** A metric plays one role: the report would otherwise list it twice with different corrections. */
+  public static void checkMetricRoles(JsonObject primary, JsonArray secondary, JsonArray guardrail) {
+    Set<String> seen = new HashSet<>();
+    seen.add(primary.getString("key"));
+    checkUnique(secondary, "secondaryMetrics", seen);
+    checkUnique(guardrail, "guardrailMetrics", seen);
+  }
+
+  private static void checkUnique(JsonArray metrics, String field, Set<String> seen) {
+    for (int i = 0; i < metrics.size(); i++) {
+      String key = metrics.getJsonObject(i).getString("key");
+      if (!seen.add(key)) {
+        throw ApiException.badRequest("duplicate_metric",
+            "Metric '" + key + "' appears more than once; each metric has one role.", field + "[" + i + "].key");
+      }
+    }
+  }
+
+  public static JsonObject normaliseStats(JsonObject stats) {
+    JsonObject s = stats == null ? new JsonObject() : stats.copy();
+    s.put("alpha", s.getDouble("alpha", 0.05));
+    s.put("power", s.getDouble("power", 0.8));
+    s.put("mde", s.getDouble("mde", 0.1));
+    s.put("sequential", s.getBoolean("sequential", true));
+    s.put("correction", s.getString("correction", "holm"));
+    return s;
+  }
+
+  public static void checkRollout(String rollout, Experiment experiment) {
+    if (rollout != null && !experiment.hasVariant(rollout)) {
+      throw ApiException.badRequest("unknown_variant",
+          "rollout '" + rollout + "' is not a variant of experiment '" + experiment.key() + "'.", "rollout");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.moments.server.http;
+
+import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.store.KeyStore;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * Decides who may call what: the admin key everything under /api/v1; server and client SDK keys only the
+ * three SDK operations; a client key may also come as {@code ?key=} on POST /events (navigator.sendBeacon
+ * cannot set headers).
+ */
+final class AuthHandler implements Handler<RoutingContext> {
+  static final Set<String> SDK_PATHS = Set.of("/api/v1/sdk/config", "/api/v1/assign", "/api/v1/events");
+  private static final String EVENTS = "/api/v1/events";
+  private final KeyStore keys;
+
+  AuthHandler(KeyStore keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (!path.startsWith("/api/v1/") || path.equals("/api/v1/openapi.yaml") || ctx.request().method() == HttpMethod.OPTIONS) {
+      ctx.next();
+      return;
+    }
+    String key = bearer(ctx);
+    boolean fromQuery = false;
+    if (key == null && path.equals(EVENTS) && ctx.queryParams().contains("key")) {
+      key = ctx.queryParams().get("key");
+      fromQuery = true;
+    }
+    if (key == null || key.isBlank()) {
+      ctx.fail(ApiException.unauthorized("Send an API key as 'Authorization: Bearer <key>'."));
+      return;
+    }
+    boolean queryKey = fromQuery;
+    keys.authenticate(key.trim()).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      Caller caller = result.result().orElse(null);
+      if (caller == null) {
+        ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
+      } else if (!allowed(caller, path, queryKey)) {
+        ctx.fail(ApiException.forbidden("A " + caller.kind().name().toLowerCase() + " key may not call "
+            + ctx.request().method() + " " + path + "."));
+      } else {
+        caller.attachTo(ctx);
+        ctx.next();
+      }
+    });
+  }
+
+  private static boolean allowed(Caller caller, String path, boolean queryKey) {
+    if (queryKey && caller.kind() != KeyKind.CLIENT) {
+      // Only public client keys may travel in URLs, where logs and referrers can see them.
+      return false;
+    }
+    return caller.isAdmin() || SDK_PATHS.contains(path);
+  }
+
+  private static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.moments.server.http;
+
+import dev.moments.server.experiment.Experiment;
+import dev.moments.server.store.AuditLog;
+import dev.moments.server.store.ExperimentStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** /api/v1/experiments, /api/v1/experiments/{key} and its audit trail. */
+final class ExperimentsHandler {
+  private final ExperimentStore experiments;
+  private final AuditLog audit;
+
+  ExperimentsHandler(ExperimentStore experiments, AuditLog audit) {
+    this.experiments = experiments;
+    this.audit = audit;
+  }
+
+  void create(RoutingContext ctx) {
+    Responses.reply(ctx, 201, experiments.create(Caller.of(ctx), Responses.body(ctx)).map(Experiment::toJson));
+  }
+
+  void list(RoutingContext ctx) {
+    Responses.reply(ctx, 200, experiments.list(Responses.query(ctx, "moment"), Responses.query(ctx, "status"))
+        .map(list -> {
+          JsonArray json = new JsonArray();
+          list.forEach(e -> json.add(e.toJson()));
+          return new JsonObject().put("experiments", json);
+        }));
+  }
+
+  void get(RoutingContext ctx) {
+    String key = ctx.pathParam("key");
+    Responses.reply(ctx, 200, experiments.get(key)
+        .compose(e -> experiments.statusHistory(key).map(history -> e.toJson().put("statusHistory", history))));
+  }
+
+  void patch(RoutingContext ctx) {
+    Responses.reply(ctx, 200, experiments.patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx))
+        .map(Experiment::toJson));
+  }
+
+  void audit(RoutingContext ctx) {
+    String key = ctx.pathParam("key");
+    Responses.reply(ctx, 200, experiments.get(key)
+        .compose(e -> audit.entries("experiment", key, 500))
+        .map(entries -> new JsonObject().put("entries", entries)));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.moments.server.http;
+
+import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.store.KeyStore;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/** POST/GET /api/v1/keys and DELETE /api/v1/keys/{id}. */
+final class KeysHandler {
+  private final KeyStore keys;
+
+  KeysHandler(KeyStore keys) {
+    this.keys = keys;
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    KeyKind kind = KeyKind.valueOf(body.getString("kind").toUpperCase(Locale.ROOT));
+    Responses.reply(ctx, 201, keys.create(Caller.of(ctx), kind, body.getString("name")).map(KeyStore.NewKey::toJson));
+  }
+
+  void list(RoutingContext ctx) {
+    Responses.reply(ctx, 200, keys.list().map(list -> new JsonObject().put("keys", list)));
+  }
+
+  void revoke(RoutingContext ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      ctx.fail(ApiException.invalid("id", "A key id is a positive whole number."));
+      return;
+    }
+    keys.revoke(Caller.of(ctx), id).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+}

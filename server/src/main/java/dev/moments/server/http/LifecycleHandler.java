@@ -1,0 +1,29 @@
+package dev.moments.server.http;
+
+import dev.moments.server.experiment.Experiment;
+import dev.moments.server.store.ExperimentStore;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** POST /api/v1/experiments/{key}/start, /pause and /stop. */
+final class LifecycleHandler {
+  private final ExperimentStore experiments;
+
+  LifecycleHandler(ExperimentStore experiments) {
+    this.experiments = experiments;
+  }
+
+  void start(RoutingContext ctx) {
+    Responses.reply(ctx, 200, experiments.start(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+  }
+
+  void pause(RoutingContext ctx) {
+    Responses.reply(ctx, 200, experiments.pause(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+  }
+
+  void stop(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    Responses.reply(ctx, 200, experiments.stop(Caller.of(ctx), ctx.pathParam("key"), body.getString("rollout"))
+        .map(Experiment::toJson));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.moments.server.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** Small helpers shared by the handlers: answer with JSON, or pass a failure to the error handler. */
+final class Responses {
+  private Responses() {
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
+  }
+
+  static <T> void reply(RoutingContext ctx, int status, Future<T> result) {
+    result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
+  }
+
+  /** The body as the OpenAPI validator parsed and checked it. */
+  static JsonObject body(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    if (request != null && request.getBody() != null && !request.getBody().isEmpty()) {
+      Object value = request.getBody().get();
+      if (value instanceof JsonObject json) {
+        return json;
+      }
+    }
+    JsonObject raw = ctx.body().asJsonObject();
+    return raw == null ? new JsonObject() : raw;
+  }
+
+  static String query(RoutingContext ctx, String name) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    if (request != null) {
+      RequestParameter p = request.getQuery().get(name);
+      if (p != null && !p.isNull()) {
+        return String.valueOf(p.get());
+      }
+      return null;
+    }
+    return ctx.queryParams().get(name);
+  }
+}

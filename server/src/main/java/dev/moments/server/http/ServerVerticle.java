@@ -1,0 +1,98 @@
+package dev.moments.server.http;
+
+import dev.moments.server.config.MomentsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Map;
+
+/**
+ * One HTTP server instance (the server deploys one per core). Routes and request validation come from the
+ * OpenAPI contract; every failure goes through the one {@link ErrorHandler}.
+ */
+public final class ServerVerticle extends VerticleBase {
+  private static final String CONTRACT = "openapi.yaml";
+  private final Services services;
+  private HttpServer server;
+
+  public ServerVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.fileSystem().readFile(CONTRACT)
+        .compose(text -> OpenAPIContract.from(vertx, Contract.routable(text)).map(contract -> router(contract, text)))
+        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
+                .setPort(services.config().port())
+                .setCompressionSupported(true)
+                .setIdleTimeout(60))
+            .requestHandler(router)
+            .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /** Stops accepting and lets in-flight requests finish before the pool closes. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+  private Router router(OpenAPIContract contract, io.vertx.core.buffer.Buffer contractText) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
+    builder.rootHandler(new AuthHandler(services.keys()));
+    operations().forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
+    Router router = builder.createRouter();
+    ErrorHandler errors = new ErrorHandler();
+    router.route().order(-100).handler(CorsHandler.create()
+        .allowedMethod(io.vertx.core.http.HttpMethod.GET).allowedMethod(io.vertx.core.http.HttpMethod.POST)
+        .allowedHeader("Authorization").allowedHeader("Content-Type").allowedHeader("If-None-Match")
+        .exposedHeader("ETag").maxAgeSeconds(3600));
+    router.get("/health").handler(new HealthHandler(services.pool())::get);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
+    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
+    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+
+  private Map<String, Handler<RoutingContext>> operations() {
+    KeysHandler keys = new KeysHandler(services.keys());
+    MomentsHandler moments = new MomentsHandler(services.moments());
+    ExperimentsHandler experiments = new ExperimentsHandler(services.experiments(), services.audit());
+    LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
+    return Map.ofEntries(
+        Map.entry("createKey", keys::create),
+        Map.entry("listKeys", keys::list),
+        Map.entry("revokeKey", keys::revoke),
+        Map.entry("createMoment", moments::create),
+        Map.entry("listMoments", moments::list),
+        Map.entry("getMoment", moments::get),
+        Map.entry("patchMoment", moments::patch),
+        Map.entry("createExperiment", experiments::create),
+        Map.entry("listExperiments", experiments::list),
+        Map.entry("getExperiment", experiments::get),
+        Map.entry("patchExperiment", experiments::patch),
+        Map.entry("experimentAudit", experiments::audit),
+        Map.entry("startExperiment", lifecycle::start),
+        Map.entry("pauseExperiment", lifecycle::pause),
+        Map.entry("stopExperiment", lifecycle::stop));
+  }
+}

@@ -1,0 +1,15 @@
+package dev.moments.server.http;
+
+import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.store.AuditLog;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.MomentStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/** What the HTTP verticles share within one server process; built once in {@code MomentsServer}. */
+public record Services(MomentsConfig config, Pool pool, Clock clock, KeyStore keys, MomentStore moments,
+                       ExperimentStore experiments, AuditLog audit, PrometheusMeterRegistry metrics) {
+}

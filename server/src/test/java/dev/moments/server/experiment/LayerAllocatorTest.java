@@ -1,0 +1,87 @@
+package dev.moments.server.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LayerAllocatorTest {
+  @Test
+  void allocatesTheFirstFreeBlockThatFits() {
+    assertEquals(List.of(new LayerRange(0, 1)), LayerAllocator.allocate(LayerAllocator.width(0.01), List.of()));
+    assertEquals(List.of(new LayerRange(2000, 7000)),
+        LayerAllocator.allocate(5000, List.of(new LayerRange(0, 2000), new LayerRange(9000, 10000))));
+  }
+
+  @Test
+  void reportsTheRoomLeftWhenNothingFits() {
+    LayerFullException full = assertThrows(LayerFullException.class,
+        () -> LayerAllocator.allocate(5000, List.of(new LayerRange(0, 6000))));
+    assertEquals(40.0, full.freePercent());
+  }
+
+  @Test
+  void rampingUpExtendsInPlaceAndNeverMovesAnExistingBucket() {
+    List<LayerRange> own = List.of(new LayerRange(0, 1000));
+    List<LayerRange> grown = LayerAllocator.resize(own, 5000, List.of());
+    assertEquals(List.of(new LayerRange(0, 5000)), grown);
+  }
+
+  @Test
+  void growingAroundANeighbourAddsASecondRange() {
+    List<LayerRange> grown = LayerAllocator.resize(List.of(new LayerRange(0, 1000)), 3000,
+        List.of(new LayerRange(1000, 2000)));
+    assertEquals(List.of(new LayerRange(0, 1000), new LayerRange(2000, 4000)), grown);
+  }
+
+  @Test
+  void shrinkingCutsFromTheEnd() {
+    assertEquals(List.of(new LayerRange(0, 1000), new LayerRange(2000, 2500)),
+        LayerAllocator.resize(List.of(new LayerRange(0, 1000), new LayerRange(2000, 4000)), 1500, List.of()));
+  }
+
+  @Test
+  void randomRampsKeepEveryEarlierBucketAndNeverOverlapOthers() {
+    Random random = new Random(42);
+    for (int trial = 0; trial < 500; trial++) {
+      List<LayerRange> others = new ArrayList<>();
+      int cursor = 0;
+      while (cursor < 10_000 && random.nextInt(3) > 0) {
+        int gap = random.nextInt(1500);
+        int width = 1 + random.nextInt(1500);
+        if (cursor + gap + width > 10_000) {
+          break;
+        }
+        others.add(new LayerRange(cursor + gap, cursor + gap + width));
+        cursor += gap + width;
+      }
+      int free = LayerAllocator.free(others).stream().mapToInt(LayerRange::width).sum();
+      if (free < 2) {
+        continue;
+      }
+      List<LayerRange> own;
+      try {
+        own = LayerAllocator.allocate(1, others);
+      } catch (LayerFullException e) {
+        continue;
+      }
+      int target = 1 + random.nextInt(free);
+      List<LayerRange> grown = LayerAllocator.resize(own, target, others);
+      assertEquals(target, grown.stream().mapToInt(LayerRange::width).sum());
+      assertTrue(contains(grown, own.get(0).start()), "the first bucket must stay in");
+      for (LayerRange g : grown) {
+        for (LayerRange o : others) {
+          assertTrue(!g.overlaps(o), g + " overlaps " + o);
+        }
+      }
+    }
+  }
+
+  private static boolean contains(List<LayerRange> ranges, int bucket) {
+    return ranges.stream().anyMatch(r -> r.start() <= bucket && bucket < r.end());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.moments.server.http;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.RunningServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AdminApiTest {
+  static RunningServer server;
+
+  @BeforeAll
+  static void start() {
+    server = RunningServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void momentsAreCreatedListedAndFetched() {
+    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT"));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    assertEquals("ZMOT", created.bodyAsJsonObject().getString("stage"));
+    JsonArray list = server.admin(GET, "/api/v1/moments", null).bodyAsJsonObject().getJsonArray("moments");
+    assertTrue(list.stream().anyMatch(m -> ((JsonObject) m).getString("key").equals("zmot.search-ad")));
+    HttpResponse<Buffer> one = server.admin(GET, "/api/v1/moments/zmot.search-ad", null);
+    assertEquals(200, one.statusCode());
+    assertEquals("Search ad", one.bodyAsJsonObject().getString("name"));
+    assertEquals(409, server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT")).statusCode());
+    HttpResponse<Buffer> patched = server.admin(PATCH, "/api/v1/moments/zmot.search-ad",
+        new JsonObject().put("name", "Search ad copy"));
+    assertEquals("Search ad copy", patched.bodyAsJsonObject().getString("name"));
+  }
+
+  @Test
+  void experimentLifecycleFromDraftToRollout() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
+    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero-1", "fmot.hero"));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    JsonObject draft = created.bodyAsJsonObject();
+    assertEquals("draft", draft.getString("status"));
+    assertNotNull(draft.getString("salt"));
+    assertEquals("binomial", draft.getJsonObject("primaryMetric").getString("type"));
+
+    JsonObject running = server.admin(POST, "/api/v1/experiments/hero-1/start", null).bodyAsJsonObject();
+    assertEquals("running", running.getString("status"));
+    assertEquals(new JsonArray().add(new JsonArray().add(0).add(5000)), running.getJsonArray("ranges"));
+
+    assertEquals(409, server.admin(PATCH, "/api/v1/experiments/hero-1",
+        new JsonObject().put("variants", draft.getJsonArray("variants"))).statusCode());
+    assertEquals("paused", server.admin(POST, "/api/v1/experiments/hero-1/pause", null).bodyAsJsonObject().getString("status"));
+    assertEquals("running", server.admin(POST, "/api/v1/experiments/hero-1/start", null).bodyAsJsonObject().getString("status"));
+    HttpResponse<Buffer> stopped = server.admin(POST, "/api/v1/experiments/hero-1/stop", new JsonObject().put("rollout", "bold"));
+    assertEquals(200, stopped.statusCode(), stopped.bodyAsString());
+    assertEquals("bold", stopped.bodyAsJsonObject().getString("rollout"));
+    HttpResponse<Buffer> restart = server.admin(POST, "/api/v1/experiments/hero-1/start", null);
+    assertEquals(409, restart.statusCode());
+    assertEquals("illegal_transition", restart.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+}

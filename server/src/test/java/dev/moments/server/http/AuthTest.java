@@ -1,0 +1,108 @@
+package dev.moments.server.http;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.store.KeyStore;
+import dev.moments.server.testing.RunningServer;
+import dev.moments.server.testing.TestDatabase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The auth matrix: no key and unknown keys 401, SDK keys on admin routes 403, keys stored only as hashes. */
+class AuthTest {
+  static RunningServer server;
+  static String clientKey;
+  static String serverKey;
+
+  @BeforeAll
+  static void start() {
+    server = RunningServer.start();
+    clientKey = newKey("client", "web");
+    serverKey = newKey("server", "checkout-service");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String newKey(String kind, String name) {
+    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", kind).put("name", name));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    JsonObject body = created.bodyAsJsonObject();
+    assertEquals(kind, body.getString("kind"));
+    assertEquals(name, body.getString("name"));
+    return body.getString("key");
+  }
+
+  private static void assertError(int status, String code, HttpResponse<Buffer> response) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertEquals(code, response.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  void noKeyIs401() {
+    assertError(401, "unauthorized", server.call(GET, "/api/v1/moments", null, null));
+  }
+
+  @Test
+  void unknownKeyIs401() {
+    assertError(401, "unauthorized", server.call(GET, "/api/v1/moments", "pk_not-a-real-key", null));
+  }
+
+  @Test
+  void sdkKeysOnAdminRoutesAre403() {
+    assertError(403, "forbidden", server.call(GET, "/api/v1/moments", clientKey, null));
+    assertError(403, "forbidden", server.call(GET, "/api/v1/experiments", serverKey, null));
+    assertError(403, "forbidden", server.call(POST, "/api/v1/keys", clientKey,
+        new JsonObject().put("kind", "server").put("name", "escalate")));
+  }
+
+  @Test
+  void adminKeyMayReadEverything() {
+    assertEquals(200, server.admin(GET, "/api/v1/moments", null).statusCode());
+    assertEquals(200, server.admin(GET, "/api/v1/keys", null).statusCode());
+  }
+
+  @Test
+  void contractAndHealthNeedNoKey() {
+    HttpResponse<Buffer> contract = server.call(GET, "/api/v1/openapi.yaml", null, null);
+    assertEquals(200, contract.statusCode());
+    assertTrue(contract.bodyAsString().startsWith("openapi: 3.1.0"));
+    HttpResponse<Buffer> health = server.call(GET, "/health", null, null);
+    assertEquals(new JsonObject().put("status", "up"), health.bodyAsJsonObject());
+  }
+
+  @Test
+  void revokedKeysStopWorking() {
+    String key = newKey("server", "short-lived");
+    JsonObject listed = server.admin(GET, "/api/v1/keys", null).bodyAsJsonObject().getJsonArray("keys").stream()
+        .map(JsonObject.class::cast).filter(k -> k.getString("name").equals("short-lived")).findFirst().orElseThrow();
+    assertFalse(listed.containsKey("key"), "a listing never shows the key itself");
+    assertEquals(204, server.admin(DELETE, "/api/v1/keys/" + listed.getLong("id"), null).statusCode());
+    assertError(401, "unauthorized", server.call(GET, "/api/v1/sdk/config", key, null));
+  }
+
+  @Test
+  void onlyTheHashOfAKeyIsStored() throws Exception {
+    var db = server.database();
+    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+         ResultSet rs = c.createStatement().executeQuery("SELECT key_hash FROM api_keys WHERE name = 'web'")) {
+      assertTrue(rs.next());
+      assertEquals(KeyStore.hash(clientKey), rs.getString(1));
+      assertFalse(rs.getString(1).contains(clientKey));
+    }
+    TestDatabase.serverTarget();
+  }
+}

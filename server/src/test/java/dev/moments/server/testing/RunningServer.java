@@ -1,0 +1,100 @@
+package dev.moments.server.testing;
+
+import dev.moments.server.MomentsServer;
+import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.db.DatabaseTarget;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A real server in this JVM on its own fresh database, and a client to call it as the SDKs would. */
+public final class RunningServer implements AutoCloseable {
+  public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+  private final MomentsServer server;
+  private final DatabaseTarget database;
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebClient client;
+  private final int port;
+
+  private RunningServer(MomentsServer server, DatabaseTarget database, int port) {
+    this.server = server;
+    this.database = database;
+    this.port = port;
+    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(port));
+  }
+
+  public static RunningServer start() {
+    return start(TestDatabase.fresh(), false);
+  }
+
+  public static RunningServer start(DatabaseTarget database, boolean demo) {
+    int port = freePort();
+    MomentsConfig config = new MomentsConfig(port, Optional.of(url(database)), Path.of("target", "unused-data"),
+        Optional.of(ADMIN_KEY), demo, 4, 1);
+    return new RunningServer(MomentsServer.start(config), database, port);
+  }
+
+  public static URI url(DatabaseTarget db) {
+    return URI.create("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public HttpResponse<Buffer> call(HttpMethod method, String path, String key, Object body) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (key != null) {
+      request.putHeader("Authorization", "Bearer " + key);
+    }
+    if (body == null) {
+      return request.send().await();
+    }
+    if (body instanceof JsonObject json) {
+      return request.sendJsonObject(json).await();
+    }
+    request.putHeader("Content-Type", "application/json");
+    return request.sendBuffer(Buffer.buffer(body.toString())).await();
+  }
+
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, Object body) {
+    return call(method, path, ADMIN_KEY, body);
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public MomentsServer server() {
+    return server;
+  }
+
+  public DatabaseTarget database() {
+    return database;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    clientVertx.close().await();
+    server.close();
+  }
+}
