@@ -1,6 +1,9 @@
 package dev.moments.server;
 
+import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.ConfigListener;
 import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.events.RollupWorker;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.EmbeddedDatabase;
 import dev.moments.server.db.Migrations;
@@ -22,6 +25,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +39,20 @@ public final class MomentsServer implements AutoCloseable {
   private final MomentsConfig config;
   private final Optional<EmbeddedDatabase> embedded;
   private final Vertx vertx;
-  private final Pool pool;
+  private static final Duration CONFIG_SAFETY_EXPIRY = Duration.ofSeconds(30);
   private final Services services;
+  private final ConfigListener listener;
+  private final RollupWorker rollups;
   private final StartupReport report;
 
-  private MomentsServer(MomentsConfig config, Optional<EmbeddedDatabase> embedded, Vertx vertx, Pool pool,
-                        Services services, StartupReport report) {
+  private MomentsServer(MomentsConfig config, Optional<EmbeddedDatabase> embedded, Vertx vertx, Services services,
+                        ConfigListener listener, RollupWorker rollups, StartupReport report) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
-    this.pool = pool;
     this.services = services;
+    this.listener = listener;
+    this.rollups = rollups;
     this.report = report;
   }
 
@@ -70,14 +77,20 @@ public final class MomentsServer implements AutoCloseable {
           .build();
       Pool pool = Pools.open(vertx, target, config.poolSize());
       Clock clock = Clock.systemUTC();
-      Services services = new Services(config, pool, clock, new KeyStore(pool), new MomentStore(pool),
-          new ExperimentStore(pool, clock), new AuditLog(pool), registry);
+      MomentStore moments = new MomentStore(pool);
+      ExperimentStore experiments = new ExperimentStore(pool, clock);
+      ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
+      Services services = new Services(config, pool, clock, new KeyStore(pool), moments, experiments,
+          new AuditLog(pool), configCache, registry);
+      ConfigListener listener = new ConfigListener(vertx, target, configCache);
+      listener.start().await();
       Bootstrap bootstrap = new Bootstrap(services);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
+      RollupWorker rollups = RollupWorker.start(vertx, pool);
       vertx.deployVerticle(() -> new ServerVerticle(services),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
-      return new MomentsServer(config, embedded, vertx, pool, services,
+      return new MomentsServer(config, embedded, vertx, services, listener, rollups,
           new StartupReport(generated, seeded, config.port()));
     } catch (RuntimeException e) {
       embedded.ifPresent(EmbeddedDatabase::close);
@@ -101,6 +114,12 @@ public final class MomentsServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // HTTP first (finish in-flight requests and their commits), then background work, then the pool.
+      for (String id : vertx.deploymentIDs()) {
+        vertx.undeploy(id).await();
+      }
+      rollups.stop().await();
+      listener.stop().await();
       vertx.close().await();
     } catch (RuntimeException e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
 import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.events.EventWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -24,7 +25,9 @@ import java.util.Map;
 public final class ServerVerticle extends VerticleBase {
   private static final String CONTRACT = "openapi.yaml";
   private final Services services;
+  private static final int MAX_QUEUED_EVENTS = 50_000;
   private HttpServer server;
+  private EventWriter writer;
 
   public ServerVerticle(Services services) {
     this.services = services;
@@ -53,7 +56,11 @@ public final class ServerVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
     builder.rootHandler(new AuthHandler(services.keys()));
+    writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
     operations().forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
+    // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's text/plain
+    // body is parsed like JSON, so the router passes this body through untouched.
+    builder.getRoute("postEvents").setDoValidation(false);
     Router router = builder.createRouter();
     ErrorHandler errors = new ErrorHandler();
     router.route().order(-100).handler(CorsHandler.create()
@@ -93,6 +100,9 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("experimentAudit", experiments::audit),
         Map.entry("startExperiment", lifecycle::start),
         Map.entry("pauseExperiment", lifecycle::pause),
-        Map.entry("stopExperiment", lifecycle::stop));
+        Map.entry("stopExperiment", lifecycle::stop),
+        Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
+        Map.entry("assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
+        Map.entry("postEvents", new EventsHandler(writer, services.clock())::post));
   }
 }

@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
@@ -11,5 +12,6 @@ import java.time.Clock;
 
 /** What the HTTP verticles share within one server process; built once in {@code MomentsServer}. */
 public record Services(MomentsConfig config, Pool pool, Clock clock, KeyStore keys, MomentStore moments,
-                       ExperimentStore experiments, AuditLog audit, PrometheusMeterRegistry metrics) {
+                       ExperimentStore experiments, AuditLog audit, ConfigCache configCache,
+                       PrometheusMeterRegistry metrics) {
 }

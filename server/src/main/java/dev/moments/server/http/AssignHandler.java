@@ -1,0 +1,109 @@
+package dev.moments.server.http;
+
+import dev.moments.sdk.Assigner;
+import dev.moments.sdk.Assignment;
+import dev.moments.sdk.UnitIds;
+import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.SdkConfig;
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventWriter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the exposures are
+ * committed (they join the group commit of events). Exposure ids are deterministic per unit, experiment and
+ * variant, so asking again stores nothing new, while a unit seen in a second variant shows up as a multiple
+ * exposure in the report.
+ */
+final class AssignHandler {
+  private final ConfigCache cache;
+  private final EventWriter writer;
+  private final Clock clock;
+
+  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock) {
+    this.cache = cache;
+    this.writer = writer;
+    this.clock = clock;
+  }
+
+  void post(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    String unitId = body.getString("unitId");
+    if (!UnitIds.isValid(unitId)) {
+      ctx.fail(ApiException.invalid("unitId", "unitId must be 1 to 256 characters."));
+      return;
+    }
+    Map<String, Object> attributes = attributes(body, Responses.query(ctx, "force"));
+    JsonArray moments = body.getJsonArray("moments");
+    cache.current().compose(config -> {
+      List<Assignment> assignments = assign(config, unitId, attributes, moments);
+      List<Event> exposures = exposures(assignments, unitId, body.getJsonObject("attributes"));
+      JsonObject response = response(config, unitId, assignments);
+      return exposures.isEmpty()
+          ? io.vertx.core.Future.succeededFuture(response)
+          : writer.append(exposures).map(written -> response);
+    }).onSuccess(response -> Responses.json(ctx, 200, response)).onFailure(ctx::fail);
+  }
+
+  private static Map<String, Object> attributes(JsonObject body, String forceParam) {
+    JsonObject given = body.getJsonObject("attributes");
+    Map<String, Object> attributes = given == null ? new HashMap<>() : new HashMap<>(given.getMap());
+    if (forceParam != null && !forceParam.isBlank()) {
+      Object existing = attributes.get("force");
+      attributes.put("force", existing == null ? forceParam : existing + "," + forceParam);
+    }
+    return attributes;
+  }
+
+  private static List<Assignment> assign(SdkConfig config, String unitId, Map<String, Object> attributes,
+                                         JsonArray moments) {
+    if (moments == null) {
+      return Assigner.assignAll(config.assignment(), unitId, attributes);
+    }
+    List<Assignment> result = new ArrayList<>();
+    for (int i = 0; i < moments.size(); i++) {
+      Assignment a = Assigner.assign(config.assignment(), moments.getString(i), unitId, attributes);
+      if (a != null) {
+        result.add(a);
+      }
+    }
+    return result;
+  }
+
+  private List<Event> exposures(List<Assignment> assignments, String unitId, JsonObject attributes) {
+    List<Event> events = new ArrayList<>(assignments.size());
+    Instant now = clock.instant();
+    for (Assignment a : assignments) {
+      if (a.rollout()) {
+        continue;
+      }
+      String id = "~assign:" + a.experiment() + "/" + a.variant() + "/" + unitId;
+      events.add(Event.exposure(id, unitId, a.experiment(), a.variant(), now, a.forced(), attributes));
+    }
+    return events;
+  }
+
+  private static JsonObject response(SdkConfig config, String unitId, List<Assignment> assignments) {
+    JsonArray list = new JsonArray();
+    for (Assignment a : assignments) {
+      JsonObject item = new JsonObject().put("moment", a.moment()).put("experiment", a.experiment())
+          .put("variant", a.variant()).put("payload", config.payload(a.experiment(), a.variant()));
+      if (a.forced()) {
+        item.put("forced", true);
+      }
+      if (a.rollout()) {
+        item.put("rollout", true);
+      }
+      list.add(item);
+    }
+    return new JsonObject().put("unitId", unitId).put("assignments", list);
+  }
+}
