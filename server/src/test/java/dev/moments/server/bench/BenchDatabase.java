@@ -1,0 +1,57 @@
+package dev.moments.server.bench;
+
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.db.EmbeddedDatabase;
+import dev.moments.server.db.Migrations;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/** A fresh, migrated database for a benchmark: on {@code db=postgresql://...} if given, else on an embedded one. */
+final class BenchDatabase implements AutoCloseable {
+  private final EmbeddedDatabase embedded;
+  private final DatabaseTarget server;
+
+  private BenchDatabase(EmbeddedDatabase embedded, DatabaseTarget server) {
+    this.embedded = embedded;
+    this.server = server;
+  }
+
+  static BenchDatabase open(Map<String, String> opts) throws IOException {
+    if (opts.containsKey("db")) {
+      return new BenchDatabase(null, DatabaseTarget.fromUri(URI.create(opts.get("db"))));
+    }
+    EmbeddedDatabase pg = EmbeddedDatabase.start(Files.createTempDirectory("moments-bench"));
+    return new BenchDatabase(pg, pg.target());
+  }
+
+  DatabaseTarget fresh(String name) throws SQLException {
+    execute(server, "DROP DATABASE IF EXISTS " + name);
+    execute(server, "CREATE DATABASE " + name);
+    DatabaseTarget target = server.withDatabase(name);
+    Migrations.apply(target);
+    return target;
+  }
+
+  static Connection connect(DatabaseTarget target) throws SQLException {
+    return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+  }
+
+  static void execute(DatabaseTarget target, String sql) throws SQLException {
+    try (Connection c = connect(target); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

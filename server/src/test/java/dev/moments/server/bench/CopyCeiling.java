@@ -1,0 +1,59 @@
+package dev.moments.server.bench;
+
+import dev.moments.server.db.DatabaseTarget;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The ceiling for EventLoad: the same rows stored with PostgreSQL COPY into the same table and indexes, one
+ * COPY per {@code chunk} rows (each its own commit), no HTTP, no JSON, no duplicates check beyond the index.
+ *
+ * <pre>
+ * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.CopyCeiling \
+ *   events=1000000 chunk=100000 [db=postgresql://postgres@localhost:5432/postgres]
+ * </pre>
+ */
+public final class CopyCeiling {
+  private CopyCeiling() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = Args.parse(args);
+    long events = Long.parseLong(opts.getOrDefault("events", "1000000"));
+    int chunk = Integer.parseInt(opts.getOrDefault("chunk", "100000"));
+    int units = Integer.parseInt(opts.getOrDefault("units", "200000"));
+    try (BenchDatabase pg = BenchDatabase.open(opts)) {
+      DatabaseTarget target = pg.fresh("bench_copy");
+      long start = System.nanoTime();
+      copy(target, new BenchEvents(units, "copy"), 0, events, chunk, false);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("COPY stored %d events in %.2f s: %.0f events/s%n", events, seconds, events / seconds);
+    }
+  }
+
+  /** Loads events [from, to) with COPY; with {@code inbox} their seqs also go to the rollup inbox. */
+  static void copy(DatabaseTarget target, BenchEvents gen, long from, long to, int chunk, boolean inbox)
+      throws Exception {
+    // spread over the last 14 days, as two weeks of a running experiment
+    long span = java.time.Duration.ofDays(14).toMillis();
+    Instant start = Instant.now().minusMillis(span);
+    try (Connection c = BenchDatabase.connect(target)) {
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      for (long first = from; first < to; first += chunk) {
+        StringBuilder rows = new StringBuilder(chunk * 120);
+        for (long i = first; i < Math.min(to, first + chunk); i++) {
+          gen.appendCopyRow(rows, i, start.plusMillis((long) ((double) span * i / to)));
+        }
+        copy.copyIn("COPY events (id, type, unit_id, experiment, variant, metric, value, ts, attributes) FROM STDIN",
+            new StringReader(rows.toString()));
+      }
+      if (inbox) {
+        c.createStatement().execute("INSERT INTO event_inbox SELECT seq FROM events");
+      }
+    }
+  }
+}
