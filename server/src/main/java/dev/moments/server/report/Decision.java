@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
  * that would win significantly raises a guardrail metric; guardrails are "lower is better"), {@code winner}
  * (significant on the primary metric after correction, at least {@value #MIN_UNITS} units and
  * {@value #MIN_CONVERSIONS} conversions in every variant, and with fixed-horizon testing only once the
- * planned sample is reached), {@code no_difference} (planned sample reached, nothing significant),
+ * planned sample is reached), {@code no_difference} (planned sample reached and no variant beats the control),
  * otherwise {@code keep_running}.
  */
 final class Decision {
@@ -58,12 +58,13 @@ final class Decision {
             return outcome(json, "winner", Reasons.controlWins(in.spec(), in.primary()));
         }
         boolean anySignificant = !better.isEmpty() || !worse.isEmpty();
-        if (plannedReached && !anySignificant) {
+        // here no variant can be called better: with enough data that means no improvement worth shipping
+        if (plannedReached && (enoughData || !anySignificant)) {
             return outcome(json, "no_difference", Reasons.noDifference(in.spec(), in.plan()));
         }
         Long daysLeft = daysLeft(unitsNeeded, in.dailyUnits());
         json.put("daysLeft", daysLeft);
-        String reason = plannedReached || (anySignificant && mayDecide)
+        String reason = !enoughData && anySignificant && mayDecide
                 ? Reasons.needMoreConversions(in.spec(), MIN_UNITS, MIN_CONVERSIONS)
                 : Reasons.keepRunning(in.spec(), unitsNeeded, daysLeft);
         return outcome(json, "keep_running", reason);

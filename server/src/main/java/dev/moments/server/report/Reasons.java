@@ -32,8 +32,8 @@ final class Reasons {
     }
 
     static String noDifference(ExperimentSpec spec, Plan plan) {
-        return "No difference on %s large enough to detect after the planned %s visitors; keep %s or test a bolder change."
-                .formatted(spec.primaryMetric().key(), count(plan.totalUnits()), name(spec.control()));
+        return "No variant beats %s on %s after the planned %s visitors; keep %s or test a bolder change."
+                .formatted(name(spec.control()), spec.primaryMetric().key(), count(plan.totalUnits()), name(spec.control()));
     }
 
     static String keepRunning(ExperimentSpec spec, long unitsNeeded, Long daysLeft) {

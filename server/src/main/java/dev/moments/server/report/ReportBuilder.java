@@ -24,7 +24,7 @@ public final class ReportBuilder {
 
     /**
      * @param rows             per-day deltas, overall ("" attribute) and per segment
-     * @param segmentAttribute nullable; when set, adds {@code segments} for every value of that attribute
+     * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every value of that attribute
      */
     public static JsonObject build(ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
         Objects.requireNonNull(spec, "spec");
@@ -51,7 +51,7 @@ public final class ReportBuilder {
         report.put("decision", Decision.decide(new Decision.Input(spec, plan, primary, guardrails(section),
                 section.srmPValue(), section.totalUnits(), overall.dailyUnits())));
         report.put("stats", settingsJson(spec, settings));
-        if (segmentAttribute != null) {
+        if (segmentAttribute != null && !segmentAttribute.isBlank()) {
             report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
         }
         return report;

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * (should be near the target) and of the sequential test, and the coverage of the fixed interval.</li>
  * </ul>
  * Only sufficient statistics are simulated (daily binomial counts), so 2,000 experiments run in seconds.
- * Run: {@code java -cp server/target/classes:<commons-math3.jar> dev.moments.server.stats.AaSimulation [experiments] [seed]}
+ * Run (after {@code mvn -B -pl server -am package -DskipTests -Dsdk-js.skip=true}):
+ * {@code java -cp server/target/moments-server.jar dev.moments.server.stats.AaSimulation [experiments=2000] [seed]}
  */
 public final class AaSimulation {
 

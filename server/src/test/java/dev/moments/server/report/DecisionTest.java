@@ -83,8 +83,20 @@ class DecisionTest {
         assertEquals("no_difference", decision.getString("outcome"));
         assertEquals(14751, decision.getLong("plannedUnitsPerVariant"));
         assertEquals(0, decision.getLong("unitsNeeded"));
-        assertEquals("No difference on signup large enough to detect after the planned 29,502 visitors; keep Control or test a bolder change.",
+        assertEquals("No variant beats Control on signup after the planned 29,502 visitors; keep Control or test a bolder change.",
                 decision.getString("reason"));
+    }
+
+    @Test
+    void aVariantThatIsOnlyWorseIsNoWinnerOnceThePlanIsReached() {
+        ExperimentSpec spec = new ExperimentSpec("x", "running", "m", "FMOT",
+                List.of(new VariantSpec("control", 1), new VariantSpec("a", 1), new VariantSpec("b", 1)), "control",
+                List.of(Fixtures.primary("signup")), Fixtures.fixed(0.1), START);
+        Fixtures.Rows rows = new Fixtures.Rows().binomial("signup", "control", 16000, 1600)
+                .binomial("signup", "a", 16000, 1300).binomial("signup", "b", 16000, 1610);
+        JsonObject decision = ReportBuilder.build(spec, rows.list(), START.plusDays(3), null).getJsonObject("decision");
+        assertEquals("no_difference", decision.getString("outcome"));
+        assertNull(decision.getValue("winner"));
     }
 
     @Test
