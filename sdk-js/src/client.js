@@ -41,7 +41,10 @@ export function init(options) {
   const defaults = o.defaults || {};
   let lastWarning = -1e9;
   const report = (e) =>
-    attempt(() => (o.onError ? o.onError(e) : now() - lastWarning > 999 && console.warn((lastWarning = now()) && e.message)));
+    attempt(() => {
+      if (o.onError) return o.onError(e);
+      if (now() - lastWarning > 999) console.warn(e.message), (lastWarning = now()); // at most one a second
+    });
 
   // a public method never throws: its error goes to onError and the fallback answers instead
   const guard = (f, fallback) => (...args) => {
