@@ -57,8 +57,10 @@ export function init(options) {
   };
 
   let moments = new Map(), configLoaded, readyPromise;
+  const memo = new Map();
   const useConfig = guard((c) => {
     moments = loadConfig(c);
+    memo.clear();
     configLoaded = 1;
   });
   if (o.config) useConfig(o.config);
@@ -110,11 +112,9 @@ export function init(options) {
   );
   const checkId = (id) => {
     if (!validUnitId(id)) throw error("invalid unit id " + JSON.stringify(id));
-    return id;
   };
   const event = (type, id, attributes, fields) => {
     if (consented === false) return;
-    checkId(id);
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
   };
 
@@ -138,34 +138,39 @@ export function init(options) {
       return unitId;
     },
 
-    assign: guard((moment, ctx = {}) => {
-        const id = checkId(ctx.unitId || unitId);
-        let attributes = ctx.attributes && o.attributes ? { ...o.attributes, ...ctx.attributes } : ctx.attributes || o.attributes;
-        if (urlForce) attributes = { ...attributes, force: [urlForce, attributes?.force].join() };
-        const { exp, variant, forced, rollout } = decide(moments.get(moment), id, attributes) || {};
-        const seen = id + "\n" + exp?.key;
-        if (exp && !rollout && !exposed.has(seen)) {
-          if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
-          exposed.add(seen);
-          event("exposure", id, attributes, { experiment: exp.key, variant: variant.key, forced: forced || undefined });
-        }
-        return result(moment, exp, variant, forced, rollout);
+    assign: guard((moment, ctx) => {
+      // the client's own visitor and attributes never change: decide each moment once per config
+      if (!ctx && memo.has(moment)) return memo.get(moment);
+      const c = ctx || {};
+      const id = c.unitId || unitId;
+      let attributes = c.attributes && o.attributes ? { ...o.attributes, ...c.attributes } : c.attributes || o.attributes;
+      if (urlForce) attributes = { ...attributes, force: [urlForce, attributes?.force].join() };
+      const d = decide(moments.get(moment), id, attributes);
+      if (!d) checkId(id); // decide() gives nothing for an invalid id: say why
+      const { exp, variant, forced, rollout } = d || {};
+      const seen = id + "\n" + exp?.key;
+      if (exp && !rollout && !exposed.has(seen)) {
+        if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
+        exposed.add(seen);
+        event("exposure", id, attributes, { experiment: exp.key, variant: variant.key, forced: forced || undefined });
+      }
+      const r = result(moment, exp, variant, forced, rollout);
+      if (!ctx) memo.set(moment, r);
+      return r;
     }, result),
 
-    assignAll(ctx) {
-      return [...moments.keys()].map((m) => client.assign(m, ctx)).filter((a) => a.experiment);
-    },
-
     track: guard((metric, value, ctx = {}) => {
-        if (!metric || typeof metric != "string" || (value != null && !isFinite(value))) throw error("bad metric " + metric);
-        event("conversion", ctx.unitId || unitId, ctx.attributes || o.attributes, { metric, value: value ?? undefined });
+      const id = ctx.unitId || unitId;
+      if (!metric || typeof metric != "string" || (value != null && !isFinite(value))) throw error("bad metric " + metric);
+      checkId(id);
+      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value ?? undefined });
     }),
 
     consent: guard((granted) => {
-        consented = !!granted;
-        if (doc && !o.unitId) keepId(granted ? unitId : "", granted ? YEAR : 0);
-        if (granted) return queue.resume();
-        queue.pause(true);
+      consented = !!granted;
+      if (doc && !o.unitId) keepId(granted ? unitId : "", granted ? YEAR : 0);
+      if (granted) return queue.resume();
+      queue.pause(true);
     }),
 
     flush: () => queue.flush(),
@@ -188,35 +193,36 @@ export function init(options) {
     },
 
     antiFlicker: guard((selector, ms) => {
-        const style = doc.createElement("style");
-        style.textContent = selector + "{visibility:hidden!important}";
-        doc.head.appendChild(style);
-        const reveal = () => style.remove();
-        later(reveal, ms ?? 1000);
-        // a macrotask later, so that the page's own ready().then(render) runs first
-        client.ready().then(() => later(reveal, 0));
-        return reveal;
+      const style = doc.createElement("style");
+      style.textContent = selector + "{visibility:hidden!important}";
+      doc.head.appendChild(style);
+      const reveal = () => style.remove();
+      later(reveal, ms ?? 1000);
+      // a macrotask later, so that the page's own ready().then(render) runs first
+      client.ready().then(() => later(reveal, 0));
+      return reveal;
     }, () => () => {}),
 
-    trackEngagement(moment, ctx) {
+    trackEngagement: guard((moment, ctx) => {
       client.assign(moment, ctx);
       if (engagementStarted || !win) return;
       engagementStarted = 1;
       const start = now();
       let interacted, left;
+      const listen = (how) => INTERACTIONS.map((t) => win[how + "EventListener"](t, interact, true)); // capture
       const interact = () => {
         if (!interacted && now() - start <= ENGAGED_WITHIN_MS) client.track("engaged", undefined, ctx);
         interacted = 1;
-        INTERACTIONS.map((t) => attempt(() => win.removeEventListener(t, interact, true)));
+        listen("remove");
       };
-      INTERACTIONS.map((t) => attempt(() => win.addEventListener(t, interact, { capture: true, passive: true })));
+      listen("add");
       onPageHide.push(() => {
         if (left) return;
         left = 1;
         if (!interacted) client.track("bounce", undefined, ctx);
         client.track("time_on_page", (now() - start) / 1000, ctx);
       });
-    },
+    }),
   };
 
   attempt(() => {

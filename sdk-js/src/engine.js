@@ -11,19 +11,8 @@ export const fail = (what) => {
 };
 
 /** Valid iff 1..256 Unicode code points and no unpaired UTF-16 surrogate. */
-export function validUnitId(id) {
-  let n = 0;
-  if (type(id) != "string") return false;
-  for (let i = 0; i < id.length; i++, n++) {
-    const c = id.charCodeAt(i);
-    if (c >> 11 == 27) {
-      // a surrogate: must be a high one followed by a low one
-      const d = id.charCodeAt(++i);
-      if (c > 0xdbff || d >> 10 != 55) return false;
-    }
-  }
-  return n > 0 && n <= 256;
-}
+// With the u flag a surrogate pair is one code point, and only an unpaired surrogate is \p{Cs}.
+export const validUnitId = (id) => type(id) == "string" && /^\P{Cs}{1,256}$/u.test(id);
 
 // Version components as digit strings without leading zeros, so any length compares exactly.
 const version = (s) =>
@@ -70,7 +59,7 @@ export function compileTargeting(node) {
   if (!Object.keys(node).length) return () => true;
   const negated = op == "neq" || op == "nin", base = negated ? op.slice(1) : op;
   const v = base == "in" ? node.values : node.value;
-  const [check, test] = hasOwn(OPS, base) ? OPS[base] : fail(node);
+  const [check, test] = OPS[base] || fail(node); // an inherited name ("toString") is not iterable: fails too
   if (type(key) != "string" || !check(v)) fail(node);
   return (a) => {
     const x = a && hasOwn(a, key) ? a[key] : null;
@@ -79,13 +68,14 @@ export function compileTargeting(node) {
 }
 
 /**
- * Indexes an SDK config by moment key: {key, running: Map(key -> experiment), candidates: [...]},
+ * Indexes an SDK config by moment key: {layer (hash prefix), running: Map(key -> experiment), candidates: [...]},
  * each experiment with its targeting predicate and cumulative variant boundaries precomputed.
  * Throws on a malformed config.
  */
 export function loadConfig(config) {
   const moments = new Map();
-  const moment = (key) => moments.get(key) || moments.set(key, { key, running: new Map(), candidates: [] }).get(key);
+  const moment = (key) =>
+    moments.get(key) || moments.set(key, { layer: "layer:" + key + ":", running: new Map(), candidates: [] }).get(key);
   for (const m of config.moments || []) moment(m.key);
   const rollouts = [];
   for (const e of config.experiments) {
@@ -95,7 +85,7 @@ export function loadConfig(config) {
     for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
     const exp = {
       key,
-      salt: e.salt ?? key,
+      salted: "variant:" + (e.salt ?? key) + ":",
       variants,
       bounds: variants.map((v) => (cum += (v.weight / total) * 10000)),
       ranges: e.ranges || (t > 0 ? [[0, Math.round(t * 100)]] : []),
@@ -124,12 +114,12 @@ export function decide(m, unitId, a) {
       const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
       if (variant) return { exp, variant, forced: true, rollout: false };
     }
-  const layer = bucket("layer:" + m.key + ":" + unitId);
+  const layer = bucket(m.layer, unitId);
   for (const exp of m.candidates)
     if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
       if (!exp.matches(a)) return null;
       if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true };
-      const v = bucket("variant:" + exp.salt + ":" + unitId), b = exp.bounds;
+      const v = bucket(exp.salted, unitId), b = exp.bounds;
       let i = 0;
       while (i < b.length - 1 && v >= b[i]) i++;
       return { exp, variant: exp.variants[i], forced: false, rollout: false };

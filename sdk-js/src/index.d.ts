@@ -92,8 +92,6 @@ export interface Client {
   readonly unitId: string | null;
   /** Decides a moment locally and synchronously; logs an exposure once per experiment and unit. */
   assign<P = any>(moment: string, ctx?: Context): Assignment<P>;
-  /** Every moment's assignment where the unit is in an experiment or rollout. */
-  assignAll(ctx?: Context): Assignment[];
   /** A conversion: `metric` happened (value for mean metrics, e.g. revenue). */
   track(metric: string, value?: number, ctx?: Context): void;
   /** Grants (stores the id, sends queued events) or withdraws (drops them, deletes the id) consent. */

@@ -91,10 +91,10 @@ test("targeting uses the client's attributes merged with the call's", () => {
   assert.equal(m.assign("fmot.landing-hero", { attributes: { channel: "ad" } }).experiment, "hero-2026-11");
 });
 
-test("assignAll lists the moments the unit is in", () => {
+test("an op inherited from Object.prototype is a malformed condition", () => {
   const env = browser();
-  const m = init(env.options());
-  assert.deepEqual(m.assignAll().map((a) => a.moment), ["fmot.landing-hero"]);
+  init(env.options({ config: heroConfig({ targeting: { attribute: "x", op: "toString", value: 1 } }) }));
+  assert.equal(env.errors.length, 1);
 });
 
 test("never throws: bad config, bad metric, bad unit id, throwing onError", () => {
