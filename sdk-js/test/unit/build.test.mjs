@@ -1,0 +1,45 @@
+// What dist/ ships: the size budget of the <script> bundle, and the same API in every format.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { createRequire } from "node:module";
+import vm from "node:vm";
+import * as esm from "../../dist/index.mjs";
+
+const dist = (f) => new URL("../../dist/" + f, import.meta.url);
+const BUDGET = 4096; // bytes, minified + gzipped
+
+test(`moments.min.js is at most ${BUDGET} bytes gzipped`, () => {
+  const size = gzipSync(readFileSync(dist("moments.min.js"))).length;
+  assert.ok(size <= BUDGET, `moments.min.js is ${size} bytes gzipped, over the ${BUDGET} budget`);
+});
+
+test("the <script> bundle defines the global Moments and nothing else", () => {
+  const sandbox = { TextEncoder, URLSearchParams };
+  sandbox.globalThis = sandbox;
+  vm.runInNewContext(readFileSync(dist("moments.min.js"), "utf8"), sandbox);
+  assert.deepEqual(Object.keys(sandbox).filter((k) => !["TextEncoder", "URLSearchParams", "globalThis"].includes(k)), ["Moments"]);
+  assert.deepEqual(Object.keys(sandbox.Moments).sort(), ["bucket", "hash", "init", "validUnitId"]);
+  assert.equal(sandbox.Moments.hash("hello"), esm.hash("hello"));
+});
+
+test("the CommonJS build has the ESM build's exports", () => {
+  const cjs = createRequire(import.meta.url)("../../dist/index.cjs");
+  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(esm).sort());
+  assert.equal(cjs.bucket("layer:m:u"), esm.bucket("layer:m:u"));
+});
+
+test("type declarations ship for import and require", () => {
+  for (const f of ["index.d.ts", "index.d.cts"]) {
+    assert.ok(existsSync(dist(f)), f);
+    assert.match(readFileSync(dist(f), "utf8"), /export function init\(options\?: Options\): Client;/);
+  }
+});
+
+test("package.json points at files that exist", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  assert.deepEqual(pkg.dependencies ?? {}, {}, "zero runtime dependencies");
+  const targets = [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.exports["."]), pkg.exports["./moments.min.js"]];
+  for (const t of targets) assert.ok(existsSync(new URL("../../" + t, import.meta.url)), t);
+});
