@@ -128,7 +128,7 @@ function wire(main, experiment, report, ctx) {
     }
   });
   for (const action of ["start", "pause", "stop"]) {
-    main.querySelector(`[data-action=${action}]`)?.addEventListener("click", () => lifecycle(experiment, action, ctx));
+    main.querySelector(`[data-action=${action}]`)?.addEventListener("click", () => lifecycle(experiment, action, ctx, report?.decision?.winner));
   }
 }
 
@@ -141,14 +141,14 @@ const COPY = {
     body: "Stopping is final: the experiment cannot be started again." },
 };
 
-async function lifecycle(experiment, action, ctx) {
+async function lifecycle(experiment, action, ctx, winner) {
   const copy = COPY[action];
   const rollout = action === "stop" ? html`
     <div class="field">
       <label for="rollout">Send all traffic of the moment to</label>
       <select id="rollout" name="rollout">
         <option value="">Nobody: end the experiment, no rollout</option>
-        ${(experiment.variants ?? []).map((v) => html`<option value="${v.key}">${v.key}${v.key === experiment.control ? " (control)" : ""}</option>`)}
+        ${(experiment.variants ?? []).map((v) => html`<option value="${v.key}" ${v.key === winner ? "selected" : ""}>${v.key}${v.key === experiment.control ? " (control)" : ""}${v.key === winner ? " (winner)" : ""}</option>`)}
       </select>
       <p class="help">A rollout shows one variant to everyone in the experiment's traffic from now on, without logging exposures.</p>
     </div>` : "";
