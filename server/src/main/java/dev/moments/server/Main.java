@@ -21,6 +21,15 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (args.length > 0 && args[0].equals("rebuild-rollups")) {
+      System.exit(RebuildCommand.run(config));
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar moments-server.jar [rebuild-rollups]");
+      System.exit(2);
+      return;
+    }
     MomentsServer server;
     try {
       server = MomentsServer.start(config);
