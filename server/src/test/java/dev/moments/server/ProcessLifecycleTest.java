@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /** The real main in a child JVM: bad configuration stops start-up, SIGTERM shuts down cleanly. */
 class ProcessLifecycleTest {
-  private static Process launch(Map<String, String> env) throws Exception {
+  private static Process launch(Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
-        .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("MOMENTS_"));
     builder.environment().putAll(env);
     return builder.start();
@@ -82,5 +83,15 @@ class ProcessLifecycleTest {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  @Test
+  void rebuildRollupsCommandReportsAgreement() throws Exception {
+    DatabaseTarget db = TestDatabase.fresh();
+    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString()), "rebuild-rollups");
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("agree"), output);
   }
 }
