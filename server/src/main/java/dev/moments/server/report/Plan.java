@@ -6,7 +6,8 @@ import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.TestSettings;
 
 /**
- * The planned sample: the power calculation for the primary metric from the control's observed baseline
+ * The planned sample: the power calculation for the primary metric from the baseline planned with the
+ * experiment when there is one (then N* stays fixed over the looks), otherwise from the control's observed baseline
  * (binomial: its conversion rate; mean: its mean and standard deviation) and the experiment's mde/alpha/power.
  * Alpha is not split across variants. When no baseline can be estimated yet (no control conversions,
  * zero variance, fewer than 2 units, or a baseline so high that baseline * (1 + mde) is not a rate) the
@@ -22,6 +23,13 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
         int variants = spec.variants().size();
         StatsSettings stats = spec.stats();
         try {
+            if (stats.plannedBaseline() != null) {
+                PowerCalculator.SampleSize size = spec.primaryMetric().type() == MetricType.BINOMIAL
+                        ? PowerCalculator.binomial(stats.plannedBaseline(), stats.mde(), stats.alpha(), stats.power())
+                        : PowerCalculator.mean(stats.plannedBaseline(), stats.plannedStddev() == null ? 0 : stats.plannedStddev(),
+                                stats.mde(), stats.alpha(), stats.power());
+                return new Plan(size.unitsPerVariant(), size.totalUnits(variants), false);
+            }
             if (control.n() >= 2) {
                 PowerCalculator.SampleSize size = spec.primaryMetric().type() == MetricType.BINOMIAL
                         ? PowerCalculator.binomial(control.mean(), stats.mde(), stats.alpha(), stats.power())

@@ -27,7 +27,8 @@ public final class ReportSpecs {
     add(metrics, e.guardrailMetrics(), MetricRole.GUARDRAIL);
     JsonObject s = e.stats();
     StatsSettings stats = new StatsSettings(s.getDouble("alpha"), s.getDouble("power"), s.getDouble("mde"),
-        s.getBoolean("sequential"), Correction.valueOf(s.getString("correction").toUpperCase(Locale.ROOT)));
+        s.getBoolean("sequential"), Correction.valueOf(s.getString("correction").toUpperCase(Locale.ROOT)),
+        s.getDouble("baseline"), s.getDouble("stddev"));
     return new ExperimentSpec(e.key(), e.status().wire(), e.moment(), stage, variants, e.control(), metrics, stats,
         e.startedAt() == null ? null : e.startedAt().atZone(ZoneOffset.UTC).toLocalDate());
   }
