@@ -76,7 +76,7 @@ export interface Options {
   maxQueue?: number;
   /** Receives every error. Default: console.warn, at most one per second. */
   onError?: (error: Error) => void;
-  // Injection points, for tests and unusual hosts (null or false disables one).
+  // Injection points, for tests and unusual hosts (null turns off window, document, navigator or storage).
   fetch?: (url: string, init: any) => Promise<any>;
   window?: any;
   document?: any;

@@ -37,6 +37,14 @@ test("type declarations ship for import and require", () => {
   }
 });
 
+test("the declared Client interface lists exactly the client's members", () => {
+  const dts = readFileSync(dist("index.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export interface Client {"), dts.indexOf("export function init"));
+  const declared = [...body.matchAll(/^  (?:readonly )?(\w+)[(<:?]/gm)].map((m) => m[1]).sort();
+  const actual = Object.keys(esm.init({ window: null, document: null, onError() {} })).sort();
+  assert.deepEqual(declared, actual);
+});
+
 test("package.json points at files that exist", () => {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
   assert.deepEqual(pkg.dependencies ?? {}, {}, "zero runtime dependencies");
