@@ -163,7 +163,7 @@ export function init(options) {
       const id = ctx.unitId || unitId;
       if (!metric || typeof metric != "string" || (value != null && !isFinite(value))) throw error("bad metric " + metric);
       checkId(id);
-      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value ?? undefined });
+      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value == null ? undefined : +value });
     }),
 
     consent: guard((granted) => {

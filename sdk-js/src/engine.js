@@ -79,7 +79,7 @@ export function loadConfig(config) {
   for (const m of config.moments || []) moment(m.key);
   const rollouts = [];
   for (const e of config.experiments) {
-    const { key, variants, status, trafficPercent: t } = e;
+    const { key, variants, status, trafficPercent: t = 0 } = e;
     let total = 0, cum = 0;
     if (type(key) != "string" || type(e.moment) != "string" || !variants[0]) fail(e);
     for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
@@ -88,7 +88,8 @@ export function loadConfig(config) {
       salted: "variant:" + (e.salt ?? key) + ":",
       variants,
       bounds: variants.map((v) => (cum += (v.weight / total) * 10000)),
-      ranges: e.ranges || (t > 0 ? [[0, Math.round(t * 100)]] : []),
+      // no ranges field: derived from trafficPercent; ranges null: none at all
+      ranges: e.ranges === undefined ? [[0, Math.floor(t * 100 + 0.5)]] : e.ranges || [],
       matches: compileTargeting(e.targeting),
       rollout: status == "stopped" && variants.find((v) => v.key === e.rollout),
     };
@@ -110,7 +111,7 @@ export function decide(m, unitId, a) {
   a = a || {};
   if (type(a.force) == "string")
     for (const pair of a.force.split(",")) {
-      const p = pair.trim(), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
+      const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
       const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
       if (variant) return { exp, variant, forced: true, rollout: false };
     }

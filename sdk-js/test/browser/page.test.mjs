@@ -188,7 +188,7 @@ async function visit({ browser, pageUrl }, { visitor, query = "" }) {
 /** Polls the report until check(report) holds; fails with the last report otherwise. */
 async function reportUntil(server, check, what) {
   let last;
-  for (const deadline = Date.now() + 30000; Date.now() < deadline; await sleep(500)) {
+  for (const deadline = Date.now() + 60000; Date.now() < deadline; await sleep(500)) {
     last = await api(server, "GET", `/experiments/${EXPERIMENT}/report`);
     if (last.status == 200 && check(last.body)) return last.body;
   }
