@@ -113,10 +113,11 @@ export function init(options) {
   const checkId = (id) => {
     if (!validUnitId(id)) throw error("invalid unit id " + JSON.stringify(id));
   };
-  const event = (type, id, attributes, fields) => {
+  // guarded: an event that cannot be queued must not cost the page its assignment
+  const event = guard((type, id, attributes, fields) => {
     if (consented === false) return;
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
-  };
+  });
 
   const urlForce = attempt(() => new URLSearchParams(win.location.search).get(o.forceParam || "moments_force"));
   const exposed = new Set();

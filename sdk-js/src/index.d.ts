@@ -1,4 +1,4 @@
-// Types for @moments/sdk. The same API is on the global `Moments` of dist/moments.min.js.
+// Types for @moments/sdk. The global `Moments` of dist/moments.min.js has the same `init`.
 
 export type AttributeValue = string | number | boolean | null | Array<string | number | boolean>;
 export type Attributes = Record<string, AttributeValue | undefined>;
