@@ -76,10 +76,12 @@ export function init(options) {
   };
   let unitId = o.unitId || null;
   if (!unitId && doc) {
+    // a stored id that is not a valid unit id (edited, truncated) is replaced, not kept failing
     if (consented)
-      unitId =
-        attempt(() => decodeURIComponent(doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1])) ||
-        attempt(() => storage.getItem(COOKIE));
+      unitId = [
+        attempt(() => decodeURIComponent(doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1])),
+        attempt(() => storage.getItem(COOKIE)),
+      ].find(validUnitId);
     unitId ||= randomId();
     if (consented) keepId(unitId, YEAR);
   }
