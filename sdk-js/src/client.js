@@ -86,13 +86,14 @@ export function init(options) {
     if (consented) keepId(unitId, YEAR);
   }
 
-  const post = (batch, keepalive) =>
+  const eventsUrl = host + "/api/v1/events";
+  const beaconUrl = eventsUrl + "?key=" + encodeURIComponent(o.clientKey);
+  const post = (batch) =>
     Promise.resolve().then(() =>
-      fetchFn(host + "/api/v1/events", {
+      fetchFn(eventsUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...auth },
         body: JSON.stringify({ events: batch }),
-        keepalive,
       })
     );
   const queue = createQueue(
@@ -102,13 +103,12 @@ export function init(options) {
       cancel,
       onError: report,
       paused: !consented,
-      beacon: (batch) =>
-        attempt(() =>
-          nav.sendBeacon(
-            host + "/api/v1/events?key=" + encodeURIComponent(o.clientKey),
-            new Blob([JSON.stringify({ events: batch })], { type: "text/plain" })
-          )
-        ) || post(batch, true).catch(report),
+      // text/plain with the key in the URL: a CORS "simple" request, no preflight while the page unloads
+      beacon(batch) {
+        const body = JSON.stringify({ events: batch });
+        attempt(() => nav.sendBeacon(beaconUrl, new Blob([body], { type: "text/plain" }))) ||
+          attempt(() => fetchFn(beaconUrl, { method: "POST", body, keepalive: true }).catch(report));
+      },
     },
     o
   );
