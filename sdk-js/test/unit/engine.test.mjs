@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig, decide } from "../../src/engine.js";
-import { bucket } from "../../src/hash.js";
+import { bucket, hash, feed } from "../../src/hash.js";
 import { heroConfig } from "./fakes.mjs";
 
 const UNITS = Array.from({ length: 400 }, (_, i) => "unit-" + i);
@@ -47,4 +47,12 @@ test("a unit whose layer falls in an experiment its targeting excludes gets noth
     const inFirst = bucket("layer:fmot.landing-hero:" + u) < 5000;
     assert.equal(decide(m, u, { device: "desktop" })?.exp.key ?? null, inFirst ? null : "other", u);
   }
+});
+
+test("hashing a rest after a fed prefix equals hashing the whole string", () => {
+  const parts = ["", "a", "ab", "abc", "abcd", "layer:fmot.landing-hero:", "variant:s1:", "é", "日本語", "😀", "\ud800x"];
+  for (const a of parts) for (const b of parts) assert.equal(hash(b, feed(a)), hash(a + b), JSON.stringify([a, b]));
+  const state = feed("layer:m:");
+  hash("u1", state);
+  assert.equal(hash("u2", state), hash("layer:m:u2"), "a state is not changed by using it");
 });
