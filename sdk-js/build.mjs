@@ -10,7 +10,7 @@ mkdirSync(dist, { recursive: true });
 
 // property names that never leave the SDK (engine and queue internals), shortened in the <script> build
 const INTERNAL = /^(running|candidates|bounds|matches|layer|salted|exp|post|later|cancel|paused|beacon)$/;
-const common = { entryPoints: [new URL("src/index.js", here).pathname], bundle: true, target: "es2020", logLevel: "warning" };
+const common = { entryPoints: [new URL("src/index.js", here).pathname], bundle: true, target: "es2021", logLevel: "warning" };
 await Promise.all([
   build({ ...common, format: "esm", outfile: dist + "index.mjs" }),
   build({ ...common, format: "cjs", outfile: dist + "index.cjs" }),

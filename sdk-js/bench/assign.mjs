@@ -46,6 +46,18 @@ const cases = {
       return () => gb.run(gbExperiment).value.layout;
     })(),
   },
+  // the same visitor, but with a per-call context: no memo, every call hashes and decides
+  "page, no memo (one visitor, ctx per call)": {
+    moments: (() => {
+      const m = init({ ...quiet, config });
+      const ctx = { unitId: "visitor-42" };
+      return () => m.assign("fmot.landing-hero", ctx).payload.layout;
+    })(),
+    growthbook: (() => {
+      const gb = new GrowthBook({ attributes: { id: "visitor-42" }, trackingCallback: () => {} });
+      return () => gb.run(gbExperiment).value.layout;
+    })(),
+  },
   "server (1000 visitors, round robin)": {
     moments: (() => {
       const m = init({ ...quiet, config });

@@ -76,21 +76,24 @@ export function init(options) {
   };
   let unitId = o.unitId || null;
   if (!unitId && doc) {
+    // a stored id that is not a valid unit id (edited, truncated) is replaced, not kept failing
     if (consented)
-      unitId =
-        attempt(() => decodeURIComponent(doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1])) ||
-        attempt(() => storage.getItem(COOKIE));
+      unitId = [
+        attempt(() => decodeURIComponent(doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1])),
+        attempt(() => storage.getItem(COOKIE)),
+      ].find(validUnitId);
     unitId ||= randomId();
     if (consented) keepId(unitId, YEAR);
   }
 
-  const post = (batch, keepalive) =>
+  const eventsUrl = host + "/api/v1/events";
+  const beaconUrl = eventsUrl + "?key=" + encodeURIComponent(o.clientKey);
+  const post = (batch) =>
     Promise.resolve().then(() =>
-      fetchFn(host + "/api/v1/events", {
+      fetchFn(eventsUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...auth },
         body: JSON.stringify({ events: batch }),
-        keepalive,
       })
     );
   const queue = createQueue(
@@ -100,23 +103,23 @@ export function init(options) {
       cancel,
       onError: report,
       paused: !consented,
-      beacon: (batch) =>
-        attempt(() =>
-          nav.sendBeacon(
-            host + "/api/v1/events?key=" + encodeURIComponent(o.clientKey),
-            new Blob([JSON.stringify({ events: batch })], { type: "text/plain" })
-          )
-        ) || post(batch, true).catch(report),
+      // text/plain with the key in the URL: a CORS "simple" request, no preflight while the page unloads
+      beacon(batch) {
+        const body = JSON.stringify({ events: batch });
+        attempt(() => nav.sendBeacon(beaconUrl, new Blob([body], { type: "text/plain" }))) ||
+          attempt(() => fetchFn(beaconUrl, { method: "POST", body, keepalive: true }).catch(report));
+      },
     },
     o
   );
   const checkId = (id) => {
     if (!validUnitId(id)) throw error("invalid unit id " + JSON.stringify(id));
   };
-  const event = (type, id, attributes, fields) => {
+  // guarded: an event that cannot be queued must not cost the page its assignment
+  const event = guard((type, id, attributes, fields) => {
     if (consented === false) return;
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
-  };
+  });
 
   const urlForce = attempt(() => new URLSearchParams(win.location.search).get(o.forceParam || "moments_force"));
   const exposed = new Set();
@@ -163,7 +166,7 @@ export function init(options) {
       const id = ctx.unitId || unitId;
       if (!metric || typeof metric != "string" || (value != null && !isFinite(value))) throw error("bad metric " + metric);
       checkId(id);
-      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value ?? undefined });
+      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value == null ? undefined : +value });
     }),
 
     consent: guard((granted) => {

@@ -1,6 +1,6 @@
 // Local assignment: the pure part of the SDK, a function-for-function mirror of the Java core
 // and of spec/README.md. No I/O, no globals: the client feeds it a config, a unit id and attributes.
-import { bucket, error } from "./hash.js";
+import { bucket, feed, error } from "./hash.js";
 
 const type = (v) => typeof v;
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -68,27 +68,28 @@ export function compileTargeting(node) {
 }
 
 /**
- * Indexes an SDK config by moment key: {layer (hash prefix), running: Map(key -> experiment), candidates: [...]},
+ * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment), candidates: [...]},
  * each experiment with its targeting predicate and cumulative variant boundaries precomputed.
  * Throws on a malformed config.
  */
 export function loadConfig(config) {
   const moments = new Map();
   const moment = (key) =>
-    moments.get(key) || moments.set(key, { layer: "layer:" + key + ":", running: new Map(), candidates: [] }).get(key);
+    moments.get(key) || moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), candidates: [] }).get(key);
   for (const m of config.moments || []) moment(m.key);
   const rollouts = [];
   for (const e of config.experiments) {
-    const { key, variants, status, trafficPercent: t } = e;
+    const { key, variants, status, trafficPercent: t = 0 } = e;
     let total = 0, cum = 0;
     if (type(key) != "string" || type(e.moment) != "string" || !variants[0]) fail(e);
     for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
     const exp = {
       key,
-      salted: "variant:" + (e.salt ?? key) + ":",
+      salted: feed("variant:" + (e.salt ?? key) + ":"),
       variants,
       bounds: variants.map((v) => (cum += (v.weight / total) * 10000)),
-      ranges: e.ranges || (t > 0 ? [[0, Math.round(t * 100)]] : []),
+      // no ranges field: derived from trafficPercent; ranges null: none at all
+      ranges: e.ranges === undefined ? [[0, Math.floor(t * 100 + 0.5)]] : e.ranges || [],
       matches: compileTargeting(e.targeting),
       rollout: status == "stopped" && variants.find((v) => v.key === e.rollout),
     };
@@ -110,16 +111,16 @@ export function decide(m, unitId, a) {
   a = a || {};
   if (type(a.force) == "string")
     for (const pair of a.force.split(",")) {
-      const p = pair.trim(), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
+      const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
       const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
       if (variant) return { exp, variant, forced: true, rollout: false };
     }
-  const layer = bucket(m.layer, unitId);
+  const layer = bucket(unitId, m.layer);
   for (const exp of m.candidates)
     if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
       if (!exp.matches(a)) return null;
       if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true };
-      const v = bucket(exp.salted, unitId), b = exp.bounds;
+      const v = bucket(unitId, exp.salted), b = exp.bounds;
       let i = 0;
       while (i < b.length - 1 && v >= b[i]) i++;
       return { exp, variant: exp.variants[i], forced: false, rollout: false };

@@ -1,4 +1,4 @@
-// Types for @moments/sdk. The same API is on the global `Moments` of dist/moments.min.js.
+// Types for @moments/sdk. The global `Moments` of dist/moments.min.js has the same `init`.
 
 export type AttributeValue = string | number | boolean | null | Array<string | number | boolean>;
 export type Attributes = Record<string, AttributeValue | undefined>;
@@ -76,7 +76,7 @@ export interface Options {
   maxQueue?: number;
   /** Receives every error. Default: console.warn, at most one per second. */
   onError?: (error: Error) => void;
-  // Injection points, for tests and unusual hosts (null or false disables one).
+  // Injection points, for tests and unusual hosts (null turns off window, document, navigator or storage).
   fetch?: (url: string, init: any) => Promise<any>;
   window?: any;
   document?: any;

@@ -25,7 +25,7 @@ export function createQueue(io, o) {
         if (!unconfirmed.has(batch)) return; // a beacon took it meanwhile
         if (attempt < (o.maxRetries ?? 5))
           io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? after : Math.min(3e4, 1e3 * 2 ** attempt));
-        else unconfirmed.delete(batch), io.onError(error(batch.length + " events dropped after retries"));
+        else unconfirmed.delete(batch), io.onError(error("events dropped after retries"));
       });
   };
 

@@ -119,7 +119,28 @@ function page(config, host, clientKey) {
 
 const tapped = []; // {via: "fetch"|"beacon", events}
 
-async function startPageServer(html) {
+/** A page without an inlined config: it fetches one (cross-origin, Bearer key) behind antiFlicker. */
+function lazyPage(host, clientKey) {
+  const json = (v) => JSON.stringify(v);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Moments SDK lazy page</title>
+<script src="/moments.min.js"></script>
+<script>
+  window.__errors = [];
+  const m = Moments.init({ host: ${json(host)}, clientKey: ${json(clientKey)}, timeout: 10000, onError: (e) => window.__errors.push(e.message) });
+  m.antiFlicker("#hero", 10000);
+  const visibility = () => getComputedStyle(document.getElementById("hero")).visibility;
+  window.__rendered = m.ready().then(() => {
+    const a = m.assign("${MOMENT}");
+    document.getElementById("hero").dataset.variant = a.variant;
+    return { variant: a.variant, visibilityWhenRendered: visibility() };
+  });
+  window.__revealed = window.__rendered.then(() => new Promise((r) => setTimeout(r, 50))).then(visibility);
+</script></head><body><div id="hero" class="hero">Hero</div>
+<script>window.__visibilityBeforeReady = visibility();</script>
+</body></html>`;
+}
+
+async function startPageServer(html, lazyHtml) {
   const server = createServer((req, res) => {
     if (req.url.startsWith("/tap")) {
       let body = "";
@@ -130,6 +151,7 @@ async function startPageServer(html) {
       });
     } else if (req.url.startsWith("/moments.min.js")) res.writeHead(200, { "Content-Type": "text/javascript" }).end(BUNDLE);
     else if (req.url == "/" || req.url.startsWith("/?")) res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
+    else if (req.url == "/lazy") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(lazyHtml);
     else res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -154,7 +176,7 @@ const setup = (async () => {
   await expectOk(api(server, "POST", `/experiments/${EXPERIMENT}/start`), "start experiment");
   const config = await expectOk(api(server, "GET", "/sdk/config", undefined, clientKey), "GET /sdk/config with the client key");
   assert.ok(config.experiments.some((e) => e.key == EXPERIMENT && e.status == "running"), "the config carries the running experiment");
-  const pageUrl = await startPageServer(page(config, server.url, clientKey));
+  const pageUrl = await startPageServer(page(config, server.url, clientKey), lazyPage(server.url, clientKey));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -188,12 +210,16 @@ async function visit({ browser, pageUrl }, { visitor, query = "" }) {
 /** Polls the report until check(report) holds; fails with the last report otherwise. */
 async function reportUntil(server, check, what) {
   let last;
-  for (const deadline = Date.now() + 30000; Date.now() < deadline; await sleep(500)) {
+  for (const deadline = Date.now() + 60000; Date.now() < deadline; await sleep(500)) {
     last = await api(server, "GET", `/experiments/${EXPERIMENT}/report`);
     if (last.status == 200 && check(last.body)) return last.body;
   }
   assert.fail(`${what}: GET /experiments/${EXPERIMENT}/report never showed it; last answer HTTP ${last.status} ${JSON.stringify(last.body).slice(0, 1500)}`);
 }
+
+/** The variant this SDK gives a unit in Node, for comparison with what the page showed. */
+const localVariant = (config, unitId) =>
+  init({ config, unitId, window: null, document: null, fetch: async () => ({ ok: true }) }).assign(MOMENT).variant;
 
 const metric = (report, key) => report.metrics?.find((m) => m.metric == key);
 const variantOf = (entry, key) => entry?.variants?.find((v) => v.key == key);
@@ -241,8 +267,7 @@ test("an ad click's moments_force parameter lands on the forced variant, reporte
   const ctx = await setup;
   const visitor = "browser-visitor-2";
   // force the variant this visitor would not get on their own
-  const natural = init({ config: ctx.config, unitId: visitor, window: null, document: null, fetch: async () => ({ ok: true }) });
-  const forced = natural.assign(MOMENT).variant == "bold" ? "control" : "bold";
+  const forced = localVariant(ctx.config, visitor) == "bold" ? "control" : "bold";
   const { shown, events } = await visit(ctx, { visitor, query: `?utm_source=ad&moments_force=${EXPERIMENT}:${forced}` });
   assert.deepEqual(shown.errors, []);
   assert.equal(shown.atDomContentLoaded.variant, forced);
@@ -252,4 +277,25 @@ test("an ad click's moments_force parameter lands on the forced variant, reporte
   assert.deepEqual(exposure.map((e) => [e.variant, e.forced]), [[forced, true]]);
   await reportUntil(ctx.server, (r) => r.health?.forcedExposures >= 1, "a forced exposure in the report's health");
   await assertStored(ctx, events);
+});
+
+test("without an inlined config, ready() fetches it cross-origin while antiFlicker hides the hero", async () => {
+  const ctx = await setup;
+  const visitor = "browser-visitor-3";
+  const context = await ctx.browser.newContext();
+  await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
+  const tab = await context.newPage();
+  await tab.goto(ctx.pageUrl + "lazy", { waitUntil: "domcontentloaded" });
+  const seen = await tab.evaluate(async () => ({
+    before: window.__visibilityBeforeReady,
+    rendered: await window.__rendered,
+    after: await window.__revealed,
+    errors: window.__errors,
+  }));
+  await context.close();
+  assert.deepEqual(seen.errors, [], "the config came (CORS preflight for the Authorization header passed)");
+  assert.equal(seen.rendered.variant, localVariant(ctx.config, visitor));
+  assert.equal(seen.before, "hidden", "hidden while the config loads");
+  assert.equal(seen.rendered.visibilityWhenRendered, "hidden", "still hidden when the variant is rendered");
+  assert.equal(seen.after, "visible", "revealed right after");
 });

@@ -20,8 +20,11 @@ test("the <script> bundle defines the global Moments and nothing else", () => {
   sandbox.globalThis = sandbox;
   vm.runInNewContext(readFileSync(dist("moments.min.js"), "utf8"), sandbox);
   assert.deepEqual(Object.keys(sandbox).filter((k) => !["TextEncoder", "URLSearchParams", "globalThis"].includes(k)), ["Moments"]);
-  assert.deepEqual(Object.keys(sandbox.Moments).sort(), ["bucket", "hash", "init", "validUnitId"]);
-  assert.equal(sandbox.Moments.hash("hello"), esm.hash("hello"));
+  assert.deepEqual(Object.keys(sandbox.Moments), ["init"]);
+  const config = { experiments: [{ key: "e", moment: "m", salt: "s", status: "running", ranges: [[0, 10000]], variants: [{ key: "a", weight: 1 }, { key: "b", weight: 1 }] }] };
+  const quiet = { config, window: null, document: null, fetch: async () => ({ ok: true }) };
+  for (const unitId of ["u1", "u2", "u3", "ü4"])
+    assert.equal(sandbox.Moments.init(quiet).assign("m", { unitId }).variant, esm.init(quiet).assign("m", { unitId }).variant);
 });
 
 test("the CommonJS build has the ESM build's exports", () => {
@@ -35,6 +38,14 @@ test("type declarations ship for import and require", () => {
     assert.ok(existsSync(dist(f)), f);
     assert.match(readFileSync(dist(f), "utf8"), /export function init\(options\?: Options\): Client;/);
   }
+});
+
+test("the declared Client interface lists exactly the client's members", () => {
+  const dts = readFileSync(dist("index.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export interface Client {"), dts.indexOf("export function init"));
+  const declared = [...body.matchAll(/^  (?:readonly )?(\w+)[(<:?]/gm)].map((m) => m[1]).sort();
+  const actual = Object.keys(esm.init({ window: null, document: null, onError() {} })).sort();
+  assert.deepEqual(declared, actual);
 });
 
 test("package.json points at files that exist", () => {

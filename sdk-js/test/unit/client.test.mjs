@@ -114,6 +114,13 @@ test("never throws: bad config, bad metric, bad unit id, throwing onError", () =
   assert.doesNotThrow(() => init(null).assign(undefined));
 });
 
+test("an event that cannot be queued does not cost the page its assignment", () => {
+  const env = browser();
+  const m = init(env.options({ setTimeout: () => { throw new Error("no timers here"); } }));
+  assert.equal(m.assign("fmot.landing-hero").experiment, "hero-2026-11");
+  assert.match(env.errors[0].message, /no timers/);
+});
+
 test("the default onError warns on the console at most once a second", () => {
   const warnings = [];
   const original = console.warn;

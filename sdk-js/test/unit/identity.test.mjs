@@ -43,6 +43,15 @@ test("without the cookie, the localStorage id is used and the cookie restored", 
   assert.equal(env.document.cookie, "moments_id=from-storage");
 });
 
+test("an invalid stored id is replaced by a valid one", () => {
+  const env = browser({ cookie: "moments_id=" + "x".repeat(300), storage: { moments_id: "from-storage" } });
+  assert.equal(init(env.options()).unitId, "from-storage");
+  const bare = browser({ cookie: "moments_id=%E0%A4%A" }); // a broken escape
+  const m = init(bare.options());
+  assert.match(m.unitId, UUID);
+  assert.equal(bare.document.cookie, "moments_id=" + m.unitId);
+});
+
 test("storage that throws (blocked) still gives a working id", () => {
   const env = browser();
   const throwing = { getItem() { throw new Error("denied"); }, setItem() { throw new Error("denied"); } };
