@@ -149,6 +149,24 @@ class AssignerTest {
   }
 
   @Test
+  void concurrentAssignmentsGiveTheSameResultsAsSequentialOnes() throws Exception {
+    AssignmentConfig config = AssignmentConfig.of("1", List.of(running("hero", "s", range(0, 8000), 20, 30, 50)));
+    List<Assignment> sequential = ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<Assignment>>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(pool.submit(() -> ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList()));
+      }
+      for (java.util.concurrent.Future<List<Assignment>> run : runs) {
+        assertEquals(sequential, run.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void hotPathValidationAgreesWithUnitIds() {
     String[] tokens = {"a", "é", "語", "😀", "\u0000"};
     java.util.Random random = new java.util.Random(3);
