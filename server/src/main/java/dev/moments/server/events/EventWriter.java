@@ -56,7 +56,7 @@ public final class EventWriter {
   }
 
   public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents) {
-    if (maxQueuedEvents < MAX_GROUP_EVENTS && maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
+    if (maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
       throw new IllegalArgumentException("maxQueuedEvents " + maxQueuedEvents + " must hold at least one request ("
           + EventBatchParser.MAX_EVENTS + " events)");
     }

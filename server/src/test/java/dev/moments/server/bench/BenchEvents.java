@@ -25,8 +25,17 @@ final class BenchEvents {
     return runId + "-" + i;
   }
 
+  /** A random-looking unit per event, so that conversions land on units exposed before (or not yet). */
   String unit(long i) {
-    return "u" + Math.floorMod(i * 2_654_435_761L, units);
+    return "u" + Math.floorMod(mix(i), units);
+  }
+
+  /** SplitMix64's finalizer: a well-spread 64-bit hash of the index. */
+  private static long mix(long i) {
+    long z = i + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   boolean isExposure(long i) {

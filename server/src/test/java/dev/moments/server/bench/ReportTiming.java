@@ -74,7 +74,10 @@ public final class ReportTiming {
     try {
       RollupReader reader = new RollupReader(pool);
       for (String segment : new String[] {null, "device"}) {
-        long[] micros = new long[30];
+        for (int warmup = 0; warmup < 50; warmup++) {
+          reader.rows(BenchEvents.EXPERIMENT, segment).await();
+        }
+        long[] micros = new long[50];
         int rows = 0;
         for (int i = 0; i < micros.length; i++) {
           long t = System.nanoTime();
