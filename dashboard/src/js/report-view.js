@@ -96,6 +96,9 @@ function comparisonCells(c, base) {
     ${numberCell(c.chanceToBeat, f.chance(c.chanceToBeat), [...base, "chanceToBeat"])}`;
 }
 
+/** Every variant the metric mentions, in its own order, then any only a comparison names. */
+const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v.key), ...(metric.comparisons ?? []).map((c) => c.variant)])];
+
 /** One metric: rates per variant, lifts with intervals, p-values; `prefix` places it in the report. */
 export function metricTable(metric, colour, prefix = []) {
   const isMean = metric.type === "mean";
@@ -108,8 +111,9 @@ export function metricTable(metric, colour, prefix = []) {
         <th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th><th scope="col" class="num">p-value</th>
         <th scope="col" class="num">Adjusted p</th><th scope="col" class="num">Chance to beat</th>
       </tr></thead>
-      <tbody>${(metric.variants ?? []).map((v) => {
-        const c = (metric.comparisons ?? []).find((x) => x.variant === v.key);
+      <tbody>${rowKeys(metric).map((key) => {
+        const v = (metric.variants ?? []).find((x) => x.key === key) ?? { key };
+        const c = (metric.comparisons ?? []).find((x) => x.variant === key);
         return html`<tr>
           <th scope="row">${swatch(colour(v.key))}${v.key}</th>
           ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"])}

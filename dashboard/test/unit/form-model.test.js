@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
+import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
 
 test("normalizeFieldPath accepts dotted paths, JSON pointers and $-paths", () => {
   assert.equal(normalizeFieldPath("variants[1].weight"), "variants[1].weight");
@@ -83,4 +83,11 @@ test("removeIndex renumbers the items after the removed one", () => {
   assert.deepEqual(removeIndex(v, "variants", 1), { "variants[0].key": "a", "variants[1].key": "c", name: "x" });
   assert.equal(countOf(v, "variants"), 3);
   assert.equal(countOf(v, "guardrailMetrics"), 0);
+});
+
+test("friendlyMessage replaces a generic schema sentence by the field's rule", () => {
+  assert.equal(friendlyMessage("variants[1].weight", "Invalid 'variants[1].weight': Property \"weight\" does not match schema"), "The weight must be a number above 0.");
+  assert.match(friendlyMessage("key", "Invalid 'key': Property \"key\" does not match schema"), /lower-case letters/);
+  assert.equal(friendlyMessage("variants[1].weight", "weight must be positive"), "weight must be positive", "a message written for people is kept");
+  assert.equal(friendlyMessage("whatever", "Property x does not match schema"), "Property x does not match schema");
 });
