@@ -91,12 +91,22 @@ export function forestPlot(rows, options) {
 export function timelineLayout(timeline, series, { width = 640, height = width < 500 ? 220 : 260, left = 52, right = 16, top = 12, bottom = 28 } = {}) {
   const days = timeline.map((d) => d.date);
   const pick = (day, key) => (day.variants ?? []).find((v) => v.key === key);
-  const values = timeline.flatMap((day) => series.flatMap((s) => {
-    const v = pick(day, s.key);
-    return v ? [v.relativeLift, ...(Array.isArray(v.ci) ? v.ci : [])] : [];
-  }));
+  const lifts = timeline.flatMap((day) => series.map((s) => pick(day, s.key)?.relativeLift)).filter(finite);
+  const bands = timeline.flatMap((day) => series.flatMap((s) => pick(day, s.key)?.ci ?? [])).filter(finite);
+  // Early days have very wide bands; showing them whole would flatten the days that matter, so the
+  // scale follows the lifts plus three times the latest band's half-width and the rest is cut off.
+  const lastBand = series.map((s) => {
+    const day = [...timeline].reverse().find((d) => Array.isArray(pick(d, s.key)?.ci));
+    const ci = day ? pick(day, s.key).ci : null;
+    return ci && ci.every(finite) ? (ci[1] - ci[0]) / 2 : 0;
+  });
+  const reach = 3 * Math.max(0, ...lastBand);
+  const lo = Math.min(0, ...lifts) - reach;
+  const hi = Math.max(0, ...lifts) + reach;
+  const values = [...lifts, ...(reach ? bands.map((b) => Math.max(lo, Math.min(hi, b))) : bands)];
   const ticks = niceTicks(...domainWithZero(values), 5);
-  const y = linearScale([ticks[0], ticks[ticks.length - 1]], [height - bottom, top]);
+  const scale = linearScale([ticks[0], ticks[ticks.length - 1]], [height - bottom, top]);
+  const y = (v) => Math.max(top, Math.min(height - bottom, scale(v)));
   const x = linearScale([0, Math.max(1, days.length - 1)], [left, width - right]);
   const out = series.map((s) => {
     const points = [];

@@ -26,7 +26,8 @@ export function decisionPanel(decision) {
   const badge = outcomeBadge(decision.outcome);
   const facts = [];
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
-  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || decision.unitsNeeded > 0)) {
+  // units still needed only mean something while the test runs on; after an SRM they would mislead
+  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
   }
   if (finite(decision.daysLeft) && decision.outcome === "keep_running") {

@@ -81,3 +81,15 @@ test("anchor keeps edge labels inside", () => {
   assert.equal(anchor(300, 600), "middle");
   assert.equal(anchor(590, 600), "end");
 });
+
+test("timelineLayout keeps the scale on the recent days when the first days' bands are huge", () => {
+  const timeline = Array.from({ length: 10 }, (_, i) => ({
+    date: `2026-11-${String(10 + i).padStart(2, "0")}`,
+    variants: [{ key: "b", relativeLift: 0.2, ci: i === 0 ? [-20, 20] : [0.1, 0.3] }],
+  }));
+  const g = timelineLayout(timeline, [{ key: "b", colour: "#000" }], { width: 640, height: 240 });
+  const top = g.yTicks.at(-1).value;
+  assert.ok(top < 2, `the scale tops out at ${top}, not at the first day's +2000%`);
+  const first = g.series[0].points[0];
+  assert.ok(first.hi >= 12 && first.lo <= 240 - 28, "the first band is cut at the plot's edges");
+});
