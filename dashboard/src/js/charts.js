@@ -107,7 +107,8 @@ export function timelineLayout(timeline, series, { width = 640, height = width <
   const ticks = niceTicks(...domainWithZero(values), 5);
   const scale = linearScale([ticks[0], ticks[ticks.length - 1]], [height - bottom, top]);
   const y = (v) => Math.max(top, Math.min(height - bottom, scale(v)));
-  const x = linearScale([0, Math.max(1, days.length - 1)], [left, width - right]);
+  // a single day sits in the middle rather than against the axis
+  const x = days.length === 1 ? () => (left + width - right) / 2 : linearScale([0, days.length - 1], [left, width - right]);
   const out = series.map((s) => {
     const points = [];
     timeline.forEach((day, i) => {
@@ -145,7 +146,8 @@ export function timelineChart(timeline, series, options) {
       ${g.series.map((s) => html`
         ${s.band ? html`<polygon class="band" points="${s.band}" fill="${s.colour}" fill-opacity="0.14" stroke="none"/>` : ""}
         ${s.line ? html`<path d="${s.line}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"/>` : ""}
-        ${s.points.map((p) => html`<circle cx="${p.x}" cy="${p.y}" r="3" fill="${s.colour}"/>`)}`)}
+        ${s.points.length === 1 && s.points[0].lo !== null ? html`<line x1="${s.points[0].x}" x2="${s.points[0].x}" y1="${s.points[0].lo}" y2="${s.points[0].hi}" stroke="${s.colour}" stroke-width="8" stroke-opacity="0.25" stroke-linecap="round"/>` : ""}
+        ${s.points.map((p) => html`<circle cx="${p.x}" cy="${p.y}" r="${s.points.length === 1 ? 5 : 3}" fill="${s.colour}"/>`)}`)}
     </svg>`;
 }
 

@@ -30,6 +30,9 @@ export function decisionPanel(decision) {
   if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
   }
+  if (finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.plannedUnitsPerVariant, f.thousands(decision.plannedUnitsPerVariant), ["decision", "plannedUnitsPerVariant"])}</span><span class="fact-label">planned per variant</span></div>`);
+  }
   if (finite(decision.daysLeft) && decision.outcome === "keep_running") {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.daysLeft, f.days(decision.daysLeft), ["decision", "daysLeft"])}</span><span class="fact-label">left at current traffic</span></div>`);
   }
@@ -54,7 +57,8 @@ export function variantsPanel(report, config) {
           <tr class="${v.key === controlOf(report) ? "is-control" : ""}">
             <th scope="row">${swatch(colour(v.key))}${v.key}${kindOf(v.key) ? html`<span class="sub">${kindOf(v.key).replace("_", " ")}</span>` : ""}</th>
             ${numberCell(v.units, f.thousands(v.units), ["variants", v.key, "units"])}
-            <td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>
+            ${finite(v.observedShare) ? numberCell(v.observedShare, f.percent(v.observedShare, 1), ["variants", v.key, "observedShare"])
+              : html`<td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>`}
             ${numberCell(v.expectedShare, f.percent(v.expectedShare, 1), ["variants", v.key, "expectedShare"])}
           </tr>`)}</tbody>
       </table></div>
@@ -84,11 +88,27 @@ export function healthPanel(report) {
 
 export const controlOf = (report) => report.metrics?.[0]?.comparisons?.find((c) => c.control)?.control ?? report.variants?.[0]?.key;
 
+const DEGENERATE = {
+  zero_units: "no units yet",
+  zero_control_mean: "control has no conversions yet",
+  zero_variance: "no variation in the data yet",
+};
+const degenerate = (code) => DEGENERATE[code] ?? (code ? String(code).replaceAll("_", " ") : "no data yet");
+
+const CORRECTION_NAMES = { holm: "Holm", bh: "Benjamini–Hochberg", "benjamini-hochberg": "Benjamini–Hochberg", none: "none" };
+/** How the p-values of a metric were treated: only the primary metric's are corrected. */
+export function adjustmentLabel(metric) {
+  const a = metric.adjustment;
+  if (metric.role !== "primary") return "p-values unadjusted";
+  if (!a) return "";
+  return a === "none" ? "p-values not corrected" : `p-values corrected (${CORRECTION_NAMES[a] ?? a})`;
+}
+
 const liftClass = (c) => (!c?.significant || !finite(c.relativeLift) ? "" : c.relativeLift > 0 ? "lift-pos" : "lift-neg");
 
 function comparisonCells(c, base) {
   if (!c) return html`<td class="num" colspan="5"><span class="sub">control</span></td>`;
-  if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable (${c.error ?? "no data"})</td>`;
+  if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
   return html`
     ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c))}
     <td class="num">${Array.isArray(c.ci) ? html`${span(c.ci[0], f.signedPercent(c.ci[0]), [...base, "ci", 0])} to ${span(c.ci[1], f.signedPercent(c.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td>
@@ -133,7 +153,7 @@ export function metricPanel(metric, report, sequential) {
   const rows = (metric.comparisons ?? []).map((c) => ({
     label: c.variant, lift: c.relativeLift, ci: c.ci, significant: c.significant, colour: colour(c.variant),
   }));
-  const adjustment = metric.adjustment ?? (metric.role === "primary" ? null : "unadjusted");
+  const adjustment = adjustmentLabel(metric);
   return html`
     <section class="panel metric" aria-labelledby="metric-${metric.metric}" data-metric="${metric.metric}">
       <div class="panel-head">
@@ -142,7 +162,7 @@ export function metricPanel(metric, report, sequential) {
           <span class="badge badge-${ROLE_TONE[metric.role] ?? "neutral"}">${metric.role ?? "metric"}</span>
           <span class="badge badge-muted">${metric.type === "mean" ? "mean" : "conversion"}</span>
         </div>
-        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · p-values: ${adjustment}` : ""}</p>
+        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
       ${metricTable(metric, colour)}
       ${rows.length ? html`<figure class="chart-box" aria-label="Forest plot of ${metric.metric}">${forestPlot(rows, { width: chartWidth })}</figure>` : ""}
@@ -206,7 +226,8 @@ export function segmentTables(report) {
   return (report.segments ?? []).map((segment) => html`
     <div class="segment" data-segment="${segment.value}">
       <h3>${segment.attribute} = ${segment.value}
-        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units</span></h3>
+        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units${segment.srm
+          ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
       ${(segment.metrics ?? []).map((metric) => html`
         <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>
         ${metricTable(metric, colour, ["segments", segment.value])}`)}

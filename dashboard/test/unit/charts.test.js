@@ -93,3 +93,8 @@ test("timelineLayout keeps the scale on the recent days when the first days' ban
   const first = g.series[0].points[0];
   assert.ok(first.hi >= 12 && first.lo <= 240 - 28, "the first band is cut at the plot's edges");
 });
+
+test("a single day is drawn in the middle", () => {
+  const g = timelineLayout([{ date: "2026-11-23", variants: [{ key: "b", relativeLift: 0.1, ci: [-0.5, 0.7] }] }], [{ key: "b", colour: "#000" }], { width: 640, left: 40, right: 40 });
+  assert.equal(g.series[0].points[0].x, 320);
+});

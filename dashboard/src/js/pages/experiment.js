@@ -38,7 +38,7 @@ export async function render(main, ctx) {
 
 function page(experiment, report, reportError, segment, flash) {
   const stage = stageOf(report?.stage ?? experiment.stage);
-  const sequential = experiment.stats?.sequential !== false;
+  const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
     <section class="page" data-experiment="${experiment.key}">
       ${flash ? notice(flash.tone, flash.message) : ""}
