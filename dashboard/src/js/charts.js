@@ -48,7 +48,8 @@ export function domainWithZero(values) {
  */
 export function forestLayout(rows, { width = 640, rowHeight = 34, labelWidth = Math.min(130, Math.round(width * 0.26)), top = 8, axisHeight = 28 } = {}) {
   const values = rows.flatMap((r) => [r.lift, ...(Array.isArray(r.ci) ? r.ci : [])]);
-  const ticks = niceTicks(...domainWithZero(values), 4);
+  // about one tick per 90 px so that the labels never run into each other
+  const ticks = niceTicks(...domainWithZero(values), Math.max(2, Math.min(5, Math.floor((width - labelWidth) / 90))));
   const domain = [Math.min(ticks[0], ...values.filter(finite)), Math.max(ticks[ticks.length - 1], ...values.filter(finite))];
   const x = linearScale(domain, [labelWidth, width - 28]);
   const height = top + rows.length * rowHeight + axisHeight;

@@ -98,3 +98,10 @@ test("a single day is drawn in the middle", () => {
   const g = timelineLayout([{ date: "2026-11-23", variants: [{ key: "b", relativeLift: 0.1, ci: [-0.5, 0.7] }] }], [{ key: "b", colour: "#000" }], { width: 640, left: 40, right: 40 });
   assert.equal(g.series[0].points[0].x, 320);
 });
+
+test("a narrow forest plot gets fewer ticks, spaced for their labels", () => {
+  const rows = [{ label: "b", lift: 1, ci: [-4, 6] }];
+  const narrow = forestLayout(rows, { width: 330 });
+  const gaps = narrow.ticks.slice(1).map((t, i) => t.x - narrow.ticks[i].x);
+  assert.ok(Math.min(...gaps) >= 50, `ticks ${gaps.join(", ")} px apart`);
+});
