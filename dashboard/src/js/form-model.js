@@ -90,6 +90,7 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
       sequential: Boolean(stats.sequential), correction: stats.correction || "holm",
+      baseline: number(stats.baseline), stddev: number(stats.stddev),
     },
   };
   const targeting = parseJson(form.targeting, "targeting", errors, { emptyAs: null });
@@ -122,6 +123,8 @@ export function experimentValues(experiment) {
   Object.assign(values, {
     "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),
     "stats.sequential": s.sequential ?? true, "stats.correction": s.correction ?? "holm",
+    "stats.baseline": s.baseline === undefined || s.baseline === null ? "" : String(s.baseline),
+    "stats.stddev": s.stddev === undefined || s.stddev === null ? "" : String(s.stddev),
   });
   return values;
 }
@@ -158,6 +161,8 @@ const RULES = {
   alpha: "Alpha must be above 0 and below 0.5.",
   power: "Power must be at least 0.5 and below 1.",
   mde: "The smallest lift must be above 0 (0.1 means +10%).",
+  baseline: "The expected baseline must be above 0 (a rate such as 0.023, or a mean).",
+  stddev: "The standard deviation must be above 0.",
   payload: "The payload must be a JSON object, e.g. {\"layout\":\"bold\"}.",
   targeting: "Targeting must be a JSON object such as {\"all\":[…]}.",
 };

@@ -71,7 +71,7 @@ test("experimentValues is the inverse of experimentBody", () => {
     key: "hero", moment: "m", name: "Hero", hypothesis: "h", trafficPercent: 30, control: "a",
     variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
     primaryMetric: "signup", secondaryMetrics: [{ key: "rev", type: "mean" }], guardrailMetrics: [{ key: "refund" }],
-    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh" },
+    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh", baseline: 0.023 },
   };
   const { body, errors } = experimentBody(experimentValues(experiment));
   assert.deepEqual(errors, []);
