@@ -110,13 +110,15 @@ export function timelineLayout(timeline, series, { width = 640, height = width <
   const y = (v) => Math.max(top, Math.min(height - bottom, scale(v)));
   // a single day sits in the middle rather than against the axis
   const x = days.length === 1 ? () => (left + width - right) / 2 : linearScale([0, days.length - 1], [left, width - right]);
-  const out = series.map((s) => {
+  // on a single day the treatments stand side by side so their whiskers do not hide each other
+  const nudge = (k) => (days.length === 1 ? (k - (series.length - 1) / 2) * 18 : 0);
+  const out = series.map((s, k) => {
     const points = [];
     timeline.forEach((day, i) => {
       const v = pick(day, s.key);
       if (v && finite(v.relativeLift)) {
         const band = Array.isArray(v.ci) && v.ci.every(finite) ? v.ci : null;
-        points.push({ x: r2(x(i)), y: r2(y(v.relativeLift)), lo: band ? r2(y(band[0])) : null, hi: band ? r2(y(band[1])) : null });
+        points.push({ x: r2(x(i) + nudge(k)), y: r2(y(v.relativeLift)), lo: band ? r2(y(band[0])) : null, hi: band ? r2(y(band[1])) : null });
       }
     });
     const banded = points.filter((p) => p.lo !== null);
