@@ -39,7 +39,7 @@ export function field({ name, label, value = "", type = "text", help, options, r
 }
 
 /** A slot for an error about a whole group ("variants"), placed where the group starts. */
-export const groupError = (name) => html`<p class="field-error" id="${idFor(name)}-error" data-group="${name}"></p>`;
+export const groupError = (name) => html`<p class="field-error" id="${idFor(name)}-error" data-group="${name}" tabindex="-1"></p>`;
 
 export function readValues(form) {
   const values = {};

@@ -142,6 +142,17 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("puts an error about the whole variant list at the top of the list and focuses it", async () => {
+    const { page, context } = await signedIn();
+    await page.goto(`${server.url}/#/new/experiment`);
+    await page.route("**/api/v1/experiments", (route) => route.fulfill({ status: 400, contentType: "application/json",
+      body: JSON.stringify({ error: { code: "invalid_field", message: "At least two variants are needed.", field: "variants" } }) }));
+    await page.click("#experiment-form button[type=submit]");
+    await page.waitForSelector('[data-group="variants"]:not(:empty)');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.group), "variants");
+    await context.close();
+  });
+
   it("fits a phone's width on every page", async () => {
     const { page, problems, context } = await signedIn({ width: 375, height: 740, mobile: true });
     for (const [name, hash, ready] of [

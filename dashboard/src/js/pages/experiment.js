@@ -65,7 +65,7 @@ function page(experiment, report, reportError, segment, flash) {
 function actions(experiment, report) {
   const s = experiment.status;
   return html`
-    <a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>
+    ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>` : ""}
     ${report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : ""}
     ${s === "draft" || s === "paused" ? html`<button type="button" class="button button-good" data-action="start">${s === "paused" ? "Resume" : "Start"}</button>` : ""}
     ${s === "running" ? html`<button type="button" class="button button-quiet" data-action="pause">Pause</button>` : ""}
