@@ -75,7 +75,13 @@ async function pollReport(query = "") {
   while (Date.now() < deadline) {
     report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
     const units = (report.variants ?? []).map((v) => v.units ?? 0);
-    if (units.length === 3 && units.every((u) => u >= UNITS_PER_VARIANT)) return report;
+    if (units.length === 3 && units.every((u) => u >= UNITS_PER_VARIANT)) {
+      // conversions may still be on their way after the exposures: wait until the report holds still
+      await new Promise((r) => setTimeout(r, 700));
+      const again = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
+      if (JSON.stringify(again.metrics) === JSON.stringify(report.metrics)) return again;
+      continue;
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   assert.fail(`The report did not reach ${UNITS_PER_VARIANT} units per variant within 20 s: ${JSON.stringify(report?.variants)}`);
