@@ -21,7 +21,14 @@ export function colourMap(report) {
 
 const swatch = (colour) => html`<span class="swatch" style="background:${colour}" aria-hidden="true"></span>`;
 
-export function decisionPanel(decision) {
+/** Share of the planned sample already in: units counted over the plan's total. */
+export function planProgress(report) {
+  const planned = report?.decision?.plannedTotalUnits;
+  const units = (report?.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  return finite(planned) && planned > 0 ? Math.min(1, units / planned) : null;
+}
+
+export function decisionPanel(decision, progress = null) {
   if (!decision) return "";
   const badge = outcomeBadge(decision.outcome);
   const facts = [];
@@ -41,6 +48,11 @@ export function decisionPanel(decision) {
       <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
       <p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
       <div class="decision-facts">${facts}</div>
+      ${progress !== null && decision.outcome === "keep_running" ? html`
+        <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">
+          <span class="progress-bar" style="width:${(progress * 100).toFixed(1)}%"></span>
+          <span class="progress-label">${f.percent(progress, 0)} of the planned sample</span>
+        </div>` : ""}
     </section>`;
 }
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, decisionPanel, adjustmentLabel, variantsPanel } from "../../src/js/report-view.js";
+import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -43,4 +43,12 @@ test("adjustmentLabel labels secondary metrics as unadjusted", () => {
 test("variantsPanel prefers the server's observed share", () => {
   const markup = String(variantsPanel({ variants: [{ key: "a", units: 3, expectedShare: 0.5, observedShare: 0.6 }, { key: "b", units: 2, expectedShare: 0.5, observedShare: 0.4 }] }));
   assert.ok(paths(markup).some(([p, v]) => p.join() === "variants,a,observedShare" && v === "0.6"));
+});
+
+test("planProgress is the share of the planned sample already counted", () => {
+  const report = { variants: [{ units: 300 }, { units: 300 }], decision: { plannedTotalUnits: 2400 } };
+  assert.equal(planProgress(report), 0.25);
+  assert.equal(planProgress({ variants: [{ units: 5000 }], decision: { plannedTotalUnits: 2400 } }), 1);
+  assert.equal(planProgress({ variants: [], decision: {} }), null);
+  assert.match(String(decisionPanel({ outcome: "keep_running", reason: "r" }, 0.25)), /25% of the planned sample/);
 });
