@@ -138,6 +138,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await page.click("#moment-form button[type=submit]");
     await page.waitForSelector("#experiment-form");
     assert.equal(await page.inputValue('[data-field="moment"]'), MOMENT, "the new experiment form opens on the new moment");
+    assert.match(await page.textContent(".notice-good"), /E2E landing hero/, "and says the moment was created");
   });
 
   step("rejects a zero weight next to the field, then creates the three-variant experiment", async () => {

@@ -35,13 +35,14 @@ export async function render(main, ctx) {
   }
   const values = editing ? experimentValues(experiment) : { ...NEW_VALUES, moment: ctx.route.query.moment ?? moments[0].key };
   const state = { ctx, editing, experiment, moments, draft: !editing || experiment.status === "draft" };
-  draw(main, state, values);
+  draw(main, state, values, null, ctx.flash);
 }
 
-function draw(main, state, values, focus) {
+function draw(main, state, values, focus, flash) {
   const { editing, experiment, moments, draft } = state;
   main.innerHTML = String(html`
     <section class="page page-form">
+      ${flash ? notice(flash.tone, flash.message) : ""}
       <div>
         <p class="eyebrow">${editing ? html`<a href="${hashFor("experiment", experiment.key)}">${experiment.name || experiment.key}</a>` : "Experiments"}</p>
         <h1>${editing ? "Edit experiment" : "New experiment"}</h1>
