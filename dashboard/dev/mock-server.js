@@ -126,7 +126,7 @@ async function handleApi(store, adminKey, req, res, url) {
   return error(res, 404, "not_found", `No route ${method} ${url.pathname}.`);
 }
 
-async function serveStatic(res, pathname) {
+export async function serveStatic(res, pathname) {
   const file = normalize(join(SRC, pathname === "/" ? "index.html" : decodeURIComponent(pathname)));
   if (!file.startsWith(SRC)) return error(res, 404, "not_found", "Not found.");
   try {

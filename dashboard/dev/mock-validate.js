@@ -46,6 +46,7 @@ export function validateExperiment(body, store) {
   if (s.power !== undefined && !(s.power >= 0.5 && s.power < 1)) throw fail("invalid", "power must be at least 0.5 and below 1.", "stats.power");
   if (s.mde !== undefined && !(s.mde > 0)) throw fail("invalid", "mde must be above 0.", "stats.mde");
   if (s.correction !== undefined && !["holm", "bh", "none"].includes(s.correction)) throw fail("invalid", "correction must be holm, bh or none.", "stats.correction");
+  for (const name of ["baseline", "stddev"]) if (s[name] !== undefined && !(s[name] > 0)) throw fail("invalid", `${name} must be above 0.`, `stats.${name}`);
   const { status, unitsPerDay, rollout, ...clean } = body;
   return clean;
 }

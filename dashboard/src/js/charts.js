@@ -48,7 +48,8 @@ export function domainWithZero(values) {
  */
 export function forestLayout(rows, { width = 640, rowHeight = 34, labelWidth = Math.min(130, Math.round(width * 0.26)), top = 8, axisHeight = 28 } = {}) {
   const values = rows.flatMap((r) => [r.lift, ...(Array.isArray(r.ci) ? r.ci : [])]);
-  const ticks = niceTicks(...domainWithZero(values), 4);
+  // about one tick per 90 px so that the labels never run into each other
+  const ticks = niceTicks(...domainWithZero(values), Math.max(2, Math.min(5, Math.floor((width - labelWidth) / 90))));
   const domain = [Math.min(ticks[0], ...values.filter(finite)), Math.max(ticks[ticks.length - 1], ...values.filter(finite))];
   const x = linearScale(domain, [labelWidth, width - 28]);
   const height = top + rows.length * rowHeight + axisHeight;
@@ -91,20 +92,33 @@ export function forestPlot(rows, options) {
 export function timelineLayout(timeline, series, { width = 640, height = width < 500 ? 220 : 260, left = 52, right = 16, top = 12, bottom = 28 } = {}) {
   const days = timeline.map((d) => d.date);
   const pick = (day, key) => (day.variants ?? []).find((v) => v.key === key);
-  const values = timeline.flatMap((day) => series.flatMap((s) => {
-    const v = pick(day, s.key);
-    return v ? [v.relativeLift, ...(Array.isArray(v.ci) ? v.ci : [])] : [];
-  }));
+  const lifts = timeline.flatMap((day) => series.map((s) => pick(day, s.key)?.relativeLift)).filter(finite);
+  const bands = timeline.flatMap((day) => series.flatMap((s) => pick(day, s.key)?.ci ?? [])).filter(finite);
+  // Early days have very wide bands; showing them whole would flatten the days that matter, so the
+  // scale follows the lifts plus three times the latest band's half-width and the rest is cut off.
+  const lastBand = series.map((s) => {
+    const day = [...timeline].reverse().find((d) => Array.isArray(pick(d, s.key)?.ci));
+    const ci = day ? pick(day, s.key).ci : null;
+    return ci && ci.every(finite) ? (ci[1] - ci[0]) / 2 : 0;
+  });
+  const reach = 3 * Math.max(0, ...lastBand);
+  const lo = Math.min(0, ...lifts) - reach;
+  const hi = Math.max(0, ...lifts) + reach;
+  const values = [...lifts, ...(reach ? bands.map((b) => Math.max(lo, Math.min(hi, b))) : bands)];
   const ticks = niceTicks(...domainWithZero(values), 5);
-  const y = linearScale([ticks[0], ticks[ticks.length - 1]], [height - bottom, top]);
-  const x = linearScale([0, Math.max(1, days.length - 1)], [left, width - right]);
-  const out = series.map((s) => {
+  const scale = linearScale([ticks[0], ticks[ticks.length - 1]], [height - bottom, top]);
+  const y = (v) => Math.max(top, Math.min(height - bottom, scale(v)));
+  // a single day sits in the middle rather than against the axis
+  const x = days.length === 1 ? () => (left + width - right) / 2 : linearScale([0, days.length - 1], [left, width - right]);
+  // on a single day the treatments stand side by side so their whiskers do not hide each other
+  const nudge = (k) => (days.length === 1 ? (k - (series.length - 1) / 2) * 18 : 0);
+  const out = series.map((s, k) => {
     const points = [];
     timeline.forEach((day, i) => {
       const v = pick(day, s.key);
       if (v && finite(v.relativeLift)) {
         const band = Array.isArray(v.ci) && v.ci.every(finite) ? v.ci : null;
-        points.push({ x: r2(x(i)), y: r2(y(v.relativeLift)), lo: band ? r2(y(band[0])) : null, hi: band ? r2(y(band[1])) : null });
+        points.push({ x: r2(x(i) + nudge(k)), y: r2(y(v.relativeLift)), lo: band ? r2(y(band[0])) : null, hi: band ? r2(y(band[1])) : null });
       }
     });
     const banded = points.filter((p) => p.lo !== null);
@@ -135,7 +149,8 @@ export function timelineChart(timeline, series, options) {
       ${g.series.map((s) => html`
         ${s.band ? html`<polygon class="band" points="${s.band}" fill="${s.colour}" fill-opacity="0.14" stroke="none"/>` : ""}
         ${s.line ? html`<path d="${s.line}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"/>` : ""}
-        ${s.points.map((p) => html`<circle cx="${p.x}" cy="${p.y}" r="3" fill="${s.colour}"/>`)}`)}
+        ${s.points.length === 1 && s.points[0].lo !== null ? html`<line x1="${s.points[0].x}" x2="${s.points[0].x}" y1="${s.points[0].lo}" y2="${s.points[0].hi}" stroke="${s.colour}" stroke-width="8" stroke-opacity="0.25" stroke-linecap="round"/>` : ""}
+        ${s.points.map((p) => html`<circle cx="${p.x}" cy="${p.y}" r="${s.points.length === 1 ? 5 : 3}" fill="${s.colour}"/>`)}`)}
     </svg>`;
 }
 

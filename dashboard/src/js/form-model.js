@@ -90,6 +90,7 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
       sequential: Boolean(stats.sequential), correction: stats.correction || "holm",
+      baseline: number(stats.baseline), stddev: number(stats.stddev),
     },
   };
   const targeting = parseJson(form.targeting, "targeting", errors, { emptyAs: null });
@@ -122,6 +123,8 @@ export function experimentValues(experiment) {
   Object.assign(values, {
     "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),
     "stats.sequential": s.sequential ?? true, "stats.correction": s.correction ?? "holm",
+    "stats.baseline": s.baseline === undefined || s.baseline === null ? "" : String(s.baseline),
+    "stats.stddev": s.stddev === undefined || s.stddev === null ? "" : String(s.stddev),
   });
   return values;
 }
@@ -147,4 +150,26 @@ export function countOf(values, group) {
     const m = pattern.exec(path);
     return m ? Math.max(n, Number(m[1]) + 1) : n;
   }, 0);
+}
+
+// What each field accepts, said for a person; used when the API's message is a generic schema
+// sentence ("Property "weight" does not match schema") rather than one written for people.
+const RULES = {
+  key: "Use 1 to 64 characters: lower-case letters, digits, “.”, “_” or “-”, starting with a letter or digit.",
+  weight: "The weight must be a number above 0.",
+  trafficPercent: "Traffic must be above 0 and at most 100 (%).",
+  alpha: "Alpha must be above 0 and below 0.5.",
+  power: "Power must be at least 0.5 and below 1.",
+  mde: "The smallest lift must be above 0 (0.1 means +10%).",
+  baseline: "The expected baseline must be above 0 (a rate such as 0.023, or a mean).",
+  stddev: "The standard deviation must be above 0.",
+  payload: "The payload must be a JSON object, e.g. {\"layout\":\"bold\"}.",
+  targeting: "Targeting must be a JSON object such as {\"all\":[…]}.",
+};
+const GENERIC = /does not match schema|schema validation|instance (type|failed)/i;
+
+export function friendlyMessage(field, message) {
+  if (!GENERIC.test(message ?? "")) return message;
+  const last = (normalizeFieldPath(field).match(/[A-Za-z_]+(?=[^A-Za-z_]*$)/) ?? [""])[0];
+  return RULES[last] ?? message;
 }

@@ -1,7 +1,7 @@
 // Form building blocks shared by the moment and experiment forms: labelled fields with an error slot,
 // reading values, and showing API validation errors next to the field they name.
 import { html } from "./html.js";
-import { fieldFor } from "./form-model.js";
+import { fieldFor, friendlyMessage } from "./form-model.js";
 import { notice } from "./ui.js";
 
 export const idFor = (name) => `f-${name.replace(/[^a-zA-Z0-9]+/g, "-")}`;
@@ -39,7 +39,7 @@ export function field({ name, label, value = "", type = "text", help, options, r
 }
 
 /** A slot for an error about a whole group ("variants"), placed where the group starts. */
-export const groupError = (name) => html`<p class="field-error" id="${idFor(name)}-error" data-group="${name}"></p>`;
+export const groupError = (name) => html`<p class="field-error" id="${idFor(name)}-error" data-group="${name}" tabindex="-1"></p>`;
 
 export function readValues(form) {
   const values = {};
@@ -66,7 +66,9 @@ export function showErrors(form, errors) {
     .concat([...form.querySelectorAll("[data-group]")].map((el) => el.dataset.group));
   let first = null;
   const unplaced = [];
-  for (const { field: path, message } of errors) {
+  for (const error of errors) {
+    const path = error.field;
+    const message = friendlyMessage(path, error.message);
     const name = path ? fieldFor(path, names) : null;
     const slot = name ? form.querySelector(`#${CSS.escape(idFor(name))}-error`) : null;
     if (!slot) { unplaced.push(message); continue; }

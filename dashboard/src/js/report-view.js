@@ -21,13 +21,24 @@ export function colourMap(report) {
 
 const swatch = (colour) => html`<span class="swatch" style="background:${colour}" aria-hidden="true"></span>`;
 
-export function decisionPanel(decision) {
+/** Share of the planned sample already in: units counted over the plan's total. */
+export function planProgress(report) {
+  const planned = report?.decision?.plannedTotalUnits;
+  const units = (report?.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  return finite(planned) && planned > 0 ? Math.min(1, units / planned) : null;
+}
+
+export function decisionPanel(decision, progress = null) {
   if (!decision) return "";
   const badge = outcomeBadge(decision.outcome);
   const facts = [];
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
-  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || decision.unitsNeeded > 0)) {
+  // units still needed only mean something while the test runs on; after an SRM they would mislead
+  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
+  }
+  if (finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.plannedUnitsPerVariant, f.thousands(decision.plannedUnitsPerVariant), ["decision", "plannedUnitsPerVariant"])}</span><span class="fact-label">planned per variant</span></div>`);
   }
   if (finite(decision.daysLeft) && decision.outcome === "keep_running") {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.daysLeft, f.days(decision.daysLeft), ["decision", "daysLeft"])}</span><span class="fact-label">left at current traffic</span></div>`);
@@ -37,6 +48,11 @@ export function decisionPanel(decision) {
       <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
       <p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
       <div class="decision-facts">${facts}</div>
+      ${progress !== null && decision.outcome === "keep_running" ? html`
+        <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">
+          <span class="progress-bar" style="width:${(progress * 100).toFixed(1)}%"></span>
+          <span class="progress-label">${f.percent(progress, 0)} of the planned sample</span>
+        </div>` : ""}
     </section>`;
 }
 
@@ -53,7 +69,8 @@ export function variantsPanel(report, config) {
           <tr class="${v.key === controlOf(report) ? "is-control" : ""}">
             <th scope="row">${swatch(colour(v.key))}${v.key}${kindOf(v.key) ? html`<span class="sub">${kindOf(v.key).replace("_", " ")}</span>` : ""}</th>
             ${numberCell(v.units, f.thousands(v.units), ["variants", v.key, "units"])}
-            <td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>
+            ${finite(v.observedShare) ? numberCell(v.observedShare, f.percent(v.observedShare, 1), ["variants", v.key, "observedShare"])
+              : html`<td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>`}
             ${numberCell(v.expectedShare, f.percent(v.expectedShare, 1), ["variants", v.key, "expectedShare"])}
           </tr>`)}</tbody>
       </table></div>
@@ -83,11 +100,27 @@ export function healthPanel(report) {
 
 export const controlOf = (report) => report.metrics?.[0]?.comparisons?.find((c) => c.control)?.control ?? report.variants?.[0]?.key;
 
+const DEGENERATE = {
+  zero_units: "no units yet",
+  zero_control_mean: "control has no conversions yet",
+  zero_variance: "no variation in the data yet",
+};
+const degenerate = (code) => DEGENERATE[code] ?? (code ? String(code).replaceAll("_", " ") : "no data yet");
+
+const CORRECTION_NAMES = { holm: "Holm", bh: "Benjamini–Hochberg", "benjamini-hochberg": "Benjamini–Hochberg", none: "none" };
+/** How the p-values of a metric were treated: only the primary metric's are corrected. */
+export function adjustmentLabel(metric) {
+  const a = metric.adjustment;
+  if (metric.role !== "primary") return "p-values unadjusted";
+  if (!a) return "";
+  return a === "none" ? "p-values not corrected" : `p-values corrected (${CORRECTION_NAMES[a] ?? a})`;
+}
+
 const liftClass = (c) => (!c?.significant || !finite(c.relativeLift) ? "" : c.relativeLift > 0 ? "lift-pos" : "lift-neg");
 
 function comparisonCells(c, base) {
   if (!c) return html`<td class="num" colspan="5"><span class="sub">control</span></td>`;
-  if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable (${c.error ?? "no data"})</td>`;
+  if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
   return html`
     ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c))}
     <td class="num">${Array.isArray(c.ci) ? html`${span(c.ci[0], f.signedPercent(c.ci[0]), [...base, "ci", 0])} to ${span(c.ci[1], f.signedPercent(c.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td>
@@ -95,6 +128,9 @@ function comparisonCells(c, base) {
     ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"])}
     ${numberCell(c.chanceToBeat, f.chance(c.chanceToBeat), [...base, "chanceToBeat"])}`;
 }
+
+/** Every variant the metric mentions, in its own order, then any only a comparison names. */
+const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v.key), ...(metric.comparisons ?? []).map((c) => c.variant)])];
 
 /** One metric: rates per variant, lifts with intervals, p-values; `prefix` places it in the report. */
 export function metricTable(metric, colour, prefix = []) {
@@ -108,8 +144,9 @@ export function metricTable(metric, colour, prefix = []) {
         <th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th><th scope="col" class="num">p-value</th>
         <th scope="col" class="num">Adjusted p</th><th scope="col" class="num">Chance to beat</th>
       </tr></thead>
-      <tbody>${(metric.variants ?? []).map((v) => {
-        const c = (metric.comparisons ?? []).find((x) => x.variant === v.key);
+      <tbody>${rowKeys(metric).map((key) => {
+        const v = (metric.variants ?? []).find((x) => x.key === key) ?? { key };
+        const c = (metric.comparisons ?? []).find((x) => x.variant === key);
         return html`<tr>
           <th scope="row">${swatch(colour(v.key))}${v.key}</th>
           ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"])}
@@ -128,7 +165,7 @@ export function metricPanel(metric, report, sequential) {
   const rows = (metric.comparisons ?? []).map((c) => ({
     label: c.variant, lift: c.relativeLift, ci: c.ci, significant: c.significant, colour: colour(c.variant),
   }));
-  const adjustment = metric.adjustment ?? (metric.role === "primary" ? null : "unadjusted");
+  const adjustment = adjustmentLabel(metric);
   return html`
     <section class="panel metric" aria-labelledby="metric-${metric.metric}" data-metric="${metric.metric}">
       <div class="panel-head">
@@ -137,7 +174,7 @@ export function metricPanel(metric, report, sequential) {
           <span class="badge badge-${ROLE_TONE[metric.role] ?? "neutral"}">${metric.role ?? "metric"}</span>
           <span class="badge badge-muted">${metric.type === "mean" ? "mean" : "conversion"}</span>
         </div>
-        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · p-values: ${adjustment}` : ""}</p>
+        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
       ${metricTable(metric, colour)}
       ${rows.length ? html`<figure class="chart-box" aria-label="Forest plot of ${metric.metric}">${forestPlot(rows, { width: chartWidth })}</figure>` : ""}
@@ -201,7 +238,8 @@ export function segmentTables(report) {
   return (report.segments ?? []).map((segment) => html`
     <div class="segment" data-segment="${segment.value}">
       <h3>${segment.attribute} = ${segment.value}
-        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units</span></h3>
+        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units${segment.srm
+          ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
       ${(segment.metrics ?? []).map((metric) => html`
         <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>
         ${metricTable(metric, colour, ["segments", segment.value])}`)}

@@ -16,6 +16,20 @@ const VARIANTS = ["control", "bold", "video"];
 const UNITS_PER_VARIANT = 300;
 
 let server, browser, session;
+let failedStep = null;
+
+/** The flow is one story: once a step fails, the later ones fail at once instead of timing out. */
+function step(name, body) {
+  it(name, async () => {
+    if (failedStep) throw new Error(`not run: the earlier step "${failedStep}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failedStep = name;
+      throw error;
+    }
+  });
+}
 const shot = (name, options = {}) => session.page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, ...options });
 
 async function apiCall(method, path, body) {
@@ -61,7 +75,13 @@ async function pollReport(query = "") {
   while (Date.now() < deadline) {
     report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
     const units = (report.variants ?? []).map((v) => v.units ?? 0);
-    if (units.length === 3 && units.every((u) => u >= UNITS_PER_VARIANT)) return report;
+    if (units.length === 3 && units.every((u) => u >= UNITS_PER_VARIANT)) {
+      // conversions may still be on their way after the exposures: wait until the report holds still
+      await new Promise((r) => setTimeout(r, 700));
+      const again = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
+      if (JSON.stringify(again.metrics) === JSON.stringify(report.metrics)) return again;
+      continue;
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   assert.fail(`The report did not reach ${UNITS_PER_VARIANT} units per variant within 20 s: ${JSON.stringify(report?.variants)}`);
@@ -75,8 +95,14 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startTarget();
+    const index = await fetch(`${server.url}/`);
+    const body = await index.text();
+    if (index.status !== 200 || !body.includes('id="main"')) {
+      throw new Error(`The server does not serve the dashboard at / (GET / answered ${index.status}); dashboard/src must be packaged as classpath webroot/ and served.`);
+    }
     browser = await launch();
     session = await openPage(browser, server.url);
+    session.page.setDefaultTimeout(15_000);
   });
 
   after(async () => {
@@ -84,7 +110,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await server?.stop();
   });
 
-  it("signs in, refusing a wrong key first", async () => {
+  step("signs in, refusing a wrong key first", async () => {
     const { page } = session;
     await page.goto(`${server.url}/`);
     await page.waitForSelector("#admin-key");
@@ -101,7 +127,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.deepEqual(await page.$$eval(".stage", (els) => els.map((e) => e.dataset.stage)), ["LZMOT", "ZMOT", "FMOT", "SMOT", "UMOT"]);
   });
 
-  it("creates a moment through the form", async () => {
+  step("creates a moment through the form", async () => {
     const { page } = session;
     await page.click("nav >> text=New moment");
     await page.waitForSelector("#moment-form");
@@ -112,9 +138,10 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await page.click("#moment-form button[type=submit]");
     await page.waitForSelector("#experiment-form");
     assert.equal(await page.inputValue('[data-field="moment"]'), MOMENT, "the new experiment form opens on the new moment");
+    assert.match(await page.textContent(".notice-good"), /E2E landing hero/, "and says the moment was created");
   });
 
-  it("rejects a zero weight next to the field, then creates the three-variant experiment", async () => {
+  step("rejects a zero weight next to the field, then creates the three-variant experiment", async () => {
     const { page } = session;
     await page.fill('[data-field="key"]', EXPERIMENT);
     await page.fill('[data-field="name"]', "Three heroes");
@@ -157,7 +184,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.deepEqual(saved.variants[2].payload, { layout: "video" });
   });
 
-  it("starts the experiment after a confirmation", async () => {
+  step("starts the experiment after a confirmation", async () => {
     const { page } = session;
     await page.click("[data-action=start]");
     await page.waitForSelector("dialog[open]");
@@ -167,7 +194,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal((await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`)).status, "running");
   });
 
-  it("shows the same numbers as the JSON report once events arrive", async () => {
+  step("shows the same numbers as the JSON report once events arrive", async () => {
     const { page } = session;
     const all = events();
     for (let i = 0; i < all.length; i += 500) {
@@ -192,7 +219,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await shot("03-experiment-report");
   });
 
-  it("splits the report by segment", async () => {
+  step("splits the report by segment", async () => {
     const { page } = session;
     await page.selectOption("#segment", "device");
     await page.waitForSelector("[data-segment]");
@@ -205,7 +232,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.ok(cells.some((c) => c.path[0] === "segments"), "segment numbers are on the page");
   });
 
-  it("downloads the CSV with the bearer key", async () => {
+  step("downloads the CSV with the bearer key", async () => {
     const { page } = session;
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=csv]")]);
     assert.equal(download.suggestedFilename(), `${EXPERIMENT}-report.csv`);
@@ -216,7 +243,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.ok(lines.length >= 1 + 4 * 3, `one row per metric × variant, got ${lines.length - 1}`);
   });
 
-  it("shows the experiment's decision on the journey", async () => {
+  step("shows the experiment's decision on the journey", async () => {
     const { page } = session;
     await page.click("nav >> text=Journey");
     const row = page.locator(`[data-experiment="${EXPERIMENT}"]`);
@@ -228,7 +255,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await shot("02-journey");
   });
 
-  it("computes the sample size with the power calculator", async () => {
+  step("computes the sample size with the power calculator", async () => {
     const { page } = session;
     await page.click("nav >> text=Power calculator");
     await page.fill('[data-field="baseline"]', "0.023");
@@ -243,7 +270,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await shot("05-power-calculator");
   });
 
-  it("stops with a rollout; Escape cancels and returns focus", async () => {
+  step("stops with a rollout; Escape cancels and returns focus", async () => {
     const { page } = session;
     await page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
     await page.waitForSelector("[data-action=stop]");
@@ -266,7 +293,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(stopped.rollout, "bold");
   });
 
-  it("works at a phone's width", async () => {
+  step("works at a phone's width", async () => {
     const phone = await openPage(browser, server.url, { width: 390, height: 844, mobile: true });
     try {
       await phone.page.goto(`${server.url}/`);

@@ -81,3 +81,27 @@ test("anchor keeps edge labels inside", () => {
   assert.equal(anchor(300, 600), "middle");
   assert.equal(anchor(590, 600), "end");
 });
+
+test("timelineLayout keeps the scale on the recent days when the first days' bands are huge", () => {
+  const timeline = Array.from({ length: 10 }, (_, i) => ({
+    date: `2026-11-${String(10 + i).padStart(2, "0")}`,
+    variants: [{ key: "b", relativeLift: 0.2, ci: i === 0 ? [-20, 20] : [0.1, 0.3] }],
+  }));
+  const g = timelineLayout(timeline, [{ key: "b", colour: "#000" }], { width: 640, height: 240 });
+  const top = g.yTicks.at(-1).value;
+  assert.ok(top < 2, `the scale tops out at ${top}, not at the first day's +2000%`);
+  const first = g.series[0].points[0];
+  assert.ok(first.hi >= 12 && first.lo <= 240 - 28, "the first band is cut at the plot's edges");
+});
+
+test("a single day is drawn in the middle", () => {
+  const g = timelineLayout([{ date: "2026-11-23", variants: [{ key: "b", relativeLift: 0.1, ci: [-0.5, 0.7] }] }], [{ key: "b", colour: "#000" }], { width: 640, left: 40, right: 40 });
+  assert.equal(g.series[0].points[0].x, 320);
+});
+
+test("a narrow forest plot gets fewer ticks, spaced for their labels", () => {
+  const rows = [{ label: "b", lift: 1, ci: [-4, 6] }];
+  const narrow = forestLayout(rows, { width: 330 });
+  const gaps = narrow.ticks.slice(1).map((t, i) => t.x - narrow.ticks[i].x);
+  assert.ok(Math.min(...gaps) >= 50, `ticks ${gaps.join(", ")} px apart`);
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
+import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
 
 test("normalizeFieldPath accepts dotted paths, JSON pointers and $-paths", () => {
   assert.equal(normalizeFieldPath("variants[1].weight"), "variants[1].weight");
@@ -71,7 +71,7 @@ test("experimentValues is the inverse of experimentBody", () => {
     key: "hero", moment: "m", name: "Hero", hypothesis: "h", trafficPercent: 30, control: "a",
     variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
     primaryMetric: "signup", secondaryMetrics: [{ key: "rev", type: "mean" }], guardrailMetrics: [{ key: "refund" }],
-    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh" },
+    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh", baseline: 0.023 },
   };
   const { body, errors } = experimentBody(experimentValues(experiment));
   assert.deepEqual(errors, []);
@@ -83,4 +83,11 @@ test("removeIndex renumbers the items after the removed one", () => {
   assert.deepEqual(removeIndex(v, "variants", 1), { "variants[0].key": "a", "variants[1].key": "c", name: "x" });
   assert.equal(countOf(v, "variants"), 3);
   assert.equal(countOf(v, "guardrailMetrics"), 0);
+});
+
+test("friendlyMessage replaces a generic schema sentence by the field's rule", () => {
+  assert.equal(friendlyMessage("variants[1].weight", "Invalid 'variants[1].weight': Property \"weight\" does not match schema"), "The weight must be a number above 0.");
+  assert.match(friendlyMessage("key", "Invalid 'key': Property \"key\" does not match schema"), /lower-case letters/);
+  assert.equal(friendlyMessage("variants[1].weight", "weight must be positive"), "weight must be positive", "a message written for people is kept");
+  assert.equal(friendlyMessage("whatever", "Property x does not match schema"), "Property x does not match schema");
 });

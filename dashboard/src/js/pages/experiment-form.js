@@ -35,13 +35,14 @@ export async function render(main, ctx) {
   }
   const values = editing ? experimentValues(experiment) : { ...NEW_VALUES, moment: ctx.route.query.moment ?? moments[0].key };
   const state = { ctx, editing, experiment, moments, draft: !editing || experiment.status === "draft" };
-  draw(main, state, values);
+  draw(main, state, values, null, ctx.flash);
 }
 
-function draw(main, state, values, focus) {
+function draw(main, state, values, focus, flash) {
   const { editing, experiment, moments, draft } = state;
   main.innerHTML = String(html`
     <section class="page page-form">
+      ${flash ? notice(flash.tone, flash.message) : ""}
       <div>
         <p class="eyebrow">${editing ? html`<a href="${hashFor("experiment", experiment.key)}">${experiment.name || experiment.key}</a>` : "Experiments"}</p>
         <h1>${editing ? "Edit experiment" : "New experiment"}</h1>
@@ -138,7 +139,7 @@ function metrics(values) {
 }
 
 function statistics(values) {
-  const params = { baseline: "", mde: values["stats.mde"] ?? "", alpha: values["stats.alpha"] ?? "", power: values["stats.power"] ?? "", variants: String(Math.max(2, countOf(values, "variants"))) };
+  const params = { baseline: values["stats.baseline"] ?? "", stddev: values["stats.stddev"] ?? "", mde: values["stats.mde"] ?? "", alpha: values["stats.alpha"] ?? "", power: values["stats.power"] ?? "", variants: String(Math.max(2, countOf(values, "variants"))) };
   return html`<fieldset class="panel form-section"><legend class="visually-hidden">Statistics</legend>
     <div class="panel-head"><h2>Statistics</h2><p><a href="${hashFor("power", null, params)}" target="_blank" rel="noopener">Estimate the sample size</a> with the power calculator.</p></div>
     <div class="field-row">
@@ -146,6 +147,10 @@ function statistics(values) {
       ${field({ name: "stats.power", label: "Power", type: "number", value: values["stats.power"], attrs: { step: "any", inputmode: "decimal" } })}
       ${field({ name: "stats.mde", label: "Smallest lift worth detecting (relative)", type: "number", value: values["stats.mde"], help: "0.1 = +10%", attrs: { step: "any", inputmode: "decimal" } })}
       ${field({ name: "stats.correction", label: "Multiple-comparison correction", value: values["stats.correction"], options: CORRECTIONS.map((c) => [c, { holm: "Holm", bh: "Benjamini–Hochberg", none: "None" }[c]]) })}
+    </div>
+    <div class="field-row">
+      ${field({ name: "stats.baseline", label: "Expected baseline (optional)", type: "number", value: values["stats.baseline"] ?? "", help: "Control's expected rate (0.023) or mean; fixes the planned sample instead of following the observed control.", attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "stats.stddev", label: "Expected standard deviation (mean metrics)", type: "number", value: values["stats.stddev"] ?? "", help: "Per unit; with a baseline for a mean primary metric.", attrs: { step: "any", inputmode: "decimal" } })}
     </div>
     ${field({ name: "stats.sequential", label: "Sequential testing (safe to read results every day)", type: "checkbox", value: values["stats.sequential"] })}
   </fieldset>`;

@@ -38,7 +38,7 @@ export async function render(main, ctx) {
 
 function page(experiment, report, reportError, segment, flash) {
   const stage = stageOf(report?.stage ?? experiment.stage);
-  const sequential = experiment.stats?.sequential !== false;
+  const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
     <section class="page" data-experiment="${experiment.key}">
       ${flash ? notice(flash.tone, flash.message) : ""}
@@ -65,7 +65,7 @@ function page(experiment, report, reportError, segment, flash) {
 function actions(experiment, report) {
   const s = experiment.status;
   return html`
-    <a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>
+    ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>` : ""}
     ${report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : ""}
     ${s === "draft" || s === "paused" ? html`<button type="button" class="button button-good" data-action="start">${s === "paused" ? "Resume" : "Start"}</button>` : ""}
     ${s === "running" ? html`<button type="button" class="button button-quiet" data-action="pause">Pause</button>` : ""}
@@ -74,7 +74,7 @@ function actions(experiment, report) {
 
 function reportSections(experiment, report, segment, sequential) {
   return html`
-    ${view.decisionPanel(report.decision)}
+    ${view.decisionPanel(report.decision, view.planProgress(report))}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
     ${view.timelinePanel(report)}

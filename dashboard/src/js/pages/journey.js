@@ -4,7 +4,7 @@ import { api, listOf } from "../api.js";
 import { STAGES, hasReport } from "../domain.js";
 import { loading, notice, outcome, status } from "../ui.js";
 import { hashFor } from "../router.js";
-import { thousands } from "../format.js";
+import { thousands, signedPercent } from "../format.js";
 
 export async function render(main, ctx) {
   main.innerHTML = String(html`<section class="page"><h1>Customer journey</h1>${loading("moments")}</section>`);
@@ -84,6 +84,17 @@ function momentCard(moment, experiments, reports) {
     </li>`;
 }
 
+/** "900 units · bold +24.8% on signup": the leading variant on the primary metric, in a line. */
+export function headline(report) {
+  const units = (report?.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  const primary = report?.metrics?.find((m) => m.role === "primary") ?? report?.metrics?.[0];
+  const best = (primary?.comparisons ?? []).filter((c) => Number.isFinite(c.relativeLift))
+    .sort((a, b) => b.relativeLift - a.relativeLift)[0];
+  const parts = [`${thousands(units)} units`];
+  if (best) parts.push(`${best.variant} ${signedPercent(best.relativeLift)} on ${primary.metric}`);
+  return parts.join(" · ");
+}
+
 function experimentRow(experiment, report) {
   const decision = report?.decision;
   return html`
@@ -93,5 +104,6 @@ function experimentRow(experiment, report) {
         ${status(experiment.status)}
         ${decision ? outcome(decision.outcome) : hasReport(experiment.status) ? html`<span class="badge badge-neutral">No report</span>` : ""}
       </span>
+      ${report ? html`<span class="experiment-headline">${headline(report)}</span>` : ""}
     </li>`;
 }

@@ -64,7 +64,7 @@ function resultMarkup(answer, v) {
     <h2 id="power-result-title">Sample size</h2>
     <div class="result">
       ${tile("units per variant", per, thousands(per), "unitsPerVariant")}
-      ${tile(`units in all ${arms} variants`, total, thousands(total), "totalUnits")}
+      ${tile(`units in total (${arms} variants)`, total, thousands(total), "totalUnits")}
       ${daily > 0 && Number.isFinite(total) ? tile(`at ${thousands(daily)} visitors a day`, total / daily, days(total / daily)) : ""}
     </div>
     <p class="help">${v.stddev ? `Detects a change of the mean from ${thousands(baseline, 2)} to ${thousands(target, 2)}` : `Detects a change from ${percent(baseline)} to ${percent(target)}`} with ${percent(Number(v.power), 0)} power at a ${percent(Number(v.alpha), 0)} significance level (two-sided).</p>`;
