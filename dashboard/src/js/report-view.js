@@ -245,3 +245,27 @@ export function segmentTables(report) {
         ${metricTable(metric, colour, ["segments", segment.value])}`)}
     </div>`);
 }
+
+/** The experiment's settings in one compact list, so a reader knows what the numbers were planned for. */
+export function setupPanel(experiment) {
+  const st = experiment.stats ?? {};
+  const asKey = (m) => (typeof m === "string" ? m : m?.key);
+  const item = (label, value) => (value === undefined || value === null || value === "" ? "" : html`<div class="setup-item"><dt>${label}</dt><dd>${value}</dd></div>`);
+  const correction = { holm: "Holm", bh: "Benjamini–Hochberg", none: "none" }[st.correction] ?? st.correction;
+  return html`
+    <section class="panel" aria-labelledby="setup-title">
+      <div class="panel-head"><h2 id="setup-title">Setup</h2></div>
+      <dl class="setup">
+        ${item("Traffic", finite(experiment.trafficPercent) ? `${experiment.trafficPercent}% of the moment` : "")}
+        ${item("Primary metric", asKey(experiment.primaryMetric))}
+        ${item("Secondary", (experiment.secondaryMetrics ?? []).map(asKey).join(", "))}
+        ${item("Guardrails", (experiment.guardrailMetrics ?? []).map(asKey).join(", "))}
+        ${item("Significance", finite(st.alpha) ? `α ${st.alpha}, power ${f.percent(st.power, 0)}` : "")}
+        ${item("Smallest lift", finite(st.mde) ? f.signedPercent(st.mde, 0) : "")}
+        ${item("Method", `${st.sequential === false ? "fixed horizon" : "sequential (always valid)"}${correction ? `, ${correction} correction` : ""}`)}
+        ${item("Started", experiment.startedAt ? f.shortDate(experiment.startedAt) : "")}
+        ${item("Stopped", experiment.stoppedAt ? f.shortDate(experiment.stoppedAt) : "")}
+      </dl>
+      ${experiment.targeting ? html`<details><summary>Targeting</summary><pre class="code">${JSON.stringify(experiment.targeting, null, 2)}</pre></details>` : html`<p class="help">No targeting: every visitor of the moment can take part.</p>`}
+    </section>`;
+}

@@ -91,12 +91,14 @@ function reportSections(experiment, report, segment, sequential) {
         </div>
       </div>
       ${segment ? (report.segments?.length ? view.segmentTables(report) : html`<p class="empty">No units carry the attribute “${segment}”.</p>`) : ""}
-    </section>`;
+    </section>
+    ${view.setupPanel(experiment)}`;
 }
 
 function draftSummary(experiment) {
   return html`
     ${notice("info", "This experiment is a draft: it has no visitors and no report yet. Start it when the variants are ready.")}
+    ${view.setupPanel(experiment)}
     <section class="panel" aria-labelledby="config-title">
       <h2 id="config-title">Variants</h2>
       <div class="table-wrap"><table>
