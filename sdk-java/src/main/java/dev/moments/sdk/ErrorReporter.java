@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * Also holds the one "the key was refused" switch that stops all network calls.
  */
 final class ErrorReporter {
+  /** One line per report, no stack trace: messages already name the exception, and most are transient. */
   static final Consumer<MomentsError> LOG = error -> System.getLogger("dev.moments.sdk")
-      .log(System.Logger.Level.WARNING, "Moments SDK " + error.kind() + ": " + error.message(), error.cause());
+      .log(System.Logger.Level.WARNING, "Moments SDK " + error.kind() + ": " + error.message());
   private static final long QUIET_NANOS = 10_000_000_000L;
   private static final long NEVER = Long.MIN_VALUE;
 
