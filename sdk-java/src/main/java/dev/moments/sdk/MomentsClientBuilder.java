@@ -30,7 +30,7 @@ public final class MomentsClientBuilder {
   private Duration retryInitialDelay = Duration.ofMillis(250);
   private Duration retryMaxDelay = Duration.ofSeconds(30);
   private Duration closeTimeout = Duration.ofSeconds(5);
-  private int exposureCacheSize = 65_536;
+  private int exposureCacheSize = 1 << 18;
   private AssignmentConfig snapshot;
   private Consumer<MomentsError> onError;
 
@@ -126,7 +126,7 @@ public final class MomentsClientBuilder {
     return this;
   }
 
-  /** Slots of the "exposure already sent" memory, 8 bytes each, rounded up to a power of two (default 65,536). */
+  /** Slots of the "exposure already sent" memory, 8 bytes each, rounded up to a power of two (default 262,144 = 2 MiB). */
   public MomentsClientBuilder exposureCacheSize(int slots) {
     if (slots < 1 || slots > (1 << 26)) {
       throw new IllegalArgumentException("exposureCacheSize must be between 1 and " + (1 << 26) + ", got " + slots);

@@ -16,7 +16,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,7 @@ class JavaSdkAssignmentTest {
   @BeforeAll
   static void start() {
     server = RunningServer.start();
-    serverKey = server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", "server").put("name", "svc"))
-        .bodyAsJsonObject().getString("key");
+    serverKey = SdkTesting.serverKey(server);
     create("fmot.hero", "FMOT", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100));
     create("zmot.ad", "ZMOT", Fixtures.experiment("ad-a", "zmot.ad").put("trafficPercent", 30).putNull("targeting"));
     JsonArray threeVariants = Fixtures.experiment("x", "m").getJsonArray("variants").copy()
@@ -77,8 +75,7 @@ class JavaSdkAssignmentTest {
   void tenThousandRandomUnitsGetTheServersAnswerAndTheirExposuresArriveOnce() throws Exception {
     Random random = new Random(20261123L);
     int inExperiment = 0;
-    MomentsClient client = MomentsClient.builder("http://localhost:" + server.port(), serverKey)
-        .initialFetchTimeout(Duration.ofSeconds(10)).build();
+    MomentsClient client = SdkTesting.client(server, serverKey).build();
     for (int start = 0; start < UNITS; start += IN_FLIGHT) {
       List<String> units = new ArrayList<>();
       List<JsonObject> attributes = new ArrayList<>();
