@@ -69,6 +69,8 @@ final class ConfigFetcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } catch (RuntimeException e) {
+      failed("refreshing the configuration failed unexpectedly: " + e, e); // keep the refresh chain alive
     } finally {
       firstAnswer.complete(null);
     }

@@ -188,4 +188,19 @@ class EventDeliveryTest {
       assertEquals("v2", client.stats().configVersion());
     }
   }
+
+  @Test
+  void aKeyRefusedForTheConfigStopsEveryCallAndIsReportedOnce() throws Exception {
+    endpoint.onConfig(r -> Reply.of(403, "{\"error\":{\"code\":\"forbidden\"}}"));
+    MomentsClient client = client().refreshInterval(Duration.ofMillis(10)).flushInterval(Duration.ofMillis(10))
+        .configSnapshot(CONFIG).build();
+    client.track("u", "signup");
+    assertTrue(client.assign("smot.onboarding", "u", MOBILE).inExperiment(), "the snapshot still answers");
+    Thread.sleep(200); // twenty refresh and flush intervals
+    client.close();
+    assertEquals(1, endpoint.configGets().size());
+    assertTrue(endpoint.eventPosts().isEmpty());
+    assertEquals(1, errors.count(MomentsError.Kind.UNAUTHORIZED));
+    assertEquals(2, client.stats().dropped(), "the conversion and the exposure");
+  }
 }
