@@ -2,6 +2,7 @@ package dev.moments.sdk;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class FakeMomentsClient implements MomentsClient {
     synchronized (this) {
       if (exposed.add(assignment.experiment() + "/" + assignment.variant() + "/" + unitId)) {
         events.add(new TrackedEvent(TrackedEvent.EXPOSURE, unitId, assignment.experiment(), assignment.variant(), null,
-            1.0, false, Instant.now(), attributes == null ? Map.of() : new LinkedHashMap<>(attributes)));
+            1.0, false, Instant.now(), attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes))));
       }
     }
     return assignment;
