@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the lock-free queue; every network call runs on one daemon thread.
  */
 final class DefaultMomentsClient implements MomentsClient {
+  private static final String THREAD_NAME = "moments-sdk";
   private final ClientSettings settings;
   private final ErrorReporter errors;
   private final EventQueue queue;
@@ -35,7 +36,7 @@ final class DefaultMomentsClient implements MomentsClient {
     this.exposures = new ExposureLog(settings.exposureCacheSize());
     this.background = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = Executors.defaultThreadFactory().newThread(runnable);
-      thread.setName("moments-sdk");
+      thread.setName(THREAD_NAME);
       thread.setDaemon(true);
       return thread;
     });
@@ -148,6 +149,12 @@ final class DefaultMomentsClient implements MomentsClient {
     }
     long timeout = settings.closeTimeout().toNanos();
     long deadline = System.nanoTime() + timeout;
+    if (Thread.currentThread().getName().equals(THREAD_NAME)) {
+      // close() from onError on our own thread: waiting for a task queued behind ourselves would hang
+      sender.flushBeforeClose(deadline);
+      background.shutdownNow();
+      return;
+    }
     Future<?> last = null;
     try {
       last = background.submit(() -> sender.flushBeforeClose(deadline));

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -202,5 +204,20 @@ class EventDeliveryTest {
     assertTrue(endpoint.eventPosts().isEmpty());
     assertEquals(1, errors.count(MomentsError.Kind.UNAUTHORIZED));
     assertEquals(2, client.stats().dropped(), "the conversion and the exposure");
+  }
+
+  @Test
+  void closeFromTheErrorCallbackOnTheBackgroundThreadDoesNotHang() throws Exception {
+    endpoint.onEvents(r -> Reply.of(500, "{}"));
+    MomentsClient[] holder = new MomentsClient[1];
+    CountDownLatch closed = new CountDownLatch(1);
+    holder[0] = client().flushAt(1).closeTimeout(Duration.ofMillis(300)).onError(error -> {
+      if (error.kind() == MomentsError.Kind.SEND_FAILED && closed.getCount() > 0) {
+        holder[0].close();
+        closed.countDown();
+      }
+    }).build();
+    holder[0].track("u", "signup");
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "close() returned from inside onError");
   }
 }
