@@ -98,8 +98,18 @@ class JavaSdkAssignmentTest {
     client.close();
     assertTrue(inExperiment > UNITS, "the experiments were exercised: " + inExperiment + " assignments");
     assertEquals(0, client.stats().dropped());
-    assertEquals(inExperiment, count("SELECT count(*) FROM events WHERE id LIKE '~java:%'"),
+    assertEquals(inExperiment, count("SELECT count(*) FROM events WHERE id LIKE '~java:%' AND NOT forced"),
         "one exposure per unit and experiment from the SDK");
+  }
+
+  @Test
+  void aForcedVariantIsStoredAsAForcedExposure() throws Exception {
+    MomentsClient client = SdkTesting.client(server, serverKey).build();
+    Assignment forced = client.assign("fmot.hero", "ad-clicker", Map.of("device", "desktop", "force", "hero:bold"));
+    client.close();
+    assertTrue(forced.forced() && forced.variant().equals("bold"), forced.toString());
+    assertEquals(1, count("SELECT count(*) FROM events WHERE id = '~java:forced:hero/bold/ad-clicker' AND forced"
+        + " AND type = 'exposure' AND attributes->>'device' = 'desktop'"));
   }
 
   private static JsonObject randomAttributes(Random random) {
