@@ -28,6 +28,7 @@ final class DefaultMomentsClient implements MomentsClient {
   private final AtomicLong failedRequests = new AtomicLong();
   private final AtomicBoolean flushRequested = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread worker;
 
   private DefaultMomentsClient(ClientSettings settings) {
     this.settings = settings;
@@ -38,6 +39,7 @@ final class DefaultMomentsClient implements MomentsClient {
       Thread thread = Executors.defaultThreadFactory().newThread(runnable);
       thread.setName(THREAD_NAME);
       thread.setDaemon(true);
+      worker = thread;
       return thread;
     });
     background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -149,7 +151,7 @@ final class DefaultMomentsClient implements MomentsClient {
     }
     long timeout = settings.closeTimeout().toNanos();
     long deadline = System.nanoTime() + timeout;
-    if (Thread.currentThread().getName().equals(THREAD_NAME)) {
+    if (Thread.currentThread() == worker) {
       // close() from onError on our own thread: waiting for a task queued behind ourselves would hang
       sender.flushBeforeClose(deadline);
       background.shutdownNow();
