@@ -38,7 +38,7 @@ class JavaSdkAssignmentTest {
   static String serverKey;
 
   @BeforeAll
-  static void start() {
+  static void start() throws InterruptedException {
     server = RunningServer.start();
     serverKey = SdkTesting.serverKey(server);
     create("fmot.hero", "FMOT", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100));
@@ -52,6 +52,7 @@ class JavaSdkAssignmentTest {
         .add(new JsonObject().put("attribute", "intent").put("op", "eq").put("value", "buy")));
     create("smot.onboarding", "SMOT", Fixtures.experiment("onboarding", "smot.onboarding").put("trafficPercent", 60)
         .put("targeting", buyersInDeOrFr));
+    SdkTesting.awaitRunning(server, serverKey, 4);
   }
 
   private static void create(String moment, String stage, JsonObject experiment) {

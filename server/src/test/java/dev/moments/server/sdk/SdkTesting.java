@@ -1,5 +1,6 @@
 package dev.moments.server.sdk;
 
+import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,16 @@ final class SdkTesting {
 
   static MomentsClientBuilder client(RunningServer server, String key) {
     return MomentsClient.builder("http://localhost:" + server.port(), key).initialFetchTimeout(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Waits until the server's SDK config lists {@code running} running experiments: a change reaches the
+   * server's config cache through LISTEN/NOTIFY, a few milliseconds after the admin call returned.
+   */
+  static void awaitRunning(RunningServer server, String key, int running) throws InterruptedException {
+    await(running + " running experiments in the served config", () -> server.call(GET, "/api/v1/sdk/config", key, null)
+        .bodyAsJsonObject().getJsonArray("experiments").stream()
+        .filter(e -> "running".equals(((JsonObject) e).getString("status"))).count() == running);
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
