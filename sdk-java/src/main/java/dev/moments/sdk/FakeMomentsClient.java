@@ -22,12 +22,19 @@ public final class FakeMomentsClient implements MomentsClient {
   private boolean closed;
 
   /**
-   * Every unit gets {@code variant} with {@code payloadJson} (null for "{}") in {@code moment}; the
-   * experiment is reported under the moment's key.
+   * Every unit gets {@code variant} with {@code payloadJson} (null for "{}"; checked to be JSON) in
+   * {@code moment}; the experiment is reported under the moment's key.
    */
   public FakeMomentsClient set(String moment, String variant, String payloadJson) {
     if (moment == null || variant == null) {
       throw new IllegalArgumentException("moment and variant must not be null, got " + moment + ", " + variant);
+    }
+    if (payloadJson != null) {
+      try {
+        Json.parse(payloadJson);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("payloadJson for moment \"" + moment + "\" is not JSON: " + e.getMessage(), e);
+      }
     }
     fixed.put(moment, new Assignment(moment, moment, variant, payloadJson, false, false));
     return this;

@@ -2,6 +2,7 @@ package dev.moments.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -44,5 +45,12 @@ class FakeMomentsClientTest {
     assertTrue(fake.events().isEmpty());
     fake.close();
     assertTrue(fake.isClosed());
+  }
+
+  @Test
+  void aPayloadThatIsNotJsonFailsWhereTheTestSetsIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FakeMomentsClient().set("fmot.hero", "bold", "{layout: bold}"));
+    assertTrue(e.getMessage().contains("\"fmot.hero\""), e.getMessage());
   }
 }
