@@ -1,0 +1,184 @@
+package dev.moments.sdk;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The real client. assign and track touch only a volatile config reference, the exposure table and
+ * the lock-free queue; every network call runs on one daemon thread.
+ */
+final class DefaultMomentsClient implements MomentsClient {
+  private static final String THREAD_NAME = "moments-sdk";
+  private final ClientSettings settings;
+  private final ErrorReporter errors;
+  private final EventQueue queue;
+  private final ExposureLog exposures;
+  private final ScheduledThreadPoolExecutor background;
+  private final ConfigFetcher config;
+  private final EventSender sender;
+  private final AtomicLong failedRequests = new AtomicLong();
+  private final AtomicBoolean flushRequested = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread worker;
+
+  private DefaultMomentsClient(ClientSettings settings) {
+    this.settings = settings;
+    this.errors = new ErrorReporter(settings.onError());
+    this.queue = new EventQueue(settings.maxQueuedEvents());
+    this.exposures = new ExposureLog(settings.exposureCacheSize());
+    this.background = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+      thread.setName(THREAD_NAME);
+      thread.setDaemon(true);
+      worker = thread;
+      return thread;
+    });
+    background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    background.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    Http http = new Http(settings);
+    this.config = new ConfigFetcher(settings, http, errors, background, failedRequests);
+    // a random UUID per client plus a sequence number: as unique as a UUID per event, at the cost of an increment
+    this.sender = new EventSender(settings, http, queue, errors, background, UUID.randomUUID() + ".", failedRequests);
+  }
+
+  static DefaultMomentsClient start(ClientSettings settings) {
+    DefaultMomentsClient client = new DefaultMomentsClient(settings);
+    client.config.start();
+    long flushNanos = settings.flushInterval().toNanos();
+    client.background.scheduleWithFixedDelay(client::flushSafely, flushNanos, flushNanos, TimeUnit.NANOSECONDS);
+    try {
+      client.config.firstAnswer().get(settings.initialFetchTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // start with what we have (a snapshot or nothing); the fetch goes on in the background
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return client;
+  }
+
+  @Override
+  public Assignment assign(String moment, String unitId, Map<String, ?> attributes) {
+    try {
+      AssignmentConfig current = config.current();
+      Assignment assignment = current == null ? null : Assigner.assign(current, moment, unitId, attributes);
+      if (assignment == null) {
+        if (!UnitIds.isValid(unitId)) {
+          errors.report(MomentsError.Kind.INVALID_ARGUMENT, "assign: unitId must be 1 to 256 characters, got "
+              + describe(unitId), null);
+        }
+        return Assignment.none(moment);
+      }
+      if (!assignment.rollout() && exposures.firstTime(assignment, unitId) && isOpen()) {
+        enqueue(QueuedEvent.exposure(queue.nextSequence(), assignment, unitId, EventAttributes.snapshot(attributes)));
+      }
+      return assignment;
+    } catch (RuntimeException e) {
+      errors.report(MomentsError.Kind.INVALID_ARGUMENT, "assign(" + moment + ", " + describe(unitId) + ") failed: " + e, e);
+      return Assignment.none(moment);
+    }
+  }
+
+  @Override
+  public void track(String unitId, String metric, double value) {
+    try {
+      String problem = Conversions.problem(unitId, metric, value);
+      if (problem != null) {
+        errors.report(MomentsError.Kind.INVALID_ARGUMENT, "track: " + problem + "; the event is not recorded", null);
+        return;
+      }
+      if (isOpen()) {
+        enqueue(QueuedEvent.conversion(queue.nextSequence(), unitId, metric, value));
+      }
+    } catch (RuntimeException e) {
+      errors.report(MomentsError.Kind.INVALID_ARGUMENT, "track(" + describe(unitId) + ", " + metric + ") failed: " + e, e);
+    }
+  }
+
+  private void enqueue(QueuedEvent event) {
+    int dropped = queue.add(event);
+    if (dropped > 0) {
+      errors.report(MomentsError.Kind.EVENTS_DROPPED, "the event queue is full (maxQueuedEvents "
+          + settings.maxQueuedEvents() + "): the oldest events are being dropped; total dropped " + queue.dropped(), null);
+    }
+    if (queue.size() >= settings.flushAt() && flushRequested.compareAndSet(false, true)) {
+      try {
+        background.execute(this::flushSafely);
+      } catch (RejectedExecutionException closing) {
+        flushRequested.set(false);
+      }
+    }
+  }
+
+  /** After close() events are counted as dropped instead of queued (one racing close() may stay unsent). */
+  private boolean isOpen() {
+    if (!closed.get()) {
+      return true;
+    }
+    queue.countDropped(1);
+    errors.report(MomentsError.Kind.EVENTS_DROPPED, "the client is closed: events are no longer recorded", null);
+    return false;
+  }
+
+  private void flushSafely() {
+    flushRequested.set(false);
+    try {
+      sender.flush();
+    } catch (RuntimeException e) {
+      errors.report(MomentsError.Kind.SEND_FAILED, "sending events failed unexpectedly: " + e, e);
+    }
+  }
+
+  @Override
+  public ClientStats stats() {
+    AssignmentConfig current = config.current();
+    return new ClientStats(queue.size() + sender.pending(), sender.sent(), queue.dropped(), sender.rejected(),
+        failedRequests.get(), current == null ? null : current.version(), config.updates(), config.notModified());
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long timeout = settings.closeTimeout().toNanos();
+    long deadline = System.nanoTime() + timeout;
+    if (Thread.currentThread() == worker) {
+      // close() from onError on our own thread: waiting for a task queued behind ourselves would hang
+      sender.flushBeforeClose(deadline);
+      background.shutdownNow();
+      return;
+    }
+    Future<?> last = null;
+    try {
+      last = background.submit(() -> sender.flushBeforeClose(deadline));
+    } catch (RejectedExecutionException alreadyStopped) {
+      // nothing left to run it on
+    }
+    background.shutdown();
+    try {
+      if (last != null) {
+        // the last request may still be in flight at the deadline; give it its own timeout on top
+        last.get(timeout + settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      errors.report(MomentsError.Kind.EVENTS_DROPPED, "close: the last events could not be sent in time: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  private static String describe(String unitId) {
+    return unitId == null ? "null" : "\"" + (unitId.length() > 40 ? unitId.substring(0, 40) + "..." : unitId) + "\"";
+  }
+}

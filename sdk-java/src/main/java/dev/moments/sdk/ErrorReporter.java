@@ -1,0 +1,59 @@
+package dev.moments.sdk;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+
+/**
+ * Hands problems to the host's callback without flooding it: at most one report per kind per
+ * 10 s, since a hot-path mistake (say an invalid unit id) can repeat a million times a minute.
+ * Also holds the one "the key was refused" switch that stops all network calls.
+ */
+final class ErrorReporter {
+  /** One line per report, no stack trace: messages already name the exception, and most are transient. */
+  static final Consumer<MomentsError> LOG = error -> System.getLogger("dev.moments.sdk")
+      .log(System.Logger.Level.WARNING, "Moments SDK " + error.kind() + ": " + error.message());
+  private static final long QUIET_NANOS = 10_000_000_000L;
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final Consumer<MomentsError> handler;
+  private final AtomicLongArray lastReport = new AtomicLongArray(MomentsError.Kind.values().length);
+  private final AtomicBoolean keyRefused = new AtomicBoolean();
+
+  ErrorReporter(Consumer<MomentsError> handler) {
+    this.handler = handler;
+    for (int i = 0; i < lastReport.length(); i++) {
+      lastReport.set(i, NEVER);
+    }
+  }
+
+  void report(MomentsError.Kind kind, String message, Throwable cause) {
+    int slot = kind.ordinal();
+    long last = lastReport.get(slot);
+    long now = System.nanoTime();
+    if (last != NEVER && now - last < QUIET_NANOS || !lastReport.compareAndSet(slot, last, now)) {
+      return;
+    }
+    deliver(new MomentsError(kind, message, cause));
+  }
+
+  /** A 401/403: from now on the client makes no calls. Reported the first time only. */
+  void keyRefused(int status, String what) {
+    if (keyRefused.compareAndSet(false, true)) {
+      deliver(new MomentsError(MomentsError.Kind.UNAUTHORIZED, "the server answered " + status + " to " + what
+          + ": the SDK key is unknown or of the wrong kind; the client stops calling the server", null));
+    }
+  }
+
+  boolean isKeyRefused() {
+    return keyRefused.get();
+  }
+
+  private void deliver(MomentsError error) {
+    try {
+      handler.accept(error);
+    } catch (RuntimeException ignored) {
+      // a failing callback must not break assign or track
+    }
+  }
+}
