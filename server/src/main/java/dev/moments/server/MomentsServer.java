@@ -17,6 +17,7 @@ import dev.moments.server.store.MomentStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -26,6 +27,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,22 +113,30 @@ public final class MomentsServer implements AutoCloseable {
     return vertx;
   }
 
-  /** Graceful: HTTP servers stop accepting and finish in-flight requests, then the pool and database close. */
+  /**
+   * Graceful: HTTP servers stop accepting and finish in-flight requests, then background work, the pool and
+   * the database close. Every step is bounded, so a stuck connection can delay shutdown but never block it.
+   */
   @Override
   public void close() {
-    try {
-      // HTTP first (finish in-flight requests and their commits), then background work, then the pool.
-      for (String id : vertx.deploymentIDs()) {
-        vertx.undeploy(id).await();
-      }
-      rollups.stop().await();
-      listener.stop().await();
-      vertx.close().await();
-    } catch (RuntimeException e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    for (String id : vertx.deploymentIDs()) {
+      awaitStep("stopping HTTP", vertx.undeploy(id), 30);
     }
+    awaitStep("stopping the rollup worker", rollups.stop(), 10);
+    awaitStep("stopping the config listener", listener.stop(), 5);
+    awaitStep("closing Vert.x and the pool", vertx.close(), 10);
     embedded.ifPresent(EmbeddedDatabase::close);
     LOG.info("Moments stopped");
+  }
+
+  private static void awaitStep(String step, Future<?> future, int seconds) {
+    try {
+      future.await(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("{} took longer than {} s; going on with the shutdown", step, seconds);
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed: {}", step, e.getMessage());
+    }
   }
 
   MomentsConfig config() {
