@@ -9,7 +9,7 @@ CONNECTIONS=${2:-64}
 PORT=18181
 KEY=bench-admin-key-0123456789abcdef
 DATA=$(mktemp -d)
-mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am package test-compile >/dev/null
+mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am package >/dev/null
 MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; kill ${ECHO:-0} 2>/dev/null || true; rm -rf "$DATA"' EXIT
@@ -18,8 +18,7 @@ echo "== POST /api/v1/assign (demo experiment, distinct unit ids, exposures comm
 wrk -t2 -c"$CONNECTIONS" -d5s -s server/bench/assign.lua "http://127.0.0.1:$PORT" -- "$KEY" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s server/bench/assign.lua "http://127.0.0.1:$PORT" -- "$KEY"
 kill $SERVER; wait $SERVER 2>/dev/null || true
-CP=$(cd server && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-java -cp "server/target/test-classes:server/target/classes:$CP" dev.moments.server.bench.EchoServer $PORT &
+java -cp "server/target/test-classes:server/target/moments-server.jar" dev.moments.server.bench.EchoServer $PORT &
 ECHO=$!
 until curl -sf -XPOST -d '{}' "http://127.0.0.1:$PORT/echo" >/dev/null; do sleep 0.5; done
 echo "== Ceiling: bare Vert.x route echoing the JSON body"

@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +30,12 @@ import java.util.Set;
 public final class EventWriter {
   /** Events per statement; larger groups wait for the next round trip. */
   static final int MAX_GROUP_EVENTS = 5000;
+  /**
+   * Groups written at once. One group waits for its commit's fsync; a few in flight keep the disk and the
+   * connections busy meanwhile. Two groups holding the same id are safe: the unique index makes the second
+   * wait for the first commit and count the event as a duplicate.
+   */
+  static final int MAX_GROUPS_IN_FLIGHT = 3;
   static final String INSERT = """
       WITH stored AS (
         INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
@@ -49,7 +55,7 @@ public final class EventWriter {
   private final int maxQueuedEvents;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int queuedEvents;
-  private boolean writing;
+  private int groupsInFlight;
 
   private record Pending(List<Event> events, Promise<AppendResult> promise) {
   }
@@ -86,7 +92,7 @@ public final class EventWriter {
     }
     queue.add(pending);
     queuedEvents += pending.events.size();
-    if (!writing) {
+    if (groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
       flush();
     }
   }
@@ -100,8 +106,9 @@ public final class EventWriter {
       size += p.events.size();
     }
     queuedEvents -= size;
-    writing = true;
-    Map<String, Event> unique = new LinkedHashMap<>();
+    groupsInFlight++;
+    // Sorted, so that concurrent groups sharing ids take the unique-index locks in one order: no deadlock.
+    Map<String, Event> unique = new TreeMap<>();
     for (Pending p : group) {
       for (Event e : p.events) {
         unique.putIfAbsent(e.id(), e);
@@ -115,8 +122,8 @@ public final class EventWriter {
             ApiException failure = asUnavailable(ar.cause());
             group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
           }
-          writing = false;
-          if (!queue.isEmpty()) {
+          groupsInFlight--;
+          if (!queue.isEmpty() && groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
             flush();
           }
         });

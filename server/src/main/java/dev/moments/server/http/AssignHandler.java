@@ -2,7 +2,6 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
-import dev.moments.sdk.UnitIds;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.SdkConfig;
 import dev.moments.server.events.Event;
@@ -35,17 +34,18 @@ final class AssignHandler {
   }
 
   void post(RoutingContext ctx) {
-    JsonObject body = Responses.body(ctx);
-    String unitId = body.getString("unitId");
-    if (!UnitIds.isValid(unitId)) {
-      ctx.fail(ApiException.invalid("unitId", "unitId must be 1 to 256 characters."));
+    AssignRequest request;
+    try {
+      request = AssignRequest.parse(ctx.body().buffer());
+    } catch (ApiException e) {
+      ctx.fail(e);
       return;
     }
-    Map<String, Object> attributes = attributes(body, Responses.query(ctx, "force"));
-    JsonArray moments = body.getJsonArray("moments");
+    String unitId = request.unitId();
+    Map<String, Object> attributes = attributes(request.attributes(), ctx.queryParams().get("force"));
     cache.current().compose(config -> {
-      List<Assignment> assignments = assign(config, unitId, attributes, moments);
-      List<Event> exposures = exposures(assignments, unitId, body.getJsonObject("attributes"));
+      List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
+      List<Event> exposures = exposures(assignments, unitId, request.attributes());
       JsonObject response = response(config, unitId, assignments);
       return exposures.isEmpty()
           ? io.vertx.core.Future.succeededFuture(response)
@@ -53,8 +53,7 @@ final class AssignHandler {
     }).onSuccess(response -> Responses.json(ctx, 200, response)).onFailure(ctx::fail);
   }
 
-  private static Map<String, Object> attributes(JsonObject body, String forceParam) {
-    JsonObject given = body.getJsonObject("attributes");
+  private static Map<String, Object> attributes(JsonObject given, String forceParam) {
     Map<String, Object> attributes = given == null ? new HashMap<>() : new HashMap<>(given.getMap());
     if (forceParam != null && !forceParam.isBlank()) {
       Object existing = attributes.get("force");
@@ -64,13 +63,13 @@ final class AssignHandler {
   }
 
   private static List<Assignment> assign(SdkConfig config, String unitId, Map<String, Object> attributes,
-                                         JsonArray moments) {
+                                         List<String> moments) {
     if (moments == null) {
       return Assigner.assignAll(config.assignment(), unitId, attributes);
     }
     List<Assignment> result = new ArrayList<>();
-    for (int i = 0; i < moments.size(); i++) {
-      Assignment a = Assigner.assign(config.assignment(), moments.getString(i), unitId, attributes);
+    for (String moment : moments) {
+      Assignment a = Assigner.assign(config.assignment(), moment, unitId, attributes);
       if (a != null) {
         result.add(a);
       }

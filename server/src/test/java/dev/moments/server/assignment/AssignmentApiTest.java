@@ -120,6 +120,24 @@ class AssignmentApiTest {
   }
 
   @Test
+  void badAssignBodiesAre400WithTheField() {
+    HttpResponse<Buffer> unknown = server.call(POST, "/api/v1/assign", serverKey,
+        new JsonObject().put("unitId", "u").put("colour", "red"));
+    assertEquals(400, unknown.statusCode());
+    assertEquals("unknown_field", unknown.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> badMoment = server.call(POST, "/api/v1/assign", serverKey,
+        new JsonObject().put("unitId", "u").put("moments", new JsonArray().add("Not A Key")));
+    assertEquals("moments[0]", badMoment.bodyAsJsonObject().getJsonObject("error").getString("field"));
+    HttpResponse<Buffer> missing = server.call(POST, "/api/v1/assign", serverKey, new JsonObject());
+    assertEquals("missing_field", missing.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> malformed = server.call(POST, "/api/v1/assign", serverKey, "{\"unitId\": ");
+    assertEquals(400, malformed.statusCode());
+    assertEquals("malformed_json", malformed.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> notString = server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", 42));
+    assertEquals("unitId", notString.bodyAsJsonObject().getJsonObject("error").getString("field"));
+  }
+
+  @Test
   void momentsFilterAndMomentsWithoutExperimentsAreAbsent() {
     JsonObject answer = server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", "u-1")
         .put("moments", new JsonArray().add("zmot.ad"))).bodyAsJsonObject();

@@ -1,0 +1,82 @@
+package dev.moments.server.http;
+
+import dev.moments.sdk.UnitIds;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The body of POST /assign, checked by hand against the contract's AssignRequest schema. This is the hottest
+ * route, and the generic JSON-schema validator costs half its throughput; the checks and error bodies are the
+ * same as the router's (field path, unknown fields rejected).
+ */
+record AssignRequest(String unitId, JsonObject attributes, List<String> moments) {
+  private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
+  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final int MAX_ATTRIBUTES = 64;
+  private static final int MAX_MOMENTS = 100;
+
+  static AssignRequest parse(Buffer body) {
+    JsonObject json;
+    try {
+      json = body == null || body.length() == 0 ? null : new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiException.badRequest("malformed_json", "The request body is not a JSON object.", null);
+    }
+    if (json == null) {
+      throw ApiException.badRequest("missing_body", "Send a JSON body with at least a unitId.", null);
+    }
+    for (String field : json.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw ApiException.badRequest("unknown_field", "Unknown field '" + field + "'.", field);
+      }
+    }
+    return new AssignRequest(unitId(json.getValue("unitId")), attributes(json.getValue("attributes")),
+        moments(json.getValue("moments")));
+  }
+
+  private static String unitId(Object value) {
+    if (value == null) {
+      throw ApiException.badRequest("missing_field", "'unitId' is required.", "unitId");
+    }
+    if (!(value instanceof String id) || !UnitIds.isValid(id)) {
+      throw ApiException.invalid("unitId", "'unitId' must be a string of 1 to 256 characters.");
+    }
+    return id;
+  }
+
+  private static JsonObject attributes(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject attributes)) {
+      throw ApiException.invalid("attributes", "'attributes' must be an object.");
+    }
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw ApiException.invalid("attributes", "'attributes' may hold at most " + MAX_ATTRIBUTES + " entries.");
+    }
+    return attributes;
+  }
+
+  private static List<String> moments(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray array) || array.size() > MAX_MOMENTS) {
+      throw ApiException.invalid("moments", "'moments' must be an array of at most " + MAX_MOMENTS + " moment keys.");
+    }
+    List<String> keys = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String key) || !KEY.matcher(key).matches()) {
+        throw ApiException.invalid("moments[" + i + "]", "'moments[" + i + "]' must be a moment key.");
+      }
+      keys.add(key);
+    }
+    return keys;
+  }
+}
