@@ -64,4 +64,12 @@ class ResilienceTest {
       assertEquals("fmot.landing-hero", demo.getString("moment"));
     }
   }
+
+  @Test
+  void applyingTheMigrationsAgainIsANoOp() {
+    DatabaseTarget db = TestDatabase.fresh();
+    var again = dev.moments.server.db.Migrations.apply(db);
+    assertEquals(0, again.migrationsExecuted);
+    assertEquals(true, again.success);
+  }
 }
