@@ -94,4 +94,16 @@ class ProcessLifecycleTest {
     assertEquals(0, process.exitValue(), output);
     assertTrue(output.contains("agree"), output);
   }
+
+  @Test
+  void aFailedMigrationStopsStartUpWithFlywaysMessage() throws Exception {
+    DatabaseTarget db = TestDatabase.fresh();
+    TestDatabase.execute(db, "UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'");
+    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString(), "MOMENTS_PORT",
+        String.valueOf(RunningServer.freePort()), "MOMENTS_DEMO", "false"));
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(3, process.exitValue(), output);
+    assertTrue(output.contains("migration failed") && output.contains("checksum mismatch"), output);
+  }
 }
