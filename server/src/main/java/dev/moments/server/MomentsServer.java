@@ -93,6 +93,9 @@ public final class MomentsServer implements AutoCloseable {
       RollupWorker rollups = RollupWorker.start(vertx, pool);
       vertx.deployVerticle(() -> new ServerVerticle(services),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
+      LOG.atInfo().addKeyValue("port", config.port()).addKeyValue("httpInstances", config.httpInstances())
+          .addKeyValue("database", embedded.isPresent() ? "embedded" : target.toString())
+          .addKeyValue("poolSize", config.poolSize()).addKeyValue("demoSeeded", seeded).log("Moments started");
       return new MomentsServer(config, embedded, vertx, services, listener, rollups,
           new StartupReport(generated, seeded, config.port()));
     } catch (RuntimeException e) {
