@@ -3,9 +3,13 @@ package dev.moments.server.events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,18 +80,62 @@ public final class RollupWorker {
   }
 
   private static Future<Integer> fold(SqlConnection conn, int limit) {
-    return RollupStore.inboxBatch(conn, limit).compose(batch -> {
-      if (batch.seqs().isEmpty()) {
+    return UnitStateStore.inboxEvents(conn, limit).compose(batch -> {
+      if (batch.isEmpty()) {
         return Future.succeededFuture(0);
       }
-      return RollupStore.unitEvents(conn, batch.units())
-          .compose(events -> RollupStore.funnels(conn, experimentsOf(events))
-              .map(funnels -> Fold.of(batch.seqs(), events, e -> funnels.getOrDefault(e, List.of()))))
-          .compose(fold -> RollupStore.addToRollups(conn, "rollups", fold.deltas())
-              .compose(v -> RollupStore.saveExposures(conn, "exposures", fold.exposures())))
-          .compose(v -> RollupStore.removeFromInbox(conn, batch.seqs()))
-          .map(v -> batch.seqs().size());
+      Set<Long> seqs = new HashSet<>();
+      Set<String> units = new LinkedHashSet<>();
+      batch.forEach(e -> {
+        seqs.add(e.seq());
+        units.add(e.event().unitId());
+      });
+      Map<String, List<String>> funnels = new HashMap<>();
+      return Future.all(UnitStateStore.states(conn, units), UnitStateStore.complete(conn))
+          .compose(loaded -> {
+            Map<String, UnitState> states = loaded.resultAt(0);
+            return loadFunnels(conn, funnels, experimentsOf(batch, states.values()))
+                .map(v -> BatchFold.fromStates(batch, states, loaded.resultAt(1), funnels::get));
+          })
+          .compose(fold -> recount(conn, fold, seqs, funnels))
+          .compose(fold -> Future.all(RollupStore.addToRollups(conn, "rollups", fold.deltas()),
+              RollupStore.saveExposures(conn, "exposures", fold.exposures()),
+              UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
+              RollupStore.removeFromInbox(conn, seqs)))
+          .map(v -> batch.size());
     });
+  }
+
+  /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
+  private static Future<BatchFold> recount(SqlConnection conn, BatchFold fold, Set<Long> seqs,
+                                           Map<String, List<String>> funnels) {
+    if (fold.recount().isEmpty()) {
+      return Future.succeededFuture(fold);
+    }
+    return RollupStore.unitEvents(conn, fold.recount())
+        .compose(events -> loadFunnels(conn, funnels, experimentsOf(events)).map(v -> {
+          fold.addRecount(seqs, events, funnels::get);
+          return fold;
+        }));
+  }
+
+  /** Adds the funnels of the experiments not in {@code known} yet; unknown experiments get none. */
+  static Future<Void> loadFunnels(SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
+    List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
+    if (missing.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return RollupStore.funnels(sql, missing).map(found -> {
+      missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
+      return null;
+    });
+  }
+
+  private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {
+    Set<String> experiments = new HashSet<>();
+    batch.stream().filter(e -> e.event().isExposure()).forEach(e -> experiments.add(e.event().experiment()));
+    states.forEach(s -> experiments.addAll(s.standings.keySet()));
+    return experiments;
   }
 
   static Set<String> experimentsOf(Map<String, List<RollupStore.LoadedEvent>> events) {

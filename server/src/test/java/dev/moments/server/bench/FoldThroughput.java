@@ -1,12 +1,7 @@
 package dev.moments.server.bench;
 
 import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.Pools;
-import dev.moments.server.events.RollupReader;
 import dev.moments.server.events.RollupRebuild;
-import dev.moments.server.events.RollupWorker;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.Map;
 
 /**
@@ -33,32 +28,16 @@ public final class FoldThroughput {
       BenchEvents gen = new BenchEvents(units, "f");
       // timestamps rise with commit order across both parts, as traffic arriving in time order
       CopyCeiling.copy(target, gen, 0, before, before + events, 100_000, true);
-      drain(target);
+      ReportTiming.foldWithWorker(target);
       CopyCeiling.copy(target, gen, before, before + events, before + events, 100_000, true);
       BenchDatabase.execute(target, "VACUUM ANALYZE");
       long start = System.nanoTime();
-      drain(target);
+      ReportTiming.foldWithWorker(target);
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("folded %d events (after %d already folded, %d units) in %.2f s: %.0f events/s%n",
           events, before, units, seconds, events / seconds);
       RollupRebuild.Result rebuilt = RollupRebuild.run(target);
       System.out.println(rebuilt.agree() ? "rebuild agrees" : "REBUILD DIFFERS: " + rebuilt.differences().size());
-    }
-  }
-
-  private static void drain(DatabaseTarget target) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
-    Pool pool = Pools.open(vertx, target, 2);
-    try {
-      RollupWorker worker = RollupWorker.start(vertx, pool);
-      RollupReader reader = new RollupReader(pool);
-      while (reader.pendingInbox().await() > 0) {
-        Thread.sleep(20);
-      }
-      worker.stop().await();
-    } finally {
-      pool.close().await();
-      vertx.close().await();
     }
   }
 }
