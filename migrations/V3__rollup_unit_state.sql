@@ -4,7 +4,7 @@
 CREATE TABLE rollup_unit_state (
     unit_id  text  PRIMARY KEY,
     state    bytea NOT NULL
-);
+) WITH (fillfactor = 70);  -- every batch rewrites its units' rows: room on the page keeps the updates HOT
 
 -- One row. complete = every unit with folded events has a state row, so a unit without one is new. Databases
 -- that folded events before this table existed start incomplete: the worker then re-reads the history of a unit

@@ -3,13 +3,13 @@ package dev.moments.server.events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
-  static final int BATCH_EVENTS = 5000;
+  static final int BATCH_EVENTS = 20_000;
   static final long TICK_MS = 50;
   static final long RETRY_MS = 1000;
 
@@ -75,34 +75,31 @@ public final class RollupWorker {
   /** Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the lock. */
   static Future<Integer> runOnce(Pool pool, int limit) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RollupStore.LOCK_KEY)))
-        .compose(rows -> rows.iterator().next().getBoolean(0) ? fold(conn, limit) : Future.succeededFuture(0)));
+        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status)")
+            .execute(Tuple.of(RollupStore.LOCK_KEY)))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          return r.getBoolean(0) ? fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1))) : Future.succeededFuture(0);
+        }));
   }
 
-  private static Future<Integer> fold(SqlConnection conn, int limit) {
-    return UnitStateStore.inboxEvents(conn, limit).compose(batch -> {
-      if (batch.isEmpty()) {
+  /** @param complete whether every unit with folded events has a stored state (see V3__rollup_unit_state.sql) */
+  private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
+    return UnitStateStore.inboxBatch(conn, limit).compose(batch -> {
+      if (batch.events().isEmpty()) {
         return Future.succeededFuture(0);
       }
       Set<Long> seqs = new HashSet<>();
-      Set<String> units = new LinkedHashSet<>();
-      batch.forEach(e -> {
-        seqs.add(e.seq());
-        units.add(e.event().unitId());
-      });
+      batch.events().forEach(e -> seqs.add(e.seq()));
       Map<String, List<String>> funnels = new HashMap<>();
-      return Future.all(UnitStateStore.states(conn, units), UnitStateStore.complete(conn))
-          .compose(loaded -> {
-            Map<String, UnitState> states = loaded.resultAt(0);
-            return loadFunnels(conn, funnels, experimentsOf(batch, states.values()))
-                .map(v -> BatchFold.fromStates(batch, states, loaded.resultAt(1), funnels::get));
-          })
+      return loadFunnels(conn, funnels, experimentsOf(batch.events(), batch.states().values()))
+          .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, funnels::get))
           .compose(fold -> recount(conn, fold, seqs, funnels))
           .compose(fold -> Future.all(RollupStore.addToRollups(conn, "rollups", fold.deltas()),
               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
               UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
               RollupStore.removeFromInbox(conn, seqs)))
-          .map(v -> batch.size());
+          .map(v -> batch.events().size());
     });
   }
 

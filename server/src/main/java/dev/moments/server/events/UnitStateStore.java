@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,36 +15,34 @@ final class UnitStateStore {
   private UnitStateStore() {
   }
 
+  /** The next inbox events in commit order, and the stored states of their units that have one. */
+  record InboxBatch(List<StoredEvent> events, Map<String, UnitState> states) {
+  }
+
   /**
-   * The next inbox events in commit order, read whole. Only exposures' attributes are read: conversions' are
-   * never used for the rollups, and decoding them is a good part of the cost.
+   * Reads the batch and its units' states in one statement. The inbox seqs go in as an array so that the plan
+   * probes the events and states by key (a join on the inbox lets the planner scan whole tables). Only
+   * exposures' attributes are read: conversions' are never used for the rollups. Events come in no set order.
    */
-  static Future<List<StoredEvent>> inboxEvents(SqlClient sql, int limit) {
+  static Future<InboxBatch> inboxBatch(SqlClient sql, int limit) {
     return sql.preparedQuery("""
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   CASE WHEN e.type = 'exposure' THEN e.attributes END
-            FROM event_inbox i JOIN events e USING (seq)
-            ORDER BY i.seq LIMIT $1""")
+                   CASE WHEN e.type = 'exposure' THEN e.attributes END, s.state
+            FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
+            WHERE e.seq = ANY (ARRAY(SELECT seq FROM event_inbox ORDER BY seq LIMIT $1))""")
         .execute(Tuple.of(limit))
         .map(rows -> {
           List<StoredEvent> events = new ArrayList<>(rows.rowCount());
-          for (Row r : rows) {
-            events.add(new StoredEvent(r.getLong(0), RollupStore.event(r)));
-          }
-          return events;
-        });
-  }
-
-  /** The stored states of these units; units without one are left out. */
-  static Future<Map<String, UnitState>> states(SqlClient sql, Collection<String> units) {
-    return sql.preparedQuery("SELECT unit_id, state FROM rollup_unit_state WHERE unit_id = ANY($1::text[])")
-        .execute(Tuple.of(units.toArray(new String[0])))
-        .map(rows -> {
           Map<String, UnitState> states = new HashMap<>();
           for (Row r : rows) {
-            states.put(r.getString(0), UnitStateBytes.decode(r.getBuffer(1).getBytes()));
+            StoredEvent e = new StoredEvent(r.getLong(0), RollupStore.event(r));
+            events.add(e);
+            Buffer state = r.getBuffer(11);
+            if (state != null && !states.containsKey(e.event().unitId())) {
+              states.put(e.event().unitId(), UnitStateBytes.decode(state.getBytes()));
+            }
           }
-          return states;
+          return new InboxBatch(events, states);
         });
   }
 
@@ -67,11 +64,5 @@ final class UnitStateStore {
             ON CONFLICT (unit_id) DO UPDATE SET state = excluded.state""")
         .execute(Tuple.tuple().addValue(units).addValue(encoded))
         .mapEmpty();
-  }
-
-  /** Whether every unit with folded events has a state row (see V3__rollup_unit_state.sql). */
-  static Future<Boolean> complete(SqlClient sql) {
-    return sql.query("SELECT complete FROM rollup_state_status").execute()
-        .map(rows -> rows.iterator().hasNext() && rows.iterator().next().getBoolean(0));
   }
 }
