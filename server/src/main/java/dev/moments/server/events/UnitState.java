@@ -76,7 +76,7 @@ final class UnitState {
         Attribution.segmentValues(first.attributes()));
   }
 
-  /** Whether the event sorts before the latest folded one, which only a recount from the raw events can place. */
+  /** Whether the event sorts after every folded one; one before them only a recount from raw events can place. */
   boolean isAfterMark(StoredEvent e) {
     if (lastAt == null) {
       return true;
