@@ -98,21 +98,21 @@ public final class RollupRebuild {
   }
 
   private record Recomputed(long events, Map<RollupKey, Tally> cells, List<UnitExposure> exposures,
-                            Map<String, UnitState> states) {
+                            Map<String, byte[]> states) {
   }
 
   /** The worker's per-unit states, from the same events, so that it continues from the rebuilt rollups. */
-  private static void replaceStates(SqlConnection conn, Map<String, UnitState> states) {
+  private static void replaceStates(SqlConnection conn, Map<String, byte[]> states) {
     conn.query("DELETE FROM rollup_unit_state").execute().await();
-    Map<String, UnitState> chunk = new HashMap<>();
-    for (Map.Entry<String, UnitState> e : states.entrySet()) {
+    Map<String, byte[]> chunk = new HashMap<>();
+    for (Map.Entry<String, byte[]> e : states.entrySet()) {
       chunk.put(e.getKey(), e.getValue());
       if (chunk.size() == ROWS_PER_INSERT) {
-        UnitStateStore.save(conn, "rollup_unit_state", chunk).await();
+        UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
         chunk.clear();
       }
     }
-    UnitStateStore.save(conn, "rollup_unit_state", chunk).await();
+    UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
     conn.query("UPDATE rollup_state_status SET complete = true").execute().await();
   }
 
@@ -120,7 +120,7 @@ public final class RollupRebuild {
   private static Recomputed recompute(SqlConnection conn) {
     Map<RollupKey, Tally> cells = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
-    Map<String, UnitState> states = new HashMap<>();
+    Map<String, byte[]> states = new HashMap<>();
     Map<String, List<String>> funnels = new HashMap<>();
     long events = 0;
     String after = "";
@@ -144,7 +144,7 @@ public final class RollupRebuild {
         Attribution.Contribution c = Attribution.of(stored, funnels::get);
         Fold.addAll(cells, c.cells(), 1);
         exposures.addAll(c.exposures());
-        states.put(stored.get(0).event().unitId(), UnitState.of(stored));
+        states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(UnitState.of(stored)));
       }
     }
     cells.values().removeIf(Tally::isZero);

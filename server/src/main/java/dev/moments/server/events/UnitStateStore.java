@@ -47,6 +47,13 @@ final class UnitStateStore {
   }
 
   static Future<Void> save(SqlClient sql, String table, Map<String, UnitState> states) {
+    Map<String, byte[]> encoded = new HashMap<>();
+    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state)));
+    return saveEncoded(sql, table, encoded);
+  }
+
+  /** As {@link #save}, with the states already encoded (the rebuild keeps every unit's, so it keeps them small). */
+  static Future<Void> saveEncoded(SqlClient sql, String table, Map<String, byte[]> states) {
     int n = states.size();
     if (n == 0) {
       return Future.succeededFuture();
@@ -54,9 +61,9 @@ final class UnitStateStore {
     String[] units = new String[n];
     Buffer[] encoded = new Buffer[n];
     int i = 0;
-    for (Map.Entry<String, UnitState> e : states.entrySet()) {
+    for (Map.Entry<String, byte[]> e : states.entrySet()) {
       units[i] = e.getKey();
-      encoded[i] = Buffer.buffer(UnitStateBytes.encode(e.getValue()));
+      encoded[i] = Buffer.buffer(e.getValue());
       i++;
     }
     return sql.preparedQuery("INSERT INTO " + table + """
