@@ -9,7 +9,7 @@ EVENTS=${1:-1000000}
 PORT=${2:-18191}
 KEY=bench-admin-key-0123456789abcdef
 DATA=$(mktemp -d)
-mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am package test-compile >/dev/null
+mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null
 MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=false \
   java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
