@@ -127,15 +127,27 @@ final class Attribution {
     }
 
     private void add(String metric, LocalDate day, Tally tally) {
-      cell(new RollupKey(standing.experiment(), metric, standing.variant(), day, "", "")).add(tally, 1);
-      for (String attribute : SEGMENT_ATTRIBUTES) {
-        String value = segmentValue(standing.attributes(), attribute);
-        cell(new RollupKey(standing.experiment(), metric, standing.variant(), day, attribute, value)).add(tally, 1);
-      }
+      addCells(cells, standing.experiment(), standing.variant(), segmentValues(standing.attributes()), metric, day,
+          tally);
     }
+  }
 
-    private Tally cell(RollupKey key) {
-      return cells.computeIfAbsent(key, k -> new Tally());
+  /** The value of each of {@link #SEGMENT_ATTRIBUTES} in these attributes, in that order. */
+  static List<String> segmentValues(JsonObject attributes) {
+    List<String> values = new ArrayList<>(SEGMENT_ATTRIBUTES.size());
+    for (String attribute : SEGMENT_ATTRIBUTES) {
+      values.add(segmentValue(attributes, attribute));
+    }
+    return values;
+  }
+
+  /** Adds a tally to the row for all units and to the unit's row of every segment attribute. */
+  static void addCells(Map<RollupKey, Tally> cells, String experiment, String variant, List<String> segmentValues,
+                       String metric, LocalDate day, Tally tally) {
+    cells.computeIfAbsent(new RollupKey(experiment, metric, variant, day, "", ""), k -> new Tally()).add(tally, 1);
+    for (int i = 0; i < SEGMENT_ATTRIBUTES.size(); i++) {
+      RollupKey key = new RollupKey(experiment, metric, variant, day, SEGMENT_ATTRIBUTES.get(i), segmentValues.get(i));
+      cells.computeIfAbsent(key, k -> new Tally()).add(tally, 1);
     }
   }
 }

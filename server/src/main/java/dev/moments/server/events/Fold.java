@@ -23,16 +23,8 @@ record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
     Map<RollupKey, Tally> deltas = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
-      List<StoredEvent> before = new ArrayList<>();
-      List<StoredEvent> after = new ArrayList<>();
-      for (LoadedEvent e : unitEvents) {
-        if (!e.pending()) {
-          before.add(e.stored());
-          after.add(e.stored());
-        } else if (batch.contains(e.stored().seq())) {
-          after.add(e.stored());
-        }
-      }
+      List<StoredEvent> before = unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
+      List<StoredEvent> after = folded(batch, unitEvents);
       Attribution.Contribution was = Attribution.of(before, funnelSteps);
       Attribution.Contribution is = Attribution.of(after, funnelSteps);
       addAll(deltas, is.cells(), 1);
@@ -42,6 +34,17 @@ record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
     }
     deltas.values().removeIf(Tally::isZero);
     return new Fold(deltas, exposures);
+  }
+
+  /** The unit's events once the batch is folded: those folded before, and the batch's. */
+  static List<StoredEvent> folded(Set<Long> batch, List<LoadedEvent> unitEvents) {
+    List<StoredEvent> after = new ArrayList<>(unitEvents.size());
+    for (LoadedEvent e : unitEvents) {
+      if (!e.pending() || batch.contains(e.stored().seq())) {
+        after.add(e.stored());
+      }
+    }
+    return after;
   }
 
   static void addAll(Map<RollupKey, Tally> into, Map<RollupKey, Tally> cells, int sign) {

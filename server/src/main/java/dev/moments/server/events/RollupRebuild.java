@@ -85,6 +85,7 @@ public final class RollupRebuild {
       List<UnitExposure> chunk = all.exposures.subList(i, Math.min(all.exposures.size(), i + ROWS_PER_INSERT));
       RollupStore.saveExposures(conn, "exposures_rebuilt", chunk).await();
     }
+    replaceStates(conn, all.states);
     List<String> differences = differences(conn);
     for (String sql : List.of("DELETE FROM rollups", "INSERT INTO rollups SELECT * FROM rollups_rebuilt",
         "DELETE FROM exposures", "INSERT INTO exposures SELECT * FROM exposures_rebuilt",
@@ -96,13 +97,30 @@ public final class RollupRebuild {
     return new Result(all.events, all.cells.size(), all.exposures.size(), pending, differences);
   }
 
-  private record Recomputed(long events, Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {
+  private record Recomputed(long events, Map<RollupKey, Tally> cells, List<UnitExposure> exposures,
+                            Map<String, byte[]> states) {
+  }
+
+  /** The worker's per-unit states, from the same events, so that it continues from the rebuilt rollups. */
+  private static void replaceStates(SqlConnection conn, Map<String, byte[]> states) {
+    conn.query("DELETE FROM rollup_unit_state").execute().await();
+    Map<String, byte[]> chunk = new HashMap<>();
+    for (Map.Entry<String, byte[]> e : states.entrySet()) {
+      chunk.put(e.getKey(), e.getValue());
+      if (chunk.size() == ROWS_PER_INSERT) {
+        UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
+        chunk.clear();
+      }
+    }
+    UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
+    conn.query("UPDATE rollup_state_status SET complete = true").execute().await();
   }
 
   /** Every unit's contribution, a page of units at a time, with the same function the worker uses. */
   private static Recomputed recompute(SqlConnection conn) {
     Map<RollupKey, Tally> cells = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
+    Map<String, byte[]> states = new HashMap<>();
     Map<String, List<String>> funnels = new HashMap<>();
     long events = 0;
     String after = "";
@@ -122,14 +140,15 @@ public final class RollupRebuild {
       unknown.forEach(e -> funnels.put(e, found.getOrDefault(e, List.of())));
       for (List<RollupStore.LoadedEvent> unitEvents : byUnit.values()) {
         events += unitEvents.size();
-        Attribution.Contribution c = Attribution.of(unitEvents.stream().map(RollupStore.LoadedEvent::stored).toList(),
-            funnels::get);
+        List<StoredEvent> stored = unitEvents.stream().map(RollupStore.LoadedEvent::stored).toList();
+        Attribution.Contribution c = Attribution.of(stored, funnels::get);
         Fold.addAll(cells, c.cells(), 1);
         exposures.addAll(c.exposures());
+        states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(UnitState.of(stored)));
       }
     }
     cells.values().removeIf(Tally::isZero);
-    return new Recomputed(events, cells, exposures);
+    return new Recomputed(events, cells, exposures, states);
   }
 
   private static List<String> differences(SqlConnection conn) {

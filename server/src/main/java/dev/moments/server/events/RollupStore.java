@@ -12,10 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The SQL the rollup worker and the rebuild share; table names are constants of this package, never input. */
 final class RollupStore {
@@ -25,26 +23,8 @@ final class RollupStore {
   private RollupStore() {
   }
 
-  /** The inbox rows to fold now and the units they belong to. */
-  record InboxBatch(Set<Long> seqs, Set<String> units) {
-  }
-
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {
-  }
-
-  static Future<InboxBatch> inboxBatch(SqlClient sql, int limit) {
-    return sql.preparedQuery("SELECT i.seq, e.unit_id FROM event_inbox i JOIN events e USING (seq) ORDER BY i.seq LIMIT $1")
-        .execute(Tuple.of(limit))
-        .map(rows -> {
-          Set<Long> seqs = new LinkedHashSet<>();
-          Set<String> units = new LinkedHashSet<>();
-          for (Row r : rows) {
-            seqs.add(r.getLong(0));
-            units.add(r.getString(1));
-          }
-          return new InboxBatch(seqs, units);
-        });
   }
 
   /** Every event of these units, grouped by unit. */
@@ -65,7 +45,7 @@ final class RollupStore {
         });
   }
 
-  private static Event event(Row r) {
+  static Event event(Row r) {
     EventType type = EventType.fromWire(r.getString(2));
     Double value = r.getDouble(7);
     return new Event(r.getString(1), type, r.getString(3), r.getString(4), r.getString(5), r.getString(6),

@@ -3,8 +3,12 @@ package dev.moments.server.events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
-  static final int BATCH_EVENTS = 5000;
+  static final int BATCH_EVENTS = 20_000;
   static final long TICK_MS = 50;
   static final long RETRY_MS = 1000;
 
@@ -71,23 +75,64 @@ public final class RollupWorker {
   /** Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the lock. */
   static Future<Integer> runOnce(Pool pool, int limit) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RollupStore.LOCK_KEY)))
-        .compose(rows -> rows.iterator().next().getBoolean(0) ? fold(conn, limit) : Future.succeededFuture(0)));
+        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status)")
+            .execute(Tuple.of(RollupStore.LOCK_KEY)))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          return r.getBoolean(0) ? fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1))) : Future.succeededFuture(0);
+        }));
   }
 
-  private static Future<Integer> fold(SqlConnection conn, int limit) {
-    return RollupStore.inboxBatch(conn, limit).compose(batch -> {
-      if (batch.seqs().isEmpty()) {
+  /** @param complete whether every unit with folded events has a stored state (see V3__rollup_unit_state.sql) */
+  private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
+    return UnitStateStore.inboxBatch(conn, limit).compose(batch -> {
+      if (batch.events().isEmpty()) {
         return Future.succeededFuture(0);
       }
-      return RollupStore.unitEvents(conn, batch.units())
-          .compose(events -> RollupStore.funnels(conn, experimentsOf(events))
-              .map(funnels -> Fold.of(batch.seqs(), events, e -> funnels.getOrDefault(e, List.of()))))
-          .compose(fold -> RollupStore.addToRollups(conn, "rollups", fold.deltas())
-              .compose(v -> RollupStore.saveExposures(conn, "exposures", fold.exposures())))
-          .compose(v -> RollupStore.removeFromInbox(conn, batch.seqs()))
-          .map(v -> batch.seqs().size());
+      Set<Long> seqs = new HashSet<>();
+      batch.events().forEach(e -> seqs.add(e.seq()));
+      Map<String, List<String>> funnels = new HashMap<>();
+      return loadFunnels(conn, funnels, experimentsOf(batch.events(), batch.states().values()))
+          .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, funnels::get))
+          .compose(fold -> recount(conn, fold, seqs, funnels))
+          .compose(fold -> Future.all(RollupStore.addToRollups(conn, "rollups", fold.deltas()),
+              RollupStore.saveExposures(conn, "exposures", fold.exposures()),
+              UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
+              RollupStore.removeFromInbox(conn, seqs)))
+          .map(v -> batch.events().size());
     });
+  }
+
+  /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
+  private static Future<BatchFold> recount(SqlConnection conn, BatchFold fold, Set<Long> seqs,
+                                           Map<String, List<String>> funnels) {
+    if (fold.recount().isEmpty()) {
+      return Future.succeededFuture(fold);
+    }
+    return RollupStore.unitEvents(conn, fold.recount())
+        .compose(events -> loadFunnels(conn, funnels, experimentsOf(events)).map(v -> {
+          fold.addRecount(seqs, events, funnels::get);
+          return fold;
+        }));
+  }
+
+  /** Adds the funnels of the experiments not in {@code known} yet; unknown experiments get none. */
+  static Future<Void> loadFunnels(SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
+    List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
+    if (missing.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return RollupStore.funnels(sql, missing).map(found -> {
+      missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
+      return null;
+    });
+  }
+
+  private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {
+    Set<String> experiments = new HashSet<>();
+    batch.stream().filter(e -> e.event().isExposure()).forEach(e -> experiments.add(e.event().experiment()));
+    states.forEach(s -> experiments.addAll(s.standings.keySet()));
+    return experiments;
   }
 
   static Set<String> experimentsOf(Map<String, List<RollupStore.LoadedEvent>> events) {

@@ -38,21 +38,33 @@ public final class CopyCeiling {
   /** Loads events [from, to) with COPY; with {@code inbox} their seqs also go to the rollup inbox. */
   static void copy(DatabaseTarget target, BenchEvents gen, long from, long to, int chunk, boolean inbox)
       throws Exception {
+    copy(target, gen, from, to, to, chunk, inbox);
+  }
+
+  /** As above, with timestamps spread as if {@code total} events were loaded, so that parts loaded apart line up. */
+  static void copy(DatabaseTarget target, BenchEvents gen, long from, long to, long total, int chunk, boolean inbox)
+      throws Exception {
     // spread over the last 14 days, as two weeks of a running experiment
     long span = java.time.Duration.ofDays(14).toMillis();
-    Instant start = Instant.now().minusMillis(span);
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minusMillis(span);
     try (Connection c = BenchDatabase.connect(target)) {
+      long loaded;
+      try (var rs = c.createStatement().executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+        rs.next();
+        loaded = rs.getLong(1);
+      }
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       for (long first = from; first < to; first += chunk) {
         StringBuilder rows = new StringBuilder(chunk * 120);
         for (long i = first; i < Math.min(to, first + chunk); i++) {
-          gen.appendCopyRow(rows, i, start.plusMillis((long) ((double) span * i / to)));
+          gen.appendCopyRow(rows, i, start.plusMillis((long) ((double) span * i / total)));
         }
         copy.copyIn("COPY events (id, type, unit_id, experiment, variant, metric, value, ts, attributes) FROM STDIN",
             new StringReader(rows.toString()));
       }
       if (inbox) {
-        c.createStatement().execute("INSERT INTO event_inbox SELECT seq FROM events");
+        // only this call's events: the worker takes events outside the inbox as folded already
+        c.createStatement().execute("INSERT INTO event_inbox SELECT seq FROM events WHERE seq > " + loaded);
       }
     }
   }

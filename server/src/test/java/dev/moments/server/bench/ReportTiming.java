@@ -51,7 +51,7 @@ public final class ReportTiming {
   }
 
   /** The live path: the inbox holds every event and one worker folds it, as after a burst of traffic. */
-  private static String foldWithWorker(DatabaseTarget target) throws InterruptedException {
+  static String foldWithWorker(DatabaseTarget target) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     Pool pool = Pools.open(vertx, target, 2);
     try {

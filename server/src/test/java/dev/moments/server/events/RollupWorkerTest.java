@@ -48,6 +48,25 @@ class RollupWorkerTest {
   }
 
   @Test
+  void aDatabaseFoldedBeforeUnitStatesExistedRecountsUnitsWithoutOneAndAgrees() {
+    RandomEvents random = new RandomEvents(21);
+    List<Event> distinct = random.generate(500);
+    List<Event> sent = random.arrivalOrder(distinct);
+    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    int third = sent.size() / 3;
+    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(0, third), random.random());
+    // as V3 leaves a database whose events were folded by the previous worker
+    pool.query("DELETE FROM rollup_unit_state").execute().await();
+    pool.query("UPDATE rollup_state_status SET complete = false").execute().await();
+    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(third, 2 * third), random.random());
+    long recounted = count("SELECT count(*) FROM rollup_unit_state");
+    // the last third continues the states the recounts stored
+    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(2 * third, sent.size()), random.random());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+    assertTrue(recounted > 0 && recounted < count("SELECT count(*) FROM rollup_unit_state"));
+  }
+
+  @Test
   void theRunningWorkerCatchesUpWithConcurrentRequests() throws InterruptedException {
     RandomEvents random = new RandomEvents(7);
     List<Event> distinct = random.generate(500);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# End to end: a server on a fresh embedded PostgreSQL takes EventLoad's burst (1M events by default), then this
+# waits until the rollup worker has folded them all. Prints the inbox left when the load ended and how long it
+# took to drain. Needs psql (Debian postgresql-client) to read the inbox size.
+# Usage: server/bench/fold-e2e.sh [events, default 1000000] [port, default 18191]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+EVENTS=${1:-1000000}
+PORT=${2:-18191}
+KEY=bench-admin-key-0123456789abcdef
+DATA=$(mktemp -d)
+mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null
+MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=false \
+  java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
+PGPORT=$(grep -o 'embedded PostgreSQL on port [0-9]*' "$DATA/server.log" | grep -o '[0-9]*$')
+inbox() { psql -h localhost -p "$PGPORT" -U postgres -d postgres -tAc "SELECT count(*) FROM event_inbox"; }
+START=$(date +%s.%N)
+java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.EventLoad \
+  url=http://127.0.0.1:$PORT key=$KEY events="$EVENTS" batch=100 connections=32 duplicates=0.05 | grep -v DEBUG
+LOADED=$(date +%s.%N)
+echo "inbox when the load ended: $(inbox)"
+until [ "$(inbox)" = "0" ]; do sleep 0.2; done
+END=$(date +%s.%N)
+echo "inbox drained $(echo "$END - $LOADED" | bc) s after the load ended; $(echo "$EVENTS / ($END - $START)" | bc) events/s stored and folded end to end"
