@@ -3,7 +3,8 @@ package dev.moments.server;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
 import dev.moments.server.config.MomentsConfig;
-import dev.moments.server.events.RollupWorker;
+import dev.moments.server.events.RollupWorkerVerticle;
+import io.vertx.core.ThreadingModel;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.EmbeddedDatabase;
 import dev.moments.server.db.Migrations;
@@ -45,17 +46,17 @@ public final class MomentsServer implements AutoCloseable {
   private static final Duration CONFIG_SAFETY_EXPIRY = Duration.ofSeconds(30);
   private final Services services;
   private final ConfigListener listener;
-  private final RollupWorker rollups;
+  private final String rollupsDeployment;
   private final StartupReport report;
 
   private MomentsServer(MomentsConfig config, Optional<EmbeddedDatabase> embedded, Vertx vertx, Services services,
-                        ConfigListener listener, RollupWorker rollups, StartupReport report) {
+                        ConfigListener listener, String rollupsDeployment, StartupReport report) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
     this.services = services;
     this.listener = listener;
-    this.rollups = rollups;
+    this.rollupsDeployment = rollupsDeployment;
     this.report = report;
   }
 
@@ -90,7 +91,8 @@ public final class MomentsServer implements AutoCloseable {
       Bootstrap bootstrap = new Bootstrap(services);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
-      RollupWorker rollups = RollupWorker.start(vertx, pool);
+      String rollups = vertx.deployVerticle(new RollupWorkerVerticle(pool),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
       vertx.deployVerticle(() -> new ServerVerticle(services),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
       LOG.atInfo().addKeyValue("port", config.port()).addKeyValue("httpInstances", config.httpInstances())
@@ -123,9 +125,11 @@ public final class MomentsServer implements AutoCloseable {
   @Override
   public void close() {
     for (String id : vertx.deploymentIDs()) {
-      awaitStep("stopping HTTP", vertx.undeploy(id), 30);
+      if (!id.equals(rollupsDeployment)) {
+        awaitStep("stopping HTTP", vertx.undeploy(id), 30);
+      }
     }
-    awaitStep("stopping the rollup worker", rollups.stop(), 10);
+    awaitStep("stopping the rollup worker", vertx.undeploy(rollupsDeployment), 10);
     awaitStep("stopping the config listener", listener.stop(), 5);
     awaitStep("closing Vert.x and the pool", vertx.close(), 10);
     embedded.ifPresent(EmbeddedDatabase::close);
