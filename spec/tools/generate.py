@@ -186,7 +186,7 @@ def matches(t, attrs):
 # ---------------------------------------------------------------- assignment
 def ranges_of(e):
     if "ranges" in e:
-        return e["ranges"]
+        return e["ranges"] or []
     width = math.floor(e["trafficPercent"] * 100 + 0.5)  # half-up, like Java/JS Math.round
     return [[0, width]] if width > 0 else []
 
@@ -513,6 +513,9 @@ def layer_cases():
                 find_unit(lambda u: L(u) < 3000, "derived-"), expect="some")
     assign_case("no ranges field: traffic 30 percent gives [0,3000), unit outside", cfg,
                 find_unit(lambda u: L(u) >= 3000, "derived-"), expect="null")
+    null_ranges = experiment("hero", "hero-salt", [], traffic=30)
+    null_ranges["ranges"] = None
+    assign_case("ranges null means no range, even with traffic", config(null_ranges), "visitor-1", expect="null")
     cfg = config(experiment("hero", "hero-salt", [[0, 10000]]))
     assign_case("moment without experiments", cfg, "visitor-1", moment=AD, expect="null")
     assign_case("unknown moment", cfg, "visitor-1", moment="smot.onboarding", expect="null")

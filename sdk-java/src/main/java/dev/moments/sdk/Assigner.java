@@ -13,22 +13,21 @@ public final class Assigner {
    * invalid unit id or an unknown moment). {@code attributes} may be null.
    */
   public static Assignment assign(AssignmentConfig config, String moment, String unitId, Map<String, ?> attributes) {
-    if (!UnitIds.isValid(unitId)) {
-      return null;
-    }
     MomentPlan plan = config.plan(moment);
-    return plan == null ? null : plan.assign(unitId, attributes == null ? Map.of() : attributes);
+    UnitKey unit = plan == null ? null : UnitKey.of(unitId);
+    return unit == null ? null : plan.assign(unit, attributes == null ? Map.of() : attributes);
   }
 
   /** The unit's assignments in every moment that gives one, in config order; empty for an invalid id. */
   public static List<Assignment> assignAll(AssignmentConfig config, String unitId, Map<String, ?> attributes) {
     List<Assignment> result = new ArrayList<>();
-    if (!UnitIds.isValid(unitId)) {
+    UnitKey unit = UnitKey.of(unitId);
+    if (unit == null) {
       return result;
     }
     Map<String, ?> attrs = attributes == null ? Map.of() : attributes;
     for (MomentPlan plan : config.orderedPlans()) {
-      Assignment assignment = plan.assign(unitId, attrs);
+      Assignment assignment = plan.assign(unit, attrs);
       if (assignment != null) {
         result.add(assignment);
       }

@@ -68,14 +68,14 @@ final class CompiledExperiment {
   }
 
   /** For a unit whose layer bucket is in this experiment's ranges. */
-  Assignment assignInRange(String unitId, Map<String, ?> attributes) {
+  Assignment assignInRange(UnitKey unit, Map<String, ?> attributes) {
     if (!definition.targeting().matches(attributes)) {
       return null;
     }
     if (rolledOut != null) {
       return rolledOut;
     }
-    int v = Hashing.bucket(variantPrefix, unitId);
+    int v = unit.bucket(variantPrefix);
     for (int i = 0; i < cumulative.length; i++) {
       if (v < cumulative[i]) {
         return chosen[i];

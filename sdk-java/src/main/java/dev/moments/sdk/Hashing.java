@@ -1,25 +1,27 @@
 package dev.moments.sdk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * MurmurHash3 x86 32-bit (seed 0) over UTF-8 bytes, and the 10,000-bucket mapping every SDK
- * shares (spec/README.md). The hot path hashes a precomputed UTF-8 prefix followed by the
- * unit id, encoded into a per-thread scratch buffer, so it allocates nothing.
+ * shares (spec/README.md). The allocation-free hot path is {@link UnitKey}.
  */
 public final class Hashing {
   static final int BUCKETS = 10_000;
+  // one intrinsic 4-byte load instead of four byte loads and shifts
+  private static final VarHandle LITTLE_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int C1 = 0xcc9e2d51;
   private static final int C2 = 0x1b873593;
-  // 256 code points * 4 bytes, plus room for a prefix; grown on demand for longer prefixes
-  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[2048]});
 
   private Hashing() {}
 
   /** The unsigned hash of the UTF-8 bytes of {@code s}, in 0..2^32-1. */
   public static long hash(String s) {
     byte[] bytes = utf8(s);
-    return Integer.toUnsignedLong(murmur3(bytes, bytes.length));
+    return Integer.toUnsignedLong(murmur3(bytes, 0, bytes.length));
   }
 
   /** {@code floor(hash(s) * 10000 / 2^32)}, in [0, 10000). */
@@ -37,27 +39,17 @@ public final class Hashing {
     return Arrays.copyOf(buf, encodeUtf8(s, buf, 0));
   }
 
-  /** bucket(prefix + unitId) without building the string; unitId must be a valid unit id. */
-  static int bucket(byte[] prefix, String unitId) {
-    byte[][] holder = SCRATCH.get();
-    byte[] buf = holder[0];
-    int needed = prefix.length + unitId.length() * 3;
-    if (buf.length < needed) {
-      buf = new byte[Math.max(needed, buf.length * 2)];
-      holder[0] = buf;
-    }
-    System.arraycopy(prefix, 0, buf, 0, prefix.length);
-    int len = encodeUtf8(unitId, buf, prefix.length);
-    return bucketOf(Integer.toUnsignedLong(murmur3(buf, len)));
-  }
-
   /**
    * Writes the UTF-8 form of s at off and returns the end offset. Lone surrogates become U+FFFD,
    * as String.getBytes does not (it writes '?') but JS TextEncoder does. Needs 3 bytes per char.
    */
   static int encodeUtf8(String s, byte[] out, int off) {
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
+    return encodeUtf8(s, 0, s.length(), out, off);
+  }
+
+  /** Encodes s[from, to); a surrogate pair split by {@code to} counts as unpaired. */
+  static int encodeUtf8(String s, int from, int n, byte[] out, int off) {
+    for (int i = from; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         out[off++] = (byte) c;
@@ -80,11 +72,11 @@ public final class Hashing {
     return off;
   }
 
-  static int murmur3(byte[] data, int len) {
+  static int murmur3(byte[] data, int off, int len) {
     int h1 = 0;
-    int blockEnd = len & ~3;
-    for (int i = 0; i < blockEnd; i += 4) {
-      int k1 = (data[i] & 0xff) | ((data[i + 1] & 0xff) << 8) | ((data[i + 2] & 0xff) << 16) | (data[i + 3] << 24);
+    int blockEnd = off + (len & ~3);
+    for (int i = off; i < blockEnd; i += 4) {
+      int k1 = (int) LITTLE_ENDIAN_INT.get(data, i);
       h1 ^= mixK1(k1);
       h1 = Integer.rotateLeft(h1, 13);
       h1 = h1 * 5 + 0xe6546b64;

@@ -29,8 +29,8 @@ final class MomentPlan {
     candidates = ordered.toArray(new CompiledExperiment[0]);
   }
 
-  /** The unit id must already be valid; attributes must not be null. */
-  Assignment assign(String unitId, Map<String, ?> attributes) {
+  /** attributes must not be null. */
+  Assignment assign(UnitKey unit, Map<String, ?> attributes) {
     Object force = attributes.get("force");
     if (force instanceof String forceList && running.length > 0) {
       Assignment forced = forced(forceList);
@@ -41,10 +41,10 @@ final class MomentPlan {
     if (candidates.length == 0) {
       return null;
     }
-    int layer = Hashing.bucket(layerPrefix, unitId);
+    int layer = unit.bucket(layerPrefix);
     for (CompiledExperiment experiment : candidates) {
       if (experiment.containsLayer(layer)) {
-        return experiment.assignInRange(unitId, attributes);
+        return experiment.assignInRange(unit, attributes);
       }
     }
     return null;

@@ -139,9 +139,48 @@ class AssignerTest {
   @Test
   void prefixHashingEqualsHashingTheWholeString() {
     byte[] prefix = Hashing.utf8("layer:fmot.é:");
-    for (String id : List.of("a", "é", "日本語", "😀x", "x".repeat(256), "😀".repeat(256), "lone\ud800")) {
-      assertEquals(Hashing.bucket("layer:fmot.é:" + id), Hashing.bucket(prefix, id), id);
+    byte[] longPrefix = Hashing.utf8("variant:" + "s".repeat(600) + ":");
+    for (String id : List.of("a", "é", "日本語", "😀x", "x".repeat(256), "😀".repeat(256), "\uffff\u0800\u07ff\u0080")) {
+      assertEquals(Hashing.bucket("layer:fmot.é:" + id), UnitKey.of(id).bucket(prefix), id);
+      assertEquals(Hashing.bucket("variant:" + "s".repeat(600) + ":" + id), UnitKey.of(id).bucket(longPrefix), id);
     }
+    assertNull(UnitKey.of("lone\ud800"));
+    assertNull(UnitKey.of("😀".repeat(257)));
+  }
+
+  @Test
+  void concurrentAssignmentsGiveTheSameResultsAsSequentialOnes() throws Exception {
+    AssignmentConfig config = AssignmentConfig.of("1", List.of(running("hero", "s", range(0, 8000), 20, 30, 50)));
+    List<Assignment> sequential = ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<Assignment>>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(pool.submit(() -> ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList()));
+      }
+      for (java.util.concurrent.Future<List<Assignment>> run : runs) {
+        assertEquals(sequential, run.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void hotPathValidationAgreesWithUnitIds() {
+    String[] tokens = {"a", "é", "語", "😀", "\u0000"};
+    java.util.Random random = new java.util.Random(3);
+    int valid = 0;
+    for (int trial = 0; trial < 5000; trial++) {
+      StringBuilder id = new StringBuilder();
+      for (int i = random.nextInt(300); i > 0; i--) {
+        id.append(random.nextInt(400) == 0 ? "\ud800" : tokens[random.nextInt(tokens.length)]);
+      }
+      String s = id.toString();
+      valid += UnitIds.isValid(s) ? 1 : 0;
+      assertEquals(UnitIds.isValid(s), UnitKey.of(s) != null, () -> s.codePointCount(0, s.length()) + " code points");
+    }
+    assertTrue(valid > 1000 && valid < 4000, "both outcomes exercised: " + valid + " valid of 5000");
   }
 
   @Test

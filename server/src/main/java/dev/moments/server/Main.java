@@ -21,6 +21,15 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (args.length > 0 && args[0].equals("rebuild-rollups")) {
+      System.exit(RebuildCommand.run(config));
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar moments-server.jar [rebuild-rollups]");
+      System.exit(2);
+      return;
+    }
     MomentsServer server;
     try {
       server = MomentsServer.start(config);
@@ -33,7 +42,11 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moments-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Moments is stopping: finishing in-flight requests.");
+      server.close();
+      System.out.println("Moments stopped.");
+    }, "moments-shutdown"));
     System.out.println(Banner.text(server.report()));
   }
 }

@@ -25,10 +25,12 @@ public final class ExperimentChanges {
     JsonArray secondary = ExperimentRules.normaliseMetrics(body.getJsonArray("secondaryMetrics"));
     JsonArray guardrail = ExperimentRules.normaliseMetrics(body.getJsonArray("guardrailMetrics"));
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
+    JsonObject stats = ExperimentRules.normaliseStats(body.getJsonObject("stats"));
+    ExperimentRules.checkPlannedBaseline(stats, primary);
     return new Experiment(body.getString("key"), body.getString("moment"), body.getString("name"),
         body.getString("hypothesis"), Status.DRAFT, salt, body.getDouble("trafficPercent", 100.0), List.of(),
         variants, body.getString("control"), primary, secondary, guardrail, body.getJsonObject("targeting"),
-        ExperimentRules.normaliseStats(body.getJsonObject("stats")), null, now, now, null, null);
+        stats, null, now, now, null, null);
   }
 
   public static Experiment patch(Experiment e, JsonObject changes, List<LayerRange> takenByOthers, Instant now) {
@@ -53,6 +55,7 @@ public final class ExperimentChanges {
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
     JsonObject stats = changes.containsKey("stats")
         ? ExperimentRules.normaliseStats(e.stats().copy().mergeIn(changes.getJsonObject("stats"))) : e.stats();
+    ExperimentRules.checkPlannedBaseline(stats, primary);
     double traffic = changes.getDouble("trafficPercent", e.trafficPercent());
     List<LayerRange> ranges = e.ranges();
     if (traffic != e.trafficPercent() && e.holdsRange()) {

@@ -89,6 +89,24 @@ public final class ExperimentRules {
     return s;
   }
 
+  /** A planned baseline must be a rate for a binomial primary metric, and a mean needs its stddev too. */
+  public static void checkPlannedBaseline(JsonObject stats, JsonObject primary) {
+    Double baseline = stats.getDouble("baseline");
+    if (baseline == null) {
+      return;
+    }
+    boolean binomial = "binomial".equals(primary.getString("type"));
+    if (binomial && !(baseline < 1)) {
+      throw ApiException.invalid("stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");
+    }
+    if (binomial && !(baseline * (1 + stats.getDouble("mde")) < 1)) {
+      throw ApiException.invalid("stats.mde", "baseline × (1 + mde) must stay below 1 for a binomial metric.");
+    }
+    if (!binomial && stats.getDouble("stddev") == null) {
+      throw ApiException.invalid("stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
+    }
+  }
+
   public static void checkRollout(String rollout, Experiment experiment) {
     if (rollout != null && !experiment.hasVariant(rollout)) {
       throw ApiException.badRequest("unknown_variant",

@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.events.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -28,6 +29,7 @@ public final class ServerVerticle extends VerticleBase {
   private static final int MAX_QUEUED_EVENTS = 50_000;
   private HttpServer server;
   private EventWriter writer;
+  private ReportHandler reports;
 
   public ServerVerticle(Services services) {
     this.services = services;
@@ -62,6 +64,7 @@ public final class ServerVerticle extends VerticleBase {
     // body is parsed like JSON, so the router passes this body through untouched.
     builder.getRoute("postEvents").setDoValidation(false);
     Router router = builder.createRouter();
+    router.get("/api/v1/experiments/:key/report.csv").handler(reports::csv);
     ErrorHandler errors = new ErrorHandler();
     router.route().order(-100).handler(CorsHandler.create()
         .allowedMethod(io.vertx.core.http.HttpMethod.GET).allowedMethod(io.vertx.core.http.HttpMethod.POST)
@@ -85,6 +88,8 @@ public final class ServerVerticle extends VerticleBase {
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments = new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
+    reports = new ReportHandler(services.experiments(), services.moments(), new RollupReader(services.pool()),
+        services.clock());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -103,6 +108,8 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("stopExperiment", lifecycle::stop),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
         Map.entry("assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
-        Map.entry("postEvents", new EventsHandler(writer, services.clock())::post));
+        Map.entry("postEvents", new EventsHandler(writer, services.clock())::post),
+        Map.entry("experimentReport", reports::json),
+        Map.entry("power", new PowerHandler()::get));
   }
 }

@@ -1,8 +1,32 @@
 package dev.moments.server.report;
 
 import java.time.LocalDate;
+import java.util.Objects;
 
-/** One day's change of the sufficient statistics of an experiment, as the rollups keep them. */
+/**
+ * One per-day DELTA of the rollups (may be negative when a unit is later excluded).
+ * {@code metric} is a metric key, or {@code $units}, {@code $forced}, {@code $multiple}, {@code $funnel:k}.
+ *
+ * @param segmentAttribute "" for all units
+ * @param segmentValue     "" when overall
+ */
 public record RollupRow(String metric, String variant, LocalDate day, String segmentAttribute, String segmentValue,
                         long units, long converted, double sum, double sumSquares) {
+
+    public static final String UNITS = "$units";
+    public static final String FORCED = "$forced";
+    public static final String MULTIPLE = "$multiple";
+    public static final String FUNNEL_PREFIX = "$funnel:";
+
+    public RollupRow {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(day, "day");
+        segmentAttribute = segmentAttribute == null ? "" : segmentAttribute;
+        segmentValue = segmentValue == null ? "" : segmentValue;
+    }
+
+    public boolean overall() {
+        return segmentAttribute.isEmpty();
+    }
 }

@@ -71,6 +71,10 @@ class ValidationTest {
         new Case("unknown targeting op", e -> e.put("targeting", new JsonObject().put("attribute", "device")
             .put("op", "like").put("value", "m")), "invalid_field", null),
         new Case("unknown moment", e -> e.put("moment", "nowhere"), "unknown_moment", "moment"),
+        new Case("planned baseline is not a rate", e -> e.getJsonObject("stats").put("baseline", 1.5), "invalid_field",
+            "stats.baseline"),
+        new Case("planned baseline times mde leaves the rates", e -> e.getJsonObject("stats").put("baseline", 0.95)
+            .put("mde", 0.1), "invalid_field", "stats.mde"),
         new Case("weight is a string", e -> e.getJsonArray("variants").getJsonObject(0).put("weight", "50"),
             "invalid_field", "variants[0].weight")
     ).map(c -> DynamicTest.dynamicTest(c.name(), () -> {

@@ -1,0 +1,68 @@
+// The admin API client: the key lives in sessionStorage and travels as a bearer token.
+// A 401 anywhere ends the session and sends the reader back to sign-in with a message.
+
+const KEY_STORAGE = "moments.adminKey";
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = body?.error ?? {};
+    super(error.message ?? `The server answered ${status}.`);
+    this.status = status;
+    this.code = error.code ?? `http_${status}`;
+    this.field = error.field ?? null;
+  }
+}
+
+export const session = {
+  key: () => sessionStorage.getItem(KEY_STORAGE),
+  signIn: (key) => sessionStorage.setItem(KEY_STORAGE, key),
+  signOut: () => sessionStorage.removeItem(KEY_STORAGE),
+};
+
+let onUnauthorized = () => {};
+export function whenUnauthorized(callback) { onUnauthorized = callback; }
+
+async function request(method, path, { body, key = session.key(), accept = "application/json" } = {}) {
+  const headers = { Accept: accept };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (cause) {
+    throw new ApiError(0, { error: { code: "network", message: "The server cannot be reached. Is it running?" } });
+  }
+  if (response.status === 401) {
+    onUnauthorized();
+    throw new ApiError(401, await response.json().catch(() => null));
+  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response;
+}
+
+const json = async (response) => (response.status === 204 ? null : response.json());
+const enc = encodeURIComponent;
+
+export const api = {
+  /** Checks a key without storing it: the sign-in page calls this before keeping the key. */
+  verify: (key) => request("GET", "/api/v1/moments", { key }).then(json),
+  moments: () => request("GET", "/api/v1/moments").then(json),
+  createMoment: (body) => request("POST", "/api/v1/moments", { body }).then(json),
+  experiments: (query = "") => request("GET", `/api/v1/experiments${query}`).then(json),
+  experiment: (key) => request("GET", `/api/v1/experiments/${enc(key)}`).then(json),
+  createExperiment: (body) => request("POST", "/api/v1/experiments", { body }).then(json),
+  updateExperiment: (key, body) => request("PATCH", `/api/v1/experiments/${enc(key)}`, { body }).then(json),
+  lifecycle: (key, action, body) => request("POST", `/api/v1/experiments/${enc(key)}/${action}`, { body: body ?? {} }).then(json),
+  report: (key, segment) =>
+    request("GET", `/api/v1/experiments/${enc(key)}/report${segment ? `?segment=${enc(segment)}` : ""}`).then(json),
+  reportCsv: (key) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv`, { accept: "text/csv" }).then((r) => r.blob()),
+  power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
+};
+
+/** Lists come back either bare or wrapped ({"moments":[...]}, {"items":[...]}); accept both. */
+export function listOf(payload, name) {
+  if (Array.isArray(payload)) return payload;
+  if (payload && Array.isArray(payload[name])) return payload[name];
+  if (payload && Array.isArray(payload.items)) return payload.items;
+  return [];
+}

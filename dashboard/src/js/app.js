@@ -1,0 +1,71 @@
+// Entry point: routes the hash to a page, guards pages behind sign-in, moves focus on navigation.
+import { parseHash } from "./router.js";
+import { session, whenUnauthorized } from "./api.js";
+import { html } from "./html.js";
+import * as signin from "./pages/signin.js";
+import * as journey from "./pages/journey.js";
+import * as experiment from "./pages/experiment.js";
+import * as experimentForm from "./pages/experiment-form.js";
+import * as momentForm from "./pages/moment-form.js";
+import * as power from "./pages/power.js";
+
+const PAGES = {
+  signin, journey, experiment, power,
+  "edit-experiment": experimentForm, "new-experiment": experimentForm, "new-moment": momentForm,
+};
+const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power" };
+
+const main = document.getElementById("main");
+const topbar = document.getElementById("topbar");
+let flash = null;
+let renderCount = 0;
+
+export function setFlash(tone, message) { flash = { tone, message }; }
+
+whenUnauthorized(() => {
+  session.signOut();
+  if (location.hash.startsWith("#/signin")) return;
+  setFlash("bad", "Your admin key was not accepted. Please sign in again.");
+  location.hash = "#/signin";
+});
+
+document.getElementById("sign-out").addEventListener("click", () => {
+  session.signOut();
+  setFlash("info", "You are signed out.");
+  location.hash = "#/signin";
+});
+
+async function route() {
+  const current = ++renderCount;
+  const r = parseHash(location.hash);
+  if (r.name !== "signin" && !session.key()) {
+    location.hash = "#/signin";
+    return;
+  }
+  const signedIn = r.name !== "signin";
+  topbar.hidden = !signedIn;
+  document.body.classList.toggle("is-signin", !signedIn);
+  for (const link of topbar.querySelectorAll("[data-nav]")) {
+    if (link.dataset.nav === NAV[r.name]) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  const page = PAGES[r.name];
+  const message = flash;
+  flash = null;
+  if (!page) {
+    main.innerHTML = String(html`<section class="page"><h1 tabindex="-1">Page not found</h1><p><a href="#/journey">Back to the journey</a></p></section>`);
+    return;
+  }
+  const ctx = { route: r, flash: message, isCurrent: () => current === renderCount, setFlash };
+  await page.render(main, ctx);
+  if (!ctx.isCurrent()) return;
+  const heading = main.querySelector("h1");
+  if (heading && !ctx.keepFocus) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }
+  document.title = heading ? `${heading.textContent.trim()} · Moments` : "Moments";
+}
+
+window.addEventListener("hashchange", route);
+route();

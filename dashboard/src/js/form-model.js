@@ -1,0 +1,175 @@
+// Pure helpers for the create/edit forms: API field paths ↔ inputs, and form values → API bodies.
+
+/** "variants[1].weight", "/variants/1/weight", "$.variants[1].weight" → "variants[1].weight". */
+export function normalizeFieldPath(field) {
+  if (typeof field !== "string" || !field) return "";
+  let path = field.trim().replace(/^#/, "").replace(/^\$\.?/, "");
+  if (path.startsWith("/")) {
+    path = path.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((acc, t) => (/^\d+$/.test(t) ? `${acc}[${t}]` : acc ? `${acc}.${t}` : t), "");
+  }
+  return path.replace(/\.\[/g, "[").replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+}
+
+/** From the most specific to the least: "a[1].b.c" → ["a[1].b.c", "a[1].b", "a[1]", "a"]. */
+export function fieldCandidates(path) {
+  const out = [];
+  let rest = normalizeFieldPath(path);
+  while (rest) {
+    out.push(rest);
+    const cut = Math.max(rest.lastIndexOf("."), rest.lastIndexOf("["));
+    rest = cut > 0 ? rest.slice(0, cut) : "";
+  }
+  return out;
+}
+
+/**
+ * The name of the form field that should show an error for an API field path: the most specific
+ * exact match, else the first field under that path, else null (the error goes to the form's top).
+ */
+export function fieldFor(path, available) {
+  for (const candidate of fieldCandidates(path)) {
+    if (available.includes(candidate)) return candidate;
+    const under = available.find((name) => name.startsWith(`${candidate}.`) || name.startsWith(`${candidate}[`));
+    if (under) return under;
+  }
+  return null;
+}
+
+/** Sets obj at "a[1].b" creating objects and arrays on the way. */
+export function setPath(obj, path, value) {
+  const tokens = path.match(/[^.[\]]+/g) ?? [];
+  let node = obj;
+  tokens.forEach((token, i) => {
+    const last = i === tokens.length - 1;
+    const key = /^\d+$/.test(token) ? Number(token) : token;
+    if (last) { node[key] = value; return; }
+    if (node[key] === undefined) node[key] = /^\d+$/.test(tokens[i + 1]) ? [] : {};
+    node = node[key];
+  });
+  return obj;
+}
+
+const number = (text) => (text === "" || text === undefined || text === null ? undefined : Number(text));
+
+function parseJson(text, field, errors, { emptyAs } = {}) {
+  if (text === undefined || String(text).trim() === "") return emptyAs;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    errors.push({ field, message: `This is not valid JSON: ${e.message}` });
+    return undefined;
+  }
+}
+
+const metricOf = (m) => (m && m.key ? { key: m.key.trim(), type: m.type || "binomial" } : null);
+
+/**
+ * values: the form read as {path: string | boolean}. Returns {body, errors}; errors are the ones the
+ * browser can tell before asking the API (unparsable JSON). Everything else is left to the API.
+ * mode "edit" builds a PATCH body; `draft` says whether variants may still change.
+ */
+export function experimentBody(values, { mode = "create", draft = true } = {}) {
+  const form = {};
+  for (const [path, value] of Object.entries(values)) setPath(form, path, value);
+  const errors = [];
+  const variants = (form.variants ?? []).filter(Boolean).map((v, i) => ({
+    key: (v.key ?? "").trim(), weight: number(v.weight), kind: v.kind || "generic",
+    payload: parseJson(v.payload, `variants[${i}].payload`, errors, { emptyAs: {} }),
+  }));
+  const stats = form.stats ?? {};
+  const body = {
+    ...(mode === "create" ? { key: (form.key ?? "").trim(), moment: form.moment } : {}),
+    name: (form.name ?? "").trim(),
+    hypothesis: (form.hypothesis ?? "").trim(),
+    trafficPercent: number(form.trafficPercent),
+    ...(mode === "create" || draft ? { variants, control: form.control } : {}),
+    primaryMetric: metricOf(form.primaryMetric) ?? "",
+    secondaryMetrics: (form.secondaryMetrics ?? []).map(metricOf).filter(Boolean),
+    guardrailMetrics: (form.guardrailMetrics ?? []).map(metricOf).filter(Boolean),
+    stats: {
+      alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
+      sequential: Boolean(stats.sequential), correction: stats.correction || "holm",
+      baseline: number(stats.baseline), stddev: number(stats.stddev),
+    },
+  };
+  const targeting = parseJson(form.targeting, "targeting", errors, { emptyAs: null });
+  if (targeting !== null && targeting !== undefined) body.targeting = targeting;
+  else if (mode === "edit" && targeting === null) body.targeting = null;
+  if (mode === "create" && !body.hypothesis) delete body.hypothesis;
+  for (const [k, v] of Object.entries(body.stats)) if (v === undefined) delete body.stats[k];
+  if (body.trafficPercent === undefined) delete body.trafficPercent;
+  return { body, errors };
+}
+
+/** An experiment from the API → the form's values, the inverse of experimentBody. */
+export function experimentValues(experiment) {
+  const values = {
+    key: experiment.key, moment: experiment.moment, name: experiment.name ?? "", hypothesis: experiment.hypothesis ?? "",
+    trafficPercent: String(experiment.trafficPercent ?? 100), control: experiment.control,
+    targeting: experiment.targeting ? JSON.stringify(experiment.targeting, null, 2) : "",
+  };
+  (experiment.variants ?? []).forEach((v, i) => Object.assign(values, {
+    [`variants[${i}].key`]: v.key, [`variants[${i}].weight`]: String(v.weight), [`variants[${i}].kind`]: v.kind ?? "generic",
+    [`variants[${i}].payload`]: JSON.stringify(v.payload ?? {}, null, 2),
+  }));
+  const asMetric = (m) => (typeof m === "string" ? { key: m, type: "binomial" } : { key: m?.key ?? "", type: m?.type ?? "binomial" });
+  const primary = asMetric(experiment.primaryMetric);
+  Object.assign(values, { "primaryMetric.key": primary.key, "primaryMetric.type": primary.type });
+  for (const group of ["secondaryMetrics", "guardrailMetrics"]) {
+    (experiment[group] ?? []).map(asMetric).forEach((m, i) => Object.assign(values, { [`${group}[${i}].key`]: m.key, [`${group}[${i}].type`]: m.type }));
+  }
+  const s = experiment.stats ?? {};
+  Object.assign(values, {
+    "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),
+    "stats.sequential": s.sequential ?? true, "stats.correction": s.correction ?? "holm",
+    "stats.baseline": s.baseline === undefined || s.baseline === null ? "" : String(s.baseline),
+    "stats.stddev": s.stddev === undefined || s.stddev === null ? "" : String(s.stddev),
+  });
+  return values;
+}
+
+/** Drops item `index` of a repeated group ("variants", ...) and renumbers the ones after it. */
+export function removeIndex(values, group, index) {
+  const out = {};
+  const pattern = new RegExp(`^${group}\\[(\\d+)\\](.*)$`);
+  for (const [path, value] of Object.entries(values)) {
+    const m = pattern.exec(path);
+    if (!m) { out[path] = value; continue; }
+    const i = Number(m[1]);
+    if (i === index) continue;
+    out[`${group}[${i > index ? i - 1 : i}]${m[2]}`] = value;
+  }
+  return out;
+}
+
+/** How many items of a repeated group the values hold. */
+export function countOf(values, group) {
+  const pattern = new RegExp(`^${group}\\[(\\d+)\\]`);
+  return Object.keys(values).reduce((n, path) => {
+    const m = pattern.exec(path);
+    return m ? Math.max(n, Number(m[1]) + 1) : n;
+  }, 0);
+}
+
+// What each field accepts, said for a person; used when the API's message is a generic schema
+// sentence ("Property "weight" does not match schema") rather than one written for people.
+const RULES = {
+  key: "Use 1 to 64 characters: lower-case letters, digits, “.”, “_” or “-”, starting with a letter or digit.",
+  weight: "The weight must be a number above 0.",
+  trafficPercent: "Traffic must be above 0 and at most 100 (%).",
+  alpha: "Alpha must be above 0 and below 0.5.",
+  power: "Power must be at least 0.5 and below 1.",
+  mde: "The smallest lift must be above 0 (0.1 means +10%).",
+  baseline: "The expected baseline must be above 0 (a rate such as 0.023, or a mean).",
+  stddev: "The standard deviation must be above 0.",
+  payload: "The payload must be a JSON object, e.g. {\"layout\":\"bold\"}.",
+  targeting: "Targeting must be a JSON object such as {\"all\":[…]}.",
+};
+const GENERIC = /does not match schema|schema validation|instance (type|failed)/i;
+
+export function friendlyMessage(field, message) {
+  if (!GENERIC.test(message ?? "")) return message;
+  const last = (normalizeFieldPath(field).match(/[A-Za-z_]+(?=[^A-Za-z_]*$)/) ?? [""])[0];
+  return RULES[last] ?? message;
+}

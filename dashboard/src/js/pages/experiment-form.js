@@ -1,0 +1,206 @@
+// Create and edit an experiment: variants with kind and JSON payload, traffic, metrics, targeting
+// and statistical settings. Validation is the API's; its errors appear next to the field they name.
+import { html } from "../html.js";
+import { api, listOf } from "../api.js";
+import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, stageOf } from "../domain.js";
+import { experimentBody, experimentValues, removeIndex, countOf } from "../form-model.js";
+import { field, groupError, readValues, clearErrors, showErrors } from "../form-ui.js";
+import { loading, notice } from "../ui.js";
+import { hashFor } from "../router.js";
+
+const NEW_VALUES = {
+  trafficPercent: "100", control: "control",
+  "variants[0].key": "control", "variants[0].weight": "50", "variants[0].kind": "landing_page", "variants[0].payload": "{}",
+  "variants[1].key": "", "variants[1].weight": "50", "variants[1].kind": "landing_page", "variants[1].payload": "{}",
+  "primaryMetric.key": "", "primaryMetric.type": "binomial",
+  "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.sequential": true, "stats.correction": "holm",
+};
+
+export async function render(main, ctx) {
+  const editing = ctx.route.name === "edit-experiment";
+  const key = editing ? ctx.route.params[0] : null;
+  main.innerHTML = String(html`<section class="page"><h1>${editing ? "Edit experiment" : "New experiment"}</h1>${loading("the form")}</section>`);
+  let moments, experiment = null;
+  try {
+    [moments, experiment] = await Promise.all([api.moments().then((m) => listOf(m, "moments")), editing ? api.experiment(key) : null]);
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    main.innerHTML = String(html`<section class="page"><h1>${editing ? "Edit experiment" : "New experiment"}</h1>${notice("bad", error.message)}</section>`);
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  if (!editing && !moments.length) {
+    main.innerHTML = String(html`<section class="page"><h1>New experiment</h1>${notice("info", "An experiment lives on a moment. Create the moment first.")}<p><a class="button button-primary" href="#/new/moment">New moment</a></p></section>`);
+    return;
+  }
+  const values = editing ? experimentValues(experiment) : { ...NEW_VALUES, moment: ctx.route.query.moment ?? moments[0].key };
+  const state = { ctx, editing, experiment, moments, draft: !editing || experiment.status === "draft" };
+  draw(main, state, values, null, ctx.flash);
+}
+
+function draw(main, state, values, focus, flash) {
+  const { editing, experiment, moments, draft } = state;
+  main.innerHTML = String(html`
+    <section class="page page-form">
+      ${flash ? notice(flash.tone, flash.message) : ""}
+      <div>
+        <p class="eyebrow">${editing ? html`<a href="${hashFor("experiment", experiment.key)}">${experiment.name || experiment.key}</a>` : "Experiments"}</p>
+        <h1>${editing ? "Edit experiment" : "New experiment"}</h1>
+        <p class="lede">${editing && !draft ? "The experiment has started: its variants and weights are fixed; traffic, metrics, targeting and statistics can still change." : "A control and one or more variants on one moment of the journey."}</p>
+      </div>
+      <form id="experiment-form" class="form" novalidate>
+        <div class="form-summary" aria-live="assertive"></div>
+        ${basics(values, moments, editing)}
+        ${variants(values, draft)}
+        ${traffic(values)}
+        ${metrics(values)}
+        ${statistics(values)}
+        <div class="form-actions">
+          <a class="button button-quiet" href="${editing ? hashFor("experiment", experiment.key) : "#/journey"}">Cancel</a>
+          <button type="submit" class="button button-primary">${editing ? "Save changes" : "Create experiment"}</button>
+        </div>
+      </form>
+    </section>`);
+  const form = main.querySelector("form");
+  wire(main, form, state);
+  if (focus) form.querySelector(`[data-field="${CSS.escape(focus)}"]`)?.focus();
+}
+
+function basics(values, moments, editing) {
+  const momentOptions = moments.map((m) => [m.key, `${stageOf(m.stage)?.key ?? m.stage} · ${m.name || m.key}`]);
+  return html`<fieldset class="panel form-section"><legend class="visually-hidden">Basics</legend><h2>Basics</h2>
+    <div class="field-row">
+      ${field({ name: "moment", label: "Moment", value: values.moment, options: momentOptions, disabled: editing })}
+      ${field({ name: "key", label: "Key", value: values.key ?? "", disabled: editing, help: "Lower case, digits, . _ - ; e.g. hero-2026-11", attrs: { autocomplete: "off", spellcheck: "false" } })}
+    </div>
+    ${field({ name: "name", label: "Name", value: values.name ?? "", attrs: { autocomplete: "off" } })}
+    ${field({ name: "hypothesis", label: "Hypothesis", type: "textarea", rows: 2, value: values.hypothesis ?? "", help: "What you expect to change, and why." })}
+  </fieldset>`;
+}
+
+function variants(values, draft) {
+  const n = Math.max(2, countOf(values, "variants"));
+  const keys = Array.from({ length: n }, (_, i) => values[`variants[${i}].key`] ?? "");
+  return html`<fieldset class="panel form-section" id="variants-section"><legend class="visually-hidden">Variants</legend>
+    <div class="panel-head"><h2>Variants</h2><p>Weights are relative: 50/50 and 1/1 split alike.</p></div>
+    ${groupError("variants")}
+    <div class="repeat">${keys.map((_, i) => html`
+      <div class="repeat-item" data-index="${i}">
+        <div class="repeat-head"><span class="label">Variant ${i + 1}</span>
+          ${draft && n > 2 ? html`<button type="button" class="button button-quiet button-small" data-remove="variants" data-index="${i}" aria-label="Remove variant ${i + 1}">Remove</button>` : ""}</div>
+        <div class="variant-grid">
+          ${field({ name: `variants[${i}].key`, label: "Key", value: values[`variants[${i}].key`] ?? "", disabled: !draft, attrs: { autocomplete: "off", spellcheck: "false" } })}
+          ${field({ name: `variants[${i}].kind`, label: "Kind", value: values[`variants[${i}].kind`] ?? "generic", options: VARIANT_KINDS.map((k) => [k, k.replace("_", " ")]), disabled: !draft })}
+          ${field({ name: `variants[${i}].weight`, label: "Weight", type: "number", value: values[`variants[${i}].weight`] ?? "", disabled: !draft, attrs: { step: "any", inputmode: "decimal" } })}
+        </div>
+        ${field({ name: `variants[${i}].payload`, label: "Payload (JSON)", type: "textarea", rows: 2, value: values[`variants[${i}].payload`] ?? "{}", disabled: !draft, help: "What the page or service renders, e.g. {\"layout\":\"bold\"}." })}
+      </div>`)}</div>
+    <div class="toolbar">
+      ${draft ? html`<button type="button" class="button button-quiet" data-add="variants">+ Add variant</button>` : ""}
+      ${field({ name: "control", label: "Control variant", value: values.control, options: keys.map((k, i) => [k, k || `Variant ${i + 1}`]), disabled: !draft })}
+    </div>
+  </fieldset>`;
+}
+
+function traffic(values) {
+  return html`<fieldset class="panel form-section"><legend class="visually-hidden">Traffic and targeting</legend><h2>Traffic and targeting</h2>
+    <div class="field-row">
+      ${field({ name: "trafficPercent", label: "Traffic (%)", type: "number", value: values.trafficPercent ?? "100", help: "Share of the moment's visitors in the experiment.", attrs: { step: "any", inputmode: "decimal" } })}
+    </div>
+    ${field({ name: "targeting", label: "Targeting (JSON, optional)", type: "textarea", rows: 4, value: values.targeting ?? "",
+      help: "e.g. {\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\"]}]}; attributes device, channel, country, intent, returning." })}
+  </fieldset>`;
+}
+
+function metricRows(values, group, label) {
+  const n = countOf(values, group);
+  return html`<div class="form-section" id="${group}-section">
+    <div class="panel-head"><h3>${label}</h3></div>
+    ${groupError(group)}
+    ${Array.from({ length: n }, (_, i) => html`<div class="metric-line repeat-item" data-index="${i}">
+      ${field({ name: `${group}[${i}].key`, label: `Metric ${i + 1}`, value: values[`${group}[${i}].key`] ?? "", attrs: { autocomplete: "off", spellcheck: "false" } })}
+      ${field({ name: `${group}[${i}].type`, label: "Type", value: values[`${group}[${i}].type`] ?? "binomial", options: METRIC_TYPES })}
+      <button type="button" class="button button-quiet button-small" data-remove="${group}" data-index="${i}" aria-label="Remove ${label.toLowerCase()} ${i + 1}">Remove</button>
+    </div>`)}
+    <div><button type="button" class="button button-quiet button-small" data-add="${group}">+ Add ${label.toLowerCase().replace(/s$/, "")}</button></div>
+  </div>`;
+}
+
+function metrics(values) {
+  return html`<fieldset class="panel form-section"><legend class="visually-hidden">Metrics</legend>
+    <div class="panel-head"><h2>Metrics</h2><p>Binomial: did the unit convert at all. Mean: the sum of event values per unit.</p></div>
+    <div class="metric-line">
+      ${field({ name: "primaryMetric.key", label: "Primary metric", value: values["primaryMetric.key"] ?? "", help: "The one metric that decides, e.g. signup.", attrs: { autocomplete: "off", spellcheck: "false" } })}
+      ${field({ name: "primaryMetric.type", label: "Type", value: values["primaryMetric.type"] ?? "binomial", options: METRIC_TYPES })}
+    </div>
+    ${metricRows(values, "secondaryMetrics", "Secondary metrics")}
+    ${metricRows(values, "guardrailMetrics", "Guardrail metrics")}
+  </fieldset>`;
+}
+
+function statistics(values) {
+  const params = { baseline: values["stats.baseline"] ?? "", stddev: values["stats.stddev"] ?? "", mde: values["stats.mde"] ?? "", alpha: values["stats.alpha"] ?? "", power: values["stats.power"] ?? "", variants: String(Math.max(2, countOf(values, "variants"))) };
+  return html`<fieldset class="panel form-section"><legend class="visually-hidden">Statistics</legend>
+    <div class="panel-head"><h2>Statistics</h2><p><a href="${hashFor("power", null, params)}" target="_blank" rel="noopener">Estimate the sample size</a> with the power calculator.</p></div>
+    <div class="field-row">
+      ${field({ name: "stats.alpha", label: "Significance level (alpha)", type: "number", value: values["stats.alpha"], attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "stats.power", label: "Power", type: "number", value: values["stats.power"], attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "stats.mde", label: "Smallest lift worth detecting (relative)", type: "number", value: values["stats.mde"], help: "0.1 = +10%", attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "stats.correction", label: "Multiple-comparison correction", value: values["stats.correction"], options: CORRECTIONS.map((c) => [c, { holm: "Holm", bh: "Benjamini–Hochberg", none: "None" }[c]]) })}
+    </div>
+    <div class="field-row">
+      ${field({ name: "stats.baseline", label: "Expected baseline (optional)", type: "number", value: values["stats.baseline"] ?? "", help: "Control's expected rate (0.023) or mean; fixes the planned sample instead of following the observed control.", attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "stats.stddev", label: "Expected standard deviation (mean metrics)", type: "number", value: values["stats.stddev"] ?? "", help: "Per unit; with a baseline for a mean primary metric.", attrs: { step: "any", inputmode: "decimal" } })}
+    </div>
+    ${field({ name: "stats.sequential", label: "Sequential testing (safe to read results every day)", type: "checkbox", value: values["stats.sequential"] })}
+  </fieldset>`;
+}
+
+function wire(main, form, state) {
+  form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add]");
+    const remove = event.target.closest("[data-remove]");
+    if (!add && !remove) return;
+    const values = readValues(form);
+    if (add) {
+      const group = add.dataset.add;
+      const i = countOf(values, group);
+      const defaults = group === "variants" ? { key: "", weight: "50", kind: values["variants[0].kind"] ?? "generic", payload: "{}" } : { key: "", type: "binomial" };
+      for (const [k, v] of Object.entries(defaults)) values[`${group}[${i}].${k}`] = v;
+      draw(main, state, values, `${group}[${i}].key`);
+    } else {
+      const group = remove.dataset.remove;
+      const next = removeIndex(values, group, Number(remove.dataset.index));
+      draw(main, state, next);
+      main.querySelector(`[data-add="${group}"]`)?.focus();
+    }
+  });
+  // the control select follows the variant keys as they are typed
+  form.addEventListener("input", (event) => {
+    if (!/^variants\[\d+\]\.key$/.test(event.target.dataset.field ?? "")) return;
+    const select = form.querySelector('[data-field="control"]');
+    const keys = [...form.querySelectorAll("[data-field$='].key']")].filter((el) => el.dataset.field.startsWith("variants["));
+    const chosen = select.selectedIndex;
+    select.innerHTML = String(html`${keys.map((el, i) => html`<option value="${el.value}">${el.value || `Variant ${i + 1}`}</option>`)}`);
+    select.selectedIndex = Math.max(0, chosen);
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const { body, errors } = experimentBody(readValues(form), { mode: state.editing ? "edit" : "create", draft: state.draft });
+    if (errors.length) { showErrors(form, errors); return; }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const saved = state.editing ? await api.updateExperiment(state.experiment.key, body) : await api.createExperiment(body);
+      const key = saved?.key ?? body.key ?? state.experiment.key;
+      state.ctx.setFlash("good", state.editing ? "Changes saved." : "Experiment created as a draft. Start it when you are ready.");
+      location.hash = hashFor("experiment", key);
+    } catch (error) {
+      if (error.status === 401) return;
+      showErrors(form, [{ field: error.field, message: error.message }]);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

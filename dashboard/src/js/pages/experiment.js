@@ -1,0 +1,166 @@
+// Experiment: the decision first, then variants, health, metrics, timeline, funnel and segments,
+// with the lifecycle actions (start, pause, stop with rollout) and the CSV download.
+import { html } from "../html.js";
+import { api } from "../api.js";
+import { SEGMENT_ATTRIBUTES, hasReport, stageOf } from "../domain.js";
+import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
+import { hashFor } from "../router.js";
+import * as view from "../report-view.js";
+
+let focusAfterRender = null;
+
+export async function render(main, ctx) {
+  const [key] = ctx.route.params;
+  const segment = SEGMENT_ATTRIBUTES.includes(ctx.route.query.segment) ? ctx.route.query.segment : "";
+  main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
+  let experiment, report = null, reportError = null;
+  try {
+    experiment = await api.experiment(key);
+    if (hasReport(experiment.status)) {
+      try { report = await api.report(key, segment); } catch (error) { if (error.status === 401) throw error; reportError = error; }
+    }
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${notice("bad", error.status === 404 ? "There is no experiment with this key." : error.message)}<p><a href="#/journey">Back to the journey</a></p></section>`);
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  // a panel's content box: the page's width less the panels' padding and border
+  view.setChartWidth((main.querySelector(".page")?.clientWidth ?? 640) - (window.innerWidth < 760 ? 34 : 46));
+  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash));
+  wire(main, experiment, report, ctx);
+  if (focusAfterRender) {
+    main.querySelector(focusAfterRender)?.focus();
+    focusAfterRender = null;
+    ctx.keepFocus = true;
+  }
+}
+
+function page(experiment, report, reportError, segment, flash) {
+  const stage = stageOf(report?.stage ?? experiment.stage);
+  const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
+  return html`
+    <section class="page" data-experiment="${experiment.key}">
+      ${flash ? notice(flash.tone, flash.message) : ""}
+      <div>
+        <p class="eyebrow">
+          ${stage ? html`<span>${stage.key} · ${stage.name}</span><span aria-hidden="true">/</span>` : ""}
+          <a href="#/journey">${experiment.moment}</a><span aria-hidden="true">/</span><span>${experiment.key}</span>
+        </p>
+        <div class="page-head">
+          <div>
+            <h1>${experiment.name || experiment.key} ${status(experiment.status)}</h1>
+            ${experiment.hypothesis ? html`<p class="lede">${experiment.hypothesis}</p>` : ""}
+          </div>
+          <div class="actions">${actions(experiment, report)}</div>
+        </div>
+      </div>
+      ${experiment.status === "stopped" && experiment.rollout ? notice("info", `Stopped. All traffic of the moment now goes to “${experiment.rollout}”.`) : ""}
+      ${report ? reportSections(experiment, report, segment, sequential)
+        : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
+        : draftSummary(experiment)}
+    </section>`;
+}
+
+function actions(experiment, report) {
+  const s = experiment.status;
+  return html`
+    ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>` : ""}
+    ${report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : ""}
+    ${s === "draft" || s === "paused" ? html`<button type="button" class="button button-good" data-action="start">${s === "paused" ? "Resume" : "Start"}</button>` : ""}
+    ${s === "running" ? html`<button type="button" class="button button-quiet" data-action="pause">Pause</button>` : ""}
+    ${s === "running" || s === "paused" ? html`<button type="button" class="button button-danger" data-action="stop">Stop…</button>` : ""}`;
+}
+
+function reportSections(experiment, report, segment, sequential) {
+  return html`
+    ${view.decisionPanel(report.decision, view.planProgress(report))}
+    <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
+    ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
+    ${view.timelinePanel(report)}
+    ${view.funnelPanel(report)}
+    <section class="panel" aria-labelledby="segments-title">
+      <div class="panel-head"><h2 id="segments-title">Segments</h2><p>Split by an attribute recorded at first exposure.</p></div>
+      <div class="toolbar">
+        <div class="field">
+          <label for="segment">Segment by</label>
+          <select id="segment" name="segment">
+            <option value="">No segmentation</option>
+            ${SEGMENT_ATTRIBUTES.map((a) => html`<option value="${a}" ${a === segment ? "selected" : ""}>${a}</option>`)}
+          </select>
+        </div>
+      </div>
+      ${segment ? (report.segments?.length ? view.segmentTables(report) : html`<p class="empty">No units carry the attribute “${segment}”.</p>`) : ""}
+    </section>`;
+}
+
+function draftSummary(experiment) {
+  return html`
+    ${notice("info", "This experiment is a draft: it has no visitors and no report yet. Start it when the variants are ready.")}
+    <section class="panel" aria-labelledby="config-title">
+      <h2 id="config-title">Variants</h2>
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Variant</th><th scope="col">Kind</th><th scope="col" class="num">Weight</th><th scope="col">Payload</th></tr></thead>
+        <tbody>${(experiment.variants ?? []).map((v) => html`<tr>
+          <th scope="row">${v.key}${v.key === experiment.control ? html`<span class="sub">control</span>` : ""}</th>
+          <td>${(v.kind ?? "generic").replace("_", " ")}</td><td class="num">${v.weight}</td>
+          <td><code>${JSON.stringify(v.payload ?? {})}</code></td></tr>`)}</tbody>
+      </table></div>
+    </section>`;
+}
+
+function wire(main, experiment, report, ctx) {
+  main.querySelector("#segment")?.addEventListener("change", (event) => {
+    focusAfterRender = "#segment";
+    const segment = event.target.value;
+    location.hash = hashFor("experiment", experiment.key, segment ? { segment } : undefined);
+  });
+  main.querySelector("[data-action=csv]")?.addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      saveBlob(await api.reportCsv(experiment.key), `${experiment.key}-report.csv`);
+      announce("The CSV report is downloading.");
+    } catch (error) {
+      button.insertAdjacentHTML("afterend", String(notice("bad", error.message)));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  for (const action of ["start", "pause", "stop"]) {
+    main.querySelector(`[data-action=${action}]`)?.addEventListener("click", () => lifecycle(experiment, action, ctx, report?.decision?.winner));
+  }
+}
+
+const COPY = {
+  start: { title: "Start this experiment?", confirm: "Start", tone: "good",
+    body: "Visitors will be assigned to the variants from now on, and exposures will be logged." },
+  pause: { title: "Pause this experiment?", confirm: "Pause", tone: "primary",
+    body: "New visitors will see the default experience until you resume; visitors already counted stay in the results." },
+  stop: { title: "Stop this experiment?", confirm: "Stop experiment", tone: "danger",
+    body: "Stopping is final: the experiment cannot be started again." },
+};
+
+async function lifecycle(experiment, action, ctx, winner) {
+  const copy = COPY[action];
+  const rollout = action === "stop" ? html`
+    <div class="field">
+      <label for="rollout">Send all traffic of the moment to</label>
+      <select id="rollout" name="rollout">
+        <option value="">Nobody: end the experiment, no rollout</option>
+        ${(experiment.variants ?? []).map((v) => html`<option value="${v.key}" ${v.key === winner ? "selected" : ""}>${v.key}${v.key === experiment.control ? " (control)" : ""}${v.key === winner ? " (winner)" : ""}</option>`)}
+      </select>
+      <p class="help">A rollout shows one variant to everyone in the experiment's traffic from now on, without logging exposures.</p>
+    </div>` : "";
+  const data = await confirmDialog({ title: copy.title, body: html`<p>${copy.body}</p>${rollout}`, confirmLabel: copy.confirm, tone: copy.tone });
+  if (!data) return;
+  const body = action === "stop" && data.get("rollout") ? { rollout: data.get("rollout") } : {};
+  try {
+    await api.lifecycle(experiment.key, action, body);
+    const done = { start: "started", pause: "paused", stop: "stopped" }[action];
+    ctx.setFlash("good", `The experiment is ${done}${body.rollout ? `; “${body.rollout}” is rolled out` : ""}.`);
+  } catch (error) {
+    ctx.setFlash("bad", `Could not ${action} the experiment: ${error.message}`);
+  }
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}

@@ -1,0 +1,247 @@
+// Markup for the sections of an experiment report. Pure (strings in, markup out) so it runs under
+// Node too. Every number carries its exact JSON value in data-value and its place in data-path.
+import { html } from "./html.js";
+import * as f from "./format.js";
+import { outcomeBadge, variantColour } from "./domain.js";
+import { forestPlot, timelineChart, funnelChart } from "./charts.js";
+import { numberCell } from "./ui.js";
+
+const finite = (v) => typeof v === "number" && Number.isFinite(v);
+
+// Charts are drawn at the width they are shown at, so that their text stays at its real size.
+let chartWidth = 640;
+export function setChartWidth(width) { chartWidth = Math.round(Math.max(280, Math.min(1100, width))); }
+const span = (value, text, path) => html`<span data-value="${f.rawValue(value)}" data-path="${JSON.stringify(path)}">${text}</span>`;
+
+/** Variant key → colour, in the configured order so a variant keeps its colour on every chart. */
+export function colourMap(report) {
+  const keys = (report.variants ?? []).map((v) => v.key);
+  return (key) => variantColour(Math.max(0, keys.indexOf(key)));
+}
+
+const swatch = (colour) => html`<span class="swatch" style="background:${colour}" aria-hidden="true"></span>`;
+
+/** Share of the planned sample already in: units counted over the plan's total. */
+export function planProgress(report) {
+  const planned = report?.decision?.plannedTotalUnits;
+  const units = (report?.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  return finite(planned) && planned > 0 ? Math.min(1, units / planned) : null;
+}
+
+export function decisionPanel(decision, progress = null) {
+  if (!decision) return "";
+  const badge = outcomeBadge(decision.outcome);
+  const facts = [];
+  if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
+  // units still needed only mean something while the test runs on; after an SRM they would mislead
+  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
+  }
+  if (finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.plannedUnitsPerVariant, f.thousands(decision.plannedUnitsPerVariant), ["decision", "plannedUnitsPerVariant"])}</span><span class="fact-label">planned per variant</span></div>`);
+  }
+  if (finite(decision.daysLeft) && decision.outcome === "keep_running") {
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.daysLeft, f.days(decision.daysLeft), ["decision", "daysLeft"])}</span><span class="fact-label">left at current traffic</span></div>`);
+  }
+  return html`
+    <section class="decision decision-${badge.tone}" aria-label="Decision" data-outcome="${decision.outcome}">
+      <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
+      <p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
+      <div class="decision-facts">${facts}</div>
+      ${progress !== null && decision.outcome === "keep_running" ? html`
+        <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">
+          <span class="progress-bar" style="width:${(progress * 100).toFixed(1)}%"></span>
+          <span class="progress-label">${f.percent(progress, 0)} of the planned sample</span>
+        </div>` : ""}
+    </section>`;
+}
+
+export function variantsPanel(report, config) {
+  const total = (report.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  const colour = colourMap(report);
+  const kindOf = (key) => config?.variants?.find((v) => v.key === key)?.kind;
+  return html`
+    <section class="panel" aria-labelledby="variants-title">
+      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.thousands(total)} units in the statistics</p></div>
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Observed share</th><th scope="col" class="num">Expected share</th></tr></thead>
+        <tbody>${(report.variants ?? []).map((v) => html`
+          <tr class="${v.key === controlOf(report) ? "is-control" : ""}">
+            <th scope="row">${swatch(colour(v.key))}${v.key}${kindOf(v.key) ? html`<span class="sub">${kindOf(v.key).replace("_", " ")}</span>` : ""}</th>
+            ${numberCell(v.units, f.thousands(v.units), ["variants", v.key, "units"])}
+            ${finite(v.observedShare) ? numberCell(v.observedShare, f.percent(v.observedShare, 1), ["variants", v.key, "observedShare"])
+              : html`<td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>`}
+            ${numberCell(v.expectedShare, f.percent(v.expectedShare, 1), ["variants", v.key, "expectedShare"])}
+          </tr>`)}</tbody>
+      </table></div>
+    </section>`;
+}
+
+export function healthPanel(report) {
+  const srm = report.srm ?? {};
+  const health = report.health ?? {};
+  const item = (tone, label, value, text, path, help) => html`
+    <div class="health-item health-${tone}">
+      <span class="fact-label">${label}</span>
+      <span class="fact-value">${span(value, text, path)}</span>
+      <span class="help">${help}</span>
+    </div>`;
+  return html`
+    <section class="panel" aria-labelledby="health-title">
+      <div class="panel-head"><h2 id="health-title">Health</h2></div>
+      <div class="health">
+        ${item(srm.ok === false ? "bad" : "ok", "Sample ratio", srm.pValue, f.pValue(srm.pValue), ["srm", "pValue"],
+          srm.ok === false ? "Mismatch: the split differs from the weights." : "Split matches the weights.")}
+        ${item(health.multipleExposures > 0 ? "warn" : "ok", "Multiple exposures", health.multipleExposures, f.thousands(health.multipleExposures), ["health", "multipleExposures"], "Units that saw more than one variant; left out.")}
+        ${item("ok", "Forced exposures", health.forcedExposures, f.thousands(health.forcedExposures), ["health", "forcedExposures"], "Forced variants (e.g. from an ad); left out.")}
+      </div>
+    </section>`;
+}
+
+export const controlOf = (report) => report.metrics?.[0]?.comparisons?.find((c) => c.control)?.control ?? report.variants?.[0]?.key;
+
+const DEGENERATE = {
+  zero_units: "no units yet",
+  zero_control_mean: "control has no conversions yet",
+  zero_variance: "no variation in the data yet",
+};
+const degenerate = (code) => DEGENERATE[code] ?? (code ? String(code).replaceAll("_", " ") : "no data yet");
+
+const CORRECTION_NAMES = { holm: "Holm", bh: "Benjamini–Hochberg", "benjamini-hochberg": "Benjamini–Hochberg", none: "none" };
+/** How the p-values of a metric were treated: only the primary metric's are corrected. */
+export function adjustmentLabel(metric) {
+  const a = metric.adjustment;
+  if (metric.role !== "primary") return "p-values unadjusted";
+  if (!a) return "";
+  return a === "none" ? "p-values not corrected" : `p-values corrected (${CORRECTION_NAMES[a] ?? a})`;
+}
+
+const liftClass = (c) => (!c?.significant || !finite(c.relativeLift) ? "" : c.relativeLift > 0 ? "lift-pos" : "lift-neg");
+
+function comparisonCells(c, base) {
+  if (!c) return html`<td class="num" colspan="5"><span class="sub">control</span></td>`;
+  if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
+  return html`
+    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c))}
+    <td class="num">${Array.isArray(c.ci) ? html`${span(c.ci[0], f.signedPercent(c.ci[0]), [...base, "ci", 0])} to ${span(c.ci[1], f.signedPercent(c.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td>
+    ${numberCell(c.pValue, f.pValue(c.pValue), [...base, "pValue"])}
+    ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"])}
+    ${numberCell(c.chanceToBeat, f.chance(c.chanceToBeat), [...base, "chanceToBeat"])}`;
+}
+
+/** Every variant the metric mentions, in its own order, then any only a comparison names. */
+const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v.key), ...(metric.comparisons ?? []).map((c) => c.variant)])];
+
+/** One metric: rates per variant, lifts with intervals, p-values; `prefix` places it in the report. */
+export function metricTable(metric, colour, prefix = []) {
+  const isMean = metric.type === "mean";
+  const base = [...prefix, "metrics", metric.metric];
+  return html`
+    <div class="table-wrap"><table>
+      <thead><tr>
+        <th scope="col">Variant</th><th scope="col" class="num">Units</th>
+        <th scope="col" class="num">${isMean ? "Converted" : "Conversions"}</th><th scope="col" class="num">${isMean ? "Mean per unit" : "Rate"}</th>
+        <th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th><th scope="col" class="num">p-value</th>
+        <th scope="col" class="num">Adjusted p</th><th scope="col" class="num">Chance to beat</th>
+      </tr></thead>
+      <tbody>${rowKeys(metric).map((key) => {
+        const v = (metric.variants ?? []).find((x) => x.key === key) ?? { key };
+        const c = (metric.comparisons ?? []).find((x) => x.variant === key);
+        return html`<tr>
+          <th scope="row">${swatch(colour(v.key))}${v.key}</th>
+          ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"])}
+          ${numberCell(v.conversions, f.thousands(v.conversions), [...base, "variants", v.key, "conversions"])}
+          ${numberCell(v.mean, f.metricValue(v.mean, metric.type), [...base, "variants", v.key, "mean"])}
+          ${comparisonCells(c, [...base, "comparisons", v.key])}
+        </tr>`;
+      })}</tbody>
+    </table></div>`;
+}
+
+const ROLE_TONE = { primary: "info", secondary: "neutral", guardrail: "warn" };
+
+export function metricPanel(metric, report, sequential) {
+  const colour = colourMap(report);
+  const rows = (metric.comparisons ?? []).map((c) => ({
+    label: c.variant, lift: c.relativeLift, ci: c.ci, significant: c.significant, colour: colour(c.variant),
+  }));
+  const adjustment = adjustmentLabel(metric);
+  return html`
+    <section class="panel metric" aria-labelledby="metric-${metric.metric}" data-metric="${metric.metric}">
+      <div class="panel-head">
+        <div class="metric-head">
+          <h2 id="metric-${metric.metric}">${metric.metric}</h2>
+          <span class="badge badge-${ROLE_TONE[metric.role] ?? "neutral"}">${metric.role ?? "metric"}</span>
+          <span class="badge badge-muted">${metric.type === "mean" ? "mean" : "conversion"}</span>
+        </div>
+        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
+      </div>
+      ${metricTable(metric, colour)}
+      ${rows.length ? html`<figure class="chart-box" aria-label="Forest plot of ${metric.metric}">${forestPlot(rows, { width: chartWidth })}</figure>` : ""}
+    </section>`;
+}
+
+export function timelinePanel(report) {
+  const timeline = report.timeline ?? [];
+  const colour = colourMap(report);
+  const control = controlOf(report);
+  const series = (report.variants ?? []).filter((v) => v.key !== control).map((v) => ({ key: v.key, colour: colour(v.key) }));
+  if (!timeline.length || !series.length) {
+    return html`<section class="panel" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><p class="empty">No daily results yet.</p></section>`;
+  }
+  const primary = report.metrics?.[0]?.metric ?? "primary metric";
+  return html`
+    <section class="panel" aria-labelledby="timeline-title">
+      <div class="panel-head"><h2 id="timeline-title">Cumulative lift of ${primary}</h2><p>Line: lift against ${control}; band: its always-valid interval, safe to read every day.</p></div>
+      <div class="legend">${series.map((s) => html`<span>${swatch(s.colour)}${s.key}</span>`)}</div>
+      <figure class="chart-box">${timelineChart(timeline, series, { width: chartWidth })}</figure>
+      <details><summary>Show as a table</summary>
+        <div class="table-wrap"><table>
+          <thead><tr><th scope="col">Day</th><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th></tr></thead>
+          <tbody>${timeline.flatMap((day) => (day.variants ?? []).map((v) => {
+            const base = ["timeline", day.date, "variants", v.key];
+            return html`<tr><td>${f.shortDate(day.date)}</td><td>${v.key}</td>
+              ${numberCell(v.units, f.thousands(v.units), [...base, "units"])}
+              ${numberCell(v.relativeLift, f.signedPercent(v.relativeLift), [...base, "relativeLift"])}
+              <td class="num">${Array.isArray(v.ci) ? html`${span(v.ci[0], f.signedPercent(v.ci[0]), [...base, "ci", 0])} to ${span(v.ci[1], f.signedPercent(v.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td></tr>`;
+          }))}</tbody>
+        </table></div>
+      </details>
+    </section>`;
+}
+
+export function funnelPanel(report) {
+  const funnel = report.funnel ?? [];
+  if (!funnel.length) return "";
+  const colour = colourMap(report);
+  const keys = (report.variants ?? []).map((v) => v.key);
+  return html`
+    <section class="panel" aria-labelledby="funnel-title">
+      <div class="panel-head"><h2 id="funnel-title">Funnel</h2><p>Share of exposed units that reached each step and every earlier one.</p></div>
+      <div class="legend">${keys.map((k) => html`<span>${swatch(colour(k))}${k}</span>`)}</div>
+      <figure class="chart-box">${funnelChart(funnel, keys, colour, { width: chartWidth })}</figure>
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Step</th><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Of exposed</th><th scope="col" class="num">Of previous step</th></tr></thead>
+        <tbody>${funnel.flatMap((step, i) => (step.variants ?? []).map((v) => {
+          const base = ["funnel", step.metric, "variants", v.key];
+          return html`<tr><td>${i + 1}. ${step.metric}</td><td>${swatch(colour(v.key))}${v.key}</td>
+            ${numberCell(v.units, f.thousands(v.units), [...base, "units"])}
+            ${numberCell(v.rate, f.percent(v.rate), [...base, "rate"])}
+            ${numberCell(v.rateFromPrevious, f.percent(v.rateFromPrevious, 1), [...base, "rateFromPrevious"])}</tr>`;
+        }))}</tbody>
+      </table></div>
+    </section>`;
+}
+
+export function segmentTables(report) {
+  const colour = colourMap(report);
+  return (report.segments ?? []).map((segment) => html`
+    <div class="segment" data-segment="${segment.value}">
+      <h3>${segment.attribute} = ${segment.value}
+        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units${segment.srm
+          ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
+      ${(segment.metrics ?? []).map((metric) => html`
+        <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>
+        ${metricTable(metric, colour, ["segments", segment.value])}`)}
+    </div>`);
+}

@@ -1,0 +1,319 @@
+// End to end: the dashboard in Debian's chromium against the real server jar (a fresh database),
+// from sign-in to stopping an experiment with a rollout. Screenshots go to target/screenshots/.
+// MOMENTS_E2E_TARGET=mock runs the same flow against dev/mock-server.js.
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { launch, openPage } from "../support/browser.js";
+import { startTarget } from "../support/servers.js";
+import { compareWithReport } from "../support/report-path.js";
+
+const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
+const MOMENT = "fmot.e2e-hero";
+const EXPERIMENT = "e2e-hero-3way";
+const VARIANTS = ["control", "bold", "video"];
+const UNITS_PER_VARIANT = 300;
+
+let server, browser, session;
+let failedStep = null;
+
+/** The flow is one story: once a step fails, the later ones fail at once instead of timing out. */
+function step(name, body) {
+  it(name, async () => {
+    if (failedStep) throw new Error(`not run: the earlier step "${failedStep}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failedStep = name;
+      throw error;
+    }
+  });
+}
+const shot = (name, options = {}) => session.page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, ...options });
+
+async function apiCall(method, path, body) {
+  const response = await fetch(`${server.url}${path}`, {
+    method, headers: { Authorization: `Bearer ${server.adminKey}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
+  return response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
+}
+
+/** Exposures for 300 units per variant, and conversions at rates that differ by variant. */
+function events() {
+  const rates = { control: { signup: 0.1, first_purchase: 0.4 }, bold: { signup: 0.2, first_purchase: 0.5 }, video: { signup: 0.12, first_purchase: 0.3 } };
+  const devices = ["mobile", "desktop"];
+  const now = Date.now();
+  const out = [];
+  VARIANTS.forEach((variant, v) => {
+    for (let i = 0; i < UNITS_PER_VARIANT; i++) {
+      const unitId = `e2e-${variant}-${i}`;
+      const at = (offset) => new Date(now - 60_000 + offset).toISOString();
+      const attributes = { device: devices[i % 2] };
+      out.push({ id: `${unitId}-x`, type: "exposure", unitId, experiment: EXPERIMENT, variant, timestamp: at(0), attributes });
+      // deterministic spread: unit i converts when its position falls under the rate
+      const signedUp = (i * 7 + v) % 100 < rates[variant].signup * 100;
+      if (signedUp) {
+        out.push({ id: `${unitId}-s`, type: "conversion", unitId, metric: "signup", timestamp: at(1000), attributes });
+        if ((i * 13) % 100 < rates[variant].first_purchase * 100) {
+          out.push({ id: `${unitId}-p`, type: "conversion", unitId, metric: "first_purchase", timestamp: at(2000), attributes });
+          out.push({ id: `${unitId}-r`, type: "conversion", unitId, metric: "revenue", value: 20 + (i % 5) * 10, timestamp: at(3000), attributes });
+        }
+      }
+      if (i % 50 === 0) out.push({ id: `${unitId}-f`, type: "conversion", unitId, metric: "refund", timestamp: at(4000), attributes });
+    }
+  });
+  return out;
+}
+
+async function pollReport(query = "") {
+  const deadline = Date.now() + 20_000;
+  let report;
+  while (Date.now() < deadline) {
+    report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
+    const units = (report.variants ?? []).map((v) => v.units ?? 0);
+    if (units.length === 3 && units.every((u) => u >= UNITS_PER_VARIANT)) {
+      // conversions may still be on their way after the exposures: wait until the report holds still
+      await new Promise((r) => setTimeout(r, 700));
+      const again = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report${query}`);
+      if (JSON.stringify(again.metrics) === JSON.stringify(report.metrics)) return again;
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.fail(`The report did not reach ${UNITS_PER_VARIANT} units per variant within 20 s: ${JSON.stringify(report?.variants)}`);
+}
+
+const numbersOnPage = (page) => page.$$eval("[data-path]", (els) => els
+  .filter((el) => el.dataset.path)
+  .map((el) => ({ path: JSON.parse(el.dataset.path), value: el.dataset.value ?? "" })));
+
+describe("dashboard against the server", { timeout: 300_000 }, () => {
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    server = await startTarget();
+    const index = await fetch(`${server.url}/`);
+    const body = await index.text();
+    if (index.status !== 200 || !body.includes('id="main"')) {
+      throw new Error(`The server does not serve the dashboard at / (GET / answered ${index.status}); dashboard/src must be packaged as classpath webroot/ and served.`);
+    }
+    browser = await launch();
+    session = await openPage(browser, server.url);
+    session.page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step("signs in, refusing a wrong key first", async () => {
+    const { page } = session;
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector("#admin-key");
+    await shot("01-sign-in");
+    await page.fill("#admin-key", "not-the-key-000000000000000000000");
+    await page.click("#signin-form button[type=submit]");
+    await page.waitForSelector("#signin-message .notice-bad");
+    assert.match(await page.textContent("#signin-message"), /not accepted/);
+    await page.fill("#admin-key", server.adminKey);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".journey");
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.adminKey")), server.adminKey);
+    assert.equal(await page.locator(".stage").count(), 5, "five stages from LZMOT to UMOT");
+    assert.deepEqual(await page.$$eval(".stage", (els) => els.map((e) => e.dataset.stage)), ["LZMOT", "ZMOT", "FMOT", "SMOT", "UMOT"]);
+  });
+
+  step("creates a moment through the form", async () => {
+    const { page } = session;
+    await page.click("nav >> text=New moment");
+    await page.waitForSelector("#moment-form");
+    await page.selectOption('[data-field="stage"]', "FMOT");
+    await page.fill('[data-field="key"]', MOMENT);
+    await page.fill('[data-field="name"]', "E2E landing hero");
+    await page.fill('[data-field="description"]', "First screen of the landing page.");
+    await page.click("#moment-form button[type=submit]");
+    await page.waitForSelector("#experiment-form");
+    assert.equal(await page.inputValue('[data-field="moment"]'), MOMENT, "the new experiment form opens on the new moment");
+    assert.match(await page.textContent(".notice-good"), /E2E landing hero/, "and says the moment was created");
+  });
+
+  step("rejects a zero weight next to the field, then creates the three-variant experiment", async () => {
+    const { page } = session;
+    await page.fill('[data-field="key"]', EXPERIMENT);
+    await page.fill('[data-field="name"]', "Three heroes");
+    await page.fill('[data-field="hypothesis"]', "A bold or video hero keeps more visitors past the first seconds.");
+    await page.fill('[data-field="variants[0].payload"]', '{"layout":"classic"}');
+    await page.fill('[data-field="variants[1].key"]', "bold");
+    await page.fill('[data-field="variants[1].payload"]', '{"layout":"bold"}');
+    await page.click('[data-add="variants"]');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.field), "variants[2].key", "focus moves to the new variant");
+    await page.fill('[data-field="variants[2].key"]', "video");
+    await page.fill('[data-field="variants[2].weight"]', "0");
+    await page.fill('[data-field="variants[2].payload"]', '{"layout":"video"}');
+    for (let i = 0; i < 3; i++) await page.fill(`[data-field="variants[${i}].weight"]`, i === 2 ? "0" : "34");
+    await page.fill('[data-field="primaryMetric.key"]', "signup");
+    await page.click('[data-add="secondaryMetrics"]');
+    await page.fill('[data-field="secondaryMetrics[0].key"]', "first_purchase");
+    await page.click('[data-add="secondaryMetrics"]');
+    await page.fill('[data-field="secondaryMetrics[1].key"]', "revenue");
+    await page.selectOption('[data-field="secondaryMetrics[1].type"]', "mean");
+    await page.click('[data-add="guardrailMetrics"]');
+    await page.fill('[data-field="guardrailMetrics[0].key"]', "refund");
+    await page.click("#experiment-form button[type=submit]");
+
+    const field = page.locator('.field[data-for="variants[2].weight"]');
+    await field.locator(".field-error:not(:empty)").waitFor();
+    assert.ok((await field.getAttribute("class")).includes("has-error"));
+    assert.ok((await field.locator(".field-error").textContent()).trim().length > 0);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.field), "variants[2].weight", "focus goes to the field at fault");
+    assert.equal(await page.locator(".field.has-error").count(), 1, "only the faulty field is marked");
+    await field.scrollIntoViewIfNeeded();
+    await shot("04-create-form-error", { fullPage: false });
+
+    await page.fill('[data-field="variants[2].weight"]', "32");
+    await page.click("#experiment-form button[type=submit]");
+    await page.waitForSelector(`[data-experiment="${EXPERIMENT}"]`);
+    assert.match(await page.textContent("h1"), /Three heroes/);
+    const saved = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`);
+    assert.equal(saved.status, "draft");
+    assert.deepEqual(saved.variants.map((v) => [v.key, v.weight, v.kind]), [["control", 34, "landing_page"], ["bold", 34, "landing_page"], ["video", 32, "landing_page"]]);
+    assert.deepEqual(saved.variants[2].payload, { layout: "video" });
+  });
+
+  step("starts the experiment after a confirmation", async () => {
+    const { page } = session;
+    await page.click("[data-action=start]");
+    await page.waitForSelector("dialog[open]");
+    assert.ok(await page.evaluate(() => document.activeElement.closest("dialog") !== null), "focus moves into the dialog");
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector(".badge-status >> text=Running");
+    assert.equal((await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`)).status, "running");
+  });
+
+  step("shows the same numbers as the JSON report once events arrive", async () => {
+    const { page } = session;
+    const all = events();
+    for (let i = 0; i < all.length; i += 500) {
+      const answer = await apiCall("POST", "/api/v1/events", { events: all.slice(i, i + 500) });
+      assert.deepEqual(answer.rejected ?? [], [], "no event is rejected");
+    }
+    const report = await pollReport();
+    await page.reload();
+    await page.waitForSelector(".decision");
+    const cells = await numbersOnPage(page);
+    const { compared, mismatches } = compareWithReport(cells, report);
+    assert.deepEqual(mismatches, [], "every number on the page equals the report's");
+    assert.ok(compared >= 60, `only ${compared} numbers compared`);
+    const paths = cells.map((c) => JSON.stringify(c.path));
+    for (const v of VARIANTS) assert.ok(paths.includes(JSON.stringify(["variants", v, "units"])), `units of ${v} shown`);
+    assert.ok(paths.includes(JSON.stringify(["metrics", "signup", "comparisons", "bold", "pValue"])));
+    assert.ok(paths.includes(JSON.stringify(["srm", "pValue"])));
+    assert.equal(await page.textContent("#decision-reason"), report.decision.reason);
+    assert.equal(await page.locator(".chart-forest").count(), report.metrics.length, "one forest plot per metric");
+    assert.equal(await page.locator(".chart-timeline").count(), 1);
+    assert.equal(await page.locator(".chart-funnel").count(), report.funnel?.length ? 1 : 0);
+    await shot("03-experiment-report");
+  });
+
+  step("splits the report by segment", async () => {
+    const { page } = session;
+    await page.selectOption("#segment", "device");
+    await page.waitForSelector("[data-segment]");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "segment", "focus stays on the selector");
+    const report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report?segment=device`);
+    const cells = await numbersOnPage(page);
+    const { mismatches } = compareWithReport(cells, report);
+    assert.deepEqual(mismatches, []);
+    assert.deepEqual((await page.$$eval("[data-segment]", (els) => els.map((e) => e.dataset.segment))).sort(), ["desktop", "mobile"]);
+    assert.ok(cells.some((c) => c.path[0] === "segments"), "segment numbers are on the page");
+  });
+
+  step("downloads the CSV with the bearer key", async () => {
+    const { page } = session;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=csv]")]);
+    assert.equal(download.suggestedFilename(), `${EXPERIMENT}-report.csv`);
+    const text = await readFile(await download.path(), "utf8");
+    const expected = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report.csv`);
+    assert.equal(text, expected);
+    const lines = text.trim().split(/\r?\n/);
+    assert.ok(lines.length >= 1 + 4 * 3, `one row per metric × variant, got ${lines.length - 1}`);
+  });
+
+  step("shows the experiment's decision on the journey", async () => {
+    const { page } = session;
+    await page.click("nav >> text=Journey");
+    const row = page.locator(`[data-experiment="${EXPERIMENT}"]`);
+    await row.waitFor();
+    const report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report`);
+    assert.ok(await row.locator(".badge-outcome").count() === 1, "a decision badge");
+    assert.equal(await page.locator(`.stage[data-stage="FMOT"] [data-moment="${MOMENT}"]`).count(), 1, "the moment sits in its stage");
+    assert.ok(report.decision?.outcome, "the report has a decision");
+    await shot("02-journey");
+  });
+
+  step("computes the sample size with the power calculator", async () => {
+    const { page } = session;
+    await page.click("nav >> text=Power calculator");
+    await page.fill('[data-field="baseline"]', "0.023");
+    await page.fill('[data-field="mde"]', "0.25");
+    await page.fill('[data-field="daily"]', "2000");
+    await page.click("#power-form button[type=submit]");
+    const cell = page.locator('[data-field-result="unitsPerVariant"]');
+    await cell.waitFor();
+    const answer = await apiCall("GET", "/api/v1/power?baseline=0.023&mde=0.25&alpha=0.05&power=0.8&variants=2");
+    assert.equal(Number(await cell.getAttribute("data-value")), answer.unitsPerVariant);
+    if (server.kind === "jar") assert.equal(answer.unitsPerVariant, 11967, "R power.prop.test: 11966.14, rounded up");
+    await shot("05-power-calculator");
+  });
+
+  step("stops with a rollout; Escape cancels and returns focus", async () => {
+    const { page } = session;
+    await page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+    await page.waitForSelector("[data-action=stop]");
+    await page.focus("[data-action=stop]");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("dialog[open]");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("dialog", { state: "detached" });
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "stop", "focus returns to the Stop button");
+    assert.equal((await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`)).status, "running", "cancel changes nothing");
+
+    await page.click("[data-action=stop]");
+    await page.waitForSelector("dialog[open] #rollout");
+    await page.selectOption("dialog #rollout", "bold");
+    await shot("06-stop-dialog", { fullPage: false });
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector(".badge-status >> text=Stopped");
+    const stopped = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`);
+    assert.equal(stopped.status, "stopped");
+    assert.equal(stopped.rollout, "bold");
+  });
+
+  step("works at a phone's width", async () => {
+    const phone = await openPage(browser, server.url, { width: 390, height: 844, mobile: true });
+    try {
+      await phone.page.goto(`${server.url}/`);
+      await phone.page.fill("#admin-key", server.adminKey);
+      await phone.page.click("#signin-form button[type=submit]");
+      await phone.page.waitForSelector(".journey");
+      const overflow = () => phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(await overflow() <= 0, "the journey fits the screen");
+      await phone.page.screenshot({ path: `${SHOTS}07-phone-journey.png`, fullPage: true });
+      await phone.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+      await phone.page.waitForSelector(".decision");
+      assert.ok(await overflow() <= 0, "the report fits the screen (wide tables scroll inside their box)");
+      await phone.page.screenshot({ path: `${SHOTS}08-phone-report.png`, fullPage: true });
+      assert.deepEqual(phone.problems, []);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
+  it("made no request outside the server and logged no error", () => {
+    assert.deepEqual(session.problems, []);
+  });
+});

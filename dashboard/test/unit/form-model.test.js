@@ -1,0 +1,93 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
+
+test("normalizeFieldPath accepts dotted paths, JSON pointers and $-paths", () => {
+  assert.equal(normalizeFieldPath("variants[1].weight"), "variants[1].weight");
+  assert.equal(normalizeFieldPath("/variants/1/weight"), "variants[1].weight");
+  assert.equal(normalizeFieldPath("$.variants[1].weight"), "variants[1].weight");
+  assert.equal(normalizeFieldPath("variants.1.weight"), "variants[1].weight");
+  assert.equal(normalizeFieldPath(null), "");
+});
+
+test("fieldCandidates walks up from the most specific path", () => {
+  assert.deepEqual(fieldCandidates("variants[1].payload.layout"), ["variants[1].payload.layout", "variants[1].payload", "variants[1]", "variants"]);
+});
+
+test("fieldFor finds the input an API error belongs to", () => {
+  const names = ["key", "variants[0].key", "variants[0].weight", "variants[1].weight", "variants[1].payload", "primaryMetric.key", "stats.alpha", "variants"];
+  assert.equal(fieldFor("variants[1].weight", names), "variants[1].weight");
+  assert.equal(fieldFor("/variants/1/payload/layout", names), "variants[1].payload");
+  assert.equal(fieldFor("primaryMetric", names), "primaryMetric.key", "a whole object maps to its first input");
+  assert.equal(fieldFor("variants", names), "variants");
+  assert.equal(fieldFor("variants[7]", names), "variants");
+  assert.equal(fieldFor("nonsense", names), null);
+});
+
+test("setPath builds nested objects and arrays", () => {
+  const built = setPath({}, "variants[1].weight", 5);
+  assert.ok(Array.isArray(built.variants));
+  assert.equal(built.variants.length, 2);
+  assert.deepEqual(built.variants[1], { weight: 5 });
+  assert.deepEqual(setPath({ a: {} }, "a.b", 1), { a: { b: 1 } });
+});
+
+const formValues = {
+  key: "hero", moment: "fmot.landing-hero", name: " Bold hero ", hypothesis: "", trafficPercent: "50", control: "control",
+  "variants[0].key": "control", "variants[0].weight": "1", "variants[0].kind": "landing_page", "variants[0].payload": '{"layout":"classic"}',
+  "variants[1].key": "bold", "variants[1].weight": "0", "variants[1].kind": "landing_page", "variants[1].payload": "",
+  "primaryMetric.key": "signup", "primaryMetric.type": "binomial",
+  "secondaryMetrics[0].key": "revenue", "secondaryMetrics[0].type": "mean", "secondaryMetrics[1].key": "", "secondaryMetrics[1].type": "binomial",
+  targeting: "", "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.sequential": true, "stats.correction": "holm",
+};
+
+test("experimentBody turns the form into the API's create body", () => {
+  const { body, errors } = experimentBody(formValues);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(body, {
+    key: "hero", moment: "fmot.landing-hero", name: "Bold hero", trafficPercent: 50,
+    variants: [{ key: "control", weight: 1, kind: "landing_page", payload: { layout: "classic" } }, { key: "bold", weight: 0, kind: "landing_page", payload: {} }],
+    control: "control", primaryMetric: { key: "signup", type: "binomial" },
+    secondaryMetrics: [{ key: "revenue", type: "mean" }], guardrailMetrics: [],
+    stats: { alpha: 0.05, power: 0.8, mde: 0.1, sequential: true, correction: "holm" },
+  });
+});
+
+test("experimentBody reports unparsable JSON at its field and leaves the rest to the API", () => {
+  const { errors } = experimentBody({ ...formValues, "variants[1].payload": "{layout:", targeting: "[" });
+  assert.deepEqual(errors.map((e) => e.field), ["variants[1].payload", "targeting"]);
+});
+
+test("an edit of a started experiment leaves variants and keys out", () => {
+  const { body } = experimentBody(formValues, { mode: "edit", draft: false });
+  assert.equal(body.variants, undefined);
+  assert.equal(body.key, undefined);
+  assert.equal(body.control, undefined);
+  assert.equal(body.targeting, null, "an emptied targeting is cleared");
+});
+
+test("experimentValues is the inverse of experimentBody", () => {
+  const experiment = {
+    key: "hero", moment: "m", name: "Hero", hypothesis: "h", trafficPercent: 30, control: "a",
+    variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
+    primaryMetric: "signup", secondaryMetrics: [{ key: "rev", type: "mean" }], guardrailMetrics: [{ key: "refund" }],
+    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh", baseline: 0.023 },
+  };
+  const { body, errors } = experimentBody(experimentValues(experiment));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(body, { ...experiment, primaryMetric: { key: "signup", type: "binomial" }, guardrailMetrics: [{ key: "refund", type: "binomial" }] });
+});
+
+test("removeIndex renumbers the items after the removed one", () => {
+  const v = { "variants[0].key": "a", "variants[1].key": "b", "variants[2].key": "c", name: "x" };
+  assert.deepEqual(removeIndex(v, "variants", 1), { "variants[0].key": "a", "variants[1].key": "c", name: "x" });
+  assert.equal(countOf(v, "variants"), 3);
+  assert.equal(countOf(v, "guardrailMetrics"), 0);
+});
+
+test("friendlyMessage replaces a generic schema sentence by the field's rule", () => {
+  assert.equal(friendlyMessage("variants[1].weight", "Invalid 'variants[1].weight': Property \"weight\" does not match schema"), "The weight must be a number above 0.");
+  assert.match(friendlyMessage("key", "Invalid 'key': Property \"key\" does not match schema"), /lower-case letters/);
+  assert.equal(friendlyMessage("variants[1].weight", "weight must be positive"), "weight must be positive", "a message written for people is kept");
+  assert.equal(friendlyMessage("whatever", "Property x does not match schema"), "Property x does not match schema");
+});

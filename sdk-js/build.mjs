@@ -1,0 +1,19 @@
+// Builds dist/: ESM and CommonJS for bundlers and Node, a minified IIFE (global `Moments`) for a
+// <script> tag, and the hand-written type declarations.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+
+const here = new URL(".", import.meta.url);
+const dist = new URL("dist/", here).pathname;
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+// property names that never leave the SDK (engine and queue internals), shortened in the <script> build
+const INTERNAL = /^(running|candidates|bounds|matches|layer|salted|exp|post|later|cancel|paused|beacon)$/;
+const common = { entryPoints: [new URL("src/index.js", here).pathname], bundle: true, target: "es2021", logLevel: "warning" };
+await Promise.all([
+  build({ ...common, format: "esm", outfile: dist + "index.mjs" }),
+  build({ ...common, format: "cjs", outfile: dist + "index.cjs" }),
+  build({ ...common, entryPoints: [new URL("src/browser.js", here).pathname], format: "iife", minify: true, mangleProps: INTERNAL, outfile: dist + "moments.min.js" }),
+]);
+for (const name of ["index.d.ts", "index.d.cts"]) copyFileSync(new URL("src/index.d.ts", here), dist + name);

@@ -1,0 +1,129 @@
+// Local assignment: the pure part of the SDK, a function-for-function mirror of the Java core
+// and of spec/README.md. No I/O, no globals: the client feeds it a config, a unit id and attributes.
+import { bucket, feed, error } from "./hash.js";
+
+const type = (v) => typeof v;
+const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+const isArray = Array.isArray;
+const isScalar = (v) => /^[snb]/.test(type(v)); // string, number, boolean (JSON has no symbol or bigint)
+export const fail = (what) => {
+  throw error("bad " + JSON.stringify(what));
+};
+
+/** Valid iff 1..256 Unicode code points and no unpaired UTF-16 surrogate. */
+// With the u flag a surrogate pair is one code point, and only an unpaired surrogate is \p{Cs}.
+export const validUnitId = (id) => type(id) == "string" && /^\P{Cs}{1,256}$/u.test(id);
+
+// Version components as digit strings without leading zeros, so any length compares exactly.
+const version = (s) =>
+  (s = type(s) == "string" && /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)) && s[1].split(".").map((c) => c.replace(/^0+/, ""));
+
+function versionAtLeast(a, b) {
+  for (let i = 0; i < a.length || i < b.length; i++) {
+    const x = a[i] || "", y = b[i] || "";
+    if (x != y) return x.length != y.length ? x.length > y.length : x > y;
+  }
+  return true;
+}
+
+// ordered comparisons: both numbers or both strings (UTF-16 code unit order), else no match
+const ordered = (f) => [(v) => /^[sn]/.test(type(v)), (x, v) => type(x) == type(v) && f(x, v)];
+
+// op -> [is the condition's value well formed, does a present attribute x match value v]
+const OPS = {
+  eq: [isScalar, (x, v) => x === v],
+  in: [(vs) => isArray(vs) && vs.every(isScalar), (x, vs) => vs.includes(x)],
+  contains: [isScalar, (x, v) => (type(x) == "string" ? type(v) == "string" : isArray(x)) && x.includes(v)],
+  gt: ordered((x, v) => x > v),
+  gte: ordered((x, v) => x >= v),
+  lt: ordered((x, v) => x < v),
+  lte: ordered((x, v) => x <= v),
+  exists: [(v) => type(v) == "boolean", (x, v) => v],
+  semver_gte: [version, (x, v) => !!version(x) && versionAtLeast(version(x), version(v))],
+};
+
+/** Compiles a targeting node into a predicate over attributes; throws on a malformed node. */
+export function compileTargeting(node) {
+  if (node == null) return () => true;
+  if (type(node) != "object" || isArray(node)) fail(node);
+  for (const k of ["all", "any"])
+    if (hasOwn(node, k)) {
+      const c = isArray(node[k]) ? node[k].map(compileTargeting) : fail(node);
+      return (a) => c[k == "all" ? "every" : "some"]((t) => t(a));
+    }
+  if (hasOwn(node, "not")) {
+    const c = compileTargeting(node.not);
+    return (a) => !c(a);
+  }
+  const { attribute: key, op } = node;
+  if (!Object.keys(node).length) return () => true;
+  const negated = op == "neq" || op == "nin", base = negated ? op.slice(1) : op;
+  const v = base == "in" ? node.values : node.value;
+  const [check, test] = OPS[base] || fail(node); // an inherited name ("toString") is not iterable: fails too
+  if (type(key) != "string" || !check(v)) fail(node);
+  return (a) => {
+    const x = a && hasOwn(a, key) ? a[key] : null;
+    return x == null ? negated || (op == "exists" && !v) : test(x, v) != negated;
+  };
+}
+
+/**
+ * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment), candidates: [...]},
+ * each experiment with its targeting predicate and cumulative variant boundaries precomputed.
+ * Throws on a malformed config.
+ */
+export function loadConfig(config) {
+  const moments = new Map();
+  const moment = (key) =>
+    moments.get(key) || moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), candidates: [] }).get(key);
+  for (const m of config.moments || []) moment(m.key);
+  const rollouts = [];
+  for (const e of config.experiments) {
+    const { key, variants, status, trafficPercent: t = 0 } = e;
+    let total = 0, cum = 0;
+    if (type(key) != "string" || type(e.moment) != "string" || !variants[0]) fail(e);
+    for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
+    const exp = {
+      key,
+      salted: feed("variant:" + (e.salt ?? key) + ":"),
+      variants,
+      bounds: variants.map((v) => (cum += (v.weight / total) * 10000)),
+      // no ranges field: derived from trafficPercent; ranges null: none at all
+      ranges: e.ranges === undefined ? [[0, Math.floor(t * 100 + 0.5)]] : e.ranges || [],
+      matches: compileTargeting(e.targeting),
+      rollout: status == "stopped" && variants.find((v) => v.key === e.rollout),
+    };
+    const m = moment(e.moment);
+    if (status == "running") m.running.set(key, exp), m.candidates.push(exp);
+    else if (exp.rollout) rollouts.push([m, exp]);
+  }
+  // rollouts come after every running experiment of their moment
+  for (const [m, exp] of rollouts) m.candidates.push(exp);
+  return moments;
+}
+
+/**
+ * Decides one moment (an entry of loadConfig's map) for one unit:
+ * null, or {exp, variant, forced, rollout}.
+ */
+export function decide(m, unitId, a) {
+  if (!m || !validUnitId(unitId)) return null;
+  a = a || {};
+  if (type(a.force) == "string")
+    for (const pair of a.force.split(",")) {
+      const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
+      const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
+      if (variant) return { exp, variant, forced: true, rollout: false };
+    }
+  const layer = bucket(unitId, m.layer);
+  for (const exp of m.candidates)
+    if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
+      if (!exp.matches(a)) return null;
+      if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true };
+      const v = bucket(unitId, exp.salted), b = exp.bounds;
+      let i = 0;
+      while (i < b.length - 1 && v >= b[i]) i++;
+      return { exp, variant: exp.variants[i], forced: false, rollout: false };
+    }
+  return null;
+}

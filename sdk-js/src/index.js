@@ -1,0 +1,3 @@
+export { init } from "./client.js";
+export { hash, bucket } from "./hash.js";
+export { validUnitId } from "./engine.js";

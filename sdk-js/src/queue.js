@@ -1,0 +1,63 @@
+// The event queue: batches to POST /api/v1/events, retries with backoff, and a last-chance
+// sendBeacon when the page goes away. Every event carries its own id, so sending a batch twice
+// (a retry, or a beacon racing a fetch) is harmless: the server counts each id once.
+import { error } from "./hash.js";
+
+/**
+ * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), onError, paused}
+ * o: the client options (batchSize, flushInterval, maxRetries, maxQueue).
+ */
+export function createQueue(io, o) {
+  const size = o.batchSize || 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
+  let queue = [], timer, paused = io.paused;
+
+  const send = (batch, attempt) => {
+    unconfirmed.add(batch);
+    return io
+      .post(batch)
+      .then((r) => {
+        const s = r.status;
+        if (s > 499 || s == 408 || s == 429) throw (r.headers?.get("Retry-After") ?? NaN) * 1000;
+        unconfirmed.delete(batch);
+        if (s > 299) io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
+      })
+      .catch((after) => {
+        if (!unconfirmed.has(batch)) return; // a beacon took it meanwhile
+        if (attempt < (o.maxRetries ?? 5))
+          io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? after : Math.min(3e4, 1e3 * 2 ** attempt));
+        else unconfirmed.delete(batch), io.onError(error("events dropped after retries"));
+      });
+  };
+
+  const flush = () => {
+    io.cancel(timer);
+    timer = 0;
+    const sent = [];
+    while (!paused && queue[0]) sent.push(send(queue.splice(0, size), 0));
+    return Promise.all(sent);
+  };
+
+  return {
+    push(e) {
+      if (queue.push(e) > (o.maxQueue || 1000)) queue.shift(), io.onError(error("event queue full"));
+      if (!paused) queue.length < size ? (timer ||= io.later(flush, o.flushInterval ?? 1000)) : flush();
+    },
+    flush,
+    /** Hands everything not yet confirmed to io.beacon, in batches. */
+    beacon() {
+      if (paused) return;
+      const events = [].concat(...unconfirmed, queue);
+      queue = [];
+      unconfirmed.clear();
+      for (let i = 0; i < events.length; i += size) io.beacon(events.slice(i, i + size));
+    },
+    pause(drop) {
+      paused = true;
+      if (drop) queue = [];
+    },
+    resume() {
+      paused = false;
+      return flush();
+    },
+  };
+}

@@ -1,0 +1,301 @@
+// End to end in a real browser against the real server: a page with the inlined config shows its
+// variant at DOMContentLoaded, and its exposure, engaged and time_on_page events reach the server.
+//
+// Needs ../server/target/moments-server.jar (Maven builds it before this module; set
+// MOMENTS_SERVER_JAR to use another) and Debian's /usr/bin/chromium. Never downloads a browser.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import { chromium } from "playwright-core";
+import { init } from "../../dist/index.mjs";
+
+const JAR = process.env.MOMENTS_SERVER_JAR || fileURLToPath(new URL("../../../server/target/moments-server.jar", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const ADMIN_KEY = "sdkjs-browser-test-admin-key-32c";
+const MOMENT = "fmot.landing-hero";
+const EXPERIMENT = "hero-browser";
+const VISITOR = "browser-visitor-1";
+const LAYOUTS = { control: "classic", bold: "bold" };
+const BUNDLE = readFileSync(new URL("../../dist/moments.min.js", import.meta.url));
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cleanups = [];
+after(async () => {
+  for (const f of cleanups.reverse()) await f();
+});
+
+async function startServer() {
+  assert.ok(ADMIN_KEY.length == 32);
+  if (!existsSync(JAR))
+    throw new Error(`the server jar ${JAR} is missing: build it first (mvn -B -pl server -am package), or point MOMENTS_SERVER_JAR at one`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "moments-sdkjs-"));
+  const env = { ...process.env, MOMENTS_PORT: String(port), MOMENTS_DATA_DIR: dataDir, MOMENTS_ADMIN_KEY: ADMIN_KEY, MOMENTS_DEMO: "false" };
+  delete env.MOMENTS_DB_URL; // always the embedded database in a fresh directory
+  const proc = spawn("java", ["-jar", JAR], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "", exited = null;
+  proc.stdout.on("data", (d) => (log += d));
+  proc.stderr.on("data", (d) => (log += d));
+  proc.on("exit", (code) => (exited = code));
+  cleanups.push(async () => {
+    if (exited === null) {
+      proc.kill("SIGTERM");
+      for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
+      if (exited === null) proc.kill("SIGKILL");
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 180000; Date.now() < deadline; await sleep(250)) {
+    if (exited !== null) throw new Error(`the server exited with ${exited}:\n${log.slice(-3000)}`);
+    const ok = await fetch(url + "/health").then((r) => r.status == 200, () => false);
+    if (ok) return { url, log: () => log };
+  }
+  throw new Error("the server did not answer /health with 200 within 180 s:\n" + log.slice(-3000));
+}
+
+function api(server, method, path, body, key = ADMIN_KEY) {
+  return fetch(server.url + "/api/v1" + path, {
+    method,
+    headers: { Authorization: "Bearer " + key, "Content-Type": "application/json" },
+    body: body && JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) }));
+}
+
+async function expectOk(promise, what) {
+  const r = await promise;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+function page(config, host, clientKey) {
+  const json = (v) => JSON.stringify(v).replace(/</g, "\\u003c");
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Moments SDK test page</title>
+<style>.hero{height:3000px}</style></head><body>
+<script>
+  // every change of data-hero, with the value before it: the first must come from null
+  window.__heroChanges = [];
+  new MutationObserver((records) => records.forEach((r) => window.__heroChanges.push([r.oldValue, document.body.dataset.hero])))
+    .observe(document.body, { attributes: true, attributeFilter: ["data-hero"], attributeOldValue: true });
+  document.addEventListener("DOMContentLoaded", () => (window.__atDomContentLoaded = { ...document.body.dataset }));
+  // a copy of every events request the SDK makes goes to the test's page server (/tap), which,
+  // unlike the browser's request log, still hears the beacon of a page that is closing
+  const beacon = navigator.sendBeacon.bind(navigator), send = window.fetch.bind(window);
+  const tapped = (url) => String(url).includes("/api/v1/events");
+  navigator.sendBeacon = (url, body) => (tapped(url) && beacon("/tap?via=beacon", body), beacon(url, body));
+  window.fetch = (url, init) => (tapped(url) && beacon("/tap?via=fetch", init.body), send(url, init));
+</script>
+<script>window.MOMENTS_CONFIG = ${json(config)};</script>
+<script src="/moments.min.js"></script>
+<script>
+  window.__errors = [];
+  const m = Moments.init({ host: ${json(host)}, clientKey: ${json(clientKey)}, config: window.MOMENTS_CONFIG,
+    onError: (e) => window.__errors.push(e.message) });
+  const hero = m.assign("${MOMENT}");
+  document.body.dataset.hero = hero.payload.layout;
+  document.body.dataset.variant = hero.variant;
+  document.body.dataset.forced = hero.forced;
+  m.trackEngagement("${MOMENT}");
+  window.__moments = m;
+</script>
+<div class="hero">Hero</div>
+</body></html>`;
+}
+
+const tapped = []; // {via: "fetch"|"beacon", events}
+
+/** A page without an inlined config: it fetches one (cross-origin, Bearer key) behind antiFlicker. */
+function lazyPage(host, clientKey) {
+  const json = (v) => JSON.stringify(v);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Moments SDK lazy page</title>
+<script src="/moments.min.js"></script>
+<script>
+  window.__errors = [];
+  const m = Moments.init({ host: ${json(host)}, clientKey: ${json(clientKey)}, timeout: 10000, onError: (e) => window.__errors.push(e.message) });
+  m.antiFlicker("#hero", 10000);
+  const visibility = () => getComputedStyle(document.getElementById("hero")).visibility;
+  window.__rendered = m.ready().then(() => {
+    const a = m.assign("${MOMENT}");
+    document.getElementById("hero").dataset.variant = a.variant;
+    return { variant: a.variant, visibilityWhenRendered: visibility() };
+  });
+  window.__revealed = window.__rendered.then(() => new Promise((r) => setTimeout(r, 50))).then(visibility);
+</script></head><body><div id="hero" class="hero">Hero</div>
+<script>window.__visibilityBeforeReady = visibility();</script>
+</body></html>`;
+}
+
+async function startPageServer(html, lazyHtml) {
+  const server = createServer((req, res) => {
+    if (req.url.startsWith("/tap")) {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        tapped.push({ via: new URL(req.url, "http://x").searchParams.get("via"), events: JSON.parse(body).events });
+        res.writeHead(204).end();
+      });
+    } else if (req.url.startsWith("/moments.min.js")) res.writeHead(200, { "Content-Type": "text/javascript" }).end(BUNDLE);
+    else if (req.url == "/" || req.url.startsWith("/?")) res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
+    else if (req.url == "/lazy") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(lazyHtml);
+    else res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${server.address().port}/`;
+}
+
+// Everything the tests share, started once; a failure fails every test with its message.
+const setup = (async () => {
+  const server = await startServer();
+  const { key: clientKey } = await expectOk(api(server, "POST", "/keys", { kind: "client", name: "sdk-js browser test" }), "create client key");
+  await expectOk(api(server, "POST", "/moments", { key: MOMENT, stage: "FMOT", name: "Landing hero", description: "browser test" }), "create moment");
+  await expectOk(
+    api(server, "POST", "/experiments", {
+      key: EXPERIMENT, moment: MOMENT, name: "Bold hero", hypothesis: "A bold hero engages more visitors",
+      trafficPercent: 100, control: "control", primaryMetric: "engaged",
+      secondaryMetrics: [{ key: "time_on_page", type: "mean" }, { key: "bounce" }],
+      variants: Object.entries(LAYOUTS).map(([key, layout]) => ({ key, weight: 50, kind: "landing_page", payload: { layout } })),
+    }),
+    "create experiment"
+  );
+  await expectOk(api(server, "POST", `/experiments/${EXPERIMENT}/start`), "start experiment");
+  const config = await expectOk(api(server, "GET", "/sdk/config", undefined, clientKey), "GET /sdk/config with the client key");
+  assert.ok(config.experiments.some((e) => e.key == EXPERIMENT && e.status == "running"), "the config carries the running experiment");
+  const pageUrl = await startPageServer(page(config, server.url, clientKey), lazyPage(server.url, clientKey));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  cleanups.push(() => browser.close());
+  return { server, clientKey, config, pageUrl, browser };
+})();
+setup.catch(() => {}); // reported by each test that awaits it
+
+/** Opens the page as a visitor (cookie moments_id), returns what it showed and the events it sent. */
+async function visit({ browser, pageUrl }, { visitor, query = "" }) {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "moments_id", value: visitor, url: pageUrl }]);
+  tapped.length = 0;
+  const tab = await context.newPage();
+  await tab.goto(pageUrl + query, { waitUntil: "domcontentloaded" });
+  const shown = await tab.evaluate(() => ({
+    atDomContentLoaded: window.__atDomContentLoaded,
+    changes: window.__heroChanges,
+    unitId: window.__moments.unitId,
+    errors: window.__errors,
+  }));
+  await tab.mouse.click(20, 20); // an interaction within 7 s: engaged
+  await tab.waitForTimeout(1500); // the 1 s batch goes out by fetch (CORS, Authorization header)
+  await tab.close({ runBeforeUnload: true }); // pagehide: time_on_page and the rest by sendBeacon
+  for (let i = 0; i < 50 && !tapped.some((t) => t.via == "beacon"); i++) await sleep(100);
+  await context.close();
+  return { shown, events: tapped.flatMap((t) => t.events), beaconed: tapped.some((t) => t.via == "beacon") };
+}
+
+/** Polls the report until check(report) holds; fails with the last report otherwise. */
+async function reportUntil(server, check, what) {
+  let last;
+  for (const deadline = Date.now() + 60000; Date.now() < deadline; await sleep(500)) {
+    last = await api(server, "GET", `/experiments/${EXPERIMENT}/report`);
+    if (last.status == 200 && check(last.body)) return last.body;
+  }
+  assert.fail(`${what}: GET /experiments/${EXPERIMENT}/report never showed it; last answer HTTP ${last.status} ${JSON.stringify(last.body).slice(0, 1500)}`);
+}
+
+/** The variant this SDK gives a unit in Node, for comparison with what the page showed. */
+const localVariant = (config, unitId) =>
+  init({ config, unitId, window: null, document: null, fetch: async () => ({ ok: true }) }).assign(MOMENT).variant;
+
+const metric = (report, key) => report.metrics?.find((m) => m.metric == key);
+const variantOf = (entry, key) => entry?.variants?.find((v) => v.key == key);
+
+/** Re-sends events the page sent: every one must be a duplicate, i.e. the server already has it. */
+async function assertStored({ server, clientKey }, events) {
+  const r = await expectOk(api(server, "POST", "/events", { events }, clientKey), "re-POST the page's events");
+  assert.deepEqual({ accepted: r.accepted, duplicates: r.duplicates }, { accepted: 0, duplicates: events.length }, "the server had stored every event once");
+}
+
+test("a page with the inlined config shows its variant at DOMContentLoaded, never control first", async () => {
+  const ctx = await setup;
+  const { shown, events, beaconed } = await visit(ctx, { visitor: VISITOR });
+  assert.deepEqual(shown.errors, []);
+  assert.equal(shown.unitId, VISITOR, "the moments_id cookie is the unit");
+  const variant = shown.atDomContentLoaded.variant;
+  assert.ok(variant in LAYOUTS, "a variant at DOMContentLoaded: " + JSON.stringify(shown.atDomContentLoaded));
+  assert.equal(shown.atDomContentLoaded.hero, LAYOUTS[variant]);
+  assert.deepEqual(shown.changes, [[null, LAYOUTS[variant]]], "data-hero was set once, straight to the variant");
+
+  // what the page sent: one exposure, engaged, time_on_page; the last ones by sendBeacon
+  assert.ok(beaconed, "the page used sendBeacon (?key=) when it went away");
+  const exposure = events.filter((e) => e.type == "exposure");
+  assert.deepEqual(exposure.map((e) => [e.experiment, e.variant, e.unitId]), [[EXPERIMENT, variant, VISITOR]]);
+  const metrics = events.filter((e) => e.type == "conversion").map((e) => e.metric).sort();
+  assert.deepEqual(metrics, ["engaged", "time_on_page"]);
+  const seconds = events.find((e) => e.metric == "time_on_page").value;
+  assert.ok(seconds > 1 && seconds < 60, "time_on_page in seconds: " + seconds);
+
+  // and what the server made of them
+  const report = await reportUntil(
+    ctx.server,
+    (r) => variantOf(r, variant)?.units == 1 && variantOf(metric(r, "engaged"), variant)?.conversions == 1 && variantOf(metric(r, "time_on_page"), variant)?.mean > 0,
+    "one exposed unit in " + variant + " with engaged and time_on_page"
+  );
+  assert.equal(variantOf(metric(report, "bounce"), variant)?.conversions ?? 0, 0, "an engaged visitor did not bounce");
+  await assertStored(ctx, events);
+
+  // the server's own assignment (the Java core) agrees with the page's (this SDK)
+  const assigned = await expectOk(api(ctx.server, "POST", "/assign", { unitId: VISITOR, moments: [MOMENT] }, ctx.clientKey), "POST /assign");
+  assert.equal(assigned.assignments.find((a) => a.moment == MOMENT)?.variant, variant, "server and browser agree");
+});
+
+test("an ad click's moments_force parameter lands on the forced variant, reported as forced", async () => {
+  const ctx = await setup;
+  const visitor = "browser-visitor-2";
+  // force the variant this visitor would not get on their own
+  const forced = localVariant(ctx.config, visitor) == "bold" ? "control" : "bold";
+  const { shown, events } = await visit(ctx, { visitor, query: `?utm_source=ad&moments_force=${EXPERIMENT}:${forced}` });
+  assert.deepEqual(shown.errors, []);
+  assert.equal(shown.atDomContentLoaded.variant, forced);
+  assert.equal(shown.atDomContentLoaded.hero, LAYOUTS[forced]);
+  assert.equal(shown.atDomContentLoaded.forced, "true");
+  const exposure = events.filter((e) => e.type == "exposure");
+  assert.deepEqual(exposure.map((e) => [e.variant, e.forced]), [[forced, true]]);
+  await reportUntil(ctx.server, (r) => r.health?.forcedExposures >= 1, "a forced exposure in the report's health");
+  await assertStored(ctx, events);
+});
+
+test("without an inlined config, ready() fetches it cross-origin while antiFlicker hides the hero", async () => {
+  const ctx = await setup;
+  const visitor = "browser-visitor-3";
+  const context = await ctx.browser.newContext();
+  await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
+  const tab = await context.newPage();
+  await tab.goto(ctx.pageUrl + "lazy", { waitUntil: "domcontentloaded" });
+  const seen = await tab.evaluate(async () => ({
+    before: window.__visibilityBeforeReady,
+    rendered: await window.__rendered,
+    after: await window.__revealed,
+    errors: window.__errors,
+  }));
+  await context.close();
+  assert.deepEqual(seen.errors, [], "the config came (CORS preflight for the Authorization header passed)");
+  assert.equal(seen.rendered.variant, localVariant(ctx.config, visitor));
+  assert.equal(seen.before, "hidden", "hidden while the config loads");
+  assert.equal(seen.rendered.visibilityWhenRendered, "hidden", "still hidden when the variant is rendered");
+  assert.equal(seen.after, "visible", "revealed right after");
+});

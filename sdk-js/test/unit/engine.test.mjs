@@ -1,0 +1,58 @@
+// Edge cases of the spec that the shared vectors do not pin down by themselves.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadConfig, decide } from "../../src/engine.js";
+import { bucket, hash, feed } from "../../src/hash.js";
+import { heroConfig } from "./fakes.mjs";
+
+const UNITS = Array.from({ length: 400 }, (_, i) => "unit-" + i);
+const hero = (overrides) => loadConfig(heroConfig(overrides)).get("fmot.landing-hero");
+const variantsOf = (m, attributes) => UNITS.map((u) => decide(m, u, attributes)?.variant.key ?? null);
+
+test('"ranges": null means nobody, even at 100 % traffic; no ranges field derives them from trafficPercent', () => {
+  assert.deepEqual(new Set(variantsOf(hero({ ranges: null }))), new Set([null]));
+  assert.deepEqual(new Set(variantsOf(hero({ ranges: [] }))), new Set([null]));
+  const derived = variantsOf(hero({ ranges: undefined, trafficPercent: 30 }));
+  UNITS.forEach((u, i) => assert.equal(derived[i] !== null, bucket("layer:fmot.landing-hero:" + u) < 3000, u));
+});
+
+test("force pairs are trimmed of spaces only", () => {
+  const m = hero();
+  assert.equal(decide(m, "u", { force: "  hero-2026-11:bold , x:y" })?.forced, true);
+  assert.equal(decide(m, "u", { force: "\thero-2026-11:bold" })?.forced, false, "a tab is not trimmed");
+  assert.equal(decide(m, "u", { force: "hero-2026-11 :bold" })?.forced, false, "nor a space before the colon");
+});
+
+test("a weight-0 variant is never chosen", () => {
+  const m = hero({ variants: [{ key: "off", weight: 0 }, { key: "on", weight: 1 }, { key: "off2", weight: 0 }] });
+  assert.deepEqual(new Set(variantsOf(m)), new Set(["on"]));
+});
+
+test("running experiments are candidates before stopped ones with a rollout, whatever the config order", () => {
+  const config = heroConfig({ ranges: [[0, 10000]] });
+  const rollout = { ...config.experiments[0], key: "old", status: "stopped", rollout: "bold" };
+  config.experiments.unshift(rollout);
+  const m = loadConfig(config).get("fmot.landing-hero");
+  assert.ok(UNITS.every((u) => decide(m, u).exp.key == "hero-2026-11"));
+  rollout.rollout = "no-such-variant"; // ignored: assigns nobody
+  config.experiments.pop();
+  assert.deepEqual(new Set(variantsOf(loadConfig(config).get("fmot.landing-hero"))), new Set([null]));
+});
+
+test("a unit whose layer falls in an experiment its targeting excludes gets nothing (no fall-through)", () => {
+  const config = heroConfig({ ranges: [[0, 5000]], targeting: { attribute: "device", op: "eq", value: "mobile" } });
+  config.experiments.push({ ...config.experiments[0], key: "other", ranges: [[0, 10000]], targeting: null });
+  const m = loadConfig(config).get("fmot.landing-hero");
+  for (const u of UNITS) {
+    const inFirst = bucket("layer:fmot.landing-hero:" + u) < 5000;
+    assert.equal(decide(m, u, { device: "desktop" })?.exp.key ?? null, inFirst ? null : "other", u);
+  }
+});
+
+test("hashing a rest after a fed prefix equals hashing the whole string", () => {
+  const parts = ["", "a", "ab", "abc", "abcd", "layer:fmot.landing-hero:", "variant:s1:", "é", "日本語", "😀", "\ud800x"];
+  for (const a of parts) for (const b of parts) assert.equal(hash(b, feed(a)), hash(a + b), JSON.stringify([a, b]));
+  const state = feed("layer:m:");
+  hash("u1", state);
+  assert.equal(hash("u2", state), hash("layer:m:u2"), "a state is not changed by using it");
+});

@@ -1,0 +1,33 @@
+package dev.moments.server;
+
+import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.db.EmbeddedDatabase;
+import dev.moments.server.db.Migrations;
+import dev.moments.server.events.RollupRebuild;
+import java.util.Optional;
+
+/**
+ * {@code java -jar moments-server.jar rebuild-rollups}: recomputes every rollup from the raw events, prints how
+ * the live rollups differ (nothing, when they agree) and replaces them. Exit code 0 when they agreed, 1 when
+ * differences were found and repaired. With the embedded database, stop the server first (one PostgreSQL per
+ * data directory); with MOMENTS_DB_URL it may run beside live servers (it takes the rollup worker's lock).
+ */
+final class RebuildCommand {
+  private RebuildCommand() {
+  }
+
+  static int run(MomentsConfig config) {
+    Optional<EmbeddedDatabase> embedded = config.databaseUrl().isPresent()
+        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir()));
+    try {
+      DatabaseTarget target = config.databaseUrl().map(DatabaseTarget::fromUri)
+          .orElseGet(() -> embedded.orElseThrow().target());
+      Migrations.apply(target);
+      // RollupRebuild prints the differences (or that they agree) itself.
+      return RollupRebuild.run(target).agree() ? 0 : 1;
+    } finally {
+      embedded.ifPresent(EmbeddedDatabase::close);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.moments.server.http;
+
+import dev.moments.server.events.RollupReader;
+import dev.moments.server.report.ReportBuilder;
+import dev.moments.server.report.ReportCsv;
+import dev.moments.server.report.ReportSpecs;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.MomentStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/** GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw events. */
+final class ReportHandler {
+  private static final Set<String> SEGMENTS = Set.of("device", "channel", "country", "intent", "returning");
+  private final ExperimentStore experiments;
+  private final MomentStore moments;
+  private final RollupReader rollups;
+  private final Clock clock;
+
+  ReportHandler(ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
+    this.experiments = experiments;
+    this.moments = moments;
+    this.rollups = rollups;
+    this.clock = clock;
+  }
+
+  void json(RoutingContext ctx) {
+    Responses.reply(ctx, 200, report(ctx));
+  }
+
+  void csv(RoutingContext ctx) {
+    String key = ctx.pathParam("key");
+    report(ctx).onSuccess(report -> ctx.response()
+        .putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + key + "-report.csv\"")
+        .end(ReportCsv.write(report))).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> report(RoutingContext ctx) {
+    String key = ctx.pathParam("key");
+    String segment = ctx.queryParams().get("segment");
+    if (segment != null && !SEGMENTS.contains(segment)) {
+      return Future.failedFuture(ApiException.invalid("segment",
+          "segment must be one of device, channel, country, intent, returning."));
+    }
+    LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    return experiments.get(key).compose(experiment -> moments.get(experiment.moment())
+        .compose(moment -> rollups.rows(key, segment)
+            .map(rows -> ReportBuilder.build(ReportSpecs.of(experiment, moment.getString("stage")), rows, today, segment))));
+  }
+}

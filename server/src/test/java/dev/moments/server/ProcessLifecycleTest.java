@@ -1,0 +1,97 @@
+package dev.moments.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.testing.RunningServer;
+import dev.moments.server.testing.TestDatabase;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The real main in a child JVM: bad configuration stops start-up, SIGTERM shuts down cleanly. */
+class ProcessLifecycleTest {
+  private static Process launch(Map<String, String> env, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("MOMENTS_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static List<String> readUntil(Process process, String marker, long timeoutMs) throws Exception {
+    List<String> lines = new ArrayList<>();
+    // Read byte by byte so nothing after the marker is swallowed by a reader's buffer.
+    InputStreamReader reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    StringBuilder line = new StringBuilder();
+    int c;
+    while (System.currentTimeMillis() < deadline && (c = reader.read()) != -1) {
+      if (c != '\n') {
+        line.append((char) c);
+        continue;
+      }
+      lines.add(line.toString());
+      if (line.indexOf(marker) >= 0) {
+        break;
+      }
+      line.setLength(0);
+    }
+    return lines;
+  }
+
+  @Test
+  void aBadVariableStopsStartUpNamingVariableAndValue() throws Exception {
+    Process process = launch(Map.of("MOMENTS_PORT", "http"));
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, process.exitValue(), output);
+    assertTrue(output.contains("MOMENTS_PORT") && output.contains("http"), output);
+  }
+
+  @Test
+  void sigtermFinishesAndStopsCleanly() throws Exception {
+    DatabaseTarget db = TestDatabase.fresh();
+    int port = RunningServer.freePort();
+    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString(), "MOMENTS_PORT",
+        String.valueOf(port), "MOMENTS_ADMIN_KEY", RunningServer.ADMIN_KEY, "MOMENTS_DEMO", "false"));
+    try {
+      List<String> startup = readUntil(process, "Moments is up", 60_000);
+      assertTrue(startup.stream().anyMatch(l -> l.contains("Moments is up")), String.join("\n", startup));
+      HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      process.toHandle().destroy(); // SIGTERM, leaving our end of the pipe open to read the goodbye
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server must exit after SIGTERM");
+      String rest = output.lines().reduce("", (a, b) -> a + b + "\n");
+      assertTrue(rest.contains("Moments stopped"), rest);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void rebuildRollupsCommandReportsAgreement() throws Exception {
+    DatabaseTarget db = TestDatabase.fresh();
+    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString()), "rebuild-rollups");
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("agree"), output);
+  }
+}
