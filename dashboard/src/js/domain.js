@@ -32,7 +32,11 @@ export const CORRECTIONS = ["holm", "bh", "none"];
 /** Experiments with data worth a report: a draft has none yet. */
 export const hasReport = (status) => status === "running" || status === "paused" || status === "stopped";
 
-export function outcomeBadge(outcome) {
+/** A stopped experiment cannot "keep running": it ended before its planned sample. */
+const INCONCLUSIVE = { label: "Inconclusive", tone: "neutral", title: "Stopped before the planned sample was reached" };
+
+export function outcomeBadge(outcome, status) {
+  if (status === "stopped" && outcome === "keep_running") return INCONCLUSIVE;
   return OUTCOMES[outcome] ?? { label: outcome ? String(outcome).replaceAll("_", " ") : "No decision", tone: "neutral" };
 }
 

@@ -28,27 +28,29 @@ export function planProgress(report) {
   return finite(planned) && planned > 0 ? Math.min(1, units / planned) : null;
 }
 
-export function decisionPanel(decision, progress = null) {
+export function decisionPanel(decision, progress = null, status = null) {
   if (!decision) return "";
-  const badge = outcomeBadge(decision.outcome);
+  const badge = outcomeBadge(decision.outcome, status);
+  const ended = status === "stopped";
   const facts = [];
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
   // units still needed only mean something while the test runs on; after an SRM they would mislead
-  if (finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
+  if (!ended && finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
   }
-  if (finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
+  if (!ended && finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.plannedUnitsPerVariant, f.thousands(decision.plannedUnitsPerVariant), ["decision", "plannedUnitsPerVariant"])}</span><span class="fact-label">planned per variant</span></div>`);
   }
-  if (finite(decision.daysLeft) && decision.outcome === "keep_running") {
+  if (!ended && finite(decision.daysLeft) && decision.outcome === "keep_running") {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.daysLeft, f.days(decision.daysLeft), ["decision", "daysLeft"])}</span><span class="fact-label">left at current traffic</span></div>`);
   }
   return html`
     <section class="decision decision-${badge.tone}" aria-label="Decision" data-outcome="${decision.outcome}">
       <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
-      <p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
+      <div><p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
+        ${ended && decision.outcome === "keep_running" ? html`<p class="help">The experiment was stopped before it reached its planned sample, so this result stays inconclusive.</p>` : ""}</div>
       <div class="decision-facts">${facts}</div>
-      ${progress !== null && decision.outcome === "keep_running" ? html`
+      ${progress !== null && !ended && decision.outcome === "keep_running" ? html`
         <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">
           <span class="progress-bar" style="width:${(progress * 100).toFixed(1)}%"></span>
           <span class="progress-label">${f.percent(progress, 0)} of the planned sample</span>
@@ -244,4 +246,28 @@ export function segmentTables(report) {
         <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>
         ${metricTable(metric, colour, ["segments", segment.value])}`)}
     </div>`);
+}
+
+/** The experiment's settings in one compact list, so a reader knows what the numbers were planned for. */
+export function setupPanel(experiment) {
+  const st = experiment.stats ?? {};
+  const asKey = (m) => (typeof m === "string" ? m : m?.key);
+  const item = (label, value) => (value === undefined || value === null || value === "" ? "" : html`<div class="setup-item"><dt>${label}</dt><dd>${value}</dd></div>`);
+  const correction = { holm: "Holm", bh: "Benjamini–Hochberg", none: "none" }[st.correction] ?? st.correction;
+  return html`
+    <section class="panel" aria-labelledby="setup-title">
+      <div class="panel-head"><h2 id="setup-title">Setup</h2></div>
+      <dl class="setup">
+        ${item("Traffic", finite(experiment.trafficPercent) ? `${experiment.trafficPercent}% of the moment` : "")}
+        ${item("Primary metric", asKey(experiment.primaryMetric))}
+        ${item("Secondary", (experiment.secondaryMetrics ?? []).map(asKey).join(", "))}
+        ${item("Guardrails", (experiment.guardrailMetrics ?? []).map(asKey).join(", "))}
+        ${item("Significance", finite(st.alpha) ? `α ${st.alpha}, power ${f.percent(st.power, 0)}` : "")}
+        ${item("Smallest lift", finite(st.mde) ? f.signedPercent(st.mde, 0) : "")}
+        ${item("Method", `${st.sequential === false ? "fixed horizon" : "sequential (always valid)"}${correction ? `, ${correction} correction` : ""}`)}
+        ${item("Started", experiment.startedAt ? f.shortDate(experiment.startedAt) : "")}
+        ${item("Stopped", experiment.stoppedAt ? f.shortDate(experiment.stoppedAt) : "")}
+      </dl>
+      ${experiment.targeting ? html`<details><summary>Targeting</summary><pre class="code">${JSON.stringify(experiment.targeting, null, 2)}</pre></details>` : html`<p class="help">No targeting: every visitor of the moment can take part.</p>`}
+    </section>`;
 }

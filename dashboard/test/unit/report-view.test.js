@@ -52,3 +52,9 @@ test("planProgress is the share of the planned sample already counted", () => {
   assert.equal(planProgress({ variants: [], decision: {} }), null);
   assert.match(String(decisionPanel({ outcome: "keep_running", reason: "r" }, 0.25)), /25% of the planned sample/);
 });
+
+test("a stopped experiment's keep-running decision reads as inconclusive, with no units to collect", () => {
+  const markup = String(decisionPanel({ outcome: "keep_running", reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
+  assert.match(markup, /Inconclusive/);
+  assert.doesNotMatch(markup, /900|3 days|planned sample<\/span>/);
+});

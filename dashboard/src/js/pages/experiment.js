@@ -74,7 +74,7 @@ function actions(experiment, report) {
 
 function reportSections(experiment, report, segment, sequential) {
   return html`
-    ${view.decisionPanel(report.decision, view.planProgress(report))}
+    ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
     ${view.timelinePanel(report)}
@@ -91,12 +91,14 @@ function reportSections(experiment, report, segment, sequential) {
         </div>
       </div>
       ${segment ? (report.segments?.length ? view.segmentTables(report) : html`<p class="empty">No units carry the attribute “${segment}”.</p>`) : ""}
-    </section>`;
+    </section>
+    ${view.setupPanel(experiment)}`;
 }
 
 function draftSummary(experiment) {
   return html`
     ${notice("info", "This experiment is a draft: it has no visitors and no report yet. Start it when the variants are ready.")}
+    ${view.setupPanel(experiment)}
     <section class="panel" aria-labelledby="config-title">
       <h2 id="config-title">Variants</h2>
       <div class="table-wrap"><table>

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -171,17 +170,12 @@ public final class EventWriter {
 
   /** An away database, or one refusing connections (e.g. not accepting connections, too many clients). */
   static ApiException asUnavailable(Throwable failure) {
-    boolean refused = false;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApiException api && api.status() == 503) {
         return api;
       }
-      if (t instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().equals("55000") || pg.getSqlState().startsWith("53"))) {
-        refused = true;
-      }
     }
-    if (refused || DatabaseFailures.isUnavailable(failure)) {
+    if (DatabaseFailures.isUnavailable(failure)) {
       return ApiException.unavailable("The events could not be stored now; nothing of this request was kept. Retry shortly.");
     }
     return null;

@@ -2,8 +2,6 @@ package dev.moments.server.http;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
 
 /** Tells a database that is away (503, retry) from a query that is wrong (a bug, 500). */
 public final class DatabaseFailures {
@@ -12,11 +10,13 @@ public final class DatabaseFailures {
 
   public static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedChannelException) {
+      // a reset or closed socket to the database (ConnectException, SocketException, ClosedChannelException)
+      if (t instanceof java.io.IOException) {
         return true;
       }
       if (t instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P")
+              || pg.getSqlState().startsWith("53") || pg.getSqlState().equals("55000"))) {
         return true;
       }
       String message = String.valueOf(t.getMessage()).toLowerCase();

@@ -93,8 +93,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return ApiException.badRequest("invalid_request", e.getMessage(), null);
     }
     String field = SchemaErrors.fieldPath(unit);
-    String message = SchemaErrors.sentence(unit, field);
     String code = SchemaErrors.isUnknownField(unit) ? "unknown_field" : "invalid_field";
+    if (SchemaErrors.isRequired(unit)) {
+      field = SchemaErrors.requiredField(unit, field);
+      code = "missing_field";
+    }
+    String message = SchemaErrors.sentence(unit, field);
     if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
       code = "missing_body";
     }

@@ -51,6 +51,7 @@ final class ReportHandler {
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     return experiments.get(key).compose(experiment -> moments.get(experiment.moment())
         .compose(moment -> rollups.rows(key, segment)
-            .map(rows -> ReportBuilder.build(ReportSpecs.of(experiment, moment.getString("stage")), rows, today, segment))));
+            .map(rows -> ReportSpecs.annotateStopped(
+                ReportBuilder.build(ReportSpecs.of(experiment, moment.getString("stage")), rows, today, segment)))));
   }
 }

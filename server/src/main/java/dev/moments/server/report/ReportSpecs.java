@@ -33,6 +33,20 @@ public final class ReportSpecs {
         e.startedAt() == null ? null : e.startedAt().atZone(ZoneOffset.UTC).toLocalDate());
   }
 
+  /**
+   * A stopped experiment cannot keep running: say that it stopped before the data decided, so nobody reads
+   * "keep running" on a test that is over.
+   */
+  public static JsonObject annotateStopped(JsonObject report) {
+    JsonObject decision = report.getJsonObject("decision");
+    if ("stopped".equals(report.getString("status")) && decision != null
+        && "keep_running".equals(decision.getString("outcome"))) {
+      decision.put("stoppedEarly", true)
+          .put("reason", "Stopped before the data decided; had it kept running: " + decision.getString("reason"));
+    }
+    return report;
+  }
+
   private static void add(List<MetricSpec> metrics, JsonArray list, MetricRole role) {
     list.forEach(m -> metrics.add(metric((JsonObject) m, role)));
   }

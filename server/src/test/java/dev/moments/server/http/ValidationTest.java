@@ -60,7 +60,7 @@ class ValidationTest {
         new Case("mde zero", e -> e.getJsonObject("stats").put("mde", 0), "invalid_field", "stats.mde"),
         new Case("unknown correction", e -> e.getJsonObject("stats").put("correction", "bonferroni"), "invalid_field",
             "stats.correction"),
-        new Case("no primary metric", e -> e.remove("primaryMetric"), "invalid_field", null),
+        new Case("no primary metric", e -> e.remove("primaryMetric"), "missing_field", "primaryMetric"),
         new Case("metric in two roles", e -> e.getJsonArray("guardrailMetrics").add(new JsonObject().put("key", "signup")),
             "duplicate_metric", "guardrailMetrics[1].key"),
         new Case("unknown metric type", e -> e.getJsonArray("secondaryMetrics").getJsonObject(0).put("type", "ratio"),
