@@ -20,7 +20,8 @@ import java.util.function.Function;
  * <p>Rules: the first exposure (by timestamp, then commit order) to an experiment fixes the unit's variant, day
  * and segment attributes. A unit with any forced exposure counts under {@code $forced}; otherwise one exposed to
  * more than one variant counts under {@code $multiple}; both stay out of the statistics. A conversion is credited
- * when its timestamp is at or after the first exposure, whatever the order in which the events arrived.
+ * when its timestamp is at or after the first exposure, whatever the order in which the events arrived. Metric and
+ * funnel cells are kept only for units in the statistics ({@code $units}).
  */
 final class Attribution {
   static final List<String> SEGMENT_ATTRIBUTES = List.of("device", "channel", "country", "intent", "returning");

@@ -6,6 +6,9 @@ import dev.moments.server.db.Migrations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,19 +18,22 @@ import java.util.Map;
 /** A fresh, migrated database for a benchmark: on {@code db=postgresql://...} if given, else on an embedded one. */
 final class BenchDatabase implements AutoCloseable {
   private final EmbeddedDatabase embedded;
+  private final Path dataDir;
   private final DatabaseTarget server;
 
-  private BenchDatabase(EmbeddedDatabase embedded, DatabaseTarget server) {
+  private BenchDatabase(EmbeddedDatabase embedded, Path dataDir, DatabaseTarget server) {
     this.embedded = embedded;
+    this.dataDir = dataDir;
     this.server = server;
   }
 
   static BenchDatabase open(Map<String, String> opts) throws IOException {
     if (opts.containsKey("db")) {
-      return new BenchDatabase(null, DatabaseTarget.fromUri(URI.create(opts.get("db"))));
+      return new BenchDatabase(null, null, DatabaseTarget.fromUri(URI.create(opts.get("db"))));
     }
-    EmbeddedDatabase pg = EmbeddedDatabase.start(Files.createTempDirectory("moments-bench"));
-    return new BenchDatabase(pg, pg.target());
+    Path dir = Files.createTempDirectory("moments-bench");
+    EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
+    return new BenchDatabase(pg, dir, pg.target());
   }
 
   DatabaseTarget fresh(String name) throws SQLException {
@@ -52,6 +58,12 @@ final class BenchDatabase implements AutoCloseable {
   public void close() {
     if (embedded != null) {
       embedded.close();
+      // gigabytes of benchmark rows are not worth keeping
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        System.err.println("could not delete " + dataDir + ": " + e.getMessage());
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.moments.server.events.RollupWorker;
 import dev.moments.server.report.RollupRow;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import java.util.Map;
  * java -Xmx8g -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.ReportTiming \
  *   sizes=10000,5000000 [units=1000000] [build=rebuild|worker] [db=postgresql://...]
  * </pre>
+ * With {@code into=postgresql://...} the events go into that (already migrated) database, growing from one size
+ * to the next; with {@code url=http://... key=<admin key>} a running server on that database also declares the
+ * experiment and the report endpoint itself is timed.
  */
 public final class ReportTiming {
   private ReportTiming() {
@@ -28,19 +32,32 @@ public final class ReportTiming {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
     int units = Integer.parseInt(opts.getOrDefault("units", "1000000"));
+    ReportEndpoint endpoint = opts.containsKey("url") ? new ReportEndpoint(opts.get("url"), opts.get("key")) : null;
+    if (endpoint != null) {
+      endpoint.declareExperiment();
+    }
     try (BenchDatabase pg = BenchDatabase.open(opts)) {
+      long loaded = 0;
       for (String size : opts.getOrDefault("sizes", "10000,5000000").split(",")) {
         long events = Long.parseLong(size);
-        DatabaseTarget target = pg.fresh("bench_report_" + events);
-        long t0 = System.nanoTime();
+        // into=: one growing database (e.g. a running server's), else a fresh one per size
+        DatabaseTarget target = opts.containsKey("into") ? DatabaseTarget.fromUri(URI.create(opts.get("into")))
+            : pg.fresh("bench_report_" + events);
+        long from = opts.containsKey("into") ? loaded : 0;
         boolean byWorker = "worker".equals(opts.get("build"));
-        CopyCeiling.copy(target, new BenchEvents(units, "r"), 0, events, 100_000, byWorker);
+        long t0 = System.nanoTime();
+        CopyCeiling.copy(target, new BenchEvents(units, "r"), from, events, 100_000, byWorker);
+        loaded = events;
         long t1 = System.nanoTime();
         String how = byWorker ? foldWithWorker(target) : rebuild(target);
         long t2 = System.nanoTime();
         System.out.printf("%d events: loaded in %.1f s, rollups built by the %s in %.1f s (%.0f events/s)%n",
-            events, (t1 - t0) / 1e9, how, (t2 - t1) / 1e9, events / ((t2 - t1) / 1e9));
+            events, (t1 - t0) / 1e9, how, (t2 - t1) / 1e9, (events - from) / ((t2 - t1) / 1e9));
         time(target, events);
+        if (endpoint != null) {
+          System.out.println("  " + events + " events, " + endpoint.time(""));
+          System.out.println("  " + events + " events, " + endpoint.time("?segment=device"));
+        }
       }
     }
   }

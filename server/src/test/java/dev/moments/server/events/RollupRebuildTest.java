@@ -78,4 +78,12 @@ class RollupRebuildTest {
     assertEquals(0, RollupWorker.runOnce(pool, 1000).await());
     RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
   }
+
+  @Test
+  void anEmptyDatabaseAgreesWithNothing() {
+    RollupRebuild.Result result = RollupRebuild.run(db);
+    assertTrue(result.agree());
+    assertEquals(0, result.events());
+    assertEquals(0, result.rollupRows());
+  }
 }
