@@ -5,9 +5,8 @@ import dev.moments.server.assignment.ConfigListener;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.events.RollupWorkerVerticle;
 import io.vertx.core.ThreadingModel;
+import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.EmbeddedDatabase;
-import dev.moments.server.db.Migrations;
 import dev.moments.server.db.Pools;
 import dev.moments.server.http.Services;
 import dev.moments.server.http.ServerVerticle;
@@ -40,8 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MomentsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MomentsServer.class);
-  private final MomentsConfig config;
-  private final Optional<EmbeddedDatabase> embedded;
+  private final ConfiguredDatabase database;
   private final Vertx vertx;
   private static final Duration CONFIG_SAFETY_EXPIRY = Duration.ofSeconds(30);
   private final Services services;
@@ -49,10 +47,9 @@ public final class MomentsServer implements AutoCloseable {
   private final String rollupsDeployment;
   private final StartupReport report;
 
-  private MomentsServer(MomentsConfig config, Optional<EmbeddedDatabase> embedded, Vertx vertx, Services services,
+  private MomentsServer(ConfiguredDatabase database, Vertx vertx, Services services,
                         ConfigListener listener, String rollupsDeployment, StartupReport report) {
-    this.config = config;
-    this.embedded = embedded;
+    this.database = database;
     this.vertx = vertx;
     this.services = services;
     this.listener = listener;
@@ -66,12 +63,9 @@ public final class MomentsServer implements AutoCloseable {
 
   /** Starts everything; blocking, so call it from {@code main} or a test, never from an event loop. */
   public static MomentsServer start(MomentsConfig config) {
-    Optional<EmbeddedDatabase> embedded = config.databaseUrl().isPresent()
-        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir()));
-    DatabaseTarget target = config.databaseUrl().map(DatabaseTarget::fromUri)
-        .orElseGet(() -> embedded.orElseThrow().target());
+    ConfiguredDatabase database = ConfiguredDatabase.open(config);
+    DatabaseTarget target = database.target();
     try {
-      Migrations.apply(target);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Vertx vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -96,12 +90,12 @@ public final class MomentsServer implements AutoCloseable {
       vertx.deployVerticle(() -> new ServerVerticle(services),
           new DeploymentOptions().setInstances(config.httpInstances())).await();
       LOG.atInfo().addKeyValue("port", config.port()).addKeyValue("httpInstances", config.httpInstances())
-          .addKeyValue("database", embedded.isPresent() ? "embedded" : target.toString())
+          .addKeyValue("database", database.isEmbedded() ? "embedded" : target.toString())
           .addKeyValue("poolSize", config.poolSize()).addKeyValue("demoSeeded", seeded).log("Moments started");
-      return new MomentsServer(config, embedded, vertx, services, listener, rollups,
+      return new MomentsServer(database, vertx, services, listener, rollups,
           new StartupReport(generated, seeded, config.port()));
     } catch (RuntimeException e) {
-      embedded.ifPresent(EmbeddedDatabase::close);
+      database.close();
       throw e;
     }
   }
@@ -132,7 +126,7 @@ public final class MomentsServer implements AutoCloseable {
     awaitStep("stopping the rollup worker", vertx.undeploy(rollupsDeployment), 10);
     awaitStep("stopping the config listener", listener.stop(), 5);
     awaitStep("closing Vert.x and the pool", vertx.close(), 10);
-    embedded.ifPresent(EmbeddedDatabase::close);
+    database.close();
     LOG.info("Moments stopped");
   }
 
@@ -144,9 +138,5 @@ public final class MomentsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("{} failed: {}", step, e.getMessage());
     }
-  }
-
-  MomentsConfig config() {
-    return config;
   }
 }

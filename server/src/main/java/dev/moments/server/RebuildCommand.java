@@ -1,11 +1,8 @@
 package dev.moments.server;
 
 import dev.moments.server.config.MomentsConfig;
-import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.EmbeddedDatabase;
-import dev.moments.server.db.Migrations;
+import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.events.RollupRebuild;
-import java.util.Optional;
 
 /**
  * {@code java -jar moments-server.jar rebuild-rollups}: recomputes every rollup from the raw events, prints how
@@ -18,16 +15,9 @@ final class RebuildCommand {
   }
 
   static int run(MomentsConfig config) {
-    Optional<EmbeddedDatabase> embedded = config.databaseUrl().isPresent()
-        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir()));
-    try {
-      DatabaseTarget target = config.databaseUrl().map(DatabaseTarget::fromUri)
-          .orElseGet(() -> embedded.orElseThrow().target());
-      Migrations.apply(target);
+    try (ConfiguredDatabase database = ConfiguredDatabase.open(config)) {
       // RollupRebuild prints the differences (or that they agree) itself.
-      return RollupRebuild.run(target).agree() ? 0 : 1;
-    } finally {
-      embedded.ifPresent(EmbeddedDatabase::close);
+      return RollupRebuild.run(database.target()).agree() ? 0 : 1;
     }
   }
 }
