@@ -1,5 +1,6 @@
 package dev.moments.server.events;
 
+import dev.moments.server.report.RollupRow;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,12 +25,13 @@ import java.util.function.Function;
  * funnel cells are kept only for units in the statistics ({@code $units}).
  */
 final class Attribution {
-  static final List<String> SEGMENT_ATTRIBUTES = List.of("device", "channel", "country", "intent", "returning");
+  // One definition of the names the report reads back: RollupRow's.
+  static final List<String> SEGMENT_ATTRIBUTES = RollupRow.SEGMENT_ATTRIBUTES;
   static final String NO_VALUE = "(none)";
-  static final String UNITS = "$units";
-  static final String FORCED = "$forced";
-  static final String MULTIPLE = "$multiple";
-  static final String FUNNEL = "$funnel:";
+  static final String UNITS = RollupRow.UNITS;
+  static final String FORCED = RollupRow.FORCED;
+  static final String MULTIPLE = RollupRow.MULTIPLE;
+  static final String FUNNEL = RollupRow.FUNNEL_PREFIX;
 
   /** The unit's cells and its standing per experiment. */
   record Contribution(Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {

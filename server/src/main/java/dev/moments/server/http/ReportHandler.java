@@ -4,6 +4,7 @@ import dev.moments.server.events.RollupReader;
 import dev.moments.server.report.ReportBuilder;
 import dev.moments.server.report.ReportCsv;
 import dev.moments.server.report.ReportSpecs;
+import dev.moments.server.report.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
@@ -12,11 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Set;
 
 /** GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw events. */
 final class ReportHandler {
-  private static final Set<String> SEGMENTS = Set.of("device", "channel", "country", "intent", "returning");
   private final ExperimentStore experiments;
   private final MomentStore moments;
   private final RollupReader rollups;
@@ -44,7 +43,8 @@ final class ReportHandler {
   private Future<JsonObject> report(RoutingContext ctx) {
     String key = ctx.pathParam("key");
     String segment = ctx.queryParams().get("segment");
-    if (segment != null && !SEGMENTS.contains(segment)) {
+    // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
+    if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
       return Future.failedFuture(ApiException.invalid("segment",
           "segment must be one of device, channel, country, intent, returning."));
     }

@@ -1,6 +1,7 @@
 package dev.moments.server.report;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,8 @@ public record RollupRow(String metric, String variant, LocalDate day, String seg
     public static final String FORCED = "$forced";
     public static final String MULTIPLE = "$multiple";
     public static final String FUNNEL_PREFIX = "$funnel:";
+    /** The attributes recorded at first exposure that reports may split by. */
+    public static final List<String> SEGMENT_ATTRIBUTES = List.of("device", "channel", "country", "intent", "returning");
 
     public RollupRow {
         Objects.requireNonNull(metric, "metric");
