@@ -56,33 +56,23 @@ public final class LayerAllocator {
   private static List<LayerRange> grow(List<LayerRange> own, int extra, List<LayerRange> taken) {
     List<LayerRange> occupied = new ArrayList<>(taken);
     occupied.addAll(own);
-    List<LayerRange> free = free(occupied);
-    int available = free.stream().mapToInt(LayerRange::width).sum();
+    List<LayerRange> gaps = free(occupied);
+    int available = gaps.stream().mapToInt(LayerRange::width).sum();
     if (available < extra) {
       throw new LayerFullException(extra, available, available);
     }
+    // The gap right after the last range first, so a ramp usually stays one contiguous range; then the
+    // lowest gaps. Taking a gap from its start and merging neighbours extends a range in place.
+    int lastEnd = own.get(own.size() - 1).end();
+    gaps.sort(Comparator.comparingInt(gap -> gap.start() == lastEnd ? -1 : gap.start()));
     List<LayerRange> result = new ArrayList<>(own);
     int left = extra;
-    LayerRange last = own.get(own.size() - 1);
-    // First extend the last range in place, so a ramp usually stays one contiguous range.
-    for (LayerRange gap : free) {
-      if (gap.start() == last.end()) {
-        int take = Math.min(left, gap.width());
-        result.set(result.size() - 1, new LayerRange(last.start(), last.end() + take));
-        left -= take;
-      }
-    }
-    for (LayerRange gap : free) {
+    for (LayerRange gap : gaps) {
       if (left == 0) {
         break;
       }
-      int from = gap.start() == last.end() ? last.end() + (extra - left) : gap.start();
-      int room = gap.end() - from;
-      if (room <= 0) {
-        continue;
-      }
-      int take = Math.min(left, room);
-      result.add(new LayerRange(from, from + take));
+      int take = Math.min(left, gap.width());
+      result.add(new LayerRange(gap.start(), gap.start() + take));
       left -= take;
     }
     return merge(result);

@@ -53,13 +53,16 @@ final class AssignHandler {
     }).onSuccess(response -> Responses.json(ctx, 200, response)).onFailure(ctx::fail);
   }
 
+  /** The request's attributes as they are; copied only when a ?force= parameter must be added to them. */
   private static Map<String, Object> attributes(JsonObject given, String forceParam) {
-    Map<String, Object> attributes = given == null ? new HashMap<>() : new HashMap<>(given.getMap());
-    if (forceParam != null && !forceParam.isBlank()) {
-      Object existing = attributes.get("force");
-      attributes.put("force", existing == null ? forceParam : existing + "," + forceParam);
+    Map<String, Object> attributes = given == null ? Map.of() : given.getMap();
+    if (forceParam == null || forceParam.isBlank()) {
+      return attributes;
     }
-    return attributes;
+    Map<String, Object> withForce = new HashMap<>(attributes);
+    Object existing = withForce.get("force");
+    withForce.put("force", existing == null ? forceParam : existing + "," + forceParam);
+    return withForce;
   }
 
   private static List<Assignment> assign(SdkConfig config, String unitId, Map<String, Object> attributes,

@@ -56,11 +56,7 @@ public final class ExperimentStore {
   }
 
   public Future<Experiment> get(String key) {
-    return pool.preparedQuery("SELECT " + ExperimentRows.COLUMNS + " FROM experiments WHERE key = $1")
-        .execute(Tuple.of(key))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(ApiException.notFound("Experiment", key))
-            : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
+    return pool.withConnection(conn -> get(conn, key, false));
   }
 
   public Future<Experiment> patch(Caller actor, String key, JsonObject changes) {
