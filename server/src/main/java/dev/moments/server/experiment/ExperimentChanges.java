@@ -27,6 +27,7 @@ public final class ExperimentChanges {
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
     JsonObject stats = ExperimentRules.normaliseStats(body.getJsonObject("stats"));
     ExperimentRules.checkPlannedBaseline(stats, primary);
+    ExperimentRules.checkTargeting(body.getJsonObject("targeting"));
     return new Experiment(body.getString("key"), body.getString("moment"), body.getString("name"),
         body.getString("hypothesis"), Status.DRAFT, salt, body.getDouble("trafficPercent", 100.0), List.of(),
         variants, body.getString("control"), primary, secondary, guardrail, body.getJsonObject("targeting"),
@@ -62,6 +63,7 @@ public final class ExperimentChanges {
       ranges = resize(e, traffic, takenByOthers);
     }
     JsonObject targeting = changes.containsKey("targeting") ? changes.getJsonObject("targeting") : e.targeting();
+    ExperimentRules.checkTargeting(targeting);
     return new Experiment(e.key(), e.moment(), changes.getString("name", e.name()),
         changes.containsKey("hypothesis") ? changes.getString("hypothesis") : e.hypothesis(), e.status(), e.salt(),
         traffic, ranges, variants, control, primary, secondary, guardrail, targeting, stats, e.rollout(),

@@ -1,5 +1,6 @@
 package dev.moments.server.experiment;
 
+import dev.moments.sdk.Targeting;
 import dev.moments.server.http.ApiException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,6 +105,21 @@ public final class ExperimentRules {
     }
     if (!binomial && stats.getDouble("stddev") == null) {
       throw ApiException.invalid("stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
+    }
+  }
+
+  /**
+   * Targeting is checked by the same parser every SDK runs, so a condition the SDKs would refuse (an
+   * {@code eq} without a value, say) is a 400 here instead of a configuration no SDK can load.
+   */
+  public static void checkTargeting(JsonObject targeting) {
+    if (targeting == null) {
+      return;
+    }
+    try {
+      Targeting.parse(targeting.encode());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("targeting", "Invalid targeting: " + e.getMessage());
     }
   }
 

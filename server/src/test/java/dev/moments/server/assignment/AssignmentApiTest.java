@@ -120,6 +120,16 @@ class AssignmentApiTest {
   }
 
   @Test
+  void targetingTheSdksWouldRefuseIsRejectedAndTheConfigStillLoads() {
+    HttpResponse<Buffer> patched = server.admin(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/experiments/hero",
+        new JsonObject().put("targeting", new JsonObject().put("all", new JsonArray()
+            .add(new JsonObject().put("attribute", "device").put("op", "eq")))));
+    assertEquals(400, patched.statusCode(), patched.bodyAsString());
+    assertEquals("targeting", patched.bodyAsJsonObject().getJsonObject("error").getString("field"));
+    assertEquals(200, server.call(GET, "/api/v1/sdk/config", serverKey, null).statusCode());
+  }
+
+  @Test
   void badAssignBodiesAre400WithTheField() {
     HttpResponse<Buffer> unknown = server.call(POST, "/api/v1/assign", serverKey,
         new JsonObject().put("unitId", "u").put("colour", "red"));

@@ -70,6 +70,8 @@ class ValidationTest {
             "unknown_field", "variants[0].colour"),
         new Case("unknown targeting op", e -> e.put("targeting", new JsonObject().put("attribute", "device")
             .put("op", "like").put("value", "m")), "invalid_field", null),
+        new Case("condition without its value", e -> e.put("targeting", new JsonObject().put("attribute", "device")
+            .put("op", "eq")), "invalid_field", "targeting"),
         new Case("unknown moment", e -> e.put("moment", "nowhere"), "unknown_moment", "moment"),
         new Case("planned baseline is not a rate", e -> e.getJsonObject("stats").put("baseline", 1.5), "invalid_field",
             "stats.baseline"),
