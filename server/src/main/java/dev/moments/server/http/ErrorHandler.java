@@ -81,10 +81,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
       return new ApiException(415, "unsupported_media_type", e.getMessage(), null);
     }
-    if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER || e.type() == ValidatorErrorType.INVALID_VALUE_FORMAT) {
-      return ApiException.badRequest("invalid_request", e.getMessage(), null);
+    String parameter = SchemaErrors.parameterName(e.getMessage());
+    if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER && parameter != null) {
+      return ApiException.badRequest("missing_field", "'" + parameter + "' is required.", parameter);
     }
-    return ApiException.badRequest("invalid_request", e.getMessage(), null);
+    return ApiException.badRequest("invalid_request", e.getMessage(), parameter);
   }
 
   private static ApiException fromSchema(SchemaValidationException e) {
@@ -92,7 +93,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (unit == null) {
       return ApiException.badRequest("invalid_request", e.getMessage(), null);
     }
+    // A query or path parameter's schema failure points at the parameter's own root: name it from the message.
     String field = SchemaErrors.fieldPath(unit);
+    if (field == null) {
+      field = SchemaErrors.parameterName(e.getMessage());
+    }
     String code = SchemaErrors.isUnknownField(unit) ? "unknown_field" : "invalid_field";
     if (SchemaErrors.isRequired(unit)) {
       field = SchemaErrors.requiredField(unit, field);

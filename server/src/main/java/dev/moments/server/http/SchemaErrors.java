@@ -64,6 +64,14 @@ final class SchemaErrors {
   private static final Pattern EXPECTED_TYPE = Pattern.compile("Expected (\\w+)");
   private static final Pattern ENUM = Pattern.compile("any of (\\[.*])");
 
+  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+)");
+
+  /** The parameter a vertx-openapi message names ("The value of query parameter mde is invalid..."), or null. */
+  static String parameterName(String message) {
+    Matcher m = PARAMETER.matcher(String.valueOf(message));
+    return m.find() ? m.group(1) : null;
+  }
+
   /** The missing property of a "required" failure, appended to the object's path. */
   static String requiredField(OutputUnit unit, String objectPath) {
     Matcher m = REQUIRED.matcher(String.valueOf(unit.getError()));

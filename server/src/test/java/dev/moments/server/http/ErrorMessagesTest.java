@@ -56,4 +56,16 @@ class ErrorMessagesTest {
     assertEquals("'key' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.",
         error(e -> e.put("key", "Bad Key")).getString("message"));
   }
+
+  @Test
+  void queryParametersAreNamedToo() {
+    JsonObject wrongType = server.admin(io.vertx.core.http.HttpMethod.GET, "/api/v1/power?baseline=abc&mde=0.2", null)
+        .bodyAsJsonObject().getJsonObject("error");
+    assertEquals("baseline", wrongType.getString("field"));
+    assertEquals("'baseline' must be a number.", wrongType.getString("message"));
+    JsonObject missing = server.admin(io.vertx.core.http.HttpMethod.GET, "/api/v1/power?mde=0.25", null)
+        .bodyAsJsonObject().getJsonObject("error");
+    assertEquals("missing_field", missing.getString("code"));
+    assertEquals("baseline", missing.getString("field"));
+  }
 }
