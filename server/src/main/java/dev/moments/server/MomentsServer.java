@@ -85,7 +85,7 @@ public final class MomentsServer implements AutoCloseable {
       Bootstrap bootstrap = new Bootstrap(services);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
-      String rollups = vertx.deployVerticle(new RollupWorkerVerticle(pool),
+      String rollups = vertx.deployVerticle(new RollupWorkerVerticle(pool, registry),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
       vertx.deployVerticle(() -> new ServerVerticle(services),
           new DeploymentOptions().setInstances(config.httpInstances())).await();

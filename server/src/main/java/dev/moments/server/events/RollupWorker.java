@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +24,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
-  static final int BATCH_EVENTS = 20_000;
-  static final long TICK_MS = 50;
   static final long RETRY_MS = 1000;
 
   private final Vertx vertx;
   private final Pool pool;
+  private final FoldPacing pacing;
+  private final DoubleSupplier cpuLoad;
   private volatile boolean stopped;
   private long timer;
-  private Future<Integer> current = Future.succeededFuture(0);
+  private volatile long lagEvents;
+  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
-  private RollupWorker(Vertx vertx, Pool pool) {
-    this.vertx = vertx;
-    this.pool = pool;
+  /**
+   * One batch: how many events it folded and how many were waiting when it began, estimated from the range of
+   * waiting sequence numbers (exact but for the numbers duplicates used up; a count would read the whole inbox).
+   */
+  record FoldRound(int folded, long lagBefore) {
   }
 
-  /** Starts folding every ~50 ms, and back to back while the inbox is full. One per server is enough. */
+  private RollupWorker(Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.pacing = pacing;
+    this.cpuLoad = cpuLoad;
+  }
+
+  /**
+   * Starts folding: every ~50 ms, back to back while the inbox is full, and in small paced batches while the
+   * machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
+   */
   public static RollupWorker start(Vertx vertx, Pool pool) {
-    RollupWorker worker = new RollupWorker(vertx, pool);
+    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad);
+  }
+
+  static RollupWorker start(Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad) {
+    RollupWorker worker = new RollupWorker(vertx, pool, pacing, cpuLoad);
     worker.schedule(0);
     return worker;
+  }
+
+  /** Events waiting to be folded, as estimated at the last batch (an upper bound: see {@link FoldRound}). */
+  public long pendingEvents() {
+    return lagEvents;
   }
 
   /** Completes once no batch is in flight; nothing is folded after that. */
@@ -60,13 +83,16 @@ public final class RollupWorker {
       if (stopped) {
         return;
       }
-      current = runOnce(pool, BATCH_EVENTS);
+      boolean yielding = pacing.yields(cpuLoad.getAsDouble(), lagEvents);
+      long started = System.nanoTime();
+      current = foldBatch(pool, pacing.batch(yielding));
       current.onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("folding events into rollups failed, retrying: {}", ar.cause().toString());
           schedule(RETRY_MS);
         } else {
-          schedule(ar.result() >= BATCH_EVENTS ? 0 : TICK_MS);
+          lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
+          schedule(pacing.restMs(yielding, ar.result().folded(), (System.nanoTime() - started) / 1_000_000));
         }
       });
     });
@@ -74,12 +100,22 @@ public final class RollupWorker {
 
   /** Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the lock. */
   static Future<Integer> runOnce(Pool pool, int limit) {
+    return foldBatch(pool, limit).map(FoldRound::folded);
+  }
+
+  private static Future<FoldRound> foldBatch(Pool pool, int limit) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status)")
+        .compose(v -> conn.preparedQuery("""
+                SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status),
+                       (SELECT max(seq) - min(seq) + 1 FROM event_inbox)""")
             .execute(Tuple.of(RollupStore.LOCK_KEY)))
         .compose(rows -> {
           Row r = rows.iterator().next();
-          return r.getBoolean(0) ? fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1))) : Future.succeededFuture(0);
+          if (!r.getBoolean(0)) {
+            return Future.succeededFuture(new FoldRound(0, 0));
+          }
+          long lag = r.getLong(2) == null ? 0 : r.getLong(2);
+          return fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1))).map(n -> new FoldRound(n, lag));
         }));
   }
 

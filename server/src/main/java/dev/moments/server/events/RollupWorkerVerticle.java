@@ -1,5 +1,7 @@
 package dev.moments.server.events;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -11,15 +13,20 @@ import io.vertx.sqlclient.Pool;
  */
 public final class RollupWorkerVerticle extends VerticleBase {
   private final Pool pool;
+  private final MeterRegistry metrics;
   private RollupWorker worker;
 
-  public RollupWorkerVerticle(Pool pool) {
+  public RollupWorkerVerticle(Pool pool, MeterRegistry metrics) {
     this.pool = pool;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     worker = RollupWorker.start(vertx, pool);
+    Gauge.builder("moments.rollup.pending.events", worker, RollupWorker::pendingEvents)
+        .description("Events committed but not yet folded into the reports (estimated at the worker's last batch)")
+        .register(metrics);
     return Future.succeededFuture();
   }
 

@@ -88,6 +88,32 @@ class RollupWorkerTest {
   }
 
   @Test
+  void aWorkerYieldingToABusyMachineStillFoldsEverythingAndReportsTheBacklog() throws InterruptedException {
+    RandomEvents random = new RandomEvents(11);
+    List<Event> distinct = random.generate(400);
+    RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct),
+        random.random());
+    long waiting = count("SELECT count(*) FROM event_inbox");
+    // always busy: batches of 7 events, each followed by a rest
+    RollupWorker worker = RollupWorker.start(vertx, pool, new FoldPacing(0.5, 7, 50, 5, 1_000_000), () -> 1.0);
+    try {
+      RollupReader reader = new RollupReader(pool);
+      long firstSeen = 0;
+      for (int i = 0; i < 400 && reader.pendingInbox().await() > 0; i++) {
+        firstSeen = Math.max(firstSeen, worker.pendingEvents());
+        Thread.sleep(25);
+      }
+      assertEquals(0L, reader.pendingInbox().await());
+      assertTrue(firstSeen > 0 && firstSeen <= waiting, "backlog " + firstSeen + " of " + waiting);
+      Thread.sleep(100);
+      assertEquals(0L, worker.pendingEvents());
+      RollupFixture.assertRollupsMatchRecount(reader, distinct);
+    } finally {
+      worker.stop().await();
+    }
+  }
+
+  @Test
   void exposuresHoldOneRowPerExperimentAndUnitWithTheFirstVariant() {
     RandomEvents random = new RandomEvents(3);
     List<Event> distinct = random.generate(300);

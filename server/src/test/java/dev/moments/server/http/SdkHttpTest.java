@@ -82,5 +82,6 @@ class SdkHttpTest {
         metrics.lines().filter(l -> l.contains("requests_total")).findFirst().orElse("none"));
     assertTrue(metrics.contains("vertx_http_server_response_time_seconds"), "latency histogram");
     assertTrue(metrics.contains("vertx_pool_"), "pool usage");
+    assertTrue(metrics.contains("moments_rollup_pending_events "), "how far the reports are behind");
   }
 }
