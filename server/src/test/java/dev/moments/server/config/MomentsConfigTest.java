@@ -18,6 +18,8 @@ class MomentsConfigTest {
     assertEquals(Path.of("./data"), config.dataDir());
     assertTrue(config.adminKey().isEmpty());
     assertTrue(config.demo());
+    assertTrue(config.embeddedFsync(), "acknowledged events survive an OS crash unless told otherwise");
+    assertFalse(MomentsConfig.fromEnvironment(Map.of("MOMENTS_EMBEDDED_FSYNC", "false")).embeddedFsync());
   }
 
   @Test

@@ -46,7 +46,7 @@ class ResilienceTest {
   void embeddedDatabaseKeepsDataAcrossRestartsAndSeedsTheDemoOnce() throws Exception {
     Path dataDir = Files.createTempDirectory("moments-restart");
     MomentsConfig config = new MomentsConfig(RunningServer.freePort(), Optional.empty(), dataDir, Optional.empty(),
-        true, 2, 1);
+        true, 2, 1, true);
     String generatedKey;
     try (MomentsServer first = MomentsServer.start(config)) {
       generatedKey = first.report().generatedAdminKey().orElseThrow();

@@ -78,7 +78,7 @@ class JavaSdkRestartTest {
 
   private static MomentsServer start(DatabaseTarget db, int port) {
     return MomentsServer.start(new MomentsConfig(port, Optional.of(RunningServer.url(db)), Path.of("target", "unused-data"),
-        Optional.of(RunningServer.ADMIN_KEY), false, 4, 1));
+        Optional.of(RunningServer.ADMIN_KEY), false, 4, 1, false));
   }
 
   private static String serverKey(int port) throws Exception {

@@ -41,7 +41,7 @@ public final class RunningServer implements AutoCloseable {
   public static RunningServer start(DatabaseTarget database, boolean demo) {
     int port = freePort();
     MomentsConfig config = new MomentsConfig(port, Optional.of(url(database)), Path.of("target", "unused-data"),
-        Optional.of(ADMIN_KEY), demo, 4, 1);
+        Optional.of(ADMIN_KEY), demo, 4, 1, false);
     return new RunningServer(MomentsServer.start(config), database, port);
   }
 

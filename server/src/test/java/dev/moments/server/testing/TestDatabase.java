@@ -43,7 +43,7 @@ public final class TestDatabase {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      server = EmbeddedDatabase.start(dataDir);
+      server = EmbeddedDatabase.start(dataDir, false);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
     return server.target();
