@@ -45,11 +45,14 @@ final class RollupStore {
         });
   }
 
+  /** Column 10, the attributes, may be jsonb or its text (which the caller's thread parses, not the event loop). */
   static Event event(Row r) {
     EventType type = EventType.fromWire(r.getString(2));
     Double value = r.getDouble(7);
+    Object attributes = r.getValue(10);
     return new Event(r.getString(1), type, r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-        value == null ? 0 : value, r.getOffsetDateTime(8).toInstant(), r.getBoolean(9), (JsonObject) r.getValue(10));
+        value == null ? 0 : value, r.getOffsetDateTime(8).toInstant(), r.getBoolean(9),
+        attributes instanceof String json ? new JsonObject(json) : (JsonObject) attributes);
   }
 
   /** The funnel of each named experiment that exists; unknown experiments have none. */

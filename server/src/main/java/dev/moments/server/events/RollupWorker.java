@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class RollupWorker {
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
+  private long lastBusyNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
   /**
@@ -83,8 +85,11 @@ public final class RollupWorker {
       if (stopped) {
         return;
       }
-      boolean yielding = pacing.yields(cpuLoad.getAsDouble(), lagEvents);
       long started = System.nanoTime();
+      if (pacing.busy(cpuLoad.getAsDouble())) {
+        lastBusyNanos = started;
+      }
+      boolean yielding = pacing.yields((started - lastBusyNanos) / 1_000_000, lagEvents);
       current = foldBatch(pool, pacing.batch(yielding));
       current.onComplete(ar -> {
         if (ar.failed()) {

@@ -27,7 +27,7 @@ final class UnitStateStore {
   static Future<InboxBatch> inboxBatch(SqlClient sql, int limit) {
     return sql.preparedQuery("""
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   CASE WHEN e.type = 'exposure' THEN e.attributes END, s.state
+                   (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, s.state
             FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
             WHERE e.seq = ANY (ARRAY(SELECT seq FROM event_inbox ORDER BY seq LIMIT $1))""")
         .execute(Tuple.of(limit))

@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class FoldPacingTest {
-  private final FoldPacing pacing = new FoldPacing(0.85, 2_000, 20_000, 50, 1_000_000);
+  private final FoldPacing pacing = new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 1_000_000);
 
   @Test
-  void yieldsOnlyWhileTheMachineIsBusyAndTheBacklogIsBounded() {
-    assertTrue(pacing.yields(0.85, 0));
-    assertTrue(pacing.yields(1.0, 999_999));
-    assertFalse(pacing.yields(0.84, 0), "an idle machine folds at full speed");
-    assertFalse(pacing.yields(-1, 0), "an unknown load counts as idle");
-    assertFalse(pacing.yields(1.0, 1_000_000), "past the lag limit the requests must wait for the fold");
+  void yieldsUntilTheLoadHasStayedLowForTheCalmTimeAndWhileTheBacklogIsBounded() {
+    assertTrue(pacing.busy(0.85));
+    assertFalse(pacing.busy(0.84));
+    assertFalse(pacing.busy(-1), "an unknown load counts as idle");
+    assertTrue(pacing.yields(0, 0));
+    assertTrue(pacing.yields(999, 999_999), "one low reading within the calm time does not end the yielding");
+    assertFalse(pacing.yields(1_000, 0), "a machine calm for a second folds at full speed");
+    assertFalse(pacing.yields(0, 1_000_000), "past the lag limit the requests must wait for the fold");
   }
 
   @Test
@@ -36,11 +38,13 @@ class FoldPacingTest {
 
   @Test
   void badSettingsNameTheValue() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0, 1, 1, 1, 0)).getMessage()
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0, 0, 1, 1, 1, 0)).getMessage()
         .contains("busyCpu 0.0"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 10, 5, 1, 0)).getMessage()
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 10, 5, 1, 0)).getMessage()
         .contains("busyBatch (10) <= idleBatch (5)"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 1, 1, 0, 0)).getMessage()
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 1, 1, 0, 0)).getMessage()
         .contains("tickMs 0"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, -1, 1, 1, 1, 0)).getMessage()
+        .contains("calmMs -1"));
   }
 }

@@ -95,7 +95,7 @@ class RollupWorkerTest {
         random.random());
     long waiting = count("SELECT count(*) FROM event_inbox");
     // always busy: batches of 7 events, each followed by a rest
-    RollupWorker worker = RollupWorker.start(vertx, pool, new FoldPacing(0.5, 7, 50, 5, 1_000_000), () -> 1.0);
+    RollupWorker worker = RollupWorker.start(vertx, pool, new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000), () -> 1.0);
     try {
       RollupReader reader = new RollupReader(pool);
       long firstSeen = 0;
