@@ -249,6 +249,8 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     const row = page.locator(`[data-experiment="${EXPERIMENT}"]`);
     await row.waitFor();
     const report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report`);
+    // the journey draws its rows first and each badge when that experiment's report arrives
+    await row.locator(".badge-outcome").waitFor({ timeout: 10_000 });
     assert.ok(await row.locator(".badge-outcome").count() === 1, "a decision badge");
     assert.equal(await page.locator(`.stage[data-stage="FMOT"] [data-moment="${MOMENT}"]`).count(), 1, "the moment sits in its stage");
     assert.ok(report.decision?.outcome, "the report has a decision");
