@@ -26,6 +26,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
    */
   public static EmbeddedDatabase start(Path dataDir, boolean fsync) {
     Path pgDir = dataDir.resolve("pg").toAbsolutePath();
+    String fsyncSetting = fsync ? "on" : "off";
     try {
       Files.createDirectories(pgDir);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -33,11 +34,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("fsync", fsync ? "on" : "off")
+          .setServerConfig("fsync", fsyncSetting)
           .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
           .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
           .start();
-      LOG.info("embedded PostgreSQL on port {} with data in {} (fsync {})", pg.getPort(), pgDir, fsync ? "on" : "off");
+      LOG.info("embedded PostgreSQL on port {} with data in {} (fsync {})", pg.getPort(), pgDir, fsyncSetting);
       return new EmbeddedDatabase(pg);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);

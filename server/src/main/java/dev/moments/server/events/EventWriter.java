@@ -36,9 +36,9 @@ public final class EventWriter {
    * for the database than several small ones (measured: three in flight wrote 5 events per statement, one
    * writes 55, and /assign went from 18,000 to 22,500 requests/s without fsync). Group size grows with the
    * commit latency, so a slower disk gives larger groups rather than fewer events per second (with fsync on,
-   * one, two and three in flight all gave about 17,500 requests/s at 64 connections). Two groups holding the same id
-   * (from two writers) are safe: the unique index makes the second wait for the first commit and count the
-   * event as a duplicate.
+   * one, two and three in flight all gave about 17,500 requests/s at 64 connections). Two groups holding the
+   * same id (from two writers) are safe: the unique index makes the second wait for the first commit and
+   * count the event as a duplicate.
    */
   static final int MAX_GROUPS_IN_FLIGHT = 1;
   static final String INSERT = """

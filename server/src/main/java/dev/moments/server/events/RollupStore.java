@@ -31,7 +31,7 @@ final class RollupStore {
   static Future<Map<String, List<LoadedEvent>>> unitEvents(SqlClient sql, Collection<String> units) {
     return sql.preparedQuery("""
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   e.attributes, i.seq IS NOT NULL
+                   e.attributes::text, i.seq IS NOT NULL
             FROM events e LEFT JOIN event_inbox i USING (seq)
             WHERE e.unit_id = ANY($1::text[])""")
         .execute(Tuple.of(units.toArray(new String[0])))
@@ -45,14 +45,17 @@ final class RollupStore {
         });
   }
 
-  /** Column 10, the attributes, may be jsonb or its text (which the caller's thread parses, not the event loop). */
+  /**
+   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns the
+   * connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
+   */
   static Event event(Row r) {
     EventType type = EventType.fromWire(r.getString(2));
     Double value = r.getDouble(7);
-    Object attributes = r.getValue(10);
+    String attributes = r.getString(10);
     return new Event(r.getString(1), type, r.getString(3), r.getString(4), r.getString(5), r.getString(6),
         value == null ? 0 : value, r.getOffsetDateTime(8).toInstant(), r.getBoolean(9),
-        attributes instanceof String json ? new JsonObject(json) : (JsonObject) attributes);
+        attributes == null ? null : new JsonObject(attributes));
   }
 
   /** The funnel of each named experiment that exists; unknown experiments have none. */
