@@ -1,0 +1,144 @@
+package dev.moments.server.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A closed-loop HTTP/1.1 load generator like wrk (each connection sends its next request when the answer
+ * arrives), posting the /assign request shape with a new unit id per request. It exists because Debian's wrk
+ * 4.1.0 overstates latency against this server on this VM: for the same requests, its average was three times
+ * the write-to-read time that strace recorded, and its latencies summed to more time than its connections
+ * existed. Each answer's latency here is System.nanoTime from the request's write to the answer's last byte, and
+ * the report checks itself: in a closed loop the summed latencies cannot exceed connections × duration.
+ *
+ * <p>{@code java -cp server/target/test-classes:server/target/moments-server.jar
+ * dev.moments.server.bench.ClosedLoopLoad <url> <connections> <warm-up s> <measured s> [bearer key] [threads]}
+ */
+public final class ClosedLoopLoad {
+  private ClosedLoopLoad() {
+  }
+
+  record Result(LatencyHistogram latencies, long failures) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI url = URI.create(args[0]);
+    int connections = Integer.parseInt(args[1]);
+    long warmupNanos = (long) (Double.parseDouble(args[2]) * 1e9);
+    double seconds = Double.parseDouble(args[3]);
+    String key = args.length > 4 ? args[4] : null;
+    int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+    long measureFrom = System.nanoTime() + warmupNanos;
+    long measureUntil = measureFrom + (long) (seconds * 1e9);
+    String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 33);
+    List<Thread> workers = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int share = connections / threads + (t < connections % threads ? 1 : 0);
+      String prefix = "load-" + run + "-" + t + "-";
+      Thread worker = new Thread(() -> {
+        Result r = new LoadLoop(url, key, prefix, share).run(measureFrom, measureUntil);
+        synchronized (results) {
+          results.add(r);
+        }
+      }, "load-" + t);
+      worker.start();
+      workers.add(worker);
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    report(results, connections, threads, seconds);
+  }
+
+  private static void report(List<Result> results, int connections, int threads, double seconds) {
+    LatencyHistogram all = new LatencyHistogram();
+    long failures = 0;
+    for (Result r : results) {
+      all.add(r.latencies());
+      failures += r.failures();
+    }
+    System.out.printf("closed loop, %d connections, %d threads, %.0f s: %.0f requests/s, %d not 2xx%n",
+        connections, threads, seconds, all.count() / seconds, failures);
+    System.out.printf("latency ms: mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        all.meanMillis(), all.percentileMillis(50), all.percentileMillis(90), all.percentileMillis(99),
+        all.percentileMillis(99.9), all.maxMillis());
+    System.out.printf("self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
+        all.totalSeconds() / (connections * seconds));
+  }
+
+  /** One thread's connections on one selector. */
+  private static final class LoadLoop {
+    private final URI url;
+    private final RequestTemplate template;
+    private final int connections;
+    private final LatencyHistogram latencies = new LatencyHistogram();
+    private long failures;
+    private long sent;
+
+    LoadLoop(URI url, String key, String prefix, int connections) {
+      this.url = url;
+      this.template = new RequestTemplate(url, key, prefix);
+      this.connections = connections;
+    }
+
+    Result run(long measureFrom, long measureUntil) {
+      try (Selector selector = Selector.open()) {
+        for (int i = 0; i < connections; i++) {
+          SocketChannel channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+          channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+          channel.configureBlocking(false);
+          Exchange exchange = new Exchange(channel);
+          exchange.send(channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
+        }
+        while (System.nanoTime() < measureUntil) {
+          selector.select(key -> serve(key, measureFrom, measureUntil), 10);
+        }
+        for (SelectionKey key : selector.keys()) {
+          key.channel().close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Result(latencies, failures);
+    }
+
+    private void serve(SelectionKey key, long measureFrom, long measureUntil) {
+      try {
+        exchange((Exchange) key.attachment(), key, measureFrom, measureUntil);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void exchange(Exchange exchange, SelectionKey key, long measureFrom, long measureUntil) throws IOException {
+      if (key.isWritable()) {
+        exchange.flush(key);
+      }
+      if (!key.isReadable()) {
+        return;
+      }
+      int status = exchange.read();
+      if (status == 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now >= measureFrom && now < measureUntil) {
+        latencies.record(now - exchange.startedAt);
+        if (status / 100 != 2) {
+          failures++;
+        }
+      }
+      exchange.send(key, template, sent++);
+    }
+  }
+}
