@@ -30,14 +30,26 @@ public final class ClosedLoopLoad {
   record Result(LatencyHistogram latencies, long failures) {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws InterruptedException {
     URI url = URI.create(args[0]);
     int connections = Integer.parseInt(args[1]);
-    long warmupNanos = (long) (Double.parseDouble(args[2]) * 1e9);
     double seconds = Double.parseDouble(args[3]);
-    String key = args.length > 4 ? args[4] : null;
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-    long measureFrom = System.nanoTime() + warmupNanos;
+    Result all = run(url, args.length > 4 ? args[4] : null, connections, threads, Double.parseDouble(args[2]), seconds);
+    LatencyHistogram h = all.latencies();
+    System.out.printf("closed loop, %d connections, %d threads, %.0f s: %.0f requests/s, %d not 2xx%n",
+        connections, threads, seconds, h.count() / seconds, all.failures());
+    System.out.printf("latency ms: mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        h.meanMillis(), h.percentileMillis(50), h.percentileMillis(90), h.percentileMillis(99),
+        h.percentileMillis(99.9), h.maxMillis());
+    System.out.printf("self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
+        h.totalSeconds() / (connections * seconds));
+  }
+
+  /** Runs the load and returns the answers that arrived in the measured window, merged over the threads. */
+  static Result run(URI url, String key, int connections, int threads, double warmupSeconds, double seconds)
+      throws InterruptedException {
+    long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long measureUntil = measureFrom + (long) (seconds * 1e9);
     String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 33);
     List<Thread> workers = new ArrayList<>();
@@ -57,23 +69,13 @@ public final class ClosedLoopLoad {
     for (Thread w : workers) {
       w.join();
     }
-    report(results, connections, threads, seconds);
-  }
-
-  private static void report(List<Result> results, int connections, int threads, double seconds) {
     LatencyHistogram all = new LatencyHistogram();
     long failures = 0;
     for (Result r : results) {
       all.add(r.latencies());
       failures += r.failures();
     }
-    System.out.printf("closed loop, %d connections, %d threads, %.0f s: %.0f requests/s, %d not 2xx%n",
-        connections, threads, seconds, all.count() / seconds, failures);
-    System.out.printf("latency ms: mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-        all.meanMillis(), all.percentileMillis(50), all.percentileMillis(90), all.percentileMillis(99),
-        all.percentileMillis(99.9), all.maxMillis());
-    System.out.printf("self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
-        all.totalSeconds() / (connections * seconds));
+    return new Result(all, failures);
   }
 
   /** One thread's connections on one selector. */
