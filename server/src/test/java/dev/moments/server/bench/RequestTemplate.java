@@ -12,7 +12,6 @@ final class RequestTemplate {
   private final byte[] head;
   private final byte[] bodyStart;
   private final byte[] bodyEnd;
-  private final byte[] digits = new byte[20];
 
   RequestTemplate(URI url, String key, String unitPrefix) {
     head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json\r\n"
@@ -24,23 +23,29 @@ final class RequestTemplate {
 
   /** Clears {@code out} and fills it with the request for unit number {@code n}, ready to write. */
   void write(ByteBuffer out, long n) {
-    int idDigits = toDigits(n);
-    long bodyLength = bodyStart.length + idDigits + bodyEnd.length;
     out.clear().put(head);
-    out.put(digits, 0, toDigits(bodyLength)).put((byte) '\r').put((byte) '\n').put((byte) '\r').put((byte) '\n');
-    out.put(bodyStart).put(digits, 0, toDigits(n)).put(bodyEnd).flip();
+    putDigits(out, bodyStart.length + digitCount(n) + bodyEnd.length);
+    out.put((byte) '\r').put((byte) '\n').put((byte) '\r').put((byte) '\n');
+    out.put(bodyStart);
+    putDigits(out, n);
+    out.put(bodyEnd).flip();
   }
 
-  private int toDigits(long value) {
-    int length = 1;
+  private static int digitCount(long value) {
+    int count = 1;
     for (long rest = value; rest >= 10; rest /= 10) {
-      length++;
+      count++;
     }
-    long v = value;
-    for (int i = length - 1; i >= 0; i--) {
-      digits[i] = (byte) ('0' + v % 10);
-      v /= 10;
+    return count;
+  }
+
+  private static void putDigits(ByteBuffer out, long value) {
+    int end = out.position() + digitCount(value);
+    long rest = value;
+    for (int i = end - 1; i >= out.position(); i--) {
+      out.put(i, (byte) ('0' + rest % 10));
+      rest /= 10;
     }
-    return length;
+    out.position(end);
   }
 }
