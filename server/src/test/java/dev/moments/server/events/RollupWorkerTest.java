@@ -93,11 +93,11 @@ class RollupWorkerTest {
     List<Event> distinct = random.generate(400);
     RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct),
         random.random());
-    long waiting = count("SELECT count(*) FROM event_inbox");
+    RollupReader reader = new RollupReader(pool);
+    long waiting = reader.pendingInbox().await();
     // always busy: batches of 7 events, each followed by a rest
     RollupWorker worker = RollupWorker.start(vertx, pool, new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000), () -> 1.0);
     try {
-      RollupReader reader = new RollupReader(pool);
       long largestBacklog = 0;
       for (int i = 0; i < 400 && reader.pendingInbox().await() > 0; i++) {
         largestBacklog = Math.max(largestBacklog, worker.pendingEvents());
