@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}
+[[ $DURATION =~ ^[0-9]+s$ ]] || { echo "duration must be whole seconds, e.g. 20s (got '$DURATION')" >&2; exit 2; }
 SECONDS_MEASURED=${DURATION%s}
 CONNECTIONS=${2:-64}
 TOOLS=${3:-wrk java}
