@@ -2,15 +2,23 @@ package dev.moments.sdk;
 
 /**
  * The variant a unit sees in one moment. {@code forced}: chosen by a {@code force} attribute
- * (reports leave it out of the statistics). {@code rollout}: a stopped experiment's rollout
- * variant (no exposure is logged). {@code payloadJson} is the variant's raw JSON payload or null.
- * {@link MomentsClient#assign} never returns null: a unit in no experiment gets {@link #none}.
+ * (reports leave it out of the statistics). {@code rollout}: a stopped experiment's rollout variant
+ * (no exposure is logged). {@code payloadJson} is the variant's raw JSON payload or null. {@link
+ * MomentsClient#assign} never returns null: a unit in no experiment gets {@link #none}.
  */
-public record Assignment(String moment, String experiment, String variant, String payloadJson,
-                         boolean forced, boolean rollout) {
+public record Assignment(
+    String moment,
+    String experiment,
+    String variant,
+    String payloadJson,
+    boolean forced,
+    boolean rollout) {
   private static final String EMPTY_PAYLOAD = "{}";
 
-  /** The answer for a unit in no experiment of this moment: no experiment, variant null, payload "{}". */
+  /**
+   * The answer for a unit in no experiment of this moment: no experiment, variant null, payload
+   * "{}".
+   */
   public static Assignment none(String moment) {
     return new Assignment(moment, null, null, null, false, false);
   }
@@ -20,7 +28,10 @@ public record Assignment(String moment, String experiment, String variant, Strin
     return payloadJson == null ? EMPTY_PAYLOAD : payloadJson;
   }
 
-  /** True when an experiment (running, forced or rolled out) decided the variant; false for {@link #none}. */
+  /**
+   * True when an experiment (running, forced or rolled out) decided the variant; false for {@link
+   * #none}.
+   */
   public boolean inExperiment() {
     return experiment != null;
   }

@@ -19,7 +19,8 @@ public final class AssignmentConfig {
   private final Map<String, MomentPlan> plans;
   private final MomentPlan[] orderedPlans;
 
-  private AssignmentConfig(String version, List<String> declaredMoments, List<ExperimentDefinition> experiments) {
+  private AssignmentConfig(
+      String version, List<String> declaredMoments, List<ExperimentDefinition> experiments) {
     this.version = version;
     this.experiments = List.copyOf(experiments);
     Map<String, List<CompiledExperiment>> byMoment = new LinkedHashMap<>();
@@ -31,7 +32,9 @@ public final class AssignmentConfig {
       if (!keys.add(experiment.key())) {
         throw new IllegalArgumentException("duplicate experiment key \"" + experiment.key() + "\"");
       }
-      byMoment.computeIfAbsent(experiment.moment(), m -> new ArrayList<>()).add(new CompiledExperiment(experiment));
+      byMoment
+          .computeIfAbsent(experiment.moment(), m -> new ArrayList<>())
+          .add(new CompiledExperiment(experiment));
     }
     Map<String, MomentPlan> compiled = new LinkedHashMap<>();
     byMoment.forEach((moment, list) -> compiled.put(moment, new MomentPlan(moment, list)));
@@ -45,8 +48,12 @@ public final class AssignmentConfig {
     return of(version, List.of(), experiments);
   }
 
-  /** Declared moments first (in order, even without experiments), then any others the experiments name. */
-  public static AssignmentConfig of(String version, List<String> moments, List<ExperimentDefinition> experiments) {
+  /**
+   * Declared moments first (in order, even without experiments), then any others the experiments
+   * name.
+   */
+  public static AssignmentConfig of(
+      String version, List<String> moments, List<ExperimentDefinition> experiments) {
     if (experiments == null || moments == null) {
       throw new IllegalArgumentException("moments and experiments must not be null");
     }

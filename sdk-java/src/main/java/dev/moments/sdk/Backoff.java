@@ -3,9 +3,8 @@ package dev.moments.sdk;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with "equal jitter": attempt n waits between half and all of
- * min(max, initial * 2^n), so clients that failed together do not retry together, yet every wait
- * still grows.
+ * Exponential backoff with "equal jitter": attempt n waits between half and all of min(max, initial
+ * * 2^n), so clients that failed together do not retry together, yet every wait still grows.
  */
 final class Backoff {
   private final long initialNanos;
@@ -17,8 +16,10 @@ final class Backoff {
   }
 
   long delayNanos(int attempt) {
-    long ceiling = attempt >= 62 || initialNanos > (maxNanos >> Math.min(attempt, 62))
-        ? maxNanos : Math.min(maxNanos, initialNanos << attempt);
+    long ceiling =
+        attempt >= 62 || initialNanos > (maxNanos >> Math.min(attempt, 62))
+            ? maxNanos
+            : Math.min(maxNanos, initialNanos << attempt);
     long half = ceiling / 2;
     return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
   }

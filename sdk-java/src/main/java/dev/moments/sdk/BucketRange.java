@@ -5,7 +5,12 @@ public record BucketRange(int start, int end) {
   public BucketRange {
     if (start < 0 || end > Hashing.BUCKETS || start >= end) {
       throw new IllegalArgumentException(
-          "bucket range [" + start + ", " + end + ") must satisfy 0 <= start < end <= " + Hashing.BUCKETS);
+          "bucket range ["
+              + start
+              + ", "
+              + end
+              + ") must satisfy 0 <= start < end <= "
+              + Hashing.BUCKETS);
     }
   }
 

@@ -5,8 +5,19 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Everything the builder validated, in one immutable value. */
-record ClientSettings(URI baseUrl, String serverKey, Duration initialFetchTimeout, Duration refreshInterval,
-                      Duration flushInterval, int flushAt, int maxQueuedEvents, Duration connectTimeout,
-                      Duration requestTimeout, Duration retryInitialDelay, Duration retryMaxDelay,
-                      Duration closeTimeout, int exposureCacheSize, AssignmentConfig snapshot,
-                      Consumer<MomentsError> onError) {}
+record ClientSettings(
+    URI baseUrl,
+    String serverKey,
+    Duration initialFetchTimeout,
+    Duration refreshInterval,
+    Duration flushInterval,
+    int flushAt,
+    int maxQueuedEvents,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Duration retryInitialDelay,
+    Duration retryMaxDelay,
+    Duration closeTimeout,
+    int exposureCacheSize,
+    AssignmentConfig snapshot,
+    Consumer<MomentsError> onError) {}

@@ -55,7 +55,13 @@ final class CompiledExperiment {
   }
 
   private Assignment result(VariantDefinition variant, boolean isForced, boolean isRollout) {
-    return new Assignment(definition.moment(), definition.key(), variant.key(), variant.payloadJson(), isForced, isRollout);
+    return new Assignment(
+        definition.moment(),
+        definition.key(),
+        variant.key(),
+        variant.payloadJson(),
+        isForced,
+        isRollout);
   }
 
   boolean containsLayer(int layerBucket) {

@@ -7,7 +7,19 @@ import java.util.Map;
 
 /** One attribute condition; values are validated and typed when parsed so that testing is cheap. */
 final class Condition implements Targeting.Node {
-  enum Op { EQ, NEQ, IN, NIN, CONTAINS, GT, GTE, LT, LTE, EXISTS, SEMVER_GTE }
+  enum Op {
+    EQ,
+    NEQ,
+    IN,
+    NIN,
+    CONTAINS,
+    GT,
+    GTE,
+    LT,
+    LTE,
+    EXISTS,
+    SEMVER_GTE
+  }
 
   private static final int INCOMPARABLE = Integer.MIN_VALUE;
 
@@ -49,8 +61,11 @@ final class Condition implements Targeting.Node {
         return op;
       }
     }
-    throw new IllegalArgumentException(path + ": unknown op \"" + name
-        + "\" (expected eq, neq, in, nin, contains, gt, gte, lt, lte, exists or semver_gte)");
+    throw new IllegalArgumentException(
+        path
+            + ": unknown op \""
+            + name
+            + "\" (expected eq, neq, in, nin, contains, gt, gte, lt, lte, exists or semver_gte)");
   }
 
   private static String opName(Op op) {
@@ -63,16 +78,28 @@ final class Condition implements Targeting.Node {
         if (raw instanceof Boolean) {
           return raw;
         }
-        throw new IllegalArgumentException(path + ": exists needs true or false, got " + JsonValues.describe(raw));
-      case GT: case GTE: case LT: case LTE:
+        throw new IllegalArgumentException(
+            path + ": exists needs true or false, got " + JsonValues.describe(raw));
+      case GT:
+      case GTE:
+      case LT:
+      case LTE:
         if (raw instanceof Double || raw instanceof String) {
           return raw;
         }
-        throw new IllegalArgumentException(path + ": " + opName(op) + " needs a number or a string, got " + JsonValues.describe(raw));
+        throw new IllegalArgumentException(
+            path
+                + ": "
+                + opName(op)
+                + " needs a number or a string, got "
+                + JsonValues.describe(raw));
       case SEMVER_GTE:
         Version version = raw instanceof String s ? Version.parse(s) : null;
         if (version == null) {
-          throw new IllegalArgumentException(path + ": semver_gte needs a version string like \"1.10.0\", got " + JsonValues.describe(raw));
+          throw new IllegalArgumentException(
+              path
+                  + ": semver_gte needs a version string like \"1.10.0\", got "
+                  + JsonValues.describe(raw));
         }
         return version;
       default:
@@ -84,7 +111,8 @@ final class Condition implements Targeting.Node {
     if (raw instanceof String || raw instanceof Double || raw instanceof Boolean) {
       return raw;
     }
-    throw new IllegalArgumentException(path + " must be a string, a number or a boolean, got " + JsonValues.describe(raw));
+    throw new IllegalArgumentException(
+        path + " must be a string, a number or a boolean, got " + JsonValues.describe(raw));
   }
 
   @Override
@@ -94,15 +122,27 @@ final class Condition implements Targeting.Node {
       return op == Op.NEQ || op == Op.NIN || op == Op.EXISTS && value == Boolean.FALSE;
     }
     switch (op) {
-      case EQ: return scalarEquals(actual, value);
-      case NEQ: return !scalarEquals(actual, value);
-      case IN: return equalsAny(actual);
-      case NIN: return !equalsAny(actual);
-      case CONTAINS: return contains(actual);
-      case GT: case GTE: case LT: case LTE: return ordered(compare(actual));
-      case EXISTS: return value == Boolean.TRUE;
-      case SEMVER_GTE: return semverGte(actual);
-      default: throw new AssertionError(op);
+      case EQ:
+        return scalarEquals(actual, value);
+      case NEQ:
+        return !scalarEquals(actual, value);
+      case IN:
+        return equalsAny(actual);
+      case NIN:
+        return !equalsAny(actual);
+      case CONTAINS:
+        return contains(actual);
+      case GT:
+      case GTE:
+      case LT:
+      case LTE:
+        return ordered(compare(actual));
+      case EXISTS:
+        return value == Boolean.TRUE;
+      case SEMVER_GTE:
+        return semverGte(actual);
+      default:
+        throw new AssertionError(op);
     }
   }
 
@@ -111,10 +151,14 @@ final class Condition implements Targeting.Node {
       return false;
     }
     switch (op) {
-      case GT: return sign > 0;
-      case GTE: return sign >= 0;
-      case LT: return sign < 0;
-      default: return sign <= 0;
+      case GT:
+        return sign > 0;
+      case GTE:
+        return sign >= 0;
+      case LT:
+        return sign < 0;
+      default:
+        return sign <= 0;
     }
   }
 

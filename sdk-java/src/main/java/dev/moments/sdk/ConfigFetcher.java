@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps the configuration fresh on the background thread: GET /sdk/config with If-None-Match,
- * every refreshInterval once a configuration came from the server, sooner (with backoff) before.
- * Readers on any thread see the latest config through one volatile read.
+ * Keeps the configuration fresh on the background thread: GET /sdk/config with If-None-Match, every
+ * refreshInterval once a configuration came from the server, sooner (with backoff) before. Readers
+ * on any thread see the latest config through one volatile read.
  */
 final class ConfigFetcher {
   private final ClientSettings settings;
@@ -27,15 +27,20 @@ final class ConfigFetcher {
   private boolean fromServer;
   private int failures;
 
-  ConfigFetcher(ClientSettings settings, Http http, ErrorReporter errors, ScheduledExecutorService background,
-                AtomicLong failedRequests) {
+  ConfigFetcher(
+      ClientSettings settings,
+      Http http,
+      ErrorReporter errors,
+      ScheduledExecutorService background,
+      AtomicLong failedRequests) {
     this.settings = settings;
     this.http = http;
     this.errors = errors;
     this.background = background;
     this.failedRequests = failedRequests;
     this.config = settings.snapshot();
-    this.backoff = new Backoff(settings.retryInitialDelay().toNanos(), settings.refreshInterval().toNanos());
+    this.backoff =
+        new Backoff(settings.retryInitialDelay().toNanos(), settings.refreshInterval().toNanos());
   }
 
   AssignmentConfig current() {
@@ -70,7 +75,9 @@ final class ConfigFetcher {
       Thread.currentThread().interrupt();
       return;
     } catch (RuntimeException e) {
-      failed("refreshing the configuration failed unexpectedly: " + e, e); // keep the refresh chain alive
+      failed(
+          "refreshing the configuration failed unexpectedly: " + e,
+          e); // keep the refresh chain alive
     } finally {
       firstAnswer.complete(null);
     }
@@ -113,15 +120,24 @@ final class ConfigFetcher {
       failures = 0;
     } catch (IllegalArgumentException e) {
       failures++;
-      errors.report(MomentsError.Kind.CONFIG_INVALID, "the server's configuration cannot be read, keeping version "
-          + (config == null ? "none" : config.version()) + ": " + e.getMessage(), e);
+      errors.report(
+          MomentsError.Kind.CONFIG_INVALID,
+          "the server's configuration cannot be read, keeping version "
+              + (config == null ? "none" : config.version())
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   private void failed(String message, Throwable cause) {
     failures++;
     failedRequests.incrementAndGet();
-    errors.report(MomentsError.Kind.CONFIG_FETCH_FAILED, message + "; assigning from version "
-        + (config == null ? "none (every unit gets the default)" : config.version()), cause);
+    errors.report(
+        MomentsError.Kind.CONFIG_FETCH_FAILED,
+        message
+            + "; assigning from version "
+            + (config == null ? "none (every unit gets the default)" : config.version()),
+        cause);
   }
 }

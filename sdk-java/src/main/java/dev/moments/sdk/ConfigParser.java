@@ -11,7 +11,8 @@ final class ConfigParser {
 
   static AssignmentConfig parse(String json) {
     Map<?, ?> root = JsonValues.object(Json.parse(json, Set.of("payload")), "config");
-    String version = root.get("version") == null ? null : String.valueOf(versionText(root.get("version")));
+    String version =
+        root.get("version") == null ? null : String.valueOf(versionText(root.get("version")));
     List<String> moments = new ArrayList<>();
     if (root.get("moments") != null) {
       List<?> list = JsonValues.array(root.get("moments"), "moments");
@@ -21,9 +22,14 @@ final class ConfigParser {
       }
     }
     List<ExperimentDefinition> experiments = new ArrayList<>();
-    List<?> list = root.get("experiments") == null ? List.of() : JsonValues.array(root.get("experiments"), "experiments");
+    List<?> list =
+        root.get("experiments") == null
+            ? List.of()
+            : JsonValues.array(root.get("experiments"), "experiments");
     for (int i = 0; i < list.size(); i++) {
-      experiments.add(experiment(JsonValues.object(list.get(i), "experiments[" + i + "]"), "experiments[" + i + "]"));
+      experiments.add(
+          experiment(
+              JsonValues.object(list.get(i), "experiments[" + i + "]"), "experiments[" + i + "]"));
     }
     return AssignmentConfig.of(version, moments, experiments);
   }
@@ -42,7 +48,9 @@ final class ConfigParser {
           JsonValues.string(e.get("salt"), path + ".salt"),
           JsonValues.string(e.get("status"), path + ".status"),
           traffic,
-          e.containsKey("ranges") ? ranges(e.get("ranges"), path + ".ranges") : derivedRanges(traffic),
+          e.containsKey("ranges")
+              ? ranges(e.get("ranges"), path + ".ranges")
+              : derivedRanges(traffic),
           variants(e.get("variants"), path + ".variants"),
           Targeting.fromTree(e.get("targeting")),
           JsonValues.optionalString(e.get("rollout"), path + ".rollout"));
@@ -53,7 +61,9 @@ final class ConfigParser {
     }
   }
 
-  /** No "ranges" (hand-written configs): [0, round(trafficPercent * 100)), half-up like Math.round. */
+  /**
+   * No "ranges" (hand-written configs): [0, round(trafficPercent * 100)), half-up like Math.round.
+   */
   private static List<BucketRange> derivedRanges(double trafficPercent) {
     int width = (int) Math.floor(trafficPercent * 100 + 0.5);
     return width > 0 ? List.of(new BucketRange(0, width)) : List.of();
@@ -69,9 +79,13 @@ final class ConfigParser {
       String at = path + "[" + i + "]";
       List<?> pair = JsonValues.array(list.get(i), at);
       if (pair.size() != 2) {
-        throw new IllegalArgumentException(at + " must be [start, end], got " + pair.size() + " numbers");
+        throw new IllegalArgumentException(
+            at + " must be [start, end], got " + pair.size() + " numbers");
       }
-      ranges.add(new BucketRange(JsonValues.integer(pair.get(0), at + "[0]"), JsonValues.integer(pair.get(1), at + "[1]")));
+      ranges.add(
+          new BucketRange(
+              JsonValues.integer(pair.get(0), at + "[0]"),
+              JsonValues.integer(pair.get(1), at + "[1]")));
     }
     return ranges;
   }
@@ -83,9 +97,13 @@ final class ConfigParser {
       String at = path + "[" + i + "]";
       Map<?, ?> v = JsonValues.object(list.get(i), at);
       Object payload = v.get("payload");
-      String payloadJson = payload instanceof Json.Raw raw && !raw.text().equals("null") ? raw.text() : null;
-      variants.add(new VariantDefinition(JsonValues.string(v.get("key"), at + ".key"),
-          JsonValues.number(v.get("weight"), at + ".weight"), payloadJson));
+      String payloadJson =
+          payload instanceof Json.Raw raw && !raw.text().equals("null") ? raw.text() : null;
+      variants.add(
+          new VariantDefinition(
+              JsonValues.string(v.get("key"), at + ".key"),
+              JsonValues.number(v.get("weight"), at + ".weight"),
+              payloadJson));
     }
     return variants;
   }

@@ -9,10 +9,12 @@ final class Conversions {
   /** What is wrong with this conversion, or null when it can be sent. */
   static String problem(String unitId, String metric, double value) {
     if (!UnitIds.isValid(unitId)) {
-      return "unitId must be 1 to 256 characters, got " + (unitId == null ? "null" : "a string of " + unitId.length());
+      return "unitId must be 1 to 256 characters, got "
+          + (unitId == null ? "null" : "a string of " + unitId.length());
     }
     if (!isKey(metric)) {
-      return "metric must match [a-z0-9][a-z0-9._-]{0,63}, got " + (metric == null ? "null" : "\"" + metric + "\"");
+      return "metric must match [a-z0-9][a-z0-9._-]{0,63}, got "
+          + (metric == null ? "null" : "\"" + metric + "\"");
     }
     if (!Double.isFinite(value)) {
       return "value must be a finite number, got " + value;

@@ -35,28 +35,38 @@ final class DefaultMomentsClient implements MomentsClient {
     this.errors = new ErrorReporter(settings.onError());
     this.queue = new EventQueue(settings.maxQueuedEvents());
     this.exposures = new ExposureLog(settings.exposureCacheSize());
-    this.background = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = Executors.defaultThreadFactory().newThread(runnable);
-      thread.setName(THREAD_NAME);
-      thread.setDaemon(true);
-      worker = thread;
-      return thread;
-    });
+    this.background =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+              thread.setName(THREAD_NAME);
+              thread.setDaemon(true);
+              worker = thread;
+              return thread;
+            });
     background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     background.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     Http http = new Http(settings);
     this.config = new ConfigFetcher(settings, http, errors, background, failedRequests);
-    // a random UUID per client plus a sequence number: as unique as a UUID per event, at the cost of an increment
-    this.sender = new EventSender(settings, http, queue, errors, background, UUID.randomUUID() + ".", failedRequests);
+    // a random UUID per client plus a sequence number: as unique as a UUID per event, at the cost
+    // of an increment
+    this.sender =
+        new EventSender(
+            settings, http, queue, errors, background, UUID.randomUUID() + ".", failedRequests);
   }
 
   static DefaultMomentsClient start(ClientSettings settings) {
     DefaultMomentsClient client = new DefaultMomentsClient(settings);
     client.config.start();
     long flushNanos = settings.flushInterval().toNanos();
-    client.background.scheduleWithFixedDelay(client::flushSafely, flushNanos, flushNanos, TimeUnit.NANOSECONDS);
+    client.background.scheduleWithFixedDelay(
+        client::flushSafely, flushNanos, flushNanos, TimeUnit.NANOSECONDS);
     try {
-      client.config.firstAnswer().get(settings.initialFetchTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      client
+          .config
+          .firstAnswer()
+          .get(settings.initialFetchTimeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // start with what we have (a snapshot or nothing); the fetch goes on in the background
     } catch (InterruptedException e) {
@@ -69,20 +79,28 @@ final class DefaultMomentsClient implements MomentsClient {
   public Assignment assign(String moment, String unitId, Map<String, ?> attributes) {
     try {
       AssignmentConfig current = config.current();
-      Assignment assignment = current == null ? null : Assigner.assign(current, moment, unitId, attributes);
+      Assignment assignment =
+          current == null ? null : Assigner.assign(current, moment, unitId, attributes);
       if (assignment == null) {
         if (!UnitIds.isValid(unitId)) {
-          errors.report(MomentsError.Kind.INVALID_ARGUMENT, "assign: unitId must be 1 to 256 characters, got "
-              + describe(unitId), null);
+          errors.report(
+              MomentsError.Kind.INVALID_ARGUMENT,
+              "assign: unitId must be 1 to 256 characters, got " + describe(unitId),
+              null);
         }
         return Assignment.none(moment);
       }
       if (!assignment.rollout() && exposures.firstTime(assignment, unitId) && isOpen()) {
-        enqueue(QueuedEvent.exposure(queue.nextSequence(), assignment, unitId, EventAttributes.snapshot(attributes)));
+        enqueue(
+            QueuedEvent.exposure(
+                queue.nextSequence(), assignment, unitId, EventAttributes.snapshot(attributes)));
       }
       return assignment;
     } catch (RuntimeException e) {
-      errors.report(MomentsError.Kind.INVALID_ARGUMENT, "assign(" + moment + ", " + describe(unitId) + ") failed: " + e, e);
+      errors.report(
+          MomentsError.Kind.INVALID_ARGUMENT,
+          "assign(" + moment + ", " + describe(unitId) + ") failed: " + e,
+          e);
       return Assignment.none(moment);
     }
   }
@@ -92,22 +110,33 @@ final class DefaultMomentsClient implements MomentsClient {
     try {
       String problem = Conversions.problem(unitId, metric, value);
       if (problem != null) {
-        errors.report(MomentsError.Kind.INVALID_ARGUMENT, "track: " + problem + "; the event is not recorded", null);
+        errors.report(
+            MomentsError.Kind.INVALID_ARGUMENT,
+            "track: " + problem + "; the event is not recorded",
+            null);
         return;
       }
       if (isOpen()) {
         enqueue(QueuedEvent.conversion(queue.nextSequence(), unitId, metric, value));
       }
     } catch (RuntimeException e) {
-      errors.report(MomentsError.Kind.INVALID_ARGUMENT, "track(" + describe(unitId) + ", " + metric + ") failed: " + e, e);
+      errors.report(
+          MomentsError.Kind.INVALID_ARGUMENT,
+          "track(" + describe(unitId) + ", " + metric + ") failed: " + e,
+          e);
     }
   }
 
   private void enqueue(QueuedEvent event) {
     int dropped = queue.add(event);
     if (dropped > 0) {
-      errors.report(MomentsError.Kind.EVENTS_DROPPED, "the event queue is full (maxQueuedEvents "
-          + settings.maxQueuedEvents() + "): the oldest events are being dropped; total dropped " + queue.dropped(), null);
+      errors.report(
+          MomentsError.Kind.EVENTS_DROPPED,
+          "the event queue is full (maxQueuedEvents "
+              + settings.maxQueuedEvents()
+              + "): the oldest events are being dropped; total dropped "
+              + queue.dropped(),
+          null);
     }
     if (queue.size() >= settings.flushAt() && flushRequested.compareAndSet(false, true)) {
       try {
@@ -118,13 +147,19 @@ final class DefaultMomentsClient implements MomentsClient {
     }
   }
 
-  /** After close() events are counted as dropped instead of queued (one racing close() may stay unsent). */
+  /**
+   * After close() events are counted as dropped instead of queued (one racing close() may stay
+   * unsent).
+   */
   private boolean isOpen() {
     if (!closed.get()) {
       return true;
     }
     queue.countDropped(1);
-    errors.report(MomentsError.Kind.EVENTS_DROPPED, "the client is closed: events are no longer recorded", null);
+    errors.report(
+        MomentsError.Kind.EVENTS_DROPPED,
+        "the client is closed: events are no longer recorded",
+        null);
     return false;
   }
 
@@ -140,8 +175,15 @@ final class DefaultMomentsClient implements MomentsClient {
   @Override
   public ClientStats stats() {
     AssignmentConfig current = config.current();
-    return new ClientStats(queue.size() + sender.pending(), sender.sent(), queue.dropped(), sender.rejected(),
-        failedRequests.get(), current == null ? null : current.version(), config.updates(), config.notModified());
+    return new ClientStats(
+        queue.size() + sender.pending(),
+        sender.sent(),
+        queue.dropped(),
+        sender.rejected(),
+        failedRequests.get(),
+        current == null ? null : current.version(),
+        config.updates(),
+        config.notModified());
   }
 
   @Override
@@ -152,7 +194,8 @@ final class DefaultMomentsClient implements MomentsClient {
     long timeout = settings.closeTimeout().toNanos();
     long deadline = System.nanoTime() + timeout;
     if (Thread.currentThread() == worker) {
-      // close() from onError on our own thread: waiting for a task queued behind ourselves would hang
+      // close() from onError on our own thread: waiting for a task queued behind ourselves would
+      // hang
       sender.flushBeforeClose(deadline);
       background.shutdownNow();
       return;
@@ -170,7 +213,10 @@ final class DefaultMomentsClient implements MomentsClient {
         last.get(timeout + settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
       }
     } catch (TimeoutException | ExecutionException e) {
-      errors.report(MomentsError.Kind.EVENTS_DROPPED, "close: the last events could not be sent in time: " + e, e);
+      errors.report(
+          MomentsError.Kind.EVENTS_DROPPED,
+          "close: the last events could not be sent in time: " + e,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -179,6 +225,8 @@ final class DefaultMomentsClient implements MomentsClient {
   }
 
   private static String describe(String unitId) {
-    return unitId == null ? "null" : "\"" + (unitId.length() > 40 ? unitId.substring(0, 40) + "..." : unitId) + "\"";
+    return unitId == null
+        ? "null"
+        : "\"" + (unitId.length() > 40 ? unitId.substring(0, 40) + "..." : unitId) + "\"";
   }
 }

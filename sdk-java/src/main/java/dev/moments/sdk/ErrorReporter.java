@@ -5,14 +5,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
- * Hands problems to the host's callback without flooding it: at most one report per kind per
- * 10 s, since a hot-path mistake (say an invalid unit id) can repeat a million times a minute.
- * Also holds the one "the key was refused" switch that stops all network calls.
+ * Hands problems to the host's callback without flooding it: at most one report per kind per 10 s,
+ * since a hot-path mistake (say an invalid unit id) can repeat a million times a minute. Also holds
+ * the one "the key was refused" switch that stops all network calls.
  */
 final class ErrorReporter {
-  /** One line per report, no stack trace: messages already name the exception, and most are transient. */
-  static final Consumer<MomentsError> LOG = error -> System.getLogger("dev.moments.sdk")
-      .log(System.Logger.Level.WARNING, "Moments SDK " + error.kind() + ": " + error.message());
+  /**
+   * One line per report, no stack trace: messages already name the exception, and most are
+   * transient.
+   */
+  static final Consumer<MomentsError> LOG =
+      error ->
+          System.getLogger("dev.moments.sdk")
+              .log(
+                  System.Logger.Level.WARNING,
+                  "Moments SDK " + error.kind() + ": " + error.message());
+
   private static final long QUIET_NANOS = 10_000_000_000L;
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -40,8 +48,15 @@ final class ErrorReporter {
   /** A 401/403: from now on the client makes no calls. Reported the first time only. */
   void keyRefused(int status, String what) {
     if (keyRefused.compareAndSet(false, true)) {
-      deliver(new MomentsError(MomentsError.Kind.UNAUTHORIZED, "the server answered " + status + " to " + what
-          + ": the SDK key is unknown or of the wrong kind; the client stops calling the server", null));
+      deliver(
+          new MomentsError(
+              MomentsError.Kind.UNAUTHORIZED,
+              "the server answered "
+                  + status
+                  + " to "
+                  + what
+                  + ": the SDK key is unknown or of the wrong kind; the client stops calling the server",
+              null));
     }
   }
 

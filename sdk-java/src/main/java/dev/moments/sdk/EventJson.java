@@ -56,11 +56,18 @@ final class EventJson {
   }
 
   /**
-   * The same exposure always gets the same id, so a resend (or a second process) stores nothing new;
-   * ids longer than the server's 128 characters are replaced by a digest of themselves.
+   * The same exposure always gets the same id, so a resend (or a second process) stores nothing
+   * new; ids longer than the server's 128 characters are replaced by a digest of themselves.
    */
   static String exposureId(QueuedEvent e) {
-    String id = EXPOSURE_PREFIX + (e.forced() ? "forced:" : "") + e.experiment() + "/" + e.variant() + "/" + e.unitId();
+    String id =
+        EXPOSURE_PREFIX
+            + (e.forced() ? "forced:" : "")
+            + e.experiment()
+            + "/"
+            + e.variant()
+            + "/"
+            + e.unitId();
     return id.length() <= MAX_ID ? id : EXPOSURE_PREFIX + "#" + sha256(id);
   }
 
@@ -82,7 +89,10 @@ final class EventJson {
     out.append('}');
   }
 
-  /** A JSON string; control characters and lone surrogates are escaped so the body stays valid UTF-8. */
+  /**
+   * A JSON string; control characters and lone surrogates are escaped so the body stays valid
+   * UTF-8.
+   */
   static void string(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -102,13 +112,15 @@ final class EventJson {
 
   private static boolean isPaired(String s, int i) {
     char c = s.charAt(i);
-    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+    return Character.isHighSurrogate(c)
+        ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
         : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
   private static String sha256(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);

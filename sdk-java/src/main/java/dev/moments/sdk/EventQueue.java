@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bounded, lock-free, multi-producer queue that never blocks: when full, the producer removes
- * the oldest event and counts it as dropped. The bound can be exceeded by at most the number of
- * threads adding at the same instant.
+ * A bounded, lock-free, multi-producer queue that never blocks: when full, the producer removes the
+ * oldest event and counts it as dropped. The bound can be exceeded by at most the number of threads
+ * adding at the same instant.
  */
 final class EventQueue {
   private final ConcurrentLinkedQueue<QueuedEvent> items = new ConcurrentLinkedQueue<>();

@@ -11,12 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends queued events in batches from the background thread. A batch that fails on the network, with
- * 408/429/5xx (503 honouring Retry-After) stays pending and is resent whole after a backoff, with the
- * same event ids, so the server counts it once. 401/403 stop all sending; other 4xx drop the batch.
+ * Sends queued events in batches from the background thread. A batch that fails on the network,
+ * with 408/429/5xx (503 honouring Retry-After) stays pending and is resent whole after a backoff,
+ * with the same event ids, so the server counts it once. 401/403 stop all sending; other 4xx drop
+ * the batch.
  */
 final class EventSender {
-  enum Outcome { EMPTY, SENT, RETRY, STOP }
+  enum Outcome {
+    EMPTY,
+    SENT,
+    RETRY,
+    STOP
+  }
 
   private final ClientSettings settings;
   private final Http http;
@@ -35,8 +41,14 @@ final class EventSender {
   private long retryDelayNanos;
   private boolean backingOff;
 
-  EventSender(ClientSettings settings, Http http, EventQueue queue, ErrorReporter errors,
-              ScheduledExecutorService background, String idPrefix, AtomicLong failedRequests) {
+  EventSender(
+      ClientSettings settings,
+      Http http,
+      EventQueue queue,
+      ErrorReporter errors,
+      ScheduledExecutorService background,
+      String idPrefix,
+      AtomicLong failedRequests) {
     this.settings = settings;
     this.http = http;
     this.queue = queue;
@@ -44,7 +56,8 @@ final class EventSender {
     this.background = background;
     this.idPrefix = idPrefix;
     this.failedRequests = failedRequests;
-    this.backoff = new Backoff(settings.retryInitialDelay().toNanos(), settings.retryMaxDelay().toNanos());
+    this.backoff =
+        new Backoff(settings.retryInitialDelay().toNanos(), settings.retryMaxDelay().toNanos());
     this.batchLimit = settings.flushAt();
   }
 
@@ -60,12 +73,15 @@ final class EventSender {
     return pendingCount;
   }
 
-  /** A timer tick or "flushAt reached": sends what is queued now, unless a retry is already waiting. */
+  /**
+   * A timer tick or "flushAt reached": sends what is queued now, unless a retry is already waiting.
+   */
   void flush() {
     if (backingOff) {
       return;
     }
-    long batches = 1 + queue.size() / settings.flushAt(); // what is queued now, not what keeps arriving
+    long batches =
+        1 + queue.size() / settings.flushAt(); // what is queued now, not what keeps arriving
     if (drain(batches, settings.requestTimeout()) == Outcome.RETRY) {
       backingOff = true;
       try {
@@ -81,7 +97,10 @@ final class EventSender {
     flush();
   }
 
-  /** On close: keep sending (sleeping through backoffs) until everything is sent or the deadline passes. */
+  /**
+   * On close: keep sending (sleeping through backoffs) until everything is sent or the deadline
+   * passes.
+   */
   void flushBeforeClose(long deadlineNanos) {
     long remaining;
     while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
@@ -101,8 +120,13 @@ final class EventSender {
     queue.countDropped(pending.size());
     setPending(0);
     if (left > 0) {
-      errors.report(MomentsError.Kind.EVENTS_DROPPED, left + " events could not be sent before closeTimeout ("
-          + settings.closeTimeout() + ") and were dropped", null);
+      errors.report(
+          MomentsError.Kind.EVENTS_DROPPED,
+          left
+              + " events could not be sent before closeTimeout ("
+              + settings.closeTimeout()
+              + ") and were dropped",
+          null);
     }
   }
 
@@ -151,13 +175,17 @@ final class EventSender {
       batchLimit = batch.size() / 2; // too many bytes: send halves, nothing is lost
       return Outcome.SENT;
     } else if (status == 408 || status == 429 || status >= 500) {
-      return retryLater("POST /api/v1/events answered " + Http.describe(response), null,
+      return retryLater(
+          "POST /api/v1/events answered " + Http.describe(response),
+          null,
           Http.retryAfterNanos(response.retryAfter()));
     } else {
       failedRequests.incrementAndGet();
       queue.countDropped(batch.size());
-      errors.report(MomentsError.Kind.SEND_FAILED, batch.size() + " events dropped: resending cannot help after "
-          + Http.describe(response), null);
+      errors.report(
+          MomentsError.Kind.SEND_FAILED,
+          batch.size() + " events dropped: resending cannot help after " + Http.describe(response),
+          null);
     }
     batch.clear();
     setPending(pending.size());
@@ -168,8 +196,15 @@ final class EventSender {
     failedRequests.incrementAndGet();
     retryDelayNanos = retryAfterNanos >= 0 ? retryAfterNanos : backoff.delayNanos(attempt);
     attempt++;
-    errors.report(MomentsError.Kind.SEND_FAILED, message + "; " + pending.size() + " events will be resent in "
-        + TimeUnit.NANOSECONDS.toMillis(retryDelayNanos) + " ms", cause);
+    errors.report(
+        MomentsError.Kind.SEND_FAILED,
+        message
+            + "; "
+            + pending.size()
+            + " events will be resent in "
+            + TimeUnit.NANOSECONDS.toMillis(retryDelayNanos)
+            + " ms",
+        cause);
     return Outcome.RETRY;
   }
 
@@ -180,7 +215,10 @@ final class EventSender {
     String firstError = null;
     try {
       Map<?, ?> body = JsonValues.object(Json.parse(response.body()), "response");
-      List<?> list = body.get("rejected") == null ? List.of() : JsonValues.array(body.get("rejected"), "rejected");
+      List<?> list =
+          body.get("rejected") == null
+              ? List.of()
+              : JsonValues.array(body.get("rejected"), "rejected");
       refused = list.size();
       firstError = list.isEmpty() ? null : String.valueOf(list.get(0));
     } catch (IllegalArgumentException unreadable) {
@@ -189,8 +227,10 @@ final class EventSender {
     sent.addAndGet(count - refused);
     if (refused > 0) {
       rejected.addAndGet(refused);
-      errors.report(MomentsError.Kind.EVENTS_REJECTED, refused + " of " + count
-          + " events were refused by the server, e.g. " + firstError, null);
+      errors.report(
+          MomentsError.Kind.EVENTS_REJECTED,
+          refused + " of " + count + " events were refused by the server, e.g. " + firstError,
+          null);
     }
   }
 

@@ -7,12 +7,19 @@ import java.util.Set;
 /**
  * One experiment as the SDK config describes it. {@code ranges} are this experiment's half-open
  * layer-bucket ranges on its moment (empty for a draft); {@code targeting} null means everyone;
- * {@code rollout} (nullable) names the variant a stopped experiment sends its range to.
- * The hot-path precomputation lives in {@link CompiledExperiment}, built by {@link AssignmentConfig}.
+ * {@code rollout} (nullable) names the variant a stopped experiment sends its range to. The
+ * hot-path precomputation lives in {@link CompiledExperiment}, built by {@link AssignmentConfig}.
  */
-public record ExperimentDefinition(String key, String moment, String salt, String status, double trafficPercent,
-                                   List<BucketRange> ranges, List<VariantDefinition> variants,
-                                   Targeting targeting, String rollout) {
+public record ExperimentDefinition(
+    String key,
+    String moment,
+    String salt,
+    String status,
+    double trafficPercent,
+    List<BucketRange> ranges,
+    List<VariantDefinition> variants,
+    Targeting targeting,
+    String rollout) {
   static final Set<String> STATUSES = Set.of("draft", "running", "paused", "stopped");
 
   public ExperimentDefinition {
@@ -22,11 +29,15 @@ public record ExperimentDefinition(String key, String moment, String salt, Strin
       throw new IllegalArgumentException("experiment \"" + key + "\": salt must not be null");
     }
     if (!STATUSES.contains(status)) {
-      throw new IllegalArgumentException("experiment \"" + key + "\": status must be one of draft, running, paused, stopped, got "
-          + VariantDefinition.quoted(status));
+      throw new IllegalArgumentException(
+          "experiment \""
+              + key
+              + "\": status must be one of draft, running, paused, stopped, got "
+              + VariantDefinition.quoted(status));
     }
     if (!(trafficPercent >= 0 && trafficPercent <= 100)) {
-      throw new IllegalArgumentException("experiment \"" + key + "\": trafficPercent must be in [0, 100], got " + trafficPercent);
+      throw new IllegalArgumentException(
+          "experiment \"" + key + "\": trafficPercent must be in [0, 100], got " + trafficPercent);
     }
     ranges = List.copyOf(ranges == null ? List.of() : ranges);
     variants = List.copyOf(variants == null ? List.of() : variants);
@@ -46,8 +57,13 @@ public record ExperimentDefinition(String key, String moment, String salt, Strin
 
   private static void requireNonEmpty(String field, String value, String key) {
     if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("experiment " + VariantDefinition.quoted(key) + ": " + field
-          + " must be a non-empty string, got " + VariantDefinition.quoted(value));
+      throw new IllegalArgumentException(
+          "experiment "
+              + VariantDefinition.quoted(key)
+              + ": "
+              + field
+              + " must be a non-empty string, got "
+              + VariantDefinition.quoted(value));
     }
   }
 
@@ -57,13 +73,15 @@ public record ExperimentDefinition(String key, String moment, String salt, Strin
         BucketRange a = ranges.get(i);
         BucketRange b = ranges.get(j);
         if (a.start() < b.end() && b.start() < a.end()) {
-          throw new IllegalArgumentException("experiment \"" + key + "\": ranges " + a + " and " + b + " overlap");
+          throw new IllegalArgumentException(
+              "experiment \"" + key + "\": ranges " + a + " and " + b + " overlap");
         }
       }
     }
   }
 
-  private static void requireVariants(String key, List<VariantDefinition> variants, String rollout) {
+  private static void requireVariants(
+      String key, List<VariantDefinition> variants, String rollout) {
     if (variants.isEmpty()) {
       throw new IllegalArgumentException("experiment \"" + key + "\": needs at least one variant");
     }
@@ -71,15 +89,26 @@ public record ExperimentDefinition(String key, String moment, String salt, Strin
     double total = 0;
     for (VariantDefinition variant : variants) {
       if (!keys.add(variant.key())) {
-        throw new IllegalArgumentException("experiment \"" + key + "\": duplicate variant \"" + variant.key() + "\"");
+        throw new IllegalArgumentException(
+            "experiment \"" + key + "\": duplicate variant \"" + variant.key() + "\"");
       }
       total += variant.weight();
     }
     if (!(total > 0) || Double.isInfinite(total)) {
-      throw new IllegalArgumentException("experiment \"" + key + "\": variant weights must sum to a finite number > 0, got " + total);
+      throw new IllegalArgumentException(
+          "experiment \""
+              + key
+              + "\": variant weights must sum to a finite number > 0, got "
+              + total);
     }
     if (rollout != null && !keys.contains(rollout)) {
-      throw new IllegalArgumentException("experiment \"" + key + "\": rollout \"" + rollout + "\" is not one of its variants " + keys);
+      throw new IllegalArgumentException(
+          "experiment \""
+              + key
+              + "\": rollout \""
+              + rollout
+              + "\" is not one of its variants "
+              + keys);
     }
   }
 }

@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Remembers which (experiment, variant, forced, unit) exposures were already queued, in a fixed
- * two-way set-associative table of 64-bit fingerprints: memory never grows, and a fingerprint evicted
- * by a collision only means one more exposure is sent, which the server then counts as a duplicate
- * (exposure ids are deterministic). Two different exposures sharing a fingerprint (about 2^-64)
- * would lose one exposure. Races between threads can only cause extra (duplicate) exposures.
+ * two-way set-associative table of 64-bit fingerprints: memory never grows, and a fingerprint
+ * evicted by a collision only means one more exposure is sent, which the server then counts as a
+ * duplicate (exposure ids are deterministic). Two different exposures sharing a fingerprint (about
+ * 2^-64) would lose one exposure. Races between threads can only cause extra (duplicate) exposures.
  */
 final class ExposureLog {
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -32,14 +32,18 @@ final class ExposureLog {
       return false;
     }
     // fill an empty way first; when both are taken, a fingerprint bit picks the victim
-    int victim = inFirst == 0 ? first : fingerprints.getOpaque(second) == 0 ? second : (fingerprint < 0 ? first : second);
+    int victim =
+        inFirst == 0
+            ? first
+            : fingerprints.getOpaque(second) == 0 ? second : (fingerprint < 0 ? first : second);
     fingerprints.setOpaque(victim, fingerprint);
     return true;
   }
 
   /**
-   * A 64-bit hash of the exposure. The unit id is read four chars per step (multiply-rotate-multiply as in
-   * MurmurHash3's 128-bit variant), so the dependent multiply chain is a quarter of a per-char hash's.
+   * A 64-bit hash of the exposure. The unit id is read four chars per step
+   * (multiply-rotate-multiply as in MurmurHash3's 128-bit variant), so the dependent multiply chain
+   * is a quarter of a per-char hash's.
    */
   static long fingerprint(Assignment assignment, String unitId) {
     long h = assignment.experiment().hashCode() * 0x9e3779b97f4a7c15L;
@@ -48,8 +52,11 @@ final class ExposureLog {
     int n = unitId.length();
     int i = 0;
     for (; i + 4 <= n; i += 4) {
-      long k = unitId.charAt(i) | (long) unitId.charAt(i + 1) << 16 | (long) unitId.charAt(i + 2) << 32
-          | (long) unitId.charAt(i + 3) << 48;
+      long k =
+          unitId.charAt(i)
+              | (long) unitId.charAt(i + 1) << 16
+              | (long) unitId.charAt(i + 2) << 32
+              | (long) unitId.charAt(i + 3) << 48;
       h = Long.rotateLeft(h ^ Long.rotateLeft(k * C1, 31) * C2, 27) * 5 + 0x52dce729;
     }
     for (; i < n; i++) {

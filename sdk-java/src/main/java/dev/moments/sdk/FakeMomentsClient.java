@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link MomentsClient} for a host application's own tests: no network, no threads. Moments answer
- * what {@link #set} told them (every unit the same variant), others {@link Assignment#none}; every
- * event is captured in {@link #events()}, exposures once per unit and variant like the real client.
+ * A {@link MomentsClient} for a host application's own tests: no network, no threads. Moments
+ * answer what {@link #set} told them (every unit the same variant), others {@link Assignment#none};
+ * every event is captured in {@link #events()}, exposures once per unit and variant like the real
+ * client.
  */
 public final class FakeMomentsClient implements MomentsClient {
   private final Map<String, Assignment> fixed = new ConcurrentHashMap<>();
@@ -27,13 +28,15 @@ public final class FakeMomentsClient implements MomentsClient {
    */
   public FakeMomentsClient set(String moment, String variant, String payloadJson) {
     if (moment == null || variant == null) {
-      throw new IllegalArgumentException("moment and variant must not be null, got " + moment + ", " + variant);
+      throw new IllegalArgumentException(
+          "moment and variant must not be null, got " + moment + ", " + variant);
     }
     if (payloadJson != null) {
       try {
         Json.parse(payloadJson);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("payloadJson for moment \"" + moment + "\" is not JSON: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "payloadJson for moment \"" + moment + "\" is not JSON: " + e.getMessage(), e);
       }
     }
     fixed.put(moment, new Assignment(moment, moment, variant, payloadJson, false, false));
@@ -54,19 +57,42 @@ public final class FakeMomentsClient implements MomentsClient {
     }
     synchronized (this) {
       if (exposed.add(assignment.experiment() + "/" + assignment.variant() + "/" + unitId)) {
-        events.add(new TrackedEvent(TrackedEvent.EXPOSURE, unitId, assignment.experiment(), assignment.variant(), null,
-            1.0, false, Instant.now(), attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes))));
+        events.add(
+            new TrackedEvent(
+                TrackedEvent.EXPOSURE,
+                unitId,
+                assignment.experiment(),
+                assignment.variant(),
+                null,
+                1.0,
+                false,
+                Instant.now(),
+                attributes == null
+                    ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(attributes))));
       }
     }
     return assignment;
   }
 
-  /** Captures the conversion; arguments the real client would refuse are ignored, as it ignores them. */
+  /**
+   * Captures the conversion; arguments the real client would refuse are ignored, as it ignores
+   * them.
+   */
   @Override
   public synchronized void track(String unitId, String metric, double value) {
     if (Conversions.problem(unitId, metric, value) == null) {
-      events.add(new TrackedEvent(TrackedEvent.CONVERSION, unitId, null, null, metric, value, false, Instant.now(),
-          Map.of()));
+      events.add(
+          new TrackedEvent(
+              TrackedEvent.CONVERSION,
+              unitId,
+              null,
+              null,
+              metric,
+              value,
+              false,
+              Instant.now(),
+              Map.of()));
     }
   }
 

@@ -6,13 +6,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * MurmurHash3 x86 32-bit (seed 0) over UTF-8 bytes, and the 10,000-bucket mapping every SDK
- * shares (spec/README.md). The allocation-free hot path is {@link UnitKey}.
+ * MurmurHash3 x86 32-bit (seed 0) over UTF-8 bytes, and the 10,000-bucket mapping every SDK shares
+ * (spec/README.md). The allocation-free hot path is {@link UnitKey}.
  */
 public final class Hashing {
   static final int BUCKETS = 10_000;
   // one intrinsic 4-byte load instead of four byte loads and shifts
-  private static final VarHandle LITTLE_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LITTLE_ENDIAN_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int C1 = 0xcc9e2d51;
   private static final int C2 = 0x1b873593;
 
@@ -40,8 +41,8 @@ public final class Hashing {
   }
 
   /**
-   * Writes the UTF-8 form of s at off and returns the end offset. Lone surrogates become U+FFFD,
-   * as String.getBytes does not (it writes '?') but JS TextEncoder does. Needs 3 bytes per char.
+   * Writes the UTF-8 form of s at off and returns the end offset. Lone surrogates become U+FFFD, as
+   * String.getBytes does not (it writes '?') but JS TextEncoder does. Needs 3 bytes per char.
    */
   static int encodeUtf8(String s, byte[] out, int off) {
     return encodeUtf8(s, 0, s.length(), out, off);
@@ -56,7 +57,9 @@ public final class Hashing {
       } else if (c < 0x800) {
         out[off++] = (byte) (0xc0 | (c >> 6));
         out[off++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         out[off++] = (byte) (0xf0 | (cp >> 18));
         out[off++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
@@ -85,10 +88,10 @@ public final class Hashing {
     switch (len & 3) {
       case 3:
         k1 ^= (data[blockEnd + 2] & 0xff) << 16;
-        // fall through
+      // fall through
       case 2:
         k1 ^= (data[blockEnd + 1] & 0xff) << 8;
-        // fall through
+      // fall through
       case 1:
         k1 ^= data[blockEnd] & 0xff;
         h1 ^= mixK1(k1);

@@ -24,8 +24,11 @@ final class Http {
   private final String authorization;
 
   Http(ClientSettings settings) {
-    client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     configUri = URI.create(settings.baseUrl() + "/api/v1/sdk/config");
     eventsUri = URI.create(settings.baseUrl() + "/api/v1/events");
     authorization = "Bearer " + settings.serverKey();
@@ -40,30 +43,43 @@ final class Http {
   }
 
   Response postEvents(String json, Duration timeout) throws IOException, InterruptedException {
-    return send(request(eventsUri, timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
+    return send(
+        request(eventsUri, timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+            .build());
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", authorization)
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("Authorization", authorization)
         .header("User-Agent", USER_AGENT);
   }
 
   private Response send(HttpRequest request) throws IOException, InterruptedException {
-    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    return new Response(response.statusCode(), response.body(),
+    HttpResponse<String> response =
+        client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Response(
+        response.statusCode(),
+        response.body(),
         response.headers().firstValue("ETag").orElse(null),
         response.headers().firstValue("Retry-After").orElse(null));
   }
 
-  /** Retry-After as delay-seconds or an HTTP date, in nanoseconds (capped at 10 min); -1 when absent or unreadable. */
+  /**
+   * Retry-After as delay-seconds or an HTTP date, in nanoseconds (capped at 10 min); -1 when absent
+   * or unreadable.
+   */
   static long retryAfterNanos(String header) {
     if (header == null || header.isBlank()) {
       return -1;
     }
     try {
       long seconds = Long.parseLong(header.trim());
-      return seconds < 0 ? -1 : Math.min(MAX_RETRY_AFTER_NANOS, Duration.ofSeconds(seconds).toNanos());
+      return seconds < 0
+          ? -1
+          : Math.min(MAX_RETRY_AFTER_NANOS, Duration.ofSeconds(seconds).toNanos());
     } catch (NumberFormatException | ArithmeticException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -78,6 +94,10 @@ final class Http {
   /** "Short description" of a failed answer for error messages. */
   static String describe(Response response) {
     String body = response.body() == null ? "" : response.body();
-    return "HTTP " + response.status() + (body.isEmpty() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
+    return "HTTP "
+        + response.status()
+        + (body.isEmpty()
+            ? ""
+            : ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
   }
 }

@@ -52,12 +52,18 @@ final class Json {
     }
     char c = text.charAt(pos);
     switch (c) {
-      case '{': return readObject();
-      case '[': return readArray();
-      case '"': return readString();
-      case 't': return readLiteral("true", Boolean.TRUE);
-      case 'f': return readLiteral("false", Boolean.FALSE);
-      case 'n': return readLiteral("null", null);
+      case '{':
+        return readObject();
+      case '[':
+        return readArray();
+      case '"':
+        return readString();
+      case 't':
+        return readLiteral("true", Boolean.TRUE);
+      case 'f':
+        return readLiteral("false", Boolean.FALSE);
+      case 'n':
+        return readLiteral("null", null);
       default:
         if (c == '-' || (c >= '0' && c <= '9')) {
           return readNumber();
@@ -176,15 +182,24 @@ final class Json {
     }
     char c = text.charAt(pos++);
     switch (c) {
-      case '"': return '"';
-      case '\\': return '\\';
-      case '/': return '/';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case 'u': return readHex4();
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case '/':
+        return '/';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'u':
+        return readHex4();
       default:
         pos -= 2;
         throw error("invalid escape \\" + c);

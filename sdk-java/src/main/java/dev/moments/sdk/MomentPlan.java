@@ -51,8 +51,8 @@ final class MomentPlan {
   }
 
   /**
-   * Scans "exp:variant,exp2:variant2" in place (no substrings): pairs trimmed of spaces, split
-   * at the first ':'; the first pair naming a running experiment here and one of its variants wins.
+   * Scans "exp:variant,exp2:variant2" in place (no substrings): pairs trimmed of spaces, split at
+   * the first ':'; the first pair naming a running experiment here and one of its variants wins.
    */
   private Assignment forced(String force) {
     int pairStart = 0;

@@ -4,10 +4,10 @@ import java.util.Map;
 
 /**
  * What a backend service calls: local assignment from the configuration the client holds, and event
- * tracking through a bounded in-memory queue sent in the background. {@link #assign} and
- * {@link #track} never block on the network and never throw; problems go to the builder's
- * {@code onError} callback and to {@link #stats()}. Build the real one with {@link #builder};
- * tests of a host application use {@link FakeMomentsClient}.
+ * tracking through a bounded in-memory queue sent in the background. {@link #assign} and {@link
+ * #track} never block on the network and never throw; problems go to the builder's {@code onError}
+ * callback and to {@link #stats()}. Build the real one with {@link #builder}; tests of a host
+ * application use {@link FakeMomentsClient}.
  */
 public interface MomentsClient extends AutoCloseable {
 
@@ -22,11 +22,12 @@ public interface MomentsClient extends AutoCloseable {
   }
 
   /**
-   * The unit's variant in {@code moment}, never null: {@link Assignment#none} when the unit is in no
-   * experiment there (unknown moment, no config yet, invalid unit id, targeting says no). The first
-   * time a unit is seen in an experiment its exposure is queued; rollouts log nothing.
+   * The unit's variant in {@code moment}, never null: {@link Assignment#none} when the unit is in
+   * no experiment there (unknown moment, no config yet, invalid unit id, targeting says no). The
+   * first time a unit is seen in an experiment its exposure is queued; rollouts log nothing.
    *
-   * @param attributes targeting attributes (device, channel, country, intent, returning, force...); may be null
+   * @param attributes targeting attributes (device, channel, country, intent, returning, force...);
+   *     may be null
    */
   Assignment assign(String moment, String unitId, Map<String, ?> attributes);
 
@@ -40,13 +41,19 @@ public interface MomentsClient extends AutoCloseable {
     track(unitId, metric, 1.0);
   }
 
-  /** A conversion with a value, for mean metrics (revenue, seconds on page); the value must be finite. */
+  /**
+   * A conversion with a value, for mean metrics (revenue, seconds on page); the value must be
+   * finite.
+   */
   void track(String unitId, String metric, double value);
 
   /** Counters since the client was built. */
   ClientStats stats();
 
-  /** Stops background work after sending what is queued (waiting at most the builder's closeTimeout). */
+  /**
+   * Stops background work after sending what is queued (waiting at most the builder's
+   * closeTimeout).
+   */
   @Override
   void close();
 }

@@ -37,30 +37,41 @@ public final class MomentsClientBuilder {
   MomentsClientBuilder(String baseUrl, String serverKey) {
     this.baseUrl = parseBaseUrl(baseUrl);
     if (serverKey == null || serverKey.isBlank()) {
-      throw new IllegalArgumentException("serverKey must be a non-blank SDK key, got "
-          + (serverKey == null ? "null" : "\"" + serverKey + "\""));
+      throw new IllegalArgumentException(
+          "serverKey must be a non-blank SDK key, got "
+              + (serverKey == null ? "null" : "\"" + serverKey + "\""));
     }
     this.serverKey = serverKey.strip();
   }
 
   private static URI parseBaseUrl(String baseUrl) {
     if (baseUrl == null) {
-      throw new IllegalArgumentException("baseUrl must be an http(s) URL like http://localhost:8080, got null");
+      throw new IllegalArgumentException(
+          "baseUrl must be an http(s) URL like http://localhost:8080, got null");
     }
     try {
       URI uri = new URI(baseUrl.strip());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new URISyntaxException(baseUrl, "needs the scheme http or https and a host");
       }
       String text = uri.toString();
       return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("baseUrl must be an http(s) URL like http://localhost:8080, got \""
-          + baseUrl + "\" (" + e.getReason() + ")", e);
+      throw new IllegalArgumentException(
+          "baseUrl must be an http(s) URL like http://localhost:8080, got \""
+              + baseUrl
+              + "\" ("
+              + e.getReason()
+              + ")",
+          e);
     }
   }
 
-  /** How long {@link #build()} waits for the first configuration before starting with what it has (default 2 s; 0: no wait). */
+  /**
+   * How long {@link #build()} waits for the first configuration before starting with what it has
+   * (default 2 s; 0: no wait).
+   */
   public MomentsClientBuilder initialFetchTimeout(Duration timeout) {
     initialFetchTimeout = notNegative("initialFetchTimeout", timeout);
     return this;
@@ -78,10 +89,14 @@ public final class MomentsClientBuilder {
     return this;
   }
 
-  /** Send as soon as this many events are queued; also the largest batch (default 500, at most 1000). */
+  /**
+   * Send as soon as this many events are queued; also the largest batch (default 500, at most
+   * 1000).
+   */
   public MomentsClientBuilder flushAt(int events) {
     if (events < 1 || events > MAX_BATCH) {
-      throw new IllegalArgumentException("flushAt must be between 1 and " + MAX_BATCH + ", got " + events);
+      throw new IllegalArgumentException(
+          "flushAt must be between 1 and " + MAX_BATCH + ", got " + events);
     }
     flushAt = events;
     return this;
@@ -108,12 +123,16 @@ public final class MomentsClientBuilder {
     return this;
   }
 
-  /** Exponential backoff of event retries: first delay and cap, each with full jitter (default 250 ms, 30 s). */
+  /**
+   * Exponential backoff of event retries: first delay and cap, each with full jitter (default 250
+   * ms, 30 s).
+   */
   public MomentsClientBuilder retryDelays(Duration initial, Duration max) {
     positive("retryDelays initial", initial);
     positive("retryDelays max", max);
     if (max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("retryDelays max (" + max + ") must not be less than initial (" + initial + ")");
+      throw new IllegalArgumentException(
+          "retryDelays max (" + max + ") must not be less than initial (" + initial + ")");
     }
     retryInitialDelay = initial;
     retryMaxDelay = max;
@@ -126,10 +145,14 @@ public final class MomentsClientBuilder {
     return this;
   }
 
-  /** Slots of the "exposure already sent" memory, 8 bytes each, rounded up to a power of two (default 262,144 = 2 MiB). */
+  /**
+   * Slots of the "exposure already sent" memory, 8 bytes each, rounded up to a power of two
+   * (default 262,144 = 2 MiB).
+   */
   public MomentsClientBuilder exposureCacheSize(int slots) {
     if (slots < 1 || slots > (1 << 26)) {
-      throw new IllegalArgumentException("exposureCacheSize must be between 1 and " + (1 << 26) + ", got " + slots);
+      throw new IllegalArgumentException(
+          "exposureCacheSize must be between 1 and " + (1 << 26) + ", got " + slots);
     }
     exposureCacheSize = slots;
     return this;
@@ -140,7 +163,8 @@ public final class MomentsClientBuilder {
     try {
       snapshot = AssignmentConfig.fromJson(sdkConfigJson);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("configSnapshot is not a valid SDK config: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "configSnapshot is not a valid SDK config: " + e.getMessage(), e);
     }
     return this;
   }
@@ -153,11 +177,15 @@ public final class MomentsClientBuilder {
     try {
       return configSnapshot(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("configSnapshot file " + file + " cannot be read: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "configSnapshot file " + file + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  /** Where problems go (default: one System.Logger warning per kind per 10 s). Must be fast and not throw. */
+  /**
+   * Where problems go (default: one System.Logger warning per kind per 10 s). Must be fast and not
+   * throw.
+   */
   public MomentsClientBuilder onError(Consumer<MomentsError> handler) {
     if (handler == null) {
       throw new IllegalArgumentException("onError handler must not be null");
@@ -166,11 +194,27 @@ public final class MomentsClientBuilder {
     return this;
   }
 
-  /** Starts the background thread and waits up to initialFetchTimeout for the first configuration. */
+  /**
+   * Starts the background thread and waits up to initialFetchTimeout for the first configuration.
+   */
   public MomentsClient build() {
-    ClientSettings settings = new ClientSettings(baseUrl, serverKey, initialFetchTimeout, refreshInterval,
-        flushInterval, flushAt, maxQueuedEvents, connectTimeout, requestTimeout, retryInitialDelay, retryMaxDelay,
-        closeTimeout, exposureCacheSize, snapshot, onError == null ? ErrorReporter.LOG : onError);
+    ClientSettings settings =
+        new ClientSettings(
+            baseUrl,
+            serverKey,
+            initialFetchTimeout,
+            refreshInterval,
+            flushInterval,
+            flushAt,
+            maxQueuedEvents,
+            connectTimeout,
+            requestTimeout,
+            retryInitialDelay,
+            retryMaxDelay,
+            closeTimeout,
+            exposureCacheSize,
+            snapshot,
+            onError == null ? ErrorReporter.LOG : onError);
     return DefaultMomentsClient.start(settings);
   }
 
@@ -183,7 +227,8 @@ public final class MomentsClientBuilder {
 
   private static Duration notNegative(String name, Duration value) {
     if (value == null || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be zero or a positive duration, got " + value);
+      throw new IllegalArgumentException(
+          name + " must be zero or a positive duration, got " + value);
     }
     return value;
   }

@@ -10,7 +10,10 @@ public record MomentsError(Kind kind, String message, Throwable cause) {
 
   /** What went wrong. */
   public enum Kind {
-    /** A call got an argument it cannot use (invalid unit id, metric key, non-finite value); nothing was recorded. */
+    /**
+     * A call got an argument it cannot use (invalid unit id, metric key, non-finite value); nothing
+     * was recorded.
+     */
     INVALID_ARGUMENT,
     /** The configuration could not be fetched; the client keeps assigning from the one it has. */
     CONFIG_FETCH_FAILED,

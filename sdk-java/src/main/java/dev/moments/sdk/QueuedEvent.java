@@ -4,18 +4,47 @@ package dev.moments.sdk;
  * An event waiting to be sent. It holds raw fields only; the id and the JSON are made on the
  * background thread, so the hot path pays for an allocation and nothing else.
  *
- * @param sequence   unique per client; makes the id of a conversion
+ * @param sequence unique per client; makes the id of a conversion
  * @param attributes key/value pairs already filtered to what the server accepts, or null
  */
-record QueuedEvent(long sequence, boolean exposure, String unitId, String experiment, String variant, String metric,
-                   double value, long epochMillis, boolean forced, Object[] attributes) {
+record QueuedEvent(
+    long sequence,
+    boolean exposure,
+    String unitId,
+    String experiment,
+    String variant,
+    String metric,
+    double value,
+    long epochMillis,
+    boolean forced,
+    Object[] attributes) {
 
-  static QueuedEvent exposure(long sequence, Assignment assignment, String unitId, Object[] attributes) {
-    return new QueuedEvent(sequence, true, unitId, assignment.experiment(), assignment.variant(), null, 1.0,
-        System.currentTimeMillis(), assignment.forced(), attributes);
+  static QueuedEvent exposure(
+      long sequence, Assignment assignment, String unitId, Object[] attributes) {
+    return new QueuedEvent(
+        sequence,
+        true,
+        unitId,
+        assignment.experiment(),
+        assignment.variant(),
+        null,
+        1.0,
+        System.currentTimeMillis(),
+        assignment.forced(),
+        attributes);
   }
 
   static QueuedEvent conversion(long sequence, String unitId, String metric, double value) {
-    return new QueuedEvent(sequence, false, unitId, null, null, metric, value, System.currentTimeMillis(), false, null);
+    return new QueuedEvent(
+        sequence,
+        false,
+        unitId,
+        null,
+        null,
+        metric,
+        value,
+        System.currentTimeMillis(),
+        false,
+        null);
   }
 }

@@ -54,22 +54,26 @@ public final class Targeting {
 
   private static Node node(Object tree, String path) {
     if (!(tree instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(path + " must be an object, got " + JsonValues.describe(tree));
+      throw new IllegalArgumentException(
+          path + " must be an object, got " + JsonValues.describe(tree));
     }
     String kind = kindOf(map, path);
     switch (kind) {
-      case "all": {
-        Node[] children = children(map.get("all"), path + ".all");
-        return attributes -> allMatch(children, attributes);
-      }
-      case "any": {
-        Node[] children = children(map.get("any"), path + ".any");
-        return attributes -> anyMatches(children, attributes);
-      }
-      case "not": {
-        Node child = node(map.get("not"), path + ".not");
-        return attributes -> !child.test(attributes);
-      }
+      case "all":
+        {
+          Node[] children = children(map.get("all"), path + ".all");
+          return attributes -> allMatch(children, attributes);
+        }
+      case "any":
+        {
+          Node[] children = children(map.get("any"), path + ".any");
+          return attributes -> anyMatches(children, attributes);
+        }
+      case "not":
+        {
+          Node child = node(map.get("not"), path + ".not");
+          return attributes -> !child.test(attributes);
+        }
       default:
         return Condition.parse(map, path);
     }
@@ -81,20 +85,27 @@ public final class Targeting {
       if (map.containsKey(candidate)) {
         if (kind != null) {
           throw new IllegalArgumentException(
-              path + " has both \"" + kind + "\" and \"" + candidate + "\"; a node is exactly one of all, any, not or a condition");
+              path
+                  + " has both \""
+                  + kind
+                  + "\" and \""
+                  + candidate
+                  + "\"; a node is exactly one of all, any, not or a condition");
         }
         kind = candidate;
       }
     }
     if (kind == null) {
-      throw new IllegalArgumentException(path + " must have \"all\", \"any\", \"not\" or \"attribute\", got keys " + map.keySet());
+      throw new IllegalArgumentException(
+          path + " must have \"all\", \"any\", \"not\" or \"attribute\", got keys " + map.keySet());
     }
     return kind;
   }
 
   private static Node[] children(Object list, String path) {
     if (!(list instanceof List<?> items)) {
-      throw new IllegalArgumentException(path + " must be an array, got " + JsonValues.describe(list));
+      throw new IllegalArgumentException(
+          path + " must be an array, got " + JsonValues.describe(list));
     }
     Node[] children = new Node[items.size()];
     for (int i = 0; i < children.length; i++) {

@@ -15,7 +15,9 @@ public final class UnitIds {
     int n = unitId.length();
     for (int i = 0; i < n; i++) {
       char c = unitId.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(unitId.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(unitId.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return false;

@@ -1,9 +1,9 @@
 package dev.moments.sdk;
 
 /**
- * Per-thread scratch holding one unit id's UTF-8 bytes at a fixed offset, so every hash of
- * "prefix + unitId" copies only the short precomputed prefix in front of it: the id is
- * validated and encoded once per assignment, and nothing is allocated.
+ * Per-thread scratch holding one unit id's UTF-8 bytes at a fixed offset, so every hash of "prefix
+ * + unitId" copies only the short precomputed prefix in front of it: the id is validated and
+ * encoded once per assignment, and nothing is allocated.
  */
 final class UnitKey {
   private static final int PREFIX_ROOM = 512;
@@ -28,7 +28,8 @@ final class UnitKey {
     }
     int start = PREFIX_ROOM - prefix.length;
     System.arraycopy(prefix, 0, buf, start, prefix.length);
-    return Hashing.bucketOf(Integer.toUnsignedLong(Hashing.murmur3(buf, start, prefix.length + unitLength)));
+    return Hashing.bucketOf(
+        Integer.toUnsignedLong(Hashing.murmur3(buf, start, prefix.length + unitLength)));
   }
 
   private int slowBucket(byte[] prefix) {
@@ -55,7 +56,9 @@ final class UnitKey {
         buf[off++] = (byte) c;
       } else if (!Character.isSurrogate(c)) {
         off = Hashing.encodeUtf8(unitId, i, i + 1, buf, off);
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(unitId.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(unitId.charAt(i + 1))) {
         off = Hashing.encodeUtf8(unitId, i, i + 2, buf, off);
         i++;
       } else {

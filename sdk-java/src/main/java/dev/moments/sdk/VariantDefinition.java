@@ -1,13 +1,17 @@
 package dev.moments.sdk;
 
-/** One variant: its key, its relative weight, and its payload as raw JSON text (null: no payload). */
+/**
+ * One variant: its key, its relative weight, and its payload as raw JSON text (null: no payload).
+ */
 public record VariantDefinition(String key, double weight, String payloadJson) {
   public VariantDefinition {
     if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("variant key must be a non-empty string, got " + quoted(key));
+      throw new IllegalArgumentException(
+          "variant key must be a non-empty string, got " + quoted(key));
     }
     if (!(weight >= 0) || Double.isInfinite(weight)) {
-      throw new IllegalArgumentException("variant \"" + key + "\": weight must be a finite number >= 0, got " + weight);
+      throw new IllegalArgumentException(
+          "variant \"" + key + "\": weight must be a finite number >= 0, got " + weight);
     }
   }
 

@@ -21,8 +21,10 @@ class AssignerTest {
 
   @Test
   void rampFromTenToFiftyPercentKeepsEveryEarlierUnitInItsVariant() {
-    AssignmentConfig at10 = AssignmentConfig.of("1", List.of(running("hero", "ramp", range(0, 1000), 50, 50)));
-    AssignmentConfig at50 = AssignmentConfig.of("2", List.of(running("hero", "ramp", range(0, 5000), 50, 50)));
+    AssignmentConfig at10 =
+        AssignmentConfig.of("1", List.of(running("hero", "ramp", range(0, 1000), 50, 50)));
+    AssignmentConfig at50 =
+        AssignmentConfig.of("2", List.of(running("hero", "ramp", range(0, 5000), 50, 50)));
     int earlier = 0;
     int later = 0;
     for (String id : ids) {
@@ -42,8 +44,12 @@ class AssignerTest {
   @Test
   void experimentsWithDisjointRangesOnOneMomentNeverShareAUnit() {
     List<BucketRange> aRanges = List.of(new BucketRange(0, 2000), new BucketRange(6000, 7000));
-    AssignmentConfig config = AssignmentConfig.of("1", List.of(
-        running("a", "salt-a", aRanges, 50, 50), running("b", "salt-b", range(2000, 5000), 50, 50)));
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "1",
+            List.of(
+                running("a", "salt-a", aRanges, 50, 50),
+                running("b", "salt-b", range(2000, 5000), 50, 50)));
     for (String id : ids) {
       // the layer bucket computed the slow, obvious way, independent of the prefix-byte hot path
       int layer = Hashing.bucket("layer:" + MOMENT + ":" + id);
@@ -51,25 +57,33 @@ class AssignerTest {
       boolean inB = layer >= 2000 && layer < 5000;
       Assignment assignment = Assigner.assign(config, MOMENT, id, Map.of());
       String expected = inA ? "a" : inB ? "b" : null;
-      assertEquals(expected, assignment == null ? null : assignment.experiment(), "unit " + id + " layer " + layer);
+      assertEquals(
+          expected,
+          assignment == null ? null : assignment.experiment(),
+          "unit " + id + " layer " + layer);
     }
   }
 
   @Test
   void variantIsTheSpecArithmeticOnTheVariantBucket() {
-    AssignmentConfig config = AssignmentConfig.of("1", List.of(running("hero", "s1", range(0, 10_000), 1, 2, 7)));
+    AssignmentConfig config =
+        AssignmentConfig.of("1", List.of(running("hero", "s1", range(0, 10_000), 1, 2, 7)));
     for (String id : ids.subList(0, 5000)) {
       int v = Hashing.bucket("variant:s1:" + id);
       String expected = v < 1000 ? "v0" : v < 3000 ? "v1" : "v2";
-      assertEquals(expected, Assigner.assign(config, MOMENT, id, null).variant(), "unit " + id + " V=" + v);
+      assertEquals(
+          expected, Assigner.assign(config, MOMENT, id, null).variant(), "unit " + id + " V=" + v);
     }
   }
 
   @Test
   void targetingKeepsOutUnitsInTheRange() {
-    Targeting mobile = Targeting.parse("{\"attribute\":\"device\",\"op\":\"eq\",\"value\":\"mobile\"}");
-    AssignmentConfig config = AssignmentConfig.of("1",
-        List.of(experiment("hero", "s", "running", range(0, 10_000), mobile, null, 50, 50)));
+    Targeting mobile =
+        Targeting.parse("{\"attribute\":\"device\",\"op\":\"eq\",\"value\":\"mobile\"}");
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "1",
+            List.of(experiment("hero", "s", "running", range(0, 10_000), mobile, null, 50, 50)));
     assertNotNull(Assigner.assign(config, MOMENT, "u1", Map.of("device", "mobile")));
     assertNull(Assigner.assign(config, MOMENT, "u1", Map.of("device", "desktop")));
     assertNull(Assigner.assign(config, MOMENT, "u1", null));
@@ -78,8 +92,9 @@ class AssignerTest {
   @Test
   void forceWinsOverRangeAndTargetingAndIsFlagged() {
     Targeting nobody = Targeting.parse("{\"any\":[]}");
-    AssignmentConfig config = AssignmentConfig.of("1",
-        List.of(experiment("hero", "s", "running", range(0, 1), nobody, null, 50, 50)));
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "1", List.of(experiment("hero", "s", "running", range(0, 1), nobody, null, 50, 50)));
     Assignment forced = Assigner.assign(config, MOMENT, "u1", Map.of("force", "other:v0, hero:v1"));
     assertEquals(new Assignment(MOMENT, "hero", "v1", "{\"index\":1}", true, false), forced);
     assertNull(Assigner.assign(config, MOMENT, "u1", Map.of("force", "hero:v9")));
@@ -89,8 +104,9 @@ class AssignerTest {
 
   @Test
   void stoppedWithRolloutSendsTheWholeRangeToOneVariantWithoutExposure() {
-    AssignmentConfig config = AssignmentConfig.of("1",
-        List.of(experiment("hero", "s", "stopped", range(0, 10_000), null, "v1", 50, 50)));
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "1", List.of(experiment("hero", "s", "stopped", range(0, 10_000), null, "v1", 50, 50)));
     for (String id : ids.subList(0, 1000)) {
       Assignment assignment = Assigner.assign(config, MOMENT, id, Map.of());
       assertEquals("v1", assignment.variant());
@@ -101,26 +117,33 @@ class AssignerTest {
 
   @Test
   void runningExperimentIgnoresARolloutField() {
-    AssignmentConfig config = AssignmentConfig.of("1",
-        List.of(experiment("hero", "s", "running", range(0, 10_000), null, "v1", 50, 50)));
-    long rollouts = ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).filter(Assignment::rollout).count();
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "1", List.of(experiment("hero", "s", "running", range(0, 10_000), null, "v1", 50, 50)));
+    long rollouts =
+        ids.stream()
+            .map(id -> Assigner.assign(config, MOMENT, id, null))
+            .filter(Assignment::rollout)
+            .count();
     assertEquals(0, rollouts);
   }
 
   @Test
   void assignAllReturnsEveryMomentInConfigOrderWithPayloads() {
-    String json = "{\"version\":\"e1\",\"moments\":[{\"key\":\"zmot.ad\"},{\"key\":\"empty\"},{\"key\":\"fmot.hero\"}],"
-        + "\"experiments\":["
-        + "{\"key\":\"hero\",\"moment\":\"fmot.hero\",\"salt\":\"h\",\"status\":\"running\",\"trafficPercent\":100,"
-        + "\"ranges\":[[0,10000]],\"variants\":[{\"key\":\"only\",\"weight\":1,\"payload\": {\"a\" : [1, \"\\u00e9\"]} }]},"
-        + "{\"key\":\"ad\",\"moment\":\"zmot.ad\",\"salt\":\"a\",\"status\":\"running\",\"trafficPercent\":100,"
-        + "\"variants\":[{\"key\":\"x\",\"weight\":1}]}]}";
+    String json =
+        "{\"version\":\"e1\",\"moments\":[{\"key\":\"zmot.ad\"},{\"key\":\"empty\"},{\"key\":\"fmot.hero\"}],"
+            + "\"experiments\":["
+            + "{\"key\":\"hero\",\"moment\":\"fmot.hero\",\"salt\":\"h\",\"status\":\"running\",\"trafficPercent\":100,"
+            + "\"ranges\":[[0,10000]],\"variants\":[{\"key\":\"only\",\"weight\":1,\"payload\": {\"a\" : [1, \"\\u00e9\"]} }]},"
+            + "{\"key\":\"ad\",\"moment\":\"zmot.ad\",\"salt\":\"a\",\"status\":\"running\",\"trafficPercent\":100,"
+            + "\"variants\":[{\"key\":\"x\",\"weight\":1}]}]}";
     AssignmentConfig config = AssignmentConfig.fromJson(json);
     assertEquals(List.of("zmot.ad", "empty", "fmot.hero"), config.moments());
     List<Assignment> all = Assigner.assignAll(config, "visitor-1", Map.of());
     assertEquals(2, all.size());
     assertEquals(new Assignment("zmot.ad", "ad", "x", null, false, false), all.get(0));
-    assertEquals("{\"a\" : [1, \"\\u00e9\"]}", all.get(1).payloadJson(), "payload is the exact source text");
+    assertEquals(
+        "{\"a\" : [1, \"\\u00e9\"]}", all.get(1).payloadJson(), "payload is the exact source text");
     assertEquals(List.of(), Assigner.assignAll(config, "", Map.of()));
   }
 
@@ -140,9 +163,20 @@ class AssignerTest {
   void prefixHashingEqualsHashingTheWholeString() {
     byte[] prefix = Hashing.utf8("layer:fmot.é:");
     byte[] longPrefix = Hashing.utf8("variant:" + "s".repeat(600) + ":");
-    for (String id : List.of("a", "é", "日本語", "😀x", "x".repeat(256), "😀".repeat(256), "\uffff\u0800\u07ff\u0080")) {
+    for (String id :
+        List.of(
+            "a",
+            "é",
+            "日本語",
+            "😀x",
+            "x".repeat(256),
+            "😀".repeat(256),
+            "\uffff\u0800\u07ff\u0080")) {
       assertEquals(Hashing.bucket("layer:fmot.é:" + id), UnitKey.of(id).bucket(prefix), id);
-      assertEquals(Hashing.bucket("variant:" + "s".repeat(600) + ":" + id), UnitKey.of(id).bucket(longPrefix), id);
+      assertEquals(
+          Hashing.bucket("variant:" + "s".repeat(600) + ":" + id),
+          UnitKey.of(id).bucket(longPrefix),
+          id);
     }
     assertNull(UnitKey.of("lone\ud800"));
     assertNull(UnitKey.of("😀".repeat(257)));
@@ -150,13 +184,18 @@ class AssignerTest {
 
   @Test
   void concurrentAssignmentsGiveTheSameResultsAsSequentialOnes() throws Exception {
-    AssignmentConfig config = AssignmentConfig.of("1", List.of(running("hero", "s", range(0, 8000), 20, 30, 50)));
-    List<Assignment> sequential = ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    AssignmentConfig config =
+        AssignmentConfig.of("1", List.of(running("hero", "s", range(0, 8000), 20, 30, 50)));
+    List<Assignment> sequential =
+        ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<List<Assignment>>> runs = new java.util.ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        runs.add(pool.submit(() -> ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList()));
+        runs.add(
+            pool.submit(
+                () -> ids.stream().map(id -> Assigner.assign(config, MOMENT, id, null)).toList()));
       }
       for (java.util.concurrent.Future<List<Assignment>> run : runs) {
         assertEquals(sequential, run.get());
@@ -178,9 +217,13 @@ class AssignerTest {
       }
       String s = id.toString();
       valid += UnitIds.isValid(s) ? 1 : 0;
-      assertEquals(UnitIds.isValid(s), UnitKey.of(s) != null, () -> s.codePointCount(0, s.length()) + " code points");
+      assertEquals(
+          UnitIds.isValid(s),
+          UnitKey.of(s) != null,
+          () -> s.codePointCount(0, s.length()) + " code points");
     }
-    assertTrue(valid > 1000 && valid < 4000, "both outcomes exercised: " + valid + " valid of 5000");
+    assertTrue(
+        valid > 1000 && valid < 4000, "both outcomes exercised: " + valid + " valid of 5000");
   }
 
   @Test

@@ -11,17 +11,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class AssignmentConfigTest {
-  private static final String VARIANTS = "\"variants\":[{\"key\":\"a\",\"weight\":1},{\"key\":\"b\",\"weight\":1}]";
+  private static final String VARIANTS =
+      "\"variants\":[{\"key\":\"a\",\"weight\":1},{\"key\":\"b\",\"weight\":1}]";
 
   private static String config(String experimentFields) {
     return "{\"version\":\"e\",\"experiments\":[{\"key\":\"x\",\"moment\":\"m\",\"salt\":\"s\",\"status\":\"running\","
-        + "\"trafficPercent\":50," + experimentFields + "}]}";
+        + "\"trafficPercent\":50,"
+        + experimentFields
+        + "}]}";
   }
 
   @Test
   void readsTheServerShapeAndIgnoresUnknownFields() {
-    AssignmentConfig config = AssignmentConfig.fromJson(config(VARIANTS
-        + ",\"ranges\":[[0,2500],[5000,7500]],\"targeting\":null,\"rollout\":null,\"name\":\"n\",\"extra\":{\"deep\":[1]}"));
+    AssignmentConfig config =
+        AssignmentConfig.fromJson(
+            config(
+                VARIANTS
+                    + ",\"ranges\":[[0,2500],[5000,7500]],\"targeting\":null,\"rollout\":null,\"name\":\"n\",\"extra\":{\"deep\":[1]}"));
     ExperimentDefinition x = config.experiments().get(0);
     assertEquals("e", config.version());
     assertEquals(List.of("m"), config.moments());
@@ -40,48 +46,72 @@ class AssignmentConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "\"variants\":[]|experiments[0]: experiment \"x\": needs at least one variant",
-      "\"variants\":[{\"key\":\"a\",\"weight\":0}]|experiments[0]: experiment \"x\": variant weights must sum to a finite number > 0",
-      "\"variants\":[{\"key\":\"a\",\"weight\":1},{\"key\":\"a\",\"weight\":1}]|experiments[0]: experiment \"x\": duplicate variant \"a\"",
-      "\"variants\":[{\"key\":\"a\",\"weight\":-1}]|experiments[0]: variant \"a\": weight must be a finite number >= 0, got -1.0",
-      "\"variants\":[{\"key\":\"a\",\"weight\":\"1\"}]|experiments[0]: experiments[0].variants[0].weight must be a number",
-      VARIANTS + ",\"rollout\":\"c\"|experiments[0]: experiment \"x\": rollout \"c\" is not one of its variants",
-      VARIANTS + ",\"ranges\":[[0,6000],[5000,7000]]|experiments[0]: experiment \"x\": ranges BucketRange[start=0, end=6000] and",
-      VARIANTS + ",\"ranges\":[[0,10001]]|experiments[0]: bucket range [0, 10001) must satisfy",
-      VARIANTS + ",\"ranges\":[[5,5]]|experiments[0]: bucket range [5, 5) must satisfy",
-      VARIANTS + ",\"ranges\":[[0.5,5]]|experiments[0]: experiments[0].ranges[0][0] must be an integer, got 0.5",
-      VARIANTS + ",\"ranges\":[[0,1,2]]|experiments[0]: experiments[0].ranges[0] must be [start, end], got 3 numbers",
-      VARIANTS + ",\"targeting\":{\"attribute\":\"d\",\"op\":\"xx\",\"value\":1}|experiments[0]: targeting.op: unknown op \"xx\"",
-      VARIANTS + ",\"status\":\"paused\"|malformed JSON at offset 163: duplicate member name \"status\""})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"variants\":[]|experiments[0]: experiment \"x\": needs at least one variant",
+        "\"variants\":[{\"key\":\"a\",\"weight\":0}]|experiments[0]: experiment \"x\": variant weights must sum to a finite number > 0",
+        "\"variants\":[{\"key\":\"a\",\"weight\":1},{\"key\":\"a\",\"weight\":1}]|experiments[0]: experiment \"x\": duplicate variant \"a\"",
+        "\"variants\":[{\"key\":\"a\",\"weight\":-1}]|experiments[0]: variant \"a\": weight must be a finite number >= 0, got -1.0",
+        "\"variants\":[{\"key\":\"a\",\"weight\":\"1\"}]|experiments[0]: experiments[0].variants[0].weight must be a number",
+        VARIANTS
+            + ",\"rollout\":\"c\"|experiments[0]: experiment \"x\": rollout \"c\" is not one of its variants",
+        VARIANTS
+            + ",\"ranges\":[[0,6000],[5000,7000]]|experiments[0]: experiment \"x\": ranges BucketRange[start=0, end=6000] and",
+        VARIANTS + ",\"ranges\":[[0,10001]]|experiments[0]: bucket range [0, 10001) must satisfy",
+        VARIANTS + ",\"ranges\":[[5,5]]|experiments[0]: bucket range [5, 5) must satisfy",
+        VARIANTS
+            + ",\"ranges\":[[0.5,5]]|experiments[0]: experiments[0].ranges[0][0] must be an integer, got 0.5",
+        VARIANTS
+            + ",\"ranges\":[[0,1,2]]|experiments[0]: experiments[0].ranges[0] must be [start, end], got 3 numbers",
+        VARIANTS
+            + ",\"targeting\":{\"attribute\":\"d\",\"op\":\"xx\",\"value\":1}|experiments[0]: targeting.op: unknown op \"xx\"",
+        VARIANTS
+            + ",\"status\":\"paused\"|malformed JSON at offset 163: duplicate member name \"status\""
+      })
   void rejectsInvalidExperimentsNamingTheField(String fields, String messageStart) {
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> AssignmentConfig.fromJson(config(fields)));
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> AssignmentConfig.fromJson(config(fields)));
     assertTrue(error.getMessage().startsWith(messageStart), error.getMessage());
   }
 
   @Test
   void rejectsBadStatusAndTraffic() {
     String status = config(VARIANTS).replace("\"running\"", "\"archived\"");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(status)).getMessage()
-        .contains("status must be one of draft, running, paused, stopped, got \"archived\""));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(status))
+            .getMessage()
+            .contains("status must be one of draft, running, paused, stopped, got \"archived\""));
     String traffic = config(VARIANTS + ",\"ranges\":[[0,10]]").replace("50", "101");
-    String message = assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(traffic)).getMessage();
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(traffic))
+            .getMessage();
     assertTrue(message.contains("trafficPercent must be in [0, 100], got 101.0"), message);
   }
 
   @Test
   void rejectsDuplicateExperimentKeysAndNonObjects() {
     String twice = "{\"experiments\":[" + experiment() + "," + experiment() + "]}";
-    assertEquals("duplicate experiment key \"x\"",
-        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(twice)).getMessage());
-    assertEquals("config must be an object, got an array",
-        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson("[]")).getMessage());
-    assertEquals("experiments must be an array, got an object",
-        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson("{\"experiments\":{}}")).getMessage());
+    assertEquals(
+        "duplicate experiment key \"x\"",
+        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(twice))
+            .getMessage());
+    assertEquals(
+        "config must be an object, got an array",
+        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson("[]"))
+            .getMessage());
+    assertEquals(
+        "experiments must be an array, got an object",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AssignmentConfig.fromJson("{\"experiments\":{}}"))
+            .getMessage());
   }
 
   private static String experiment() {
-    return "{\"key\":\"x\",\"moment\":\"m\",\"salt\":\"s\",\"status\":\"draft\",\"trafficPercent\":0," + VARIANTS + "}";
+    return "{\"key\":\"x\",\"moment\":\"m\",\"salt\":\"s\",\"status\":\"draft\",\"trafficPercent\":0,"
+        + VARIANTS
+        + "}";
   }
 }

@@ -17,30 +17,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Assignment from a snapshot with no server at all: same answers as the core, defaults, exposures. */
+/**
+ * Assignment from a snapshot with no server at all: same answers as the core, defaults, exposures.
+ */
 class ClientAssignTest {
   private final AssignmentConfig core = AssignmentConfig.fromJson(CONFIG);
   private final ClientFixtures.Errors errors = new ClientFixtures.Errors();
 
   private MomentsClient offline() {
-    return quiet(NO_SERVER, errors).configSnapshot(CONFIG).flushInterval(Duration.ofHours(1)).closeTimeout(Duration.ZERO)
+    return quiet(NO_SERVER, errors)
+        .configSnapshot(CONFIG)
+        .flushInterval(Duration.ofHours(1))
+        .closeTimeout(Duration.ZERO)
         .build();
   }
 
   @Test
-  void aSnapshotFileStartsAClientWithNoServerAndAnswersLikeTheCore(@TempDir Path dir) throws Exception {
+  void aSnapshotFileStartsAClientWithNoServerAndAnswersLikeTheCore(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("config.json");
     Files.writeString(file, CONFIG);
-    try (MomentsClient client = quiet(NO_SERVER, errors).configSnapshot(file).closeTimeout(Duration.ZERO).build()) {
+    try (MomentsClient client =
+        quiet(NO_SERVER, errors).configSnapshot(file).closeTimeout(Duration.ZERO).build()) {
       for (String unit : TestConfigs.randomIds(3L, 2000)) {
         for (String moment : core.moments()) {
           Assignment expected = Assigner.assign(core, moment, unit, MOBILE);
           Assignment got = client.assign(moment, unit, MOBILE);
-          assertEquals(expected == null ? Assignment.none(moment) : expected, got, unit + " in " + moment);
+          assertEquals(
+              expected == null ? Assignment.none(moment) : expected, got, unit + " in " + moment);
         }
       }
       assertEquals("v1", client.stats().configVersion());
-      assertTrue(errors.count(MomentsError.Kind.CONFIG_FETCH_FAILED) >= 1, "the missing server is reported");
+      assertTrue(
+          errors.count(MomentsError.Kind.CONFIG_FETCH_FAILED) >= 1,
+          "the missing server is reported");
     }
   }
 

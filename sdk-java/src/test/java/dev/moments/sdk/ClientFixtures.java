@@ -8,8 +8,12 @@ import java.util.function.BooleanSupplier;
 
 /** A small SDK config and helpers shared by the client tests. */
 final class ClientFixtures {
-  /** onboarding: running, everyone on mobile; hero-rollout: stopped, rolled out to "bold"; ad: running on half the layer. */
-  static final String CONFIG = """
+  /**
+   * onboarding: running, everyone on mobile; hero-rollout: stopped, rolled out to "bold"; ad:
+   * running on half the layer.
+   */
+  static final String CONFIG =
+      """
       {"version":"v1","moments":[{"key":"smot.onboarding","stage":"SMOT"},{"key":"fmot.hero","stage":"FMOT"},
         {"key":"zmot.ad","stage":"ZMOT"}],
        "experiments":[
@@ -23,9 +27,12 @@ final class ClientFixtures {
         {"key":"ad","moment":"zmot.ad","salt":"s-ad","status":"running","trafficPercent":50,"ranges":[[0,5000]],
          "variants":[{"key":"a","weight":1},{"key":"b","weight":1}]}]}
       """;
+
   static final Map<String, String> MOBILE = Map.of("device", "mobile");
+
   /** Nothing listens here: connections are refused at once. */
   static final String NO_SERVER = "http://127.0.0.1:9";
+
   static final String KEY = "sk-test";
 
   private ClientFixtures() {}
@@ -43,7 +50,8 @@ final class ClientFixtures {
     }
   }
 
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -73,6 +81,8 @@ final class ClientFixtures {
   }
 
   static MomentsClientBuilder quiet(String url, Errors errors) {
-    return MomentsClient.builder(url, KEY).onError(errors::add).initialFetchTimeout(Duration.ofSeconds(2));
+    return MomentsClient.builder(url, KEY)
+        .onError(errors::add)
+        .initialFetchTimeout(Duration.ofSeconds(2));
   }
 }

@@ -22,7 +22,8 @@ class DistributionTest {
   private static final int UNITS = 100_000;
   private static final double CRITICAL_DF1 = 10.82756617; // qchisq(0.999, 1)
   private static final double CRITICAL_DF2 = 13.81551056; // qchisq(0.999, 2)
-  private static final double CRITICAL_DF1_EACH_OF_10 = 15.13670523; // qchisq(1 - 0.001 / 10, 1), Bonferroni
+  private static final double CRITICAL_DF1_EACH_OF_10 =
+      15.13670523; // qchisq(1 - 0.001 / 10, 1), Bonferroni
   private static final double CRITICAL_DF9 = 27.87716487; // qchisq(0.999, 9)
 
   private final List<String> ids = randomIds(20261123L, UNITS);
@@ -32,33 +33,44 @@ class DistributionTest {
     long[] counts = countVariants(running("hero", "salt-50", range(0, 10_000), 50, 50), 2);
     assertEquals(UNITS, counts[0] + counts[1]);
     double statistic = chiSquare(counts, new double[] {0.5, 0.5});
-    assertTrue(statistic < CRITICAL_DF1, "chi-square " + statistic + " for counts " + Arrays.toString(counts));
+    assertTrue(
+        statistic < CRITICAL_DF1,
+        "chi-square " + statistic + " for counts " + Arrays.toString(counts));
   }
 
   @Test
   void tenThirtySixtySplitIsWithinSamplingError() {
     long[] counts = countVariants(running("hero", "salt-136", range(0, 10_000), 10, 30, 60), 3);
     double statistic = chiSquare(counts, new double[] {0.1, 0.3, 0.6});
-    assertTrue(statistic < CRITICAL_DF2, "chi-square " + statistic + " for counts " + Arrays.toString(counts));
+    assertTrue(
+        statistic < CRITICAL_DF2,
+        "chi-square " + statistic + " for counts " + Arrays.toString(counts));
   }
 
   @Test
   void layerSplitBetweenTwoExperimentsMatchesTheirWidths() {
-    AssignmentConfig config = AssignmentConfig.of("v", List.of(
-        running("a", "salt-a", range(0, 3000), 50, 50), running("b", "salt-b", range(3000, 6000), 50, 50)));
+    AssignmentConfig config =
+        AssignmentConfig.of(
+            "v",
+            List.of(
+                running("a", "salt-a", range(0, 3000), 50, 50),
+                running("b", "salt-b", range(3000, 6000), 50, 50)));
     long[] counts = new long[3]; // a, b, neither
     for (String id : ids) {
       Assignment assignment = Assigner.assign(config, MOMENT, id, Map.of());
       counts[assignment == null ? 2 : assignment.experiment().equals("a") ? 0 : 1]++;
     }
     double statistic = chiSquare(counts, new double[] {0.3, 0.3, 0.4});
-    assertTrue(statistic < CRITICAL_DF2, "chi-square " + statistic + " for counts " + Arrays.toString(counts));
+    assertTrue(
+        statistic < CRITICAL_DF2,
+        "chi-square " + statistic + " for counts " + Arrays.toString(counts));
   }
 
   /** If the variant hash depended on the layer hash, slices of L would each lean to one variant. */
   @Test
   void variantSplitIsEvenWithinEachLayerSlice() {
-    AssignmentConfig config = AssignmentConfig.of("v", List.of(running("hero", "salt-x", range(0, 10_000), 50, 50)));
+    AssignmentConfig config =
+        AssignmentConfig.of("v", List.of(running("hero", "salt-x", range(0, 10_000), 50, 50)));
     long[][] bySlice = new long[10][2];
     for (String id : ids) {
       int slice = Hashing.bucket("layer:" + MOMENT + ":" + id) / 1000;
@@ -66,8 +78,14 @@ class DistributionTest {
     }
     for (int slice = 0; slice < 10; slice++) {
       double statistic = chiSquare(bySlice[slice], new double[] {0.5, 0.5});
-      assertTrue(statistic < CRITICAL_DF1_EACH_OF_10,
-          "slice " + slice + ": chi-square " + statistic + " for " + Arrays.toString(bySlice[slice]));
+      assertTrue(
+          statistic < CRITICAL_DF1_EACH_OF_10,
+          "slice "
+              + slice
+              + ": chi-square "
+              + statistic
+              + " for "
+              + Arrays.toString(bySlice[slice]));
     }
     double independence = contingencyChiSquare(bySlice);
     assertTrue(independence < CRITICAL_DF9, "10x2 independence chi-square " + independence);

@@ -10,12 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
-  private static final Assignment GUIDED = new Assignment("smot.onboarding", "onboarding", "guided", null, false, false);
+  private static final Assignment GUIDED =
+      new Assignment("smot.onboarding", "onboarding", "guided", null, false, false);
 
   @Test
   void everyStringSurvivesARoundTripThroughAStrictReader() {
     String nasty = "q\"b\\s/\n\t\u0001\u001f é 😀 \ud800 end";
-    QueuedEvent event = QueuedEvent.exposure(7, GUIDED, "unit-" + nasty, new Object[] {"name " + nasty, nasty});
+    QueuedEvent event =
+        QueuedEvent.exposure(7, GUIDED, "unit-" + nasty, new Object[] {"name " + nasty, nasty});
     Map<?, ?> parsed = ClientFixtures.single(EventJson.batch(List.of(event), "p."));
     assertEquals("unit-" + nasty, parsed.get("unitId"));
     assertEquals(Map.of("name " + nasty, nasty), parsed.get("attributes"));
@@ -31,7 +33,8 @@ class EventJsonTest {
     attributes.put("bad", Double.NaN);
     QueuedEvent event = QueuedEvent.exposure(1, GUIDED, "u", EventAttributes.snapshot(attributes));
     Map<?, ?> parsed = ClientFixtures.single(EventJson.batch(List.of(event), "p."));
-    assertEquals(Map.of("returning", true, "visits", 3.0, "score", 1.5e20), parsed.get("attributes"));
+    assertEquals(
+        Map.of("returning", true, "visits", 3.0, "score", 1.5e20), parsed.get("attributes"));
   }
 
   @Test
@@ -43,7 +46,8 @@ class EventJsonTest {
     String longUnit = "😀".repeat(256);
     String id = EventJson.exposureId(QueuedEvent.exposure(1, GUIDED, longUnit, null));
     assertTrue(id.length() <= 128, id);
-    assertNotEquals(id, EventJson.exposureId(QueuedEvent.exposure(1, GUIDED, longUnit.substring(2), null)));
+    assertNotEquals(
+        id, EventJson.exposureId(QueuedEvent.exposure(1, GUIDED, longUnit.substring(2), null)));
   }
 
   @Test

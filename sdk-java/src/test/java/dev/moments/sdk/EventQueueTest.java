@@ -22,16 +22,18 @@ class EventQueueTest {
     List<Thread> producers = new ArrayList<>();
     List<QueuedEvent> drained = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < perThread; i++) {
-          add(queue, "u");
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  add(queue, "u");
+                }
+              });
       thread.start();
       producers.add(thread);
     }
@@ -45,8 +47,12 @@ class EventQueueTest {
     }
     queue.drainTo(drained, Integer.MAX_VALUE);
     assertEquals(0, queue.size());
-    assertEquals((long) threads * perThread, drained.size() + queue.dropped(), "every event is either drained or dropped");
-    assertEquals(drained.size(), drained.stream().mapToLong(QueuedEvent::sequence).distinct().count());
+    assertEquals(
+        (long) threads * perThread,
+        drained.size() + queue.dropped(),
+        "every event is either drained or dropped");
+    assertEquals(
+        drained.size(), drained.stream().mapToLong(QueuedEvent::sequence).distinct().count());
   }
 
   @Test

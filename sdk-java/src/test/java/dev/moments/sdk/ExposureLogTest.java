@@ -31,7 +31,8 @@ class ExposureLogTest {
     for (int i = 0; i < 1000; i++) {
       forgotten += log.firstTime(A, "unit-" + i) ? 1 : 0;
     }
-    // 16 slots cannot remember 1000 units: most come back as "first time" (then the server deduplicates)
+    // 16 slots cannot remember 1000 units: most come back as "first time" (then the server
+    // deduplicates)
     assertTrue(forgotten > 900, "forgotten " + forgotten);
     assertEquals(ExposureLog.fingerprint(A, "x"), ExposureLog.fingerprint(A, "x"));
   }

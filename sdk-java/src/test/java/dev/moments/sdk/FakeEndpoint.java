@@ -16,7 +16,13 @@ import java.util.function.Function;
 
 /** A scriptable stand-in for the Moments server (JDK HttpServer) that records every request. */
 final class FakeEndpoint implements AutoCloseable {
-  record Request(String method, String path, String ifNoneMatch, String authorization, String body, long nanos) {}
+  record Request(
+      String method,
+      String path,
+      String ifNoneMatch,
+      String authorization,
+      String body,
+      long nanos) {}
 
   record Reply(int status, String body, Map<String, String> headers) {
     static Reply of(int status, String body) {
@@ -27,13 +33,16 @@ final class FakeEndpoint implements AutoCloseable {
   static final String ACCEPT_ALL = "{\"accepted\":0,\"duplicates\":0,\"rejected\":[]}";
 
   private final HttpServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fake-endpoint");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fake-endpoint");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Request> requests = new ArrayList<>();
-  private volatile Function<Request, Reply> config = r -> Reply.of(200, "{\"version\":\"empty\",\"experiments\":[]}");
+  private volatile Function<Request, Reply> config =
+      r -> Reply.of(200, "{\"version\":\"empty\",\"experiments\":[]}");
   private volatile Function<Request, Reply> events = r -> Reply.of(202, ACCEPT_ALL);
 
   FakeEndpoint() {
@@ -75,15 +84,21 @@ final class FakeEndpoint implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        exchange.getRequestHeaders().getFirst("If-None-Match"), exchange.getRequestHeaders().getFirst("Authorization"),
-        body, System.nanoTime());
+    Request request =
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("If-None-Match"),
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            body,
+            System.nanoTime());
     synchronized (this) {
       requests.add(request);
     }
     Reply reply = (request.path().equals("/api/v1/events") ? events : config).apply(request);
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       exchange.getResponseBody().write(bytes);

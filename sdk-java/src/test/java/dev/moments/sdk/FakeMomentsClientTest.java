@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fake is what host applications test against: it must behave like the real client's contract. */
+/**
+ * The fake is what host applications test against: it must behave like the real client's contract.
+ */
 class FakeMomentsClientTest {
   /** A host service written against the interface, as an application would. */
   private static String onboardingSteps(MomentsClient moments, String user) {
@@ -20,7 +22,8 @@ class FakeMomentsClientTest {
 
   @Test
   void fixedVariantsAndCapturedEvents() {
-    FakeMomentsClient fake = new FakeMomentsClient().set("smot.onboarding", "guided", "{\"steps\":5}");
+    FakeMomentsClient fake =
+        new FakeMomentsClient().set("smot.onboarding", "guided", "{\"steps\":5}");
     assertEquals("guided {\"steps\":5}", onboardingSteps(fake, "user-42"));
     assertEquals("guided {\"steps\":5}", onboardingSteps(fake, "user-42"));
     List<TrackedEvent> events = fake.events();
@@ -49,8 +52,10 @@ class FakeMomentsClientTest {
 
   @Test
   void aPayloadThatIsNotJsonFailsWhereTheTestSetsIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FakeMomentsClient().set("fmot.hero", "bold", "{layout: bold}"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FakeMomentsClient().set("fmot.hero", "bold", "{layout: bold}"));
     assertTrue(e.getMessage().contains("\"fmot.hero\""), e.getMessage());
   }
 }

@@ -16,8 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTest {
   @Test
   void readsEveryKindOfValue() {
-    Object tree = Json.parse(" {\"s\":\"a\\\"b\\\\c\\/\\b\\f\\n\\r\\t\",\"n\":[0,-1,2.5,1e3,1E-2,-0.5e+1],"
-        + "\"t\":true,\"f\":false,\"z\":null,\"o\":{},\"a\":[]} ");
+    Object tree =
+        Json.parse(
+            " {\"s\":\"a\\\"b\\\\c\\/\\b\\f\\n\\r\\t\",\"n\":[0,-1,2.5,1e3,1E-2,-0.5e+1],"
+                + "\"t\":true,\"f\":false,\"z\":null,\"o\":{},\"a\":[]} ");
     Map<?, ?> map = (Map<?, ?>) tree;
     assertEquals("a\"b\\c/\b\f\n\r\t", map.get("s"));
     assertEquals(List.of(0.0, -1.0, 2.5, 1000.0, 0.01, -5.0), map.get("n"));
@@ -27,7 +29,10 @@ class JsonTest {
     assertNull(map.get("z"));
     assertEquals(Map.of(), map.get("o"));
     assertEquals(List.of(), map.get("a"));
-    assertEquals(List.of("s", "n", "t", "f", "z", "o", "a"), List.copyOf(map.keySet()), "keeps member order");
+    assertEquals(
+        List.of("s", "n", "t", "f", "z", "o", "a"),
+        List.copyOf(map.keySet()),
+        "keeps member order");
   }
 
   @Test
@@ -41,16 +46,50 @@ class JsonTest {
 
   @Test
   void keepsRawMembersAsExactSourceText() {
-    Map<?, ?> map = (Map<?, ?>) Json.parse("{\"payload\" :  {\"b\": [1, 2e1 ,\"\\u00e9\"]} , \"x\": {\"payload\":7}}",
-        Set.of("payload"));
+    Map<?, ?> map =
+        (Map<?, ?>)
+            Json.parse(
+                "{\"payload\" :  {\"b\": [1, 2e1 ,\"\\u00e9\"]} , \"x\": {\"payload\":7}}",
+                Set.of("payload"));
     assertEquals(new Json.Raw("{\"b\": [1, 2e1 ,\"\\u00e9\"]}"), map.get("payload"));
     assertEquals(Map.of("payload", new Json.Raw("7")), map.get("x"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "{", "}", "[1,]", "[1 2]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}",
-      "01", "1.", ".5", "-", "+1", "1e", "1e+", "NaN", "Infinity", "tru", "nul", "\"abc", "\"a\\x\"",
-      "\"\\u12\"", "\"\\u12g4\"", "\"tab\there\"", "[1] x", "{\"a\":1,\"a\":2}", "\"\\", "[", "{\"a\":}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "{",
+        "}",
+        "[1,]",
+        "[1 2]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{'a':1}",
+        "01",
+        "1.",
+        ".5",
+        "-",
+        "+1",
+        "1e",
+        "1e+",
+        "NaN",
+        "Infinity",
+        "tru",
+        "nul",
+        "\"abc",
+        "\"a\\x\"",
+        "\"\\u12\"",
+        "\"\\u12g4\"",
+        "\"tab\there\"",
+        "[1] x",
+        "{\"a\":1,\"a\":2}",
+        "\"\\",
+        "[",
+        "{\"a\":}"
+      })
   void rejectsMalformedInputWithAClearMessage(String text) {
     JsonException error = assertThrows(JsonException.class, () -> Json.parse(text));
     assertTrue(error.getMessage().startsWith("malformed JSON at offset "), error.getMessage());
@@ -58,11 +97,14 @@ class JsonTest {
 
   @Test
   void messageSaysWhatAndWhere() {
-    assertEquals("malformed JSON at offset 8: duplicate member name \"a\"",
+    assertEquals(
+        "malformed JSON at offset 8: duplicate member name \"a\"",
         assertThrows(JsonException.class, () -> Json.parse("{\"a\":1, \"a\":2}")).getMessage());
-    assertEquals("malformed JSON at offset 3: expected ',' or ']' in an array, found '}'",
+    assertEquals(
+        "malformed JSON at offset 3: expected ',' or ']' in an array, found '}'",
         assertThrows(JsonException.class, () -> Json.parse("[1 }")).getMessage());
-    assertEquals("malformed JSON at offset 4: unexpected '}', expected a value",
+    assertEquals(
+        "malformed JSON at offset 4: unexpected '}', expected a value",
         assertThrows(JsonException.class, () -> Json.parse("[1, }")).getMessage());
   }
 

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
-/** Runs every case of the shared vectors (spec/assignment.json, generated independently of this SDK). */
+/**
+ * Runs every case of the shared vectors (spec/assignment.json, generated independently of this
+ * SDK).
+ */
 class SpecVectorsTest {
   private static final int MINIMUM_CASES = 120;
 
@@ -25,12 +28,16 @@ class SpecVectorsTest {
   Stream<DynamicTest> assignmentVectors() throws IOException {
     Map<?, ?> doc = (Map<?, ?>) Json.parse(readSpec(), Set.of("config", "targeting"));
     List<?> cases = (List<?>) doc.get("cases");
-    assertTrue(cases.size() >= MINIMUM_CASES, "expected at least " + MINIMUM_CASES + " cases, found " + cases.size());
+    assertTrue(
+        cases.size() >= MINIMUM_CASES,
+        "expected at least " + MINIMUM_CASES + " cases, found " + cases.size());
     List<DynamicTest> tests = new ArrayList<>();
     for (Object c : cases) {
       Map<?, ?> vector = (Map<?, ?>) c;
       String name = (String) vector.get("name");
-      tests.add(DynamicTest.dynamicTest(name, check((Map<?, ?>) vector.get("input"), vector.get("expected"))));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name, check((Map<?, ?>) vector.get("input"), vector.get("expected"))));
     }
     return tests.stream();
   }
@@ -39,14 +46,20 @@ class SpecVectorsTest {
     String op = (String) input.get("op");
     switch (op) {
       case "hash":
-        return () -> assertEquals(((Double) expected).longValue(), Hashing.hash((String) input.get("value")));
+        return () ->
+            assertEquals(
+                ((Double) expected).longValue(), Hashing.hash((String) input.get("value")));
       case "bucket":
-        return () -> assertEquals(((Double) expected).intValue(), Hashing.bucket((String) input.get("value")));
+        return () ->
+            assertEquals(
+                ((Double) expected).intValue(), Hashing.bucket((String) input.get("value")));
       case "unitId":
         return () -> assertEquals(expected, UnitIds.isValid((String) input.get("unitId")));
       case "targeting":
-        return () -> assertEquals(expected,
-            Targeting.parse(rawText(input.get("targeting"))).matches(attributes(input)));
+        return () ->
+            assertEquals(
+                expected,
+                Targeting.parse(rawText(input.get("targeting"))).matches(attributes(input)));
       case "assign":
         return () -> assertEquals(expected, assign(input));
       default:
@@ -58,7 +71,9 @@ class SpecVectorsTest {
 
   private static Object assign(Map<?, ?> input) {
     AssignmentConfig config = AssignmentConfig.fromJson(rawText(input.get("config")));
-    Assignment a = Assigner.assign(config, (String) input.get("moment"), (String) input.get("unitId"), attributes(input));
+    Assignment a =
+        Assigner.assign(
+            config, (String) input.get("moment"), (String) input.get("unitId"), attributes(input));
     if (a == null) {
       return null;
     }

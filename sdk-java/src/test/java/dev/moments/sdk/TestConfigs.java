@@ -11,18 +11,26 @@ final class TestConfigs {
 
   private TestConfigs() {}
 
-  static ExperimentDefinition running(String key, String salt, List<BucketRange> ranges, double... weights) {
+  static ExperimentDefinition running(
+      String key, String salt, List<BucketRange> ranges, double... weights) {
     return experiment(key, salt, "running", ranges, null, null, weights);
   }
 
-  static ExperimentDefinition experiment(String key, String salt, String status, List<BucketRange> ranges,
-                                         Targeting targeting, String rollout, double... weights) {
+  static ExperimentDefinition experiment(
+      String key,
+      String salt,
+      String status,
+      List<BucketRange> ranges,
+      Targeting targeting,
+      String rollout,
+      double... weights) {
     List<VariantDefinition> variants = new ArrayList<>();
     for (int i = 0; i < weights.length; i++) {
       variants.add(new VariantDefinition("v" + i, weights[i], "{\"index\":" + i + "}"));
     }
     int width = ranges.stream().mapToInt(BucketRange::width).sum();
-    return new ExperimentDefinition(key, MOMENT, salt, status, width / 100.0, ranges, variants, targeting, rollout);
+    return new ExperimentDefinition(
+        key, MOMENT, salt, status, width / 100.0, ranges, variants, targeting, rollout);
   }
 
   static List<BucketRange> range(int start, int end) {

@@ -2,10 +2,11 @@ package dev.moments.server;
 
 import dev.moments.server.MomentsServer.StartupReport;
 
-/** The lines a person reads after start-up: where the dashboard is, the admin key, a first request. */
+/**
+ * The lines a person reads after start-up: where the dashboard is, the admin key, a first request.
+ */
 final class Banner {
-  private Banner() {
-  }
+  private Banner() {}
 
   static String text(StartupReport report) {
     String base = "http://localhost:" + report.port();
@@ -15,20 +16,30 @@ final class Banner {
     out.append("  API:        ").append(base).append("/api/v1/openapi.yaml\n");
     if (key != null) {
       out.append("  Admin key:  ").append(key).append("\n");
-      out.append("              (shown once: only its hash is stored; set MOMENTS_ADMIN_KEY to choose your own)\n");
+      out.append(
+          "              (shown once: only its hash is stored; set MOMENTS_ADMIN_KEY to choose your own)\n");
     } else {
       out.append("  Admin key:  the one printed at first start, or MOMENTS_ADMIN_KEY\n");
     }
     String shownKey = key != null ? key : "$MOMENTS_ADMIN_KEY";
     if (report.demoSeeded()) {
-      out.append("  Demo:       moment ").append(Bootstrap.DEMO_MOMENT).append(" with running experiment ")
-          .append(Bootstrap.DEMO_EXPERIMENT).append("\n");
+      out.append("  Demo:       moment ")
+          .append(Bootstrap.DEMO_MOMENT)
+          .append(" with running experiment ")
+          .append(Bootstrap.DEMO_EXPERIMENT)
+          .append("\n");
     }
     out.append("\nTry:\n");
-    out.append("  curl -s -H 'Authorization: Bearer ").append(shownKey).append("' ").append(base)
+    out.append("  curl -s -H 'Authorization: Bearer ")
+        .append(shownKey)
+        .append("' ")
+        .append(base)
         .append("/api/v1/experiments\n");
-    out.append("  curl -s -H 'Authorization: Bearer ").append(shownKey).append("' -H 'Content-Type: application/json' \\\n")
-        .append("       -d '{\"unitId\":\"visitor-42\",\"attributes\":{\"device\":\"mobile\"}}' ").append(base)
+    out.append("  curl -s -H 'Authorization: Bearer ")
+        .append(shownKey)
+        .append("' -H 'Content-Type: application/json' \\\n")
+        .append("       -d '{\"unitId\":\"visitor-42\",\"attributes\":{\"device\":\"mobile\"}}' ")
+        .append(base)
         .append("/api/v1/assign\n");
     return out.toString();
   }

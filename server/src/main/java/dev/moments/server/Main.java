@@ -5,12 +5,12 @@ import dev.moments.server.config.MomentsConfig;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * {@code java -jar moments-server.jar}: reads the environment, starts the server and prints how to reach it.
- * SIGTERM runs the shutdown hook: stop accepting, finish in-flight requests, close the pool and the database.
+ * {@code java -jar moments-server.jar}: reads the environment, starts the server and prints how to
+ * reach it. SIGTERM runs the shutdown hook: stop accepting, finish in-flight requests, close the
+ * pool and the database.
  */
 public final class Main {
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     MomentsConfig config;
@@ -26,7 +26,10 @@ public final class Main {
       return;
     }
     if (args.length > 0) {
-      System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar moments-server.jar [rebuild-rollups]");
+      System.err.println(
+          "Unknown command '"
+              + args[0]
+              + "'. Usage: java -jar moments-server.jar [rebuild-rollups]");
       System.exit(2);
       return;
     }
@@ -42,11 +45,15 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Moments is stopping: finishing in-flight requests.");
-      server.close();
-      System.out.println("Moments stopped.");
-    }, "moments-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Moments is stopping: finishing in-flight requests.");
+                  server.close();
+                  System.out.println("Moments stopped.");
+                },
+                "moments-shutdown"));
     System.out.println(Banner.text(server.report()));
   }
 }

@@ -3,13 +3,12 @@ package dev.moments.server;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
 import dev.moments.server.config.MomentsConfig;
-import dev.moments.server.events.RollupWorkerVerticle;
-import io.vertx.core.ThreadingModel;
 import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
-import dev.moments.server.http.Services;
+import dev.moments.server.events.RollupWorkerVerticle;
 import dev.moments.server.http.ServerVerticle;
+import dev.moments.server.http.Services;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -18,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -27,15 +27,16 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Moments server: database (embedded unless configured), migrations, pool, HTTP verticles. Used by
- * {@link Main} and, in-process, by the tests, so both exercise the same start-up and shutdown.
+ * A running Moments server: database (embedded unless configured), migrations, pool, HTTP
+ * verticles. Used by {@link Main} and, in-process, by the tests, so both exercise the same start-up
+ * and shutdown.
  */
 public final class MomentsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MomentsServer.class);
@@ -47,8 +48,13 @@ public final class MomentsServer implements AutoCloseable {
   private final String rollupsDeployment;
   private final StartupReport report;
 
-  private MomentsServer(ConfiguredDatabase database, Vertx vertx, Services services,
-                        ConfigListener listener, String rollupsDeployment, StartupReport report) {
+  private MomentsServer(
+      ConfiguredDatabase database,
+      Vertx vertx,
+      Services services,
+      ConfigListener listener,
+      String rollupsDeployment,
+      StartupReport report) {
     this.database = database;
     this.vertx = vertx;
     this.services = services;
@@ -58,41 +64,80 @@ public final class MomentsServer implements AutoCloseable {
   }
 
   /** What start-up found worth telling the person who started the server. */
-  public record StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
-  }
+  public record StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {}
 
-  /** Starts everything; blocking, so call it from {@code main} or a test, never from an event loop. */
+  /**
+   * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
+   */
   public static MomentsServer start(MomentsConfig config) {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Vertx vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              .addLabels(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME)
-              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))))
-          .withMetrics(new MicrometerMetricsFactory(registry))
-          .build();
+      Vertx vertx =
+          Vertx.builder()
+              .with(
+                  new VertxOptions()
+                      .setMetricsOptions(
+                          new MicrometerMetricsOptions()
+                              .setEnabled(true)
+                              .addLabels(
+                                  Label.HTTP_ROUTE,
+                                  Label.HTTP_CODE,
+                                  Label.HTTP_METHOD,
+                                  Label.POOL_TYPE,
+                                  Label.POOL_NAME)
+                              .setPrometheusOptions(
+                                  new VertxPrometheusOptions()
+                                      .setEnabled(true)
+                                      .setPublishQuantiles(true))))
+              .withMetrics(new MicrometerMetricsFactory(registry))
+              .build();
       Pool pool = Pools.open(vertx, target, config.poolSize());
       Clock clock = Clock.systemUTC();
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
-      Services services = new Services(config, pool, clock, new KeyStore(pool), moments, experiments,
-          new AuditLog(pool), configCache, registry);
+      Services services =
+          new Services(
+              config,
+              pool,
+              clock,
+              new KeyStore(pool),
+              moments,
+              experiments,
+              new AuditLog(pool),
+              configCache,
+              registry);
       ConfigListener listener = new ConfigListener(vertx, target, configCache);
       listener.start().await();
       Bootstrap bootstrap = new Bootstrap(services);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
-      String rollups = vertx.deployVerticle(new RollupWorkerVerticle(pool, registry),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
-      vertx.deployVerticle(() -> new ServerVerticle(services),
-          new DeploymentOptions().setInstances(config.httpInstances())).await();
-      LOG.atInfo().addKeyValue("port", config.port()).addKeyValue("httpInstances", config.httpInstances())
+      String rollups =
+          vertx
+              .deployVerticle(
+                  new RollupWorkerVerticle(pool, registry),
+                  new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+              .await();
+      vertx
+          .deployVerticle(
+              () -> new ServerVerticle(services),
+              new DeploymentOptions().setInstances(config.httpInstances()))
+          .await();
+      LOG.atInfo()
+          .addKeyValue("port", config.port())
+          .addKeyValue("httpInstances", config.httpInstances())
           .addKeyValue("database", database.isEmbedded() ? "embedded" : target.toString())
-          .addKeyValue("poolSize", config.poolSize()).addKeyValue("demoSeeded", seeded).log("Moments started");
-      return new MomentsServer(database, vertx, services, listener, rollups,
+          .addKeyValue("poolSize", config.poolSize())
+          .addKeyValue("demoSeeded", seeded)
+          .log("Moments started");
+      return new MomentsServer(
+          database,
+          vertx,
+          services,
+          listener,
+          rollups,
           new StartupReport(generated, seeded, config.port()));
     } catch (RuntimeException e) {
       database.close();
@@ -113,8 +158,9 @@ public final class MomentsServer implements AutoCloseable {
   }
 
   /**
-   * Graceful: HTTP servers stop accepting and finish in-flight requests, then background work, the pool and
-   * the database close. Every step is bounded, so a stuck connection can delay shutdown but never block it.
+   * Graceful: HTTP servers stop accepting and finish in-flight requests, then background work, the
+   * pool and the database close. Every step is bounded, so a stuck connection can delay shutdown
+   * but never block it.
    */
   @Override
   public void close() {

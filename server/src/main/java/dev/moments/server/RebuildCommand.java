@@ -5,14 +5,14 @@ import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.events.RollupRebuild;
 
 /**
- * {@code java -jar moments-server.jar rebuild-rollups}: recomputes every rollup from the raw events, prints how
- * the live rollups differ (nothing, when they agree) and replaces them. Exit code 0 when they agreed, 1 when
- * differences were found and repaired. With the embedded database, stop the server first (one PostgreSQL per
- * data directory); with MOMENTS_DB_URL it may run beside live servers (it takes the rollup worker's lock).
+ * {@code java -jar moments-server.jar rebuild-rollups}: recomputes every rollup from the raw
+ * events, prints how the live rollups differ (nothing, when they agree) and replaces them. Exit
+ * code 0 when they agreed, 1 when differences were found and repaired. With the embedded database,
+ * stop the server first (one PostgreSQL per data directory); with MOMENTS_DB_URL it may run beside
+ * live servers (it takes the rollup worker's lock).
  */
 final class RebuildCommand {
-  private RebuildCommand() {
-  }
+  private RebuildCommand() {}
 
   static int run(MomentsConfig config) {
     try (ConfiguredDatabase database = ConfiguredDatabase.open(config)) {

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The hot path: one moment, two variants, targeting on one attribute. Target: at most 150 ns/op
- * and no allocation (the results are precomputed, so gc.alloc.rate.norm should be ~0 B/op).
- * Run: mvn -B -q -pl sdk-java test-compile exec:exec (see sdk-java/README.md).
+ * The hot path: one moment, two variants, targeting on one attribute. Target: at most 150 ns/op and
+ * no allocation (the results are precomputed, so gc.alloc.rate.norm should be ~0 B/op). Run: mvn -B
+ * -q -pl sdk-java test-compile exec:exec (see sdk-java/README.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,13 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AssignBenchmark {
-  private static final String CONFIG = "{\"version\":\"bench\",\"moments\":[{\"key\":\"fmot.landing-hero\",\"stage\":\"FMOT\"}],"
-      + "\"experiments\":[{\"key\":\"hero-2026-11\",\"moment\":\"fmot.landing-hero\",\"salt\":\"hero-2026-11\","
-      + "\"status\":\"running\",\"trafficPercent\":100,\"ranges\":[[0,10000]],"
-      + "\"variants\":[{\"key\":\"control\",\"weight\":50,\"payload\":{\"layout\":\"classic\"}},"
-      + "{\"key\":\"bold\",\"weight\":50,\"payload\":{\"layout\":\"bold\"}}],"
-      + "\"targeting\":{\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\"]}]}}]}";
-  private static final int IDS = 1024; // a power of two, cycled so no single id gets constant-folded
+  private static final String CONFIG =
+      "{\"version\":\"bench\",\"moments\":[{\"key\":\"fmot.landing-hero\",\"stage\":\"FMOT\"}],"
+          + "\"experiments\":[{\"key\":\"hero-2026-11\",\"moment\":\"fmot.landing-hero\",\"salt\":\"hero-2026-11\","
+          + "\"status\":\"running\",\"trafficPercent\":100,\"ranges\":[[0,10000]],"
+          + "\"variants\":[{\"key\":\"control\",\"weight\":50,\"payload\":{\"layout\":\"classic\"}},"
+          + "{\"key\":\"bold\",\"weight\":50,\"payload\":{\"layout\":\"bold\"}}],"
+          + "\"targeting\":{\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\"]}]}}]}";
+  private static final int IDS =
+      1024; // a power of two, cycled so no single id gets constant-folded
 
   private AssignmentConfig config;
   private Map<String, Object> attributes;
@@ -48,7 +50,8 @@ public class AssignBenchmark {
     attributes = new HashMap<>(Map.of("device", "mobile", "channel", "search", "intent", "buy"));
     unitIds = new String[IDS];
     for (int i = 0; i < IDS; i++) {
-      unitIds[i] = "3f2b8c1e-9d4a-4e7b-a1c2-" + String.format("%012x", i * 2654435761L & 0xffffffffffffL);
+      unitIds[i] =
+          "3f2b8c1e-9d4a-4e7b-a1c2-" + String.format("%012x", i * 2654435761L & 0xffffffffffffL);
     }
   }
 

@@ -6,8 +6,9 @@ import java.lang.management.ThreadMXBean;
 /**
  * A cross-check of {@link AssignBenchmark} for a busy machine: JMH reports wall-clock time, which
  * counts the time this thread waits for a core; this counts only the thread's own CPU time. Same
- * setup and operation. Not a replacement for JMH (no fork control, no blackhole).
- * Run after test-compile: java -cp sdk-java/target/classes:sdk-java/target/test-classes dev.moments.sdk.bench.AssignCpuTime
+ * setup and operation. Not a replacement for JMH (no fork control, no blackhole). Run after
+ * test-compile: java -cp sdk-java/target/classes:sdk-java/target/test-classes
+ * dev.moments.sdk.bench.AssignCpuTime
  */
 public final class AssignCpuTime {
   private static final int OPS_PER_ROUND = 2_000_000;

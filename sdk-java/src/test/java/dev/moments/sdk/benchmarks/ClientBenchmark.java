@@ -27,10 +27,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The client's hot path through its public API: assign with 20 running experiments on 10 moments (two
- * experiments side by side per moment, half of them targeted), and track (enqueue only; a local sink
- * answers the background sends with 202). Targets: assign <= 200 ns on one thread, the same per call on
- * two threads (linear scaling); track <= 300 ns. Command and figures: sdk-java/README.md.
+ * The client's hot path through its public API: assign with 20 running experiments on 10 moments
+ * (two experiments side by side per moment, half of them targeted), and track (enqueue only; a
+ * local sink answers the background sends with 202). Targets: assign <= 200 ns on one thread, the
+ * same per call on two threads (linear scaling); track <= 300 ns. Command and figures:
+ * sdk-java/README.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,7 +54,9 @@ public class ClientBenchmark {
   private MomentsClient client;
   private AssignmentConfig core;
 
-  /** Each thread walks its own random units (UUID text, like real visitor ids) over every moment. */
+  /**
+   * Each thread walks its own random units (UUID text, like real visitor ids) over every moment.
+   */
   @State(Scope.Thread)
   public static class Cursor {
     final String[] units = new String[UNITS];
@@ -72,19 +75,25 @@ public class ClientBenchmark {
   @Setup
   public void setUp() throws IOException {
     sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    sink.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      byte[] reply = "{\"accepted\":0,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
-      boolean config = exchange.getRequestURI().getPath().endsWith("/sdk/config");
-      exchange.sendResponseHeaders(config ? 304 : 202, config ? -1 : reply.length);
-      if (!config) {
-        exchange.getResponseBody().write(reply);
-      }
-      exchange.close();
-    });
+    sink.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] reply =
+              "{\"accepted\":0,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
+          boolean config = exchange.getRequestURI().getPath().endsWith("/sdk/config");
+          exchange.sendResponseHeaders(config ? 304 : 202, config ? -1 : reply.length);
+          if (!config) {
+            exchange.getResponseBody().write(reply);
+          }
+          exchange.close();
+        });
     sink.start();
-    client = MomentsClient.builder("http://127.0.0.1:" + sink.getAddress().getPort(), "bench-key")
-        .configSnapshot(config()).onError(error -> { }).build();
+    client =
+        MomentsClient.builder("http://127.0.0.1:" + sink.getAddress().getPort(), "bench-key")
+            .configSnapshot(config())
+            .onError(error -> {})
+            .build();
     core = AssignmentConfig.fromJson(config());
   }
 
@@ -94,13 +103,21 @@ public class ClientBenchmark {
     sink.stop(0);
   }
 
-  /** 20 running experiments: per moment one on buckets [0, 4000) targeted at mobile, one on [4000, 9000). */
+  /**
+   * 20 running experiments: per moment one on buckets [0, 4000) targeted at mobile, one on [4000,
+   * 9000).
+   */
   static String config() {
     StringBuilder json = new StringBuilder("{\"version\":\"bench\",\"experiments\":[");
     for (int m = 0; m < MOMENTS; m++) {
       json.append(m == 0 ? "" : ",")
-          .append(experiment("exp-" + m + "-a", MOMENT_KEYS[m], 0, 4000,
-              "{\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\",\"tablet\"]}]}"))
+          .append(
+              experiment(
+                  "exp-" + m + "-a",
+                  MOMENT_KEYS[m],
+                  0,
+                  4000,
+                  "{\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\",\"tablet\"]}]}"))
           .append(',')
           .append(experiment("exp-" + m + "-b", MOMENT_KEYS[m], 4000, 9000, "null"));
     }
@@ -108,15 +125,29 @@ public class ClientBenchmark {
   }
 
   private static String experiment(String key, String moment, int from, int to, String targeting) {
-    return "{\"key\":\"" + key + "\",\"moment\":\"" + moment + "\",\"salt\":\"" + key + "-salt\",\"status\":\"running\","
-        + "\"trafficPercent\":" + (to - from) / 100 + ",\"ranges\":[[" + from + "," + to + "]],\"targeting\":" + targeting
+    return "{\"key\":\""
+        + key
+        + "\",\"moment\":\""
+        + moment
+        + "\",\"salt\":\""
+        + key
+        + "-salt\",\"status\":\"running\","
+        + "\"trafficPercent\":"
+        + (to - from) / 100
+        + ",\"ranges\":[["
+        + from
+        + ","
+        + to
+        + "]],\"targeting\":"
+        + targeting
         + ",\"variants\":[{\"key\":\"control\",\"weight\":50,\"payload\":{\"layout\":\"classic\"}},"
         + "{\"key\":\"bold\",\"weight\":50,\"payload\":{\"layout\":\"bold\"}}]}";
   }
 
   private Assignment assignNext(Cursor cursor) {
     int i = cursor.next++;
-    return client.assign(MOMENT_KEYS[i % MOMENTS], cursor.units[(i / MOMENTS) & (UNITS - 1)], cursor.attributes);
+    return client.assign(
+        MOMENT_KEYS[i % MOMENTS], cursor.units[(i / MOMENTS) & (UNITS - 1)], cursor.attributes);
   }
 
   /** The core alone (no exposure bookkeeping), for comparison. */
@@ -124,7 +155,11 @@ public class ClientBenchmark {
   @Threads(1)
   public Assignment coreAssignOneThread(Cursor cursor) {
     int i = cursor.next++;
-    return Assigner.assign(core, MOMENT_KEYS[i % MOMENTS], cursor.units[(i / MOMENTS) & (UNITS - 1)], cursor.attributes);
+    return Assigner.assign(
+        core,
+        MOMENT_KEYS[i % MOMENTS],
+        cursor.units[(i / MOMENTS) & (UNITS - 1)],
+        cursor.attributes);
   }
 
   @Benchmark

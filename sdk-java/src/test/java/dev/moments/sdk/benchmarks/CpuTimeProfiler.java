@@ -13,13 +13,15 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * CPU time of the whole benchmark JVM per operation ({@code -prof dev.moments.sdk.benchmarks.CpuTimeProfiler}).
- * On a shared machine wall-clock ns/op mostly measures the other tenants; CPU time counts only the cycles
- * this JVM was given, including the SDK's background thread (so track's figure covers sending too). With
- * two benchmark threads it is CPU per call across both: unchanged from one thread means linear scaling.
+ * CPU time of the whole benchmark JVM per operation ({@code -prof
+ * dev.moments.sdk.benchmarks.CpuTimeProfiler}). On a shared machine wall-clock ns/op mostly
+ * measures the other tenants; CPU time counts only the cycles this JVM was given, including the
+ * SDK's background thread (so track's figure covers sending too). With two benchmark threads it is
+ * CPU per call across both: unchanged from one thread means linear scaling.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
-  private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private long startCpuNanos;
 
   @Override
@@ -33,8 +35,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
   }
 
   @Override
-  public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                                                     IterationResult result) {
+  public Collection<? extends Result> afterIteration(
+      BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     long ops = result.getMetadata().getAllOps();
     double perOp = ops == 0 ? Double.NaN : (double) (os.getProcessCpuTime() - startCpuNanos) / ops;
     return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));

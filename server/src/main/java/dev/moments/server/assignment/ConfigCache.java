@@ -8,20 +8,25 @@ import io.vertx.core.Future;
 import java.time.Duration;
 
 /**
- * The SDK configuration, read from the database only when it changed: a NOTIFY from any server invalidates
- * it (see {@link ConfigListener}); the expiry is a safety net for notifications lost while the listener
- * reconnects. Concurrent requests during a reload share one load.
+ * The SDK configuration, read from the database only when it changed: a NOTIFY from any server
+ * invalidates it (see {@link ConfigListener}); the expiry is a safety net for notifications lost
+ * while the listener reconnects. Concurrent requests during a reload share one load.
  */
 public final class ConfigCache {
   private static final String KEY = "sdk-config";
   private final AsyncLoadingCache<String, SdkConfig> cache;
 
   public ConfigCache(ExperimentStore experiments, MomentStore moments, Duration safetyExpiry) {
-    this.cache = Caffeine.newBuilder()
-        .expireAfterWrite(safetyExpiry)
-        .buildAsync((key, executor) -> experiments.list(null, null)
-            .compose(list -> moments.list().map(m -> SdkConfig.of(list, m)))
-            .toCompletionStage().toCompletableFuture());
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(safetyExpiry)
+            .buildAsync(
+                (key, executor) ->
+                    experiments
+                        .list(null, null)
+                        .compose(list -> moments.list().map(m -> SdkConfig.of(list, m)))
+                        .toCompletionStage()
+                        .toCompletableFuture());
   }
 
   public Future<SdkConfig> current() {

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one connection LISTENing on the config channel, so a change made through any server reaches this
- * server's cache within milliseconds. When the connection drops, the cache is invalidated (changes may have
- * been missed) and the listener reconnects with backoff.
+ * Keeps one connection LISTENing on the config channel, so a change made through any server reaches
+ * this server's cache within milliseconds. When the connection drops, the cache is invalidated
+ * (changes may have been missed) and the listener reconnects with backoff.
  */
 public final class ConfigListener {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigListener.class);
@@ -34,21 +34,26 @@ public final class ConfigListener {
 
   private Future<Void> connect(long backoffMs) {
     return PgConnection.connect(vertx, target.connectOptions())
-        .compose(conn -> {
-          connection = conn;
-          conn.notificationHandler(n -> cache.invalidate());
-          conn.closeHandler(v -> onClosed());
-          return conn.query("LISTEN " + ConfigNotifier.CHANNEL).execute();
-        })
+        .compose(
+            conn -> {
+              connection = conn;
+              conn.notificationHandler(n -> cache.invalidate());
+              conn.closeHandler(v -> onClosed());
+              return conn.query("LISTEN " + ConfigNotifier.CHANNEL).execute();
+            })
         .<Void>mapEmpty()
         .onSuccess(v -> cache.invalidate())
-        .recover(e -> {
-          if (!stopped) {
-            LOG.warn("config listener cannot connect ({}); retrying in {} ms", e.getMessage(), backoffMs);
-            vertx.setTimer(backoffMs, t -> connect(Math.min(backoffMs * 2, MAX_BACKOFF_MS)));
-          }
-          return Future.succeededFuture();
-        });
+        .recover(
+            e -> {
+              if (!stopped) {
+                LOG.warn(
+                    "config listener cannot connect ({}); retrying in {} ms",
+                    e.getMessage(),
+                    backoffMs);
+                vertx.setTimer(backoffMs, t -> connect(Math.min(backoffMs * 2, MAX_BACKOFF_MS)));
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private void onClosed() {

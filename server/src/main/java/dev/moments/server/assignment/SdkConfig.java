@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One version of what SDKs need to assign locally: the JSON served at GET /sdk/config (with its ETag), and
- * the same JSON parsed by the SDK's own core, so the server assigns exactly as the SDKs do.
+ * One version of what SDKs need to assign locally: the JSON served at GET /sdk/config (with its
+ * ETag), and the same JSON parsed by the SDK's own core, so the server assigns exactly as the SDKs
+ * do.
  */
-public record SdkConfig(String version, Buffer body, AssignmentConfig assignment, Map<String, JsonObject> payloads) {
+public record SdkConfig(
+    String version, Buffer body, AssignmentConfig assignment, Map<String, JsonObject> payloads) {
 
-  /** Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled out. */
+  /**
+   * Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled
+   * out.
+   */
   public static SdkConfig of(List<Experiment> experiments, JsonArray moments) {
     JsonArray exported = new JsonArray();
     Map<String, JsonObject> payloads = new HashMap<>();
@@ -30,19 +35,25 @@ public record SdkConfig(String version, Buffer body, AssignmentConfig assignment
       exported.add(export(e));
       for (int i = 0; i < e.variants().size(); i++) {
         JsonObject v = e.variants().getJsonObject(i);
-        payloads.put(e.key() + "/" + v.getString("key"), v.getJsonObject("payload", new JsonObject()));
+        payloads.put(
+            e.key() + "/" + v.getString("key"), v.getJsonObject("payload", new JsonObject()));
       }
     }
     JsonArray momentList = new JsonArray();
-    moments.forEach(m -> {
-      JsonObject moment = (JsonObject) m;
-      momentList.add(new JsonObject().put("key", moment.getString("key")).put("stage", moment.getString("stage")));
-    });
+    moments.forEach(
+        m -> {
+          JsonObject moment = (JsonObject) m;
+          momentList.add(
+              new JsonObject()
+                  .put("key", moment.getString("key"))
+                  .put("stage", moment.getString("stage")));
+        });
     JsonObject content = new JsonObject().put("experiments", exported).put("moments", momentList);
     String version = digest(content.encode());
     JsonObject document = new JsonObject().put("version", version).mergeIn(content);
     Buffer body = document.toBuffer();
-    return new SdkConfig(version, body, AssignmentConfig.fromJson(body.toString()), Map.copyOf(payloads));
+    return new SdkConfig(
+        version, body, AssignmentConfig.fromJson(body.toString()), Map.copyOf(payloads));
   }
 
   public JsonObject payload(String experiment, String variant) {
@@ -57,19 +68,32 @@ public record SdkConfig(String version, Buffer body, AssignmentConfig assignment
     JsonArray ranges = new JsonArray();
     e.ranges().forEach(r -> ranges.add(new JsonArray().add(r.start()).add(r.end())));
     JsonArray variants = new JsonArray();
-    e.variants().forEach(v -> {
-      JsonObject variant = (JsonObject) v;
-      variants.add(new JsonObject().put("key", variant.getString("key")).put("weight", variant.getDouble("weight"))
-          .put("payload", variant.getJsonObject("payload", new JsonObject())));
-    });
-    return new JsonObject().put("key", e.key()).put("moment", e.moment()).put("salt", e.salt())
-        .put("trafficPercent", e.trafficPercent()).put("ranges", ranges).put("variants", variants)
-        .put("targeting", e.targeting()).put("status", e.status().wire()).put("rollout", e.rollout());
+    e.variants()
+        .forEach(
+            v -> {
+              JsonObject variant = (JsonObject) v;
+              variants.add(
+                  new JsonObject()
+                      .put("key", variant.getString("key"))
+                      .put("weight", variant.getDouble("weight"))
+                      .put("payload", variant.getJsonObject("payload", new JsonObject())));
+            });
+    return new JsonObject()
+        .put("key", e.key())
+        .put("moment", e.moment())
+        .put("salt", e.salt())
+        .put("trafficPercent", e.trafficPercent())
+        .put("ranges", ranges)
+        .put("variants", variants)
+        .put("targeting", e.targeting())
+        .put("status", e.status().wire())
+        .put("rollout", e.rollout());
   }
 
   private static String digest(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

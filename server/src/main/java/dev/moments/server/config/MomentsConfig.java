@@ -6,49 +6,71 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The server's whole configuration, read once from the environment and validated before anything starts.
+ * The server's whole configuration, read once from the environment and validated before anything
+ * starts.
  *
- * @param port            HTTP port
- * @param databaseUrl     a {@code postgresql://} URL; empty means "start the embedded PostgreSQL"
- * @param dataDir         where the embedded database keeps its files
- * @param adminKey        a fixed admin key; empty means "generate one on first start"
- * @param demo            seed a demo moment and experiment into an empty database
- * @param poolSize        database connections per server
- * @param httpInstances   HTTP verticles (event loops serving requests); defaults to the number of cores
- * @param embeddedFsync   whether the embedded database flushes each commit to disk (off trades the events of the
- *                        last moments before an OS crash or power loss for throughput)
+ * @param port HTTP port
+ * @param databaseUrl a {@code postgresql://} URL; empty means "start the embedded PostgreSQL"
+ * @param dataDir where the embedded database keeps its files
+ * @param adminKey a fixed admin key; empty means "generate one on first start"
+ * @param demo seed a demo moment and experiment into an empty database
+ * @param poolSize database connections per server
+ * @param httpInstances HTTP verticles (event loops serving requests); defaults to the number of
+ *     cores
+ * @param embeddedFsync whether the embedded database flushes each commit to disk (off trades the
+ *     events of the last moments before an OS crash or power loss for throughput)
  */
-public record MomentsConfig(int port, Optional<URI> databaseUrl, Path dataDir, Optional<String> adminKey,
-                            boolean demo, int poolSize, int httpInstances, boolean embeddedFsync) {
+public record MomentsConfig(
+    int port,
+    Optional<URI> databaseUrl,
+    Path dataDir,
+    Optional<String> adminKey,
+    boolean demo,
+    int poolSize,
+    int httpInstances,
+    boolean embeddedFsync) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   public MomentsConfig {
     if (port < 0 || port > 65535) {
-      throw new ConfigException("MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
+      throw new ConfigException(
+          "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
     }
     if (poolSize < 1 || poolSize > 200) {
-      throw new ConfigException("MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
+      throw new ConfigException(
+          "MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
     }
     if (httpInstances < 1 || httpInstances > 64) {
-      throw new ConfigException("MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
+      throw new ConfigException(
+          "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
     }
   }
 
-  /** Reads {@code MOMENTS_*} variables; a bad value fails with a message naming the variable and the value. */
+  /**
+   * Reads {@code MOMENTS_*} variables; a bad value fails with a message naming the variable and the
+   * value.
+   */
   public static MomentsConfig fromEnvironment(Map<String, String> env) {
     int port = intVar(env, "MOMENTS_PORT", 8080);
-    Optional<URI> dbUrl = Optional.ofNullable(blankToNull(env.get("MOMENTS_DB_URL"))).map(MomentsConfig::databaseUri);
-    Path dataDir = Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
+    Optional<URI> dbUrl =
+        Optional.ofNullable(blankToNull(env.get("MOMENTS_DB_URL"))).map(MomentsConfig::databaseUri);
+    Path dataDir =
+        Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
     Optional<String> adminKey = Optional.ofNullable(blankToNull(env.get("MOMENTS_ADMIN_KEY")));
-    adminKey.ifPresent(k -> {
-      if (k.length() < 16) {
-        throw new ConfigException("MOMENTS_ADMIN_KEY", "<" + k.length() + " characters>", "must be at least 16 characters");
-      }
-    });
+    adminKey.ifPresent(
+        k -> {
+          if (k.length() < 16) {
+            throw new ConfigException(
+                "MOMENTS_ADMIN_KEY",
+                "<" + k.length() + " characters>",
+                "must be at least 16 characters");
+          }
+        });
     boolean demo = boolVar(env, "MOMENTS_DEMO", true);
     int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
-    int instances = intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
+    int instances =
+        intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
     boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
     return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
   }

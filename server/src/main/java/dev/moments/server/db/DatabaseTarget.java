@@ -17,8 +17,12 @@ public record DatabaseTarget(String host, int port, String database, String user
       password = parts.length > 1 ? decode(parts[1]) : "";
     }
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-    return new DatabaseTarget(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432,
-        path.isEmpty() ? "postgres" : decode(path), user, password);
+    return new DatabaseTarget(
+        uri.getHost(),
+        uri.getPort() > 0 ? uri.getPort() : 5432,
+        path.isEmpty() ? "postgres" : decode(path),
+        user,
+        password);
   }
 
   public String jdbcUrl() {

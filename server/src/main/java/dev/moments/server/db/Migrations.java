@@ -5,8 +5,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /** Applies migrations/*.sql (packaged as classpath:db/migration); running it twice is a no-op. */
 public final class Migrations {
-  private Migrations() {
-  }
+  private Migrations() {}
 
   public static MigrateResult apply(DatabaseTarget target) {
     return Flyway.configure()

@@ -7,8 +7,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 /** The one way the server opens a connection pool, so tests and production share its settings. */
 public final class Pools {
-  private Pools() {
-  }
+  private Pools() {}
 
   public static Pool open(Vertx vertx, DatabaseTarget target, int size) {
     return PgBuilder.pool()

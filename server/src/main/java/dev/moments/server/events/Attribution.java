@@ -15,14 +15,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What one unit contributes to the rollups, computed from all of its events and nothing else (no I/O), so that
- * the worker can add "after minus before" for the units a batch touches, and the rebuild can sum it over all units.
+ * What one unit contributes to the rollups, computed from all of its events and nothing else (no
+ * I/O), so that the worker can add "after minus before" for the units a batch touches, and the
+ * rebuild can sum it over all units.
  *
- * <p>Rules: the first exposure (by timestamp, then commit order) to an experiment fixes the unit's variant, day
- * and segment attributes. A unit with any forced exposure counts under {@code $forced}; otherwise one exposed to
- * more than one variant counts under {@code $multiple}; both stay out of the statistics. A conversion is credited
- * when its timestamp is at or after the first exposure, whatever the order in which the events arrived. Metric and
- * funnel cells are kept only for units in the statistics ({@code $units}).
+ * <p>Rules: the first exposure (by timestamp, then commit order) to an experiment fixes the unit's
+ * variant, day and segment attributes. A unit with any forced exposure counts under {@code
+ * $forced}; otherwise one exposed to more than one variant counts under {@code $multiple}; both
+ * stay out of the statistics. A conversion is credited when its timestamp is at or after the first
+ * exposure, whatever the order in which the events arrived. Metric and funnel cells are kept only
+ * for units in the statistics ({@code $units}).
  */
 final class Attribution {
   // One definition of the names the report reads back: RollupRow's.
@@ -34,15 +36,14 @@ final class Attribution {
   static final String FUNNEL = RollupRow.FUNNEL_PREFIX;
 
   /** The unit's cells and its standing per experiment. */
-  record Contribution(Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {
-  }
+  record Contribution(Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {}
 
-  private Attribution() {
-  }
+  private Attribution() {}
 
   /**
-   * @param events      every event of one unit, in any order
-   * @param funnelSteps an experiment's funnel: its primary metric, then its binomial secondary metrics
+   * @param events every event of one unit, in any order
+   * @param funnelSteps an experiment's funnel: its primary metric, then its binomial secondary
+   *     metrics
    */
   static Contribution of(List<StoredEvent> events, Function<String, List<String>> funnelSteps) {
     List<StoredEvent> sorted = new ArrayList<>(events);
@@ -51,7 +52,9 @@ final class Attribution {
     List<Event> conversions = new ArrayList<>();
     for (StoredEvent s : sorted) {
       if (s.event().isExposure()) {
-        exposuresByExperiment.computeIfAbsent(s.event().experiment(), k -> new ArrayList<>()).add(s.event());
+        exposuresByExperiment
+            .computeIfAbsent(s.event().experiment(), k -> new ArrayList<>())
+            .add(s.event());
       } else {
         conversions.add(s.event());
       }
@@ -61,7 +64,8 @@ final class Attribution {
     for (Map.Entry<String, List<Event>> e : exposuresByExperiment.entrySet()) {
       UnitExposure standing = standing(e.getKey(), e.getValue());
       standings.add(standing);
-      new Cells(cells, standing).addExperiment(conversions, funnelSteps.apply(standing.experiment()));
+      new Cells(cells, standing)
+          .addExperiment(conversions, funnelSteps.apply(standing.experiment()));
     }
     return new Contribution(cells, standings);
   }
@@ -74,8 +78,14 @@ final class Attribution {
       variants.add(x.variant());
       forced |= x.forced();
     }
-    return new UnitExposure(experiment, first.unitId(), first.variant(), first.timestamp(), forced,
-        variants.size() > 1, first.attributes());
+    return new UnitExposure(
+        experiment,
+        first.unitId(),
+        first.variant(),
+        first.timestamp(),
+        forced,
+        variants.size() > 1,
+        first.attributes());
   }
 
   static LocalDate day(Instant t) {
@@ -87,7 +97,9 @@ final class Attribution {
     return v == null ? NO_VALUE : String.valueOf(v);
   }
 
-  /** Adds one unit's cells for one experiment, once for all units and once per segment attribute. */
+  /**
+   * Adds one unit's cells for one experiment, once for all units and once per segment attribute.
+   */
   private record Cells(Map<RollupKey, Tally> cells, UnitExposure standing) {
 
     void addExperiment(List<Event> conversions, List<String> funnel) {
@@ -111,12 +123,18 @@ final class Attribution {
         double after = before + c.value();
         totals.put(c.metric(), after);
         boolean firstTime = firstConversion.putIfAbsent(c.metric(), c.timestamp()) == null;
-        add(c.metric(), day(c.timestamp()), new Tally(0, firstTime ? 1 : 0, c.value(), after * after - before * before));
+        add(
+            c.metric(),
+            day(c.timestamp()),
+            new Tally(0, firstTime ? 1 : 0, c.value(), after * after - before * before));
       }
       addFunnel(funnel, firstConversion);
     }
 
-    /** Step k is done when steps 1..k all converted; it counts on the day the last of them first did. */
+    /**
+     * Step k is done when steps 1..k all converted; it counts on the day the last of them first
+     * did.
+     */
     private void addFunnel(List<String> funnel, Map<String, Instant> firstConversion) {
       Instant doneAt = Instant.MIN;
       for (int k = 0; k < funnel.size(); k++) {
@@ -130,7 +148,13 @@ final class Attribution {
     }
 
     private void add(String metric, LocalDate day, Tally tally) {
-      addCells(cells, standing.experiment(), standing.variant(), segmentValues(standing.attributes()), metric, day,
+      addCells(
+          cells,
+          standing.experiment(),
+          standing.variant(),
+          segmentValues(standing.attributes()),
+          metric,
+          day,
           tally);
     }
   }
@@ -145,11 +169,21 @@ final class Attribution {
   }
 
   /** Adds a tally to the row for all units and to the unit's row of every segment attribute. */
-  static void addCells(Map<RollupKey, Tally> cells, String experiment, String variant, List<String> segmentValues,
-                       String metric, LocalDate day, Tally tally) {
-    cells.computeIfAbsent(new RollupKey(experiment, metric, variant, day, "", ""), k -> new Tally()).add(tally, 1);
+  static void addCells(
+      Map<RollupKey, Tally> cells,
+      String experiment,
+      String variant,
+      List<String> segmentValues,
+      String metric,
+      LocalDate day,
+      Tally tally) {
+    cells
+        .computeIfAbsent(new RollupKey(experiment, metric, variant, day, "", ""), k -> new Tally())
+        .add(tally, 1);
     for (int i = 0; i < SEGMENT_ATTRIBUTES.size(); i++) {
-      RollupKey key = new RollupKey(experiment, metric, variant, day, SEGMENT_ATTRIBUTES.get(i), segmentValues.get(i));
+      RollupKey key =
+          new RollupKey(
+              experiment, metric, variant, day, SEGMENT_ATTRIBUTES.get(i), segmentValues.get(i));
       cells.computeIfAbsent(key, k -> new Tally()).add(tally, 1);
     }
   }

@@ -5,12 +5,23 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One validated event as it is stored. Exposures carry experiment and variant, conversions a metric and value.
+ * One validated event as it is stored. Exposures carry experiment and variant, conversions a metric
+ * and value.
  *
- * @param attributes the unit's attributes at that moment (segments come from the first exposure's); may be null
+ * @param attributes the unit's attributes at that moment (segments come from the first exposure's);
+ *     may be null
  */
-public record Event(String id, EventType type, String unitId, String experiment, String variant, String metric,
-                    double value, Instant timestamp, boolean forced, JsonObject attributes) {
+public record Event(
+    String id,
+    EventType type,
+    String unitId,
+    String experiment,
+    String variant,
+    String metric,
+    double value,
+    Instant timestamp,
+    boolean forced,
+    JsonObject attributes) {
 
   public Event {
     Objects.requireNonNull(id, "id");
@@ -25,15 +36,40 @@ public record Event(String id, EventType type, String unitId, String experiment,
     }
   }
 
-  /** The exposure the /assign route logs; a deterministic id makes repeated assignments store one row. */
-  public static Event exposure(String id, String unitId, String experiment, String variant, Instant timestamp,
-                               boolean forced, JsonObject attributes) {
-    return new Event(id, EventType.EXPOSURE, unitId, experiment, variant, null, 0, timestamp, forced, attributes);
+  /**
+   * The exposure the /assign route logs; a deterministic id makes repeated assignments store one
+   * row.
+   */
+  public static Event exposure(
+      String id,
+      String unitId,
+      String experiment,
+      String variant,
+      Instant timestamp,
+      boolean forced,
+      JsonObject attributes) {
+    return new Event(
+        id,
+        EventType.EXPOSURE,
+        unitId,
+        experiment,
+        variant,
+        null,
+        0,
+        timestamp,
+        forced,
+        attributes);
   }
 
-  public static Event conversion(String id, String unitId, String metric, double value, Instant timestamp,
-                                 JsonObject attributes) {
-    return new Event(id, EventType.CONVERSION, unitId, null, null, metric, value, timestamp, false, attributes);
+  public static Event conversion(
+      String id,
+      String unitId,
+      String metric,
+      double value,
+      Instant timestamp,
+      JsonObject attributes) {
+    return new Event(
+        id, EventType.CONVERSION, unitId, null, null, metric, value, timestamp, false, attributes);
   }
 
   public boolean isExposure() {

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns a {@code POST /events} body into valid events and per-index rejections. Only a body that is not a batch
- * at all (bad JSON, no {@code events} array, too many events) fails the whole request.
+ * Turns a {@code POST /events} body into valid events and per-index rejections. Only a body that is
+ * not a batch at all (bad JSON, no {@code events} array, too many events) fails the whole request.
  */
 public final class EventBatchParser {
   public static final int MAX_EVENTS = 1000;
@@ -30,18 +30,27 @@ public final class EventBatchParser {
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
   static final Duration MAX_AGE = Duration.ofDays(7);
   private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Set<String> FIELDS = Set.of("id", "type", "unitId", "experiment", "variant", "metric", "value",
-      "timestamp", "attributes", "forced");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id",
+          "type",
+          "unitId",
+          "experiment",
+          "variant",
+          "metric",
+          "value",
+          "timestamp",
+          "attributes",
+          "forced");
 
   /** The valid events in request order, and the rejections as the response lists them. */
-  public record ParsedBatch(List<Event> events, JsonArray rejected) {
-  }
+  public record ParsedBatch(List<Event> events, JsonArray rejected) {}
 
   private final Instant now;
   private final boolean mayBackfill;
 
   /**
-   * @param now         the server time, for events without a timestamp and for the accepted time window
+   * @param now the server time, for events without a timestamp and for the accepted time window
    * @param mayBackfill an admin caller may send events of any age
    */
   public EventBatchParser(Instant now, boolean mayBackfill) {
@@ -57,7 +66,11 @@ public final class EventBatchParser {
       try {
         events.add(parseEvent(items.getValue(i), "events[" + i + "]"));
       } catch (Rejection r) {
-        JsonObject error = new JsonObject().put("code", r.code).put("message", r.getMessage()).put("field", r.field);
+        JsonObject error =
+            new JsonObject()
+                .put("code", r.code)
+                .put("message", r.getMessage())
+                .put("field", r.field);
         rejected.add(new JsonObject().put("index", i).put("error", error));
       }
     }
@@ -66,7 +79,8 @@ public final class EventBatchParser {
 
   private static JsonArray eventsArray(Buffer body) {
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("missing_body", "The request needs a body like {\"events\":[...]}.", null);
+      throw ApiException.badRequest(
+          "missing_body", "The request needs a body like {\"events\":[...]}.", null);
     }
     Object decoded;
     try {
@@ -75,7 +89,8 @@ public final class EventBatchParser {
       throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.", null);
     }
     if (!(decoded instanceof JsonObject root)) {
-      throw ApiException.badRequest("invalid_request", "The body must be a JSON object like {\"events\":[...]}.", null);
+      throw ApiException.badRequest(
+          "invalid_request", "The body must be a JSON object like {\"events\":[...]}.", null);
     }
     for (String name : root.fieldNames()) {
       if (!name.equals("events")) {
@@ -83,11 +98,18 @@ public final class EventBatchParser {
       }
     }
     if (!(root.getValue("events") instanceof JsonArray items)) {
-      throw ApiException.badRequest("invalid_field", "'events' must be an array of events.", "events");
+      throw ApiException.badRequest(
+          "invalid_field", "'events' must be an array of events.", "events");
     }
     if (items.size() > MAX_EVENTS) {
-      throw ApiException.badRequest("too_many_events",
-          "A request may carry at most " + MAX_EVENTS + " events; this one has " + items.size() + ".", "events");
+      throw ApiException.badRequest(
+          "too_many_events",
+          "A request may carry at most "
+              + MAX_EVENTS
+              + " events; this one has "
+              + items.size()
+              + ".",
+          "events");
     }
     return items;
   }
@@ -168,15 +190,22 @@ public final class EventBatchParser {
     try {
       ts = OffsetDateTime.parse((String) v).toInstant();
     } catch (ClassCastException | DateTimeParseException e) {
-      throw invalid(path, "timestamp", "must be an ISO-8601 date-time with an offset, like 2026-11-23T10:00:00Z");
+      throw invalid(
+          path,
+          "timestamp",
+          "must be an ISO-8601 date-time with an offset, like 2026-11-23T10:00:00Z");
     }
     if (ts.isAfter(now.plus(MAX_FUTURE))) {
-      throw new Rejection("timestamp_out_of_range", "'timestamp' is more than 5 minutes in the future.",
+      throw new Rejection(
+          "timestamp_out_of_range",
+          "'timestamp' is more than 5 minutes in the future.",
           path + ".timestamp");
     }
     if (!mayBackfill && ts.isBefore(now.minus(MAX_AGE))) {
-      throw new Rejection("timestamp_out_of_range",
-          "'timestamp' is more than 7 days old; only the admin key may backfill.", path + ".timestamp");
+      throw new Rejection(
+          "timestamp_out_of_range",
+          "'timestamp' is more than 7 days old; only the admin key may backfill.",
+          path + ".timestamp");
     }
     return ts;
   }
@@ -202,15 +231,24 @@ public final class EventBatchParser {
     }
     for (Map.Entry<String, Object> e : attributes) {
       String field = path + ".attributes." + e.getKey();
-      if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS || e.getKey().indexOf('\0') >= 0) {
-        throw new Rejection("invalid_field", "Attribute names must be 1 to 64 characters, without NUL.", field);
+      if (e.getKey().isEmpty()
+          || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS
+          || e.getKey().indexOf('\0') >= 0) {
+        throw new Rejection(
+            "invalid_field", "Attribute names must be 1 to 64 characters, without NUL.", field);
       }
       Object a = e.getValue();
-      boolean ok = a instanceof Boolean || a instanceof Number n && Double.isFinite(n.doubleValue())
-          || a instanceof String s && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS && s.indexOf('\0') < 0;
+      boolean ok =
+          a instanceof Boolean
+              || a instanceof Number n && Double.isFinite(n.doubleValue())
+              || a instanceof String s
+                  && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS
+                  && s.indexOf('\0') < 0;
       if (!ok) {
-        throw new Rejection("invalid_field",
-            "An attribute must be a string of at most 256 characters (no NUL), a finite number or a boolean.", field);
+        throw new Rejection(
+            "invalid_field",
+            "An attribute must be a string of at most 256 characters (no NUL), a finite number or a boolean.",
+            field);
       }
     }
     return attributes;

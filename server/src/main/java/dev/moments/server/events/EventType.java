@@ -2,7 +2,8 @@ package dev.moments.server.events;
 
 /** The two kinds of event the platform stores, named as they travel in JSON and in the database. */
 public enum EventType {
-  EXPOSURE("exposure"), CONVERSION("conversion");
+  EXPOSURE("exposure"),
+  CONVERSION("conversion");
 
   private final String wire;
 

@@ -16,32 +16,37 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Group commit: requests that arrive while a write is in flight are stored together by the next single
- * statement, which also feeds the rollup inbox. A request's future completes only after its events are
- * committed; a full queue or an unreachable database fails it as unavailable and stores none of its events.
- * Everything runs on the context the writer was created on, so the queue needs no locks.
+ * Group commit: requests that arrive while a write is in flight are stored together by the next
+ * single statement, which also feeds the rollup inbox. A request's future completes only after its
+ * events are committed; a full queue or an unreachable database fails it as unavailable and stores
+ * none of its events. Everything runs on the context the writer was created on, so the queue needs
+ * no locks.
  */
 public final class EventWriter {
   /** Events per statement; larger groups wait for the next round trip. */
   static final int MAX_GROUP_EVENTS = 5000;
+
   /**
-   * Groups written at once per writer (one writer per HTTP event loop). One: while a group's statement runs,
-   * the requests arriving meanwhile gather into the next group, and a larger group is far cheaper per event
-   * for the database than several small ones (measured: three in flight wrote 5 events per statement, one
-   * writes 55, and /assign went from 18,000 to 22,500 requests/s without fsync). Group size grows with the
-   * commit latency, so a slower disk gives larger groups rather than fewer events per second (with fsync on,
-   * one, two and three in flight all gave about 17,500 requests/s at 64 connections). Two groups holding the
-   * same id (from two writers) are safe: the unique index makes the second wait for the first commit and
-   * count the event as a duplicate.
+   * Groups written at once per writer (one writer per HTTP event loop). One: while a group's
+   * statement runs, the requests arriving meanwhile gather into the next group, and a larger group
+   * is far cheaper per event for the database than several small ones (measured: three in flight
+   * wrote 5 events per statement, one writes 55, and /assign went from 18,000 to 22,500 requests/s
+   * without fsync). Group size grows with the commit latency, so a slower disk gives larger groups
+   * rather than fewer events per second (with fsync on, one, two and three in flight all gave about
+   * 17,500 requests/s at 64 connections). Two groups holding the same id (from two writers) are
+   * safe: the unique index makes the second wait for the first commit and count the event as a
+   * duplicate.
    */
   static final int MAX_GROUPS_IN_FLIGHT = 1;
-  static final String INSERT = """
+
+  static final String INSERT =
+      """
       WITH stored AS (
         INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
         SELECT id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes::jsonb
@@ -62,20 +67,26 @@ public final class EventWriter {
   private int queuedEvents;
   private int groupsInFlight;
 
-  private record Pending(List<Event> events, Promise<AppendResult> promise) {
-  }
+  private record Pending(List<Event> events, Promise<AppendResult> promise) {}
 
   public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents) {
     if (maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
-      throw new IllegalArgumentException("maxQueuedEvents " + maxQueuedEvents + " must hold at least one request ("
-          + EventBatchParser.MAX_EVENTS + " events)");
+      throw new IllegalArgumentException(
+          "maxQueuedEvents "
+              + maxQueuedEvents
+              + " must hold at least one request ("
+              + EventBatchParser.MAX_EVENTS
+              + " events)");
     }
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.maxQueuedEvents = maxQueuedEvents;
   }
 
-  /** Stores the events (duplicates by id are counted, not stored) and completes once they are durable. */
+  /**
+   * Stores the events (duplicates by id are counted, not stored) and completes once they are
+   * durable.
+   */
   public Future<AppendResult> append(List<Event> events) {
     if (events.isEmpty()) {
       return Future.succeededFuture(new AppendResult(0, 0));
@@ -92,7 +103,8 @@ public final class EventWriter {
 
   private void enqueue(Pending pending) {
     if (queuedEvents + pending.events.size() > maxQueuedEvents) {
-      pending.promise.fail(ApiException.unavailable("Too many events are waiting to be stored; retry shortly."));
+      pending.promise.fail(
+          ApiException.unavailable("Too many events are waiting to be stored; retry shortly."));
       return;
     }
     queue.add(pending);
@@ -105,36 +117,43 @@ public final class EventWriter {
   private void flush() {
     List<Pending> group = new ArrayList<>();
     int size = 0;
-    while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().events.size() <= MAX_GROUP_EVENTS)) {
+    while (!queue.isEmpty()
+        && (group.isEmpty() || size + queue.peek().events.size() <= MAX_GROUP_EVENTS)) {
       Pending p = queue.poll();
       group.add(p);
       size += p.events.size();
     }
     queuedEvents -= size;
     groupsInFlight++;
-    // Sorted, so that concurrent groups sharing ids take the unique-index locks in one order: no deadlock.
+    // Sorted, so that concurrent groups sharing ids take the unique-index locks in one order: no
+    // deadlock.
     Map<String, Event> unique = new TreeMap<>();
     for (Pending p : group) {
       for (Event e : p.events) {
         unique.putIfAbsent(e.id(), e);
       }
     }
-    pool.preparedQuery(INSERT).execute(columns(unique.values()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            settle(group, insertedIds(ar.result()));
-          } else {
-            ApiException failure = asUnavailable(ar.cause());
-            group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
-          }
-          groupsInFlight--;
-          if (!queue.isEmpty() && groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
-            flush();
-          }
-        });
+    pool.preparedQuery(INSERT)
+        .execute(columns(unique.values()))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                settle(group, insertedIds(ar.result()));
+              } else {
+                ApiException failure = asUnavailable(ar.cause());
+                group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
+              }
+              groupsInFlight--;
+              if (!queue.isEmpty() && groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
+                flush();
+              }
+            });
   }
 
-  /** Each new id is credited to the first request of the group that carried it; the rest are duplicates. */
+  /**
+   * Each new id is credited to the first request of the group that carried it; the rest are
+   * duplicates.
+   */
   private static void settle(List<Pending> group, Set<String> inserted) {
     for (Pending p : group) {
       int accepted = 0;
@@ -157,7 +176,10 @@ public final class EventWriter {
 
   static Tuple columns(java.util.Collection<Event> events) {
     int n = events.size();
-    String[] id = new String[n], type = new String[n], unit = new String[n], experiment = new String[n];
+    String[] id = new String[n],
+        type = new String[n],
+        unit = new String[n],
+        experiment = new String[n];
     String[] variant = new String[n], metric = new String[n], attributes = new String[n];
     Double[] value = new Double[n];
     OffsetDateTime[] ts = new OffsetDateTime[n];
@@ -180,7 +202,10 @@ public final class EventWriter {
     return Tuple.of(id, type, unit, experiment, variant, metric, value, ts, forced, attributes);
   }
 
-  /** An away database, or one refusing connections (e.g. not accepting connections, too many clients). */
+  /**
+   * An away database, or one refusing connections (e.g. not accepting connections, too many
+   * clients).
+   */
   static ApiException asUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApiException api && api.status() == 503) {
@@ -188,7 +213,8 @@ public final class EventWriter {
       }
     }
     if (DatabaseFailures.isUnavailable(failure)) {
-      return ApiException.unavailable("The events could not be stored now; nothing of this request was kept. Retry shortly.");
+      return ApiException.unavailable(
+          "The events could not be stored now; nothing of this request was kept. Retry shortly.");
     }
     return null;
   }

@@ -10,20 +10,24 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The change a batch of inbox events makes: per touched unit, its contribution with the batch minus its
- * contribution without it. Pure; the worker loads the inputs and writes the outputs in one transaction.
+ * The change a batch of inbox events makes: per touched unit, its contribution with the batch minus
+ * its contribution without it. Pure; the worker loads the inputs and writes the outputs in one
+ * transaction.
  *
- * @param deltas    rollup cells to add (zero cells left out)
+ * @param deltas rollup cells to add (zero cells left out)
  * @param exposures per-experiment standings that are new or changed
  */
 record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
 
-  static Fold of(Set<Long> batch, Map<String, List<LoadedEvent>> eventsByUnit,
-                 Function<String, List<String>> funnelSteps) {
+  static Fold of(
+      Set<Long> batch,
+      Map<String, List<LoadedEvent>> eventsByUnit,
+      Function<String, List<String>> funnelSteps) {
     Map<RollupKey, Tally> deltas = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
-      List<StoredEvent> before = unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
+      List<StoredEvent> before =
+          unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
       List<StoredEvent> after = folded(batch, unitEvents);
       Attribution.Contribution was = Attribution.of(before, funnelSteps);
       Attribution.Contribution is = Attribution.of(after, funnelSteps);

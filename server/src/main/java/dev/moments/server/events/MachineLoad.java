@@ -7,8 +7,7 @@ import java.lang.management.OperatingSystemMXBean;
 final class MachineLoad {
   private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
 
-  private MachineLoad() {
-  }
+  private MachineLoad() {}
 
   /** Load in [0, 1] since the previous call; negative when the platform does not report it. */
   static double recentCpuLoad() {

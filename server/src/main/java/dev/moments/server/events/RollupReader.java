@@ -8,7 +8,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an experiment's rollups for the report: a cost set by days, variants and metrics, not by events. */
+/**
+ * Reads an experiment's rollups for the report: a cost set by days, variants and metrics, not by
+ * events.
+ */
 public final class RollupReader {
   private final Pool pool;
 
@@ -19,27 +22,41 @@ public final class RollupReader {
   /**
    * The per-day delta rows of all units, plus those of one segment attribute.
    *
-   * @param segmentAttribute device, channel, country, intent or returning; null for the overall rows only
+   * @param segmentAttribute device, channel, country, intent or returning; null for the overall
+   *     rows only
    */
   public Future<List<RollupRow>> rows(String experiment, String segmentAttribute) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             SELECT metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares
             FROM rollups
             WHERE experiment = $1 AND segment_attribute IN ('', $2)
             ORDER BY day, metric, variant, segment_attribute, segment_value""")
         .execute(Tuple.of(experiment, segmentAttribute == null ? "" : segmentAttribute))
-        .map(rows -> {
-          List<RollupRow> out = new ArrayList<>(rows.rowCount());
-          for (Row r : rows) {
-            out.add(new RollupRow(r.getString(0), r.getString(1), r.getLocalDate(2), r.getString(3), r.getString(4),
-                r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8)));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              List<RollupRow> out = new ArrayList<>(rows.rowCount());
+              for (Row r : rows) {
+                out.add(
+                    new RollupRow(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getLocalDate(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getLong(5),
+                        r.getLong(6),
+                        r.getDouble(7),
+                        r.getDouble(8)));
+              }
+              return out;
+            });
   }
 
   /** Events committed but not yet in the rollups. */
   public Future<Long> pendingInbox() {
-    return pool.query("SELECT count(*) FROM event_inbox").execute().map(rows -> rows.iterator().next().getLong(0));
+    return pool.query("SELECT count(*) FROM event_inbox")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 }

@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code rebuild-rollups}: recomputes every rollup and exposure from the raw events into scratch tables, reports
- * how the live ones differ, and replaces them, all in one transaction while holding the workers' lock.
+ * {@code rebuild-rollups}: recomputes every rollup and exposure from the raw events into scratch
+ * tables, reports how the live ones differ, and replaces them, all in one transaction while holding
+ * the workers' lock.
  */
 public final class RollupRebuild {
   static final int UNITS_PER_PAGE = 2000;
   static final int ROWS_PER_INSERT = 20_000;
-  private static final String ROLLUP_DIFFERENCES = """
+  private static final String ROLLUP_DIFFERENCES =
+      """
       SELECT experiment, metric, variant, day, segment_attribute, segment_value,
              l.units, l.converted, l.sum, l.sum_squares, r.units, r.converted, r.sum, r.sum_squares
       FROM rollups l FULL JOIN rollups_rebuilt r
@@ -30,26 +32,32 @@ public final class RollupRebuild {
          OR abs(coalesce(l.sum_squares, 0) - coalesce(r.sum_squares, 0))
             > 1e-6 * greatest(1, abs(coalesce(r.sum_squares, 0)))
       ORDER BY experiment, metric, variant, day, segment_attribute, segment_value""";
-  private static final String EXPOSURE_DIFFERENCES = """
+  private static final String EXPOSURE_DIFFERENCES =
+      """
       SELECT 'live only: ' || d::text FROM (SELECT * FROM exposures EXCEPT SELECT * FROM exposures_rebuilt) d
       UNION ALL
       SELECT 'rebuilt only: ' || d::text FROM (SELECT * FROM exposures_rebuilt EXCEPT SELECT * FROM exposures) d""";
 
   /**
-   * @param events             raw events read
-   * @param rollupRows         rollup rows now live
-   * @param exposureRows       exposure rows now live
-   * @param pendingInbox       events that were still waiting for the worker (their effect shows as differences)
-   * @param differences        every rollup or exposure row that differed, as text
+   * @param events raw events read
+   * @param rollupRows rollup rows now live
+   * @param exposureRows exposure rows now live
+   * @param pendingInbox events that were still waiting for the worker (their effect shows as
+   *     differences)
+   * @param differences every rollup or exposure row that differed, as text
    */
-  public record Result(long events, long rollupRows, long exposureRows, long pendingInbox, List<String> differences) {
+  public record Result(
+      long events,
+      long rollupRows,
+      long exposureRows,
+      long pendingInbox,
+      List<String> differences) {
     public boolean agree() {
       return differences.isEmpty();
     }
   }
 
-  private RollupRebuild() {
-  }
+  private RollupRebuild() {}
 
   /** Blocking; prints the differences or "rollups agree: N rows" and returns what it found. */
   public static Result run(DatabaseTarget target) {
@@ -58,13 +66,18 @@ public final class RollupRebuild {
       Pool pool = Pools.open(vertx, target, 1);
       SqlConnection conn = pool.getConnection().await();
       try {
-        // a session lock, taken before the snapshot, so the snapshot sees the last batch the worker committed
-        conn.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(RollupStore.LOCK_KEY)).await();
+        // a session lock, taken before the snapshot, so the snapshot sees the last batch the worker
+        // committed
+        conn.preparedQuery("SELECT pg_advisory_lock($1)")
+            .execute(Tuple.of(RollupStore.LOCK_KEY))
+            .await();
         Result result = rebuild(conn);
         print(result);
         return result;
       } finally {
-        conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(RollupStore.LOCK_KEY)).await();
+        conn.preparedQuery("SELECT pg_advisory_unlock($1)")
+            .execute(Tuple.of(RollupStore.LOCK_KEY))
+            .await();
         conn.close().await();
         pool.close().await();
       }
@@ -76,32 +89,53 @@ public final class RollupRebuild {
   private static Result rebuild(SqlConnection conn) {
     Transaction tx = conn.begin().await();
     conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute().await();
-    long pending = conn.query("SELECT count(*) FROM event_inbox").execute().await().iterator().next().getLong(0);
-    conn.query("CREATE TEMP TABLE rollups_rebuilt (LIKE rollups INCLUDING ALL) ON COMMIT DROP").execute().await();
-    conn.query("CREATE TEMP TABLE exposures_rebuilt (LIKE exposures INCLUDING ALL) ON COMMIT DROP").execute().await();
+    long pending =
+        conn.query("SELECT count(*) FROM event_inbox")
+            .execute()
+            .await()
+            .iterator()
+            .next()
+            .getLong(0);
+    conn.query("CREATE TEMP TABLE rollups_rebuilt (LIKE rollups INCLUDING ALL) ON COMMIT DROP")
+        .execute()
+        .await();
+    conn.query("CREATE TEMP TABLE exposures_rebuilt (LIKE exposures INCLUDING ALL) ON COMMIT DROP")
+        .execute()
+        .await();
     Recomputed all = recompute(conn);
     RollupStore.addToRollups(conn, "rollups_rebuilt", all.cells).await();
     for (int i = 0; i < all.exposures.size(); i += ROWS_PER_INSERT) {
-      List<UnitExposure> chunk = all.exposures.subList(i, Math.min(all.exposures.size(), i + ROWS_PER_INSERT));
+      List<UnitExposure> chunk =
+          all.exposures.subList(i, Math.min(all.exposures.size(), i + ROWS_PER_INSERT));
       RollupStore.saveExposures(conn, "exposures_rebuilt", chunk).await();
     }
     replaceStates(conn, all.states);
     List<String> differences = differences(conn);
-    for (String sql : List.of("DELETE FROM rollups", "INSERT INTO rollups SELECT * FROM rollups_rebuilt",
-        "DELETE FROM exposures", "INSERT INTO exposures SELECT * FROM exposures_rebuilt",
-        // only the inbox rows this snapshot sees: later ones are not in the rebuild and stay for the worker
-        "DELETE FROM event_inbox")) {
+    for (String sql :
+        List.of(
+            "DELETE FROM rollups",
+            "INSERT INTO rollups SELECT * FROM rollups_rebuilt",
+            "DELETE FROM exposures",
+            "INSERT INTO exposures SELECT * FROM exposures_rebuilt",
+            // only the inbox rows this snapshot sees: later ones are not in the rebuild and stay
+            // for the worker
+            "DELETE FROM event_inbox")) {
       conn.query(sql).execute().await();
     }
     tx.commit().await();
     return new Result(all.events, all.cells.size(), all.exposures.size(), pending, differences);
   }
 
-  private record Recomputed(long events, Map<RollupKey, Tally> cells, List<UnitExposure> exposures,
-                            Map<String, byte[]> states) {
-  }
+  private record Recomputed(
+      long events,
+      Map<RollupKey, Tally> cells,
+      List<UnitExposure> exposures,
+      Map<String, byte[]> states) {}
 
-  /** The worker's per-unit states, from the same events, so that it continues from the rebuilt rollups. */
+  /**
+   * The worker's per-unit states, from the same events, so that it continues from the rebuilt
+   * rollups.
+   */
   private static void replaceStates(SqlConnection conn, Map<String, byte[]> states) {
     conn.query("DELETE FROM rollup_unit_state").execute().await();
     Map<String, byte[]> chunk = new HashMap<>();
@@ -116,7 +150,9 @@ public final class RollupRebuild {
     conn.query("UPDATE rollup_state_status SET complete = true").execute().await();
   }
 
-  /** Every unit's contribution, a page of units at a time, with the same function the worker uses. */
+  /**
+   * Every unit's contribution, a page of units at a time, with the same function the worker uses.
+   */
   private static Recomputed recompute(SqlConnection conn) {
     Map<RollupKey, Tally> cells = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
@@ -126,21 +162,27 @@ public final class RollupRebuild {
     String after = "";
     while (true) {
       List<String> units = new ArrayList<>();
-      for (Row r : conn.preparedQuery("SELECT DISTINCT unit_id FROM events WHERE unit_id > $1 ORDER BY unit_id LIMIT $2")
-          .execute(Tuple.of(after, UNITS_PER_PAGE)).await()) {
+      for (Row r :
+          conn.preparedQuery(
+                  "SELECT DISTINCT unit_id FROM events WHERE unit_id > $1 ORDER BY unit_id LIMIT $2")
+              .execute(Tuple.of(after, UNITS_PER_PAGE))
+              .await()) {
         units.add(r.getString(0));
       }
       if (units.isEmpty()) {
         break;
       }
       after = units.get(units.size() - 1);
-      Map<String, List<RollupStore.LoadedEvent>> byUnit = RollupStore.unitEvents(conn, units).await();
-      List<String> unknown = RollupWorker.experimentsOf(byUnit).stream().filter(e -> !funnels.containsKey(e)).toList();
+      Map<String, List<RollupStore.LoadedEvent>> byUnit =
+          RollupStore.unitEvents(conn, units).await();
+      List<String> unknown =
+          RollupWorker.experimentsOf(byUnit).stream().filter(e -> !funnels.containsKey(e)).toList();
       Map<String, List<String>> found = RollupStore.funnels(conn, unknown).await();
       unknown.forEach(e -> funnels.put(e, found.getOrDefault(e, List.of())));
       for (List<RollupStore.LoadedEvent> unitEvents : byUnit.values()) {
         events += unitEvents.size();
-        List<StoredEvent> stored = unitEvents.stream().map(RollupStore.LoadedEvent::stored).toList();
+        List<StoredEvent> stored =
+            unitEvents.stream().map(RollupStore.LoadedEvent::stored).toList();
         Attribution.Contribution c = Attribution.of(stored, funnels::get);
         Fold.addAll(cells, c.cells(), 1);
         exposures.addAll(c.exposures());
@@ -154,10 +196,24 @@ public final class RollupRebuild {
   private static List<String> differences(SqlConnection conn) {
     List<String> out = new ArrayList<>();
     for (Row r : conn.query(ROLLUP_DIFFERENCES).execute().await()) {
-      out.add(String.format("rollup %s %s %s %s %s=%s: live units=%s converted=%s sum=%s sumSquares=%s,"
-              + " rebuilt units=%s converted=%s sum=%s sumSquares=%s", r.getValue(0), r.getValue(1), r.getValue(2),
-          r.getValue(3), r.getValue(4), r.getValue(5), r.getValue(6), r.getValue(7), r.getValue(8), r.getValue(9),
-          r.getValue(10), r.getValue(11), r.getValue(12), r.getValue(13)));
+      out.add(
+          String.format(
+              "rollup %s %s %s %s %s=%s: live units=%s converted=%s sum=%s sumSquares=%s,"
+                  + " rebuilt units=%s converted=%s sum=%s sumSquares=%s",
+              r.getValue(0),
+              r.getValue(1),
+              r.getValue(2),
+              r.getValue(3),
+              r.getValue(4),
+              r.getValue(5),
+              r.getValue(6),
+              r.getValue(7),
+              r.getValue(8),
+              r.getValue(9),
+              r.getValue(10),
+              r.getValue(11),
+              r.getValue(12),
+              r.getValue(13)));
     }
     for (Row r : conn.query(EXPOSURE_DIFFERENCES).execute().await()) {
       out.add("exposure " + r.getString(0));
@@ -167,16 +223,31 @@ public final class RollupRebuild {
 
   private static void print(Result result) {
     if (result.pendingInbox() > 0) {
-      System.out.println(result.pendingInbox() + " events were still waiting for the rollup worker; "
-          + "their effect shows below as differences");
+      System.out.println(
+          result.pendingInbox()
+              + " events were still waiting for the rollup worker; "
+              + "their effect shows below as differences");
     }
     result.differences().stream().limit(200).forEach(System.out::println);
     if (result.agree()) {
-      System.out.println("rollups agree: " + result.rollupRows() + " rows, " + result.exposureRows()
-          + " exposures, from " + result.events() + " events");
+      System.out.println(
+          "rollups agree: "
+              + result.rollupRows()
+              + " rows, "
+              + result.exposureRows()
+              + " exposures, from "
+              + result.events()
+              + " events");
     } else {
-      System.out.println(result.differences().size() + " rows differed; the rollups were replaced by the rebuilt ones ("
-          + result.rollupRows() + " rows, " + result.exposureRows() + " exposures, from " + result.events() + " events)");
+      System.out.println(
+          result.differences().size()
+              + " rows differed; the rollups were replaced by the rebuilt ones ("
+              + result.rollupRows()
+              + " rows, "
+              + result.exposureRows()
+              + " exposures, from "
+              + result.events()
+              + " events)");
     }
   }
 }

@@ -15,60 +15,78 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The SQL the rollup worker and the rebuild share; table names are constants of this package, never input. */
+/**
+ * The SQL the rollup worker and the rebuild share; table names are constants of this package, never
+ * input.
+ */
 final class RollupStore {
-  /** The advisory lock key that makes one worker (or the rebuild) at a time fold events into the rollups. */
+  /**
+   * The advisory lock key that makes one worker (or the rebuild) at a time fold events into the
+   * rollups.
+   */
   static final long LOCK_KEY = 0x6d6f6d656e7473L;
 
-  private RollupStore() {
-  }
+  private RollupStore() {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
-  record LoadedEvent(StoredEvent stored, boolean pending) {
-  }
+  record LoadedEvent(StoredEvent stored, boolean pending) {}
 
   /** Every event of these units, grouped by unit. */
-  static Future<Map<String, List<LoadedEvent>>> unitEvents(SqlClient sql, Collection<String> units) {
-    return sql.preparedQuery("""
+  static Future<Map<String, List<LoadedEvent>>> unitEvents(
+      SqlClient sql, Collection<String> units) {
+    return sql.preparedQuery(
+            """
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
                    e.attributes::text, i.seq IS NOT NULL
             FROM events e LEFT JOIN event_inbox i USING (seq)
             WHERE e.unit_id = ANY($1::text[])""")
         .execute(Tuple.of(units.toArray(new String[0])))
-        .map(rows -> {
-          Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
-          for (Row r : rows) {
-            LoadedEvent e = new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
-            byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
-          }
-          return byUnit;
-        });
+        .map(
+            rows -> {
+              Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
+              for (Row r : rows) {
+                LoadedEvent e =
+                    new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
+                byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
+              }
+              return byUnit;
+            });
   }
 
   /**
-   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns the
-   * connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
+   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns
+   * the connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
    */
   static Event event(Row r) {
     EventType type = EventType.fromWire(r.getString(2));
     Double value = r.getDouble(7);
     String attributes = r.getString(10);
-    return new Event(r.getString(1), type, r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-        value == null ? 0 : value, r.getOffsetDateTime(8).toInstant(), r.getBoolean(9),
+    return new Event(
+        r.getString(1),
+        type,
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getString(6),
+        value == null ? 0 : value,
+        r.getOffsetDateTime(8).toInstant(),
+        r.getBoolean(9),
         attributes == null ? null : new JsonObject(attributes));
   }
 
   /** The funnel of each named experiment that exists; unknown experiments have none. */
   static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
-    return sql.preparedQuery("SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
+    return sql.preparedQuery(
+            "SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
         .execute(Tuple.of(experiments.toArray(new String[0])))
-        .map(rows -> {
-          Map<String, List<String>> funnels = new HashMap<>();
-          for (Row r : rows) {
-            funnels.put(r.getString(0), funnel(r.getValue(1), r.getValue(2)));
-          }
-          return funnels;
-        });
+        .map(
+            rows -> {
+              Map<String, List<String>> funnels = new HashMap<>();
+              for (Row r : rows) {
+                funnels.put(r.getString(0), funnel(r.getValue(1), r.getValue(2)));
+              }
+              return funnels;
+            });
   }
 
   /** The primary metric, then the binomial secondary metrics, in their declared order. */
@@ -81,7 +99,8 @@ final class RollupStore {
     }
     if (secondaries instanceof JsonArray list) {
       for (Object o : list) {
-        if (o instanceof JsonObject m && m.getString("key") != null
+        if (o instanceof JsonObject m
+            && m.getString("key") != null
             && "binomial".equals(m.getString("type", "binomial"))) {
           steps.add(m.getString("key"));
         }
@@ -115,14 +134,28 @@ final class RollupStore {
       sumSquares[i] = e.getValue().sumSquares;
       i++;
     }
-    return sql.preparedQuery("INSERT INTO " + table + """
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
              AS r (experiment, metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int8[],
                                  $8::int8[], $9::float8[], $10::float8[])
             ON CONFLICT (experiment, segment_attribute, metric, variant, day, segment_value) DO UPDATE SET
               units = r.units + excluded.units, converted = r.converted + excluded.converted,
               sum = r.sum + excluded.sum, sum_squares = r.sum_squares + excluded.sum_squares""")
-        .execute(Tuple.of(experiment, metric, variant, day, attribute, value, units, converted, sum, sumSquares))
+        .execute(
+            Tuple.of(
+                experiment,
+                metric,
+                variant,
+                day,
+                attribute,
+                value,
+                units,
+                converted,
+                sum,
+                sumSquares))
         .mapEmpty();
   }
 
@@ -131,7 +164,10 @@ final class RollupStore {
     if (n == 0) {
       return Future.succeededFuture();
     }
-    String[] experiment = new String[n], unit = new String[n], variant = new String[n], attributes = new String[n];
+    String[] experiment = new String[n],
+        unit = new String[n],
+        variant = new String[n],
+        attributes = new String[n];
     OffsetDateTime[] firstAt = new OffsetDateTime[n];
     Boolean[] forced = new Boolean[n], multiple = new Boolean[n];
     for (int i = 0; i < n; i++) {
@@ -144,7 +180,10 @@ final class RollupStore {
       multiple[i] = x.multiple();
       attributes[i] = x.attributes() == null ? null : x.attributes().encode();
     }
-    return sql.preparedQuery("INSERT INTO " + table + """
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
              (experiment, unit_id, variant, first_at, forced, multiple, attributes)
             SELECT e, u, v, f, fo, m, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
                                                     $5::bool[], $6::bool[], $7::text[]) AS t(e, u, v, f, fo, m, a)

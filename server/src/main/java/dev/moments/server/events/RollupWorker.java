@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds committed events into the rollups, a batch at a time, each batch in one transaction together with the
- * removal of its inbox rows, so an event is counted exactly once even if the server dies mid-way. An advisory
- * lock lets only one worker (of any number of servers on the database) fold at a time.
+ * Folds committed events into the rollups, a batch at a time, each batch in one transaction
+ * together with the removal of its inbox rows, so an event is counted exactly once even if the
+ * server dies mid-way. An advisory lock lets only one worker (of any number of servers on the
+ * database) fold at a time.
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
@@ -38,11 +39,11 @@ public final class RollupWorker {
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
   /**
-   * One batch: how many events it folded and how many were waiting when it began, estimated from the range of
-   * waiting sequence numbers (exact but for the numbers duplicates used up; a count would read the whole inbox).
+   * One batch: how many events it folded and how many were waiting when it began, estimated from
+   * the range of waiting sequence numbers (exact but for the numbers duplicates used up; a count
+   * would read the whole inbox).
    */
-  record FoldRound(int folded, long lagBefore) {
-  }
+  record FoldRound(int folded, long lagBefore) {}
 
   private RollupWorker(Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad) {
     this.vertx = vertx;
@@ -52,8 +53,8 @@ public final class RollupWorker {
   }
 
   /**
-   * Starts folding: every ~50 ms, back to back while the inbox is full, and in small paced batches while the
-   * machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
+   * Starts folding: every ~50 ms, back to back while the inbox is full, and in small paced batches
+   * while the machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
    */
   public static RollupWorker start(Vertx vertx, Pool pool) {
     return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad);
@@ -65,7 +66,10 @@ public final class RollupWorker {
     return worker;
   }
 
-  /** Events waiting to be folded, as estimated at the last batch (an upper bound: see {@link FoldRound}). */
+  /**
+   * Events waiting to be folded, as estimated at the last batch (an upper bound: see {@link
+   * FoldRound}).
+   */
   public long pendingEvents() {
     return lagEvents;
   }
@@ -81,108 +85,155 @@ public final class RollupWorker {
     if (stopped) {
       return;
     }
-    timer = vertx.setTimer(Math.max(1, delayMs), id -> {
-      if (stopped) {
-        return;
-      }
-      long started = System.nanoTime();
-      if (pacing.busy(cpuLoad.getAsDouble())) {
-        lastBusyNanos = started;
-      }
-      boolean yielding = pacing.yields((started - lastBusyNanos) / 1_000_000, lagEvents);
-      current = foldBatch(pool, pacing.batch(yielding));
-      current.onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.warn("folding events into rollups failed, retrying: {}", ar.cause().toString());
-          schedule(RETRY_MS);
-        } else {
-          lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
-          schedule(pacing.restMs(yielding, ar.result().folded(), (System.nanoTime() - started) / 1_000_000));
-        }
-      });
-    });
+    timer =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            id -> {
+              if (stopped) {
+                return;
+              }
+              long started = System.nanoTime();
+              if (pacing.busy(cpuLoad.getAsDouble())) {
+                lastBusyNanos = started;
+              }
+              boolean yielding = pacing.yields((started - lastBusyNanos) / 1_000_000, lagEvents);
+              current = foldBatch(pool, pacing.batch(yielding));
+              current.onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      LOG.warn(
+                          "folding events into rollups failed, retrying: {}",
+                          ar.cause().toString());
+                      schedule(RETRY_MS);
+                    } else {
+                      lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
+                      schedule(
+                          pacing.restMs(
+                              yielding,
+                              ar.result().folded(),
+                              (System.nanoTime() - started) / 1_000_000));
+                    }
+                  });
+            });
   }
 
-  /** Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the lock. */
+  /**
+   * Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the
+   * lock.
+   */
   static Future<Integer> runOnce(Pool pool, int limit) {
     return foldBatch(pool, limit).map(FoldRound::folded);
   }
 
   private static Future<FoldRound> foldBatch(Pool pool, int limit) {
-    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> conn.preparedQuery("""
+    return pool.withTransaction(
+        conn ->
+            conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .execute()
+                .compose(
+                    v ->
+                        conn.preparedQuery(
+                                """
                 SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status),
                        (SELECT max(seq) - min(seq) + 1 FROM event_inbox)""")
-            .execute(Tuple.of(RollupStore.LOCK_KEY)))
-        .compose(rows -> {
-          Row r = rows.iterator().next();
-          if (!r.getBoolean(0)) {
-            return Future.succeededFuture(new FoldRound(0, 0));
-          }
-          long lag = r.getLong(2) == null ? 0 : r.getLong(2);
-          return fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1))).map(n -> new FoldRound(n, lag));
-        }));
+                            .execute(Tuple.of(RollupStore.LOCK_KEY)))
+                .compose(
+                    rows -> {
+                      Row r = rows.iterator().next();
+                      if (!r.getBoolean(0)) {
+                        return Future.succeededFuture(new FoldRound(0, 0));
+                      }
+                      long lag = r.getLong(2) == null ? 0 : r.getLong(2);
+                      return fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1)))
+                          .map(n -> new FoldRound(n, lag));
+                    }));
   }
 
-  /** @param complete whether every unit with folded events has a stored state (see V3__rollup_unit_state.sql) */
+  /**
+   * @param complete whether every unit with folded events has a stored state (see
+   *     V3__rollup_unit_state.sql)
+   */
   private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
-    return UnitStateStore.inboxBatch(conn, limit).compose(batch -> {
-      if (batch.events().isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      Set<Long> seqs = new HashSet<>();
-      batch.events().forEach(e -> seqs.add(e.seq()));
-      Map<String, List<String>> funnels = new HashMap<>();
-      return loadFunnels(conn, funnels, experimentsOf(batch.events(), batch.states().values()))
-          .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, funnels::get))
-          .compose(fold -> recount(conn, fold, seqs, funnels))
-          .compose(fold -> Future.all(RollupStore.addToRollups(conn, "rollups", fold.deltas()),
-              RollupStore.saveExposures(conn, "exposures", fold.exposures()),
-              UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
-              RollupStore.removeFromInbox(conn, seqs)))
-          .map(v -> batch.events().size());
-    });
+    return UnitStateStore.inboxBatch(conn, limit)
+        .compose(
+            batch -> {
+              if (batch.events().isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              Set<Long> seqs = new HashSet<>();
+              batch.events().forEach(e -> seqs.add(e.seq()));
+              Map<String, List<String>> funnels = new HashMap<>();
+              return loadFunnels(
+                      conn, funnels, experimentsOf(batch.events(), batch.states().values()))
+                  .map(
+                      v ->
+                          BatchFold.fromStates(
+                              batch.events(), batch.states(), complete, funnels::get))
+                  .compose(fold -> recount(conn, fold, seqs, funnels))
+                  .compose(
+                      fold ->
+                          Future.all(
+                              RollupStore.addToRollups(conn, "rollups", fold.deltas()),
+                              RollupStore.saveExposures(conn, "exposures", fold.exposures()),
+                              UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
+                              RollupStore.removeFromInbox(conn, seqs)))
+                  .map(v -> batch.events().size());
+            });
   }
 
   /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
-  private static Future<BatchFold> recount(SqlConnection conn, BatchFold fold, Set<Long> seqs,
-                                           Map<String, List<String>> funnels) {
+  private static Future<BatchFold> recount(
+      SqlConnection conn, BatchFold fold, Set<Long> seqs, Map<String, List<String>> funnels) {
     if (fold.recount().isEmpty()) {
       return Future.succeededFuture(fold);
     }
     return RollupStore.unitEvents(conn, fold.recount())
-        .compose(events -> loadFunnels(conn, funnels, experimentsOf(events)).map(v -> {
-          fold.addRecount(seqs, events, funnels::get);
-          return fold;
-        }));
+        .compose(
+            events ->
+                loadFunnels(conn, funnels, experimentsOf(events))
+                    .map(
+                        v -> {
+                          fold.addRecount(seqs, events, funnels::get);
+                          return fold;
+                        }));
   }
 
   /** Adds the funnels of the experiments not in {@code known} yet; unknown experiments get none. */
-  static Future<Void> loadFunnels(SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
+  static Future<Void> loadFunnels(
+      SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
     List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
     if (missing.isEmpty()) {
       return Future.succeededFuture();
     }
-    return RollupStore.funnels(sql, missing).map(found -> {
-      missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
-      return null;
-    });
+    return RollupStore.funnels(sql, missing)
+        .map(
+            found -> {
+              missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
+              return null;
+            });
   }
 
   private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {
     Set<String> experiments = new HashSet<>();
-    batch.stream().filter(e -> e.event().isExposure()).forEach(e -> experiments.add(e.event().experiment()));
+    batch.stream()
+        .filter(e -> e.event().isExposure())
+        .forEach(e -> experiments.add(e.event().experiment()));
     states.forEach(s -> experiments.addAll(s.standings.keySet()));
     return experiments;
   }
 
   static Set<String> experimentsOf(Map<String, List<RollupStore.LoadedEvent>> events) {
     Set<String> experiments = new HashSet<>();
-    events.values().forEach(list -> list.forEach(e -> {
-      if (e.stored().event().isExposure()) {
-        experiments.add(e.stored().event().experiment());
-      }
-    }));
+    events
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    e -> {
+                      if (e.stored().event().isExposure()) {
+                        experiments.add(e.stored().event().experiment());
+                      }
+                    }));
     return experiments;
   }
 }

@@ -1,14 +1,16 @@
 package dev.moments.server.events;
 
-/** Mutable sufficient statistics of one rollup cell, for summing contributions and taking differences. */
+/**
+ * Mutable sufficient statistics of one rollup cell, for summing contributions and taking
+ * differences.
+ */
 final class Tally {
   long units;
   long converted;
   double sum;
   double sumSquares;
 
-  Tally() {
-  }
+  Tally() {}
 
   Tally(long units, long converted, double sum, double sumSquares) {
     this.units = units;
@@ -30,6 +32,13 @@ final class Tally {
 
   @Override
   public String toString() {
-    return "units=" + units + " converted=" + converted + " sum=" + sum + " sumSquares=" + sumSquares;
+    return "units="
+        + units
+        + " converted="
+        + converted
+        + " sum="
+        + sum
+        + " sumSquares="
+        + sumSquares;
   }
 }

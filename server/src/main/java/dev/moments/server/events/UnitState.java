@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What the worker keeps of one unit's folded events instead of re-reading them: per experiment the standing and
- * the running total of every credited metric, and the latest event (the mark). Folding events that sort after
- * the mark is then a continuation of {@link Attribution}'s time-ordered pass, with the same cells. Pure.
+ * What the worker keeps of one unit's folded events instead of re-reading them: per experiment the
+ * standing and the running total of every credited metric, and the latest event (the mark). Folding
+ * events that sort after the mark is then a continuation of {@link Attribution}'s time-ordered
+ * pass, with the same cells. Pure.
  */
 final class UnitState {
-  /** A unit's standing in one experiment and its credited metrics' totals (in first-credit order). */
+  /**
+   * A unit's standing in one experiment and its credited metrics' totals (in first-credit order).
+   */
   static final class Standing {
     final String variant;
     final Instant firstAt;
@@ -22,7 +25,8 @@ final class UnitState {
     final List<String> segments;
     final Map<String, Double> totals = new LinkedHashMap<>();
 
-    Standing(String variant, Instant firstAt, boolean forced, boolean multiple, List<String> segments) {
+    Standing(
+        String variant, Instant firstAt, boolean forced, boolean multiple, List<String> segments) {
       this.variant = variant;
       this.firstAt = firstAt;
       this.forced = forced;
@@ -37,6 +41,7 @@ final class UnitState {
 
   /** The latest folded event by (timestamp, seq); null time when the unit has none. */
   Instant lastAt;
+
   long lastSeq;
   final Map<String, Standing> standings = new LinkedHashMap<>();
 
@@ -61,22 +66,33 @@ final class UnitState {
     }
     for (StoredEvent s : sorted) {
       if (!s.event().isExposure()) {
-        state.standings.values().forEach(x -> {
-          if (x.counted() && !s.event().timestamp().isBefore(x.firstAt)) {
-            x.totals.merge(s.event().metric(), s.event().value(), Double::sum);
-          }
-        });
+        state
+            .standings
+            .values()
+            .forEach(
+                x -> {
+                  if (x.counted() && !s.event().timestamp().isBefore(x.firstAt)) {
+                    x.totals.merge(s.event().metric(), s.event().value(), Double::sum);
+                  }
+                });
       }
     }
     return state;
   }
 
   private static Standing standing(Event first) {
-    return new Standing(first.variant(), first.timestamp(), first.forced(), false,
+    return new Standing(
+        first.variant(),
+        first.timestamp(),
+        first.forced(),
+        false,
         Attribution.segmentValues(first.attributes()));
   }
 
-  /** Whether the event sorts after every folded one; one before them only a recount from raw events can place. */
+  /**
+   * Whether the event sorts after every folded one; one before them only a recount from raw events
+   * can place.
+   */
   boolean isAfterMark(StoredEvent e) {
     if (lastAt == null) {
       return true;
@@ -88,14 +104,18 @@ final class UnitState {
   /**
    * Folds one event that sorts after the mark, adding its cells and any new standing.
    *
-   * @return false when the change is not an increment (a standing turns forced or multiple, or a first exposure
-   *     shares its timestamp with an earlier event, which may then be a conversion to credit): the caller then
-   *     recounts the unit from its raw events and drops this state
+   * @return false when the change is not an increment (a standing turns forced or multiple, or a
+   *     first exposure shares its timestamp with an earlier event, which may then be a conversion
+   *     to credit): the caller then recounts the unit from its raw events and drops this state
    */
-  boolean add(StoredEvent s, Function<String, List<String>> funnelSteps, Map<RollupKey, Tally> cells,
-              List<UnitExposure> exposures) {
+  boolean add(
+      StoredEvent s,
+      Function<String, List<String>> funnelSteps,
+      Map<RollupKey, Tally> cells,
+      List<UnitExposure> exposures) {
     Event e = s.event();
-    boolean ok = e.isExposure() ? addExposure(e, cells, exposures) : addConversion(e, funnelSteps, cells);
+    boolean ok =
+        e.isExposure() ? addExposure(e, cells, exposures) : addConversion(e, funnelSteps, cells);
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;
@@ -104,21 +124,35 @@ final class UnitState {
   private boolean addExposure(Event e, Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {
     Standing x = standings.get(e.experiment());
     if (x != null) {
-      return x.forced == (x.forced | e.forced()) && x.multiple == (x.multiple || !x.variant.equals(e.variant()));
+      return x.forced == (x.forced | e.forced())
+          && x.multiple == (x.multiple || !x.variant.equals(e.variant()));
     }
     if (e.timestamp().equals(lastAt)) {
       return false;
     }
     x = standing(e);
     standings.put(e.experiment(), x);
-    exposures.add(new UnitExposure(e.experiment(), e.unitId(), e.variant(), e.timestamp(), e.forced(), false,
-        e.attributes()));
-    add(cells, e.experiment(), x, x.forced ? Attribution.FORCED : Attribution.UNITS, e.timestamp(),
+    exposures.add(
+        new UnitExposure(
+            e.experiment(),
+            e.unitId(),
+            e.variant(),
+            e.timestamp(),
+            e.forced(),
+            false,
+            e.attributes()));
+    add(
+        cells,
+        e.experiment(),
+        x,
+        x.forced ? Attribution.FORCED : Attribution.UNITS,
+        e.timestamp(),
         new Tally(1, 0, 0, 0));
     return true;
   }
 
-  private boolean addConversion(Event c, Function<String, List<String>> funnelSteps, Map<RollupKey, Tally> cells) {
+  private boolean addConversion(
+      Event c, Function<String, List<String>> funnelSteps, Map<RollupKey, Tally> cells) {
     for (Map.Entry<String, Standing> entry : standings.entrySet()) {
       Standing x = entry.getValue();
       if (!x.counted() || c.timestamp().isBefore(x.firstAt)) {
@@ -130,7 +164,12 @@ final class UnitState {
       double was = before == null ? 0 : before;
       double after = was + c.value();
       x.totals.put(c.metric(), after);
-      add(cells, entry.getKey(), x, c.metric(), c.timestamp(),
+      add(
+          cells,
+          entry.getKey(),
+          x,
+          c.metric(),
+          c.timestamp(),
           new Tally(0, before == null ? 1 : 0, c.value(), after * after - was * was));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(cells, entry.getKey(), x, Attribution.FUNNEL + k, c.timestamp(), new Tally(1, 0, 0, 0));
@@ -148,8 +187,14 @@ final class UnitState {
     return k;
   }
 
-  private static void add(Map<RollupKey, Tally> cells, String experiment, Standing x, String metric, Instant at,
-                          Tally tally) {
-    Attribution.addCells(cells, experiment, x.variant, x.segments, metric, Attribution.day(at), tally);
+  private static void add(
+      Map<RollupKey, Tally> cells,
+      String experiment,
+      Standing x,
+      String metric,
+      Instant at,
+      Tally tally) {
+    Attribution.addCells(
+        cells, experiment, x.variant, x.segments, metric, Attribution.day(at), tally);
   }
 }

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link UnitState} as the bytes of {@code rollup_unit_state.state}: binary rather than JSON because the worker
- * reads and writes one per unit of every batch. A leading version byte lets a later layout tell old rows apart.
+ * {@link UnitState} as the bytes of {@code rollup_unit_state.state}: binary rather than JSON
+ * because the worker reads and writes one per unit of every batch. A leading version byte lets a
+ * later layout tell old rows apart.
  */
 final class UnitStateBytes {
   private static final int VERSION = 1;
 
-  private UnitStateBytes() {
-  }
+  private UnitStateBytes() {}
 
   static byte[] encode(UnitState state) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 96 * state.standings.size());

@@ -6,14 +6,31 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An experiment as stored. Variants, metrics, targeting and stats stay JSON because the API, the SDK config
- * and the audit log all carry them as JSON; {@link ExperimentRules} has already checked their shape.
+ * An experiment as stored. Variants, metrics, targeting and stats stay JSON because the API, the
+ * SDK config and the audit log all carry them as JSON; {@link ExperimentRules} has already checked
+ * their shape.
  */
-public record Experiment(String key, String moment, String name, String hypothesis, Status status, String salt,
-                         double trafficPercent, List<LayerRange> ranges, JsonArray variants, String control,
-                         JsonObject primaryMetric, JsonArray secondaryMetrics, JsonArray guardrailMetrics,
-                         JsonObject targeting, JsonObject stats, String rollout, Instant createdAt,
-                         Instant updatedAt, Instant startedAt, Instant stoppedAt) {
+public record Experiment(
+    String key,
+    String moment,
+    String name,
+    String hypothesis,
+    Status status,
+    String salt,
+    double trafficPercent,
+    List<LayerRange> ranges,
+    JsonArray variants,
+    String control,
+    JsonObject primaryMetric,
+    JsonArray secondaryMetrics,
+    JsonArray guardrailMetrics,
+    JsonObject targeting,
+    JsonObject stats,
+    String rollout,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant stoppedAt) {
 
   public boolean hasVariant(String variantKey) {
     for (int i = 0; i < variants.size(); i++) {
@@ -26,7 +43,9 @@ public record Experiment(String key, String moment, String name, String hypothes
 
   /** Holds layer buckets: running, paused (so resuming moves nobody) or rolled out. */
   public boolean holdsRange() {
-    return status == Status.RUNNING || status == Status.PAUSED || (status == Status.STOPPED && rollout != null);
+    return status == Status.RUNNING
+        || status == Status.PAUSED
+        || (status == Status.STOPPED && rollout != null);
   }
 
   public JsonObject toJson() {

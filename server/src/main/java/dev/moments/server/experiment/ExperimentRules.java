@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The checks a JSON schema cannot express (unique variant keys, control names a variant, one role per metric),
- * plus the defaults that make a stored experiment complete. The OpenAPI schema has checked types and ranges.
+ * The checks a JSON schema cannot express (unique variant keys, control names a variant, one role
+ * per metric), plus the defaults that make a stored experiment complete. The OpenAPI schema has
+ * checked types and ranges.
  */
 public final class ExperimentRules {
-  private ExperimentRules() {
-  }
+  private ExperimentRules() {}
 
   public static JsonArray normaliseVariants(JsonArray variants) {
     JsonArray result = new JsonArray();
@@ -21,12 +21,15 @@ public final class ExperimentRules {
     for (int i = 0; i < variants.size(); i++) {
       JsonObject v = variants.getJsonObject(i).copy();
       if (!seen.add(v.getString("key"))) {
-        throw ApiException.badRequest("duplicate_variant",
-            "Variant key '" + v.getString("key") + "' is used twice; variant keys must be unique.", "variants[" + i + "].key");
+        throw ApiException.badRequest(
+            "duplicate_variant",
+            "Variant key '" + v.getString("key") + "' is used twice; variant keys must be unique.",
+            "variants[" + i + "].key");
       }
       double weight = v.getDouble("weight");
       if (!(weight > 0) || Double.isInfinite(weight)) {
-        throw ApiException.invalid("variants[" + i + "].weight", "Weight must be a positive number.");
+        throw ApiException.invalid(
+            "variants[" + i + "].weight", "Weight must be a positive number.");
       }
       v.put("kind", v.getString("kind", "generic"));
       v.put("payload", v.getJsonObject("payload", new JsonObject()));
@@ -44,12 +47,16 @@ public final class ExperimentRules {
         return;
       }
     }
-    throw ApiException.badRequest("unknown_control", "control '" + control + "' is not one of the variants.", "control");
+    throw ApiException.badRequest(
+        "unknown_control", "control '" + control + "' is not one of the variants.", "control");
   }
 
   /** A primary metric may be given as a bare key; store it as {"key","type"} like the others. */
   public static JsonObject normaliseMetric(Object metric) {
-    JsonObject m = metric instanceof String key ? new JsonObject().put("key", key) : ((JsonObject) metric).copy();
+    JsonObject m =
+        metric instanceof String key
+            ? new JsonObject().put("key", key)
+            : ((JsonObject) metric).copy();
     m.put("type", m.getString("type", "binomial"));
     return m;
   }
@@ -62,8 +69,11 @@ public final class ExperimentRules {
     return result;
   }
 
-  /** A metric plays one role: the report would otherwise list it twice with different corrections. */
-  public static void checkMetricRoles(JsonObject primary, JsonArray secondary, JsonArray guardrail) {
+  /**
+   * A metric plays one role: the report would otherwise list it twice with different corrections.
+   */
+  public static void checkMetricRoles(
+      JsonObject primary, JsonArray secondary, JsonArray guardrail) {
     Set<String> seen = new HashSet<>();
     seen.add(primary.getString("key"));
     checkUnique(secondary, "secondaryMetrics", seen);
@@ -74,8 +84,10 @@ public final class ExperimentRules {
     for (int i = 0; i < metrics.size(); i++) {
       String key = metrics.getJsonObject(i).getString("key");
       if (!seen.add(key)) {
-        throw ApiException.badRequest("duplicate_metric",
-            "Metric '" + key + "' appears more than once; each metric has one role.", field + "[" + i + "].key");
+        throw ApiException.badRequest(
+            "duplicate_metric",
+            "Metric '" + key + "' appears more than once; each metric has one role.",
+            field + "[" + i + "].key");
       }
     }
   }
@@ -90,7 +102,10 @@ public final class ExperimentRules {
     return s;
   }
 
-  /** A planned baseline must be a rate for a binomial primary metric, and a mean needs its stddev too. */
+  /**
+   * A planned baseline must be a rate for a binomial primary metric, and a mean needs its stddev
+   * too.
+   */
   public static void checkPlannedBaseline(JsonObject stats, JsonObject primary) {
     Double baseline = stats.getDouble("baseline");
     if (baseline == null) {
@@ -98,19 +113,22 @@ public final class ExperimentRules {
     }
     boolean binomial = "binomial".equals(primary.getString("type"));
     if (binomial && !(baseline < 1)) {
-      throw ApiException.invalid("stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");
+      throw ApiException.invalid(
+          "stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");
     }
     if (binomial && !(baseline * (1 + stats.getDouble("mde")) < 1)) {
-      throw ApiException.invalid("stats.mde", "baseline × (1 + mde) must stay below 1 for a binomial metric.");
+      throw ApiException.invalid(
+          "stats.mde", "baseline × (1 + mde) must stay below 1 for a binomial metric.");
     }
     if (!binomial && stats.getDouble("stddev") == null) {
-      throw ApiException.invalid("stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
+      throw ApiException.invalid(
+          "stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
     }
   }
 
   /**
-   * Targeting is checked by the same parser every SDK runs, so a condition the SDKs would refuse (an
-   * {@code eq} without a value, say) is a 400 here instead of a configuration no SDK can load.
+   * Targeting is checked by the same parser every SDK runs, so a condition the SDKs would refuse
+   * (an {@code eq} without a value, say) is a 400 here instead of a configuration no SDK can load.
    */
   public static void checkTargeting(JsonObject targeting) {
     if (targeting == null) {
@@ -125,8 +143,10 @@ public final class ExperimentRules {
 
   public static void checkRollout(String rollout, Experiment experiment) {
     if (rollout != null && !experiment.hasVariant(rollout)) {
-      throw ApiException.badRequest("unknown_variant",
-          "rollout '" + rollout + "' is not a variant of experiment '" + experiment.key() + "'.", "rollout");
+      throw ApiException.badRequest(
+          "unknown_variant",
+          "rollout '" + rollout + "' is not a variant of experiment '" + experiment.key() + "'.",
+          "rollout");
     }
   }
 }

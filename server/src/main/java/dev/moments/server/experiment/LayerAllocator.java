@@ -5,20 +5,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Hands out ranges of a moment's buckets so that experiments on one moment never share a unit, and ramps
- * traffic without moving anyone: growing extends the experiment's own ranges into free room, shrinking cuts
- * from the end. Pure: the caller serialises calls per moment (a row lock) and stores the result.
+ * Hands out ranges of a moment's buckets so that experiments on one moment never share a unit, and
+ * ramps traffic without moving anyone: growing extends the experiment's own ranges into free room,
+ * shrinking cuts from the end. Pure: the caller serialises calls per moment (a row lock) and stores
+ * the result.
  */
 public final class LayerAllocator {
-  private LayerAllocator() {
-  }
+  private LayerAllocator() {}
 
   /** Buckets a traffic share needs: 0.01 % is one bucket. */
   public static int width(double trafficPercent) {
     return (int) Math.max(1, Math.round(trafficPercent * 100));
   }
 
-  /** A new contiguous range for a starting experiment, or a conflict naming the room that is left. */
+  /**
+   * A new contiguous range for a starting experiment, or a conflict naming the room that is left.
+   */
   public static List<LayerRange> allocate(int width, List<LayerRange> taken) {
     List<LayerRange> free = free(taken);
     for (LayerRange gap : free) {
@@ -30,7 +32,9 @@ public final class LayerAllocator {
     throw new LayerFullException(width, largest, free.stream().mapToInt(LayerRange::width).sum());
   }
 
-  /** The ranges after a traffic change; units already inside stay inside unless the share shrinks. */
+  /**
+   * The ranges after a traffic change; units already inside stay inside unless the share shrinks.
+   */
   public static List<LayerRange> resize(List<LayerRange> own, int width, List<LayerRange> taken) {
     int current = own.stream().mapToInt(LayerRange::width).sum();
     if (width == current) {
@@ -61,7 +65,8 @@ public final class LayerAllocator {
     if (available < extra) {
       throw new LayerFullException(extra, available, available);
     }
-    // The gap right after the last range first, so a ramp usually stays one contiguous range; then the
+    // The gap right after the last range first, so a ramp usually stays one contiguous range; then
+    // the
     // lowest gaps. Taking a gap from its start and merging neighbours extends a range in place.
     int lastEnd = own.get(own.size() - 1).end();
     gaps.sort(Comparator.comparingInt(gap -> gap.start() == lastEnd ? -1 : gap.start()));

@@ -7,8 +7,13 @@ public final class LayerFullException extends RuntimeException {
   private final int freeTotal;
 
   LayerFullException(int wanted, int largestGap, int freeTotal) {
-    super(String.format("needs %.2f%% of the moment's traffic but only %.2f%% is free (largest free block %.2f%%)",
-        wanted / 100.0, freeTotal / 100.0, largestGap / 100.0), null, false, false);
+    super(
+        String.format(
+            "needs %.2f%% of the moment's traffic but only %.2f%% is free (largest free block %.2f%%)",
+            wanted / 100.0, freeTotal / 100.0, largestGap / 100.0),
+        null,
+        false,
+        false);
     this.wanted = wanted;
     this.largestGap = largestGap;
     this.freeTotal = freeTotal;

@@ -2,10 +2,12 @@ package dev.moments.server.experiment;
 
 import dev.moments.server.http.ApiException;
 
-/** The legal moves: draft → running ⇄ paused → stopped. Anything else is a 409 that names both states. */
+/**
+ * The legal moves: draft → running ⇄ paused → stopped. Anything else is a 409 that names both
+ * states.
+ */
 public final class Lifecycle {
-  private Lifecycle() {
-  }
+  private Lifecycle() {}
 
   public static Status start(Status from) {
     return move(from, Status.RUNNING, from == Status.DRAFT || from == Status.PAUSED);
@@ -21,7 +23,8 @@ public final class Lifecycle {
 
   private static Status move(Status from, Status to, boolean legal) {
     if (!legal) {
-      throw ApiException.conflict("illegal_transition",
+      throw ApiException.conflict(
+          "illegal_transition",
           "An experiment that is " + from.wire() + " cannot become " + to.wire() + ".");
     }
     return to;

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** An experiment's place in its lifecycle: draft → running ⇄ paused → stopped. */
 public enum Status {
-  DRAFT, RUNNING, PAUSED, STOPPED;
+  DRAFT,
+  RUNNING,
+  PAUSED,
+  STOPPED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,9 @@
 package dev.moments.server.http;
 
-/** A failure with a place in the API contract: an HTTP status, a machine code, a sentence, maybe a field. */
+/**
+ * A failure with a place in the API contract: an HTTP status, a machine code, a sentence, maybe a
+ * field.
+ */
 public class ApiException extends RuntimeException {
   private final int status;
   private final String code;

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the exposures are
- * committed (they join the group commit of events). Exposure ids are deterministic per unit, experiment and
- * variant, so asking again stores nothing new, while a unit seen in a second variant shows up as a multiple
- * exposure in the report.
+ * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the
+ * exposures are committed (they join the group commit of events). Exposure ids are deterministic
+ * per unit, experiment and variant, so asking again stores nothing new, while a unit seen in a
+ * second variant shows up as a multiple exposure in the report.
  */
 final class AssignHandler {
   private final ConfigCache cache;
@@ -42,18 +42,27 @@ final class AssignHandler {
       return;
     }
     String unitId = request.unitId();
-    Map<String, Object> attributes = attributes(request.attributes(), ctx.queryParams().get("force"));
-    cache.current().compose(config -> {
-      List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
-      List<Event> exposures = exposures(assignments, unitId, request.attributes());
-      JsonObject response = response(config, unitId, assignments);
-      return exposures.isEmpty()
-          ? io.vertx.core.Future.succeededFuture(response)
-          : writer.append(exposures).map(written -> response);
-    }).onSuccess(response -> Responses.json(ctx, 200, response)).onFailure(ctx::fail);
+    Map<String, Object> attributes =
+        attributes(request.attributes(), ctx.queryParams().get("force"));
+    cache
+        .current()
+        .compose(
+            config -> {
+              List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
+              List<Event> exposures = exposures(assignments, unitId, request.attributes());
+              JsonObject response = response(config, unitId, assignments);
+              return exposures.isEmpty()
+                  ? io.vertx.core.Future.succeededFuture(response)
+                  : writer.append(exposures).map(written -> response);
+            })
+        .onSuccess(response -> Responses.json(ctx, 200, response))
+        .onFailure(ctx::fail);
   }
 
-  /** The request's attributes as they are; copied only when a ?force= parameter must be added to them. */
+  /**
+   * The request's attributes as they are; copied only when a ?force= parameter must be added to
+   * them.
+   */
   private static Map<String, Object> attributes(JsonObject given, String forceParam) {
     Map<String, Object> attributes = given == null ? Map.of() : given.getMap();
     if (forceParam == null || forceParam.isBlank()) {
@@ -65,8 +74,8 @@ final class AssignHandler {
     return withForce;
   }
 
-  private static List<Assignment> assign(SdkConfig config, String unitId, Map<String, Object> attributes,
-                                         List<String> moments) {
+  private static List<Assignment> assign(
+      SdkConfig config, String unitId, Map<String, Object> attributes, List<String> moments) {
     if (moments == null) {
       return Assigner.assignAll(config.assignment(), unitId, attributes);
     }
@@ -80,7 +89,8 @@ final class AssignHandler {
     return result;
   }
 
-  private List<Event> exposures(List<Assignment> assignments, String unitId, JsonObject attributes) {
+  private List<Event> exposures(
+      List<Assignment> assignments, String unitId, JsonObject attributes) {
     List<Event> events = new ArrayList<>(assignments.size());
     Instant now = clock.instant();
     for (Assignment a : assignments) {
@@ -88,16 +98,22 @@ final class AssignHandler {
         continue;
       }
       String id = "~assign:" + a.experiment() + "/" + a.variant() + "/" + unitId;
-      events.add(Event.exposure(id, unitId, a.experiment(), a.variant(), now, a.forced(), attributes));
+      events.add(
+          Event.exposure(id, unitId, a.experiment(), a.variant(), now, a.forced(), attributes));
     }
     return events;
   }
 
-  private static JsonObject response(SdkConfig config, String unitId, List<Assignment> assignments) {
+  private static JsonObject response(
+      SdkConfig config, String unitId, List<Assignment> assignments) {
     JsonArray list = new JsonArray();
     for (Assignment a : assignments) {
-      JsonObject item = new JsonObject().put("moment", a.moment()).put("experiment", a.experiment())
-          .put("variant", a.variant()).put("payload", config.payload(a.experiment(), a.variant()));
+      JsonObject item =
+          new JsonObject()
+              .put("moment", a.moment())
+              .put("experiment", a.experiment())
+              .put("variant", a.variant())
+              .put("payload", config.payload(a.experiment(), a.variant()));
       if (a.forced()) {
         item.put("forced", true);
       }

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The body of POST /assign, checked by hand against the contract's AssignRequest schema. This is the hottest
- * route, and the generic JSON-schema validator costs half its throughput; the checks and error bodies are the
- * same as the router's (field path, unknown fields rejected).
+ * The body of POST /assign, checked by hand against the contract's AssignRequest schema. This is
+ * the hottest route, and the generic JSON-schema validator costs half its throughput; the checks
+ * and error bodies are the same as the router's (field path, unknown fields rejected).
  */
 record AssignRequest(String unitId, JsonObject attributes, List<String> moments) {
   private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
@@ -26,17 +26,21 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
     try {
       json = body == null || body.length() == 0 ? null : new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
-      throw ApiException.badRequest("malformed_json", "The request body is not a JSON object.", null);
+      throw ApiException.badRequest(
+          "malformed_json", "The request body is not a JSON object.", null);
     }
     if (json == null) {
-      throw ApiException.badRequest("missing_body", "Send a JSON body with at least a unitId.", null);
+      throw ApiException.badRequest(
+          "missing_body", "Send a JSON body with at least a unitId.", null);
     }
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw ApiException.badRequest("unknown_field", "Unknown field '" + field + "'.", field);
       }
     }
-    return new AssignRequest(unitId(json.getValue("unitId")), attributes(json.getValue("attributes")),
+    return new AssignRequest(
+        unitId(json.getValue("unitId")),
+        attributes(json.getValue("attributes")),
         moments(json.getValue("moments")));
   }
 
@@ -58,7 +62,8 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
       throw ApiException.invalid("attributes", "'attributes' must be an object.");
     }
     if (attributes.size() > MAX_ATTRIBUTES) {
-      throw ApiException.invalid("attributes", "'attributes' may hold at most " + MAX_ATTRIBUTES + " entries.");
+      throw ApiException.invalid(
+          "attributes", "'attributes' may hold at most " + MAX_ATTRIBUTES + " entries.");
     }
     return attributes;
   }
@@ -68,12 +73,14 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
       return null;
     }
     if (!(value instanceof JsonArray array) || array.size() > MAX_MOMENTS) {
-      throw ApiException.invalid("moments", "'moments' must be an array of at most " + MAX_MOMENTS + " moment keys.");
+      throw ApiException.invalid(
+          "moments", "'moments' must be an array of at most " + MAX_MOMENTS + " moment keys.");
     }
     List<String> keys = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String key) || !KEY.matcher(key).matches()) {
-        throw ApiException.invalid("moments[" + i + "]", "'moments[" + i + "]' must be a moment key.");
+        throw ApiException.invalid(
+            "moments[" + i + "]", "'moments[" + i + "]' must be a moment key.");
       }
       keys.add(key);
     }

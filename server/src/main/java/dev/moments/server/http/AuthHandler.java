@@ -8,12 +8,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
- * Decides who may call what: the admin key everything under /api/v1; server and client SDK keys only the
- * three SDK operations; a client key may also come as {@code ?key=} on POST /events (navigator.sendBeacon
- * cannot set headers).
+ * Decides who may call what: the admin key everything under /api/v1; server and client SDK keys
+ * only the three SDK operations; a client key may also come as {@code ?key=} on POST /events
+ * (navigator.sendBeacon cannot set headers).
  */
 final class AuthHandler implements Handler<RoutingContext> {
-  static final Set<String> SDK_PATHS = Set.of("/api/v1/sdk/config", "/api/v1/assign", "/api/v1/events");
+  static final Set<String> SDK_PATHS =
+      Set.of("/api/v1/sdk/config", "/api/v1/assign", "/api/v1/events");
   private static final String EVENTS = "/api/v1/events";
   private final KeyStore keys;
 
@@ -24,7 +25,9 @@ final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    if (!path.startsWith("/api/v1/") || path.equals("/api/v1/openapi.yaml") || ctx.request().method() == HttpMethod.OPTIONS) {
+    if (!path.startsWith("/api/v1/")
+        || path.equals("/api/v1/openapi.yaml")
+        || ctx.request().method() == HttpMethod.OPTIONS) {
       ctx.next();
       return;
     }
@@ -39,22 +42,31 @@ final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     boolean queryKey = fromQuery;
-    keys.authenticate(key.trim()).onComplete(result -> {
-      if (result.failed()) {
-        ctx.fail(result.cause());
-        return;
-      }
-      Caller caller = result.result().orElse(null);
-      if (caller == null) {
-        ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
-      } else if (!allowed(caller, path, queryKey)) {
-        ctx.fail(ApiException.forbidden("A " + caller.kind().name().toLowerCase() + " key may not call "
-            + ctx.request().method() + " " + path + "."));
-      } else {
-        caller.attachTo(ctx);
-        ctx.next();
-      }
-    });
+    keys.authenticate(key.trim())
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+              }
+              Caller caller = result.result().orElse(null);
+              if (caller == null) {
+                ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
+              } else if (!allowed(caller, path, queryKey)) {
+                ctx.fail(
+                    ApiException.forbidden(
+                        "A "
+                            + caller.kind().name().toLowerCase()
+                            + " key may not call "
+                            + ctx.request().method()
+                            + " "
+                            + path
+                            + "."));
+              } else {
+                caller.attachTo(ctx);
+                ctx.next();
+              }
+            });
   }
 
   private static boolean allowed(Caller caller, String path, boolean queryKey) {

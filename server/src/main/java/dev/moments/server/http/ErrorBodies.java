@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /** The one error body of the contract: {"error":{"code","message","field"}}. */
 final class ErrorBodies {
-  private ErrorBodies() {
-  }
+  private ErrorBodies() {}
 
   static JsonObject of(String code, String message, String field) {
     JsonObject error = new JsonObject().put("code", code).put("message", message);

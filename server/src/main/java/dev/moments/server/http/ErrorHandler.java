@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single place where failures become the contract's error body. Nothing leaves as a stack trace: an
- * unexpected failure is logged with its trace and answered with a bare 500 body.
+ * The single place where failures become the contract's error body. Nothing leaves as a stack
+ * trace: an unexpected failure is logged with its trace and answered with a bare 500 body.
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
@@ -54,7 +54,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (failure instanceof ValidatorException validator) {
       return fromValidator(validator);
     }
-    if (failure instanceof DecodeException || (failure != null && failure.getCause() instanceof DecodeException)) {
+    if (failure instanceof DecodeException
+        || (failure != null && failure.getCause() instanceof DecodeException)) {
       return ApiException.badRequest("malformed_json", "The request body is not valid JSON.", null);
     }
     if (DatabaseFailures.isUnavailable(failure)) {
@@ -70,9 +71,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       case 401 -> ApiException.unauthorized("An API key is required.");
       case 403 -> ApiException.forbidden("This key may not do that.");
       case 404 -> new ApiException(404, "not_found", "No such resource.", null);
-      case 405 -> new ApiException(405, "method_not_allowed", "This method is not allowed on this resource.", null);
-      case 413 -> new ApiException(413, "body_too_large", "The request body is larger than 1 MiB.", null);
-      case 415 -> new ApiException(415, "unsupported_media_type", "Send the body as application/json.", null);
+      case 405 ->
+          new ApiException(
+              405, "method_not_allowed", "This method is not allowed on this resource.", null);
+      case 413 ->
+          new ApiException(413, "body_too_large", "The request body is larger than 1 MiB.", null);
+      case 415 ->
+          new ApiException(
+              415, "unsupported_media_type", "Send the body as application/json.", null);
       default -> new ApiException(500, "internal_error", "Something went wrong on our side.", null);
     };
   }
@@ -83,7 +89,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     String parameter = SchemaErrors.parameterName(e.getMessage());
     if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER && parameter != null) {
-      return ApiException.badRequest("missing_field", "'" + parameter + "' is required.", parameter);
+      return ApiException.badRequest(
+          "missing_field", "'" + parameter + "' is required.", parameter);
     }
     return ApiException.badRequest("invalid_request", e.getMessage(), parameter);
   }
@@ -93,7 +100,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (unit == null) {
       return ApiException.badRequest("invalid_request", e.getMessage(), null);
     }
-    // A query or path parameter's schema failure points at the parameter's own root: name it from the message.
+    // A query or path parameter's schema failure points at the parameter's own root: name it from
+    // the message.
     String field = SchemaErrors.fieldPath(unit);
     if (field == null) {
       field = SchemaErrors.parameterName(e.getMessage());

@@ -8,9 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
 /**
- * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content type, so that
- * {@code navigator.sendBeacon}'s text/plain body works the same as application/json. Answers 202 only after
- * the accepted events are committed.
+ * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content
+ * type, so that {@code navigator.sendBeacon}'s text/plain body works the same as application/json.
+ * Answers 202 only after the accepted events are committed.
  */
 public final class EventsHandler {
   private final EventWriter writer;
@@ -30,15 +30,19 @@ public final class EventsHandler {
       ctx.fail(e);
       return;
     }
-    writer.append(batch.events())
-        .onSuccess(result -> ctx.response()
-            .setStatusCode(202)
-            .putHeader("Content-Type", "application/json")
-            .end(new JsonObject()
-                .put("accepted", result.accepted())
-                .put("duplicates", result.duplicates())
-                .put("rejected", batch.rejected())
-                .toBuffer()))
+    writer
+        .append(batch.events())
+        .onSuccess(
+            result ->
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("accepted", result.accepted())
+                            .put("duplicates", result.duplicates())
+                            .put("rejected", batch.rejected())
+                            .toBuffer()))
         .onFailure(ctx::fail);
   }
 }

@@ -18,33 +18,55 @@ final class ExperimentsHandler {
   }
 
   void create(RoutingContext ctx) {
-    Responses.reply(ctx, 201, experiments.create(Caller.of(ctx), Responses.body(ctx)).map(Experiment::toJson));
+    Responses.reply(
+        ctx, 201, experiments.create(Caller.of(ctx), Responses.body(ctx)).map(Experiment::toJson));
   }
 
   void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, experiments.list(Responses.query(ctx, "moment"), Responses.query(ctx, "status"))
-        .map(list -> {
-          JsonArray json = new JsonArray();
-          list.forEach(e -> json.add(e.toJson()));
-          return new JsonObject().put("experiments", json);
-        }));
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .list(Responses.query(ctx, "moment"), Responses.query(ctx, "status"))
+            .map(
+                list -> {
+                  JsonArray json = new JsonArray();
+                  list.forEach(e -> json.add(e.toJson()));
+                  return new JsonObject().put("experiments", json);
+                }));
   }
 
   void get(RoutingContext ctx) {
     String key = ctx.pathParam("key");
-    Responses.reply(ctx, 200, experiments.get(key)
-        .compose(e -> experiments.statusHistory(key).map(history -> e.toJson().put("statusHistory", history))));
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .get(key)
+            .compose(
+                e ->
+                    experiments
+                        .statusHistory(key)
+                        .map(history -> e.toJson().put("statusHistory", history))));
   }
 
   void patch(RoutingContext ctx) {
-    Responses.reply(ctx, 200, experiments.patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx))
-        .map(Experiment::toJson));
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx))
+            .map(Experiment::toJson));
   }
 
   void audit(RoutingContext ctx) {
     String key = ctx.pathParam("key");
-    Responses.reply(ctx, 200, experiments.get(key)
-        .compose(e -> audit.entries("experiment", key, 500))
-        .map(entries -> new JsonObject().put("entries", entries)));
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .get(key)
+            .compose(e -> audit.entries("experiment", key, 500))
+            .map(entries -> new JsonObject().put("entries", entries)));
   }
 }

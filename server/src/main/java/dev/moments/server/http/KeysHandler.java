@@ -17,7 +17,10 @@ final class KeysHandler {
   void create(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
     KeyKind kind = KeyKind.valueOf(body.getString("kind").toUpperCase(Locale.ROOT));
-    Responses.reply(ctx, 201, keys.create(Caller.of(ctx), kind, body.getString("name")).map(KeyStore.NewKey::toJson));
+    Responses.reply(
+        ctx,
+        201,
+        keys.create(Caller.of(ctx), kind, body.getString("name")).map(KeyStore.NewKey::toJson));
   }
 
   void list(RoutingContext ctx) {
@@ -32,6 +35,8 @@ final class KeysHandler {
       ctx.fail(ApiException.invalid("id", "A key id is a positive whole number."));
       return;
     }
-    keys.revoke(Caller.of(ctx), id).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    keys.revoke(Caller.of(ctx), id)
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 }

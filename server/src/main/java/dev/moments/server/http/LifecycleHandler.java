@@ -14,16 +14,22 @@ final class LifecycleHandler {
   }
 
   void start(RoutingContext ctx) {
-    Responses.reply(ctx, 200, experiments.start(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+    Responses.reply(
+        ctx, 200, experiments.start(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
   }
 
   void pause(RoutingContext ctx) {
-    Responses.reply(ctx, 200, experiments.pause(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+    Responses.reply(
+        ctx, 200, experiments.pause(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
   }
 
   void stop(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
-    Responses.reply(ctx, 200, experiments.stop(Caller.of(ctx), ctx.pathParam("key"), body.getString("rollout"))
-        .map(Experiment::toJson));
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .stop(Caller.of(ctx), ctx.pathParam("key"), body.getString("rollout"))
+            .map(Experiment::toJson));
   }
 }

@@ -25,6 +25,7 @@ final class MomentsHandler {
   }
 
   void patch(RoutingContext ctx) {
-    Responses.reply(ctx, 200, moments.patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx)));
+    Responses.reply(
+        ctx, 200, moments.patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx)));
   }
 }

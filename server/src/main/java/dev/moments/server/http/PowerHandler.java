@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * GET /api/v1/power: units per variant to detect a relative lift {@code mde} over {@code baseline}, as R's
- * power.prop.test computes it (rounded up); with {@code stddev}, for a mean metric as power.t.test does.
+ * GET /api/v1/power: units per variant to detect a relative lift {@code mde} over {@code baseline},
+ * as R's power.prop.test computes it (rounded up); with {@code stddev}, for a mean metric as
+ * power.t.test does.
  */
 final class PowerHandler {
   void get(RoutingContext ctx) {
@@ -19,21 +20,30 @@ final class PowerHandler {
     String stddevText = Responses.query(ctx, "stddev");
     SampleSize size;
     try {
-      size = stddevText == null
-          ? PowerCalculator.binomial(baseline, mde, alpha, power)
-          : PowerCalculator.mean(baseline, Double.parseDouble(stddevText), mde, alpha, power);
+      size =
+          stddevText == null
+              ? PowerCalculator.binomial(baseline, mde, alpha, power)
+              : PowerCalculator.mean(baseline, Double.parseDouble(stddevText), mde, alpha, power);
     } catch (IllegalArgumentException e) {
-      ctx.fail(ApiException.badRequest("invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
+      ctx.fail(
+          ApiException.badRequest(
+              "invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
       return;
     }
-    Responses.json(ctx, 200, new JsonObject()
-        .put("unitsPerVariant", size.unitsPerVariant())
-        .put("totalUnits", size.totalUnits(variants))
-        .put("exactUnitsPerVariant", size.exactUnitsPerVariant())
-        .put("type", stddevText == null ? "binomial" : "mean")
-        .put("baseline", baseline)
-        .put("target", baseline * (1 + mde))
-        .put("mde", mde).put("alpha", alpha).put("power", power).put("variants", variants));
+    Responses.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("unitsPerVariant", size.unitsPerVariant())
+            .put("totalUnits", size.totalUnits(variants))
+            .put("exactUnitsPerVariant", size.exactUnitsPerVariant())
+            .put("type", stddevText == null ? "binomial" : "mean")
+            .put("baseline", baseline)
+            .put("target", baseline * (1 + mde))
+            .put("mde", mde)
+            .put("alpha", alpha)
+            .put("power", power)
+            .put("variants", variants));
   }
 
   private static double number(RoutingContext ctx, String name, double fallback) {

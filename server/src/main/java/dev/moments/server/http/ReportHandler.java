@@ -14,14 +14,18 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw events. */
+/**
+ * GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw
+ * events.
+ */
 final class ReportHandler {
   private final ExperimentStore experiments;
   private final MomentStore moments;
   private final RollupReader rollups;
   private final Clock clock;
 
-  ReportHandler(ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
+  ReportHandler(
+      ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
     this.experiments = experiments;
     this.moments = moments;
     this.rollups = rollups;
@@ -34,10 +38,15 @@ final class ReportHandler {
 
   void csv(RoutingContext ctx) {
     String key = ctx.pathParam("key");
-    report(ctx).onSuccess(report -> ctx.response()
-        .putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader("Content-Disposition", "attachment; filename=\"" + key + "-report.csv\"")
-        .end(ReportCsv.write(report))).onFailure(ctx::fail);
+    report(ctx)
+        .onSuccess(
+            report ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader(
+                        "Content-Disposition", "attachment; filename=\"" + key + "-report.csv\"")
+                    .end(ReportCsv.write(report)))
+        .onFailure(ctx::fail);
   }
 
   private Future<JsonObject> report(RoutingContext ctx) {
@@ -45,13 +54,29 @@ final class ReportHandler {
     String segment = ctx.queryParams().get("segment");
     // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
     if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
-      return Future.failedFuture(ApiException.invalid("segment",
-          "segment must be one of device, channel, country, intent, returning."));
+      return Future.failedFuture(
+          ApiException.invalid(
+              "segment", "segment must be one of device, channel, country, intent, returning."));
     }
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-    return experiments.get(key).compose(experiment -> moments.get(experiment.moment())
-        .compose(moment -> rollups.rows(key, segment)
-            .map(rows -> ReportSpecs.annotateStopped(
-                ReportBuilder.build(ReportSpecs.of(experiment, moment.getString("stage")), rows, today, segment)))));
+    return experiments
+        .get(key)
+        .compose(
+            experiment ->
+                moments
+                    .get(experiment.moment())
+                    .compose(
+                        moment ->
+                            rollups
+                                .rows(key, segment)
+                                .map(
+                                    rows ->
+                                        ReportSpecs.annotateStopped(
+                                            ReportBuilder.build(
+                                                ReportSpecs.of(
+                                                    experiment, moment.getString("stage")),
+                                                rows,
+                                                today,
+                                                segment)))));
   }
 }

@@ -3,18 +3,24 @@ package dev.moments.server.http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.ValidatedRequest;
-import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
 
-/** Small helpers shared by the handlers: answer with JSON, or pass a failure to the error handler. */
+/**
+ * Small helpers shared by the handlers: answer with JSON, or pass a failure to the error handler.
+ */
 final class Responses {
-  private Responses() {
-  }
+  private Responses() {}
 
   static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            body instanceof JsonObject o
+                ? o.toBuffer()
+                : io.vertx.core.json.Json.encodeToBuffer(body));
   }
 
   static <T> void reply(RoutingContext ctx, int status, Future<T> result) {

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns a JSON-schema output unit into a field path like {@code variants[1].weight} and a readable sentence. */
+/**
+ * Turns a JSON-schema output unit into a field path like {@code variants[1].weight} and a readable
+ * sentence.
+ */
 final class SchemaErrors {
-  private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("[Pp]roperty \"?'?([^\"' ]+)\"?'? .*(not allowed|additional|evaluated)");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("[Pp]roperty \"?'?([^\"' ]+)\"?'? .*(not allowed|additional|evaluated)");
 
-  private SchemaErrors() {
-  }
+  private SchemaErrors() {}
 
   /** The deepest leaf error: the one that points at the field actually at fault. */
   static OutputUnit mostSpecific(OutputUnit root) {
@@ -22,8 +25,11 @@ final class SchemaErrors {
     if (errors != null) {
       for (OutputUnit child : errors) {
         OutputUnit candidate = mostSpecific(child);
-        if (candidate != null && (best == null || depth(candidate) > depth(best)
-            || depth(candidate) == depth(best) && keywordDepth(candidate) > keywordDepth(best))) {
+        if (candidate != null
+            && (best == null
+                || depth(candidate) > depth(best)
+                || depth(candidate) == depth(best)
+                    && keywordDepth(candidate) > keywordDepth(best))) {
           best = candidate;
         }
       }
@@ -60,13 +66,18 @@ final class SchemaErrors {
   }
 
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
-  private static final Pattern COMPARISON = Pattern.compile("^(\\S+) is (less|greater) than (or equal to )?(\\S+)$");
+  private static final Pattern COMPARISON =
+      Pattern.compile("^(\\S+) is (less|greater) than (or equal to )?(\\S+)$");
   private static final Pattern EXPECTED_TYPE = Pattern.compile("Expected (\\w+)");
   private static final Pattern ENUM = Pattern.compile("any of (\\[.*])");
 
-  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+)");
+  private static final Pattern PARAMETER =
+      Pattern.compile("(?:query|path|header|cookie) parameter (\\S+)");
 
-  /** The parameter a vertx-openapi message names ("The value of query parameter mde is invalid..."), or null. */
+  /**
+   * The parameter a vertx-openapi message names ("The value of query parameter mde is invalid..."),
+   * or null.
+   */
   static String parameterName(String message) {
     Matcher m = PARAMETER.matcher(String.valueOf(message));
     return m.find() ? m.group(1) : null;
@@ -88,7 +99,9 @@ final class SchemaErrors {
   /** A sentence a person can act on, from the JSON-schema keyword that failed. */
   static String sentence(OutputUnit unit, String field) {
     if (isUnknownField(unit)) {
-      return field == null ? "The request has a field this API does not know." : "Unknown field '" + field + "'.";
+      return field == null
+          ? "The request has a field this API does not know."
+          : "Unknown field '" + field + "'.";
     }
     String error = String.valueOf(unit.getError());
     String name = field == null ? "The request" : "'" + field + "'";
@@ -98,16 +111,23 @@ final class SchemaErrors {
       case "required":
         return name + " is required.";
       case "pattern":
-        return name + " must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
+        return name
+            + " must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
       case "type":
         m = EXPECTED_TYPE.matcher(error);
-        return m.find() ? name + " must be " + article(m.group(1)) + "." : name + " has the wrong type.";
+        return m.find()
+            ? name + " must be " + article(m.group(1)) + "."
+            : name + " has the wrong type.";
       case "enum":
         m = ENUM.matcher(error);
-        return m.find() ? name + " must be one of " + m.group(1) + "." : name + " is not an allowed value.";
+        return m.find()
+            ? name + " must be one of " + m.group(1) + "."
+            : name + " is not an allowed value.";
       case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum":
         m = COMPARISON.matcher(error);
-        return m.find() ? name + " must be " + bound(keyword) + " " + m.group(4) + " (got " + m.group(1) + ")." : name + ": " + error;
+        return m.find()
+            ? name + " must be " + bound(keyword) + " " + m.group(4) + " (got " + m.group(1) + ")."
+            : name + ": " + error;
       case "minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties":
         return name + ": " + error + ".";
       default:

@@ -20,8 +20,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
 
 /**
- * One HTTP server instance (the server deploys one per core). Routes and request validation come from the
- * OpenAPI contract; every failure goes through the one {@link ErrorHandler}.
+ * One HTTP server instance (the server deploys one per core). Routes and request validation come
+ * from the OpenAPI contract; every failure goes through the one {@link ErrorHandler}.
  */
 public final class ServerVerticle extends VerticleBase {
   private static final String CONTRACT = "openapi.yaml";
@@ -37,14 +37,23 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.fileSystem().readFile(CONTRACT)
-        .compose(text -> OpenAPIContract.from(vertx, Contract.routable(text)).map(contract -> router(contract, text)))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
-                .setPort(services.config().port())
-                .setCompressionSupported(true)
-                .setIdleTimeout(60))
-            .requestHandler(router)
-            .listen())
+    return vertx
+        .fileSystem()
+        .readFile(CONTRACT)
+        .compose(
+            text ->
+                OpenAPIContract.from(vertx, Contract.routable(text))
+                    .map(contract -> router(contract, text)))
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setPort(services.config().port())
+                            .setCompressionSupported(true)
+                            .setIdleTimeout(60))
+                    .requestHandler(router)
+                    .listen())
         .onSuccess(s -> server = s);
   }
 
@@ -55,27 +64,44 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract, io.vertx.core.buffer.Buffer contractText) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
     builder.rootHandler(new AuthHandler(services.keys()));
     writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
     operations().forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
-    // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's text/plain
-    // body is parsed like JSON, so the router passes this body through untouched. /assign, the hottest
-    // route, checks its small body by hand (AssignRequest): the generic validator halves its throughput.
+    // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's
+    // text/plain
+    // body is parsed like JSON, so the router passes this body through untouched. /assign, the
+    // hottest
+    // route, checks its small body by hand (AssignRequest): the generic validator halves its
+    // throughput.
     builder.getRoute("postEvents").setDoValidation(false);
     builder.getRoute("assign").setDoValidation(false);
     Router router = builder.createRouter();
     router.get("/api/v1/experiments/:key/report.csv").handler(reports::csv);
     ErrorHandler errors = new ErrorHandler();
-    router.route().order(-100).handler(CorsHandler.create()
-        .allowedMethod(io.vertx.core.http.HttpMethod.GET).allowedMethod(io.vertx.core.http.HttpMethod.POST)
-        .allowedHeader("Authorization").allowedHeader("Content-Type").allowedHeader("If-None-Match")
-        .exposedHeader("ETag").maxAgeSeconds(3600));
+    router
+        .route()
+        .order(-100)
+        .handler(
+            CorsHandler.create()
+                .allowedMethod(io.vertx.core.http.HttpMethod.GET)
+                .allowedMethod(io.vertx.core.http.HttpMethod.POST)
+                .allowedHeader("Authorization")
+                .allowedHeader("Content-Type")
+                .allowedHeader("If-None-Match")
+                .exposedHeader("ETag")
+                .maxAgeSeconds(3600));
     router.get("/health").handler(new HealthHandler(services.pool())::get);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
-    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
+    router
+        .get("/api/v1/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(contractText));
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
@@ -88,10 +114,15 @@ public final class ServerVerticle extends VerticleBase {
   private Map<String, Handler<RoutingContext>> operations() {
     KeysHandler keys = new KeysHandler(services.keys());
     MomentsHandler moments = new MomentsHandler(services.moments());
-    ExperimentsHandler experiments = new ExperimentsHandler(services.experiments(), services.audit());
+    ExperimentsHandler experiments =
+        new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
-    reports = new ReportHandler(services.experiments(), services.moments(), new RollupReader(services.pool()),
-        services.clock());
+    reports =
+        new ReportHandler(
+            services.experiments(),
+            services.moments(),
+            new RollupReader(services.pool()),
+            services.clock());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -109,7 +140,8 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("pauseExperiment", lifecycle::pause),
         Map.entry("stopExperiment", lifecycle::stop),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
-        Map.entry("assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
+        Map.entry(
+            "assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
         Map.entry("postEvents", new EventsHandler(writer, services.clock())::post),
         Map.entry("experimentReport", reports::json),
         Map.entry("power", new PowerHandler()::get));

@@ -11,7 +11,13 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
 /** What the HTTP verticles share within one server process; built once in {@code MomentsServer}. */
-public record Services(MomentsConfig config, Pool pool, Clock clock, KeyStore keys, MomentStore moments,
-                       ExperimentStore experiments, AuditLog audit, ConfigCache configCache,
-                       PrometheusMeterRegistry metrics) {
-}
+public record Services(
+    MomentsConfig config,
+    Pool pool,
+    Clock clock,
+    KeyStore keys,
+    MomentStore moments,
+    ExperimentStore experiments,
+    AuditLog audit,
+    ConfigCache configCache,
+    PrometheusMeterRegistry metrics) {}

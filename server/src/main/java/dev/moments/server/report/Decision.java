@@ -10,110 +10,130 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The call a marketer reads, in order: {@code srm} (split broken), {@code guardrail_harm} (every variant
- * that would win significantly raises a guardrail metric; guardrails are "lower is better"), {@code winner}
- * (significant on the primary metric after correction, at least {@value #MIN_UNITS} units and
- * {@value #MIN_CONVERSIONS} conversions in every variant, and with fixed-horizon testing only once the
- * planned sample is reached), {@code no_difference} (planned sample reached and no variant beats the control),
- * otherwise {@code keep_running}.
+ * The call a marketer reads, in order: {@code srm} (split broken), {@code guardrail_harm} (every
+ * variant that would win significantly raises a guardrail metric; guardrails are "lower is
+ * better"), {@code winner} (significant on the primary metric after correction, at least {@value
+ * #MIN_UNITS} units and {@value #MIN_CONVERSIONS} conversions in every variant, and with
+ * fixed-horizon testing only once the planned sample is reached), {@code no_difference} (planned
+ * sample reached and no variant beats the control), otherwise {@code keep_running}.
  */
 final class Decision {
 
-    static final long MIN_UNITS = 100;
-    static final long MIN_CONVERSIONS = 25;
-    private static final int TRAFFIC_WINDOW_DAYS = 7;
+  static final long MIN_UNITS = 100;
+  static final long MIN_CONVERSIONS = 25;
+  private static final int TRAFFIC_WINDOW_DAYS = 7;
 
-    record Input(ExperimentSpec spec, Plan plan, MetricResult primary, List<MetricResult> guardrails,
-                 OptionalDouble srmPValue, long currentUnits, NavigableMap<LocalDate, Long> dailyUnits) {
-    }
+  record Input(
+      ExperimentSpec spec,
+      Plan plan,
+      MetricResult primary,
+      List<MetricResult> guardrails,
+      OptionalDouble srmPValue,
+      long currentUnits,
+      NavigableMap<LocalDate, Long> dailyUnits) {}
 
-    private Decision() {
-    }
+  private Decision() {}
 
-    static JsonObject decide(Input in) {
-        long unitsNeeded = Math.max(0, in.plan().totalUnits() - in.currentUnits());
-        JsonObject json = new JsonObject()
-                .putNull("outcome")
-                .putNull("winner")
-                .putNull("reason")
-                .put("unitsNeeded", unitsNeeded)
-                .put("plannedUnitsPerVariant", in.plan().unitsPerVariant())
-                .put("plannedTotalUnits", in.plan().totalUnits())
-                .put("plannedFromObservedBaseline", in.plan().observedBaseline())
-                .putNull("daysLeft");
-        if (in.srmPValue().isPresent() && SampleRatio.mismatch(in.srmPValue().getAsDouble())) {
-            return outcome(json, "srm", Reasons.srm(in.srmPValue().getAsDouble()));
-        }
-        boolean plannedReached = unitsNeeded == 0;
-        boolean mayDecide = in.spec().stats().sequential() || plannedReached;
-        List<MetricResult.Comparison> better = significant(in.primary(), 1);
-        List<MetricResult.Comparison> worse = significant(in.primary(), -1);
-        boolean enoughData = enoughData(in.primary());
-        if (enoughData && mayDecide && !better.isEmpty()) {
-            return winnerOrHarm(json, in, better);
-        }
-        int tested = in.primary().comparisons().size();
-        if (enoughData && mayDecide && tested > 0 && worse.size() == tested) {
-            json.put("winner", in.spec().control());
-            return outcome(json, "winner", Reasons.controlWins(in.spec(), in.primary()));
-        }
-        boolean anySignificant = !better.isEmpty() || !worse.isEmpty();
-        // here no variant can be called better: with enough data that means no improvement worth shipping
-        if (plannedReached && (enoughData || !anySignificant)) {
-            return outcome(json, "no_difference", Reasons.noDifference(in.spec(), in.plan()));
-        }
-        Long daysLeft = daysLeft(unitsNeeded, in.dailyUnits());
-        json.put("daysLeft", daysLeft);
-        String reason = !enoughData && anySignificant && mayDecide
-                ? Reasons.needMoreConversions(in.spec(), MIN_UNITS, MIN_CONVERSIONS)
-                : Reasons.keepRunning(in.spec(), unitsNeeded, daysLeft);
-        return outcome(json, "keep_running", reason);
+  static JsonObject decide(Input in) {
+    long unitsNeeded = Math.max(0, in.plan().totalUnits() - in.currentUnits());
+    JsonObject json =
+        new JsonObject()
+            .putNull("outcome")
+            .putNull("winner")
+            .putNull("reason")
+            .put("unitsNeeded", unitsNeeded)
+            .put("plannedUnitsPerVariant", in.plan().unitsPerVariant())
+            .put("plannedTotalUnits", in.plan().totalUnits())
+            .put("plannedFromObservedBaseline", in.plan().observedBaseline())
+            .putNull("daysLeft");
+    if (in.srmPValue().isPresent() && SampleRatio.mismatch(in.srmPValue().getAsDouble())) {
+      return outcome(json, "srm", Reasons.srm(in.srmPValue().getAsDouble()));
     }
+    boolean plannedReached = unitsNeeded == 0;
+    boolean mayDecide = in.spec().stats().sequential() || plannedReached;
+    List<MetricResult.Comparison> better = significant(in.primary(), 1);
+    List<MetricResult.Comparison> worse = significant(in.primary(), -1);
+    boolean enoughData = enoughData(in.primary());
+    if (enoughData && mayDecide && !better.isEmpty()) {
+      return winnerOrHarm(json, in, better);
+    }
+    int tested = in.primary().comparisons().size();
+    if (enoughData && mayDecide && tested > 0 && worse.size() == tested) {
+      json.put("winner", in.spec().control());
+      return outcome(json, "winner", Reasons.controlWins(in.spec(), in.primary()));
+    }
+    boolean anySignificant = !better.isEmpty() || !worse.isEmpty();
+    // here no variant can be called better: with enough data that means no improvement worth
+    // shipping
+    if (plannedReached && (enoughData || !anySignificant)) {
+      return outcome(json, "no_difference", Reasons.noDifference(in.spec(), in.plan()));
+    }
+    Long daysLeft = daysLeft(unitsNeeded, in.dailyUnits());
+    json.put("daysLeft", daysLeft);
+    String reason =
+        !enoughData && anySignificant && mayDecide
+            ? Reasons.needMoreConversions(in.spec(), MIN_UNITS, MIN_CONVERSIONS)
+            : Reasons.keepRunning(in.spec(), unitsNeeded, daysLeft);
+    return outcome(json, "keep_running", reason);
+  }
 
-    private static JsonObject winnerOrHarm(JsonObject json, Input in, List<MetricResult.Comparison> better) {
-        Optional<MetricResult.Comparison> best = better.stream()
-                .filter(c -> harmedGuardrail(in.guardrails(), c.variant()) == null)
-                .max(Comparator.comparingDouble(c -> c.lift().relative().estimate()));
-        if (best.isEmpty()) {
-            MetricResult.Comparison first = better.get(0);
-            MetricResult harmed = harmedGuardrail(in.guardrails(), first.variant());
-            return outcome(json, "guardrail_harm", Reasons.guardrailHarm(in.spec(), first, harmed, harmed.comparison(first.variant())));
-        }
-        json.put("winner", best.get().variant());
-        return outcome(json, "winner", Reasons.winner(in.spec(), best.get()));
+  private static JsonObject winnerOrHarm(
+      JsonObject json, Input in, List<MetricResult.Comparison> better) {
+    Optional<MetricResult.Comparison> best =
+        better.stream()
+            .filter(c -> harmedGuardrail(in.guardrails(), c.variant()) == null)
+            .max(Comparator.comparingDouble(c -> c.lift().relative().estimate()));
+    if (best.isEmpty()) {
+      MetricResult.Comparison first = better.get(0);
+      MetricResult harmed = harmedGuardrail(in.guardrails(), first.variant());
+      return outcome(
+          json,
+          "guardrail_harm",
+          Reasons.guardrailHarm(in.spec(), first, harmed, harmed.comparison(first.variant())));
     }
+    json.put("winner", best.get().variant());
+    return outcome(json, "winner", Reasons.winner(in.spec(), best.get()));
+  }
 
-    /** Significant comparisons whose relative lift has the given sign. */
-    private static List<MetricResult.Comparison> significant(MetricResult metric, int sign) {
-        return metric.comparisons().stream()
-                .filter(c -> c.significant() && Math.signum(c.lift().relative().estimate()) == sign)
-                .toList();
-    }
+  /** Significant comparisons whose relative lift has the given sign. */
+  private static List<MetricResult.Comparison> significant(MetricResult metric, int sign) {
+    return metric.comparisons().stream()
+        .filter(c -> c.significant() && Math.signum(c.lift().relative().estimate()) == sign)
+        .toList();
+  }
 
-    /** The first guardrail metric the variant significantly increases, or null. */
-    static MetricResult harmedGuardrail(List<MetricResult> guardrails, String variant) {
-        return guardrails.stream().filter(g -> {
-            MetricResult.Comparison c = g.comparison(variant);
-            return c != null && c.significant() && c.lift().relative().estimate() > 0;
-        }).findFirst().orElse(null);
-    }
+  /** The first guardrail metric the variant significantly increases, or null. */
+  static MetricResult harmedGuardrail(List<MetricResult> guardrails, String variant) {
+    return guardrails.stream()
+        .filter(
+            g -> {
+              MetricResult.Comparison c = g.comparison(variant);
+              return c != null && c.significant() && c.lift().relative().estimate() > 0;
+            })
+        .findFirst()
+        .orElse(null);
+  }
 
-    private static boolean enoughData(MetricResult primary) {
-        return primary.variants().stream().allMatch(v -> v.sample().n() >= MIN_UNITS && v.conversions() >= MIN_CONVERSIONS);
-    }
+  private static boolean enoughData(MetricResult primary) {
+    return primary.variants().stream()
+        .allMatch(v -> v.sample().n() >= MIN_UNITS && v.conversions() >= MIN_CONVERSIONS);
+  }
 
-    /** From the mean daily exposed units over the last 7 days that have any. */
-    static Long daysLeft(long unitsNeeded, NavigableMap<LocalDate, Long> dailyUnits) {
-        List<Long> recent = dailyUnits.descendingMap().values().stream()
-                .filter(units -> units != 0).limit(TRAFFIC_WINDOW_DAYS).toList();
-        double perDay = recent.stream().mapToLong(Long::longValue).average().orElse(0);
-        if (unitsNeeded == 0) {
-            return 0L;
-        }
-        return perDay > 0 ? (long) Math.ceil(unitsNeeded / perDay) : null;
+  /** From the mean daily exposed units over the last 7 days that have any. */
+  static Long daysLeft(long unitsNeeded, NavigableMap<LocalDate, Long> dailyUnits) {
+    List<Long> recent =
+        dailyUnits.descendingMap().values().stream()
+            .filter(units -> units != 0)
+            .limit(TRAFFIC_WINDOW_DAYS)
+            .toList();
+    double perDay = recent.stream().mapToLong(Long::longValue).average().orElse(0);
+    if (unitsNeeded == 0) {
+      return 0L;
     }
+    return perDay > 0 ? (long) Math.ceil(unitsNeeded / perDay) : null;
+  }
 
-    private static JsonObject outcome(JsonObject json, String outcome, String reason) {
-        return json.put("outcome", outcome).put("reason", reason);
-    }
+  private static JsonObject outcome(JsonObject json, String outcome, String reason) {
+    return json.put("outcome", outcome).put("reason", reason);
+  }
 }

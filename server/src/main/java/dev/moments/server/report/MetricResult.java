@@ -7,29 +7,42 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything the report says about one metric in one slice. */
-record MetricResult(MetricSpec metric, String adjustment, List<VariantSummary> variants,
-                    List<Comparison> comparisons, List<DailyPoint> daily) {
+record MetricResult(
+    MetricSpec metric,
+    String adjustment,
+    List<VariantSummary> variants,
+    List<Comparison> comparisons,
+    List<DailyPoint> daily) {
 
-    /** @param conversions units that converted (for mean metrics: units with any value) */
-    record VariantSummary(String key, long conversions, SampleStats sample) {
-    }
+  /**
+   * @param conversions units that converted (for mean metrics: units with any value)
+   */
+  record VariantSummary(String key, long conversions, SampleStats sample) {}
 
-    /**
-     * @param pValue         the relative-lift p-value; with sequential testing the running minimum over the days
-     * @param adjustedPValue after the multiple-comparison correction (equal to pValue when unadjusted)
-     */
-    record Comparison(String variant, LiftResult lift, double pValue, double adjustedPValue, boolean significant) {
-    }
+  /**
+   * @param pValue the relative-lift p-value; with sequential testing the running minimum over the
+   *     days
+   * @param adjustedPValue after the multiple-comparison correction (equal to pValue when
+   *     unadjusted)
+   */
+  record Comparison(
+      String variant, LiftResult lift, double pValue, double adjustedPValue, boolean significant) {}
 
-    /** The cumulative result at the end of one day (only kept for the primary metric). */
-    record DailyPoint(LocalDate day, Map<String, Long> units, Map<String, LiftResult> lifts, Map<String, Double> pValues) {
-    }
+  /** The cumulative result at the end of one day (only kept for the primary metric). */
+  record DailyPoint(
+      LocalDate day,
+      Map<String, Long> units,
+      Map<String, LiftResult> lifts,
+      Map<String, Double> pValues) {}
 
-    VariantSummary variant(String key) {
-        return variants.stream().filter(v -> v.key().equals(key)).findFirst().orElseThrow();
-    }
+  VariantSummary variant(String key) {
+    return variants.stream().filter(v -> v.key().equals(key)).findFirst().orElseThrow();
+  }
 
-    Comparison comparison(String variantKey) {
-        return comparisons.stream().filter(c -> c.variant().equals(variantKey)).findFirst().orElse(null);
-    }
+  Comparison comparison(String variantKey) {
+    return comparisons.stream()
+        .filter(c -> c.variant().equals(variantKey))
+        .findFirst()
+        .orElse(null);
+  }
 }

@@ -1,4 +1,8 @@
 package dev.moments.server.report;
 
 /** PRIMARY decides the experiment; SECONDARY are informative; GUARDRAIL may veto a winner. */
-public enum MetricRole { PRIMARY, SECONDARY, GUARDRAIL }
+public enum MetricRole {
+  PRIMARY,
+  SECONDARY,
+  GUARDRAIL
+}

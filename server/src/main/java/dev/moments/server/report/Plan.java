@@ -6,48 +6,61 @@ import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.TestSettings;
 
 /**
- * The planned sample: the power calculation for the primary metric from the baseline planned with the
- * experiment when there is one (then N* stays fixed over the looks), otherwise from the control's observed baseline
- * (binomial: its conversion rate; mean: its mean and standard deviation) and the experiment's mde/alpha/power.
- * Alpha is not split across variants. When no baseline can be estimated yet (no control conversions,
- * zero variance, fewer than 2 units, or a baseline so high that baseline * (1 + mde) is not a rate) the
- * plan falls back to {@link #FALLBACK_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
+ * The planned sample: the power calculation for the primary metric from the baseline planned with
+ * the experiment when there is one (then N* stays fixed over the looks), otherwise from the
+ * control's observed baseline (binomial: its conversion rate; mean: its mean and standard
+ * deviation) and the experiment's mde/alpha/power. Alpha is not split across variants. When no
+ * baseline can be estimated yet (no control conversions, zero variance, fewer than 2 units, or a
+ * baseline so high that baseline * (1 + mde) is not a rate) the plan falls back to {@link
+ * #FALLBACK_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
  *
  * @param observedBaseline false when the fallback was used
  */
 record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
 
-    static final long FALLBACK_TOTAL_UNITS = 5000;
+  static final long FALLBACK_TOTAL_UNITS = 5000;
 
-    static Plan of(ExperimentSpec spec, SampleStats control) {
-        int variants = spec.variants().size();
-        StatsSettings stats = spec.stats();
-        try {
-            if (stats.plannedBaseline() != null) {
-                PowerCalculator.SampleSize size = spec.primaryMetric().type() == MetricType.BINOMIAL
-                        ? PowerCalculator.binomial(stats.plannedBaseline(), stats.mde(), stats.alpha(), stats.power())
-                        : PowerCalculator.mean(stats.plannedBaseline(), stats.plannedStddev() == null ? 0 : stats.plannedStddev(),
-                                stats.mde(), stats.alpha(), stats.power());
-                return new Plan(size.unitsPerVariant(), size.totalUnits(variants), false);
-            }
-            if (control.n() >= 2) {
-                PowerCalculator.SampleSize size = spec.primaryMetric().type() == MetricType.BINOMIAL
-                        ? PowerCalculator.binomial(control.mean(), stats.mde(), stats.alpha(), stats.power())
-                        : PowerCalculator.mean(control.mean(), Math.sqrt(control.variance(MetricType.MEAN)),
-                                stats.mde(), stats.alpha(), stats.power());
-                return new Plan(size.unitsPerVariant(), size.totalUnits(variants), true);
-            }
-        } catch (IllegalArgumentException noBaselineYet) {
-            // fall through to the documented fallback
-        }
-        long perVariant = (FALLBACK_TOTAL_UNITS + variants - 1) / variants;
-        return new Plan(perVariant, perVariant * variants, false);
+  static Plan of(ExperimentSpec spec, SampleStats control) {
+    int variants = spec.variants().size();
+    StatsSettings stats = spec.stats();
+    try {
+      if (stats.plannedBaseline() != null) {
+        PowerCalculator.SampleSize size =
+            spec.primaryMetric().type() == MetricType.BINOMIAL
+                ? PowerCalculator.binomial(
+                    stats.plannedBaseline(), stats.mde(), stats.alpha(), stats.power())
+                : PowerCalculator.mean(
+                    stats.plannedBaseline(),
+                    stats.plannedStddev() == null ? 0 : stats.plannedStddev(),
+                    stats.mde(),
+                    stats.alpha(),
+                    stats.power());
+        return new Plan(size.unitsPerVariant(), size.totalUnits(variants), false);
+      }
+      if (control.n() >= 2) {
+        PowerCalculator.SampleSize size =
+            spec.primaryMetric().type() == MetricType.BINOMIAL
+                ? PowerCalculator.binomial(
+                    control.mean(), stats.mde(), stats.alpha(), stats.power())
+                : PowerCalculator.mean(
+                    control.mean(),
+                    Math.sqrt(control.variance(MetricType.MEAN)),
+                    stats.mde(),
+                    stats.alpha(),
+                    stats.power());
+        return new Plan(size.unitsPerVariant(), size.totalUnits(variants), true);
+      }
+    } catch (IllegalArgumentException noBaselineYet) {
+      // fall through to the documented fallback
     }
+    long perVariant = (FALLBACK_TOTAL_UNITS + variants - 1) / variants;
+    return new Plan(perVariant, perVariant * variants, false);
+  }
 
-    /** Sequential testing is tuned for N* = the planned total (units of all variants). */
-    TestSettings testSettings(StatsSettings stats) {
-        return stats.sequential()
-                ? TestSettings.sequential(stats.alpha(), totalUnits)
-                : TestSettings.fixedHorizon(stats.alpha());
-    }
+  /** Sequential testing is tuned for N* = the planned total (units of all variants). */
+  TestSettings testSettings(StatsSettings stats) {
+    return stats.sequential()
+        ? TestSettings.sequential(stats.alpha(), totalUnits)
+        : TestSettings.fixedHorizon(stats.alpha());
+  }
 }

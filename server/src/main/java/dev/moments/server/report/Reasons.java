@@ -6,62 +6,84 @@ import java.util.Locale;
 /** One sentence per outcome, in words a marketer understands. */
 final class Reasons {
 
-    private Reasons() {
-    }
+  private Reasons() {}
 
-    static String winner(ExperimentSpec spec, MetricResult.Comparison c) {
-        return "%s beats %s on %s by %s (%s); roll it out.".formatted(name(c.variant()), name(spec.control()),
-                spec.primaryMetric().key(), percent(c.lift().relative().estimate()), interval(spec, c.lift().relative()));
-    }
+  static String winner(ExperimentSpec spec, MetricResult.Comparison c) {
+    return "%s beats %s on %s by %s (%s); roll it out."
+        .formatted(
+            name(c.variant()),
+            name(spec.control()),
+            spec.primaryMetric().key(),
+            percent(c.lift().relative().estimate()),
+            interval(spec, c.lift().relative()));
+  }
 
-    static String controlWins(ExperimentSpec spec, MetricResult primary) {
-        return "Every variant does worse than %s on %s; keep %s.".formatted(name(spec.control()),
-                primary.metric().key(), name(spec.control()));
-    }
+  static String controlWins(ExperimentSpec spec, MetricResult primary) {
+    return "Every variant does worse than %s on %s; keep %s."
+        .formatted(name(spec.control()), primary.metric().key(), name(spec.control()));
+  }
 
-    static String guardrailHarm(ExperimentSpec spec, MetricResult.Comparison winner, MetricResult guardrail,
-                                MetricResult.Comparison harm) {
-        return "%s wins on %s (%s) but raises %s by %s (%s); don't roll it out.".formatted(name(winner.variant()),
-                spec.primaryMetric().key(), percent(winner.lift().relative().estimate()), guardrail.metric().key(),
-                percent(harm.lift().relative().estimate()), interval(spec, harm.lift().relative()));
-    }
+  static String guardrailHarm(
+      ExperimentSpec spec,
+      MetricResult.Comparison winner,
+      MetricResult guardrail,
+      MetricResult.Comparison harm) {
+    return "%s wins on %s (%s) but raises %s by %s (%s); don't roll it out."
+        .formatted(
+            name(winner.variant()),
+            spec.primaryMetric().key(),
+            percent(winner.lift().relative().estimate()),
+            guardrail.metric().key(),
+            percent(harm.lift().relative().estimate()),
+            interval(spec, harm.lift().relative()));
+  }
 
-    static String srm(double pValue) {
-        return "Traffic does not match the configured split (sample-ratio check p = %s); fix assignment or tracking before trusting any result."
-                .formatted(String.format(Locale.ROOT, "%.2g", pValue));
-    }
+  static String srm(double pValue) {
+    return "Traffic does not match the configured split (sample-ratio check p = %s); fix assignment or tracking before trusting any result."
+        .formatted(String.format(Locale.ROOT, "%.2g", pValue));
+  }
 
-    static String noDifference(ExperimentSpec spec, Plan plan) {
-        return "No variant beats %s on %s after the planned %s visitors; keep %s or test a bolder change."
-                .formatted(name(spec.control()), spec.primaryMetric().key(), count(plan.totalUnits()), name(spec.control()));
-    }
+  static String noDifference(ExperimentSpec spec, Plan plan) {
+    return "No variant beats %s on %s after the planned %s visitors; keep %s or test a bolder change."
+        .formatted(
+            name(spec.control()),
+            spec.primaryMetric().key(),
+            count(plan.totalUnits()),
+            name(spec.control()));
+  }
 
-    static String keepRunning(ExperimentSpec spec, long unitsNeeded, Long daysLeft) {
-        String days = daysLeft == null ? "" : " (about %s at current traffic)".formatted(daysLeft == 1 ? "1 day" : count(daysLeft) + " days");
-        return "No clear result on %s yet; about %s more visitors needed%s.".formatted(spec.primaryMetric().key(), count(unitsNeeded), days);
-    }
+  static String keepRunning(ExperimentSpec spec, long unitsNeeded, Long daysLeft) {
+    String days =
+        daysLeft == null
+            ? ""
+            : " (about %s at current traffic)"
+                .formatted(daysLeft == 1 ? "1 day" : count(daysLeft) + " days");
+    return "No clear result on %s yet; about %s more visitors needed%s."
+        .formatted(spec.primaryMetric().key(), count(unitsNeeded), days);
+  }
 
-    static String needMoreConversions(ExperimentSpec spec, long minUnits, long minConversions) {
-        return "Keep running: a call on %s needs at least %d visitors and %d conversions in every variant."
-                .formatted(spec.primaryMetric().key(), minUnits, minConversions);
-    }
+  static String needMoreConversions(ExperimentSpec spec, long minUnits, long minConversions) {
+    return "Keep running: a call on %s needs at least %d visitors and %d conversions in every variant."
+        .formatted(spec.primaryMetric().key(), minUnits, minConversions);
+  }
 
-    private static String interval(ExperimentSpec spec, Effect relative) {
-        long level = Math.round((1 - spec.stats().alpha()) * 100);
-        return "%d%% interval %s to %s".formatted(level, percent(relative.ci().low()), percent(relative.ci().high()));
-    }
+  private static String interval(ExperimentSpec spec, Effect relative) {
+    long level = Math.round((1 - spec.stats().alpha()) * 100);
+    return "%d%% interval %s to %s"
+        .formatted(level, percent(relative.ci().low()), percent(relative.ci().high()));
+  }
 
-    /** +26%, -3.5%: whole percents unless the lift is under 10 %. */
-    static String percent(double fraction) {
-        double pct = fraction * 100;
-        return String.format(Locale.ROOT, Math.abs(pct) < 10 ? "%+.1f%%" : "%+.0f%%", pct);
-    }
+  /** +26%, -3.5%: whole percents unless the lift is under 10 %. */
+  static String percent(double fraction) {
+    double pct = fraction * 100;
+    return String.format(Locale.ROOT, Math.abs(pct) < 10 ? "%+.1f%%" : "%+.0f%%", pct);
+  }
 
-    static String name(String key) {
-        return key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
-    }
+  static String name(String key) {
+    return key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
+  }
 
-    private static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
 }

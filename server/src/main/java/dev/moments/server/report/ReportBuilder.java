@@ -14,134 +14,169 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * Builds the contract's {@code GET /api/v1/experiments/{key}/report} body from the experiment and its
- * rollup rows. Pure: no I/O, no clock ({@code today} is the last day of the timeline).
+ * Builds the contract's {@code GET /api/v1/experiments/{key}/report} body from the experiment and
+ * its rollup rows. Pure: no I/O, no clock ({@code today} is the last day of the timeline).
  */
 public final class ReportBuilder {
 
-    private ReportBuilder() {
+  private ReportBuilder() {}
+
+  /**
+   * @param rows per-day deltas, overall ("" attribute) and per segment
+   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
+   *     value of that attribute
+   */
+  public static JsonObject build(
+      ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(today, "today");
+    RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
+    MetricSpec primarySpec = spec.primaryMetric();
+    Plan plan =
+        Plan.of(
+            spec,
+            RollupCube.sample(
+                primarySpec.type(),
+                overall.total(RollupRow.UNITS, spec.control()),
+                overall.total(primarySpec.key(), spec.control())));
+    TestSettings settings = plan.testSettings(spec.stats());
+    MetricAnalyzer analyzer =
+        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today));
+    Section section = Section.of(spec, overall, analyzer);
+    MetricResult primary = section.metrics().get(0);
+
+    JsonObject report =
+        new JsonObject()
+            .put("experiment", spec.key())
+            .put("status", spec.status())
+            .put("moment", spec.moment())
+            .put("stage", spec.stage());
+    section.writeTo(report);
+    report.put("funnel", FunnelJson.funnel(spec, overall));
+    report.put("timeline", TimelineJson.timeline(primary, spec.control()));
+    report.put("health", health(spec, overall, section));
+    report.put(
+        "decision",
+        Decision.decide(
+            new Decision.Input(
+                spec,
+                plan,
+                primary,
+                guardrails(section),
+                section.srmPValue(),
+                section.totalUnits(),
+                overall.dailyUnits())));
+    report.put("stats", settingsJson(spec, settings));
+    if (segmentAttribute != null && !segmentAttribute.isBlank()) {
+      report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
+    }
+    return report;
+  }
+
+  /** From the start date (or the first day with rows) to today, inclusive. */
+  static List<LocalDate> timelineDays(ExperimentSpec spec, RollupCube overall, LocalDate today) {
+    LocalDate first = spec.startDate() != null ? spec.startDate() : overall.firstDay();
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day = first; day != null && !day.isAfter(today); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    return days;
+  }
+
+  private static List<MetricResult> guardrails(Section section) {
+    return section.metrics().stream()
+        .filter(m -> m.metric().role() == MetricRole.GUARDRAIL)
+        .toList();
+  }
+
+  private static JsonObject health(ExperimentSpec spec, RollupCube overall, Section section) {
+    long multiple = 0;
+    long forced = 0;
+    for (VariantSpec variant : spec.variants()) {
+      multiple += overall.total(RollupRow.MULTIPLE, variant.key()).units();
+      forced += overall.total(RollupRow.FORCED, variant.key()).units();
+    }
+    JsonObject health =
+        new JsonObject()
+            .put("multipleExposures", multiple)
+            .put("forcedExposures", forced)
+            .put("unitsInStatistics", section.totalUnits());
+    section.srmPValue().ifPresent(p -> health.put("srmPValue", p));
+    return health.put("srmOk", section.srmOk());
+  }
+
+  private static JsonObject settingsJson(ExperimentSpec spec, TestSettings settings) {
+    JsonObject json =
+        new JsonObject()
+            .put("alpha", spec.stats().alpha())
+            .put("power", spec.stats().power())
+            .put("mde", spec.stats().mde())
+            .put("sequential", settings.sequential())
+            .put("correction", spec.stats().correction().name().toLowerCase(Locale.ROOT));
+    return settings.sequential()
+        ? json.put("sequentialTuningUnits", settings.plannedTotalUnits())
+        : json;
+  }
+
+  private static JsonArray segments(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      String attribute,
+      TestSettings settings,
+      LocalDate today) {
+    JsonArray segments = new JsonArray();
+    for (Map.Entry<String, RollupCube> slice : RollupCube.slices(rows, attribute).entrySet()) {
+      List<LocalDate> days = timelineDays(spec, slice.getValue(), today);
+      MetricAnalyzer analyzer =
+          new MetricAnalyzer(spec, settings, settings.sequential() ? days : List.of());
+      JsonObject segment =
+          new JsonObject().put("attribute", attribute).put("value", slice.getKey());
+      Section.of(spec, slice.getValue(), analyzer).writeTo(segment);
+      segments.add(segment);
+    }
+    return segments;
+  }
+
+  /** Variants, sample-ratio check and metrics of one slice (overall or one segment value). */
+  private record Section(
+      ExperimentSpec spec, long[] units, OptionalDouble srmPValue, List<MetricResult> metrics) {
+
+    static Section of(ExperimentSpec spec, RollupCube cube, MetricAnalyzer analyzer) {
+      long[] units =
+          spec.variants().stream()
+              .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).units())
+              .toArray();
+      double[] weights = spec.variants().stream().mapToDouble(VariantSpec::weight).toArray();
+      long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();
+      return new Section(
+          spec, units, SampleRatio.pValue(clamped, weights), analyzer.analyzeAll(cube));
     }
 
-    /**
-     * @param rows             per-day deltas, overall ("" attribute) and per segment
-     * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every value of that attribute
-     */
-    public static JsonObject build(ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(rows, "rows");
-        Objects.requireNonNull(today, "today");
-        RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
-        MetricSpec primarySpec = spec.primaryMetric();
-        Plan plan = Plan.of(spec, RollupCube.sample(primarySpec.type(),
-                overall.total(RollupRow.UNITS, spec.control()), overall.total(primarySpec.key(), spec.control())));
-        TestSettings settings = plan.testSettings(spec.stats());
-        MetricAnalyzer analyzer = new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today));
-        Section section = Section.of(spec, overall, analyzer);
-        MetricResult primary = section.metrics().get(0);
-
-        JsonObject report = new JsonObject()
-                .put("experiment", spec.key())
-                .put("status", spec.status())
-                .put("moment", spec.moment())
-                .put("stage", spec.stage());
-        section.writeTo(report);
-        report.put("funnel", FunnelJson.funnel(spec, overall));
-        report.put("timeline", TimelineJson.timeline(primary, spec.control()));
-        report.put("health", health(spec, overall, section));
-        report.put("decision", Decision.decide(new Decision.Input(spec, plan, primary, guardrails(section),
-                section.srmPValue(), section.totalUnits(), overall.dailyUnits())));
-        report.put("stats", settingsJson(spec, settings));
-        if (segmentAttribute != null && !segmentAttribute.isBlank()) {
-            report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
-        }
-        return report;
+    long totalUnits() {
+      return Arrays.stream(units).sum();
     }
 
-    /** From the start date (or the first day with rows) to today, inclusive. */
-    static List<LocalDate> timelineDays(ExperimentSpec spec, RollupCube overall, LocalDate today) {
-        LocalDate first = spec.startDate() != null ? spec.startDate() : overall.firstDay();
-        List<LocalDate> days = new ArrayList<>();
-        for (LocalDate day = first; day != null && !day.isAfter(today); day = day.plusDays(1)) {
-            days.add(day);
-        }
-        return days;
+    boolean srmOk() {
+      return srmPValue.isEmpty() || !SampleRatio.mismatch(srmPValue.getAsDouble());
     }
 
-    private static List<MetricResult> guardrails(Section section) {
-        return section.metrics().stream().filter(m -> m.metric().role() == MetricRole.GUARDRAIL).toList();
+    void writeTo(JsonObject json) {
+      JsonArray variants = new JsonArray();
+      double totalWeight = spec.totalWeight();
+      for (int i = 0; i < units.length; i++) {
+        VariantSpec variant = spec.variants().get(i);
+        JsonObject v = new JsonObject().put("key", variant.key()).put("units", units[i]);
+        MetricJson.put(v, "expectedShare", variant.weight() / totalWeight);
+        MetricJson.put(v, "observedShare", (double) units[i] / totalUnits());
+        variants.add(v);
+      }
+      JsonObject srm = new JsonObject().put("ok", srmOk());
+      srmPValue.ifPresentOrElse(
+          p -> srm.put("pValue", p), () -> srm.put("error", MetricJson.NO_UNITS));
+      JsonArray metricsJson = new JsonArray();
+      metrics.forEach(m -> metricsJson.add(MetricJson.metric(m, spec.control())));
+      json.put("variants", variants).put("srm", srm).put("metrics", metricsJson);
     }
-
-    private static JsonObject health(ExperimentSpec spec, RollupCube overall, Section section) {
-        long multiple = 0;
-        long forced = 0;
-        for (VariantSpec variant : spec.variants()) {
-            multiple += overall.total(RollupRow.MULTIPLE, variant.key()).units();
-            forced += overall.total(RollupRow.FORCED, variant.key()).units();
-        }
-        JsonObject health = new JsonObject()
-                .put("multipleExposures", multiple)
-                .put("forcedExposures", forced)
-                .put("unitsInStatistics", section.totalUnits());
-        section.srmPValue().ifPresent(p -> health.put("srmPValue", p));
-        return health.put("srmOk", section.srmOk());
-    }
-
-    private static JsonObject settingsJson(ExperimentSpec spec, TestSettings settings) {
-        JsonObject json = new JsonObject()
-                .put("alpha", spec.stats().alpha())
-                .put("power", spec.stats().power())
-                .put("mde", spec.stats().mde())
-                .put("sequential", settings.sequential())
-                .put("correction", spec.stats().correction().name().toLowerCase(Locale.ROOT));
-        return settings.sequential() ? json.put("sequentialTuningUnits", settings.plannedTotalUnits()) : json;
-    }
-
-    private static JsonArray segments(ExperimentSpec spec, List<RollupRow> rows, String attribute, TestSettings settings,
-                                      LocalDate today) {
-        JsonArray segments = new JsonArray();
-        for (Map.Entry<String, RollupCube> slice : RollupCube.slices(rows, attribute).entrySet()) {
-            List<LocalDate> days = timelineDays(spec, slice.getValue(), today);
-            MetricAnalyzer analyzer = new MetricAnalyzer(spec, settings, settings.sequential() ? days : List.of());
-            JsonObject segment = new JsonObject().put("attribute", attribute).put("value", slice.getKey());
-            Section.of(spec, slice.getValue(), analyzer).writeTo(segment);
-            segments.add(segment);
-        }
-        return segments;
-    }
-
-    /** Variants, sample-ratio check and metrics of one slice (overall or one segment value). */
-    private record Section(ExperimentSpec spec, long[] units, OptionalDouble srmPValue, List<MetricResult> metrics) {
-
-        static Section of(ExperimentSpec spec, RollupCube cube, MetricAnalyzer analyzer) {
-            long[] units = spec.variants().stream().mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).units()).toArray();
-            double[] weights = spec.variants().stream().mapToDouble(VariantSpec::weight).toArray();
-            long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();
-            return new Section(spec, units, SampleRatio.pValue(clamped, weights), analyzer.analyzeAll(cube));
-        }
-
-        long totalUnits() {
-            return Arrays.stream(units).sum();
-        }
-
-        boolean srmOk() {
-            return srmPValue.isEmpty() || !SampleRatio.mismatch(srmPValue.getAsDouble());
-        }
-
-        void writeTo(JsonObject json) {
-            JsonArray variants = new JsonArray();
-            double totalWeight = spec.totalWeight();
-            for (int i = 0; i < units.length; i++) {
-                VariantSpec variant = spec.variants().get(i);
-                JsonObject v = new JsonObject().put("key", variant.key()).put("units", units[i]);
-                MetricJson.put(v, "expectedShare", variant.weight() / totalWeight);
-                MetricJson.put(v, "observedShare", (double) units[i] / totalUnits());
-                variants.add(v);
-            }
-            JsonObject srm = new JsonObject().put("ok", srmOk());
-            srmPValue.ifPresentOrElse(p -> srm.put("pValue", p), () -> srm.put("error", MetricJson.NO_UNITS));
-            JsonArray metricsJson = new JsonArray();
-            metrics.forEach(m -> metricsJson.add(MetricJson.metric(m, spec.control())));
-            json.put("variants", variants).put("srm", srm).put("metrics", metricsJson);
-        }
-    }
+  }
 }

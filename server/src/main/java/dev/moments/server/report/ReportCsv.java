@@ -4,64 +4,98 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The report as CSV for spreadsheets: one row per metric x variant, RFC 4180 (CRLF, quoted when needed). */
+/**
+ * The report as CSV for spreadsheets: one row per metric x variant, RFC 4180 (CRLF, quoted when
+ * needed).
+ */
 public final class ReportCsv {
 
-    static final List<String> HEADER = List.of("metric", "role", "type", "variant", "units", "conversions", "mean",
-            "absolute_lift", "relative_lift", "ci_low", "ci_high", "p_value", "adjusted_p_value", "chance_to_beat", "significant");
+  static final List<String> HEADER =
+      List.of(
+          "metric",
+          "role",
+          "type",
+          "variant",
+          "units",
+          "conversions",
+          "mean",
+          "absolute_lift",
+          "relative_lift",
+          "ci_low",
+          "ci_high",
+          "p_value",
+          "adjusted_p_value",
+          "chance_to_beat",
+          "significant");
 
-    private ReportCsv() {
-    }
+  private ReportCsv() {}
 
-    public static String write(JsonObject report) {
-        StringBuilder csv = new StringBuilder();
-        line(csv, HEADER);
-        for (Object m : report.getJsonArray("metrics", new JsonArray())) {
-            JsonObject metric = (JsonObject) m;
-            for (Object v : metric.getJsonArray("variants")) {
-                line(csv, row(metric, (JsonObject) v));
-            }
-        }
-        return csv.toString();
+  public static String write(JsonObject report) {
+    StringBuilder csv = new StringBuilder();
+    line(csv, HEADER);
+    for (Object m : report.getJsonArray("metrics", new JsonArray())) {
+      JsonObject metric = (JsonObject) m;
+      for (Object v : metric.getJsonArray("variants")) {
+        line(csv, row(metric, (JsonObject) v));
+      }
     }
+    return csv.toString();
+  }
 
-    private static List<String> row(JsonObject metric, JsonObject variant) {
-        JsonObject c = comparisonFor(metric, variant.getString("key"));
-        JsonArray ci = c.getJsonArray("ci", new JsonArray());
-        return List.of(text(metric, "metric"), text(metric, "role"), text(metric, "type"), text(variant, "key"),
-                text(variant, "units"), text(variant, "conversions"), text(variant, "mean"),
-                text(c, "absoluteLift"), text(c, "relativeLift"), ci.isEmpty() ? "" : String.valueOf(ci.getValue(0)),
-                ci.isEmpty() ? "" : String.valueOf(ci.getValue(1)), text(c, "pValue"), text(c, "adjustedPValue"),
-                text(c, "chanceToBeat"), text(c, "significant"));
-    }
+  private static List<String> row(JsonObject metric, JsonObject variant) {
+    JsonObject c = comparisonFor(metric, variant.getString("key"));
+    JsonArray ci = c.getJsonArray("ci", new JsonArray());
+    return List.of(
+        text(metric, "metric"),
+        text(metric, "role"),
+        text(metric, "type"),
+        text(variant, "key"),
+        text(variant, "units"),
+        text(variant, "conversions"),
+        text(variant, "mean"),
+        text(c, "absoluteLift"),
+        text(c, "relativeLift"),
+        ci.isEmpty() ? "" : String.valueOf(ci.getValue(0)),
+        ci.isEmpty() ? "" : String.valueOf(ci.getValue(1)),
+        text(c, "pValue"),
+        text(c, "adjustedPValue"),
+        text(c, "chanceToBeat"),
+        text(c, "significant"));
+  }
 
-    /** The comparison of that variant against the control, or an empty object for the control itself. */
-    private static JsonObject comparisonFor(JsonObject metric, String variant) {
-        for (Object c : metric.getJsonArray("comparisons", new JsonArray())) {
-            if (variant.equals(((JsonObject) c).getString("variant"))) {
-                return (JsonObject) c;
-            }
-        }
-        return new JsonObject();
+  /**
+   * The comparison of that variant against the control, or an empty object for the control itself.
+   */
+  private static JsonObject comparisonFor(JsonObject metric, String variant) {
+    for (Object c : metric.getJsonArray("comparisons", new JsonArray())) {
+      if (variant.equals(((JsonObject) c).getString("variant"))) {
+        return (JsonObject) c;
+      }
     }
+    return new JsonObject();
+  }
 
-    private static String text(JsonObject json, String key) {
-        Object value = json.getValue(key);
-        return value == null ? "" : String.valueOf(value);
-    }
+  private static String text(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    return value == null ? "" : String.valueOf(value);
+  }
 
-    private static void line(StringBuilder csv, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                csv.append(',');
-            }
-            csv.append(quote(fields.get(i)));
-        }
-        csv.append("\r\n");
+  private static void line(StringBuilder csv, List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        csv.append(',');
+      }
+      csv.append(quote(fields.get(i)));
     }
+    csv.append("\r\n");
+  }
 
-    static String quote(String field) {
-        boolean needsQuotes = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0;
-        return needsQuotes ? '"' + field.replace("\"", "\"\"") + '"' : field;
-    }
+  static String quote(String field) {
+    boolean needsQuotes =
+        field.indexOf(',') >= 0
+            || field.indexOf('"') >= 0
+            || field.indexOf('\n') >= 0
+            || field.indexOf('\r') >= 0;
+    return needsQuotes ? '"' + field.replace("\"", "\"\"") + '"' : field;
+  }
 }

@@ -11,77 +11,88 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** The rollup rows of one slice (all units, or one segment value) indexed by (metric, variant) and day. */
+/**
+ * The rollup rows of one slice (all units, or one segment value) indexed by (metric, variant) and
+ * day.
+ */
 final class RollupCube {
 
-    private record Key(String metric, String variant) {
+  private record Key(String metric, String variant) {}
+
+  private final Map<Key, NavigableMap<LocalDate, Totals>> byKey = new HashMap<>();
+
+  RollupCube(Iterable<RollupRow> rows) {
+    for (RollupRow row : rows) {
+      byKey
+          .computeIfAbsent(new Key(row.metric(), row.variant()), k -> new TreeMap<>())
+          .merge(row.day(), Totals.of(row), Totals::plus);
     }
+  }
 
-    private final Map<Key, NavigableMap<LocalDate, Totals>> byKey = new HashMap<>();
-
-    RollupCube(Iterable<RollupRow> rows) {
-        for (RollupRow row : rows) {
-            byKey.computeIfAbsent(new Key(row.metric(), row.variant()), k -> new TreeMap<>())
-                    .merge(row.day(), Totals.of(row), Totals::plus);
-        }
+  /**
+   * Splits rows into the overall cube ("" attribute) or, with an attribute, one cube per segment
+   * value.
+   */
+  static Map<String, RollupCube> slices(List<RollupRow> rows, String attribute) {
+    Map<String, ArrayList<RollupRow>> grouped = new LinkedHashMap<>();
+    for (RollupRow row : rows) {
+      if (row.segmentAttribute().equals(attribute)) {
+        grouped.computeIfAbsent(row.segmentValue(), v -> new ArrayList<>()).add(row);
+      }
     }
+    Map<String, RollupCube> cubes = new TreeMap<>();
+    grouped.forEach((value, list) -> cubes.put(value, new RollupCube(list)));
+    return cubes;
+  }
 
-    /** Splits rows into the overall cube ("" attribute) or, with an attribute, one cube per segment value. */
-    static Map<String, RollupCube> slices(List<RollupRow> rows, String attribute) {
-        Map<String, ArrayList<RollupRow>> grouped = new LinkedHashMap<>();
-        for (RollupRow row : rows) {
-            if (row.segmentAttribute().equals(attribute)) {
-                grouped.computeIfAbsent(row.segmentValue(), v -> new ArrayList<>()).add(row);
-            }
-        }
-        Map<String, RollupCube> cubes = new TreeMap<>();
-        grouped.forEach((value, list) -> cubes.put(value, new RollupCube(list)));
-        return cubes;
+  /** Everything recorded, whatever the day. */
+  Totals total(String metric, String variant) {
+    NavigableMap<LocalDate, Totals> days = byKey.get(new Key(metric, variant));
+    return days == null ? Totals.ZERO : days.values().stream().reduce(Totals.ZERO, Totals::plus);
+  }
+
+  /** The cumulative totals at the end of each of {@code days} (sorted ascending). */
+  Totals[] cumulative(String metric, String variant, List<LocalDate> days) {
+    Totals[] result = new Totals[days.size()];
+    NavigableMap<LocalDate, Totals> deltas =
+        byKey.getOrDefault(new Key(metric, variant), new TreeMap<>());
+    var entries = deltas.entrySet().iterator();
+    var next = entries.hasNext() ? entries.next() : null;
+    Totals running = Totals.ZERO;
+    for (int i = 0; i < days.size(); i++) {
+      while (next != null && !next.getKey().isAfter(days.get(i))) {
+        running = running.plus(next.getValue());
+        next = entries.hasNext() ? entries.next() : null;
+      }
+      result[i] = running;
     }
+    return result;
+  }
 
-    /** Everything recorded, whatever the day. */
-    Totals total(String metric, String variant) {
-        NavigableMap<LocalDate, Totals> days = byKey.get(new Key(metric, variant));
-        return days == null ? Totals.ZERO : days.values().stream().reduce(Totals.ZERO, Totals::plus);
-    }
-
-    /** The cumulative totals at the end of each of {@code days} (sorted ascending). */
-    Totals[] cumulative(String metric, String variant, List<LocalDate> days) {
-        Totals[] result = new Totals[days.size()];
-        NavigableMap<LocalDate, Totals> deltas = byKey.getOrDefault(new Key(metric, variant), new TreeMap<>());
-        var entries = deltas.entrySet().iterator();
-        var next = entries.hasNext() ? entries.next() : null;
-        Totals running = Totals.ZERO;
-        for (int i = 0; i < days.size(); i++) {
-            while (next != null && !next.getKey().isAfter(days.get(i))) {
-                running = running.plus(next.getValue());
-                next = entries.hasNext() ? entries.next() : null;
-            }
-            result[i] = running;
-        }
-        return result;
-    }
-
-    /** Total {@code $units} per day over all variants. */
-    NavigableMap<LocalDate, Long> dailyUnits() {
-        NavigableMap<LocalDate, Long> daily = new TreeMap<>();
-        byKey.forEach((key, days) -> {
-            if (key.metric().equals(RollupRow.UNITS)) {
-                days.forEach((day, totals) -> daily.merge(day, totals.units(), Long::sum));
-            }
+  /** Total {@code $units} per day over all variants. */
+  NavigableMap<LocalDate, Long> dailyUnits() {
+    NavigableMap<LocalDate, Long> daily = new TreeMap<>();
+    byKey.forEach(
+        (key, days) -> {
+          if (key.metric().equals(RollupRow.UNITS)) {
+            days.forEach((day, totals) -> daily.merge(day, totals.units(), Long::sum));
+          }
         });
-        return daily;
-    }
+    return daily;
+  }
 
-    /** The earliest day of any row, or null when empty. */
-    LocalDate firstDay() {
-        return byKey.values().stream().map(NavigableMap::firstKey).min(LocalDate::compareTo).orElse(null);
-    }
+  /** The earliest day of any row, or null when empty. */
+  LocalDate firstDay() {
+    return byKey.values().stream()
+        .map(NavigableMap::firstKey)
+        .min(LocalDate::compareTo)
+        .orElse(null);
+  }
 
-    /** n from the variant's exposed units; sums from the metric's rows (binomial: conversions). */
-    static SampleStats sample(MetricType type, Totals units, Totals metric) {
-        return type == MetricType.BINOMIAL
-                ? SampleStats.binomial(units.units(), metric.converted())
-                : new SampleStats(units.units(), metric.sum(), metric.sumSquares());
-    }
+  /** n from the variant's exposed units; sums from the metric's rows (binomial: conversions). */
+  static SampleStats sample(MetricType type, Totals units, Totals metric) {
+    return type == MetricType.BINOMIAL
+        ? SampleStats.binomial(units.units(), metric.converted())
+        : new SampleStats(units.units(), metric.sum(), metric.sumSquares());
+  }
 }

@@ -1,4 +1,8 @@
 package dev.moments.server.stats;
 
 /** Multiple-comparison correction over the variants on the primary metric. */
-public enum Correction { HOLM, BH, NONE }
+public enum Correction {
+  HOLM,
+  BH,
+  NONE
+}

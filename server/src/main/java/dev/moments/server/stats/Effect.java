@@ -1,5 +1,4 @@
 package dev.moments.server.stats;
 
 /** An estimated effect with its (1 - alpha) interval and two-sided p-value. */
-public record Effect(double estimate, Interval ci, double pValue) {
-}
+public record Effect(double estimate, Interval ci, double pValue) {}

@@ -5,72 +5,81 @@ import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Relative and absolute lift of a treatment over the control.
- * <p>
- * Relative lift uses the delta-method variance {@code s2T/(muC^2 nT) + s2C muT^2/(muC^4 nC)}; both scales
- * use Welch's degrees of freedom from the absolute-scale variances (as GrowthBook's gbstats does).
- * Sequential settings replace the t interval and p-value by the always-valid confidence sequence.
+ *
+ * <p>Relative lift uses the delta-method variance {@code s2T/(muC^2 nT) + s2C muT^2/(muC^4 nC)};
+ * both scales use Welch's degrees of freedom from the absolute-scale variances (as GrowthBook's
+ * gbstats does). Sequential settings replace the t interval and p-value by the always-valid
+ * confidence sequence.
  */
 public final class LiftCalculator {
 
-    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
-    private LiftCalculator() {
-    }
+  private LiftCalculator() {}
 
-    public static LiftResult compare(SampleStats control, SampleStats treatment, MetricType type, TestSettings settings) {
-        if (control.n() < 2 || treatment.n() < 2) {
-            return LiftResult.degenerate(LiftResult.TOO_FEW_UNITS);
-        }
-        double meanC = control.mean();
-        double meanT = treatment.mean();
-        if (meanC == 0) {
-            return LiftResult.degenerate(LiftResult.ZERO_CONTROL_MEAN);
-        }
-        double varC = control.variance(type);
-        double varT = treatment.variance(type);
-        double nC = control.n();
-        double nT = treatment.n();
-        double absoluteSe = Math.sqrt(varT / nT + varC / nC);
-        double relativeSe = Math.sqrt(varT / (meanC * meanC * nT) + varC * meanT * meanT / Math.pow(meanC, 4) / nC);
-        if (!(absoluteSe > 0) || !(relativeSe > 0)) {
-            return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
-        }
-        double df = welchDegreesOfFreedom(varC, nC, varT, nT);
-        double totalUnits = nC + nT;
-        Effect relative = effect((meanT - meanC) / meanC, relativeSe, df, totalUnits, settings);
-        Effect absolute = effect(meanT - meanC, absoluteSe, df, totalUnits, settings);
-        double chanceToBeat = STANDARD_NORMAL.cumulativeProbability(relative.estimate() / relativeSe);
-        if (!allFinite(relative, absolute, chanceToBeat)) {
-            return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
-        }
-        return new LiftResult(null, relative, absolute, chanceToBeat);
+  public static LiftResult compare(
+      SampleStats control, SampleStats treatment, MetricType type, TestSettings settings) {
+    if (control.n() < 2 || treatment.n() < 2) {
+      return LiftResult.degenerate(LiftResult.TOO_FEW_UNITS);
     }
+    double meanC = control.mean();
+    double meanT = treatment.mean();
+    if (meanC == 0) {
+      return LiftResult.degenerate(LiftResult.ZERO_CONTROL_MEAN);
+    }
+    double varC = control.variance(type);
+    double varT = treatment.variance(type);
+    double nC = control.n();
+    double nT = treatment.n();
+    double absoluteSe = Math.sqrt(varT / nT + varC / nC);
+    double relativeSe =
+        Math.sqrt(varT / (meanC * meanC * nT) + varC * meanT * meanT / Math.pow(meanC, 4) / nC);
+    if (!(absoluteSe > 0) || !(relativeSe > 0)) {
+      return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
+    }
+    double df = welchDegreesOfFreedom(varC, nC, varT, nT);
+    double totalUnits = nC + nT;
+    Effect relative = effect((meanT - meanC) / meanC, relativeSe, df, totalUnits, settings);
+    Effect absolute = effect(meanT - meanC, absoluteSe, df, totalUnits, settings);
+    double chanceToBeat = STANDARD_NORMAL.cumulativeProbability(relative.estimate() / relativeSe);
+    if (!allFinite(relative, absolute, chanceToBeat)) {
+      return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
+    }
+    return new LiftResult(null, relative, absolute, chanceToBeat);
+  }
 
-    static double welchDegreesOfFreedom(double varC, double nC, double varT, double nT) {
-        double c = varC / nC;
-        double t = varT / nT;
-        return (c + t) * (c + t) / (c * c / (nC - 1) + t * t / (nT - 1));
-    }
+  static double welchDegreesOfFreedom(double varC, double nC, double varT, double nT) {
+    double c = varC / nC;
+    double t = varT / nT;
+    return (c + t) * (c + t) / (c * c / (nC - 1) + t * t / (nT - 1));
+  }
 
-    private static Effect effect(double estimate, double se, double df, double totalUnits, TestSettings settings) {
-        if (settings.sequential()) {
-            ConfidenceSequence sequence = new ConfidenceSequence(settings.alpha(), settings.plannedTotalUnits());
-            double halfWidth = sequence.halfWidth(se, totalUnits);
-            return new Effect(estimate, Interval.around(estimate, halfWidth), sequence.pValue(estimate, se, totalUnits));
-        }
-        TDistribution t = new TDistribution(null, df, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
-        double halfWidth = t.inverseCumulativeProbability(1 - settings.alpha() / 2) * se;
-        // 2 * P(T <= -|t|) keeps precision for tiny p-values where 1 - cdf would round to 0
-        double pValue = Math.min(1, 2 * t.cumulativeProbability(-Math.abs(estimate / se)));
-        return new Effect(estimate, Interval.around(estimate, halfWidth), pValue);
+  private static Effect effect(
+      double estimate, double se, double df, double totalUnits, TestSettings settings) {
+    if (settings.sequential()) {
+      ConfidenceSequence sequence =
+          new ConfidenceSequence(settings.alpha(), settings.plannedTotalUnits());
+      double halfWidth = sequence.halfWidth(se, totalUnits);
+      return new Effect(
+          estimate,
+          Interval.around(estimate, halfWidth),
+          sequence.pValue(estimate, se, totalUnits));
     }
+    TDistribution t = new TDistribution(null, df, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
+    double halfWidth = t.inverseCumulativeProbability(1 - settings.alpha() / 2) * se;
+    // 2 * P(T <= -|t|) keeps precision for tiny p-values where 1 - cdf would round to 0
+    double pValue = Math.min(1, 2 * t.cumulativeProbability(-Math.abs(estimate / se)));
+    return new Effect(estimate, Interval.around(estimate, halfWidth), pValue);
+  }
 
-    private static boolean allFinite(Effect relative, Effect absolute, double chanceToBeat) {
-        return finite(relative) && finite(absolute) && Double.isFinite(chanceToBeat);
-    }
+  private static boolean allFinite(Effect relative, Effect absolute, double chanceToBeat) {
+    return finite(relative) && finite(absolute) && Double.isFinite(chanceToBeat);
+  }
 
-    private static boolean finite(Effect e) {
-        return Double.isFinite(e.estimate()) && Double.isFinite(e.ci().low()) && Double.isFinite(e.ci().high())
-                && Double.isFinite(e.pValue());
-    }
+  private static boolean finite(Effect e) {
+    return Double.isFinite(e.estimate())
+        && Double.isFinite(e.ci().low())
+        && Double.isFinite(e.ci().high())
+        && Double.isFinite(e.pValue());
+  }
 }

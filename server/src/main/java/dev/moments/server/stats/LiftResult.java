@@ -2,23 +2,24 @@ package dev.moments.server.stats;
 
 /**
  * Treatment versus control on one metric. Either {@code error} is null and every number is finite,
- * or {@code error} names why no test was possible (e.g. {@code zero_control_mean}) and the effects are null.
+ * or {@code error} names why no test was possible (e.g. {@code zero_control_mean}) and the effects
+ * are null.
  *
- * @param relative     (muT - muC) / muC with a delta-method standard error
- * @param absolute     muT - muC
+ * @param relative (muT - muC) / muC with a delta-method standard error
+ * @param absolute muT - muC
  * @param chanceToBeat P(relative lift > 0) under a flat prior and a normal approximation
  */
 public record LiftResult(String error, Effect relative, Effect absolute, double chanceToBeat) {
 
-    public static final String TOO_FEW_UNITS = "too_few_units";
-    public static final String ZERO_CONTROL_MEAN = "zero_control_mean";
-    public static final String ZERO_VARIANCE = "zero_variance";
+  public static final String TOO_FEW_UNITS = "too_few_units";
+  public static final String ZERO_CONTROL_MEAN = "zero_control_mean";
+  public static final String ZERO_VARIANCE = "zero_variance";
 
-    static LiftResult degenerate(String error) {
-        return new LiftResult(error, null, null, Double.NaN);
-    }
+  static LiftResult degenerate(String error) {
+    return new LiftResult(error, null, null, Double.NaN);
+  }
 
-    public boolean ok() {
-        return error == null;
-    }
+  public boolean ok() {
+    return error == null;
+  }
 }

@@ -7,85 +7,102 @@ import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Units per variant needed to detect a RELATIVE minimum detectable effect with a two-sided test,
- * solved numerically exactly like R's {@code power.prop.test} / {@code power.t.test} (strict = FALSE)
- * and rounded up. Alpha is NOT split across variants (as in GrowthBook): with k variants the plan is
- * simply {@code unitsPerVariant * k}.
+ * solved numerically exactly like R's {@code power.prop.test} / {@code power.t.test} (strict =
+ * FALSE) and rounded up. Alpha is NOT split across variants (as in GrowthBook): with k variants the
+ * plan is simply {@code unitsPerVariant * k}.
  */
 public final class PowerCalculator {
 
-    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
-    private static final double MIN_N = 2;
-    private static final double MAX_N = 1e13;
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final double MIN_N = 2;
+  private static final double MAX_N = 1e13;
 
-    private PowerCalculator() {
-    }
+  private PowerCalculator() {}
 
-    /** @param exactUnitsPerVariant the root before rounding (R prints this as n) */
-    public record SampleSize(double exactUnitsPerVariant, long unitsPerVariant) {
-        public long totalUnits(int variants) {
-            return Math.multiplyExact(unitsPerVariant, (long) variants);
-        }
+  /**
+   * @param exactUnitsPerVariant the root before rounding (R prints this as n)
+   */
+  public record SampleSize(double exactUnitsPerVariant, long unitsPerVariant) {
+    public long totalUnits(int variants) {
+      return Math.multiplyExact(unitsPerVariant, (long) variants);
     }
+  }
 
-    /** Binomial metric: baseline rate p1, treatment rate p1 * (1 + relativeMde). */
-    public static SampleSize binomial(double baseline, double relativeMde, double alpha, double power) {
-        checkProbability("baseline", baseline);
-        checkLevels(relativeMde, alpha, power);
-        double p1 = baseline;
-        double p2 = baseline * (1 + relativeMde);
-        checkProbability("baseline * (1 + mde)", p2);
-        double zAlpha = STANDARD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);
-        double pooled = Math.sqrt((p1 + p2) * (1 - (p1 + p2) / 2));
-        double unpooled = Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
-        double difference = Math.abs(p1 - p2);
-        return solve(n -> STANDARD_NORMAL.cumulativeProbability((Math.sqrt(n) * difference - zAlpha * pooled) / unpooled), power);
-    }
+  /** Binomial metric: baseline rate p1, treatment rate p1 * (1 + relativeMde). */
+  public static SampleSize binomial(
+      double baseline, double relativeMde, double alpha, double power) {
+    checkProbability("baseline", baseline);
+    checkLevels(relativeMde, alpha, power);
+    double p1 = baseline;
+    double p2 = baseline * (1 + relativeMde);
+    checkProbability("baseline * (1 + mde)", p2);
+    double zAlpha = STANDARD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);
+    double pooled = Math.sqrt((p1 + p2) * (1 - (p1 + p2) / 2));
+    double unpooled = Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+    double difference = Math.abs(p1 - p2);
+    return solve(
+        n ->
+            STANDARD_NORMAL.cumulativeProbability(
+                (Math.sqrt(n) * difference - zAlpha * pooled) / unpooled),
+        power);
+  }
 
-    /** Mean metric: detect a change of baselineMean * relativeMde given the per-unit standard deviation. */
-    public static SampleSize mean(double baselineMean, double stddev, double relativeMde, double alpha, double power) {
-        if (!(stddev > 0 && Double.isFinite(stddev))) {
-            throw new IllegalArgumentException("stddev must be positive, got " + stddev);
-        }
-        checkLevels(relativeMde, alpha, power);
-        double delta = Math.abs(baselineMean * relativeMde);
-        if (!(delta > 0 && Double.isFinite(delta))) {
-            throw new IllegalArgumentException("baseline mean * mde must be non-zero, got " + baselineMean + " * " + relativeMde);
-        }
-        return solve(n -> {
-            double df = 2 * (n - 1);
-            double critical = new TDistribution(null, df).inverseCumulativeProbability(1 - alpha / 2);
-            return 1 - NoncentralT.cdf(critical, df, Math.sqrt(n / 2) * delta / stddev);
-        }, power);
+  /**
+   * Mean metric: detect a change of baselineMean * relativeMde given the per-unit standard
+   * deviation.
+   */
+  public static SampleSize mean(
+      double baselineMean, double stddev, double relativeMde, double alpha, double power) {
+    if (!(stddev > 0 && Double.isFinite(stddev))) {
+      throw new IllegalArgumentException("stddev must be positive, got " + stddev);
     }
+    checkLevels(relativeMde, alpha, power);
+    double delta = Math.abs(baselineMean * relativeMde);
+    if (!(delta > 0 && Double.isFinite(delta))) {
+      throw new IllegalArgumentException(
+          "baseline mean * mde must be non-zero, got " + baselineMean + " * " + relativeMde);
+    }
+    return solve(
+        n -> {
+          double df = 2 * (n - 1);
+          double critical = new TDistribution(null, df).inverseCumulativeProbability(1 - alpha / 2);
+          return 1 - NoncentralT.cdf(critical, df, Math.sqrt(n / 2) * delta / stddev);
+        },
+        power);
+  }
 
-    private static SampleSize solve(DoubleUnaryOperator powerAt, double target) {
-        if (powerAt.applyAsDouble(MIN_N) >= target) {
-            return new SampleSize(MIN_N, (long) MIN_N);
-        }
-        double upper = 1e7; // R's starting bracket, extended upwards like uniroot(extendInt = "upX")
-        while (powerAt.applyAsDouble(upper) < target) {
-            upper *= 10;
-            if (upper > MAX_N) {
-                throw new IllegalArgumentException("effect too small: more than " + MAX_N + " units per variant");
-            }
-        }
-        double root = new BrentSolver(1e-10, 1e-9).solve(10_000, n -> powerAt.applyAsDouble(n) - target, MIN_N, upper);
-        return new SampleSize(root, (long) Math.ceil(root));
+  private static SampleSize solve(DoubleUnaryOperator powerAt, double target) {
+    if (powerAt.applyAsDouble(MIN_N) >= target) {
+      return new SampleSize(MIN_N, (long) MIN_N);
     }
+    double upper = 1e7; // R's starting bracket, extended upwards like uniroot(extendInt = "upX")
+    while (powerAt.applyAsDouble(upper) < target) {
+      upper *= 10;
+      if (upper > MAX_N) {
+        throw new IllegalArgumentException(
+            "effect too small: more than " + MAX_N + " units per variant");
+      }
+    }
+    double root =
+        new BrentSolver(1e-10, 1e-9)
+            .solve(10_000, n -> powerAt.applyAsDouble(n) - target, MIN_N, upper);
+    return new SampleSize(root, (long) Math.ceil(root));
+  }
 
-    private static void checkLevels(double relativeMde, double alpha, double power) {
-        if (!(relativeMde != 0 && Double.isFinite(relativeMde) && relativeMde > -1)) {
-            throw new IllegalArgumentException("mde must be a non-zero relative change above -1, got " + relativeMde);
-        }
-        checkProbability("alpha", alpha);
-        if (!(power > alpha && power < 1)) {
-            throw new IllegalArgumentException("power must be in (alpha,1), got " + power);
-        }
+  private static void checkLevels(double relativeMde, double alpha, double power) {
+    if (!(relativeMde != 0 && Double.isFinite(relativeMde) && relativeMde > -1)) {
+      throw new IllegalArgumentException(
+          "mde must be a non-zero relative change above -1, got " + relativeMde);
     }
+    checkProbability("alpha", alpha);
+    if (!(power > alpha && power < 1)) {
+      throw new IllegalArgumentException("power must be in (alpha,1), got " + power);
+    }
+  }
 
-    private static void checkProbability(String name, double value) {
-        if (!(value > 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in (0,1), got " + value);
-        }
+  private static void checkProbability(String name, double value) {
+    if (!(value > 0 && value < 1)) {
+      throw new IllegalArgumentException(name + " must be in (0,1), got " + value);
     }
+  }
 }

@@ -18,33 +18,70 @@ import java.util.List;
 
 /** Maps the experiments table to {@link Experiment} and back. */
 final class ExperimentRows {
-  static final String COLUMNS = "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
-      + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats, rollout,"
-      + " created_at, updated_at, started_at, stopped_at";
+  static final String COLUMNS =
+      "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
+          + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats, rollout,"
+          + " created_at, updated_at, started_at, stopped_at";
 
-  private ExperimentRows() {
-  }
+  private ExperimentRows() {}
 
   static Future<Boolean> insert(SqlConnection conn, Experiment e) {
-    return conn.preparedQuery("INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
-            + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-            + " rollout, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13,"
-            + " $14, $15, $16, $17, $17) ON CONFLICT (key) DO NOTHING")
-        .execute(Tuple.from(new Object[] {e.key(), e.moment(), e.name(), e.hypothesis(), e.status().wire(), e.salt(),
-            e.trafficPercent(), ranges(e.ranges()), e.variants(), e.control(), e.primaryMetric(), e.secondaryMetrics(),
-            e.guardrailMetrics(), e.targeting(), e.stats(), e.rollout(), time(e.createdAt())}))
+    return conn.preparedQuery(
+            "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
+                + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
+                + " rollout, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13,"
+                + " $14, $15, $16, $17, $17) ON CONFLICT (key) DO NOTHING")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  e.key(),
+                  e.moment(),
+                  e.name(),
+                  e.hypothesis(),
+                  e.status().wire(),
+                  e.salt(),
+                  e.trafficPercent(),
+                  ranges(e.ranges()),
+                  e.variants(),
+                  e.control(),
+                  e.primaryMetric(),
+                  e.secondaryMetrics(),
+                  e.guardrailMetrics(),
+                  e.targeting(),
+                  e.stats(),
+                  e.rollout(),
+                  time(e.createdAt())
+                }))
         .map(rows -> rows.rowCount() == 1);
   }
 
   static Future<Void> update(SqlConnection conn, Experiment e) {
-    return conn.preparedQuery("UPDATE experiments SET name = $2, hypothesis = $3, status = $4, traffic_percent = $5::float8,"
-            + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
-            + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
-            + " started_at = $16, stopped_at = $17 WHERE key = $1")
-        .execute(Tuple.from(new Object[] {e.key(), e.name(), e.hypothesis(), e.status().wire(), e.trafficPercent(),
-            ranges(e.ranges()), e.variants(), e.control(), e.primaryMetric(), e.secondaryMetrics(),
-            e.guardrailMetrics(), e.targeting(), e.stats(), e.rollout(), time(e.updatedAt()), time(e.startedAt()),
-            time(e.stoppedAt())}))
+    return conn.preparedQuery(
+            "UPDATE experiments SET name = $2, hypothesis = $3, status = $4, traffic_percent = $5::float8,"
+                + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
+                + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
+                + " started_at = $16, stopped_at = $17 WHERE key = $1")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  e.key(),
+                  e.name(),
+                  e.hypothesis(),
+                  e.status().wire(),
+                  e.trafficPercent(),
+                  ranges(e.ranges()),
+                  e.variants(),
+                  e.control(),
+                  e.primaryMetric(),
+                  e.secondaryMetrics(),
+                  e.guardrailMetrics(),
+                  e.targeting(),
+                  e.stats(),
+                  e.rollout(),
+                  time(e.updatedAt()),
+                  time(e.startedAt()),
+                  time(e.stoppedAt())
+                }))
         .mapEmpty();
   }
 
@@ -55,13 +92,26 @@ final class ExperimentRows {
   }
 
   static Experiment one(Row row) {
-    return new Experiment(row.getString("key"), row.getString("moment"), row.getString("name"),
-        row.getString("hypothesis"), Status.fromWire(row.getString("status")), row.getString("salt"),
-        row.getDouble("traffic_percent"), ranges((JsonArray) row.getValue("ranges")),
-        (JsonArray) row.getValue("variants"), row.getString("control"), (JsonObject) row.getValue("primary_metric"),
-        (JsonArray) row.getValue("secondary_metrics"), (JsonArray) row.getValue("guardrail_metrics"),
-        row.getValue("targeting") instanceof JsonObject t ? t : null, (JsonObject) row.getValue("stats"),
-        row.getString("rollout"), instant(row, "created_at"), instant(row, "updated_at"), instant(row, "started_at"),
+    return new Experiment(
+        row.getString("key"),
+        row.getString("moment"),
+        row.getString("name"),
+        row.getString("hypothesis"),
+        Status.fromWire(row.getString("status")),
+        row.getString("salt"),
+        row.getDouble("traffic_percent"),
+        ranges((JsonArray) row.getValue("ranges")),
+        (JsonArray) row.getValue("variants"),
+        row.getString("control"),
+        (JsonObject) row.getValue("primary_metric"),
+        (JsonArray) row.getValue("secondary_metrics"),
+        (JsonArray) row.getValue("guardrail_metrics"),
+        row.getValue("targeting") instanceof JsonObject t ? t : null,
+        (JsonObject) row.getValue("stats"),
+        row.getString("rollout"),
+        instant(row, "created_at"),
+        instant(row, "updated_at"),
+        instant(row, "started_at"),
         instant(row, "stopped_at"));
   }
 

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Experiments. Every change runs in one transaction that locks the experiment's moment row (so layer ranges are
- * handed out one at a time per moment), writes the audit log and status history, and notifies the SDK config
- * caches of every server when it commits.
+ * Experiments. Every change runs in one transaction that locks the experiment's moment row (so
+ * layer ranges are handed out one at a time per moment), writes the audit log and status history,
+ * and notifies the SDK config caches of every server when it commits.
  */
 public final class ExperimentStore {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,21 +36,46 @@ public final class ExperimentStore {
 
   public Future<Experiment> create(Caller actor, JsonObject body) {
     Experiment experiment = ExperimentChanges.create(body, newSalt(), clock.instant());
-    return pool.withTransaction(conn -> MomentStore.lock(conn, experiment.moment())
-        .recover(notFound -> Future.failedFuture(ApiException.badRequest("unknown_moment",
-            "Moment '" + experiment.moment() + "' does not exist; create it first.", "moment")))
-        .compose(moment -> ExperimentRows.insert(conn, experiment))
-        .compose(inserted -> inserted
-            ? AuditLog.append(conn, actor, "experiment.create", "experiment", experiment.key(), null, experiment.toJson())
-            : Future.failedFuture(ApiException.conflict("duplicate_key",
-                "An experiment with key '" + experiment.key() + "' already exists.")))
-        .compose(v -> history(conn, actor, null, experiment))
-        .map(experiment));
+    return pool.withTransaction(
+        conn ->
+            MomentStore.lock(conn, experiment.moment())
+                .recover(
+                    notFound ->
+                        Future.failedFuture(
+                            ApiException.badRequest(
+                                "unknown_moment",
+                                "Moment '"
+                                    + experiment.moment()
+                                    + "' does not exist; create it first.",
+                                "moment")))
+                .compose(moment -> ExperimentRows.insert(conn, experiment))
+                .compose(
+                    inserted ->
+                        inserted
+                            ? AuditLog.append(
+                                conn,
+                                actor,
+                                "experiment.create",
+                                "experiment",
+                                experiment.key(),
+                                null,
+                                experiment.toJson())
+                            : Future.failedFuture(
+                                ApiException.conflict(
+                                    "duplicate_key",
+                                    "An experiment with key '"
+                                        + experiment.key()
+                                        + "' already exists.")))
+                .compose(v -> history(conn, actor, null, experiment))
+                .map(experiment));
   }
 
   public Future<List<Experiment>> list(String moment, String status) {
-    return pool.preparedQuery("SELECT " + ExperimentRows.COLUMNS + " FROM experiments"
-            + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at, key")
+    return pool.preparedQuery(
+            "SELECT "
+                + ExperimentRows.COLUMNS
+                + " FROM experiments"
+                + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at, key")
         .execute(Tuple.of(moment, status))
         .map(ExperimentRows::all);
   }
@@ -60,80 +85,140 @@ public final class ExperimentStore {
   }
 
   public Future<Experiment> patch(Caller actor, String key, JsonObject changes) {
-    return change(actor, key, "experiment.update",
-        (locked) -> ExperimentChanges.patch(locked.experiment(), changes, locked.takenByOthers(), clock.instant()));
+    return change(
+        actor,
+        key,
+        "experiment.update",
+        (locked) ->
+            ExperimentChanges.patch(
+                locked.experiment(), changes, locked.takenByOthers(), clock.instant()));
   }
 
   public Future<Experiment> start(Caller actor, String key) {
-    return change(actor, key, "experiment.start",
-        (locked) -> ExperimentChanges.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
+    return change(
+        actor,
+        key,
+        "experiment.start",
+        (locked) ->
+            ExperimentChanges.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
   }
 
   public Future<Experiment> pause(Caller actor, String key) {
-    return change(actor, key, "experiment.pause", (locked) -> ExperimentChanges.pause(locked.experiment(), clock.instant()));
+    return change(
+        actor,
+        key,
+        "experiment.pause",
+        (locked) -> ExperimentChanges.pause(locked.experiment(), clock.instant()));
   }
 
   public Future<Experiment> stop(Caller actor, String key, String rollout) {
-    return change(actor, key, "experiment.stop",
+    return change(
+        actor,
+        key,
+        "experiment.stop",
         (locked) -> ExperimentChanges.stop(locked.experiment(), rollout, clock.instant()));
   }
 
-  private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {
-  }
+  private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {}
 
-  private Future<Experiment> change(Caller actor, String key, String action, Function<Locked, Experiment> change) {
-    return pool.withTransaction(conn -> get(conn, key, false)
-        .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
-        .compose(moment -> get(conn, key, true))
-        .compose(before -> takenByOthers(conn, before).map(taken -> new Locked(before, taken)))
-        .compose(locked -> {
-          Experiment after = change.apply(locked);
-          Experiment before = locked.experiment();
-          return ExperimentRows.update(conn, after)
-              .compose(v -> AuditLog.append(conn, actor, action, "experiment", key, before.toJson(), after.toJson()))
-              .compose(v -> before.status() == after.status() ? Future.succeededFuture() : history(conn, actor, before.status(), after))
-              .compose(v -> ConfigNotifier.notify(conn))
-              .map(after);
-        }));
+  private Future<Experiment> change(
+      Caller actor, String key, String action, Function<Locked, Experiment> change) {
+    return pool.withTransaction(
+        conn ->
+            get(conn, key, false)
+                .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
+                .compose(moment -> get(conn, key, true))
+                .compose(
+                    before -> takenByOthers(conn, before).map(taken -> new Locked(before, taken)))
+                .compose(
+                    locked -> {
+                      Experiment after = change.apply(locked);
+                      Experiment before = locked.experiment();
+                      return ExperimentRows.update(conn, after)
+                          .compose(
+                              v ->
+                                  AuditLog.append(
+                                      conn,
+                                      actor,
+                                      action,
+                                      "experiment",
+                                      key,
+                                      before.toJson(),
+                                      after.toJson()))
+                          .compose(
+                              v ->
+                                  before.status() == after.status()
+                                      ? Future.succeededFuture()
+                                      : history(conn, actor, before.status(), after))
+                          .compose(v -> ConfigNotifier.notify(conn))
+                          .map(after);
+                    }));
   }
 
   private static Future<Experiment> get(SqlConnection conn, String key, boolean forUpdate) {
-    return conn.preparedQuery("SELECT " + ExperimentRows.COLUMNS + " FROM experiments WHERE key = $1"
-            + (forUpdate ? " FOR UPDATE" : ""))
+    return conn.preparedQuery(
+            "SELECT "
+                + ExperimentRows.COLUMNS
+                + " FROM experiments WHERE key = $1"
+                + (forUpdate ? " FOR UPDATE" : ""))
         .execute(Tuple.of(key))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(ApiException.notFound("Experiment", key))
-            : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(ApiException.notFound("Experiment", key))
+                    : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
   }
 
   private static Future<List<LayerRange>> takenByOthers(SqlConnection conn, Experiment experiment) {
-    return conn.preparedQuery("SELECT " + ExperimentRows.COLUMNS + " FROM experiments WHERE moment = $1 AND key <> $2")
+    return conn.preparedQuery(
+            "SELECT "
+                + ExperimentRows.COLUMNS
+                + " FROM experiments WHERE moment = $1 AND key <> $2")
         .execute(Tuple.of(experiment.moment(), experiment.key()))
-        .map(rows -> {
-          List<LayerRange> taken = new ArrayList<>();
-          ExperimentRows.all(rows).stream().filter(Experiment::holdsRange).forEach(e -> taken.addAll(e.ranges()));
-          return taken;
-        });
+        .map(
+            rows -> {
+              List<LayerRange> taken = new ArrayList<>();
+              ExperimentRows.all(rows).stream()
+                  .filter(Experiment::holdsRange)
+                  .forEach(e -> taken.addAll(e.ranges()));
+              return taken;
+            });
   }
 
-  private static Future<Void> history(SqlConnection conn, Caller actor, Status from, Experiment after) {
-    return conn.preparedQuery("INSERT INTO experiment_status_history (experiment, from_status, to_status, rollout, changed_by)"
-            + " VALUES ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(after.key(), from == null ? null : from.wire(), after.status().wire(), after.rollout(),
-            Long.valueOf(actor.keyId())))
+  private static Future<Void> history(
+      SqlConnection conn, Caller actor, Status from, Experiment after) {
+    return conn.preparedQuery(
+            "INSERT INTO experiment_status_history (experiment, from_status, to_status, rollout, changed_by)"
+                + " VALUES ($1, $2, $3, $4, $5)")
+        .execute(
+            Tuple.of(
+                after.key(),
+                from == null ? null : from.wire(),
+                after.status().wire(),
+                after.rollout(),
+                Long.valueOf(actor.keyId())))
         .mapEmpty();
   }
 
   public Future<JsonArray> statusHistory(String key) {
-    return pool.preparedQuery("SELECT from_status, to_status, rollout, changed_at FROM experiment_status_history"
-            + " WHERE experiment = $1 ORDER BY id").execute(Tuple.of(key))
-        .map(rows -> {
-          JsonArray result = new JsonArray();
-          rows.forEach(r -> result.add(new JsonObject().put("from", r.getString("from_status"))
-              .put("to", r.getString("to_status")).put("rollout", r.getString("rollout"))
-              .put("at", r.getOffsetDateTime("changed_at").toInstant().toString())));
-          return result;
-        });
+    return pool.preparedQuery(
+            "SELECT from_status, to_status, rollout, changed_at FROM experiment_status_history"
+                + " WHERE experiment = $1 ORDER BY id")
+        .execute(Tuple.of(key))
+        .map(
+            rows -> {
+              JsonArray result = new JsonArray();
+              rows.forEach(
+                  r ->
+                      result.add(
+                          new JsonObject()
+                              .put("from", r.getString("from_status"))
+                              .put("to", r.getString("to_status"))
+                              .put("rollout", r.getString("rollout"))
+                              .put(
+                                  "at", r.getOffsetDateTime("changed_at").toInstant().toString())));
+              return result;
+            });
   }
 
   private static String newSalt() {

@@ -23,18 +23,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * API keys. Only a SHA-256 of each key is stored, so a database dump holds no usable key. Lookups are cached
- * briefly because every request authenticates; a revocation is immediate on this server and reaches others
- * within the cache lifetime.
+ * API keys. Only a SHA-256 of each key is stored, so a database dump holds no usable key. Lookups
+ * are cached briefly because every request authenticates; a revocation is immediate on this server
+ * and reaches others within the cache lifetime.
  */
 public final class KeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration CACHE_LIFETIME = Duration.ofSeconds(10);
   private final Pool pool;
-  // Keyed by the presented key itself so the hot path skips SHA-256; only this process's memory holds it,
+  // Keyed by the presented key itself so the hot path skips SHA-256; only this process's memory
+  // holds it,
   // as it already holds the request headers.
-  private final Cache<String, Optional<Caller>> byKey = Caffeine.newBuilder()
-      .maximumSize(10_000).expireAfterWrite(CACHE_LIFETIME).build();
+  private final Cache<String, Optional<Caller>> byKey =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CACHE_LIFETIME).build();
 
   public KeyStore(Pool pool) {
     this.pool = pool;
@@ -42,7 +43,10 @@ public final class KeyStore {
 
   public record NewKey(long id, String key, KeyKind kind, String name) {
     public JsonObject toJson() {
-      return new JsonObject().put("id", id).put("key", key).put("kind", kind.name().toLowerCase(Locale.ROOT))
+      return new JsonObject()
+          .put("id", id)
+          .put("key", key)
+          .put("kind", kind.name().toLowerCase(Locale.ROOT))
           .put("name", name);
     }
   }
@@ -50,17 +54,19 @@ public final class KeyStore {
   public static String generate(KeyKind kind) {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
-    String prefix = switch (kind) {
-      case ADMIN -> "ak_";
-      case SERVER -> "sk_";
-      case CLIENT -> "pk_";
-    };
+    String prefix =
+        switch (kind) {
+          case ADMIN -> "ak_";
+          case SERVER -> "sk_";
+          case CLIENT -> "pk_";
+        };
     return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   public static String hash(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
@@ -72,13 +78,18 @@ public final class KeyStore {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
-    return pool.preparedQuery("SELECT id, kind, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+    return pool.preparedQuery(
+            "SELECT id, kind, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(hash(key)))
-        .map(rows -> {
-          Optional<Caller> caller = rows.size() == 0 ? Optional.empty() : Optional.of(toCaller(rows.iterator().next()));
-          byKey.put(key, caller);
-          return caller;
-        });
+        .map(
+            rows -> {
+              Optional<Caller> caller =
+                  rows.size() == 0
+                      ? Optional.empty()
+                      : Optional.of(toCaller(rows.iterator().next()));
+              byKey.put(key, caller);
+              return caller;
+            });
   }
 
   public Future<NewKey> create(Caller actor, KeyKind kind, String name) {
@@ -86,65 +97,101 @@ public final class KeyStore {
     return insert(actor, kind, name, key).map(id -> new NewKey(id, key, kind, name));
   }
 
-  /** Registers a key whose text is already known (the configured admin key); a no-op when it exists. */
+  /**
+   * Registers a key whose text is already known (the configured admin key); a no-op when it exists.
+   */
   public Future<Long> register(KeyKind kind, String name, String key) {
-    return pool.preparedQuery("INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4)"
-            + " ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL RETURNING id")
+    return pool.preparedQuery(
+            "INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4)"
+                + " ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL RETURNING id")
         .execute(Tuple.of(wire(kind), name, hash(key), prefix(key)))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
   public Future<Boolean> anyAdminKey() {
-    return pool.query("SELECT 1 FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL LIMIT 1").execute()
+    return pool.query("SELECT 1 FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL LIMIT 1")
+        .execute()
         .map(rows -> rows.size() > 0);
   }
 
   private Future<Long> insert(Caller actor, KeyKind kind, String name, String key) {
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING id")
-        .execute(Tuple.of(wire(kind), name, hash(key), prefix(key)))
-        .map(rows -> rows.iterator().next().getLong("id"))
-        .compose(id -> AuditLog.append(conn, actor, "key.create", "key", String.valueOf(id), null,
-                new JsonObject().put("kind", wire(kind)).put("name", name).put("keyPrefix", prefix(key)))
-            .map(id)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING id")
+                .execute(Tuple.of(wire(kind), name, hash(key), prefix(key)))
+                .map(rows -> rows.iterator().next().getLong("id"))
+                .compose(
+                    id ->
+                        AuditLog.append(
+                                conn,
+                                actor,
+                                "key.create",
+                                "key",
+                                String.valueOf(id),
+                                null,
+                                new JsonObject()
+                                    .put("kind", wire(kind))
+                                    .put("name", name)
+                                    .put("keyPrefix", prefix(key)))
+                            .map(id)));
   }
 
   public Future<JsonArray> list() {
-    return pool.query("SELECT id, kind, name, key_prefix, created_at, revoked_at FROM api_keys ORDER BY id").execute()
+    return pool.query(
+            "SELECT id, kind, name, key_prefix, created_at, revoked_at FROM api_keys ORDER BY id")
+        .execute()
         .map(KeyStore::toJson);
   }
 
   public Future<Void> revoke(Caller actor, long id) {
-    return pool.withTransaction(conn -> conn
-            .preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL"
-                + " RETURNING key_hash, kind, name, key_prefix")
-            .execute(Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(ApiException.notFound("Active key", String.valueOf(id)));
-              }
-              Row row = rows.iterator().next();
-              String revokedId = String.valueOf(id);
-              byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId().equals(revokedId));
-              JsonObject before = new JsonObject().put("kind", row.getString("kind")).put("name", row.getString("name"))
-                  .put("keyPrefix", row.getString("key_prefix"));
-              return AuditLog.append(conn, actor, "key.revoke", "key", String.valueOf(id), before, null);
-            }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL"
+                        + " RETURNING key_hash, kind, name, key_prefix")
+                .execute(Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(
+                            ApiException.notFound("Active key", String.valueOf(id)));
+                      }
+                      Row row = rows.iterator().next();
+                      String revokedId = String.valueOf(id);
+                      byKey
+                          .asMap()
+                          .values()
+                          .removeIf(c -> c.isPresent() && c.get().keyId().equals(revokedId));
+                      JsonObject before =
+                          new JsonObject()
+                              .put("kind", row.getString("kind"))
+                              .put("name", row.getString("name"))
+                              .put("keyPrefix", row.getString("key_prefix"));
+                      return AuditLog.append(
+                          conn, actor, "key.revoke", "key", String.valueOf(id), before, null);
+                    }));
   }
 
   private static JsonArray toJson(RowSet<Row> rows) {
     JsonArray keys = new JsonArray();
     for (Row row : rows) {
-      keys.add(new JsonObject().put("id", row.getLong("id")).put("kind", row.getString("kind"))
-          .put("name", row.getString("name")).put("keyPrefix", row.getString("key_prefix"))
-          .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-          .put("revoked", row.getValue("revoked_at") != null));
+      keys.add(
+          new JsonObject()
+              .put("id", row.getLong("id"))
+              .put("kind", row.getString("kind"))
+              .put("name", row.getString("name"))
+              .put("keyPrefix", row.getString("key_prefix"))
+              .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
+              .put("revoked", row.getValue("revoked_at") != null));
     }
     return keys;
   }
 
   private static Caller toCaller(Row row) {
-    return new Caller(String.valueOf(row.getLong("id")), KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+    return new Caller(
+        String.valueOf(row.getLong("id")),
+        KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
         row.getString("name"));
   }
 

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** {@code name=value} command-line options of the benchmark mains. */
 final class Args {
-  private Args() {
-  }
+  private Args() {}
 
   static Map<String, String> parse(String[] args) {
     Map<String, String> opts = new HashMap<>();

@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** A fresh, migrated database for a benchmark: on {@code db=postgresql://...} if given, else on an embedded one. */
+/**
+ * A fresh, migrated database for a benchmark: on {@code db=postgresql://...} if given, else on an
+ * embedded one.
+ */
 final class BenchDatabase implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private final Path dataDir;
@@ -49,7 +52,8 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   static void execute(DatabaseTarget target, String sql) throws SQLException {
-    try (Connection c = connect(target); Statement s = c.createStatement()) {
+    try (Connection c = connect(target);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

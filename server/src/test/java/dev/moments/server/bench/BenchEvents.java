@@ -3,8 +3,9 @@ package dev.moments.server.bench;
 import java.time.Instant;
 
 /**
- * The benchmark's events, a pure function of their index so that the HTTP load and the COPY ceiling store the
- * same rows: one experiment, 3 variants, 4 in 5 events exposures (with a device attribute), 1 in 5 conversions.
+ * The benchmark's events, a pure function of their index so that the HTTP load and the COPY ceiling
+ * store the same rows: one experiment, 3 variants, 4 in 5 events exposures (with a device
+ * attribute), 1 in 5 conversions.
  */
 final class BenchEvents {
   static final String EXPERIMENT = "bench-exp";
@@ -15,7 +16,9 @@ final class BenchEvents {
   private final int units;
   private final String runId;
 
-  /** @param runId keeps ids unique across runs against the same database */
+  /**
+   * @param runId keeps ids unique across runs against the same database
+   */
   BenchEvents(int units, String runId) {
     this.units = units;
     this.runId = runId;
@@ -25,7 +28,9 @@ final class BenchEvents {
     return runId + "-" + i;
   }
 
-  /** A random-looking unit per event, so that conversions land on units exposed before (or not yet). */
+  /**
+   * A random-looking unit per event, so that conversions land on units exposed before (or not yet).
+   */
   String unit(long i) {
     return "u" + Math.floorMod(mix(i), units);
   }
@@ -58,16 +63,28 @@ final class BenchEvents {
   void appendJson(StringBuilder out, long i) {
     out.append("{\"id\":\"").append(id(i)).append("\",\"unitId\":\"").append(unit(i)).append('"');
     if (isExposure(i)) {
-      out.append(",\"type\":\"exposure\",\"experiment\":\"").append(EXPERIMENT).append("\",\"variant\":\"")
-          .append(variant(i)).append("\",\"attributes\":{\"device\":\"").append(device(i)).append("\"}}");
+      out.append(",\"type\":\"exposure\",\"experiment\":\"")
+          .append(EXPERIMENT)
+          .append("\",\"variant\":\"")
+          .append(variant(i))
+          .append("\",\"attributes\":{\"device\":\"")
+          .append(device(i))
+          .append("\"}}");
     } else {
       out.append(",\"type\":\"conversion\",\"metric\":\"").append(metric(i)).append("\"}");
     }
   }
 
-  /** The same event as a COPY text row of (id, type, unit_id, experiment, variant, metric, value, ts, attributes). */
+  /**
+   * The same event as a COPY text row of (id, type, unit_id, experiment, variant, metric, value,
+   * ts, attributes).
+   */
   void appendCopyRow(StringBuilder out, long i, Instant ts) {
-    out.append(id(i)).append('\t').append(isExposure(i) ? "exposure" : "conversion").append('\t').append(unit(i));
+    out.append(id(i))
+        .append('\t')
+        .append(isExposure(i) ? "exposure" : "conversion")
+        .append('\t')
+        .append(unit(i));
     if (isExposure(i)) {
       out.append('\t').append(EXPERIMENT).append('\t').append(variant(i)).append("\t\\N\t\\N\t");
     } else {

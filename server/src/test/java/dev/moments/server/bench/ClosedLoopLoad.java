@@ -13,41 +13,59 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A closed-loop HTTP/1.1 load generator like wrk (each connection sends its next request when the answer
- * arrives), posting the /assign request shape with a new unit id per request. It exists because Debian's wrk
- * 4.1.0 overstates latency against this server on this VM: for the same requests, its average was three times
- * the write-to-read time that strace recorded, and its latencies summed to more time than its connections
- * existed. Each answer's latency here is System.nanoTime from the request's write to the answer's last byte, and
- * the report checks itself: in a closed loop the summed latencies cannot exceed connections × duration.
+ * A closed-loop HTTP/1.1 load generator like wrk (each connection sends its next request when the
+ * answer arrives), posting the /assign request shape with a new unit id per request. It exists
+ * because Debian's wrk 4.1.0 overstates latency against this server on this VM: for the same
+ * requests, its average was three times the write-to-read time that strace recorded, and its
+ * latencies summed to more time than its connections existed. Each answer's latency here is
+ * System.nanoTime from the request's write to the answer's last byte, and the report checks itself:
+ * in a closed loop the summed latencies cannot exceed connections × duration.
  *
  * <p>{@code java -cp server/target/test-classes:server/target/moments-server.jar
- * dev.moments.server.bench.ClosedLoopLoad <url> <connections> <warm-up s> <measured s> [bearer key] [threads]}
+ * dev.moments.server.bench.ClosedLoopLoad <url> <connections> <warm-up s> <measured s> [bearer key]
+ * [threads]}
  */
 public final class ClosedLoopLoad {
-  private ClosedLoopLoad() {
-  }
+  private ClosedLoopLoad() {}
 
-  record Result(LatencyHistogram latencies, long failures) {
-  }
+  record Result(LatencyHistogram latencies, long failures) {}
 
   public static void main(String[] args) throws InterruptedException {
     URI url = URI.create(args[0]);
     int connections = Integer.parseInt(args[1]);
     double seconds = Double.parseDouble(args[3]);
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-    Result all = run(url, args.length > 4 ? args[4] : null, connections, threads, Double.parseDouble(args[2]), seconds);
+    Result all =
+        run(
+            url,
+            args.length > 4 ? args[4] : null,
+            connections,
+            threads,
+            Double.parseDouble(args[2]),
+            seconds);
     LatencyHistogram h = all.latencies();
-    System.out.printf("closed loop, %d connections, %d threads, %.0f s: %.0f requests/s, %d not 2xx%n",
+    System.out.printf(
+        "closed loop, %d connections, %d threads, %.0f s: %.0f requests/s, %d not 2xx%n",
         connections, threads, seconds, h.count() / seconds, all.failures());
-    System.out.printf("latency ms: mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-        h.meanMillis(), h.percentileMillis(50), h.percentileMillis(90), h.percentileMillis(99),
-        h.percentileMillis(99.9), h.maxMillis());
-    System.out.printf("self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
+    System.out.printf(
+        "latency ms: mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        h.meanMillis(),
+        h.percentileMillis(50),
+        h.percentileMillis(90),
+        h.percentileMillis(99),
+        h.percentileMillis(99.9),
+        h.maxMillis());
+    System.out.printf(
+        "self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
         h.totalSeconds() / (connections * seconds));
   }
 
-  /** Runs the load and returns the answers that arrived in the measured window, merged over the threads. */
-  static Result run(URI url, String key, int connections, int threads, double warmupSeconds, double seconds)
+  /**
+   * Runs the load and returns the answers that arrived in the measured window, merged over the
+   * threads.
+   */
+  static Result run(
+      URI url, String key, int connections, int threads, double warmupSeconds, double seconds)
       throws InterruptedException {
     long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long measureUntil = measureFrom + (long) (seconds * 1e9);
@@ -57,12 +75,15 @@ public final class ClosedLoopLoad {
     for (int t = 0; t < threads; t++) {
       int share = connections / threads + (t < connections % threads ? 1 : 0);
       String prefix = "load-" + run + "-" + t + "-";
-      Thread worker = new Thread(() -> {
-        Result r = new LoadLoop(url, key, prefix, share).run(measureFrom, measureUntil);
-        synchronized (results) {
-          results.add(r);
-        }
-      }, "load-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                Result r = new LoadLoop(url, key, prefix, share).run(measureFrom, measureUntil);
+                synchronized (results) {
+                  results.add(r);
+                }
+              },
+              "load-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -96,11 +117,13 @@ public final class ClosedLoopLoad {
     Result run(long measureFrom, long measureUntil) {
       try (Selector selector = Selector.open()) {
         for (int i = 0; i < connections; i++) {
-          SocketChannel channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+          SocketChannel channel =
+              SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
           channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
           channel.configureBlocking(false);
           Exchange exchange = new Exchange(channel);
-          exchange.send(channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
+          exchange.send(
+              channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
         }
         while (System.nanoTime() < measureUntil) {
           selector.select(key -> serve(key, measureFrom, measureUntil), 10);
@@ -122,7 +145,8 @@ public final class ClosedLoopLoad {
       }
     }
 
-    private void exchange(Exchange exchange, SelectionKey key, long measureFrom, long measureUntil) throws IOException {
+    private void exchange(Exchange exchange, SelectionKey key, long measureFrom, long measureUntil)
+        throws IOException {
       if (key.isWritable()) {
         exchange.flush(key);
       }

@@ -9,8 +9,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * The ceiling for EventLoad: the same rows stored with PostgreSQL COPY into the same table and indexes, one
- * COPY per {@code chunk} rows (each its own commit), no HTTP, no JSON, no duplicates check beyond the index.
+ * The ceiling for EventLoad: the same rows stored with PostgreSQL COPY into the same table and
+ * indexes, one COPY per {@code chunk} rows (each its own commit), no HTTP, no JSON, no duplicates
+ * check beyond the index.
  *
  * <pre>
  * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.CopyCeiling \
@@ -18,8 +19,7 @@ import org.postgresql.copy.CopyManager;
  * </pre>
  */
 public final class CopyCeiling {
-  private CopyCeiling() {
-  }
+  private CopyCeiling() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
@@ -31,18 +31,32 @@ public final class CopyCeiling {
       long start = System.nanoTime();
       copy(target, new BenchEvents(units, "copy"), 0, events, chunk, false);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("COPY stored %d events in %.2f s: %.0f events/s%n", events, seconds, events / seconds);
+      System.out.printf(
+          "COPY stored %d events in %.2f s: %.0f events/s%n", events, seconds, events / seconds);
     }
   }
 
-  /** Loads events [from, to) with COPY; with {@code inbox} their seqs also go to the rollup inbox. */
-  static void copy(DatabaseTarget target, BenchEvents gen, long from, long to, int chunk, boolean inbox)
+  /**
+   * Loads events [from, to) with COPY; with {@code inbox} their seqs also go to the rollup inbox.
+   */
+  static void copy(
+      DatabaseTarget target, BenchEvents gen, long from, long to, int chunk, boolean inbox)
       throws Exception {
     copy(target, gen, from, to, to, chunk, inbox);
   }
 
-  /** As above, with timestamps spread as if {@code total} events were loaded, so that parts loaded apart line up. */
-  static void copy(DatabaseTarget target, BenchEvents gen, long from, long to, long total, int chunk, boolean inbox)
+  /**
+   * As above, with timestamps spread as if {@code total} events were loaded, so that parts loaded
+   * apart line up.
+   */
+  static void copy(
+      DatabaseTarget target,
+      BenchEvents gen,
+      long from,
+      long to,
+      long total,
+      int chunk,
+      boolean inbox)
       throws Exception {
     // spread over the last 14 days, as two weeks of a running experiment
     long span = java.time.Duration.ofDays(14).toMillis();
@@ -59,12 +73,14 @@ public final class CopyCeiling {
         for (long i = first; i < Math.min(to, first + chunk); i++) {
           gen.appendCopyRow(rows, i, start.plusMillis((long) ((double) span * i / total)));
         }
-        copy.copyIn("COPY events (id, type, unit_id, experiment, variant, metric, value, ts, attributes) FROM STDIN",
+        copy.copyIn(
+            "COPY events (id, type, unit_id, experiment, variant, metric, value, ts, attributes) FROM STDIN",
             new StringReader(rows.toString()));
       }
       if (inbox) {
         // only this call's events: the worker takes events outside the inbox as folded already
-        c.createStatement().execute("INSERT INTO event_inbox SELECT seq FROM events WHERE seq > " + loaded);
+        c.createStatement()
+            .execute("INSERT INTO event_inbox SELECT seq FROM events WHERE seq > " + loaded);
       }
     }
   }

@@ -17,9 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load generator for {@code POST /api/v1/events} against a running server: batches of unique events, each also
- * resending some ids of the previous batch (duplicates), over keep-alive connections with one request in flight
- * each. Requests are built before the clock starts so that the client spends little CPU during the run.
+ * Load generator for {@code POST /api/v1/events} against a running server: batches of unique
+ * events, each also resending some ids of the previous batch (duplicates), over keep-alive
+ * connections with one request in flight each. Requests are built before the clock starts so that
+ * the client spends little CPU during the run.
  *
  * <pre>
  * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.EventLoad \
@@ -27,10 +28,10 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class EventLoad {
-  private static final Pattern COUNTS = Pattern.compile("\"accepted\":(\\d+),\"duplicates\":(\\d+)");
+  private static final Pattern COUNTS =
+      Pattern.compile("\"accepted\":(\\d+),\"duplicates\":(\\d+)");
 
-  private EventLoad() {
-  }
+  private EventLoad() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
@@ -41,7 +42,9 @@ public final class EventLoad {
     int connections = Integer.parseInt(opts.getOrDefault("connections", "32"));
     double duplicateShare = Double.parseDouble(opts.getOrDefault("duplicates", "0.05"));
     int units = Integer.parseInt(opts.getOrDefault("units", "200000"));
-    BenchEvents gen = new BenchEvents(units, opts.getOrDefault("run", Long.toString(System.currentTimeMillis(), 36)));
+    BenchEvents gen =
+        new BenchEvents(
+            units, opts.getOrDefault("run", Long.toString(System.currentTimeMillis(), 36)));
 
     int resent = (int) Math.round(batch * duplicateShare);
     int fresh = batch - resent;
@@ -51,9 +54,12 @@ public final class EventLoad {
       perConnection.add(new ArrayList<>());
     }
     for (long r = 0; r < requests; r++) {
-      perConnection.get((int) (r % connections)).add(request(url, key, body(gen, r, fresh, resent, connections, events)));
+      perConnection
+          .get((int) (r % connections))
+          .add(request(url, key, body(gen, r, fresh, resent, connections, events)));
     }
-    System.out.printf("prepared %d requests of %d events (%d resent ids each)%n", requests, batch, resent);
+    System.out.printf(
+        "prepared %d requests of %d events (%d resent ids each)%n", requests, batch, resent);
 
     Result total = new Result();
     List<Thread> threads = new ArrayList<>();
@@ -71,15 +77,28 @@ public final class EventLoad {
     double seconds = (System.nanoTime() - start) / 1e9;
     long acknowledged = total.accepted.get() + total.duplicates.get();
     Arrays.sort(latencies, 0, (int) next.get());
-    System.out.printf("acknowledged %d events (%d accepted, %d duplicates) in %.2f s: %.0f events/s, %.0f requests/s%n",
-        acknowledged, total.accepted.get(), total.duplicates.get(), seconds, acknowledged / seconds, requests / seconds);
-    System.out.printf("latency p50 %.1f ms, p99 %.1f ms; 503 retries %d; failures %d%n",
-        latencies[(int) (next.get() / 2)] / 1e6, latencies[(int) (next.get() * 99 / 100)] / 1e6,
-        total.retries.get(), total.failures.get());
+    System.out.printf(
+        "acknowledged %d events (%d accepted, %d duplicates) in %.2f s: %.0f events/s, %.0f requests/s%n",
+        acknowledged,
+        total.accepted.get(),
+        total.duplicates.get(),
+        seconds,
+        acknowledged / seconds,
+        requests / seconds);
+    System.out.printf(
+        "latency p50 %.1f ms, p99 %.1f ms; 503 retries %d; failures %d%n",
+        latencies[(int) (next.get() / 2)] / 1e6,
+        latencies[(int) (next.get() * 99 / 100)] / 1e6,
+        total.retries.get(),
+        total.failures.get());
   }
 
-  /** Request r: its fresh events, plus the first ids of the same connection's previous request again. */
-  private static String body(BenchEvents gen, long r, int fresh, int resent, int connections, long events) {
+  /**
+   * Request r: its fresh events, plus the first ids of the same connection's previous request
+   * again.
+   */
+  private static String body(
+      BenchEvents gen, long r, int fresh, int resent, int connections, long events) {
     StringBuilder s = new StringBuilder(200 * (fresh + resent)).append("{\"events\":[");
     long first = r * fresh;
     boolean comma = false;
@@ -98,8 +117,14 @@ public final class EventLoad {
 
   private static byte[] request(URI url, String key, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String head = "POST /api/v1/events HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: Bearer " + key
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+    String head =
+        "POST /api/v1/events HTTP/1.1\r\nHost: "
+            + url.getHost()
+            + "\r\nAuthorization: Bearer "
+            + key
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + bytes.length
+            + "\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);
     byte[] all = Arrays.copyOf(h, h.length + bytes.length);
     System.arraycopy(bytes, 0, all, h.length, bytes.length);
@@ -113,7 +138,8 @@ public final class EventLoad {
     final AtomicLong failures = new AtomicLong();
   }
 
-  private static void run(URI url, List<byte[]> work, Result total, long[] latencies, AtomicLong next) {
+  private static void run(
+      URI url, List<byte[]> work, Result total, long[] latencies, AtomicLong next) {
     try (Socket socket = new Socket(url.getHost(), url.getPort())) {
       socket.setTcpNoDelay(true);
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);

@@ -5,9 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** One keep-alive connection of {@link ClosedLoopLoad}: writes a request, then reads its whole answer. */
+/**
+ * One keep-alive connection of {@link ClosedLoopLoad}: writes a request, then reads its whole
+ * answer.
+ */
 final class Exchange {
-  private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_LENGTH =
+      "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final SocketChannel channel;
   private final ByteBuffer out = ByteBuffer.allocate(2048);
   private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
@@ -26,7 +30,8 @@ final class Exchange {
 
   void flush(SelectionKey key) throws IOException {
     channel.write(out);
-    key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    key.interestOps(
+        out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
   }
 
   /** The status code once the whole answer has arrived, else 0. */

@@ -5,9 +5,10 @@ import dev.moments.server.events.RollupRebuild;
 import java.util.Map;
 
 /**
- * Folding throughput of the rollup worker alone: stores {@code before + events} events, folds the first
- * {@code before} (the history units already have), then puts the other {@code events} in the inbox at once, as
- * after a burst, and times one worker draining it. Then checks the result against the rebuild from raw events.
+ * Folding throughput of the rollup worker alone: stores {@code before + events} events, folds the
+ * first {@code before} (the history units already have), then puts the other {@code events} in the
+ * inbox at once, as after a burst, and times one worker draining it. Then checks the result against
+ * the rebuild from raw events.
  *
  * <pre>
  * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.FoldThroughput \
@@ -15,8 +16,7 @@ import java.util.Map;
  * </pre>
  */
 public final class FoldThroughput {
-  private FoldThroughput() {
-  }
+  private FoldThroughput() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
@@ -34,10 +34,12 @@ public final class FoldThroughput {
       long start = System.nanoTime();
       ReportTiming.foldWithWorker(target);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("folded %d events (after %d already folded, %d units) in %.2f s: %.0f events/s%n",
+      System.out.printf(
+          "folded %d events (after %d already folded, %d units) in %.2f s: %.0f events/s%n",
           events, before, units, seconds, events / seconds);
       RollupRebuild.Result rebuilt = RollupRebuild.run(target);
-      System.out.println(rebuilt.agree() ? "rebuild agrees" : "REBUILD DIFFERS: " + rebuilt.differences().size());
+      System.out.println(
+          rebuilt.agree() ? "rebuild agrees" : "REBUILD DIFFERS: " + rebuilt.differences().size());
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.moments.server.bench;
 
 /**
- * Request latencies in 1 µs buckets up to 1 s (beyond that, one overflow bucket that keeps its sum), so
- * percentiles are exact to the microsecond and the total time spent waiting is known for a Little's-law check.
- * Single-threaded: each load thread fills its own and they are merged at the end.
+ * Request latencies in 1 µs buckets up to 1 s (beyond that, one overflow bucket that keeps its
+ * sum), so percentiles are exact to the microsecond and the total time spent waiting is known for a
+ * Little's-law check. Single-threaded: each load thread fills its own and they are merged at the
+ * end.
  */
 final class LatencyHistogram {
   private static final int MAX_MICROS = 1_000_000;
@@ -33,7 +34,9 @@ final class LatencyHistogram {
     return count;
   }
 
-  /** Seconds of waiting summed over all requests: at most connections × duration in a closed loop. */
+  /**
+   * Seconds of waiting summed over all requests: at most connections × duration in a closed loop.
+   */
   double totalSeconds() {
     return sumMicros / 1e6;
   }
@@ -46,7 +49,10 @@ final class LatencyHistogram {
     return maxMicros / 1e3;
   }
 
-  /** The smallest latency that at least {@code percent} % of requests did not exceed, in milliseconds. */
+  /**
+   * The smallest latency that at least {@code percent} % of requests did not exceed, in
+   * milliseconds.
+   */
   double percentileMillis(double percent) {
     // less a hair, so that 99.9 % of 1,000 is rank 999 although 99.9 has no exact binary form
     long rank = (long) Math.ceil(percent / 100 * count - 1e-9);

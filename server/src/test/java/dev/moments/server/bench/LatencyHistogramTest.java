@@ -11,7 +11,7 @@ class LatencyHistogramTest {
   void percentilesAreTheNearestRankToTheMicrosecond() {
     LatencyHistogram h = new LatencyHistogram();
     for (int micros = 1; micros <= 1000; micros++) {
-      h.record(micros * 1000L + 999);  // the sub-microsecond part is dropped
+      h.record(micros * 1000L + 999); // the sub-microsecond part is dropped
     }
     assertEquals(0.500, h.percentileMillis(50), EXACT);
     assertEquals(0.990, h.percentileMillis(99), EXACT);

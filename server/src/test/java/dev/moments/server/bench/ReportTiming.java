@@ -14,25 +14,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a report costs at different event counts: loads N events of one experiment (COPY), builds the rollups
- * from them with the rebuild command, then times {@link RollupReader#rows} (the report's only database read).
+ * What a report costs at different event counts: loads N events of one experiment (COPY), builds
+ * the rollups from them with the rebuild command, then times {@link RollupReader#rows} (the
+ * report's only database read).
  *
  * <pre>
  * java -Xmx8g -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.ReportTiming \
  *   sizes=10000,5000000 [units=1000000] [build=rebuild|worker] [db=postgresql://...]
  * </pre>
- * With {@code into=postgresql://...} the events go into that (already migrated) database, growing from one size
- * to the next; with {@code url=http://... key=<admin key>} a running server on that database also declares the
- * experiment and the report endpoint itself is timed.
+ *
+ * With {@code into=postgresql://...} the events go into that (already migrated) database, growing
+ * from one size to the next; with {@code url=http://... key=<admin key>} a running server on that
+ * database also declares the experiment and the report endpoint itself is timed.
  */
 public final class ReportTiming {
-  private ReportTiming() {
-  }
+  private ReportTiming() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
     int units = Integer.parseInt(opts.getOrDefault("units", "1000000"));
-    ReportEndpoint endpoint = opts.containsKey("url") ? new ReportEndpoint(opts.get("url"), opts.get("key")) : null;
+    ReportEndpoint endpoint =
+        opts.containsKey("url") ? new ReportEndpoint(opts.get("url"), opts.get("key")) : null;
     if (endpoint != null) {
       endpoint.declareExperiment();
     }
@@ -41,8 +43,10 @@ public final class ReportTiming {
       for (String size : opts.getOrDefault("sizes", "10000,5000000").split(",")) {
         long events = Long.parseLong(size);
         // into=: one growing database (e.g. a running server's), else a fresh one per size
-        DatabaseTarget target = opts.containsKey("into") ? DatabaseTarget.fromUri(URI.create(opts.get("into")))
-            : pg.fresh("bench_report_" + events);
+        DatabaseTarget target =
+            opts.containsKey("into")
+                ? DatabaseTarget.fromUri(URI.create(opts.get("into")))
+                : pg.fresh("bench_report_" + events);
         long from = opts.containsKey("into") ? loaded : 0;
         boolean byWorker = "worker".equals(opts.get("build"));
         long t0 = System.nanoTime();
@@ -51,7 +55,8 @@ public final class ReportTiming {
         long t1 = System.nanoTime();
         String how = byWorker ? foldWithWorker(target) : rebuild(target);
         long t2 = System.nanoTime();
-        System.out.printf("%d events: loaded in %.1f s, rollups built by the %s in %.1f s (%.0f events/s)%n",
+        System.out.printf(
+            "%d events: loaded in %.1f s, rollups built by the %s in %.1f s (%.0f events/s)%n",
             events, (t1 - t0) / 1e9, how, (t2 - t1) / 1e9, (events - from) / ((t2 - t1) / 1e9));
         time(target, events);
         if (endpoint != null) {
@@ -64,10 +69,17 @@ public final class ReportTiming {
 
   private static String rebuild(DatabaseTarget target) {
     RollupRebuild.Result rebuilt = RollupRebuild.run(target);
-    return "rebuild (" + rebuilt.rollupRows() + " rollup rows, " + rebuilt.exposureRows() + " exposures)";
+    return "rebuild ("
+        + rebuilt.rollupRows()
+        + " rollup rows, "
+        + rebuilt.exposureRows()
+        + " exposures)";
   }
 
-  /** The live path: the inbox holds every event and one worker folds it, as after a burst of traffic. */
+  /**
+   * The live path: the inbox holds every event and one worker folds it, as after a burst of
+   * traffic.
+   */
   static String foldWithWorker(DatabaseTarget target) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     Pool pool = Pools.open(vertx, target, 2);
@@ -103,8 +115,13 @@ public final class ReportTiming {
           rows = result.size();
         }
         Arrays.sort(micros);
-        System.out.printf("  %d events, segment %s: RollupReader.rows -> %d rows, median %.2f ms, max %.2f ms%n",
-            events, segment, rows, micros[micros.length / 2] / 1000.0, micros[micros.length - 1] / 1000.0);
+        System.out.printf(
+            "  %d events, segment %s: RollupReader.rows -> %d rows, median %.2f ms, max %.2f ms%n",
+            events,
+            segment,
+            rows,
+            micros[micros.length / 2] / 1000.0,
+            micros[micros.length - 1] / 1000.0);
       }
     } finally {
       pool.close().await();

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The /assign request shape of the wrk script with a new unit id per request, encoded straight into a reused
- * buffer: the load generator shares two cores with the server it measures, so it should cost as little as wrk.
+ * The /assign request shape of the wrk script with a new unit id per request, encoded straight into
+ * a reused buffer: the load generator shares two cores with the server it measures, so it should
+ * cost as little as wrk.
  */
 final class RequestTemplate {
   private final byte[] head;
@@ -14,11 +15,19 @@ final class RequestTemplate {
   private final byte[] bodyEnd;
 
   RequestTemplate(URI url, String key, String unitPrefix) {
-    head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json\r\n"
-        + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "Content-Length: ")
-        .getBytes(StandardCharsets.UTF_8);
+    head =
+        ("POST "
+                + url.getRawPath()
+                + " HTTP/1.1\r\nHost: "
+                + url.getHost()
+                + "\r\nContent-Type: application/json\r\n"
+                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                + "Content-Length: ")
+            .getBytes(StandardCharsets.UTF_8);
     bodyStart = ("{\"unitId\":\"" + unitPrefix).getBytes(StandardCharsets.UTF_8);
-    bodyEnd = "\",\"attributes\":{\"device\":\"mobile\",\"channel\":\"search\"}}".getBytes(StandardCharsets.UTF_8);
+    bodyEnd =
+        "\",\"attributes\":{\"device\":\"mobile\",\"channel\":\"search\"}}"
+            .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Clears {@code out} and fills it with the request for unit number {@code n}, ready to write. */

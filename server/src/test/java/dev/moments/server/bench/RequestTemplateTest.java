@@ -20,7 +20,9 @@ class RequestTemplateTest {
       String body = request.substring(head.length() + 4);
       assertEquals("POST /api/v1/assign HTTP/1.1", head.lines().findFirst().orElseThrow());
       assertEquals(true, head.contains("\r\nAuthorization: Bearer k-123\r\n"));
-      assertEquals("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length, head.substring(head.lastIndexOf('\n') + 1));
+      assertEquals(
+          "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length,
+          head.substring(head.lastIndexOf('\n') + 1));
       JsonObject json = new JsonObject(body);
       assertEquals("load-ab-0-" + n, json.getString("unitId"));
       assertEquals("mobile", json.getJsonObject("attributes").getString("device"));

@@ -18,34 +18,53 @@ class MomentsConfigTest {
     assertEquals(Path.of("./data"), config.dataDir());
     assertTrue(config.adminKey().isEmpty());
     assertTrue(config.demo());
-    assertTrue(config.embeddedFsync(), "acknowledged events survive an OS crash unless told otherwise");
-    assertFalse(MomentsConfig.fromEnvironment(Map.of("MOMENTS_EMBEDDED_FSYNC", "false")).embeddedFsync());
+    assertTrue(
+        config.embeddedFsync(), "acknowledged events survive an OS crash unless told otherwise");
+    assertFalse(
+        MomentsConfig.fromEnvironment(Map.of("MOMENTS_EMBEDDED_FSYNC", "false")).embeddedFsync());
   }
 
   @Test
   void badValuesNameTheVariableAndTheValue() {
-    ConfigException port = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_PORT", "eighty")));
-    assertTrue(port.getMessage().contains("MOMENTS_PORT") && port.getMessage().contains("eighty"), port.getMessage());
-    ConfigException range = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_PORT", "70000")));
+    ConfigException port =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_PORT", "eighty")));
+    assertTrue(
+        port.getMessage().contains("MOMENTS_PORT") && port.getMessage().contains("eighty"),
+        port.getMessage());
+    ConfigException range =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_PORT", "70000")));
     assertTrue(range.getMessage().contains("70000"));
-    ConfigException url = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DB_URL", "mysql://db/x")));
-    assertTrue(url.getMessage().contains("MOMENTS_DB_URL") && url.getMessage().contains("mysql://db/x"));
-    ConfigException key = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", "short")));
+    ConfigException url =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DB_URL", "mysql://db/x")));
+    assertTrue(
+        url.getMessage().contains("MOMENTS_DB_URL") && url.getMessage().contains("mysql://db/x"));
+    ConfigException key =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", "short")));
     assertTrue(key.getMessage().contains("MOMENTS_ADMIN_KEY"));
     assertFalse(key.getMessage().contains("short"), "a secret is never echoed");
-    ConfigException demo = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DEMO", "maybe")));
+    ConfigException demo =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DEMO", "maybe")));
     assertTrue(demo.getMessage().contains("MOMENTS_DEMO") && demo.getMessage().contains("maybe"));
   }
 
   @Test
   void databasePasswordsAreRedactedInMessages() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DB_URL", "postgresql://app:s3cret@/db")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MomentsConfig.fromEnvironment(
+                    Map.of("MOMENTS_DB_URL", "postgresql://app:s3cret@/db")));
     assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
   }
 }

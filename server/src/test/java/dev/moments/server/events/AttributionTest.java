@@ -24,9 +24,12 @@ class AttributionTest {
 
   private final List<StoredEvent> events = new ArrayList<>();
 
-  private AttributionTest expose(String variant, Instant at, boolean forced, JsonObject attributes) {
-    events.add(new StoredEvent(events.size() + 1,
-        Event.exposure("x" + events.size(), "u1", "exp", variant, at, forced, attributes)));
+  private AttributionTest expose(
+      String variant, Instant at, boolean forced, JsonObject attributes) {
+    events.add(
+        new StoredEvent(
+            events.size() + 1,
+            Event.exposure("x" + events.size(), "u1", "exp", variant, at, forced, attributes)));
     return this;
   }
 
@@ -35,7 +38,10 @@ class AttributionTest {
   }
 
   private AttributionTest convert(String metric, double value, Instant at) {
-    events.add(new StoredEvent(events.size() + 1, Event.conversion("c" + events.size(), "u1", metric, value, at, null)));
+    events.add(
+        new StoredEvent(
+            events.size() + 1,
+            Event.conversion("c" + events.size(), "u1", metric, value, at, null)));
     return this;
   }
 
@@ -51,7 +57,8 @@ class AttributionTest {
     return cells().get(key(metric, variant, day));
   }
 
-  private static void assertTally(Tally t, long units, long converted, double sum, double sumSquares) {
+  private static void assertTally(
+      Tally t, long units, long converted, double sum, double sumSquares) {
     assertTrue(t != null, "missing cell");
     assertEquals(units, t.units, t.toString());
     assertEquals(converted, t.converted, t.toString());
@@ -61,7 +68,9 @@ class AttributionTest {
 
   @Test
   void exposureThenConversionsDeltaEncodeTheSquaredTotal() {
-    expose("bold", DAY1).convert("revenue", 2, DAY1.plusSeconds(60)).convert("revenue", 3, DAY2)
+    expose("bold", DAY1)
+        .convert("revenue", 2, DAY1.plusSeconds(60))
+        .convert("revenue", 3, DAY2)
         .convert("revenue", 1, DAY2.plusSeconds(5));
     assertTally(overall("$units", "bold", D1), 1, 0, 0, 0);
     assertTally(overall("revenue", "bold", D1), 0, 1, 2, 4);
@@ -91,8 +100,10 @@ class AttributionTest {
     assertEquals("bold", standing.variant());
     assertEquals(DAY1, standing.firstAt());
     assertFalse(standing.multiple());
-    assertTally(cells().get(new RollupKey("exp", "$units", "bold", D1, "device", "mobile")), 1, 0, 0, 0);
-    assertTally(cells().get(new RollupKey("exp", "$units", "bold", D1, "channel", "(none)")), 1, 0, 0, 0);
+    assertTally(
+        cells().get(new RollupKey("exp", "$units", "bold", D1, "device", "mobile")), 1, 0, 0, 0);
+    assertTally(
+        cells().get(new RollupKey("exp", "$units", "bold", D1, "channel", "(none)")), 1, 0, 0, 0);
     assertNull(overall("$units", "bold", D2));
   }
 
@@ -124,7 +135,10 @@ class AttributionTest {
   @Test
   void funnelStepsCountOnTheDayAllEarlierStepsAreDone() {
     // purchase on day 2 before signup on day 3: step 2 is only complete on day 3
-    expose("bold", DAY1).convert("purchase", 1, DAY2).convert("signup", 1, DAY3).convert("signup", 1, DAY3);
+    expose("bold", DAY1)
+        .convert("purchase", 1, DAY2)
+        .convert("signup", 1, DAY3)
+        .convert("signup", 1, DAY3);
     assertTally(overall("$funnel:1", "bold", D3), 1, 0, 0, 0);
     assertTally(overall("$funnel:2", "bold", D3), 1, 0, 0, 0);
     assertNull(overall("$funnel:2", "bold", D2));
@@ -149,8 +163,10 @@ class AttributionTest {
     expose("bold", DAY1, false, new JsonObject().put("device", "mobile").put("returning", true))
         .expose("bold", DAY2, false, new JsonObject().put("device", "desktop"));
     Map<RollupKey, Tally> cells = cells();
-    assertTally(cells.get(new RollupKey("exp", "$units", "bold", D1, "device", "mobile")), 1, 0, 0, 0);
-    assertTally(cells.get(new RollupKey("exp", "$units", "bold", D1, "returning", "true")), 1, 0, 0, 0);
+    assertTally(
+        cells.get(new RollupKey("exp", "$units", "bold", D1, "device", "mobile")), 1, 0, 0, 0);
+    assertTally(
+        cells.get(new RollupKey("exp", "$units", "bold", D1, "returning", "true")), 1, 0, 0, 0);
     assertNull(cells.get(new RollupKey("exp", "$units", "bold", D1, "device", "desktop")));
     assertEquals(6, cells.size());
   }
@@ -161,7 +177,8 @@ class AttributionTest {
     List<RollupStore.LoadedEvent> loaded = new ArrayList<>();
     loaded.add(new RollupStore.LoadedEvent(events.get(0), false));
     // the second exposure (another variant) arrives in the batch: the unit leaves the statistics
-    StoredEvent second = new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null));
+    StoredEvent second =
+        new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null));
     loaded.add(new RollupStore.LoadedEvent(events.get(1), false));
     loaded.add(new RollupStore.LoadedEvent(second, true));
     Fold fold = Fold.of(java.util.Set.of(3L), Map.of("u1", loaded), e -> FUNNEL);

@@ -18,8 +18,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's folding from stored unit states, replayed in memory batch by batch (states go through their
- * bytes between batches, as through the table), against {@link Attribution} over all events at once.
+ * The worker's folding from stored unit states, replayed in memory batch by batch (states go
+ * through their bytes between batches, as through the table), against {@link Attribution} over all
+ * events at once.
  */
 class BatchFoldTest {
   private static final Function<String, List<String>> FUNNELS =
@@ -28,7 +29,9 @@ class BatchFoldTest {
   @Test
   void nearlyTimeOrderedArrivalsFoldMostlyFromStatesAndAgreeWithAFullRecount() {
     Replay replay = replay(new RandomEvents(5).generate(400), 0, 20);
-    assertTrue(replay.fromStates > 5 * replay.recounted, replay.fromStates + " from states, " + replay.recounted);
+    assertTrue(
+        replay.fromStates > 5 * replay.recounted,
+        replay.fromStates + " from states, " + replay.recounted);
     assertTrue(replay.recounted > 0, "late arrivals and standing changes are recounted");
   }
 
@@ -41,13 +44,30 @@ class BatchFoldTest {
   @Test
   void timestampTiesBetweenExposuresAndConversionsAgreeWithAFullRecount() {
     // six-hour clocks make many events of a unit share a timestamp, so commit order decides
-    List<Event> coarse = new RandomEvents(8).generate(400).stream().map(e -> at(e,
-        Instant.ofEpochSecond(e.timestamp().getEpochSecond() / 21_600 * 21_600))).toList();
+    List<Event> coarse =
+        new RandomEvents(8)
+            .generate(400).stream()
+                .map(
+                    e ->
+                        at(
+                            e,
+                            Instant.ofEpochSecond(
+                                e.timestamp().getEpochSecond() / 21_600 * 21_600)))
+                .toList();
     replay(coarse, 0, 20);
   }
 
   private static Event at(Event e, Instant t) {
-    return new Event(e.id(), e.type(), e.unitId(), e.experiment(), e.variant(), e.metric(), e.value(), t, e.forced(),
+    return new Event(
+        e.id(),
+        e.type(),
+        e.unitId(),
+        e.experiment(),
+        e.variant(),
+        e.metric(),
+        e.value(),
+        t,
+        e.forced(),
         e.attributes());
   }
 
@@ -59,8 +79,8 @@ class BatchFoldTest {
   }
 
   /**
-   * Commits the events in time order give or take {@code jitter} positions (or in the given order when 0 and
-   * {@code jitter} is large), then folds them in random batches.
+   * Commits the events in time order give or take {@code jitter} positions (or in the given order
+   * when 0 and {@code jitter} is large), then folds them in random batches.
    */
   private static Replay replay(List<Event> events, long seed, int jitter) {
     Random random = new Random(seed);
@@ -68,7 +88,9 @@ class BatchFoldTest {
     Replay replay = new Replay();
     Set<Long> done = new HashSet<>();
     for (int i = 0; i < committed.size(); ) {
-      List<StoredEvent> batch = new ArrayList<>(committed.subList(i, Math.min(committed.size(), i + 1 + random.nextInt(60))));
+      List<StoredEvent> batch =
+          new ArrayList<>(
+              committed.subList(i, Math.min(committed.size(), i + 1 + random.nextInt(60))));
       i += batch.size();
       foldBatch(replay, batch, committed, done);
     }
@@ -96,7 +118,8 @@ class BatchFoldTest {
     return committed;
   }
 
-  private static void foldBatch(Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
+  private static void foldBatch(
+      Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
     Map<String, UnitState> stored = new HashMap<>();
     replay.states.forEach((unit, bytes) -> stored.put(unit, UnitStateBytes.decode(bytes)));
     BatchFold fold = BatchFold.fromStates(batch, stored, true, FUNNELS);
@@ -105,7 +128,8 @@ class BatchFoldTest {
     Map<String, List<LoadedEvent>> raw = new HashMap<>();
     for (StoredEvent e : committed) {
       if (fold.recount().contains(e.event().unitId())) {
-        raw.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(new LoadedEvent(e, !done.contains(e.seq())));
+        raw.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>())
+            .add(new LoadedEvent(e, !done.contains(e.seq())));
       }
     }
     fold.addRecount(seqs, raw, FUNNELS);
@@ -118,23 +142,38 @@ class BatchFoldTest {
 
   private static void assertAgree(List<StoredEvent> committed, Replay replay) {
     Map<String, List<StoredEvent>> byUnit = new HashMap<>();
-    committed.forEach(e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
+    committed.forEach(
+        e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
     Map<RollupKey, Tally> expected = new HashMap<>();
-    byUnit.forEach((unit, events) -> {
-      Fold.addAll(expected, Attribution.of(events, FUNNELS).cells(), 1);
-      assertTrue(Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
-          "state of " + unit);
-    });
+    byUnit.forEach(
+        (unit, events) -> {
+          Fold.addAll(expected, Attribution.of(events, FUNNELS).cells(), 1);
+          assertTrue(
+              Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
+              "state of " + unit);
+        });
     expected.values().removeIf(Tally::isZero);
-    replay.folded.values().removeIf(t -> Math.abs(t.sum) < 1e-9 && Math.abs(t.sumSquares) < 1e-6
-        && t.units == 0 && t.converted == 0);
+    replay
+        .folded
+        .values()
+        .removeIf(
+            t ->
+                Math.abs(t.sum) < 1e-9
+                    && Math.abs(t.sumSquares) < 1e-6
+                    && t.units == 0
+                    && t.converted == 0);
     assertEquals(expected.keySet(), replay.folded.keySet());
-    expected.forEach((key, e) -> {
-      Tally a = replay.folded.get(key);
-      assertEquals(e.units, a.units, key::toString);
-      assertEquals(e.converted, a.converted, key::toString);
-      assertEquals(e.sum, a.sum, 1e-6 * Math.max(1, Math.abs(e.sum)), key::toString);
-      assertEquals(e.sumSquares, a.sumSquares, 1e-6 * Math.max(1, Math.abs(e.sumSquares)), key::toString);
-    });
+    expected.forEach(
+        (key, e) -> {
+          Tally a = replay.folded.get(key);
+          assertEquals(e.units, a.units, key::toString);
+          assertEquals(e.converted, a.converted, key::toString);
+          assertEquals(e.sum, a.sum, 1e-6 * Math.max(1, Math.abs(e.sum)), key::toString);
+          assertEquals(
+              e.sumSquares,
+              a.sumSquares,
+              1e-6 * Math.max(1, Math.abs(e.sumSquares)),
+              key::toString);
+        });
   }
 }

@@ -12,25 +12,33 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class EventBatchParserTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
   private static JsonObject exposure() {
-    return new JsonObject().put("id", "e1").put("type", "exposure").put("unitId", "visitor-42")
-        .put("experiment", "hero-2026-11").put("variant", "bold");
+    return new JsonObject()
+        .put("id", "e1")
+        .put("type", "exposure")
+        .put("unitId", "visitor-42")
+        .put("experiment", "hero-2026-11")
+        .put("variant", "bold");
   }
 
   private static JsonObject conversion() {
-    return new JsonObject().put("id", "c1").put("type", "conversion").put("unitId", "visitor-42").put("metric", "signup");
+    return new JsonObject()
+        .put("id", "c1")
+        .put("type", "conversion")
+        .put("unitId", "visitor-42")
+        .put("metric", "signup");
   }
 
   private static ParsedBatch parse(boolean admin, Object... events) {
-    return new EventBatchParser(NOW, admin).parse(new JsonObject().put("events", new JsonArray(java.util.List.of(events)))
-        .toBuffer());
+    return new EventBatchParser(NOW, admin)
+        .parse(new JsonObject().put("events", new JsonArray(java.util.List.of(events))).toBuffer());
   }
 
   /** The single event's error as {code, field}, or null when accepted. */
@@ -68,7 +76,8 @@ class EventBatchParserTest {
 
   @Test
   void partialRejectionKeepsGoodEventsAndNamesTheIndex() {
-    ParsedBatch batch = parse(false, exposure(), conversion().put("unitId", ""), exposure().put("id", "e2"));
+    ParsedBatch batch =
+        parse(false, exposure(), conversion().put("unitId", ""), exposure().put("id", "e2"));
     assertEquals(2, batch.events().size());
     assertEquals(1, batch.rejected().size());
     JsonObject rejected = batch.rejected().getJsonObject(0);
@@ -105,29 +114,34 @@ class EventBatchParserTest {
 
   @Test
   void hugeNumbersAreNotFinite() {
-    Buffer body = Buffer.buffer("{\"events\":[{\"id\":\"c\",\"type\":\"conversion\",\"unitId\":\"u\",\"metric\":\"m\","
-        + "\"value\":1e400}]}");
+    Buffer body =
+        Buffer.buffer(
+            "{\"events\":[{\"id\":\"c\",\"type\":\"conversion\",\"unitId\":\"u\",\"metric\":\"m\","
+                + "\"value\":1e400}]}");
     ParsedBatch batch = new EventBatchParser(NOW, false).parse(body);
-    assertEquals("events[0].value", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+    assertEquals(
+        "events[0].value",
+        batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "2026-11-23T10:04:59Z, false, ",
-      "2026-11-23T10:05:01Z, false, timestamp_out_of_range",
-      "2026-11-23T10:05:01Z, true, timestamp_out_of_range",
-      "2026-11-16T10:00:01Z, false, ",
-      "2026-11-16T09:59:59Z, false, timestamp_out_of_range",
-      "2020-01-01T00:00:00Z, true, ",
-      "2026-11-23T12:00:00+02:00, false, ",
-      "2026-11-23 10:00:00, false, invalid_field",
-      "yesterday, false, invalid_field",
+    "2026-11-23T10:04:59Z, false, ",
+    "2026-11-23T10:05:01Z, false, timestamp_out_of_range",
+    "2026-11-23T10:05:01Z, true, timestamp_out_of_range",
+    "2026-11-16T10:00:01Z, false, ",
+    "2026-11-16T09:59:59Z, false, timestamp_out_of_range",
+    "2020-01-01T00:00:00Z, true, ",
+    "2026-11-23T12:00:00+02:00, false, ",
+    "2026-11-23 10:00:00, false, invalid_field",
+    "yesterday, false, invalid_field",
   })
   void timestampWindow(String timestamp, boolean admin, String code) {
     ParsedBatch batch = parse(admin, conversion().put("timestamp", timestamp));
     if (code == null) {
       assertEquals(0, batch.rejected().size(), batch.rejected().encode());
-      assertEquals(java.time.OffsetDateTime.parse(timestamp).toInstant(), batch.events().get(0).timestamp());
+      assertEquals(
+          java.time.OffsetDateTime.parse(timestamp).toInstant(), batch.events().get(0).timestamp());
     } else {
       JsonObject error = batch.rejected().getJsonObject(0).getJsonObject("error");
       assertEquals(code, error.getString("code"));
@@ -137,16 +151,25 @@ class EventBatchParserTest {
 
   @Test
   void attributeRules() {
-    JsonObject ok = new JsonObject().put("device", "mobile").put("visits", 3).put("returning", true);
+    JsonObject ok =
+        new JsonObject().put("device", "mobile").put("visits", 3).put("returning", true);
     assertEquals(ok, parse(false, exposure().put("attributes", ok)).events().get(0).attributes());
     assertRejected(exposure().put("attributes", "mobile"), "invalid_field", "events[0].attributes");
-    assertRejected(exposure().put("attributes", new JsonObject().put("nested", new JsonObject())), "invalid_field",
+    assertRejected(
+        exposure().put("attributes", new JsonObject().put("nested", new JsonObject())),
+        "invalid_field",
         "events[0].attributes.nested");
-    assertRejected(exposure().put("attributes", new JsonObject().put("list", new JsonArray())), "invalid_field",
+    assertRejected(
+        exposure().put("attributes", new JsonObject().put("list", new JsonArray())),
+        "invalid_field",
         "events[0].attributes.list");
-    assertRejected(exposure().put("attributes", new JsonObject().putNull("gone")), "invalid_field",
+    assertRejected(
+        exposure().put("attributes", new JsonObject().putNull("gone")),
+        "invalid_field",
         "events[0].attributes.gone");
-    assertRejected(exposure().put("attributes", new JsonObject().put("long", "v".repeat(257))), "invalid_field",
+    assertRejected(
+        exposure().put("attributes", new JsonObject().put("long", "v".repeat(257))),
+        "invalid_field",
         "events[0].attributes.long");
     JsonObject many = new JsonObject();
     for (int i = 0; i < 33; i++) {
@@ -158,28 +181,43 @@ class EventBatchParserTest {
   @Test
   void wholeRequestFailures() {
     EventBatchParser parser = new EventBatchParser(NOW, false);
-    assertEquals("malformed_json", assertThrows(ApiException.class,
-        () -> parser.parse(Buffer.buffer("{\"events\":[{]"))).code());
-    assertEquals("missing_body", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer(""))).code());
-    assertEquals("invalid_request", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("[]"))).code());
-    assertEquals("invalid_field", assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{}"))).code());
-    assertEquals("unknown_field", assertThrows(ApiException.class,
-        () -> parser.parse(Buffer.buffer("{\"events\":[],\"x\":1}"))).code());
+    assertEquals(
+        "malformed_json",
+        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{\"events\":[{]")))
+            .code());
+    assertEquals(
+        "missing_body",
+        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer(""))).code());
+    assertEquals(
+        "invalid_request",
+        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("[]"))).code());
+    assertEquals(
+        "invalid_field",
+        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{}"))).code());
+    assertEquals(
+        "unknown_field",
+        assertThrows(
+                ApiException.class, () -> parser.parse(Buffer.buffer("{\"events\":[],\"x\":1}")))
+            .code());
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 1001; i++) {
       tooMany.add(exposure().put("id", "e" + i));
     }
-    ApiException e = assertThrows(ApiException.class,
-        () -> parser.parse(new JsonObject().put("events", tooMany).toBuffer()));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> parser.parse(new JsonObject().put("events", tooMany).toBuffer()));
     assertEquals(400, e.status());
     assertEquals("too_many_events", e.code());
     tooMany.remove(0);
-    assertEquals(1000, parser.parse(new JsonObject().put("events", tooMany).toBuffer()).events().size());
+    assertEquals(
+        1000, parser.parse(new JsonObject().put("events", tooMany).toBuffer()).events().size());
     assertRejectedItem(parser.parse(Buffer.buffer("{\"events\":[42]}")));
   }
 
   private static void assertRejectedItem(ParsedBatch batch) {
-    assertEquals("events[0]", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+    assertEquals(
+        "events[0]", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
   }
 
   private static JsonObject withoutField(JsonObject event, String name) {

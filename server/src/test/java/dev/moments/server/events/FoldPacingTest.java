@@ -16,9 +16,12 @@ class FoldPacingTest {
     assertFalse(pacing.busy(0.84));
     assertFalse(pacing.busy(-1), "an unknown load counts as idle");
     assertTrue(pacing.yields(0, 0));
-    assertTrue(pacing.yields(999, 999_999), "one low reading within the calm time does not end the yielding");
+    assertTrue(
+        pacing.yields(999, 999_999),
+        "one low reading within the calm time does not end the yielding");
     assertFalse(pacing.yields(1_000, 0), "a machine calm for a second folds at full speed");
-    assertFalse(pacing.yields(0, 1_000_000), "past the lag limit the requests must wait for the fold");
+    assertFalse(
+        pacing.yields(0, 1_000_000), "past the lag limit the requests must wait for the fold");
   }
 
   @Test
@@ -38,13 +41,21 @@ class FoldPacingTest {
 
   @Test
   void badSettingsNameTheValue() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0, 0, 1, 1, 1, 0)).getMessage()
-        .contains("busyCpu 0.0"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 10, 5, 1, 0)).getMessage()
-        .contains("busyBatch (10) <= idleBatch (5)"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 1, 1, 0, 0)).getMessage()
-        .contains("tickMs 0"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, -1, 1, 1, 1, 0)).getMessage()
-        .contains("calmMs -1"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0, 0, 1, 1, 1, 0))
+            .getMessage()
+            .contains("busyCpu 0.0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 10, 5, 1, 0))
+            .getMessage()
+            .contains("busyBatch (10) <= idleBatch (5)"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 1, 1, 0, 0))
+            .getMessage()
+            .contains("tickMs 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, -1, 1, 1, 1, 0))
+            .getMessage()
+            .contains("calmMs -1"));
   }
 }

@@ -10,8 +10,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Seeded random traffic: units exposed to two experiments, some twice, some to two variants, some forced, with
- * conversions before and after their exposure, every timestamp distinct so that order is never a tie.
+ * Seeded random traffic: units exposed to two experiments, some twice, some to two variants, some
+ * forced, with conversions before and after their exposure, every timestamp distinct so that order
+ * is never a tie.
  */
 final class RandomEvents {
   static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
@@ -53,8 +54,19 @@ final class RandomEvents {
     String[] variants = VARIANTS[e];
     String variant = variants[random.nextInt(variants.length)];
     String device = DEVICES[random.nextInt(DEVICES.length)];
-    JsonObject attributes = device == null ? new JsonObject().put("channel", "search") : new JsonObject().put("device", device);
-    events.add(Event.exposure(id(), unit, EXPERIMENTS.get(e), variant, time(), random.nextDouble() < 0.04, attributes));
+    JsonObject attributes =
+        device == null
+            ? new JsonObject().put("channel", "search")
+            : new JsonObject().put("device", device);
+    events.add(
+        Event.exposure(
+            id(),
+            unit,
+            EXPERIMENTS.get(e),
+            variant,
+            time(),
+            random.nextDouble() < 0.04,
+            attributes));
     if (random.nextDouble() < 0.3) {
       events.add(Event.exposure(id(), unit, EXPERIMENTS.get(e), variant, time(), false, null));
     }

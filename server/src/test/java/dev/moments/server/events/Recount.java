@@ -13,18 +13,23 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A deliberately plain recount of the cumulative statistics at the end of every day, straight from the rule
- * text, to compare with the rollups' delta rows (which are computed event by event).
+ * A deliberately plain recount of the cumulative statistics at the end of every day, straight from
+ * the rule text, to compare with the rollups' delta rows (which are computed event by event).
  */
 final class Recount {
-  /** (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares}. */
-  static Map<String, double[]> expected(List<Event> events, String experiment, List<String> funnel, String attribute) {
+  /**
+   * (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares}.
+   */
+  static Map<String, double[]> expected(
+      List<Event> events, String experiment, List<String> funnel, String attribute) {
     Map<String, double[]> out = new TreeMap<>();
     Map<String, List<Event>> byUnit = events.stream().collect(Collectors.groupingBy(Event::unitId));
     for (List<Event> unitEvents : byUnit.values()) {
-      List<Event> exposures = unitEvents.stream()
-          .filter(e -> e.isExposure() && e.experiment().equals(experiment))
-          .sorted(Comparator.comparing(Event::timestamp)).toList();
+      List<Event> exposures =
+          unitEvents.stream()
+              .filter(e -> e.isExposure() && e.experiment().equals(experiment))
+              .sorted(Comparator.comparing(Event::timestamp))
+              .toList();
       if (exposures.isEmpty()) {
         continue;
       }
@@ -37,8 +42,10 @@ final class Recount {
         Object v = a == null ? null : a.getValue(attribute);
         segments.add(attribute + "|" + (v == null ? "(none)" : v.toString()));
       }
-      List<Event> credited = unitEvents.stream()
-          .filter(e -> !e.isExposure() && !e.timestamp().isBefore(first.timestamp())).toList();
+      List<Event> credited =
+          unitEvents.stream()
+              .filter(e -> !e.isExposure() && !e.timestamp().isBefore(first.timestamp()))
+              .toList();
       for (int d = 0; d < RandomEvents.DAYS + 1; d++) {
         LocalDate day = LocalDate.ofInstant(RandomEvents.START, ZoneOffset.UTC).plusDays(d);
         if (day(first).isAfter(day)) {
@@ -54,11 +61,12 @@ final class Recount {
           List<Event> upToDay = credited.stream().filter(e -> !day(e).isAfter(day)).toList();
           Map<String, Double> totals = new HashMap<>();
           upToDay.forEach(e -> totals.merge(e.metric(), e.value(), Double::sum));
-          totals.forEach((metric, total) -> {
-            add(out, metric + "|" + prefix, 1, 1);
-            add(out, metric + "|" + prefix, 2, total);
-            add(out, metric + "|" + prefix, 3, total * total);
-          });
+          totals.forEach(
+              (metric, total) -> {
+                add(out, metric + "|" + prefix, 1, 1);
+                add(out, metric + "|" + prefix, 2, total);
+                add(out, metric + "|" + prefix, 3, total * total);
+              });
           for (int k = 1; k <= funnel.size() && totals.containsKey(funnel.get(k - 1)); k++) {
             add(out, "$funnel:" + k + "|" + prefix, 0, 1);
           }
@@ -77,14 +85,25 @@ final class Recount {
         if (r.day().isAfter(day)) {
           continue;
         }
-        String key = r.metric() + "|" + r.variant() + "|" + r.segmentAttribute() + "|" + r.segmentValue() + "|" + day + "|";
+        String key =
+            r.metric()
+                + "|"
+                + r.variant()
+                + "|"
+                + r.segmentAttribute()
+                + "|"
+                + r.segmentValue()
+                + "|"
+                + day
+                + "|";
         add(out, key, 0, r.units());
         add(out, key, 1, r.converted());
         add(out, key, 2, r.sum());
         add(out, key, 3, r.sumSquares());
       }
     }
-    out.values().removeIf(v -> v[0] == 0 && v[1] == 0 && Math.abs(v[2]) < 1e-9 && Math.abs(v[3]) < 1e-9);
+    out.values()
+        .removeIf(v -> v[0] == 0 && v[1] == 0 && Math.abs(v[2]) < 1e-9 && Math.abs(v[3]) < 1e-9);
     return out;
   }
 

@@ -12,17 +12,24 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 
-/** Shared steps of the rollup tests: an experiment row with a funnel, sending events, comparing with a recount. */
+/**
+ * Shared steps of the rollup tests: an experiment row with a funnel, sending events, comparing with
+ * a recount.
+ */
 final class RollupFixture {
   static final List<String> FUNNEL_A = List.of("signup", "purchase");
 
-  private RollupFixture() {
-  }
+  private RollupFixture() {}
 
-  /** exp-a has a funnel (signup, then purchase; revenue is a mean metric); exp-b has no row at all. */
+  /**
+   * exp-a has a funnel (signup, then purchase; revenue is a mean metric); exp-b has no row at all.
+   */
   static void declareExperimentA(DatabaseTarget db) {
-    TestDatabase.execute(db, "INSERT INTO moments (key, stage, name) VALUES ('fmot.hero', 'FMOT', 'Hero')");
-    TestDatabase.execute(db, """
+    TestDatabase.execute(
+        db, "INSERT INTO moments (key, stage, name) VALUES ('fmot.hero', 'FMOT', 'Hero')");
+    TestDatabase.execute(
+        db,
+        """
         INSERT INTO experiments (key, moment, name, status, salt, traffic_percent, variants, control, primary_metric,
                                  secondary_metrics, stats)
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 's', 100, '[]', 'control',
@@ -30,7 +37,10 @@ final class RollupFixture {
                 '[{"key":"purchase"},{"key":"revenue","type":"mean"}]', '{}')""");
   }
 
-  /** Sends the events in random batch sizes, one request at a time, folding random amounts in between. */
+  /**
+   * Sends the events in random batch sizes, one request at a time, folding random amounts in
+   * between.
+   */
   static void sendAndFoldRandomly(EventWriter writer, Pool pool, List<Event> sent, Random random) {
     int i = 0;
     while (i < sent.size()) {
@@ -63,14 +73,20 @@ final class RollupFixture {
   }
 
   static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
-    assertMatch(Recount.expected(distinct, "exp-a", FUNNEL_A, "device"),
-        Recount.cumulative(reader.rows("exp-a", "device").await()), "exp-a");
-    assertMatch(Recount.expected(distinct, "exp-b", List.of(), "channel"),
-        Recount.cumulative(reader.rows("exp-b", "channel").await()), "exp-b");
+    assertMatch(
+        Recount.expected(distinct, "exp-a", FUNNEL_A, "device"),
+        Recount.cumulative(reader.rows("exp-a", "device").await()),
+        "exp-a");
+    assertMatch(
+        Recount.expected(distinct, "exp-b", List.of(), "channel"),
+        Recount.cumulative(reader.rows("exp-b", "channel").await()),
+        "exp-b");
   }
 
-  static void assertMatch(Map<String, double[]> expected, Map<String, double[]> actual, String what) {
-    assertTrue(expected.size() > 50, "the random data should fill many cells, got " + expected.size());
+  static void assertMatch(
+      Map<String, double[]> expected, Map<String, double[]> actual, String what) {
+    assertTrue(
+        expected.size() > 50, "the random data should fill many cells, got " + expected.size());
     List<String> differences = new ArrayList<>();
     for (String key : new TreeSet<>(union(expected, actual))) {
       double[] e = expected.getOrDefault(key, new double[4]);
@@ -81,8 +97,13 @@ final class RollupFixture {
         }
       }
     }
-    assertTrue(differences.isEmpty(), what + ": " + differences.size() + " differences, first: "
-        + differences.subList(0, Math.min(20, differences.size())));
+    assertTrue(
+        differences.isEmpty(),
+        what
+            + ": "
+            + differences.size()
+            + " differences, first: "
+            + differences.subList(0, Math.min(20, differences.size())));
   }
 
   private static List<String> union(Map<String, double[]> a, Map<String, double[]> b) {

@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The real server started as a child JVM (dev.moments.server.Main) on a test database, to be killed at will. */
+/**
+ * The real server started as a child JVM (dev.moments.server.Main) on a test database, to be killed
+ * at will.
+ */
 final class ServerProcess {
   static final String ADMIN_KEY = "crash-test-admin-key-0123456789ab";
   private final DatabaseTarget db;
@@ -31,10 +34,17 @@ final class ServerProcess {
   }
 
   void start() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "dev.moments.server.Main");
-    pb.environment().put("MOMENTS_DB_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/"
-        + db.database());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            System.getProperty("java.home") + "/bin/java",
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.moments.server.Main");
+    pb.environment()
+        .put(
+            "MOMENTS_DB_URL",
+            "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
     pb.environment().put("MOMENTS_PORT", Integer.toString(port));
     pb.environment().put("MOMENTS_ADMIN_KEY", ADMIN_KEY);
     pb.environment().put("MOMENTS_DEMO", "false");
@@ -48,11 +58,14 @@ final class ServerProcess {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "the server exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(uri("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }

@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 class LayerAllocatorTest {
   @Test
   void allocatesTheFirstFreeBlockThatFits() {
-    assertEquals(List.of(new LayerRange(0, 1)), LayerAllocator.allocate(LayerAllocator.width(0.01), List.of()));
-    assertEquals(List.of(new LayerRange(2000, 7000)),
-        LayerAllocator.allocate(5000, List.of(new LayerRange(0, 2000), new LayerRange(9000, 10000))));
+    assertEquals(
+        List.of(new LayerRange(0, 1)),
+        LayerAllocator.allocate(LayerAllocator.width(0.01), List.of()));
+    assertEquals(
+        List.of(new LayerRange(2000, 7000)),
+        LayerAllocator.allocate(
+            5000, List.of(new LayerRange(0, 2000), new LayerRange(9000, 10000))));
   }
 
   @Test
   void reportsTheRoomLeftWhenNothingFits() {
-    LayerFullException full = assertThrows(LayerFullException.class,
-        () -> LayerAllocator.allocate(5000, List.of(new LayerRange(0, 6000))));
+    LayerFullException full =
+        assertThrows(
+            LayerFullException.class,
+            () -> LayerAllocator.allocate(5000, List.of(new LayerRange(0, 6000))));
     assertEquals(40.0, full.freePercent());
   }
 
@@ -33,15 +39,18 @@ class LayerAllocatorTest {
 
   @Test
   void growingAroundANeighbourAddsASecondRange() {
-    List<LayerRange> grown = LayerAllocator.resize(List.of(new LayerRange(0, 1000)), 3000,
-        List.of(new LayerRange(1000, 2000)));
+    List<LayerRange> grown =
+        LayerAllocator.resize(
+            List.of(new LayerRange(0, 1000)), 3000, List.of(new LayerRange(1000, 2000)));
     assertEquals(List.of(new LayerRange(0, 1000), new LayerRange(2000, 4000)), grown);
   }
 
   @Test
   void shrinkingCutsFromTheEnd() {
-    assertEquals(List.of(new LayerRange(0, 1000), new LayerRange(2000, 2500)),
-        LayerAllocator.resize(List.of(new LayerRange(0, 1000), new LayerRange(2000, 4000)), 1500, List.of()));
+    assertEquals(
+        List.of(new LayerRange(0, 1000), new LayerRange(2000, 2500)),
+        LayerAllocator.resize(
+            List.of(new LayerRange(0, 1000), new LayerRange(2000, 4000)), 1500, List.of()));
   }
 
   @Test

@@ -7,13 +7,22 @@ import dev.moments.server.stats.Correction;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** A baseline planned with the experiment fixes the plan (and N*), whatever the control shows so far. */
+/**
+ * A baseline planned with the experiment fixes the plan (and N*), whatever the control shows so
+ * far.
+ */
 class PlannedBaselineTest {
   private static JsonObject decision(StatsSettings stats, long controlConversions) {
-    Fixtures.Rows rows = new Fixtures.Rows().binomial("signup", "control", 2000, controlConversions)
-        .binomial("signup", "bold", 2000, 60);
-    return ReportBuilder.build(Fixtures.spec(stats, Fixtures.primary("signup")), rows.list(),
-        Fixtures.START.plusDays(3), null).getJsonObject("decision");
+    Fixtures.Rows rows =
+        new Fixtures.Rows()
+            .binomial("signup", "control", 2000, controlConversions)
+            .binomial("signup", "bold", 2000, 60);
+    return ReportBuilder.build(
+            Fixtures.spec(stats, Fixtures.primary("signup")),
+            rows.list(),
+            Fixtures.START.plusDays(3),
+            null)
+        .getJsonObject("decision");
   }
 
   @Test
@@ -28,7 +37,8 @@ class PlannedBaselineTest {
   @Test
   void withoutAPlannedBaselineThePlanMovesWithTheObservedControl() {
     StatsSettings observed = new StatsSettings(0.05, 0.8, 0.25, true, Correction.HOLM);
-    assertNotEquals(decision(observed, 40).getLong("plannedUnitsPerVariant"),
+    assertNotEquals(
+        decision(observed, 40).getLong("plannedUnitsPerVariant"),
         decision(observed, 90).getLong("plannedUnitsPerVariant"));
   }
 }

@@ -9,13 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class StoppedReportTest {
   private static JsonObject report(String status, String outcome) {
-    return new JsonObject().put("status", status)
-        .put("decision", new JsonObject().put("outcome", outcome).put("reason", "Collect 4,000 more visitors."));
+    return new JsonObject()
+        .put("status", status)
+        .put(
+            "decision",
+            new JsonObject().put("outcome", outcome).put("reason", "Collect 4,000 more visitors."));
   }
 
   @Test
   void aStoppedExperimentSaysItStoppedBeforeTheDataDecided() {
-    JsonObject decision = ReportSpecs.annotateStopped(report("stopped", "keep_running")).getJsonObject("decision");
+    JsonObject decision =
+        ReportSpecs.annotateStopped(report("stopped", "keep_running")).getJsonObject("decision");
     assertEquals(true, decision.getBoolean("stoppedEarly"));
     assertTrue(decision.getString("reason").startsWith("Stopped before the data decided"));
     assertEquals("keep_running", decision.getString("outcome"), "the contract's outcome stays");
@@ -23,9 +27,13 @@ class StoppedReportTest {
 
   @Test
   void runningExperimentsAndDecidedOnesAreLeftAlone() {
-    assertFalse(ReportSpecs.annotateStopped(report("running", "keep_running")).getJsonObject("decision")
-        .containsKey("stoppedEarly"));
-    assertFalse(ReportSpecs.annotateStopped(report("stopped", "winner")).getJsonObject("decision")
-        .containsKey("stoppedEarly"));
+    assertFalse(
+        ReportSpecs.annotateStopped(report("running", "keep_running"))
+            .getJsonObject("decision")
+            .containsKey("stoppedEarly"));
+    assertFalse(
+        ReportSpecs.annotateStopped(report("stopped", "winner"))
+            .getJsonObject("decision")
+            .containsKey("stoppedEarly"));
   }
 }

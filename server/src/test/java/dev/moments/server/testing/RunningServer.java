@@ -18,7 +18,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A real server in this JVM on its own fresh database, and a client to call it as the SDKs would. */
+/**
+ * A real server in this JVM on its own fresh database, and a client to call it as the SDKs would.
+ */
 public final class RunningServer implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
   private final MomentsServer server;
@@ -31,7 +33,9 @@ public final class RunningServer implements AutoCloseable {
     this.server = server;
     this.database = database;
     this.port = port;
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(port));
+    this.client =
+        WebClient.create(
+            clientVertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(port));
   }
 
   public static RunningServer start() {
@@ -40,13 +44,22 @@ public final class RunningServer implements AutoCloseable {
 
   public static RunningServer start(DatabaseTarget database, boolean demo) {
     int port = freePort();
-    MomentsConfig config = new MomentsConfig(port, Optional.of(url(database)), Path.of("target", "unused-data"),
-        Optional.of(ADMIN_KEY), demo, 4, 1, false);
+    MomentsConfig config =
+        new MomentsConfig(
+            port,
+            Optional.of(url(database)),
+            Path.of("target", "unused-data"),
+            Optional.of(ADMIN_KEY),
+            demo,
+            4,
+            1,
+            false);
     return new RunningServer(MomentsServer.start(config), database, port);
   }
 
   public static URI url(DatabaseTarget db) {
-    return URI.create("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    return URI.create(
+        "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
   }
 
   public static int freePort() {

@@ -14,16 +14,15 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real embedded PostgreSQL per test JVM (starting one costs ~2 s), and a fresh, migrated database per
- * test class so classes never see each other's rows.
+ * One real embedded PostgreSQL per test JVM (starting one costs ~2 s), and a fresh, migrated
+ * database per test class so classes never see each other's rows.
  */
 public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedDatabase server;
   private static Path dataDir;
 
-  private TestDatabase() {
-  }
+  private TestDatabase() {}
 
   /** A new empty database with every migration applied. */
   public static DatabaseTarget fresh() {
@@ -50,8 +49,9 @@ public final class TestDatabase {
   }
 
   public static void execute(DatabaseTarget target, String sql) {
-    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
-         Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SDK revalidates its config with the real server's ETag and picks up what changes. */
-class JavaSdkConfigRefreshTest {
+class JavaSdkConfigRefreshIT {
   static RunningServer server;
   static String serverKey;
 
@@ -26,8 +26,10 @@ class JavaSdkConfigRefreshTest {
     server = RunningServer.start();
     serverKey = SdkTesting.serverKey(server);
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
-    server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100)
-        .putNull("targeting"));
+    server.admin(
+        POST,
+        "/api/v1/experiments",
+        Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100).putNull("targeting"));
   }
 
   @AfterAll
@@ -36,23 +38,36 @@ class JavaSdkConfigRefreshTest {
   }
 
   private static String servedVersion() {
-    return server.call(GET, "/api/v1/sdk/config", serverKey, null).bodyAsJsonObject().getString("version");
+    return server
+        .call(GET, "/api/v1/sdk/config", serverKey, null)
+        .bodyAsJsonObject()
+        .getString("version");
   }
 
   @Test
   void anUnchangedConfigIsRevalidatedWith304AndAStartedExperimentIsPickedUp() throws Exception {
-    try (MomentsClient client = SdkTesting.client(server, serverKey).refreshInterval(Duration.ofMillis(50)).build()) {
-      assertFalse(client.assign("fmot.hero", "user-1", Map.of()).inExperiment(), "a draft assigns nobody");
-      SdkTesting.await("the served version", () -> servedVersion().equals(client.stats().configVersion()));
+    try (MomentsClient client =
+        SdkTesting.client(server, serverKey).refreshInterval(Duration.ofMillis(50)).build()) {
+      assertFalse(
+          client.assign("fmot.hero", "user-1", Map.of()).inExperiment(), "a draft assigns nobody");
+      SdkTesting.await(
+          "the served version", () -> servedVersion().equals(client.stats().configVersion()));
       ClientStats before = client.stats();
       String served = before.configVersion();
-      SdkTesting.await("five 304 answers", () -> client.stats().configNotModified() >= before.configNotModified() + 5);
+      SdkTesting.await(
+          "five 304 answers",
+          () -> client.stats().configNotModified() >= before.configNotModified() + 5);
       ClientStats stable = client.stats();
-      assertEquals(before.configUpdates(), stable.configUpdates(), "an unchanged config is never sent again");
+      assertEquals(
+          before.configUpdates(),
+          stable.configUpdates(),
+          "an unchanged config is never sent again");
       assertEquals(served, stable.configVersion());
 
       assertEquals(200, server.admin(POST, "/api/v1/experiments/hero/start", null).statusCode());
-      SdkTesting.await("the started experiment", () -> client.assign("fmot.hero", "user-1", Map.of()).inExperiment());
+      SdkTesting.await(
+          "the started experiment",
+          () -> client.assign("fmot.hero", "user-1", Map.of()).inExperiment());
       ClientStats after = client.stats();
       assertTrue(after.configUpdates() > stable.configUpdates());
       assertFalse(served.equals(after.configVersion()));

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java SDK, assigning locally from the real server's config, gives every unit what the server's own
- * POST /assign gives it: 10,000 random units with random attributes over layered, targeted and weighted
- * experiments. Its exposures then arrive once each.
+ * The Java SDK, assigning locally from the real server's config, gives every unit what the server's
+ * own POST /assign gives it: 10,000 random units with random attributes over layered, targeted and
+ * weighted experiments. Its exposures then arrive once each.
  */
-class JavaSdkAssignmentTest {
+class JavaSdkAssignmentIT {
   private static final List<String> MOMENTS = List.of("fmot.hero", "zmot.ad", "smot.onboarding");
   private static final int UNITS = 10_000;
   private static final int IN_FLIGHT = 100;
@@ -41,22 +41,54 @@ class JavaSdkAssignmentTest {
   static void start() throws InterruptedException {
     server = RunningServer.start();
     serverKey = SdkTesting.serverKey(server);
-    create("fmot.hero", "FMOT", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100));
-    create("zmot.ad", "ZMOT", Fixtures.experiment("ad-a", "zmot.ad").put("trafficPercent", 30).putNull("targeting"));
-    JsonArray threeVariants = Fixtures.experiment("x", "m").getJsonArray("variants").copy()
-        .add(new JsonObject().put("key", "loud").put("weight", 20).put("kind", "ad")
-            .put("payload", new JsonObject().put("headline", "Now!")));
-    start(Fixtures.experiment("ad-b", "zmot.ad").put("trafficPercent", 40).putNull("targeting").put("variants", threeVariants));
-    JsonObject buyersInDeOrFr = new JsonObject().put("any", new JsonArray()
-        .add(new JsonObject().put("attribute", "country").put("op", "in").put("values", new JsonArray().add("DE").add("FR")))
-        .add(new JsonObject().put("attribute", "intent").put("op", "eq").put("value", "buy")));
-    create("smot.onboarding", "SMOT", Fixtures.experiment("onboarding", "smot.onboarding").put("trafficPercent", 60)
-        .put("targeting", buyersInDeOrFr));
+    create(
+        "fmot.hero", "FMOT", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100));
+    create(
+        "zmot.ad",
+        "ZMOT",
+        Fixtures.experiment("ad-a", "zmot.ad").put("trafficPercent", 30).putNull("targeting"));
+    JsonArray threeVariants =
+        Fixtures.experiment("x", "m")
+            .getJsonArray("variants")
+            .copy()
+            .add(
+                new JsonObject()
+                    .put("key", "loud")
+                    .put("weight", 20)
+                    .put("kind", "ad")
+                    .put("payload", new JsonObject().put("headline", "Now!")));
+    start(
+        Fixtures.experiment("ad-b", "zmot.ad")
+            .put("trafficPercent", 40)
+            .putNull("targeting")
+            .put("variants", threeVariants));
+    JsonObject buyersInDeOrFr =
+        new JsonObject()
+            .put(
+                "any",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("attribute", "country")
+                            .put("op", "in")
+                            .put("values", new JsonArray().add("DE").add("FR")))
+                    .add(
+                        new JsonObject()
+                            .put("attribute", "intent")
+                            .put("op", "eq")
+                            .put("value", "buy")));
+    create(
+        "smot.onboarding",
+        "SMOT",
+        Fixtures.experiment("onboarding", "smot.onboarding")
+            .put("trafficPercent", 60)
+            .put("targeting", buyersInDeOrFr));
     SdkTesting.awaitRunning(server, serverKey, 4);
   }
 
   private static void create(String moment, String stage, JsonObject experiment) {
-    assertEquals(201, server.admin(POST, "/api/v1/moments", Fixtures.moment(moment, stage)).statusCode());
+    assertEquals(
+        201, server.admin(POST, "/api/v1/moments", Fixtures.moment(moment, stage)).statusCode());
     start(experiment);
   }
 
@@ -64,7 +96,8 @@ class JavaSdkAssignmentTest {
     HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", experiment);
     assertEquals(201, created.statusCode(), created.bodyAsString());
     String key = experiment.getString("key");
-    assertEquals(200, server.admin(POST, "/api/v1/experiments/" + key + "/start", null).statusCode());
+    assertEquals(
+        200, server.admin(POST, "/api/v1/experiments/" + key + "/start", null).statusCode());
   }
 
   @AfterAll
@@ -86,8 +119,12 @@ class JavaSdkAssignmentTest {
         JsonObject attrs = randomAttributes(random);
         units.add(unit);
         attributes.add(attrs);
-        answers.add(server.client().post("/api/v1/assign").putHeader("Authorization", "Bearer " + serverKey)
-            .sendJsonObject(new JsonObject().put("unitId", unit).put("attributes", attrs)));
+        answers.add(
+            server
+                .client()
+                .post("/api/v1/assign")
+                .putHeader("Authorization", "Bearer " + serverKey)
+                .sendJsonObject(new JsonObject().put("unitId", unit).put("attributes", attrs)));
       }
       Future.all(answers).await();
       for (int i = 0; i < units.size(); i++) {
@@ -97,20 +134,27 @@ class JavaSdkAssignmentTest {
       }
     }
     client.close();
-    assertTrue(inExperiment > UNITS, "the experiments were exercised: " + inExperiment + " assignments");
+    assertTrue(
+        inExperiment > UNITS, "the experiments were exercised: " + inExperiment + " assignments");
     assertEquals(0, client.stats().dropped());
-    assertEquals(inExperiment, count("SELECT count(*) FROM events WHERE id LIKE '~java:%' AND NOT forced"),
+    assertEquals(
+        inExperiment,
+        count("SELECT count(*) FROM events WHERE id LIKE '~java:%' AND NOT forced"),
         "one exposure per unit and experiment from the SDK");
   }
 
   @Test
   void aForcedVariantIsStoredAsAForcedExposure() throws Exception {
     MomentsClient client = SdkTesting.client(server, serverKey).build();
-    Assignment forced = client.assign("fmot.hero", "ad-clicker", Map.of("device", "desktop", "force", "hero:bold"));
+    Assignment forced =
+        client.assign("fmot.hero", "ad-clicker", Map.of("device", "desktop", "force", "hero:bold"));
     client.close();
     assertTrue(forced.forced() && forced.variant().equals("bold"), forced.toString());
-    assertEquals(1, count("SELECT count(*) FROM events WHERE id = '~java:forced:hero/bold/ad-clicker' AND forced"
-        + " AND type = 'exposure' AND attributes->>'device' = 'desktop'"));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM events WHERE id = '~java:forced:hero/bold/ad-clicker' AND forced"
+                + " AND type = 'exposure' AND attributes->>'device' = 'desktop'"));
   }
 
   private static JsonObject randomAttributes(Random random) {
@@ -120,10 +164,16 @@ class JavaSdkAssignmentTest {
         .put("intent", List.of("know", "go", "do", "buy").get(random.nextInt(4)));
   }
 
-  /** Asserts the SDK agrees with the server in every moment; returns in how many the unit is in an experiment. */
-  private static int compare(MomentsClient client, String unit, JsonObject attributes, JsonObject answer) {
+  /**
+   * Asserts the SDK agrees with the server in every moment; returns in how many the unit is in an
+   * experiment.
+   */
+  private static int compare(
+      MomentsClient client, String unit, JsonObject attributes, JsonObject answer) {
     Map<String, JsonObject> byMoment = new java.util.HashMap<>();
-    answer.getJsonArray("assignments").forEach(a -> byMoment.put(((JsonObject) a).getString("moment"), (JsonObject) a));
+    answer
+        .getJsonArray("assignments")
+        .forEach(a -> byMoment.put(((JsonObject) a).getString("moment"), (JsonObject) a));
     int in = 0;
     for (String moment : MOMENTS) {
       Assignment local = client.assign(moment, unit, attributes.getMap());
@@ -143,7 +193,7 @@ class JavaSdkAssignmentTest {
   private static long count(String sql) throws Exception {
     var db = server.database();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         ResultSet rs = c.createStatement().executeQuery(sql)) {
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The real main in a child JVM: bad configuration stops start-up, SIGTERM shuts down cleanly. */
-class ProcessLifecycleTest {
+class ProcessLifecycleIT {
   private static Process launch(Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("MOMENTS_"));
@@ -32,10 +34,12 @@ class ProcessLifecycleTest {
     return builder.start();
   }
 
-  private static List<String> readUntil(Process process, String marker, long timeoutMs) throws Exception {
+  private static List<String> readUntil(Process process, String marker, long timeoutMs)
+      throws Exception {
     List<String> lines = new ArrayList<>();
     // Read byte by byte so nothing after the marker is swallowed by a reader's buffer.
-    InputStreamReader reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+    InputStreamReader reader =
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
     long deadline = System.currentTimeMillis() + timeoutMs;
     StringBuilder line = new StringBuilder();
     int c;
@@ -66,16 +70,31 @@ class ProcessLifecycleTest {
   void sigtermFinishesAndStopsCleanly() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
     int port = RunningServer.freePort();
-    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString(), "MOMENTS_PORT",
-        String.valueOf(port), "MOMENTS_ADMIN_KEY", RunningServer.ADMIN_KEY, "MOMENTS_DEMO", "false"));
+    Process process =
+        launch(
+            Map.of(
+                "MOMENTS_DB_URL",
+                RunningServer.url(db).toString(),
+                "MOMENTS_PORT",
+                String.valueOf(port),
+                "MOMENTS_ADMIN_KEY",
+                RunningServer.ADMIN_KEY,
+                "MOMENTS_DEMO",
+                "false"));
     try {
       List<String> startup = readUntil(process, "Moments is up", 60_000);
-      assertTrue(startup.stream().anyMatch(l -> l.contains("Moments is up")), String.join("\n", startup));
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          startup.stream().anyMatch(l -> l.contains("Moments is up")), String.join("\n", startup));
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
-      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader output =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       process.toHandle().destroy(); // SIGTERM, leaving our end of the pipe open to read the goodbye
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server must exit after SIGTERM");
       String rest = output.lines().reduce("", (a, b) -> a + b + "\n");
@@ -88,7 +107,8 @@ class ProcessLifecycleTest {
   @Test
   void rebuildRollupsCommandReportsAgreement() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString()), "rebuild-rollups");
+    Process process =
+        launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString()), "rebuild-rollups");
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, process.exitValue(), output);
@@ -98,9 +118,17 @@ class ProcessLifecycleTest {
   @Test
   void aFailedMigrationStopsStartUpWithFlywaysMessage() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    TestDatabase.execute(db, "UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'");
-    Process process = launch(Map.of("MOMENTS_DB_URL", RunningServer.url(db).toString(), "MOMENTS_PORT",
-        String.valueOf(RunningServer.freePort()), "MOMENTS_DEMO", "false"));
+    TestDatabase.execute(
+        db, "UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'");
+    Process process =
+        launch(
+            Map.of(
+                "MOMENTS_DB_URL",
+                RunningServer.url(db).toString(),
+                "MOMENTS_PORT",
+                String.valueOf(RunningServer.freePort()),
+                "MOMENTS_DEMO",
+                "false"));
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(3, process.exitValue(), output);

@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server goes away while the SDK is sending and comes back on the same port and database: every tracked
- * event ends up stored exactly once, because the client resends pending batches with their original ids.
+ * The server goes away while the SDK is sending and comes back on the same port and database: every
+ * tracked event ends up stored exactly once, because the client resends pending batches with their
+ * original ids.
  */
-class JavaSdkRestartTest {
+class JavaSdkRestartIT {
   private static final int EVENTS = 4000;
 
   @Test
@@ -39,15 +40,22 @@ class JavaSdkRestartTest {
     int port = RunningServer.freePort();
     MomentsServer first = start(db, port);
     String key = serverKey(port);
-    MomentsClient client = MomentsClient.builder("http://localhost:" + port, key)
-        .flushInterval(Duration.ofMillis(50)).flushAt(50).retryDelays(Duration.ofMillis(50), Duration.ofMillis(400))
-        .closeTimeout(Duration.ofSeconds(30)).build();
-    Thread tracker = new Thread(() -> {
-      for (int i = 0; i < EVENTS; i++) {
-        client.track("unit-" + i, "signup");
-        LockSupport.parkNanos(500_000); // about 2,000 events a second for two seconds
-      }
-    }, "tracker");
+    MomentsClient client =
+        MomentsClient.builder("http://localhost:" + port, key)
+            .flushInterval(Duration.ofMillis(50))
+            .flushAt(50)
+            .retryDelays(Duration.ofMillis(50), Duration.ofMillis(400))
+            .closeTimeout(Duration.ofSeconds(30))
+            .build();
+    Thread tracker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < EVENTS; i++) {
+                client.track("unit-" + i, "signup");
+                LockSupport.parkNanos(500_000); // about 2,000 events a second for two seconds
+              }
+            },
+            "tracker");
     tracker.start();
     Thread.sleep(600);
     long sentBeforeStop = client.stats().sent();
@@ -59,13 +67,19 @@ class JavaSdkRestartTest {
       tracker.join(TimeUnit.MINUTES.toMillis(1));
       client.close();
       ClientStats stats = client.stats();
-      assertTrue(sentBeforeStop > 0 && failedWhileDown > 0,
-          "the restart happened mid-stream: sent before " + sentBeforeStop + ", failed while down " + failedWhileDown);
+      assertTrue(
+          sentBeforeStop > 0 && failedWhileDown > 0,
+          "the restart happened mid-stream: sent before "
+              + sentBeforeStop
+              + ", failed while down "
+              + failedWhileDown);
       assertEquals(0, stats.dropped(), stats.toString());
       assertEquals(0, stats.queued(), stats.toString());
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-           ResultSet rs = c.createStatement().executeQuery(
-               "SELECT count(*), count(DISTINCT id), count(DISTINCT unit_id) FROM events WHERE type = 'conversion'")) {
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*), count(DISTINCT id), count(DISTINCT unit_id) FROM events WHERE type = 'conversion'")) {
         rs.next();
         assertEquals(EVENTS, rs.getLong(1), "rows");
         assertEquals(EVENTS, rs.getLong(2), "distinct ids");
@@ -77,16 +91,30 @@ class JavaSdkRestartTest {
   }
 
   private static MomentsServer start(DatabaseTarget db, int port) {
-    return MomentsServer.start(new MomentsConfig(port, Optional.of(RunningServer.url(db)), Path.of("target", "unused-data"),
-        Optional.of(RunningServer.ADMIN_KEY), false, 4, 1, false));
+    return MomentsServer.start(
+        new MomentsConfig(
+            port,
+            Optional.of(RunningServer.url(db)),
+            Path.of("target", "unused-data"),
+            Optional.of(RunningServer.ADMIN_KEY),
+            false,
+            4,
+            1,
+            false));
   }
 
   private static String serverKey(int port) throws Exception {
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + port + "/api/v1/keys"))
-        .header("Authorization", "Bearer " + RunningServer.ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"server\",\"name\":\"restart\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/keys"))
+                    .header("Authorization", "Bearer " + RunningServer.ADMIN_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"kind\":\"server\",\"name\":\"restart\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
     Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
     assertTrue(key.find(), created.body());

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The load generator against a real server with the demo experiment: its requests are valid /assign calls. */
-class ClosedLoopLoadTest {
+/**
+ * The load generator against a real server with the demo experiment: its requests are valid /assign
+ * calls.
+ */
+class ClosedLoopLoadIT {
   private static final int CONNECTIONS = 4;
   private static final double SECONDS = 1;
   private static RunningServer server;
@@ -29,18 +32,22 @@ class ClosedLoopLoadTest {
   }
 
   @Test
-  void everyAnswerIsCountedOnceAndTheLatenciesFitInTheConnectionsTime() throws InterruptedException {
-    ClosedLoopLoad.Result result = ClosedLoopLoad.run(assign, RunningServer.ADMIN_KEY, CONNECTIONS, 2, 0.2, SECONDS);
+  void everyAnswerIsCountedOnceAndTheLatenciesFitInTheConnectionsTime()
+      throws InterruptedException {
+    ClosedLoopLoad.Result result =
+        ClosedLoopLoad.run(assign, RunningServer.ADMIN_KEY, CONNECTIONS, 2, 0.2, SECONDS);
     LatencyHistogram latencies = result.latencies();
     assertEquals(0, result.failures(), "the generated requests are accepted");
     assertTrue(latencies.count() > 20, "answers in the window: " + latencies.count());
     double selfCheck = latencies.totalSeconds() / (CONNECTIONS * SECONDS);
-    assertTrue(selfCheck > 0.5 && selfCheck <= 1.05, "summed latency / connection time = " + selfCheck);
+    assertTrue(
+        selfCheck > 0.5 && selfCheck <= 1.05, "summed latency / connection time = " + selfCheck);
   }
 
   @Test
   void answersOutsideTwoHundredAreCountedAsFailures() throws InterruptedException {
-    ClosedLoopLoad.Result result = ClosedLoopLoad.run(assign, "not-a-key-0123456789", CONNECTIONS, 1, 0, 0.3);
+    ClosedLoopLoad.Result result =
+        ClosedLoopLoad.run(assign, "not-a-key-0123456789", CONNECTIONS, 1, 0, 0.3);
     assertTrue(result.latencies().count() > 0);
     assertEquals(result.latencies().count(), result.failures());
   }

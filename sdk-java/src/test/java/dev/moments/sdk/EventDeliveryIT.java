@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Batching, the bounded queue, close, retries and refused keys, against a scripted endpoint. */
-class EventDeliveryTest {
+class EventDeliveryIT {
   private final FakeEndpoint endpoint = new FakeEndpoint().onConfig(r -> Reply.of(200, CONFIG));
   private final ClientFixtures.Errors errors = new ClientFixtures.Errors();
 
@@ -40,7 +40,9 @@ class EventDeliveryTest {
   @Test
   void closeSendsWhatIsQueuedInOneBatchWithTheContractsFields() {
     MomentsClient client = client().build();
-    Assignment forced = client.assign("smot.onboarding", "user-7", Map.of("device", "mobile", "force", "onboarding:guided"));
+    Assignment forced =
+        client.assign(
+            "smot.onboarding", "user-7", Map.of("device", "mobile", "force", "onboarding:guided"));
     client.track("user-7", "first_purchase", 49.90);
     client.track("user-7", "signup");
     assertTrue(endpoint.eventPosts().isEmpty(), "nothing is sent before the flush interval");
@@ -54,9 +56,12 @@ class EventDeliveryTest {
     assertEquals("~java:forced:onboarding/guided/user-7", exposure.get("id"));
     assertEquals(forced.variant(), exposure.get("variant"));
     assertEquals(Boolean.TRUE, exposure.get("forced"));
-    assertEquals(Map.of("device", "mobile", "force", "onboarding:guided"), exposure.get("attributes"));
+    assertEquals(
+        Map.of("device", "mobile", "force", "onboarding:guided"), exposure.get("attributes"));
     Map<?, ?> purchase = events.get(1);
-    assertEquals(Set.of("id", "type", "unitId", "metric", "value", "timestamp"), purchase.keySet(),
+    assertEquals(
+        Set.of("id", "type", "unitId", "metric", "value", "timestamp"),
+        purchase.keySet(),
         "a conversion names no experiment");
     assertEquals(49.90, purchase.get("value"));
     assertEquals(1.0, events.get(2).get("value"));
@@ -75,9 +80,11 @@ class EventDeliveryTest {
     ClientStats stats = client.stats();
     assertEquals(5, stats.queued());
     assertEquals(3, stats.dropped());
-    assertEquals(1, errors.count(MomentsError.Kind.EVENTS_DROPPED), "reported once, not once per event");
+    assertEquals(
+        1, errors.count(MomentsError.Kind.EVENTS_DROPPED), "reported once, not once per event");
     client.close();
-    List<Object> units = allEvents(endpoint).stream().map(e -> e.get("unitId")).collect(Collectors.toList());
+    List<Object> units =
+        allEvents(endpoint).stream().map(e -> e.get("unitId")).collect(Collectors.toList());
     assertEquals(List.of("u3", "u4", "u5", "u6", "u7"), units);
   }
 
@@ -95,8 +102,13 @@ class EventDeliveryTest {
   @Test
   void failedBatchesAreResentWithGrowingDelaysAndTheSameIds() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    endpoint.onEvents(r -> calls.incrementAndGet() <= 2 ? Reply.of(500, "{\"error\":{}}") : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
-    MomentsClient client = client().flushAt(3).retryDelays(Duration.ofMillis(100), Duration.ofSeconds(5)).build();
+    endpoint.onEvents(
+        r ->
+            calls.incrementAndGet() <= 2
+                ? Reply.of(500, "{\"error\":{}}")
+                : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
+    MomentsClient client =
+        client().flushAt(3).retryDelays(Duration.ofMillis(100), Duration.ofSeconds(5)).build();
     for (int i = 0; i < 3; i++) {
       client.track("u" + i, "signup");
     }
@@ -116,13 +128,19 @@ class EventDeliveryTest {
   @Test
   void a503WaitsAsLongAsRetryAfterSays() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    endpoint.onEvents(r -> calls.incrementAndGet() == 1
-        ? new Reply(503, "{}", Map.of("Retry-After", "1")) : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
-    try (MomentsClient client = client().flushAt(1).retryDelays(Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
+    endpoint.onEvents(
+        r ->
+            calls.incrementAndGet() == 1
+                ? new Reply(503, "{}", Map.of("Retry-After", "1"))
+                : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
+    try (MomentsClient client =
+        client().flushAt(1).retryDelays(Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
       client.track("u", "signup");
       await("the retry", Duration.ofSeconds(5), () -> endpoint.eventPosts().size() >= 2);
       List<FakeEndpoint.Request> posts = endpoint.eventPosts();
-      assertTrue(posts.get(1).nanos() - posts.get(0).nanos() >= 950_000_000L, "Retry-After: 1 was not honoured");
+      assertTrue(
+          posts.get(1).nanos() - posts.get(0).nanos() >= 950_000_000L,
+          "Retry-After: 1 was not honoured");
     }
   }
 
@@ -146,8 +164,12 @@ class EventDeliveryTest {
 
   @Test
   void rejectedEventsAreCountedAndReported() throws Exception {
-    endpoint.onEvents(r -> Reply.of(202, "{\"accepted\":1,\"duplicates\":0,\"rejected\":[{\"index\":1,"
-        + "\"error\":{\"code\":\"invalid_field\",\"message\":\"bad\"}}]}"));
+    endpoint.onEvents(
+        r ->
+            Reply.of(
+                202,
+                "{\"accepted\":1,\"duplicates\":0,\"rejected\":[{\"index\":1,"
+                    + "\"error\":{\"code\":\"invalid_field\",\"message\":\"bad\"}}]}"));
     MomentsClient client = client().build();
     client.track("a", "signup");
     client.track("b", "signup");
@@ -159,7 +181,11 @@ class EventDeliveryTest {
 
   @Test
   void aBatchTooLargeIsSplitNotLost() throws Exception {
-    endpoint.onEvents(r -> ClientFixtures.events(r).size() > 2 ? Reply.of(413, "{}") : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
+    endpoint.onEvents(
+        r ->
+            ClientFixtures.events(r).size() > 2
+                ? Reply.of(413, "{}")
+                : Reply.of(202, FakeEndpoint.ACCEPT_ALL));
     MomentsClient client = client().build();
     for (int i = 0; i < 5; i++) {
       client.track("u" + i, "signup");
@@ -171,21 +197,33 @@ class EventDeliveryTest {
 
   @Test
   void theConfigIsRevalidatedWithItsEtagAndReplacedWhenItChanges() throws Exception {
-    String v2 = CONFIG.replace("\"version\":\"v1\"", "\"version\":\"v2\"").replace("\"status\":\"running\",\"trafficPercent\":100",
-        "\"status\":\"paused\",\"trafficPercent\":100");
+    String v2 =
+        CONFIG
+            .replace("\"version\":\"v1\"", "\"version\":\"v2\"")
+            .replace(
+                "\"status\":\"running\",\"trafficPercent\":100",
+                "\"status\":\"paused\",\"trafficPercent\":100");
     String[] served = {CONFIG, "\"v1\""};
-    endpoint.onConfig(r -> served[1].equals(r.ifNoneMatch()) ? Reply.of(304, null)
-        : new Reply(200, served[0], Map.of("ETag", served[1])));
+    endpoint.onConfig(
+        r ->
+            served[1].equals(r.ifNoneMatch())
+                ? Reply.of(304, null)
+                : new Reply(200, served[0], Map.of("ETag", served[1])));
     try (MomentsClient client = client().refreshInterval(Duration.ofMillis(30)).build()) {
       assertTrue(client.assign("smot.onboarding", "u", MOBILE).inExperiment());
-      await("three revalidations", Duration.ofSeconds(5), () -> client.stats().configNotModified() >= 3);
+      await(
+          "three revalidations",
+          Duration.ofSeconds(5),
+          () -> client.stats().configNotModified() >= 3);
       List<FakeEndpoint.Request> gets = endpoint.configGets();
       assertNull(gets.get(0).ifNoneMatch());
       assertEquals("\"v1\"", gets.get(1).ifNoneMatch());
       assertEquals(1, client.stats().configUpdates());
       served[0] = v2;
       served[1] = "\"v2\"";
-      await("the paused experiment", Duration.ofSeconds(5),
+      await(
+          "the paused experiment",
+          Duration.ofSeconds(5),
           () -> !client.assign("smot.onboarding", "u", MOBILE).inExperiment());
       assertEquals("v2", client.stats().configVersion());
     }
@@ -194,10 +232,15 @@ class EventDeliveryTest {
   @Test
   void aKeyRefusedForTheConfigStopsEveryCallAndIsReportedOnce() throws Exception {
     endpoint.onConfig(r -> Reply.of(403, "{\"error\":{\"code\":\"forbidden\"}}"));
-    MomentsClient client = client().refreshInterval(Duration.ofMillis(10)).flushInterval(Duration.ofMillis(10))
-        .configSnapshot(CONFIG).build();
+    MomentsClient client =
+        client()
+            .refreshInterval(Duration.ofMillis(10))
+            .flushInterval(Duration.ofMillis(10))
+            .configSnapshot(CONFIG)
+            .build();
     client.track("u", "signup");
-    assertTrue(client.assign("smot.onboarding", "u", MOBILE).inExperiment(), "the snapshot still answers");
+    assertTrue(
+        client.assign("smot.onboarding", "u", MOBILE).inExperiment(), "the snapshot still answers");
     Thread.sleep(200); // twenty refresh and flush intervals
     client.close();
     assertEquals(1, endpoint.configGets().size());
@@ -211,12 +254,18 @@ class EventDeliveryTest {
     endpoint.onEvents(r -> Reply.of(500, "{}"));
     MomentsClient[] holder = new MomentsClient[1];
     CountDownLatch closed = new CountDownLatch(1);
-    holder[0] = client().flushAt(1).closeTimeout(Duration.ofMillis(300)).onError(error -> {
-      if (error.kind() == MomentsError.Kind.SEND_FAILED && closed.getCount() > 0) {
-        holder[0].close();
-        closed.countDown();
-      }
-    }).build();
+    holder[0] =
+        client()
+            .flushAt(1)
+            .closeTimeout(Duration.ofMillis(300))
+            .onError(
+                error -> {
+                  if (error.kind() == MomentsError.Kind.SEND_FAILED && closed.getCount() > 0) {
+                    holder[0].close();
+                    closed.countDown();
+                  }
+                })
+            .build();
     holder[0].track("u", "signup");
     assertTrue(closed.await(5, TimeUnit.SECONDS), "close() returned from inside onError");
   }

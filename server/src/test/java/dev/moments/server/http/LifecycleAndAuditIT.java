@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Lifecycle moves, layer ranges between experiments of one moment, and who changed what. */
-class LifecycleAndAuditTest {
+class LifecycleAndAuditIT {
   static RunningServer server;
 
   @BeforeAll
@@ -32,8 +32,11 @@ class LifecycleAndAuditTest {
   }
 
   private static JsonObject create(String key, double traffic) {
-    HttpResponse<Buffer> r = server.admin(POST, "/api/v1/experiments",
-        Fixtures.experiment(key, "smot.onboarding").put("trafficPercent", traffic));
+    HttpResponse<Buffer> r =
+        server.admin(
+            POST,
+            "/api/v1/experiments",
+            Fixtures.experiment(key, "smot.onboarding").put("trafficPercent", traffic));
     assertEquals(201, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
@@ -47,35 +50,71 @@ class LifecycleAndAuditTest {
     create("onb-a", 60);
     create("onb-b", 50);
     create("onb-c", 40);
-    assertEquals(range(0, 6000), server.admin(POST, "/api/v1/experiments/onb-a/start", null).bodyAsJsonObject().getJsonArray("ranges"));
+    assertEquals(
+        range(0, 6000),
+        server
+            .admin(POST, "/api/v1/experiments/onb-a/start", null)
+            .bodyAsJsonObject()
+            .getJsonArray("ranges"));
     HttpResponse<Buffer> full = server.admin(POST, "/api/v1/experiments/onb-b/start", null);
     assertEquals(409, full.statusCode());
     JsonObject error = full.bodyAsJsonObject().getJsonObject("error");
     assertEquals("moment_full", error.getString("code"));
     assertTrue(error.getString("message").contains("40.00%"), error.getString("message"));
-    assertEquals("draft", server.admin(GET, "/api/v1/experiments/onb-b", null).bodyAsJsonObject().getString("status"));
-    assertEquals(range(6000, 10000), server.admin(POST, "/api/v1/experiments/onb-c/start", null).bodyAsJsonObject().getJsonArray("ranges"));
+    assertEquals(
+        "draft",
+        server
+            .admin(GET, "/api/v1/experiments/onb-b", null)
+            .bodyAsJsonObject()
+            .getString("status"));
+    assertEquals(
+        range(6000, 10000),
+        server
+            .admin(POST, "/api/v1/experiments/onb-c/start", null)
+            .bodyAsJsonObject()
+            .getJsonArray("ranges"));
 
     // Shrinking one lets the other grow, and units already in keep their buckets.
-    assertEquals(range(0, 3000), server.admin(PATCH, "/api/v1/experiments/onb-a",
-        new JsonObject().put("trafficPercent", 30)).bodyAsJsonObject().getJsonArray("ranges"));
-    JsonArray grown = server.admin(PATCH, "/api/v1/experiments/onb-c", new JsonObject().put("trafficPercent", 50))
-        .bodyAsJsonObject().getJsonArray("ranges");
-    assertEquals(new JsonArray().add(new JsonArray().add(3000).add(4000)).add(new JsonArray().add(6000).add(10000)), grown);
+    assertEquals(
+        range(0, 3000),
+        server
+            .admin(PATCH, "/api/v1/experiments/onb-a", new JsonObject().put("trafficPercent", 30))
+            .bodyAsJsonObject()
+            .getJsonArray("ranges"));
+    JsonArray grown =
+        server
+            .admin(PATCH, "/api/v1/experiments/onb-c", new JsonObject().put("trafficPercent", 50))
+            .bodyAsJsonObject()
+            .getJsonArray("ranges");
+    assertEquals(
+        new JsonArray()
+            .add(new JsonArray().add(3000).add(4000))
+            .add(new JsonArray().add(6000).add(10000)),
+        grown);
     // Stopping without a rollout frees the buckets; a start needs one contiguous block.
     server.admin(POST, "/api/v1/experiments/onb-a/stop", null);
     assertEquals(409, server.admin(POST, "/api/v1/experiments/onb-b/start", null).statusCode());
     server.admin(PATCH, "/api/v1/experiments/onb-b", new JsonObject().put("trafficPercent", 30));
-    assertEquals(range(0, 3000), server.admin(POST, "/api/v1/experiments/onb-b/start", null).bodyAsJsonObject().getJsonArray("ranges"));
+    assertEquals(
+        range(0, 3000),
+        server
+            .admin(POST, "/api/v1/experiments/onb-b/start", null)
+            .bodyAsJsonObject()
+            .getJsonArray("ranges"));
   }
 
   @Test
   void illegalMovesAre409() {
     create("onb-illegal", 1);
-    assertEquals(409, server.admin(POST, "/api/v1/experiments/onb-illegal/pause", null).statusCode());
-    assertEquals(409, server.admin(POST, "/api/v1/experiments/onb-illegal/stop", null).statusCode());
-    HttpResponse<Buffer> badRollout = server.admin(POST, "/api/v1/experiments/onb-illegal/stop",
-        new JsonObject().put("rollout", "control"));
+    assertEquals(
+        409, server.admin(POST, "/api/v1/experiments/onb-illegal/pause", null).statusCode());
+    assertEquals(
+        409, server.admin(POST, "/api/v1/experiments/onb-illegal/stop", null).statusCode());
+    HttpResponse<Buffer> badRollout =
+        server.admin(
+            POST,
+            "/api/v1/experiments/onb-illegal/stop",
+            new JsonObject().put("rollout", "control"));
     assertEquals(409, badRollout.statusCode());
   }
 
@@ -84,18 +123,29 @@ class LifecycleAndAuditTest {
     server.admin(POST, "/api/v1/moments", Fixtures.moment("umot.review", "UMOT"));
     server.admin(POST, "/api/v1/experiments", Fixtures.experiment("review-ask", "umot.review"));
     server.admin(POST, "/api/v1/experiments/review-ask/start", null);
-    HttpResponse<Buffer> r = server.admin(POST, "/api/v1/experiments/review-ask/stop", new JsonObject().put("rollout", "nope"));
+    HttpResponse<Buffer> r =
+        server.admin(
+            POST, "/api/v1/experiments/review-ask/stop", new JsonObject().put("rollout", "nope"));
     assertEquals(400, r.statusCode());
     assertEquals("rollout", r.bodyAsJsonObject().getJsonObject("error").getString("field"));
-    assertEquals("running", server.admin(GET, "/api/v1/experiments/review-ask", null).bodyAsJsonObject().getString("status"));
+    assertEquals(
+        "running",
+        server
+            .admin(GET, "/api/v1/experiments/review-ask", null)
+            .bodyAsJsonObject()
+            .getString("status"));
   }
 
   @Test
   void everyChangeIsAuditedWithWhoBeforeAndAfter() {
     create("onb-audit", 5);
-    server.admin(PATCH, "/api/v1/experiments/onb-audit", new JsonObject().put("trafficPercent", 7.5));
-    JsonArray entries = server.admin(GET, "/api/v1/experiments/onb-audit/audit", null).bodyAsJsonObject()
-        .getJsonArray("entries");
+    server.admin(
+        PATCH, "/api/v1/experiments/onb-audit", new JsonObject().put("trafficPercent", 7.5));
+    JsonArray entries =
+        server
+            .admin(GET, "/api/v1/experiments/onb-audit/audit", null)
+            .bodyAsJsonObject()
+            .getJsonArray("entries");
     assertEquals(2, entries.size());
     JsonObject update = entries.getJsonObject(0);
     assertEquals("experiment.update", update.getString("action"));
@@ -103,7 +153,8 @@ class LifecycleAndAuditTest {
     assertEquals(5.0, update.getJsonObject("before").getDouble("trafficPercent"));
     assertEquals(7.5, update.getJsonObject("after").getDouble("trafficPercent"));
     assertEquals("experiment.create", entries.getJsonObject(1).getString("action"));
-    JsonObject history = server.admin(GET, "/api/v1/experiments/onb-audit", null).bodyAsJsonObject();
+    JsonObject history =
+        server.admin(GET, "/api/v1/experiments/onb-audit", null).bodyAsJsonObject();
     assertEquals("draft", history.getJsonArray("statusHistory").getJsonObject(0).getString("to"));
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EventWriterTest {
+class EventWriterIT {
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
   private static DatabaseTarget db;
   private static Vertx vertx;
@@ -41,7 +41,8 @@ class EventWriterTest {
   }
 
   private static Event exposure(String id, String unit) {
-    return Event.exposure(id, unit, "exp", "control", T0, false, new JsonObject().put("device", "mobile"));
+    return Event.exposure(
+        id, unit, "exp", "control", T0, false, new JsonObject().put("device", "mobile"));
   }
 
   private static long count(String sql) {
@@ -51,31 +52,54 @@ class EventWriterTest {
   @Test
   void duplicatesWithinAndAcrossBatchesAreCountedNotStored() {
     EventWriter writer = new EventWriter(vertx, pool, 10_000);
-    AppendResult first = writer.append(List.of(exposure("w1", "u1"), exposure("w2", "u2"), exposure("w1", "u1")))
-        .await();
+    AppendResult first =
+        writer
+            .append(List.of(exposure("w1", "u1"), exposure("w2", "u2"), exposure("w1", "u1")))
+            .await();
     assertEquals(new AppendResult(2, 1), first);
-    AppendResult second = writer.append(List.of(exposure("w2", "u2"), exposure("w3", "u3"))).await();
+    AppendResult second =
+        writer.append(List.of(exposure("w2", "u2"), exposure("w3", "u3"))).await();
     assertEquals(new AppendResult(1, 1), second);
     assertEquals(3, count("SELECT count(*) FROM events WHERE id IN ('w1','w2','w3')"));
-    assertEquals(3, count("SELECT count(*) FROM event_inbox i JOIN events e USING (seq) WHERE e.id IN ('w1','w2','w3')"));
+    assertEquals(
+        3,
+        count(
+            "SELECT count(*) FROM event_inbox i JOIN events e USING (seq) WHERE e.id IN ('w1','w2','w3')"));
   }
 
   @Test
   void storesEveryColumn() {
     EventWriter writer = new EventWriter(vertx, pool, 10_000);
     Event conversion = Event.conversion("c-cols", "unit-\u00e9", "revenue", 12.5, T0, null);
-    Event exposure = Event.exposure("x-cols", "unit-\u00e9", "exp", "bold", T0.plusSeconds(1), true,
-        new JsonObject().put("device", "mobile").put("returning", true).put("n", 3));
+    Event exposure =
+        Event.exposure(
+            "x-cols",
+            "unit-\u00e9",
+            "exp",
+            "bold",
+            T0.plusSeconds(1),
+            true,
+            new JsonObject().put("device", "mobile").put("returning", true).put("n", 3));
     writer.append(List.of(conversion, exposure)).await();
-    Row c = pool.query("SELECT type, unit_id, metric, value, ts, forced, attributes FROM events WHERE id = 'c-cols'")
-        .execute().await().iterator().next();
+    Row c =
+        pool.query(
+                "SELECT type, unit_id, metric, value, ts, forced, attributes FROM events WHERE id = 'c-cols'")
+            .execute()
+            .await()
+            .iterator()
+            .next();
     assertEquals("conversion", c.getString(0));
     assertEquals("unit-\u00e9", c.getString(1));
     assertEquals("revenue", c.getString(2));
     assertEquals(12.5, c.getDouble(3));
     assertEquals(T0, c.getOffsetDateTime(4).toInstant());
-    Row x = pool.query("SELECT experiment, variant, forced, attributes, value FROM events WHERE id = 'x-cols'")
-        .execute().await().iterator().next();
+    Row x =
+        pool.query(
+                "SELECT experiment, variant, forced, attributes, value FROM events WHERE id = 'x-cols'")
+            .execute()
+            .await()
+            .iterator()
+            .next();
     assertEquals("exp", x.getString(0));
     assertEquals("bold", x.getString(1));
     assertTrue(x.getBoolean(2));
@@ -116,7 +140,8 @@ class EventWriterTest {
     }
     Future.join(results).otherwiseEmpty().await();
     long failed = results.stream().filter(Future::failed).count();
-    assertTrue(failed >= 1, "a writer holding at most 1000 queued events must refuse some of 5 x 1000");
+    assertTrue(
+        failed >= 1, "a writer holding at most 1000 queued events must refuse some of 5 x 1000");
     for (int r = 0; r < 5; r++) {
       Future<AppendResult> f = results.get(r);
       long stored = count("SELECT count(*) FROM events WHERE id LIKE 'q-" + r + "-%'");
@@ -139,15 +164,20 @@ class EventWriterTest {
       EventWriter writer = new EventWriter(vertx, ownPool, 10_000);
       assertEquals(1, writer.append(List.of(exposure("d-1", "u1"))).await().accepted());
       TestDatabase.execute(admin, "ALTER DATABASE " + own.database() + " ALLOW_CONNECTIONS false");
-      TestDatabase.execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-          + own.database() + "'");
+      TestDatabase.execute(
+          admin,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + own.database()
+              + "'");
       for (int attempt = 0; attempt < 3; attempt++) {
-        ApiException down = assertThrows(ApiException.class,
-            () -> writer.append(List.of(exposure("d-2", "u2"))).await());
+        ApiException down =
+            assertThrows(
+                ApiException.class, () -> writer.append(List.of(exposure("d-2", "u2"))).await());
         assertEquals(503, down.status());
       }
       TestDatabase.execute(admin, "ALTER DATABASE " + own.database() + " ALLOW_CONNECTIONS true");
-      assertEquals(new AppendResult(1, 1),
+      assertEquals(
+          new AppendResult(1, 1),
           writer.append(List.of(exposure("d-2", "u2"), exposure("d-1", "u1"))).await());
     } finally {
       ownPool.close().await();

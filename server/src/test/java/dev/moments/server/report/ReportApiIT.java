@@ -17,30 +17,46 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Events in through the API, the report out of the rollups: counts, CSV, segments and the power endpoint. */
-class ReportApiTest {
+/**
+ * Events in through the API, the report out of the rollups: counts, CSV, segments and the power
+ * endpoint.
+ */
+class ReportApiIT {
   static RunningServer server;
 
   @BeforeAll
   static void start() throws Exception {
     server = RunningServer.start();
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
-    server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero").putNull("targeting"));
+    server.admin(
+        POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero").putNull("targeting"));
     server.admin(POST, "/api/v1/experiments/hero/start", null);
     JsonArray events = new JsonArray();
     String now = Instant.now().toString();
     for (int i = 0; i < 300; i++) {
       String variant = i % 2 == 0 ? "control" : "bold";
       String device = i % 3 == 0 ? "desktop" : "mobile";
-      events.add(new JsonObject().put("id", "x-" + i).put("type", "exposure").put("unitId", "u-" + i)
-          .put("experiment", "hero").put("variant", variant).put("timestamp", now)
-          .put("attributes", new JsonObject().put("device", device)));
+      events.add(
+          new JsonObject()
+              .put("id", "x-" + i)
+              .put("type", "exposure")
+              .put("unitId", "u-" + i)
+              .put("experiment", "hero")
+              .put("variant", variant)
+              .put("timestamp", now)
+              .put("attributes", new JsonObject().put("device", device)));
       if (i % 10 == 0 || (variant.equals("bold") && (i % 10 == 1 || i % 10 == 3))) {
-        events.add(new JsonObject().put("id", "c-" + i).put("type", "conversion").put("unitId", "u-" + i)
-            .put("metric", "signup").put("timestamp", now));
+        events.add(
+            new JsonObject()
+                .put("id", "c-" + i)
+                .put("type", "conversion")
+                .put("unitId", "u-" + i)
+                .put("metric", "signup")
+                .put("timestamp", now));
       }
     }
-    HttpResponse<Buffer> posted = server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
+    HttpResponse<Buffer> posted =
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
     assertEquals(202, posted.statusCode(), posted.bodyAsString());
     RollupReader reader = new RollupReader(server.server().services().pool());
     long deadline = System.currentTimeMillis() + 20_000;
@@ -74,16 +90,23 @@ class ReportApiTest {
 
   @Test
   void segmentsSplitByTheFirstExposureAttribute() {
-    JsonObject report = server.admin(GET, "/api/v1/experiments/hero/report?segment=device", null).bodyAsJsonObject();
+    JsonObject report =
+        server
+            .admin(GET, "/api/v1/experiments/hero/report?segment=device", null)
+            .bodyAsJsonObject();
     JsonArray segments = report.getJsonArray("segments");
     long units = 0;
     for (int i = 0; i < segments.size(); i++) {
       JsonObject segment = segments.getJsonObject(i);
       assertEquals("device", segment.getString("attribute"));
-      units += segment.getJsonArray("variants").stream().mapToLong(v -> ((JsonObject) v).getLong("units")).sum();
+      units +=
+          segment.getJsonArray("variants").stream()
+              .mapToLong(v -> ((JsonObject) v).getLong("units"))
+              .sum();
     }
     assertEquals(300, units);
-    assertEquals(400, server.admin(GET, "/api/v1/experiments/hero/report?segment=shoe", null).statusCode());
+    assertEquals(
+        400, server.admin(GET, "/api/v1/experiments/hero/report?segment=shoe", null).statusCode());
   }
 
   @Test
@@ -95,14 +118,18 @@ class ReportApiTest {
     assertEquals(1 + 4 * 2, lines.length, csv.bodyAsString());
     assertTrue(lines[0].startsWith("metric,"));
     assertEquals(404, server.admin(GET, "/api/v1/experiments/nope/report.csv", null).statusCode());
-    assertEquals(401, server.call(GET, "/api/v1/experiments/hero/report.csv", null, null).statusCode());
+    assertEquals(
+        401, server.call(GET, "/api/v1/experiments/hero/report.csv", null, null).statusCode());
   }
 
   @Test
   void powerMatchesRPowerPropTest() {
     // R: power.prop.test(p1 = 0.023, p2 = 0.023 * 1.25, power = 0.8) gives n = 11966.14
-    JsonObject power = server.admin(GET, "/api/v1/power?baseline=0.023&mde=0.25&alpha=0.05&power=0.8&variants=2", null)
-        .bodyAsJsonObject();
+    JsonObject power =
+        server
+            .admin(
+                GET, "/api/v1/power?baseline=0.023&mde=0.25&alpha=0.05&power=0.8&variants=2", null)
+            .bodyAsJsonObject();
     assertEquals(11967, power.getLong("unitsPerVariant"));
     assertEquals(2 * 11967, power.getLong("totalUnits"));
     assertEquals(400, server.admin(GET, "/api/v1/power?baseline=0&mde=0.25", null).statusCode());

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The auth matrix: no key and unknown keys 401, SDK keys on admin routes 403, keys stored only as hashes. */
-class AuthTest {
+/**
+ * The auth matrix: no key and unknown keys 401, SDK keys on admin routes 403, keys stored only as
+ * hashes.
+ */
+class AuthIT {
   static RunningServer server;
   static String clientKey;
   static String serverKey;
@@ -38,7 +41,8 @@ class AuthTest {
   }
 
   static String newKey(String kind, String name) {
-    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", kind).put("name", name));
+    HttpResponse<Buffer> created =
+        server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", kind).put("name", name));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     JsonObject body = created.bodyAsJsonObject();
     assertEquals(kind, body.getString("kind"));
@@ -58,15 +62,22 @@ class AuthTest {
 
   @Test
   void unknownKeyIs401() {
-    assertError(401, "unauthorized", server.call(GET, "/api/v1/moments", "pk_not-a-real-key", null));
+    assertError(
+        401, "unauthorized", server.call(GET, "/api/v1/moments", "pk_not-a-real-key", null));
   }
 
   @Test
   void sdkKeysOnAdminRoutesAre403() {
     assertError(403, "forbidden", server.call(GET, "/api/v1/moments", clientKey, null));
     assertError(403, "forbidden", server.call(GET, "/api/v1/experiments", serverKey, null));
-    assertError(403, "forbidden", server.call(POST, "/api/v1/keys", clientKey,
-        new JsonObject().put("kind", "server").put("name", "escalate")));
+    assertError(
+        403,
+        "forbidden",
+        server.call(
+            POST,
+            "/api/v1/keys",
+            clientKey,
+            new JsonObject().put("kind", "server").put("name", "escalate")));
   }
 
   @Test
@@ -87,10 +98,15 @@ class AuthTest {
   @Test
   void revokedKeysStopWorking() {
     String key = newKey("server", "short-lived");
-    JsonObject listed = server.admin(GET, "/api/v1/keys", null).bodyAsJsonObject().getJsonArray("keys").stream()
-        .map(JsonObject.class::cast).filter(k -> k.getString("name").equals("short-lived")).findFirst().orElseThrow();
+    JsonObject listed =
+        server.admin(GET, "/api/v1/keys", null).bodyAsJsonObject().getJsonArray("keys").stream()
+            .map(JsonObject.class::cast)
+            .filter(k -> k.getString("name").equals("short-lived"))
+            .findFirst()
+            .orElseThrow();
     assertFalse(listed.containsKey("key"), "a listing never shows the key itself");
-    assertEquals(204, server.admin(DELETE, "/api/v1/keys/" + listed.getLong("id"), null).statusCode());
+    assertEquals(
+        204, server.admin(DELETE, "/api/v1/keys/" + listed.getLong("id"), null).statusCode());
     assertError(401, "unauthorized", server.call(GET, "/api/v1/sdk/config", key, null));
   }
 
@@ -98,7 +114,8 @@ class AuthTest {
   void onlyTheHashOfAKeyIsStored() throws Exception {
     var db = server.database();
     try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         ResultSet rs = c.createStatement().executeQuery("SELECT key_hash FROM api_keys WHERE name = 'web'")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT key_hash FROM api_keys WHERE name = 'web'")) {
       assertTrue(rs.next());
       assertEquals(KeyStore.hash(clientKey), rs.getString(1));
       assertFalse(rs.getString(1).contains(clientKey));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RollupRebuildTest {
+class RollupRebuildIT {
   private DatabaseTarget db;
   private Vertx vertx;
   private Pool pool;
@@ -39,7 +39,10 @@ class RollupRebuildTest {
 
   @Test
   void rebuildAgreesWithWhatTheWorkerFolded() {
-    RollupFixture.sendAndFoldRandomly(new EventWriter(vertx, pool, 100_000), pool, random.arrivalOrder(distinct),
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000),
+        pool,
+        random.arrivalOrder(distinct),
         random.random());
     RollupRebuild.Result result = RollupRebuild.run(db);
     assertTrue(result.agree(), String.join("\n", result.differences()));
@@ -51,27 +54,36 @@ class RollupRebuildTest {
 
   @Test
   void rebuildNamesAndRepairsDamagedRows() {
-    RollupFixture.sendAndFoldRandomly(new EventWriter(vertx, pool, 100_000), pool, random.arrivalOrder(distinct),
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000),
+        pool,
+        random.arrivalOrder(distinct),
         random.random());
-    TestDatabase.execute(db, """
+    TestDatabase.execute(
+        db,
+        """
         UPDATE rollups SET units = units + 1
         WHERE (experiment, metric, variant, day, segment_attribute, segment_value) =
               (SELECT experiment, metric, variant, day, segment_attribute, segment_value FROM rollups
                WHERE metric = '$units' ORDER BY day LIMIT 1)""");
-    TestDatabase.execute(db, "DELETE FROM exposures WHERE unit_id = (SELECT min(unit_id) FROM exposures)");
+    TestDatabase.execute(
+        db, "DELETE FROM exposures WHERE unit_id = (SELECT min(unit_id) FROM exposures)");
     RollupRebuild.Result repaired = RollupRebuild.run(db);
     assertFalse(repaired.agree());
-    assertEquals(1, repaired.differences().stream().filter(d -> d.startsWith("rollup ")).count(),
+    assertEquals(
+        1,
+        repaired.differences().stream().filter(d -> d.startsWith("rollup ")).count(),
         String.join("\n", repaired.differences()));
-    assertTrue(repaired.differences().stream().anyMatch(d -> d.startsWith("exposure rebuilt only")));
+    assertTrue(
+        repaired.differences().stream().anyMatch(d -> d.startsWith("exposure rebuilt only")));
     RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
     assertTrue(RollupRebuild.run(db).agree());
   }
 
   @Test
   void rebuildFoldsWhatWasStillInTheInboxAndTheWorkerThenHasNothingLeft() {
-    RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct),
-        random.random());
+    RollupFixture.sendConcurrently(
+        new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
     RollupRebuild.Result result = RollupRebuild.run(db);
     assertEquals(distinct.size(), result.pendingInbox());
     assertFalse(result.agree());

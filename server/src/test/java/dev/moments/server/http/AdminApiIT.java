@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AdminApiTest {
+class AdminApiIT {
   static RunningServer server;
 
   @BeforeAll
@@ -32,44 +32,76 @@ class AdminApiTest {
 
   @Test
   void momentsAreCreatedListedAndFetched() {
-    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT"));
+    HttpResponse<Buffer> created =
+        server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT"));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     assertEquals("ZMOT", created.bodyAsJsonObject().getString("stage"));
-    JsonArray list = server.admin(GET, "/api/v1/moments", null).bodyAsJsonObject().getJsonArray("moments");
-    assertTrue(list.stream().anyMatch(m -> ((JsonObject) m).getString("key").equals("zmot.search-ad")));
+    JsonArray list =
+        server.admin(GET, "/api/v1/moments", null).bodyAsJsonObject().getJsonArray("moments");
+    assertTrue(
+        list.stream().anyMatch(m -> ((JsonObject) m).getString("key").equals("zmot.search-ad")));
     HttpResponse<Buffer> one = server.admin(GET, "/api/v1/moments/zmot.search-ad", null);
     assertEquals(200, one.statusCode());
     assertEquals("Search ad", one.bodyAsJsonObject().getString("name"));
-    assertEquals(409, server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT")).statusCode());
-    HttpResponse<Buffer> patched = server.admin(PATCH, "/api/v1/moments/zmot.search-ad",
-        new JsonObject().put("name", "Search ad copy"));
+    assertEquals(
+        409,
+        server
+            .admin(POST, "/api/v1/moments", Fixtures.moment("zmot.search-ad", "ZMOT"))
+            .statusCode());
+    HttpResponse<Buffer> patched =
+        server.admin(
+            PATCH,
+            "/api/v1/moments/zmot.search-ad",
+            new JsonObject().put("name", "Search ad copy"));
     assertEquals("Search ad copy", patched.bodyAsJsonObject().getString("name"));
   }
 
   @Test
   void experimentLifecycleFromDraftToRollout() {
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
-    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero-1", "fmot.hero"));
+    HttpResponse<Buffer> created =
+        server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero-1", "fmot.hero"));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     JsonObject draft = created.bodyAsJsonObject();
     assertEquals("draft", draft.getString("status"));
     assertNotNull(draft.getString("salt"));
     assertEquals("binomial", draft.getJsonObject("primaryMetric").getString("type"));
 
-    JsonObject running = server.admin(POST, "/api/v1/experiments/hero-1/start", null).bodyAsJsonObject();
+    JsonObject running =
+        server.admin(POST, "/api/v1/experiments/hero-1/start", null).bodyAsJsonObject();
     assertEquals("running", running.getString("status"));
-    assertEquals(new JsonArray().add(new JsonArray().add(0).add(5000)), running.getJsonArray("ranges"));
+    assertEquals(
+        new JsonArray().add(new JsonArray().add(0).add(5000)), running.getJsonArray("ranges"));
 
-    assertEquals(409, server.admin(PATCH, "/api/v1/experiments/hero-1",
-        new JsonObject().put("variants", draft.getJsonArray("variants"))).statusCode());
-    assertEquals("paused", server.admin(POST, "/api/v1/experiments/hero-1/pause", null).bodyAsJsonObject().getString("status"));
-    assertEquals("running", server.admin(POST, "/api/v1/experiments/hero-1/start", null).bodyAsJsonObject().getString("status"));
-    HttpResponse<Buffer> stopped = server.admin(POST, "/api/v1/experiments/hero-1/stop", new JsonObject().put("rollout", "bold"));
+    assertEquals(
+        409,
+        server
+            .admin(
+                PATCH,
+                "/api/v1/experiments/hero-1",
+                new JsonObject().put("variants", draft.getJsonArray("variants")))
+            .statusCode());
+    assertEquals(
+        "paused",
+        server
+            .admin(POST, "/api/v1/experiments/hero-1/pause", null)
+            .bodyAsJsonObject()
+            .getString("status"));
+    assertEquals(
+        "running",
+        server
+            .admin(POST, "/api/v1/experiments/hero-1/start", null)
+            .bodyAsJsonObject()
+            .getString("status"));
+    HttpResponse<Buffer> stopped =
+        server.admin(
+            POST, "/api/v1/experiments/hero-1/stop", new JsonObject().put("rollout", "bold"));
     assertEquals(200, stopped.statusCode(), stopped.bodyAsString());
     assertEquals("bold", stopped.bodyAsJsonObject().getString("rollout"));
     HttpResponse<Buffer> restart = server.admin(POST, "/api/v1/experiments/hero-1/start", null);
     assertEquals(409, restart.statusCode());
-    assertEquals("illegal_transition", restart.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    assertEquals(
+        "illegal_transition", restart.bodyAsJsonObject().getJsonObject("error").getString("code"));
   }
 
   @Test
@@ -87,7 +119,12 @@ class AdminApiTest {
   }
 
   private static java.util.List<String> keys(String query) {
-    return server.admin(GET, "/api/v1/experiments" + query, null).bodyAsJsonObject().getJsonArray("experiments")
-        .stream().map(e -> ((JsonObject) e).getString("key")).toList();
+    return server
+        .admin(GET, "/api/v1/experiments" + query, null)
+        .bodyAsJsonObject()
+        .getJsonArray("experiments")
+        .stream()
+        .map(e -> ((JsonObject) e).getString("key"))
+        .toList();
   }
 }

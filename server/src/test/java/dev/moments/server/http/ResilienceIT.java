@@ -19,16 +19,21 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The database going away and coming back, restarts, and migrations applied twice. */
-class ResilienceTest {
+class ResilienceIT {
   @Test
   void databaseDownGives503AndTheServerRecoversByItself() {
     try (RunningServer server = RunningServer.start()) {
       DatabaseTarget db = server.database();
-      assertEquals(201, server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.a", "FMOT")).statusCode());
+      assertEquals(
+          201,
+          server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.a", "FMOT")).statusCode());
       DatabaseTarget admin = TestDatabase.serverTarget();
       TestDatabase.execute(admin, "ALTER DATABASE " + db.database() + " ALLOW_CONNECTIONS false");
-      TestDatabase.execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-          + db.database() + "'");
+      TestDatabase.execute(
+          admin,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + db.database()
+              + "'");
       HttpResponse<Buffer> down = server.admin(GET, "/api/v1/moments", null);
       assertEquals(503, down.statusCode(), down.bodyAsString());
       assertEquals("5", down.getHeader("Retry-After"));
@@ -45,19 +50,31 @@ class ResilienceTest {
   @Test
   void embeddedDatabaseKeepsDataAcrossRestartsAndSeedsTheDemoOnce() throws Exception {
     Path dataDir = Files.createTempDirectory("moments-restart");
-    MomentsConfig config = new MomentsConfig(RunningServer.freePort(), Optional.empty(), dataDir, Optional.empty(),
-        true, 2, 1, true);
+    MomentsConfig config =
+        new MomentsConfig(
+            RunningServer.freePort(),
+            Optional.empty(),
+            dataDir,
+            Optional.empty(),
+            true,
+            2,
+            1,
+            true);
     String generatedKey;
     try (MomentsServer first = MomentsServer.start(config)) {
       generatedKey = first.report().generatedAdminKey().orElseThrow();
       assertEquals(true, first.report().demoSeeded());
     }
     try (MomentsServer second = MomentsServer.start(config)) {
-      assertEquals(Optional.empty(), second.report().generatedAdminKey(), "the key is printed once");
+      assertEquals(
+          Optional.empty(), second.report().generatedAdminKey(), "the key is printed once");
       assertEquals(false, second.report().demoSeeded());
-      var response = io.vertx.ext.web.client.WebClient.create(second.vertx())
-          .get(config.port(), "localhost", "/api/v1/experiments/hero-demo")
-          .putHeader("Authorization", "Bearer " + generatedKey).send().await();
+      var response =
+          io.vertx.ext.web.client.WebClient.create(second.vertx())
+              .get(config.port(), "localhost", "/api/v1/experiments/hero-demo")
+              .putHeader("Authorization", "Bearer " + generatedKey)
+              .send()
+              .await();
       assertEquals(200, response.statusCode(), response.bodyAsString());
       JsonObject demo = response.bodyAsJsonObject();
       assertEquals("running", demo.getString("status"));

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EmbeddedDatabaseTest {
+class EmbeddedDatabaseIT {
   /** The library starts PostgreSQL with -F (no fsync); the server must be able to undo that. */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})

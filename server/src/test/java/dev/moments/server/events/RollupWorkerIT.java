@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RollupWorkerTest {
+class RollupWorkerIT {
   private DatabaseTarget db;
   private Vertx vertx;
   private Pool pool;
@@ -41,7 +41,8 @@ class RollupWorkerTest {
     RandomEvents random = new RandomEvents(42);
     List<Event> distinct = random.generate(600);
     List<Event> sent = random.arrivalOrder(distinct);
-    RollupFixture.sendAndFoldRandomly(new EventWriter(vertx, pool, 100_000), pool, sent, random.random());
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000), pool, sent, random.random());
     assertEquals(distinct.size(), count("SELECT count(*) FROM events"));
     assertEquals(0L, new RollupReader(pool).pendingInbox().await());
     RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
@@ -58,10 +59,12 @@ class RollupWorkerTest {
     // as V3 leaves a database whose events were folded by the previous worker
     pool.query("DELETE FROM rollup_unit_state").execute().await();
     pool.query("UPDATE rollup_state_status SET complete = false").execute().await();
-    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(third, 2 * third), random.random());
+    RollupFixture.sendAndFoldRandomly(
+        writer, pool, sent.subList(third, 2 * third), random.random());
     long recounted = count("SELECT count(*) FROM rollup_unit_state");
     // the last third continues the states the recounts stored
-    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(2 * third, sent.size()), random.random());
+    RollupFixture.sendAndFoldRandomly(
+        writer, pool, sent.subList(2 * third, sent.size()), random.random());
     RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
     assertTrue(recounted > 0 && recounted < count("SELECT count(*) FROM rollup_unit_state"));
   }
@@ -73,8 +76,8 @@ class RollupWorkerTest {
     RollupWorker worker = RollupWorker.start(vertx, pool);
     RollupWorker second = RollupWorker.start(vertx, pool);
     try {
-      RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct),
-          random.random());
+      RollupFixture.sendConcurrently(
+          new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
       RollupReader reader = new RollupReader(pool);
       for (int i = 0; i < 200 && reader.pendingInbox().await() > 0; i++) {
         Thread.sleep(50);
@@ -88,15 +91,17 @@ class RollupWorkerTest {
   }
 
   @Test
-  void aWorkerYieldingToABusyMachineStillFoldsEverythingAndReportsTheBacklog() throws InterruptedException {
+  void aWorkerYieldingToABusyMachineStillFoldsEverythingAndReportsTheBacklog()
+      throws InterruptedException {
     RandomEvents random = new RandomEvents(11);
     List<Event> distinct = random.generate(400);
-    RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct),
-        random.random());
+    RollupFixture.sendConcurrently(
+        new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
     RollupReader reader = new RollupReader(pool);
     long waiting = reader.pendingInbox().await();
     // always busy: batches of 7 events, each followed by a rest
-    RollupWorker worker = RollupWorker.start(vertx, pool, new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000), () -> 1.0);
+    RollupWorker worker =
+        RollupWorker.start(vertx, pool, new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000), () -> 1.0);
     try {
       long largestBacklog = 0;
       for (int i = 0; i < 400 && reader.pendingInbox().await() > 0; i++) {
@@ -104,7 +109,9 @@ class RollupWorkerTest {
         Thread.sleep(25);
       }
       assertEquals(0L, reader.pendingInbox().await());
-      assertTrue(largestBacklog > 0 && largestBacklog <= waiting, "backlog " + largestBacklog + " of " + waiting);
+      assertTrue(
+          largestBacklog > 0 && largestBacklog <= waiting,
+          "backlog " + largestBacklog + " of " + waiting);
       Thread.sleep(100);
       assertEquals(0L, worker.pendingEvents());
       RollupFixture.assertRollupsMatchRecount(reader, distinct);
@@ -117,14 +124,26 @@ class RollupWorkerTest {
   void exposuresHoldOneRowPerExperimentAndUnitWithTheFirstVariant() {
     RandomEvents random = new RandomEvents(3);
     List<Event> distinct = random.generate(300);
-    RollupFixture.sendAndFoldRandomly(new EventWriter(vertx, pool, 100_000), pool, random.arrivalOrder(distinct),
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000),
+        pool,
+        random.arrivalOrder(distinct),
         random.random());
-    long pairs = distinct.stream().filter(Event::isExposure).map(e -> e.experiment() + "/" + e.unitId()).distinct()
-        .count();
+    long pairs =
+        distinct.stream()
+            .filter(Event::isExposure)
+            .map(e -> e.experiment() + "/" + e.unitId())
+            .distinct()
+            .count();
     assertEquals(pairs, count("SELECT count(*) FROM exposures"));
     for (Event first : firstExposures(distinct)) {
-      var row = pool.preparedQuery("SELECT variant, first_at FROM exposures WHERE experiment = $1 AND unit_id = $2")
-          .execute(io.vertx.sqlclient.Tuple.of(first.experiment(), first.unitId())).await().iterator().next();
+      var row =
+          pool.preparedQuery(
+                  "SELECT variant, first_at FROM exposures WHERE experiment = $1 AND unit_id = $2")
+              .execute(io.vertx.sqlclient.Tuple.of(first.experiment(), first.unitId()))
+              .await()
+              .iterator()
+              .next();
       assertEquals(first.variant(), row.getString(0));
       assertEquals(first.timestamp(), row.getOffsetDateTime(1).toInstant());
     }
@@ -133,9 +152,15 @@ class RollupWorkerTest {
   }
 
   private static List<Event> firstExposures(List<Event> events) {
-    return events.stream().filter(Event::isExposure)
-        .collect(java.util.stream.Collectors.toMap(e -> e.experiment() + "/" + e.unitId(), e -> e,
-            (a, b) -> a.timestamp().isBefore(b.timestamp()) ? a : b))
-        .values().stream().toList();
+    return events.stream()
+        .filter(Event::isExposure)
+        .collect(
+            java.util.stream.Collectors.toMap(
+                e -> e.experiment() + "/" + e.unitId(),
+                e -> e,
+                (a, b) -> a.timestamp().isBefore(b.timestamp()) ? a : b))
+        .values()
+        .stream()
+        .toList();
   }
 }

@@ -12,13 +12,17 @@ import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Two servers on one database: a change made through one reaches the other's cache within a second. */
-class ConfigPropagationTest {
+/**
+ * Two servers on one database: a change made through one reaches the other's cache within a second.
+ */
+class ConfigPropagationIT {
   @Test
   void aStartOnOneServerReachesTheOtherWithinOneSecond() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    try (RunningServer a = RunningServer.start(db, false); RunningServer b = RunningServer.start(db, false)) {
-      String before = b.admin(GET, "/api/v1/sdk/config", null).bodyAsJsonObject().getString("version");
+    try (RunningServer a = RunningServer.start(db, false);
+        RunningServer b = RunningServer.start(db, false)) {
+      String before =
+          b.admin(GET, "/api/v1/sdk/config", null).bodyAsJsonObject().getString("version");
       a.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
       a.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero"));
       assertEquals(200, a.admin(POST, "/api/v1/experiments/hero/start", null).statusCode());

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** POST /api/v1/events through the whole server: auth, body limits, content types, the error body. */
-class EventsHttpTest {
+/**
+ * POST /api/v1/events through the whole server: auth, body limits, content types, the error body.
+ */
+class EventsHttpIT {
   private static final String ADMIN = "events-http-admin-key-0123456789";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static MomentsServer server;
@@ -35,11 +37,31 @@ class EventsHttpTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    server = MomentsServer.start(MomentsConfig.fromEnvironment(Map.of(
-        "MOMENTS_DB_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
-        "MOMENTS_PORT", Integer.toString(port), "MOMENTS_ADMIN_KEY", ADMIN, "MOMENTS_DEMO", "false")));
-    HttpResponse<String> key = post("/api/v1/keys", "Bearer " + ADMIN, "application/json",
-        new JsonObject().put("kind", "client").put("name", "web").encode());
+    server =
+        MomentsServer.start(
+            MomentsConfig.fromEnvironment(
+                Map.of(
+                    "MOMENTS_DB_URL",
+                    "postgresql://"
+                        + db.user()
+                        + "@"
+                        + db.host()
+                        + ":"
+                        + db.port()
+                        + "/"
+                        + db.database(),
+                    "MOMENTS_PORT",
+                    Integer.toString(port),
+                    "MOMENTS_ADMIN_KEY",
+                    ADMIN,
+                    "MOMENTS_DEMO",
+                    "false")));
+    HttpResponse<String> key =
+        post(
+            "/api/v1/keys",
+            "Bearer " + ADMIN,
+            "application/json",
+            new JsonObject().put("kind", "client").put("name", "web").encode());
     assertEquals(201, key.statusCode(), key.body());
     clientKey = new JsonObject(key.body()).getString("key");
   }
@@ -49,10 +71,12 @@ class EventsHttpTest {
     server.close();
   }
 
-  private static HttpResponse<String> post(String path, String authorization, String contentType, String body)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+  private static HttpResponse<String> post(
+      String path, String authorization, String contentType, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -60,18 +84,28 @@ class EventsHttpTest {
   }
 
   private static String batch(JsonObject... events) {
-    return new JsonObject().put("events", new JsonArray(java.util.List.of((Object[]) events))).encode();
+    return new JsonObject()
+        .put("events", new JsonArray(java.util.List.of((Object[]) events)))
+        .encode();
   }
 
   private static JsonObject exposure(String id) {
-    return new JsonObject().put("id", id).put("type", "exposure").put("unitId", "visitor-42")
-        .put("experiment", "hero-2026-11").put("variant", "bold");
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "exposure")
+        .put("unitId", "visitor-42")
+        .put("experiment", "hero-2026-11")
+        .put("variant", "bold");
   }
 
   @Test
   void acceptsDuplicatesAndRejectsPerEvent() throws Exception {
-    HttpResponse<String> r = post("/api/v1/events", "Bearer " + ADMIN, "application/json",
-        batch(exposure("h1"), exposure("h1"), exposure("h2").put("variant", "Bold!")));
+    HttpResponse<String> r =
+        post(
+            "/api/v1/events",
+            "Bearer " + ADMIN,
+            "application/json",
+            batch(exposure("h1"), exposure("h1"), exposure("h2").put("variant", "Bold!")));
     assertEquals(202, r.statusCode(), r.body());
     JsonObject body = new JsonObject(r.body());
     assertEquals(1, body.getInteger("accepted"));
@@ -83,8 +117,12 @@ class EventsHttpTest {
 
   @Test
   void sendBeaconTextPlainWithTheKeyInTheQuery() throws Exception {
-    HttpResponse<String> r = post("/api/v1/events?key=" + clientKey, null, "text/plain;charset=UTF-8",
-        batch(exposure("beacon-1")));
+    HttpResponse<String> r =
+        post(
+            "/api/v1/events?key=" + clientKey,
+            null,
+            "text/plain;charset=UTF-8",
+            batch(exposure("beacon-1")));
     assertEquals(202, r.statusCode(), r.body());
     assertEquals(1, new JsonObject(r.body()).getInteger("accepted"));
   }
@@ -92,9 +130,11 @@ class EventsHttpTest {
   @Test
   void malformedJsonIsA400WhateverTheContentType() throws Exception {
     for (String type : new String[] {"application/json", "text/plain"}) {
-      HttpResponse<String> r = post("/api/v1/events", "Bearer " + clientKey, type, "{\"events\":[{\"id\":");
+      HttpResponse<String> r =
+          post("/api/v1/events", "Bearer " + clientKey, type, "{\"events\":[{\"id\":");
       assertEquals(400, r.statusCode(), r.body());
-      assertEquals("malformed_json", new JsonObject(r.body()).getJsonObject("error").getString("code"));
+      assertEquals(
+          "malformed_json", new JsonObject(r.body()).getJsonObject("error").getString("code"));
     }
   }
 
@@ -104,7 +144,8 @@ class EventsHttpTest {
     for (int i = 0; i < events.length; i++) {
       events[i] = exposure("many-" + i);
     }
-    HttpResponse<String> r = post("/api/v1/events", "Bearer " + ADMIN, "application/json", batch(events));
+    HttpResponse<String> r =
+        post("/api/v1/events", "Bearer " + ADMIN, "application/json", batch(events));
     assertEquals(400, r.statusCode(), r.body());
     assertTrue(new JsonObject(r.body()).getJsonObject("error").containsKey("code"));
   }
@@ -112,17 +153,32 @@ class EventsHttpTest {
   @Test
   void onlyTheAdminKeyMayBackfill() throws Exception {
     String old = Instant.now().minus(30, ChronoUnit.DAYS).toString();
-    HttpResponse<String> asClient = post("/api/v1/events", "Bearer " + clientKey, "application/json",
-        batch(exposure("old-1").put("timestamp", old)));
-    assertEquals("timestamp_out_of_range", new JsonObject(asClient.body()).getJsonArray("rejected").getJsonObject(0)
-        .getJsonObject("error").getString("code"));
-    HttpResponse<String> asAdmin = post("/api/v1/events", "Bearer " + ADMIN, "application/json",
-        batch(exposure("old-1").put("timestamp", old)));
+    HttpResponse<String> asClient =
+        post(
+            "/api/v1/events",
+            "Bearer " + clientKey,
+            "application/json",
+            batch(exposure("old-1").put("timestamp", old)));
+    assertEquals(
+        "timestamp_out_of_range",
+        new JsonObject(asClient.body())
+            .getJsonArray("rejected")
+            .getJsonObject(0)
+            .getJsonObject("error")
+            .getString("code"));
+    HttpResponse<String> asAdmin =
+        post(
+            "/api/v1/events",
+            "Bearer " + ADMIN,
+            "application/json",
+            batch(exposure("old-1").put("timestamp", old)));
     assertEquals(1, new JsonObject(asAdmin.body()).getInteger("accepted"), asAdmin.body());
   }
 
   @Test
   void noKeyIs401() throws Exception {
-    assertEquals(401, post("/api/v1/events", null, "application/json", batch(exposure("nokey"))).statusCode());
+    assertEquals(
+        401,
+        post("/api/v1/events", null, "application/json", batch(exposure("nokey"))).statusCode());
   }
 }

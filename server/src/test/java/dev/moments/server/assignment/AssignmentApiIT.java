@@ -22,19 +22,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GET /sdk/config and POST /assign against the real server: same answers as the SDK core, exposures stored. */
-class AssignmentApiTest {
+/**
+ * GET /sdk/config and POST /assign against the real server: same answers as the SDK core, exposures
+ * stored.
+ */
+class AssignmentApiIT {
   static RunningServer server;
   static String serverKey;
 
   @BeforeAll
   static void start() {
     server = RunningServer.start();
-    serverKey = server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", "server").put("name", "svc"))
-        .bodyAsJsonObject().getString("key");
+    serverKey =
+        server
+            .admin(POST, "/api/v1/keys", new JsonObject().put("kind", "server").put("name", "svc"))
+            .bodyAsJsonObject()
+            .getString("key");
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
-    server.admin(POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100)
-        .putNull("targeting"));
+    server.admin(
+        POST,
+        "/api/v1/experiments",
+        Fixtures.experiment("hero", "fmot.hero").put("trafficPercent", 100).putNull("targeting"));
     server.admin(POST, "/api/v1/experiments/hero/start", null);
     server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.ad", "ZMOT"));
     server.admin(POST, "/api/v1/experiments", Fixtures.experiment("ad-draft", "zmot.ad"));
@@ -50,7 +58,8 @@ class AssignmentApiTest {
     if (attributes != null) {
       body.put("attributes", attributes);
     }
-    HttpResponse<Buffer> r = server.call(POST, "/api/v1/assign" + (query == null ? "" : query), serverKey, body);
+    HttpResponse<Buffer> r =
+        server.call(POST, "/api/v1/assign" + (query == null ? "" : query), serverKey, body);
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
@@ -63,14 +72,26 @@ class AssignmentApiTest {
     String etag = first.getHeader("ETag");
     assertEquals("\"" + config.getString("version") + "\"", etag);
     JsonArray experiments = config.getJsonArray("experiments");
-    assertTrue(experiments.stream().noneMatch(e -> ((JsonObject) e).getString("key").equals("ad-draft")),
+    assertTrue(
+        experiments.stream().noneMatch(e -> ((JsonObject) e).getString("key").equals("ad-draft")),
         "drafts are not sent to SDKs");
-    JsonObject hero = experiments.stream().map(JsonObject.class::cast)
-        .filter(e -> e.getString("key").equals("hero")).findFirst().orElseThrow();
-    assertEquals(new JsonArray().add(new JsonArray().add(0).add(10000)), hero.getJsonArray("ranges"));
+    JsonObject hero =
+        experiments.stream()
+            .map(JsonObject.class::cast)
+            .filter(e -> e.getString("key").equals("hero"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        new JsonArray().add(new JsonArray().add(0).add(10000)), hero.getJsonArray("ranges"));
     assertNotNull(hero.getString("salt"));
-    var revalidated = server.client().get("/api/v1/sdk/config").putHeader("Authorization", "Bearer " + serverKey)
-        .putHeader("If-None-Match", etag).send().await();
+    var revalidated =
+        server
+            .client()
+            .get("/api/v1/sdk/config")
+            .putHeader("Authorization", "Bearer " + serverKey)
+            .putHeader("If-None-Match", etag)
+            .send()
+            .await();
     assertEquals(304, revalidated.statusCode());
   }
 
@@ -85,12 +106,15 @@ class AssignmentApiTest {
       Assignment expected = Assigner.assign(local, "fmot.hero", unit, Map.of());
       JsonObject got = answer.getJsonArray("assignments").getJsonObject(0);
       assertEquals(expected.variant(), got.getString("variant"), unit);
-      assertEquals(expected.variant().equals("bold") ? "bold" : "classic", got.getJsonObject("payload").getString("layout"));
+      assertEquals(
+          expected.variant().equals("bold") ? "bold" : "classic",
+          got.getJsonObject("payload").getString("layout"));
       bold += expected.variant().equals("bold") ? 1 : 0;
     }
     assertTrue(bold > 150 && bold < 250, "a 50/50 split, got " + bold);
     assign("visitor-1", null, null);
-    assertEquals(400, countExposures("hero"), "one stored exposure per unit, however often it asks");
+    assertEquals(
+        400, countExposures("hero"), "one stored exposure per unit, however often it asks");
   }
 
   @Test
@@ -99,10 +123,14 @@ class AssignmentApiTest {
     JsonObject a = answer.getJsonArray("assignments").getJsonObject(0);
     assertEquals("bold", a.getString("variant"));
     assertEquals(true, a.getBoolean("forced"));
-    JsonObject viaAttribute = assign("ad-clicker-2", new JsonObject().put("force", "hero:control"), null);
-    assertEquals("control", viaAttribute.getJsonArray("assignments").getJsonObject(0).getString("variant"));
-    try (var c = connection(); ResultSet rs = c.createStatement().executeQuery(
-        "SELECT forced FROM events WHERE unit_id = 'ad-clicker'")) {
+    JsonObject viaAttribute =
+        assign("ad-clicker-2", new JsonObject().put("force", "hero:control"), null);
+    assertEquals(
+        "control", viaAttribute.getJsonArray("assignments").getJsonObject(0).getString("variant"));
+    try (var c = connection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT forced FROM events WHERE unit_id = 'ad-clicker'")) {
       assertTrue(rs.next());
       assertTrue(rs.getBoolean(1));
     }
@@ -114,16 +142,34 @@ class AssignmentApiTest {
     HttpResponse<Buffer> r = server.call(POST, "/api/v1/assign", serverKey, tooLong);
     assertEquals(400, r.statusCode());
     assertEquals("unitId", r.bodyAsJsonObject().getJsonObject("error").getString("field"));
-    assertEquals(400, server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", "")).statusCode());
+    assertEquals(
+        400,
+        server
+            .call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", ""))
+            .statusCode());
     String emoji = "😀".repeat(256);
-    assertEquals(200, server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", emoji)).statusCode());
+    assertEquals(
+        200,
+        server
+            .call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", emoji))
+            .statusCode());
   }
 
   @Test
   void targetingTheSdksWouldRefuseIsRejectedAndTheConfigStillLoads() {
-    HttpResponse<Buffer> patched = server.admin(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/experiments/hero",
-        new JsonObject().put("targeting", new JsonObject().put("all", new JsonArray()
-            .add(new JsonObject().put("attribute", "device").put("op", "eq")))));
+    HttpResponse<Buffer> patched =
+        server.admin(
+            io.vertx.core.http.HttpMethod.PATCH,
+            "/api/v1/experiments/hero",
+            new JsonObject()
+                .put(
+                    "targeting",
+                    new JsonObject()
+                        .put(
+                            "all",
+                            new JsonArray()
+                                .add(
+                                    new JsonObject().put("attribute", "device").put("op", "eq")))));
     assertEquals(400, patched.statusCode(), patched.bodyAsString());
     assertEquals("targeting", patched.bodyAsJsonObject().getJsonObject("error").getString("field"));
     assertEquals(200, server.call(GET, "/api/v1/sdk/config", serverKey, null).statusCode());
@@ -131,35 +177,64 @@ class AssignmentApiTest {
 
   @Test
   void badAssignBodiesAre400WithTheField() {
-    HttpResponse<Buffer> unknown = server.call(POST, "/api/v1/assign", serverKey,
-        new JsonObject().put("unitId", "u").put("colour", "red"));
+    HttpResponse<Buffer> unknown =
+        server.call(
+            POST,
+            "/api/v1/assign",
+            serverKey,
+            new JsonObject().put("unitId", "u").put("colour", "red"));
     assertEquals(400, unknown.statusCode());
-    assertEquals("unknown_field", unknown.bodyAsJsonObject().getJsonObject("error").getString("code"));
-    HttpResponse<Buffer> badMoment = server.call(POST, "/api/v1/assign", serverKey,
-        new JsonObject().put("unitId", "u").put("moments", new JsonArray().add("Not A Key")));
-    assertEquals("moments[0]", badMoment.bodyAsJsonObject().getJsonObject("error").getString("field"));
+    assertEquals(
+        "unknown_field", unknown.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> badMoment =
+        server.call(
+            POST,
+            "/api/v1/assign",
+            serverKey,
+            new JsonObject().put("unitId", "u").put("moments", new JsonArray().add("Not A Key")));
+    assertEquals(
+        "moments[0]", badMoment.bodyAsJsonObject().getJsonObject("error").getString("field"));
     HttpResponse<Buffer> missing = server.call(POST, "/api/v1/assign", serverKey, new JsonObject());
-    assertEquals("missing_field", missing.bodyAsJsonObject().getJsonObject("error").getString("code"));
-    HttpResponse<Buffer> malformed = server.call(POST, "/api/v1/assign", serverKey, "{\"unitId\": ");
+    assertEquals(
+        "missing_field", missing.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> malformed =
+        server.call(POST, "/api/v1/assign", serverKey, "{\"unitId\": ");
     assertEquals(400, malformed.statusCode());
-    assertEquals("malformed_json", malformed.bodyAsJsonObject().getJsonObject("error").getString("code"));
-    HttpResponse<Buffer> notString = server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", 42));
+    assertEquals(
+        "malformed_json", malformed.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    HttpResponse<Buffer> notString =
+        server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", 42));
     assertEquals("unitId", notString.bodyAsJsonObject().getJsonObject("error").getString("field"));
   }
 
   @Test
   void momentsFilterAndMomentsWithoutExperimentsAreAbsent() {
-    JsonObject answer = server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", "u-1")
-        .put("moments", new JsonArray().add("zmot.ad"))).bodyAsJsonObject();
+    JsonObject answer =
+        server
+            .call(
+                POST,
+                "/api/v1/assign",
+                serverKey,
+                new JsonObject()
+                    .put("unitId", "u-1")
+                    .put("moments", new JsonArray().add("zmot.ad")))
+            .bodyAsJsonObject();
     assertEquals(0, answer.getJsonArray("assignments").size());
     assertEquals("u-1", answer.getString("unitId"));
   }
 
   @Test
   void clientKeysMayAssignButNotAdminister() {
-    String clientKey = server.admin(POST, "/api/v1/keys", new JsonObject().put("kind", "client").put("name", "web"))
-        .bodyAsJsonObject().getString("key");
-    assertEquals(200, server.call(POST, "/api/v1/assign", clientKey, new JsonObject().put("unitId", "c-1")).statusCode());
+    String clientKey =
+        server
+            .admin(POST, "/api/v1/keys", new JsonObject().put("kind", "client").put("name", "web"))
+            .bodyAsJsonObject()
+            .getString("key");
+    assertEquals(
+        200,
+        server
+            .call(POST, "/api/v1/assign", clientKey, new JsonObject().put("unitId", "c-1"))
+            .statusCode());
     assertEquals(200, server.call(GET, "/api/v1/sdk/config", clientKey, null).statusCode());
     assertEquals(403, server.call(GET, "/api/v1/experiments", clientKey, null).statusCode());
   }
@@ -167,26 +242,45 @@ class AssignmentApiTest {
   @Test
   void aRolloutSendsEveryoneInItsRangeToOneVariantWithoutExposures() throws Exception {
     server.admin(POST, "/api/v1/moments", Fixtures.moment("smot.welcome", "SMOT"));
-    server.admin(POST, "/api/v1/experiments", Fixtures.experiment("welcome", "smot.welcome").putNull("targeting"));
+    server.admin(
+        POST,
+        "/api/v1/experiments",
+        Fixtures.experiment("welcome", "smot.welcome").putNull("targeting"));
     server.admin(POST, "/api/v1/experiments/welcome/start", null);
     server.admin(POST, "/api/v1/experiments/welcome/stop", new JsonObject().put("rollout", "bold"));
     int inRange = 0;
     for (int i = 0; i < 200; i++) {
-      JsonArray assignments = server.call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", "r-" + i)
-          .put("moments", new JsonArray().add("smot.welcome"))).bodyAsJsonObject().getJsonArray("assignments");
+      JsonArray assignments =
+          server
+              .call(
+                  POST,
+                  "/api/v1/assign",
+                  serverKey,
+                  new JsonObject()
+                      .put("unitId", "r-" + i)
+                      .put("moments", new JsonArray().add("smot.welcome")))
+              .bodyAsJsonObject()
+              .getJsonArray("assignments");
       if (!assignments.isEmpty()) {
         inRange++;
         assertEquals("bold", assignments.getJsonObject(0).getString("variant"));
         assertEquals(true, assignments.getJsonObject(0).getBoolean("rollout"));
       }
     }
-    assertTrue(inRange > 70 && inRange < 130, "the rollout keeps the experiment's 50 % range, got " + inRange);
+    assertTrue(
+        inRange > 70 && inRange < 130,
+        "the rollout keeps the experiment's 50 % range, got " + inRange);
     assertEquals(0, countExposures("welcome"));
   }
 
   private static long countExposures(String experiment) throws Exception {
-    try (var c = connection(); ResultSet rs = c.createStatement().executeQuery(
-        "SELECT count(*) FROM events WHERE type = 'exposure' AND experiment = '" + experiment + "' AND NOT forced")) {
+    try (var c = connection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM events WHERE type = 'exposure' AND experiment = '"
+                        + experiment
+                        + "' AND NOT forced")) {
       rs.next();
       return rs.getLong(1);
     }
