@@ -121,19 +121,23 @@ export function init(options) {
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
   });
 
-  const urlForce = attempt(() => new URLSearchParams(win.location.search).get(o.forceParam || "moments_force"));
+  // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs
+  const param = (name) => attempt(() => new URLSearchParams(win.location.search).get(name));
+  const fromUrl = { force: param(o.forceParam || "moments_force"), ad: param("moments_ad") };
   const exposed = new Set();
   const onPageHide = [];
   let engagementStarted;
 
-  const result = (moment, exp, variant, forced, rollout) => ({
+  // a rollout is not an experiment: it logs nothing and inExperiment is false (as in the Java SDK)
+  const result = (moment, d) => ({
     moment,
-    experiment: exp?.key ?? null,
-    variant: variant?.key ?? null,
-    payload: variant?.payload || defaults[moment] || {},
-    forced: !!forced,
-    rollout: !!rollout,
-    inExperiment: !!exp && !rollout,
+    experiment: d?.exp.key ?? null,
+    variant: d?.variant.key ?? null,
+    payload: d?.variant.payload || defaults[moment] || {},
+    forced: !!d?.forced,
+    rollout: !!d?.rollout,
+    ad: !!d?.ad,
+    inExperiment: !!d && !d.rollout,
   });
 
   const client = {
@@ -147,20 +151,20 @@ export function init(options) {
       const c = ctx || {};
       const id = c.unitId || unitId;
       let attributes = c.attributes && o.attributes ? { ...o.attributes, ...c.attributes } : c.attributes || o.attributes;
-      if (urlForce) attributes = { ...attributes, force: [urlForce, attributes?.force].join() };
+      for (const k in fromUrl) if (fromUrl[k]) attributes = { ...attributes, [k]: [fromUrl[k], attributes?.[k]].join() };
       const d = decide(moments.get(moment), id, attributes);
       if (!d) checkId(id); // decide() gives nothing for an invalid id: say why
-      const { exp, variant, forced, rollout } = d || {};
+      const { exp, variant, forced, rollout, ad } = d || {};
       const seen = id + "\n" + exp?.key;
       if (exp && !rollout && !exposed.has(seen)) {
         if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
         exposed.add(seen);
-        event("exposure", id, attributes, { experiment: exp.key, variant: variant.key, forced: forced || undefined });
+        event("exposure", id, attributes, { experiment: exp.key, variant: variant.key, forced: forced || undefined, source: ad ? "ad" : undefined });
       }
-      const r = result(moment, exp, variant, forced, rollout);
+      const r = result(moment, d);
       if (!ctx) memo.set(moment, r);
       return r;
-    }, result),
+    }, (moment) => result(moment)),
 
     track: guard((metric, value, ctx = {}) => {
       const id = ctx.unitId || unitId;

@@ -68,14 +68,15 @@ export function compileTargeting(node) {
 }
 
 /**
- * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment), candidates: [...]},
+ * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment),
+ * ads: the running experiments whose variants are all ads, candidates: [...]},
  * each experiment with its targeting predicate and cumulative variant boundaries precomputed.
  * Throws on a malformed config.
  */
 export function loadConfig(config) {
   const moments = new Map();
   const moment = (key) =>
-    moments.get(key) || moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), candidates: [] }).get(key);
+    moments.get(key) || moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), ads: new Map(), candidates: [] }).get(key);
   for (const m of config.moments || []) moment(m.key);
   const rollouts = [];
   for (const e of config.experiments) {
@@ -94,7 +95,10 @@ export function loadConfig(config) {
       rollout: status == "stopped" && variants.find((v) => v.key === e.rollout),
     };
     const m = moment(e.moment);
-    if (status == "running") m.running.set(key, exp), m.candidates.push(exp);
+    if (status == "running") {
+      m.running.set(key, exp), m.candidates.push(exp);
+      if (variants.every((v) => v.kind == "ad")) m.ads.set(key, exp);
+    }
     else if (exp.rollout) rollouts.push([m, exp]);
   }
   // rollouts come after every running experiment of their moment
@@ -102,28 +106,34 @@ export function loadConfig(config) {
   return moments;
 }
 
+// "exp:variant[,exp2:v2]": the first pair naming an experiment of `pool` and one of its variants
+function named(list, pool, forced, ad) {
+  if (type(list) == "string")
+    for (const pair of list.split(",")) {
+      const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && pool.get(p.slice(0, i));
+      const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
+      if (variant) return { exp, variant, forced, rollout: false, ad };
+    }
+}
+
 /**
  * Decides one moment (an entry of loadConfig's map) for one unit:
- * null, or {exp, variant, forced, rollout}.
+ * null, or {exp, variant, forced, rollout, ad}. A QA force beats an ad click, which beats the hash.
  */
 export function decide(m, unitId, a) {
   if (!m || !validUnitId(unitId)) return null;
   a = a || {};
-  if (type(a.force) == "string")
-    for (const pair of a.force.split(",")) {
-      const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && m.running.get(p.slice(0, i));
-      const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
-      if (variant) return { exp, variant, forced: true, rollout: false };
-    }
+  const chosen = named(a.force, m.running, true, false) || named(a.ad, m.ads, false, true);
+  if (chosen) return chosen;
   const layer = bucket(unitId, m.layer);
   for (const exp of m.candidates)
     if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
       if (!exp.matches(a)) return null;
-      if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true };
+      if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true, ad: false };
       const v = bucket(unitId, exp.salted), b = exp.bounds;
       let i = 0;
       while (i < b.length - 1 && v >= b[i]) i++;
-      return { exp, variant: exp.variants[i], forced: false, rollout: false };
+      return { exp, variant: exp.variants[i], forced: false, rollout: false, ad: false };
     }
   return null;
 }

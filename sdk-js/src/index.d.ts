@@ -14,7 +14,7 @@ export interface SdkConfig {
     status: "draft" | "running" | "paused" | "stopped";
     trafficPercent?: number;
     ranges?: Array<[number, number]>;
-    variants: Array<{ key: string; weight: number; payload?: unknown }>;
+    variants: Array<{ key: string; weight: number; kind?: "landing_page" | "ad" | "generic"; payload?: unknown }>;
     targeting?: unknown;
     rollout?: string | null;
   }>;
@@ -37,11 +37,13 @@ export interface Assignment<P = any> {
   variant: string | null;
   /** The variant's payload; else options.defaults[moment]; else {}. */
   payload: P;
-  /** Chosen by a `force` attribute or the force URL parameter. */
+  /** Chosen by a `force` attribute or the force URL parameter (a QA preview: left out of the statistics). */
   forced: boolean;
-  /** Chosen by a stopped experiment's rollout (no exposure is logged). */
+  /** Chosen by a stopped experiment's rollout (no exposure is logged; not an experiment). */
   rollout: boolean;
-  /** True when an exposure was (or had already been) logged: a running experiment decided. */
+  /** Chosen by an ad click: the `ad` attribute or the moments_ad URL parameter (counted, exposure source "ad"). */
+  ad: boolean;
+  /** True when a running experiment decided (by hash, force or ad) and its exposure is logged; false for a rollout. */
   inExperiment: boolean;
 }
 

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""Builds spec/assignment.json, the shared assignment test vectors.
+"""Builds spec/assignment/, the shared assignment test vectors, one file per topic.
 
-Usage (from the repository root):  python3 spec/tools/generate.py > spec/assignment.json
+Usage (from the repository root):
+  python3 spec/tools/generate.py           # (re)writes spec/assignment/NN-*.json and index.json
+  python3 spec/tools/generate.py --check   # exits 1 if the files on disk differ from what it writes
 
 Every expected value is computed here, independently of any SDK: this file has its own
 MurmurHash3, targeting and assignment logic written from spec/README.md. Every string hashed
 (hash/bucket cases and the layer/variant keys behind each assign case) is also hashed by the
 reference C implementation (murmur3_ref.c, compiled on the fly) and the script aborts on any
-disagreement. Standard library only.
+disagreement. Standard library only (and gcc for the C cross-check).
 """
 import json
 import math
@@ -183,6 +185,7 @@ def matches(t, attrs):
     return condition(t, attrs)
 
 
+
 # ---------------------------------------------------------------- assignment
 def ranges_of(e):
     if "ranges" in e:
@@ -202,32 +205,40 @@ def choose_variant(e, unit):
     return e["variants"][-1]["key"]
 
 
-def result(e, variant, forced=False, rollout=False):
-    return {"experiment": e["key"], "variant": variant, "forced": forced, "rollout": rollout}
+def result(e, variant, forced=False, rollout=False, ad=False):
+    return {"experiment": e["key"], "variant": variant, "forced": forced, "rollout": rollout, "ad": ad}
 
 
-def forced(config, moment, attrs):
-    f = attrs.get("force")
-    if not isinstance(f, str):
+def is_ad_experiment(e):
+    return all(x.get("kind") == "ad" for x in e["variants"])
+
+
+def named_pair(config, moment, value, eligible):
+    """The first "exp:variant" pair of a comma-separated list that names an eligible running
+    experiment of this moment and one of its variants (the rule of both force and ad)."""
+    if not isinstance(value, str):
         return None
-    for pair in f.split(","):
+    for pair in value.split(","):
         pair = pair.strip(" ")
         if ":" not in pair:
             continue
         exp, var = pair.split(":", 1)
         for e in config["experiments"]:
-            if (e["key"] == exp and e["moment"] == moment and e["status"] == "running"
+            if (e["key"] == exp and e["moment"] == moment and e["status"] == "running" and eligible(e)
                     and any(x["key"] == var for x in e["variants"])):
-                return result(e, var, forced=True)
+                return e, var
     return None
 
 
 def assign(config, moment, unit, attrs):
     if not unit_id_valid(unit):
         return None
-    f = forced(config, moment, attrs)
-    if f:
-        return f
+    forced = named_pair(config, moment, attrs.get("force"), lambda e: True)
+    if forced:
+        return result(*forced, forced=True)
+    clicked = named_pair(config, moment, attrs.get("ad"), is_ad_experiment)
+    if clicked:
+        return result(*clicked, ad=True)
     exps = [e for e in config["experiments"] if e["moment"] == moment]
     candidates = [e for e in exps if e["status"] == "running"] + \
                  [e for e in exps if e["status"] == "stopped" and e.get("rollout")]
@@ -244,6 +255,23 @@ def assign(config, moment, unit, attrs):
     return None
 
 
+def client_answer(config, moment, unit, attrs):
+    """What a client's public assign answers, and the exposure it queues (spec/README.md,
+    "The client API"): a rollout is not an experiment, and only a running experiment logs."""
+    a = assign(config, moment, unit, attrs)
+    if a is None:
+        return {"experiment": None, "variant": None, "payload": {}, "inExperiment": False,
+                "forced": False, "rollout": False, "ad": False, "exposure": None}
+    e = next(x for x in config["experiments"] if x["key"] == a["experiment"])
+    payload = next(x for x in e["variants"] if x["key"] == a["variant"]).get("payload")
+    exposure = None if a["rollout"] else {
+        "experiment": a["experiment"], "variant": a["variant"], "forced": a["forced"],
+        "source": "ad" if a["ad"] else None}
+    return {"experiment": a["experiment"], "variant": a["variant"],
+            "payload": payload if payload is not None else {}, "inExperiment": not a["rollout"],
+            "forced": a["forced"], "rollout": a["rollout"], "ad": a["ad"], "exposure": exposure}
+
+
 def layer_of(moment, unit):
     return bucket("layer:" + moment + ":" + unit)
 
@@ -252,18 +280,35 @@ def variant_bucket(salt, unit):
     return bucket("variant:" + salt + ":" + unit)
 
 
-# ---------------------------------------------------------------- cases
-CASES = []
+# ---------------------------------------------------------------- case files
+OUT = os.path.normpath(os.path.join(HERE, "..", "assignment"))
+FILES = []
 
 
-def case(name, input_, expected):
-    if any(c["name"] == name for c in CASES):
-        sys.exit("duplicate case name: " + name)
-    CASES.append({"name": name, "input": input_, "expected": expected})
+class CaseFile:
+    """One topic: a numbered file with one shared state (an SDK config, for the ops that need one)
+    and named tests. op says what every test runs; see spec/README.md for each op's fields."""
+
+    def __init__(self, number, slug, op, description, state=None):
+        self.name = "%02d-%s" % (number, slug)
+        self.op, self.description, self.state, self.tests = op, description, state, []
+        FILES.append(self)
+
+    def test(self, name, **fields):
+        if any(t["name"] == name for t in self.tests):
+            sys.exit("%s: duplicate test name %r" % (self.name, name))
+        self.tests.append({"name": name, **fields})
+
+    def document(self):
+        doc = {"name": self.name, "description": self.description, "op": self.op}
+        if self.state is not None:
+            doc["state"] = self.state
+        doc["tests"] = self.tests
+        return doc
 
 
 def find_unit(pred, prefix="u-", limit=200000):
-    """First id prefix+i satisfying pred: deterministic, so regenerating gives the same file."""
+    """First id prefix+i satisfying pred: deterministic, so regenerating gives the same files."""
     for i in range(limit):
         u = prefix + str(i)
         if pred(u):
@@ -296,12 +341,16 @@ HASH_STRINGS = [
     ("NUL and control characters", "a\u0000b\tc\n"),
 ]
 
+HASH = CaseFile(1, "hash", "hash", "MurmurHash3 x86 32-bit, seed 0, over the UTF-8 bytes of value, unsigned.")
+BUCKET = CaseFile(2, "bucket", "bucket", "bucket(value) = floor(hash(value) * 10000 / 2^32).")
+UNIT_IDS = CaseFile(3, "unit-ids", "unitId", "A unit id is valid iff it has 1 to 256 code points and no unpaired surrogate.")
+TARGETING = CaseFile(4, "targeting", "targeting", "Targeting nodes and conditions against attributes (spec/README.md, Targeting).")
+
 
 def hash_cases():
     for label, s in HASH_STRINGS:
-        case("hash: " + label, {"op": "hash", "value": s}, h(s))
-    for label, s in HASH_STRINGS:
-        case("bucket: " + label, {"op": "bucket", "value": s}, bucket(s))
+        HASH.test(label, value=s, expected=h(s))
+        BUCKET.test(label, value=s, expected=bucket(s))
 
 
 def unit_id_cases():
@@ -319,7 +368,7 @@ def unit_id_cases():
         ("unpaired high surrogate", "\ud800"),
         ("unpaired low surrogate inside", "a\udc00b"),
     ]:
-        case("unitId: " + label, {"op": "unitId", "unitId": u}, unit_id_valid(u))
+        UNIT_IDS.test(label, unitId=u, expected=unit_id_valid(u))
 
 
 def cond(attribute, op, value):
@@ -328,7 +377,7 @@ def cond(attribute, op, value):
 
 
 def targeting_case(label, t, attrs):
-    case("targeting: " + label, {"op": "targeting", "targeting": t, "attributes": attrs}, matches(t, attrs))
+    TARGETING.test(label, targeting=t, attributes=attrs, expected=matches(t, attrs))
 
 
 def targeting_cases():
@@ -428,263 +477,424 @@ def targeting_cases():
     T("any inside not inside any", {"any": [{"not": {"any": [mobile, search]}}]}, {"device": "tablet"})
 
 
-HERO = "fmot.landing-hero"
-AD = "zmot.search-ad"
+# ---------------------------------------------------------------- shared states
 TWO = [{"key": "control", "weight": 50, "payload": {"layout": "classic"}},
        {"key": "bold", "weight": 50, "payload": {"layout": "bold", "headline": "Ship \"faster\" \u00e9\u2014\ud83d\ude80"}}]
 THREE = [{"key": "a", "weight": 10, "payload": None},
          {"key": "b", "weight": 30, "payload": [1, 2.5e-3, True]},
          {"key": "c", "weight": 60, "payload": "plain string"}]
+ADS = [{"key": "a", "weight": 50, "kind": "ad", "payload": {"headline": "Try it free"}},
+       {"key": "b", "weight": 50, "kind": "ad", "payload": {"headline": "Ship faster"}}]
 MOBILE = {"all": [cond("device", "in", ["mobile"])]}
+FULL = [[0, 10000]]
 
 
-def experiment(key, salt, ranges, variants=TWO, status="running", targeting=None, rollout=None,
-               moment=HERO, traffic=None):
-    e = {"key": key, "moment": moment, "salt": salt, "status": status,
-         "trafficPercent": traffic if traffic is not None else sum(t - s for s, t in ranges) / 100,
-         "ranges": ranges, "variants": variants, "targeting": targeting, "rollout": rollout}
-    return e
+def experiment(key, moment, salt, ranges, variants=TWO, status="running", targeting=None, rollout=None,
+               traffic=None):
+    return {"key": key, "moment": moment, "salt": salt, "status": status,
+            "trafficPercent": traffic if traffic is not None else sum(t - s for s, t in ranges) / 100,
+            "ranges": ranges, "variants": variants, "targeting": targeting, "rollout": rollout}
 
 
-def config(*experiments, version="v1"):
-    return {"version": version,
-            "moments": [{"key": HERO, "stage": "FMOT"}, {"key": AD, "stage": "ZMOT"}],
-            "experiments": list(experiments),
+def state(moments, experiments):
+    """One SDK config for a whole file: every scenario has its own moment. Moments are listed in
+    the order given, then those only named by experiments (the spec's assignAll order)."""
+    keys = {e["key"] for e in experiments}
+    if len(keys) != len(experiments):
+        sys.exit("two experiments share a key")
+    return {"version": "v1",
+            "moments": [{"key": k, "stage": k.split(".")[0].upper()} for k in moments],
+            "experiments": experiments,
             "generatedBy": {"tool": "spec/tools/generate.py", "note": "unknown fields are ignored"}}
 
 
-def assign_case(label, cfg, unit, attrs=None, moment=HERO, expect=None):
-    """expect: 'null', 'some', a variant key, or None (no check). The check proves the case
-    exercises what its name says instead of trusting the unit ids picked."""
-    attrs = attrs or {}
-    got = assign(cfg, moment, unit, attrs)
-    if expect == "null" and got is not None or expect == "some" and got is None \
-            or expect not in (None, "null", "some") and (got is None or got["variant"] != expect):
-        sys.exit("case %r: expected %s, computed %r" % (label, expect, got))
-    case("assign: " + label, {"op": "assign", "config": cfg, "moment": moment, "unitId": unit,
-                              "attributes": attrs}, got)
+class AssignFile(CaseFile):
+    """A file of op "assign" (or "client") cases over one state; expect ('null', 'some' or a
+    variant key) proves a case exercises what its name says instead of trusting the ids picked."""
+
+    def case(self, name, moment, unit, attrs=None, expect=None):
+        attrs = attrs or {}
+        got = assign(self.state, moment, unit, attrs)
+        if expect == "null" and got is not None or expect == "some" and got is None \
+                or expect not in (None, "null", "some") and (got is None or got["variant"] != expect):
+            sys.exit("%s %r: expected %s, computed %r" % (self.name, name, expect, got))
+        expected = client_answer(self.state, moment, unit, attrs) if self.op == "client" else got
+        self.test(name, moment=moment, unitId=unit, attributes=attrs, expected=expected)
+
+    def layer(self, unit, moment):
+        return layer_of(moment, unit)
 
 
-def L(unit, moment=HERO):
+def L(unit, moment):
     return layer_of(moment, unit)
 
 
-def in_ranges(unit, ranges, moment=HERO):
+def in_ranges(unit, ranges, moment):
     return any(s <= L(unit, moment) < t for s, t in ranges)
 
 
-def layer_cases():
-    half = [[0, 5000]]
-    cfg = config(experiment("hero", "hero-salt", half))
-    assign_case("unit in the range", cfg, find_unit(lambda u: in_ranges(u, half)), expect="some")
-    assign_case("unit out of the range", cfg, find_unit(lambda u: not in_ranges(u, half)), expect="null")
-    split = [[0, 1000], [7000, 8000]]
-    cfg = config(experiment("hero", "hero-salt", split))
-    assign_case("unit in the first of two ranges", cfg,
-                find_unit(lambda u: L(u) < 1000, "first-"), expect="some")
-    assign_case("unit in the second of two ranges", cfg,
-                find_unit(lambda u: 7000 <= L(u) < 8000, "second-"), expect="some")
-    assign_case("unit between two ranges", cfg,
-                find_unit(lambda u: 1000 <= L(u) < 7000, "between-"), expect="null")
-    assign_case("unit above the last range", cfg,
-                find_unit(lambda u: L(u) >= 8000, "above-"), expect="null")
-    unit = "visitor-42"
-    x = L(unit)
-    assign_case("range start is inclusive", config(experiment("hero", "s", [[x, min(x + 1, 10000)]])),
-                unit, expect="some")
-    assign_case("range end is exclusive", config(experiment("hero", "s", [[max(x - 100, 0), x]])),
-                unit, expect="null")
-    tiny = [[0, 1]]
-    assign_case("traffic 0.01 percent, unit in bucket 0", config(experiment("hero", "s", tiny)),
-                find_unit(lambda u: L(u) == 0, "tiny-"), expect="some")
-    assign_case("traffic 0.01 percent, unit in bucket 1", config(experiment("hero", "s", tiny)),
-                find_unit(lambda u: L(u) == 1, "tiny-"), expect="null")
-    for i in range(3):
-        assign_case("traffic 50 percent, unit %d" % i, config(experiment("hero", "hero-salt", half)),
-                    "visitor-%d" % i)
-    full = config(experiment("hero", "hero-salt", [[0, 10000]]))
-    for unit in ["visitor-1", "visitor-2", "visitor-3", "visiteur-é", "訪問者", "😀-user", "x" * 256]:
-        assign_case("traffic 100 percent, unit " + (unit if len(unit) < 20 else "of 256 characters"),
-                    full, unit, expect="some")
-    no_ranges = experiment("hero", "hero-salt", [], traffic=30)
-    del no_ranges["ranges"]
-    cfg = config(no_ranges)
-    assign_case("no ranges field: traffic 30 percent gives [0,3000), unit inside", cfg,
-                find_unit(lambda u: L(u) < 3000, "derived-"), expect="some")
-    assign_case("no ranges field: traffic 30 percent gives [0,3000), unit outside", cfg,
-                find_unit(lambda u: L(u) >= 3000, "derived-"), expect="null")
-    null_ranges = experiment("hero", "hero-salt", [], traffic=30)
+def layers_file():
+    half, split, tiny, a, b = [[0, 5000]], [[0, 1000], [7000, 8000]], [[0, 1]], [[0, 2000], [6000, 7000]], [[2000, 4000]]
+    start_at = L("visitor-42", "fmot.range-start")
+    end_at = L("visitor-42", "fmot.range-end")
+    if end_at == 0 or start_at == 9999:
+        sys.exit("visitor-42 sits on an edge bucket; pick another unit for the range edge cases")
+    derived = experiment("derived", "fmot.derived", "hero-salt", [], traffic=30)
+    del derived["ranges"]
+    null_ranges = experiment("null-ranges", "fmot.null-ranges", "hero-salt", [], traffic=30)
     null_ranges["ranges"] = None
-    assign_case("ranges null means no range, even with traffic", config(null_ranges), "visitor-1", expect="null")
-    cfg = config(experiment("hero", "hero-salt", [[0, 10000]]))
-    assign_case("moment without experiments", cfg, "visitor-1", moment=AD, expect="null")
-    assign_case("unknown moment", cfg, "visitor-1", moment="smot.onboarding", expect="null")
-    a, b = [[0, 2000], [6000, 7000]], [[2000, 4000]]
-    cfg = config(experiment("hero-a", "salt-a", a), experiment("hero-b", "salt-b", b),
-                 experiment("ad", "salt-ad", [[0, 10000]], moment=AD))
-    assign_case("two experiments on a moment, unit in the first", cfg,
-                find_unit(lambda u: in_ranges(u, a), "two-"), expect="some")
-    assign_case("two experiments on a moment, unit in the second", cfg,
-                find_unit(lambda u: in_ranges(u, b), "two-"), expect="some")
-    assign_case("two experiments on a moment, unit in neither", cfg,
-                find_unit(lambda u: L(u) >= 7000, "two-"), expect="null")
-    assign_case("experiment of the other moment", cfg, "two-0", moment=AD, expect="some")
+    f = AssignFile(5, "layers", "assign",
+                   "Moments are layers: a unit is in an experiment iff its layer bucket "
+                   "bucket(\"layer:\" + moment + \":\" + unitId) falls in one of the experiment's ranges.",
+                   state(["fmot.half", "fmot.two-ranges", "fmot.range-start", "fmot.range-end", "fmot.tiny",
+                          "fmot.full", "fmot.derived", "fmot.null-ranges", "fmot.empty", "fmot.side-by-side",
+                          "zmot.other"],
+                         [experiment("half", "fmot.half", "hero-salt", half),
+                          experiment("two-ranges", "fmot.two-ranges", "hero-salt", split),
+                          experiment("range-start", "fmot.range-start", "s", [[start_at, start_at + 1]]),
+                          experiment("range-end", "fmot.range-end", "s", [[max(end_at - 100, 0), end_at]]),
+                          experiment("tiny", "fmot.tiny", "s", tiny),
+                          experiment("full", "fmot.full", "hero-salt", FULL),
+                          derived, null_ranges,
+                          experiment("side-a", "fmot.side-by-side", "salt-a", a),
+                          experiment("side-b", "fmot.side-by-side", "salt-b", b),
+                          experiment("other", "zmot.other", "salt-other", FULL)]))
+    m = "fmot.half"
+    f.case("unit in the range", m, find_unit(lambda u: in_ranges(u, half, m)), expect="some")
+    f.case("unit out of the range", m, find_unit(lambda u: not in_ranges(u, half, m)), expect="null")
+    for i in range(3):
+        f.case("traffic 50 percent, unit %d" % i, m, "visitor-%d" % i)
+    m = "fmot.two-ranges"
+    f.case("unit in the first of two ranges", m, find_unit(lambda u: L(u, m) < 1000, "first-"), expect="some")
+    f.case("unit in the second of two ranges", m, find_unit(lambda u: 7000 <= L(u, m) < 8000, "second-"),
+           expect="some")
+    f.case("unit between two ranges", m, find_unit(lambda u: 1000 <= L(u, m) < 7000, "between-"), expect="null")
+    f.case("unit above the last range", m, find_unit(lambda u: L(u, m) >= 8000, "above-"), expect="null")
+    f.case("range start is inclusive", "fmot.range-start", "visitor-42", expect="some")
+    f.case("range end is exclusive", "fmot.range-end", "visitor-42", expect="null")
+    m = "fmot.tiny"
+    f.case("traffic 0.01 percent, unit in bucket 0", m, find_unit(lambda u: L(u, m) == 0, "tiny-"), expect="some")
+    f.case("traffic 0.01 percent, unit in bucket 1", m, find_unit(lambda u: L(u, m) == 1, "tiny-"), expect="null")
+    for unit in ["visitor-1", "visitor-2", "visitor-3", "visiteur-é", "訪問者", "😀-user", "x" * 256]:
+        f.case("traffic 100 percent, unit " + (unit if len(unit) < 20 else "of 256 characters"),
+               "fmot.full", unit, expect="some")
+    m = "fmot.derived"
+    f.case("no ranges field: traffic 30 percent gives [0,3000), unit inside", m,
+           find_unit(lambda u: L(u, m) < 3000, "derived-"), expect="some")
+    f.case("no ranges field: traffic 30 percent gives [0,3000), unit outside", m,
+           find_unit(lambda u: L(u, m) >= 3000, "derived-"), expect="null")
+    f.case("ranges null means no range, even with traffic", "fmot.null-ranges", "visitor-1", expect="null")
+    f.case("moment without experiments", "fmot.empty", "visitor-1", expect="null")
+    f.case("unknown moment", "smot.onboarding", "visitor-1", expect="null")
+    m = "fmot.side-by-side"
+    f.case("two experiments on a moment, unit in the first", m, find_unit(lambda u: in_ranges(u, a, m), "two-"),
+           expect="some")
+    f.case("two experiments on a moment, unit in the second", m, find_unit(lambda u: in_ranges(u, b, m), "two-"),
+           expect="some")
+    f.case("two experiments on a moment, unit in neither", m, find_unit(lambda u: L(u, m) >= 7000, "two-"),
+           expect="null")
+    f.case("experiment of the other moment", "zmot.other", "two-0", expect="some")
 
 
-def variant_cases():
-    full = [[0, 10000]]
-    cfg = config(experiment("hero3", "three-salt", full, variants=THREE))
+def assign_file():
+    half, part, old, new = [[0, 5000]], [[2000, 6000]], [[0, 3000]], [[3000, 8000]]
+    thirds = [{"key": "x", "weight": 1}, {"key": "y", "weight": 1}, {"key": "z", "weight": 1}]
+    zero = [{"key": "off", "weight": 0}, {"key": "on", "weight": 2.5}]
+    fractional = [{"key": "p", "weight": 33.3}, {"key": "q", "weight": 33.3}, {"key": "r", "weight": 33.4}]
+    four = [{"key": k, "weight": w} for k, w in (("k1", 5), ("k2", 5), ("k3", 45), ("k4", 45))]
+    rich = {"all": [cond("intent", "in", ["do", "buy"]), cond("appVersion", "semver_gte", "2.1"),
+                    {"not": cond("returning", "eq", True)}]}
+    landing = [dict(v, kind="landing_page") for v in TWO]
+    mixed = [ADS[0], dict(TWO[1], kind="landing_page")]
+    experiments = [
+        experiment("weights", "fmot.weights", "three-salt", FULL, variants=THREE),
+        experiment("edges", "fmot.edges", "edge-salt", FULL),
+        experiment("thirds", "fmot.thirds", "thirds-salt", FULL, variants=thirds),
+        experiment("zero", "fmot.zero-weight", "zero-salt", FULL, variants=zero),
+        experiment("frac", "fmot.fractional", "frac-salt", FULL, variants=fractional),
+        experiment("four", "fmot.four", "four-salt", FULL, variants=four),
+        experiment("salt-one", "fmot.salts", "salt-one", FULL),
+        experiment("salt-two", "zmot.salts", "salt-two", FULL),
+        experiment("targeted", "fmot.targeted", "hero-salt", half, targeting=MOBILE),
+        experiment("nested", "fmot.nested", "hero-salt", FULL, targeting=rich),
+        experiment("paused", "fmot.paused", "s", FULL, status="paused"),
+        experiment("draft", "fmot.draft", "s", FULL, status="draft"),
+        experiment("draft-no-ranges", "fmot.draft-no-ranges", "s", [], status="draft", traffic=50),
+        experiment("rollout", "fmot.rollout", "hero-salt", FULL, status="stopped", rollout="bold"),
+        experiment("rollout-targeted", "fmot.rollout-targeted", "hero-salt", part, status="stopped",
+                   rollout="control", targeting=MOBILE),
+        experiment("stopped", "fmot.stopped", "s", FULL, status="stopped"),
+        experiment("old", "fmot.rollout-beside", "old-salt", old, status="stopped", rollout="bold"),
+        experiment("new", "fmot.rollout-beside", "new-salt", new),
+        experiment("force-hero", "fmot.force", "hero-salt", half, targeting=MOBILE),
+        experiment("force-b", "fmot.force", "b-salt", [[6000, 7000]], variants=THREE),
+        experiment("force-paused", "fmot.force", "p-salt", [[8000, 9000]], status="paused"),
+        experiment("force-ad", "zmot.force", "ad-salt", FULL),
+        experiment("force-stopped", "fmot.force-stopped", "hero-salt", half, status="stopped", rollout="bold"),
+        experiment("units", "fmot.units", "hero-salt", FULL),
+        experiment("search-ad", "zmot.search-ad", "ad-salt", half, variants=ADS, targeting=MOBILE),
+        experiment("paused-ad", "zmot.search-ad", "p-salt", [[9000, 10000]], variants=ADS, status="paused"),
+        experiment("stopped-ad", "lzmot.stopped-ad", "s-salt", FULL, variants=ADS, status="stopped", rollout="a"),
+        experiment("landing", "fmot.landing", "landing-salt", FULL, variants=landing),
+        experiment("mixed", "zmot.mixed", "mixed-salt", FULL, variants=mixed),
+        experiment("social-ad", "lzmot.social-ad", "social-salt", FULL, variants=ADS),
+    ]
+    f = AssignFile(6, "assign", "assign",
+                   "Deciding one moment: variant weights, targeting, status and rollout, force, ad clicks "
+                   "and invalid unit ids (spec/README.md, Status, rollout, force, ad).",
+                   state([], experiments))
+    variant_cases(f)
+    targeting_assign_cases(f)
+    status_cases(f)
+    force_cases(f)
+    ad_cases(f)
+    invalid_unit_cases(f)
+
+
+def variant_cases(f):
     for want, lo, hi in (("a", 0, 1000), ("b", 1000, 4000), ("c", 4000, 10000)):
         for n in range(2):
             unit = find_unit(lambda u: lo <= variant_bucket("three-salt", u) < hi, "v3-%s%d-" % (want, n))
-            assign_case("10/30/60 weights pick %s (%d)" % (want, n), cfg, unit, expect=want)
-    edges = config(experiment("hero", "edge-salt", full))
-    assign_case("variant bucket 4999 is below the 50/50 boundary", edges,
-                find_unit(lambda u: variant_bucket("edge-salt", u) == 4999, "edge-"), expect="control")
-    assign_case("variant bucket 5000 is on the 50/50 boundary", edges,
-                find_unit(lambda u: variant_bucket("edge-salt", u) == 5000, "edge-"), expect="bold")
-    thirds = [{"key": "x", "weight": 1}, {"key": "y", "weight": 1}, {"key": "z", "weight": 1}]
-    cfg = config(experiment("thirds", "thirds-salt", full, variants=thirds))
+            f.case("10/30/60 weights pick %s (%d)" % (want, n), "fmot.weights", unit, expect=want)
+    f.case("variant bucket 4999 is below the 50/50 boundary", "fmot.edges",
+           find_unit(lambda u: variant_bucket("edge-salt", u) == 4999, "edge-"), expect="control")
+    f.case("variant bucket 5000 is on the 50/50 boundary", "fmot.edges",
+           find_unit(lambda u: variant_bucket("edge-salt", u) == 5000, "edge-"), expect="bold")
     for want, v in (("x", 3333), ("y", 3334), ("y", 6666), ("z", 6667), ("z", 9999)):
-        assign_case("equal thirds, variant bucket %d" % v, cfg,
-                    find_unit(lambda u: variant_bucket("thirds-salt", u) == v, "third-"), expect=want)
-    zero = [{"key": "off", "weight": 0}, {"key": "on", "weight": 2.5}]
-    cfg = config(experiment("zero", "zero-salt", full, variants=zero))
-    assign_case("weight 0 variant is never chosen", cfg,
-                find_unit(lambda u: variant_bucket("zero-salt", u) == 0, "zero-"), expect="on")
-    fractional = [{"key": "p", "weight": 33.3}, {"key": "q", "weight": 33.3}, {"key": "r", "weight": 33.4}]
-    cfg = config(experiment("frac", "frac-salt", full, variants=fractional))
+        f.case("equal thirds, variant bucket %d" % v, "fmot.thirds",
+               find_unit(lambda u: variant_bucket("thirds-salt", u) == v, "third-"), expect=want)
+    f.case("weight 0 variant is never chosen", "fmot.zero-weight",
+           find_unit(lambda u: variant_bucket("zero-salt", u) == 0, "zero-"), expect="on")
     for i in range(4):
-        assign_case("fractional weights, unit %d" % i, cfg, "frac-user-%d" % i)
-    four = [{"key": k, "weight": w} for k, w in (("k1", 5), ("k2", 5), ("k3", 45), ("k4", 45))]
-    cfg = config(experiment("four", "four-salt", full, variants=four))
+        f.case("fractional weights, unit %d" % i, "fmot.fractional", "frac-user-%d" % i)
     for i in range(4):
-        assign_case("four variants 5/5/45/45, unit %d" % i, cfg, "four-user-%d" % i)
-    cfg = config(experiment("hero", "salt-one", full), experiment("other", "salt-two", full, moment=AD))
-    assign_case("same unit, salt one", cfg, "visitor-7")
-    assign_case("same unit, salt two", cfg, "visitor-7", moment=AD)
+        f.case("four variants 5/5/45/45, unit %d" % i, "fmot.four", "four-user-%d" % i)
+    f.case("same unit, salt one", "fmot.salts", "visitor-7")
+    f.case("same unit, salt two", "zmot.salts", "visitor-7")
 
 
-def targeting_assign_cases():
-    half = [[0, 5000]]
-    cfg = config(experiment("hero", "hero-salt", half, targeting=MOBILE))
-    inside = find_unit(lambda u: in_ranges(u, half), "t-")
-    assign_case("targeting passes", cfg, inside, {"device": "mobile"}, expect="some")
-    assign_case("targeting fails", cfg, inside, {"device": "desktop"}, expect="null")
-    assign_case("targeting attribute missing", cfg, inside, {}, expect="null")
-    assign_case("targeting passes but out of range", cfg,
-                find_unit(lambda u: not in_ranges(u, half), "t-"), {"device": "mobile"}, expect="null")
-    rich = {"all": [cond("intent", "in", ["do", "buy"]), cond("appVersion", "semver_gte", "2.1"),
-                    {"not": cond("returning", "eq", True)}]}
-    cfg = config(experiment("hero", "hero-salt", [[0, 10000]], targeting=rich))
-    assign_case("nested targeting passes", cfg, "visitor-9",
-                {"intent": "buy", "appVersion": "v2.10.1", "returning": False}, expect="some")
-    assign_case("nested targeting fails on version", cfg, "visitor-9",
-                {"intent": "buy", "appVersion": "2.0.9"}, expect="null")
+def targeting_assign_cases(f):
+    m, half = "fmot.targeted", [[0, 5000]]
+    inside = find_unit(lambda u: in_ranges(u, half, m), "t-")
+    f.case("targeting passes", m, inside, {"device": "mobile"}, expect="some")
+    f.case("targeting fails", m, inside, {"device": "desktop"}, expect="null")
+    f.case("targeting attribute missing", m, inside, {}, expect="null")
+    f.case("targeting passes but out of range", m, find_unit(lambda u: not in_ranges(u, half, m), "t-"),
+           {"device": "mobile"}, expect="null")
+    f.case("nested targeting passes", "fmot.nested", "visitor-9",
+           {"intent": "buy", "appVersion": "v2.10.1", "returning": False}, expect="some")
+    f.case("nested targeting fails on version", "fmot.nested", "visitor-9",
+           {"intent": "buy", "appVersion": "2.0.9"}, expect="null")
 
 
-def status_cases():
-    full = [[0, 10000]]
+def status_cases(f):
     for status in ("paused", "draft"):
-        assign_case(status + " assigns nobody", config(experiment("hero", "s", full, status=status)),
-                    "visitor-1", expect="null")
-    assign_case("draft without ranges assigns nobody",
-                config(experiment("hero", "s", [], status="draft", traffic=50)), "visitor-1", expect="null")
-    cfg = config(experiment("hero", "hero-salt", full, status="stopped", rollout="bold"))
-    control_unit = find_unit(lambda u: variant_bucket("hero-salt", u) < 5000, "r-")
-    assign_case("stopped with rollout sends a control unit to the rollout", cfg, control_unit, expect="bold")
-    assign_case("stopped with rollout, another unit", cfg, "visitor-3", expect="bold")
-    part = [[2000, 6000]]
-    cfg = config(experiment("hero", "hero-salt", part, status="stopped", rollout="control", targeting=MOBILE))
-    inside = find_unit(lambda u: in_ranges(u, part), "r-")
-    assign_case("stopped with rollout and targeting passing", cfg, inside, {"device": "mobile"}, expect="control")
-    assign_case("stopped with rollout and targeting failing", cfg, inside, {"device": "desktop"}, expect="null")
-    assign_case("stopped with rollout, unit out of its range", cfg,
-                find_unit(lambda u: not in_ranges(u, part), "r-"), {"device": "mobile"}, expect="null")
-    assign_case("stopped without rollout assigns nobody",
-                config(experiment("hero", "s", full, status="stopped")), "visitor-1", expect="null")
-    old, new = [[0, 3000]], [[3000, 8000]]
-    cfg = config(experiment("old", "old-salt", old, status="stopped", rollout="bold"),
-                 experiment("new", "new-salt", new))
-    assign_case("rollout beside a running experiment, unit in the rollout", cfg,
-                find_unit(lambda u: in_ranges(u, old), "side-"), expect="bold")
-    assign_case("rollout beside a running experiment, unit in the running one", cfg,
-                find_unit(lambda u: in_ranges(u, new), "side-"), expect="some")
+        f.case(status + " assigns nobody", "fmot." + status, "visitor-1", expect="null")
+    f.case("draft without ranges assigns nobody", "fmot.draft-no-ranges", "visitor-1", expect="null")
+    m = "fmot.rollout"
+    f.case("stopped with rollout sends a control unit to the rollout", m,
+           find_unit(lambda u: variant_bucket("hero-salt", u) < 5000, "r-"), expect="bold")
+    f.case("stopped with rollout, another unit", m, "visitor-3", expect="bold")
+    m, part = "fmot.rollout-targeted", [[2000, 6000]]
+    inside = find_unit(lambda u: in_ranges(u, part, m), "r-")
+    f.case("stopped with rollout and targeting passing", m, inside, {"device": "mobile"}, expect="control")
+    f.case("stopped with rollout and targeting failing", m, inside, {"device": "desktop"}, expect="null")
+    f.case("stopped with rollout, unit out of its range", m,
+           find_unit(lambda u: not in_ranges(u, part, m), "r-"), {"device": "mobile"}, expect="null")
+    f.case("stopped without rollout assigns nobody", "fmot.stopped", "visitor-1", expect="null")
+    m = "fmot.rollout-beside"
+    f.case("rollout beside a running experiment, unit in the rollout", m,
+           find_unit(lambda u: in_ranges(u, [[0, 3000]], m), "side-"), expect="bold")
+    f.case("rollout beside a running experiment, unit in the running one", m,
+           find_unit(lambda u: in_ranges(u, [[3000, 8000]], m), "side-"), expect="some")
 
 
-def force_cases():
-    half = [[0, 5000]]
-    a, b = [[0, 2000]], [[2000, 4000]]
-    cfg = config(experiment("hero", "hero-salt", half, targeting=MOBILE),
-                 experiment("hero-b", "b-salt", [[6000, 7000]], variants=THREE),
-                 experiment("paused-one", "p-salt", [[8000, 9000]], status="paused"),
-                 experiment("ad", "ad-salt", [[0, 10000]], moment=AD))
-    outside = find_unit(lambda u: L(u) >= 9000, "f-")
-    inside = find_unit(lambda u: in_ranges(u, half), "f-")
-    natural = assign(cfg, HERO, inside, {"device": "mobile"})["variant"]
+def force_cases(f):
+    m, half = "fmot.force", [[0, 5000]]
+    outside = find_unit(lambda u: L(u, m) >= 9000, "f-")
+    inside = find_unit(lambda u: in_ranges(u, half, m), "f-")
+    natural = assign(f.state, m, inside, {"device": "mobile"})["variant"]
     other = "bold" if natural == "control" else "control"
-    assign_case("force a variant", cfg, inside, {"device": "mobile", "force": "hero:" + other}, expect=other)
-    assign_case("force ignores range", cfg, outside, {"device": "mobile", "force": "hero:bold"}, expect="bold")
-    assign_case("force ignores targeting", cfg, outside, {"device": "desktop", "force": "hero:control"},
-                expect="control")
-    assign_case("force with unknown experiment falls back", cfg, inside,
-                {"device": "mobile", "force": "nope:bold"}, expect=natural)
-    assign_case("force with unknown variant falls back", cfg, inside,
-                {"device": "mobile", "force": "hero:nope"}, expect=natural)
-    assign_case("force with unknown experiment, unit out of range", cfg, outside,
-                {"device": "mobile", "force": "nope:bold"}, expect="null")
-    assign_case("force list, pair for this moment second", cfg, outside,
-                {"force": "ad:bold,hero-b:c"}, expect="c")
-    assign_case("force list, pair for the other moment", cfg, outside,
-                {"force": "ad:bold,hero-b:c"}, moment=AD, expect="bold")
-    assign_case("force list, first pair for the moment wins", cfg, outside,
-                {"force": "hero-b:a,hero:bold"}, expect="a")
-    assign_case("force list with spaces", cfg, outside, {"force": " nope:x , hero-b:b "}, expect="b")
-    assign_case("force list, bad pair then good pair", cfg, outside,
-                {"force": "hero:nope,garbage,hero-b:c"}, expect="c")
-    assign_case("force a paused experiment is ignored", cfg, find_unit(lambda u: 8000 <= L(u) < 9000, "f-"),
-                {"force": "paused-one:bold"}, expect="null")
-    assign_case("force a number is ignored", cfg, outside, {"force": 7}, expect="null")
-    assign_case("force without colon is ignored", cfg, outside, {"force": "hero"}, expect="null")
-    stopped = config(experiment("hero", "hero-salt", half, status="stopped", rollout="bold"))
-    assign_case("force a stopped experiment is ignored, rollout applies", stopped,
-                inside, {"force": "hero:control"}, expect="bold")
+    f.case("force a variant", m, inside, {"device": "mobile", "force": "force-hero:" + other}, expect=other)
+    f.case("force ignores range", m, outside, {"device": "mobile", "force": "force-hero:bold"}, expect="bold")
+    f.case("force ignores targeting", m, outside, {"device": "desktop", "force": "force-hero:control"},
+           expect="control")
+    f.case("force with unknown experiment falls back", m, inside,
+           {"device": "mobile", "force": "nope:bold"}, expect=natural)
+    f.case("force with unknown variant falls back", m, inside,
+           {"device": "mobile", "force": "force-hero:nope"}, expect=natural)
+    f.case("force with unknown experiment, unit out of range", m, outside,
+           {"device": "mobile", "force": "nope:bold"}, expect="null")
+    f.case("force list, pair for this moment second", m, outside, {"force": "force-ad:bold,force-b:c"}, expect="c")
+    f.case("force list, pair for the other moment", "zmot.force", outside,
+           {"force": "force-ad:bold,force-b:c"}, expect="bold")
+    f.case("force list, first pair for the moment wins", m, outside,
+           {"force": "force-b:a,force-hero:bold"}, expect="a")
+    f.case("force list with spaces", m, outside, {"force": " nope:x , force-b:b "}, expect="b")
+    f.case("force list, bad pair then good pair", m, outside,
+           {"force": "force-hero:nope,garbage,force-b:c"}, expect="c")
+    f.case("force a paused experiment is ignored", m, find_unit(lambda u: 8000 <= L(u, m) < 9000, "f-"),
+           {"force": "force-paused:bold"}, expect="null")
+    f.case("force a number is ignored", m, outside, {"force": 7}, expect="null")
+    f.case("force without colon is ignored", m, outside, {"force": "force-hero"}, expect="null")
+    m = "fmot.force-stopped"
+    f.case("force a stopped experiment is ignored, rollout applies", m,
+           find_unit(lambda u: in_ranges(u, half, m), "f-"), {"force": "force-stopped:control"}, expect="bold")
 
 
-def invalid_unit_cases():
-    cfg = config(experiment("hero", "hero-salt", [[0, 10000]]))
-    assign_case("empty unit id gets nothing", cfg, "", expect="null")
-    assign_case("257 code points get nothing", cfg, "x" * 257, expect="null")
-    assign_case("256 emoji are a valid unit id", cfg, "😀" * 256, expect="some")
-    assign_case("forced but invalid unit id gets nothing", cfg, "", {"force": "hero:bold"}, expect="null")
-    assign_case("unpaired surrogate gets nothing", cfg, "a\ud800", expect="null")
+def ad_cases(f):
+    m, half = "zmot.search-ad", [[0, 5000]]
+    inside = find_unit(lambda u: in_ranges(u, half, m), "ad-")
+    outside = find_unit(lambda u: 5000 <= L(u, m) < 9000, "ad-")
+    natural = assign(f.state, m, inside, {"device": "mobile"})["variant"]
+    other = "b" if natural == "a" else "a"
+    f.case("ad names the variant the ad platform showed", m, inside,
+           {"device": "mobile", "ad": "search-ad:" + other}, expect=other)
+    f.case("ad ignores range", m, outside, {"device": "mobile", "ad": "search-ad:b"}, expect="b")
+    f.case("ad ignores targeting", m, outside, {"device": "desktop", "ad": "search-ad:a"}, expect="a")
+    f.case("ad with spaces around the pair", m, outside, {"ad": " search-ad:b "}, expect="b")
+    f.case("ad naming an unknown variant falls back", m, inside,
+           {"device": "mobile", "ad": "search-ad:c"}, expect=natural)
+    f.case("ad naming an unknown experiment, unit out of range", m, outside,
+           {"device": "mobile", "ad": "nope:a"}, expect="null")
+    f.case("ad of a paused ad experiment is ignored", m, find_unit(lambda u: L(u, m) >= 9000, "ad-"),
+           {"ad": "paused-ad:a"}, expect="null")
+    f.case("ad of a stopped ad experiment is ignored, rollout applies", "lzmot.stopped-ad", "visitor-5",
+           {"ad": "stopped-ad:b"}, expect="a")
+    f.case("ad of another moment's experiment is ignored here", "lzmot.social-ad", "visitor-5",
+           {"ad": "search-ad:b"}, expect="some")
+    f.case("ad of another LZMOT moment's experiment is honoured there", "lzmot.social-ad", "visitor-5",
+           {"ad": "search-ad:b,social-ad:b"}, expect="b")
+    landing_unit = "visitor-6"
+    landing_natural = assign(f.state, "fmot.landing", landing_unit, {})["variant"]
+    f.case("ad naming a landing-page experiment is ignored", "fmot.landing", landing_unit,
+           {"ad": "landing:" + ("bold" if landing_natural == "control" else "control")}, expect=landing_natural)
+    mixed_natural = assign(f.state, "zmot.mixed", "visitor-6", {})["variant"]
+    f.case("ad naming an experiment whose variants are not all ads is ignored", "zmot.mixed", "visitor-6",
+           {"ad": "mixed:" + ("bold" if mixed_natural == "a" else "a")}, expect=mixed_natural)
+    f.case("force beats ad", m, outside, {"ad": "search-ad:a", "force": "search-ad:b"}, expect="b")
+    f.case("ad that is not a string is ignored", m, outside, {"device": "mobile", "ad": ["search-ad:a"]},
+           expect="null")
+
+
+def invalid_unit_cases(f):
+    m = "fmot.units"
+    f.case("empty unit id gets nothing", m, "", expect="null")
+    f.case("257 code points get nothing", m, "x" * 257, expect="null")
+    f.case("256 emoji are a valid unit id", m, "😀" * 256, expect="some")
+    f.case("forced but invalid unit id gets nothing", m, "", {"force": "units:bold"}, expect="null")
+    f.case("ad click but invalid unit id gets nothing", "zmot.search-ad", "", {"ad": "search-ad:a"},
+           expect="null")
+    f.case("unpaired surrogate gets nothing", m, "a\ud800", expect="null")
+
+
+def client_api_file():
+    hero = [{"key": "control", "weight": 50, "payload": {"layout": "classic"}},
+            {"key": "bold", "weight": 50, "payload": {"layout": "bold"}},
+            {"key": "plain", "weight": 0}]
+    f = AssignFile(7, "client-api", "client",
+                   "What a client's public assign answers (inExperiment, forced, rollout, ad, payload) and "
+                   "which exposure it queues, for a fresh client and the first call for the unit "
+                   "(spec/README.md, The client API).",
+                   state(["fmot.landing-hero", "fmot.old-hero", "zmot.search-ad"],
+                         [experiment("hero", "fmot.landing-hero", "hero-salt", FULL, variants=hero,
+                                     targeting=MOBILE),
+                          experiment("old-hero", "fmot.old-hero", "old-salt", FULL, status="stopped",
+                                     rollout="bold"),
+                          experiment("search-ad", "zmot.search-ad", "ad-salt", [[0, 5000]], variants=ADS)]))
+    m = "fmot.landing-hero"
+    unit = "visitor-42"
+    natural = assign(f.state, m, unit, {"device": "mobile"})["variant"]
+    other = "bold" if natural == "control" else "control"
+    f.case("in an experiment: inExperiment, and an exposure is queued", m, unit, {"device": "mobile"},
+           expect="some")
+    f.case("not targeted: no experiment, no exposure", m, unit, {"device": "desktop"}, expect="null")
+    f.case("unknown moment: no experiment, no exposure", "smot.onboarding", unit, {"device": "mobile"},
+           expect="null")
+    f.case("invalid unit id: no experiment, no exposure", m, "", {"device": "mobile"}, expect="null")
+    f.case("rollout: the rollout variant, not an experiment, no exposure", "fmot.old-hero", unit, expect="bold")
+    f.case("forced: inExperiment, and the exposure says forced", m, unit,
+           {"device": "desktop", "force": "hero:" + other}, expect=other)
+    f.case("forced to a variant without payload: the payload is {}", m, unit,
+           {"device": "mobile", "force": "hero:plain"}, expect="plain")
+    f.case("forcing a rolled-out experiment: the rollout, no exposure", "fmot.old-hero", unit,
+           {"force": "old-hero:control"}, expect="bold")
+    ad_unit = find_unit(lambda u: L(u, "zmot.search-ad") >= 5000, "ad-")
+    f.case("ad click: inExperiment, counted (not forced), the exposure says source ad", "zmot.search-ad",
+           ad_unit, {"ad": "search-ad:b"}, expect="b")
+    f.case("ad click and force: the force wins, not an ad exposure", "zmot.search-ad", ad_unit,
+           {"ad": "search-ad:b", "force": "search-ad:a"}, expect="a")
+    f.case("ad click for an unknown variant is ignored: the unit's own assignment, none here", "zmot.search-ad", ad_unit,
+           {"ad": "search-ad:zzz"}, expect="null")
+
+
+# ---------------------------------------------------------------- output
+def lines(items, indent):
+    return "[\n" + ",\n".join(indent + "  " + json.dumps(x, ensure_ascii=False) for x in items) + "\n" + indent + "]"
+
+
+def render(doc):
+    """One line per moment, experiment and test: readable diffs, one line per change."""
+    out = ["{"]
+    for key, value in doc.items():
+        if key == "state":
+            parts = ['   "%s": %s' % (k, lines(v, "   ") if isinstance(v, list) else json.dumps(v, ensure_ascii=False))
+                     for k, v in value.items()]
+            text = "{\n" + ",\n".join(parts) + "\n }"
+        elif key == "tests":
+            text = lines(value, " ")
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        out.append(' "%s": %s%s' % (key, text, "," if key != "tests" else ""))
+    text = "\n".join(out) + "\n}\n"
+    # readable UTF-8, except unpaired surrogates (only inside strings), which UTF-8 cannot hold
+    return "".join("\\u%04x" % ord(c) if 0xD800 <= ord(c) <= 0xDFFF else c for c in text).encode("utf-8")
+
+
+def outputs(checked):
+    files = {f.name + ".json": render(f.document()) for f in FILES}
+    index = {
+        "description": (
+            "Moments assignment test vectors (scheme: spec/README.md), one file per topic, each "
+            "with one shared state and named tests; every file validates against "
+            "case-file.schema.json. Generated by spec/tools/generate.py with Python's standard "
+            "library, independently of any SDK; every hashed string (%d of them) was cross-checked "
+            "against the reference C MurmurHash3_x86_32 in spec/tools/murmur3_ref.c." % checked),
+        "schema": "case-file.schema.json",
+        "files": [{"file": f.name + ".json", "op": f.op, "tests": len(f.tests)} for f in FILES],
+    }
+    files["index.json"] = (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def generated_names():
+    return {n for n in os.listdir(OUT) if n == "index.json" or n[:2].isdigit() and n.endswith(".json")}
 
 
 def main():
     hash_cases()
     unit_id_cases()
     targeting_cases()
-    layer_cases()
-    variant_cases()
-    targeting_assign_cases()
-    status_cases()
-    force_cases()
-    invalid_unit_cases()
-    checked = cross_check_with_c()
-    doc = {
-        "description": (
-            "Moments assignment test vectors (scheme: spec/README.md). Generated by "
-            "spec/tools/generate.py with Python's standard library: hashes, buckets and expected "
-            "assignments are computed by the generator's own MurmurHash3 and assignment logic, "
-            "independently of any SDK, and every hashed string (%d of them) was cross-checked "
-            "against the reference C MurmurHash3_x86_32 in spec/tools/murmur3_ref.c. "
-            "Regenerate: python3 spec/tools/generate.py > spec/assignment.json" % checked),
-        "cases": CASES,
-    }
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
-    # readable UTF-8, except unpaired surrogates (only inside strings), which UTF-8 cannot hold
-    text = "".join("\\u%04x" % ord(c) if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
-    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
+    layers_file()
+    assign_file()
+    client_api_file()
+    files = outputs(cross_check_with_c())
+    if sys.argv[1:] == ["--check"]:
+        stale = sorted(n for n in generated_names() | set(files)
+                       if not os.path.exists(os.path.join(OUT, n)) or n not in files
+                       or open(os.path.join(OUT, n), "rb").read() != files[n])
+        if stale:
+            sys.exit("spec/assignment differs from what spec/tools/generate.py writes: " + ", ".join(stale))
+        print("spec/assignment is up to date: %d files, %d tests" % (len(FILES), sum(len(f.tests) for f in FILES)))
+        return
+    os.makedirs(OUT, exist_ok=True)
+    for n in generated_names() - set(files):
+        os.remove(os.path.join(OUT, n))
+    for n, data in files.items():
+        with open(os.path.join(OUT, n), "wb") as out:
+            out.write(data)
+    for f in FILES:
+        print("%-22s %4d tests" % (f.name + ".json", len(f.tests)))
 
 
 if __name__ == "__main__":

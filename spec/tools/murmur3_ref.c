@@ -1,6 +1,6 @@
 /*
  * Reference MurmurHash3_x86_32, transcribed from Austin Appleby's public-domain
- * MurmurHash3.cpp (smhasher). It is the independent oracle for spec/assignment.json:
+ * MurmurHash3.cpp (smhasher). It is the independent oracle for the vectors in spec/assignment/:
  * the generator cross-checks its own Python hash against this binary for every
  * string it uses.
  *

@@ -35,7 +35,7 @@ test("a moment without an experiment gives variant null and the defaults payload
   const a = m.assign("zmot.search-ad");
   assert.deepEqual(a, {
     moment: "zmot.search-ad", experiment: null, variant: null, payload: { headline: "Fast" },
-    forced: false, rollout: false, inExperiment: false,
+    forced: false, rollout: false, ad: false, inExperiment: false,
   });
   assert.deepEqual(m.assign("unknown").payload, {});
   await env.clock.tick(1000);
@@ -65,6 +65,20 @@ test("the moments_force URL parameter forces a variant and the exposure says for
     }
     await env.clock.tick(1000);
     assert.ok(exposures(env).every((e) => e.forced === true && e.variant === variant));
+  }
+});
+
+test("an ad click's moments_ad URL parameter picks the ad variant, counted, with source ad", async () => {
+  const ads = [{ key: "a", weight: 50, kind: "ad", payload: { headline: "Free" } }, { key: "b", weight: 50, kind: "ad", payload: { headline: "Fast" } }];
+  const config = { experiments: [{ key: "search-ad", moment: "zmot.search-ad", salt: "s", status: "running", ranges: [[0, 10000]], variants: ads }] };
+  for (const variant of ["a", "b"]) {
+    const env = browser({ href: "https://shop.example.com/?gclid=x&moments_ad=search-ad:" + variant });
+    for (const id of ["u1", "u2", "u3", "u4"]) {
+      const a = init(env.options({ config, unitId: id })).assign("zmot.search-ad");
+      assert.deepEqual([a.variant, a.ad, a.forced, a.inExperiment], [variant, true, false, true]);
+    }
+    await env.clock.tick(1000);
+    assert.deepEqual(exposures(env).map((e) => [e.variant, e.source, e.forced]), Array(4).fill([variant, "ad", undefined]));
   }
 });
 

@@ -1,54 +1,67 @@
-// Runs every case of the shared spec/assignment.json as its own test, against the engine sources
-// and, for assign cases, against the built package's public assign() as well.
-import { test } from "node:test";
+// Runs every case of the shared vectors (spec/assignment/NN-topic.json, listed in its index.json)
+// as its own test, one suite per file: against the engine sources and, for assign cases, through
+// the built package's public assign() as well; client cases through the public client only.
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { hash, bucket } from "../../src/hash.js";
 import { validUnitId, compileTargeting, loadConfig, decide } from "../../src/engine.js";
 import { init } from "../../dist/index.mjs";
+import { specFiles } from "./spec-files.mjs";
 
-const SPEC = new URL("../../../spec/assignment.json", import.meta.url);
-let cases = [];
-try {
-  cases = JSON.parse(readFileSync(SPEC, "utf8")).cases;
-} catch (e) {
-  test("spec/assignment.json is readable", () => {
-    assert.fail(`cannot read the shared test vectors at ${SPEC.pathname}: ${e.message}`);
-  });
+/** A fresh client on the file's state that records the events it sends. */
+function recordingClient(config) {
+  const sent = [];
+  const fetch = async (url, request) => {
+    sent.push(...JSON.parse(request.body).events);
+    return { ok: true, status: 202, json: async () => ({ accepted: 1, duplicates: 0, rejected: [] }) };
+  };
+  return { sent, client: init({ config, fetch, onError: () => {}, window: null, document: null }) };
 }
 
-test("spec/assignment.json covers every op", () => {
-  const ops = new Set(cases.map((c) => c.input.op));
-  for (const op of ["hash", "bucket", "unitId", "targeting", "assign"]) assert.ok(ops.has(op), "no " + op + " case");
-});
-
-const client = (config) =>
-  init({ config, fetch: async () => ({ ok: true, status: 202 }), onError: () => {}, window: null, document: null });
+const answer = (a) => a.experiment && { experiment: a.experiment, variant: a.variant, forced: a.forced, rollout: a.rollout, ad: a.ad };
 
 const RUN = {
-  hash: (i) => hash(i.value),
-  bucket: (i) => bucket(i.value),
-  unitId: (i) => validUnitId(i.unitId),
-  targeting: (i) => compileTargeting(i.targeting)(i.attributes),
-  assign(i, expected) {
-    const d = decide(loadConfig(i.config).get(i.moment), i.unitId, i.attributes);
-    const fromEngine = d && { experiment: d.exp.key, variant: d.variant.key, forced: d.forced, rollout: d.rollout };
-    // the public client must agree with the engine, and carry the variant's payload
-    const a = client(i.config).assign(i.moment, { unitId: i.unitId, attributes: i.attributes });
-    const fromClient = a.experiment && { experiment: a.experiment, variant: a.variant, forced: a.forced, rollout: a.rollout };
-    assert.deepEqual(fromClient || null, expected, "public assign()");
-    if (a.experiment) {
-      const exp = i.config.experiments.find((e) => e.key === a.experiment);
-      assert.deepEqual(a.payload, exp.variants.find((v) => v.key === a.variant).payload ?? {}, "payload");
-      assert.equal(a.inExperiment, !a.rollout);
-    }
+  hash: (t) => hash(t.value),
+  bucket: (t) => bucket(t.value),
+  unitId: (t) => validUnitId(t.unitId),
+  targeting: (t) => compileTargeting(t.targeting)(t.attributes),
+  assign(t, state) {
+    const d = decide(loadConfig(state).get(t.moment), t.unitId, t.attributes);
+    const fromEngine = d && { experiment: d.exp.key, variant: d.variant.key, forced: d.forced, rollout: d.rollout, ad: d.ad };
+    // the public client must agree with the engine
+    const a = recordingClient(state).client.assign(t.moment, { unitId: t.unitId, attributes: t.attributes });
+    assert.deepEqual(answer(a) || null, t.expected, "public assign()");
     return fromEngine || null;
+  },
+  async client(t, state) {
+    const { client, sent } = recordingClient(state);
+    const a = client.assign(t.moment, { unitId: t.unitId, attributes: t.attributes });
+    await client.flush();
+    const exposures = sent.filter((e) => e.type == "exposure");
+    assert.ok(exposures.length <= 1, "at most one exposure: " + JSON.stringify(exposures));
+    const e = exposures[0];
+    if (e) assert.equal(e.unitId, t.unitId);
+    return {
+      experiment: a.experiment, variant: a.variant, payload: a.payload, inExperiment: a.inExperiment,
+      forced: a.forced, rollout: a.rollout, ad: a.ad,
+      exposure: e ? { experiment: e.experiment, variant: e.variant, forced: e.forced === true, source: e.source ?? null } : null,
+    };
   },
 };
 
-for (const c of cases)
-  test(c.name, () => {
-    const run = RUN[c.input.op];
-    assert.ok(run, "unknown op " + c.input.op);
-    assert.deepEqual(run(c.input, c.expected), c.expected);
+const files = specFiles();
+
+test("the vectors cover every op", () => {
+  const ops = new Set(files.map((f) => f.doc.op));
+  for (const op of Object.keys(RUN)) assert.ok(ops.has(op), "no file of op " + op);
+});
+
+for (const { file, doc } of files)
+  describe(file, () => {
+    for (const t of doc.tests)
+      test(t.name, async () => {
+        const run = RUN[doc.op];
+        assert.ok(run, "unknown op " + doc.op);
+        assert.deepEqual(await run(t, doc.state), t.expected);
+      });
   });

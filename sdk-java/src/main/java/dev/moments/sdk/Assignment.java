@@ -3,8 +3,10 @@ package dev.moments.sdk;
 /**
  * The variant a unit sees in one moment. {@code forced}: chosen by a {@code force} attribute
  * (reports leave it out of the statistics). {@code rollout}: a stopped experiment's rollout variant
- * (no exposure is logged). {@code payloadJson} is the variant's raw JSON payload or null. {@link
- * MomentsClient#assign} never returns null: a unit in no experiment gets {@link #none}.
+ * (no exposure is logged). {@code ad}: named by an ad click (the {@code ad} attribute); its
+ * exposure is counted, with source "ad". {@code payloadJson} is the variant's raw JSON payload or
+ * null. {@link MomentsClient#assign} never returns null: a unit in no experiment gets {@link
+ * #none}.
  */
 public record Assignment(
     String moment,
@@ -12,15 +14,27 @@ public record Assignment(
     String variant,
     String payloadJson,
     boolean forced,
-    boolean rollout) {
+    boolean rollout,
+    boolean ad) {
   private static final String EMPTY_PAYLOAD = "{}";
+
+  /** An assignment that no ad click decided. */
+  public Assignment(
+      String moment,
+      String experiment,
+      String variant,
+      String payloadJson,
+      boolean forced,
+      boolean rollout) {
+    this(moment, experiment, variant, payloadJson, forced, rollout, false);
+  }
 
   /**
    * The answer for a unit in no experiment of this moment: no experiment, variant null, payload
    * "{}".
    */
   public static Assignment none(String moment) {
-    return new Assignment(moment, null, null, null, false, false);
+    return new Assignment(moment, null, null, null, false, false, false);
   }
 
   /** The variant's JSON payload, never null: "{}" when there is none. */
@@ -29,11 +43,12 @@ public record Assignment(
   }
 
   /**
-   * True when an experiment (running, forced or rolled out) decided the variant; false for {@link
-   * #none}.
+   * True when a running experiment decided the variant (by hash, force or ad click) and an exposure
+   * is logged; false for {@link #none} and for a rollout, which is not an experiment
+   * (spec/README.md, "The client API": the JS SDK answers the same).
    */
   public boolean inExperiment() {
-    return experiment != null;
+    return experiment != null && !rollout;
   }
 
   /** The variant, or {@code fallback} when the unit is in no experiment (handy for a switch). */

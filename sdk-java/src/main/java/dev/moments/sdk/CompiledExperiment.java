@@ -12,6 +12,7 @@ final class CompiledExperiment {
   private final byte[] variantPrefix;
   private final Assignment[] chosen;
   private final Assignment[] forced;
+  private final Assignment[] clicked;
   private final Assignment rolledOut;
 
   CompiledExperiment(ExperimentDefinition definition) {
@@ -28,12 +29,14 @@ final class CompiledExperiment {
     variantPrefix = Hashing.utf8("variant:" + definition.salt() + ":");
     chosen = new Assignment[variants.size()];
     forced = new Assignment[variants.size()];
+    clicked = new Assignment[variants.size()];
     Assignment rollout = null;
     for (int i = 0; i < chosen.length; i++) {
-      chosen[i] = result(variants.get(i), false, false);
-      forced[i] = result(variants.get(i), true, false);
+      chosen[i] = result(variants.get(i), false, false, false);
+      forced[i] = result(variants.get(i), true, false, false);
+      clicked[i] = result(variants.get(i), false, false, true);
       if (variants.get(i).key().equals(definition.rollout())) {
-        rollout = result(variants.get(i), false, true);
+        rollout = result(variants.get(i), false, true, false);
       }
     }
     rolledOut = definition.isRollingOut() ? rollout : null;
@@ -54,14 +57,16 @@ final class CompiledExperiment {
     return boundaries;
   }
 
-  private Assignment result(VariantDefinition variant, boolean isForced, boolean isRollout) {
+  private Assignment result(
+      VariantDefinition variant, boolean isForced, boolean isRollout, boolean isAd) {
     return new Assignment(
         definition.moment(),
         definition.key(),
         variant.key(),
         variant.payloadJson(),
         isForced,
-        isRollout);
+        isRollout,
+        isAd);
   }
 
   boolean containsLayer(int layerBucket) {
@@ -90,12 +95,16 @@ final class CompiledExperiment {
     return chosen[chosen.length - 1];
   }
 
-  /** The forced result when force[from, to) names one of the variants, else null. */
-  Assignment forcedVariant(String force, int from, int to) {
-    for (int i = 0; i < forced.length; i++) {
-      String key = forced[i].variant();
-      if (key.length() == to - from && force.regionMatches(from, key, 0, key.length())) {
-        return forced[i];
+  /**
+   * The forced (or, for an ad click, the ad) result when text[from, to) names one of the variants,
+   * else null.
+   */
+  Assignment namedVariant(String text, int from, int to, boolean adClick) {
+    Assignment[] results = adClick ? clicked : forced;
+    for (Assignment result : results) {
+      String key = result.variant();
+      if (key.length() == to - from && text.regionMatches(from, key, 0, key.length())) {
+        return result;
       }
     }
     return null;

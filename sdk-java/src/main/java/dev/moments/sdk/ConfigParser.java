@@ -103,7 +103,8 @@ final class ConfigParser {
           new VariantDefinition(
               JsonValues.string(v.get("key"), at + ".key"),
               JsonValues.number(v.get("weight"), at + ".weight"),
-              payloadJson));
+              payloadJson,
+              JsonValues.optionalString(v.get("kind"), at + ".kind")));
     }
     return variants;
   }

@@ -41,6 +41,9 @@ final class EventJson {
       out.append(",\"variant\":");
       string(out, e.variant());
       out.append(",\"forced\":").append(e.forced());
+      if (e.ad()) {
+        out.append(",\"source\":\"ad\"");
+      }
     } else {
       out.append(",\"type\":\"conversion\",\"unitId\":");
       string(out, e.unitId());
@@ -62,7 +65,7 @@ final class EventJson {
   static String exposureId(QueuedEvent e) {
     String id =
         EXPOSURE_PREFIX
-            + (e.forced() ? "forced:" : "")
+            + (e.forced() ? "forced:" : e.ad() ? "ad:" : "")
             + e.experiment()
             + "/"
             + e.variant()

@@ -50,6 +50,14 @@ public record ExperimentDefinition(
     return status.equals("running");
   }
 
+  /**
+   * An ad experiment (every variant of kind "ad"): the ad platform randomises it, so an ad click
+   * names its variant (the {@code ad} attribute).
+   */
+  boolean isAdExperiment() {
+    return variants.stream().allMatch(v -> VariantDefinition.AD.equals(v.kind()));
+  }
+
   /** A stopped experiment with a rollout still sends its range to one variant. */
   boolean isRollingOut() {
     return status.equals("stopped") && rollout != null;

@@ -3,8 +3,8 @@ package dev.moments.sdk;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Remembers which (experiment, variant, forced, unit) exposures were already queued, in a fixed
- * two-way set-associative table of 64-bit fingerprints: memory never grows, and a fingerprint
+ * Remembers which (experiment, variant, forced or ad, unit) exposures were already queued, in a
+ * fixed two-way set-associative table of 64-bit fingerprints: memory never grows, and a fingerprint
  * evicted by a collision only means one more exposure is sent, which the server then counts as a
  * duplicate (exposure ids are deterministic). Two different exposures sharing a fingerprint (about
  * 2^-64) would lose one exposure. Races between threads can only cause extra (duplicate) exposures.
@@ -48,7 +48,7 @@ final class ExposureLog {
   static long fingerprint(Assignment assignment, String unitId) {
     long h = assignment.experiment().hashCode() * 0x9e3779b97f4a7c15L;
     h = (h ^ assignment.variant().hashCode()) * 0xbf58476d1ce4e5b9L;
-    h ^= assignment.forced() ? 0x94d049bb133111ebL : 0;
+    h ^= assignment.forced() ? 0x94d049bb133111ebL : assignment.ad() ? 0x2545f4914f6cdd1dL : 0;
     int n = unitId.length();
     int i = 0;
     for (; i + 4 <= n; i += 4) {

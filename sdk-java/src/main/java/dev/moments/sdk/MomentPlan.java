@@ -9,6 +9,7 @@ final class MomentPlan {
   final String moment;
   private final byte[] layerPrefix;
   private final CompiledExperiment[] running;
+  private final CompiledExperiment[] runningAds;
   private final CompiledExperiment[] candidates; // running first, then stopped with rollout
 
   MomentPlan(String moment, List<CompiledExperiment> experiments) {
@@ -24,18 +25,27 @@ final class MomentPlan {
       }
     }
     running = runningList.toArray(new CompiledExperiment[0]);
+    runningAds =
+        runningList.stream()
+            .filter(e -> e.definition.isAdExperiment())
+            .toArray(CompiledExperiment[]::new);
     List<CompiledExperiment> ordered = new ArrayList<>(runningList);
     ordered.addAll(rollingOut);
     candidates = ordered.toArray(new CompiledExperiment[0]);
   }
 
-  /** attributes must not be null. */
+  /** attributes must not be null. A QA force beats an ad click, which beats the hash. */
   Assignment assign(UnitKey unit, Map<String, ?> attributes) {
-    Object force = attributes.get("force");
-    if (force instanceof String forceList && running.length > 0) {
-      Assignment forced = forced(forceList);
+    if (running.length > 0 && attributes.get("force") instanceof String forceList) {
+      Assignment forced = named(forceList, running, false);
       if (forced != null) {
         return forced;
+      }
+    }
+    if (runningAds.length > 0 && attributes.get("ad") instanceof String adList) {
+      Assignment clicked = named(adList, runningAds, true);
+      if (clicked != null) {
+        return clicked;
       }
     }
     if (candidates.length == 0) {
@@ -52,14 +62,15 @@ final class MomentPlan {
 
   /**
    * Scans "exp:variant,exp2:variant2" in place (no substrings): pairs trimmed of spaces, split at
-   * the first ':'; the first pair naming a running experiment here and one of its variants wins.
+   * the first ':'; the first pair naming an experiment of {@code pool} and one of its variants
+   * wins. The rule of both force (pool: running) and ad clicks (pool: running ad experiments).
    */
-  private Assignment forced(String force) {
+  private static Assignment named(String list, CompiledExperiment[] pool, boolean adClick) {
     int pairStart = 0;
-    while (pairStart <= force.length()) {
-      int comma = force.indexOf(',', pairStart);
-      int pairEnd = comma < 0 ? force.length() : comma;
-      Assignment match = forcedPair(force, pairStart, pairEnd);
+    while (pairStart <= list.length()) {
+      int comma = list.indexOf(',', pairStart);
+      int pairEnd = comma < 0 ? list.length() : comma;
+      Assignment match = namedPair(list, pairStart, pairEnd, pool, adClick);
       if (match != null) {
         return match;
       }
@@ -68,20 +79,21 @@ final class MomentPlan {
     return null;
   }
 
-  private Assignment forcedPair(String force, int from, int to) {
-    while (from < to && force.charAt(from) == ' ') {
+  private static Assignment namedPair(
+      String list, int from, int to, CompiledExperiment[] pool, boolean adClick) {
+    while (from < to && list.charAt(from) == ' ') {
       from++;
     }
-    while (to > from && force.charAt(to - 1) == ' ') {
+    while (to > from && list.charAt(to - 1) == ' ') {
       to--;
     }
-    int colon = force.indexOf(':', from);
+    int colon = list.indexOf(':', from);
     if (colon < 0 || colon >= to) {
       return null;
     }
-    for (CompiledExperiment experiment : running) {
-      if (experiment.keyEquals(force, from, colon)) {
-        return experiment.forcedVariant(force, colon + 1, to);
+    for (CompiledExperiment experiment : pool) {
+      if (experiment.keyEquals(list, from, colon)) {
+        return experiment.namedVariant(list, colon + 1, to, adClick);
       }
     }
     return null;

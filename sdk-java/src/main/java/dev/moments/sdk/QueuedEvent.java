@@ -17,6 +17,7 @@ record QueuedEvent(
     double value,
     long epochMillis,
     boolean forced,
+    boolean ad,
     Object[] attributes) {
 
   static QueuedEvent exposure(
@@ -31,6 +32,7 @@ record QueuedEvent(
         1.0,
         System.currentTimeMillis(),
         assignment.forced(),
+        assignment.ad(),
         attributes);
   }
 
@@ -44,6 +46,7 @@ record QueuedEvent(
         metric,
         value,
         System.currentTimeMillis(),
+        false,
         false,
         null);
   }

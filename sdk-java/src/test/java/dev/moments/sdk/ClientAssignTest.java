@@ -97,7 +97,8 @@ class ClientAssignTest {
       assertEquals(2, client.stats().queued());
       Assignment rolledOut = client.assign("fmot.hero", "user-1");
       assertEquals("bold", rolledOut.variant());
-      assertTrue(rolledOut.rollout() && rolledOut.inExperiment());
+      assertTrue(
+          rolledOut.rollout() && !rolledOut.inExperiment(), "a rollout is not an experiment");
       assertEquals(2, client.stats().queued(), "a rollout is not an exposure");
     }
   }

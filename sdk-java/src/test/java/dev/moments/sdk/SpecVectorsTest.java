@@ -6,62 +6,76 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Runs every case of the shared vectors (spec/assignment.json, generated independently of this
- * SDK).
+ * Runs every case of the shared vectors (spec/assignment/NN-topic.json, listed in its index.json
+ * and generated independently of this SDK): one container per file, one test per case.
  */
 class SpecVectorsTest {
-  private static final int MINIMUM_CASES = 120;
+  private static final Set<String> OPS =
+      Set.of("hash", "bucket", "unitId", "targeting", "assign", "client");
 
-  @TestFactory
-  Stream<DynamicTest> assignmentVectors() throws IOException {
-    Map<?, ?> doc = (Map<?, ?>) Json.parse(readSpec(), Set.of("config", "targeting"));
-    List<?> cases = (List<?>) doc.get("cases");
-    assertTrue(
-        cases.size() >= MINIMUM_CASES,
-        "expected at least " + MINIMUM_CASES + " cases, found " + cases.size());
-    List<DynamicTest> tests = new ArrayList<>();
-    for (Object c : cases) {
-      Map<?, ?> vector = (Map<?, ?>) c;
-      String name = (String) vector.get("name");
-      tests.add(
-          DynamicTest.dynamicTest(
-              name, check((Map<?, ?>) vector.get("input"), vector.get("expected"))));
+  @Test
+  void theVectorsCoverEveryOp() {
+    Set<Object> ops = new HashSet<>();
+    for (Map<?, ?> file : files()) {
+      ops.add(file.get("op"));
     }
-    return tests.stream();
+    assertEquals(OPS, ops);
   }
 
-  private static Executable check(Map<?, ?> input, Object expected) {
-    String op = (String) input.get("op");
+  @TestFactory
+  Stream<DynamicNode> assignmentVectors() {
+    List<DynamicNode> containers = new ArrayList<>();
+    for (Map<?, ?> file : files()) {
+      String op = (String) file.get("op");
+      String state = rawText(file.get("state"));
+      List<DynamicTest> tests = new ArrayList<>();
+      for (Object t : (List<?>) file.get("tests")) {
+        Map<?, ?> vector = (Map<?, ?>) t;
+        tests.add(
+            DynamicTest.dynamicTest(
+                (String) vector.get("name"), check(op, state, vector, vector.get("expected"))));
+      }
+      containers.add(DynamicContainer.dynamicContainer((String) file.get("name"), tests));
+    }
+    return containers.stream();
+  }
+
+  private static Executable check(String op, String state, Map<?, ?> t, Object expected) {
     switch (op) {
       case "hash":
         return () ->
-            assertEquals(
-                ((Double) expected).longValue(), Hashing.hash((String) input.get("value")));
+            assertEquals(((Double) expected).longValue(), Hashing.hash((String) t.get("value")));
       case "bucket":
         return () ->
-            assertEquals(
-                ((Double) expected).intValue(), Hashing.bucket((String) input.get("value")));
+            assertEquals(((Double) expected).intValue(), Hashing.bucket((String) t.get("value")));
       case "unitId":
-        return () -> assertEquals(expected, UnitIds.isValid((String) input.get("unitId")));
+        return () -> assertEquals(expected, UnitIds.isValid((String) t.get("unitId")));
       case "targeting":
         return () ->
             assertEquals(
-                expected,
-                Targeting.parse(rawText(input.get("targeting"))).matches(attributes(input)));
+                expected, Targeting.parse(rawText(t.get("targeting"))).matches(attributes(t)));
       case "assign":
-        return () -> assertEquals(expected, assign(input));
+        return () -> assertEquals(expected, assign(AssignmentConfig.fromJson(state), t));
+      case "client":
+        return () -> assertEquals(expected, ClientVectors.answer(state, t));
       default:
         return () -> {
           throw new AssertionError("unknown op " + op);
@@ -69,37 +83,96 @@ class SpecVectorsTest {
     }
   }
 
-  private static Object assign(Map<?, ?> input) {
-    AssignmentConfig config = AssignmentConfig.fromJson(rawText(input.get("config")));
+  private static Object assign(AssignmentConfig config, Map<?, ?> t) {
     Assignment a =
-        Assigner.assign(
-            config, (String) input.get("moment"), (String) input.get("unitId"), attributes(input));
+        Assigner.assign(config, (String) t.get("moment"), (String) t.get("unitId"), attributes(t));
     if (a == null) {
       return null;
     }
-    assertEquals(input.get("moment"), a.moment());
+    assertEquals(t.get("moment"), a.moment());
     Map<String, Object> shown = new LinkedHashMap<>();
     shown.put("experiment", a.experiment());
     shown.put("variant", a.variant());
     shown.put("forced", a.forced());
     shown.put("rollout", a.rollout());
+    shown.put("ad", a.ad());
     return shown;
   }
 
-  private static String rawText(Object raw) {
+  static String rawText(Object raw) {
     return raw == null ? null : ((Json.Raw) raw).text();
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, ?> attributes(Map<?, ?> input) {
-    Object attributes = input.get("attributes");
+  static Map<String, ?> attributes(Map<?, ?> t) {
+    Object attributes = t.get("attributes");
     return attributes == null ? Map.of() : (Map<String, ?>) attributes;
   }
 
-  static String readSpec() throws IOException {
-    try (InputStream in = SpecVectorsTest.class.getResourceAsStream("/spec/assignment.json")) {
-      assertNotNull(in, "spec/assignment.json is not on the test classpath");
+  /** The case files in index order; a state and targeting nodes stay raw JSON text. */
+  static List<Map<?, ?>> files() {
+    Map<?, ?> index = (Map<?, ?>) Json.parse(read("index.json"));
+    List<Map<?, ?>> files = new ArrayList<>();
+    for (Object entry : (List<?>) index.get("files")) {
+      String name = (String) ((Map<?, ?>) entry).get("file");
+      files.add((Map<?, ?>) Json.parse(read(name), Set.of("state", "targeting")));
+    }
+    assertTrue(files.size() >= 7, "expected at least 7 case files, found " + files.size());
+    return files;
+  }
+
+  private static String read(String name) {
+    String path = "/spec/assignment/" + name;
+    try (InputStream in = SpecVectorsTest.class.getResourceAsStream(path)) {
+      assertNotNull(in, path + " is not on the test classpath");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The client op: a fresh client on the state answers one assign; close() sends its events. */
+  static final class ClientVectors {
+    private ClientVectors() {}
+
+    static Map<String, Object> answer(String state, Map<?, ?> t) {
+      Assignment a;
+      ClientFixtures.Errors errors = new ClientFixtures.Errors();
+      try (FakeEndpoint server =
+          new FakeEndpoint().onConfig(r -> FakeEndpoint.Reply.of(200, state))) {
+        try (MomentsClient client =
+            ClientFixtures.quiet(server.url(), errors)
+                .configSnapshot(state)
+                .flushInterval(Duration.ofHours(1))
+                .build()) {
+          a = client.assign((String) t.get("moment"), (String) t.get("unitId"), attributes(t));
+        }
+        List<Map<?, ?>> exposures =
+            ClientFixtures.allEvents(server).stream()
+                .filter(e -> "exposure".equals(e.get("type")))
+                .toList();
+        assertTrue(exposures.size() <= 1, "at most one exposure: " + exposures);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("experiment", a.experiment());
+        shown.put("variant", a.variant());
+        shown.put("payload", Json.parse(a.payload()));
+        shown.put("inExperiment", a.inExperiment());
+        shown.put("forced", a.forced());
+        shown.put("rollout", a.rollout());
+        shown.put("ad", a.ad());
+        shown.put("exposure", exposures.isEmpty() ? null : exposure(exposures.get(0), t));
+        return shown;
+      }
+    }
+
+    private static Map<String, Object> exposure(Map<?, ?> event, Map<?, ?> t) {
+      assertEquals(t.get("unitId"), event.get("unitId"));
+      Map<String, Object> shown = new LinkedHashMap<>();
+      shown.put("experiment", event.get("experiment"));
+      shown.put("variant", event.get("variant"));
+      shown.put("forced", Boolean.TRUE.equals(event.get("forced")));
+      shown.put("source", event.get("source"));
+      return shown;
     }
   }
 }
