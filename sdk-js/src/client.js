@@ -168,7 +168,9 @@ export function init(options) {
 
     track: guard((metric, value, ctx = {}) => {
       const id = ctx.unitId || unitId;
-      if (!metric || typeof metric != "string" || (value != null && !isFinite(value))) throw error("bad metric " + metric);
+      // a metric key as the server checks it: a refused key is reported here, never sent
+      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || typeof metric != "string") throw error("bad metric " + JSON.stringify(metric));
+      if (value != null && !isFinite(value)) throw error("bad value " + value);
       checkId(id);
       event("conversion", id, ctx.attributes || o.attributes, { metric, value: value == null ? undefined : +value });
     }),

@@ -9,6 +9,7 @@ import { error } from "./hash.js";
  */
 export function createQueue(io, o) {
   const size = o.batchSize || 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
+  const refusedCodes = new Set(); // a server-side rejection is reported once per error code
   let queue = [], timer, paused = io.paused;
 
   const send = (batch, attempt) => {
@@ -20,6 +21,11 @@ export function createQueue(io, o) {
         if (s > 499 || s == 408 || s == 429) throw (r.headers?.get("Retry-After") ?? NaN) * 1000;
         unconfirmed.delete(batch);
         if (s > 299) io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
+        // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]})
+        else
+          return r.json().then((b) =>
+            b.rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.onError(error(`events refused (${code}): ${message}`))))
+          );
       })
       .catch((after) => {
         if (!unconfirmed.has(batch)) return; // a beacon took it meanwhile

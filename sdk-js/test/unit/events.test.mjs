@@ -186,3 +186,33 @@ test("the queue is bounded: the oldest events go first", async () => {
   await env.clock.tick(0);
   assert.deepEqual(env.fetch.calls[0].body.events.map((e) => e.metric), ["b", "c", "d"]);
 });
+
+test("a metric key the server would refuse is reported at once and never sent", async () => {
+  const env = browser();
+  const m = init(env.options());
+  m.track("Sign Up");
+  m.track("signup");
+  assert.equal(env.errors.length, 1);
+  assert.match(env.errors[0].message, /bad metric "Sign Up"/);
+  for (const bad of ["", "x".repeat(65), "-signup", "sign/up", 7, null]) m.track(bad);
+  assert.equal(env.errors.length, 7, "each bad key is reported");
+  await env.clock.tick(1000);
+  assert.deepEqual(env.fetch.events().map((e) => e.metric), ["signup"]);
+});
+
+test("per-event rejections in a 202 go to onError, once per code", async () => {
+  const rejected = (...codes) =>
+    response(202, { accepted: 1, duplicates: 0, rejected: codes.map((code, index) => ({ index, error: { code, message: "bad " + code, field: `events[${index}].x` } })) });
+  const env = browser({ fetchAnswers: [rejected("unknown_field", "unknown_field", "invalid_field"), rejected("invalid_field", "missing_field"), response(202)] });
+  const m = init(env.options());
+  for (const n of [1, 2, 3, 4]) m.track("signup");
+  await m.flush();
+  assert.deepEqual(env.errors.map((e) => e.message), ["moments: events refused (unknown_field): bad unknown_field", "moments: events refused (invalid_field): bad invalid_field"]);
+  m.track("signup");
+  await m.flush();
+  assert.equal(env.errors.length, 3);
+  assert.match(env.errors[2].message, /missing_field/);
+  m.track("signup");
+  await m.flush();
+  assert.equal(env.errors.length, 3, "an all-accepted 202 reports nothing");
+});

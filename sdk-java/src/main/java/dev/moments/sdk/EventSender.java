@@ -166,7 +166,7 @@ final class EventSender {
     }
     int status = response.status();
     if (status == 200 || status == 202) {
-      acknowledged(batch.size(), response);
+      acknowledged(batch, response);
     } else if (status == 401 || status == 403) {
       errors.keyRefused(status, "POST /api/v1/events");
       queue.countDropped(batch.size());
@@ -208,30 +208,24 @@ final class EventSender {
     return Outcome.RETRY;
   }
 
-  private void acknowledged(int count, Http.Response response) {
+  private void acknowledged(List<QueuedEvent> batch, Http.Response response) {
     attempt = 0;
     batchLimit = settings.flushAt();
-    long refused = 0;
-    String firstError = null;
+    List<?> refused = List.of();
     try {
       Map<?, ?> body = JsonValues.object(Json.parse(response.body()), "response");
-      List<?> list =
-          body.get("rejected") == null
-              ? List.of()
-              : JsonValues.array(body.get("rejected"), "rejected");
-      refused = list.size();
-      firstError = list.isEmpty() ? null : String.valueOf(list.get(0));
+      if (body.get("rejected") != null) {
+        refused = JsonValues.array(body.get("rejected"), "rejected");
+      }
     } catch (IllegalArgumentException unreadable) {
       // the events are committed (2xx); only the tally of rejections is unknown
     }
-    sent.addAndGet(count - refused);
-    if (refused > 0) {
-      rejected.addAndGet(refused);
-      errors.report(
-          MomentsError.Kind.EVENTS_REJECTED,
-          refused + " of " + count + " events were refused by the server, e.g. " + firstError,
-          null);
-    }
+    sent.addAndGet(batch.size() - refused.size());
+    rejected.addAndGet(refused.size());
+    Rejections.byCode(refused, batch)
+        .forEach(
+            (code, report) ->
+                errors.reportOncePerCode(MomentsError.Kind.EVENTS_REJECTED, code, report));
   }
 
   private void setPending(int count) {

@@ -180,6 +180,57 @@ class EventDeliveryIT {
   }
 
   @Test
+  void serverRejectionsAreReportedOncePerCode() throws Exception {
+    AtomicInteger posts = new AtomicInteger();
+    endpoint.onEvents(
+        r ->
+            Reply.of(
+                202,
+                posts.incrementAndGet() == 1
+                    ? rejections("invalid_field", "unknown_field", "invalid_field")
+                    : rejections("invalid_field", "missing_field")));
+    MomentsClient client = client().flushAt(3).build();
+    for (int i = 0; i < 3; i++) {
+      client.track("u" + i, "signup");
+    }
+    await("the first batch", Duration.ofSeconds(10), () -> client.stats().rejected() == 3);
+    client.track("v1", "signup");
+    client.track("v2", "signup");
+    client.close();
+    assertEquals(5, client.stats().rejected(), "every rejected event is counted");
+    List<String> reported =
+        errors.seen.stream()
+            .filter(e -> e.kind() == MomentsError.Kind.EVENTS_REJECTED)
+            .map(MomentsError::message)
+            .toList();
+    assertEquals(3, reported.size(), "one report per code: " + reported);
+    for (String code : List.of("invalid_field", "unknown_field", "missing_field")) {
+      assertEquals(
+          1,
+          reported.stream().filter(m -> m.contains("(" + code + ")")).count(),
+          reported::toString);
+    }
+    assertTrue(reported.get(0).contains("2 of 3 events"), reported.get(0));
+  }
+
+  private static String rejections(String... codes) {
+    StringBuilder json = new StringBuilder("{\"accepted\":0,\"duplicates\":0,\"rejected\":[");
+    for (int i = 0; i < codes.length; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append("{\"index\":")
+          .append(i)
+          .append(",\"error\":{\"code\":\"")
+          .append(codes[i])
+          .append("\",\"message\":\"bad ")
+          .append(codes[i])
+          .append("\",\"field\":\"events[")
+          .append(i)
+          .append("].metric\"}}");
+    }
+    return json.append("]}").toString();
+  }
+
+  @Test
   void aBatchTooLargeIsSplitNotLost() throws Exception {
     endpoint.onEvents(
         r ->
