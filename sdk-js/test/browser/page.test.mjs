@@ -140,7 +140,29 @@ function lazyPage(host, clientKey) {
 </body></html>`;
 }
 
-async function startPageServer(html, lazyHtml) {
+/**
+ * The README's page snippet ("In a page") exactly as written, its three placeholders replaced,
+ * in the <head> of a page with a sign-up form; the test's tap script (see page()) comes first.
+ */
+function readmePage(config, host, clientKey) {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## In a page"));
+  const block = /```html\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, "README.md has an html block under '## In a page'");
+  let snippet = block[1];
+  for (const [placeholder, value] of [['{"experiments":[]}', JSON.stringify(config).replace(/</g, "\\u003c")], ['"https://ab.example.com"', JSON.stringify(host)], ['"pk_..."', JSON.stringify(clientKey)]]) {
+    assert.equal(snippet.split(placeholder).length, 2, `the README snippet has the placeholder ${placeholder} once`);
+    snippet = snippet.replace(placeholder, () => value);
+  }
+  const tap = /<script>\s*\/\/ every change of data-hero[\s\S]*?<\/script>/.exec(page(config, host, clientKey))[0];
+  return `<!doctype html><html><head><meta charset="utf-8"><title>README snippet</title>
+${tap.replaceAll("document.body", "document.documentElement")}
+${snippet}</head><body><div class="hero">Hero</div>
+<form id="signup-form" action="/thanks" method="get"><input name="email" value="a@example.com"><button id="signup">Sign up</button></form>
+</body></html>`;
+}
+
+async function startPageServer(html, lazyHtml, readmeHtml) {
   const server = createServer((req, res) => {
     if (req.url.startsWith("/tap")) {
       let body = "";
@@ -152,6 +174,8 @@ async function startPageServer(html, lazyHtml) {
     } else if (req.url.startsWith("/moments.min.js")) res.writeHead(200, { "Content-Type": "text/javascript" }).end(BUNDLE);
     else if (req.url == "/" || req.url.startsWith("/?")) res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
     else if (req.url == "/lazy") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(lazyHtml);
+    else if (req.url == "/readme") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(readmeHtml);
+    else if (req.url.startsWith("/thanks")) res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!doctype html><p>Thanks</p>");
     else res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -176,7 +200,7 @@ const setup = (async () => {
   await expectOk(api(server, "POST", `/experiments/${EXPERIMENT}/start`), "start experiment");
   const config = await expectOk(api(server, "GET", "/sdk/config", undefined, clientKey), "GET /sdk/config with the client key");
   assert.ok(config.experiments.some((e) => e.key == EXPERIMENT && e.status == "running"), "the config carries the running experiment");
-  const pageUrl = await startPageServer(page(config, server.url, clientKey), lazyPage(server.url, clientKey));
+  const pageUrl = await startPageServer(page(config, server.url, clientKey), lazyPage(server.url, clientKey), readmePage(config, server.url, clientKey));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -298,4 +322,30 @@ test("without an inlined config, ready() fetches it cross-origin while antiFlick
   assert.equal(seen.before, "hidden", "hidden while the config loads");
   assert.equal(seen.rendered.visibilityWhenRendered, "hidden", "still hidden when the variant is rendered");
   assert.equal(seen.after, "visible", "revealed right after");
+});
+
+test("the README's page snippet runs in <head> as written and counts a sign-up only when it happens", async () => {
+  const ctx = await setup;
+  const visitor = "browser-visitor-4";
+  const context = await ctx.browser.newContext();
+  await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
+  const tab = await context.newPage();
+  const pageErrors = [];
+  tab.on("pageerror", (e) => pageErrors.push(e.message));
+  tapped.length = 0;
+  await tab.goto(ctx.pageUrl + "readme", { waitUntil: "domcontentloaded" });
+  const shown = await tab.evaluate(() => ({ atDomContentLoaded: window.__atDomContentLoaded, hero: document.documentElement.dataset.hero, changes: window.__heroChanges }));
+  const variant = localVariant(ctx.config, visitor);
+  assert.deepEqual(pageErrors, [], "no error in <head>");
+  assert.equal(shown.hero, LAYOUTS[variant], "the variant's layout is on <html> at DOMContentLoaded");
+  assert.deepEqual(shown.changes, [[null, LAYOUTS[variant]]], "set once, straight to the variant");
+  await tab.waitForTimeout(1500); // the 1 s batch: the exposure, and no sign-up
+  const onLoad = tapped.flatMap((t) => t.events);
+  assert.deepEqual(onLoad.map((e) => [e.type, e.metric ?? e.variant]), [["exposure", variant]], "loading the page is no sign-up");
+  await Promise.all([tab.waitForURL(/\/thanks/), tab.click("#signup")]); // the real sign-up: submit, leave the page
+  for (let i = 0; i < 50 && !tapped.some((t) => t.events.some((e) => e.metric == "signup")); i++) await sleep(100);
+  await context.close();
+  const events = tapped.flatMap((t) => t.events);
+  assert.deepEqual(events.filter((e) => e.type == "conversion").map((e) => [e.metric, e.unitId]), [["signup", visitor]], "one sign-up, on submit");
+  await assertStored(ctx, events);
 });
