@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The real client. assign and track touch only a volatile config reference, the exposure table and
- * the lock-free queue; every network call runs on one daemon thread.
+ * this thread's stripe of the event queue; every network call runs on one daemon thread.
  */
 final class DefaultMomentsClient implements MomentsClient {
   private static final String THREAD_NAME = "moments-sdk";
@@ -33,7 +33,7 @@ final class DefaultMomentsClient implements MomentsClient {
   private DefaultMomentsClient(ClientSettings settings) {
     this.settings = settings;
     this.errors = new ErrorReporter(settings.onError());
-    this.queue = new EventQueue(settings.maxQueuedEvents());
+    this.queue = new EventQueue(settings.maxQueuedEvents(), settings.flushAt());
     this.exposures = new ExposureLog(settings.exposureCacheSize());
     this.background =
         new ScheduledThreadPoolExecutor(
@@ -91,9 +91,7 @@ final class DefaultMomentsClient implements MomentsClient {
         return Assignment.none(moment);
       }
       if (!assignment.rollout() && exposures.firstTime(assignment, unitId) && isOpen()) {
-        enqueue(
-            QueuedEvent.exposure(
-                queue.nextSequence(), assignment, unitId, EventAttributes.snapshot(attributes)));
+        enqueue(QueuedEvent.exposure(assignment, unitId, EventAttributes.snapshot(attributes)));
       }
       return assignment;
     } catch (RuntimeException e) {
@@ -117,7 +115,7 @@ final class DefaultMomentsClient implements MomentsClient {
         return;
       }
       if (isOpen()) {
-        enqueue(QueuedEvent.conversion(queue.nextSequence(), unitId, metric, value));
+        enqueue(QueuedEvent.conversion(unitId, metric, value));
       }
     } catch (RuntimeException e) {
       errors.report(
@@ -127,18 +125,24 @@ final class DefaultMomentsClient implements MomentsClient {
     }
   }
 
+  /**
+   * Touches no line another producer writes, except a read of the queue's pool and of the flush
+   * flag: the cost of track from many threads is the cost from one.
+   */
   private void enqueue(QueuedEvent event) {
-    int dropped = queue.add(event);
-    if (dropped > 0) {
+    if (queue.add(event) > 0) {
       errors.report(
           MomentsError.Kind.EVENTS_DROPPED,
-          "the event queue is full (maxQueuedEvents "
-              + settings.maxQueuedEvents()
-              + "): the oldest events are being dropped; total dropped "
-              + queue.dropped(),
+          () ->
+              "the event queue is full (maxQueuedEvents "
+                  + settings.maxQueuedEvents()
+                  + "): the oldest events are being dropped; total dropped "
+                  + queue.dropped(),
           null);
     }
-    if (queue.size() >= settings.flushAt() && flushRequested.compareAndSet(false, true)) {
+    if (queue.reachedSendAt(settings.flushAt())
+        && !flushRequested.get()
+        && flushRequested.compareAndSet(false, true)) {
       try {
         background.execute(this::flushSafely);
       } catch (RejectedExecutionException closing) {

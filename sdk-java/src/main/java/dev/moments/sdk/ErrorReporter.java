@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Hands problems to the host's callback without flooding it: at most one report per kind per 10 s
@@ -54,13 +55,25 @@ final class ErrorReporter {
   }
 
   void report(MomentsError.Kind kind, String message, Throwable cause) {
+    if (due(kind)) {
+      deliver(new MomentsError(kind, message, cause));
+    }
+  }
+
+  /** The same, building the message only when it is delivered (a hot path's repeated report). */
+  void report(MomentsError.Kind kind, Supplier<String> message, Throwable cause) {
+    if (due(kind)) {
+      deliver(new MomentsError(kind, message.get(), cause));
+    }
+  }
+
+  /** True, and the window restarted, when {@code kind} was not reported in the last 10 s. */
+  private boolean due(MomentsError.Kind kind) {
     int slot = kind.ordinal();
     long last = lastReport.get(slot);
     long now = ticker.getAsLong();
-    if (last != NEVER && now - last < QUIET_NANOS || !lastReport.compareAndSet(slot, last, now)) {
-      return;
-    }
-    deliver(new MomentsError(kind, message, cause));
+    return (last == NEVER || now - last >= QUIET_NANOS)
+        && lastReport.compareAndSet(slot, last, now);
   }
 
   /**

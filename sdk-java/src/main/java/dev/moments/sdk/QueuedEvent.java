@@ -4,7 +4,8 @@ package dev.moments.sdk;
  * An event waiting to be sent. It holds raw fields only; the id and the JSON are made on the
  * background thread, so the hot path pays for an allocation and nothing else.
  *
- * @param sequence unique per client; makes the id of a conversion
+ * @param sequence unique per client, given when the event leaves the queue ({@link #withSequence});
+ *     makes the id of a conversion
  * @param attributes key/value pairs already filtered to what the server accepts, or null
  */
 record QueuedEvent(
@@ -20,10 +21,11 @@ record QueuedEvent(
     boolean ad,
     Object[] attributes) {
 
-  static QueuedEvent exposure(
-      long sequence, Assignment assignment, String unitId, Object[] attributes) {
+  private static final long UNNUMBERED = -1;
+
+  static QueuedEvent exposure(Assignment assignment, String unitId, Object[] attributes) {
     return new QueuedEvent(
-        sequence,
+        UNNUMBERED,
         true,
         unitId,
         assignment.experiment(),
@@ -36,9 +38,9 @@ record QueuedEvent(
         attributes);
   }
 
-  static QueuedEvent conversion(long sequence, String unitId, String metric, double value) {
+  static QueuedEvent conversion(String unitId, String metric, double value) {
     return new QueuedEvent(
-        sequence,
+        UNNUMBERED,
         false,
         unitId,
         null,
@@ -49,5 +51,20 @@ record QueuedEvent(
         false,
         false,
         null);
+  }
+
+  QueuedEvent withSequence(long number) {
+    return new QueuedEvent(
+        number,
+        exposure,
+        unitId,
+        experiment,
+        variant,
+        metric,
+        value,
+        epochMillis,
+        forced,
+        ad,
+        attributes);
   }
 }
