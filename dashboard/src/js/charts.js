@@ -47,6 +47,14 @@ export function tickLabels(ticks) {
  */
 export const textWidth = (text, fontSize) => String(text).length * fontSize * 0.6;
 
+/** A label cut with "…" to fit `maxWidth` px; `cut` says whether it was, so the whole can go in a tooltip. */
+export function fitText(text, maxWidth, fontSize) {
+  const value = String(text ?? "");
+  if (textWidth(value, fontSize) <= maxWidth) return { text: value, cut: false };
+  const chars = Math.max(1, Math.floor(maxWidth / (fontSize * 0.6)) - 1);
+  return { text: `${value.slice(0, chars)}…`, cut: true };
+}
+
 /** A domain that always shows zero (no effect) and every value, with a little air on both sides. */
 export function domainWithZero(values) {
   const xs = values.filter(finite);
@@ -62,7 +70,8 @@ export function domainWithZero(values) {
  * rows: [{label, lift, ci:[lo,hi], significant}]; a row without numbers (a degenerate comparison)
  * keeps its place and gets no marks.
  */
-export function forestLayout(rows, { width = 640, rowHeight = 34, labelWidth = Math.min(130, Math.round(width * 0.26)), top = 8, axisHeight = 28 } = {}) {
+export function forestLayout(rows, { width = 640, rowHeight = 34, fontSize = 13, top = 8, axisHeight = 28,
+  labelWidth = Math.min(Math.round(width * 0.3), Math.max(48, ...rows.map((r) => Math.ceil(textWidth(r.label ?? "", fontSize)) + 12))) } = {}) {
   const values = rows.flatMap((r) => [r.lift, ...(Array.isArray(r.ci) ? r.ci : [])]);
   // about one tick per 90 px so that the labels never run into each other
   const ticks = niceTicks(...domainWithZero(values), Math.max(2, Math.min(5, Math.floor((width - labelWidth) / 90))));
@@ -76,7 +85,7 @@ export function forestLayout(rows, { width = 640, rowHeight = 34, labelWidth = M
     rows: rows.map((row, i) => {
       const y = r2(top + i * rowHeight + rowHeight / 2);
       const ok = finite(row.lift) && Array.isArray(row.ci) && row.ci.every(finite);
-      return { ...row, y, ok, x: ok ? r2(x(row.lift)) : null, x0: ok ? r2(x(row.ci[0])) : null, x1: ok ? r2(x(row.ci[1])) : null };
+      return { ...row, y, ok, name: fitText(row.label, labelWidth - 12, fontSize), x: ok ? r2(x(row.lift)) : null, x0: ok ? r2(x(row.ci[0])) : null, x1: ok ? r2(x(row.ci[1])) : null };
     }),
   };
 }
@@ -85,7 +94,7 @@ export function forestPlot(rows, options) {
   const g = forestLayout(rows, options);
   const marks = g.rows.map((r) => html`
     <g class="forest-row ${r.significant ? "is-significant" : ""}">
-      <text class="chart-label" x="0" y="${r.y}" dy="0.35em">${r.label}</text>
+      <text class="chart-label" x="0" y="${r.y}" dy="0.35em">${r.name.text}${r.name.cut ? html`<title>${r.label}</title>` : ""}</text>
       ${r.ok ? html`
         <line x1="${r.x0}" x2="${r.x1}" y1="${r.y}" y2="${r.y}" stroke="${r.colour}" stroke-width="3" stroke-linecap="round"/>
         <rect x="${r.x - 6}" y="${r.y - 6}" width="12" height="12" rx="2" fill="${r.colour}"><title>${signedPercent(r.lift)} (${interval(r.ci)})</title></rect>`
@@ -205,7 +214,8 @@ export function funnelLayout(funnel, variantKeys, { width = 640, barHeight = 16,
       return bar;
     });
     y += stepGap - gap;
-    return { metric: step.metric, y: stepY, labelY: stacked ? labelY + 14 : stepY + barHeight / 2, bars };
+    const name = fitText(`${si + 1}. ${step.metric}`, (stacked ? width : labelWidth) - 8, 13);
+    return { metric: step.metric, name, y: stepY, labelY: stacked ? labelY + 14 : stepY + barHeight / 2, bars };
   });
   return { width, height: y - stepGap + gap + top, barHeight, labelWidth, stacked, steps };
 }
@@ -215,7 +225,7 @@ export function funnelChart(funnel, variantKeys, colourOf, options) {
   return html`
     <svg class="chart chart-funnel" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Funnel: share of exposed units reaching each step, per variant">
       ${g.steps.map((step, si) => html`
-        <text class="chart-label chart-step" x="0" y="${step.labelY}" dy="${g.stacked ? 0 : "0.35em"}">${si + 1}. ${step.metric}</text>
+        <text class="chart-label chart-step" x="0" y="${step.labelY}" dy="${g.stacked ? 0 : "0.35em"}">${step.name.text}${step.name.cut ? html`<title>${si + 1}. ${step.metric}</title>` : ""}</text>
         ${step.bars.map((b) => html`
           <rect x="${b.x}" y="${b.y}" width="${b.width}" height="${g.barHeight}" rx="3" fill="${colourOf(b.key)}"><title>${b.key}: ${percent(b.rate)}</title></rect>
           <text class="chart-value" x="${b.x + b.width + 6}" y="${b.y + g.barHeight / 2}" dy="0.35em">${b.label}</text>`)}`)}

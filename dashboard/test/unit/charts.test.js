@@ -140,3 +140,16 @@ test("funnel value labels keep room to be read whole at phone width (no “95% o
   }
   assert.match(String(funnelChart(funnel, ["control", "bold"], () => "#000", { width: 328 })), /95% of previous/);
 });
+
+test("long variant and step names are cut with an ellipsis to their room, whole in a tooltip", () => {
+  const rows = [{ label: "price-in-the-headline-v2", lift: 0.1, ci: [0, 0.2], colour: "#000" }, { label: "bold", lift: 0.05, ci: [-0.1, 0.2], colour: "#000" }];
+  const g = forestLayout(rows, { width: 328 });
+  assert.ok(g.rows[0].name.cut && g.rows[0].name.text.endsWith("…"));
+  assert.ok(g.ticks[0].x >= textWidth(g.rows[0].name.text, 13), "the name ends before the plot starts");
+  assert.equal(g.rows[1].name.text, "bold");
+  assert.match(String(forestPlot(rows, { width: 328 })), /<title>price-in-the-headline-v2<\/title>/);
+  const wide = forestLayout([{ label: "bold", lift: 0.1, ci: [0, 0.2] }], { width: 1000 });
+  assert.ok(wide.ticks[0].x < 130, "short names leave the plot its room");
+  const funnel = funnelLayout([{ metric: "completed_the_onboarding_checklist", variants: [{ key: "a", rate: 0.1 }] }], ["a"], { width: 600 });
+  assert.ok(textWidth(funnel.steps[0].name.text, 13) <= funnel.labelWidth, funnel.steps[0].name.text);
+});
