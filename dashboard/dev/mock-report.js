@@ -108,7 +108,8 @@ export function buildReport(experiment, moment, allUnits, segment) {
   const weightSum = experiment.variants.reduce((a, v) => a + v.weight, 0);
   const variants = experiment.variants.map((v) => ({ key: v.key, units: units.filter((u) => u.variant === v.key).length, expectedShare: v.weight / weightSum }));
   const srmP = srmPValue(variants.map((v) => v.units), experiment.variants.map((v) => v.weight));
-  const srm = { pValue: srmP, ok: srmP >= 0.001 };
+  // as the server: with no unit there is no p-value, only the reason
+  const srm = units.length ? { pValue: srmP, ok: srmP >= 0.001 } : { ok: true, error: "no_units" };
   const metrics = metricList(experiment).map((m) => metricSection(experiment, units, m));
   const report = {
     experiment: experiment.key, status: experiment.status, moment: experiment.moment, stage: moment?.stage,

@@ -29,6 +29,20 @@ whenUnauthorized(() => {
   location.hash = "#/signin";
 });
 
+// On a phone the pages sit behind a menu button so that the sticky bar stays one short row.
+const menu = document.getElementById("menu-toggle");
+function setMenu(open) {
+  menu.setAttribute("aria-expanded", String(open));
+  topbar.classList.toggle("is-open", open);
+}
+menu.addEventListener("click", () => setMenu(menu.getAttribute("aria-expanded") !== "true"));
+document.getElementById("main-nav").addEventListener("click", (event) => { if (event.target.closest("a")) setMenu(false); });
+topbar.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || menu.getAttribute("aria-expanded") !== "true") return;
+  setMenu(false);
+  menu.focus();
+});
+
 document.getElementById("sign-out").addEventListener("click", () => {
   session.signOut();
   setFlash("info", "You are signed out.");
@@ -43,6 +57,7 @@ async function route() {
     return;
   }
   const signedIn = r.name !== "signin";
+  setMenu(false);
   topbar.hidden = !signedIn;
   document.body.classList.toggle("is-signin", !signedIn);
   for (const link of topbar.querySelectorAll("[data-nav]")) {

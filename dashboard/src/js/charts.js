@@ -1,6 +1,6 @@
 // Plain inline SVG charts: geometry functions (pure, unit-tested) and renderers that turn that
 // geometry into markup. No charting library: three small charts do not justify one.
-import { html, raw } from "./html.js";
+import { html } from "./html.js";
 import { signedPercent, percent, shortDate, interval } from "./format.js";
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
@@ -31,6 +31,30 @@ export function niceTicks(min, max, count = 5) {
   return ticks;
 }
 
+/**
+ * Labels for percentage ticks with the fewest decimals that write every tick exactly, so that a
+ * half-percent step reads "−0.5%" rather than a second "−1%".
+ */
+export function tickLabels(ticks) {
+  const exact = (t, digits) => Math.abs(Number((t * 100).toFixed(digits)) - t * 100) < 1e-9 * Math.max(1, Math.abs(t * 100));
+  const digits = [0, 1, 2, 3, 4].find((d) => ticks.every((t) => exact(t, d))) ?? 4;
+  return ticks.map((t) => signedPercent(t, digits));
+}
+
+/**
+ * A generous estimate of a text's width in px (system sans-serif: digits and most letters are
+ * about 0.55 em wide), for reserving room without measuring in a browser.
+ */
+export const textWidth = (text, fontSize) => String(text).length * fontSize * 0.6;
+
+/** A label cut with "…" to fit `maxWidth` px; `cut` says whether it was, so the whole can go in a tooltip. */
+export function fitText(text, maxWidth, fontSize) {
+  const value = String(text ?? "");
+  if (textWidth(value, fontSize) <= maxWidth) return { text: value, cut: false };
+  const chars = Math.max(1, Math.floor(maxWidth / (fontSize * 0.6)) - 1);
+  return { text: `${value.slice(0, chars)}…`, cut: true };
+}
+
 /** A domain that always shows zero (no effect) and every value, with a little air on both sides. */
 export function domainWithZero(values) {
   const xs = values.filter(finite);
@@ -46,20 +70,22 @@ export function domainWithZero(values) {
  * rows: [{label, lift, ci:[lo,hi], significant}]; a row without numbers (a degenerate comparison)
  * keeps its place and gets no marks.
  */
-export function forestLayout(rows, { width = 640, rowHeight = 34, labelWidth = Math.min(130, Math.round(width * 0.26)), top = 8, axisHeight = 28 } = {}) {
+export function forestLayout(rows, { width = 640, rowHeight = 34, fontSize = 13, top = 8, axisHeight = 28,
+  labelWidth = Math.min(Math.round(width * 0.3), Math.max(48, ...rows.map((r) => Math.ceil(textWidth(r.label ?? "", fontSize)) + 12))) } = {}) {
   const values = rows.flatMap((r) => [r.lift, ...(Array.isArray(r.ci) ? r.ci : [])]);
   // about one tick per 90 px so that the labels never run into each other
   const ticks = niceTicks(...domainWithZero(values), Math.max(2, Math.min(5, Math.floor((width - labelWidth) / 90))));
   const domain = [Math.min(ticks[0], ...values.filter(finite)), Math.max(ticks[ticks.length - 1], ...values.filter(finite))];
   const x = linearScale(domain, [labelWidth, width - 28]);
   const height = top + rows.length * rowHeight + axisHeight;
+  const labels = tickLabels(ticks);
   return {
     width, height, zeroX: r2(x(0)), axisY: top + rows.length * rowHeight,
-    ticks: ticks.map((t) => ({ value: t, x: r2(x(t)) })),
+    ticks: ticks.map((t, i) => ({ value: t, label: labels[i], x: r2(x(t)) })),
     rows: rows.map((row, i) => {
       const y = r2(top + i * rowHeight + rowHeight / 2);
       const ok = finite(row.lift) && Array.isArray(row.ci) && row.ci.every(finite);
-      return { ...row, y, ok, x: ok ? r2(x(row.lift)) : null, x0: ok ? r2(x(row.ci[0])) : null, x1: ok ? r2(x(row.ci[1])) : null };
+      return { ...row, y, ok, name: fitText(row.label, labelWidth - 12, fontSize), x: ok ? r2(x(row.lift)) : null, x0: ok ? r2(x(row.ci[0])) : null, x1: ok ? r2(x(row.ci[1])) : null };
     }),
   };
 }
@@ -68,7 +94,7 @@ export function forestPlot(rows, options) {
   const g = forestLayout(rows, options);
   const marks = g.rows.map((r) => html`
     <g class="forest-row ${r.significant ? "is-significant" : ""}">
-      <text class="chart-label" x="0" y="${r.y}" dy="0.35em">${r.label}</text>
+      <text class="chart-label" x="0" y="${r.y}" dy="0.35em">${r.name.text}${r.name.cut ? html`<title>${r.label}</title>` : ""}</text>
       ${r.ok ? html`
         <line x1="${r.x0}" x2="${r.x1}" y1="${r.y}" y2="${r.y}" stroke="${r.colour}" stroke-width="3" stroke-linecap="round"/>
         <rect x="${r.x - 6}" y="${r.y - 6}" width="12" height="12" rx="2" fill="${r.colour}"><title>${signedPercent(r.lift)} (${interval(r.ci)})</title></rect>`
@@ -77,7 +103,7 @@ export function forestPlot(rows, options) {
   return html`
     <svg class="chart chart-forest" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Relative lift with confidence interval per variant">
       ${g.ticks.map((t) => html`<line class="grid" x1="${t.x}" x2="${t.x}" y1="0" y2="${g.axisY}"/>
-        <text class="chart-axis" x="${t.x}" y="${g.axisY + 18}" text-anchor="${anchor(t.x, g.width)}">${signedPercent(t.value, 0)}</text>`)}
+        <text class="chart-axis" x="${t.x}" y="${g.axisY + 18}" text-anchor="${anchor(t.x, g.width)}">${t.label}</text>`)}
       <line class="zero" x1="${g.zeroX}" x2="${g.zeroX}" y1="0" y2="${g.axisY}"/>
       ${marks}
     </svg>`;
@@ -129,9 +155,10 @@ export function timelineLayout(timeline, series, { width = 640, height = width <
     return { ...s, points, line, band };
   });
   const labelEvery = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor(width / 110))));
+  const labels = tickLabels(ticks);
   return {
     width, height, zeroY: r2(y(0)), left, right, bottom,
-    yTicks: ticks.map((t) => ({ value: t, y: r2(y(t)) })),
+    yTicks: ticks.map((t, i) => ({ value: t, label: labels[i], y: r2(y(t)) })),
     xLabels: days.map((d, i) => ({ date: d, x: r2(x(i)) }))
       .filter((_, i) => i === days.length - 1 || (i % labelEvery === 0 && days.length - 1 - i >= labelEvery / 2)),
     series: out,
@@ -143,7 +170,7 @@ export function timelineChart(timeline, series, options) {
   return html`
     <svg class="chart chart-timeline" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Cumulative relative lift of the primary metric per day, with its always-valid band">
       ${g.yTicks.map((t) => html`<line class="grid" x1="${g.left}" x2="${g.width - g.right}" y1="${t.y}" y2="${t.y}"/>
-        <text class="chart-axis" x="${g.left - 6}" y="${t.y}" dy="0.35em" text-anchor="end">${signedPercent(t.value, 0)}</text>`)}
+        <text class="chart-axis" x="${g.left - 6}" y="${t.y}" dy="0.35em" text-anchor="end">${t.label}</text>`)}
       <line class="zero" x1="${g.left}" x2="${g.width - g.right}" y1="${g.zeroY}" y2="${g.zeroY}"/>
       ${g.xLabels.map((l) => html`<text class="chart-axis" x="${l.x}" y="${g.height - 8}" text-anchor="${anchor(l.x, g.width)}">${shortDate(l.date)}</text>`)}
       ${g.series.map((s) => html`
@@ -156,31 +183,39 @@ export function timelineChart(timeline, series, options) {
 
 // ---------------------------------------------------------------- funnel
 
+/** A bar's value: "19.0% · 95% of previous" (the step's share of the one before, from step 2 on). */
+const funnelValue = (v, stepIndex) =>
+  `${percent(v.rate)}${finite(v.rateFromPrevious) && stepIndex > 0 ? ` · ${percent(v.rateFromPrevious, 0)} of previous` : ""}`;
+
 /**
  * funnel: [{metric, variants:[{key, units, rate, rateFromPrevious}]}]; colours: key → colour.
- * Bars are scaled to the largest rate in the funnel so that later, smaller steps stay visible.
+ * Bars are scaled to the largest rate in the funnel so that later, smaller steps stay visible, and
+ * leave room after them for the longest value label.
  */
-export function funnelLayout(funnel, variantKeys, { width = 640, barHeight = 16, gap = 4, stepGap = 18, top = 4 } = {}) {
+export function funnelLayout(funnel, variantKeys, { width = 640, barHeight = 16, gap = 4, stepGap = 18, top = 4, fontSize = 12 } = {}) {
   const stacked = width < 560;
   const labelWidth = stacked ? 0 : Math.min(180, Math.round(width * 0.2));
   const labelRow = stacked ? 22 : 0;
+  const pick = (step, key) => (step.variants ?? []).find((x) => x.key === key) ?? { key };
   const rates = funnel.flatMap((s) => (s.variants ?? []).map((v) => v.rate)).filter(finite);
   const max = Math.max(...rates, 0) || 1;
-  const barSpace = width - labelWidth - (stacked ? 130 : 190);
+  const longest = Math.max(0, ...funnel.flatMap((step, i) => variantKeys.map((key) => textWidth(funnelValue(pick(step, key), i), fontSize))));
+  const barSpace = Math.max(8, width - labelWidth - 6 - longest);
   let y = top;
-  const steps = funnel.map((step) => {
+  const steps = funnel.map((step, si) => {
     const labelY = y;
     y += labelRow;
     const stepY = y;
     const bars = variantKeys.map((key) => {
-      const v = (step.variants ?? []).find((x) => x.key === key) ?? { key };
-      const bar = { key, units: v.units, rate: v.rate, rateFromPrevious: v.rateFromPrevious, y, x: labelWidth,
+      const v = pick(step, key);
+      const bar = { key, units: v.units, rate: v.rate, rateFromPrevious: v.rateFromPrevious, y, x: labelWidth, label: funnelValue(v, si),
         width: finite(v.rate) ? r2(Math.max(1, (v.rate / max) * barSpace)) : 0 };
       y += barHeight + gap;
       return bar;
     });
     y += stepGap - gap;
-    return { metric: step.metric, y: stepY, labelY: stacked ? labelY + 14 : stepY + barHeight / 2, bars };
+    const name = fitText(`${si + 1}. ${step.metric}`, (stacked ? width : labelWidth) - 8, 13);
+    return { metric: step.metric, name, y: stepY, labelY: stacked ? labelY + 14 : stepY + barHeight / 2, bars };
   });
   return { width, height: y - stepGap + gap + top, barHeight, labelWidth, stacked, steps };
 }
@@ -190,9 +225,9 @@ export function funnelChart(funnel, variantKeys, colourOf, options) {
   return html`
     <svg class="chart chart-funnel" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Funnel: share of exposed units reaching each step, per variant">
       ${g.steps.map((step, si) => html`
-        <text class="chart-label chart-step" x="0" y="${step.labelY}" dy="${g.stacked ? 0 : "0.35em"}">${si + 1}. ${step.metric}</text>
+        <text class="chart-label chart-step" x="0" y="${step.labelY}" dy="${g.stacked ? 0 : "0.35em"}">${step.name.text}${step.name.cut ? html`<title>${si + 1}. ${step.metric}</title>` : ""}</text>
         ${step.bars.map((b) => html`
           <rect x="${b.x}" y="${b.y}" width="${b.width}" height="${g.barHeight}" rx="3" fill="${colourOf(b.key)}"><title>${b.key}: ${percent(b.rate)}</title></rect>
-          <text class="chart-value" x="${b.x + b.width + 6}" y="${b.y + g.barHeight / 2}" dy="0.35em">${percent(b.rate)}${finite(b.rateFromPrevious) && si > 0 ? raw(` · ${percent(b.rateFromPrevious, 0)} of previous`) : ""}</text>`)}`)}
+          <text class="chart-value" x="${b.x + b.width + 6}" y="${b.y + g.barHeight / 2}" dy="0.35em">${b.label}</text>`)}`)}
     </svg>`;
 }

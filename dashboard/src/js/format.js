@@ -55,11 +55,19 @@ export function chance(value) {
   return percent(value, 1);
 }
 
+/** The noun that agrees with a count: (1, "unit") → "unit", (0 or 2, "unit") → "units". */
+export const noun = (n, singular, plural = `${singular}s`) => (n === 1 ? singular : plural);
+
+/** A count with its noun: 1 → "1 unit", 11967 → "11,967 units". */
+export function count(n, singular, plural) {
+  if (!isNumber(n)) return MISSING;
+  return `${thousands(n)} ${noun(n, singular, plural)}`;
+}
+
 /** Days left, rounded up: 0.2 → "1 day", 3 → "3 days". */
 export function days(value) {
   if (!isNumber(value)) return MISSING;
-  const n = Math.max(0, Math.ceil(value));
-  return `${thousands(n)} ${n === 1 ? "day" : "days"}`;
+  return count(Math.max(0, Math.ceil(value)), "day");
 }
 
 /** "2026-11-23" → "Nov 23"; anything unparsable is returned as it came. */

@@ -8,9 +8,6 @@ import { numberCell } from "./ui.js";
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
-// Charts are drawn at the width they are shown at, so that their text stays at its real size.
-let chartWidth = 640;
-export function setChartWidth(width) { chartWidth = Math.round(Math.max(280, Math.min(1100, width))); }
 const span = (value, text, path) => html`<span data-value="${f.rawValue(value)}" data-path="${JSON.stringify(path)}">${text}</span>`;
 
 /** Variant key → colour, in the configured order so a variant keeps its colour on every chart. */
@@ -36,7 +33,7 @@ export function decisionPanel(decision, progress = null, status = null) {
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
   // units still needed only mean something while the test runs on; after an SRM they would mislead
   if (!ended && finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
-    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">more units needed</span></div>`);
+    facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">${f.noun(decision.unitsNeeded, "more unit needed", "more units needed")}</span></div>`);
   }
   if (!ended && finite(decision.plannedUnitsPerVariant) && decision.outcome === "keep_running") {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.plannedUnitsPerVariant, f.thousands(decision.plannedUnitsPerVariant), ["decision", "plannedUnitsPerVariant"])}</span><span class="fact-label">planned per variant</span></div>`);
@@ -64,24 +61,36 @@ export function variantsPanel(report, config) {
   const kindOf = (key) => config?.variants?.find((v) => v.key === key)?.kind;
   return html`
     <section class="panel" aria-labelledby="variants-title">
-      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.thousands(total)} units in the statistics</p></div>
-      <div class="table-wrap"><table>
+      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.count(total, "unit")} in the statistics</p></div>
+      <div class="table-wrap table-stack"><table>
         <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Observed share</th><th scope="col" class="num">Expected share</th></tr></thead>
         <tbody>${(report.variants ?? []).map((v) => html`
           <tr class="${v.key === controlOf(report) ? "is-control" : ""}">
             <th scope="row">${swatch(colour(v.key))}${v.key}${kindOf(v.key) ? html`<span class="sub">${kindOf(v.key).replace("_", " ")}</span>` : ""}</th>
-            ${numberCell(v.units, f.thousands(v.units), ["variants", v.key, "units"])}
-            ${finite(v.observedShare) ? numberCell(v.observedShare, f.percent(v.observedShare, 1), ["variants", v.key, "observedShare"])
-              : html`<td class="num">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>`}
-            ${numberCell(v.expectedShare, f.percent(v.expectedShare, 1), ["variants", v.key, "expectedShare"])}
+            ${numberCell(v.units, f.thousands(v.units), ["variants", v.key, "units"], "", "Units")}
+            ${finite(v.observedShare) ? numberCell(v.observedShare, f.percent(v.observedShare, 1), ["variants", v.key, "observedShare"], "", "Observed share")
+              : html`<td class="num" data-label="Observed share">${total ? f.percent(v.units / total, 1) : f.MISSING}</td>`}
+            ${numberCell(v.expectedShare, f.percent(v.expectedShare, 1), ["variants", v.key, "expectedShare"], "", "Expected share")}
           </tr>`)}</tbody>
       </table></div>
     </section>`;
 }
 
+/** The sample-ratio check's tone and words: only a computed p-value over counted units is green. */
+function sampleRatio(srm, units) {
+  if (srm.ok === false) return { tone: "bad", help: "Mismatch: the split differs from the weights." };
+  if (!units) return { tone: "neutral", help: "Nothing to check yet: no units counted." };
+  if (!finite(srm.pValue)) return { tone: "neutral", help: `Not checked yet: ${degenerate(srm.error)}.` };
+  return { tone: "ok", help: "Split matches the weights." };
+}
+
 export function healthPanel(report) {
   const srm = report.srm ?? {};
   const health = report.health ?? {};
+  const units = (report.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
+  const ratio = sampleRatio(srm, units);
+  // with no unit counted nothing has been checked, so nothing shows as healthy either
+  const calm = units ? "ok" : "neutral";
   const item = (tone, label, value, text, path, help) => html`
     <div class="health-item health-${tone}">
       <span class="fact-label">${label}</span>
@@ -92,10 +101,9 @@ export function healthPanel(report) {
     <section class="panel" aria-labelledby="health-title">
       <div class="panel-head"><h2 id="health-title">Health</h2></div>
       <div class="health">
-        ${item(srm.ok === false ? "bad" : "ok", "Sample ratio", srm.pValue, f.pValue(srm.pValue), ["srm", "pValue"],
-          srm.ok === false ? "Mismatch: the split differs from the weights." : "Split matches the weights.")}
-        ${item(health.multipleExposures > 0 ? "warn" : "ok", "Multiple exposures", health.multipleExposures, f.thousands(health.multipleExposures), ["health", "multipleExposures"], "Units that saw more than one variant; left out.")}
-        ${item("ok", "Forced exposures", health.forcedExposures, f.thousands(health.forcedExposures), ["health", "forcedExposures"], "Forced variants (e.g. from an ad); left out.")}
+        ${item(ratio.tone, "Sample ratio", srm.pValue, f.pValue(srm.pValue), ["srm", "pValue"], ratio.help)}
+        ${item(health.multipleExposures > 0 ? "warn" : calm, "Multiple exposures", health.multipleExposures, f.thousands(health.multipleExposures), ["health", "multipleExposures"], "Units that saw more than one variant; left out.")}
+        ${item(calm, "Forced exposures", health.forcedExposures, f.thousands(health.forcedExposures), ["health", "forcedExposures"], "Forced variants (e.g. from an ad); left out.")}
       </div>
     </section>`;
 }
@@ -104,6 +112,8 @@ export const controlOf = (report) => report.metrics?.[0]?.comparisons?.find((c) 
 
 const DEGENERATE = {
   zero_units: "no units yet",
+  no_units: "no units yet",
+  too_few_units: "too few units yet",
   zero_control_mean: "control has no conversions yet",
   zero_variance: "no variation in the data yet",
 };
@@ -121,15 +131,18 @@ export function adjustmentLabel(metric) {
 const liftClass = (c) => (!c?.significant || !finite(c.relativeLift) ? "" : c.relativeLift > 0 ? "lift-pos" : "lift-neg");
 
 function comparisonCells(c, base) {
-  if (!c) return html`<td class="num" colspan="5"><span class="sub">control</span></td>`;
+  if (!c) return html`<td colspan="5"><span class="sub">control: the others are compared with it</span></td>`;
   if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
   return html`
-    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c))}
-    <td class="num">${Array.isArray(c.ci) ? html`${span(c.ci[0], f.signedPercent(c.ci[0]), [...base, "ci", 0])} to ${span(c.ci[1], f.signedPercent(c.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td>
-    ${numberCell(c.pValue, f.pValue(c.pValue), [...base, "pValue"])}
-    ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"])}
-    ${numberCell(c.chanceToBeat, f.chance(c.chanceToBeat), [...base, "chanceToBeat"])}`;
+    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c), "Lift")}
+    ${intervalCell(c.ci, base)}
+    ${numberCell(c.pValue, f.pValue(c.pValue), [...base, "pValue"], "", "p-value")}
+    ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"], "", "Adjusted p")}
+    ${numberCell(c.chanceToBeat, f.chance(c.chanceToBeat), [...base, "chanceToBeat"], "", "Chance to beat")}`;
 }
+
+const intervalCell = (ci, base) => html`<td class="num cell-wide" data-label="Interval">${Array.isArray(ci)
+  ? html`${span(ci[0], f.signedPercent(ci[0]), [...base, "ci", 0])} to ${span(ci[1], f.signedPercent(ci[1]), [...base, "ci", 1])}` : f.MISSING}</td>`;
 
 /** Every variant the metric mentions, in its own order, then any only a comparison names. */
 const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v.key), ...(metric.comparisons ?? []).map((c) => c.variant)])];
@@ -138,11 +151,13 @@ const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v
 export function metricTable(metric, colour, prefix = []) {
   const isMean = metric.type === "mean";
   const base = [...prefix, "metrics", metric.metric];
+  const converted = isMean ? "Converted" : "Conversions";
+  const rate = isMean ? "Mean per unit" : "Rate";
   return html`
-    <div class="table-wrap"><table>
+    <div class="table-wrap table-stack table-stack-wide"><table>
       <thead><tr>
         <th scope="col">Variant</th><th scope="col" class="num">Units</th>
-        <th scope="col" class="num">${isMean ? "Converted" : "Conversions"}</th><th scope="col" class="num">${isMean ? "Mean per unit" : "Rate"}</th>
+        <th scope="col" class="num">${converted}</th><th scope="col" class="num">${rate}</th>
         <th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th><th scope="col" class="num">p-value</th>
         <th scope="col" class="num">Adjusted p</th><th scope="col" class="num">Chance to beat</th>
       </tr></thead>
@@ -151,9 +166,9 @@ export function metricTable(metric, colour, prefix = []) {
         const c = (metric.comparisons ?? []).find((x) => x.variant === key);
         return html`<tr>
           <th scope="row">${swatch(colour(v.key))}${v.key}</th>
-          ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"])}
-          ${numberCell(v.conversions, f.thousands(v.conversions), [...base, "variants", v.key, "conversions"])}
-          ${numberCell(v.mean, f.metricValue(v.mean, metric.type), [...base, "variants", v.key, "mean"])}
+          ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"], "", "Units")}
+          ${numberCell(v.conversions, f.thousands(v.conversions), [...base, "variants", v.key, "conversions"], "", converted)}
+          ${numberCell(v.mean, f.metricValue(v.mean, metric.type), [...base, "variants", v.key, "mean"], "", rate)}
           ${comparisonCells(c, [...base, "comparisons", v.key])}
         </tr>`;
       })}</tbody>
@@ -162,11 +177,35 @@ export function metricTable(metric, colour, prefix = []) {
 
 const ROLE_TONE = { primary: "info", secondary: "neutral", guardrail: "warn" };
 
-export function metricPanel(metric, report, sequential) {
+const forestRows = (metric, colour) => (metric.comparisons ?? []).map((c) => ({
+  label: c.variant, lift: c.relativeLift, ci: c.ci, significant: c.significant, colour: colour(c.variant),
+}));
+
+/** The treatments drawn on the timeline: every variant but the control. */
+function timelineSeries(report) {
   const colour = colourMap(report);
-  const rows = (metric.comparisons ?? []).map((c) => ({
-    label: c.variant, lift: c.relativeLift, ci: c.ci, significant: c.significant, colour: colour(c.variant),
-  }));
+  const control = controlOf(report);
+  return (report.variants ?? []).filter((v) => v.key !== control).map((v) => ({ key: v.key, colour: colour(v.key) }));
+}
+
+/**
+ * A chart of the report by name ("forest:<metric>", "timeline", "funnel") drawn `width` px wide.
+ * The page draws each chart again at the width its figure is shown at (chart-fit.js), so that the
+ * text keeps its real size on any screen and after a resize.
+ */
+export function drawChart(report, name, width = 640) {
+  const colour = colourMap(report);
+  if (name === "timeline") return timelineChart(report.timeline ?? [], timelineSeries(report), { width });
+  if (name === "funnel") return funnelChart(report.funnel ?? [], (report.variants ?? []).map((v) => v.key), colour, { width });
+  const metric = (report.metrics ?? []).find((m) => `forest:${m.metric}` === name);
+  return metric ? forestPlot(forestRows(metric, colour), { width }) : "";
+}
+
+const chartFigure = (report, name, label) =>
+  html`<figure class="chart-box" data-chart="${name}" aria-label="${label}">${drawChart(report, name)}</figure>`;
+
+export function metricPanel(metric, report, sequential) {
+  const rows = forestRows(metric, colourMap(report));
   const adjustment = adjustmentLabel(metric);
   return html`
     <section class="panel metric" aria-labelledby="metric-${metric.metric}" data-metric="${metric.metric}">
@@ -178,17 +217,17 @@ export function metricPanel(metric, report, sequential) {
         </div>
         <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
-      ${metricTable(metric, colour)}
-      ${rows.length ? html`<figure class="chart-box" aria-label="Forest plot of ${metric.metric}">${forestPlot(rows, { width: chartWidth })}</figure>` : ""}
+      ${metricTable(metric, colourMap(report))}
+      ${rows.some((r) => finite(r.lift)) ? chartFigure(report, `forest:${metric.metric}`, `Forest plot of ${metric.metric}`) : ""}
     </section>`;
 }
 
 export function timelinePanel(report) {
   const timeline = report.timeline ?? [];
-  const colour = colourMap(report);
   const control = controlOf(report);
-  const series = (report.variants ?? []).filter((v) => v.key !== control).map((v) => ({ key: v.key, colour: colour(v.key) }));
-  if (!timeline.length || !series.length) {
+  const series = timelineSeries(report);
+  const hasLift = timeline.some((day) => (day.variants ?? []).some((v) => finite(v.relativeLift)));
+  if (!hasLift || !series.length) {
     return html`<section class="panel" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><p class="empty">No daily results yet.</p></section>`;
   }
   const primary = report.metrics?.[0]?.metric ?? "primary metric";
@@ -196,41 +235,49 @@ export function timelinePanel(report) {
     <section class="panel" aria-labelledby="timeline-title">
       <div class="panel-head"><h2 id="timeline-title">Cumulative lift of ${primary}</h2><p>Line: lift against ${control}; band: its always-valid interval, safe to read every day.</p></div>
       <div class="legend">${series.map((s) => html`<span>${swatch(s.colour)}${s.key}</span>`)}</div>
-      <figure class="chart-box">${timelineChart(timeline, series, { width: chartWidth })}</figure>
+      ${chartFigure(report, "timeline", `Cumulative lift of ${primary}`)}
       <details><summary>Show as a table</summary>
-        <div class="table-wrap"><table>
-          <thead><tr><th scope="col">Day</th><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th></tr></thead>
-          <tbody>${timeline.flatMap((day) => (day.variants ?? []).map((v) => {
+        <div class="table-wrap table-stack"><table>
+          <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Lift</th><th scope="col" class="num">Interval</th></tr></thead>
+          ${timeline.map((day) => groupRows(f.shortDate(day.date), 4, (day.variants ?? []).map((v) => {
             const base = ["timeline", day.date, "variants", v.key];
-            return html`<tr><td>${f.shortDate(day.date)}</td><td>${v.key}</td>
-              ${numberCell(v.units, f.thousands(v.units), [...base, "units"])}
-              ${numberCell(v.relativeLift, f.signedPercent(v.relativeLift), [...base, "relativeLift"])}
-              <td class="num">${Array.isArray(v.ci) ? html`${span(v.ci[0], f.signedPercent(v.ci[0]), [...base, "ci", 0])} to ${span(v.ci[1], f.signedPercent(v.ci[1]), [...base, "ci", 1])}` : f.MISSING}</td></tr>`;
-          }))}</tbody>
+            return html`<tr><th scope="row">${swatch(colourMap(report)(v.key))}${v.key}</th>
+              ${numberCell(v.units, f.thousands(v.units), [...base, "units"], "", "Units")}
+              ${numberCell(v.relativeLift, f.signedPercent(v.relativeLift), [...base, "relativeLift"], "", "Lift")}
+              ${intervalCell(v.ci, base)}</tr>`;
+          })))}
         </table></div>
       </details>
     </section>`;
 }
+
+/** One group of rows (a funnel step, a day) under its own heading row. */
+const groupRows = (title, columns, rows) =>
+  html`<tbody><tr class="group-head"><th scope="rowgroup" colspan="${columns}">${title}</th></tr>${rows}</tbody>`;
 
 export function funnelPanel(report) {
   const funnel = report.funnel ?? [];
   if (!funnel.length) return "";
   const colour = colourMap(report);
   const keys = (report.variants ?? []).map((v) => v.key);
+  const head = html`<div class="panel-head"><h2 id="funnel-title">Funnel</h2><p>Share of exposed units that reached each step and every earlier one.</p></div>`;
+  if (!funnel.some((step) => (step.variants ?? []).some((v) => finite(v.rate)))) {
+    return html`<section class="panel" aria-labelledby="funnel-title">${head}<p class="empty">No units yet: the funnel fills in as visitors arrive.</p></section>`;
+  }
   return html`
     <section class="panel" aria-labelledby="funnel-title">
-      <div class="panel-head"><h2 id="funnel-title">Funnel</h2><p>Share of exposed units that reached each step and every earlier one.</p></div>
+      ${head}
       <div class="legend">${keys.map((k) => html`<span>${swatch(colour(k))}${k}</span>`)}</div>
-      <figure class="chart-box">${funnelChart(funnel, keys, colour, { width: chartWidth })}</figure>
-      <div class="table-wrap"><table>
-        <thead><tr><th scope="col">Step</th><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Of exposed</th><th scope="col" class="num">Of previous step</th></tr></thead>
-        <tbody>${funnel.flatMap((step, i) => (step.variants ?? []).map((v) => {
+      ${chartFigure(report, "funnel", "Funnel")}
+      <div class="table-wrap table-stack"><table>
+        <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Of exposed</th><th scope="col" class="num">Of previous step</th></tr></thead>
+        ${funnel.map((step, i) => groupRows(`${i + 1}. ${step.metric}`, 4, (step.variants ?? []).map((v) => {
           const base = ["funnel", step.metric, "variants", v.key];
-          return html`<tr><td>${i + 1}. ${step.metric}</td><td>${swatch(colour(v.key))}${v.key}</td>
-            ${numberCell(v.units, f.thousands(v.units), [...base, "units"])}
-            ${numberCell(v.rate, f.percent(v.rate), [...base, "rate"])}
-            ${numberCell(v.rateFromPrevious, f.percent(v.rateFromPrevious, 1), [...base, "rateFromPrevious"])}</tr>`;
-        }))}</tbody>
+          return html`<tr><th scope="row">${swatch(colour(v.key))}${v.key}</th>
+            ${numberCell(v.units, f.thousands(v.units), [...base, "units"], "", "Units")}
+            ${numberCell(v.rate, f.percent(v.rate), [...base, "rate"], "", "Of exposed")}
+            ${numberCell(v.rateFromPrevious, f.percent(v.rateFromPrevious, 1), [...base, "rateFromPrevious"], "", "Of previous step")}</tr>`;
+        })))}
       </table></div>
     </section>`;
 }
@@ -240,7 +287,7 @@ export function segmentTables(report) {
   return (report.segments ?? []).map((segment) => html`
     <div class="segment" data-segment="${segment.value}">
       <h3>${segment.attribute} = ${segment.value}
-        <span class="sub">${f.thousands((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0))} units${segment.srm
+        <span class="sub">${f.count((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0), "unit")}${segment.srm
           ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
       ${(segment.metrics ?? []).map((metric) => html`
         <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>

@@ -12,9 +12,10 @@ export const status = (value) => badge(statusBadge(value), "badge-status");
 /**
  * A table cell with a number for people and the exact JSON value in data-value; `path` names where
  * in the report the value came from, so a test can compare the page with the JSON field by field.
+ * `label` is the column's name, shown beside the number when a narrow table stacks its rows.
  */
-export function numberCell(value, text, path, cls = "") {
-  return html`<td class="num ${cls}" data-value="${rawValue(value)}" data-path="${path ? JSON.stringify(path) : ""}">${text}</td>`;
+export function numberCell(value, text, path, cls = "", label = "") {
+  return html`<td class="num ${cls}" data-value="${rawValue(value)}" data-path="${path ? JSON.stringify(path) : ""}" ${label ? html`data-label="${label}"` : ""}>${text}</td>`;
 }
 
 export const notice = (tone, message) => html`<div class="notice notice-${tone}" role="${tone === "bad" ? "alert" : "status"}">${message}</div>`;

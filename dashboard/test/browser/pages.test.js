@@ -7,9 +7,30 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startMockServer, DEV_KEY } from "../../dev/mock-server.js";
+import { chartTextProblems, chartsSettled, hiddenDecisiveCells, pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/mock/", import.meta.url));
 let server, browser;
+
+/**
+ * A report built to trip the phone defects: half-percent axis steps (once "−1% −1% 0% +1% +1%"),
+ * a funnel step that keeps 95% of the previous one (once cut to "95% of previo"), nine columns.
+ */
+const TRICKY_REPORT = {
+  experiment: "hero-2026-11", status: "running", stage: "FMOT",
+  variants: [{ key: "control", units: 5000, expectedShare: 0.5 }, { key: "bold", units: 5000, expectedShare: 0.5 }],
+  srm: { pValue: 0.62, ok: true }, health: { multipleExposures: 0, forcedExposures: 0 },
+  metrics: [{ metric: "signup", role: "primary", type: "binomial", adjustment: "holm",
+    variants: [{ key: "control", units: 5000, conversions: 1000, mean: 0.2 }, { key: "bold", units: 5000, conversions: 1010, mean: 0.202 }],
+    comparisons: [{ variant: "bold", control: "control", relativeLift: 0.002, ci: [-0.0081, 0.0093], pValue: 0.61, adjustedPValue: 0.61, chanceToBeat: 0.69, significant: false }] }],
+  timeline: ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"].map((date, i) => ({ date,
+    variants: [{ key: "bold", units: 1250 * (i + 1), relativeLift: 0.001 * (i + 1), ci: [-0.0042 + 0.001 * i, 0.0061 + 0.0005 * i] }] })),
+  funnel: [
+    { metric: "signup", variants: [{ key: "control", units: 1000, rate: 0.2, rateFromPrevious: 0.2 }, { key: "bold", units: 1010, rate: 0.202, rateFromPrevious: 0.202 }] },
+    { metric: "first_purchase", variants: [{ key: "control", units: 950, rate: 0.19, rateFromPrevious: 0.95 }, { key: "bold", units: 960, rate: 0.192, rateFromPrevious: 0.9505 }] },
+  ],
+  decision: { outcome: "keep_running", reason: "No clear result on signup yet.", unitsNeeded: 40000, daysLeft: 24 },
+};
 
 async function signedIn(options) {
   const s = await openPage(browser, server.url, options);
@@ -153,7 +174,90 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
     await context.close();
   });
 
-  it("fits a phone's width on every page", async () => {
+  it("keeps the header to one compact row on a phone, with the pages behind a menu button", async () => {
+    const { page, problems, context } = await signedIn({ width: 390, height: 844, mobile: true });
+    const height = (await page.locator("#topbar").boundingBox()).height;
+    assert.ok(height <= 56, `the sticky header is ${height} px tall on a phone`);
+    assert.equal(await page.isVisible("nav >> text=Power calculator"), false, "the pages wait behind the menu");
+    await page.click("#menu-toggle");
+    assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "true");
+    await page.click("nav >> text=Power calculator");
+    await page.waitForSelector("#power-form");
+    assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "false", "the menu closes on navigation");
+    assert.equal(await page.isVisible("nav >> text=Journey"), false);
+    await page.click("#menu-toggle");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getAttribute("#menu-toggle", "aria-expanded"), "false", "Escape closes the menu");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "menu-toggle", "and returns focus to its button");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await page.isVisible("nav >> text=Power calculator"), true, "a wide screen shows the pages in the bar");
+    assert.equal(await page.isVisible("#menu-toggle"), false);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("redraws the charts after a resize from 1280 to 390 wide: text legible, distinct ticks, nothing cut", async () => {
+    const { page, problems, context } = await signedIn({ width: 1280, height: 900 });
+    await page.route("**/api/v1/experiments/hero-2026-11/report*", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(TRICKY_REPORT) }));
+    await page.goto(`${server.url}/#/experiments/hero-2026-11`);
+    await page.waitForSelector(".chart-funnel");
+    await chartsSettled(page);
+    assert.deepEqual(await chartTextProblems(page), [], "at 1280 px");
+    await page.screenshot({ path: `${SHOTS}tricky-1280.png`, fullPage: true });
+    const axis = await page.$$eval(".chart-forest .chart-axis", (els) => els.map((e) => e.textContent));
+    assert.equal(new Set(axis).size, axis.length, `distinct forest ticks: ${axis.join(" ")}`);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await chartsSettled(page);
+    assert.deepEqual(await chartTextProblems(page), [], "after the resize to 390 px");
+    assert.match((await page.$$eval(".chart-funnel .chart-value", (els) => els.map((e) => e.textContent))).join("|"), /95% of previous/);
+    await page.screenshot({ path: `${SHOTS}tricky-resized-390.png`, fullPage: true });
+
+    await page.setViewportSize({ width: 844, height: 390 }); // the phone turned sideways
+    await chartsSettled(page);
+    assert.deepEqual(await chartTextProblems(page), [], "in landscape");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("says there is nothing to check yet when no unit has been counted", async () => {
+    const { page, problems, context } = await signedIn({ width: 390, height: 844, mobile: true });
+    await page.route("**/api/v1/experiments/hero-2026-11/report*", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({
+      experiment: "hero-2026-11", status: "running", variants: [{ key: "control", units: 0, expectedShare: 0.5 }, { key: "bold", units: 0, expectedShare: 0.5 }],
+      srm: { ok: true, error: "zero_units" }, health: { multipleExposures: 0, forcedExposures: 0 },
+      metrics: [{ metric: "signup", role: "primary", type: "binomial", variants: [{ key: "control", units: 0, conversions: 0 }, { key: "bold", units: 0, conversions: 0 }],
+        comparisons: [{ variant: "bold", control: "control", error: "zero_units" }] }],
+      decision: { outcome: "keep_running", reason: "No units yet.", unitsNeeded: 1 } }) }));
+    await page.goto(`${server.url}/#/experiments/hero-2026-11`);
+    await page.waitForSelector(".health");
+    const sampleRatio = page.locator(".health-item").first();
+    assert.doesNotMatch(await sampleRatio.getAttribute("class"), /health-ok/);
+    assert.match(await sampleRatio.textContent(), /Nothing to check yet/);
+    assert.doesNotMatch(await page.textContent("main"), /Split matches the weights|1 units|more units needed/);
+    assert.match(await page.textContent(".decision"), /1\s*more unit needed/);
+    await page.screenshot({ path: `${SHOTS}phone-no-units.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("does not count a winner already stopped and rolled out as one to roll out", async () => {
+    const { page, problems, context } = await signedIn();
+    // the stopped, rolled-out experiment's decision still names a winner
+    await page.route("**/api/v1/experiments/onboarding-checklist/report*", async (route) => {
+      const report = await (await route.fetch()).json();
+      report.decision = { ...report.decision, outcome: "winner", winner: "checklist", reason: "checklist raises activated; it is safe to roll out." };
+      await route.fulfill({ contentType: "application/json", body: JSON.stringify(report) });
+    });
+    await page.reload();
+    await page.waitForSelector('[data-experiment="onboarding-checklist"] .badge-outcome');
+    const tile = page.locator(".stat", { hasText: "to roll out" });
+    assert.equal(await tile.locator(".stat-value").textContent(), "1", "only the running winner (hero-2026-11)");
+    assert.equal((await tile.locator(".stat-label").textContent()).trim(), "winner to roll out");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("fits a phone's width on every page, decisive columns in view", async () => {
     const { page, problems, context } = await signedIn({ width: 375, height: 740, mobile: true });
     for (const [name, hash, ready] of [
       ["journey", "#/journey", ".journey"], ["experiment", "#/experiments/hero-2026-11?segment=device", "[data-segment]"],
@@ -162,10 +266,17 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
     ]) {
       await page.goto(`${server.url}/${hash}`);
       await page.waitForSelector(ready);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await pageOverflow(page);
       assert.ok(overflow <= 0, `${name} is ${overflow}px wider than the screen`);
+      const scrolling = await page.$$eval(".table-wrap", (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 && e.getClientRects().length).length);
+      assert.equal(scrolling, 0, `no table on ${name} scrolls sideways`);
+      if (name === "experiment") {
+        assert.ok(await page.locator('[data-path*="chanceToBeat"]').count() >= 8, "metric and segment tables are on the page");
+        assert.deepEqual(await hiddenDecisiveCells(page), [], "lift, interval and chance to beat in view without sideways scrolling");
+      }
       await page.screenshot({ path: `${SHOTS}phone-${name}.png`, fullPage: true });
     }
+
     assert.deepEqual(problems, []);
     await context.close();
   });

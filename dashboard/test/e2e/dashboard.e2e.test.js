@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startTarget } from "../support/servers.js";
 import { compareWithReport } from "../support/report-path.js";
+import { chartTextProblems, chartsSettled, hiddenDecisiveCells, pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 const MOMENT = "fmot.e2e-hero";
@@ -87,6 +88,19 @@ async function pollReport(query = "") {
   assert.fail(`The report did not reach ${UNITS_PER_VARIANT} units per variant within 20 s: ${JSON.stringify(report?.variants)}`);
 }
 
+/** A second browser window, signed in, on the experiment's report; `size` is its viewport. */
+async function reportWindow(size) {
+  const w = await openPage(browser, server.url, size);
+  w.page.setDefaultTimeout(15_000);
+  await w.page.goto(`${server.url}/`);
+  await w.page.fill("#admin-key", server.adminKey);
+  await w.page.click("#signin-form button[type=submit]");
+  await w.page.waitForSelector(".journey");
+  await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+  await w.page.waitForSelector(".decision");
+  return w;
+}
+
 const numbersOnPage = (page) => page.$$eval("[data-path]", (els) => els
   .filter((el) => el.dataset.path)
   .map((el) => ({ path: JSON.parse(el.dataset.path), value: el.dataset.value ?? "" })));
@@ -101,7 +115,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
       throw new Error(`The server does not serve the dashboard at / (GET / answered ${index.status}); dashboard/src must be packaged as classpath webroot/ and served.`);
     }
     browser = await launch();
-    session = await openPage(browser, server.url);
+    session = await openPage(browser, server.url, { width: 1280, height: 900 });
     session.page.setDefaultTimeout(15_000);
   });
 
@@ -194,6 +208,20 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal((await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`)).status, "running");
   });
 
+  step("has nothing to check yet while no unit is counted", async () => {
+    const { page } = session;
+    await page.waitForSelector(".health");
+    const report = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report`);
+    assert.equal(report.variants.reduce((a, v) => a + v.units, 0), 0, "no unit yet");
+    const sampleRatio = page.locator(".health-item").first();
+    assert.match(await sampleRatio.getAttribute("class"), /health-neutral/, "neutral, not green");
+    assert.match(await sampleRatio.textContent(), /Nothing to check yet/);
+    assert.equal(await page.locator(".health-ok").count(), 0, "no check shows as passed");
+    assert.doesNotMatch(await page.textContent("main"), /Split matches the weights/);
+    assert.match(await page.textContent("#variants-title + p"), /^0 units in the statistics$/);
+    await shot("03a-report-no-units");
+  });
+
   step("shows the same numbers as the JSON report once events arrive", async () => {
     const { page } = session;
     const all = events();
@@ -213,10 +241,40 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.ok(paths.includes(JSON.stringify(["metrics", "signup", "comparisons", "bold", "pValue"])));
     assert.ok(paths.includes(JSON.stringify(["srm", "pValue"])));
     assert.equal(await page.textContent("#decision-reason"), report.decision.reason);
-    assert.equal(await page.locator(".chart-forest").count(), report.metrics.length, "one forest plot per metric");
+    const drawable = report.metrics.filter((m) => (m.comparisons ?? []).some((c) => Number.isFinite(c.relativeLift)));
+    assert.equal(await page.locator(".chart-forest").count(), drawable.length, "one forest plot per metric with a lift to draw");
+    assert.ok(drawable.length >= 3);
     assert.equal(await page.locator(".chart-timeline").count(), 1);
     assert.equal(await page.locator(".chart-funnel").count(), report.funnel?.length ? 1 : 0);
     await shot("03-experiment-report");
+  });
+
+  step("stays legible from 1280 to 390 wide and turned sideways: charts redrawn, decisive columns in view", async () => {
+    const { page, problems, context } = await reportWindow({ width: 1280, height: 900 });
+    try {
+      await chartsSettled(page);
+      assert.deepEqual(await chartTextProblems(page), [], "at 1280 px");
+      assert.deepEqual(await hiddenDecisiveCells(page), [], "at 1280 px");
+      await page.screenshot({ path: `${SHOTS}09-report-1280.png`, fullPage: true });
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await chartsSettled(page);
+      assert.deepEqual(await chartTextProblems(page), [], "after resizing to 390 px");
+      assert.deepEqual(await hiddenDecisiveCells(page), [], "after resizing to 390 px");
+      assert.ok(await pageOverflow(page) <= 0, "the report fits 390 px");
+      const header = (await page.locator("#topbar").boundingBox()).height;
+      assert.ok(header <= 56, `the sticky header takes ${header} px`);
+      await page.screenshot({ path: `${SHOTS}10-report-resized-to-390.png`, fullPage: true });
+
+      await page.setViewportSize({ width: 844, height: 390 });
+      await chartsSettled(page);
+      assert.deepEqual(await chartTextProblems(page), [], "turned sideways (844 × 390)");
+      assert.deepEqual(await hiddenDecisiveCells(page), [], "turned sideways");
+      await page.screenshot({ path: `${SHOTS}11-report-landscape-844.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
   });
 
   step("splits the report by segment", async () => {
@@ -302,12 +360,13 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
       await phone.page.fill("#admin-key", server.adminKey);
       await phone.page.click("#signin-form button[type=submit]");
       await phone.page.waitForSelector(".journey");
-      const overflow = () => phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(await overflow() <= 0, "the journey fits the screen");
+      assert.ok(await pageOverflow(phone.page) <= 0, "the journey fits the screen");
       await phone.page.screenshot({ path: `${SHOTS}07-phone-journey.png`, fullPage: true });
       await phone.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
       await phone.page.waitForSelector(".decision");
-      assert.ok(await overflow() <= 0, "the report fits the screen (wide tables scroll inside their box)");
+      assert.ok(await pageOverflow(phone.page) <= 0, "the report fits the screen");
+      assert.deepEqual(await hiddenDecisiveCells(phone.page), [], "lift, interval and chance to beat in view without scrolling");
+      assert.deepEqual(await chartTextProblems(phone.page), []);
       await phone.page.screenshot({ path: `${SHOTS}08-phone-report.png`, fullPage: true });
       assert.deepEqual(phone.problems, []);
     } finally {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { linearScale, niceTicks, domainWithZero, forestLayout, timelineLayout, funnelLayout, forestPlot, anchor } from "../../src/js/charts.js";
+import { linearScale, niceTicks, domainWithZero, forestLayout, timelineLayout, funnelLayout, forestPlot, anchor, timelineChart, funnelChart, tickLabels, textWidth } from "../../src/js/charts.js";
 
 test("linearScale maps the ends of the domain onto the ends of the range", () => {
   const x = linearScale([-1, 1], [0, 200]);
@@ -104,4 +104,52 @@ test("a narrow forest plot gets fewer ticks, spaced for their labels", () => {
   const narrow = forestLayout(rows, { width: 330 });
   const gaps = narrow.ticks.slice(1).map((t, i) => t.x - narrow.ticks[i].x);
   assert.ok(Math.min(...gaps) >= 50, `ticks ${gaps.join(", ")} px apart`);
+});
+
+const axisLabels = (svg) => [...String(svg).matchAll(/class="chart-axis"[^>]*>([^<]*)</g)].map((m) => m[1]);
+const repeated = (labels) => labels.filter((l, i) => labels.indexOf(l) !== i);
+
+test("axis ticks read as distinct labels at the precision shown (no “−1% −1% 0% +1% +1%”)", () => {
+  const forest = axisLabels(forestPlot([{ label: "b", lift: 0.002, ci: [-0.008, 0.009], colour: "#000" }], { width: 640 }));
+  assert.ok(forest.length >= 3, forest.join(" "));
+  assert.deepEqual(repeated(forest), [], `forest axis: ${forest.join(" ")}`);
+  assert.ok(forest.includes("+0.5%"), `a half-percent step is written with its decimal: ${forest.join(" ")}`);
+  const timeline = [1, 2, 3].map((d) => ({ date: `2026-11-0${d}`, variants: [{ key: "b", relativeLift: 0.001 * d, ci: [-0.004, 0.006] }] }));
+  const y = axisLabels(timelineChart(timeline, [{ key: "b", colour: "#000" }], { width: 640 })).filter((l) => l.endsWith("%"));
+  assert.deepEqual(repeated(y), [], `timeline axis: ${y.join(" ")}`);
+});
+
+test("tickLabels uses the fewest decimals that write every tick exactly", () => {
+  assert.deepEqual(tickLabels([-0.01, -0.005, 0, 0.005, 0.01]), ["−1.0%", "−0.5%", "0.0%", "+0.5%", "+1.0%"]);
+  assert.deepEqual(tickLabels([-0.2, 0, 0.2, 0.4]), ["−20%", "0%", "+20%", "+40%"]);
+  assert.deepEqual(tickLabels([-0.005, 0, 0.005]), ["−0.5%", "0.0%", "+0.5%"], "distinct is not enough: −0.5% must not read −1%");
+});
+
+test("funnel value labels keep room to be read whole at phone width (no “95% of previo”)", () => {
+  const funnel = [
+    { metric: "signup", variants: [{ key: "control", rate: 0.2 }, { key: "bold", rate: 0.3 }] },
+    { metric: "first_purchase", variants: [{ key: "control", rate: 0.19, rateFromPrevious: 0.95 }, { key: "bold", rate: 0.285, rateFromPrevious: 0.95 }] },
+  ];
+  for (const width of [300, 328, 640, 1000]) {
+    const g = funnelLayout(funnel, ["control", "bold"], { width });
+    for (const bar of g.steps.flatMap((s) => s.bars)) {
+      assert.ok(bar.label.length > 0);
+      const end = bar.x + bar.width + 6 + textWidth(bar.label, 12);
+      assert.ok(end <= width, `at ${width} px “${bar.label}” ends at ${Math.round(end)}`);
+    }
+  }
+  assert.match(String(funnelChart(funnel, ["control", "bold"], () => "#000", { width: 328 })), /95% of previous/);
+});
+
+test("long variant and step names are cut with an ellipsis to their room, whole in a tooltip", () => {
+  const rows = [{ label: "price-in-the-headline-v2", lift: 0.1, ci: [0, 0.2], colour: "#000" }, { label: "bold", lift: 0.05, ci: [-0.1, 0.2], colour: "#000" }];
+  const g = forestLayout(rows, { width: 328 });
+  assert.ok(g.rows[0].name.cut && g.rows[0].name.text.endsWith("…"));
+  assert.ok(g.ticks[0].x >= textWidth(g.rows[0].name.text, 13), "the name ends before the plot starts");
+  assert.equal(g.rows[1].name.text, "bold");
+  assert.match(String(forestPlot(rows, { width: 328 })), /<title>price-in-the-headline-v2<\/title>/);
+  const wide = forestLayout([{ label: "bold", lift: 0.1, ci: [0, 0.2] }], { width: 1000 });
+  assert.ok(wide.ticks[0].x < 130, "short names leave the plot its room");
+  const funnel = funnelLayout([{ metric: "completed_the_onboarding_checklist", variants: [{ key: "a", rate: 0.1 }] }], ["a"], { width: 600 });
+  assert.ok(textWidth(funnel.steps[0].name.text, 13) <= funnel.labelWidth, funnel.steps[0].name.text);
 });

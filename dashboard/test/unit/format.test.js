@@ -69,3 +69,13 @@ test("rawValue keeps the exact JSON number", () => {
   assert.equal(f.rawValue(undefined), "");
   assert.equal(Number(f.rawValue(0.0076104)), 0.0076104);
 });
+
+test("count and noun agree in number with the count", () => {
+  assert.equal(f.count(1, "unit"), "1 unit");
+  assert.equal(f.count(0, "unit"), "0 units");
+  assert.equal(f.count(11967, "unit"), "11,967 units");
+  assert.equal(f.count(2, "person", "people"), "2 people");
+  assert.equal(f.count(undefined, "unit"), f.MISSING);
+  assert.equal(f.noun(1, "winner to roll out", "winners to roll out"), "winner to roll out");
+  assert.equal(f.noun(3, "needs attention", "need attention"), "need attention");
+});

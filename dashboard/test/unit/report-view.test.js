@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress } from "../../src/js/report-view.js";
+import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -57,4 +57,60 @@ test("a stopped experiment's keep-running decision reads as inconclusive, with n
   const markup = String(decisionPanel({ outcome: "keep_running", reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
   assert.match(markup, /Inconclusive/);
   assert.doesNotMatch(markup, /900|3 days|planned sample<\/span>/);
+});
+
+test("with no units the sample ratio has nothing to check: neutral, never green", () => {
+  for (const report of [
+    { variants: [{ key: "a", units: 0 }, { key: "b", units: 0 }], srm: { ok: true, error: "zero_units" }, health: { multipleExposures: 0, forcedExposures: 0 } },
+    { variants: [{ key: "a", units: 0 }, { key: "b", units: 0 }], srm: { ok: true, pValue: 1 } },
+  ]) {
+    const markup = String(healthPanel(report));
+    const sampleRatio = markup.split('class="health-item')[1];
+    assert.doesNotMatch(sampleRatio, /health-ok/);
+    assert.match(sampleRatio, /health-neutral/);
+    assert.doesNotMatch(markup, /Split matches/);
+    assert.match(sampleRatio, /Nothing to check yet/);
+    assert.doesNotMatch(markup, /health-ok/, "no check shows as passed before any unit is counted");
+  }
+  const counted = String(healthPanel({ variants: [{ key: "a", units: 500 }, { key: "b", units: 510 }], srm: { ok: true, pValue: 0.75 } }));
+  assert.match(counted, /health-ok[^]*Split matches the weights/);
+});
+
+test("numbers and nouns agree: 1 unit, 2 units", () => {
+  assert.match(String(variantsPanel({ variants: [{ key: "a", units: 1 }, { key: "b", units: 0 }] })), /1 unit in the statistics/);
+  assert.match(String(variantsPanel({ variants: [{ key: "a", units: 1 }, { key: "b", units: 1 }] })), /2 units in the statistics/);
+  const one = String(decisionPanel({ outcome: "keep_running", reason: "r", unitsNeeded: 1, daysLeft: 1 }));
+  assert.match(one, /more unit needed/);
+  assert.doesNotMatch(one, /more units needed/);
+  const segment = String(segmentTables({ variants: [], segments: [{ attribute: "device", value: "tv", variants: [{ key: "a", units: 1 }], metrics: [] }] }));
+  assert.match(segment, /1 unit\b/);
+  assert.doesNotMatch(segment, /1 units/);
+});
+
+test("metric table cells carry their column's name, for the stacked phone layout", () => {
+  const metric = {
+    metric: "signup", role: "primary", type: "binomial",
+    variants: [{ key: "control", units: 10, conversions: 1, mean: 0.1 }, { key: "bold", units: 10, conversions: 2, mean: 0.2 }],
+    comparisons: [{ variant: "bold", control: "control", relativeLift: 1, ci: [-0.5, 2.5], pValue: 0.5, adjustedPValue: 0.5, chanceToBeat: 0.7 }],
+  };
+  const markup = String(metricTable(metric, () => "#000"));
+  for (const label of ["Units", "Conversions", "Rate", "Lift", "Interval", "p-value", "Adjusted p", "Chance to beat"]) {
+    assert.ok(markup.includes(`data-label="${label}"`), `a cell labelled ${label}`);
+  }
+});
+
+test("with no units the timeline and the funnel say so instead of drawing empty charts", () => {
+  const report = {
+    variants: [{ key: "control", units: 0 }, { key: "bold", units: 0 }],
+    metrics: [{ metric: "signup", comparisons: [{ variant: "bold", control: "control", error: "zero_units" }] }],
+    timeline: [{ date: "2026-11-29", variants: [{ key: "bold", units: 0 }] }],
+    funnel: [{ metric: "signup", variants: [{ key: "control", units: 0 }, { key: "bold", units: 0 }] }],
+  };
+  const timeline = String(timelinePanel(report));
+  assert.match(timeline, /No daily results yet/);
+  assert.doesNotMatch(timeline, /<svg/);
+  const funnel = String(funnelPanel(report));
+  assert.match(funnel, /No units yet/);
+  assert.doesNotMatch(funnel, /<svg/);
+  assert.doesNotMatch(String(metricPanel(report.metrics[0], report, true)), /<svg/, "no forest plot without a lift to draw");
 });

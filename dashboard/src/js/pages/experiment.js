@@ -6,10 +6,12 @@ import { SEGMENT_ATTRIBUTES, hasReport, stageOf } from "../domain.js";
 import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
 import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
+import { fitCharts, stopFitting } from "../chart-fit.js";
 
 let focusAfterRender = null;
 
 export async function render(main, ctx) {
+  stopFitting();
   const [key] = ctx.route.params;
   const segment = SEGMENT_ATTRIBUTES.includes(ctx.route.query.segment) ? ctx.route.query.segment : "";
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
@@ -25,9 +27,8 @@ export async function render(main, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  // a panel's content box: the page's width less the panels' padding and border
-  view.setChartWidth((main.querySelector(".page")?.clientWidth ?? 640) - (window.innerWidth < 760 ? 34 : 46));
   main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash));
+  if (report) fitCharts(main, (name, width) => view.drawChart(report, name, width));
   wire(main, experiment, report, ctx);
   if (focusAfterRender) {
     main.querySelector(focusAfterRender)?.focus();

@@ -4,7 +4,7 @@ import { api, listOf } from "../api.js";
 import { STAGES, hasReport } from "../domain.js";
 import { loading, notice, outcome, status } from "../ui.js";
 import { hashFor } from "../router.js";
-import { thousands, signedPercent } from "../format.js";
+import { thousands, signedPercent, count, noun } from "../format.js";
 
 export async function render(main, ctx) {
   main.innerHTML = String(html`<section class="page"><h1>Customer journey</h1>${loading("moments")}</section>`);
@@ -48,13 +48,37 @@ async function loadReports(experiments) {
   return new Map(entries);
 }
 
+/**
+ * The summary tiles' numbers. A winner is "to roll out" only while its experiment still runs or is
+ * paused: once stopped, the rollout was decided (made or declined), whatever the decision still says.
+ */
+export function summaryCounts(experiments, reports) {
+  const withStatus = (...statuses) => experiments.filter((e) => statuses.includes(e.status));
+  const outcome = (e) => reports.get(e.key)?.decision?.outcome;
+  return {
+    running: withStatus("running").length,
+    drafts: withStatus("draft").length,
+    toRollOut: withStatus("running", "paused").filter((e) => outcome(e) === "winner").length,
+    attention: withStatus("running", "paused").filter((e) => ["srm", "guardrail_harm"].includes(outcome(e))).length,
+  };
+}
+
+/** Each tile's words in agreement with its number: "1 winner to roll out", "2 winners to roll out". */
+export function summaryLabels(counts) {
+  return {
+    running: "running",
+    drafts: noun(counts.drafts, "draft"),
+    toRollOut: noun(counts.toRollOut, "winner to roll out", "winners to roll out"),
+    attention: noun(counts.attention, "needs attention", "need attention"),
+  };
+}
+
 function summary(experiments, reports) {
-  const count = (s) => experiments.filter((e) => e.status === s).length;
-  const winners = [...reports.values()].filter((r) => r?.decision?.outcome === "winner").length;
-  const attention = [...reports.values()].filter((r) => ["srm", "guardrail_harm"].includes(r?.decision?.outcome)).length;
-  const tile = (label, value, tone = "") => html`<div class="stat ${tone}"><span class="stat-value" data-value="${value}">${thousands(value)}</span><span class="stat-label">${label}</span></div>`;
+  const counts = summaryCounts(experiments, reports);
+  const labels = summaryLabels(counts);
+  const tile = (key, tone = "") => html`<div class="stat ${tone}"><span class="stat-value" data-value="${counts[key]}">${thousands(counts[key])}</span><span class="stat-label">${labels[key]}</span></div>`;
   return html`<div class="stats-row" aria-label="Summary">
-    ${tile("running", count("running"))}${tile("drafts", count("draft"))}${tile("winners to roll out", winners, winners ? "stat-good" : "")}${tile("need attention", attention, attention ? "stat-bad" : "")}
+    ${tile("running")}${tile("drafts")}${tile("toRollOut", counts.toRollOut ? "stat-good" : "")}${tile("attention", counts.attention ? "stat-bad" : "")}
   </div>`;
 }
 
@@ -90,7 +114,7 @@ export function headline(report) {
   const primary = report?.metrics?.find((m) => m.role === "primary") ?? report?.metrics?.[0];
   const best = (primary?.comparisons ?? []).filter((c) => Number.isFinite(c.relativeLift))
     .sort((a, b) => b.relativeLift - a.relativeLift)[0];
-  const parts = [`${thousands(units)} units`];
+  const parts = [count(units, "unit")];
   if (best) parts.push(`${best.variant} ${signedPercent(best.relativeLift)} on ${primary.metric}`);
   return parts.join(" · ");
 }
@@ -105,5 +129,6 @@ function experimentRow(experiment, report) {
         ${decision ? outcome(decision.outcome, experiment.status) : hasReport(experiment.status) ? html`<span class="badge badge-neutral">No report</span>` : ""}
       </span>
       ${report ? html`<span class="experiment-headline">${headline(report)}</span>` : ""}
+      ${experiment.status === "stopped" && experiment.rollout ? html`<span class="experiment-headline">Rolled out: all traffic goes to ${experiment.rollout}</span>` : ""}
     </li>`;
 }

@@ -2,7 +2,7 @@
 import { html } from "../html.js";
 import { api } from "../api.js";
 import { field, readValues, clearErrors, showErrors } from "../form-ui.js";
-import { thousands, percent, days, rawValue } from "../format.js";
+import { thousands, percent, days, rawValue, count, noun } from "../format.js";
 
 export async function render(main, ctx) {
   const q = ctx.route.query;
@@ -52,7 +52,7 @@ export async function render(main, ctx) {
   if (q.baseline && q.mde) form.requestSubmit();
 }
 
-function resultMarkup(answer, v) {
+export function resultMarkup(answer, v) {
   const per = answer.unitsPerVariant;
   const arms = Number(v.variants) || 2;
   const total = answer.totalUnits ?? (Number.isFinite(per) ? per * arms : undefined);
@@ -63,9 +63,9 @@ function resultMarkup(answer, v) {
   return html`
     <h2 id="power-result-title">Sample size</h2>
     <div class="result">
-      ${tile("units per variant", per, thousands(per), "unitsPerVariant")}
-      ${tile(`units in total (${arms} variants)`, total, thousands(total), "totalUnits")}
-      ${daily > 0 && Number.isFinite(total) ? tile(`at ${thousands(daily)} visitors a day`, total / daily, days(total / daily)) : ""}
+      ${tile(noun(per, "unit per variant", "units per variant"), per, thousands(per), "unitsPerVariant")}
+      ${tile(`${noun(total, "unit")} in total (${arms} variants)`, total, thousands(total), "totalUnits")}
+      ${daily > 0 && Number.isFinite(total) ? tile(`at ${count(daily, "visitor")} a day`, total / daily, days(total / daily)) : ""}
     </div>
     <p class="help">${v.stddev ? `Detects a change of the mean from ${thousands(baseline, 2)} to ${thousands(target, 2)}` : `Detects a change from ${percent(baseline)} to ${percent(target)}`} with ${percent(Number(v.power), 0)} power at a ${percent(Number(v.alpha), 0)} significance level (two-sided).</p>`;
 }
