@@ -58,8 +58,7 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public static URI url(DatabaseTarget db) {
-    return URI.create(
-        "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    return db.uri();
   }
 
   public static int freePort() {

@@ -1,0 +1,152 @@
+package dev.moments.server.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.events.ServerProcess;
+import java.io.File;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server on its own embedded PostgreSQL, as a user runs it: kill -9 of the JVM (which
+ * leaves the postmaster running), then of the JVM and the postmaster together; each time the next
+ * start must work and every acknowledged event must still be there. And the output of a clean start
+ * and stop must hold no warning, error or stack trace.
+ */
+class EmbeddedCrashIT {
+  private static final Pattern NOISE =
+      Pattern.compile("\\b(WARN|ERROR)\\b|Exception|^\\s+at |/\\./", Pattern.MULTILINE);
+  private final HttpClient client = HttpClient.newHttpClient();
+  @TempDir Path dataDir;
+
+  @Test
+  void restartsAfterKillNineOfTheServerAndOfThePostmasterKeepingAcknowledgedEvents()
+      throws Exception {
+    long began = System.nanoTime();
+    File log = new File("target/embedded-crash-server.log");
+    // The kills are of processes, not of the OS, so the page cache keeps what fsync=off skips.
+    ServerProcess server =
+        new ServerProcess(
+            Map.of("MOMENTS_DATA_DIR", dataDir.toString(), "MOMENTS_EMBEDDED_FSYNC", "false"), log);
+    Set<String> acknowledged = new HashSet<>();
+    try {
+      server.start();
+      acknowledged.addAll(sendEvents(server, "before-first-kill"));
+      long firstPostmaster = postmaster().pid();
+      server.kill(); // the postmaster lives on, holding the data directory
+      assertTrue(ProcessHandle.of(firstPostmaster).isPresent(), "kill -9 leaves the postmaster");
+      server.start();
+      assertFalse(
+          ProcessHandle.of(firstPostmaster).map(ProcessHandle::isAlive).orElse(false),
+          "the left-over postmaster was stopped");
+      acknowledged.addAll(sendEvents(server, "before-second-kill"));
+      ProcessHandle second = postmaster();
+      server.kill();
+      second.destroyForcibly();
+      second.onExit().get();
+      server.start();
+      acknowledged.addAll(sendEvents(server, "after-restarts"));
+      assertEquals(acknowledged, storedIds(), "every acknowledged event, each once");
+      assertEquals(143, server.stop(), "SIGTERM exits as a JVM does after its shutdown hooks");
+      assertTrue(PostmasterPid.read(dataDir.resolve("pg")).isEmpty(), "no postmaster left");
+      System.out.printf(
+          "crash-restart test: %d events, two kill -9 restarts, %.1f s%n",
+          acknowledged.size(), (System.nanoTime() - began) / 1e9);
+    } finally {
+      server.stop();
+      PostmasterPid.read(dataDir.resolve("pg"))
+          .flatMap(p -> p.liveProcessOf(dataDir.resolve("pg")))
+          .ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** Issue 20 item 7: start-up and shutdown print facts, not warnings and stack traces. */
+  @Test
+  void aCleanStartAndStopPrintNoWarningErrorOrStackTrace() throws Exception {
+    File log = dataDir.resolve("server.log").toFile();
+    ServerProcess server =
+        new ServerProcess(
+            Map.of(
+                "MOMENTS_DATA_DIR",
+                dataDir.resolve("data").toString(),
+                "MOMENTS_EMBEDDED_FSYNC",
+                "false",
+                "MOMENTS_DEMO",
+                "true"),
+            log);
+    try {
+      server.start();
+      sendEvents(server, "noise");
+      assertEquals(143, server.stop());
+    } finally {
+      server.stop();
+    }
+    String output = Files.readString(log.toPath());
+    assertTrue(output.contains("Moments stopped"), output);
+    assertFalse(NOISE.matcher(output).find(), output);
+  }
+
+  private List<String> sendEvents(ServerProcess server, String prefix) throws Exception {
+    List<String> ids = new ArrayList<>();
+    StringBuilder body = new StringBuilder("{\"events\":[");
+    for (int i = 0; i < 200; i++) {
+      String id = prefix + "-" + i;
+      ids.add(id);
+      body.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"")
+          .append(id)
+          .append("\",\"type\":\"conversion\",\"unitId\":\"u")
+          .append(i % 37)
+          .append("\",\"metric\":\"signup\"}");
+    }
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(server.uri("/api/v1/events"))
+                .header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, response.statusCode(), response.body());
+    return ids;
+  }
+
+  private ProcessHandle postmaster() {
+    Path pg = dataDir.resolve("pg");
+    return PostmasterPid.read(pg).flatMap(p -> p.liveProcessOf(pg)).orElseThrow();
+  }
+
+  private Set<String> storedIds() throws Exception {
+    Path pg = dataDir.resolve("pg");
+    int port = PostmasterPid.read(pg).orElseThrow().port();
+    String password = Files.readString(dataDir.resolve("postgres.password")).trim();
+    DatabaseTarget db = new DatabaseTarget("127.0.0.1", port, "postgres", "postgres", password);
+    Set<String> ids = new HashSet<>();
+    try (Connection c = EmbeddedDatabaseIT.connect(db, password);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM events")) {
+      while (rs.next()) {
+        assertTrue(ids.add(rs.getString(1)), "stored twice: " + rs.getString(1));
+      }
+    }
+    return ids;
+  }
+}
