@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.events.ServerProcess;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +64,8 @@ class EmbeddedCrashIT {
       second.onExit().get();
       server.start();
       acknowledged.addAll(sendEvents(server, "after-restarts"));
+      acknowledged.addAll(postmasterDiesWhileTheServerRuns(server));
+      acknowledged.addAll(sendEvents(server, "after-watchdog"));
       assertEquals(acknowledged, storedIds(), "every acknowledged event, each once");
       assertEquals(143, server.stop(), "SIGTERM exits as a JVM does after its shutdown hooks");
       assertTrue(PostmasterPid.read(dataDir.resolve("pg")).isEmpty(), "no postmaster left");
@@ -75,6 +78,39 @@ class EmbeddedCrashIT {
           .flatMap(p -> p.liveProcessOf(dataDir.resolve("pg")))
           .ifPresent(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /** The watchdog restarts it; meanwhile requests get 503 (never 500), then work again. */
+  private List<String> postmasterDiesWhileTheServerRuns(ServerProcess server) throws Exception {
+    ProcessHandle postmaster = postmaster();
+    postmaster.destroyForcibly();
+    postmaster.onExit().get();
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(post(server, eventsBody("during-outage", 1)).statusCode());
+    List<String> acknowledged = statuses.get(0) == 202 ? List.of("during-outage-0") : List.of();
+    JsonObject health = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(server.uri("/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      statuses.add(r.statusCode());
+      health = new JsonObject(r.body());
+      if (r.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(statuses.contains(503), "the outage shows as 503: " + statuses);
+    assertTrue(statuses.stream().allMatch(s -> s == 503 || s == 200 || s == 202), "" + statuses);
+    assertEquals("up", health.getString("status"), health.encode());
+    JsonObject db = health.getJsonObject("database");
+    assertEquals("embedded", db.getString("kind"));
+    assertEquals("running", db.getString("process"));
+    assertEquals(1, db.getInteger("restarts"), health.encode());
+    assertTrue(postmaster().pid() != postmaster.pid());
+    return acknowledged;
   }
 
   /** Issue 20 item 7: start-up and shutdown print facts, not warnings and stack traces. */
@@ -103,30 +139,39 @@ class EmbeddedCrashIT {
     assertFalse(NOISE.matcher(output).find(), output);
   }
 
+  /** 200 conversions, acknowledged. */
   private List<String> sendEvents(ServerProcess server, String prefix) throws Exception {
+    HttpResponse<String> response = post(server, eventsBody(prefix, 200));
+    assertEquals(202, response.statusCode(), response.body());
     List<String> ids = new ArrayList<>();
-    StringBuilder body = new StringBuilder("{\"events\":[");
     for (int i = 0; i < 200; i++) {
-      String id = prefix + "-" + i;
-      ids.add(id);
+      ids.add(prefix + "-" + i);
+    }
+    return ids;
+  }
+
+  private static String eventsBody(String prefix, int count) {
+    StringBuilder body = new StringBuilder("{\"events\":[");
+    for (int i = 0; i < count; i++) {
       body.append(i == 0 ? "" : ",")
           .append("{\"id\":\"")
-          .append(id)
+          .append(prefix + "-" + i)
           .append("\",\"type\":\"conversion\",\"unitId\":\"u")
           .append(i % 37)
           .append("\",\"metric\":\"signup\"}");
     }
-    HttpResponse<String> response =
-        client.send(
-            HttpRequest.newBuilder(server.uri("/api/v1/events"))
-                .header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, response.statusCode(), response.body());
-    return ids;
+    return body.append("]}").toString();
+  }
+
+  private HttpResponse<String> post(ServerProcess server, String body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(server.uri("/api/v1/events"))
+            .header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private ProcessHandle postmaster() {
