@@ -53,19 +53,19 @@ public final class ConfiguredDatabase implements AutoCloseable {
     if (PostgresBinaries.archiveFor(os, arch).filter(PostgresBinaries::shipped).isPresent()) {
       return;
     }
-    throw new ConfigException(
+    String setIt = "set it to postgresql://user:password@host:5432/database";
+    throw ConfigException.missing(
         "MOMENTS_DB_URL",
-        "(unset)",
         PostgresBinaries.anyShipped()
-            ? "is required here: this jar carries no embedded PostgreSQL for "
+            ? "this jar carries no embedded PostgreSQL for "
                 + os
                 + "/"
                 + arch
-                + " (only Linux amd64/arm64 and macOS). Set it to"
-                + " postgresql://user:password@host:5432/database"
-            : "is required: this is the slim jar, without the embedded PostgreSQL. Set it to"
-                + " postgresql://user:password@host:5432/database, or run moments-server.jar for"
-                + " the embedded database");
+                + " (only for Linux amd64/arm64 and macOS): "
+                + setIt
+            : "moments-server-slim.jar carries no embedded PostgreSQL: "
+                + setIt
+                + ", or run moments-server.jar for the embedded database");
   }
 
   public DatabaseStatus status() {

@@ -22,6 +22,7 @@ final class Postmaster {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static volatile List<String> prefix;
+  private static volatile List<String> detach;
   private final Path install;
   private final Path pgDir;
   private final Path log;
@@ -81,10 +82,12 @@ final class Postmaster {
     List<String> args =
         new ArrayList<>(List.of("-D", pgDir.toString(), "-p", Integer.toString(port)));
     settings.forEach((k, v) -> args.addAll(List.of("-c", k + "=" + v)));
+    List<String> command = new ArrayList<>(detachPrefix());
+    command.addAll(command("postgres", args.toArray(String[]::new)));
     Process process;
     try {
       process =
-          new ProcessBuilder(command("postgres", args.toArray(String[]::new)))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
@@ -201,12 +204,33 @@ final class Postmaster {
     return command;
   }
 
+  /**
+   * A session of its own for the postmaster: Ctrl-C in a terminal signals the whole foreground
+   * process group, and PostgreSQL would begin a fast shutdown while the server's shutdown hook
+   * still needs it. The server stops it itself, last. ({@code setsid} does not fork here: a child
+   * of the JVM is no process group leader, so the postmaster keeps the child's process id.)
+   */
+  private static List<String> detachPrefix() {
+    List<String> d = detach;
+    if (d == null) {
+      if (succeeds("setsid", "true")) {
+        d = List.of("setsid");
+      } else if (succeeds("perl", "-MPOSIX", "-e", "POSIX::setsid() or exit 1")) {
+        d = List.of("perl", "-MPOSIX", "-e", "POSIX::setsid(); exec @ARGV or die $!");
+      } else {
+        d = List.of();
+      }
+      detach = d;
+    }
+    return d;
+  }
+
   /** {@code unshare -U} when running as root on Linux, where PostgreSQL would refuse to start. */
   private static List<String> rootPrefix() {
     List<String> p = prefix;
     if (p == null) {
       p = isRoot() ? List.of("unshare", "-U") : List.of();
-      if (!p.isEmpty() && !unshareWorks()) {
+      if (!p.isEmpty() && !succeeds("unshare", "-U", "true")) {
         throw new IllegalStateException(
             "PostgreSQL does not run as root and 'unshare -U' is not available here: run Moments as"
                 + " an ordinary user, or set MOMENTS_DB_URL");
@@ -224,9 +248,9 @@ final class Postmaster {
     }
   }
 
-  private static boolean unshareWorks() {
+  private static boolean succeeds(String... command) {
     try {
-      return new ProcessBuilder("unshare", "-U", "true")
+      return new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start()

@@ -64,7 +64,7 @@ class EmbeddedCrashIT {
       second.onExit().get();
       server.start();
       acknowledged.addAll(sendEvents(server, "after-restarts"));
-      acknowledged.addAll(postmasterDiesWhileTheServerRuns(server));
+      postmasterDiesWhileTheServerRuns(server);
       acknowledged.addAll(sendEvents(server, "after-watchdog"));
       assertEquals(acknowledged, storedIds(), "every acknowledged event, each once");
       assertEquals(143, server.stop(), "SIGTERM exits as a JVM does after its shutdown hooks");
@@ -81,13 +81,10 @@ class EmbeddedCrashIT {
   }
 
   /** The watchdog restarts it; meanwhile requests get 503 (never 500), then work again. */
-  private List<String> postmasterDiesWhileTheServerRuns(ServerProcess server) throws Exception {
+  private void postmasterDiesWhileTheServerRuns(ServerProcess server) throws Exception {
     ProcessHandle postmaster = postmaster();
     postmaster.destroyForcibly();
-    postmaster.onExit().get();
     List<Integer> statuses = new ArrayList<>();
-    statuses.add(post(server, eventsBody("during-outage", 1)).statusCode());
-    List<String> acknowledged = statuses.get(0) == 202 ? List.of("during-outage-0") : List.of();
     JsonObject health = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -97,25 +94,28 @@ class EmbeddedCrashIT {
               HttpResponse.BodyHandlers.ofString());
       statuses.add(r.statusCode());
       health = new JsonObject(r.body());
-      if (r.statusCode() == 200) {
+      if (r.statusCode() == 200 && health.getJsonObject("database").getInteger("restarts") == 1) {
         break;
       }
-      Thread.sleep(50);
+      Thread.sleep(10);
     }
     assertTrue(statuses.contains(503), "the outage shows as 503: " + statuses);
-    assertTrue(statuses.stream().allMatch(s -> s == 503 || s == 200 || s == 202), "" + statuses);
+    assertTrue(statuses.stream().allMatch(s -> s == 503 || s == 200), "" + statuses);
     assertEquals("up", health.getString("status"), health.encode());
     JsonObject db = health.getJsonObject("database");
     assertEquals("embedded", db.getString("kind"));
     assertEquals("running", db.getString("process"));
     assertEquals(1, db.getInteger("restarts"), health.encode());
     assertTrue(postmaster().pid() != postmaster.pid());
-    return acknowledged;
   }
 
-  /** Issue 20 item 7: start-up and shutdown print facts, not warnings and stack traces. */
+  /**
+   * Issue 20 item 7: start-up and shutdown print facts, not warnings and stack traces, also after a
+   * Ctrl-C, which signals the whole process group: PostgreSQL must not get it, or it shuts down
+   * under the server (57P01 on every connection, the rollup worker failing, a watchdog restart).
+   */
   @Test
-  void aCleanStartAndStopPrintNoWarningErrorOrStackTrace() throws Exception {
+  void aCleanStartAndCtrlCPrintNoWarningErrorOrStackTrace() throws Exception {
     File log = dataDir.resolve("server.log").toFile();
     ServerProcess server =
         new ServerProcess(
@@ -130,7 +130,18 @@ class EmbeddedCrashIT {
     try {
       server.start();
       sendEvents(server, "noise");
-      assertEquals(143, server.stop());
+      if (server.interruptGroup()) {
+        assertEquals(130, server.stop(), "a JVM ends with 128 + SIGINT after its shutdown hook");
+      } else {
+        // SIGINT is ignored by this JVM; PostgreSQL, which must not have received it, still serves
+        HttpResponse<String> health =
+            client.send(
+                HttpRequest.newBuilder(server.uri("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            0, new JsonObject(health.body()).getJsonObject("database").getInteger("restarts"));
+        assertEquals(143, server.stop());
+      }
     } finally {
       server.stop();
     }

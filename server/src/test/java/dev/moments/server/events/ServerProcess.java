@@ -45,8 +45,10 @@ public final class ServerProcess {
   }
 
   public void start() throws IOException, InterruptedException {
+    // setsid: a process group of its own, as a shell gives a command, so a test can press Ctrl-C
     ProcessBuilder pb =
         new ProcessBuilder(
+            "setsid",
             System.getProperty("java.home") + "/bin/java",
             "-Xmx512m",
             // the server's own logging, not the tests' quieter logback-test.xml
@@ -92,6 +94,16 @@ public final class ServerProcess {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /**
+   * Ctrl-C as a terminal sends it: SIGINT to the server's whole process group. Returns whether the
+   * server exited within 20 s (a JVM that inherited SIGINT as ignored, e.g. under a background
+   * shell, does not).
+   */
+  public boolean interruptGroup() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
+    return process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** SIGTERM, the graceful shutdown; returns the exit code (143 = 128 + SIGTERM for a JVM). */
