@@ -15,8 +15,9 @@ MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=fa
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
-PGPORT=$(grep -o 'embedded PostgreSQL on port [0-9]*' "$DATA/server.log" | grep -o '[0-9]*$')
-inbox() { psql -h localhost -p "$PGPORT" -U postgres -d postgres -tAc "SELECT count(*) FROM event_inbox"; }
+PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+export PGPASSWORD; PGPASSWORD=$(cat "$DATA/postgres.password")
+inbox() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc "SELECT count(*) FROM event_inbox"; }
 START=$(date +%s.%N)
 java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.EventLoad \
   url=http://127.0.0.1:$PORT key=$KEY events="$EVENTS" batch=100 connections=32 duplicates=0.05 | grep -v DEBUG

@@ -29,15 +29,15 @@ final class Banner {
           .append(Bootstrap.DEMO_EXPERIMENT)
           .append("\n");
     }
+    // Double quotes, so that a shell expands $MOMENTS_ADMIN_KEY (single quotes sent it literally:
+    // 401).
+    String authorization = "-H \"Authorization: Bearer " + shownKey + "\"";
     out.append("\nTry:\n");
-    out.append("  curl -s -H 'Authorization: Bearer ")
-        .append(shownKey)
-        .append("' ")
-        .append(base)
-        .append("/api/v1/experiments\n");
-    out.append("  curl -s -H 'Authorization: Bearer ")
-        .append(shownKey)
-        .append("' -H 'Content-Type: application/json' \\\n")
+    out.append("  curl -s ").append(authorization).append(' ').append(base);
+    out.append("/api/v1/experiments\n");
+    out.append("  curl -s ")
+        .append(authorization)
+        .append(" -H 'Content-Type: application/json' \\\n")
         .append("       -d '{\"unitId\":\"visitor-42\",\"attributes\":{\"device\":\"mobile\"}}' ")
         .append(base)
         .append("/api/v1/assign\n");

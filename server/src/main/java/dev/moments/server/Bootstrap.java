@@ -8,11 +8,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * First-start chores: make sure an admin key exists, and seed the demo into an empty database once.
  */
 final class Bootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
   static final String DEMO_MOMENT = "fmot.landing-hero";
   static final String DEMO_EXPERIMENT = "hero-demo";
   private final Services services;
@@ -21,13 +24,29 @@ final class Bootstrap {
     this.services = services;
   }
 
-  /** The generated admin key, only on the start that generated it (only its hash is kept). */
+  /**
+   * The generated admin key, only on the start that generated it (only its hash is kept). A
+   * configured MOMENTS_ADMIN_KEY replaces the admin key of an earlier start, configured or
+   * generated: that one is revoked and the log says so.
+   */
   Future<Optional<String>> adminKey() {
     KeyStore keys = services.keys();
     Optional<String> configured = services.config().adminKey();
     if (configured.isPresent()) {
-      return keys.register(KeyKind.ADMIN, "MOMENTS_ADMIN_KEY", configured.get())
-          .map(id -> Optional.empty());
+      return keys.register(KeyKind.ADMIN, KeyStore.CONFIGURED_ADMIN, configured.get())
+          .compose(keys::replaceStartupAdminKeys)
+          .map(
+              replaced -> {
+                replaced.forEach(
+                    k ->
+                        LOG.warn(
+                            "MOMENTS_ADMIN_KEY replaces admin key {} ({}, starting {}): it is"
+                                + " revoked",
+                            k.id(),
+                            k.name(),
+                            k.keyPrefix()));
+                return Optional.empty();
+              });
     }
     return keys.anyAdminKey()
         .compose(
@@ -36,7 +55,7 @@ final class Bootstrap {
                 return Future.succeededFuture(Optional.<String>empty());
               }
               String key = KeyStore.generate(KeyKind.ADMIN);
-              return keys.register(KeyKind.ADMIN, "generated at first start", key)
+              return keys.register(KeyKind.ADMIN, KeyStore.GENERATED_ADMIN, key)
                   .map(id -> Optional.of(key));
             });
   }

@@ -36,6 +36,10 @@ public final class Main {
     MomentsServer server;
     try {
       server = MomentsServer.start(config);
+    } catch (ConfigException e) {
+      System.err.println("Moments cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (FlywayException e) {
       System.err.println("Moments cannot start: a database migration failed: " + e.getMessage());
       System.exit(3);

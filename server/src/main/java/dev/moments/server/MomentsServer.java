@@ -108,7 +108,8 @@ public final class MomentsServer implements AutoCloseable {
               experiments,
               new AuditLog(pool),
               configCache,
-              registry);
+              registry,
+              database::status);
       ConfigListener listener = new ConfigListener(vertx, target, configCache);
       listener.start().await();
       Bootstrap bootstrap = new Bootstrap(services);

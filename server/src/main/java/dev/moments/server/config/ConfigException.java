@@ -5,4 +5,13 @@ public final class ConfigException extends RuntimeException {
   public ConfigException(String variable, String value, String problem) {
     super(variable + "=" + value + " " + problem);
   }
+
+  private ConfigException(String message) {
+    super(message);
+  }
+
+  /** A variable that must be set here, and why. */
+  public static ConfigException missing(String variable, String why) {
+    return new ConfigException(variable + " is not set, and " + why);
+  }
 }

@@ -31,6 +31,7 @@ public record MomentsConfig(
     boolean embeddedFsync) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+  public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
   public MomentsConfig {
     if (port < 0 || port > 65535) {
@@ -58,21 +59,35 @@ public record MomentsConfig(
     Path dataDir =
         Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
     Optional<String> adminKey = Optional.ofNullable(blankToNull(env.get("MOMENTS_ADMIN_KEY")));
-    adminKey.ifPresent(
-        k -> {
-          if (k.length() < 16) {
-            throw new ConfigException(
-                "MOMENTS_ADMIN_KEY",
-                "<" + k.length() + " characters>",
-                "must be at least 16 characters");
-          }
-        });
+    adminKey.ifPresent(MomentsConfig::requireStrongAdminKey);
     boolean demo = boolVar(env, "MOMENTS_DEMO", true);
     int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
     int instances =
         intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
     boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
     return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
+  }
+
+  /**
+   * Only a hash of each key is stored, unsalted, so a dump of the database must not let anyone
+   * guess the admin key: at least 32 characters and not repetitive, as a generated key is (32
+   * random base64url characters, 192 bits).
+   */
+  static void requireStrongAdminKey(String key) {
+    String shown = "<" + key.length() + " characters>";
+    String advice = "; generate one with: openssl rand -hex 24";
+    if (key.length() < MIN_ADMIN_KEY_LENGTH) {
+      throw new ConfigException(
+          "MOMENTS_ADMIN_KEY",
+          shown,
+          "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters" + advice);
+    }
+    if (key.chars().distinct().count() < 10) {
+      throw new ConfigException(
+          "MOMENTS_ADMIN_KEY",
+          shown,
+          "repeats too few different characters (at least 10)" + advice);
+    }
   }
 
   private static URI databaseUri(String value) {

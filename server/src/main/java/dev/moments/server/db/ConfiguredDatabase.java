@@ -1,5 +1,6 @@
 package dev.moments.server.db;
 
+import dev.moments.server.config.ConfigException;
 import dev.moments.server.config.MomentsConfig;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ public final class ConfiguredDatabase implements AutoCloseable {
    * Starts the embedded database when needed and applies the migrations; a failed migration throws.
    */
   public static ConfiguredDatabase open(MomentsConfig config) {
+    if (config.databaseUrl().isEmpty()) {
+      requireEmbeddedBinaries();
+    }
     Optional<EmbeddedDatabase> embedded =
         config.databaseUrl().isPresent()
             ? Optional.empty()
@@ -37,6 +41,35 @@ public final class ConfiguredDatabase implements AutoCloseable {
       throw e;
     }
     return new ConfiguredDatabase(embedded, target);
+  }
+
+  /**
+   * The slim jar (and a platform without shipped binaries) can only run against MOMENTS_DB_URL; say
+   * so before touching the data directory.
+   */
+  private static void requireEmbeddedBinaries() {
+    String os = System.getProperty("os.name");
+    String arch = System.getProperty("os.arch");
+    if (PostgresBinaries.archiveFor(os, arch).filter(PostgresBinaries::shipped).isPresent()) {
+      return;
+    }
+    String setIt = "set it to postgresql://user:password@host:5432/database";
+    throw ConfigException.missing(
+        "MOMENTS_DB_URL",
+        PostgresBinaries.anyShipped()
+            ? "this jar carries no embedded PostgreSQL for "
+                + os
+                + "/"
+                + arch
+                + " (only for Linux amd64/arm64 and macOS): "
+                + setIt
+            : "moments-server-slim.jar carries no embedded PostgreSQL: "
+                + setIt
+                + ", or run moments-server.jar for the embedded database");
+  }
+
+  public DatabaseStatus status() {
+    return embedded.map(EmbeddedDatabase::status).orElse(DatabaseStatus.EXTERNAL);
   }
 
   public DatabaseTarget target() {

@@ -25,6 +25,15 @@ public record DatabaseTarget(String host, int port, String database, String user
         password);
   }
 
+  /**
+   * The URL form, password included, as MOMENTS_DB_URL takes it; {@link #toString} leaves the
+   * password out.
+   */
+  public URI uri() {
+    String login = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
+    return URI.create("postgresql://" + login + "@" + host + ":" + port + "/" + encode(database));
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
@@ -48,6 +57,10 @@ public record DatabaseTarget(String host, int port, String database, String user
   @Override
   public String toString() {
     return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String decode(String s) {

@@ -93,7 +93,9 @@ public final class ServerVerticle extends VerticleBase {
                 .allowedHeader("If-None-Match")
                 .exposedHeader("ETag")
                 .maxAgeSeconds(3600));
-    router.get("/health").handler(new HealthHandler(services.pool())::get);
+    router
+        .get("/health")
+        .handler(new HealthHandler(services.pool(), services.databaseStatus())::get);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
     router
         .get("/api/v1/openapi.yaml")

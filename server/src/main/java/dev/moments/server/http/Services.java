@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.db.DatabaseStatus;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -9,6 +10,7 @@ import dev.moments.server.store.MomentStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /** What the HTTP verticles share within one server process; built once in {@code MomentsServer}. */
 public record Services(
@@ -20,4 +22,5 @@ public record Services(
     ExperimentStore experiments,
     AuditLog audit,
     ConfigCache configCache,
-    PrometheusMeterRegistry metrics) {}
+    PrometheusMeterRegistry metrics,
+    Supplier<DatabaseStatus> databaseStatus) {}

@@ -11,14 +11,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,6 +31,14 @@ import java.util.Optional;
  * and reaches others within the cache lifetime.
  */
 public final class KeyStore {
+  /** The names of the admin keys that start-up makes: a MOMENTS_ADMIN_KEY replaces both. */
+  public static final String CONFIGURED_ADMIN = "MOMENTS_ADMIN_KEY";
+
+  public static final String GENERATED_ADMIN = "generated at first start";
+
+  /** Clear characters kept of each key, to tell keys apart in lists and the audit log. */
+  static final int PREFIX_LENGTH = 4;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration CACHE_LIFETIME = Duration.ofSeconds(10);
   private final Pool pool;
@@ -108,6 +119,40 @@ public final class KeyStore {
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
+  /** An admin key that start-up replaced: revoked, named in the start-up log. */
+  public record ReplacedKey(long id, String name, String keyPrefix) {}
+
+  /**
+   * Revokes every other admin key that start-up made (configured or generated), so a new
+   * MOMENTS_ADMIN_KEY replaces the previous one instead of leaving it valid; audited as the new
+   * key.
+   */
+  public Future<List<ReplacedKey>> replaceStartupAdminKeys(long keptId) {
+    Caller actor = new Caller(String.valueOf(keptId), KeyKind.ADMIN, CONFIGURED_ADMIN);
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE api_keys SET revoked_at = now() WHERE kind = 'admin' AND revoked_at IS"
+                        + " NULL AND id <> $1 AND name IN ($2, $3) RETURNING id, kind, name,"
+                        + " key_prefix")
+                .execute(Tuple.of(keptId, CONFIGURED_ADMIN, GENERATED_ADMIN))
+                .compose(
+                    rows -> {
+                      List<ReplacedKey> replaced = new ArrayList<>();
+                      Future<Void> audit = Future.succeededFuture();
+                      for (Row row : rows) {
+                        ReplacedKey key =
+                            new ReplacedKey(
+                                row.getLong("id"),
+                                row.getString("name"),
+                                row.getString("key_prefix"));
+                        replaced.add(key);
+                        audit = audit.compose(v -> revoked(conn, actor, key.id(), row));
+                      }
+                      return audit.map(replaced);
+                    }));
+  }
+
   public Future<Boolean> anyAdminKey() {
     return pool.query("SELECT 1 FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL LIMIT 1")
         .execute()
@@ -144,33 +189,59 @@ public final class KeyStore {
         .map(KeyStore::toJson);
   }
 
+  /**
+   * Revokes a key; the last active admin key cannot be revoked (nobody could manage keys after).
+   * The active admin keys are locked first, so two concurrent revocations cannot both pass.
+   */
   public Future<Void> revoke(Caller actor, long id) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(
-                    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL"
-                        + " RETURNING key_hash, kind, name, key_prefix")
-                .execute(Tuple.of(id))
+            conn.query(
+                    "SELECT id FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL"
+                        + " ORDER BY id FOR UPDATE")
+                .execute()
+                .compose(
+                    admins -> {
+                      if (admins.size() == 1 && admins.iterator().next().getLong("id") == id) {
+                        return Future.failedFuture(
+                            ApiException.conflict(
+                                "last_admin_key",
+                                "Key "
+                                    + id
+                                    + " is the last active admin key: without it nobody could"
+                                    + " manage keys. Start the server with a new MOMENTS_ADMIN_KEY"
+                                    + " (that revokes this one), or create another admin key"
+                                    + " first."));
+                      }
+                      return conn.preparedQuery(
+                              "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at"
+                                  + " IS NULL RETURNING key_hash, kind, name, key_prefix")
+                          .execute(Tuple.of(id));
+                    })
                 .compose(
                     rows -> {
                       if (rows.size() == 0) {
                         return Future.failedFuture(
                             ApiException.notFound("Active key", String.valueOf(id)));
                       }
-                      Row row = rows.iterator().next();
-                      String revokedId = String.valueOf(id);
-                      byKey
-                          .asMap()
-                          .values()
-                          .removeIf(c -> c.isPresent() && c.get().keyId().equals(revokedId));
-                      JsonObject before =
-                          new JsonObject()
-                              .put("kind", row.getString("kind"))
-                              .put("name", row.getString("name"))
-                              .put("keyPrefix", row.getString("key_prefix"));
-                      return AuditLog.append(
-                          conn, actor, "key.revoke", "key", String.valueOf(id), before, null);
+                      return revoked(conn, actor, id, rows.iterator().next());
                     }));
+  }
+
+  /** After a revocation: out of this server's cache at once, and into the audit log. */
+  private Future<Void> revoked(SqlConnection conn, Caller actor, long id, Row row) {
+    forget(String.valueOf(id));
+    JsonObject before =
+        new JsonObject()
+            .put("kind", row.getString("kind"))
+            .put("name", row.getString("name"))
+            .put("keyPrefix", row.getString("key_prefix"));
+    return AuditLog.append(conn, actor, "key.revoke", "key", String.valueOf(id), before, null);
+  }
+
+  /** A revocation is immediate on this server: drop the cached authentication of that key. */
+  private void forget(String keyId) {
+    byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId().equals(keyId));
   }
 
   private static JsonArray toJson(RowSet<Row> rows) {
@@ -200,6 +271,6 @@ public final class KeyStore {
   }
 
   private static String prefix(String key) {
-    return key.substring(0, Math.min(8, key.length()));
+    return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
   }
 }

@@ -67,4 +67,26 @@ class MomentsConfigTest {
                     Map.of("MOMENTS_DB_URL", "postgresql://app:s3cret@/db")));
     assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
   }
+
+  /** Issue 17 item 11: only a hash is stored, so the admin key must be too long to guess. */
+  @Test
+  void anAdminKeyNeedsThirtyTwoVariedCharactersAsAGeneratedOneHas() {
+    ConfigException sixteen =
+        assertThrows(
+            ConfigException.class,
+            () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", "0123456789abcdef")));
+    assertTrue(sixteen.getMessage().contains("at least 32"), sixteen.getMessage());
+    ConfigException repetitive =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MomentsConfig.fromEnvironment(
+                    Map.of("MOMENTS_ADMIN_KEY", "abababababababababababababababababab")));
+    assertTrue(repetitive.getMessage().contains("different characters"), repetitive.getMessage());
+    String generated =
+        dev.moments.server.store.KeyStore.generate(dev.moments.server.http.Caller.KeyKind.ADMIN);
+    assertEquals(
+        generated,
+        MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", generated)).adminKey().get());
+  }
 }

@@ -42,14 +42,7 @@ class EventsHttpIT {
             MomentsConfig.fromEnvironment(
                 Map.of(
                     "MOMENTS_DB_URL",
-                    "postgresql://"
-                        + db.user()
-                        + "@"
-                        + db.host()
-                        + ":"
-                        + db.port()
-                        + "/"
-                        + db.database(),
+                    db.uri().toString(),
                     "MOMENTS_PORT",
                     Integer.toString(port),
                     "MOMENTS_ADMIN_KEY",

@@ -9,45 +9,58 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * The real server started as a child JVM (dev.moments.server.Main) on a test database, to be killed
- * at will.
+ * The real server started as a child JVM (dev.moments.server.Main), on a test database or on its
+ * own embedded one, to be killed at will. Its output is appended to a log file.
  */
-final class ServerProcess {
-  static final String ADMIN_KEY = "crash-test-admin-key-0123456789ab";
-  private final DatabaseTarget db;
+public final class ServerProcess {
+  public static final String ADMIN_KEY = "crash-test-admin-key-0123456789ab";
+  private final Map<String, String> env;
   private final int port;
   private final File log;
   private Process process;
 
   ServerProcess(DatabaseTarget db, File log) throws IOException {
-    this.db = db;
+    this(Map.of("MOMENTS_DB_URL", db.uri().toString()), log);
+  }
+
+  /** A server configured by {@code env} on top of a free port, the admin key and no demo. */
+  public ServerProcess(Map<String, String> env, File log) throws IOException {
+    this.env = env;
     this.log = log;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
   }
 
-  void start() throws IOException, InterruptedException {
+  /** The JVM's process, while it runs. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  public void start() throws IOException, InterruptedException {
+    // setsid: a process group of its own, as a shell gives a command, so a test can press Ctrl-C
     ProcessBuilder pb =
         new ProcessBuilder(
+            "setsid",
             System.getProperty("java.home") + "/bin/java",
             "-Xmx512m",
+            // the server's own logging, not the tests' quieter logback-test.xml
+            "-Dlogback.configurationFile=" + ServerProcess.class.getResource("/logback.xml"),
             "-cp",
             System.getProperty("java.class.path"),
             "dev.moments.server.Main");
-    pb.environment()
-        .put(
-            "MOMENTS_DB_URL",
-            "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    pb.environment().keySet().removeIf(k -> k.startsWith("MOMENTS_"));
     pb.environment().put("MOMENTS_PORT", Integer.toString(port));
     pb.environment().put("MOMENTS_ADMIN_KEY", ADMIN_KEY);
     pb.environment().put("MOMENTS_DEMO", "false");
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
     process = pb.start();
     awaitHealthy();
@@ -55,7 +68,7 @@ final class ServerProcess {
 
   private void awaitHealthy() throws InterruptedException, IOException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
@@ -74,21 +87,33 @@ final class ServerProcess {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the server did not become healthy within 60 s; see " + log);
+    throw new IllegalStateException("the server did not become healthy within 120 s; see " + log);
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing graceful. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
-  void stop() throws InterruptedException {
+  /**
+   * Ctrl-C as a terminal sends it: SIGINT to the server's whole process group. Returns whether the
+   * server exited within 20 s (a JVM that inherited SIGINT as ignored, e.g. under a background
+   * shell, does not).
+   */
+  public boolean interruptGroup() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
+    return process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, the graceful shutdown; returns the exit code (143 = 128 + SIGTERM for a JVM). */
+  public int stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         kill();
       }
     }
+    return process == null ? -1 : process.exitValue();
   }
 }

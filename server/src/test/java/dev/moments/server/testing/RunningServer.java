@@ -22,7 +22,7 @@ import java.util.Optional;
  * A real server in this JVM on its own fresh database, and a client to call it as the SDKs would.
  */
 public final class RunningServer implements AutoCloseable {
-  public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+  public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefgh";
   private final MomentsServer server;
   private final DatabaseTarget database;
   private final Vertx clientVertx = Vertx.vertx();
@@ -58,8 +58,7 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public static URI url(DatabaseTarget db) {
-    return URI.create(
-        "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    return db.uri();
   }
 
   public static int freePort() {

@@ -42,10 +42,17 @@ public final class TestDatabase {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      server = EmbeddedDatabase.start(dataDir, false);
+      server = EmbeddedDatabase.start(dataDir, false, binaries());
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
     return server.target();
+  }
+
+  /**
+   * One unpacked copy of the PostgreSQL programs for every test JVM (the build's target directory).
+   */
+  public static Path binaries() {
+    return Path.of(System.getProperty("moments.test.dataRoot", "target/test-pg"), "binaries");
   }
 
   public static void execute(DatabaseTarget target, String sql) {
