@@ -1,7 +1,7 @@
 package dev.moments.server;
 
-import dev.moments.server.http.Caller;
-import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.http.Services;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.Future;
@@ -59,8 +59,7 @@ final class Bootstrap {
               if (row.getLong("moments") > 0 || row.getLong("seeded") > 0) {
                 return Future.succeededFuture(false);
               }
-              Caller system =
-                  new Caller(String.valueOf(row.getLong("admin")), KeyKind.ADMIN, "demo seed");
+              Caller system = new Caller(row.getLong("admin"), KeyKind.ADMIN, "demo seed");
               return services
                   .moments()
                   .create(system, demoMoment())

@@ -1,6 +1,6 @@
 package dev.moments.server.experiment;
 
-import dev.moments.server.http.ApiException;
+import dev.moments.server.domain.ConflictException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class ExperimentChanges {
             : e.status() == Status.DRAFT ? Set.of() : LOCKED_AFTER_DRAFT;
     for (String field : changes.fieldNames()) {
       if (locked.contains(field)) {
-        throw ApiException.conflict(
+        throw new ConflictException(
             "field_locked",
             "'"
                 + field
@@ -134,7 +134,7 @@ public final class ExperimentChanges {
       try {
         ranges = LayerAllocator.allocate(LayerAllocator.width(e.trafficPercent()), takenByOthers);
       } catch (LayerFullException full) {
-        throw ApiException.conflict(
+        throw new ConflictException(
             "moment_full",
             "Experiment '"
                 + e.key()
@@ -165,7 +165,7 @@ public final class ExperimentChanges {
     try {
       return LayerAllocator.resize(e.ranges(), LayerAllocator.width(traffic), takenByOthers);
     } catch (LayerFullException full) {
-      throw ApiException.conflict(
+      throw new ConflictException(
           "moment_full",
           "Raising traffic of '"
               + e.key()

@@ -1,7 +1,7 @@
 package dev.moments.server.experiment;
 
 import dev.moments.sdk.Targeting;
-import dev.moments.server.http.ApiException;
+import dev.moments.server.domain.InvalidException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -21,14 +21,14 @@ public final class ExperimentRules {
     for (int i = 0; i < variants.size(); i++) {
       JsonObject v = variants.getJsonObject(i).copy();
       if (!seen.add(v.getString("key"))) {
-        throw ApiException.badRequest(
+        throw new InvalidException(
             "duplicate_variant",
             "Variant key '" + v.getString("key") + "' is used twice; variant keys must be unique.",
             "variants[" + i + "].key");
       }
       double weight = v.getDouble("weight");
       if (!(weight > 0) || Double.isInfinite(weight)) {
-        throw ApiException.invalid(
+        throw InvalidException.field(
             "variants[" + i + "].weight", "Weight must be a positive number.");
       }
       v.put("kind", v.getString("kind", "generic"));
@@ -36,7 +36,7 @@ public final class ExperimentRules {
       result.add(v);
     }
     if (result.size() < 2) {
-      throw ApiException.invalid("variants", "An experiment needs at least two variants.");
+      throw InvalidException.field("variants", "An experiment needs at least two variants.");
     }
     return result;
   }
@@ -47,7 +47,7 @@ public final class ExperimentRules {
         return;
       }
     }
-    throw ApiException.badRequest(
+    throw new InvalidException(
         "unknown_control", "control '" + control + "' is not one of the variants.", "control");
   }
 
@@ -84,7 +84,7 @@ public final class ExperimentRules {
     for (int i = 0; i < metrics.size(); i++) {
       String key = metrics.getJsonObject(i).getString("key");
       if (!seen.add(key)) {
-        throw ApiException.badRequest(
+        throw new InvalidException(
             "duplicate_metric",
             "Metric '" + key + "' appears more than once; each metric has one role.",
             field + "[" + i + "].key");
@@ -113,15 +113,15 @@ public final class ExperimentRules {
     }
     boolean binomial = "binomial".equals(primary.getString("type"));
     if (binomial && !(baseline < 1)) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");
     }
     if (binomial && !(baseline * (1 + stats.getDouble("mde")) < 1)) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "stats.mde", "baseline × (1 + mde) must stay below 1 for a binomial metric.");
     }
     if (!binomial && stats.getDouble("stddev") == null) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
     }
   }
@@ -137,13 +137,13 @@ public final class ExperimentRules {
     try {
       Targeting.parse(targeting.encode());
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("targeting", "Invalid targeting: " + e.getMessage());
+      throw InvalidException.field("targeting", "Invalid targeting: " + e.getMessage());
     }
   }
 
   public static void checkRollout(String rollout, Experiment experiment) {
     if (rollout != null && !experiment.hasVariant(rollout)) {
-      throw ApiException.badRequest(
+      throw new InvalidException(
           "unknown_variant",
           "rollout '" + rollout + "' is not a variant of experiment '" + experiment.key() + "'.",
           "rollout");

@@ -19,7 +19,9 @@ final class ExperimentsHandler {
 
   void create(RoutingContext ctx) {
     Responses.reply(
-        ctx, 201, experiments.create(Caller.of(ctx), Responses.body(ctx)).map(Experiment::toJson));
+        ctx,
+        201,
+        experiments.create(AuthHandler.caller(ctx), Responses.body(ctx)).map(Experiment::toJson));
   }
 
   void list(RoutingContext ctx) {
@@ -55,7 +57,7 @@ final class ExperimentsHandler {
         ctx,
         200,
         experiments
-            .patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx))
+            .patch(AuthHandler.caller(ctx), ctx.pathParam("key"), Responses.body(ctx))
             .map(Experiment::toJson));
   }
 

@@ -20,18 +20,9 @@ final class HealthHandler {
         .onSuccess(rows -> Responses.json(ctx, 200, new JsonObject().put("status", "up")))
         .onFailure(
             e ->
-                ctx.response()
-                    .setStatusCode(503)
-                    .putHeader("Retry-After", "5")
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("status", "down")
-                            .put(
-                                "error",
-                                new JsonObject()
-                                    .put("code", "unavailable")
-                                    .put("message", "The database is unreachable."))
-                            .toBuffer()));
+                ErrorHandler.respond(
+                    ctx,
+                    ApiException.unavailable("The database is unreachable."),
+                    new JsonObject().put("status", "down")));
   }
 }

@@ -15,12 +15,16 @@ final class LifecycleHandler {
 
   void start(RoutingContext ctx) {
     Responses.reply(
-        ctx, 200, experiments.start(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        ctx,
+        200,
+        experiments.start(AuthHandler.caller(ctx), ctx.pathParam("key")).map(Experiment::toJson));
   }
 
   void pause(RoutingContext ctx) {
     Responses.reply(
-        ctx, 200, experiments.pause(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        ctx,
+        200,
+        experiments.pause(AuthHandler.caller(ctx), ctx.pathParam("key")).map(Experiment::toJson));
   }
 
   void stop(RoutingContext ctx) {
@@ -29,7 +33,7 @@ final class LifecycleHandler {
         ctx,
         200,
         experiments
-            .stop(Caller.of(ctx), ctx.pathParam("key"), body.getString("rollout"))
+            .stop(AuthHandler.caller(ctx), ctx.pathParam("key"), body.getString("rollout"))
             .map(Experiment::toJson));
   }
 }

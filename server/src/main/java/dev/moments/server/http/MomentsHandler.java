@@ -13,7 +13,7 @@ final class MomentsHandler {
   }
 
   void create(RoutingContext ctx) {
-    Responses.reply(ctx, 201, moments.create(Caller.of(ctx), Responses.body(ctx)));
+    Responses.reply(ctx, 201, moments.create(AuthHandler.caller(ctx), Responses.body(ctx)));
   }
 
   void list(RoutingContext ctx) {
@@ -26,6 +26,8 @@ final class MomentsHandler {
 
   void patch(RoutingContext ctx) {
     Responses.reply(
-        ctx, 200, moments.patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx)));
+        ctx,
+        200,
+        moments.patch(AuthHandler.caller(ctx), ctx.pathParam("key"), Responses.body(ctx)));
   }
 }

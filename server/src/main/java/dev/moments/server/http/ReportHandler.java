@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.RollupReader;
 import dev.moments.server.report.ReportBuilder;
 import dev.moments.server.report.ReportCsv;
@@ -55,7 +56,7 @@ final class ReportHandler {
     // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
     if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
       return Future.failedFuture(
-          ApiException.invalid(
+          InvalidException.field(
               "segment", "segment must be one of device, channel, country, intent, returning."));
     }
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();

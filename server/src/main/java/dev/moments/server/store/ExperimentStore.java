@@ -1,11 +1,13 @@
 package dev.moments.server.store;
 
+import dev.moments.server.auth.Caller;
+import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +44,7 @@ public final class ExperimentStore {
                 .recover(
                     notFound ->
                         Future.failedFuture(
-                            ApiException.badRequest(
+                            new InvalidException(
                                 "unknown_moment",
                                 "Moment '"
                                     + experiment.moment()
@@ -61,7 +63,7 @@ public final class ExperimentStore {
                                 null,
                                 experiment.toJson())
                             : Future.failedFuture(
-                                ApiException.conflict(
+                                new ConflictException(
                                     "duplicate_key",
                                     "An experiment with key '"
                                         + experiment.key()
@@ -165,7 +167,7 @@ public final class ExperimentStore {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Experiment", key))
+                    ? Future.failedFuture(new NotFoundException("Experiment", key))
                     : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
   }
 
@@ -196,7 +198,7 @@ public final class ExperimentStore {
                 from == null ? null : from.wire(),
                 after.status().wire(),
                 after.rollout(),
-                Long.valueOf(actor.keyId())))
+                actor.keyId()))
         .mapEmpty();
   }
 

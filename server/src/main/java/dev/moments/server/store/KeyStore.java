@@ -2,9 +2,9 @@ package dev.moments.server.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
-import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -155,14 +155,10 @@ public final class KeyStore {
                     rows -> {
                       if (rows.size() == 0) {
                         return Future.failedFuture(
-                            ApiException.notFound("Active key", String.valueOf(id)));
+                            new NotFoundException("Active key", String.valueOf(id)));
                       }
                       Row row = rows.iterator().next();
-                      String revokedId = String.valueOf(id);
-                      byKey
-                          .asMap()
-                          .values()
-                          .removeIf(c -> c.isPresent() && c.get().keyId().equals(revokedId));
+                      byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId() == id);
                       JsonObject before =
                           new JsonObject()
                               .put("kind", row.getString("kind"))
@@ -190,7 +186,7 @@ public final class KeyStore {
 
   private static Caller toCaller(Row row) {
     return new Caller(
-        String.valueOf(row.getLong("id")),
+        row.getLong("id"),
         KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
         row.getString("name"));
   }

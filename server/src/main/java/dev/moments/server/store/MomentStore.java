@@ -1,7 +1,8 @@
 package dev.moments.server.store;
 
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ public final class MomentStore {
                     rows -> {
                       if (rows.size() == 0) {
                         return Future.failedFuture(
-                            ApiException.conflict(
+                            new ConflictException(
                                 "duplicate_key",
                                 "A moment with key '"
                                     + body.getString("key")
@@ -73,7 +74,7 @@ public final class MomentStore {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Moment", key))
+                    ? Future.failedFuture(new NotFoundException("Moment", key))
                     : Future.succeededFuture(toJson(rows.iterator().next())));
   }
 
@@ -118,7 +119,7 @@ public final class MomentStore {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Moment", key))
+                    ? Future.failedFuture(new NotFoundException("Moment", key))
                     : Future.succeededFuture(toJson(rows.iterator().next())));
   }
 

@@ -1,4 +1,4 @@
-package dev.moments.server.http;
+package dev.moments.server.db;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
