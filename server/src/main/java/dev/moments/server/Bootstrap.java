@@ -2,11 +2,13 @@ package dev.moments.server;
 
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
-import dev.moments.server.http.Services;
+import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.util.Optional;
 
 /**
@@ -15,18 +17,29 @@ import java.util.Optional;
 final class Bootstrap {
   static final String DEMO_MOMENT = "fmot.landing-hero";
   static final String DEMO_EXPERIMENT = "hero-demo";
-  private final Services services;
+  private final Optional<String> configuredAdminKey;
+  private final Pool pool;
+  private final KeyStore keys;
+  private final MomentStore moments;
+  private final ExperimentStore experiments;
 
-  Bootstrap(Services services) {
-    this.services = services;
+  Bootstrap(
+      Optional<String> configuredAdminKey,
+      Pool pool,
+      KeyStore keys,
+      MomentStore moments,
+      ExperimentStore experiments) {
+    this.configuredAdminKey = configuredAdminKey;
+    this.pool = pool;
+    this.keys = keys;
+    this.moments = moments;
+    this.experiments = experiments;
   }
 
   /** The generated admin key, only on the start that generated it (only its hash is kept). */
   Future<Optional<String>> adminKey() {
-    KeyStore keys = services.keys();
-    Optional<String> configured = services.config().adminKey();
-    if (configured.isPresent()) {
-      return keys.register(KeyKind.ADMIN, "MOMENTS_ADMIN_KEY", configured.get())
+    if (configuredAdminKey.isPresent()) {
+      return keys.register(KeyKind.ADMIN, "MOMENTS_ADMIN_KEY", configuredAdminKey.get())
           .map(id -> Optional.empty());
     }
     return keys.anyAdminKey()
@@ -46,9 +59,7 @@ final class Bootstrap {
    * deleted.
    */
   Future<Boolean> seedDemo() {
-    return services
-        .pool()
-        .query(
+    return pool.query(
             "SELECT (SELECT count(*) FROM moments) AS moments,"
                 + " (SELECT count(*) FROM settings WHERE name = 'demo_seeded') AS seeded,"
                 + " (SELECT min(id) FROM api_keys WHERE kind = 'admin') AS admin")
@@ -60,16 +71,13 @@ final class Bootstrap {
                 return Future.succeededFuture(false);
               }
               Caller system = new Caller(row.getLong("admin"), KeyKind.ADMIN, "demo seed");
-              return services
-                  .moments()
+              return moments
                   .create(system, demoMoment())
-                  .compose(m -> services.experiments().create(system, demoExperiment()))
-                  .compose(e -> services.experiments().start(system, DEMO_EXPERIMENT))
+                  .compose(m -> experiments.create(system, demoExperiment()))
+                  .compose(e -> experiments.start(system, DEMO_EXPERIMENT))
                   .compose(
                       e ->
-                          services
-                              .pool()
-                              .query(
+                          pool.query(
                                   "INSERT INTO settings (name, value) VALUES ('demo_seeded', 'true')")
                               .execute())
                   .map(true);

@@ -1,11 +1,11 @@
 package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
-import dev.moments.server.events.RollupReader;
 import dev.moments.server.report.ReportBuilder;
 import dev.moments.server.report.ReportCsv;
 import dev.moments.server.report.ReportSpecs;
-import dev.moments.server.report.RollupRow;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;

@@ -2,7 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.events.EventWriter;
-import dev.moments.server.events.RollupReader;
+import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;

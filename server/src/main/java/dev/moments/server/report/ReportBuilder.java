@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestSettings;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,7 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
+
 /** Cumulative rollup columns for one (metric, variant) slice. */
 record Totals(long units, long converted, double sum, double sumSquares) {
 

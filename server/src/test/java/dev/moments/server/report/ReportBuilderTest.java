@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Close;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;

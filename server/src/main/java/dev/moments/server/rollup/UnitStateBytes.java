@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,11 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.events.AppendResult;
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventWriter;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,10 +1,12 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventWriter;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

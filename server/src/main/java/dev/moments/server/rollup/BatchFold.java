@@ -1,6 +1,6 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
-import dev.moments.server.events.RollupStore.LoadedEvent;
+import dev.moments.server.rollup.Inbox.LoadedEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
@@ -68,16 +68,12 @@ public final class RollupRebuild {
       try {
         // a session lock, taken before the snapshot, so the snapshot sees the last batch the worker
         // committed
-        conn.preparedQuery("SELECT pg_advisory_lock($1)")
-            .execute(Tuple.of(RollupStore.LOCK_KEY))
-            .await();
+        Inbox.lockSession(conn).await();
         Result result = rebuild(conn);
         print(result);
         return result;
       } finally {
-        conn.preparedQuery("SELECT pg_advisory_unlock($1)")
-            .execute(Tuple.of(RollupStore.LOCK_KEY))
-            .await();
+        Inbox.unlockSession(conn).await();
         conn.close().await();
         pool.close().await();
       }
@@ -89,13 +85,7 @@ public final class RollupRebuild {
   private static Result rebuild(SqlConnection conn) {
     Transaction tx = conn.begin().await();
     conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute().await();
-    long pending =
-        conn.query("SELECT count(*) FROM event_inbox")
-            .execute()
-            .await()
-            .iterator()
-            .next()
-            .getLong(0);
+    long pending = Inbox.pending(conn).await();
     conn.query("CREATE TEMP TABLE rollups_rebuilt (LIKE rollups INCLUDING ALL) ON COMMIT DROP")
         .execute()
         .await();
@@ -116,12 +106,12 @@ public final class RollupRebuild {
             "DELETE FROM rollups",
             "INSERT INTO rollups SELECT * FROM rollups_rebuilt",
             "DELETE FROM exposures",
-            "INSERT INTO exposures SELECT * FROM exposures_rebuilt",
-            // only the inbox rows this snapshot sees: later ones are not in the rebuild and stay
-            // for the worker
-            "DELETE FROM event_inbox")) {
+            "INSERT INTO exposures SELECT * FROM exposures_rebuilt")) {
       conn.query(sql).execute().await();
     }
+    // only the inbox rows this snapshot sees: later ones are not in the rebuild and stay for the
+    // worker
+    Inbox.clear(conn).await();
     tx.commit().await();
     return new Result(all.events, all.cells.size(), all.exposures.size(), pending, differences);
   }
@@ -142,11 +132,11 @@ public final class RollupRebuild {
     for (Map.Entry<String, byte[]> e : states.entrySet()) {
       chunk.put(e.getKey(), e.getValue());
       if (chunk.size() == ROWS_PER_INSERT) {
-        UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
+        RollupStore.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
         chunk.clear();
       }
     }
-    UnitStateStore.saveEncoded(conn, "rollup_unit_state", chunk).await();
+    RollupStore.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
     conn.query("UPDATE rollup_state_status SET complete = true").execute().await();
   }
 
@@ -173,16 +163,14 @@ public final class RollupRebuild {
         break;
       }
       after = units.get(units.size() - 1);
-      Map<String, List<RollupStore.LoadedEvent>> byUnit =
-          RollupStore.unitEvents(conn, units).await();
+      Map<String, List<Inbox.LoadedEvent>> byUnit = Inbox.unitEvents(conn, units).await();
       List<String> unknown =
           RollupWorker.experimentsOf(byUnit).stream().filter(e -> !funnels.containsKey(e)).toList();
       Map<String, List<String>> found = RollupStore.funnels(conn, unknown).await();
       unknown.forEach(e -> funnels.put(e, found.getOrDefault(e, List.of())));
-      for (List<RollupStore.LoadedEvent> unitEvents : byUnit.values()) {
+      for (List<Inbox.LoadedEvent> unitEvents : byUnit.values()) {
         events += unitEvents.size();
-        List<StoredEvent> stored =
-            unitEvents.stream().map(RollupStore.LoadedEvent::stored).toList();
+        List<StoredEvent> stored = unitEvents.stream().map(Inbox.LoadedEvent::stored).toList();
         Attribution.Contribution c = Attribution.of(stored, funnels::get);
         Fold.addAll(cells, c.cells(), 1);
         exposures.addAll(c.exposures());

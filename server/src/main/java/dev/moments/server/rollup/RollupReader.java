@@ -1,6 +1,5 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
-import dev.moments.server.report.RollupRow;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -55,8 +54,6 @@ public final class RollupReader {
 
   /** Events committed but not yet in the rollups. */
   public Future<Long> pendingInbox() {
-    return pool.query("SELECT count(*) FROM event_inbox")
-        .execute()
-        .map(rows -> rows.iterator().next().getLong(0));
+    return Inbox.pending(pool);
   }
 }

@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

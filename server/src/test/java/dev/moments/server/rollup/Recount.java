@@ -1,6 +1,6 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
-import dev.moments.server.report.RollupRow;
+import dev.moments.server.events.Event;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

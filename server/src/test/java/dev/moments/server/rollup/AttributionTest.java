@@ -1,10 +1,11 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.events.Event;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -174,13 +175,13 @@ class AttributionTest {
   @Test
   void aFoldAddsTheDifferenceTheBatchMakes() {
     expose("bold", DAY1).convert("revenue", 2, DAY2);
-    List<RollupStore.LoadedEvent> loaded = new ArrayList<>();
-    loaded.add(new RollupStore.LoadedEvent(events.get(0), false));
+    List<Inbox.LoadedEvent> loaded = new ArrayList<>();
+    loaded.add(new Inbox.LoadedEvent(events.get(0), false));
     // the second exposure (another variant) arrives in the batch: the unit leaves the statistics
     StoredEvent second =
         new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null));
-    loaded.add(new RollupStore.LoadedEvent(events.get(1), false));
-    loaded.add(new RollupStore.LoadedEvent(second, true));
+    loaded.add(new Inbox.LoadedEvent(events.get(1), false));
+    loaded.add(new Inbox.LoadedEvent(second, true));
     Fold fold = Fold.of(java.util.Set.of(3L), Map.of("u1", loaded), e -> FUNNEL);
     assertTally(fold.deltas().get(key("$units", "bold", D1)), -1, 0, 0, 0);
     assertTally(fold.deltas().get(key("$multiple", "bold", D1)), 1, 0, 0, 0);

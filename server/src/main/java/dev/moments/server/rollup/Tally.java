@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 /**
  * Mutable sufficient statistics of one rollup cell, for summing contributions and taking

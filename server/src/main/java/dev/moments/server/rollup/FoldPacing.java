@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 /**
  * How much the rollup worker folds next and how long it rests after. Folding is background work

@@ -1,6 +1,7 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -16,63 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL the rollup worker and the rebuild share; table names are constants of this package, never
- * input.
+ * The tables the folders write, {@code rollups}, {@code exposures} and {@code rollup_unit_state}
+ * (or the rebuild's scratch copies), and the experiments' funnels they fold by; table names are
+ * constants of this package, never input. The inbox has its own class, {@link Inbox}.
  */
 final class RollupStore {
-  /**
-   * The advisory lock key that makes one worker (or the rebuild) at a time fold events into the
-   * rollups.
-   */
-  static final long LOCK_KEY = 0x6d6f6d656e7473L;
-
   private RollupStore() {}
-
-  /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
-  record LoadedEvent(StoredEvent stored, boolean pending) {}
-
-  /** Every event of these units, grouped by unit. */
-  static Future<Map<String, List<LoadedEvent>>> unitEvents(
-      SqlClient sql, Collection<String> units) {
-    return sql.preparedQuery(
-            """
-            SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   e.attributes::text, i.seq IS NOT NULL
-            FROM events e LEFT JOIN event_inbox i USING (seq)
-            WHERE e.unit_id = ANY($1::text[])""")
-        .execute(Tuple.of(units.toArray(new String[0])))
-        .map(
-            rows -> {
-              Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
-              for (Row r : rows) {
-                LoadedEvent e =
-                    new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
-                byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
-              }
-              return byUnit;
-            });
-  }
-
-  /**
-   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns
-   * the connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
-   */
-  static Event event(Row r) {
-    EventType type = EventType.fromWire(r.getString(2));
-    Double value = r.getDouble(7);
-    String attributes = r.getString(10);
-    return new Event(
-        r.getString(1),
-        type,
-        r.getString(3),
-        r.getString(4),
-        r.getString(5),
-        r.getString(6),
-        value == null ? 0 : value,
-        r.getOffsetDateTime(8).toInstant(),
-        r.getBoolean(9),
-        attributes == null ? null : new JsonObject(attributes));
-  }
 
   /** The funnel of each named experiment that exists; unknown experiments have none. */
   static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
@@ -193,9 +143,36 @@ final class RollupStore {
         .mapEmpty();
   }
 
-  static Future<Void> removeFromInbox(SqlClient sql, Collection<Long> seqs) {
-    return sql.preparedQuery("DELETE FROM event_inbox WHERE seq = ANY($1::int8[])")
-        .execute(Tuple.of(seqs.toArray(new Long[0])))
+  static Future<Void> saveStates(SqlClient sql, String table, Map<String, UnitState> states) {
+    Map<String, byte[]> encoded = new HashMap<>();
+    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state)));
+    return saveEncodedStates(sql, table, encoded);
+  }
+
+  /**
+   * As {@link #saveStates}, with the states already encoded (the rebuild keeps every unit's, so it
+   * keeps them small).
+   */
+  static Future<Void> saveEncodedStates(SqlClient sql, String table, Map<String, byte[]> states) {
+    int n = states.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] units = new String[n];
+    Buffer[] encoded = new Buffer[n];
+    int i = 0;
+    for (Map.Entry<String, byte[]> e : states.entrySet()) {
+      units[i] = e.getKey();
+      encoded[i] = Buffer.buffer(e.getValue());
+      i++;
+    }
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
+             (unit_id, state) SELECT * FROM unnest($1::text[], $2::bytea[])
+            ON CONFLICT (unit_id) DO UPDATE SET state = excluded.state""")
+        .execute(Tuple.tuple().addValue(units).addValue(encoded))
         .mapEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.moments.server.report;
+package dev.moments.server.rollup;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
+import dev.moments.server.events.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.events.RollupStore.LoadedEvent;
+import dev.moments.server.events.Event;
+import dev.moments.server.rollup.Inbox.LoadedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
+import dev.moments.server.events.Event;
 import java.util.Comparator;
 
 /** An event as committed: its commit order ({@code seq}) breaks ties between equal timestamps. */

@@ -1,4 +1,4 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,12 +1,10 @@
-package dev.moments.server.events;
+package dev.moments.server.rollup;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -130,23 +128,13 @@ public final class RollupWorker {
         conn ->
             conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 .execute()
+                .compose(v -> Inbox.claim(conn))
                 .compose(
-                    v ->
-                        conn.preparedQuery(
-                                """
-                SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status),
-                       (SELECT max(seq) - min(seq) + 1 FROM event_inbox)""")
-                            .execute(Tuple.of(RollupStore.LOCK_KEY)))
-                .compose(
-                    rows -> {
-                      Row r = rows.iterator().next();
-                      if (!r.getBoolean(0)) {
-                        return Future.succeededFuture(new FoldRound(0, 0));
-                      }
-                      long lag = r.getLong(2) == null ? 0 : r.getLong(2);
-                      return fold(conn, limit, Boolean.TRUE.equals(r.getBoolean(1)))
-                          .map(n -> new FoldRound(n, lag));
-                    }));
+                    claim ->
+                        claim.locked()
+                            ? fold(conn, limit, claim.statesComplete())
+                                .map(n -> new FoldRound(n, claim.lag()))
+                            : Future.succeededFuture(new FoldRound(0, 0))));
   }
 
   /**
@@ -154,7 +142,7 @@ public final class RollupWorker {
    *     V3__rollup_unit_state.sql)
    */
   private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
-    return UnitStateStore.inboxBatch(conn, limit)
+    return Inbox.batch(conn, limit)
         .compose(
             batch -> {
               if (batch.events().isEmpty()) {
@@ -175,8 +163,8 @@ public final class RollupWorker {
                           Future.all(
                               RollupStore.addToRollups(conn, "rollups", fold.deltas()),
                               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
-                              UnitStateStore.save(conn, "rollup_unit_state", fold.states()),
-                              RollupStore.removeFromInbox(conn, seqs)))
+                              RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+                              Inbox.remove(conn, seqs)))
                   .map(v -> batch.events().size());
             });
   }
@@ -187,7 +175,7 @@ public final class RollupWorker {
     if (fold.recount().isEmpty()) {
       return Future.succeededFuture(fold);
     }
-    return RollupStore.unitEvents(conn, fold.recount())
+    return Inbox.unitEvents(conn, fold.recount())
         .compose(
             events ->
                 loadFunnels(conn, funnels, experimentsOf(events))
@@ -222,7 +210,7 @@ public final class RollupWorker {
     return experiments;
   }
 
-  static Set<String> experimentsOf(Map<String, List<RollupStore.LoadedEvent>> events) {
+  static Set<String> experimentsOf(Map<String, List<Inbox.LoadedEvent>> events) {
     Set<String> experiments = new HashSet<>();
     events
         .values()
