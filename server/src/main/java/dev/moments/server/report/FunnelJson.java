@@ -31,7 +31,7 @@ final class FunnelJson {
     for (int step = 1; step <= steps.size(); step++) {
       JsonArray variants = new JsonArray();
       for (VariantSpec variant : spec.variants()) {
-        long exposed = cube.total(RollupRow.UNITS, variant.key()).units();
+        long exposed = cube.total(RollupRow.UNITS, variant.key()).n();
         long previous = step == 1 ? exposed : stepUnits(cube, step - 1, variant.key());
         long units = stepUnits(cube, step, variant.key());
         JsonObject json = new JsonObject().put("key", variant.key()).put("units", units);
@@ -49,6 +49,6 @@ final class FunnelJson {
   }
 
   private static long stepUnits(RollupCube cube, int step, String variant) {
-    return cube.total(RollupRow.FUNNEL_PREFIX + step, variant).units();
+    return cube.total(RollupRow.FUNNEL_PREFIX + step, variant).n();
   }
 }

@@ -95,8 +95,8 @@ public final class ReportBuilder {
     long multiple = 0;
     long forced = 0;
     for (VariantSpec variant : spec.variants()) {
-      multiple += overall.total(RollupRow.MULTIPLE, variant.key()).units();
-      forced += overall.total(RollupRow.FORCED, variant.key()).units();
+      multiple += overall.total(RollupRow.MULTIPLE, variant.key()).n();
+      forced += overall.total(RollupRow.FORCED, variant.key()).n();
     }
     JsonObject health =
         new JsonObject()
@@ -146,7 +146,7 @@ public final class ReportBuilder {
     static Section of(ExperimentSpec spec, RollupCube cube, MetricAnalyzer analyzer) {
       long[] units =
           spec.variants().stream()
-              .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).units())
+              .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).n())
               .toArray();
       double[] weights = spec.variants().stream().mapToDouble(VariantSpec::weight).toArray();
       long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();

@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +37,7 @@ final class Attribution {
   static final String FUNNEL = RollupRow.FUNNEL_PREFIX;
 
   /** The unit's cells and its standing per experiment. */
-  record Contribution(Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {}
+  record Contribution(Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures) {}
 
   private Attribution() {}
 
@@ -59,7 +60,7 @@ final class Attribution {
         conversions.add(s.event());
       }
     }
-    Map<RollupKey, Tally> cells = new HashMap<>();
+    Map<RollupKey, SampleStats> cells = new HashMap<>();
     List<UnitExposure> standings = new ArrayList<>();
     for (Map.Entry<String, List<Event>> e : exposuresByExperiment.entrySet()) {
       UnitExposure standing = standing(e.getKey(), e.getValue());
@@ -100,19 +101,19 @@ final class Attribution {
   /**
    * Adds one unit's cells for one experiment, once for all units and once per segment attribute.
    */
-  private record Cells(Map<RollupKey, Tally> cells, UnitExposure standing) {
+  private record Cells(Map<RollupKey, SampleStats> cells, UnitExposure standing) {
 
     void addExperiment(List<Event> conversions, List<String> funnel) {
       LocalDate exposedOn = day(standing.firstAt());
       if (standing.forced()) {
-        add(FORCED, exposedOn, new Tally(1, 0, 0, 0));
+        add(FORCED, exposedOn, SampleStats.ONE_UNIT);
         return;
       }
       if (standing.multiple()) {
-        add(MULTIPLE, exposedOn, new Tally(1, 0, 0, 0));
+        add(MULTIPLE, exposedOn, SampleStats.ONE_UNIT);
         return;
       }
-      add(UNITS, exposedOn, new Tally(1, 0, 0, 0));
+      add(UNITS, exposedOn, SampleStats.ONE_UNIT);
       Map<String, Double> totals = new HashMap<>();
       Map<String, Instant> firstConversion = new HashMap<>();
       for (Event c : conversions) {
@@ -120,13 +121,9 @@ final class Attribution {
           continue;
         }
         double before = totals.getOrDefault(c.metric(), 0.0);
-        double after = before + c.value();
-        totals.put(c.metric(), after);
+        totals.put(c.metric(), before + c.value());
         boolean firstTime = firstConversion.putIfAbsent(c.metric(), c.timestamp()) == null;
-        add(
-            c.metric(),
-            day(c.timestamp()),
-            new Tally(0, firstTime ? 1 : 0, c.value(), after * after - before * before));
+        add(c.metric(), day(c.timestamp()), SampleStats.conversion(before, c.value(), firstTime));
       }
       addFunnel(funnel, firstConversion);
     }
@@ -143,11 +140,11 @@ final class Attribution {
           return;
         }
         doneAt = at.isAfter(doneAt) ? at : doneAt;
-        add(FUNNEL + (k + 1), day(doneAt), new Tally(1, 0, 0, 0));
+        add(FUNNEL + (k + 1), day(doneAt), SampleStats.ONE_UNIT);
       }
     }
 
-    private void add(String metric, LocalDate day, Tally tally) {
+    private void add(String metric, LocalDate day, SampleStats stats) {
       addCells(
           cells,
           standing.experiment(),
@@ -155,7 +152,7 @@ final class Attribution {
           segmentValues(standing.attributes()),
           metric,
           day,
-          tally);
+          stats);
     }
   }
 
@@ -168,23 +165,21 @@ final class Attribution {
     return values;
   }
 
-  /** Adds a tally to the row for all units and to the unit's row of every segment attribute. */
+  /** Adds to the row for all units and to the unit's row of every segment attribute. */
   static void addCells(
-      Map<RollupKey, Tally> cells,
+      Map<RollupKey, SampleStats> cells,
       String experiment,
       String variant,
       List<String> segmentValues,
       String metric,
       LocalDate day,
-      Tally tally) {
-    cells
-        .computeIfAbsent(new RollupKey(experiment, metric, variant, day, "", ""), k -> new Tally())
-        .add(tally, 1);
+      SampleStats stats) {
+    cells.merge(new RollupKey(experiment, metric, variant, day, "", ""), stats, SampleStats::plus);
     for (int i = 0; i < SEGMENT_ATTRIBUTES.size(); i++) {
       RollupKey key =
           new RollupKey(
               experiment, metric, variant, day, SEGMENT_ATTRIBUTES.get(i), segmentValues.get(i));
-      cells.computeIfAbsent(key, k -> new Tally()).add(tally, 1);
+      cells.merge(key, stats, SampleStats::plus);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.SampleStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * #recount()}, and writes the outputs.
  */
 final class BatchFold {
-  private final Map<RollupKey, Tally> deltas = new HashMap<>();
+  private final Map<RollupKey, SampleStats> deltas = new HashMap<>();
   private final List<UnitExposure> exposures = new ArrayList<>();
   private final Map<String, UnitState> states = new LinkedHashMap<>();
   private final Set<String> recount = new LinkedHashSet<>();
@@ -53,7 +54,7 @@ final class BatchFold {
   private boolean continueState(
       UnitState state, List<StoredEvent> events, Function<String, List<String>> funnelSteps) {
     events.sort(StoredEvent.BY_TIME);
-    Map<RollupKey, Tally> cells = new HashMap<>();
+    Map<RollupKey, SampleStats> cells = new HashMap<>();
     List<UnitExposure> standings = new ArrayList<>();
     for (StoredEvent e : events) {
       if (!state.isAfterMark(e) || !state.add(e, funnelSteps, cells, standings)) {
@@ -84,8 +85,8 @@ final class BatchFold {
   }
 
   /** Rollup cells to add, zero cells left out. */
-  Map<RollupKey, Tally> deltas() {
-    deltas.values().removeIf(Tally::isZero);
+  Map<RollupKey, SampleStats> deltas() {
+    deltas.values().removeIf(SampleStats::isZero);
     return deltas;
   }
 

@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.SampleStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,13 +18,13 @@ import java.util.function.Function;
  * @param deltas rollup cells to add (zero cells left out)
  * @param exposures per-experiment standings that are new or changed
  */
-record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
+record Fold(Map<RollupKey, SampleStats> deltas, List<UnitExposure> exposures) {
 
   static Fold of(
       Set<Long> batch,
       Map<String, List<LoadedEvent>> eventsByUnit,
       Function<String, List<String>> funnelSteps) {
-    Map<RollupKey, Tally> deltas = new HashMap<>();
+    Map<RollupKey, SampleStats> deltas = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
       List<StoredEvent> before =
@@ -36,7 +37,7 @@ record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
       Set<UnitExposure> unchanged = new HashSet<>(was.exposures());
       is.exposures().stream().filter(x -> !unchanged.contains(x)).forEach(exposures::add);
     }
-    deltas.values().removeIf(Tally::isZero);
+    deltas.values().removeIf(SampleStats::isZero);
     return new Fold(deltas, exposures);
   }
 
@@ -51,7 +52,11 @@ record Fold(Map<RollupKey, Tally> deltas, List<UnitExposure> exposures) {
     return after;
   }
 
-  static void addAll(Map<RollupKey, Tally> into, Map<RollupKey, Tally> cells, int sign) {
-    cells.forEach((key, tally) -> into.computeIfAbsent(key, k -> new Tally()).add(tally, sign));
+  /** Adds the cells to {@code into}, or subtracts them when {@code sign} is negative. */
+  static void addAll(
+      Map<RollupKey, SampleStats> into, Map<RollupKey, SampleStats> cells, int sign) {
+    cells.forEach(
+        (key, stats) ->
+            into.merge(key, sign < 0 ? SampleStats.EMPTY.minus(stats) : stats, SampleStats::plus));
   }
 }

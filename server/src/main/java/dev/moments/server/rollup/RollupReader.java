@@ -1,5 +1,6 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -43,10 +44,8 @@ public final class RollupReader {
                         r.getLocalDate(2),
                         r.getString(3),
                         r.getString(4),
-                        r.getLong(5),
-                        r.getLong(6),
-                        r.getDouble(7),
-                        r.getDouble(8)));
+                        new SampleStats(
+                            r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8))));
               }
               return out;
             });

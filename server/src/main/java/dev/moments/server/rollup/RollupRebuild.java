@@ -2,6 +2,7 @@ package dev.moments.server.rollup;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -118,7 +119,7 @@ public final class RollupRebuild {
 
   private record Recomputed(
       long events,
-      Map<RollupKey, Tally> cells,
+      Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures,
       Map<String, byte[]> states) {}
 
@@ -144,7 +145,7 @@ public final class RollupRebuild {
    * Every unit's contribution, a page of units at a time, with the same function the worker uses.
    */
   private static Recomputed recompute(SqlConnection conn) {
-    Map<RollupKey, Tally> cells = new HashMap<>();
+    Map<RollupKey, SampleStats> cells = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     Map<String, byte[]> states = new HashMap<>();
     Map<String, List<String>> funnels = new HashMap<>();
@@ -177,7 +178,7 @@ public final class RollupRebuild {
         states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(UnitState.of(stored)));
       }
     }
-    cells.values().removeIf(Tally::isZero);
+    cells.values().removeIf(SampleStats::isZero);
     return new Recomputed(events, cells, exposures, states);
   }
 

@@ -1,12 +1,14 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One per-day DELTA of the rollups (may be negative when a unit is later excluded). {@code metric}
- * is a metric key, or {@code $units}, {@code $forced}, {@code $multiple}, {@code $funnel:k}.
+ * is a metric key, or {@code $units}, {@code $forced}, {@code $multiple}, {@code $funnel:k}; the
+ * pseudo-metrics count units ({@code stats.n()}), a metric's row its values.
  *
  * @param segmentAttribute "" for all units
  * @param segmentValue "" when overall
@@ -17,10 +19,7 @@ public record RollupRow(
     LocalDate day,
     String segmentAttribute,
     String segmentValue,
-    long units,
-    long converted,
-    double sum,
-    double sumSquares) {
+    SampleStats stats) {
 
   public static final String UNITS = "$units";
   public static final String FORCED = "$forced";
@@ -35,6 +34,7 @@ public record RollupRow(
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(variant, "variant");
     Objects.requireNonNull(day, "day");
+    Objects.requireNonNull(stats, "stats");
     segmentAttribute = segmentAttribute == null ? "" : segmentAttribute;
     segmentValue = segmentValue == null ? "" : segmentValue;
   }

@@ -1,5 +1,6 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -59,7 +60,8 @@ final class RollupStore {
     return steps;
   }
 
-  static Future<Void> addToRollups(SqlClient sql, String table, Map<RollupKey, Tally> deltas) {
+  static Future<Void> addToRollups(
+      SqlClient sql, String table, Map<RollupKey, SampleStats> deltas) {
     int n = deltas.size();
     if (n == 0) {
       return Future.succeededFuture();
@@ -70,7 +72,7 @@ final class RollupStore {
     Long[] units = new Long[n], converted = new Long[n];
     Double[] sum = new Double[n], sumSquares = new Double[n];
     int i = 0;
-    for (Map.Entry<RollupKey, Tally> e : deltas.entrySet()) {
+    for (Map.Entry<RollupKey, SampleStats> e : deltas.entrySet()) {
       RollupKey k = e.getKey();
       experiment[i] = k.experiment();
       metric[i] = k.metric();
@@ -78,10 +80,11 @@ final class RollupStore {
       day[i] = k.day();
       attribute[i] = k.segmentAttribute();
       value[i] = k.segmentValue();
-      units[i] = e.getValue().units;
-      converted[i] = e.getValue().converted;
-      sum[i] = e.getValue().sum;
-      sumSquares[i] = e.getValue().sumSquares;
+      SampleStats stats = e.getValue();
+      units[i] = stats.n();
+      converted[i] = stats.converted();
+      sum[i] = stats.sum();
+      sumSquares[i] = stats.sumSquares();
       i++;
     }
     return sql.preparedQuery(

@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ final class UnitState {
   boolean add(
       StoredEvent s,
       Function<String, List<String>> funnelSteps,
-      Map<RollupKey, Tally> cells,
+      Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
     boolean ok =
@@ -122,7 +123,8 @@ final class UnitState {
     return ok;
   }
 
-  private boolean addExposure(Event e, Map<RollupKey, Tally> cells, List<UnitExposure> exposures) {
+  private boolean addExposure(
+      Event e, Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures) {
     Standing x = standings.get(e.experiment());
     if (x != null) {
       return x.forced == (x.forced | e.forced())
@@ -148,12 +150,12 @@ final class UnitState {
         x,
         x.forced ? Attribution.FORCED : Attribution.UNITS,
         e.timestamp(),
-        new Tally(1, 0, 0, 0));
+        SampleStats.ONE_UNIT);
     return true;
   }
 
   private boolean addConversion(
-      Event c, Function<String, List<String>> funnelSteps, Map<RollupKey, Tally> cells) {
+      Event c, Function<String, List<String>> funnelSteps, Map<RollupKey, SampleStats> cells) {
     for (Map.Entry<String, Standing> entry : standings.entrySet()) {
       Standing x = entry.getValue();
       if (!x.counted() || c.timestamp().isBefore(x.firstAt)) {
@@ -163,17 +165,16 @@ final class UnitState {
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
-      double after = was + c.value();
-      x.totals.put(c.metric(), after);
+      x.totals.put(c.metric(), was + c.value());
       add(
           cells,
           entry.getKey(),
           x,
           c.metric(),
           c.timestamp(),
-          new Tally(0, before == null ? 1 : 0, c.value(), after * after - was * was));
+          SampleStats.conversion(was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
-        add(cells, entry.getKey(), x, Attribution.FUNNEL + k, c.timestamp(), new Tally(1, 0, 0, 0));
+        add(cells, entry.getKey(), x, Attribution.FUNNEL + k, c.timestamp(), SampleStats.ONE_UNIT);
       }
     }
     return true;
@@ -189,13 +190,13 @@ final class UnitState {
   }
 
   private static void add(
-      Map<RollupKey, Tally> cells,
+      Map<RollupKey, SampleStats> cells,
       String experiment,
       Standing x,
       String metric,
       Instant at,
-      Tally tally) {
+      SampleStats stats) {
     Attribution.addCells(
-        cells, experiment, x.variant, x.segments, metric, Attribution.day(at), tally);
+        cells, experiment, x.variant, x.segments, metric, Attribution.day(at), stats);
   }
 }

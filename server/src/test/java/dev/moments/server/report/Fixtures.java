@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +54,25 @@ final class Fixtures {
 
     Rows units(String variant, int day, long units) {
       rows.add(
-          new RollupRow(RollupRow.UNITS, variant, START.plusDays(day), "", "", units, 0, 0, 0));
+          new RollupRow(
+              RollupRow.UNITS,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(units, 0, 0, 0)));
       return this;
     }
 
     Rows conversions(String metric, String variant, int day, long converted) {
       rows.add(
           new RollupRow(
-              metric, variant, START.plusDays(day), "", "", 0, converted, converted, converted));
+              metric,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(0, converted, converted, converted)));
       return this;
     }
 
@@ -68,12 +80,19 @@ final class Fixtures {
         String metric, String variant, int day, long converted, double sum, double sumSquares) {
       rows.add(
           new RollupRow(
-              metric, variant, START.plusDays(day), "", "", 0, converted, sum, sumSquares));
+              metric,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(0, converted, sum, sumSquares)));
       return this;
     }
 
     Rows count(String kind, String variant, int day, long units) {
-      rows.add(new RollupRow(kind, variant, START.plusDays(day), "", "", units, 0, 0, 0));
+      rows.add(
+          new RollupRow(
+              kind, variant, START.plusDays(day), "", "", new SampleStats(units, 0, 0, 0)));
       return this;
     }
 
@@ -92,10 +111,7 @@ final class Fixtures {
               START.plusDays(day),
               attribute,
               value,
-              units,
-              converted,
-              converted,
-              converted));
+              new SampleStats(units, converted, converted, converted)));
       return this;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,7 +47,7 @@ class AttributionTest {
     return this;
   }
 
-  private Map<RollupKey, Tally> cells() {
+  private Map<RollupKey, SampleStats> cells() {
     return Attribution.of(events, e -> e.equals("exp") ? FUNNEL : List.of()).cells();
   }
 
@@ -54,17 +55,17 @@ class AttributionTest {
     return new RollupKey("exp", metric, variant, day, "", "");
   }
 
-  private Tally overall(String metric, String variant, LocalDate day) {
+  private SampleStats overall(String metric, String variant, LocalDate day) {
     return cells().get(key(metric, variant, day));
   }
 
   private static void assertTally(
-      Tally t, long units, long converted, double sum, double sumSquares) {
+      SampleStats t, long units, long converted, double sum, double sumSquares) {
     assertTrue(t != null, "missing cell");
-    assertEquals(units, t.units, t.toString());
-    assertEquals(converted, t.converted, t.toString());
-    assertEquals(sum, t.sum, 1e-12, t.toString());
-    assertEquals(sumSquares, t.sumSquares, 1e-12, t.toString());
+    assertEquals(units, t.n(), t.toString());
+    assertEquals(converted, t.converted(), t.toString());
+    assertEquals(sum, t.sum(), 1e-12, t.toString());
+    assertEquals(sumSquares, t.sumSquares(), 1e-12, t.toString());
   }
 
   @Test
@@ -111,7 +112,7 @@ class AttributionTest {
   @Test
   void aUnitSeenInTwoVariantsIsCountedApartAndNotInTheStatistics() {
     expose("control", DAY1).expose("bold", DAY2).convert("signup", 1, DAY3);
-    Map<RollupKey, Tally> cells = cells();
+    Map<RollupKey, SampleStats> cells = cells();
     assertTally(cells.get(key("$multiple", "control", D1)), 1, 0, 0, 0);
     assertNull(cells.get(key("$units", "control", D1)));
     assertNull(cells.get(key("signup", "control", D3)));
@@ -121,7 +122,7 @@ class AttributionTest {
   @Test
   void aForcedExposureKeepsTheUnitOutOfTheStatistics() {
     expose("bold", DAY1, true, null).expose("bold", DAY2).convert("signup", 1, DAY3);
-    Map<RollupKey, Tally> cells = cells();
+    Map<RollupKey, SampleStats> cells = cells();
     assertTally(cells.get(key("$forced", "bold", D1)), 1, 0, 0, 0);
     assertEquals(1, cells.keySet().stream().filter(k -> k.segmentAttribute().isEmpty()).count());
   }
@@ -163,7 +164,7 @@ class AttributionTest {
   void segmentValuesComeFromTheFirstExposure() {
     expose("bold", DAY1, false, new JsonObject().put("device", "mobile").put("returning", true))
         .expose("bold", DAY2, false, new JsonObject().put("device", "desktop"));
-    Map<RollupKey, Tally> cells = cells();
+    Map<RollupKey, SampleStats> cells = cells();
     assertTally(
         cells.get(new RollupKey("exp", "$units", "bold", D1, "device", "mobile")), 1, 0, 0, 0);
     assertTally(

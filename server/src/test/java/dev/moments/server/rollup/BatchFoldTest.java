@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.events.Event;
 import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ class BatchFoldTest {
   }
 
   private static final class Replay {
-    final Map<RollupKey, Tally> folded = new HashMap<>();
+    final Map<RollupKey, SampleStats> folded = new HashMap<>();
     final Map<String, byte[]> states = new HashMap<>();
     int fromStates;
     int recounted;
@@ -145,7 +146,7 @@ class BatchFoldTest {
     Map<String, List<StoredEvent>> byUnit = new HashMap<>();
     committed.forEach(
         e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
-    Map<RollupKey, Tally> expected = new HashMap<>();
+    Map<RollupKey, SampleStats> expected = new HashMap<>();
     byUnit.forEach(
         (unit, events) -> {
           Fold.addAll(expected, Attribution.of(events, FUNNELS).cells(), 1);
@@ -153,27 +154,27 @@ class BatchFoldTest {
               Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
               "state of " + unit);
         });
-    expected.values().removeIf(Tally::isZero);
+    expected.values().removeIf(SampleStats::isZero);
     replay
         .folded
         .values()
         .removeIf(
             t ->
-                Math.abs(t.sum) < 1e-9
-                    && Math.abs(t.sumSquares) < 1e-6
-                    && t.units == 0
-                    && t.converted == 0);
+                Math.abs(t.sum()) < 1e-9
+                    && Math.abs(t.sumSquares()) < 1e-6
+                    && t.n() == 0
+                    && t.converted() == 0);
     assertEquals(expected.keySet(), replay.folded.keySet());
     expected.forEach(
         (key, e) -> {
-          Tally a = replay.folded.get(key);
-          assertEquals(e.units, a.units, key::toString);
-          assertEquals(e.converted, a.converted, key::toString);
-          assertEquals(e.sum, a.sum, 1e-6 * Math.max(1, Math.abs(e.sum)), key::toString);
+          SampleStats a = replay.folded.get(key);
+          assertEquals(e.n(), a.n(), key::toString);
+          assertEquals(e.converted(), a.converted(), key::toString);
+          assertEquals(e.sum(), a.sum(), 1e-6 * Math.max(1, Math.abs(e.sum())), key::toString);
           assertEquals(
-              e.sumSquares,
-              a.sumSquares,
-              1e-6 * Math.max(1, Math.abs(e.sumSquares)),
+              e.sumSquares(),
+              a.sumSquares(),
+              1e-6 * Math.max(1, Math.abs(e.sumSquares())),
               key::toString);
         });
   }

@@ -96,10 +96,10 @@ final class Recount {
                 + "|"
                 + day
                 + "|";
-        add(out, key, 0, r.units());
-        add(out, key, 1, r.converted());
-        add(out, key, 2, r.sum());
-        add(out, key, 3, r.sumSquares());
+        add(out, key, 0, r.stats().n());
+        add(out, key, 1, r.stats().converted());
+        add(out, key, 2, r.stats().sum());
+        add(out, key, 3, r.stats().sumSquares());
       }
     }
     out.values()
