@@ -2,13 +2,21 @@ package dev.moments.server;
 
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.Metric;
+import dev.moments.server.experiment.Moment;
+import dev.moments.server.experiment.Stage;
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Variant;
+import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.MetricType;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -84,61 +92,37 @@ final class Bootstrap {
             });
   }
 
-  private static JsonObject demoMoment() {
-    return new JsonObject()
-        .put("key", DEMO_MOMENT)
-        .put("stage", "FMOT")
-        .put("name", "Landing hero")
-        .put(
-            "description",
-            "The first 3 to 7 seconds on the landing page: does the hero make visitors stay?");
+  private static Moment demoMoment() {
+    return Moment.draft(
+        DEMO_MOMENT,
+        Stage.FMOT,
+        "Landing hero",
+        "The first 3 to 7 seconds on the landing page: does the hero make visitors stay?");
   }
 
-  private static JsonObject demoExperiment() {
-    JsonArray variants =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put("key", "control")
-                    .put("weight", 50)
-                    .put("kind", "landing_page")
-                    .put(
-                        "payload",
-                        new JsonObject()
-                            .put("layout", "classic")
-                            .put("headline", "Experiments for growth teams")))
-            .add(
-                new JsonObject()
-                    .put("key", "bold")
-                    .put("weight", 50)
-                    .put("kind", "landing_page")
-                    .put(
-                        "payload",
-                        new JsonObject()
-                            .put("layout", "bold")
-                            .put("headline", "Know which page wins, today")));
-    return new JsonObject()
-        .put("key", DEMO_EXPERIMENT)
-        .put("moment", DEMO_MOMENT)
-        .put("name", "Bold hero")
-        .put("hypothesis", "A bolder hero with a concrete promise raises sign-ups by 25 %.")
-        .put("trafficPercent", 100)
-        .put("variants", variants)
-        .put("control", "control")
-        .put("primaryMetric", "signup")
-        .put(
-            "secondaryMetrics",
-            new JsonArray()
-                .add(new JsonObject().put("key", "first_purchase"))
-                .add(new JsonObject().put("key", "revenue").put("type", "mean")))
-        .put("guardrailMetrics", new JsonArray().add(new JsonObject().put("key", "refund")))
-        .put(
-            "stats",
-            new JsonObject()
-                .put("alpha", 0.05)
-                .put("power", 0.8)
-                .put("mde", 0.25)
-                .put("sequential", true)
-                .put("correction", "holm"));
+  private static Experiment demoExperiment() {
+    return Experiment.builder()
+        .key(DEMO_EXPERIMENT)
+        .moment(DEMO_MOMENT)
+        .name("Bold hero")
+        .hypothesis("A bolder hero with a concrete promise raises sign-ups by 25 %.")
+        .trafficPercent(100)
+        .variants(
+            List.of(
+                landingPage("control", "classic", "Experiments for growth teams"),
+                landingPage("bold", "bold", "Know which page wins, today")))
+        .control("control")
+        .primaryMetric(Metric.binomial("signup"))
+        .secondaryMetrics(
+            List.of(Metric.binomial("first_purchase"), Metric.of("revenue", MetricType.MEAN)))
+        .guardrailMetrics(List.of(Metric.binomial("refund")))
+        .stats(new StatsSettings(0.05, 0.8, 0.25, true, Correction.HOLM))
+        .build();
+  }
+
+  private static Variant landingPage(String key, String layout, String headline) {
+    return Variant.of(key, 50)
+        .withKind(Variant.Kind.LANDING_PAGE)
+        .withPayload(new JsonObject().put("layout", layout).put("headline", headline));
   }
 }

@@ -1,6 +1,6 @@
 package dev.moments.server.http;
 
-import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,14 +17,18 @@ final class LifecycleHandler {
     Responses.reply(
         ctx,
         200,
-        experiments.start(AuthHandler.caller(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        experiments
+            .start(AuthHandler.caller(ctx), ctx.pathParam("key"))
+            .map(ExperimentJson::toJson));
   }
 
   void pause(RoutingContext ctx) {
     Responses.reply(
         ctx,
         200,
-        experiments.pause(AuthHandler.caller(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        experiments
+            .pause(AuthHandler.caller(ctx), ctx.pathParam("key"))
+            .map(ExperimentJson::toJson));
   }
 
   void stop(RoutingContext ctx) {
@@ -34,6 +38,6 @@ final class LifecycleHandler {
         200,
         experiments
             .stop(AuthHandler.caller(ctx), ctx.pathParam("key"), body.getString("rollout"))
-            .map(Experiment::toJson));
+            .map(ExperimentJson::toJson));
   }
 }

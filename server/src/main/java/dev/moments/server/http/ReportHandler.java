@@ -72,12 +72,10 @@ final class ReportHandler {
                                 .rows(key, segment)
                                 .map(
                                     rows ->
-                                        ReportSpecs.annotateStopped(
-                                            ReportBuilder.build(
-                                                ReportSpecs.of(
-                                                    experiment, moment.getString("stage")),
-                                                rows,
-                                                today,
-                                                segment)))));
+                                        ReportBuilder.build(
+                                            ReportSpecs.of(experiment, moment.stage()),
+                                            rows,
+                                            today,
+                                            segment))));
   }
 }

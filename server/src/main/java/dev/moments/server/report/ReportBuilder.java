@@ -50,7 +50,7 @@ public final class ReportBuilder {
     JsonObject report =
         new JsonObject()
             .put("experiment", spec.key())
-            .put("status", spec.status())
+            .put("status", spec.status().wire())
             .put("moment", spec.moment())
             .put("stage", spec.stage());
     section.writeTo(report);

@@ -1,17 +1,17 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Funnel;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Map;
 final class RollupStore {
   private RollupStore() {}
 
-  /** The funnel of each named experiment that exists; unknown experiments have none. */
+  /** The funnel steps of each named experiment that exists; unknown experiments have none. */
   static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
     return sql.preparedQuery(
             "SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
@@ -34,30 +34,14 @@ final class RollupStore {
             rows -> {
               Map<String, List<String>> funnels = new HashMap<>();
               for (Row r : rows) {
-                funnels.put(r.getString(0), funnel(r.getValue(1), r.getValue(2)));
+                Funnel funnel =
+                    Funnel.of(
+                        ExperimentJson.metric(r.getValue(1)),
+                        ExperimentJson.metrics((JsonArray) r.getValue(2)));
+                funnels.put(r.getString(0), funnel.steps());
               }
               return funnels;
             });
-  }
-
-  /** The primary metric, then the binomial secondary metrics, in their declared order. */
-  static List<String> funnel(Object primary, Object secondaries) {
-    List<String> steps = new ArrayList<>();
-    if (primary instanceof String key) {
-      steps.add(key);
-    } else if (primary instanceof JsonObject p && p.getString("key") != null) {
-      steps.add(p.getString("key"));
-    }
-    if (secondaries instanceof JsonArray list) {
-      for (Object o : list) {
-        if (o instanceof JsonObject m
-            && m.getString("key") != null
-            && "binomial".equals(m.getString("type", "binomial"))) {
-          steps.add(m.getString("key"));
-        }
-      }
-    }
-    return steps;
   }
 
   static Future<Void> addToRollups(

@@ -6,6 +6,8 @@ import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
+import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
 import io.vertx.core.Future;
@@ -36,8 +38,9 @@ public final class ExperimentStore {
     this.clock = clock;
   }
 
-  public Future<Experiment> create(Caller actor, JsonObject body) {
-    Experiment experiment = ExperimentChanges.create(body, newSalt(), clock.instant());
+  /** Creates the draft (its rules checked here) on its moment, which must exist. */
+  public Future<Experiment> create(Caller actor, Experiment draft) {
+    Experiment experiment = ExperimentChanges.create(draft, newSalt(), clock.instant());
     return pool.withTransaction(
         conn ->
             MomentStore.lock(conn, experiment.moment())
@@ -61,7 +64,7 @@ public final class ExperimentStore {
                                 "experiment",
                                 experiment.key(),
                                 null,
-                                experiment.toJson())
+                                ExperimentJson.toJson(experiment))
                             : Future.failedFuture(
                                 new ConflictException(
                                     "duplicate_key",
@@ -86,7 +89,7 @@ public final class ExperimentStore {
     return pool.withConnection(conn -> get(conn, key, false));
   }
 
-  public Future<Experiment> patch(Caller actor, String key, JsonObject changes) {
+  public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
     return change(
         actor,
         key,
@@ -145,8 +148,8 @@ public final class ExperimentStore {
                                       action,
                                       "experiment",
                                       key,
-                                      before.toJson(),
-                                      after.toJson()))
+                                      ExperimentJson.toJson(before),
+                                      ExperimentJson.toJson(after)))
                           .compose(
                               v ->
                                   before.status() == after.status()

@@ -1,5 +1,7 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
@@ -16,9 +18,13 @@ final class Fixtures {
   private Fixtures() {}
 
   static ExperimentSpec spec(StatsSettings stats, MetricSpec... metrics) {
+    return spec(Status.RUNNING, stats, metrics);
+  }
+
+  static ExperimentSpec spec(Status status, StatsSettings stats, MetricSpec... metrics) {
     return new ExperimentSpec(
         "hero-2026-11",
-        "running",
+        status,
         "fmot.landing-hero",
         "FMOT",
         List.of(new VariantSpec("control", 50), new VariantSpec("bold", 50)),

@@ -1,5 +1,7 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
@@ -53,7 +55,7 @@ public class ReportBuilderBenchmark {
     spec =
         new ExperimentSpec(
             "hero-2026-10",
-            "running",
+            Status.RUNNING,
             "fmot.landing-hero",
             "FMOT",
             List.of(

@@ -1,9 +1,13 @@
-package dev.moments.server.report;
+package dev.moments.server.experiment;
 
 import dev.moments.server.stats.Correction;
 import java.util.Objects;
 
 /**
+ * How an experiment is tested: significance level, power, the smallest lift worth detecting,
+ * sequential or fixed-horizon testing, the multiple-comparison correction, and optionally the
+ * baseline it was planned with.
+ *
  * @param mde relative minimum detectable effect (0.25 means +25 %)
  * @param plannedBaseline the primary metric's expected control rate (binomial) or mean, fixed when
  *     the experiment was planned; null to plan from the observed control. A fixed plan keeps N* of
@@ -19,6 +23,10 @@ public record StatsSettings(
     Correction correction,
     Double plannedBaseline,
     Double plannedStddev) {
+
+  /** What an experiment that names no settings is tested with. */
+  public static final StatsSettings DEFAULT =
+      new StatsSettings(0.05, 0.8, 0.1, true, Correction.HOLM);
 
   public StatsSettings(
       double alpha, double power, double mde, boolean sequential, Correction correction) {
@@ -37,5 +45,30 @@ public record StatsSettings(
           "mde must be a non-zero relative change above -1, got " + mde);
     }
     Objects.requireNonNull(correction, "correction");
+  }
+
+  /**
+   * A change to some of the settings, as {@code PATCH} sends it: a null field keeps the current
+   * value.
+   */
+  public record Patch(
+      Double alpha,
+      Double power,
+      Double mde,
+      Boolean sequential,
+      Correction correction,
+      Double plannedBaseline,
+      Double plannedStddev) {
+
+    public StatsSettings applyTo(StatsSettings s) {
+      return new StatsSettings(
+          alpha != null ? alpha : s.alpha(),
+          power != null ? power : s.power(),
+          mde != null ? mde : s.mde(),
+          sequential != null ? sequential : s.sequential(),
+          correction != null ? correction : s.correction(),
+          plannedBaseline != null ? plannedBaseline : s.plannedBaseline(),
+          plannedStddev != null ? plannedStddev : s.plannedStddev());
+    }
   }
 }
