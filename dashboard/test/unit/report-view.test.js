@@ -54,7 +54,14 @@ test("planProgress is the share of the planned sample already counted", () => {
 });
 
 test("a stopped experiment's keep-running decision reads as inconclusive, with no units to collect", () => {
-  const markup = String(decisionPanel({ outcome: "keep_running", reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
+  const markup = String(decisionPanel({ outcome: "keep_running", stoppedEarly: true, reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
   assert.match(markup, /Inconclusive/);
+  assert.match(markup, /stays inconclusive/);
   assert.doesNotMatch(markup, /900|3 days|planned sample<\/span>/);
+});
+
+test("inconclusive is what the API says, not derived from the status", () => {
+  const markup = String(decisionPanel({ outcome: "keep_running", reason: "r" }, 0.5, "stopped"));
+  assert.doesNotMatch(markup, /Inconclusive|stays inconclusive/);
+  assert.match(markup, /Keep running/);
 });
