@@ -1,4 +1,5 @@
 // Builds a report in the shape of API.md from a list of units (variant, day, conversions, attributes).
+import { SEGMENT_ATTRIBUTES } from "./contract.js";
 import { compare, holm, srmPValue, unitsPerVariant } from "./mock-stats.js";
 
 const metricList = (e) => [
@@ -121,6 +122,7 @@ export function buildReport(experiment, moment, allUnits, segment) {
     variants, srm, metrics, funnel: funnel(experiment, units), timeline: timeline(experiment, units, metricList(experiment)[0]),
     health: { multipleExposures: multiple, forcedExposures: forced },
     decision: stoppedEarly(experiment, decide(experiment, variants, srm, metrics)),
+    segmentAttributes: SEGMENT_ATTRIBUTES,
   };
   if (segment) {
     const values = [...new Set(units.map((u) => u.attributes?.[segment]).filter((v) => v !== undefined))].sort();

@@ -24,7 +24,6 @@ export const STATUSES = {
   stopped: { label: "Stopped", tone: "muted" },
 };
 
-export const SEGMENT_ATTRIBUTES = ["device", "channel", "country", "intent", "returning"];
 export const VARIANT_KINDS = ["landing_page", "ad", "generic"];
 export const METRIC_TYPES = ["binomial", "mean"];
 export const CORRECTIONS = ["holm", "bh", "none"];

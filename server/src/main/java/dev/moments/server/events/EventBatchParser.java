@@ -1,6 +1,7 @@
 package dev.moments.server.events;
 
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a {@code POST /events} body into valid events and per-index rejections. Only a body that is
@@ -29,7 +29,6 @@ public final class EventBatchParser {
   static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
   static final Duration MAX_AGE = Duration.ofDays(7);
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =
       Set.of(
           "id",
@@ -162,8 +161,8 @@ public final class EventBatchParser {
       return null;
     }
     String s = requiredString(json, name, path);
-    if (!KEY.matcher(s).matches()) {
-      throw invalid(path, name, "must match [a-z0-9][a-z0-9._-]{0,63}");
+    if (!Keys.isKey(s)) {
+      throw invalid(path, name, "must match " + Keys.REGEX);
     }
     return required ? s : null;
   }

@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.UnitIds;
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The body of POST /assign, checked by hand against the contract's AssignRequest schema. This is
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 record AssignRequest(String unitId, JsonObject attributes, List<String> moments) {
   private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final int MAX_ATTRIBUTES = 64;
   private static final int MAX_MOMENTS = 100;
 
@@ -77,7 +76,7 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
     }
     List<String> keys = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof String key) || !KEY.matcher(key).matches()) {
+      if (!(array.getValue(i) instanceof String key) || !Keys.isKey(key)) {
         throw InvalidException.field(
             "moments[" + i + "]", "'moments[" + i + "]' must be a moment key.");
       }

@@ -57,7 +57,8 @@ final class ReportHandler {
     if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
       return Future.failedFuture(
           InvalidException.field(
-              "segment", "segment must be one of device, channel, country, intent, returning."));
+              "segment",
+              "segment must be one of " + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES) + "."));
     }
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     return experiments

@@ -69,6 +69,7 @@ public final class ReportBuilder {
                 section.totalUnits(),
                 overall.dailyUnits())));
     report.put("stats", settingsJson(spec, settings));
+    report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (segmentAttribute != null && !segmentAttribute.isBlank()) {
       report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
     }
