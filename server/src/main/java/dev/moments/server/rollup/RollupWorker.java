@@ -11,8 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +28,10 @@ public final class RollupWorker {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final FoldPacing pacing;
-  private final DoubleSupplier cpuLoad;
+  private final FoldPacer pacer;
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
-  private long lastBusyNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
   /**
@@ -43,11 +41,10 @@ public final class RollupWorker {
    */
   record FoldRound(int folded, long lagBefore) {}
 
-  private RollupWorker(Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad) {
+  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer) {
     this.vertx = vertx;
     this.pool = pool;
-    this.pacing = pacing;
-    this.cpuLoad = cpuLoad;
+    this.pacer = pacer;
   }
 
   /**
@@ -55,11 +52,16 @@ public final class RollupWorker {
    * while the machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
    */
   public static RollupWorker start(Vertx vertx, Pool pool) {
-    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad);
+    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime);
   }
 
-  static RollupWorker start(Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad) {
-    RollupWorker worker = new RollupWorker(vertx, pool, pacing, cpuLoad);
+  /**
+   * @param ticker nanoseconds, as {@code System::nanoTime}: when the machine was last busy and how
+   *     long each batch took
+   */
+  static RollupWorker start(
+      Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
+    RollupWorker worker = new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker));
     worker.schedule(0);
     return worker;
   }
@@ -90,12 +92,8 @@ public final class RollupWorker {
               if (stopped) {
                 return;
               }
-              long started = System.nanoTime();
-              if (pacing.busy(cpuLoad.getAsDouble())) {
-                lastBusyNanos = started;
-              }
-              boolean yielding = pacing.yields((started - lastBusyNanos) / 1_000_000, lagEvents);
-              current = foldBatch(pool, pacing.batch(yielding));
+              FoldPacer.Round round = pacer.begin(lagEvents);
+              current = foldBatch(pool, round.batch());
               current.onComplete(
                   ar -> {
                     if (ar.failed()) {
@@ -105,11 +103,7 @@ public final class RollupWorker {
                       schedule(RETRY_MS);
                     } else {
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
-                      schedule(
-                          pacing.restMs(
-                              yielding,
-                              ar.result().folded(),
-                              (System.nanoTime() - started) / 1_000_000));
+                      schedule(pacer.restMs(round, ar.result().folded()));
                     }
                   });
             });
