@@ -28,13 +28,7 @@ import java.util.function.Function;
  * for units in the statistics ({@code $units}).
  */
 final class Attribution {
-  // One definition of the names the report reads back: RollupRow's.
-  static final List<String> SEGMENT_ATTRIBUTES = RollupRow.SEGMENT_ATTRIBUTES;
   static final String NO_VALUE = "(none)";
-  static final String UNITS = RollupRow.UNITS;
-  static final String FORCED = RollupRow.FORCED;
-  static final String MULTIPLE = RollupRow.MULTIPLE;
-  static final String FUNNEL = RollupRow.FUNNEL_PREFIX;
 
   /** The unit's cells and its standing per experiment. */
   record Contribution(Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures) {}
@@ -106,14 +100,14 @@ final class Attribution {
     void addExperiment(List<Event> conversions, List<String> funnel) {
       LocalDate exposedOn = day(standing.firstAt());
       if (standing.forced()) {
-        add(FORCED, exposedOn, SampleStats.ONE_UNIT);
+        add(RollupRow.FORCED, exposedOn, SampleStats.ONE_UNIT);
         return;
       }
       if (standing.multiple()) {
-        add(MULTIPLE, exposedOn, SampleStats.ONE_UNIT);
+        add(RollupRow.MULTIPLE, exposedOn, SampleStats.ONE_UNIT);
         return;
       }
-      add(UNITS, exposedOn, SampleStats.ONE_UNIT);
+      add(RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
       Map<String, Double> totals = new HashMap<>();
       Map<String, Instant> firstConversion = new HashMap<>();
       for (Event c : conversions) {
@@ -140,7 +134,7 @@ final class Attribution {
           return;
         }
         doneAt = at.isAfter(doneAt) ? at : doneAt;
-        add(FUNNEL + (k + 1), day(doneAt), SampleStats.ONE_UNIT);
+        add(RollupRow.FUNNEL_PREFIX + (k + 1), day(doneAt), SampleStats.ONE_UNIT);
       }
     }
 
@@ -156,10 +150,12 @@ final class Attribution {
     }
   }
 
-  /** The value of each of {@link #SEGMENT_ATTRIBUTES} in these attributes, in that order. */
+  /**
+   * The value of each of {@link RollupRow#SEGMENT_ATTRIBUTES} in these attributes, in that order.
+   */
   static List<String> segmentValues(JsonObject attributes) {
-    List<String> values = new ArrayList<>(SEGMENT_ATTRIBUTES.size());
-    for (String attribute : SEGMENT_ATTRIBUTES) {
+    List<String> values = new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES.size());
+    for (String attribute : RollupRow.SEGMENT_ATTRIBUTES) {
       values.add(segmentValue(attributes, attribute));
     }
     return values;
@@ -175,10 +171,15 @@ final class Attribution {
       LocalDate day,
       SampleStats stats) {
     cells.merge(new RollupKey(experiment, metric, variant, day, "", ""), stats, SampleStats::plus);
-    for (int i = 0; i < SEGMENT_ATTRIBUTES.size(); i++) {
+    for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
       RollupKey key =
           new RollupKey(
-              experiment, metric, variant, day, SEGMENT_ATTRIBUTES.get(i), segmentValues.get(i));
+              experiment,
+              metric,
+              variant,
+              day,
+              RollupRow.SEGMENT_ATTRIBUTES.get(i),
+              segmentValues.get(i));
       cells.merge(key, stats, SampleStats::plus);
     }
   }

@@ -148,7 +148,7 @@ final class UnitState {
         cells,
         e.experiment(),
         x,
-        x.forced ? Attribution.FORCED : Attribution.UNITS,
+        x.forced ? RollupRow.FORCED : RollupRow.UNITS,
         e.timestamp(),
         SampleStats.ONE_UNIT);
     return true;
@@ -174,7 +174,13 @@ final class UnitState {
           c.timestamp(),
           SampleStats.conversion(was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
-        add(cells, entry.getKey(), x, Attribution.FUNNEL + k, c.timestamp(), SampleStats.ONE_UNIT);
+        add(
+            cells,
+            entry.getKey(),
+            x,
+            RollupRow.FUNNEL_PREFIX + k,
+            c.timestamp(),
+            SampleStats.ONE_UNIT);
       }
     }
     return true;

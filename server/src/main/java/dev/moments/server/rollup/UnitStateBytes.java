@@ -66,8 +66,8 @@ final class UnitStateBytes {
         Instant firstAt = readInstant(in);
         boolean forced = in.readBoolean();
         boolean multiple = in.readBoolean();
-        List<String> segments = new ArrayList<>(Attribution.SEGMENT_ATTRIBUTES.size());
-        for (int i = 0; i < Attribution.SEGMENT_ATTRIBUTES.size(); i++) {
+        List<String> segments = new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES.size());
+        for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
           segments.add(readString(in));
         }
         UnitState.Standing x = new UnitState.Standing(variant, firstAt, forced, multiple, segments);
