@@ -24,6 +24,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ApiException error = toApiException(ctx);
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
     if (error.status() >= 500 && error.status() != 503) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
