@@ -1,4 +1,5 @@
 // Builds a report in the shape of API.md from a list of units (variant, day, conversions, attributes).
+import { SEGMENT_ATTRIBUTES } from "./contract.js";
 import { compare, holm, srmPValue, unitsPerVariant } from "./mock-stats.js";
 
 const metricList = (e) => [
@@ -101,6 +102,12 @@ function decide(experiment, variants, srm, metrics) {
   return { outcome: "keep_running", reason: `No variant is ahead yet: about ${unitsNeeded.toLocaleString("en-US")} more visitors are needed to detect a ${Math.round((stats.mde ?? 0.1) * 100)}% lift.`, unitsNeeded, daysLeft };
 }
 
+/** As the server: a stopped experiment whose data would keep running says it stopped early. */
+function stoppedEarly(experiment, decision) {
+  if (experiment.status !== "stopped" || decision.outcome !== "keep_running") return decision;
+  return { ...decision, stoppedEarly: true, reason: `Stopped before the data decided; had it kept running: ${decision.reason}` };
+}
+
 export function buildReport(experiment, moment, allUnits, segment) {
   const multiple = allUnits.filter((u) => u.multiple).length;
   const forced = allUnits.filter((u) => u.forced).length;
@@ -115,7 +122,8 @@ export function buildReport(experiment, moment, allUnits, segment) {
     experiment: experiment.key, status: experiment.status, moment: experiment.moment, stage: moment?.stage,
     variants, srm, metrics, funnel: funnel(experiment, units), timeline: timeline(experiment, units, metricList(experiment)[0]),
     health: { multipleExposures: multiple, forcedExposures: forced },
-    decision: decide(experiment, variants, srm, metrics),
+    decision: stoppedEarly(experiment, decide(experiment, variants, srm, metrics)),
+    segmentAttributes: SEGMENT_ATTRIBUTES,
   };
   if (segment) {
     const values = [...new Set(units.map((u) => u.attributes?.[segment]).filter((v) => v !== undefined))].sort();

@@ -5,6 +5,7 @@ import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SEGMENT_ATTRIBUTES } from "./contract.js";
 import { buildReport, reportCsv } from "./mock-report.js";
 import { seed } from "./mock-seed.js";
 import { unitsPerVariant } from "./mock-stats.js";
@@ -112,7 +113,11 @@ async function handleApi(store, adminKey, req, res, url) {
     }
     if (["/start", "/pause", "/stop"].includes(tail) && method === "POST") return send(res, 200, lifecycle(store, experiment, tail.slice(1), await bodyOf(req)));
     const units = store.units.get(experiment.key);
-    const report = () => buildReport(experiment, store.moments.get(experiment.moment), units, url.searchParams.get("segment"));
+    const segment = url.searchParams.get("segment");
+    if (segment && tail.startsWith("/report") && !SEGMENT_ATTRIBUTES.includes(segment)) {
+      throw fail("invalid_field", `segment must be one of ${SEGMENT_ATTRIBUTES.join(", ")}.`, "segment");
+    }
+    const report = () => buildReport(experiment, store.moments.get(experiment.moment), units, segment);
     if (tail === "/report" && method === "GET") return send(res, 200, report());
     if (tail === "/report.csv" && method === "GET") return send(res, 200, reportCsv(report()), "text/csv; charset=utf-8");
   }

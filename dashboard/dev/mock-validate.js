@@ -1,16 +1,16 @@
 // The validation rules of the admin API, imitated closely enough that the dashboard's error mapping
 // (API field path → form input) can be developed and tested against the mock.
+import { KEY, KEY_PATTERN } from "./contract.js";
 
 export function fail(code, message, field, status = 400) {
   return Object.assign(new Error(message), { apiError: true, code, field, status });
 }
 
-const KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const STAGES = ["LZMOT", "ZMOT", "FMOT", "SMOT", "UMOT"];
 const KINDS = ["landing_page", "ad", "generic"];
 
 export function validateMoment(body) {
-  if (typeof body.key !== "string" || !KEY.test(body.key)) throw fail("invalid", "key must match [a-z0-9][a-z0-9._-]{0,63}.", "key");
+  if (typeof body.key !== "string" || !KEY.test(body.key)) throw fail("invalid", `key must match ${KEY_PATTERN.slice(1, -1)}.`, "key");
   if (!STAGES.includes(body.stage)) throw fail("invalid", `stage must be one of ${STAGES.join(", ")}.`, "stage");
   if (typeof body.name !== "string" || !body.name) throw fail("invalid", "name is required.", "name");
   return { key: body.key, stage: body.stage, name: body.name, description: body.description ?? "" };
@@ -18,19 +18,19 @@ export function validateMoment(body) {
 
 function metric(m, field) {
   const key = typeof m === "string" ? m : m?.key;
-  if (typeof key !== "string" || !KEY.test(key)) throw fail("invalid", "A metric key must match [a-z0-9][a-z0-9._-]{0,63}.", typeof m === "string" ? field : `${field}.key`);
+  if (typeof key !== "string" || !KEY.test(key)) throw fail("invalid", `A metric key must match ${KEY_PATTERN.slice(1, -1)}.`, typeof m === "string" ? field : `${field}.key`);
   if (typeof m === "object" && m.type && !["binomial", "mean"].includes(m.type)) throw fail("invalid", "type must be binomial or mean.", `${field}.type`);
 }
 
 export function validateExperiment(body, store) {
-  if (typeof body.key !== "string" || !KEY.test(body.key)) throw fail("invalid", "key must match [a-z0-9][a-z0-9._-]{0,63}.", "key");
+  if (typeof body.key !== "string" || !KEY.test(body.key)) throw fail("invalid", `key must match ${KEY_PATTERN.slice(1, -1)}.`, "key");
   if (!store.moments.has(body.moment)) throw fail("unknown_moment", `No moment '${body.moment}'.`, "moment");
   if (typeof body.name !== "string" || !body.name) throw fail("invalid", "name is required.", "name");
   if (body.trafficPercent !== undefined && !(body.trafficPercent > 0 && body.trafficPercent <= 100)) throw fail("invalid", "trafficPercent must be above 0 and at most 100.", "trafficPercent");
   if (!Array.isArray(body.variants) || body.variants.length < 2) throw fail("invalid", "At least two variants are needed.", "variants");
   const seen = new Set();
   body.variants.forEach((v, i) => {
-    if (typeof v.key !== "string" || !KEY.test(v.key)) throw fail("invalid", "A variant key must match [a-z0-9][a-z0-9._-]{0,63}.", `variants[${i}].key`);
+    if (typeof v.key !== "string" || !KEY.test(v.key)) throw fail("invalid", `A variant key must match ${KEY_PATTERN.slice(1, -1)}.`, `variants[${i}].key`);
     if (seen.has(v.key)) throw fail("invalid", `Variant key '${v.key}' is used twice.`, `variants[${i}].key`);
     seen.add(v.key);
     if (!(typeof v.weight === "number" && v.weight > 0)) throw fail("invalid", "weight must be a positive number.", `variants[${i}].weight`);

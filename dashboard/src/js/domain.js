@@ -24,7 +24,6 @@ export const STATUSES = {
   stopped: { label: "Stopped", tone: "muted" },
 };
 
-export const SEGMENT_ATTRIBUTES = ["device", "channel", "country", "intent", "returning"];
 export const VARIANT_KINDS = ["landing_page", "ad", "generic"];
 export const METRIC_TYPES = ["binomial", "mean"];
 export const CORRECTIONS = ["holm", "bh", "none"];
@@ -32,11 +31,13 @@ export const CORRECTIONS = ["holm", "bh", "none"];
 /** Experiments with data worth a report: a draft has none yet. */
 export const hasReport = (status) => status === "running" || status === "paused" || status === "stopped";
 
-/** A stopped experiment cannot "keep running": it ended before its planned sample. */
+/** The report says `stoppedEarly` when an experiment was stopped before its data decided. */
 const INCONCLUSIVE = { label: "Inconclusive", tone: "neutral", title: "Stopped before the planned sample was reached" };
 
-export function outcomeBadge(outcome, status) {
-  if (status === "stopped" && outcome === "keep_running") return INCONCLUSIVE;
+/** The badge of a report's decision, as the API states it. */
+export function outcomeBadge(decision) {
+  if (decision?.stoppedEarly) return INCONCLUSIVE;
+  const outcome = decision?.outcome;
   return OUTCOMES[outcome] ?? { label: outcome ? String(outcome).replaceAll("_", " ") : "No decision", tone: "neutral" };
 }
 

@@ -27,7 +27,7 @@ export function planProgress(report) {
 
 export function decisionPanel(decision, progress = null, status = null) {
   if (!decision) return "";
-  const badge = outcomeBadge(decision.outcome, status);
+  const badge = outcomeBadge(decision);
   const ended = status === "stopped";
   const facts = [];
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
@@ -45,7 +45,7 @@ export function decisionPanel(decision, progress = null, status = null) {
     <section class="decision decision-${badge.tone}" aria-label="Decision" data-outcome="${decision.outcome}">
       <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
       <div><p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
-        ${ended && decision.outcome === "keep_running" ? html`<p class="help">The experiment was stopped before it reached its planned sample, so this result stays inconclusive.</p>` : ""}</div>
+        ${decision.stoppedEarly ? html`<p class="help">The experiment was stopped before it reached its planned sample, so this result stays inconclusive.</p>` : ""}</div>
       <div class="decision-facts">${facts}</div>
       ${progress !== null && !ended && decision.outcome === "keep_running" ? html`
         <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">

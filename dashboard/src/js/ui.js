@@ -6,7 +6,7 @@ import { outcomeBadge, statusBadge } from "./domain.js";
 export const badge = ({ label, tone, title }, extra = "") =>
   html`<span class="badge badge-${tone} ${extra}" title="${title ?? ""}">${label}</span>`;
 
-export const outcome = (value, status) => badge(outcomeBadge(value, status), "badge-outcome");
+export const outcome = (decision) => badge(outcomeBadge(decision), "badge-outcome");
 export const status = (value) => badge(statusBadge(value), "badge-status");
 
 /**

@@ -78,6 +78,17 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("offers the segments the report names, and shows the whole report for an unknown one", async () => {
+    const { page, context } = await signedIn();
+    await page.goto(`${server.url}/#/experiments/hero-2026-11?segment=shoe-size`);
+    await page.waitForSelector(".decision");
+    assert.equal(await page.locator("#segment").inputValue(), "");
+    assert.equal(await page.locator("[data-segment]").count(), 0);
+    const options = await page.$$eval("#segment option", (els) => els.map((e) => e.value).filter(Boolean));
+    assert.deepEqual(options, ["device", "channel", "country", "intent", "returning"]);
+    await context.close();
+  });
+
   it("shows a draft's configuration and a Start button instead of a report", async () => {
     const { page, context } = await signedIn();
     await page.goto(`${server.url}/#/experiments/cta-wording`);

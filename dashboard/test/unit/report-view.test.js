@@ -54,8 +54,9 @@ test("planProgress is the share of the planned sample already counted", () => {
 });
 
 test("a stopped experiment's keep-running decision reads as inconclusive, with no units to collect", () => {
-  const markup = String(decisionPanel({ outcome: "keep_running", reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
+  const markup = String(decisionPanel({ outcome: "keep_running", stoppedEarly: true, reason: "r", unitsNeeded: 900, daysLeft: 3 }, 0.5, "stopped"));
   assert.match(markup, /Inconclusive/);
+  assert.match(markup, /stays inconclusive/);
   assert.doesNotMatch(markup, /900|3 days|planned sample<\/span>/);
 });
 
@@ -113,4 +114,10 @@ test("with no units the timeline and the funnel say so instead of drawing empty 
   assert.match(funnel, /No units yet/);
   assert.doesNotMatch(funnel, /<svg/);
   assert.doesNotMatch(String(metricPanel(report.metrics[0], report, true)), /<svg/, "no forest plot without a lift to draw");
+});
+
+test("inconclusive is what the API says, not derived from the status", () => {
+  const markup = String(decisionPanel({ outcome: "keep_running", reason: "r" }, 0.5, "stopped"));
+  assert.doesNotMatch(markup, /Inconclusive|stays inconclusive/);
+  assert.match(markup, /Keep running/);
 });

@@ -2,7 +2,7 @@
 // with the lifecycle actions (start, pause, stop with rollout) and the CSV download.
 import { html } from "../html.js";
 import { api } from "../api.js";
-import { SEGMENT_ATTRIBUTES, hasReport, stageOf } from "../domain.js";
+import { hasReport, stageOf } from "../domain.js";
 import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
 import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
@@ -13,13 +13,20 @@ let focusAfterRender = null;
 export async function render(main, ctx) {
   stopFitting();
   const [key] = ctx.route.params;
-  const segment = SEGMENT_ATTRIBUTES.includes(ctx.route.query.segment) ? ctx.route.query.segment : "";
+  let segment = ctx.route.query.segment ?? "";
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
   let experiment, report = null, reportError = null;
   try {
     experiment = await api.experiment(key);
     if (hasReport(experiment.status)) {
-      try { report = await api.report(key, segment); } catch (error) { if (error.status === 401) throw error; reportError = error; }
+      try {
+        report = await api.report(key, segment).catch((error) => {
+          // the API knows which attributes a report splits by: an unknown one shows the whole report
+          if (!segment || error.field !== "segment") throw error;
+          segment = "";
+          return api.report(key, segment);
+        });
+      } catch (error) { if (error.status === 401) throw error; reportError = error; }
     }
   } catch (error) {
     if (!ctx.isCurrent()) return;
@@ -87,7 +94,7 @@ function reportSections(experiment, report, segment, sequential) {
           <label for="segment">Segment by</label>
           <select id="segment" name="segment">
             <option value="">No segmentation</option>
-            ${SEGMENT_ATTRIBUTES.map((a) => html`<option value="${a}" ${a === segment ? "selected" : ""}>${a}</option>`)}
+            ${(report.segmentAttributes ?? []).map((a) => html`<option value="${a}" ${a === segment ? "selected" : ""}>${a}</option>`)}
           </select>
         </div>
       </div>

@@ -126,7 +126,7 @@ function experimentRow(experiment, report) {
       <a href="${hashFor("experiment", experiment.key)}" class="experiment-link">${experiment.name || experiment.key}</a>
       <span class="badges">
         ${status(experiment.status)}
-        ${decision ? outcome(decision.outcome, experiment.status) : hasReport(experiment.status) ? html`<span class="badge badge-neutral">No report</span>` : ""}
+        ${decision ? outcome(decision) : hasReport(experiment.status) ? html`<span class="badge badge-neutral">No report</span>` : ""}
       </span>
       ${report ? html`<span class="experiment-headline">${headline(report)}</span>` : ""}
       ${experiment.status === "stopped" && experiment.rollout ? html`<span class="experiment-headline">Rolled out: all traffic goes to ${experiment.rollout}</span>` : ""}

@@ -1,12 +1,22 @@
 package dev.moments.server;
 
-import dev.moments.server.http.Caller;
-import dev.moments.server.http.Caller.KeyKind;
-import dev.moments.server.http.Services;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.Metric;
+import dev.moments.server.experiment.Moment;
+import dev.moments.server.experiment.Stage;
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Variant;
+import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.MetricType;
+import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +28,23 @@ final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
   static final String DEMO_MOMENT = "fmot.landing-hero";
   static final String DEMO_EXPERIMENT = "hero-demo";
-  private final Services services;
+  private final Optional<String> configuredAdminKey;
+  private final Pool pool;
+  private final KeyStore keys;
+  private final MomentStore moments;
+  private final ExperimentStore experiments;
 
-  Bootstrap(Services services) {
-    this.services = services;
+  Bootstrap(
+      Optional<String> configuredAdminKey,
+      Pool pool,
+      KeyStore keys,
+      MomentStore moments,
+      ExperimentStore experiments) {
+    this.configuredAdminKey = configuredAdminKey;
+    this.pool = pool;
+    this.keys = keys;
+    this.moments = moments;
+    this.experiments = experiments;
   }
 
   /**
@@ -30,10 +53,8 @@ final class Bootstrap {
    * generated: that one is revoked and the log says so.
    */
   Future<Optional<String>> adminKey() {
-    KeyStore keys = services.keys();
-    Optional<String> configured = services.config().adminKey();
-    if (configured.isPresent()) {
-      return keys.register(KeyKind.ADMIN, KeyStore.CONFIGURED_ADMIN, configured.get())
+    if (configuredAdminKey.isPresent()) {
+      return keys.register(KeyKind.ADMIN, KeyStore.CONFIGURED_ADMIN, configuredAdminKey.get())
           .compose(keys::replaceStartupAdminKeys)
           .map(
               replaced -> {
@@ -65,9 +86,7 @@ final class Bootstrap {
    * deleted.
    */
   Future<Boolean> seedDemo() {
-    return services
-        .pool()
-        .query(
+    return pool.query(
             "SELECT (SELECT count(*) FROM moments) AS moments,"
                 + " (SELECT count(*) FROM settings WHERE name = 'demo_seeded') AS seeded,"
                 + " (SELECT min(id) FROM api_keys WHERE kind = 'admin') AS admin")
@@ -78,79 +97,51 @@ final class Bootstrap {
               if (row.getLong("moments") > 0 || row.getLong("seeded") > 0) {
                 return Future.succeededFuture(false);
               }
-              Caller system =
-                  new Caller(String.valueOf(row.getLong("admin")), KeyKind.ADMIN, "demo seed");
-              return services
-                  .moments()
+              Caller system = new Caller(row.getLong("admin"), KeyKind.ADMIN, "demo seed");
+              return moments
                   .create(system, demoMoment())
-                  .compose(m -> services.experiments().create(system, demoExperiment()))
-                  .compose(e -> services.experiments().start(system, DEMO_EXPERIMENT))
+                  .compose(m -> experiments.create(system, demoExperiment()))
+                  .compose(e -> experiments.start(system, DEMO_EXPERIMENT))
                   .compose(
                       e ->
-                          services
-                              .pool()
-                              .query(
+                          pool.query(
                                   "INSERT INTO settings (name, value) VALUES ('demo_seeded', 'true')")
                               .execute())
                   .map(true);
             });
   }
 
-  private static JsonObject demoMoment() {
-    return new JsonObject()
-        .put("key", DEMO_MOMENT)
-        .put("stage", "FMOT")
-        .put("name", "Landing hero")
-        .put(
-            "description",
-            "The first 3 to 7 seconds on the landing page: does the hero make visitors stay?");
+  private static Moment demoMoment() {
+    return Moment.draft(
+        DEMO_MOMENT,
+        Stage.FMOT,
+        "Landing hero",
+        "The first 3 to 7 seconds on the landing page: does the hero make visitors stay?");
   }
 
-  private static JsonObject demoExperiment() {
-    JsonArray variants =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put("key", "control")
-                    .put("weight", 50)
-                    .put("kind", "landing_page")
-                    .put(
-                        "payload",
-                        new JsonObject()
-                            .put("layout", "classic")
-                            .put("headline", "Experiments for growth teams")))
-            .add(
-                new JsonObject()
-                    .put("key", "bold")
-                    .put("weight", 50)
-                    .put("kind", "landing_page")
-                    .put(
-                        "payload",
-                        new JsonObject()
-                            .put("layout", "bold")
-                            .put("headline", "Know which page wins, today")));
-    return new JsonObject()
-        .put("key", DEMO_EXPERIMENT)
-        .put("moment", DEMO_MOMENT)
-        .put("name", "Bold hero")
-        .put("hypothesis", "A bolder hero with a concrete promise raises sign-ups by 25 %.")
-        .put("trafficPercent", 100)
-        .put("variants", variants)
-        .put("control", "control")
-        .put("primaryMetric", "signup")
-        .put(
-            "secondaryMetrics",
-            new JsonArray()
-                .add(new JsonObject().put("key", "first_purchase"))
-                .add(new JsonObject().put("key", "revenue").put("type", "mean")))
-        .put("guardrailMetrics", new JsonArray().add(new JsonObject().put("key", "refund")))
-        .put(
-            "stats",
-            new JsonObject()
-                .put("alpha", 0.05)
-                .put("power", 0.8)
-                .put("mde", 0.25)
-                .put("sequential", true)
-                .put("correction", "holm"));
+  private static Experiment demoExperiment() {
+    return Experiment.builder()
+        .key(DEMO_EXPERIMENT)
+        .moment(DEMO_MOMENT)
+        .name("Bold hero")
+        .hypothesis("A bolder hero with a concrete promise raises sign-ups by 25 %.")
+        .trafficPercent(100)
+        .variants(
+            List.of(
+                landingPage("control", "classic", "Experiments for growth teams"),
+                landingPage("bold", "bold", "Know which page wins, today")))
+        .control("control")
+        .primaryMetric(Metric.binomial("signup"))
+        .secondaryMetrics(
+            List.of(Metric.binomial("first_purchase"), Metric.of("revenue", MetricType.MEAN)))
+        .guardrailMetrics(List.of(Metric.binomial("refund")))
+        .stats(new StatsSettings(0.05, 0.8, 0.25, true, Correction.HOLM))
+        .build();
+  }
+
+  private static Variant landingPage(String key, String layout, String headline) {
+    return Variant.of(key, 50)
+        .withKind(Variant.Kind.LANDING_PAGE)
+        .withPayload(new JsonObject().put("layout", layout).put("headline", headline));
   }
 }

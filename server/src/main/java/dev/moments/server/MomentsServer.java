@@ -6,9 +6,9 @@ import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
-import dev.moments.server.events.RollupWorkerVerticle;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
+import dev.moments.server.rollup.RollupWorkerVerticle;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -112,7 +112,8 @@ public final class MomentsServer implements AutoCloseable {
               database::status);
       ConfigListener listener = new ConfigListener(vertx, target, configCache);
       listener.start().await();
-      Bootstrap bootstrap = new Bootstrap(services);
+      Bootstrap bootstrap =
+          new Bootstrap(config.adminKey(), pool, services.keys(), moments, experiments);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       String rollups =

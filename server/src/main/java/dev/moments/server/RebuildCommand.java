@@ -2,7 +2,7 @@ package dev.moments.server;
 
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.ConfiguredDatabase;
-import dev.moments.server.events.RollupRebuild;
+import dev.moments.server.rollup.RollupRebuild;
 
 /**
  * {@code java -jar moments-server.jar rebuild-rollups}: recomputes every rollup from the raw

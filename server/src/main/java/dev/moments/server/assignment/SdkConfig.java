@@ -2,6 +2,8 @@ package dev.moments.server.assignment;
 
 import dev.moments.sdk.AssignmentConfig;
 import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Moment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +27,7 @@ public record SdkConfig(
    * Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled
    * out.
    */
-  public static SdkConfig of(List<Experiment> experiments, JsonArray moments) {
+  public static SdkConfig of(List<Experiment> experiments, List<Moment> moments) {
     JsonArray exported = new JsonArray();
     Map<String, JsonObject> payloads = new HashMap<>();
     for (Experiment e : experiments) {
@@ -33,21 +35,11 @@ public record SdkConfig(
         continue;
       }
       exported.add(export(e));
-      for (int i = 0; i < e.variants().size(); i++) {
-        JsonObject v = e.variants().getJsonObject(i);
-        payloads.put(
-            e.key() + "/" + v.getString("key"), v.getJsonObject("payload", new JsonObject()));
-      }
+      e.variants().forEach(v -> payloads.put(e.key() + "/" + v.key(), v.payload()));
     }
     JsonArray momentList = new JsonArray();
     moments.forEach(
-        m -> {
-          JsonObject moment = (JsonObject) m;
-          momentList.add(
-              new JsonObject()
-                  .put("key", moment.getString("key"))
-                  .put("stage", moment.getString("stage")));
-        });
+        m -> momentList.add(new JsonObject().put("key", m.key()).put("stage", m.stage().name())));
     JsonObject content = new JsonObject().put("experiments", exported).put("moments", momentList);
     String version = digest(content.encode());
     JsonObject document = new JsonObject().put("version", version).mergeIn(content);
@@ -65,25 +57,21 @@ public record SdkConfig(
   }
 
   private static JsonObject export(Experiment e) {
-    JsonArray ranges = new JsonArray();
-    e.ranges().forEach(r -> ranges.add(new JsonArray().add(r.start()).add(r.end())));
     JsonArray variants = new JsonArray();
     e.variants()
         .forEach(
-            v -> {
-              JsonObject variant = (JsonObject) v;
-              variants.add(
-                  new JsonObject()
-                      .put("key", variant.getString("key"))
-                      .put("weight", variant.getDouble("weight"))
-                      .put("payload", variant.getJsonObject("payload", new JsonObject())));
-            });
+            v ->
+                variants.add(
+                    new JsonObject()
+                        .put("key", v.key())
+                        .put("weight", v.weight())
+                        .put("payload", v.payload())));
     return new JsonObject()
         .put("key", e.key())
         .put("moment", e.moment())
         .put("salt", e.salt())
         .put("trafficPercent", e.trafficPercent())
-        .put("ranges", ranges)
+        .put("ranges", ExperimentJson.rangesJson(e.ranges()))
         .put("variants", variants)
         .put("targeting", e.targeting())
         .put("status", e.status().wire())

@@ -1,6 +1,7 @@
 package dev.moments.server.events;
 
-import dev.moments.server.http.ApiException;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a {@code POST /events} body into valid events and per-index rejections. Only a body that is
@@ -29,7 +29,6 @@ public final class EventBatchParser {
   static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
   static final Duration MAX_AGE = Duration.ofDays(7);
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =
       Set.of(
           "id",
@@ -43,8 +42,11 @@ public final class EventBatchParser {
           "attributes",
           "forced");
 
-  /** The valid events in request order, and the rejections as the response lists them. */
-  public record ParsedBatch(List<Event> events, JsonArray rejected) {}
+  /** The valid events in request order, and the rejected ones by their index in the request. */
+  public record ParsedBatch(List<Event> events, List<Rejected> rejected) {}
+
+  /** One event refused on its own: its index in the request and why. */
+  public record Rejected(int index, InvalidException error) {}
 
   private final Instant now;
   private final boolean mayBackfill;
@@ -61,17 +63,12 @@ public final class EventBatchParser {
   public ParsedBatch parse(Buffer body) {
     JsonArray items = eventsArray(body);
     List<Event> events = new ArrayList<>(items.size());
-    JsonArray rejected = new JsonArray();
+    List<Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       try {
         events.add(parseEvent(items.getValue(i), "events[" + i + "]"));
-      } catch (Rejection r) {
-        JsonObject error =
-            new JsonObject()
-                .put("code", r.code)
-                .put("message", r.getMessage())
-                .put("field", r.field);
-        rejected.add(new JsonObject().put("index", i).put("error", error));
+      } catch (InvalidException e) {
+        rejected.add(new Rejected(i, e));
       }
     }
     return new ParsedBatch(events, rejected);
@@ -79,30 +76,29 @@ public final class EventBatchParser {
 
   private static JsonArray eventsArray(Buffer body) {
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest(
+      throw new InvalidException(
           "missing_body", "The request needs a body like {\"events\":[...]}.", null);
     }
     Object decoded;
     try {
       decoded = Json.decodeValue(body);
     } catch (DecodeException e) {
-      throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.", null);
+      throw new InvalidException("malformed_json", "The request body is not valid JSON.", null);
     }
     if (!(decoded instanceof JsonObject root)) {
-      throw ApiException.badRequest(
+      throw new InvalidException(
           "invalid_request", "The body must be a JSON object like {\"events\":[...]}.", null);
     }
     for (String name : root.fieldNames()) {
       if (!name.equals("events")) {
-        throw ApiException.badRequest("unknown_field", "Unknown field '" + name + "'.", name);
+        throw new InvalidException("unknown_field", "Unknown field '" + name + "'.", name);
       }
     }
     if (!(root.getValue("events") instanceof JsonArray items)) {
-      throw ApiException.badRequest(
-          "invalid_field", "'events' must be an array of events.", "events");
+      throw new InvalidException("invalid_field", "'events' must be an array of events.", "events");
     }
     if (items.size() > MAX_EVENTS) {
-      throw ApiException.badRequest(
+      throw new InvalidException(
           "too_many_events",
           "A request may carry at most "
               + MAX_EVENTS
@@ -116,11 +112,12 @@ public final class EventBatchParser {
 
   private Event parseEvent(Object item, String path) {
     if (!(item instanceof JsonObject json)) {
-      throw new Rejection("invalid_field", "An event must be a JSON object.", path);
+      throw new InvalidException("invalid_field", "An event must be a JSON object.", path);
     }
     for (String name : json.fieldNames()) {
       if (!FIELDS.contains(name)) {
-        throw new Rejection("unknown_field", "Unknown field '" + name + "'.", path + "." + name);
+        throw new InvalidException(
+            "unknown_field", "Unknown field '" + name + "'.", path + "." + name);
       }
     }
     String id = requiredString(json, "id", path);
@@ -150,7 +147,7 @@ public final class EventBatchParser {
   private static String requiredString(JsonObject json, String name, String path) {
     Object v = json.getValue(name);
     if (v == null) {
-      throw new Rejection("missing_field", "'" + name + "' is required.", path + "." + name);
+      throw new InvalidException("missing_field", "'" + name + "' is required.", path + "." + name);
     }
     if (!(v instanceof String s) || s.isEmpty() || s.indexOf('\0') >= 0) {
       throw invalid(path, name, "must be a non-empty string without NUL characters");
@@ -164,8 +161,8 @@ public final class EventBatchParser {
       return null;
     }
     String s = requiredString(json, name, path);
-    if (!KEY.matcher(s).matches()) {
-      throw invalid(path, name, "must match [a-z0-9][a-z0-9._-]{0,63}");
+    if (!Keys.isKey(s)) {
+      throw invalid(path, name, "must match " + Keys.REGEX);
     }
     return required ? s : null;
   }
@@ -196,13 +193,13 @@ public final class EventBatchParser {
           "must be an ISO-8601 date-time with an offset, like 2026-11-23T10:00:00Z");
     }
     if (ts.isAfter(now.plus(MAX_FUTURE))) {
-      throw new Rejection(
+      throw new InvalidException(
           "timestamp_out_of_range",
           "'timestamp' is more than 5 minutes in the future.",
           path + ".timestamp");
     }
     if (!mayBackfill && ts.isBefore(now.minus(MAX_AGE))) {
-      throw new Rejection(
+      throw new InvalidException(
           "timestamp_out_of_range",
           "'timestamp' is more than 7 days old; only the admin key may backfill.",
           path + ".timestamp");
@@ -234,7 +231,7 @@ public final class EventBatchParser {
       if (e.getKey().isEmpty()
           || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS
           || e.getKey().indexOf('\0') >= 0) {
-        throw new Rejection(
+        throw new InvalidException(
             "invalid_field", "Attribute names must be 1 to 64 characters, without NUL.", field);
       }
       Object a = e.getValue();
@@ -245,7 +242,7 @@ public final class EventBatchParser {
                   && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS
                   && s.indexOf('\0') < 0;
       if (!ok) {
-        throw new Rejection(
+        throw new InvalidException(
             "invalid_field",
             "An attribute must be a string of at most 256 characters (no NUL), a finite number or a boolean.",
             field);
@@ -254,19 +251,7 @@ public final class EventBatchParser {
     return attributes;
   }
 
-  private static Rejection invalid(String path, String name, String rule) {
-    return new Rejection("invalid_field", "'" + name + "' " + rule + ".", path + "." + name);
-  }
-
-  /** One event's fault; caught per event, never leaves the parser. */
-  private static final class Rejection extends RuntimeException {
-    private final String code;
-    private final String field;
-
-    Rejection(String code, String message, String field) {
-      super(message, null, false, false);
-      this.code = code;
-      this.field = field;
-    }
+  private static InvalidException invalid(String path, String name, String rule) {
+    return new InvalidException("invalid_field", "'" + name + "' " + rule + ".", path + "." + name);
   }
 }

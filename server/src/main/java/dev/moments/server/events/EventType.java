@@ -15,7 +15,7 @@ public enum EventType {
     return wire;
   }
 
-  static EventType fromWire(String value) {
+  public static EventType fromWire(String value) {
     for (EventType t : values()) {
       if (t.wire.equals(value)) {
         return t;

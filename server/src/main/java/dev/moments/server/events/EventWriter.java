@@ -1,7 +1,7 @@
 package dev.moments.server.events;
 
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.DatabaseFailures;
+import dev.moments.server.db.DatabaseFailures;
+import dev.moments.server.domain.UnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -104,7 +104,7 @@ public final class EventWriter {
   private void enqueue(Pending pending) {
     if (queuedEvents + pending.events.size() > maxQueuedEvents) {
       pending.promise.fail(
-          ApiException.unavailable("Too many events are waiting to be stored; retry shortly."));
+          new UnavailableException("Too many events are waiting to be stored; retry shortly."));
       return;
     }
     queue.add(pending);
@@ -140,7 +140,7 @@ public final class EventWriter {
               if (ar.succeeded()) {
                 settle(group, insertedIds(ar.result()));
               } else {
-                ApiException failure = asUnavailable(ar.cause());
+                UnavailableException failure = asUnavailable(ar.cause());
                 group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
               }
               groupsInFlight--;
@@ -206,14 +206,14 @@ public final class EventWriter {
    * An away database, or one refusing connections (e.g. not accepting connections, too many
    * clients).
    */
-  static ApiException asUnavailable(Throwable failure) {
+  static UnavailableException asUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApiException api && api.status() == 503) {
-        return api;
+      if (t instanceof UnavailableException unavailable) {
+        return unavailable;
       }
     }
     if (DatabaseFailures.isUnavailable(failure)) {
-      return ApiException.unavailable(
+      return new UnavailableException(
           "The events could not be stored now; nothing of this request was kept. Retry shortly.");
     }
     return null;

@@ -1,14 +1,20 @@
 package dev.moments.server.experiment;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * An experiment as stored. Variants, metrics, targeting and stats stay JSON because the API, the
- * SDK config and the audit log all carry them as JSON; {@link ExperimentRules} has already checked
- * their shape.
+ * An experiment, parsed once at the edge into typed values. Changes go through {@link #toBuilder()}
+ * so that none rebuilds the twenty fields positionally. Targeting stays JSON: it is a tree the
+ * SDKs' own parser reads, which {@link ExperimentRules#checkTargeting} runs on it.
+ *
+ * @param hypothesis nullable
+ * @param salt null until created
+ * @param ranges the moment's buckets the experiment holds; empty unless it {@link #holdsRange()}
+ * @param targeting nullable: everyone
+ * @param rollout the variant every unit of the moment gets after a stop, or null
  */
 public record Experiment(
     String key,
@@ -19,26 +25,33 @@ public record Experiment(
     String salt,
     double trafficPercent,
     List<LayerRange> ranges,
-    JsonArray variants,
+    List<Variant> variants,
     String control,
-    JsonObject primaryMetric,
-    JsonArray secondaryMetrics,
-    JsonArray guardrailMetrics,
+    Metric primaryMetric,
+    List<Metric> secondaryMetrics,
+    List<Metric> guardrailMetrics,
     JsonObject targeting,
-    JsonObject stats,
+    StatsSettings stats,
     String rollout,
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
     Instant stoppedAt) {
 
+  public Experiment {
+    Objects.requireNonNull(key, "experiment key");
+    Objects.requireNonNull(status, "status of experiment " + key);
+    Objects.requireNonNull(primaryMetric, "primary metric of experiment " + key);
+    Objects.requireNonNull(stats, "stats of experiment " + key);
+    ranges = ranges == null ? List.of() : List.copyOf(ranges);
+    variants = variants == null ? List.of() : List.copyOf(variants);
+    secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
+    guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
+    targeting = targeting == null ? null : targeting.copy();
+  }
+
   public boolean hasVariant(String variantKey) {
-    for (int i = 0; i < variants.size(); i++) {
-      if (variants.getJsonObject(i).getString("key").equals(variantKey)) {
-        return true;
-      }
-    }
-    return false;
+    return variants.stream().anyMatch(v -> v.key().equals(variantKey));
   }
 
   /** Holds layer buckets: running, paused (so resuming moves nobody) or rolled out. */
@@ -48,33 +61,185 @@ public record Experiment(
         || (status == Status.STOPPED && rollout != null);
   }
 
-  public JsonObject toJson() {
-    JsonArray rangesJson = new JsonArray();
-    ranges.forEach(r -> rangesJson.add(new JsonArray().add(r.start()).add(r.end())));
-    return new JsonObject()
-        .put("key", key)
-        .put("moment", moment)
-        .put("name", name)
-        .put("hypothesis", hypothesis)
-        .put("status", status.wire())
-        .put("salt", salt)
-        .put("trafficPercent", trafficPercent)
-        .put("ranges", rangesJson)
-        .put("variants", variants.copy())
-        .put("control", control)
-        .put("primaryMetric", primaryMetric.copy())
-        .put("secondaryMetrics", secondaryMetrics.copy())
-        .put("guardrailMetrics", guardrailMetrics.copy())
-        .put("targeting", targeting == null ? null : targeting.copy())
-        .put("stats", stats.copy())
-        .put("rollout", rollout)
-        .put("createdAt", text(createdAt))
-        .put("updatedAt", text(updatedAt))
-        .put("startedAt", text(startedAt))
-        .put("stoppedAt", text(stoppedAt));
+  public Funnel funnel() {
+    return Funnel.of(primaryMetric, secondaryMetrics);
   }
 
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .key(key)
+        .moment(moment)
+        .name(name)
+        .hypothesis(hypothesis)
+        .status(status)
+        .salt(salt)
+        .trafficPercent(trafficPercent)
+        .ranges(ranges)
+        .variants(variants)
+        .control(control)
+        .primaryMetric(primaryMetric)
+        .secondaryMetrics(secondaryMetrics)
+        .guardrailMetrics(guardrailMetrics)
+        .targeting(targeting)
+        .stats(stats)
+        .rollout(rollout)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .startedAt(startedAt)
+        .stoppedAt(stoppedAt);
+  }
+
+  /** Starts as a draft with all traffic, the default stats and nothing else set. */
+  public static final class Builder {
+    private String key;
+    private String moment;
+    private String name;
+    private String hypothesis;
+    private Status status = Status.DRAFT;
+    private String salt;
+    private double trafficPercent = 100;
+    private List<LayerRange> ranges = List.of();
+    private List<Variant> variants = List.of();
+    private String control;
+    private Metric primaryMetric;
+    private List<Metric> secondaryMetrics = List.of();
+    private List<Metric> guardrailMetrics = List.of();
+    private JsonObject targeting;
+    private StatsSettings stats = StatsSettings.DEFAULT;
+    private String rollout;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant startedAt;
+    private Instant stoppedAt;
+
+    private Builder() {}
+
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    public Builder moment(String moment) {
+      this.moment = moment;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder hypothesis(String hypothesis) {
+      this.hypothesis = hypothesis;
+      return this;
+    }
+
+    public Builder status(Status status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder salt(String salt) {
+      this.salt = salt;
+      return this;
+    }
+
+    public Builder trafficPercent(double trafficPercent) {
+      this.trafficPercent = trafficPercent;
+      return this;
+    }
+
+    public Builder ranges(List<LayerRange> ranges) {
+      this.ranges = ranges;
+      return this;
+    }
+
+    public Builder variants(List<Variant> variants) {
+      this.variants = variants;
+      return this;
+    }
+
+    public Builder control(String control) {
+      this.control = control;
+      return this;
+    }
+
+    public Builder primaryMetric(Metric primaryMetric) {
+      this.primaryMetric = primaryMetric;
+      return this;
+    }
+
+    public Builder secondaryMetrics(List<Metric> secondaryMetrics) {
+      this.secondaryMetrics = secondaryMetrics;
+      return this;
+    }
+
+    public Builder guardrailMetrics(List<Metric> guardrailMetrics) {
+      this.guardrailMetrics = guardrailMetrics;
+      return this;
+    }
+
+    public Builder targeting(JsonObject targeting) {
+      this.targeting = targeting;
+      return this;
+    }
+
+    public Builder stats(StatsSettings stats) {
+      this.stats = stats;
+      return this;
+    }
+
+    public Builder rollout(String rollout) {
+      this.rollout = rollout;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    public Builder stoppedAt(Instant stoppedAt) {
+      this.stoppedAt = stoppedAt;
+      return this;
+    }
+
+    public Experiment build() {
+      return new Experiment(
+          key,
+          moment,
+          name,
+          hypothesis,
+          status,
+          salt,
+          trafficPercent,
+          ranges,
+          variants,
+          control,
+          primaryMetric,
+          secondaryMetrics,
+          guardrailMetrics,
+          targeting,
+          stats,
+          rollout,
+          createdAt,
+          updatedAt,
+          startedAt,
+          stoppedAt);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.moments.server.experiment;
 
-import dev.moments.server.http.ApiException;
-import io.vertx.core.json.JsonArray;
+import dev.moments.server.domain.ConflictException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -19,48 +18,73 @@ public final class ExperimentChanges {
 
   private ExperimentChanges() {}
 
-  public static Experiment create(JsonObject body, String salt, Instant now) {
-    JsonArray variants = ExperimentRules.normaliseVariants(body.getJsonArray("variants"));
-    ExperimentRules.checkControl(body.getString("control"), variants);
-    JsonObject primary = ExperimentRules.normaliseMetric(body.getValue("primaryMetric"));
-    JsonArray secondary = ExperimentRules.normaliseMetrics(body.getJsonArray("secondaryMetrics"));
-    JsonArray guardrail = ExperimentRules.normaliseMetrics(body.getJsonArray("guardrailMetrics"));
-    ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
-    JsonObject stats = ExperimentRules.normaliseStats(body.getJsonObject("stats"));
-    ExperimentRules.checkPlannedBaseline(stats, primary);
-    ExperimentRules.checkTargeting(body.getJsonObject("targeting"));
-    return new Experiment(
-        body.getString("key"),
-        body.getString("moment"),
-        body.getString("name"),
-        body.getString("hypothesis"),
-        Status.DRAFT,
-        salt,
-        body.getDouble("trafficPercent", 100.0),
-        List.of(),
-        variants,
-        body.getString("control"),
-        primary,
-        secondary,
-        guardrail,
-        body.getJsonObject("targeting"),
-        stats,
-        null,
-        now,
-        now,
-        null,
-        null);
+  /** The draft as created: its rules checked, its salt and creation time set. */
+  public static Experiment create(Experiment draft, String salt, Instant now) {
+    ExperimentRules.checkVariants(draft.variants());
+    ExperimentRules.checkControl(draft.control(), draft.variants());
+    ExperimentRules.checkMetricRoles(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
+    ExperimentRules.checkTargeting(draft.targeting());
+    return draft.toBuilder()
+        .status(Status.DRAFT)
+        .salt(salt)
+        .ranges(List.of())
+        .rollout(null)
+        .createdAt(now)
+        .updatedAt(now)
+        .startedAt(null)
+        .stoppedAt(null)
+        .build();
   }
 
+  /** The experiment after the change, checked in the order the fields' rules depend on. */
   public static Experiment patch(
-      Experiment e, JsonObject changes, List<LayerRange> takenByOthers, Instant now) {
+      Experiment e, ExperimentPatch changes, List<LayerRange> takenByOthers, Instant now) {
+    checkUnlocked(e, changes);
+    Experiment.Builder after = e.toBuilder().updatedAt(now);
+    List<Variant> variants = changes.has("variants") ? changes.variants() : e.variants();
+    if (changes.has("variants")) {
+      ExperimentRules.checkVariants(variants);
+    }
+    String control = changes.has("control") ? changes.control() : e.control();
+    ExperimentRules.checkControl(control, variants);
+    Metric primary = changes.has("primaryMetric") ? changes.primaryMetric() : e.primaryMetric();
+    List<Metric> secondary =
+        changes.has("secondaryMetrics") ? changes.secondaryMetrics() : e.secondaryMetrics();
+    List<Metric> guardrail =
+        changes.has("guardrailMetrics") ? changes.guardrailMetrics() : e.guardrailMetrics();
+    ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
+    StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
+    ExperimentRules.checkPlannedBaseline(stats, primary);
+    double traffic = changes.has("trafficPercent") ? changes.trafficPercent() : e.trafficPercent();
+    if (traffic != e.trafficPercent() && e.holdsRange()) {
+      after.ranges(resize(e, traffic, takenByOthers));
+    }
+    JsonObject targeting = changes.has("targeting") ? changes.targeting() : e.targeting();
+    ExperimentRules.checkTargeting(targeting);
+    return after
+        .name(changes.has("name") ? changes.name() : e.name())
+        .hypothesis(changes.has("hypothesis") ? changes.hypothesis() : e.hypothesis())
+        .trafficPercent(traffic)
+        .variants(variants)
+        .control(control)
+        .primaryMetric(primary)
+        .secondaryMetrics(secondary)
+        .guardrailMetrics(guardrail)
+        .targeting(targeting)
+        .stats(stats)
+        .build();
+  }
+
+  private static void checkUnlocked(Experiment e, ExperimentPatch changes) {
     Set<String> locked =
         e.status() == Status.STOPPED
             ? LOCKED_AFTER_STOP
             : e.status() == Status.DRAFT ? Set.of() : LOCKED_AFTER_DRAFT;
-    for (String field : changes.fieldNames()) {
+    for (String field : changes.fields()) {
       if (locked.contains(field)) {
-        throw ApiException.conflict(
+        throw new ConflictException(
             "field_locked",
             "'"
                 + field
@@ -71,60 +95,6 @@ public final class ExperimentChanges {
                     : ": it would move visitors who have already seen a variant."));
       }
     }
-    JsonArray variants =
-        changes.containsKey("variants")
-            ? ExperimentRules.normaliseVariants(changes.getJsonArray("variants"))
-            : e.variants();
-    String control = changes.getString("control", e.control());
-    ExperimentRules.checkControl(control, variants);
-    JsonObject primary =
-        changes.containsKey("primaryMetric")
-            ? ExperimentRules.normaliseMetric(changes.getValue("primaryMetric"))
-            : e.primaryMetric();
-    JsonArray secondary =
-        changes.containsKey("secondaryMetrics")
-            ? ExperimentRules.normaliseMetrics(changes.getJsonArray("secondaryMetrics"))
-            : e.secondaryMetrics();
-    JsonArray guardrail =
-        changes.containsKey("guardrailMetrics")
-            ? ExperimentRules.normaliseMetrics(changes.getJsonArray("guardrailMetrics"))
-            : e.guardrailMetrics();
-    ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
-    JsonObject stats =
-        changes.containsKey("stats")
-            ? ExperimentRules.normaliseStats(
-                e.stats().copy().mergeIn(changes.getJsonObject("stats")))
-            : e.stats();
-    ExperimentRules.checkPlannedBaseline(stats, primary);
-    double traffic = changes.getDouble("trafficPercent", e.trafficPercent());
-    List<LayerRange> ranges = e.ranges();
-    if (traffic != e.trafficPercent() && e.holdsRange()) {
-      ranges = resize(e, traffic, takenByOthers);
-    }
-    JsonObject targeting =
-        changes.containsKey("targeting") ? changes.getJsonObject("targeting") : e.targeting();
-    ExperimentRules.checkTargeting(targeting);
-    return new Experiment(
-        e.key(),
-        e.moment(),
-        changes.getString("name", e.name()),
-        changes.containsKey("hypothesis") ? changes.getString("hypothesis") : e.hypothesis(),
-        e.status(),
-        e.salt(),
-        traffic,
-        ranges,
-        variants,
-        control,
-        primary,
-        secondary,
-        guardrail,
-        targeting,
-        stats,
-        e.rollout(),
-        e.createdAt(),
-        now,
-        e.startedAt(),
-        e.stoppedAt());
   }
 
   public static Experiment start(Experiment e, List<LayerRange> takenByOthers, Instant now) {
@@ -134,7 +104,7 @@ public final class ExperimentChanges {
       try {
         ranges = LayerAllocator.allocate(LayerAllocator.width(e.trafficPercent()), takenByOthers);
       } catch (LayerFullException full) {
-        throw ApiException.conflict(
+        throw new ConflictException(
             "moment_full",
             "Experiment '"
                 + e.key()
@@ -145,19 +115,34 @@ public final class ExperimentChanges {
                 + "'; lower its trafficPercent or stop another experiment there.");
       }
     }
-    return withStatus(
-        e, to, ranges, e.rollout(), e.startedAt() == null ? now : e.startedAt(), null, now);
+    return e.toBuilder()
+        .status(to)
+        .ranges(ranges)
+        .startedAt(e.startedAt() == null ? now : e.startedAt())
+        .stoppedAt(null)
+        .updatedAt(now)
+        .build();
   }
 
   public static Experiment pause(Experiment e, Instant now) {
-    return withStatus(e, Lifecycle.pause(e.status()), e.ranges(), null, e.startedAt(), null, now);
+    return e.toBuilder()
+        .status(Lifecycle.pause(e.status()))
+        .rollout(null)
+        .stoppedAt(null)
+        .updatedAt(now)
+        .build();
   }
 
   public static Experiment stop(Experiment e, String rollout, Instant now) {
     Status to = Lifecycle.stop(e.status());
     ExperimentRules.checkRollout(rollout, e);
-    List<LayerRange> ranges = rollout == null ? List.of() : e.ranges();
-    return withStatus(e, to, ranges, rollout, e.startedAt(), now, now);
+    return e.toBuilder()
+        .status(to)
+        .ranges(rollout == null ? List.of() : e.ranges())
+        .rollout(rollout)
+        .stoppedAt(now)
+        .updatedAt(now)
+        .build();
   }
 
   private static List<LayerRange> resize(
@@ -165,7 +150,7 @@ public final class ExperimentChanges {
     try {
       return LayerAllocator.resize(e.ranges(), LayerAllocator.width(traffic), takenByOthers);
     } catch (LayerFullException full) {
-      throw ApiException.conflict(
+      throw new ConflictException(
           "moment_full",
           "Raising traffic of '"
               + e.key()
@@ -175,36 +160,5 @@ public final class ExperimentChanges {
               + e.moment()
               + "'.");
     }
-  }
-
-  private static Experiment withStatus(
-      Experiment e,
-      Status to,
-      List<LayerRange> ranges,
-      String rollout,
-      Instant startedAt,
-      Instant stoppedAt,
-      Instant now) {
-    return new Experiment(
-        e.key(),
-        e.moment(),
-        e.name(),
-        e.hypothesis(),
-        to,
-        e.salt(),
-        e.trafficPercent(),
-        ranges,
-        e.variants(),
-        e.control(),
-        e.primaryMetric(),
-        e.secondaryMetrics(),
-        e.guardrailMetrics(),
-        e.targeting(),
-        e.stats(),
-        rollout,
-        e.createdAt(),
-        now,
-        startedAt,
-        stoppedAt);
   }
 }

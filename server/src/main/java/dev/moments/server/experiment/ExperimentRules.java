@@ -1,90 +1,64 @@
 package dev.moments.server.experiment;
 
 import dev.moments.sdk.Targeting;
-import dev.moments.server.http.ApiException;
-import io.vertx.core.json.JsonArray;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The checks a JSON schema cannot express (unique variant keys, control names a variant, one role
- * per metric), plus the defaults that make a stored experiment complete. The OpenAPI schema has
- * checked types and ranges.
+ * per metric, a planned baseline that fits the metric, targeting the SDKs can parse). The OpenAPI
+ * schema has checked types and ranges; failures name the field at fault by its JSON path.
  */
 public final class ExperimentRules {
   private ExperimentRules() {}
 
-  public static JsonArray normaliseVariants(JsonArray variants) {
-    JsonArray result = new JsonArray();
+  public static void checkVariants(List<Variant> variants) {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < variants.size(); i++) {
-      JsonObject v = variants.getJsonObject(i).copy();
-      if (!seen.add(v.getString("key"))) {
-        throw ApiException.badRequest(
+      Variant v = variants.get(i);
+      if (!seen.add(v.key())) {
+        throw new InvalidException(
             "duplicate_variant",
-            "Variant key '" + v.getString("key") + "' is used twice; variant keys must be unique.",
+            "Variant key '" + v.key() + "' is used twice; variant keys must be unique.",
             "variants[" + i + "].key");
       }
-      double weight = v.getDouble("weight");
-      if (!(weight > 0) || Double.isInfinite(weight)) {
-        throw ApiException.invalid(
+      if (!(v.weight() > 0) || Double.isInfinite(v.weight())) {
+        throw InvalidException.field(
             "variants[" + i + "].weight", "Weight must be a positive number.");
       }
-      v.put("kind", v.getString("kind", "generic"));
-      v.put("payload", v.getJsonObject("payload", new JsonObject()));
-      result.add(v);
     }
-    if (result.size() < 2) {
-      throw ApiException.invalid("variants", "An experiment needs at least two variants.");
+    if (variants.size() < 2) {
+      throw InvalidException.field("variants", "An experiment needs at least two variants.");
     }
-    return result;
   }
 
-  public static void checkControl(String control, JsonArray variants) {
-    for (int i = 0; i < variants.size(); i++) {
-      if (variants.getJsonObject(i).getString("key").equals(control)) {
-        return;
-      }
+  public static void checkControl(String control, List<Variant> variants) {
+    if (variants.stream().noneMatch(v -> v.key().equals(control))) {
+      throw new InvalidException(
+          "unknown_control", "control '" + control + "' is not one of the variants.", "control");
     }
-    throw ApiException.badRequest(
-        "unknown_control", "control '" + control + "' is not one of the variants.", "control");
-  }
-
-  /** A primary metric may be given as a bare key; store it as {"key","type"} like the others. */
-  public static JsonObject normaliseMetric(Object metric) {
-    JsonObject m =
-        metric instanceof String key
-            ? new JsonObject().put("key", key)
-            : ((JsonObject) metric).copy();
-    m.put("type", m.getString("type", "binomial"));
-    return m;
-  }
-
-  public static JsonArray normaliseMetrics(JsonArray metrics) {
-    JsonArray result = new JsonArray();
-    if (metrics != null) {
-      metrics.forEach(m -> result.add(normaliseMetric(m)));
-    }
-    return result;
   }
 
   /**
    * A metric plays one role: the report would otherwise list it twice with different corrections.
    */
   public static void checkMetricRoles(
-      JsonObject primary, JsonArray secondary, JsonArray guardrail) {
+      Metric primary, List<Metric> secondary, List<Metric> guardrail) {
     Set<String> seen = new HashSet<>();
-    seen.add(primary.getString("key"));
+    seen.add(primary.key());
     checkUnique(secondary, "secondaryMetrics", seen);
     checkUnique(guardrail, "guardrailMetrics", seen);
   }
 
-  private static void checkUnique(JsonArray metrics, String field, Set<String> seen) {
+  private static void checkUnique(List<Metric> metrics, String field, Set<String> seen) {
     for (int i = 0; i < metrics.size(); i++) {
-      String key = metrics.getJsonObject(i).getString("key");
+      String key = metrics.get(i).key();
       if (!seen.add(key)) {
-        throw ApiException.badRequest(
+        throw new InvalidException(
             "duplicate_metric",
             "Metric '" + key + "' appears more than once; each metric has one role.",
             field + "[" + i + "].key");
@@ -92,36 +66,26 @@ public final class ExperimentRules {
     }
   }
 
-  public static JsonObject normaliseStats(JsonObject stats) {
-    JsonObject s = stats == null ? new JsonObject() : stats.copy();
-    s.put("alpha", s.getDouble("alpha", 0.05));
-    s.put("power", s.getDouble("power", 0.8));
-    s.put("mde", s.getDouble("mde", 0.1));
-    s.put("sequential", s.getBoolean("sequential", true));
-    s.put("correction", s.getString("correction", "holm"));
-    return s;
-  }
-
   /**
    * A planned baseline must be a rate for a binomial primary metric, and a mean needs its stddev
    * too.
    */
-  public static void checkPlannedBaseline(JsonObject stats, JsonObject primary) {
-    Double baseline = stats.getDouble("baseline");
+  public static void checkPlannedBaseline(StatsSettings stats, Metric primary) {
+    Double baseline = stats.plannedBaseline();
     if (baseline == null) {
       return;
     }
-    boolean binomial = "binomial".equals(primary.getString("type"));
+    boolean binomial = primary.type() == MetricType.BINOMIAL;
     if (binomial && !(baseline < 1)) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");
     }
-    if (binomial && !(baseline * (1 + stats.getDouble("mde")) < 1)) {
-      throw ApiException.invalid(
+    if (binomial && !(baseline * (1 + stats.mde()) < 1)) {
+      throw InvalidException.field(
           "stats.mde", "baseline × (1 + mde) must stay below 1 for a binomial metric.");
     }
-    if (!binomial && stats.getDouble("stddev") == null) {
-      throw ApiException.invalid(
+    if (!binomial && stats.plannedStddev() == null) {
+      throw InvalidException.field(
           "stats.stddev", "A mean primary metric with a planned baseline needs its stddev.");
     }
   }
@@ -137,13 +101,13 @@ public final class ExperimentRules {
     try {
       Targeting.parse(targeting.encode());
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("targeting", "Invalid targeting: " + e.getMessage());
+      throw InvalidException.field("targeting", "Invalid targeting: " + e.getMessage());
     }
   }
 
   public static void checkRollout(String rollout, Experiment experiment) {
     if (rollout != null && !experiment.hasVariant(rollout)) {
-      throw ApiException.badRequest(
+      throw new InvalidException(
           "unknown_variant",
           "rollout '" + rollout + "' is not a variant of experiment '" + experiment.key() + "'.",
           "rollout");

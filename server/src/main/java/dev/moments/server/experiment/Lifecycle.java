@@ -1,6 +1,6 @@
 package dev.moments.server.experiment;
 
-import dev.moments.server.http.ApiException;
+import dev.moments.server.domain.ConflictException;
 
 /**
  * The legal moves: draft → running ⇄ paused → stopped. Anything else is a 409 that names both
@@ -23,7 +23,7 @@ public final class Lifecycle {
 
   private static Status move(Status from, Status to, boolean legal) {
     if (!legal) {
-      throw ApiException.conflict(
+      throw new ConflictException(
           "illegal_transition",
           "An experiment that is " + from.wire() + " cannot become " + to.wire() + ".");
     }

@@ -4,6 +4,7 @@ import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.SdkConfig;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
 import io.vertx.core.json.JsonArray;
@@ -37,7 +38,7 @@ final class AssignHandler {
     AssignRequest request;
     try {
       request = AssignRequest.parse(ctx.body().buffer());
-    } catch (ApiException e) {
+    } catch (InvalidException e) {
       ctx.fail(e);
       return;
     }

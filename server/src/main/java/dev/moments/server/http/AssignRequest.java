@@ -1,6 +1,8 @@
 package dev.moments.server.http;
 
 import dev.moments.sdk.UnitIds;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -8,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The body of POST /assign, checked by hand against the contract's AssignRequest schema. This is
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  */
 record AssignRequest(String unitId, JsonObject attributes, List<String> moments) {
   private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final int MAX_ATTRIBUTES = 64;
   private static final int MAX_MOMENTS = 100;
 
@@ -26,16 +26,14 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
     try {
       json = body == null || body.length() == 0 ? null : new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
-      throw ApiException.badRequest(
-          "malformed_json", "The request body is not a JSON object.", null);
+      throw new InvalidException("malformed_json", "The request body is not a JSON object.", null);
     }
     if (json == null) {
-      throw ApiException.badRequest(
-          "missing_body", "Send a JSON body with at least a unitId.", null);
+      throw new InvalidException("missing_body", "Send a JSON body with at least a unitId.", null);
     }
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw ApiException.badRequest("unknown_field", "Unknown field '" + field + "'.", field);
+        throw new InvalidException("unknown_field", "Unknown field '" + field + "'.", field);
       }
     }
     return new AssignRequest(
@@ -46,10 +44,10 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
 
   private static String unitId(Object value) {
     if (value == null) {
-      throw ApiException.badRequest("missing_field", "'unitId' is required.", "unitId");
+      throw new InvalidException("missing_field", "'unitId' is required.", "unitId");
     }
     if (!(value instanceof String id) || !UnitIds.isValid(id)) {
-      throw ApiException.invalid("unitId", "'unitId' must be a string of 1 to 256 characters.");
+      throw InvalidException.field("unitId", "'unitId' must be a string of 1 to 256 characters.");
     }
     return id;
   }
@@ -59,10 +57,10 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
       return null;
     }
     if (!(value instanceof JsonObject attributes)) {
-      throw ApiException.invalid("attributes", "'attributes' must be an object.");
+      throw InvalidException.field("attributes", "'attributes' must be an object.");
     }
     if (attributes.size() > MAX_ATTRIBUTES) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "attributes", "'attributes' may hold at most " + MAX_ATTRIBUTES + " entries.");
     }
     return attributes;
@@ -73,13 +71,13 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
       return null;
     }
     if (!(value instanceof JsonArray array) || array.size() > MAX_MOMENTS) {
-      throw ApiException.invalid(
+      throw InvalidException.field(
           "moments", "'moments' must be an array of at most " + MAX_MOMENTS + " moment keys.");
     }
     List<String> keys = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof String key) || !KEY.matcher(key).matches()) {
-        throw ApiException.invalid(
+      if (!(array.getValue(i) instanceof String key) || !Keys.isKey(key)) {
+        throw InvalidException.field(
             "moments[" + i + "]", "'moments[" + i + "]' must be a moment key.");
       }
       keys.add(key);

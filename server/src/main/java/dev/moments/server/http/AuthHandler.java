@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
-import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +14,7 @@ import java.util.Set;
  * (navigator.sendBeacon cannot set headers).
  */
 final class AuthHandler implements Handler<RoutingContext> {
+  private static final String CALLER = "moments.caller";
   static final Set<String> SDK_PATHS =
       Set.of("/api/v1/sdk/config", "/api/v1/assign", "/api/v1/events");
   private static final String EVENTS = "/api/v1/events";
@@ -63,10 +65,19 @@ final class AuthHandler implements Handler<RoutingContext> {
                             + path
                             + "."));
               } else {
-                caller.attachTo(ctx);
+                ctx.put(CALLER, caller);
                 ctx.next();
               }
             });
+  }
+
+  /** The caller of an authenticated request; routes are only reached after authentication. */
+  static Caller caller(RoutingContext ctx) {
+    Caller caller = ctx.get(CALLER);
+    if (caller == null) {
+      throw ApiException.unauthorized("this request carries no key");
+    }
+    return caller;
   }
 
   private static boolean allowed(Caller caller, String path, boolean queryKey) {

@@ -1,7 +1,10 @@
 package dev.moments.server.http;
 
+import dev.moments.server.db.DatabaseFailures;
+import dev.moments.server.domain.DomainException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
@@ -27,6 +30,17 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (error.status() >= 500 && error.status() != 503) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
+    respond(ctx, error, new JsonObject());
+  }
+
+  /**
+   * Answers with the contract's error body, added to {@code body} (empty for every route but
+   * /health, whose body also says {@code "status":"down"}).
+   */
+  static void respond(RoutingContext ctx, ApiException error, JsonObject body) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
     if (error.status() == 503) {
       ctx.response().putHeader("Retry-After", "5");
     }
@@ -36,7 +50,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     ctx.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
-        .end(ErrorBodies.of(error).toBuffer());
+        .end(body.mergeIn(ErrorBodies.of(error)).toBuffer());
   }
 
   static ApiException toApiException(RoutingContext ctx) {
@@ -47,6 +61,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof DomainException domain) {
+      return ApiException.of(domain);
     }
     if (failure instanceof SchemaValidationException schema) {
       return fromSchema(schema);

@@ -1,8 +1,11 @@
 package dev.moments.server.http;
 
+import dev.moments.server.domain.DomainException;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.EventBatchParser;
 import dev.moments.server.events.EventBatchParser.ParsedBatch;
 import dev.moments.server.events.EventWriter;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -24,9 +27,9 @@ public final class EventsHandler {
   public void post(RoutingContext ctx) {
     ParsedBatch batch;
     try {
-      boolean admin = Caller.of(ctx).isAdmin();
+      boolean admin = AuthHandler.caller(ctx).isAdmin();
       batch = new EventBatchParser(clock.instant(), admin).parse(ctx.body().buffer());
-    } catch (ApiException e) {
+    } catch (ApiException | DomainException e) {
       ctx.fail(e);
       return;
     }
@@ -41,8 +44,20 @@ public final class EventsHandler {
                         new JsonObject()
                             .put("accepted", result.accepted())
                             .put("duplicates", result.duplicates())
-                            .put("rejected", batch.rejected())
+                            .put("rejected", rejected(batch))
                             .toBuffer()))
         .onFailure(ctx::fail);
+  }
+
+  private static JsonArray rejected(ParsedBatch batch) {
+    JsonArray rejected = new JsonArray();
+    for (EventBatchParser.Rejected r : batch.rejected()) {
+      InvalidException e = r.error();
+      rejected.add(
+          new JsonObject()
+              .put("index", r.index())
+              .put("error", ErrorBodies.error(e.code(), e.getMessage(), e.field())));
+    }
+    return rejected;
   }
 }

@@ -1,6 +1,6 @@
 package dev.moments.server.http;
 
-import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +19,11 @@ final class ExperimentsHandler {
 
   void create(RoutingContext ctx) {
     Responses.reply(
-        ctx, 201, experiments.create(Caller.of(ctx), Responses.body(ctx)).map(Experiment::toJson));
+        ctx,
+        201,
+        experiments
+            .create(AuthHandler.caller(ctx), ExperimentJson.draft(Responses.body(ctx)))
+            .map(ExperimentJson::toJson));
   }
 
   void list(RoutingContext ctx) {
@@ -31,7 +35,7 @@ final class ExperimentsHandler {
             .map(
                 list -> {
                   JsonArray json = new JsonArray();
-                  list.forEach(e -> json.add(e.toJson()));
+                  list.forEach(e -> json.add(ExperimentJson.toJson(e)));
                   return new JsonObject().put("experiments", json);
                 }));
   }
@@ -47,7 +51,7 @@ final class ExperimentsHandler {
                 e ->
                     experiments
                         .statusHistory(key)
-                        .map(history -> e.toJson().put("statusHistory", history))));
+                        .map(history -> ExperimentJson.toJson(e).put("statusHistory", history))));
   }
 
   void patch(RoutingContext ctx) {
@@ -55,8 +59,11 @@ final class ExperimentsHandler {
         ctx,
         200,
         experiments
-            .patch(Caller.of(ctx), ctx.pathParam("key"), Responses.body(ctx))
-            .map(Experiment::toJson));
+            .patch(
+                AuthHandler.caller(ctx),
+                ctx.pathParam("key"),
+                ExperimentJson.patch(Responses.body(ctx)))
+            .map(ExperimentJson::toJson));
   }
 
   void audit(RoutingContext ctx) {

@@ -29,20 +29,10 @@ final class HealthHandler {
                     ctx, 200, new JsonObject().put("status", "up").put("database", database(true))))
         .onFailure(
             e ->
-                ctx.response()
-                    .setStatusCode(503)
-                    .putHeader("Retry-After", "5")
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("status", "down")
-                            .put("database", database(false))
-                            .put(
-                                "error",
-                                new JsonObject()
-                                    .put("code", "unavailable")
-                                    .put("message", "The database is unreachable."))
-                            .toBuffer()));
+                ErrorHandler.respond(
+                    ctx,
+                    ApiException.unavailable("The database is unreachable."),
+                    new JsonObject().put("status", "down").put("database", database(false))));
   }
 
   private JsonObject database(boolean reachable) {

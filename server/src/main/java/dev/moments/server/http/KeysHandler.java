@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
-import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +21,8 @@ final class KeysHandler {
     Responses.reply(
         ctx,
         201,
-        keys.create(Caller.of(ctx), kind, body.getString("name")).map(KeyStore.NewKey::toJson));
+        keys.create(AuthHandler.caller(ctx), kind, body.getString("name"))
+            .map(KeyStore.NewKey::toJson));
   }
 
   void list(RoutingContext ctx) {
@@ -32,10 +34,10 @@ final class KeysHandler {
     try {
       id = Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      ctx.fail(ApiException.invalid("id", "A key id is a positive whole number."));
+      ctx.fail(InvalidException.field("id", "A key id is a positive whole number."));
       return;
     }
-    keys.revoke(Caller.of(ctx), id)
+    keys.revoke(AuthHandler.caller(ctx), id)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -1,6 +1,6 @@
 package dev.moments.server.http;
 
-import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,12 +15,20 @@ final class LifecycleHandler {
 
   void start(RoutingContext ctx) {
     Responses.reply(
-        ctx, 200, experiments.start(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        ctx,
+        200,
+        experiments
+            .start(AuthHandler.caller(ctx), ctx.pathParam("key"))
+            .map(ExperimentJson::toJson));
   }
 
   void pause(RoutingContext ctx) {
     Responses.reply(
-        ctx, 200, experiments.pause(Caller.of(ctx), ctx.pathParam("key")).map(Experiment::toJson));
+        ctx,
+        200,
+        experiments
+            .pause(AuthHandler.caller(ctx), ctx.pathParam("key"))
+            .map(ExperimentJson::toJson));
   }
 
   void stop(RoutingContext ctx) {
@@ -29,7 +37,7 @@ final class LifecycleHandler {
         ctx,
         200,
         experiments
-            .stop(Caller.of(ctx), ctx.pathParam("key"), body.getString("rollout"))
-            .map(Experiment::toJson));
+            .stop(AuthHandler.caller(ctx), ctx.pathParam("key"), body.getString("rollout"))
+            .map(ExperimentJson::toJson));
   }
 }

@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.PowerCalculator.SampleSize;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,7 @@ final class PowerHandler {
               : PowerCalculator.mean(baseline, Double.parseDouble(stddevText), mde, alpha, power);
     } catch (IllegalArgumentException e) {
       ctx.fail(
-          ApiException.badRequest(
+          new InvalidException(
               "invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
       return;
     }

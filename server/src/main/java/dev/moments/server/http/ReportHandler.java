@@ -1,10 +1,11 @@
 package dev.moments.server.http;
 
-import dev.moments.server.events.RollupReader;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.report.ReportBuilder;
 import dev.moments.server.report.ReportCsv;
 import dev.moments.server.report.ReportSpecs;
-import dev.moments.server.report.RollupRow;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
@@ -55,8 +56,9 @@ final class ReportHandler {
     // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
     if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
       return Future.failedFuture(
-          ApiException.invalid(
-              "segment", "segment must be one of device, channel, country, intent, returning."));
+          InvalidException.field(
+              "segment",
+              "segment must be one of " + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES) + "."));
     }
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     return experiments
@@ -71,12 +73,10 @@ final class ReportHandler {
                                 .rows(key, segment)
                                 .map(
                                     rows ->
-                                        ReportSpecs.annotateStopped(
-                                            ReportBuilder.build(
-                                                ReportSpecs.of(
-                                                    experiment, moment.getString("stage")),
-                                                rows,
-                                                today,
-                                                segment)))));
+                                        ReportBuilder.build(
+                                            ReportSpecs.of(experiment, moment.stage()),
+                                            rows,
+                                            today,
+                                            segment))));
   }
 }

@@ -2,7 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.events.EventWriter;
-import dev.moments.server.events.RollupReader;
+import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -28,8 +28,6 @@ public final class ServerVerticle extends VerticleBase {
   private final Services services;
   private static final int MAX_QUEUED_EVENTS = 50_000;
   private HttpServer server;
-  private EventWriter writer;
-  private ReportHandler reports;
 
   public ServerVerticle(Services services) {
     this.services = services;
@@ -68,8 +66,15 @@ public final class ServerVerticle extends VerticleBase {
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
     builder.rootHandler(new AuthHandler(services.keys()));
-    writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
-    operations().forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
+    // One writer per verticle: its group commit runs on this verticle's event loop.
+    EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
+    ReportHandler reports =
+        new ReportHandler(
+            services.experiments(),
+            services.moments(),
+            new RollupReader(services.pool()),
+            services.clock());
+    operations(writer, reports).forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
     // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's
     // text/plain
     // body is parsed like JSON, so the router passes this body through untouched. /assign, the
@@ -113,18 +118,13 @@ public final class ServerVerticle extends VerticleBase {
     return router;
   }
 
-  private Map<String, Handler<RoutingContext>> operations() {
+  private Map<String, Handler<RoutingContext>> operations(
+      EventWriter writer, ReportHandler reports) {
     KeysHandler keys = new KeysHandler(services.keys());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
         new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
-    reports =
-        new ReportHandler(
-            services.experiments(),
-            services.moments(),
-            new RollupReader(services.pool()),
-            services.clock());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Status;
 import dev.moments.server.stats.SampleRatio;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
@@ -15,7 +16,8 @@ import java.util.OptionalDouble;
  * better"), {@code winner} (significant on the primary metric after correction, at least {@value
  * #MIN_UNITS} units and {@value #MIN_CONVERSIONS} conversions in every variant, and with
  * fixed-horizon testing only once the planned sample is reached), {@code no_difference} (planned
- * sample reached and no variant beats the control), otherwise {@code keep_running}.
+ * sample reached and no variant beats the control), otherwise {@code keep_running}, which for a
+ * stopped experiment also says {@code "stoppedEarly": true}: it ended before the data decided.
  */
 final class Decision {
 
@@ -74,6 +76,12 @@ final class Decision {
         !enoughData && anySignificant && mayDecide
             ? Reasons.needMoreConversions(in.spec(), MIN_UNITS, MIN_CONVERSIONS)
             : Reasons.keepRunning(in.spec(), unitsNeeded, daysLeft);
+    if (in.spec().status() == Status.STOPPED) {
+      // a stopped experiment cannot keep running: the outcome stays the contract's, the reason and
+      // stoppedEarly say it ended before the data decided
+      json.put("stoppedEarly", true);
+      reason = Reasons.stoppedEarly(reason);
+    }
     return outcome(json, "keep_running", reason);
   }
 

@@ -1,5 +1,8 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Funnel;
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.Set;
  */
 public record ExperimentSpec(
     String key,
-    String status,
+    Status status,
     String moment,
     String stage,
     List<VariantSpec> variants,
@@ -25,6 +28,7 @@ public record ExperimentSpec(
 
   public ExperimentSpec {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(status, "status");
     Objects.requireNonNull(stats, "stats");
     variants = List.copyOf(Objects.requireNonNull(variants, "variants"));
     metrics = List.copyOf(Objects.requireNonNull(metrics, "metrics"));
@@ -52,6 +56,16 @@ public record ExperimentSpec(
 
   public MetricSpec primaryMetric() {
     return metrics.get(0);
+  }
+
+  /** The funnel of these metrics, by the rule of {@link Funnel#of}. */
+  public Funnel funnel() {
+    return Funnel.of(
+        primaryMetric().metric(),
+        metrics.stream()
+            .filter(m -> m.role() == MetricRole.SECONDARY)
+            .map(MetricSpec::metric)
+            .toList());
   }
 
   public double totalWeight() {

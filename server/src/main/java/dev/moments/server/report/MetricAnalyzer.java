@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
@@ -33,10 +34,12 @@ final class MetricAnalyzer {
   MetricResult analyze(MetricSpec metric, RollupCube cube) {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
     for (VariantSpec variant : spec.variants()) {
-      Totals totals = cube.total(metric.key(), variant.key());
       SampleStats sample =
-          RollupCube.sample(metric.type(), cube.total(RollupRow.UNITS, variant.key()), totals);
-      variants.add(new MetricResult.VariantSummary(variant.key(), totals.converted(), sample));
+          RollupCube.sample(
+              metric.type(),
+              cube.total(RollupRow.UNITS, variant.key()),
+              cube.total(metric.key(), variant.key()));
+      variants.add(new MetricResult.VariantSummary(variant.key(), sample));
     }
     boolean primary = metric.role() == MetricRole.PRIMARY;
     List<MetricResult.DailyPoint> daily =
@@ -100,8 +103,8 @@ final class MetricAnalyzer {
   }
 
   private List<MetricResult.DailyPoint> daily(MetricSpec metric, RollupCube cube) {
-    Map<String, Totals[]> units = new LinkedHashMap<>();
-    Map<String, Totals[]> values = new LinkedHashMap<>();
+    Map<String, SampleStats[]> units = new LinkedHashMap<>();
+    Map<String, SampleStats[]> values = new LinkedHashMap<>();
     for (VariantSpec variant : spec.variants()) {
       units.put(variant.key(), cube.cumulative(RollupRow.UNITS, variant.key(), days));
       values.put(variant.key(), cube.cumulative(metric.key(), variant.key(), days));
@@ -116,7 +119,7 @@ final class MetricAnalyzer {
           RollupCube.sample(
               metric.type(), units.get(spec.control())[i], values.get(spec.control())[i]);
       for (VariantSpec variant : spec.variants()) {
-        dayUnits.put(variant.key(), units.get(variant.key())[i].units());
+        dayUnits.put(variant.key(), units.get(variant.key())[i].n());
         if (!variant.key().equals(spec.control())) {
           SampleStats treatment =
               RollupCube.sample(

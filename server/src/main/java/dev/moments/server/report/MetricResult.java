@@ -14,10 +14,12 @@ record MetricResult(
     List<Comparison> comparisons,
     List<DailyPoint> daily) {
 
-  /**
-   * @param conversions units that converted (for mean metrics: units with any value)
-   */
-  record VariantSummary(String key, long conversions, SampleStats sample) {}
+  record VariantSummary(String key, SampleStats sample) {
+    /** Units that converted (for mean metrics: units with any value). */
+    long conversions() {
+      return sample.converted();
+    }
+  }
 
   /**
    * @param pValue the relative-lift p-value; with sequential testing the running minimum over the

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Metric;
 import dev.moments.server.stats.MetricType;
 import java.util.Objects;
 
@@ -16,5 +17,13 @@ public record MetricSpec(String key, MetricType type, MetricRole role) {
     if (key.startsWith("$")) {
       throw new IllegalArgumentException("metric keys starting with $ are reserved, got " + key);
     }
+  }
+
+  public MetricSpec(Metric metric, MetricRole role) {
+    this(metric.key(), metric.type(), role);
+  }
+
+  public Metric metric() {
+    return Metric.of(key, type);
   }
 }

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleStats;

@@ -62,6 +62,10 @@ final class Reasons {
         .formatted(spec.primaryMetric().key(), count(unitsNeeded), days);
   }
 
+  static String stoppedEarly(String keepRunningReason) {
+    return "Stopped before the data decided; had it kept running: " + keepRunningReason;
+  }
+
   static String needMoreConversions(ExperimentSpec spec, long minUnits, long minConversions) {
     return "Keep running: a call on %s needs at least %d visitors and %d conversions in every variant."
         .formatted(spec.primaryMetric().key(), minUnits, minConversions);

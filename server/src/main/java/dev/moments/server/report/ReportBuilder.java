@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestSettings;
 import io.vertx.core.json.JsonArray;
@@ -49,7 +50,7 @@ public final class ReportBuilder {
     JsonObject report =
         new JsonObject()
             .put("experiment", spec.key())
-            .put("status", spec.status())
+            .put("status", spec.status().wire())
             .put("moment", spec.moment())
             .put("stage", spec.stage());
     section.writeTo(report);
@@ -68,6 +69,7 @@ public final class ReportBuilder {
                 section.totalUnits(),
                 overall.dailyUnits())));
     report.put("stats", settingsJson(spec, settings));
+    report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (segmentAttribute != null && !segmentAttribute.isBlank()) {
       report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
     }
@@ -94,8 +96,8 @@ public final class ReportBuilder {
     long multiple = 0;
     long forced = 0;
     for (VariantSpec variant : spec.variants()) {
-      multiple += overall.total(RollupRow.MULTIPLE, variant.key()).units();
-      forced += overall.total(RollupRow.FORCED, variant.key()).units();
+      multiple += overall.total(RollupRow.MULTIPLE, variant.key()).n();
+      forced += overall.total(RollupRow.FORCED, variant.key()).n();
     }
     JsonObject health =
         new JsonObject()
@@ -145,7 +147,7 @@ public final class ReportBuilder {
     static Section of(ExperimentSpec spec, RollupCube cube, MetricAnalyzer analyzer) {
       long[] units =
           spec.variants().stream()
-              .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).units())
+              .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).n())
               .toArray();
       double[] weights = spec.variants().stream().mapToDouble(VariantSpec::weight).toArray();
       long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
@@ -19,13 +20,13 @@ final class RollupCube {
 
   private record Key(String metric, String variant) {}
 
-  private final Map<Key, NavigableMap<LocalDate, Totals>> byKey = new HashMap<>();
+  private final Map<Key, NavigableMap<LocalDate, SampleStats>> byKey = new HashMap<>();
 
   RollupCube(Iterable<RollupRow> rows) {
     for (RollupRow row : rows) {
       byKey
           .computeIfAbsent(new Key(row.metric(), row.variant()), k -> new TreeMap<>())
-          .merge(row.day(), Totals.of(row), Totals::plus);
+          .merge(row.day(), row.stats(), SampleStats::plus);
     }
   }
 
@@ -46,19 +47,21 @@ final class RollupCube {
   }
 
   /** Everything recorded, whatever the day. */
-  Totals total(String metric, String variant) {
-    NavigableMap<LocalDate, Totals> days = byKey.get(new Key(metric, variant));
-    return days == null ? Totals.ZERO : days.values().stream().reduce(Totals.ZERO, Totals::plus);
+  SampleStats total(String metric, String variant) {
+    NavigableMap<LocalDate, SampleStats> days = byKey.get(new Key(metric, variant));
+    return days == null
+        ? SampleStats.EMPTY
+        : days.values().stream().reduce(SampleStats.EMPTY, SampleStats::plus);
   }
 
   /** The cumulative totals at the end of each of {@code days} (sorted ascending). */
-  Totals[] cumulative(String metric, String variant, List<LocalDate> days) {
-    Totals[] result = new Totals[days.size()];
-    NavigableMap<LocalDate, Totals> deltas =
+  SampleStats[] cumulative(String metric, String variant, List<LocalDate> days) {
+    SampleStats[] result = new SampleStats[days.size()];
+    NavigableMap<LocalDate, SampleStats> deltas =
         byKey.getOrDefault(new Key(metric, variant), new TreeMap<>());
     var entries = deltas.entrySet().iterator();
     var next = entries.hasNext() ? entries.next() : null;
-    Totals running = Totals.ZERO;
+    SampleStats running = SampleStats.EMPTY;
     for (int i = 0; i < days.size(); i++) {
       while (next != null && !next.getKey().isAfter(days.get(i))) {
         running = running.plus(next.getValue());
@@ -75,7 +78,7 @@ final class RollupCube {
     byKey.forEach(
         (key, days) -> {
           if (key.metric().equals(RollupRow.UNITS)) {
-            days.forEach((day, totals) -> daily.merge(day, totals.units(), Long::sum));
+            days.forEach((day, stats) -> daily.merge(day, stats.n(), Long::sum));
           }
         });
     return daily;
@@ -90,9 +93,9 @@ final class RollupCube {
   }
 
   /** n from the variant's exposed units; sums from the metric's rows (binomial: conversions). */
-  static SampleStats sample(MetricType type, Totals units, Totals metric) {
+  static SampleStats sample(MetricType type, SampleStats units, SampleStats metric) {
     return type == MetricType.BINOMIAL
-        ? SampleStats.binomial(units.units(), metric.converted())
-        : new SampleStats(units.units(), metric.sum(), metric.sumSquares());
+        ? SampleStats.binomial(units.n(), metric.converted())
+        : metric.over(units.n());
   }
 }

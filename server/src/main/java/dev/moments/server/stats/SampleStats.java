@@ -1,20 +1,66 @@
 package dev.moments.server.stats;
 
 /**
- * Sufficient statistics of one variant on one metric: units, sum and sum of squares of the per-unit
- * values. Binomial metrics have per-unit values 0/1, so {@code sum == sumSquares == conversions}.
- * Mergeable, so per-day deltas (possibly negative) add up to the cumulative state.
+ * The sufficient statistics of a set of units on one metric, the one type the fold, the rollup rows
+ * and the report share (as gbstats' SampleMeanStatistic): units, units that converted, and the sum
+ * and sum of squares of the per-unit totals. Immutable and mergeable: per-day deltas, possibly
+ * negative when a unit is later excluded, add up with {@link #plus} to the cumulative state, and
+ * the fold adds a unit's contribution after a batch {@link #minus} the one before it.
+ *
+ * <p>A rollup row of a metric carries no units of its own ({@code n == 0}); the report puts its
+ * values {@link #over} the units of the variant's {@code $units} row. A binomial metric's per-unit
+ * values are 0/1, so its sample has {@code sum == sumSquares == converted}.
+ *
+ * @param n units
+ * @param converted units with at least one conversion
  */
-public record SampleStats(long n, double sum, double sumSquares) {
+public record SampleStats(long n, long converted, double sum, double sumSquares) {
 
-  public static final SampleStats EMPTY = new SampleStats(0, 0, 0);
+  public static final SampleStats EMPTY = new SampleStats(0, 0, 0, 0);
+
+  /** One unit, nothing converted: what a first exposure adds to the counts of units. */
+  public static final SampleStats ONE_UNIT = units(1);
+
+  /** A mean metric's sample where how many units converted does not matter. */
+  public SampleStats(long n, double sum, double sumSquares) {
+    this(n, 0, sum, sumSquares);
+  }
+
+  public static SampleStats units(long n) {
+    return new SampleStats(n, 0, 0, 0);
+  }
 
   public static SampleStats binomial(long units, long conversions) {
-    return new SampleStats(units, conversions, conversions);
+    return new SampleStats(units, conversions, conversions, conversions);
+  }
+
+  /**
+   * What one conversion worth {@code value} adds to its metric's statistic, for a unit whose total
+   * on that metric was {@code totalBefore}: its value to the sum, the change of its squared total
+   * to the sum of squares, and a converted unit if it is the unit's first.
+   */
+  public static SampleStats conversion(double totalBefore, double value, boolean first) {
+    double after = totalBefore + value;
+    return new SampleStats(0, first ? 1 : 0, value, after * after - totalBefore * totalBefore);
   }
 
   public SampleStats plus(SampleStats other) {
-    return new SampleStats(n + other.n, sum + other.sum, sumSquares + other.sumSquares);
+    return new SampleStats(
+        n + other.n, converted + other.converted, sum + other.sum, sumSquares + other.sumSquares);
+  }
+
+  public SampleStats minus(SampleStats other) {
+    return new SampleStats(
+        n - other.n, converted - other.converted, sum - other.sum, sumSquares - other.sumSquares);
+  }
+
+  /** These values over {@code units} units (a metric row's sums over its variant's units). */
+  public SampleStats over(long units) {
+    return new SampleStats(units, converted, sum, sumSquares);
+  }
+
+  public boolean isZero() {
+    return n == 0 && converted == 0 && sum == 0 && sumSquares == 0;
   }
 
   /** Mean per unit; NaN when there are no units (callers check {@link #n()} first). */

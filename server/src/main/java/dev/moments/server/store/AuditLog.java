@@ -1,6 +1,6 @@
 package dev.moments.server.store;
 
-import dev.moments.server.http.Caller;
+import dev.moments.server.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,14 +29,7 @@ public final class AuditLog {
             "INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_key, before, after)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .execute(
-            Tuple.of(
-                Long.valueOf(caller.keyId()),
-                caller.name(),
-                action,
-                entityType,
-                entityKey,
-                before,
-                after))
+            Tuple.of(caller.keyId(), caller.name(), action, entityType, entityKey, before, after))
         .mapEmpty();
   }
 

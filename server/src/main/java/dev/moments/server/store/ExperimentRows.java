@@ -1,7 +1,7 @@
 package dev.moments.server.store;
 
 import dev.moments.server.experiment.Experiment;
-import dev.moments.server.experiment.LayerRange;
+import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Maps the experiments table to {@link Experiment} and back. */
+/**
+ * Maps the experiments table to {@link Experiment} and back; its JSON columns through {@link
+ * ExperimentJson}.
+ */
 final class ExperimentRows {
   static final String COLUMNS =
       "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
@@ -41,14 +44,14 @@ final class ExperimentRows {
                   e.status().wire(),
                   e.salt(),
                   e.trafficPercent(),
-                  ranges(e.ranges()),
-                  e.variants(),
+                  ExperimentJson.rangesJson(e.ranges()),
+                  ExperimentJson.variantsJson(e.variants()),
                   e.control(),
-                  e.primaryMetric(),
-                  e.secondaryMetrics(),
-                  e.guardrailMetrics(),
+                  ExperimentJson.metricJson(e.primaryMetric()),
+                  ExperimentJson.metricsJson(e.secondaryMetrics()),
+                  ExperimentJson.metricsJson(e.guardrailMetrics()),
                   e.targeting(),
-                  e.stats(),
+                  ExperimentJson.statsJson(e.stats()),
                   e.rollout(),
                   time(e.createdAt())
                 }))
@@ -69,14 +72,14 @@ final class ExperimentRows {
                   e.hypothesis(),
                   e.status().wire(),
                   e.trafficPercent(),
-                  ranges(e.ranges()),
-                  e.variants(),
+                  ExperimentJson.rangesJson(e.ranges()),
+                  ExperimentJson.variantsJson(e.variants()),
                   e.control(),
-                  e.primaryMetric(),
-                  e.secondaryMetrics(),
-                  e.guardrailMetrics(),
+                  ExperimentJson.metricJson(e.primaryMetric()),
+                  ExperimentJson.metricsJson(e.secondaryMetrics()),
+                  ExperimentJson.metricsJson(e.guardrailMetrics()),
                   e.targeting(),
-                  e.stats(),
+                  ExperimentJson.statsJson(e.stats()),
                   e.rollout(),
                   time(e.updatedAt()),
                   time(e.startedAt()),
@@ -92,42 +95,28 @@ final class ExperimentRows {
   }
 
   static Experiment one(Row row) {
-    return new Experiment(
-        row.getString("key"),
-        row.getString("moment"),
-        row.getString("name"),
-        row.getString("hypothesis"),
-        Status.fromWire(row.getString("status")),
-        row.getString("salt"),
-        row.getDouble("traffic_percent"),
-        ranges((JsonArray) row.getValue("ranges")),
-        (JsonArray) row.getValue("variants"),
-        row.getString("control"),
-        (JsonObject) row.getValue("primary_metric"),
-        (JsonArray) row.getValue("secondary_metrics"),
-        (JsonArray) row.getValue("guardrail_metrics"),
-        row.getValue("targeting") instanceof JsonObject t ? t : null,
-        (JsonObject) row.getValue("stats"),
-        row.getString("rollout"),
-        instant(row, "created_at"),
-        instant(row, "updated_at"),
-        instant(row, "started_at"),
-        instant(row, "stopped_at"));
-  }
-
-  private static JsonArray ranges(List<LayerRange> ranges) {
-    JsonArray json = new JsonArray();
-    ranges.forEach(r -> json.add(new JsonArray().add(r.start()).add(r.end())));
-    return json;
-  }
-
-  private static List<LayerRange> ranges(JsonArray json) {
-    List<LayerRange> result = new ArrayList<>();
-    for (int i = 0; i < json.size(); i++) {
-      JsonArray pair = json.getJsonArray(i);
-      result.add(new LayerRange(pair.getInteger(0), pair.getInteger(1)));
-    }
-    return List.copyOf(result);
+    return Experiment.builder()
+        .key(row.getString("key"))
+        .moment(row.getString("moment"))
+        .name(row.getString("name"))
+        .hypothesis(row.getString("hypothesis"))
+        .status(Status.fromWire(row.getString("status")))
+        .salt(row.getString("salt"))
+        .trafficPercent(row.getDouble("traffic_percent"))
+        .ranges(ExperimentJson.ranges((JsonArray) row.getValue("ranges")))
+        .variants(ExperimentJson.variants((JsonArray) row.getValue("variants")))
+        .control(row.getString("control"))
+        .primaryMetric(ExperimentJson.metric(row.getValue("primary_metric")))
+        .secondaryMetrics(ExperimentJson.metrics((JsonArray) row.getValue("secondary_metrics")))
+        .guardrailMetrics(ExperimentJson.metrics((JsonArray) row.getValue("guardrail_metrics")))
+        .targeting(row.getValue("targeting") instanceof JsonObject t ? t : null)
+        .stats(ExperimentJson.stats((JsonObject) row.getValue("stats")))
+        .rollout(row.getString("rollout"))
+        .createdAt(instant(row, "created_at"))
+        .updatedAt(instant(row, "updated_at"))
+        .startedAt(instant(row, "started_at"))
+        .stoppedAt(instant(row, "stopped_at"))
+        .build();
   }
 
   private static Instant instant(Row row, String column) {

@@ -1,11 +1,15 @@
 package dev.moments.server.store;
 
+import dev.moments.server.auth.Caller;
+import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
+import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,15 +38,16 @@ public final class ExperimentStore {
     this.clock = clock;
   }
 
-  public Future<Experiment> create(Caller actor, JsonObject body) {
-    Experiment experiment = ExperimentChanges.create(body, newSalt(), clock.instant());
+  /** Creates the draft (its rules checked here) on its moment, which must exist. */
+  public Future<Experiment> create(Caller actor, Experiment draft) {
+    Experiment experiment = ExperimentChanges.create(draft, newSalt(), clock.instant());
     return pool.withTransaction(
         conn ->
             MomentStore.lock(conn, experiment.moment())
                 .recover(
                     notFound ->
                         Future.failedFuture(
-                            ApiException.badRequest(
+                            new InvalidException(
                                 "unknown_moment",
                                 "Moment '"
                                     + experiment.moment()
@@ -59,9 +64,9 @@ public final class ExperimentStore {
                                 "experiment",
                                 experiment.key(),
                                 null,
-                                experiment.toJson())
+                                ExperimentJson.toJson(experiment))
                             : Future.failedFuture(
-                                ApiException.conflict(
+                                new ConflictException(
                                     "duplicate_key",
                                     "An experiment with key '"
                                         + experiment.key()
@@ -84,7 +89,7 @@ public final class ExperimentStore {
     return pool.withConnection(conn -> get(conn, key, false));
   }
 
-  public Future<Experiment> patch(Caller actor, String key, JsonObject changes) {
+  public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
     return change(
         actor,
         key,
@@ -143,8 +148,8 @@ public final class ExperimentStore {
                                       action,
                                       "experiment",
                                       key,
-                                      before.toJson(),
-                                      after.toJson()))
+                                      ExperimentJson.toJson(before),
+                                      ExperimentJson.toJson(after)))
                           .compose(
                               v ->
                                   before.status() == after.status()
@@ -165,7 +170,7 @@ public final class ExperimentStore {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Experiment", key))
+                    ? Future.failedFuture(new NotFoundException("Experiment", key))
                     : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
   }
 
@@ -196,7 +201,7 @@ public final class ExperimentStore {
                 from == null ? null : from.wire(),
                 after.status().wire(),
                 after.rollout(),
-                Long.valueOf(actor.keyId())))
+                actor.keyId()))
         .mapEmpty();
   }
 

@@ -2,9 +2,10 @@ package dev.moments.server.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
-import dev.moments.server.http.Caller.KeyKind;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -128,7 +129,7 @@ public final class KeyStore {
    * key.
    */
   public Future<List<ReplacedKey>> replaceStartupAdminKeys(long keptId) {
-    Caller actor = new Caller(String.valueOf(keptId), KeyKind.ADMIN, CONFIGURED_ADMIN);
+    Caller actor = new Caller(keptId, KeyKind.ADMIN, CONFIGURED_ADMIN);
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -204,7 +205,7 @@ public final class KeyStore {
                     admins -> {
                       if (admins.size() == 1 && admins.iterator().next().getLong("id") == id) {
                         return Future.failedFuture(
-                            ApiException.conflict(
+                            new ConflictException(
                                 "last_admin_key",
                                 "Key "
                                     + id
@@ -222,7 +223,7 @@ public final class KeyStore {
                     rows -> {
                       if (rows.size() == 0) {
                         return Future.failedFuture(
-                            ApiException.notFound("Active key", String.valueOf(id)));
+                            new NotFoundException("Active key", String.valueOf(id)));
                       }
                       return revoked(conn, actor, id, rows.iterator().next());
                     }));
@@ -230,7 +231,7 @@ public final class KeyStore {
 
   /** After a revocation: out of this server's cache at once, and into the audit log. */
   private Future<Void> revoked(SqlConnection conn, Caller actor, long id, Row row) {
-    forget(String.valueOf(id));
+    forget(id);
     JsonObject before =
         new JsonObject()
             .put("kind", row.getString("kind"))
@@ -240,8 +241,8 @@ public final class KeyStore {
   }
 
   /** A revocation is immediate on this server: drop the cached authentication of that key. */
-  private void forget(String keyId) {
-    byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId().equals(keyId));
+  private void forget(long keyId) {
+    byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId() == keyId);
   }
 
   private static JsonArray toJson(RowSet<Row> rows) {
@@ -261,7 +262,7 @@ public final class KeyStore {
 
   private static Caller toCaller(Row row) {
     return new Caller(
-        String.valueOf(row.getLong("id")),
+        row.getLong("id"),
         KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
         row.getString("name"));
   }

@@ -1,14 +1,18 @@
 package dev.moments.server.store;
 
-import dev.moments.server.http.ApiException;
-import dev.moments.server.http.Caller;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.NotFoundException;
+import dev.moments.server.experiment.Moment;
+import dev.moments.server.experiment.MomentJson;
+import dev.moments.server.experiment.Stage;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Moments of the customer journey; every change is audited in its own transaction. */
 public final class MomentStore {
@@ -19,7 +23,7 @@ public final class MomentStore {
     this.pool = pool;
   }
 
-  public Future<JsonObject> create(Caller actor, JsonObject body) {
+  public Future<Moment> create(Caller actor, Moment draft) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -27,75 +31,65 @@ public final class MomentStore {
                         + " ON CONFLICT (key) DO NOTHING RETURNING "
                         + COLUMNS)
                 .execute(
-                    Tuple.of(
-                        body.getString("key"),
-                        body.getString("stage"),
-                        body.getString("name"),
-                        body.getString("description")))
+                    Tuple.of(draft.key(), draft.stage().name(), draft.name(), draft.description()))
                 .compose(
                     rows -> {
                       if (rows.size() == 0) {
                         return Future.failedFuture(
-                            ApiException.conflict(
+                            new ConflictException(
                                 "duplicate_key",
-                                "A moment with key '"
-                                    + body.getString("key")
-                                    + "' already exists."));
+                                "A moment with key '" + draft.key() + "' already exists."));
                       }
-                      JsonObject moment = toJson(rows.iterator().next());
+                      Moment moment = one(rows.iterator().next());
                       return AuditLog.append(
                               conn,
                               actor,
                               "moment.create",
                               "moment",
-                              moment.getString("key"),
+                              moment.key(),
                               null,
-                              moment)
+                              MomentJson.toJson(moment))
                           .compose(v -> ConfigNotifier.notify(conn))
                           .map(moment);
                     }));
   }
 
-  public Future<JsonArray> list() {
+  public Future<List<Moment>> list() {
     return pool.query("SELECT " + COLUMNS + " FROM moments ORDER BY created_at, key")
         .execute()
         .map(
             rows -> {
-              JsonArray result = new JsonArray();
-              rows.forEach(row -> result.add(toJson(row)));
+              List<Moment> result = new ArrayList<>();
+              rows.forEach(row -> result.add(one(row)));
               return result;
             });
   }
 
-  public Future<JsonObject> get(String key) {
+  public Future<Moment> get(String key) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM moments WHERE key = $1")
         .execute(Tuple.of(key))
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Moment", key))
-                    : Future.succeededFuture(toJson(rows.iterator().next())));
+                    ? Future.failedFuture(new NotFoundException("Moment", key))
+                    : Future.succeededFuture(one(rows.iterator().next())));
   }
 
-  public Future<JsonObject> patch(Caller actor, String key, JsonObject changes) {
+  public Future<Moment> patch(Caller actor, String key, Moment.Patch changes) {
     return pool.withTransaction(
         conn ->
             lock(conn, key)
                 .compose(
                     before -> {
-                      JsonObject after = before.copy();
-                      changes.forEach(e -> after.put(e.getKey(), e.getValue()));
+                      Moment after = changes.applyTo(before);
                       return conn.preparedQuery(
                               "UPDATE moments SET stage = $2, name = $3, description = $4, updated_at = now()"
                                   + " WHERE key = $1 RETURNING "
                                   + COLUMNS)
                           .execute(
                               Tuple.of(
-                                  key,
-                                  after.getString("stage"),
-                                  after.getString("name"),
-                                  after.getString("description")))
-                          .map(rows -> toJson(rows.iterator().next()))
+                                  key, after.stage().name(), after.name(), after.description()))
+                          .map(rows -> one(rows.iterator().next()))
                           .compose(
                               updated ->
                                   AuditLog.append(
@@ -104,31 +98,31 @@ public final class MomentStore {
                                           "moment.update",
                                           "moment",
                                           key,
-                                          before,
-                                          updated)
+                                          MomentJson.toJson(before),
+                                          MomentJson.toJson(updated))
                                       .compose(v -> ConfigNotifier.notify(conn))
                                       .map(updated));
                     }));
   }
 
   /** Locks the moment row: changes to a moment's layer are serialised on it. */
-  static Future<JsonObject> lock(SqlConnection conn, String key) {
+  static Future<Moment> lock(SqlConnection conn, String key) {
     return conn.preparedQuery("SELECT " + COLUMNS + " FROM moments WHERE key = $1 FOR UPDATE")
         .execute(Tuple.of(key))
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(ApiException.notFound("Moment", key))
-                    : Future.succeededFuture(toJson(rows.iterator().next())));
+                    ? Future.failedFuture(new NotFoundException("Moment", key))
+                    : Future.succeededFuture(one(rows.iterator().next())));
   }
 
-  static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("key", row.getString("key"))
-        .put("stage", row.getString("stage"))
-        .put("name", row.getString("name"))
-        .put("description", row.getString("description"))
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+  private static Moment one(Row row) {
+    return new Moment(
+        row.getString("key"),
+        Stage.valueOf(row.getString("stage")),
+        row.getString("name"),
+        row.getString("description"),
+        row.getOffsetDateTime("created_at").toInstant(),
+        row.getOffsetDateTime("updated_at").toInstant());
   }
 }

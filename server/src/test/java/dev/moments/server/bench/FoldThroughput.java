@@ -1,7 +1,7 @@
 package dev.moments.server.bench;
 
 import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.events.RollupRebuild;
+import dev.moments.server.rollup.RollupRebuild;
 import java.util.Map;
 
 /**

@@ -2,10 +2,10 @@ package dev.moments.server.bench;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
-import dev.moments.server.events.RollupReader;
-import dev.moments.server.events.RollupRebuild;
-import dev.moments.server.events.RollupWorker;
-import dev.moments.server.report.RollupRow;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.rollup.RollupRebuild;
+import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.rollup.RollupWorker;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;

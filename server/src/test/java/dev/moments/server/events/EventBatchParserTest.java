@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.EventBatchParser.ParsedBatch;
-import dev.moments.server.http.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,21 +42,21 @@ class EventBatchParserTest {
   }
 
   /** The single event's error as {code, field}, or null when accepted. */
-  private static JsonObject errorOf(JsonObject event) {
+  private static InvalidException errorOf(JsonObject event) {
     ParsedBatch batch = parse(false, event);
     if (batch.rejected().isEmpty()) {
       return null;
     }
-    assertEquals(0, batch.rejected().getJsonObject(0).getInteger("index"));
-    return batch.rejected().getJsonObject(0).getJsonObject("error");
+    assertEquals(0, batch.rejected().get(0).index());
+    return batch.rejected().get(0).error();
   }
 
   private static void assertRejected(JsonObject event, String code, String field) {
-    JsonObject error = errorOf(event);
+    InvalidException error = errorOf(event);
     assertTrue(error != null, "expected a rejection of " + event.encode());
-    assertEquals(code, error.getString("code"), error.encode());
-    assertEquals(field, error.getString("field"), error.encode());
-    assertFalse(error.getString("message").isBlank());
+    assertEquals(code, error.code(), error.getMessage());
+    assertEquals(field, error.field(), error.getMessage());
+    assertFalse(error.getMessage().isBlank());
   }
 
   @Test
@@ -80,9 +80,9 @@ class EventBatchParserTest {
         parse(false, exposure(), conversion().put("unitId", ""), exposure().put("id", "e2"));
     assertEquals(2, batch.events().size());
     assertEquals(1, batch.rejected().size());
-    JsonObject rejected = batch.rejected().getJsonObject(0);
-    assertEquals(1, rejected.getInteger("index"));
-    assertEquals("events[1].unitId", rejected.getJsonObject("error").getString("field"));
+    EventBatchParser.Rejected rejected = batch.rejected().get(0);
+    assertEquals(1, rejected.index());
+    assertEquals("events[1].unitId", rejected.error().field());
   }
 
   @Test
@@ -119,9 +119,7 @@ class EventBatchParserTest {
             "{\"events\":[{\"id\":\"c\",\"type\":\"conversion\",\"unitId\":\"u\",\"metric\":\"m\","
                 + "\"value\":1e400}]}");
     ParsedBatch batch = new EventBatchParser(NOW, false).parse(body);
-    assertEquals(
-        "events[0].value",
-        batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+    assertEquals("events[0].value", batch.rejected().get(0).error().field());
   }
 
   @ParameterizedTest
@@ -139,13 +137,13 @@ class EventBatchParserTest {
   void timestampWindow(String timestamp, boolean admin, String code) {
     ParsedBatch batch = parse(admin, conversion().put("timestamp", timestamp));
     if (code == null) {
-      assertEquals(0, batch.rejected().size(), batch.rejected().encode());
+      assertEquals(0, batch.rejected().size(), batch.rejected().toString());
       assertEquals(
           java.time.OffsetDateTime.parse(timestamp).toInstant(), batch.events().get(0).timestamp());
     } else {
-      JsonObject error = batch.rejected().getJsonObject(0).getJsonObject("error");
-      assertEquals(code, error.getString("code"));
-      assertEquals("events[0].timestamp", error.getString("field"));
+      InvalidException error = batch.rejected().get(0).error();
+      assertEquals(code, error.code());
+      assertEquals("events[0].timestamp", error.field());
     }
   }
 
@@ -183,31 +181,31 @@ class EventBatchParserTest {
     EventBatchParser parser = new EventBatchParser(NOW, false);
     assertEquals(
         "malformed_json",
-        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{\"events\":[{]")))
+        assertThrows(InvalidException.class, () -> parser.parse(Buffer.buffer("{\"events\":[{]")))
             .code());
     assertEquals(
         "missing_body",
-        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer(""))).code());
+        assertThrows(InvalidException.class, () -> parser.parse(Buffer.buffer(""))).code());
     assertEquals(
         "invalid_request",
-        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("[]"))).code());
+        assertThrows(InvalidException.class, () -> parser.parse(Buffer.buffer("[]"))).code());
     assertEquals(
         "invalid_field",
-        assertThrows(ApiException.class, () -> parser.parse(Buffer.buffer("{}"))).code());
+        assertThrows(InvalidException.class, () -> parser.parse(Buffer.buffer("{}"))).code());
     assertEquals(
         "unknown_field",
         assertThrows(
-                ApiException.class, () -> parser.parse(Buffer.buffer("{\"events\":[],\"x\":1}")))
+                InvalidException.class,
+                () -> parser.parse(Buffer.buffer("{\"events\":[],\"x\":1}")))
             .code());
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 1001; i++) {
       tooMany.add(exposure().put("id", "e" + i));
     }
-    ApiException e =
+    InvalidException e =
         assertThrows(
-            ApiException.class,
+            InvalidException.class,
             () -> parser.parse(new JsonObject().put("events", tooMany).toBuffer()));
-    assertEquals(400, e.status());
     assertEquals("too_many_events", e.code());
     tooMany.remove(0);
     assertEquals(
@@ -216,8 +214,7 @@ class EventBatchParserTest {
   }
 
   private static void assertRejectedItem(ParsedBatch batch) {
-    assertEquals(
-        "events[0]", batch.rejected().getJsonObject(0).getJsonObject("error").getString("field"));
+    assertEquals("events[0]", batch.rejected().get(0).error().field());
   }
 
   private static JsonObject withoutField(JsonObject event, String name) {

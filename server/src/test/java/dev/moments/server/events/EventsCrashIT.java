@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.rollup.RollupRebuild;
 import dev.moments.server.testing.TestDatabase;
 import java.io.File;
 import java.net.http.HttpClient;

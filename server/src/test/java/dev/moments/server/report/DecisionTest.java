@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
 import dev.moments.server.stats.Close;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
@@ -132,7 +134,7 @@ class DecisionTest {
     ExperimentSpec spec =
         new ExperimentSpec(
             "x",
-            "running",
+            Status.RUNNING,
             "m",
             "FMOT",
             List.of(

@@ -1,7 +1,11 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +18,13 @@ final class Fixtures {
   private Fixtures() {}
 
   static ExperimentSpec spec(StatsSettings stats, MetricSpec... metrics) {
+    return spec(Status.RUNNING, stats, metrics);
+  }
+
+  static ExperimentSpec spec(Status status, StatsSettings stats, MetricSpec... metrics) {
     return new ExperimentSpec(
         "hero-2026-11",
-        "running",
+        status,
         "fmot.landing-hero",
         "FMOT",
         List.of(new VariantSpec("control", 50), new VariantSpec("bold", 50)),
@@ -52,14 +60,25 @@ final class Fixtures {
 
     Rows units(String variant, int day, long units) {
       rows.add(
-          new RollupRow(RollupRow.UNITS, variant, START.plusDays(day), "", "", units, 0, 0, 0));
+          new RollupRow(
+              RollupRow.UNITS,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(units, 0, 0, 0)));
       return this;
     }
 
     Rows conversions(String metric, String variant, int day, long converted) {
       rows.add(
           new RollupRow(
-              metric, variant, START.plusDays(day), "", "", 0, converted, converted, converted));
+              metric,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(0, converted, converted, converted)));
       return this;
     }
 
@@ -67,12 +86,19 @@ final class Fixtures {
         String metric, String variant, int day, long converted, double sum, double sumSquares) {
       rows.add(
           new RollupRow(
-              metric, variant, START.plusDays(day), "", "", 0, converted, sum, sumSquares));
+              metric,
+              variant,
+              START.plusDays(day),
+              "",
+              "",
+              new SampleStats(0, converted, sum, sumSquares)));
       return this;
     }
 
     Rows count(String kind, String variant, int day, long units) {
-      rows.add(new RollupRow(kind, variant, START.plusDays(day), "", "", units, 0, 0, 0));
+      rows.add(
+          new RollupRow(
+              kind, variant, START.plusDays(day), "", "", new SampleStats(units, 0, 0, 0)));
       return this;
     }
 
@@ -91,10 +117,7 @@ final class Fixtures {
               START.plusDays(day),
               attribute,
               value,
-              units,
-              converted,
-              converted,
-              converted));
+              new SampleStats(units, converted, converted, converted)));
       return this;
     }
 

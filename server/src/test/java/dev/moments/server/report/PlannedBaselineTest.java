@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.stats.Correction;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

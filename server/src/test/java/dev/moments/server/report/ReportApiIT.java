@@ -5,7 +5,7 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.events.RollupReader;
+import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,11 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,7 +55,7 @@ public class ReportBuilderBenchmark {
     spec =
         new ExperimentSpec(
             "hero-2026-10",
-            "running",
+            Status.RUNNING,
             "fmot.landing-hero",
             "FMOT",
             List.of(
@@ -105,10 +109,25 @@ public class ReportBuilderBenchmark {
       String value,
       long units) {
     long signups = units / 40 + random.nextInt(20);
-    rows.add(new RollupRow(RollupRow.UNITS, variant, day, attribute, value, units, 0, 0, 0));
-    rows.add(new RollupRow(RollupRow.FORCED, variant, day, attribute, value, units / 100, 0, 0, 0));
     rows.add(
-        new RollupRow(RollupRow.MULTIPLE, variant, day, attribute, value, units / 1000, 0, 0, 0));
+        new RollupRow(
+            RollupRow.UNITS, variant, day, attribute, value, new SampleStats(units, 0, 0, 0)));
+    rows.add(
+        new RollupRow(
+            RollupRow.FORCED,
+            variant,
+            day,
+            attribute,
+            value,
+            new SampleStats(units / 100, 0, 0, 0)));
+    rows.add(
+        new RollupRow(
+            RollupRow.MULTIPLE,
+            variant,
+            day,
+            attribute,
+            value,
+            new SampleStats(units / 1000, 0, 0, 0)));
     rows.add(binomial("signup", variant, day, attribute, value, signups));
     rows.add(binomial("first_purchase", variant, day, attribute, value, signups / 3));
     rows.add(
@@ -118,15 +137,18 @@ public class ReportBuilderBenchmark {
             day,
             attribute,
             value,
-            0,
-            signups / 3,
-            signups * 12.5,
-            signups * 900.0));
+            new SampleStats(0, signups / 3, signups * 12.5, signups * 900.0)));
     rows.add(binomial("review_posted", variant, day, attribute, value, signups / 10));
     rows.add(binomial("refund", variant, day, attribute, value, signups / 50));
-    rows.add(new RollupRow("$funnel:1", variant, day, attribute, value, signups, 0, 0, 0));
-    rows.add(new RollupRow("$funnel:2", variant, day, attribute, value, signups / 3, 0, 0, 0));
-    rows.add(new RollupRow("$funnel:3", variant, day, attribute, value, signups / 12, 0, 0, 0));
+    rows.add(
+        new RollupRow(
+            "$funnel:1", variant, day, attribute, value, new SampleStats(signups, 0, 0, 0)));
+    rows.add(
+        new RollupRow(
+            "$funnel:2", variant, day, attribute, value, new SampleStats(signups / 3, 0, 0, 0)));
+    rows.add(
+        new RollupRow(
+            "$funnel:3", variant, day, attribute, value, new SampleStats(signups / 12, 0, 0, 0)));
   }
 
   private static RollupRow binomial(
@@ -137,6 +159,11 @@ public class ReportBuilderBenchmark {
       String value,
       long converted) {
     return new RollupRow(
-        metric, variant, day, attribute, value, 0, converted, converted, converted);
+        metric,
+        variant,
+        day,
+        attribute,
+        value,
+        new SampleStats(0, converted, converted, converted));
   }
 }

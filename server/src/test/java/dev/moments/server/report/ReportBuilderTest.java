@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.experiment.Status;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Close;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;
@@ -195,7 +198,7 @@ class ReportBuilderTest {
     ExperimentSpec spec =
         new ExperimentSpec(
             "x",
-            "running",
+            Status.RUNNING,
             "m",
             "FMOT",
             List.of(
@@ -282,7 +285,7 @@ class ReportBuilderTest {
     ExperimentSpec draft =
         new ExperimentSpec(
             "x",
-            "draft",
+            Status.DRAFT,
             "m",
             "FMOT",
             List.of(new VariantSpec("control", 50), new VariantSpec("bold", 50)),

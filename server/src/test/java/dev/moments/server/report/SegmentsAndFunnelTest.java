@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import static dev.moments.server.report.Fixtures.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

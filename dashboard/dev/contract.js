@@ -1,0 +1,22 @@
+// The rules the mock imitates, read from the server's OpenAPI document (the contract) instead of
+// being written here a second time: the key pattern and the attributes a report can be split by.
+import { readFileSync } from "node:fs";
+
+const CONTRACT = new URL("../../server/src/main/resources/openapi.yaml", import.meta.url);
+
+/** The value of one line of a component schema, e.g. schemaLine("Key", "pattern"). */
+function schemaLine(yaml, schema, property) {
+  const block = new RegExp(`^    ${schema}:\\n((?:      .*\\n)+)`, "m").exec(yaml);
+  const line = block && new RegExp(`^      ${property}: (.*)$`, "m").exec(block[1]);
+  if (!line) throw new Error(`openapi.yaml has no components.schemas.${schema}.${property}`);
+  return line[1].trim();
+}
+
+const yaml = readFileSync(CONTRACT, "utf8");
+
+/** The Key schema's pattern, e.g. ^[a-z0-9][a-z0-9._-]{0,63}$ (anchored). */
+export const KEY_PATTERN = schemaLine(yaml, "Key", "pattern").replace(/^'|'$/g, "");
+export const KEY = new RegExp(KEY_PATTERN);
+
+/** The SegmentAttribute schema's enum. */
+export const SEGMENT_ATTRIBUTES = schemaLine(yaml, "SegmentAttribute", "enum").replace(/^\[|\]$/g, "").split(",").map((s) => s.trim());

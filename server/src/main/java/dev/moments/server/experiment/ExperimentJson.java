@@ -1,0 +1,202 @@
+package dev.moments.server.experiment;
+
+import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.MetricType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Experiments as the API, the audit log and the experiments table's JSON columns carry them, and
+ * back: the one mapping between the typed values and their JSON. Request bodies reach it checked by
+ * the contract's schema, so shapes are trusted here; the rules a schema cannot express are {@link
+ * ExperimentRules}'.
+ */
+public final class ExperimentJson {
+  private ExperimentJson() {}
+
+  /** The experiment as {@code GET /experiments/{key}} answers it. */
+  public static JsonObject toJson(Experiment e) {
+    return new JsonObject()
+        .put("key", e.key())
+        .put("moment", e.moment())
+        .put("name", e.name())
+        .put("hypothesis", e.hypothesis())
+        .put("status", e.status().wire())
+        .put("salt", e.salt())
+        .put("trafficPercent", e.trafficPercent())
+        .put("ranges", rangesJson(e.ranges()))
+        .put("variants", variantsJson(e.variants()))
+        .put("control", e.control())
+        .put("primaryMetric", metricJson(e.primaryMetric()))
+        .put("secondaryMetrics", metricsJson(e.secondaryMetrics()))
+        .put("guardrailMetrics", metricsJson(e.guardrailMetrics()))
+        .put("targeting", e.targeting() == null ? null : e.targeting().copy())
+        .put("stats", statsJson(e.stats()))
+        .put("rollout", e.rollout())
+        .put("createdAt", text(e.createdAt()))
+        .put("updatedAt", text(e.updatedAt()))
+        .put("startedAt", text(e.startedAt()))
+        .put("stoppedAt", text(e.stoppedAt()));
+  }
+
+  /** A {@code POST /experiments} body as a draft, before its rules are checked. */
+  public static Experiment draft(JsonObject body) {
+    return Experiment.builder()
+        .key(body.getString("key"))
+        .moment(body.getString("moment"))
+        .name(body.getString("name"))
+        .hypothesis(body.getString("hypothesis"))
+        .trafficPercent(body.getDouble("trafficPercent", 100.0))
+        .variants(variants(body.getJsonArray("variants")))
+        .control(body.getString("control"))
+        .primaryMetric(metric(body.getValue("primaryMetric")))
+        .secondaryMetrics(metrics(body.getJsonArray("secondaryMetrics")))
+        .guardrailMetrics(metrics(body.getJsonArray("guardrailMetrics")))
+        .targeting(body.getJsonObject("targeting"))
+        .stats(stats(body.getJsonObject("stats")))
+        .build();
+  }
+
+  /** A {@code PATCH /experiments/{key}} body. */
+  public static ExperimentPatch patch(JsonObject body) {
+    return new ExperimentPatch(
+        new ArrayList<>(body.fieldNames()),
+        body.getString("name"),
+        body.getString("hypothesis"),
+        body.getDouble("trafficPercent"),
+        body.containsKey("variants") ? variants(body.getJsonArray("variants")) : null,
+        body.getString("control"),
+        body.containsKey("primaryMetric") ? metric(body.getValue("primaryMetric")) : null,
+        body.containsKey("secondaryMetrics")
+            ? metrics(body.getJsonArray("secondaryMetrics"))
+            : null,
+        body.containsKey("guardrailMetrics")
+            ? metrics(body.getJsonArray("guardrailMetrics"))
+            : null,
+        body.getJsonObject("targeting"),
+        body.containsKey("stats") ? statsPatch(body.getJsonObject("stats")) : null);
+  }
+
+  public static List<Variant> variants(JsonArray json) {
+    List<Variant> variants = new ArrayList<>();
+    for (int i = 0; json != null && i < json.size(); i++) {
+      JsonObject v = json.getJsonObject(i);
+      String kind = v.getString("kind");
+      variants.add(
+          new Variant(
+              v.getString("key"),
+              v.getString("name"),
+              v.getDouble("weight"),
+              kind == null ? null : Variant.Kind.fromWire(kind),
+              v.getJsonObject("payload")));
+    }
+    return variants;
+  }
+
+  public static JsonArray variantsJson(List<Variant> variants) {
+    JsonArray json = new JsonArray();
+    for (Variant v : variants) {
+      JsonObject variant = new JsonObject().put("key", v.key());
+      if (v.name() != null) {
+        variant.put("name", v.name());
+      }
+      json.add(
+          variant
+              .put("weight", v.weight())
+              .put("kind", v.kind().wire())
+              .put("payload", v.payload().copy()));
+    }
+    return json;
+  }
+
+  /** A metric given as its bare key or as an object; the type defaults to binomial. */
+  public static Metric metric(Object json) {
+    if (json instanceof String key) {
+      return Metric.binomial(key);
+    }
+    JsonObject m = (JsonObject) json;
+    String type = m.getString("type");
+    return new Metric(
+        m.getString("key"),
+        type == null ? null : MetricType.valueOf(type.toUpperCase(Locale.ROOT)),
+        m.getString("name"));
+  }
+
+  public static List<Metric> metrics(JsonArray json) {
+    List<Metric> metrics = new ArrayList<>();
+    if (json != null) {
+      json.forEach(m -> metrics.add(metric(m)));
+    }
+    return metrics;
+  }
+
+  public static JsonObject metricJson(Metric m) {
+    JsonObject json =
+        new JsonObject().put("key", m.key()).put("type", m.type().name().toLowerCase(Locale.ROOT));
+    return m.name() == null ? json : json.put("name", m.name());
+  }
+
+  public static JsonArray metricsJson(List<Metric> metrics) {
+    JsonArray json = new JsonArray();
+    metrics.forEach(m -> json.add(metricJson(m)));
+    return json;
+  }
+
+  /** Stats settings; the ones not given take {@link StatsSettings#DEFAULT}'s values. */
+  public static StatsSettings stats(JsonObject json) {
+    return json == null ? StatsSettings.DEFAULT : statsPatch(json).applyTo(StatsSettings.DEFAULT);
+  }
+
+  public static StatsSettings.Patch statsPatch(JsonObject json) {
+    String correction = json.getString("correction");
+    return new StatsSettings.Patch(
+        json.getDouble("alpha"),
+        json.getDouble("power"),
+        json.getDouble("mde"),
+        json.getBoolean("sequential"),
+        correction == null ? null : Correction.valueOf(correction.toUpperCase(Locale.ROOT)),
+        json.getDouble("baseline"),
+        json.getDouble("stddev"));
+  }
+
+  public static JsonObject statsJson(StatsSettings s) {
+    JsonObject json =
+        new JsonObject()
+            .put("alpha", s.alpha())
+            .put("power", s.power())
+            .put("mde", s.mde())
+            .put("sequential", s.sequential())
+            .put("correction", s.correction().name().toLowerCase(Locale.ROOT));
+    if (s.plannedBaseline() != null) {
+      json.put("baseline", s.plannedBaseline());
+    }
+    if (s.plannedStddev() != null) {
+      json.put("stddev", s.plannedStddev());
+    }
+    return json;
+  }
+
+  /** Ranges as {@code [[start, end], ...]}, the one JSON form the API, SDKs and table share. */
+  public static JsonArray rangesJson(List<LayerRange> ranges) {
+    JsonArray json = new JsonArray();
+    ranges.forEach(r -> json.add(new JsonArray().add(r.start()).add(r.end())));
+    return json;
+  }
+
+  public static List<LayerRange> ranges(JsonArray json) {
+    List<LayerRange> result = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      JsonArray pair = json.getJsonArray(i);
+      result.add(new LayerRange(pair.getInteger(0), pair.getInteger(1)));
+    }
+    return List.copyOf(result);
+  }
+
+  static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

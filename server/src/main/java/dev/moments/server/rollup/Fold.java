@@ -1,0 +1,62 @@
+package dev.moments.server.rollup;
+
+import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.SampleStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The change a batch of inbox events makes: per touched unit, its contribution with the batch minus
+ * its contribution without it. Pure; the worker loads the inputs and writes the outputs in one
+ * transaction.
+ *
+ * @param deltas rollup cells to add (zero cells left out)
+ * @param exposures per-experiment standings that are new or changed
+ */
+record Fold(Map<RollupKey, SampleStats> deltas, List<UnitExposure> exposures) {
+
+  static Fold of(
+      Set<Long> batch,
+      Map<String, List<LoadedEvent>> eventsByUnit,
+      Function<String, List<String>> funnelSteps) {
+    Map<RollupKey, SampleStats> deltas = new HashMap<>();
+    List<UnitExposure> exposures = new ArrayList<>();
+    for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
+      List<StoredEvent> before =
+          unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
+      List<StoredEvent> after = folded(batch, unitEvents);
+      Attribution.Contribution was = Attribution.of(before, funnelSteps);
+      Attribution.Contribution is = Attribution.of(after, funnelSteps);
+      addAll(deltas, is.cells(), 1);
+      addAll(deltas, was.cells(), -1);
+      Set<UnitExposure> unchanged = new HashSet<>(was.exposures());
+      is.exposures().stream().filter(x -> !unchanged.contains(x)).forEach(exposures::add);
+    }
+    deltas.values().removeIf(SampleStats::isZero);
+    return new Fold(deltas, exposures);
+  }
+
+  /** The unit's events once the batch is folded: those folded before, and the batch's. */
+  static List<StoredEvent> folded(Set<Long> batch, List<LoadedEvent> unitEvents) {
+    List<StoredEvent> after = new ArrayList<>(unitEvents.size());
+    for (LoadedEvent e : unitEvents) {
+      if (!e.pending() || batch.contains(e.stored().seq())) {
+        after.add(e.stored());
+      }
+    }
+    return after;
+  }
+
+  /** Adds the cells to {@code into}, or subtracts them when {@code sign} is negative. */
+  static void addAll(
+      Map<RollupKey, SampleStats> into, Map<RollupKey, SampleStats> cells, int sign) {
+    cells.forEach(
+        (key, stats) ->
+            into.merge(key, sign < 0 ? SampleStats.EMPTY.minus(stats) : stats, SampleStats::plus));
+  }
+}

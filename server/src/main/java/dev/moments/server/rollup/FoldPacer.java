@@ -1,0 +1,46 @@
+package dev.moments.server.rollup;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link FoldPacing}'s decisions over time for one worker: it remembers when the machine was last
+ * busy and times each batch. Time comes from an injected ticker (nanoseconds, as {@code
+ * System::nanoTime}, like Caffeine's {@code Ticker}), so tests can move it by hand.
+ */
+final class FoldPacer {
+  private final FoldPacing pacing;
+  private final DoubleSupplier cpuLoad;
+  private final LongSupplier ticker;
+  private long lastBusyNanos;
+
+  /** A batch about to start: when, whether it yields to requests, and how many events it folds. */
+  record Round(long startedNanos, boolean yielding, int batch) {}
+
+  FoldPacer(FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
+    this.pacing = pacing;
+    this.cpuLoad = cpuLoad;
+    this.ticker = ticker;
+    // as if the machine had been calm for long: a new worker starts at full speed
+    this.lastBusyNanos = ticker.getAsLong() - TimeUnit.DAYS.toNanos(1);
+  }
+
+  /**
+   * @param lagEvents events estimated to wait in the inbox
+   */
+  Round begin(long lagEvents) {
+    long now = ticker.getAsLong();
+    if (pacing.busy(cpuLoad.getAsDouble())) {
+      lastBusyNanos = now;
+    }
+    boolean yielding = pacing.yields(TimeUnit.NANOSECONDS.toMillis(now - lastBusyNanos), lagEvents);
+    return new Round(now, yielding, pacing.batch(yielding));
+  }
+
+  /** Milliseconds to rest after the round, which folded {@code folded} events. */
+  long restMs(Round round, int folded) {
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.getAsLong() - round.startedNanos());
+    return pacing.restMs(round.yielding(), folded, tookMs);
+  }
+}

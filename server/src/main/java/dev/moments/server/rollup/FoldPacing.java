@@ -1,0 +1,74 @@
+package dev.moments.server.rollup;
+
+/**
+ * How much the rollup worker folds next and how long it rests after. Folding is background work
+ * competing for the same cores as the requests that log the events (on a 2-core machine a fold of
+ * 20,000 events takes one core for half a second and its garbage lengthens the collector's pauses),
+ * so while the machine is busy the worker folds small batches and rests twice as long as each took:
+ * it then uses at most a third of its time, the rest of the backlog waits in the inbox and is
+ * folded at full speed once the load has stayed low for {@code calmMs} (one low reading is not
+ * enough: the load is sampled over the short rests). A backlog past {@code maxLagEvents} ends the
+ * yielding: reports must not fall behind without bound under a sustained load the machine cannot
+ * both serve and fold, so requests then slow down instead.
+ *
+ * @param busyCpu machine CPU load (0 to 1) from which the worker yields
+ * @param calmMs how long the load must stay below {@code busyCpu} before the worker stops yielding
+ * @param busyBatch events per batch while yielding
+ * @param idleBatch events per batch otherwise; batches that come back full are followed at once
+ * @param tickMs rest after a batch that emptied the inbox, so new events are folded within this
+ *     time
+ * @param maxLagEvents inbox backlog beyond which the worker no longer yields
+ */
+record FoldPacing(
+    double busyCpu, long calmMs, int busyBatch, int idleBatch, long tickMs, long maxLagEvents) {
+  static final FoldPacing DEFAULT = new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 1_000_000);
+
+  FoldPacing {
+    if (!(busyCpu > 0 && busyCpu <= 1)) {
+      throw new IllegalArgumentException("busyCpu " + busyCpu + " must be in (0, 1]");
+    }
+    if (busyBatch < 1 || idleBatch < busyBatch) {
+      throw new IllegalArgumentException(
+          "batches must satisfy 1 <= busyBatch ("
+              + busyBatch
+              + ") <= idleBatch ("
+              + idleBatch
+              + ")");
+    }
+    if (calmMs < 0) {
+      throw new IllegalArgumentException("calmMs " + calmMs + " must be >= 0");
+    }
+    if (tickMs < 1 || maxLagEvents < 0) {
+      throw new IllegalArgumentException(
+          "tickMs " + tickMs + " must be >= 1 and maxLagEvents " + maxLagEvents + " >= 0");
+    }
+  }
+
+  /** Whether this load reading counts as busy; negative (unknown) counts as idle. */
+  boolean busy(double cpuLoad) {
+    return cpuLoad >= busyCpu;
+  }
+
+  /**
+   * @param msSinceBusy milliseconds since the load was last {@link #busy}
+   * @param lagEvents estimated events waiting in the inbox
+   */
+  boolean yields(long msSinceBusy, long lagEvents) {
+    return msSinceBusy < calmMs && lagEvents < maxLagEvents;
+  }
+
+  int batch(boolean yielding) {
+    return yielding ? busyBatch : idleBatch;
+  }
+
+  /**
+   * Milliseconds to wait before the next batch, after one that folded {@code folded} events in
+   * {@code tookMs}.
+   */
+  long restMs(boolean yielding, int folded, long tookMs) {
+    if (yielding) {
+      return Math.max(tickMs, 2 * tookMs);
+    }
+    return folded >= idleBatch ? 0 : tickMs;
+  }
+}

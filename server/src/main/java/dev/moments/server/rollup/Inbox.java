@@ -1,0 +1,163 @@
+package dev.moments.server.rollup;
+
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventType;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code event_inbox}: the committed events the rollups do not hold yet. The event writer adds to
+ * it in the statement that stores the events; this class alone reads it and deletes from it, and
+ * owns the advisory lock that lets one folder (a worker of any server, or the rebuild) at a time
+ * take events out of it.
+ */
+final class Inbox {
+  /** The advisory lock key of the folders. */
+  static final long LOCK_KEY = 0x6d6f6d656e7473L;
+
+  private Inbox() {}
+
+  /**
+   * What a worker's transaction learns before it folds.
+   *
+   * @param locked whether this transaction holds the folders' lock (another worker may)
+   * @param statesComplete whether every unit with folded events has a stored state (see
+   *     V3__rollup_unit_state.sql)
+   * @param lag events waiting, estimated from the range of their sequence numbers (exact but for
+   *     the numbers duplicates used up; a count would read the whole inbox)
+   */
+  record Claim(boolean locked, boolean statesComplete, long lag) {}
+
+  /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
+  record LoadedEvent(StoredEvent stored, boolean pending) {}
+
+  /** The next inbox events in commit order, and the stored states of their units that have one. */
+  record Batch(List<StoredEvent> events, Map<String, UnitState> states) {}
+
+  /** Takes the folders' lock for the current transaction, if free, in one round trip. */
+  static Future<Claim> claim(SqlClient sql) {
+    return sql.preparedQuery(
+            """
+            SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status),
+                   (SELECT max(seq) - min(seq) + 1 FROM event_inbox)""")
+        .execute(Tuple.of(LOCK_KEY))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              Long lag = r.getLong(2);
+              return new Claim(
+                  r.getBoolean(0), Boolean.TRUE.equals(r.getBoolean(1)), lag == null ? 0 : lag);
+            });
+  }
+
+  /** Waits for the folders' lock and holds it for the session (the rebuild, across statements). */
+  static Future<Void> lockSession(SqlClient sql) {
+    return sql.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(LOCK_KEY)).mapEmpty();
+  }
+
+  static Future<Void> unlockSession(SqlClient sql) {
+    return sql.preparedQuery("SELECT pg_advisory_unlock($1)")
+        .execute(Tuple.of(LOCK_KEY))
+        .mapEmpty();
+  }
+
+  /**
+   * Reads the batch and its units' states in one statement. The inbox seqs go in as an array so
+   * that the plan probes the events and states by key (a join on the inbox lets the planner scan
+   * whole tables). Only exposures' attributes are read: conversions' are never used for the
+   * rollups. Events come in no set order.
+   */
+  static Future<Batch> batch(SqlClient sql, int limit) {
+    return sql.preparedQuery(
+            """
+            SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
+                   (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, s.state
+            FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
+            WHERE e.seq = ANY (ARRAY(SELECT seq FROM event_inbox ORDER BY seq LIMIT $1))""")
+        .execute(Tuple.of(limit))
+        .map(
+            rows -> {
+              List<StoredEvent> events = new ArrayList<>(rows.rowCount());
+              Map<String, UnitState> states = new HashMap<>();
+              for (Row r : rows) {
+                StoredEvent e = new StoredEvent(r.getLong(0), event(r));
+                events.add(e);
+                Buffer state = r.getBuffer(11);
+                if (state != null && !states.containsKey(e.event().unitId())) {
+                  states.put(e.event().unitId(), UnitStateBytes.decode(state.getBytes()));
+                }
+              }
+              return new Batch(events, states);
+            });
+  }
+
+  /** Every event of these units, folded or waiting, grouped by unit. */
+  static Future<Map<String, List<LoadedEvent>>> unitEvents(
+      SqlClient sql, Collection<String> units) {
+    return sql.preparedQuery(
+            """
+            SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
+                   e.attributes::text, i.seq IS NOT NULL
+            FROM events e LEFT JOIN event_inbox i USING (seq)
+            WHERE e.unit_id = ANY($1::text[])""")
+        .execute(Tuple.of(units.toArray(new String[0])))
+        .map(
+            rows -> {
+              Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
+              for (Row r : rows) {
+                LoadedEvent e =
+                    new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
+                byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
+              }
+              return byUnit;
+            });
+  }
+
+  /** Takes folded events out, in the transaction that added them to the rollups. */
+  static Future<Void> remove(SqlClient sql, Collection<Long> seqs) {
+    return sql.preparedQuery("DELETE FROM event_inbox WHERE seq = ANY($1::int8[])")
+        .execute(Tuple.of(seqs.toArray(new Long[0])))
+        .mapEmpty();
+  }
+
+  /** Empties the inbox (of the rows the caller's snapshot sees): the rebuild folded them all. */
+  static Future<Void> clear(SqlClient sql) {
+    return sql.query("DELETE FROM event_inbox").execute().mapEmpty();
+  }
+
+  /** Events committed but not yet in the rollups, counted. */
+  static Future<Long> pending(SqlClient sql) {
+    return sql.query("SELECT count(*) FROM event_inbox")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns
+   * the connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
+   */
+  private static Event event(Row r) {
+    Double value = r.getDouble(7);
+    String attributes = r.getString(10);
+    return new Event(
+        r.getString(1),
+        EventType.fromWire(r.getString(2)),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getString(6),
+        value == null ? 0 : value,
+        r.getOffsetDateTime(8).toInstant(),
+        r.getBoolean(9),
+        attributes == null ? null : new JsonObject(attributes));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.moments.server.rollup;
+
+import dev.moments.server.stats.SampleStats;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One per-day DELTA of the rollups (may be negative when a unit is later excluded). {@code metric}
+ * is a metric key, or {@code $units}, {@code $forced}, {@code $multiple}, {@code $funnel:k}; the
+ * pseudo-metrics count units ({@code stats.n()}), a metric's row its values.
+ *
+ * @param segmentAttribute "" for all units
+ * @param segmentValue "" when overall
+ */
+public record RollupRow(
+    String metric,
+    String variant,
+    LocalDate day,
+    String segmentAttribute,
+    String segmentValue,
+    SampleStats stats) {
+
+  public static final String UNITS = "$units";
+  public static final String FORCED = "$forced";
+  public static final String MULTIPLE = "$multiple";
+  public static final String FUNNEL_PREFIX = "$funnel:";
+
+  /** The attributes recorded at first exposure that reports may split by. */
+  public static final List<String> SEGMENT_ATTRIBUTES =
+      List.of("device", "channel", "country", "intent", "returning");
+
+  public RollupRow {
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(day, "day");
+    Objects.requireNonNull(stats, "stats");
+    segmentAttribute = segmentAttribute == null ? "" : segmentAttribute;
+    segmentValue = segmentValue == null ? "" : segmentValue;
+  }
+
+  public boolean overall() {
+    return segmentAttribute.isEmpty();
+  }
+}

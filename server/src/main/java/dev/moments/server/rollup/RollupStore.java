@@ -1,0 +1,165 @@
+package dev.moments.server.rollup;
+
+import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Funnel;
+import dev.moments.server.stats.SampleStats;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables the folders write, {@code rollups}, {@code exposures} and {@code rollup_unit_state}
+ * (or the rebuild's scratch copies), and the experiments' funnels they fold by; table names are
+ * constants of this package, never input. The inbox has its own class, {@link Inbox}.
+ */
+final class RollupStore {
+  private RollupStore() {}
+
+  /** The funnel steps of each named experiment that exists; unknown experiments have none. */
+  static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
+    return sql.preparedQuery(
+            "SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
+        .execute(Tuple.of(experiments.toArray(new String[0])))
+        .map(
+            rows -> {
+              Map<String, List<String>> funnels = new HashMap<>();
+              for (Row r : rows) {
+                Funnel funnel =
+                    Funnel.of(
+                        ExperimentJson.metric(r.getValue(1)),
+                        ExperimentJson.metrics((JsonArray) r.getValue(2)));
+                funnels.put(r.getString(0), funnel.steps());
+              }
+              return funnels;
+            });
+  }
+
+  static Future<Void> addToRollups(
+      SqlClient sql, String table, Map<RollupKey, SampleStats> deltas) {
+    int n = deltas.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] experiment = new String[n], metric = new String[n], variant = new String[n];
+    String[] attribute = new String[n], value = new String[n];
+    LocalDate[] day = new LocalDate[n];
+    Long[] units = new Long[n], converted = new Long[n];
+    Double[] sum = new Double[n], sumSquares = new Double[n];
+    int i = 0;
+    for (Map.Entry<RollupKey, SampleStats> e : deltas.entrySet()) {
+      RollupKey k = e.getKey();
+      experiment[i] = k.experiment();
+      metric[i] = k.metric();
+      variant[i] = k.variant();
+      day[i] = k.day();
+      attribute[i] = k.segmentAttribute();
+      value[i] = k.segmentValue();
+      SampleStats stats = e.getValue();
+      units[i] = stats.n();
+      converted[i] = stats.converted();
+      sum[i] = stats.sum();
+      sumSquares[i] = stats.sumSquares();
+      i++;
+    }
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
+             AS r (experiment, metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int8[],
+                                 $8::int8[], $9::float8[], $10::float8[])
+            ON CONFLICT (experiment, segment_attribute, metric, variant, day, segment_value) DO UPDATE SET
+              units = r.units + excluded.units, converted = r.converted + excluded.converted,
+              sum = r.sum + excluded.sum, sum_squares = r.sum_squares + excluded.sum_squares""")
+        .execute(
+            Tuple.of(
+                experiment,
+                metric,
+                variant,
+                day,
+                attribute,
+                value,
+                units,
+                converted,
+                sum,
+                sumSquares))
+        .mapEmpty();
+  }
+
+  static Future<Void> saveExposures(SqlClient sql, String table, List<UnitExposure> exposures) {
+    int n = exposures.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] experiment = new String[n],
+        unit = new String[n],
+        variant = new String[n],
+        attributes = new String[n];
+    OffsetDateTime[] firstAt = new OffsetDateTime[n];
+    Boolean[] forced = new Boolean[n], multiple = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      UnitExposure x = exposures.get(i);
+      experiment[i] = x.experiment();
+      unit[i] = x.unitId();
+      variant[i] = x.variant();
+      firstAt[i] = OffsetDateTime.ofInstant(x.firstAt(), ZoneOffset.UTC);
+      forced[i] = x.forced();
+      multiple[i] = x.multiple();
+      attributes[i] = x.attributes() == null ? null : x.attributes().encode();
+    }
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
+             (experiment, unit_id, variant, first_at, forced, multiple, attributes)
+            SELECT e, u, v, f, fo, m, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
+                                                    $5::bool[], $6::bool[], $7::text[]) AS t(e, u, v, f, fo, m, a)
+            ON CONFLICT (experiment, unit_id) DO UPDATE SET variant = excluded.variant, first_at = excluded.first_at,
+              forced = excluded.forced, multiple = excluded.multiple, attributes = excluded.attributes""")
+        .execute(Tuple.of(experiment, unit, variant, firstAt, forced, multiple, attributes))
+        .mapEmpty();
+  }
+
+  static Future<Void> saveStates(SqlClient sql, String table, Map<String, UnitState> states) {
+    Map<String, byte[]> encoded = new HashMap<>();
+    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state)));
+    return saveEncodedStates(sql, table, encoded);
+  }
+
+  /**
+   * As {@link #saveStates}, with the states already encoded (the rebuild keeps every unit's, so it
+   * keeps them small).
+   */
+  static Future<Void> saveEncodedStates(SqlClient sql, String table, Map<String, byte[]> states) {
+    int n = states.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    String[] units = new String[n];
+    Buffer[] encoded = new Buffer[n];
+    int i = 0;
+    for (Map.Entry<String, byte[]> e : states.entrySet()) {
+      units[i] = e.getKey();
+      encoded[i] = Buffer.buffer(e.getValue());
+      i++;
+    }
+    return sql.preparedQuery(
+            "INSERT INTO "
+                + table
+                + """
+             (unit_id, state) SELECT * FROM unnest($1::text[], $2::bytea[])
+            ON CONFLICT (unit_id) DO UPDATE SET state = excluded.state""")
+        .execute(Tuple.tuple().addValue(units).addValue(encoded))
+        .mapEmpty();
+  }
+}

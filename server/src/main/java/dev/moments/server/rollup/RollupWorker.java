@@ -1,0 +1,221 @@
+package dev.moments.server.rollup;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds committed events into the rollups, a batch at a time, each batch in one transaction
+ * together with the removal of its inbox rows, so an event is counted exactly once even if the
+ * server dies mid-way. An advisory lock lets only one worker (of any number of servers on the
+ * database) fold at a time.
+ */
+public final class RollupWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
+  static final long RETRY_MS = 1000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final FoldPacer pacer;
+  private volatile boolean stopped;
+  private long timer;
+  private volatile long lagEvents;
+  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
+
+  /**
+   * One batch: how many events it folded and how many were waiting when it began, estimated from
+   * the range of waiting sequence numbers (exact but for the numbers duplicates used up; a count
+   * would read the whole inbox).
+   */
+  record FoldRound(int folded, long lagBefore) {}
+
+  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.pacer = pacer;
+  }
+
+  /**
+   * Starts folding: every ~50 ms, back to back while the inbox is full, and in small paced batches
+   * while the machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
+   */
+  public static RollupWorker start(Vertx vertx, Pool pool) {
+    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime);
+  }
+
+  /**
+   * @param ticker nanoseconds, as {@code System::nanoTime}: when the machine was last busy and how
+   *     long each batch took
+   */
+  static RollupWorker start(
+      Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
+    RollupWorker worker = new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker));
+    worker.schedule(0);
+    return worker;
+  }
+
+  /**
+   * Events waiting to be folded, as estimated at the last batch (an upper bound: see {@link
+   * FoldRound}).
+   */
+  public long pendingEvents() {
+    return lagEvents;
+  }
+
+  /** Completes once no batch is in flight; nothing is folded after that. */
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    return current.otherwiseEmpty().mapEmpty();
+  }
+
+  private void schedule(long delayMs) {
+    if (stopped) {
+      return;
+    }
+    timer =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            id -> {
+              if (stopped) {
+                return;
+              }
+              FoldPacer.Round round = pacer.begin(lagEvents);
+              current = foldBatch(pool, round.batch());
+              current.onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      LOG.warn(
+                          "folding events into rollups failed, retrying: {}",
+                          ar.cause().toString());
+                      schedule(RETRY_MS);
+                    } else {
+                      lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
+                      schedule(pacer.restMs(round, ar.result().folded()));
+                    }
+                  });
+            });
+  }
+
+  /**
+   * Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the
+   * lock.
+   */
+  static Future<Integer> runOnce(Pool pool, int limit) {
+    return foldBatch(pool, limit).map(FoldRound::folded);
+  }
+
+  private static Future<FoldRound> foldBatch(Pool pool, int limit) {
+    return pool.withTransaction(
+        conn ->
+            conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .execute()
+                .compose(v -> Inbox.claim(conn))
+                .compose(
+                    claim ->
+                        claim.locked()
+                            ? fold(conn, limit, claim.statesComplete())
+                                .map(n -> new FoldRound(n, claim.lag()))
+                            : Future.succeededFuture(new FoldRound(0, 0))));
+  }
+
+  /**
+   * @param complete whether every unit with folded events has a stored state (see
+   *     V3__rollup_unit_state.sql)
+   */
+  private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
+    return Inbox.batch(conn, limit)
+        .compose(
+            batch -> {
+              if (batch.events().isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              Set<Long> seqs = new HashSet<>();
+              batch.events().forEach(e -> seqs.add(e.seq()));
+              Map<String, List<String>> funnels = new HashMap<>();
+              return loadFunnels(
+                      conn, funnels, experimentsOf(batch.events(), batch.states().values()))
+                  .map(
+                      v ->
+                          BatchFold.fromStates(
+                              batch.events(), batch.states(), complete, funnels::get))
+                  .compose(fold -> recount(conn, fold, seqs, funnels))
+                  .compose(
+                      fold ->
+                          Future.all(
+                              RollupStore.addToRollups(conn, "rollups", fold.deltas()),
+                              RollupStore.saveExposures(conn, "exposures", fold.exposures()),
+                              RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+                              Inbox.remove(conn, seqs)))
+                  .map(v -> batch.events().size());
+            });
+  }
+
+  /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
+  private static Future<BatchFold> recount(
+      SqlConnection conn, BatchFold fold, Set<Long> seqs, Map<String, List<String>> funnels) {
+    if (fold.recount().isEmpty()) {
+      return Future.succeededFuture(fold);
+    }
+    return Inbox.unitEvents(conn, fold.recount())
+        .compose(
+            events ->
+                loadFunnels(conn, funnels, experimentsOf(events))
+                    .map(
+                        v -> {
+                          fold.addRecount(seqs, events, funnels::get);
+                          return fold;
+                        }));
+  }
+
+  /** Adds the funnels of the experiments not in {@code known} yet; unknown experiments get none. */
+  static Future<Void> loadFunnels(
+      SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
+    List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
+    if (missing.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return RollupStore.funnels(sql, missing)
+        .map(
+            found -> {
+              missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
+              return null;
+            });
+  }
+
+  private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {
+    Set<String> experiments = new HashSet<>();
+    batch.stream()
+        .filter(e -> e.event().isExposure())
+        .forEach(e -> experiments.add(e.event().experiment()));
+    states.forEach(s -> experiments.addAll(s.standings.keySet()));
+    return experiments;
+  }
+
+  static Set<String> experimentsOf(Map<String, List<Inbox.LoadedEvent>> events) {
+    Set<String> experiments = new HashSet<>();
+    events
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    e -> {
+                      if (e.stored().event().isExposure()) {
+                        experiments.add(e.stored().event().experiment());
+                      }
+                    }));
+    return experiments;
+  }
+}

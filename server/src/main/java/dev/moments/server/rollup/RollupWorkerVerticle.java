@@ -1,0 +1,38 @@
+package dev.moments.server.rollup;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Runs the rollup worker on a worker thread: folding a batch of 20,000 events is real CPU work, and
+ * on an event loop it would stall the HTTP requests that share that loop (visible as a long p99
+ * tail on /assign). Deploy with {@code ThreadingModel.WORKER}.
+ */
+public final class RollupWorkerVerticle extends VerticleBase {
+  private final Pool pool;
+  private final MeterRegistry metrics;
+  private RollupWorker worker;
+
+  public RollupWorkerVerticle(Pool pool, MeterRegistry metrics) {
+    this.pool = pool;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    worker = RollupWorker.start(vertx, pool);
+    Gauge.builder("moments.rollup.pending.events", worker, RollupWorker::pendingEvents)
+        .description(
+            "Events committed but not yet folded into the reports (estimated at the worker's last batch)")
+        .register(metrics);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return worker == null ? Future.succeededFuture() : worker.stop();
+  }
+}

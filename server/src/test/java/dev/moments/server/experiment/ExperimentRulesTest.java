@@ -1,0 +1,128 @@
+package dev.moments.server.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.MetricType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class ExperimentRulesTest {
+  private static final Metric SIGNUP = Metric.binomial("signup");
+  private static final Metric REVENUE = Metric.of("revenue", MetricType.MEAN);
+
+  private static void assertInvalid(String code, String field, Executable check) {
+    InvalidException e = assertThrows(InvalidException.class, check);
+    assertEquals(code, e.code(), e.getMessage());
+    assertEquals(field, e.field(), e.getMessage());
+  }
+
+  private static StatsSettings planned(Double baseline, double mde, Double stddev) {
+    return new StatsSettings(0.05, 0.8, mde, true, Correction.HOLM, baseline, stddev);
+  }
+
+  @Test
+  void variantsNeedUniqueKeysPositiveFiniteWeightsAndAtLeastTwo() {
+    assertDoesNotThrow(
+        () -> ExperimentRules.checkVariants(List.of(Variant.of("a", 1), Variant.of("b", 0.5))));
+    assertInvalid(
+        "duplicate_variant",
+        "variants[2].key",
+        () ->
+            ExperimentRules.checkVariants(
+                List.of(Variant.of("a", 1), Variant.of("b", 1), Variant.of("a", 1))));
+    assertInvalid(
+        "invalid_field",
+        "variants[1].weight",
+        () -> ExperimentRules.checkVariants(List.of(Variant.of("a", 1), Variant.of("b", 0))));
+    assertInvalid(
+        "invalid_field",
+        "variants[0].weight",
+        () ->
+            ExperimentRules.checkVariants(
+                List.of(Variant.of("a", Double.POSITIVE_INFINITY), Variant.of("b", 1))));
+    assertInvalid(
+        "invalid_field",
+        "variants",
+        () -> ExperimentRules.checkVariants(List.of(Variant.of("a", 1))));
+  }
+
+  @Test
+  void theControlIsOneOfTheVariants() {
+    List<Variant> variants = List.of(Variant.of("control", 1), Variant.of("bold", 1));
+    assertDoesNotThrow(() -> ExperimentRules.checkControl("bold", variants));
+    assertInvalid(
+        "unknown_control", "control", () -> ExperimentRules.checkControl("classic", variants));
+  }
+
+  @Test
+  void aMetricPlaysOneRole() {
+    assertDoesNotThrow(() -> ExperimentRules.checkMetricRoles(SIGNUP, List.of(REVENUE), List.of()));
+    assertInvalid(
+        "duplicate_metric",
+        "secondaryMetrics[1].key",
+        () ->
+            ExperimentRules.checkMetricRoles(
+                SIGNUP, List.of(REVENUE, Metric.of("signup", MetricType.MEAN)), List.of()));
+    assertInvalid(
+        "duplicate_metric",
+        "guardrailMetrics[0].key",
+        () ->
+            ExperimentRules.checkMetricRoles(
+                SIGNUP, List.of(REVENUE), List.of(Metric.binomial("revenue"))));
+  }
+
+  @Test
+  void aPlannedBaselineFitsThePrimaryMetric() {
+    assertDoesNotThrow(() -> ExperimentRules.checkPlannedBaseline(StatsSettings.DEFAULT, SIGNUP));
+    assertDoesNotThrow(
+        () -> ExperimentRules.checkPlannedBaseline(planned(0.023, 0.25, null), SIGNUP));
+    assertInvalid(
+        "invalid_field",
+        "stats.baseline",
+        () -> ExperimentRules.checkPlannedBaseline(planned(1.0, 0.1, null), SIGNUP));
+    assertInvalid(
+        "invalid_field",
+        "stats.mde",
+        () -> ExperimentRules.checkPlannedBaseline(planned(0.95, 0.1, null), SIGNUP));
+    assertInvalid(
+        "invalid_field",
+        "stats.stddev",
+        () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, null), REVENUE));
+    assertDoesNotThrow(
+        () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, 30.0), REVENUE));
+  }
+
+  @Test
+  void targetingMustBeWhatTheSdksCanParse() {
+    assertDoesNotThrow(() -> ExperimentRules.checkTargeting(null));
+    JsonObject mobile =
+        new JsonObject()
+            .put("attribute", "device")
+            .put("op", "in")
+            .put("values", new JsonArray().add("mobile"));
+    assertDoesNotThrow(() -> ExperimentRules.checkTargeting(mobile));
+    JsonObject eqWithoutValue = new JsonObject().put("attribute", "device").put("op", "eq");
+    assertInvalid(
+        "invalid_field", "targeting", () -> ExperimentRules.checkTargeting(eqWithoutValue));
+  }
+
+  @Test
+  void aRolloutNamesAVariant() {
+    Experiment e =
+        Experiment.builder()
+            .key("hero")
+            .primaryMetric(SIGNUP)
+            .variants(List.of(Variant.of("control", 1), Variant.of("bold", 1)))
+            .build();
+    assertDoesNotThrow(() -> ExperimentRules.checkRollout(null, e));
+    assertDoesNotThrow(() -> ExperimentRules.checkRollout("bold", e));
+    assertInvalid("unknown_variant", "rollout", () -> ExperimentRules.checkRollout("loud", e));
+  }
+}

@@ -1,0 +1,293 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.events.Event;
+import dev.moments.server.stats.SampleStats;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every case of {@code spec/attribution/} against both ways the rollups attribute a unit's
+ * events: the full recount of {@link Attribution#of} (the rebuild, and the worker's fallback) and
+ * the incremental fold the worker runs, one event per batch in commit order, from stored states
+ * that go through their bytes between batches, falling back to a recount where the states cannot
+ * continue. Each case is a test of its own in each path.
+ */
+class AttributionVectorsTest {
+  private static final double TOLERANCE = 1e-9;
+
+  private static Path directory() throws URISyntaxException {
+    return Path.of(AttributionVectorsTest.class.getResource("/spec/attribution/index.json").toURI())
+        .getParent();
+  }
+
+  private static JsonObject read(String file) throws IOException, URISyntaxException {
+    return new JsonObject(Files.readString(directory().resolve(file)));
+  }
+
+  private static List<String> index() throws IOException, URISyntaxException {
+    return new JsonArray(Files.readString(directory().resolve("index.json")))
+        .stream().map(String.class::cast).toList();
+  }
+
+  @TestFactory
+  Stream<DynamicNode> everyCaseInBothPaths() throws IOException, URISyntaxException {
+    List<DynamicNode> files = new ArrayList<>();
+    for (String file : index()) {
+      JsonObject spec = read(file);
+      JsonObject state = spec.getJsonObject("state");
+      List<DynamicNode> tests = new ArrayList<>();
+      for (Object t : spec.getJsonArray("tests")) {
+        Case c = Case.of(state, (JsonObject) t);
+        tests.add(DynamicTest.dynamicTest("recount: " + c.name, c::assertRecount));
+        tests.add(DynamicTest.dynamicTest("incremental: " + c.name, c::assertIncremental));
+      }
+      files.add(DynamicContainer.dynamicContainer(spec.getString("name"), tests));
+    }
+    return files.stream();
+  }
+
+  @Test
+  void everyCaseFileMatchesTheSchema() throws IOException, URISyntaxException {
+    Validator validator = schema();
+    for (String file : index()) {
+      OutputUnit result = validator.validate(read(file));
+      assertTrue(result.getValid(), file + ": " + result.getErrors());
+    }
+  }
+
+  @Test
+  void theSchemaRefusesACaseWithoutItsExpectation() throws IOException, URISyntaxException {
+    JsonObject spec = read(index().get(0));
+    spec.getJsonArray("tests").getJsonObject(0).remove("expected");
+    assertFalse(schema().validate(spec).getValid());
+    JsonObject misspelt = read(index().get(0));
+    misspelt
+        .getJsonArray("tests")
+        .getJsonObject(0)
+        .getJsonArray("events")
+        .getJsonObject(0)
+        .put("variantt", "bold");
+    assertFalse(schema().validate(misspelt).getValid());
+  }
+
+  @Test
+  void theIndexListsEveryFileInOrderAndEachNamesItsTestsOnce()
+      throws IOException, URISyntaxException {
+    Set<String> files = new TreeSet<>();
+    try (Stream<Path> listing = Files.list(directory())) {
+      listing
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[0-9]{2}-.*\\.json"))
+          .forEach(files::add);
+    }
+    assertEquals(List.copyOf(files), index());
+    for (String file : index()) {
+      JsonObject spec = read(file);
+      assertEquals(file, spec.getString("name") + ".json");
+      Set<String> names = new HashSet<>();
+      spec.getJsonArray("tests")
+          .forEach(t -> assertTrue(names.add(((JsonObject) t).getString("name")), file));
+    }
+  }
+
+  private static Validator schema() throws IOException, URISyntaxException {
+    JsonObject schema = read("schema.json");
+    return Validator.create(
+        JsonSchema.of(schema),
+        new JsonSchemaOptions()
+            .setDraft(Draft.DRAFT202012)
+            .setBaseUri("https://moments.dev/spec/attribution/"));
+  }
+
+  /** One named test: a unit's events in commit order and what the rollups must hold. */
+  private record Case(
+      String name,
+      List<StoredEvent> events,
+      Function<String, List<String>> funnels,
+      Map<RollupKey, SampleStats> cells,
+      Map<String, JsonObject> standings) {
+
+    static Case of(JsonObject state, JsonObject test) {
+      String unit = state.getString("unit");
+      JsonObject funnelsJson = state.getJsonObject("funnels");
+      Function<String, List<String>> funnels =
+          experiment ->
+              funnelsJson.containsKey(experiment)
+                  ? funnelsJson.getJsonArray(experiment).stream().map(String.class::cast).toList()
+                  : List.of();
+      JsonArray eventsJson = test.getJsonArray("events");
+      List<StoredEvent> events = new ArrayList<>();
+      for (int i = 0; i < eventsJson.size(); i++) {
+        events.add(new StoredEvent(i + 1, event(unit, "e" + (i + 1), eventsJson.getJsonObject(i))));
+      }
+      JsonObject expected = test.getJsonObject("expected");
+      Map<String, JsonObject> standings = new LinkedHashMap<>();
+      expected
+          .getJsonArray("standings")
+          .forEach(s -> standings.put(((JsonObject) s).getString("experiment"), (JsonObject) s));
+      return new Case(
+          test.getString("name"),
+          events,
+          funnels,
+          cells(expected.getJsonArray("cells"), standings),
+          standings);
+    }
+
+    private static Event event(String unit, String id, JsonObject e) {
+      Instant at = Instant.parse(e.getString("at"));
+      return e.getString("type").equals("exposure")
+          ? Event.exposure(
+              id,
+              unit,
+              e.getString("experiment"),
+              e.getString("variant"),
+              at,
+              e.getBoolean("forced", false),
+              e.getJsonObject("attributes"))
+          : Event.conversion(id, unit, e.getString("metric"), e.getDouble("value", 1.0), at, null);
+    }
+
+    /** The listed cells of all units, and each again under every segment attribute's value. */
+    private static Map<RollupKey, SampleStats> cells(
+        JsonArray json, Map<String, JsonObject> standings) {
+      Map<RollupKey, SampleStats> cells = new HashMap<>();
+      for (Object o : json) {
+        JsonObject c = (JsonObject) o;
+        String experiment = c.getString("experiment");
+        SampleStats stats =
+            new SampleStats(
+                c.getLong("units", 0L),
+                c.getLong("converted", 0L),
+                c.getDouble("sum", 0.0),
+                c.getDouble("sumSquares", 0.0));
+        JsonObject standing = standings.get(experiment);
+        assertNotNull(standing, "a cell of experiment " + experiment + " needs its standing");
+        JsonObject segments = standing.getJsonObject("segments");
+        Attribution.addCells(
+            cells,
+            experiment,
+            c.getString("variant"),
+            RollupRow.SEGMENT_ATTRIBUTES.stream()
+                .map(a -> segments.getString(a, Attribution.NO_VALUE))
+                .toList(),
+            c.getString("metric"),
+            LocalDate.parse(c.getString("day")),
+            stats);
+      }
+      return cells;
+    }
+
+    void assertRecount() {
+      Attribution.Contribution contribution = Attribution.of(events, funnels);
+      assertCells(contribution.cells());
+      Map<String, UnitExposure> standings = new LinkedHashMap<>();
+      contribution.exposures().forEach(x -> standings.put(x.experiment(), x));
+      assertStandings(standings);
+    }
+
+    void assertIncremental() {
+      Map<RollupKey, SampleStats> folded = new HashMap<>();
+      Map<String, UnitExposure> standings = new LinkedHashMap<>();
+      byte[] state = null;
+      for (int i = 0; i < events.size(); i++) {
+        StoredEvent next = events.get(i);
+        Map<String, UnitState> stored = new HashMap<>();
+        if (state != null) {
+          stored.put(next.event().unitId(), UnitStateBytes.decode(state));
+        }
+        BatchFold fold =
+            BatchFold.fromStates(new ArrayList<>(List.of(next)), stored, true, funnels);
+        if (!fold.recount().isEmpty()) {
+          List<Inbox.LoadedEvent> raw = new ArrayList<>();
+          for (int k = 0; k <= i; k++) {
+            raw.add(new Inbox.LoadedEvent(events.get(k), k == i));
+          }
+          fold.addRecount(Set.of(next.seq()), Map.of(next.event().unitId(), raw), funnels);
+        }
+        Fold.addAll(folded, fold.deltas(), 1);
+        fold.exposures().forEach(x -> standings.put(x.experiment(), x));
+        UnitState after = fold.states().get(next.event().unitId());
+        state = UnitStateBytes.encode(after);
+      }
+      folded
+          .values()
+          .removeIf(
+              s ->
+                  s.n() == 0
+                      && s.converted() == 0
+                      && Math.abs(s.sum()) < TOLERANCE
+                      && Math.abs(s.sumSquares()) < TOLERANCE);
+      assertCells(folded);
+      assertStandings(standings);
+      assertArrayEquals(
+          UnitStateBytes.encode(UnitState.of(events)), state, "the state a recount would store");
+    }
+
+    private void assertCells(Map<RollupKey, SampleStats> actual) {
+      assertEquals(new TreeSet<>(keys(cells)), new TreeSet<>(keys(actual)), "cells");
+      cells.forEach(
+          (key, e) -> {
+            SampleStats a = actual.get(key);
+            String where = key + ": expected " + e + ", got " + a;
+            assertEquals(e.n(), a.n(), where);
+            assertEquals(e.converted(), a.converted(), where);
+            assertEquals(e.sum(), a.sum(), TOLERANCE, where);
+            assertEquals(e.sumSquares(), a.sumSquares(), TOLERANCE, where);
+          });
+    }
+
+    private static List<String> keys(Map<RollupKey, SampleStats> cells) {
+      return cells.keySet().stream().map(RollupKey::toString).toList();
+    }
+
+    private void assertStandings(Map<String, UnitExposure> actual) {
+      assertEquals(standings.keySet(), actual.keySet(), "experiments with a standing");
+      standings.forEach(
+          (experiment, e) -> {
+            UnitExposure a = actual.get(experiment);
+            assertEquals(e.getString("variant"), a.variant(), experiment);
+            assertEquals(Instant.parse(e.getString("firstAt")), a.firstAt(), experiment);
+            assertEquals(e.getBoolean("forced"), a.forced(), experiment + " forced");
+            assertEquals(e.getBoolean("multiple"), a.multiple(), experiment + " multiple");
+            JsonObject segments = e.getJsonObject("segments");
+            List<String> expected =
+                RollupRow.SEGMENT_ATTRIBUTES.stream()
+                    .map(s -> segments.getString(s, Attribution.NO_VALUE))
+                    .toList();
+            assertEquals(expected, Attribution.segmentValues(a.attributes()), experiment);
+          });
+    }
+  }
+}

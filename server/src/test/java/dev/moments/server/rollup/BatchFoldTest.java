@@ -1,0 +1,181 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.events.Event;
+import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.SampleStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's folding from stored unit states, replayed in memory batch by batch (states go
+ * through their bytes between batches, as through the table), against {@link Attribution} over all
+ * events at once.
+ */
+class BatchFoldTest {
+  private static final Function<String, List<String>> FUNNELS =
+      e -> e.equals("exp-a") ? RollupFixture.FUNNEL_A : List.of();
+
+  @Test
+  void nearlyTimeOrderedArrivalsFoldMostlyFromStatesAndAgreeWithAFullRecount() {
+    Replay replay = replay(new RandomEvents(5).generate(400), 0, 20);
+    assertTrue(
+        replay.fromStates > 5 * replay.recounted,
+        replay.fromStates + " from states, " + replay.recounted);
+    assertTrue(replay.recounted > 0, "late arrivals and standing changes are recounted");
+  }
+
+  @Test
+  void shuffledArrivalsAgreeWithAFullRecount() {
+    RandomEvents random = new RandomEvents(6);
+    replay(random.arrivalOrder(random.generate(300)).stream().distinct().toList(), 0, 1000);
+  }
+
+  @Test
+  void timestampTiesBetweenExposuresAndConversionsAgreeWithAFullRecount() {
+    // six-hour clocks make many events of a unit share a timestamp, so commit order decides
+    List<Event> coarse =
+        new RandomEvents(8)
+            .generate(400).stream()
+                .map(
+                    e ->
+                        at(
+                            e,
+                            Instant.ofEpochSecond(
+                                e.timestamp().getEpochSecond() / 21_600 * 21_600)))
+                .toList();
+    replay(coarse, 0, 20);
+  }
+
+  private static Event at(Event e, Instant t) {
+    return new Event(
+        e.id(),
+        e.type(),
+        e.unitId(),
+        e.experiment(),
+        e.variant(),
+        e.metric(),
+        e.value(),
+        t,
+        e.forced(),
+        e.attributes());
+  }
+
+  private static final class Replay {
+    final Map<RollupKey, SampleStats> folded = new HashMap<>();
+    final Map<String, byte[]> states = new HashMap<>();
+    int fromStates;
+    int recounted;
+  }
+
+  /**
+   * Commits the events in time order give or take {@code jitter} positions (or in the given order
+   * when 0 and {@code jitter} is large), then folds them in random batches.
+   */
+  private static Replay replay(List<Event> events, long seed, int jitter) {
+    Random random = new Random(seed);
+    List<StoredEvent> committed = commitOrder(events, random, jitter);
+    Replay replay = new Replay();
+    Set<Long> done = new HashSet<>();
+    for (int i = 0; i < committed.size(); ) {
+      List<StoredEvent> batch =
+          new ArrayList<>(
+              committed.subList(i, Math.min(committed.size(), i + 1 + random.nextInt(60))));
+      i += batch.size();
+      foldBatch(replay, batch, committed, done);
+    }
+    assertAgree(committed, replay);
+    return replay;
+  }
+
+  private static List<StoredEvent> commitOrder(List<Event> events, Random random, int jitter) {
+    List<Event> order = new ArrayList<>(events);
+    if (jitter < 1000) {
+      double[] keys = new double[order.size()];
+      List<Integer> index = new ArrayList<>();
+      List<Event> byTime = order.stream().sorted(Comparator.comparing(Event::timestamp)).toList();
+      for (int k = 0; k < byTime.size(); k++) {
+        keys[k] = k + random.nextDouble() * jitter;
+        index.add(k);
+      }
+      index.sort(Comparator.comparingDouble(k -> keys[k]));
+      order = index.stream().map(byTime::get).toList();
+    }
+    List<StoredEvent> committed = new ArrayList<>();
+    for (int k = 0; k < order.size(); k++) {
+      committed.add(new StoredEvent(k + 1, order.get(k)));
+    }
+    return committed;
+  }
+
+  private static void foldBatch(
+      Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
+    Map<String, UnitState> stored = new HashMap<>();
+    replay.states.forEach((unit, bytes) -> stored.put(unit, UnitStateBytes.decode(bytes)));
+    BatchFold fold = BatchFold.fromStates(batch, stored, true, FUNNELS);
+    Set<Long> seqs = new HashSet<>();
+    batch.forEach(e -> seqs.add(e.seq()));
+    Map<String, List<LoadedEvent>> raw = new HashMap<>();
+    for (StoredEvent e : committed) {
+      if (fold.recount().contains(e.event().unitId())) {
+        raw.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>())
+            .add(new LoadedEvent(e, !done.contains(e.seq())));
+      }
+    }
+    fold.addRecount(seqs, raw, FUNNELS);
+    replay.recounted += fold.recount().size();
+    replay.fromStates += fold.states().size() - fold.recount().size();
+    Fold.addAll(replay.folded, fold.deltas(), 1);
+    fold.states().forEach((unit, state) -> replay.states.put(unit, UnitStateBytes.encode(state)));
+    done.addAll(seqs);
+  }
+
+  private static void assertAgree(List<StoredEvent> committed, Replay replay) {
+    Map<String, List<StoredEvent>> byUnit = new HashMap<>();
+    committed.forEach(
+        e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
+    Map<RollupKey, SampleStats> expected = new HashMap<>();
+    byUnit.forEach(
+        (unit, events) -> {
+          Fold.addAll(expected, Attribution.of(events, FUNNELS).cells(), 1);
+          assertTrue(
+              Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
+              "state of " + unit);
+        });
+    expected.values().removeIf(SampleStats::isZero);
+    replay
+        .folded
+        .values()
+        .removeIf(
+            t ->
+                Math.abs(t.sum()) < 1e-9
+                    && Math.abs(t.sumSquares()) < 1e-6
+                    && t.n() == 0
+                    && t.converted() == 0);
+    assertEquals(expected.keySet(), replay.folded.keySet());
+    expected.forEach(
+        (key, e) -> {
+          SampleStats a = replay.folded.get(key);
+          assertEquals(e.n(), a.n(), key::toString);
+          assertEquals(e.converted(), a.converted(), key::toString);
+          assertEquals(e.sum(), a.sum(), 1e-6 * Math.max(1, Math.abs(e.sum())), key::toString);
+          assertEquals(
+              e.sumSquares(),
+              a.sumSquares(),
+              1e-6 * Math.max(1, Math.abs(e.sumSquares())),
+              key::toString);
+        });
+  }
+}

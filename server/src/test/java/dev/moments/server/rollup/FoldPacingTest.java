@@ -1,0 +1,61 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FoldPacingTest {
+  private final FoldPacing pacing = new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 1_000_000);
+
+  @Test
+  void yieldsUntilTheLoadHasStayedLowForTheCalmTimeAndWhileTheBacklogIsBounded() {
+    assertTrue(pacing.busy(0.85));
+    assertFalse(pacing.busy(0.84));
+    assertFalse(pacing.busy(-1), "an unknown load counts as idle");
+    assertTrue(pacing.yields(0, 0));
+    assertTrue(
+        pacing.yields(999, 999_999),
+        "one low reading within the calm time does not end the yielding");
+    assertFalse(pacing.yields(1_000, 0), "a machine calm for a second folds at full speed");
+    assertFalse(
+        pacing.yields(0, 1_000_000), "past the lag limit the requests must wait for the fold");
+  }
+
+  @Test
+  void aYieldingWorkerFoldsSmallBatchesAndRestsTwiceAsLongAsEachTook() {
+    assertEquals(2_000, pacing.batch(true));
+    assertEquals(300, pacing.restMs(true, 2_000, 150));
+    assertEquals(50, pacing.restMs(true, 10, 3), "never sooner than the tick");
+  }
+
+  @Test
+  void anIdleWorkerFollowsAFullBatchAtOnceAndOtherwiseWaitsATick() {
+    assertEquals(20_000, pacing.batch(false));
+    assertEquals(0, pacing.restMs(false, 20_000, 400));
+    assertEquals(50, pacing.restMs(false, 19_999, 400));
+    assertEquals(50, pacing.restMs(false, 0, 1));
+  }
+
+  @Test
+  void badSettingsNameTheValue() {
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0, 0, 1, 1, 1, 0))
+            .getMessage()
+            .contains("busyCpu 0.0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 10, 5, 1, 0))
+            .getMessage()
+            .contains("busyBatch (10) <= idleBatch (5)"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, 0, 1, 1, 0, 0))
+            .getMessage()
+            .contains("tickMs 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new FoldPacing(0.5, -1, 1, 1, 1, 0))
+            .getMessage()
+            .contains("calmMs -1"));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.events.Event;
+import dev.moments.server.stats.SampleStats;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A recount's delta: the unit's contribution with the batch minus the one without it. */
+class FoldTest {
+  private static final Instant DAY1 = Instant.parse("2026-11-20T09:00:00Z");
+  private static final Instant DAY2 = DAY1.plusSeconds(86_400);
+  private static final LocalDate D1 = LocalDate.of(2026, 11, 20);
+  private static final LocalDate D2 = D1.plusDays(1);
+
+  private static RollupKey key(String metric, LocalDate day) {
+    return new RollupKey("exp", metric, "bold", day, "", "");
+  }
+
+  @Test
+  void aFoldAddsTheDifferenceTheBatchMakes() {
+    StoredEvent exposure =
+        new StoredEvent(1, Event.exposure("x1", "u1", "exp", "bold", DAY1, false, null));
+    StoredEvent revenue =
+        new StoredEvent(2, Event.conversion("c1", "u1", "revenue", 2, DAY2, null));
+    // the second exposure (another variant) arrives in the batch: the unit leaves the statistics
+    StoredEvent second =
+        new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null));
+    List<Inbox.LoadedEvent> loaded =
+        List.of(
+            new Inbox.LoadedEvent(exposure, false),
+            new Inbox.LoadedEvent(revenue, false),
+            new Inbox.LoadedEvent(second, true));
+    Fold fold = Fold.of(Set.of(3L), Map.of("u1", loaded), e -> List.of("signup"));
+    assertEquals(SampleStats.units(-1), fold.deltas().get(key("$units", D1)));
+    assertEquals(SampleStats.units(1), fold.deltas().get(key("$multiple", D1)));
+    assertEquals(new SampleStats(0, -1, -2, -4), fold.deltas().get(key("revenue", D2)));
+    assertEquals(1, fold.exposures().size());
+    assertTrue(fold.exposures().get(0).multiple());
+  }
+}

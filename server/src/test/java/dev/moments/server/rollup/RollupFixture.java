@@ -1,0 +1,117 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.events.AppendResult;
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventWriter;
+import dev.moments.server.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Shared steps of the rollup tests: an experiment row with a funnel, sending events, comparing with
+ * a recount.
+ */
+final class RollupFixture {
+  static final List<String> FUNNEL_A = List.of("signup", "purchase");
+
+  private RollupFixture() {}
+
+  /**
+   * exp-a has a funnel (signup, then purchase; revenue is a mean metric); exp-b has no row at all.
+   */
+  static void declareExperimentA(DatabaseTarget db) {
+    TestDatabase.execute(
+        db, "INSERT INTO moments (key, stage, name) VALUES ('fmot.hero', 'FMOT', 'Hero')");
+    TestDatabase.execute(
+        db,
+        """
+        INSERT INTO experiments (key, moment, name, status, salt, traffic_percent, variants, control, primary_metric,
+                                 secondary_metrics, stats)
+        VALUES ('exp-a', 'fmot.hero', 'A', 'running', 's', 100, '[]', 'control',
+                '{"key":"signup","type":"binomial"}',
+                '[{"key":"purchase"},{"key":"revenue","type":"mean"}]', '{}')""");
+  }
+
+  /**
+   * Sends the events in random batch sizes, one request at a time, folding random amounts in
+   * between.
+   */
+  static void sendAndFoldRandomly(EventWriter writer, Pool pool, List<Event> sent, Random random) {
+    int i = 0;
+    while (i < sent.size()) {
+      int size = Math.min(sent.size() - i, 1 + random.nextInt(300));
+      writer.append(sent.subList(i, i + size)).await();
+      i += size;
+      if (random.nextBoolean()) {
+        RollupWorker.runOnce(pool, 1 + random.nextInt(500)).await();
+      }
+    }
+    drain(pool);
+  }
+
+  /** Sends all batches at once, as concurrent requests would. */
+  static void sendConcurrently(EventWriter writer, List<Event> sent, Random random) {
+    List<Future<AppendResult>> results = new ArrayList<>();
+    int i = 0;
+    while (i < sent.size()) {
+      int size = Math.min(sent.size() - i, 1 + random.nextInt(300));
+      results.add(writer.append(sent.subList(i, i + size)));
+      i += size;
+    }
+    Future.all(results).await();
+  }
+
+  static void drain(Pool pool) {
+    while (RollupWorker.runOnce(pool, 1000).await() > 0) {
+      // fold until the inbox is empty
+    }
+  }
+
+  static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
+    assertMatch(
+        Recount.expected(distinct, "exp-a", FUNNEL_A, "device"),
+        Recount.cumulative(reader.rows("exp-a", "device").await()),
+        "exp-a");
+    assertMatch(
+        Recount.expected(distinct, "exp-b", List.of(), "channel"),
+        Recount.cumulative(reader.rows("exp-b", "channel").await()),
+        "exp-b");
+  }
+
+  static void assertMatch(
+      Map<String, double[]> expected, Map<String, double[]> actual, String what) {
+    assertTrue(
+        expected.size() > 50, "the random data should fill many cells, got " + expected.size());
+    List<String> differences = new ArrayList<>();
+    for (String key : new TreeSet<>(union(expected, actual))) {
+      double[] e = expected.getOrDefault(key, new double[4]);
+      double[] a = actual.getOrDefault(key, new double[4]);
+      for (int i = 0; i < 4; i++) {
+        if (Math.abs(e[i] - a[i]) > 1e-6 * Math.max(1, Math.abs(e[i]))) {
+          differences.add(key + " field " + i + ": expected " + e[i] + " got " + a[i]);
+        }
+      }
+    }
+    assertTrue(
+        differences.isEmpty(),
+        what
+            + ": "
+            + differences.size()
+            + " differences, first: "
+            + differences.subList(0, Math.min(20, differences.size())));
+  }
+
+  private static List<String> union(Map<String, double[]> a, Map<String, double[]> b) {
+    List<String> keys = new ArrayList<>(a.keySet());
+    keys.addAll(b.keySet());
+    return keys;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.moments.server.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.db.Pools;
+import dev.moments.server.events.Event;
+import dev.moments.server.events.EventWriter;
+import dev.moments.server.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RollupWorkerIT {
+  private DatabaseTarget db;
+  private Vertx vertx;
+  private Pool pool;
+
+  @BeforeEach
+  void start() {
+    db = TestDatabase.fresh();
+    RollupFixture.declareExperimentA(db);
+    vertx = Vertx.vertx();
+    pool = Pools.open(vertx, db, 4);
+  }
+
+  @AfterEach
+  void stop() {
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  private long count(String sql) {
+    return pool.query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  @Test
+  void rollupsEqualARecountWhateverTheArrivalOrderAndBatching() {
+    RandomEvents random = new RandomEvents(42);
+    List<Event> distinct = random.generate(600);
+    List<Event> sent = random.arrivalOrder(distinct);
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000), pool, sent, random.random());
+    assertEquals(distinct.size(), count("SELECT count(*) FROM events"));
+    assertEquals(0L, new RollupReader(pool).pendingInbox().await());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+  }
+
+  @Test
+  void aDatabaseFoldedBeforeUnitStatesExistedRecountsUnitsWithoutOneAndAgrees() {
+    RandomEvents random = new RandomEvents(21);
+    List<Event> distinct = random.generate(500);
+    List<Event> sent = random.arrivalOrder(distinct);
+    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    int third = sent.size() / 3;
+    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(0, third), random.random());
+    // as V3 leaves a database whose events were folded by the previous worker
+    pool.query("DELETE FROM rollup_unit_state").execute().await();
+    pool.query("UPDATE rollup_state_status SET complete = false").execute().await();
+    RollupFixture.sendAndFoldRandomly(
+        writer, pool, sent.subList(third, 2 * third), random.random());
+    long recounted = count("SELECT count(*) FROM rollup_unit_state");
+    // the last third continues the states the recounts stored
+    RollupFixture.sendAndFoldRandomly(
+        writer, pool, sent.subList(2 * third, sent.size()), random.random());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+    assertTrue(recounted > 0 && recounted < count("SELECT count(*) FROM rollup_unit_state"));
+  }
+
+  @Test
+  void theRunningWorkerCatchesUpWithConcurrentRequests() throws InterruptedException {
+    RandomEvents random = new RandomEvents(7);
+    List<Event> distinct = random.generate(500);
+    RollupWorker worker = RollupWorker.start(vertx, pool);
+    RollupWorker second = RollupWorker.start(vertx, pool);
+    try {
+      RollupFixture.sendConcurrently(
+          new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
+      RollupReader reader = new RollupReader(pool);
+      for (int i = 0; i < 200 && reader.pendingInbox().await() > 0; i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(0L, reader.pendingInbox().await());
+      RollupFixture.assertRollupsMatchRecount(reader, distinct);
+    } finally {
+      worker.stop().await();
+      second.stop().await();
+    }
+  }
+
+  @Test
+  void aWorkerYieldingToABusyMachineStillFoldsEverythingAndReportsTheBacklog()
+      throws InterruptedException {
+    RandomEvents random = new RandomEvents(11);
+    List<Event> distinct = random.generate(400);
+    RollupFixture.sendConcurrently(
+        new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
+    RollupReader reader = new RollupReader(pool);
+    long waiting = reader.pendingInbox().await();
+    // always busy: batches of 7 events, each followed by a rest
+    RollupWorker worker =
+        RollupWorker.start(
+            vertx,
+            pool,
+            new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000),
+            () -> 1.0,
+            System::nanoTime);
+    try {
+      long largestBacklog = 0;
+      // a budget, not a fixed wait: batches of 7 with rests crawl on a machine others load too
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (reader.pendingInbox().await() > 0 && System.nanoTime() < deadline) {
+        largestBacklog = Math.max(largestBacklog, worker.pendingEvents());
+        Thread.sleep(25);
+      }
+      assertEquals(0L, reader.pendingInbox().await());
+      assertTrue(
+          largestBacklog > 0 && largestBacklog <= waiting,
+          "backlog " + largestBacklog + " of " + waiting);
+      Thread.sleep(100);
+      assertEquals(0L, worker.pendingEvents());
+      RollupFixture.assertRollupsMatchRecount(reader, distinct);
+    } finally {
+      worker.stop().await();
+    }
+  }
+
+  @Test
+  void exposuresHoldOneRowPerExperimentAndUnitWithTheFirstVariant() {
+    RandomEvents random = new RandomEvents(3);
+    List<Event> distinct = random.generate(300);
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000),
+        pool,
+        random.arrivalOrder(distinct),
+        random.random());
+    long pairs =
+        distinct.stream()
+            .filter(Event::isExposure)
+            .map(e -> e.experiment() + "/" + e.unitId())
+            .distinct()
+            .count();
+    assertEquals(pairs, count("SELECT count(*) FROM exposures"));
+    for (Event first : firstExposures(distinct)) {
+      var row =
+          pool.preparedQuery(
+                  "SELECT variant, first_at FROM exposures WHERE experiment = $1 AND unit_id = $2")
+              .execute(io.vertx.sqlclient.Tuple.of(first.experiment(), first.unitId()))
+              .await()
+              .iterator()
+              .next();
+      assertEquals(first.variant(), row.getString(0));
+      assertEquals(first.timestamp(), row.getOffsetDateTime(1).toInstant());
+    }
+    assertTrue(count("SELECT count(*) FROM exposures WHERE multiple") > 0);
+    assertTrue(count("SELECT count(*) FROM exposures WHERE forced") > 0);
+  }
+
+  private static List<Event> firstExposures(List<Event> events) {
+    return events.stream()
+        .filter(Event::isExposure)
+        .collect(
+            java.util.stream.Collectors.toMap(
+                e -> e.experiment() + "/" + e.unitId(),
+                e -> e,
+                (a, b) -> a.timestamp().isBefore(b.timestamp()) ? a : b))
+        .values()
+        .stream()
+        .toList();
+  }
+}
