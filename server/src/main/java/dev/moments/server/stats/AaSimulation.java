@@ -94,6 +94,8 @@ public final class AaSimulation {
    * @param inflationFactor of the O'Brien-Fleming design with {@code days} equally spaced looks
    * @param familyWise A/A/A/A, any comparison ever crossing: group-sequential without CUPED
    * @param familyWiseCuped the same with CUPED
+   * @param brownian simulated Brownian paths that ever cross the boundaries of the group-sequential
+   *     row's looks: the boundaries alone, without the data's approximations (should be alpha)
    */
   public record Result(
       Config config,
@@ -101,7 +103,8 @@ public final class AaSimulation {
       double inflationFactor,
       List<Row> rows,
       Share familyWise,
-      Share familyWiseCuped) {
+      Share familyWiseCuped,
+      Share brownian) {
 
     public Row row(String method) {
       return rows.stream().filter(r -> r.method().equals(method)).findFirst().orElseThrow();
@@ -126,13 +129,15 @@ public final class AaSimulation {
     List<Row> rows = new ArrayList<>(FixedHorizonRows.run(config, fixed, random.split()));
     rows.addAll(SequentialRows.run(config, fixed, inflation, random.split()));
     Share[] familyWise = SequentialRows.familyWise(config, random.split());
+    Share brownian = SequentialRows.brownian(config, fixed, inflation, random.split());
     return new Result(
         config,
         fixed.unitsPerVariant(),
         inflation,
         List.copyOf(rows),
         familyWise[0],
-        familyWise[1]);
+        familyWise[1],
+        brownian);
   }
 
   public static void main(String[] args) {
@@ -185,6 +190,12 @@ public final class AaSimulation {
         c.treatmentsForFamilyWise(),
         r.familyWise(),
         r.familyWiseCuped());
+    System.out.printf(
+        Locale.ROOT,
+        "Brownian paths through the group-sequential row's %d looks (the boundaries alone): ever"
+            + " crossing %s%n",
+        c.days(),
+        r.brownian());
     System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 }

@@ -98,6 +98,27 @@ final class SequentialRows {
     };
   }
 
+  /**
+   * 100 Brownian paths per experiment through the looks of the group-sequential row (its t_k =
+   * units / planned): the share that ever crosses is the boundaries' own error rate, free of the
+   * data's normal approximation.
+   */
+  static AaSimulation.Share brownian(
+      AaSimulation.Config c,
+      PowerCalculator.SampleSize fixed,
+      double inflation,
+      SplittableRandom random) {
+    long planned = PowerCalculator.sequentialPlan(fixed, inflation, 0).unitsPerVariant();
+    double[] t = new double[c.days()];
+    for (int k = 0; k < t.length; k++) {
+      t[k] = Math.min(1, (double) perArm(planned, c) * (k + 1) / planned);
+    }
+    Boundaries b = GroupSequentialDesign.boundaries(t, c.alpha(), Spending.OBRIEN_FLEMING);
+    long paths = 100L * c.experiments();
+    long crossed = SimulatedTraffic.brownianCrossings(b, paths, random);
+    return new AaSimulation.Share(crossed, paths);
+  }
+
   private static void tally(
       RowTally tally,
       SequentialMonitor monitor,

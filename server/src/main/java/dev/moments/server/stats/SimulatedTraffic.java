@@ -25,6 +25,27 @@ final class SimulatedTraffic {
   }
 
   /**
+   * Brownian motion through the looks of {@code b}: Z_k = S(t_k) / sqrt(t_k) for a standard
+   * Brownian motion S. Returns how many of {@code paths} ever reach |Z_k| >= the boundary, which
+   * under the null is the design's error rate with no data approximation in between.
+   */
+  static long brownianCrossings(Boundaries b, long paths, SplittableRandom random) {
+    double[] t = b.informationFractions();
+    long crossed = 0;
+    for (long i = 0; i < paths; i++) {
+      double sum = 0;
+      for (int k = 0; k < t.length; k++) {
+        sum += random.nextGaussian() * Math.sqrt(t[k] - (k == 0 ? 0 : t[k - 1]));
+        if (Math.abs(sum / Math.sqrt(t[k])) >= b.z(k)) {
+          crossed++;
+          break;
+        }
+      }
+    }
+    return crossed;
+  }
+
+  /**
    * A binary outcome y with one binary covariate x (e.g. "converted in the lookback window"): P(x =
    * 1) = share, P(y = 1 | x) = rate(x). Chosen by {@link #forExplainedVariance} so x explains a
    * given share of y's variance.

@@ -81,6 +81,14 @@ class AaSimulationTest {
         RESULT.familyWiseCuped().value() <= ALPHA + MARGIN, RESULT.familyWiseCuped().toString());
   }
 
+  /** The boundaries alone: 40,000 Brownian paths through the same 30 looks cross at rate alpha. */
+  @Test
+  void brownianPathsThroughTheLooksCrossAtAlpha() {
+    AaSimulation.Share b = RESULT.brownian();
+    assertEquals(100L * EXPERIMENTS, b.n());
+    assertTrue(b.low() <= ALPHA && ALPHA <= b.high(), b.toString());
+  }
+
   @Test
   void plannedSamplesAreRsAndRpacts() {
     assertEquals(14751, RESULT.fixedPerArm(), "reference.R line 32 rounded up");

@@ -236,19 +236,8 @@ class GroupSequentialDesignTest {
     double[] t = equallySpaced(365);
     for (Spending s : Spending.values()) {
       Boundaries b = GroupSequentialDesign.boundaries(t, 0.05, s);
-      SplittableRandom random = new SplittableRandom(11);
       int paths = 20_000;
-      int crossed = 0;
-      for (int i = 0; i < paths; i++) {
-        double sum = 0;
-        for (int k = 0; k < t.length; k++) {
-          sum += random.nextGaussian() * Math.sqrt(t[k] - (k == 0 ? 0 : t[k - 1]));
-          if (Math.abs(sum / Math.sqrt(t[k])) >= b.z(k)) {
-            crossed++;
-            break;
-          }
-        }
-      }
+      long crossed = SimulatedTraffic.brownianCrossings(b, paths, new SplittableRandom(11));
       double rate = (double) crossed / paths;
       assertClose(0.05, rate, 4.5 * Math.sqrt(0.05 * 0.95 / paths), s + " crossing rate");
     }
