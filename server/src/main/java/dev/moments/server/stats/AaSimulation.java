@@ -1,30 +1,36 @@
 package dev.moments.server.stats;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Monte Carlo check of the error rates the report promises. Each simulated experiment is read every
- * day:
+ * Monte Carlo check of the error rates, power and sample sizes the report promises, one row per
+ * method. Each simulated experiment gets the same number of units every day for {@code days} days
+ * and is read at the end of every day:
  *
  * <ul>
- *   <li>A/A (no true difference): the share that EVER declares a winner with the always-valid
- *       sequential test must stay at or below alpha; the same data read daily with the
- *       fixed-horizon t test shows the peeking inflation.
- *   <li>A/B at exactly the MDE with the planned sample: empirical power of the fixed test at the
- *       planned horizon (should be near the target) and of the sequential test, and the coverage of
- *       the fixed interval.
+ *   <li>A/A (no true difference): the share that EVER declares a difference, in either direction.
+ *   <li>A/B at exactly the MDE: the share that declares the treatment better by the method's
+ *       planned sample (power), the mean units it used by then (a stop ends the experiment), and
+ *       whether the interval it shows at that point contains the true lift (coverage).
  * </ul>
  *
- * Only sufficient statistics are simulated (daily binomial counts), so 2,000 experiments run in
- * seconds. Run (after {@code mvn -B -pl server -am package -DskipTests -Dsdk-js.skip=true}): {@code
- * java -cp server/target/moments-server.jar dev.moments.server.stats.AaSimulation
- * [experiments=2000] [seed]}
+ * The group-sequential rows use {@link SequentialMonitor}, the report's own rule. Only daily
+ * sufficient statistics are simulated ({@link SimulatedTraffic} says why that is exact). Run (after
+ * {@code mvn -B -pl server -am package -DskipTests -Dsdk-js.skip=true}): {@code java -cp
+ * server/target/moments-server.jar dev.moments.server.stats.AaSimulation [experiments=40000]
+ * [seed]}: about 3.5 minutes on a shared 2-core machine. 40,000 rather than 10,000 per row because
+ * a method that spends exactly alpha shows an A/A estimate above alpha half the time, and at 10,000
+ * the Wilson upper bound sits 0.004 above the estimate.
  */
 public final class AaSimulation {
 
   /**
-   * @param dailyUnitsPerArm 0 means: spread the planned sample evenly over the days
+   * @param explainedVariance share of the metric's variance in control that the CUPED covariate
+   *     explains
+   * @param treatmentsForFamilyWise treatments of the A/A/.../A run (each compared with control)
    */
   public record Config(
       int experiments,
@@ -33,11 +39,12 @@ public final class AaSimulation {
       double mde,
       double alpha,
       double power,
-      long dailyUnitsPerArm,
+      double explainedVariance,
+      int treatmentsForFamilyWise,
       long seed) {
 
     public static Config standard(int experiments, long seed) {
-      return new Config(experiments, 30, 0.10, 0.10, 0.05, 0.8, 0, seed);
+      return new Config(experiments, 30, 0.10, 0.10, 0.05, 0.8, 0.3, 3, seed);
     }
   }
 
@@ -70,138 +77,125 @@ public final class AaSimulation {
     }
   }
 
+  /**
+   * @param unitsPerPlanned mean units used at the MDE / the method's planned units
+   * @param unitsPerFixed the same / the fixed test's planned units
+   */
+  public record Row(
+      String method,
+      long plannedPerArm,
+      Share aaSignificant,
+      Share power,
+      double unitsPerPlanned,
+      double unitsPerFixed,
+      Share coverage) {}
+
+  /**
+   * @param inflationFactor of the O'Brien-Fleming design with {@code days} equally spaced looks
+   * @param familyWise A/A/A/A, any comparison ever crossing: group-sequential without CUPED
+   * @param familyWiseCuped the same with CUPED
+   * @param brownian simulated Brownian paths that ever cross the boundaries of the group-sequential
+   *     row's looks: the boundaries alone, without the data's approximations (should be alpha)
+   */
   public record Result(
       Config config,
-      long plannedPerVariant,
-      long dailyUnitsPerArm,
-      Share sequentialFalsePositives,
-      Share peekingFalsePositives,
-      Share fixedHorizonFalsePositives,
-      Share fixedPower,
-      Share sequentialPower,
-      Share fixedCoverage) {}
+      long fixedPerArm,
+      double inflationFactor,
+      List<Row> rows,
+      Share familyWise,
+      Share familyWiseCuped,
+      Share brownian) {
+
+    public Row row(String method) {
+      return rows.stream().filter(r -> r.method().equals(method)).findFirst().orElseThrow();
+    }
+  }
+
+  public static final String FIXED = "fixed, read once";
+  public static final String PEEKING = "fixed, read daily (peeking)";
+  public static final String ALWAYS_VALID = "always-valid (today)";
+  public static final String GROUP_SEQUENTIAL = "group-sequential OBF";
+  public static final String GROUP_SEQUENTIAL_CUPED = "group-sequential OBF + CUPED";
 
   private AaSimulation() {}
 
   public static Result run(Config config) {
-    long planned =
-        PowerCalculator.binomial(config.baseline(), config.mde(), config.alpha(), config.power())
-            .unitsPerVariant();
-    long daily =
-        config.dailyUnitsPerArm() > 0
-            ? config.dailyUnitsPerArm()
-            : (planned + config.days() - 1) / config.days();
-    TestSettings sequential = TestSettings.sequential(config.alpha(), 2.0 * planned);
-    TestSettings fixed = TestSettings.fixedHorizon(config.alpha());
-    double treated = config.baseline() * (1 + config.mde());
+    PowerCalculator.SampleSize fixed =
+        PowerCalculator.binomial(config.baseline(), config.mde(), config.alpha(), config.power());
+    double inflation =
+        PowerCalculator.inflationFactor(
+            Spending.OBRIEN_FLEMING, config.days(), config.alpha(), config.power());
     SplittableRandom random = new SplittableRandom(config.seed());
-    int[] counts = new int[6];
-    for (int i = 0; i < config.experiments(); i++) {
-      Looks aa =
-          Looks.simulate(random.split(), config, daily, config.baseline(), sequential, fixed);
-      Looks ab = Looks.simulate(random.split(), config, daily, treated, sequential, fixed);
-      counts[0] += aa.sequentialEver() ? 1 : 0;
-      counts[1] += aa.fixedEver() ? 1 : 0;
-      counts[2] += aa.fixedAtEnd() ? 1 : 0;
-      counts[3] += ab.fixedAtEnd() && ab.finalLift().relative().estimate() > 0 ? 1 : 0;
-      counts[4] += ab.sequentialEver() ? 1 : 0;
-      counts[5] +=
-          ab.finalLift().ok() && ab.finalLift().relative().ci().contains(config.mde()) ? 1 : 0;
-    }
-    int n = config.experiments();
+    List<Row> rows = new ArrayList<>(FixedHorizonRows.run(config, fixed, random.split()));
+    rows.addAll(SequentialRows.run(config, fixed, inflation, random.split()));
+    Share[] familyWise = SequentialRows.familyWise(config, random.split());
+    Share brownian = SequentialRows.brownian(config, fixed, inflation, random.split());
     return new Result(
         config,
-        planned,
-        daily,
-        new Share(counts[0], n),
-        new Share(counts[1], n),
-        new Share(counts[2], n),
-        new Share(counts[3], n),
-        new Share(counts[4], n),
-        new Share(counts[5], n));
-  }
-
-  /** One experiment read at the end of every day. */
-  private record Looks(
-      boolean sequentialEver, boolean fixedEver, boolean fixedAtEnd, LiftResult finalLift) {
-
-    static Looks simulate(
-        SplittableRandom random,
-        Config config,
-        long daily,
-        double treatmentRate,
-        TestSettings sequential,
-        TestSettings fixed) {
-      SampleStats control = SampleStats.EMPTY;
-      SampleStats treatment = SampleStats.EMPTY;
-      boolean sequentialEver = false;
-      boolean fixedEver = false;
-      LiftResult last = null;
-      for (int day = 0; day < config.days(); day++) {
-        control =
-            control.plus(SampleStats.binomial(daily, binomial(random, daily, config.baseline())));
-        treatment =
-            treatment.plus(SampleStats.binomial(daily, binomial(random, daily, treatmentRate)));
-        sequentialEver |=
-            significant(
-                LiftCalculator.compare(control, treatment, MetricType.BINOMIAL, sequential),
-                config.alpha());
-        last = LiftCalculator.compare(control, treatment, MetricType.BINOMIAL, fixed);
-        fixedEver |= significant(last, config.alpha());
-      }
-      return new Looks(sequentialEver, fixedEver, significant(last, config.alpha()), last);
-    }
-
-    private static boolean significant(LiftResult lift, double alpha) {
-      return lift.ok() && lift.relative().pValue() < alpha;
-    }
-  }
-
-  /**
-   * Exact binomial draw as a sum of Bernoulli trials: simple, unbiased, fast enough for ~1,000 per
-   * day.
-   */
-  static long binomial(SplittableRandom random, long trials, double p) {
-    long successes = 0;
-    for (long i = 0; i < trials; i++) {
-      if (random.nextDouble() < p) {
-        successes++;
-      }
-    }
-    return successes;
+        fixed.unitsPerVariant(),
+        inflation,
+        List.copyOf(rows),
+        familyWise[0],
+        familyWise[1],
+        brownian);
   }
 
   public static void main(String[] args) {
-    int experiments = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int experiments = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : 20261123L;
     long started = System.nanoTime();
     Result r = run(Config.standard(experiments, seed));
     Config c = r.config();
     System.out.printf(
         Locale.ROOT,
-        "%d simulated experiments, each read daily for %d days; baseline %.3f, alpha %.2f, seed %d%n",
+        "%d simulated experiments per row, read daily for %d days; baseline %.2f, relative MDE %.2f,"
+            + " alpha %.2f, power %.2f, seed %d%n",
         c.experiments(),
         c.days(),
         c.baseline(),
+        c.mde(),
         c.alpha(),
+        c.power(),
         c.seed());
     System.out.printf(
         Locale.ROOT,
-        "planned sample %d per variant (relative MDE %.2f, power %.2f) -> %d units per arm per day%n",
-        r.plannedPerVariant(),
-        c.mde(),
-        c.power(),
-        r.dailyUnitsPerArm());
+        "fixed test: %d units per arm; group-sequential plan: x %.5f (O'Brien-Fleming, %d looks);"
+            + " CUPED covariate explains %.0f %% of the variance in control%n%n",
+        r.fixedPerArm(),
+        r.inflationFactor(),
+        c.days(),
+        100 * c.explainedVariance());
     System.out.println(
-        "A/A sequential (always-valid) ever declared a winner: " + r.sequentialFalsePositives());
-    System.out.println(
-        "A/A fixed-horizon test read every day (peeking):     " + r.peekingFalsePositives());
-    System.out.println(
-        "A/A fixed-horizon test read once at the horizon:     " + r.fixedHorizonFalsePositives());
-    System.out.println("A/B at the MDE, fixed-horizon power at the horizon:  " + r.fixedPower());
-    System.out.println(
-        "A/B at the MDE, sequential power within the horizon: " + r.sequentialPower());
-    System.out.println("A/B fixed CI coverage of the true lift:              " + r.fixedCoverage());
+        "| method | planned units / arm | A/A: ever significant (95 % upper) | power at MDE by the plan"
+            + " | mean units at MDE / planned | / fixed test's | CI coverage at MDE |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (Row row : r.rows()) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %.4f (%.4f) | %.4f | %.3f | %.3f | %.4f |%n",
+          row.method(),
+          row.plannedPerArm(),
+          row.aaSignificant().value(),
+          row.aaSignificant().high(),
+          row.power().value(),
+          row.unitsPerPlanned(),
+          row.unitsPerFixed(),
+          row.coverage().value());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nA/A/A/A, %d comparisons with control at alpha/%d, group-sequential OBF: any ever"
+            + " significant %s; with CUPED %s%n",
+        c.treatmentsForFamilyWise(),
+        c.treatmentsForFamilyWise(),
+        r.familyWise(),
+        r.familyWiseCuped());
+    System.out.printf(
+        Locale.ROOT,
+        "Brownian paths through the group-sequential row's %d looks (the boundaries alone): ever"
+            + " crossing %s%n",
+        c.days(),
+        r.brownian());
     System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 }

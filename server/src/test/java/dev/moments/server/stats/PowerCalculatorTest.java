@@ -53,4 +53,59 @@ class PowerCalculatorTest {
     assertThrows(IllegalArgumentException.class, () -> PowerCalculator.binomial(0.1, 0, 0.05, 0.8));
     assertThrows(IllegalArgumentException.class, () -> PowerCalculator.mean(1, 0, 0.1, 0.05, 0.8));
   }
+
+  /**
+   * Inflation factor and expected samples (H1, H0) against rpact's getDesignCharacteristics for 1
+   * to 20 equally spaced looks, both spendings, four alpha / power pairs (power_reference.R): 1e-5
+   * relative.
+   */
+  @Test
+  void groupSequentialInflationMatchesRpact() {
+    int checked = 0;
+    for (String[] f : ReferenceFile.lines("power_reference.R.out")) {
+      if (!f[0].equals("design")) {
+        continue;
+      }
+      Spending spending = f[1].equals("obrien_fleming") ? Spending.OBRIEN_FLEMING : Spending.POCOCK;
+      int looks = Integer.parseInt(f[2]);
+      double alpha = Double.parseDouble(f[3]);
+      double power = Double.parseDouble(f[4]);
+      String what = spending + " " + looks + " looks, alpha " + alpha + ", power " + power;
+      double inflation = PowerCalculator.inflationFactor(spending, looks, alpha, power);
+      Close.relative(Double.parseDouble(f[5]), inflation, 1e-5, what + ": inflation factor");
+      if (looks > 1) {
+        GroupSequentialDesign.DesignCharacteristics c =
+            GroupSequentialDesign.characteristics(
+                GroupSequentialDesignTest.equallySpaced(looks), alpha, power, spending);
+        Close.relative(
+            Double.parseDouble(f[6]), c.averageSampleNumberAtEffect(), 1e-5, what + ": ASN1");
+        Close.relative(
+            Double.parseDouble(f[7]), c.averageSampleNumberAtNull(), 1e-5, what + ": ASN0");
+      }
+      checked++;
+    }
+    assertEquals(160, checked);
+  }
+
+  /**
+   * The plan: R's power.prop.test sample (reference.R line 32, 14750.79) x rpact's inflation factor
+   * for 20 O'Brien-Fleming looks (1.04629528481, which rpact's getSampleSizeRates applies to its
+   * own fixed sample too: power_reference.R "rates") x (1 - expected variance reduction).
+   */
+  @Test
+  void sequentialPlanInflatesAndReducesTheFixedSample() {
+    PowerCalculator.SampleSize fixed = PowerCalculator.binomial(0.10, 0.1, 0.05, 0.8);
+    PowerCalculator.SampleSize plan = PowerCalculator.sequentialPlan(fixed, 1.04629528481, 0);
+    Close.relative(14750.790469 * 1.04629528481, plan.exactUnitsPerVariant(), 1e-6, "plan");
+    assertEquals((long) Math.ceil(14750.790469 * 1.04629528481), plan.unitsPerVariant());
+    PowerCalculator.SampleSize cuped = PowerCalculator.sequentialPlan(fixed, 1.04629528481, 0.3);
+    Close.relative(14750.790469 * 1.04629528481 * 0.7, cuped.exactUnitsPerVariant(), 1e-6, "cuped");
+    assertThrows(
+        IllegalArgumentException.class, () -> PowerCalculator.sequentialPlan(fixed, 0.9, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> PowerCalculator.sequentialPlan(fixed, 1.1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PowerCalculator.inflationFactor(Spending.POCOCK, 0, 0.05, 0.8));
+  }
 }

@@ -1,0 +1,58 @@
+package dev.moments.server.stats;
+
+/**
+ * Mergeable sufficient statistics of one arm for a ratio metric such as revenue per order: per unit
+ * a numerator value a and a denominator value b (a unit with no orders adds 0 and 0), summed as n,
+ * Σa, Σb, Σa², Σb², Σab.
+ */
+public record RatioMoments(
+    long n,
+    double sumNumerator,
+    double sumDenominator,
+    double sumNumeratorSquares,
+    double sumDenominatorSquares,
+    double sumProducts) {
+
+  public static final RatioMoments EMPTY = new RatioMoments(0, 0, 0, 0, 0, 0);
+
+  public static RatioMoments ofUnit(double numerator, double denominator) {
+    return new RatioMoments(
+        1,
+        numerator,
+        denominator,
+        numerator * numerator,
+        denominator * denominator,
+        numerator * denominator);
+  }
+
+  public RatioMoments plus(RatioMoments o) {
+    return new RatioMoments(
+        n + o.n,
+        sumNumerator + o.sumNumerator,
+        sumDenominator + o.sumDenominator,
+        sumNumeratorSquares + o.sumNumeratorSquares,
+        sumDenominatorSquares + o.sumDenominatorSquares,
+        sumProducts + o.sumProducts);
+  }
+
+  /** Σa / Σb: the ratio of the means, NaN without denominator. */
+  public double ratio() {
+    return sumNumerator / sumDenominator;
+  }
+
+  /**
+   * Delta-method variance of {@link #ratio()} (Deng et al. 2018, eq. 3): with means μ_a, μ_b and
+   * sample (co)variances, (σ_a² / μ_b² - 2 μ_a σ_ab / μ_b³ + μ_a² σ_b² / μ_b⁴) / n.
+   */
+  double ratioVariance() {
+    double meanA = sumNumerator / n;
+    double meanB = sumDenominator / n;
+    double varA = (sumNumeratorSquares - sumNumerator * meanA) / (n - 1);
+    double varB = (sumDenominatorSquares - sumDenominator * meanB) / (n - 1);
+    double cov = (sumProducts - sumNumerator * meanB) / (n - 1);
+    double b2 = meanB * meanB;
+    double variance =
+        (varA / b2 - 2 * meanA * cov / (b2 * meanB) + meanA * meanA * varB / (b2 * b2)) / n;
+    return Math.max(0, variance);
+  }
+}

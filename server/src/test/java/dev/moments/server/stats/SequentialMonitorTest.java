@@ -1,0 +1,154 @@
+package dev.moments.server.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.stats.SequentialMonitor.Observation;
+import dev.moments.server.stats.SequentialMonitor.Outcome;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SequentialMonitorTest {
+
+  private static final double PLANNED = 1000;
+
+  private static Observation day(double units, double z) {
+    return new Observation(units, 0.1 * z, 0.1);
+  }
+
+  @Test
+  void looksAreTheDaysWhoseInformationGrewAndTheFirstAtThePlanIsFinal() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    List<Observation> days =
+        List.of(
+            day(100, 0.5),
+            day(100, 0.7), // t did not grow: skipped
+            new Observation(250, Double.NaN, 0.1), // no statistics that day: skipped
+            new Observation(300, 0.05, 0), // zero standard error: skipped
+            day(400, 1.0),
+            day(1200, 1.5), // past the plan: t = 1, final
+            day(1500, 9)); // after the final look: ignored
+    SequentialMonitor.Result r = monitor.evaluate(PLANNED, days);
+    assertNull(r.error());
+    assertArrayEquals(new double[] {0.1, 0.4, 1}, r.boundaries().informationFractions());
+    assertEquals(3, r.latest().look());
+    assertEquals(1, r.latest().informationFraction());
+    assertEquals(1.5, r.latest().z(), 1e-12);
+    assertEquals(Outcome.NO_DIFFERENCE, r.outcome());
+    assertTrue(r.isFinal());
+    assertEquals(0, r.decidedAtLook());
+    assertEquals(0.05, r.latest().alphaSpent(), 1e-12, "the final look spends what is left");
+    assertEquals(SequentialLook.GROUP_SEQUENTIAL, r.latest().method());
+  }
+
+  /**
+   * The boundaries are GroupSequentialDesign's for the observed fractions (checked against rpact).
+   */
+  @Test
+  void boundariesAreTheDesignsForTheObservedFractions() {
+    SequentialMonitor monitor = new SequentialMonitor(0.025, Spending.POCOCK);
+    SequentialMonitor.Result r =
+        monitor.evaluate(PLANNED, List.of(day(130, 0), day(420, 0), day(777, 0), day(1000, 0)));
+    Boundaries design =
+        GroupSequentialDesign.boundaries(
+            new double[] {0.13, 0.42, 0.777, 1}, 0.025, Spending.POCOCK);
+    assertEquals(design, r.boundaries());
+    assertEquals(design.z(3), r.latest().zBoundary());
+  }
+
+  @Test
+  void theFirstCrossingDecidesAndLaterDaysDoNotUndoIt() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.POCOCK);
+    SequentialMonitor.Result r =
+        monitor.evaluate(
+            PLANNED, List.of(day(200, 1), day(400, -3.5), day(600, -1), day(700, 0.5)));
+    assertEquals(Outcome.DECREASE, r.outcome());
+    assertTrue(r.isFinal());
+    assertEquals(2, r.decidedAtLook());
+    assertEquals(4, r.latest().look());
+    assertFalse(r.latest().crossed());
+  }
+
+  @Test
+  void beforeTheFinalLookWithoutACrossingItKeepsRunning() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    SequentialMonitor.Result r = monitor.evaluate(PLANNED, List.of(day(300, 2.5), day(600, 2.2)));
+    assertEquals(Outcome.CONTINUE, r.outcome());
+    assertFalse(r.isFinal());
+    SequentialMonitor.Result up = monitor.evaluate(PLANNED, List.of(day(300, 2.5), day(600, 3.1)));
+    assertEquals(Outcome.INCREASE, up.outcome());
+  }
+
+  /**
+   * estimate +- boundary * standard error at the latest look; unbounded while no stop is possible.
+   */
+  @Test
+  void theIntervalIsTheRepeatedConfidenceInterval() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    SequentialMonitor.Result r =
+        monitor.evaluate(PLANNED, List.of(new Observation(500, 0.12, 0.05)));
+    double c = r.latest().zBoundary();
+    assertEquals(0.12 - c * 0.05, r.repeatedCi().low(), 1e-12);
+    assertEquals(0.12 + c * 0.05, r.repeatedCi().high(), 1e-12);
+    SequentialMonitor.Result early =
+        monitor.evaluate(PLANNED, List.of(new Observation(5, 0.12, 0.05)));
+    assertEquals(Double.POSITIVE_INFINITY, early.latest().zBoundary());
+    assertEquals(Double.NEGATIVE_INFINITY, early.repeatedCi().low());
+  }
+
+  @Test
+  void noUsableDayYetIsAnErrorCodeNotAnException() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    SequentialMonitor.Result r =
+        monitor.evaluate(
+            PLANNED, List.of(new Observation(0, 0, 0), new Observation(10, Double.NaN, 1)));
+    assertEquals(SequentialMonitor.NO_LOOK, r.error());
+    assertEquals(Outcome.CONTINUE, r.outcome());
+    assertThrows(IllegalArgumentException.class, () -> monitor.evaluate(0, List.of()));
+  }
+
+  /** Day by day the same monitor reuses its boundaries; the answers equal a fresh monitor's. */
+  @Test
+  void reusingBoundariesForADayByDayTimelineChangesNothing() {
+    SequentialMonitor reused = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    List<Observation> days = List.of(day(100, 1), day(350, 2), day(640, 2.4), day(1000, 1.9));
+    reused.evaluate(PLANNED, days);
+    for (int d = 1; d <= days.size(); d++) {
+      SequentialMonitor fresh = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+      assertEquals(
+          fresh.evaluate(PLANNED, days.subList(0, d)),
+          reused.evaluate(PLANNED, days.subList(0, d)));
+    }
+  }
+
+  @Test
+  void eachComparisonGetsAlphaOverMWhenTheExperimentCorrects() {
+    assertEquals(0.05 / 3, SequentialMonitor.comparisonAlpha(0.05, 3, Correction.HOLM));
+    assertEquals(0.05 / 3, SequentialMonitor.comparisonAlpha(0.05, 3, Correction.BH));
+    assertEquals(0.05, SequentialMonitor.comparisonAlpha(0.05, 3, Correction.NONE));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SequentialMonitor.comparisonAlpha(0.05, 0, Correction.BH));
+  }
+
+  /** The report's observation is the log ratio, and its interval maps back to the relative lift. */
+  @Test
+  void observationsOfALiftUseTheLogRatio() {
+    LiftEstimate lift =
+        new LiftEstimate(new Estimate(0.1, 0.022, 1e4), new Estimate(0.01, 0.0022, 1e4));
+    Observation o = Observation.ofLift(800, lift);
+    assertEquals(Math.log(1.1), o.estimate(), 1e-15);
+    assertEquals(0.02, o.standardError(), 1e-15);
+    assertTrue(Double.isNaN(Observation.ofLift(800, null).estimate()));
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    SequentialMonitor.Result r = monitor.evaluate(PLANNED, List.of(o));
+    Interval relative = LiftEstimate.relativeFromLog(r.repeatedCi());
+    double c = r.latest().zBoundary();
+    assertEquals(1.1 * Math.exp(-c * 0.02) - 1, relative.low(), 1e-12);
+    assertEquals(1.1 * Math.exp(c * 0.02) - 1, relative.high(), 1e-12);
+  }
+}
