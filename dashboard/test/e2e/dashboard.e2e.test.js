@@ -93,7 +93,7 @@ async function reportWindow(size) {
   const w = await openPage(browser, server.url, size);
   w.page.setDefaultTimeout(15_000);
   await w.page.goto(`${server.url}/`);
-  await w.page.fill("#admin-key", server.adminKey);
+  await w.page.fill("#signin-key", server.adminKey);
   await w.page.click("#signin-form button[type=submit]");
   await w.page.waitForSelector(".journey");
   await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
@@ -127,16 +127,16 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
   step("signs in, refusing a wrong key first", async () => {
     const { page } = session;
     await page.goto(`${server.url}/`);
-    await page.waitForSelector("#admin-key");
+    await page.waitForSelector("#signin-key");
     await shot("01-sign-in");
-    await page.fill("#admin-key", "not-the-key-000000000000000000000");
+    await page.fill("#signin-key", "not-the-key-000000000000000000000");
     await page.click("#signin-form button[type=submit]");
     await page.waitForSelector("#signin-message .notice-bad");
     assert.match(await page.textContent("#signin-message"), /not accepted/);
-    await page.fill("#admin-key", server.adminKey);
+    await page.fill("#signin-key", server.adminKey);
     await page.keyboard.press("Enter");
     await page.waitForSelector(".journey");
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.adminKey")), server.adminKey);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.key")), server.adminKey);
     assert.equal(await page.locator(".stage").count(), 5, "five stages from LZMOT to UMOT");
     assert.deepEqual(await page.$$eval(".stage", (els) => els.map((e) => e.dataset.stage)), ["LZMOT", "ZMOT", "FMOT", "SMOT", "UMOT"]);
   });
@@ -357,7 +357,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     const phone = await openPage(browser, server.url, { width: 390, height: 844, mobile: true });
     try {
       await phone.page.goto(`${server.url}/`);
-      await phone.page.fill("#admin-key", server.adminKey);
+      await phone.page.fill("#signin-key", server.adminKey);
       await phone.page.click("#signin-form button[type=submit]");
       await phone.page.waitForSelector(".journey");
       assert.ok(await pageOverflow(phone.page) <= 0, "the journey fits the screen");
