@@ -43,7 +43,7 @@ async function signedIn(options, key = DEV_KEY) {
   return s;
 }
 
-describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
+describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startMockServer({ port: 0 });
