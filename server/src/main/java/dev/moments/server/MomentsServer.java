@@ -13,6 +13,7 @@ import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.PeopleStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -98,12 +99,14 @@ public final class MomentsServer implements AutoCloseable {
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
+      KeyStore keys = new KeyStore(pool);
       Services services =
           new Services(
               config,
               pool,
               clock,
-              new KeyStore(pool),
+              keys,
+              new PeopleStore(pool, keys),
               moments,
               experiments,
               new AuditLog(pool),

@@ -15,14 +15,19 @@ final class Contract {
 
   private Contract() {}
 
-  static JsonObject routable(Buffer yaml) {
+  /** The served document as JSON. */
+  static JsonObject document(Buffer yaml) {
     Map<String, Object> document = new Yaml().load(yaml.toString());
-    JsonObject spec = new JsonObject(document);
+    return new JsonObject(document);
+  }
+
+  static JsonObject routable(Buffer yaml) {
+    JsonObject spec = document(yaml);
     JsonObject paths = spec.getJsonObject("paths");
     paths.remove(CSV_REPORT_PATH);
-    // Keys are checked by AuthHandler for every route, including hand-made ones, so the router
-    // needs no
-    // security handlers of its own.
+    // Keys are checked by AuthHandler for every route, including hand-made ones, against the
+    // permissions the served document names (AccessRules), so the router needs no security
+    // handlers of its own.
     spec.remove("security");
     paths.forEach(
         path ->

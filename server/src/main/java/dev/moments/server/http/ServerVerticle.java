@@ -65,7 +65,8 @@ public final class ServerVerticle extends VerticleBase {
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
-    builder.rootHandler(new AuthHandler(services.keys()));
+    builder.rootHandler(
+        new AuthHandler(services.keys(), AccessRules.from(Contract.document(contractText))));
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
     ReportHandler reports =
@@ -74,7 +75,10 @@ public final class ServerVerticle extends VerticleBase {
             services.moments(),
             new RollupReader(services.pool()),
             services.clock());
-    operations(writer, reports).forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
+    operations(writer, reports)
+        .forEach(
+            (id, handler) ->
+                builder.getRoute(id).addHandler(AuthHandler.confirms(id)).addHandler(handler));
     // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's
     // text/plain
     // body is parsed like JSON, so the router passes this body through untouched. /assign, the
@@ -84,7 +88,10 @@ public final class ServerVerticle extends VerticleBase {
     builder.getRoute("postEvents").setDoValidation(false);
     builder.getRoute("assign").setDoValidation(false);
     Router router = builder.createRouter();
-    router.get("/api/v1/experiments/:key/report.csv").handler(reports::csv);
+    router
+        .get("/api/v1/experiments/:key/report.csv")
+        .handler(AuthHandler.confirms("experimentReportCsv"))
+        .handler(reports::csv);
     ErrorHandler errors = new ErrorHandler();
     router
         .route()
@@ -121,6 +128,7 @@ public final class ServerVerticle extends VerticleBase {
   private Map<String, Handler<RoutingContext>> operations(
       EventWriter writer, ReportHandler reports) {
     KeysHandler keys = new KeysHandler(services.keys());
+    PeopleHandler people = new PeopleHandler(services.people());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
         new ExperimentsHandler(services.experiments(), services.audit());
@@ -129,6 +137,14 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
         Map.entry("revokeKey", keys::revoke),
+        Map.entry("createPerson", people::create),
+        Map.entry("listPeople", people::list),
+        Map.entry("getPerson", people::get),
+        Map.entry("changePerson", people::patch),
+        Map.entry("deactivatePerson", people::deactivate),
+        Map.entry("issuePersonKey", people::newKey),
+        Map.entry("me", new MeHandler()::get),
+        Map.entry("listAudit", new AuditHandler(services.audit())::list),
         Map.entry("createMoment", moments::create),
         Map.entry("listMoments", moments::list),
         Map.entry("getMoment", moments::get),
