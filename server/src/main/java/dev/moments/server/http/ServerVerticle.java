@@ -146,6 +146,9 @@ public final class ServerVerticle extends VerticleBase {
             "assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
         Map.entry("postEvents", new EventsHandler(writer, services.clock())::post),
         Map.entry("experimentReport", reports::json),
+        Map.entry(
+            "metricsSeen",
+            new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())::get),
         Map.entry("power", new PowerHandler()::get));
   }
 }
