@@ -66,7 +66,7 @@ function events() {
       }
       if (i % 50 === 0) out.push({ id: `${unitId}-f`, type: "conversion", unitId, metric: "refund", timestamp: at(4000), attributes });
       // the FMOT preset's metrics: bold bounces less (good for a metric to decrease), time on page in seconds
-      if (i % 10 < (variant === "bold" ? 3 : 5)) out.push({ id: `${unitId}-b`, type: "conversion", unitId, metric: "bounce", timestamp: at(500), attributes });
+      if (i % 10 < (variant === "bold" ? 1 : 7)) out.push({ id: `${unitId}-b`, type: "conversion", unitId, metric: "bounce", timestamp: at(500), attributes });
       out.push({ id: `${unitId}-t`, type: "conversion", unitId, metric: "time_on_page", value: 20 + (i % 4) * 10, timestamp: at(600), attributes });
       if (variant === "bold" && i < 3) out.push({ id: `${unitId}-typo`, type: "conversion", unitId, metric: "sigup", timestamp: at(1000), attributes });
     }
@@ -184,6 +184,8 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(await page.inputValue('[data-field="guardrailMetrics[0].direction"]'), "decrease", "a guardrail is lower-is-better unless said otherwise");
     assert.ok(await page.isChecked('[data-field="preset"]'), "an FMOT moment offers its metrics");
     await page.fill('[data-field="funnel"]', "signup, first_purchase");
+    await page.locator('[data-field="funnel"]').scrollIntoViewIfNeeded();
+    await page.locator("fieldset:has(#guardrailMetrics-section)").screenshot({ path: `${SHOTS}04a-form-metrics.png` });
     await page.click("#experiment-form button[type=submit]");
 
     const field = page.locator('.field[data-for="variants[2].weight"]');
