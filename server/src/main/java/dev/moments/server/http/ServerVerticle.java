@@ -38,9 +38,13 @@ public final class ServerVerticle extends VerticleBase {
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
+        // parsing the YAML document (every response is described) takes a while on a loaded
+        // machine: off the event loop; the router and its handlers are made on it as before
         .compose(
             text ->
-                OpenAPIContract.from(vertx, Contract.routable(text))
+                vertx
+                    .executeBlocking(() -> Contract.routable(text))
+                    .compose(routable -> OpenAPIContract.from(vertx, routable))
                     .map(contract -> router(contract, text)))
         .compose(
             router ->
