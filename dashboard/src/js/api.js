@@ -69,6 +69,7 @@ export const api = {
   report: (key, segment) =>
     request("GET", `/api/v1/experiments/${enc(key)}/report${segment ? `?segment=${enc(segment)}` : ""}`).then(json),
   reportCsv: (key) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv`, { accept: "text/csv" }).then((r) => r.blob()),
+  metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),
   power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
 };
 

@@ -65,6 +65,10 @@ function events() {
         }
       }
       if (i % 50 === 0) out.push({ id: `${unitId}-f`, type: "conversion", unitId, metric: "refund", timestamp: at(4000), attributes });
+      // the FMOT preset's metrics: bold bounces less (good for a metric to decrease), time on page in seconds
+      if (i % 10 < (variant === "bold" ? 1 : 7)) out.push({ id: `${unitId}-b`, type: "conversion", unitId, metric: "bounce", timestamp: at(500), attributes });
+      out.push({ id: `${unitId}-t`, type: "conversion", unitId, metric: "time_on_page", value: 20 + (i % 4) * 10, timestamp: at(600), attributes });
+      if (variant === "bold" && i < 3) out.push({ id: `${unitId}-typo`, type: "conversion", unitId, metric: "sigup", timestamp: at(1000), attributes });
     }
   });
   return out;
@@ -183,6 +187,11 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await page.selectOption('[data-field="secondaryMetrics[1].type"]', "mean");
     await page.click('[data-add="guardrailMetrics"]');
     await page.fill('[data-field="guardrailMetrics[0].key"]', "refund");
+    assert.equal(await page.inputValue('[data-field="guardrailMetrics[0].direction"]'), "decrease", "a guardrail is lower-is-better unless said otherwise");
+    assert.ok(await page.isChecked('[data-field="preset"]'), "an FMOT moment offers its metrics");
+    await page.fill('[data-field="funnel"]', "signup, first_purchase");
+    await page.locator('[data-field="funnel"]').scrollIntoViewIfNeeded();
+    await page.locator("fieldset:has(#guardrailMetrics-section)").screenshot({ path: `${SHOTS}04a-form-metrics.png` });
     await page.click("#experiment-form button[type=submit]");
 
     const field = page.locator('.field[data-for="variants[2].weight"]');
@@ -202,6 +211,9 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(saved.status, "draft");
     assert.deepEqual(saved.variants.map((v) => [v.key, v.weight, v.kind]), [["control", 34, "landing_page"], ["bold", 34, "landing_page"], ["video", 32, "landing_page"]]);
     assert.deepEqual(saved.variants[2].payload, { layout: "video" });
+    assert.deepEqual(saved.funnel, ["signup", "first_purchase"]);
+    assert.deepEqual(saved.guardrailMetrics.map((m) => [m.key, m.direction]), [["refund", "decrease"], ["bounce", "decrease"]]);
+    assert.deepEqual(saved.secondaryMetrics.map((m) => [m.key, m.unit ?? null]), [["first_purchase", null], ["revenue", null], ["engaged", null], ["time_on_page", "s"]]);
   });
 
   step("starts the experiment after a confirmation", async () => {
@@ -251,7 +263,17 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(await page.locator(".chart-forest").count(), drawable.length, "one forest plot per metric with a lift to draw");
     assert.ok(drawable.length >= 3);
     assert.equal(await page.locator(".chart-timeline").count(), 1);
-    assert.equal(await page.locator(".chart-funnel").count(), report.funnel?.length ? 1 : 0);
+    assert.equal(await page.locator(".chart-funnel").count(), 1, "the declared funnel is drawn");
+    assert.deepEqual(report.funnel.map((s) => s.metric), ["signup", "first_purchase"]);
+    // fewer bounces is better: bold's significant drop is green, and the unit of time on page is printed
+    const bounce = report.metrics.find((m) => m.metric === "bounce").comparisons.find((c) => c.variant === "bold");
+    assert.equal(bounce.significant, true, JSON.stringify(bounce));
+    assert.equal(bounce.improvement, true, JSON.stringify(bounce));
+    const bounceLift = page.locator(`td[data-path='${JSON.stringify(["metrics", "bounce", "comparisons", "bold", "relativeLift"])}']`);
+    assert.match(await bounceLift.getAttribute("class"), /lift-pos/);
+    assert.match(await page.textContent('[data-metric="bounce"]'), /lower is better/);
+    assert.match(await page.textContent('[data-metric="time_on_page"]'), /\d s\b/);
+    assert.match(await page.textContent("[data-warnings]"), /3 conversions for `sigup`/);
     await shot("03-experiment-report");
   });
 

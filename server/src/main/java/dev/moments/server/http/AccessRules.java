@@ -111,7 +111,8 @@ final class AccessRules {
         }
       }
     }
-    if (anyOf.isEmpty()) {
+    // `security: []` says, on purpose, that anyone may call it (health, metrics, this document)
+    if (anyOf.isEmpty() && (security == null || !security.isEmpty())) {
       throw new IllegalStateException(
           "openapi.yaml: operation "
               + id

@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the
- * exposures are committed (they join the group commit of events). Exposure ids are deterministic
- * per unit, experiment and variant, so asking again stores nothing new, while a unit seen in a
- * second variant shows up as a multiple exposure in the report.
+ * POST /api/v1/assign: evaluates the cached config with the SDK's own core. An exposure means the
+ * visitor was shown the variant, so exposures are logged only for the moments the request names in
+ * {@code moments} (the caller is about to show them); without {@code moments} every assignment is
+ * returned and none is logged, each marked {@code "logged": false}, and the caller sends an {@code
+ * exposure} event for what it shows. The answer comes once the logged exposures are committed (they
+ * join the group commit of events). Exposure ids are deterministic per unit, experiment and
+ * variant, so asking again stores nothing new, while a unit seen in a second variant shows up as a
+ * multiple exposure in the report.
  */
 final class AssignHandler {
   private final ConfigCache cache;
@@ -50,8 +54,10 @@ final class AssignHandler {
         .compose(
             config -> {
               List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
-              List<Event> exposures = exposures(assignments, unitId, request.attributes());
-              JsonObject response = response(config, unitId, assignments);
+              boolean log = request.moments() != null;
+              List<Event> exposures =
+                  log ? exposures(assignments, unitId, request.attributes()) : List.of();
+              JsonObject response = response(config, unitId, assignments, log);
               return exposures.isEmpty()
                   ? io.vertx.core.Future.succeededFuture(response)
                   : writer.append(exposures).map(written -> response);
@@ -105,8 +111,9 @@ final class AssignHandler {
     return events;
   }
 
+  /** Each assignment, saying whether its exposure was logged (never for a rollout). */
   private static JsonObject response(
-      SdkConfig config, String unitId, List<Assignment> assignments) {
+      SdkConfig config, String unitId, List<Assignment> assignments, boolean logged) {
     JsonArray list = new JsonArray();
     for (Assignment a : assignments) {
       JsonObject item =
@@ -114,7 +121,8 @@ final class AssignHandler {
               .put("moment", a.moment())
               .put("experiment", a.experiment())
               .put("variant", a.variant())
-              .put("payload", config.payload(a.experiment(), a.variant()));
+              .put("payload", config.payload(a.experiment(), a.variant()))
+              .put("logged", logged && !a.rollout());
       if (a.forced()) {
         item.put("forced", true);
       }

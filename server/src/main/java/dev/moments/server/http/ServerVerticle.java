@@ -6,8 +6,10 @@ import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -38,10 +40,13 @@ public final class ServerVerticle extends VerticleBase {
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
+        // parsing the YAML document (every response is described) takes a while on a loaded
+        // machine: once, off the event loop; the router and its handlers are made on it as before
+        .compose(text -> vertx.executeBlocking(() -> ParsedContract.of(text)))
         .compose(
-            text ->
-                OpenAPIContract.from(vertx, Contract.routable(text))
-                    .map(contract -> router(contract, text)))
+            parsed ->
+                OpenAPIContract.from(vertx, parsed.routable())
+                    .map(contract -> router(contract, parsed)))
         .compose(
             router ->
                 vertx
@@ -61,12 +66,18 @@ public final class ServerVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown();
   }
 
-  private Router router(OpenAPIContract contract, io.vertx.core.buffer.Buffer contractText) {
+  private record ParsedContract(Buffer text, JsonObject routable, AccessRules rules) {
+    static ParsedContract of(Buffer text) {
+      JsonObject document = Contract.document(text);
+      return new ParsedContract(text, Contract.routable(document), AccessRules.from(document));
+    }
+  }
+
+  private Router router(OpenAPIContract contract, ParsedContract parsed) {
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
-    builder.rootHandler(
-        new AuthHandler(services.keys(), AccessRules.from(Contract.document(contractText))));
+    builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
     ReportHandler reports =
@@ -115,7 +126,7 @@ public final class ServerVerticle extends VerticleBase {
             ctx ->
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
-                    .end(contractText));
+                    .end(parsed.text()));
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
@@ -162,6 +173,9 @@ public final class ServerVerticle extends VerticleBase {
             "assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
         Map.entry("postEvents", new EventsHandler(writer, services.clock())::post),
         Map.entry("experimentReport", reports::json),
+        Map.entry(
+            "metricsSeen",
+            new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())::get),
         Map.entry("power", new PowerHandler()::get));
   }
 }

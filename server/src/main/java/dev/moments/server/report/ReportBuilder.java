@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Builds the contract's {@code GET /api/v1/experiments/{key}/report} body from the experiment and
@@ -23,12 +24,27 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   /**
-   * @param rows per-day deltas, overall ("" attribute) and per segment
-   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
-   *     value of that attribute
+   * A report that knows no other experiment's metrics: see {@link #build(ExperimentSpec, List,
+   * LocalDate, String, Set)}.
    */
   public static JsonObject build(
       ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
+    return build(spec, rows, today, segmentAttribute, Set.of());
+  }
+
+  /**
+   * @param rows per-day deltas, overall ("" attribute) and per segment
+   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
+   *     value of that attribute
+   * @param declaredMetrics the metric keys any experiment declares: the report warns about its
+   *     units' conversions for keys outside them
+   */
+  public static JsonObject build(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      LocalDate today,
+      String segmentAttribute,
+      Set<String> declaredMetrics) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
@@ -68,6 +84,7 @@ public final class ReportBuilder {
                 section.srmPValue(),
                 section.totalUnits(),
                 overall.dailyUnits())));
+    report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
     report.put("stats", settingsJson(spec, settings));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (segmentAttribute != null && !segmentAttribute.isBlank()) {

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * $forced}; otherwise one exposed to more than one variant counts under {@code $multiple}; both
  * stay out of the statistics. A conversion is credited when its timestamp is at or after the first
  * exposure, whatever the order in which the events arrived. Metric and funnel cells are kept only
- * for units in the statistics ({@code $units}).
+ * for units in the statistics ({@code $units}). A capped metric counts each unit's total up to its
+ * cap, and the funnel is the one the experiment declares ({@link FoldRules}).
  */
 final class Attribution {
   static final String NO_VALUE = "(none)";
@@ -37,10 +38,9 @@ final class Attribution {
 
   /**
    * @param events every event of one unit, in any order
-   * @param funnelSteps an experiment's funnel: its primary metric, then its binomial secondary
-   *     metrics
+   * @param rules each experiment's declared funnel and metric caps
    */
-  static Contribution of(List<StoredEvent> events, Function<String, List<String>> funnelSteps) {
+  static Contribution of(List<StoredEvent> events, Function<String, FoldRules> rules) {
     List<StoredEvent> sorted = new ArrayList<>(events);
     sorted.sort(StoredEvent.BY_TIME);
     Map<String, List<Event>> exposuresByExperiment = new LinkedHashMap<>();
@@ -59,8 +59,7 @@ final class Attribution {
     for (Map.Entry<String, List<Event>> e : exposuresByExperiment.entrySet()) {
       UnitExposure standing = standing(e.getKey(), e.getValue());
       standings.add(standing);
-      new Cells(cells, standing)
-          .addExperiment(conversions, funnelSteps.apply(standing.experiment()));
+      new Cells(cells, standing).addExperiment(conversions, rules.apply(standing.experiment()));
     }
     return new Contribution(cells, standings);
   }
@@ -97,7 +96,7 @@ final class Attribution {
    */
   private record Cells(Map<RollupKey, SampleStats> cells, UnitExposure standing) {
 
-    void addExperiment(List<Event> conversions, List<String> funnel) {
+    void addExperiment(List<Event> conversions, FoldRules rules) {
       LocalDate exposedOn = day(standing.firstAt());
       if (standing.forced()) {
         add(RollupRow.FORCED, exposedOn, SampleStats.ONE_UNIT);
@@ -117,9 +116,12 @@ final class Attribution {
         double before = totals.getOrDefault(c.metric(), 0.0);
         totals.put(c.metric(), before + c.value());
         boolean firstTime = firstConversion.putIfAbsent(c.metric(), c.timestamp()) == null;
-        add(c.metric(), day(c.timestamp()), SampleStats.conversion(before, c.value(), firstTime));
+        add(
+            c.metric(),
+            day(c.timestamp()),
+            rules.conversion(c.metric(), before, c.value(), firstTime));
       }
-      addFunnel(funnel, firstConversion);
+      addFunnel(rules.funnel(), firstConversion);
     }
 
     /**

@@ -23,15 +23,15 @@ record Fold(Map<RollupKey, SampleStats> deltas, List<UnitExposure> exposures) {
   static Fold of(
       Set<Long> batch,
       Map<String, List<LoadedEvent>> eventsByUnit,
-      Function<String, List<String>> funnelSteps) {
+      Function<String, FoldRules> rules) {
     Map<RollupKey, SampleStats> deltas = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
       List<StoredEvent> before =
           unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
       List<StoredEvent> after = folded(batch, unitEvents);
-      Attribution.Contribution was = Attribution.of(before, funnelSteps);
-      Attribution.Contribution is = Attribution.of(after, funnelSteps);
+      Attribution.Contribution was = Attribution.of(before, rules);
+      Attribution.Contribution is = Attribution.of(after, rules);
       addAll(deltas, is.cells(), 1);
       addAll(deltas, was.cells(), -1);
       Set<UnitExposure> unchanged = new HashSet<>(was.exposures());

@@ -1,7 +1,7 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
-import dev.moments.server.experiment.Funnel;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,28 +19,33 @@ import java.util.Map;
 
 /**
  * The tables the folders write, {@code rollups}, {@code exposures} and {@code rollup_unit_state}
- * (or the rebuild's scratch copies), and the experiments' funnels they fold by; table names are
+ * (or the rebuild's scratch copies), and the experiments' rules they fold by; table names are
  * constants of this package, never input. The inbox has its own class, {@link Inbox}.
  */
 final class RollupStore {
   private RollupStore() {}
 
-  /** The funnel steps of each named experiment that exists; unknown experiments have none. */
-  static Future<Map<String, List<String>>> funnels(SqlClient sql, Collection<String> experiments) {
+  /** The fold rules of each named experiment that exists; unknown experiments are not in it. */
+  static Future<Map<String, FoldRules>> rules(SqlClient sql, Collection<String> experiments) {
     return sql.preparedQuery(
-            "SELECT key, primary_metric, secondary_metrics FROM experiments WHERE key = ANY($1::text[])")
+            "SELECT key, primary_metric, secondary_metrics, guardrail_metrics, funnel FROM experiments"
+                + " WHERE key = ANY($1::text[])")
         .execute(Tuple.of(experiments.toArray(new String[0])))
         .map(
             rows -> {
-              Map<String, List<String>> funnels = new HashMap<>();
+              Map<String, FoldRules> rules = new HashMap<>();
               for (Row r : rows) {
-                Funnel funnel =
-                    Funnel.of(
-                        ExperimentJson.metric(r.getValue(1)),
-                        ExperimentJson.metrics((JsonArray) r.getValue(2)));
-                funnels.put(r.getString(0), funnel.steps());
+                Experiment e =
+                    Experiment.builder()
+                        .key(r.getString(0))
+                        .primaryMetric(ExperimentJson.metric(r.getValue(1)))
+                        .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(2)))
+                        .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(3)))
+                        .funnel(ExperimentJson.funnel((JsonArray) r.getValue(4)))
+                        .build();
+                rules.put(e.key(), FoldRules.of(e));
               }
-              return funnels;
+              return rules;
             });
   }
 

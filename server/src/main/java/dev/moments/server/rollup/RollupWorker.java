@@ -144,20 +144,20 @@ public final class RollupWorker {
               }
               Set<Long> seqs = new HashSet<>();
               batch.events().forEach(e -> seqs.add(e.seq()));
-              Map<String, List<String>> funnels = new HashMap<>();
-              return loadFunnels(
-                      conn, funnels, experimentsOf(batch.events(), batch.states().values()))
+              Map<String, FoldRules> rules = new HashMap<>();
+              return loadRules(conn, rules, experimentsOf(batch.events(), batch.states().values()))
                   .map(
                       v ->
                           BatchFold.fromStates(
-                              batch.events(), batch.states(), complete, funnels::get))
-                  .compose(fold -> recount(conn, fold, seqs, funnels))
+                              batch.events(), batch.states(), complete, rules::get))
+                  .compose(fold -> recount(conn, fold, seqs, rules))
                   .compose(
                       fold ->
                           Future.all(
                               RollupStore.addToRollups(conn, "rollups", fold.deltas()),
                               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
                               RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+                              MetricDays.add(conn, MetricDays.count(batch.events())),
                               Inbox.remove(conn, seqs)))
                   .map(v -> batch.events().size());
             });
@@ -165,32 +165,35 @@ public final class RollupWorker {
 
   /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
   private static Future<BatchFold> recount(
-      SqlConnection conn, BatchFold fold, Set<Long> seqs, Map<String, List<String>> funnels) {
+      SqlConnection conn, BatchFold fold, Set<Long> seqs, Map<String, FoldRules> rules) {
     if (fold.recount().isEmpty()) {
       return Future.succeededFuture(fold);
     }
     return Inbox.unitEvents(conn, fold.recount())
         .compose(
             events ->
-                loadFunnels(conn, funnels, experimentsOf(events))
+                loadRules(conn, rules, experimentsOf(events))
                     .map(
                         v -> {
-                          fold.addRecount(seqs, events, funnels::get);
+                          fold.addRecount(seqs, events, rules::get);
                           return fold;
                         }));
   }
 
-  /** Adds the funnels of the experiments not in {@code known} yet; unknown experiments get none. */
-  static Future<Void> loadFunnels(
-      SqlClient sql, Map<String, List<String>> known, Set<String> experiments) {
+  /**
+   * Adds the rules of the experiments not in {@code known} yet; unknown experiments get {@link
+   * FoldRules#NONE}.
+   */
+  static Future<Void> loadRules(
+      SqlClient sql, Map<String, FoldRules> known, Set<String> experiments) {
     List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
     if (missing.isEmpty()) {
       return Future.succeededFuture();
     }
-    return RollupStore.funnels(sql, missing)
+    return RollupStore.rules(sql, missing)
         .map(
             found -> {
-              missing.forEach(e -> known.put(e, found.getOrDefault(e, List.of())));
+              missing.forEach(e -> known.put(e, found.getOrDefault(e, FoldRules.NONE)));
               return null;
             });
   }

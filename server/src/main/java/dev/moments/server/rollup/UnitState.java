@@ -112,12 +112,11 @@ final class UnitState {
    */
   boolean add(
       StoredEvent s,
-      Function<String, List<String>> funnelSteps,
+      Function<String, FoldRules> rules,
       Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
-    boolean ok =
-        e.isExposure() ? addExposure(e, cells, exposures) : addConversion(e, funnelSteps, cells);
+    boolean ok = e.isExposure() ? addExposure(e, cells, exposures) : addConversion(e, rules, cells);
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;
@@ -155,13 +154,14 @@ final class UnitState {
   }
 
   private boolean addConversion(
-      Event c, Function<String, List<String>> funnelSteps, Map<RollupKey, SampleStats> cells) {
+      Event c, Function<String, FoldRules> rules, Map<RollupKey, SampleStats> cells) {
     for (Map.Entry<String, Standing> entry : standings.entrySet()) {
       Standing x = entry.getValue();
       if (!x.counted() || c.timestamp().isBefore(x.firstAt)) {
         continue;
       }
-      List<String> funnel = funnelSteps.apply(entry.getKey());
+      FoldRules experiment = rules.apply(entry.getKey());
+      List<String> funnel = experiment.funnel();
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
@@ -172,7 +172,7 @@ final class UnitState {
           x,
           c.metric(),
           c.timestamp(),
-          SampleStats.conversion(was, c.value(), before == null));
+          experiment.conversion(c.metric(), was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

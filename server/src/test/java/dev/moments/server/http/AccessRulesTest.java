@@ -102,4 +102,12 @@ class AccessRulesTest {
                         "{\"/h\":{\"get\":{\"operationId\":\"h\",\"security\":[{\"bearer\":[\"owner\"]}]}}}")));
     assertTrue(unknown.getMessage().contains("'owner'"), unknown.getMessage());
   }
+
+  @Test
+  void anEmptySecurityListMarksAnOperationOpenToAnyone() {
+    AccessRules rules =
+        AccessRules.from(
+            contract("{\"/health\":{\"get\":{\"operationId\":\"health\",\"security\":[]}}}"));
+    assertEquals(Set.of(), rules.required(GET, "/health"));
+  }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * events at once.
  */
 class BatchFoldTest {
-  private static final Function<String, List<String>> FUNNELS =
-      e -> e.equals("exp-a") ? RollupFixture.FUNNEL_A : List.of();
+  private static final Function<String, FoldRules> RULES =
+      e -> e.equals("exp-a") ? RollupFixture.RULES_A : FoldRules.NONE;
 
   @Test
   void nearlyTimeOrderedArrivalsFoldMostlyFromStatesAndAgreeWithAFullRecount() {
@@ -124,7 +124,7 @@ class BatchFoldTest {
       Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
     Map<String, UnitState> stored = new HashMap<>();
     replay.states.forEach((unit, bytes) -> stored.put(unit, UnitStateBytes.decode(bytes)));
-    BatchFold fold = BatchFold.fromStates(batch, stored, true, FUNNELS);
+    BatchFold fold = BatchFold.fromStates(batch, stored, true, RULES);
     Set<Long> seqs = new HashSet<>();
     batch.forEach(e -> seqs.add(e.seq()));
     Map<String, List<LoadedEvent>> raw = new HashMap<>();
@@ -134,7 +134,7 @@ class BatchFoldTest {
             .add(new LoadedEvent(e, !done.contains(e.seq())));
       }
     }
-    fold.addRecount(seqs, raw, FUNNELS);
+    fold.addRecount(seqs, raw, RULES);
     replay.recounted += fold.recount().size();
     replay.fromStates += fold.states().size() - fold.recount().size();
     Fold.addAll(replay.folded, fold.deltas(), 1);
@@ -149,7 +149,7 @@ class BatchFoldTest {
     Map<RollupKey, SampleStats> expected = new HashMap<>();
     byUnit.forEach(
         (unit, events) -> {
-          Fold.addAll(expected, Attribution.of(events, FUNNELS).cells(), 1);
+          Fold.addAll(expected, Attribution.of(events, RULES).cells(), 1);
           assertTrue(
               Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
               "state of " + unit);

@@ -37,7 +37,8 @@ class FoldTest {
             new Inbox.LoadedEvent(exposure, false),
             new Inbox.LoadedEvent(revenue, false),
             new Inbox.LoadedEvent(second, true));
-    Fold fold = Fold.of(Set.of(3L), Map.of("u1", loaded), e -> List.of("signup"));
+    Fold fold =
+        Fold.of(Set.of(3L), Map.of("u1", loaded), e -> new FoldRules(List.of("signup"), Map.of()));
     assertEquals(SampleStats.units(-1), fold.deltas().get(key("$units", D1)));
     assertEquals(SampleStats.units(1), fold.deltas().get(key("$multiple", D1)));
     assertEquals(new SampleStats(0, -1, -2, -4), fold.deltas().get(key("revenue", D2)));

@@ -22,10 +22,16 @@ import java.util.TreeSet;
 final class RollupFixture {
   static final List<String> FUNNEL_A = List.of("signup", "purchase");
 
+  /** Revenue values are 1 to 20 with up to four per unit, so many totals exceed the cap. */
+  static final double REVENUE_CAP_A = 25;
+
+  static final FoldRules RULES_A = new FoldRules(FUNNEL_A, Map.of("revenue", REVENUE_CAP_A));
+
   private RollupFixture() {}
 
   /**
-   * exp-a has a funnel (signup, then purchase; revenue is a mean metric); exp-b has no row at all.
+   * exp-a declares a funnel (signup, then purchase) and caps revenue, a mean metric; exp-b has no
+   * row at all.
    */
   static void declareExperimentA(DatabaseTarget db) {
     TestDatabase.execute(
@@ -34,10 +40,10 @@ final class RollupFixture {
         db,
         """
         INSERT INTO experiments (key, moment, name, status, salt, traffic_percent, variants, control, primary_metric,
-                                 secondary_metrics, stats)
+                                 secondary_metrics, funnel, stats)
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 's', 100, '[]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean"}]', '{}')""");
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}')""");
   }
 
   /**
@@ -77,11 +83,11 @@ final class RollupFixture {
 
   static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
     assertMatch(
-        Recount.expected(distinct, "exp-a", FUNNEL_A, "device"),
+        Recount.expected(distinct, "exp-a", RULES_A, "device"),
         Recount.cumulative(reader.rows("exp-a", "device").await()),
         "exp-a");
     assertMatch(
-        Recount.expected(distinct, "exp-b", List.of(), "channel"),
+        Recount.expected(distinct, "exp-b", FoldRules.NONE, "channel"),
         Recount.cumulative(reader.rows("exp-b", "channel").await()),
         "exp-b");
   }
