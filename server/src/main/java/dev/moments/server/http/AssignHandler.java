@@ -16,25 +16,38 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the
  * exposures are committed (they join the group commit of events). Exposure ids are deterministic
  * per unit, experiment and variant, so asking again stores nothing new, while a unit seen in a
  * second variant shows up as a multiple exposure in the report.
+ *
+ * <p>While the database is away it assigns from the last good configuration (marked stale, see
+ * {@link SdkConfigHandler#STALE_HEADER}); a request that assigned someone then answers 503, because
+ * its exposures cannot be committed (nothing reached the statistics; asking again is safe). A
+ * request that assigns nobody needs no write and answers 200.
  */
 final class AssignHandler {
   private final ConfigCache cache;
   private final EventWriter writer;
   private final Clock clock;
+  private final RateLimits limits;
 
-  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock) {
+  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock, RateLimits limits) {
     this.cache = cache;
     this.writer = writer;
     this.clock = clock;
+    this.limits = limits;
   }
 
   void post(RoutingContext ctx) {
+    OptionalLong wait = limits.assign(AuthHandler.caller(ctx));
+    if (wait.isPresent()) {
+      ctx.fail(RateLimits.exceeded("requests to /assign", wait.getAsLong()));
+      return;
+    }
     AssignRequest request;
     try {
       request = AssignRequest.parse(ctx.body().buffer());
@@ -48,7 +61,9 @@ final class AssignHandler {
     cache
         .current()
         .compose(
-            config -> {
+            current -> {
+              SdkConfigHandler.markStale(ctx.response(), current);
+              SdkConfig config = current.config();
               List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
               List<Event> exposures = exposures(assignments, unitId, request.attributes());
               JsonObject response = response(config, unitId, assignments);
