@@ -4,29 +4,27 @@ import dev.moments.server.config.MomentsConfig;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a request body only once the request is authenticated, only within the process-wide budget
  * of buffered bytes, and only for as long as the body timeout: an unauthenticated client's body is
- * never read (the connection closes after the answer), a body that would overflow the budget gets
- * 503 before a byte is read, and a body that trickles gets 408. {@link #begin} goes where a body
- * handler would; {@link #end} right after it.
+ * never read (the connection closes after the answer), a body that would overflow the budget (or
+ * its client address's share of it, see {@link BodyBudget}) gets 503 before a byte is read, and a
+ * body that trickles gets 408. {@link #begin} goes where a body handler would; {@link #end} right
+ * after it.
  */
 final class BodyGate {
   private static final String TIMER = "moments.bodyTimer";
   private final BodyHandler reader =
       BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES);
-  private final AtomicLong buffered;
-  private final long maxBuffered;
+  private final BodyBudget budget;
   private final long timeoutMs;
 
   /**
-   * @param buffered the bytes reserved by bodies being read or held, shared by all verticles
+   * @param budget the bytes reserved by bodies being read or held, shared by all verticles
    */
-  BodyGate(AtomicLong buffered, long maxBuffered, long timeoutMs) {
-    this.buffered = buffered;
-    this.maxBuffered = maxBuffered;
+  BodyGate(BodyBudget budget, long timeoutMs) {
+    this.budget = budget;
     this.timeoutMs = timeoutMs;
   }
 
@@ -60,14 +58,14 @@ final class BodyGate {
       return;
     }
     long reserve = Math.min(declared, MomentsConfig.MAX_BODY_BYTES);
-    if (buffered.addAndGet(reserve) > maxBuffered) {
-      buffered.addAndGet(-reserve);
+    String address = RateLimits.client(ctx.request().remoteAddress());
+    if (!budget.reserve(address, reserve)) {
       ctx.fail(
           ApiException.overloaded(
               "The server is reading as many request bodies as it may hold; retry shortly."));
       return;
     }
-    ctx.addEndHandler(v -> buffered.addAndGet(-reserve));
+    ctx.addEndHandler(v -> budget.release(address, reserve));
     long timer =
         ctx.vertx()
             .setTimer(

@@ -3,7 +3,6 @@ package dev.moments.server.http;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.store.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the HTTP verticles of one process share at the edge: the count of open connections, the
@@ -12,11 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpEdge {
   final AtomicInteger connections = new AtomicInteger();
-  final AtomicLong bufferedBytes = new AtomicLong();
+  final BodyBudget bodies;
   final RateLimits limits;
   final DashboardAssets dashboard;
 
-  private HttpEdge(RateLimits limits, DashboardAssets dashboard) {
+  private HttpEdge(BodyBudget bodies, RateLimits limits, DashboardAssets dashboard) {
+    this.bodies = bodies;
     this.limits = limits;
     this.dashboard = dashboard;
   }
@@ -24,6 +24,8 @@ public final class HttpEdge {
   /** Blocking (reads the dashboard's files): call it at start-up. */
   public static HttpEdge create(MomentsConfig config, KeyStore keys) {
     return new HttpEdge(
-        new RateLimits(config.quotas(), keys, System::nanoTime), DashboardAssets.load());
+        new BodyBudget(config.http().maxBufferedBytes()),
+        new RateLimits(config.quotas(), keys, System::nanoTime),
+        DashboardAssets.load());
   }
 }

@@ -93,9 +93,7 @@ public final class ServerVerticle extends VerticleBase {
       OpenAPIContract contract, Buffer contractText, ConnectionGuard connections) {
     HttpEdge edge = services.edge();
     HttpLimits limits = services.config().http();
-    BodyGate body =
-        new BodyGate(
-            edge.bufferedBytes, limits.maxBufferedBytes(), limits.bodyTimeout().toMillis());
+    BodyGate body = new BodyGate(edge.bodies, limits.bodyTimeout().toMillis());
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(
