@@ -284,11 +284,7 @@ public final class Abuse {
       } catch (UncheckedIOException e) {
         // closed while sending: read what it answered first, if anything
       }
-      RawHttp.Response response = raw.read(answerMs);
-      if (response.status() == 429 || response.status() >= 500) {
-        System.err.println(response.status() + " " + response.body());
-      }
-      return response.status();
+      return raw.read(answerMs).status();
     } catch (UncheckedIOException e) {
       return e.getCause() instanceof java.net.SocketTimeoutException ? HUNG : CLOSED;
     }
