@@ -19,6 +19,10 @@ import java.util.Optional;
  *     cores
  * @param embeddedFsync whether the embedded database flushes each commit to disk (off trades the
  *     events of the last moments before an OS crash or power loss for throughput)
+ * @param listeners the addresses to listen on, and the metrics listener
+ * @param http timeouts and caps of the HTTP server
+ * @param quotas the default rates of every key
+ * @param dbTimeouts how long requests wait for the database
  */
 public record MomentsConfig(
     int port,
@@ -28,7 +32,11 @@ public record MomentsConfig(
     boolean demo,
     int poolSize,
     int httpInstances,
-    boolean embeddedFsync) {
+    boolean embeddedFsync,
+    Listeners listeners,
+    HttpLimits http,
+    QuotaDefaults quotas,
+    DatabaseTimeouts dbTimeouts) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
@@ -48,24 +56,120 @@ public record MomentsConfig(
     }
   }
 
+  /** The core settings, with the default listeners, limits, quotas and timeouts. */
+  public MomentsConfig(
+      int port,
+      Optional<URI> databaseUrl,
+      Path dataDir,
+      Optional<String> adminKey,
+      boolean demo,
+      int poolSize,
+      int httpInstances,
+      boolean embeddedFsync) {
+    this(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        Listeners.DEFAULTS,
+        HttpLimits.DEFAULTS,
+        QuotaDefaults.DEFAULTS,
+        DatabaseTimeouts.DEFAULTS);
+  }
+
   /**
    * Reads {@code MOMENTS_*} variables; a bad value fails with a message naming the variable and the
    * value.
    */
-  public static MomentsConfig fromEnvironment(Map<String, String> env) {
-    int port = intVar(env, "MOMENTS_PORT", 8080);
+  public static MomentsConfig fromEnvironment(Map<String, String> variables) {
+    Env env = new Env(variables);
+    int port = env.integer("MOMENTS_PORT", 8080);
     Optional<URI> dbUrl =
-        Optional.ofNullable(blankToNull(env.get("MOMENTS_DB_URL"))).map(MomentsConfig::databaseUri);
-    Path dataDir =
-        Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
-    Optional<String> adminKey = Optional.ofNullable(blankToNull(env.get("MOMENTS_ADMIN_KEY")));
+        Optional.ofNullable(env.text("MOMENTS_DB_URL")).map(MomentsConfig::databaseUri);
+    Path dataDir = Path.of(env.text("MOMENTS_DATA_DIR", "./data"));
+    Optional<String> adminKey = Optional.ofNullable(env.text("MOMENTS_ADMIN_KEY"));
     adminKey.ifPresent(MomentsConfig::requireStrongAdminKey);
-    boolean demo = boolVar(env, "MOMENTS_DEMO", true);
-    int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
-    int instances =
-        intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
-    boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
-    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
+    return new MomentsConfig(
+        port,
+        dbUrl,
+        dataDir,
+        adminKey,
+        env.bool("MOMENTS_DEMO", true),
+        env.integer("MOMENTS_DB_POOL_SIZE", 8),
+        env.integer("MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
+        env.bool("MOMENTS_EMBEDDED_FSYNC", true),
+        Listeners.fromEnvironment(env),
+        HttpLimits.fromEnvironment(env),
+        QuotaDefaults.fromEnvironment(env),
+        DatabaseTimeouts.fromEnvironment(env));
+  }
+
+  public MomentsConfig with(Listeners listeners) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts);
+  }
+
+  public MomentsConfig with(HttpLimits http) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts);
+  }
+
+  public MomentsConfig with(QuotaDefaults quotas) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts);
+  }
+
+  public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts);
   }
 
   /**
@@ -109,33 +213,5 @@ public record MomentsConfig(
   /** Never print a database password into a log. */
   static String redact(String url) {
     return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
-  }
-
-  private static int intVar(Map<String, String> env, String name, int defaultValue) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, value, "must be a whole number");
-    }
-  }
-
-  private static boolean boolVar(Map<String, String> env, String name, boolean defaultValue) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return defaultValue;
-    }
-    return switch (value.trim().toLowerCase()) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
-      default -> throw new ConfigException(name, value, "must be true or false");
-    };
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * POST /api/v1/assign: evaluates the cached config with the SDK's own core. An exposure means the
@@ -26,19 +27,31 @@ import java.util.Map;
  * join the group commit of events). Exposure ids are deterministic per unit, experiment and
  * variant, so asking again stores nothing new, while a unit seen in a second variant shows up as a
  * multiple exposure in the report.
+ *
+ * <p>While the database is away it assigns from the last good configuration (marked stale, see
+ * {@link SdkConfigHandler#STALE_HEADER}); a request that logs exposures then answers 503, because
+ * its exposures cannot be committed (nothing reached the statistics; asking again is safe). A
+ * request that logs none needs no write and answers 200.
  */
 final class AssignHandler {
   private final ConfigCache cache;
   private final EventWriter writer;
   private final Clock clock;
+  private final RateLimits limits;
 
-  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock) {
+  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock, RateLimits limits) {
     this.cache = cache;
     this.writer = writer;
     this.clock = clock;
+    this.limits = limits;
   }
 
   void post(RoutingContext ctx) {
+    OptionalLong wait = limits.assign(AuthHandler.caller(ctx));
+    if (wait.isPresent()) {
+      ctx.fail(RateLimits.exceeded("requests to /assign", wait.getAsLong()));
+      return;
+    }
     AssignRequest request;
     try {
       request = AssignRequest.parse(ctx.body().buffer());
@@ -52,7 +65,9 @@ final class AssignHandler {
     cache
         .current()
         .compose(
-            config -> {
+            current -> {
+              SdkConfigHandler.markStale(ctx.response(), current);
+              SdkConfig config = current.config();
               List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
               boolean log = request.moments() != null;
               List<Event> exposures =

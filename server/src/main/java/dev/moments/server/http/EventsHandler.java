@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.auth.Caller;
 import dev.moments.server.domain.DomainException;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.EventBatchParser;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.OptionalLong;
 
 /**
  * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content
@@ -18,19 +20,27 @@ import java.time.Clock;
 public final class EventsHandler {
   private final EventWriter writer;
   private final Clock clock;
+  private final RateLimits limits;
 
-  public EventsHandler(EventWriter writer, Clock clock) {
+  EventsHandler(EventWriter writer, Clock clock, RateLimits limits) {
     this.writer = writer;
     this.clock = clock;
+    this.limits = limits;
   }
 
   public void post(RoutingContext ctx) {
     ParsedBatch batch;
+    Caller caller;
     try {
-      boolean admin = AuthHandler.caller(ctx).isAdmin();
-      batch = new EventBatchParser(clock.instant(), admin).parse(ctx.body().buffer());
+      caller = AuthHandler.caller(ctx);
+      batch = new EventBatchParser(clock.instant(), caller.isAdmin()).parse(ctx.body().buffer());
     } catch (ApiException | DomainException e) {
       ctx.fail(e);
+      return;
+    }
+    OptionalLong wait = limits.events(caller, batch.events().size() + batch.rejected().size());
+    if (wait.isPresent()) {
+      ctx.fail(RateLimits.exceeded("events", wait.getAsLong()));
       return;
     }
     writer

@@ -25,4 +25,5 @@ public record Services(
     AuditLog audit,
     ConfigCache configCache,
     PrometheusMeterRegistry metrics,
-    Supplier<DatabaseStatus> databaseStatus) {}
+    Supplier<DatabaseStatus> databaseStatus,
+    HttpEdge edge) {}
