@@ -13,6 +13,7 @@ import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.WebhookStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -27,6 +28,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +48,7 @@ public final class MomentsServer implements AutoCloseable {
   private static final Duration CONFIG_SAFETY_EXPIRY = Duration.ofSeconds(30);
   private final Services services;
   private final ConfigListener listener;
-  private final String rollupsDeployment;
+  private final List<String> backgroundDeployments;
   private final StartupReport report;
 
   private MomentsServer(
@@ -53,13 +56,13 @@ public final class MomentsServer implements AutoCloseable {
       Vertx vertx,
       Services services,
       ConfigListener listener,
-      String rollupsDeployment,
+      List<String> backgroundDeployments,
       StartupReport report) {
     this.database = database;
     this.vertx = vertx;
     this.services = services;
     this.listener = listener;
-    this.rollupsDeployment = rollupsDeployment;
+    this.backgroundDeployments = backgroundDeployments;
     this.report = report;
   }
 
@@ -70,6 +73,13 @@ public final class MomentsServer implements AutoCloseable {
    * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
    */
   public static MomentsServer start(MomentsConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time every part of the server reads (tests pass a clock they move)
+   */
+  public static MomentsServer start(MomentsConfig config, Clock clock) {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
     try {
@@ -94,7 +104,6 @@ public final class MomentsServer implements AutoCloseable {
               .withMetrics(new MicrometerMetricsFactory(registry))
               .build();
       Pool pool = Pools.open(vertx, target, config.poolSize());
-      Clock clock = Clock.systemUTC();
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
@@ -107,6 +116,7 @@ public final class MomentsServer implements AutoCloseable {
               moments,
               experiments,
               new AuditLog(pool),
+              new WebhookStore(pool),
               configCache,
               registry,
               database::status);
@@ -116,12 +126,10 @@ public final class MomentsServer implements AutoCloseable {
           new Bootstrap(config.adminKey(), pool, services.keys(), moments, experiments);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
-      String rollups =
-          vertx
-              .deployVerticle(
-                  new RollupWorkerVerticle(pool, registry),
-                  new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-              .await();
+      List<String> background = new ArrayList<>();
+      background.add(deployWorker(vertx, new RollupWorkerVerticle(pool, registry)));
+      background.addAll(
+          BackgroundWork.deploy(vertx, pool, experiments, moments, clock, config.jobs()));
       vertx
           .deployVerticle(
               () -> new ServerVerticle(services),
@@ -139,7 +147,7 @@ public final class MomentsServer implements AutoCloseable {
           vertx,
           services,
           listener,
-          rollups,
+          List.copyOf(background),
           new StartupReport(generated, seeded, config.port()));
     } catch (RuntimeException e) {
       database.close();
@@ -167,15 +175,23 @@ public final class MomentsServer implements AutoCloseable {
   @Override
   public void close() {
     for (String id : vertx.deploymentIDs()) {
-      if (!id.equals(rollupsDeployment)) {
+      if (!backgroundDeployments.contains(id)) {
         awaitStep("stopping HTTP", vertx.undeploy(id), 30);
       }
     }
-    awaitStep("stopping the rollup worker", vertx.undeploy(rollupsDeployment), 10);
+    for (String id : backgroundDeployments) {
+      awaitStep("stopping background work", vertx.undeploy(id), 30);
+    }
     awaitStep("stopping the config listener", listener.stop(), 5);
     awaitStep("closing Vert.x and the pool", vertx.close(), 10);
     database.close();
     LOG.info("Moments stopped");
+  }
+
+  static String deployWorker(Vertx vertx, io.vertx.core.Deployable verticle) {
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .await();
   }
 
   private static void awaitStep(String step, Future<?> future, int seconds) {

@@ -22,8 +22,10 @@ public final class ConfigCache {
             .expireAfterWrite(safetyExpiry)
             .buildAsync(
                 (key, executor) ->
+                    // archived too: an archived experiment that rolled out a variant still serves
+                    // it
                     experiments
-                        .list(null, null)
+                        .list(null, null, true)
                         .compose(list -> moments.list().map(m -> SdkConfig.of(list, m)))
                         .toCompletionStage()
                         .toCompletableFuture());

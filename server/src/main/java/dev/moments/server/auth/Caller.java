@@ -10,6 +10,25 @@ package dev.moments.server.auth;
  * @param name the key's human name
  */
 public record Caller(long keyId, KeyKind kind, String name) {
+  /** Stored keys are numbered from 1; a system actor has none. */
+  private static final long NO_KEY = 0;
+
+  /**
+   * The server itself acting on a schedule (the scheduler): audited by name, with no key, and
+   * allowed what an admin is.
+   */
+  public static Caller system(String name) {
+    return new Caller(NO_KEY, KeyKind.ADMIN, name);
+  }
+
+  public boolean isSystem() {
+    return keyId == NO_KEY;
+  }
+
+  /** The key id to store with what this caller did: null for a system actor. */
+  public Long storedKeyId() {
+    return isSystem() ? null : keyId;
+  }
 
   /** The three kinds of key: admin (everything), server and client SDK keys. */
   public enum KeyKind {

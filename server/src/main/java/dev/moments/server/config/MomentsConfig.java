@@ -3,6 +3,7 @@ package dev.moments.server.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Optional;
  *     cores
  * @param embeddedFsync whether the embedded database flushes each commit to disk (off trades the
  *     events of the last moments before an OS crash or power loss for throughput)
+ * @param jobs the timing of webhook deliveries, decision alerts and the scheduler
  */
 public record MomentsConfig(
     int port,
@@ -28,12 +30,36 @@ public record MomentsConfig(
     boolean demo,
     int poolSize,
     int httpInstances,
-    boolean embeddedFsync) {
+    boolean embeddedFsync,
+    BackgroundJobs jobs) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
+  /** With the background jobs' default timing. */
+  public MomentsConfig(
+      int port,
+      Optional<URI> databaseUrl,
+      Path dataDir,
+      Optional<String> adminKey,
+      boolean demo,
+      int poolSize,
+      int httpInstances,
+      boolean embeddedFsync) {
+    this(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        BackgroundJobs.DEFAULTS);
+  }
+
   public MomentsConfig {
+    Objects.requireNonNull(jobs, "jobs");
     if (port < 0 || port > 65535) {
       throw new ConfigException(
           "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
@@ -65,7 +91,22 @@ public record MomentsConfig(
     int instances =
         intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
     boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
-    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
+    return new MomentsConfig(
+        port,
+        dbUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        instances,
+        fsync,
+        BackgroundJobs.fromEnvironment(env));
+  }
+
+  /** The same server with other background timing (tests shorten it). */
+  public MomentsConfig withJobs(BackgroundJobs jobs) {
+    return new MomentsConfig(
+        port, databaseUrl, dataDir, adminKey, demo, poolSize, httpInstances, embeddedFsync, jobs);
   }
 
   /**
@@ -111,7 +152,7 @@ public record MomentsConfig(
     return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
   }
 
-  private static int intVar(Map<String, String> env, String name, int defaultValue) {
+  static int intVar(Map<String, String> env, String name, int defaultValue) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return defaultValue;

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param ranges the moment's buckets the experiment holds; empty unless it {@link #holdsRange()}
  * @param targeting nullable: everyone
  * @param rollout the variant every unit of the moment gets after a stop, or null
+ * @param schedule when the scheduler starts or stops it; never null ({@link Schedule#NONE})
+ * @param archivedAt when a stopped experiment was archived (read-only from then on), or null
  */
 public record Experiment(
     String key,
@@ -36,7 +38,9 @@ public record Experiment(
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant stoppedAt) {
+    Instant stoppedAt,
+    Schedule schedule,
+    Instant archivedAt) {
 
   public Experiment {
     Objects.requireNonNull(key, "experiment key");
@@ -48,6 +52,11 @@ public record Experiment(
     secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
     guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
     targeting = targeting == null ? null : targeting.copy();
+    schedule = schedule == null ? Schedule.NONE : schedule;
+  }
+
+  public boolean archived() {
+    return archivedAt != null;
   }
 
   public boolean hasVariant(String variantKey) {
@@ -90,7 +99,9 @@ public record Experiment(
         .createdAt(createdAt)
         .updatedAt(updatedAt)
         .startedAt(startedAt)
-        .stoppedAt(stoppedAt);
+        .stoppedAt(stoppedAt)
+        .schedule(schedule)
+        .archivedAt(archivedAt);
   }
 
   /** Starts as a draft with all traffic, the default stats and nothing else set. */
@@ -115,6 +126,8 @@ public record Experiment(
     private Instant updatedAt;
     private Instant startedAt;
     private Instant stoppedAt;
+    private Schedule schedule = Schedule.NONE;
+    private Instant archivedAt;
 
     private Builder() {}
 
@@ -218,6 +231,16 @@ public record Experiment(
       return this;
     }
 
+    public Builder schedule(Schedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    public Builder archivedAt(Instant archivedAt) {
+      this.archivedAt = archivedAt;
+      return this;
+    }
+
     public Experiment build() {
       return new Experiment(
           key,
@@ -239,7 +262,9 @@ public record Experiment(
           createdAt,
           updatedAt,
           startedAt,
-          stoppedAt);
+          stoppedAt,
+          schedule,
+          archivedAt);
     }
   }
 }

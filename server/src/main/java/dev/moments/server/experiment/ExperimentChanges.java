@@ -14,7 +14,14 @@ import java.util.Set;
 public final class ExperimentChanges {
   private static final Set<String> LOCKED_AFTER_DRAFT = Set.of("variants", "control");
   private static final Set<String> LOCKED_AFTER_STOP =
-      Set.of("variants", "control", "trafficPercent", "targeting");
+      Set.of(
+          "variants",
+          "control",
+          "trafficPercent",
+          "targeting",
+          ScheduleRules.START_AT,
+          ScheduleRules.STOP_AT,
+          ScheduleRules.ROLLOUT);
 
   private ExperimentChanges() {}
 
@@ -26,8 +33,11 @@ public final class ExperimentChanges {
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkTargeting(draft.targeting());
+    Schedule schedule = ScheduleRules.forCreate(draft, now);
     return draft.toBuilder()
         .status(Status.DRAFT)
+        .schedule(schedule)
+        .archivedAt(null)
         .salt(salt)
         .ranges(List.of())
         .rollout(null)
@@ -41,6 +51,7 @@ public final class ExperimentChanges {
   /** The experiment after the change, checked in the order the fields' rules depend on. */
   public static Experiment patch(
       Experiment e, ExperimentPatch changes, List<LayerRange> takenByOthers, Instant now) {
+    requireNotArchived(e);
     checkUnlocked(e, changes);
     Experiment.Builder after = e.toBuilder().updatedAt(now);
     List<Variant> variants = changes.has("variants") ? changes.variants() : e.variants();
@@ -63,18 +74,28 @@ public final class ExperimentChanges {
     }
     JsonObject targeting = changes.has("targeting") ? changes.targeting() : e.targeting();
     ExperimentRules.checkTargeting(targeting);
-    return after
-        .name(changes.has("name") ? changes.name() : e.name())
-        .hypothesis(changes.has("hypothesis") ? changes.hypothesis() : e.hypothesis())
-        .trafficPercent(traffic)
-        .variants(variants)
-        .control(control)
-        .primaryMetric(primary)
-        .secondaryMetrics(secondary)
-        .guardrailMetrics(guardrail)
-        .targeting(targeting)
-        .stats(stats)
-        .build();
+    Experiment patched =
+        after
+            .name(changes.has("name") ? changes.name() : e.name())
+            .hypothesis(changes.has("hypothesis") ? changes.hypothesis() : e.hypothesis())
+            .trafficPercent(traffic)
+            .variants(variants)
+            .control(control)
+            .primaryMetric(primary)
+            .secondaryMetrics(secondary)
+            .guardrailMetrics(guardrail)
+            .targeting(targeting)
+            .stats(stats)
+            .build();
+    return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
+  }
+
+  /** An archived experiment is read-only: no edit, no lifecycle move. */
+  private static void requireNotArchived(Experiment e) {
+    if (e.archived()) {
+      throw new ConflictException(
+          "archived", "Experiment '" + e.key() + "' is archived and cannot change.");
+    }
   }
 
   private static void checkUnlocked(Experiment e, ExperimentPatch changes) {
@@ -98,6 +119,7 @@ public final class ExperimentChanges {
   }
 
   public static Experiment start(Experiment e, List<LayerRange> takenByOthers, Instant now) {
+    requireNotArchived(e);
     Status to = Lifecycle.start(e.status());
     List<LayerRange> ranges = e.ranges();
     if (ranges.isEmpty()) {
@@ -120,11 +142,13 @@ public final class ExperimentChanges {
         .ranges(ranges)
         .startedAt(e.startedAt() == null ? now : e.startedAt())
         .stoppedAt(null)
+        .schedule(e.schedule().withoutStart())
         .updatedAt(now)
         .build();
   }
 
   public static Experiment pause(Experiment e, Instant now) {
+    requireNotArchived(e);
     return e.toBuilder()
         .status(Lifecycle.pause(e.status()))
         .rollout(null)
@@ -134,6 +158,7 @@ public final class ExperimentChanges {
   }
 
   public static Experiment stop(Experiment e, String rollout, Instant now) {
+    requireNotArchived(e);
     Status to = Lifecycle.stop(e.status());
     ExperimentRules.checkRollout(rollout, e);
     return e.toBuilder()
@@ -141,8 +166,45 @@ public final class ExperimentChanges {
         .ranges(rollout == null ? List.of() : e.ranges())
         .rollout(rollout)
         .stoppedAt(now)
+        .schedule(e.schedule().withoutStop())
         .updatedAt(now)
         .build();
+  }
+
+  /** Stopped only; read-only from then on. */
+  public static Experiment archive(Experiment e, Instant now) {
+    requireNotArchived(e);
+    if (e.status() != Status.STOPPED) {
+      throw new ConflictException(
+          "not_stopped",
+          "Only a stopped experiment can be archived; '"
+              + e.key()
+              + "' is "
+              + e.status().wire()
+              + ".");
+    }
+    return e.toBuilder().archivedAt(now).updatedAt(now).build();
+  }
+
+  /**
+   * The scheduled move due at {@code now}, made; the very same instance when none is due (another
+   * server made it already, or the schedule changed meanwhile).
+   */
+  public static Experiment runSchedule(Experiment e, List<LayerRange> takenByOthers, Instant now) {
+    return switch (e.schedule().due(e.status(), now)) {
+      case START -> start(e, takenByOthers, now);
+      case STOP -> stop(e, e.schedule().rollout(), now);
+      case NOTHING -> e;
+    };
+  }
+
+  /** The due move that failed is taken off the schedule, and the reason kept for the team. */
+  public static Experiment scheduleFailed(Experiment e, String reason, Instant now) {
+    Schedule.Due due = e.schedule().due(e.status(), now);
+    if (due == Schedule.Due.NOTHING) {
+      return e;
+    }
+    return e.toBuilder().schedule(e.schedule().failed(due, reason)).updatedAt(now).build();
   }
 
   private static List<LayerRange> resize(

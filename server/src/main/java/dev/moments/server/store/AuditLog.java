@@ -29,7 +29,8 @@ public final class AuditLog {
             "INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_key, before, after)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .execute(
-            Tuple.of(caller.keyId(), caller.name(), action, entityType, entityKey, before, after))
+            Tuple.of(
+                caller.storedKeyId(), caller.name(), action, entityType, entityKey, before, after))
         .mapEmpty();
   }
 
@@ -53,7 +54,8 @@ public final class AuditLog {
                             new JsonObject()
                                 .put("keyId", row.getLong("actor_key_id"))
                                 .put("name", row.getString("actor"))
-                                .put("keyPrefix", row.getString("key_prefix")))
+                                .put("keyPrefix", row.getString("key_prefix"))
+                                .put("system", row.getLong("actor_key_id") == null))
                         .put("action", row.getString("action"))
                         .put("before", row.getValue("before"))
                         .put("after", row.getValue("after")));

@@ -1,6 +1,7 @@
 package dev.moments.server.testing;
 
 import dev.moments.server.MomentsServer;
+import dev.moments.server.config.BackgroundJobs;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseTarget;
 import io.vertx.core.Vertx;
@@ -43,6 +44,11 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public static RunningServer start(DatabaseTarget database, boolean demo) {
+    return start(database, demo, BackgroundJobs.DEFAULTS);
+  }
+
+  /** With the given timing of webhook deliveries, decision alerts and the scheduler. */
+  public static RunningServer start(DatabaseTarget database, boolean demo, BackgroundJobs jobs) {
     int port = freePort();
     MomentsConfig config =
         new MomentsConfig(
@@ -53,7 +59,8 @@ public final class RunningServer implements AutoCloseable {
             demo,
             4,
             1,
-            false);
+            false,
+            jobs);
     return new RunningServer(MomentsServer.start(config), database, port);
   }
 
