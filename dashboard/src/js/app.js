@@ -8,12 +8,13 @@ import * as experiment from "./pages/experiment.js";
 import * as experimentForm from "./pages/experiment-form.js";
 import * as momentForm from "./pages/moment-form.js";
 import * as power from "./pages/power.js";
+import * as webhooks from "./pages/webhooks.js";
 
 const PAGES = {
-  signin, journey, experiment, power,
+  signin, journey, experiment, power, webhooks,
   "edit-experiment": experimentForm, "new-experiment": experimentForm, "new-moment": momentForm,
 };
-const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power" };
+const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", webhooks: "webhooks" };
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar");

@@ -8,6 +8,7 @@ const ROUTES = [
   ["new-experiment", /^\/new\/experiment$/],
   ["new-moment", /^\/new\/moment$/],
   ["power", /^\/power$/],
+  ["webhooks", /^\/webhooks$/],
 ];
 
 export function parseHash(hash) {
@@ -30,6 +31,7 @@ export function hashFor(name, param, query) {
     case "new-experiment": return `#/new/experiment${q}`;
     case "new-moment": return `#/new/moment${q}`;
     case "power": return `#/power${q}`;
+    case "webhooks": return "#/webhooks";
     case "signin": return "#/signin";
     default: return "#/journey";
   }
