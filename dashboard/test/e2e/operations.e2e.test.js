@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
-import { startJar } from "../support/servers.js";
+import { startTarget } from "../support/servers.js";
 import { pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
@@ -75,7 +75,7 @@ async function until(what, check, ms = 30_000) {
 describe("operations: webhooks, schedule, archive and audit (real server)", { skip }, () => {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
-    [server, browser, receiver] = await Promise.all([startJar(), launch(), startReceiver()]);
+    [server, browser, receiver] = await Promise.all([startTarget(), launch(), startReceiver()]);
     session = await openPage(browser, server.url, { width: 1280, height: 900 });
     await session.page.addInitScript((key) => sessionStorage.setItem("moments.adminKey", key), server.adminKey);
     await apiCall("POST", "/api/v1/moments", { key: MOMENT, stage: "FMOT", name: "Ops hero" });

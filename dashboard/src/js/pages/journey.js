@@ -30,9 +30,9 @@ export async function render(main, ctx) {
           <p class="lede">Every moment where a visitor makes up their mind, from the first ad to the review they leave.</p>
         </div>
         <div class="actions">
-          <a class="button button-quiet" href="${showArchived ? "#/journey" : "#/journey?archived=true"}" data-toggle="archived">${showArchived ? "Hide archived" : "Show archived"}</a>
           <a class="button button-quiet" href="#/new/moment">New moment</a>
           <a class="button button-primary" href="#/new/experiment">New experiment</a>
+          <a class="button button-quiet" href="${showArchived ? "#/journey" : "#/journey?archived=true"}" data-toggle="archived">${showArchived ? "Hide archived" : "Show archived"}</a>
         </div>
       </div>
       ${summary(experiments, reports)}
