@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startTarget } from "../support/servers.js";
 import { compareWithReport } from "../support/report-path.js";
+import { adminCall } from "../support/admin-api.js";
 import { chartTextProblems, chartsSettled, hiddenDecisiveCells, pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
@@ -33,15 +34,7 @@ function step(name, body) {
 }
 const shot = (name, options = {}) => session.page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, ...options });
 
-async function apiCall(method, path, body) {
-  const response = await fetch(`${server.url}${path}`, {
-    method, headers: { Authorization: `Bearer ${server.adminKey}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
-  return response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
-}
+const apiCall = (method, path, body) => adminCall(server, method, path, body);
 
 /** Exposures for 300 units per variant, and conversions at rates that differ by variant. */
 function events() {

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startTarget } from "../support/servers.js";
 import { pageOverflow } from "../support/layout.js";
+import { adminCall } from "../support/admin-api.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 const MOMENT = "fmot.ops-hero";
@@ -29,15 +30,7 @@ function step(name, body) {
 }
 const shot = (name) => session.page.screenshot({ path: `${SHOTS}ops-${name}.png`, fullPage: true });
 
-async function apiCall(method, path, body) {
-  const response = await fetch(`${server.url}${path}`, {
-    method, headers: { Authorization: `Bearer ${server.adminKey}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const apiCall = (method, path, body) => adminCall(server, method, path, body);
 
 /** A receiver that keeps every delivery with its body and signature header. */
 function startReceiver() {

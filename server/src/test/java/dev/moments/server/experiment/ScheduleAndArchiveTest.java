@@ -19,17 +19,7 @@ class ScheduleAndArchiveTest {
   private static final Instant IN_2H = NOW.plusSeconds(7200);
 
   private static Experiment draft(Schedule schedule) {
-    Experiment draft =
-        Experiment.builder()
-            .key("hero")
-            .moment("fmot.hero")
-            .name("Bold hero")
-            .trafficPercent(50)
-            .variants(List.of(Variant.of("control", 50), Variant.of("bold", 50)))
-            .control("control")
-            .primaryMetric(Metric.binomial("signup"))
-            .schedule(schedule)
-            .build();
+    Experiment draft = ExperimentChangesTest.draft().toBuilder().schedule(schedule).build();
     return ExperimentChanges.create(draft, "salt", NOW);
   }
 

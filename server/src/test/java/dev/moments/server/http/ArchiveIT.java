@@ -42,16 +42,6 @@ class ArchiveIT {
     return r.bodyAsJsonObject().getJsonObject("error").getString("code");
   }
 
-  private static List<String> listed(String query) {
-    return server
-        .admin(GET, "/api/v1/experiments" + query, null)
-        .bodyAsJsonObject()
-        .getJsonArray("experiments")
-        .stream()
-        .map(e -> ((JsonObject) e).getString("key"))
-        .toList();
-  }
-
   @Test
   void aStoppedExperimentIsArchivedReadOnlyAndHiddenButItsReportStays() {
     HttpResponse<Buffer> running =
@@ -66,10 +56,10 @@ class ArchiveIT {
     assertEquals(200, archived.statusCode(), archived.bodyAsString());
     assertTrue(archived.bodyAsJsonObject().getBoolean("archived"));
 
-    assertEquals(List.of("arch-live"), listed(""));
-    assertEquals(List.of(), listed("?status=stopped"));
-    assertEquals(List.of("arch-old", "arch-live"), listed("?archived=true"));
-    assertEquals(List.of("arch-old"), listed("?archived=true&status=stopped"));
+    assertEquals(List.of("arch-live"), server.experimentKeys(""));
+    assertEquals(List.of(), server.experimentKeys("?status=stopped"));
+    assertEquals(List.of("arch-old", "arch-live"), server.experimentKeys("?archived=true"));
+    assertEquals(List.of("arch-old"), server.experimentKeys("?archived=true&status=stopped"));
 
     for (String change : List.of("start", "pause", "stop", "archive")) {
       HttpResponse<Buffer> r = server.admin(POST, "/api/v1/experiments/arch-old/" + change, null);

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -115,5 +116,15 @@ public final class RunningServer implements AutoCloseable {
   public void close() {
     clientVertx.close().await();
     server.close();
+  }
+
+  /** The keys {@code GET /api/v1/experiments} lists for a query such as {@code ?archived=true}. */
+  public List<String> experimentKeys(String query) {
+    return admin(HttpMethod.GET, "/api/v1/experiments" + query, null)
+        .bodyAsJsonObject()
+        .getJsonArray("experiments")
+        .stream()
+        .map(e -> ((JsonObject) e).getString("key"))
+        .toList();
   }
 }
