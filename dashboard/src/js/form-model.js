@@ -101,6 +101,7 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
     primaryMetric: metricOf(form.primaryMetric) ?? "",
     secondaryMetrics: (form.secondaryMetrics ?? []).map(metricOf).filter(Boolean),
     guardrailMetrics: (form.guardrailMetrics ?? []).map(metricOf).filter(Boolean),
+    // the contract's funnel has one step at least: none is left out on create and null (cleared) on edit
     ...(mode === "create" || draft ? { funnel: funnelOf(form.funnel) } : {}),
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
@@ -111,6 +112,10 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
   const targeting = parseJson(form.targeting, "targeting", errors, { emptyAs: null });
   if (targeting !== null && targeting !== undefined) body.targeting = targeting;
   else if (mode === "edit" && targeting === null) body.targeting = null;
+  if (body.funnel?.length === 0) {
+    if (mode === "create") delete body.funnel;
+    else body.funnel = null;
+  }
   if (mode === "create" && !body.hypothesis) delete body.hypothesis;
   if (mode === "create" && form.preset) body.preset = form.preset === true ? "fmot" : form.preset;
   for (const [k, v] of Object.entries(body.stats)) if (v === undefined) delete body.stats[k];
