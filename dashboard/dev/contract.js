@@ -23,7 +23,7 @@ export const SEGMENT_ATTRIBUTES = schemaLine(yaml, "SegmentAttribute", "enum").r
 
 /**
  * Every operation of the contract with the permission it needs (the role its `security` names):
- * {method, path, pattern, operationId, permission}. The mock refuses what the server would refuse.
+ * {method, path, pattern, operationId, permission, open}. The mock refuses what the server would refuse.
  */
 export const OPERATIONS = (() => {
   const operations = [];
@@ -35,16 +35,16 @@ export const OPERATIONS = (() => {
     if ((m = /^  (\/\S+):$/.exec(line))) { path = m[1]; current = null; continue; }
     if ((m = /^    (get|post|put|patch|delete):/.exec(line))) {
       const pattern = new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
-      current = { method: m[1].toUpperCase(), path, pattern, operationId: null, permission: null };
+      current = { method: m[1].toUpperCase(), path, pattern, operationId: null, permission: null, open: false };
       operations.push(current);
       continue;
     }
     if (current && (m = /^ {6}operationId: (\w+)/.exec(line))) current.operationId = m[1];
     if (current && !current.permission && (m = /bearer: \[(\w+)\]/.exec(line))) current.permission = m[1];
-    // `security: []`: open to anyone (health, this document)
-    if (current && /^ {6}security: \[\]/.test(line)) current.permission = "open";
+    // `security: []`: anyone may call it, with or without a key (health, this document)
+    if (current && /^ {6}security: \[\]/.test(line)) current.open = true;
   }
-  const bare = operations.filter((o) => !o.permission);
+  const bare = operations.filter((o) => !o.permission && !o.open);
   if (bare.length) throw new Error(`openapi.yaml: no permission for ${bare.map((o) => o.operationId).join(", ")}`);
   return operations;
 })();

@@ -120,6 +120,8 @@ async function handleApi(store, adminKey, req, res, url) {
       Object.assign(experiment, merged);
       return send(res, 200, experiment);
     }
+    // the mock keeps no audit trail and delivers no webhooks: the real server's pages are tested end to end
+    if (tail === "/audit" && method === "GET") return send(res, 200, { entries: [] });
     if (["/start", "/pause", "/stop"].includes(tail) && method === "POST") return send(res, 200, lifecycle(store, experiment, tail.slice(1), body));
     const units = store.units.get(experiment.key);
     const segment = url.searchParams.get("segment");
@@ -130,6 +132,7 @@ async function handleApi(store, adminKey, req, res, url) {
     if (tail === "/report" && method === "GET") return send(res, 200, report());
     if (tail === "/report.csv" && method === "GET") return send(res, 200, reportCsv(report()), "text/csv; charset=utf-8");
   }
+  if (path === "/webhooks" && method === "GET") return send(res, 200, { webhooks: [] });
   if (path === "/events" && method === "POST") return send(res, 202, ingest(store, body.events ?? []));
   if (path === "/power" && method === "GET") {
     const q = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, Number(v)]));

@@ -2,7 +2,7 @@
 // offer only what the server would allow; the server refuses the rest anyway.
 
 /** The permission each page needs; pages not listed need only to be signed in. */
-export const PAGE_NEEDS = { "new-experiment": "edit", "edit-experiment": "edit", "new-moment": "edit", people: "manage" };
+export const PAGE_NEEDS = { "new-experiment": "edit", "edit-experiment": "edit", "new-moment": "edit", people: "manage", webhooks: "manage" };
 
 export const can = (me, permission) => Boolean(me?.permissions?.includes(permission));
 
@@ -18,11 +18,11 @@ export function signedInAs(me) {
 export const ROLES = ["viewer", "editor", "admin"];
 
 /** What each role may do, in the words the people page shows under the choice. */
-export const ROLE_HELP = "Viewers read experiments, reports and the power calculator; editors also create, change, start, pause and stop experiments and moments; admins also manage people and keys.";
+export const ROLE_HELP = "Viewers read experiments, reports and the power calculator; editors also create, change, start, pause, stop and archive experiments, and moments; admins also manage people, keys and webhooks.";
 
 /** Why a page is not offered: "A viewer cannot create experiments." */
 export function refusal(me, page) {
-  const what = { "new-experiment": "create experiments", "edit-experiment": "change experiments", "new-moment": "create moments", people: "manage people" }[page] ?? "open this page";
+  const what = { "new-experiment": "create experiments", "edit-experiment": "change experiments", "new-moment": "create moments", people: "manage people", webhooks: "manage webhooks" }[page] ?? "open this page";
   const who = me?.kind === "person" ? `${/^[aeiou]/.test(me.role) ? "An" : "A"} ${me.role}` : "This key";
   return `${who} cannot ${what}.`;
 }

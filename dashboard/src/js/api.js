@@ -70,6 +70,12 @@ export const api = {
     request("GET", `/api/v1/experiments/${enc(key)}/report${segment ? `?segment=${enc(segment)}` : ""}`).then(json),
   reportCsv: (key) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv`, { accept: "text/csv" }).then((r) => r.blob()),
   metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),
+  archive: (key) => request("POST", `/api/v1/experiments/${enc(key)}/archive`, { body: {} }).then(json),
+  audit: (key) => request("GET", `/api/v1/experiments/${enc(key)}/audit`).then(json),
+  webhooks: () => request("GET", "/api/v1/webhooks").then(json),
+  createWebhook: (body) => request("POST", "/api/v1/webhooks", { body }).then(json),
+  deleteWebhook: (id) => request("DELETE", `/api/v1/webhooks/${enc(id)}`).then(json),
+  deliveries: (id) => request("GET", `/api/v1/webhooks/${enc(id)}/deliveries`).then(json),
   power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
 };
 

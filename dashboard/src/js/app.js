@@ -11,12 +11,13 @@ import * as experimentForm from "./pages/experiment-form.js";
 import * as momentForm from "./pages/moment-form.js";
 import * as power from "./pages/power.js";
 import * as people from "./pages/people.js";
+import * as webhooks from "./pages/webhooks.js";
 
 const PAGES = {
-  signin, journey, experiment, power, people,
+  signin, journey, experiment, power, people, webhooks,
   "edit-experiment": experimentForm, "new-experiment": experimentForm, "new-moment": momentForm,
 };
-const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", people: "people" };
+const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", people: "people", webhooks: "webhooks" };
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar");

@@ -83,7 +83,7 @@ export const funnelOf = (text) => String(text ?? "").split(/[\s,>→]+/).map((k)
  * browser can tell before asking the API (unparsable JSON). Everything else is left to the API.
  * mode "edit" builds a PATCH body; `draft` says whether variants may still change.
  */
-export function experimentBody(values, { mode = "create", draft = true } = {}) {
+export function experimentBody(values, { mode = "create", draft = true, initial = {} } = {}) {
   const form = {};
   for (const [path, value] of Object.entries(values)) setPath(form, path, value);
   const errors = [];
@@ -101,6 +101,7 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
     primaryMetric: metricOf(form.primaryMetric) ?? "",
     secondaryMetrics: (form.secondaryMetrics ?? []).map(metricOf).filter(Boolean),
     guardrailMetrics: (form.guardrailMetrics ?? []).map(metricOf).filter(Boolean),
+    // the contract's funnel has one step at least: none is left out on create and null (cleared) on edit
     ...(mode === "create" || draft ? { funnel: funnelOf(form.funnel) } : {}),
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
@@ -111,11 +112,47 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
   const targeting = parseJson(form.targeting, "targeting", errors, { emptyAs: null });
   if (targeting !== null && targeting !== undefined) body.targeting = targeting;
   else if (mode === "edit" && targeting === null) body.targeting = null;
+  if (body.funnel?.length === 0) {
+    if (mode === "create") delete body.funnel;
+    else body.funnel = null;
+  }
   if (mode === "create" && !body.hypothesis) delete body.hypothesis;
   if (mode === "create" && form.preset) body.preset = form.preset === true ? "fmot" : form.preset;
   for (const [k, v] of Object.entries(body.stats)) if (v === undefined) delete body.stats[k];
   if (body.trafficPercent === undefined) delete body.trafficPercent;
+  if (mode === "create" || draft || form.stopAt !== undefined) {
+    Object.assign(body, scheduleBody(form, initial, errors, { draft: mode === "create" || draft }));
+  }
   return { body, errors };
+}
+
+/**
+ * The schedule fields that differ from what the experiment had (`initial`, as experimentValues
+ * gives it): `startAt`/`stopAt` as ISO-8601 in UTC from the browser's local date and time, null to
+ * clear, and `rollout` (the variant the scheduled stop rolls out). Unchanged ones are left out, so
+ * a PATCH of the name never re-checks a schedule against the clock.
+ */
+export function scheduleBody(form, initial = {}, errors = [], { draft = true } = {}) {
+  const out = {};
+  for (const name of draft ? ["startAt", "stopAt"] : ["stopAt"]) {
+    const value = (form[name] ?? "").trim();
+    if (value === (initial[name] ?? "")) continue;
+    if (!value) { out[name] = null; continue; }
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime())) errors.push({ field: name, message: `${name} must be a date and time.` });
+    else out[name] = at.toISOString();
+  }
+  const rollout = (form.rollout ?? "").trim();
+  if (rollout !== (initial.rollout ?? "")) out.rollout = rollout || null;
+  return out;
+}
+
+/** An ISO-8601 instant → the browser's local "YYYY-MM-DDTHH:MM" that a datetime-local input shows. */
+export function localDateTime(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** An experiment from the API → the form's values, the inverse of experimentBody. */
@@ -124,6 +161,7 @@ export function experimentValues(experiment) {
     key: experiment.key, moment: experiment.moment, name: experiment.name ?? "", hypothesis: experiment.hypothesis ?? "",
     trafficPercent: String(experiment.trafficPercent ?? 100), control: experiment.control,
     targeting: experiment.targeting ? JSON.stringify(experiment.targeting, null, 2) : "",
+    startAt: localDateTime(experiment.startAt), stopAt: localDateTime(experiment.stopAt), rollout: experiment.stopRollout ?? "",
   };
   (experiment.variants ?? []).forEach((v, i) => Object.assign(values, {
     [`variants[${i}].key`]: v.key, [`variants[${i}].weight`]: String(v.weight), [`variants[${i}].kind`]: v.kind ?? "generic",

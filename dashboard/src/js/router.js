@@ -9,6 +9,7 @@ const ROUTES = [
   ["new-moment", /^\/new\/moment$/],
   ["power", /^\/power$/],
   ["people", /^\/people$/],
+  ["webhooks", /^\/webhooks$/],
 ];
 
 export function parseHash(hash) {
@@ -32,6 +33,7 @@ export function hashFor(name, param, query) {
     case "new-moment": return `#/new/moment${q}`;
     case "power": return `#/power${q}`;
     case "people": return "#/people";
+    case "webhooks": return "#/webhooks";
     case "signin": return "#/signin";
     default: return "#/journey";
   }

@@ -130,10 +130,11 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
   it("offers a viewer only reading, and the API refuses a viewer's change", async () => {
     const { page, problems, context } = await signedIn({}, DEV_VIEWER_KEY);
     assert.equal(await page.textContent("#who"), "Vera Viewer · viewer");
-    for (const link of ["New experiment", "New moment", "People"]) {
+    for (const link of ["New experiment", "New moment", "People", "Webhooks"]) {
       assert.equal(await page.isVisible(`nav >> text=${link}`), false, `no ${link} in the bar`);
     }
-    assert.equal(await page.locator(".page-head .actions, .add-link").count(), 0, "no create buttons on the journey");
+    assert.equal(await page.locator('.page-head .actions a[href^="#/new"], .add-link').count(), 0, "no create buttons on the journey");
+    assert.equal(await page.isVisible("[data-toggle=archived]"), true, "a viewer may still look at archived experiments");
     await page.goto(`${server.url}/#/experiments/search-ad-copy`);
     await page.waitForSelector(".decision");
     assert.deepEqual(await page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
@@ -154,12 +155,15 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
     assert.equal(await page.textContent("#who"), "Eddie Editor · editor");
     assert.equal(await page.isVisible("nav >> text=New experiment"), true);
     assert.equal(await page.isVisible("nav >> text=People"), false);
+    assert.equal(await page.isVisible("nav >> text=Webhooks"), false);
     await page.goto(`${server.url}/#/experiments/search-ad-copy`);
     await page.waitForSelector("[data-action=pause]");
     assert.equal(await page.locator(".page-head .actions >> text=Edit").count(), 1);
     await page.goto(`${server.url}/#/people`);
     await page.waitForSelector("h1");
     assert.match(await page.textContent("main"), /An editor cannot manage people/);
+    await page.goto(`${server.url}/#/webhooks`);
+    await page.waitForFunction(() => /cannot manage webhooks/.test(document.querySelector("main").textContent));
     assert.deepEqual(problems, []);
     await context.close();
   });

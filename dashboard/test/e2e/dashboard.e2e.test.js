@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startTarget } from "../support/servers.js";
 import { compareWithReport } from "../support/report-path.js";
+import { adminCall } from "../support/admin-api.js";
 import { chartTextProblems, chartsSettled, hiddenDecisiveCells, pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
@@ -33,15 +34,7 @@ function step(name, body) {
 }
 const shot = (name, options = {}) => session.page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, ...options });
 
-async function apiCall(method, path, body) {
-  const response = await fetch(`${server.url}${path}`, {
-    method, headers: { Authorization: `Bearer ${server.adminKey}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
-  return response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
-}
+const apiCall = (method, path, body) => adminCall(server, method, path, body);
 
 /** Exposures for 300 units per variant, and conversions at rates that differ by variant. */
 function events() {
@@ -348,10 +341,11 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     const w = await signedInAs(viewer.key);
     try {
       assert.equal(await w.page.textContent("#who"), "Vera Viewer · viewer");
-      for (const link of ["New experiment", "New moment", "People"]) {
+      for (const link of ["New experiment", "New moment", "People", "Webhooks"]) {
         assert.equal(await w.page.isVisible(`nav >> text=${link}`), false, `no ${link} in the bar`);
       }
-      assert.equal(await w.page.locator(".page-head .actions, .add-link").count(), 0, "no create buttons on the journey");
+      assert.equal(await w.page.locator('.page-head .actions a[href^="#/new"], .add-link').count(), 0, "no create buttons on the journey");
+      assert.equal(await w.page.isVisible("[data-toggle=archived]"), true, "a viewer may still look at archived experiments");
       await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
       await w.page.waitForSelector(".decision");
       assert.deepEqual(await w.page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
@@ -375,6 +369,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
       assert.equal(await w.page.textContent("#who"), "Eddie Editor · editor");
       assert.equal(await w.page.isVisible("nav >> text=New experiment"), true);
       assert.equal(await w.page.isVisible("nav >> text=People"), false, "people are for admins");
+      assert.equal(await w.page.isVisible("nav >> text=Webhooks"), false, "webhooks are for admins");
       await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
       for (const [action, badge] of [["pause", "Paused"], ["start", "Running"]]) {
         await w.page.click(`[data-action=${action}]`);

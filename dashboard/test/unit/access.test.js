@@ -13,9 +13,11 @@ test("a page is offered only to keys with the permission it needs", () => {
     assert.equal(mayOpen(viewer, page), false, page);
     assert.ok(mayOpen(editor, page), page);
   }
-  assert.equal(mayOpen(editor, "people"), false);
-  assert.ok(mayOpen(admin, "people"));
-  assert.ok(mayOpen(adminKey, "people"));
+  for (const page of ["people", "webhooks"]) {
+    assert.equal(mayOpen(editor, page), false, page);
+    assert.ok(mayOpen(admin, page), page);
+    assert.ok(mayOpen(adminKey, page), page);
+  }
   assert.equal(can(null, "read"), false, "nobody known, nothing offered");
 });
 
@@ -28,4 +30,5 @@ test("the bar names the person and their role, or the admin key", () => {
 test("a refused page says why in the role's words", () => {
   assert.equal(refusal(viewer, "new-experiment"), "A viewer cannot create experiments.");
   assert.equal(refusal(editor, "people"), "An editor cannot manage people.");
+  assert.equal(refusal(editor, "webhooks"), "An editor cannot manage webhooks.");
 });

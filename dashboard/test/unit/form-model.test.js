@@ -48,9 +48,15 @@ test("experimentBody turns the form into the API's create body", () => {
     key: "hero", moment: "fmot.landing-hero", name: "Bold hero", trafficPercent: 50,
     variants: [{ key: "control", weight: 1, kind: "landing_page", payload: { layout: "classic" } }, { key: "bold", weight: 0, kind: "landing_page", payload: {} }],
     control: "control", primaryMetric: { key: "signup", type: "binomial", direction: "increase" },
-    secondaryMetrics: [{ key: "revenue", type: "mean", direction: "increase" }], guardrailMetrics: [], funnel: [],
+    secondaryMetrics: [{ key: "revenue", type: "mean", direction: "increase" }], guardrailMetrics: [],
     stats: { alpha: 0.05, power: 0.8, mde: 0.1, sequential: true, correction: "holm" },
   });
+});
+
+test("an empty funnel is left out of a create and cleared (null) by an edit: the API wants one step at least", () => {
+  assert.equal("funnel" in experimentBody(formValues).body, false);
+  assert.equal(experimentBody({ ...formValues, funnel: "" }, { mode: "edit", draft: true }).body.funnel, null);
+  assert.deepEqual(experimentBody({ ...formValues, funnel: "signup" }, { mode: "edit", draft: true }).body.funnel, ["signup"]);
 });
 
 test("experimentBody reports unparsable JSON at its field and leaves the rest to the API", () => {

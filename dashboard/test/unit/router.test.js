@@ -12,6 +12,8 @@ test("parseHash recognises every page", () => {
   assert.equal(parseHash("#/power").name, "power");
   assert.equal(parseHash("#/people").name, "people");
   assert.equal(hashFor("people"), "#/people");
+  assert.equal(parseHash("#/webhooks").name, "webhooks");
+  assert.equal(hashFor("webhooks"), "#/webhooks");
   assert.equal(parseHash("#/nowhere").name, "not-found");
 });
 

@@ -54,6 +54,7 @@ function draw(main, state, values, focus, flash) {
         ${basics(values, moments, editing)}
         ${variants(values, draft)}
         ${traffic(values)}
+        ${schedule(values, draft)}
         ${metrics(values, state)}
         ${statistics(values)}
         <div class="form-actions">
@@ -128,6 +129,17 @@ function metricDetails(values, prefix) {
 
 /** Metric keys events used in the last 7 days, offered as suggestions (a typo shows up here). */
 const seenList = (seen) => html`<datalist id="metrics-seen">${seen.map((m) => html`<option value="${m.metric}">${m.declaredBy?.length ? `${m.conversions} conversions` : `${m.conversions} conversions, declared by no experiment`}</option>`)}</datalist>`;
+
+/** Scheduled start (a draft's) and stop, in the browser's local time; the server keeps UTC. */
+function schedule(values, draft) {
+  return html`<fieldset class="panel form-section" data-section="schedule"><legend class="visually-hidden">Schedule</legend><h2>Schedule (optional)</h2>
+    <div class="field-row">
+      ${field({ name: "startAt", label: "Start at", type: "datetime-local", value: values.startAt ?? "", disabled: !draft, help: draft ? "The scheduler starts the draft then." : "The experiment has started." })}
+      ${field({ name: "stopAt", label: "Stop at", type: "datetime-local", value: values.stopAt ?? "", help: "The scheduler stops it then." })}
+      ${field({ name: "rollout", label: "Roll out at the stop (variant key)", value: values.rollout ?? "", help: "Empty: stop without a rollout.", attrs: { autocomplete: "off", spellcheck: "false" } })}
+    </div>
+  </fieldset>`;
+}
 
 function metricRows(values, group, label) {
   const n = countOf(values, group);
@@ -215,7 +227,7 @@ function wire(main, form, state) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const { body, errors } = experimentBody(readValues(form), { mode: state.editing ? "edit" : "create", draft: state.draft });
+    const { body, errors } = experimentBody(readValues(form), { mode: state.editing ? "edit" : "create", draft: state.draft, initial: state.editing ? experimentValues(state.experiment) : {} });
     if (errors.length) { showErrors(form, errors); return; }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;

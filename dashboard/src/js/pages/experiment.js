@@ -7,6 +7,7 @@ import { confirmDialog, loading, notice, status, saveBlob, announce } from "../u
 import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
 import { fitCharts, stopFitting } from "../chart-fit.js";
+import { auditPanel, dateTime } from "../ops-view.js";
 
 let focusAfterRender = null;
 
@@ -15,9 +16,10 @@ export async function render(main, ctx) {
   const [key] = ctx.route.params;
   let segment = ctx.route.query.segment ?? "";
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
-  let experiment, report = null, reportError = null;
+  let experiment, report = null, reportError = null, audit = null;
   try {
     experiment = await api.experiment(key);
+    audit = await api.audit(key).then((a) => a.entries ?? []).catch((error) => { if (error.status === 401) throw error; return error; });
     if (hasReport(experiment.status)) {
       try {
         report = await api.report(key, segment).catch((error) => {
@@ -34,7 +36,7 @@ export async function render(main, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash));
+  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit));
   if (report) fitCharts(main, (name, width) => view.drawChart(report, name, width));
   wire(main, experiment, report, ctx);
   if (focusAfterRender) {
@@ -44,7 +46,7 @@ export async function render(main, ctx) {
   }
 }
 
-function page(experiment, report, reportError, segment, flash) {
+function page(experiment, report, reportError, segment, flash, audit) {
   const stage = stageOf(report?.stage ?? experiment.stage);
   const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
@@ -64,18 +66,31 @@ function page(experiment, report, reportError, segment, flash) {
         </div>
       </div>
       ${experiment.status === "stopped" && experiment.rollout ? notice("info", `Stopped. All traffic of the moment now goes to “${experiment.rollout}”.`) : ""}
+      ${experiment.archived ? notice("info", `Archived ${dateTime(experiment.archivedAt)}: read-only, hidden from the journey unless archived experiments are shown.`) : ""}
+      ${scheduleNotice(experiment)}
       ${report ? reportSections(experiment, report, segment, sequential)
         : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
         : draftSummary(experiment)}
+      ${audit instanceof Error ? notice("bad", `The audit log could not be loaded: ${audit.message}`) : auditPanel(audit ?? [])}
     </section>`;
 }
 
-/** Reading is for everyone signed in; editing and the lifecycle only for keys that may edit. */
+function scheduleNotice(experiment) {
+  const parts = [];
+  if (experiment.startAt) parts.push(`starts ${dateTime(experiment.startAt)}`);
+  if (experiment.stopAt) parts.push(`stops ${dateTime(experiment.stopAt)}${experiment.stopRollout ? ` and rolls out “${experiment.stopRollout}”` : ""}`);
+  return html`${parts.length ? html`<div class="notice notice-info" role="status" data-schedule>Scheduled: ${parts.join(", ")}.</div>` : ""}
+    ${experiment.scheduleError ? notice("bad", `The scheduler could not act: ${experiment.scheduleError}`) : ""}`;
+}
+
+/** Reading is for everyone signed in; editing, archiving and the lifecycle only for keys that may edit. */
 function actions(experiment, report) {
   const s = experiment.status;
   const csv = report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : "";
+  if (experiment.archived) return html`${csv}<span class="badge badge-neutral">Archived</span>`;
   if (!session.can("edit")) return csv;
   return html`
+    ${s === "stopped" ? html`<button type="button" class="button button-quiet" data-action="archive">Archive…</button>` : ""}
     ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>` : ""}
     ${csv}
     ${s === "draft" || s === "paused" ? html`<button type="button" class="button button-good" data-action="start">${s === "paused" ? "Resume" : "Start"}</button>` : ""}
@@ -141,7 +156,7 @@ function wire(main, experiment, report, ctx) {
       button.disabled = false;
     }
   });
-  for (const action of ["start", "pause", "stop"]) {
+  for (const action of ["start", "pause", "stop", "archive"]) {
     main.querySelector(`[data-action=${action}]`)?.addEventListener("click", () => lifecycle(experiment, action, ctx, report?.decision?.winner));
   }
 }
@@ -153,6 +168,8 @@ const COPY = {
     body: "New visitors will see the default experience until you resume; visitors already counted stay in the results." },
   stop: { title: "Stop this experiment?", confirm: "Stop experiment", tone: "danger",
     body: "Stopping is final: the experiment cannot be started again." },
+  archive: { title: "Archive this experiment?", confirm: "Archive", tone: "primary",
+    body: "It becomes read-only and leaves the journey (a toggle there shows archived experiments). Its report and any rollout stay." },
 };
 
 async function lifecycle(experiment, action, ctx, winner) {
@@ -171,7 +188,7 @@ async function lifecycle(experiment, action, ctx, winner) {
   const body = action === "stop" && data.get("rollout") ? { rollout: data.get("rollout") } : {};
   try {
     await api.lifecycle(experiment.key, action, body);
-    const done = { start: "started", pause: "paused", stop: "stopped" }[action];
+    const done = { start: "started", pause: "paused", stop: "stopped", archive: "archived" }[action];
     ctx.setFlash("good", `The experiment is ${done}${body.rollout ? `; “${body.rollout}” is rolled out` : ""}.`);
   } catch (error) {
     ctx.setFlash("bad", `Could not ${action} the experiment: ${error.message}`);

@@ -9,8 +9,9 @@ import { thousands, signedPercent, count, noun } from "../format.js";
 export async function render(main, ctx) {
   main.innerHTML = String(html`<section class="page"><h1>Customer journey</h1>${loading("moments")}</section>`);
   let moments, experiments;
+  const showArchived = ctx.route.query.archived === "true";
   try {
-    [moments, experiments] = await Promise.all([api.moments(), api.experiments()]);
+    [moments, experiments] = await Promise.all([api.moments(), api.experiments(showArchived ? "?archived=true" : "")]);
   } catch (error) {
     if (!ctx.isCurrent()) return;
     main.innerHTML = String(html`<section class="page"><h1>Customer journey</h1>${notice("bad", error.message)}</section>`);
@@ -29,10 +30,11 @@ export async function render(main, ctx) {
           <h1>Customer journey</h1>
           <p class="lede">Every moment where a visitor makes up their mind, from the first ad to the review they leave.</p>
         </div>
-        ${canEdit ? html`<div class="actions">
-          <a class="button button-quiet" href="#/new/moment">New moment</a>
-          <a class="button button-primary" href="#/new/experiment">New experiment</a>
-        </div>` : ""}
+        <div class="actions">
+          ${canEdit ? html`<a class="button button-quiet" href="#/new/moment">New moment</a>
+          <a class="button button-primary" href="#/new/experiment">New experiment</a>` : ""}
+          <a class="button button-quiet" href="${showArchived ? "#/journey" : "#/journey?archived=true"}" data-toggle="archived">${showArchived ? "Hide archived" : "Show archived"}</a>
+        </div>
       </div>
       ${summary(experiments, reports)}
       <ol class="journey" aria-label="Stages of the customer journey">
@@ -127,6 +129,7 @@ function experimentRow(experiment, report) {
       <a href="${hashFor("experiment", experiment.key)}" class="experiment-link">${experiment.name || experiment.key}</a>
       <span class="badges">
         ${status(experiment.status)}
+        ${experiment.archived ? html`<span class="badge badge-neutral" data-archived>Archived</span>` : ""}
         ${decision ? outcome(decision) : hasReport(experiment.status) ? html`<span class="badge badge-neutral">No report</span>` : ""}
       </span>
       ${report ? html`<span class="experiment-headline">${headline(report)}</span>` : ""}

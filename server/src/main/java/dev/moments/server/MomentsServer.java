@@ -17,6 +17,7 @@ import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.PeopleStore;
+import dev.moments.server.store.WebhookStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -52,7 +53,7 @@ public final class MomentsServer implements AutoCloseable {
   private static final Duration CONFIG_SAFETY_EXPIRY = Duration.ofSeconds(30);
   private final Services services;
   private final ConfigListener listener;
-  private final String rollupsDeployment;
+  private final List<String> backgroundDeployments;
   private final StartupReport report;
 
   private MomentsServer(
@@ -60,13 +61,13 @@ public final class MomentsServer implements AutoCloseable {
       Vertx vertx,
       Services services,
       ConfigListener listener,
-      String rollupsDeployment,
+      List<String> backgroundDeployments,
       StartupReport report) {
     this.database = database;
     this.vertx = vertx;
     this.services = services;
     this.listener = listener;
-    this.rollupsDeployment = rollupsDeployment;
+    this.backgroundDeployments = backgroundDeployments;
     this.report = report;
   }
 
@@ -82,6 +83,13 @@ public final class MomentsServer implements AutoCloseable {
    * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
    */
   public static MomentsServer start(MomentsConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time every part of the server reads (tests pass a clock they move)
+   */
+  public static MomentsServer start(MomentsConfig config, Clock clock) {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
     try {
@@ -107,7 +115,6 @@ public final class MomentsServer implements AutoCloseable {
               .build();
       Pool pool = Pools.forRequests(vertx, target, config.poolSize(), config.dbTimeouts());
       Pool foldPool = Pools.forFolding(vertx, target);
-      Clock clock = Clock.systemUTC();
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
@@ -122,6 +129,7 @@ public final class MomentsServer implements AutoCloseable {
               moments,
               experiments,
               new AuditLog(pool),
+              new WebhookStore(pool),
               configCache,
               registry,
               database::status,
@@ -132,12 +140,10 @@ public final class MomentsServer implements AutoCloseable {
           new Bootstrap(config.adminKey(), pool, services.keys(), moments, experiments);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
-      String rollups =
-          vertx
-              .deployVerticle(
-                  new RollupWorkerVerticle(foldPool, registry),
-                  new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-              .await();
+      List<String> background = new ArrayList<>();
+      background.add(deployWorker(vertx, new RollupWorkerVerticle(foldPool, registry)));
+      background.addAll(
+          BackgroundWork.deploy(vertx, pool, experiments, moments, clock, config.jobs()));
       OptionalInt metricsPort = metrics(vertx, registry, config.listeners());
       vertx
           .deployVerticle(
@@ -162,7 +168,7 @@ public final class MomentsServer implements AutoCloseable {
           vertx,
           services,
           listener,
-          rollups,
+          List.copyOf(background),
           new StartupReport(generated, seeded, config.port(), metricsPort));
     } catch (RuntimeException e) {
       database.close();
@@ -203,17 +209,25 @@ public final class MomentsServer implements AutoCloseable {
   public void close() {
     List<Future<Void>> http = new ArrayList<>();
     for (String id : vertx.deploymentIDs()) {
-      if (!id.equals(rollupsDeployment)) {
+      if (!backgroundDeployments.contains(id)) {
         http.add(vertx.undeploy(id));
       }
     }
     // All listeners at once: each lets its in-flight requests finish for at most its grace period.
     awaitStep("stopping HTTP", Future.join(http), 30);
-    awaitStep("stopping the rollup worker", vertx.undeploy(rollupsDeployment), 10);
+    for (String id : backgroundDeployments) {
+      awaitStep("stopping background work", vertx.undeploy(id), 30);
+    }
     awaitStep("stopping the config listener", listener.stop(), 5);
     awaitStep("closing Vert.x and the pool", vertx.close(), 10);
     database.close();
     LOG.info("Moments stopped");
+  }
+
+  static String deployWorker(Vertx vertx, io.vertx.core.Deployable verticle) {
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .await();
   }
 
   private static void awaitStep(String step, Future<?> future, int seconds) {

@@ -31,11 +31,13 @@ class PackageDependenciesTest {
       List.of(
           Set.of(""),
           Set.of("http"),
+          Set.of("alerts"),
           Set.of("report"),
-          Set.of("rollup", "assignment"),
+          Set.of("rollup", "assignment", "schedule"),
           Set.of("store", "events"),
+          Set.of("webhooks"),
           Set.of("experiment", "db", "auth"),
-          Set.of("stats", "config", "domain"));
+          Set.of("stats", "config", "domain", "jobs"));
 
   private static final Pattern REFERENCE =
       Pattern.compile("dev/moments/server/(?:([a-z]+)/)?[A-Z]");

@@ -46,9 +46,10 @@ public final class ConfigCache {
 
   public ConfigCache(ExperimentStore experiments, MomentStore moments, Duration safetyExpiry) {
     this(
+        // archived too: an archived experiment that rolled out a variant still serves it
         () ->
             experiments
-                .list(null, null)
+                .list(null, null, true)
                 .compose(list -> moments.list().map(m -> SdkConfig.of(list, m))),
         safetyExpiry,
         RETRY_PERIOD,

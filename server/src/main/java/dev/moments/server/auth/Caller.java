@@ -11,7 +11,8 @@ import java.util.Set;
  * Who made a request, as authentication established it. Every caller is a stored key, the
  * configured admin key included (it is registered at start), so audit rows and status history
  * always name a key by its id; a personal key also names its person, whose role decides what the
- * key may do.
+ * key may do. The one exception is the server acting on its own ({@link #system}), which has no
+ * key.
  *
  * @param keyId the stored key's id
  * @param kind what kind of key it is
@@ -19,6 +20,8 @@ import java.util.Set;
  * @param person the person of a personal key; empty for every other kind
  */
 public record Caller(long keyId, KeyKind kind, String name, Optional<Person> person) {
+  /** Stored keys are numbered from 1; a system actor has none. */
+  private static final long NO_KEY = 0;
 
   /** Admin (everything), server and client SDK keys, and personal keys (what the role allows). */
   public enum KeyKind {
@@ -51,6 +54,23 @@ public record Caller(long keyId, KeyKind kind, String name, Optional<Person> per
 
   public static Caller person(long keyId, Person person) {
     return new Caller(keyId, KeyKind.PERSON, person.name(), Optional.of(person));
+  }
+
+  /**
+   * The server itself acting on a schedule (the scheduler): audited by name, with no key and no
+   * person, and allowed what the admin key is.
+   */
+  public static Caller system(String name) {
+    return new Caller(NO_KEY, KeyKind.ADMIN, name, Optional.empty());
+  }
+
+  public boolean isSystem() {
+    return keyId == NO_KEY;
+  }
+
+  /** The key id to store with what this caller did: null for a system actor. */
+  public Long storedKeyId() {
+    return isSystem() ? null : keyId;
   }
 
   /** The admin key itself (not a person with the admin role): it may also backfill events. */

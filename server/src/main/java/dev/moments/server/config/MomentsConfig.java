@@ -3,6 +3,7 @@ package dev.moments.server.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param http timeouts and caps of the HTTP server
  * @param quotas the default rates of every key
  * @param dbTimeouts how long requests wait for the database
+ * @param jobs the timing of webhook deliveries, decision alerts and the scheduler
  */
 public record MomentsConfig(
     int port,
@@ -36,12 +38,14 @@ public record MomentsConfig(
     Listeners listeners,
     HttpLimits http,
     QuotaDefaults quotas,
-    DatabaseTimeouts dbTimeouts) {
+    DatabaseTimeouts dbTimeouts,
+    BackgroundJobs jobs) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
   public MomentsConfig {
+    Objects.requireNonNull(jobs, "jobs");
     if (port < 0 || port > 65535) {
       throw new ConfigException(
           "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
@@ -56,7 +60,7 @@ public record MomentsConfig(
     }
   }
 
-  /** The core settings, with the default listeners, limits, quotas and timeouts. */
+  /** The core settings, with the default listeners, limits, quotas, timeouts and job timing. */
   public MomentsConfig(
       int port,
       Optional<URI> databaseUrl,
@@ -78,7 +82,8 @@ public record MomentsConfig(
         Listeners.DEFAULTS,
         HttpLimits.DEFAULTS,
         QuotaDefaults.DEFAULTS,
-        DatabaseTimeouts.DEFAULTS);
+        DatabaseTimeouts.DEFAULTS,
+        BackgroundJobs.DEFAULTS);
   }
 
   /**
@@ -105,7 +110,8 @@ public record MomentsConfig(
         Listeners.fromEnvironment(env),
         HttpLimits.fromEnvironment(env),
         QuotaDefaults.fromEnvironment(env),
-        DatabaseTimeouts.fromEnvironment(env));
+        DatabaseTimeouts.fromEnvironment(env),
+        BackgroundJobs.fromEnvironment(env));
   }
 
   public MomentsConfig with(Listeners listeners) {
@@ -121,7 +127,8 @@ public record MomentsConfig(
         listeners,
         http,
         quotas,
-        dbTimeouts);
+        dbTimeouts,
+        jobs);
   }
 
   public MomentsConfig with(HttpLimits http) {
@@ -137,7 +144,8 @@ public record MomentsConfig(
         listeners,
         http,
         quotas,
-        dbTimeouts);
+        dbTimeouts,
+        jobs);
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
@@ -153,7 +161,8 @@ public record MomentsConfig(
         listeners,
         http,
         quotas,
-        dbTimeouts);
+        dbTimeouts,
+        jobs);
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
@@ -169,7 +178,26 @@ public record MomentsConfig(
         listeners,
         http,
         quotas,
-        dbTimeouts);
+        dbTimeouts,
+        jobs);
+  }
+
+  /** The same server with other background timing (tests shorten it). */
+  public MomentsConfig with(BackgroundJobs jobs) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        jobs);
   }
 
   /**

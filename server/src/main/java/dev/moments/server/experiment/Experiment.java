@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param funnel the declared funnel, {@link Funnel#NONE} when there is none
  * @param targeting nullable: everyone
  * @param rollout the variant every unit of the moment gets after a stop, or null
+ * @param schedule when the scheduler starts or stops it; never null ({@link Schedule#NONE})
+ * @param archivedAt when a stopped experiment was archived (read-only from then on), or null
  */
 public record Experiment(
     String key,
@@ -41,7 +43,9 @@ public record Experiment(
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant stoppedAt) {
+    Instant stoppedAt,
+    Schedule schedule,
+    Instant archivedAt) {
 
   public Experiment {
     Objects.requireNonNull(key, "experiment key");
@@ -54,6 +58,11 @@ public record Experiment(
     guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
     funnel = funnel == null ? Funnel.NONE : funnel;
     targeting = targeting == null ? null : targeting.copy();
+    schedule = schedule == null ? Schedule.NONE : schedule;
+  }
+
+  public boolean archived() {
+    return archivedAt != null;
   }
 
   public boolean hasVariant(String variantKey) {
@@ -109,7 +118,9 @@ public record Experiment(
         .createdAt(createdAt)
         .updatedAt(updatedAt)
         .startedAt(startedAt)
-        .stoppedAt(stoppedAt);
+        .stoppedAt(stoppedAt)
+        .schedule(schedule)
+        .archivedAt(archivedAt);
   }
 
   /** Starts as a draft with all traffic, the default stats and nothing else set. */
@@ -135,6 +146,8 @@ public record Experiment(
     private Instant updatedAt;
     private Instant startedAt;
     private Instant stoppedAt;
+    private Schedule schedule = Schedule.NONE;
+    private Instant archivedAt;
 
     private Builder() {}
 
@@ -243,6 +256,16 @@ public record Experiment(
       return this;
     }
 
+    public Builder schedule(Schedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    public Builder archivedAt(Instant archivedAt) {
+      this.archivedAt = archivedAt;
+      return this;
+    }
+
     public Experiment build() {
       return new Experiment(
           key,
@@ -265,7 +288,9 @@ public record Experiment(
           createdAt,
           updatedAt,
           startedAt,
-          stoppedAt);
+          stoppedAt,
+          schedule,
+          archivedAt);
     }
   }
 }

@@ -19,7 +19,15 @@ public final class ExperimentChanges {
   private static final Set<String> LOCKED_AFTER_DRAFT = Set.of("variants", "control", "funnel");
 
   private static final Set<String> LOCKED_AFTER_STOP =
-      Set.of("variants", "control", "trafficPercent", "targeting", "funnel");
+      Set.of(
+          "variants",
+          "control",
+          "trafficPercent",
+          "targeting",
+          "funnel",
+          ScheduleRules.START_AT,
+          ScheduleRules.STOP_AT,
+          ScheduleRules.ROLLOUT);
 
   private ExperimentChanges() {}
 
@@ -35,8 +43,11 @@ public final class ExperimentChanges {
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
     ExperimentRules.checkTargeting(draft.targeting());
+    Schedule schedule = ScheduleRules.forCreate(draft, now);
     return draft.toBuilder()
         .status(Status.DRAFT)
+        .schedule(schedule)
+        .archivedAt(null)
         .salt(salt)
         .ranges(List.of())
         .rollout(null)
@@ -50,6 +61,7 @@ public final class ExperimentChanges {
   /** The experiment after the change, checked in the order the fields' rules depend on. */
   public static Experiment patch(
       Experiment e, ExperimentPatch changes, List<LayerRange> takenByOthers, Instant now) {
+    requireNotArchived(e);
     checkUnlocked(e, changes);
     Experiment.Builder after = e.toBuilder().updatedAt(now);
     List<Variant> variants = changes.has("variants") ? changes.variants() : e.variants();
@@ -85,19 +97,29 @@ public final class ExperimentChanges {
     }
     JsonObject targeting = changes.has("targeting") ? changes.targeting() : e.targeting();
     ExperimentRules.checkTargeting(targeting);
-    return after
-        .name(changes.has("name") ? changes.name() : e.name())
-        .hypothesis(changes.has("hypothesis") ? changes.hypothesis() : e.hypothesis())
-        .trafficPercent(traffic)
-        .variants(variants)
-        .control(control)
-        .primaryMetric(primary)
-        .secondaryMetrics(secondary)
-        .guardrailMetrics(guardrail)
-        .funnel(funnel)
-        .targeting(targeting)
-        .stats(stats)
-        .build();
+    Experiment patched =
+        after
+            .name(changes.has("name") ? changes.name() : e.name())
+            .hypothesis(changes.has("hypothesis") ? changes.hypothesis() : e.hypothesis())
+            .trafficPercent(traffic)
+            .variants(variants)
+            .control(control)
+            .primaryMetric(primary)
+            .secondaryMetrics(secondary)
+            .guardrailMetrics(guardrail)
+            .funnel(funnel)
+            .targeting(targeting)
+            .stats(stats)
+            .build();
+    return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
+  }
+
+  /** An archived experiment is read-only: no edit, no lifecycle move. */
+  private static void requireNotArchived(Experiment e) {
+    if (e.archived()) {
+      throw new ConflictException(
+          "archived", "Experiment '" + e.key() + "' is archived and cannot change.");
+    }
   }
 
   /**
@@ -141,6 +163,7 @@ public final class ExperimentChanges {
   }
 
   public static Experiment start(Experiment e, List<LayerRange> takenByOthers, Instant now) {
+    requireNotArchived(e);
     Status to = Lifecycle.start(e.status());
     List<LayerRange> ranges = e.ranges();
     if (ranges.isEmpty()) {
@@ -163,11 +186,13 @@ public final class ExperimentChanges {
         .ranges(ranges)
         .startedAt(e.startedAt() == null ? now : e.startedAt())
         .stoppedAt(null)
+        .schedule(e.schedule().withoutStart())
         .updatedAt(now)
         .build();
   }
 
   public static Experiment pause(Experiment e, Instant now) {
+    requireNotArchived(e);
     return e.toBuilder()
         .status(Lifecycle.pause(e.status()))
         .rollout(null)
@@ -177,6 +202,7 @@ public final class ExperimentChanges {
   }
 
   public static Experiment stop(Experiment e, String rollout, Instant now) {
+    requireNotArchived(e);
     Status to = Lifecycle.stop(e.status());
     ExperimentRules.checkRollout(rollout, e);
     return e.toBuilder()
@@ -184,8 +210,45 @@ public final class ExperimentChanges {
         .ranges(rollout == null ? List.of() : e.ranges())
         .rollout(rollout)
         .stoppedAt(now)
+        .schedule(e.schedule().withoutStop())
         .updatedAt(now)
         .build();
+  }
+
+  /** Stopped only; read-only from then on. */
+  public static Experiment archive(Experiment e, Instant now) {
+    requireNotArchived(e);
+    if (e.status() != Status.STOPPED) {
+      throw new ConflictException(
+          "not_stopped",
+          "Only a stopped experiment can be archived; '"
+              + e.key()
+              + "' is "
+              + e.status().wire()
+              + ".");
+    }
+    return e.toBuilder().archivedAt(now).updatedAt(now).build();
+  }
+
+  /**
+   * The scheduled move due at {@code now}, made; the very same instance when none is due (another
+   * server made it already, or the schedule changed meanwhile).
+   */
+  public static Experiment runSchedule(Experiment e, List<LayerRange> takenByOthers, Instant now) {
+    return switch (e.schedule().due(e.status(), now)) {
+      case START -> start(e, takenByOthers, now);
+      case STOP -> stop(e, e.schedule().rollout(), now);
+      case NOTHING -> e;
+    };
+  }
+
+  /** The due move that failed is taken off the schedule, and the reason kept for the team. */
+  public static Experiment scheduleFailed(Experiment e, String reason, Instant now) {
+    Schedule.Due due = e.schedule().due(e.status(), now);
+    if (due == Schedule.Due.NOTHING) {
+      return e;
+    }
+    return e.toBuilder().schedule(e.schedule().failed(due, reason)).updatedAt(now).build();
   }
 
   private static List<LayerRange> resize(

@@ -1,10 +1,14 @@
 package dev.moments.server.experiment;
 
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +45,13 @@ public final class ExperimentJson {
         .put("createdAt", text(e.createdAt()))
         .put("updatedAt", text(e.updatedAt()))
         .put("startedAt", text(e.startedAt()))
-        .put("stoppedAt", text(e.stoppedAt()));
+        .put("stoppedAt", text(e.stoppedAt()))
+        .put("startAt", text(e.schedule().startAt()))
+        .put("stopAt", text(e.schedule().stopAt()))
+        .put("stopRollout", e.schedule().rollout())
+        .put("scheduleError", e.schedule().error())
+        .put("archived", e.archived())
+        .put("archivedAt", text(e.archivedAt()));
   }
 
   /**
@@ -64,6 +74,12 @@ public final class ExperimentJson {
             .funnel(funnel(body.getJsonArray("funnel")))
             .targeting(body.getJsonObject("targeting"))
             .stats(stats(body.getJsonObject("stats")))
+            .schedule(
+                new Schedule(
+                    instant(body, "startAt"),
+                    instant(body, "stopAt"),
+                    body.getString("rollout"),
+                    null))
             .build();
     String preset = body.getString("preset");
     return preset == null ? draft : MetricPreset.fromWire(preset).applyTo(draft);
@@ -87,7 +103,32 @@ public final class ExperimentJson {
             : null,
         body.containsKey("funnel") ? funnel(body.getJsonArray("funnel")) : null,
         body.getJsonObject("targeting"),
-        body.containsKey("stats") ? statsPatch(body.getJsonObject("stats")) : null);
+        body.containsKey("stats") ? statsPatch(body.getJsonObject("stats")) : null,
+        instant(body, "startAt"),
+        instant(body, "stopAt"),
+        body.getString("rollout"));
+  }
+
+  /**
+   * An ISO-8601 date and time with its offset ({@code 2026-12-01T09:00:00Z}, {@code
+   * 2026-12-01T10:00:00+01:00}); null when absent or null.
+   */
+  static Instant instant(JsonObject body, String field) {
+    String text = body.getString(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw InvalidException.field(
+          field,
+          field
+              + " must be an ISO-8601 date and time with its offset, like 2026-12-01T09:00:00Z;"
+              + " got '"
+              + text
+              + "'.");
+    }
   }
 
   public static List<Variant> variants(JsonArray json) {

@@ -1,12 +1,14 @@
 package dev.moments.server.experiment;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A change to an experiment, as {@code PATCH} sends it: the fields it names, in the order it names
  * them, and their new values (a named field may be set to null where the contract allows it, as
- * {@code hypothesis} or {@code targeting}).
+ * {@code hypothesis} or {@code targeting}). {@code startAt}, {@code stopAt} and {@code rollout}
+ * (the variant the scheduled stop rolls out) change the {@link Schedule}.
  */
 public record ExperimentPatch(
     List<String> fields,
@@ -20,7 +22,10 @@ public record ExperimentPatch(
     List<Metric> guardrailMetrics,
     Funnel funnel,
     JsonObject targeting,
-    StatsSettings.Patch stats) {
+    StatsSettings.Patch stats,
+    Instant startAt,
+    Instant stopAt,
+    String stopRollout) {
 
   public ExperimentPatch {
     fields = List.copyOf(fields);

@@ -31,7 +31,10 @@ final class ExperimentsHandler {
         ctx,
         200,
         experiments
-            .list(Responses.query(ctx, "moment"), Responses.query(ctx, "status"))
+            .list(
+                Responses.query(ctx, "moment"),
+                Responses.query(ctx, "status"),
+                "true".equals(Responses.query(ctx, "archived")))
             .map(
                 list -> {
                   JsonArray json = new JsonArray();

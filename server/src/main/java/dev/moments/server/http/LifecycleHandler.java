@@ -5,7 +5,7 @@ import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** POST /api/v1/experiments/{key}/start, /pause and /stop. */
+/** POST /api/v1/experiments/{key}/start, /pause, /stop and /archive. */
 final class LifecycleHandler {
   private final ExperimentStore experiments;
 
@@ -38,6 +38,15 @@ final class LifecycleHandler {
         200,
         experiments
             .stop(AuthHandler.caller(ctx), ctx.pathParam("key"), body.getString("rollout"))
+            .map(ExperimentJson::toJson));
+  }
+
+  void archive(RoutingContext ctx) {
+    Responses.reply(
+        ctx,
+        200,
+        experiments
+            .archive(AuthHandler.caller(ctx), ctx.pathParam("key"))
             .map(ExperimentJson::toJson));
   }
 }

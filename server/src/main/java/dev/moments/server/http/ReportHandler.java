@@ -1,37 +1,22 @@
 package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
-import dev.moments.server.report.ReportBuilder;
+import dev.moments.server.report.LiveReports;
 import dev.moments.server.report.ReportCsv;
-import dev.moments.server.report.ReportSpecs;
-import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
-import dev.moments.server.store.ExperimentStore;
-import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Map;
 
 /**
  * GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw
  * events.
  */
 final class ReportHandler {
-  private final ExperimentStore experiments;
-  private final MomentStore moments;
-  private final RollupReader rollups;
-  private final Clock clock;
+  private final LiveReports reports;
 
-  ReportHandler(
-      ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
-    this.experiments = experiments;
-    this.moments = moments;
-    this.rollups = rollups;
-    this.clock = clock;
+  ReportHandler(LiveReports reports) {
+    this.reports = reports;
   }
 
   void json(RoutingContext ctx) {
@@ -61,23 +46,6 @@ final class ReportHandler {
               "segment",
               "segment must be one of " + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES) + "."));
     }
-    LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-    return experiments
-        .get(key)
-        .compose(
-            experiment ->
-                moments
-                    .get(experiment.moment())
-                    .compose(
-                        moment ->
-                            Future.all(rollups.rows(key, segment), experiments.declaredMetrics())
-                                .map(
-                                    both ->
-                                        ReportBuilder.build(
-                                            ReportSpecs.of(experiment, moment.stage()),
-                                            both.resultAt(0),
-                                            today,
-                                            segment,
-                                            both.<Map<String, ?>>resultAt(1).keySet()))));
+    return reports.build(key, segment);
   }
 }

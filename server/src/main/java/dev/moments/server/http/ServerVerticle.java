@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.config.HttpLimits;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -128,10 +129,11 @@ public final class ServerVerticle extends VerticleBase {
             vertx, services.pool(), MAX_QUEUED_EVENTS, services.config().dbTimeouts().statement());
     ReportHandler reports =
         new ReportHandler(
-            services.experiments(),
-            services.moments(),
-            new RollupReader(services.pool()),
-            services.clock());
+            new LiveReports(
+                services.experiments(),
+                services.moments(),
+                new RollupReader(services.pool()),
+                services.clock()));
     operations(writer, reports)
         .forEach(
             (id, handler) ->
@@ -186,6 +188,7 @@ public final class ServerVerticle extends VerticleBase {
         new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
+    WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -211,6 +214,11 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("startExperiment", lifecycle::start),
         Map.entry("pauseExperiment", lifecycle::pause),
         Map.entry("stopExperiment", lifecycle::stop),
+        Map.entry("archiveExperiment", lifecycle::archive),
+        Map.entry("createWebhook", webhooks::create),
+        Map.entry("listWebhooks", webhooks::list),
+        Map.entry("deleteWebhook", webhooks::delete),
+        Map.entry("webhookDeliveries", webhooks::deliveries),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
         Map.entry(
             "assign",

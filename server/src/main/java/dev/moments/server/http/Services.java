@@ -8,6 +8,7 @@ import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.PeopleStore;
+import dev.moments.server.store.WebhookStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public record Services(
     MomentStore moments,
     ExperimentStore experiments,
     AuditLog audit,
+    WebhookStore webhooks,
     ConfigCache configCache,
     PrometheusMeterRegistry metrics,
     Supplier<DatabaseStatus> databaseStatus,

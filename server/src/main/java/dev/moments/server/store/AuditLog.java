@@ -42,7 +42,7 @@ public final class AuditLog {
         .execute(
             Tuple.from(
                 new Object[] {
-                  caller.keyId(),
+                  caller.storedKeyId(),
                   caller.name(),
                   caller.person().map(Person::id).orElse(null),
                   caller.person().map(p -> p.role().wire()).orElse(null),
@@ -93,14 +93,18 @@ public final class AuditLog {
     return result;
   }
 
-  /** The key that made the change and, for a personal key, its person with the role they had. */
+  /**
+   * The key that made the change and, for a personal key, its person with the role they had; the
+   * server itself (the scheduler) has no key and is marked {@code system}.
+   */
   private static JsonObject actor(Row row) {
     JsonObject actor =
         new JsonObject()
             .put("keyId", row.getLong("actor_key_id"))
             .put("kind", row.getString("kind"))
             .put("name", row.getString("actor"))
-            .put("keyPrefix", row.getString("key_prefix"));
+            .put("keyPrefix", row.getString("key_prefix"))
+            .put("system", row.getLong("actor_key_id") == null);
     Long personId = row.getLong("person_id");
     if (personId != null) {
       actor.put(

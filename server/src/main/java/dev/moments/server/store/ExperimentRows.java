@@ -2,6 +2,7 @@ package dev.moments.server.store;
 
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Schedule;
 import dev.moments.server.experiment.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +25,8 @@ final class ExperimentRows {
   static final String COLUMNS =
       "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
           + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, funnel, targeting,"
-          + " stats, rollout, created_at, updated_at, started_at, stopped_at";
+          + " stats, rollout, created_at, updated_at, started_at, stopped_at,"
+          + " start_at, stop_at, stop_rollout, schedule_error, archived_at";
 
   private ExperimentRows() {}
 
@@ -32,8 +34,9 @@ final class ExperimentRows {
     return conn.preparedQuery(
             "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
                 + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-                + " rollout, created_at, updated_at, funnel) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11,"
-                + " $12, $13, $14, $15, $16, $17, $17, $18) ON CONFLICT (key) DO NOTHING")
+                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout) VALUES ($1, $2, $3, $4,"
+                + " $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21)"
+                + " ON CONFLICT (key) DO NOTHING")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -54,7 +57,10 @@ final class ExperimentRows {
                   ExperimentJson.statsJson(e.stats()),
                   e.rollout(),
                   time(e.createdAt()),
-                  ExperimentJson.funnelJson(e.funnel())
+                  ExperimentJson.funnelJson(e.funnel()),
+                  time(e.schedule().startAt()),
+                  time(e.schedule().stopAt()),
+                  e.schedule().rollout()
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -64,7 +70,8 @@ final class ExperimentRows {
             "UPDATE experiments SET name = $2, hypothesis = $3, status = $4, traffic_percent = $5::float8,"
                 + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
                 + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
-                + " started_at = $16, stopped_at = $17, funnel = $18 WHERE key = $1")
+                + " started_at = $16, stopped_at = $17, funnel = $18, start_at = $19, stop_at = $20,"
+                + " stop_rollout = $21, schedule_error = $22, archived_at = $23 WHERE key = $1")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -85,7 +92,12 @@ final class ExperimentRows {
                   time(e.updatedAt()),
                   time(e.startedAt()),
                   time(e.stoppedAt()),
-                  ExperimentJson.funnelJson(e.funnel())
+                  ExperimentJson.funnelJson(e.funnel()),
+                  time(e.schedule().startAt()),
+                  time(e.schedule().stopAt()),
+                  e.schedule().rollout(),
+                  e.schedule().error(),
+                  time(e.archivedAt())
                 }))
         .mapEmpty();
   }
@@ -119,6 +131,13 @@ final class ExperimentRows {
         .updatedAt(instant(row, "updated_at"))
         .startedAt(instant(row, "started_at"))
         .stoppedAt(instant(row, "stopped_at"))
+        .schedule(
+            new Schedule(
+                instant(row, "start_at"),
+                instant(row, "stop_at"),
+                row.getString("stop_rollout"),
+                row.getString("schedule_error")))
+        .archivedAt(instant(row, "archived_at"))
         .build();
   }
 

@@ -10,6 +10,8 @@ import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
+import dev.moments.server.webhooks.Outbox;
+import dev.moments.server.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +20,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -77,13 +81,19 @@ public final class ExperimentStore {
                 .map(experiment));
   }
 
-  public Future<List<Experiment>> list(String moment, String status) {
+  /**
+   * @param moment nullable: every moment
+   * @param status nullable: every status
+   * @param archived whether archived experiments are listed too
+   */
+  public Future<List<Experiment>> list(String moment, String status, boolean archived) {
     return pool.preparedQuery(
             "SELECT "
                 + ExperimentRows.COLUMNS
                 + " FROM experiments"
-                + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at, key")
-        .execute(Tuple.of(moment, status))
+                + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2)"
+                + " AND ($3 OR archived_at IS NULL) ORDER BY created_at, key")
+        .execute(Tuple.of(moment, status, archived))
         .map(ExperimentRows::all);
   }
 
@@ -144,8 +154,66 @@ public final class ExperimentStore {
         (locked) -> ExperimentChanges.stop(locked.experiment(), rollout, clock.instant()));
   }
 
+  /** Stopped only; read-only and hidden from lists from then on. */
+  public Future<Experiment> archive(Caller actor, String key) {
+    return change(
+        actor,
+        key,
+        "experiment.archive",
+        (locked) -> ExperimentChanges.archive(locked.experiment(), clock.instant()));
+  }
+
+  /**
+   * Keys of the experiments whose scheduled start or stop is due at {@code now}, earliest first.
+   */
+  public Future<List<String>> dueSchedules(Instant now) {
+    return pool.preparedQuery(
+            "SELECT key FROM experiments WHERE archived_at IS NULL AND ((status = 'draft' AND"
+                + " start_at <= $1) OR (status IN ('running', 'paused') AND stop_at <= $1))"
+                + " ORDER BY least(start_at, stop_at), key")
+        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows -> {
+              List<String> keys = new ArrayList<>();
+              rows.forEach(row -> keys.add(row.getString("key")));
+              return keys;
+            });
+  }
+
+  /**
+   * Makes the scheduled move that is due, under the experiment's row lock, so of several servers
+   * trying at once exactly one starts (or stops) it and the others find nothing due. Audited as
+   * {@code experiment.start} or {@code experiment.stop} by {@code actor}.
+   */
+  public Future<Experiment> runSchedule(Caller actor, String key) {
+    return change(
+        actor,
+        key,
+        null,
+        (locked) ->
+            ExperimentChanges.runSchedule(
+                locked.experiment(), locked.takenByOthers(), clock.instant()));
+  }
+
+  /** A due move that cannot be made is taken off the schedule, with the reason. */
+  public Future<Experiment> scheduleFailed(Caller actor, String key, String reason) {
+    return change(
+        actor,
+        key,
+        "experiment.schedule_failed",
+        (locked) -> ExperimentChanges.scheduleFailed(locked.experiment(), reason, clock.instant()));
+  }
+
   private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {}
 
+  /**
+   * Applies {@code change} under the moment's and the experiment's locks, then writes the row, the
+   * audit entry, the status history, the webhook event of a start or stop and the config
+   * notification in the same transaction. A change that returns the very experiment it was given
+   * writes nothing.
+   *
+   * @param action the audit action; null: {@code experiment.start} or {@code .stop}, by the move
+   */
   private Future<Experiment> change(
       Caller actor, String key, String action, Function<Locked, Experiment> change) {
     return pool.withTransaction(
@@ -159,13 +227,16 @@ public final class ExperimentStore {
                     locked -> {
                       Experiment after = change.apply(locked);
                       Experiment before = locked.experiment();
+                      if (after == before) {
+                        return Future.succeededFuture(before);
+                      }
                       return ExperimentRows.update(conn, after)
                           .compose(
                               v ->
                                   AuditLog.append(
                                       conn,
                                       actor,
-                                      action,
+                                      action != null ? action : moveAction(after),
                                       "experiment",
                                       key,
                                       ExperimentJson.toJson(before),
@@ -175,9 +246,18 @@ public final class ExperimentStore {
                                   before.status() == after.status()
                                       ? Future.succeededFuture()
                                       : history(conn, actor, before.status(), after))
+                          .compose(
+                              v ->
+                                  WebhookEvents.lifecycle(before, after, actor)
+                                      .map(event -> Outbox.enqueue(conn, event))
+                                      .orElse(Future.succeededFuture()))
                           .compose(v -> ConfigNotifier.notify(conn))
                           .map(after);
                     }));
+  }
+
+  private static String moveAction(Experiment after) {
+    return after.status() == Status.RUNNING ? "experiment.start" : "experiment.stop";
   }
 
   private static Future<Experiment> get(SqlConnection conn, String key, boolean forUpdate) {
@@ -221,7 +301,7 @@ public final class ExperimentStore {
                 from == null ? null : from.wire(),
                 after.status().wire(),
                 after.rollout(),
-                actor.keyId()))
+                actor.storedKeyId()))
         .mapEmpty();
   }
 

@@ -52,6 +52,18 @@ class CallerTest {
   }
 
   @Test
+  void theSchedulerActsWithoutAKeyOrAPerson() {
+    Caller scheduler = Caller.system("scheduler");
+    assertTrue(scheduler.isSystem());
+    assertEquals(null, scheduler.storedKeyId(), "audited with no key");
+    assertEquals(Optional.empty(), scheduler.person());
+    assertTrue(scheduler.may(Permission.EDIT));
+    Caller admin = Caller.key(1, KeyKind.ADMIN, "admin");
+    assertFalse(admin.isSystem());
+    assertEquals(1L, admin.storedKeyId());
+  }
+
+  @Test
   void wireNamesRoundTrip() {
     for (Role role : Role.values()) {
       assertEquals(Optional.of(role), Role.fromWire(role.wire()));

@@ -17,7 +17,7 @@ class ExperimentChangesTest {
   private static final Instant T1 = T0.plusSeconds(3600);
   private static final Instant T2 = T1.plusSeconds(3600);
 
-  private static Experiment draft() {
+  static Experiment draft() {
     return Experiment.builder()
         .key("hero")
         .moment("fmot.hero")

@@ -112,19 +112,15 @@ class AdminApiIT {
     server.admin(POST, "/api/v1/experiments", Fixtures.experiment("filter-a2", "zmot.filter-a"));
     server.admin(POST, "/api/v1/experiments", Fixtures.experiment("filter-b1", "zmot.filter-b"));
     server.admin(POST, "/api/v1/experiments/filter-a2/start", null);
-    assertEquals(java.util.List.of("filter-a1", "filter-a2"), keys("?moment=zmot.filter-a"));
-    assertEquals(java.util.List.of("filter-a2"), keys("?moment=zmot.filter-a&status=running"));
-    assertEquals(java.util.List.of("filter-b1"), keys("?moment=zmot.filter-b&status=draft"));
+    assertEquals(
+        java.util.List.of("filter-a1", "filter-a2"),
+        server.experimentKeys("?moment=zmot.filter-a"));
+    assertEquals(
+        java.util.List.of("filter-a2"),
+        server.experimentKeys("?moment=zmot.filter-a&status=running"));
+    assertEquals(
+        java.util.List.of("filter-b1"),
+        server.experimentKeys("?moment=zmot.filter-b&status=draft"));
     assertEquals(400, server.admin(GET, "/api/v1/experiments?status=finished", null).statusCode());
-  }
-
-  private static java.util.List<String> keys(String query) {
-    return server
-        .admin(GET, "/api/v1/experiments" + query, null)
-        .bodyAsJsonObject()
-        .getJsonArray("experiments")
-        .stream()
-        .map(e -> ((JsonObject) e).getString("key"))
-        .toList();
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,6 +48,7 @@ class ContractIT {
       ok(server, PATCH, "/api/v1/moments/fmot.contract", new JsonObject().put("name", "Hero"));
       JsonObject experiment = Fixtures.experiment("contract", "fmot.contract").putNull("targeting");
       experiment.put("funnel", new JsonArray().add("signup").add("first_purchase"));
+      experiment.put("stopAt", Instant.now().plus(Duration.ofDays(30)).toString());
       ok(server, POST, "/api/v1/experiments", experiment);
       ok(server, GET, "/api/v1/experiments", null);
       ok(server, GET, "/api/v1/experiments/contract", null);
@@ -80,7 +82,10 @@ class ContractIT {
       ok(server, GET, "/api/v1/power?baseline=0.1&mde=0.1", null);
       ok(server, POST, "/api/v1/experiments/contract/pause", null);
       ok(server, POST, "/api/v1/experiments/contract/stop", new JsonObject());
+      ok(server, POST, "/api/v1/experiments/contract/archive", null);
+      ok(server, GET, "/api/v1/experiments?archived=true", null);
       ok(server, GET, "/api/v1/experiments/contract/audit", null);
+      callWebhookOperations(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
       ok(server, GET, "/health", null, null);
       ok(server, DELETE, "/api/v1/keys/" + key.getLong("id"), null);
@@ -120,6 +125,18 @@ class ContractIT {
     }
   }
 
+  private static void callWebhookOperations(RunningServer server) {
+    JsonObject webhook =
+        new JsonObject()
+            .put("url", "http://127.0.0.1:9/contract")
+            .put("events", new JsonArray().add("decision").add("experiment.stopped"));
+    long id = ok(server, POST, "/api/v1/webhooks", webhook).bodyAsJsonObject().getLong("id");
+    ok(server, GET, "/api/v1/webhooks", null);
+    ok(server, GET, "/api/v1/webhooks/" + id + "/deliveries", null);
+    ok(server, DELETE, "/api/v1/webhooks/" + id, null);
+    server.admin(DELETE, "/api/v1/webhooks/" + id, null); // 404
+  }
+
   private static void callPeopleOperations(RunningServer server) {
     JsonObject person =
         new JsonObject().put("name", "Cleo Contract").put("email", "cleo@example.com");
@@ -136,6 +153,7 @@ class ContractIT {
             .getString("key");
     ok(server, GET, "/api/v1/me", personal, null);
     ok(server, GET, "/api/v1/audit", null);
+    ok(server, GET, "/api/v1/audit?entityType=webhook", null);
     ok(server, DELETE, "/api/v1/people/" + id, null);
   }
 

@@ -1,6 +1,7 @@
 package dev.moments.server.testing;
 
 import dev.moments.server.MomentsServer;
+import dev.moments.server.config.BackgroundJobs;
 import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.config.QuotaDefaults;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -86,6 +88,11 @@ public final class RunningServer implements AutoCloseable {
     return client.get(metricsPort, "127.0.0.1", "/metrics").send().await().bodyAsString();
   }
 
+  /** With the given timing of webhook deliveries, decision alerts and the scheduler. */
+  public static RunningServer start(DatabaseTarget database, boolean demo, BackgroundJobs jobs) {
+    return start(database, demo, config -> config.with(jobs));
+  }
+
   public static URI url(DatabaseTarget db) {
     return db.uri();
   }
@@ -152,5 +159,15 @@ public final class RunningServer implements AutoCloseable {
   public void close() {
     clientVertx.close().await();
     server.close();
+  }
+
+  /** The keys {@code GET /api/v1/experiments} lists for a query such as {@code ?archived=true}. */
+  public List<String> experimentKeys(String query) {
+    return admin(HttpMethod.GET, "/api/v1/experiments" + query, null)
+        .bodyAsJsonObject()
+        .getJsonArray("experiments")
+        .stream()
+        .map(e -> ((JsonObject) e).getString("key"))
+        .toList();
   }
 }

@@ -1,0 +1,78 @@
+package dev.moments.server;
+
+import dev.moments.server.alerts.DecisionWatcher;
+import dev.moments.server.config.BackgroundJobs;
+import dev.moments.server.jobs.PeriodicJob;
+import dev.moments.server.report.LiveReports;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.schedule.Scheduler;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.MomentStore;
+import dev.moments.server.webhooks.DeliveryWorker;
+import dev.moments.server.webhooks.Outbox;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The periodic work besides folding: webhook deliveries, the decision watcher and the scheduler,
+ * each a {@link PeriodicJob} on a worker thread (report building is CPU work).
+ */
+final class BackgroundWork {
+  private BackgroundWork() {}
+
+  /** Deploys the three; their deployment ids, to undeploy before the pool closes. */
+  static List<String> deploy(
+      Vertx vertx,
+      Pool pool,
+      ExperimentStore experiments,
+      MomentStore moments,
+      Clock clock,
+      BackgroundJobs jobs) {
+    DeliveryWorker deliveries =
+        new DeliveryWorker(
+            new Outbox(pool),
+            vertx.createHttpClient(
+                new HttpClientOptions()
+                    .setConnectTimeout((int) jobs.webhookTimeout().toMillis())
+                    .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(DeliveryWorker.BATCH)),
+            jobs,
+            clock);
+    LiveReports reports = new LiveReports(experiments, moments, new RollupReader(pool), clock);
+    DecisionWatcher watcher =
+        new DecisionWatcher(
+            pool,
+            experiments,
+            e -> reports.build(e, null).map(r -> r.getJsonObject("decision")),
+            clock,
+            jobs.alertMinDays());
+    Scheduler scheduler = new Scheduler(experiments, clock);
+    return List.of(
+        MomentsServer.deployWorker(
+            vertx,
+            new PeriodicJob(
+                "webhook deliveries", jobs.webhookPoll(), jobs.webhookPoll(), deliveries::round)),
+        MomentsServer.deployWorker(
+            vertx,
+            new PeriodicJob(
+                "decision watcher",
+                jobs.alertInterval(),
+                soon(jobs.alertInterval()),
+                watcher::round)),
+        MomentsServer.deployWorker(
+            vertx,
+            new PeriodicJob(
+                "scheduler", jobs.schedulerInterval(), Duration.ZERO, scheduler::round)));
+  }
+
+  /** The first round comes soon after a start, so a restart never delays an alert by long. */
+  private static Duration soon(Duration interval) {
+    Duration tenSeconds = Duration.ofSeconds(10);
+    return interval.compareTo(tenSeconds) < 0 ? interval : tenSeconds;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.moments.server.report;
+
+import dev.moments.server.experiment.Experiment;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.MomentStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * Reads what a report is built from (the experiment, its moment, its rollups) and builds it; the
+ * report route and the decision watcher both ask here, so both see the same decision.
+ */
+public final class LiveReports {
+  private final ExperimentStore experiments;
+  private final MomentStore moments;
+  private final RollupReader rollups;
+  private final Clock clock;
+
+  public LiveReports(
+      ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
+    this.experiments = experiments;
+    this.moments = moments;
+    this.rollups = rollups;
+    this.clock = clock;
+  }
+
+  /**
+   * @param segment nullable; a segment attribute the caller has checked
+   */
+  public Future<JsonObject> build(String key, String segment) {
+    return experiments.get(key).compose(experiment -> build(experiment, segment));
+  }
+
+  public Future<JsonObject> build(Experiment experiment, String segment) {
+    LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    return moments
+        .get(experiment.moment())
+        .compose(
+            moment ->
+                Future.all(rollups.rows(experiment.key(), segment), experiments.declaredMetrics())
+                    .map(
+                        both ->
+                            ReportBuilder.build(
+                                ReportSpecs.of(experiment, moment.stage()),
+                                both.resultAt(0),
+                                today,
+                                segment,
+                                both.<Map<String, ?>>resultAt(1).keySet())));
+  }
+}
