@@ -2,10 +2,13 @@ package dev.moments.server;
 
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
+import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.events.Admission;
+import dev.moments.server.events.BotFilter;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
 import dev.moments.server.rollup.RollupWorkerVerticle;
@@ -98,22 +101,26 @@ public final class MomentsServer implements AutoCloseable {
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
+      KeyStore keys = new KeyStore(pool);
+      Bootstrap bootstrap = new Bootstrap(config.adminKey(), pool, keys, moments, experiments);
+      LinkSignatures signatures = new LinkSignatures(bootstrap.linkSecret().await());
+      BotFilter bots = config.botPatterns().map(BotFilter::fromFile).orElseGet(BotFilter::shipped);
       Services services =
           new Services(
               config,
               pool,
               clock,
-              new KeyStore(pool),
+              keys,
               moments,
               experiments,
               new AuditLog(pool),
               configCache,
               registry,
-              database::status);
+              database::status,
+              new Admission(signatures, bots),
+              signatures);
       ConfigListener listener = new ConfigListener(vertx, target, configCache);
       listener.start().await();
-      Bootstrap bootstrap =
-          new Bootstrap(config.adminKey(), pool, services.keys(), moments, experiments);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       String rollups =

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     cores
  * @param embeddedFsync whether the embedded database flushes each commit to disk (off trades the
  *     events of the last moments before an OS crash or power loss for throughput)
+ * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
+ *     the shipped list
  */
 public record MomentsConfig(
     int port,
@@ -28,10 +30,33 @@ public record MomentsConfig(
     boolean demo,
     int poolSize,
     int httpInstances,
-    boolean embeddedFsync) {
+    boolean embeddedFsync,
+    Optional<Path> botPatterns) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
+
+  /** With the bot patterns the server ships. */
+  public MomentsConfig(
+      int port,
+      Optional<URI> databaseUrl,
+      Path dataDir,
+      Optional<String> adminKey,
+      boolean demo,
+      int poolSize,
+      int httpInstances,
+      boolean embeddedFsync) {
+    this(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        Optional.empty());
+  }
 
   public MomentsConfig {
     if (port < 0 || port > 65535) {
@@ -65,7 +90,17 @@ public record MomentsConfig(
     int instances =
         intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
     boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
-    return new MomentsConfig(port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync);
+    Optional<Path> bots =
+        Optional.ofNullable(blankToNull(env.get("MOMENTS_BOT_PATTERNS"))).map(Path::of);
+    bots.ifPresent(
+        file -> {
+          if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException(
+                "MOMENTS_BOT_PATTERNS", file.toString(), "is not a readable file");
+          }
+        });
+    return new MomentsConfig(
+        port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync, bots);
   }
 
   /**

@@ -61,6 +61,14 @@ public record Experiment(
         || (status == Status.STOPPED && rollout != null);
   }
 
+  /**
+   * Every variant is an ad: the ad platform randomises it, and an ad click names its variant
+   * (DOMAIN.md, "What counts"; the SDKs' rule in spec/README.md).
+   */
+  public boolean isAdExperiment() {
+    return !variants.isEmpty() && variants.stream().allMatch(v -> v.kind() == Variant.Kind.AD);
+  }
+
   public Funnel funnel() {
     return Funnel.of(primaryMetric, secondaryMetrics);
   }

@@ -1,7 +1,10 @@
 package dev.moments.server.http;
 
+import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.domain.DomainException;
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.events.Admission;
+import dev.moments.server.events.Event;
 import dev.moments.server.events.EventBatchParser;
 import dev.moments.server.events.EventBatchParser.ParsedBatch;
 import dev.moments.server.events.EventWriter;
@@ -9,6 +12,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content
@@ -17,24 +22,31 @@ import java.time.Clock;
  */
 public final class EventsHandler {
   private final EventWriter writer;
+  private final Admission admission;
   private final Clock clock;
 
-  public EventsHandler(EventWriter writer, Clock clock) {
+  public EventsHandler(EventWriter writer, Admission admission, Clock clock) {
     this.writer = writer;
+    this.admission = admission;
     this.clock = clock;
   }
 
   public void post(RoutingContext ctx) {
     ParsedBatch batch;
+    List<Event> admitted;
+    Instant now = clock.instant();
     try {
-      boolean admin = AuthHandler.caller(ctx).isAdmin();
-      batch = new EventBatchParser(clock.instant(), admin).parse(ctx.body().buffer());
+      KeyKind key = AuthHandler.caller(ctx).kind();
+      batch =
+          new EventBatchParser(now, key == KeyKind.ADMIN, key == KeyKind.CLIENT)
+              .parse(ctx.body().buffer());
+      admitted = admission.admit(batch.events(), key, ctx.request().getHeader("User-Agent"), now);
     } catch (ApiException | DomainException e) {
       ctx.fail(e);
       return;
     }
     writer
-        .append(batch.events())
+        .append(admitted)
         .onSuccess(
             result ->
                 ctx.response()

@@ -1,6 +1,9 @@
 package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
+import dev.moments.server.domain.NotFoundException;
+import dev.moments.server.experiment.Variant;
 import dev.moments.server.report.ReportBuilder;
 import dev.moments.server.report.ReportCsv;
 import dev.moments.server.report.ReportSpecs;
@@ -53,30 +56,64 @@ final class ReportHandler {
   private Future<JsonObject> report(RoutingContext ctx) {
     String key = ctx.pathParam("key");
     String segment = ctx.queryParams().get("segment");
+    boolean ad = segment != null && segment.startsWith(RollupRow.AD_SEGMENT_PREFIX);
     // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
-    if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
+    if (segment != null
+        && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)
+        && !(ad && Keys.isKey(segment.substring(RollupRow.AD_SEGMENT_PREFIX.length())))) {
       return Future.failedFuture(
           InvalidException.field(
               "segment",
-              "segment must be one of " + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES) + "."));
+              "segment must be one of "
+                  + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES)
+                  + ", or ad:<ad experiment>."));
     }
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    Future<ReportBuilder.AdSegment> adSegment =
+        ad
+            ? adSegment(segment.substring(RollupRow.AD_SEGMENT_PREFIX.length()))
+            : Future.succeededFuture();
+    return adSegment.compose(
+        split ->
+            experiments
+                .get(key)
+                .compose(
+                    experiment ->
+                        moments
+                            .get(experiment.moment())
+                            .compose(
+                                moment ->
+                                    rollups
+                                        .rows(key, segment)
+                                        .map(
+                                            rows ->
+                                                ReportBuilder.build(
+                                                    ReportSpecs.of(experiment, moment.stage()),
+                                                    rows,
+                                                    today,
+                                                    segment,
+                                                    split)))));
+  }
+
+  /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */
+  private Future<ReportBuilder.AdSegment> adSegment(String adKey) {
+    InvalidException notAd =
+        InvalidException.field(
+            "segment",
+            "segment ad:" + adKey + " must name an ad experiment (every variant of kind ad).");
     return experiments
-        .get(key)
+        .get(adKey)
+        .recover(
+            missing ->
+                missing instanceof NotFoundException
+                    ? Future.failedFuture(notAd)
+                    : Future.failedFuture(missing))
         .compose(
-            experiment ->
-                moments
-                    .get(experiment.moment())
-                    .compose(
-                        moment ->
-                            rollups
-                                .rows(key, segment)
-                                .map(
-                                    rows ->
-                                        ReportBuilder.build(
-                                            ReportSpecs.of(experiment, moment.stage()),
-                                            rows,
-                                            today,
-                                            segment))));
+            e ->
+                e.isAdExperiment()
+                    ? Future.succeededFuture(
+                        new ReportBuilder.AdSegment(
+                            e.key(), e.variants().stream().map(Variant::key).toList()))
+                    : Future.failedFuture(notAd));
   }
 }

@@ -66,6 +66,7 @@ public final class ServerVerticle extends VerticleBase {
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
     builder.rootHandler(new AuthHandler(services.keys()));
+    builder.rootHandler(new TextRule());
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
     ReportHandler reports =
@@ -143,9 +144,27 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("stopExperiment", lifecycle::stop),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
         Map.entry(
-            "assign", new AssignHandler(services.configCache(), writer, services.clock())::post),
-        Map.entry("postEvents", new EventsHandler(writer, services.clock())::post),
+            "assign",
+            new AssignHandler(
+                    services.configCache(),
+                    writer,
+                    services.admission(),
+                    new RollupReader(services.pool()),
+                    services.clock())
+                ::post),
+        Map.entry(
+            "postEvents", new EventsHandler(writer, services.admission(), services.clock())::post),
         Map.entry("experimentReport", reports::json),
+        Map.entry(
+            "createLink",
+            new LinksHandler(
+                    services.experiments(),
+                    services.signatures(),
+                    services.audit(),
+                    services.clock())
+                ::create),
+        Map.entry(
+            "eventsSummary", new EventsSummaryHandler(new RollupReader(services.pool()))::get),
         Map.entry("power", new PowerHandler()::get));
   }
 }

@@ -1,8 +1,10 @@
 package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseStatus;
+import dev.moments.server.events.Admission;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -23,4 +25,6 @@ public record Services(
     AuditLog audit,
     ConfigCache configCache,
     PrometheusMeterRegistry metrics,
-    Supplier<DatabaseStatus> databaseStatus) {}
+    Supplier<DatabaseStatus> databaseStatus,
+    Admission admission,
+    LinkSignatures signatures) {}

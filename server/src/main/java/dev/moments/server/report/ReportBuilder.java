@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestSettings;
@@ -23,12 +24,36 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   /**
+   * The ad experiment a landing experiment's report is split by ({@code ?segment=ad:<key>}).
+   *
+   * @param variants its variant keys, in declaration order
+   */
+  public record AdSegment(String experiment, List<String> variants) {
+    public String attribute() {
+      return RollupRow.AD_SEGMENT_PREFIX + experiment;
+    }
+  }
+
+  /**
    * @param rows per-day deltas, overall ("" attribute) and per segment
    * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
    *     value of that attribute
    */
   public static JsonObject build(
       ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
+    return build(spec, rows, today, segmentAttribute, null);
+  }
+
+  /**
+   * @param ad when set, the report is split by the ad variant its units came through: {@code
+   *     segments} per ad variant and the {@code messageMatch} table
+   */
+  public static JsonObject build(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      LocalDate today,
+      String segmentAttribute,
+      AdSegment ad) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
@@ -70,7 +95,13 @@ public final class ReportBuilder {
                 overall.dailyUnits())));
     report.put("stats", settingsJson(spec, settings));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
-    if (segmentAttribute != null && !segmentAttribute.isBlank()) {
+    if (ad != null) {
+      report.put("segments", segments(spec, rows, ad.attribute(), settings, today));
+      report.put(
+          "messageMatch",
+          MessageMatch.json(
+              spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
+    } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
       report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
     }
     return report;
@@ -104,6 +135,13 @@ public final class ReportBuilder {
             .put("multipleExposures", multiple)
             .put("forcedExposures", forced)
             .put("unitsInStatistics", section.totalUnits());
+    long excluded = 0;
+    for (Exclusion reason : Exclusion.values()) {
+      long events = overall.total(reason.metric(), "").n();
+      health.put(reason.wire(), events);
+      excluded += events;
+    }
+    health.put("excludedEvents", excluded);
     section.srmPValue().ifPresent(p -> health.put("srmPValue", p));
     return health.put("srmOk", section.srmOk());
   }
