@@ -73,6 +73,7 @@ final class Attribution {
         x.absorb(e);
       }
     }
+    state.linkAdClicks();
     List<UnitExposure> exposures = new ArrayList<>();
     state.standings.forEach(
         (experiment, x) -> {

@@ -31,8 +31,8 @@ final class UnitState {
     final boolean ad;
 
     /**
-     * The unit's ad variant in each ad experiment it had clicked through before this first exposure
-     * (ad experiment → variant): the report's {@code ad:<experiment>} segments.
+     * The unit's ad variant in each ad experiment it had clicked through at or before this first
+     * exposure (ad experiment → variant): the report's {@code ad:<experiment>} segments.
      */
     final Map<String, String> adSegments;
 
@@ -85,13 +85,6 @@ final class UnitState {
    * The standing a first counted exposure creates, with the ad clicks of the standings before it.
    */
   Standing newStanding(Event first) {
-    Map<String, String> adSegments = new LinkedHashMap<>();
-    standings.forEach(
-        (experiment, x) -> {
-          if (x.ad) {
-            adSegments.put(experiment, x.variant);
-          }
-        });
     return new Standing(
         first.variant(),
         first.timestamp(),
@@ -99,7 +92,37 @@ final class UnitState {
         false,
         Attribution.segmentValues(first.attributes()),
         first.isAd(),
-        adSegments);
+        adClicksUntil(first.timestamp()));
+  }
+
+  /**
+   * The ad variant of every ad-click standing dated at or before {@code at}. By time, not by commit
+   * order: the writer stores a request's events sorted by id, so an ad click and the landing
+   * exposure the page sends with it (same timestamp) may commit in either order.
+   */
+  private Map<String, String> adClicksUntil(Instant at) {
+    Map<String, String> adSegments = new LinkedHashMap<>();
+    standings.forEach(
+        (experiment, x) -> {
+          if (x.ad && !x.firstAt.isAfter(at)) {
+            adSegments.put(experiment, x.variant);
+          }
+        });
+    return adSegments;
+  }
+
+  /**
+   * Gives each standing the ad clicks dated at or before its first exposure, once every standing of
+   * the unit is known (an ad click sharing a timestamp with a first exposure may sort after it).
+   */
+  void linkAdClicks() {
+    standings.forEach(
+        (experiment, x) -> {
+          Map<String, String> clicks = adClicksUntil(x.firstAt);
+          clicks.remove(experiment);
+          x.adSegments.clear();
+          x.adSegments.putAll(clicks);
+        });
   }
 
   /**

@@ -189,7 +189,9 @@ class AdPathIT {
       JsonArray signup = segment.getJsonArray("metrics").getJsonObject(0).getJsonArray("variants");
       for (int j = 0; j < LANDINGS.length; j++) {
         assertEquals(
-            60, byKey(segment.getJsonArray("variants"), "key", LANDINGS[j]).getLong("units"));
+            60,
+            byKey(segment.getJsonArray("variants"), "key", LANDINGS[j]).getLong("units"),
+            ADS[i] + " × " + LANDINGS[j]);
         assertEquals(CONVERSIONS[i][j], byKey(signup, "key", LANDINGS[j]).getLong("conversions"));
       }
     }
