@@ -121,9 +121,10 @@ export function init(options) {
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
   });
 
-  // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs
+  // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs;
+  // moments_sig is the server's signature of that link, without which a client key's forced or ad exposure does not count
   const param = (name) => attempt(() => new URLSearchParams(win.location.search).get(name));
-  const fromUrl = { force: param(o.forceParam || "moments_force"), ad: param("moments_ad") };
+  const fromUrl = { force: param(o.forceParam || "moments_force"), ad: param("moments_ad"), sig: param("moments_sig") };
   const exposed = new Set();
   const onPageHide = [];
   let engagementStarted;

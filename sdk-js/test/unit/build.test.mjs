@@ -8,7 +8,7 @@ import vm from "node:vm";
 import * as esm from "../../dist/index.mjs";
 
 const dist = (f) => new URL("../../dist/" + f, import.meta.url);
-const BUDGET = 4314; // bytes, minified + gzipped: 4096, +104 for the ad path, +114 for key checks and rejection reports
+const BUDGET = 4322; // bytes, minified + gzipped: 4096, +104 for the ad path, +114 for key checks and rejection reports, +8 for moments_sig
 
 test(`moments.min.js is at most ${BUDGET} bytes gzipped`, () => {
   const size = gzipSync(readFileSync(dist("moments.min.js"))).length;
