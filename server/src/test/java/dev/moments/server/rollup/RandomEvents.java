@@ -51,7 +51,8 @@ final class RandomEvents {
               transition("draft", START.minus(Duration.ofDays(1))),
               transition("running", START.plus(Duration.ofHours(1))),
               transition("stopped", START.plus(Duration.ofDays(6)))),
-          List.of());
+          // the funnel rule: the primary metric is its first step (experiment.Funnel)
+          List.of("signup"));
 
   static final Function<String, ExperimentFacts> FACTS =
       e -> e.equals("exp-a") ? EXP_A : e.equals("exp-b") ? EXP_B : null;

@@ -99,11 +99,11 @@ final class RollupFixture {
 
   static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
     assertMatch(
-        Recount.expected(distinct, "exp-a", FUNNEL_A, "device"),
+        Recount.expected(distinct, "exp-a", RandomEvents.EXP_A.funnel(), "device"),
         Recount.cumulative(reader.rows("exp-a", "device").await()),
         "exp-a");
     assertMatch(
-        Recount.expected(distinct, "exp-b", List.of(), "channel"),
+        Recount.expected(distinct, "exp-b", RandomEvents.EXP_B.funnel(), "channel"),
         Recount.cumulative(reader.rows("exp-b", "channel").await()),
         "exp-b");
     Map<String, double[]> ghost = Recount.cumulative(reader.rows(RandomEvents.GHOST, null).await());
