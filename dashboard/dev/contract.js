@@ -20,3 +20,29 @@ export const KEY = new RegExp(KEY_PATTERN);
 
 /** The SegmentAttribute schema's enum. */
 export const SEGMENT_ATTRIBUTES = schemaLine(yaml, "SegmentAttribute", "enum").replace(/^\[|\]$/g, "").split(",").map((s) => s.trim());
+
+/**
+ * Every operation of the contract with the permission it needs (the role its `security` names):
+ * {method, path, pattern, operationId, permission}. The mock refuses what the server would refuse.
+ */
+export const OPERATIONS = (() => {
+  const operations = [];
+  let path = null;
+  let current = null;
+  for (const line of yaml.split("\n")) {
+    if (line.startsWith("components:")) break;
+    let m;
+    if ((m = /^  (\/\S+):$/.exec(line))) { path = m[1]; current = null; continue; }
+    if ((m = /^    (get|post|put|patch|delete):/.exec(line))) {
+      const pattern = new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
+      current = { method: m[1].toUpperCase(), path, pattern, operationId: null, permission: null };
+      operations.push(current);
+      continue;
+    }
+    if (current && (m = /^ {6}operationId: (\w+)/.exec(line))) current.operationId = m[1];
+    if (current && !current.permission && (m = /bearer: \[(\w+)\]/.exec(line))) current.permission = m[1];
+  }
+  const bare = operations.filter((o) => !o.permission);
+  if (bare.length) throw new Error(`openapi.yaml: no permission for ${bare.map((o) => o.operationId).join(", ")}`);
+  return operations;
+})();

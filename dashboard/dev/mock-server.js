@@ -1,6 +1,7 @@
 // Development server: serves dashboard/src and a fake /api/v1 with realistic, seeded data, so the
 // dashboard can be built, screenshotted and browser-tested without the Java server.
-//   node dev/mock-server.js [port]   (admin key: MOMENTS_ADMIN_KEY or "dev-admin-key-0000000000000000000")
+//   node dev/mock-server.js [port]   (admin key: MOMENTS_ADMIN_KEY or "dev-admin-key-0000000000000000000";
+//   with the demo, also a viewer's and an editor's personal key: DEV_VIEWER_KEY, DEV_EDITOR_KEY below)
 import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -10,14 +11,18 @@ import { buildReport, reportCsv } from "./mock-report.js";
 import { seed } from "./mock-seed.js";
 import { unitsPerVariant } from "./mock-stats.js";
 import { validateExperiment, validateMoment, fail } from "./mock-validate.js";
+import { authorize, caller, people, seedPeople, DEV_EDITOR_KEY, DEV_VIEWER_KEY } from "./mock-people.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png" };
 export const DEV_KEY = "dev-admin-key-0000000000000000000";
 
 export function createStore({ demo = true } = {}) {
-  const store = { moments: new Map(), experiments: new Map(), units: new Map(), eventIds: new Set() };
-  if (demo) seed(store);
+  const store = { moments: new Map(), experiments: new Map(), units: new Map(), eventIds: new Set(), people: new Map() };
+  if (demo) {
+    seed(store);
+    seedPeople(store);
+  }
   return store;
 }
 
@@ -70,17 +75,21 @@ function ingest(store, events) {
 }
 
 async function handleApi(store, adminKey, req, res, url) {
-  const auth = req.headers.authorization ?? "";
-  if (auth !== `Bearer ${adminKey}`) return error(res, 401, "unauthorized", "A valid admin key is required.");
+  const who = caller(store, adminKey, req.headers.authorization);
+  if (!who) return error(res, 401, "unauthorized", "This API key is unknown or revoked.");
   const path = url.pathname.replace(/^\/api\/v1/, "");
   const method = req.method;
+  authorize(who, method, url.pathname);
+  const body = ["POST", "PATCH"].includes(method) ? await bodyOf(req) : {};
+  const personal = people(store, who, method, path, body);
+  if (personal) return send(res, personal[0], personal[1]);
   let m;
   if (path === "/moments" && method === "GET") return send(res, 200, [...store.moments.values()]);
   if (path === "/moments" && method === "POST") {
-    const body = validateMoment(await bodyOf(req));
-    if (store.moments.has(body.key)) throw fail("duplicate", `A moment with key '${body.key}' exists already.`, "key", 409);
-    store.moments.set(body.key, body);
-    return send(res, 201, body);
+    const moment = validateMoment(body);
+    if (store.moments.has(moment.key)) throw fail("duplicate", `A moment with key '${moment.key}' exists already.`, "key", 409);
+    store.moments.set(moment.key, moment);
+    return send(res, 201, moment);
   }
   if ((m = /^\/moments\/([^/]+)$/.exec(path)) && method === "GET") {
     const moment = store.moments.get(decodeURIComponent(m[1]));
@@ -92,11 +101,11 @@ async function handleApi(store, adminKey, req, res, url) {
     return send(res, 200, list);
   }
   if (path === "/experiments" && method === "POST") {
-    const body = validateExperiment(await bodyOf(req), store);
-    if (store.experiments.has(body.key)) throw fail("duplicate", `An experiment with key '${body.key}' exists already.`, "key", 409);
-    const experiment = { trafficPercent: 100, secondaryMetrics: [], guardrailMetrics: [], ...body, status: "draft", unitsPerDay: 0 };
-    store.experiments.set(body.key, experiment);
-    store.units.set(body.key, []);
+    const draft = validateExperiment(body, store);
+    if (store.experiments.has(draft.key)) throw fail("duplicate", `An experiment with key '${draft.key}' exists already.`, "key", 409);
+    const experiment = { trafficPercent: 100, secondaryMetrics: [], guardrailMetrics: [], ...draft, status: "draft", unitsPerDay: 0 };
+    store.experiments.set(draft.key, experiment);
+    store.units.set(draft.key, []);
     return send(res, 201, experiment);
   }
   if ((m = /^\/experiments\/([^/]+)(\/[a-z.]+)?$/.exec(path))) {
@@ -105,13 +114,13 @@ async function handleApi(store, adminKey, req, res, url) {
     const tail = m[2] ?? "";
     if (!tail && method === "GET") return send(res, 200, experiment);
     if (!tail && method === "PATCH") {
-      const patch = await bodyOf(req);
+      const patch = body;
       if ((patch.variants || patch.control) && experiment.status !== "draft") throw fail("conflict", "Variants can only change while the experiment is a draft.", "variants", 409);
       const merged = validateExperiment({ ...experiment, ...patch, status: undefined, unitsPerDay: undefined, rollout: undefined }, store);
       Object.assign(experiment, merged);
       return send(res, 200, experiment);
     }
-    if (["/start", "/pause", "/stop"].includes(tail) && method === "POST") return send(res, 200, lifecycle(store, experiment, tail.slice(1), await bodyOf(req)));
+    if (["/start", "/pause", "/stop"].includes(tail) && method === "POST") return send(res, 200, lifecycle(store, experiment, tail.slice(1), body));
     const units = store.units.get(experiment.key);
     const segment = url.searchParams.get("segment");
     if (segment && tail.startsWith("/report") && !SEGMENT_ATTRIBUTES.includes(segment)) {
@@ -121,7 +130,7 @@ async function handleApi(store, adminKey, req, res, url) {
     if (tail === "/report" && method === "GET") return send(res, 200, report());
     if (tail === "/report.csv" && method === "GET") return send(res, 200, reportCsv(report()), "text/csv; charset=utf-8");
   }
-  if (path === "/events" && method === "POST") return send(res, 202, ingest(store, (await bodyOf(req)).events ?? []));
+  if (path === "/events" && method === "POST") return send(res, 202, ingest(store, body.events ?? []));
   if (path === "/power" && method === "GET") {
     const q = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, Number(v)]));
     for (const name of ["baseline", "mde"]) if (!(q[name] > 0)) throw fail("invalid", `${name} must be a positive number.`, name);
@@ -165,5 +174,5 @@ export function startMockServer({ port = 0, adminKey = DEV_KEY, demo = true } = 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const key = process.env.MOMENTS_ADMIN_KEY ?? DEV_KEY;
   const { url } = await startMockServer({ port: Number(process.argv[2] ?? 5173), adminKey: key, demo: process.env.MOMENTS_DEMO !== "false" });
-  console.log(`Moments mock server on ${url}  (admin key: ${key})`);
+  console.log(`Moments mock server on ${url}  (admin key: ${key}; viewer ${DEV_VIEWER_KEY}, editor ${DEV_EDITOR_KEY} with the demo)`);
 }

@@ -1,7 +1,7 @@
 // The client a page (or a Node server) talks to. Everything environment-specific (fetch, timers,
 // window, document, navigator, storage) is looked up once here and may be injected, so tests and
 // server-side rendering run the same code as the browser.
-import { loadConfig, decide, validUnitId } from "./engine.js";
+import { loadConfig, decide, validUnitId, held } from "./engine.js";
 import { createQueue } from "./queue.js";
 import { error } from "./hash.js";
 
@@ -52,9 +52,53 @@ export function init(options) {
       return f(...args);
     } catch (e) {
       report(e);
-      return fallback?.(...args);
+      return fallback?.(args[0]);
     }
   };
+
+  // identity: given by the host, else the visitor record of cookie or localStorage (only with
+  // consent), else made here. The record, {"id","s","a","u"} as URI-encoded JSON, also holds sticky
+  // variants (s: {experiment: variant}), remembered ad clicks (a: the same) and the first visit's
+  // attributes (u); an old record is the id alone.
+  let consented = o.requireConsent ? undefined : true;
+  let rec = { s: {}, a: {}, u: {} };
+  const here = attempt(() => new URL(win.location.href));
+  const keep = (v, maxAge) => {
+    attempt(() => {
+      doc.cookie = `${COOKIE}=${v};Max-Age=${maxAge};Path=/;SameSite=Lax` +
+        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (here?.protocol == "https:" ? ";Secure" : "");
+    });
+    attempt(() => (maxAge ? storage.setItem(COOKIE, v) : storage.removeItem(COOKIE)));
+  };
+  const save = () => consented && doc && !o.unitId && keep(encodeURIComponent(JSON.stringify(rec)), YEAR);
+  // sticky variants and remembered ad clicks: the newest entry last, the oldest dropped beyond 10
+  const put = (map, k, v) => {
+    delete map[k];
+    map[k] = v;
+    const keys = Object.keys(map);
+    keys[10] && delete map[keys[0]]; // at most 10 entries
+    save();
+  };
+  const read = (v) => {
+    const r = (v = decodeURIComponent(v))[0] == "{" ? JSON.parse(v) : { id: v };
+    for (const k of "sau") r[k] = { ...r[k] }; // whatever an edited cookie holds
+    return r;
+  };
+  let unitId = o.unitId || null;
+  const stored =
+    consented && doc && !unitId &&
+    [attempt(() => doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1]), attempt(() => storage.getItem(COOKIE))]
+      .map((v) => v && attempt(read, v))
+      .find((r) => validUnitId(r?.id));
+  if (stored) rec = stored;
+  if (doc && !unitId) unitId = rec.id ||= randomId();
+  if (!stored && here) {
+    // a first visit: where the visitor came from, kept as attributes of every later assignment and event
+    for (const [k, v] of here.searchParams) /^utm_(source|medium|campaign|content)$/.test(k) && (rec.u[k] = v.slice(0, 100));
+    const from = attempt(() => new URL(doc.referrer).hostname); // none: undefined, left out of JSON
+    if (from != here.hostname) rec.u.referrer_host = from;
+    rec.u.paid = /[?&](gcl|fbcl|mscl|ttcl)id=/.test(here.search);
+  }
 
   let moments = new Map(), configLoaded, readyPromise;
   const memo = new Map();
@@ -62,29 +106,11 @@ export function init(options) {
     moments = loadConfig(c);
     memo.clear();
     configLoaded = 1;
+    // entries of experiments that ended (no longer in the config) are dropped
+    for (const k of "sa") for (const n in rec[k]) c.experiments.some((e) => e.key == n) || delete rec[k][n];
   });
   if (o.config) useConfig(o.config);
-
-  // identity: given by the host, else cookie or localStorage (only with consent), else made here
-  let consented = o.requireConsent ? undefined : true;
-  const keepId = (id, maxAge) => {
-    attempt(() => {
-      doc.cookie = `${COOKIE}=${encodeURIComponent(id)};Max-Age=${maxAge};Path=/;SameSite=Lax` +
-        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (win.location.protocol == "https:" ? ";Secure" : "");
-    });
-    attempt(() => (maxAge ? storage.setItem(COOKIE, id) : storage.removeItem(COOKIE)));
-  };
-  let unitId = o.unitId || null;
-  if (!unitId && doc) {
-    // a stored id that is not a valid unit id (edited, truncated) is replaced, not kept failing
-    if (consented)
-      unitId = [
-        attempt(() => decodeURIComponent(doc.cookie.match(/(?:^|;\s*)moments_id=([^;]+)/)[1])),
-        attempt(() => storage.getItem(COOKIE)),
-      ].find(validUnitId);
-    unitId ||= randomId();
-    if (consented) keepId(unitId, YEAR);
-  }
+  save(); // also renews the cookie for another year
 
   const eventsUrl = host + "/api/v1/events";
   const beaconUrl = eventsUrl + "?key=" + encodeURIComponent(o.clientKey);
@@ -123,11 +149,21 @@ export function init(options) {
 
   // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs;
   // moments_sig is the server's signature of that link, without which a client key's forced or ad exposure does not count
-  const param = (name) => attempt(() => new URLSearchParams(win.location.search).get(name));
+  const param = (name) => here?.searchParams.get(name);
   const fromUrl = { force: param(o.forceParam || "moments_force"), ad: param("moments_ad"), sig: param("moments_sig") };
   const exposed = new Set();
   const onPageHide = [];
   let engagementStarted;
+  const expose = (id, attributes, experiment, variant, source, forced) => {
+    const seen = id + "\n" + experiment;
+    if (exposed.has(seen)) return;
+    if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
+    exposed.add(seen);
+    event("exposure", id, attributes, { experiment, variant, forced: forced || undefined, source });
+  };
+
+  // explicit attributes win over the first visit's (the page visitor's only)
+  const attributesOf = (id, c) => ({ ...(id == unitId && rec.u), ...o.attributes, ...c?.attributes });
 
   // a rollout is not an experiment: it logs nothing and inExperiment is false (as in the Java SDK)
   const result = (moment, d) => ({
@@ -141,31 +177,60 @@ export function init(options) {
     inExperiment: !!d && !d.rollout,
   });
 
+  // decides a moment, and when shown(decision) agrees logs it: holdout exposures, the exposure,
+  // the sticky variant and the ad click to remember. The page's own visitor is decided once per config.
+  const pick = (moment, ctx, shown) => {
+    if (!ctx && memo.has(moment)) return memo.get(moment);
+    const id = ctx?.unitId || unitId, own = id == unitId; // the record is the page visitor's only
+    const attributes = attributesOf(id, ctx);
+    for (const k of ["force", "sig"]) if (fromUrl[k]) attributes[k] = [fromUrl[k], attributes[k]].join();
+    // the URL's click first, then the caller's, then the clicks remembered from earlier visits
+    const ads = [fromUrl.ad, attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter((x) => x === x + "");
+    if (ads[0]) attributes.ad = ads.join();
+    const m = moments.get(moment);
+    let d = decide(m, id, attributes, own && rec.s);
+    if (!d) checkId(id); // decide() gives nothing for an invalid id: say why
+    // every unit reaching a held-out moment is logged, in the holdout or not (a force is a preview)
+    d?.forced || m?.holds.map((h) => expose(id, attributes, h.key, held(h, id) ? "holdout" : "exposed", "holdout"));
+    if (d && shown(d)) {
+      const { exp, variant, forced, rollout, ad, store } = d;
+      if (own && store) put(rec.s, exp.key, variant.key);
+      if (own && ad) put(rec.a, exp.key, variant.key);
+      if (!rollout) expose(id, attributes, exp.key, variant.key, ad ? "ad" : undefined, forced);
+    } else d = null;
+    const r = result(moment, d);
+    if (!ctx) memo.set(moment, r);
+    return r;
+  };
+
   const client = {
     get unitId() {
       return unitId;
     },
 
-    assign: guard((moment, ctx) => {
-      // the client's own visitor and attributes never change: decide each moment once per config
-      if (!ctx && memo.has(moment)) return memo.get(moment);
-      const c = ctx || {};
-      const id = c.unitId || unitId;
-      let attributes = c.attributes && o.attributes ? { ...o.attributes, ...c.attributes } : c.attributes || o.attributes;
-      for (const k in fromUrl) if (fromUrl[k]) attributes = { ...attributes, [k]: [fromUrl[k], attributes?.[k]].join() };
-      const d = decide(moments.get(moment), id, attributes);
-      if (!d) checkId(id); // decide() gives nothing for an invalid id: say why
-      const { exp, variant, forced, rollout, ad } = d || {};
-      const seen = id + "\n" + exp?.key;
-      if (exp && !rollout && !exposed.has(seen)) {
-        if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
-        exposed.add(seen);
-        event("exposure", id, attributes, { experiment: exp.key, variant: variant.key, forced: forced || undefined, source: ad ? "ad" : undefined });
+    assign: guard((moment, ctx) => pick(moment, ctx, () => 1), result),
+
+    // a split-URL test: a variant with a url is shown by leaving for it before the first paint
+    redirect: guard((moment, ctx) => {
+      let target, t;
+      const url = (v) => v.url && new URL(v.url, here);
+      // a variant's page: its path, and a query that starts with the variant url's own
+      const page = (v) => (t = url(v)) && t.origin + t.pathname == here.origin + here.pathname && here.search.startsWith(t.search);
+      const r = pick(moment, ctx, (d) =>
+        // on a variant's page nobody is sent on (no loop): shown there only when it is theirs.
+        // Elsewhere a visitor whose exposure cannot be sent yet (no consent) is not in the test.
+        d.exp.variants.some(page) ? page(d.variant) : consented && ((target = url(d.variant)), 1)
+      );
+      if (target) {
+        // the page's query (utm_*, click ids, moments_*) goes after the variant url's own, and its hash
+        if (here.search) target.search += (target.search && "&") + here.search.slice(1);
+        target.hash ||= here.hash;
+        queue.beacon(); // the exposure, before leaving
+        win.location.replace(target);
+        doc.documentElement.style.display = "none"; // nothing of this page paints meanwhile
       }
-      const r = result(moment, d);
-      if (!ctx) memo.set(moment, r);
       return r;
-    }, (moment) => result(moment)),
+    }, result),
 
     track: guard((metric, value, ctx = {}) => {
       const id = ctx.unitId || unitId;
@@ -173,13 +238,13 @@ export function init(options) {
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || typeof metric != "string") throw error("bad metric " + JSON.stringify(metric));
       if (value != null && !isFinite(value)) throw error("bad value " + value);
       checkId(id);
-      event("conversion", id, ctx.attributes || o.attributes, { metric, value: value == null ? undefined : +value });
+      event("conversion", id, attributesOf(id, ctx), { metric, value: value == null ? undefined : +value });
     }),
 
     consent: guard((granted) => {
       consented = !!granted;
-      if (doc && !o.unitId) keepId(granted ? unitId : "", granted ? YEAR : 0);
-      if (granted) return queue.resume();
+      if (granted) return save(), queue.resume();
+      if (doc && !o.unitId) keep("", 0);
       queue.pause(true);
     }),
 

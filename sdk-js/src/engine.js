@@ -69,14 +69,15 @@ export function compileTargeting(node) {
 
 /**
  * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment),
- * ads: the running experiments whose variants are all ads, candidates: [...]},
- * each experiment with its targeting predicate and cumulative variant boundaries precomputed.
- * Throws on a malformed config.
+ * ads: the running experiments whose variants are all ads, candidates: [...], holds: the holdouts
+ * covering it}, each experiment with its targeting predicate and
+ * cumulative variant boundaries precomputed. Throws on a malformed config.
  */
 export function loadConfig(config) {
   const moments = new Map();
   const moment = (key) =>
-    moments.get(key) || moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), ads: new Map(), candidates: [] }).get(key);
+    moments.get(key) ||
+    moments.set(key, { layer: feed("layer:" + key + ":"), running: new Map(), ads: new Map(), candidates: [] }).get(key);
   for (const m of config.moments || []) moment(m.key);
   const rollouts = [];
   for (const e of config.experiments) {
@@ -92,7 +93,8 @@ export function loadConfig(config) {
       // no ranges field: derived from trafficPercent; ranges null: none at all
       ranges: e.ranges === undefined ? [[0, Math.floor(t * 100 + 0.5)]] : e.ranges || [],
       matches: compileTargeting(e.targeting),
-      rollout: status == "stopped" && variants.find((v) => v.key === e.rollout),
+      rollout: status == "stopped" && variantOf(e, e.rollout),
+      keep: e.sticky === true,
     };
     const m = moment(e.moment);
     if (status == "running") {
@@ -103,37 +105,60 @@ export function loadConfig(config) {
   }
   // rollouts come after every running experiment of their moment
   for (const [m, exp] of rollouts) m.candidates.push(exp);
+  // a holdout's moments become moments of the config; without moments it covers them all
+  const holds = (config.holdouts || []).map(({ key, percent, moments }) => (
+    moments?.map(moment), { key, moments, prefix: feed("holdout:" + key + ":"), cut: Math.floor(percent * 100 + 0.5) }
+  ));
+  for (const [key, m] of moments) m.holds = holds.filter((h) => (h.moments || [key]).includes(key));
   return moments;
 }
 
+/** Whether a unit is in a holdout (an entry of a moment's holds): its own hash, below percent * 100 rounded. */
+export const held = (hold, unitId) => bucket(unitId, hold.prefix) < hold.cut;
+
+// flags left out are false (undefined)
+const result = (exp, variant, forced, rollout, ad, store) => variant && { exp, variant, forced, rollout, ad, store };
+const variantOf = (exp, key) => exp.variants.find((v) => v.key === key);
+
 // "exp:variant[,exp2:v2]": the first pair naming an experiment of `pool` and one of its variants
-function named(list, pool, forced, ad) {
+function named(list, pool, forced) {
   if (type(list) == "string")
     for (const pair of list.split(",")) {
       const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && pool.get(p.slice(0, i));
-      const variant = exp && exp.variants.find((v) => v.key === p.slice(i + 1));
-      if (variant) return { exp, variant, forced, rollout: false, ad };
+      // an ad click on a sticky experiment is stored; a force never is
+      const r = exp && result(exp, variantOf(exp, p.slice(i + 1)), forced, 0, !forced, !forced && exp.keep);
+      if (r) return r;
     }
 }
 
 /**
- * Decides one moment (an entry of loadConfig's map) for one unit:
- * null, or {exp, variant, forced, rollout, ad}. A QA force beats an ad click, which beats the hash.
+ * Decides one moment (an entry of loadConfig's map) for one unit with its sticky entries (stored:
+ * {experiment key: variant key}, optional): null, or {exp, variant, forced, rollout, ad, store} (flags
+ * truthy or not), store meaning "keep this variant for the unit". A QA force beats a holdout, which beats an ad click, which
+ * beats a stored variant, which beats the hash (spec/README.md, deciding one moment).
  */
-export function decide(m, unitId, a) {
+export function decide(m, unitId, a, stored) {
   if (!m || !validUnitId(unitId)) return null;
   a = a || {};
-  const chosen = named(a.force, m.running, true, false) || named(a.ad, m.ads, false, true);
-  if (chosen) return chosen;
+  const forced = named(a.force, m.running, true);
+  if (forced) return forced;
+  if (m.holds.some((h) => held(h, unitId))) return null;
+  const clicked = named(a.ad, m.ads, false);
+  if (clicked) return clicked;
+  for (const exp of m.candidates) {
+    // a running sticky experiment keeps a unit's stored variant wherever its layer bucket now falls
+    const kept = exp.keep && !exp.rollout && exp.matches(a) && result(exp, variantOf(exp, stored?.[exp.key]));
+    if (kept) return kept;
+  }
   const layer = bucket(unitId, m.layer);
   for (const exp of m.candidates)
     if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
       if (!exp.matches(a)) return null;
-      if (exp.rollout) return { exp, variant: exp.rollout, forced: false, rollout: true, ad: false };
+      if (exp.rollout) return result(exp, exp.rollout, 0, 1);
       const v = bucket(unitId, exp.salted), b = exp.bounds;
       let i = 0;
       while (i < b.length - 1 && v >= b[i]) i++;
-      return { exp, variant: exp.variants[i], forced: false, rollout: false, ad: false };
+      return result(exp, exp.variants[i], 0, 0, 0, exp.keep);
     }
   return null;
 }

@@ -14,10 +14,17 @@ export interface SdkConfig {
     status: "draft" | "running" | "paused" | "stopped";
     trafficPercent?: number;
     ranges?: Array<[number, number]>;
-    variants: Array<{ key: string; weight: number; kind?: "landing_page" | "ad" | "generic"; payload?: unknown }>;
+    /** A landing_page variant's own page, for redirect() (split-URL tests). */
+    variants: Array<{ key: string; weight: number; kind?: "landing_page" | "ad" | "generic"; url?: string; payload?: unknown }>;
     targeting?: unknown;
     rollout?: string | null;
+    /** Keeps a unit's first variant across weight, variant and traffic changes (true for bandits). */
+    sticky?: boolean;
+    /** Informational: the SDK does not read it (a bandit's weights are its variants' weights). */
+    allocation?: { type: "fixed" | "bandit"; [more: string]: unknown };
   }>;
+  /** Units in a holdout get no assignment in its moments (null or absent: every moment). */
+  holdouts?: Array<{ key: string; percent: number; moments?: string[] | null }>;
 }
 
 /** Per-call context; in a browser both default to the client's visitor id and attributes. */
@@ -106,6 +113,12 @@ export interface Client {
   antiFlicker(selector: string, ms?: number): () => void;
   /** Assigns `moment` and records engaged, bounce and time_on_page for this page view. */
   trackEngagement(moment: string, ctx?: Context): void;
+  /**
+   * For a split-URL test, in <head>: assigns `moment` like assign(); when the visitor's variant has a
+   * `url` that is not this page, sends the exposure by beacon and replaces the location with it
+   * (query and hash kept) before the first paint. On a variant's own page it never redirects.
+   */
+  redirect<P = any>(moment: string, ctx?: Context): Assignment<P>;
 }
 
 export function init(options?: Options): Client;

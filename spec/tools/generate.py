@@ -230,16 +230,51 @@ def named_pair(config, moment, value, eligible):
     return None
 
 
-def assign(config, moment, unit, attrs):
+def known_moments(config):
+    """The config's moments, those of its experiments and those its holdouts name."""
+    names = [m["key"] for m in config.get("moments") or []] + [e["moment"] for e in config["experiments"]]
+    for ho in config.get("holdouts") or []:
+        names += ho.get("moments") or []
+    return set(names)
+
+
+def holdouts_of(config, moment):
+    """The holdouts covering a moment, in config order (moments absent or null: every known moment)."""
+    if moment not in known_moments(config):
+        return []
+    return [ho for ho in config.get("holdouts") or [] if ho.get("moments") is None or moment in ho["moments"]]
+
+
+def held(ho, unit):
+    """In the holdout iff bucket("holdout:" + key + ":" + unit) < percent * 100, the threshold rounded
+    half up like a derived range (0.07 % is 7 buckets, although 0.07 * 100 is 7.000000000000001)."""
+    return bucket("holdout:" + ho["key"] + ":" + unit) < math.floor(ho["percent"] * 100 + 0.5)
+
+
+def is_sticky(e):
+    return e.get("sticky") is True
+
+
+def decide(config, moment, unit, attrs, stored=None):
+    """The core's decision for one moment with a sticky store's entries for the unit (stored:
+    experiment key -> variant key): None or the result with "store" (write it to the store)."""
+    stored = stored or {}
     if not unit_id_valid(unit):
         return None
     forced = named_pair(config, moment, attrs.get("force"), lambda e: True)
     if forced:
-        return result(*forced, forced=True)
+        return dict(result(*forced, forced=True), store=False)
+    if any(held(ho, unit) for ho in holdouts_of(config, moment)):
+        return None
     clicked = named_pair(config, moment, attrs.get("ad"), is_ad_experiment)
     if clicked:
-        return result(*clicked, ad=True)
+        return dict(result(*clicked, ad=True), store=is_sticky(clicked[0]))
     exps = [e for e in config["experiments"] if e["moment"] == moment]
+    for e in exps:
+        v = stored.get(e["key"])
+        if (e["status"] == "running" and is_sticky(e) and any(x["key"] == v for x in e["variants"])
+                and matches(e.get("targeting"), attrs)):
+            return dict(result(e, v), store=False)
     candidates = [e for e in exps if e["status"] == "running"] + \
                  [e for e in exps if e["status"] == "stopped" and e.get("rollout")]
     if not candidates:
@@ -250,9 +285,26 @@ def assign(config, moment, unit, attrs):
             if not matches(e.get("targeting"), attrs):
                 return None
             if e["status"] == "stopped":
-                return result(e, e["rollout"], rollout=True)
-            return result(e, choose_variant(e, unit))
+                return dict(result(e, e["rollout"], rollout=True), store=False)
+            return dict(result(e, choose_variant(e, unit)), store=is_sticky(e))
     return None
+
+
+def assign(config, moment, unit, attrs):
+    """The assign op's answer: the decision with an empty store, without the store flag."""
+    d = decide(config, moment, unit, attrs)
+    return d and {k: v for k, v in d.items() if k != "store"}
+
+
+def holdout_exposures(config, moment, unit, attrs):
+    """The holdout exposures a client logs when the unit reaches the moment: one per covering
+    holdout, for members ("holdout") and everyone else ("exposed"); none for an invalid unit id or
+    when a force decides the moment (a QA preview)."""
+    d = decide(config, moment, unit, attrs)
+    if not unit_id_valid(unit) or d is not None and d["forced"]:
+        return []
+    return [{"holdout": ho["key"], "variant": "holdout" if held(ho, unit) else "exposed"}
+            for ho in holdouts_of(config, moment)]
 
 
 def client_answer(config, moment, unit, attrs):
@@ -490,22 +542,30 @@ FULL = [[0, 10000]]
 
 
 def experiment(key, moment, salt, ranges, variants=TWO, status="running", targeting=None, rollout=None,
-               traffic=None):
-    return {"key": key, "moment": moment, "salt": salt, "status": status,
-            "trafficPercent": traffic if traffic is not None else sum(t - s for s, t in ranges) / 100,
-            "ranges": ranges, "variants": variants, "targeting": targeting, "rollout": rollout}
+               traffic=None, sticky=None, allocation=None):
+    e = {"key": key, "moment": moment, "salt": salt, "status": status,
+         "trafficPercent": traffic if traffic is not None else sum(t - s for s, t in ranges) / 100,
+         "ranges": ranges, "variants": variants, "targeting": targeting, "rollout": rollout}
+    if sticky is not None:
+        e["sticky"] = sticky
+    if allocation is not None:
+        e["allocation"] = allocation
+    return e
 
 
-def state(moments, experiments):
+def state(moments, experiments, holdouts=None):
     """One SDK config for a whole file: every scenario has its own moment. Moments are listed in
     the order given, then those only named by experiments (the spec's assignAll order)."""
-    keys = {e["key"] for e in experiments}
-    if len(keys) != len(experiments):
-        sys.exit("two experiments share a key")
-    return {"version": "v1",
-            "moments": [{"key": k, "stage": k.split(".")[0].upper()} for k in moments],
-            "experiments": experiments,
-            "generatedBy": {"tool": "spec/tools/generate.py", "note": "unknown fields are ignored"}}
+    keys = {e["key"] for e in experiments} | {ho["key"] for ho in holdouts or []}
+    if len(keys) != len(experiments) + len(holdouts or []):
+        sys.exit("two experiments or holdouts share a key")
+    config = {"version": "v1",
+              "moments": [{"key": k, "stage": k.split(".")[0].upper()} for k in moments],
+              "experiments": experiments}
+    if holdouts is not None:
+        config["holdouts"] = holdouts
+    config["generatedBy"] = {"tool": "spec/tools/generate.py", "note": "unknown fields are ignored"}
+    return config
 
 
 class AssignFile(CaseFile):
@@ -641,7 +701,7 @@ def assign_file():
     ]
     f = AssignFile(6, "assign", "assign",
                    "Deciding one moment: variant weights, targeting, status and rollout, force, ad clicks "
-                   "and invalid unit ids (spec/README.md, Status, rollout, force, ad).",
+                   "and invalid unit ids (spec/README.md, deciding one moment).",
                    state([], experiments))
     variant_cases(f)
     targeting_assign_cases(f)
@@ -828,6 +888,264 @@ def client_api_file():
            {"ad": "search-ad:zzz"}, expect="null")
 
 
+# ---------------------------------------------------------------- sticky bucketing
+def check_expect(file, name, got, expect):
+    """expect: 'null', 'some' or a variant key: proves a case exercises what its name says."""
+    if expect == "null" and got is not None or expect == "some" and got is None \
+            or expect not in (None, "null", "some") and (got is None or got["variant"] != expect):
+        sys.exit("%s %r: expected %s, computed %r" % (file.name, name, expect, got))
+
+
+class StickyFile(CaseFile):
+    """op "sticky": assign with the sticky store's entries for the unit as an input."""
+
+    def case(self, name, moment, unit, stored, attrs=None, expect=None, store=None):
+        attrs = attrs or {}
+        got = decide(self.state, moment, unit, attrs, stored)
+        check_expect(self, name, got, expect)
+        if store is not None and (got is None or got["store"] != store):
+            sys.exit("%s %r: expected store=%s, computed %r" % (self.name, name, store, got))
+        self.test(name, moment=moment, unitId=unit, attributes=attrs, stored=stored, expected=got)
+
+
+def hashed_variant(e, unit, **changes):
+    """The variant the hash gives the unit in e as it was before a change (weights, variants)."""
+    return choose_variant(dict(e, **changes), unit)
+
+
+def other_variant(e, key):
+    return next(x["key"] for x in e["variants"] if x["key"] != key)
+
+
+def sticky_file():
+    old_two = [{"key": "control", "weight": 50}, {"key": "bold", "weight": 50}]
+    new_weights = [{"key": "control", "weight": 20}, {"key": "bold", "weight": 80}]
+    added = [{"key": "control", "weight": 1}, {"key": "bold", "weight": 1}, {"key": "new", "weight": 1}]
+    zero = [{"key": "control", "weight": 100}, {"key": "bold", "weight": 0}]
+    arms = [{"key": k, "weight": w, "kind": "ad"} for k, w in (("a", 70), ("b", 20), ("c", 10))]
+    bandit = {"type": "bandit", "updateEvery": "PT1H", "minShare": 0.05, "burnInUnits": 1000}
+    experiments = [
+        experiment("weights", "fmot.weights", "weights-salt", FULL, variants=new_weights, sticky=True),
+        experiment("added", "fmot.added", "added-salt", FULL, variants=added, sticky=True),
+        experiment("raised", "fmot.raised", "raised-salt", [[0, 8000]], sticky=True),
+        experiment("lowered", "fmot.lowered", "lowered-salt", [[0, 2000]], sticky=True),
+        experiment("kept", "fmot.shared", "kept-salt", [[0, 2000]], sticky=True),
+        experiment("taker", "fmot.shared", "taker-salt", [[2000, 6000]]),
+        experiment("gone", "fmot.gone", "gone-salt", FULL, sticky=True),
+        experiment("zero", "fmot.zero", "zero-salt", FULL, variants=zero, sticky=True),
+        experiment("plain", "fmot.plain", "plain-salt", FULL, sticky=False),
+        experiment("unflagged", "fmot.unflagged", "unflagged-salt", FULL),
+        experiment("sticky-targeted", "fmot.sticky-targeted", "st-salt", FULL, targeting=MOBILE, sticky=True),
+        experiment("paused-sticky", "fmot.paused-sticky", "ps-salt", FULL, status="paused", sticky=True),
+        experiment("rolled", "fmot.rolled", "rolled-salt", FULL, status="stopped", rollout="bold", sticky=True),
+        experiment("sticky-ad", "zmot.sticky-ad", "sad-salt", FULL, variants=ADS, sticky=True),
+        experiment("plain-ad", "zmot.plain-ad", "pad-salt", FULL, variants=ADS),
+        experiment("bandit", "zmot.bandit", "bandit-salt", FULL, variants=arms, sticky=True, allocation=bandit),
+    ]
+    holdout = {"key": "sticky-holdout", "percent": 2, "moments": None}
+    f = StickyFile(8, "sticky", "sticky",
+                   "Sticky bucketing: a sticky running experiment keeps the variant the unit's sticky store "
+                   "holds (stored), even after its weights, variants or traffic changed; otherwise the hash "
+                   "decides and the result says to store it (spec/README.md, Sticky bucketing).",
+                   state([], experiments, [holdout]))
+    by_key = {e["key"]: e for e in experiments}
+    out = lambda u: not held(holdout, u)
+
+    e = by_key["weights"]
+    unit = find_unit(lambda u: out(u) and hashed_variant(e, u, variants=old_two) == "control"
+                     and choose_variant(e, u) == "bold", "w-")
+    f.case("weights changed from 50/50 to 20/80: the stored variant is kept", "fmot.weights", unit,
+           {"weights": "control"}, expect="control", store=False)
+    f.case("weights changed, store empty: the new weights decide and the result is stored", "fmot.weights",
+           unit, {}, expect="bold", store=True)
+
+    e = by_key["added"]
+    unit = find_unit(lambda u: out(u) and hashed_variant(e, u, variants=old_two) == "bold"
+                     and choose_variant(e, u) == "new", "add-")
+    f.case("variant added: the stored variant is kept", "fmot.added", unit, {"added": "bold"},
+           expect="bold", store=False)
+    f.case("variant added, store empty: the hash over three variants decides, stored", "fmot.added", unit, {},
+           expect="new", store=True)
+
+    m = "fmot.raised"
+    newcomer = find_unit(lambda u: out(u) and 4000 <= L(u, m) < 8000, "up-")
+    f.case("traffic raised from 40 to 80 percent: a unit newly in range is assigned and stored", m, newcomer, {},
+           expect="some", store=True)
+    old_unit = find_unit(lambda u: out(u) and L(u, m) < 4000, "up-")
+    e = by_key["raised"]
+    f.case("traffic raised: a unit already in range keeps its stored variant", m, old_unit,
+           {"raised": other_variant(e, choose_variant(e, old_unit))},
+           expect=other_variant(e, choose_variant(e, old_unit)), store=False)
+
+    m = "fmot.lowered"
+    left_out = find_unit(lambda u: out(u) and 2000 <= L(u, m) < 6000, "down-")
+    f.case("traffic lowered from 60 to 20 percent: a unit that saw a variant keeps it out of range", m, left_out,
+           {"lowered": "bold"}, expect="bold", store=False)
+    f.case("traffic lowered, store empty: a unit out of range gets nothing", m, left_out, {}, expect="null")
+    m = "fmot.shared"
+    moved = find_unit(lambda u: out(u) and 2000 <= L(u, m) < 6000, "shared-")
+    f.case("traffic lowered and the freed buckets given to another experiment: the stored unit stays", m, moved,
+           {"kept": "control"}, expect="control", store=False)
+    got = decide(f.state, m, moved, {})
+    if got["experiment"] != "taker":
+        sys.exit("the shared case must land in taker")
+    f.case("traffic lowered and the freed buckets given to another experiment, store empty: that one decides",
+           m, moved, {}, expect="some", store=False)
+
+    m, e = "fmot.gone", by_key["gone"]
+    unit = find_unit(out, "gone-")
+    natural = choose_variant(e, unit)
+    f.case("store empty: the hash decides and the result is stored", m, unit, {}, expect=natural, store=True)
+    f.case("store holding a variant that no longer exists: the hash decides and overwrites it", m, unit,
+           {"gone": "removed"}, expect=natural, store=True)
+    f.case("store holding another experiment's entry: ignored, the hash decides", m, unit,
+           {"weights": other_variant(e, natural)}, expect=natural, store=True)
+    f.case("store holding this and another experiment's entries: this one's is kept", m, unit,
+           {"weights": natural, "gone": other_variant(e, natural)}, expect=other_variant(e, natural), store=False)
+    f.case("force wins over a stored variant and is not stored", m, unit,
+           {"gone": natural}, {"force": "gone:" + other_variant(e, natural)},
+           expect=other_variant(e, natural), store=False)
+    unit_in = find_unit(lambda u: held(holdout, u) and L(u, m) < 10000, "gone-held-")
+    f.case("a held-out unit gets nothing despite its stored variant", m, unit_in, {"gone": "bold"}, expect="null")
+    f.case("invalid unit id: nothing, whatever the store holds", m, "", {"gone": "bold"}, expect="null")
+
+    unit = find_unit(out, "zero-")
+    f.case("store holding a variant whose weight is now 0: it still exists and is kept", "fmot.zero", unit,
+           {"zero": "bold"}, expect="bold", store=False)
+
+    for m, key in (("fmot.plain", "plain"), ("fmot.unflagged", "unflagged")):
+        e = by_key[key]
+        unit = find_unit(out, key + "-")
+        natural = choose_variant(e, unit)
+        label = "sticky false" if key == "plain" else "no sticky field"
+        f.case("non-sticky experiment (%s) ignores the store" % label, m, unit, {key: other_variant(e, natural)},
+               expect=natural, store=False)
+        f.case("non-sticky experiment (%s), store empty: nothing to store" % label, m, unit, {}, expect=natural,
+               store=False)
+
+    m, e = "zmot.sticky-ad", by_key["sticky-ad"]
+    unit = find_unit(out, "sad-")
+    natural = choose_variant(e, unit)
+    f.case("ad click on a sticky ad experiment replaces the stored variant and is stored", m, unit,
+           {"sticky-ad": natural}, {"ad": "sticky-ad:" + other_variant(e, natural)},
+           expect=other_variant(e, natural), store=True)
+    f.case("stored variant of a sticky ad experiment, no click: kept, not an ad click", m, unit,
+           {"sticky-ad": other_variant(e, natural)}, expect=other_variant(e, natural), store=False)
+    unit = find_unit(out, "pad-")
+    f.case("ad click on a non-sticky ad experiment: counted, not stored", "zmot.plain-ad", unit, {},
+           {"ad": "plain-ad:b"}, expect="b", store=False)
+
+    m, e = "fmot.sticky-targeted", by_key["sticky-targeted"]
+    unit = find_unit(out, "st-")
+    other = other_variant(e, choose_variant(e, unit))
+    f.case("stored variant and targeting passes: kept", m, unit, {"sticky-targeted": other}, {"device": "mobile"},
+           expect=other, store=False)
+    f.case("stored variant but targeting fails: nothing", m, unit, {"sticky-targeted": other},
+           {"device": "desktop"}, expect="null")
+    f.case("paused sticky experiment: nobody, the stored variant waits", "fmot.paused-sticky", unit,
+           {"paused-sticky": "bold"}, expect="null")
+    f.case("stopped sticky experiment: its rollout, not the stored variant", "fmot.rolled", unit,
+           {"rolled": "control"}, expect="bold", store=False)
+
+    m, e = "zmot.bandit", by_key["bandit"]
+    burn_in = [dict(x, weight=1) for x in arms]
+    unit = find_unit(lambda u: out(u) and hashed_variant(e, u, variants=burn_in) == "c"
+                     and choose_variant(e, u) == "a", "arm-")
+    f.case("bandit: the arm given during burn-in (equal weights) is kept after a weight update", m, unit,
+           {"bandit": "c"}, expect="c", store=False)
+    f.case("bandit, store empty: the current weights decide and the arm is stored", m, unit, {}, expect="a",
+           store=True)
+
+
+# ---------------------------------------------------------------- holdouts
+class HoldoutFile(CaseFile):
+    """op "holdout": the core's decision and the holdout exposures a client logs for the moment."""
+
+    def case(self, name, moment, unit, attrs=None, expect=None, groups=None):
+        attrs = attrs or {}
+        got = assign(self.state, moment, unit, attrs)
+        check_expect(self, name, got, expect)
+        exposures = holdout_exposures(self.state, moment, unit, attrs)
+        if groups is not None and [x["variant"] for x in exposures] != groups:
+            sys.exit("%s %r: expected holdout groups %r, computed %r" % (self.name, name, groups, exposures))
+        self.test(name, moment=moment, unitId=unit, attributes=attrs,
+                  expected={"assignment": got, "holdouts": exposures})
+
+
+def holdouts_file():
+    landing = {"key": "landing-holdout", "name": "Q1 landing holdout", "percent": 20,
+               "moments": ["fmot.landing", "fmot.rolled-out", "fmot.two", "fmot.no-experiment", "zmot.ad"]}
+    second = {"key": "second-holdout", "percent": 30, "moments": ["fmot.two"]}
+    everything = {"key": "everything", "percent": 10}
+    tiny = {"key": "tiny-holdout", "percent": 0.07, "moments": ["fmot.tiny"]}
+    holdouts = [landing, second, everything, tiny]
+    f = HoldoutFile(9, "holdouts", "holdout",
+                    "Holdouts: a unit with bucket(\"holdout:\" + key + \":\" + unitId) < percent * 100 gets no "
+                    "assignment in the holdout's moments (no variant, no rollout, no ad click; a force still "
+                    "works); clients log one holdout exposure per covering holdout, \"holdout\" or \"exposed\" "
+                    "(spec/README.md, Holdouts).",
+                    state(["fmot.landing", "fmot.rolled-out", "fmot.two", "fmot.free", "fmot.targeted",
+                           "fmot.tiny", "zmot.ad"],
+                          [experiment("landing", "fmot.landing", "landing-salt", FULL),
+                           experiment("rolled-out", "fmot.rolled-out", "ro-salt", FULL, status="stopped",
+                                      rollout="bold"),
+                           experiment("two", "fmot.two", "two-salt", FULL),
+                           experiment("free", "fmot.free", "free-salt", FULL),
+                           experiment("targeted", "fmot.targeted", "t-salt", FULL, targeting=MOBILE),
+                           experiment("tiny", "fmot.tiny", "tiny-salt", FULL),
+                           experiment("ad", "zmot.ad", "ad-salt", FULL, variants=ADS)],
+                          holdouts))
+    H = lambda ho: lambda u: held(ho, u)
+    N = lambda ho: lambda u: not held(ho, u)
+    both = lambda *ps: lambda u: all(p(u) for p in ps)
+
+    m = "fmot.landing"
+    member = find_unit(both(H(landing), N(everything)), "h-")
+    outsider = find_unit(both(N(landing), N(everything)), "h-")
+    f.case("unit in the holdout gets no assignment", m, member, expect="null", groups=["holdout", "exposed"])
+    f.case("unit outside the holdout is assigned as usual", m, outsider, expect="some", groups=["exposed", "exposed"])
+    f.case("a force still works for a unit in the holdout, and logs no holdout exposure", m, member,
+           {"force": "landing:bold"}, expect="bold", groups=[])
+    f.case("a force naming another moment's experiment does not lift the holdout", m, member,
+           {"force": "two:bold"}, expect="null", groups=["holdout", "exposed"])
+    f.case("invalid unit id: no assignment, no holdout exposure", m, "", expect="null", groups=[])
+    m = "fmot.rolled-out"
+    f.case("a stopped experiment's rollout is hidden from units in the holdout", m, member, expect="null",
+           groups=["holdout", "exposed"])
+    f.case("a stopped experiment's rollout is shown to units outside the holdout", m, outsider, expect="bold",
+           groups=["exposed", "exposed"])
+    m = "zmot.ad"
+    f.case("an ad click in a held-out moment is not recorded", m, member, {"ad": "ad:b"}, expect="null",
+           groups=["holdout", "exposed"])
+    f.case("an ad click outside the holdout is recorded", m, outsider, {"ad": "ad:b"}, expect="b",
+           groups=["exposed", "exposed"])
+    m = "fmot.free"
+    f.case("a moment not in the holdout's list: its member is assigned", m, member, expect="some",
+           groups=["exposed"])
+    f.case("a holdout without moments covers every moment: its member gets nothing", m,
+           find_unit(H(everything), "h-"), expect="null", groups=["holdout"])
+    f.case("targeting fails: no assignment, the holdout exposure is still logged", "fmot.targeted", outsider,
+           {"device": "desktop"}, expect="null", groups=["exposed"])
+    f.case("targeting passes outside the holdout: assigned", "fmot.targeted", outsider, {"device": "mobile"},
+           expect="some", groups=["exposed"])
+    m = "fmot.two"
+    for label, pred, expect, groups in (
+            ("in the first only", both(H(landing), N(second), N(everything)), "null", ["holdout", "exposed", "exposed"]),
+            ("in the second only", both(N(landing), H(second), N(everything)), "null", ["exposed", "holdout", "exposed"]),
+            ("in both", both(H(landing), H(second), N(everything)), "null", ["holdout", "holdout", "exposed"]),
+            ("in neither", both(N(landing), N(second), N(everything)), "some", ["exposed", "exposed", "exposed"])):
+        f.case("two holdouts on a moment, unit " + label, m, find_unit(pred, "two-"), expect=expect, groups=groups)
+    f.case("a moment named only by a holdout: no assignment, the holdout exposures are logged",
+           "fmot.no-experiment", member, expect="null", groups=["holdout", "exposed"])
+    f.case("an unknown moment: no holdout exposure", "smot.unknown", member, expect="null", groups=[])
+    m = "fmot.tiny"
+    tiny_key = lambda b: lambda u: N(everything)(u) and bucket("holdout:tiny-holdout:" + u) == b
+    f.case("holdout of 0.07 percent: bucket 6 is in", m, find_unit(tiny_key(6), "tiny-"), expect="null",
+           groups=["exposed", "holdout"])
+    f.case("holdout of 0.07 percent: bucket 7 is out (7 buckets, although 0.07 * 100 is 7.000000000000001)", m,
+           find_unit(tiny_key(7), "tiny-"), expect="some", groups=["exposed", "exposed"])
+
+
 # ---------------------------------------------------------------- output
 def lines(items, indent):
     return "[\n" + ",\n".join(indent + "  " + json.dumps(x, ensure_ascii=False) for x in items) + "\n" + indent + "]"
@@ -878,6 +1196,8 @@ def main():
     layers_file()
     assign_file()
     client_api_file()
+    sticky_file()
+    holdouts_file()
     files = outputs(cross_check_with_c())
     if sys.argv[1:] == ["--check"]:
         stale = sorted(n for n in generated_names() | set(files)

@@ -1,7 +1,10 @@
-// The admin API client: the key lives in sessionStorage and travels as a bearer token.
-// A 401 anywhere ends the session and sends the reader back to sign-in with a message.
+// The API client: the key (a personal key or the admin key) lives in sessionStorage with what
+// GET /api/v1/me said about it, and travels as a bearer token. A 401 anywhere ends the session and
+// sends the reader back to sign-in with a message.
+import { can } from "./access.js";
 
-const KEY_STORAGE = "moments.adminKey";
+const KEY_STORAGE = "moments.key";
+const ME_STORAGE = "moments.me";
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -15,8 +18,12 @@ export class ApiError extends Error {
 
 export const session = {
   key: () => sessionStorage.getItem(KEY_STORAGE),
-  signIn: (key) => sessionStorage.setItem(KEY_STORAGE, key),
-  signOut: () => sessionStorage.removeItem(KEY_STORAGE),
+  /** Who is signed in ({kind, name, role, permissions}), or null before GET /me answered. */
+  me: () => JSON.parse(sessionStorage.getItem(ME_STORAGE) ?? "null"),
+  can: (permission) => can(session.me(), permission),
+  signIn: (key, me) => { sessionStorage.setItem(KEY_STORAGE, key); session.remember(me); },
+  remember: (me) => sessionStorage.setItem(ME_STORAGE, JSON.stringify(me)),
+  signOut: () => { sessionStorage.removeItem(KEY_STORAGE); sessionStorage.removeItem(ME_STORAGE); },
 };
 
 let onUnauthorized = () => {};
@@ -44,8 +51,14 @@ const json = async (response) => (response.status === 204 ? null : response.json
 const enc = encodeURIComponent;
 
 export const api = {
-  /** Checks a key without storing it: the sign-in page calls this before keeping the key. */
-  verify: (key) => request("GET", "/api/v1/moments", { key }).then(json),
+  /** Who a key belongs to, checked without storing it: sign-in calls this before keeping the key. */
+  verify: (key) => request("GET", "/api/v1/me", { key }).then(json),
+  me: () => request("GET", "/api/v1/me").then(json),
+  people: () => request("GET", "/api/v1/people").then(json),
+  createPerson: (body) => request("POST", "/api/v1/people", { body }).then(json),
+  changeRole: (id, role) => request("PATCH", `/api/v1/people/${enc(id)}`, { body: { role } }).then(json),
+  deactivatePerson: (id) => request("DELETE", `/api/v1/people/${enc(id)}`).then(json),
+  newPersonKey: (id) => request("POST", `/api/v1/people/${enc(id)}/key`).then(json),
   moments: () => request("GET", "/api/v1/moments").then(json),
   createMoment: (body) => request("POST", "/api/v1/moments", { body }).then(json),
   experiments: (query = "") => request("GET", `/api/v1/experiments${query}`).then(json),
@@ -56,6 +69,7 @@ export const api = {
   report: (key, segment) =>
     request("GET", `/api/v1/experiments/${enc(key)}/report${segment ? `?segment=${enc(segment)}` : ""}`).then(json),
   reportCsv: (key) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv`, { accept: "text/csv" }).then((r) => r.blob()),
+  metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),
   power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
 };
 

@@ -1,19 +1,22 @@
 // Entry point: routes the hash to a page, guards pages behind sign-in, moves focus on navigation.
 import { parseHash } from "./router.js";
-import { session, whenUnauthorized } from "./api.js";
+import { api, session, whenUnauthorized } from "./api.js";
 import { html } from "./html.js";
+import { can, mayOpen, refusal, signedInAs } from "./access.js";
+import { notice } from "./ui.js";
 import * as signin from "./pages/signin.js";
 import * as journey from "./pages/journey.js";
 import * as experiment from "./pages/experiment.js";
 import * as experimentForm from "./pages/experiment-form.js";
 import * as momentForm from "./pages/moment-form.js";
 import * as power from "./pages/power.js";
+import * as people from "./pages/people.js";
 
 const PAGES = {
-  signin, journey, experiment, power,
+  signin, journey, experiment, power, people,
   "edit-experiment": experimentForm, "new-experiment": experimentForm, "new-moment": momentForm,
 };
-const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power" };
+const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", people: "people" };
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar");
@@ -25,7 +28,7 @@ export function setFlash(tone, message) { flash = { tone, message }; }
 whenUnauthorized(() => {
   session.signOut();
   if (location.hash.startsWith("#/signin")) return;
-  setFlash("bad", "Your admin key was not accepted. Please sign in again.");
+  setFlash("bad", "Your key was not accepted. Please sign in again.");
   location.hash = "#/signin";
 });
 
@@ -49,6 +52,23 @@ document.getElementById("sign-out").addEventListener("click", () => {
   location.hash = "#/signin";
 });
 
+// Permissions are read again on every load of the page, so a changed role shows after a reload.
+let meChecked = false;
+async function whoIsSignedIn() {
+  if (meChecked && session.me()) return session.me();
+  try {
+    session.remember(await api.me());
+    meChecked = true;
+  } catch { /* a 401 has signed out already; anything else leaves the last known answer */ }
+  return session.me();
+}
+
+/** The signed-in name in the bar, and only the links the key may follow. */
+function showWho(me) {
+  document.getElementById("who").textContent = signedInAs(me);
+  for (const link of topbar.querySelectorAll("[data-needs]")) link.hidden = !can(me, link.dataset.needs);
+}
+
 async function route() {
   const current = ++renderCount;
   const r = parseHash(location.hash);
@@ -57,6 +77,10 @@ async function route() {
     return;
   }
   const signedIn = r.name !== "signin";
+  const me = signedIn ? await whoIsSignedIn() : null;
+  if (current !== renderCount) return;
+  if (signedIn && !session.key()) return;
+  if (signedIn) showWho(me);
   setMenu(false);
   topbar.hidden = !signedIn;
   document.body.classList.toggle("is-signin", !signedIn);
@@ -67,6 +91,11 @@ async function route() {
   const page = PAGES[r.name];
   const message = flash;
   flash = null;
+  if (page && !mayOpen(me, r.name)) {
+    main.innerHTML = String(html`<section class="page"><h1 tabindex="-1">Not for your role</h1>${notice("info", `${refusal(me, r.name)} Ask an admin if you need to.`)}<p><a href="#/journey">Back to the journey</a></p></section>`);
+    main.querySelector("h1").focus({ preventScroll: true });
+    return;
+  }
   if (!page) {
     main.innerHTML = String(html`<section class="page"><h1 tabindex="-1">Page not found</h1><p><a href="#/journey">Back to the journey</a></p></section>`);
     return;

@@ -62,7 +62,21 @@ function parseJson(text, field, errors, { emptyAs } = {}) {
   }
 }
 
-const metricOf = (m) => (m && m.key ? { key: m.key.trim(), type: m.type || "binomial" } : null);
+/**
+ * A metric line → the API's metric. Direction, unit, cap and name go back as they came: a PATCH that
+ * dropped a guardrail's "decrease" would turn "fewer refunds is good" into its opposite.
+ */
+function metricOf(m) {
+  if (!m || !m.key || !m.key.trim()) return null;
+  const metric = { key: m.key.trim(), type: m.type || "binomial", direction: m.direction || "increase" };
+  if (m.unit && m.unit.trim()) metric.unit = m.unit.trim();
+  if (number(m.cap) !== undefined) metric.cap = number(m.cap);
+  if (m.name && m.name.trim()) metric.name = m.name.trim();
+  return metric;
+}
+
+/** "engaged, signup" → ["engaged", "signup"]; empty → []. */
+export const funnelOf = (text) => String(text ?? "").split(/[\s,>→]+/).map((k) => k.trim()).filter(Boolean);
 
 /**
  * values: the form read as {path: string | boolean}. Returns {body, errors}; errors are the ones the
@@ -87,6 +101,7 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
     primaryMetric: metricOf(form.primaryMetric) ?? "",
     secondaryMetrics: (form.secondaryMetrics ?? []).map(metricOf).filter(Boolean),
     guardrailMetrics: (form.guardrailMetrics ?? []).map(metricOf).filter(Boolean),
+    ...(mode === "create" || draft ? { funnel: funnelOf(form.funnel) } : {}),
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
       sequential: Boolean(stats.sequential), correction: stats.correction || "holm",
@@ -97,6 +112,7 @@ export function experimentBody(values, { mode = "create", draft = true } = {}) {
   if (targeting !== null && targeting !== undefined) body.targeting = targeting;
   else if (mode === "edit" && targeting === null) body.targeting = null;
   if (mode === "create" && !body.hypothesis) delete body.hypothesis;
+  if (mode === "create" && form.preset) body.preset = form.preset === true ? "fmot" : form.preset;
   for (const [k, v] of Object.entries(body.stats)) if (v === undefined) delete body.stats[k];
   if (body.trafficPercent === undefined) delete body.trafficPercent;
   return { body, errors };
@@ -113,12 +129,16 @@ export function experimentValues(experiment) {
     [`variants[${i}].key`]: v.key, [`variants[${i}].weight`]: String(v.weight), [`variants[${i}].kind`]: v.kind ?? "generic",
     [`variants[${i}].payload`]: JSON.stringify(v.payload ?? {}, null, 2),
   }));
-  const asMetric = (m) => (typeof m === "string" ? { key: m, type: "binomial" } : { key: m?.key ?? "", type: m?.type ?? "binomial" });
-  const primary = asMetric(experiment.primaryMetric);
-  Object.assign(values, { "primaryMetric.key": primary.key, "primaryMetric.type": primary.type });
+  const asMetric = (m) => (typeof m === "string" ? { key: m } : m ?? {});
+  const metricValues = (prefix, m) => ({
+    [`${prefix}.key`]: m.key ?? "", [`${prefix}.type`]: m.type ?? "binomial", [`${prefix}.direction`]: m.direction ?? "increase",
+    [`${prefix}.unit`]: m.unit ?? "", [`${prefix}.cap`]: m.cap === undefined || m.cap === null ? "" : String(m.cap), [`${prefix}.name`]: m.name ?? "",
+  });
+  Object.assign(values, metricValues("primaryMetric", asMetric(experiment.primaryMetric)));
   for (const group of ["secondaryMetrics", "guardrailMetrics"]) {
-    (experiment[group] ?? []).map(asMetric).forEach((m, i) => Object.assign(values, { [`${group}[${i}].key`]: m.key, [`${group}[${i}].type`]: m.type }));
+    (experiment[group] ?? []).map(asMetric).forEach((m, i) => Object.assign(values, metricValues(`${group}[${i}]`, m)));
   }
+  values.funnel = (experiment.funnel ?? []).join(", ");
   const s = experiment.stats ?? {};
   Object.assign(values, {
     "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),

@@ -40,10 +40,10 @@ export function pValue(value) {
   return value.toFixed(3);
 }
 
-/** A rate or a mean: binomial metrics read as percentages, mean metrics as plain numbers. */
-export function metricValue(value, type) {
+/** A rate or a mean: binomial metrics read as percentages, mean metrics as plain numbers with their unit ("24.87 s"). */
+export function metricValue(value, type, unit) {
   if (!isNumber(value)) return MISSING;
-  if (type === "mean") return thousands(value, Math.abs(value) >= 100 ? 0 : 2);
+  if (type === "mean") return thousands(value, Math.abs(value) >= 100 ? 0 : 2) + (unit ? ` ${unit}` : "");
   return percent(value);
 }
 

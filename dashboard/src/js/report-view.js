@@ -19,6 +19,15 @@ export function colourMap(report) {
 const swatch = (colour) => html`<span class="swatch" style="background:${colour}" aria-hidden="true"></span>`;
 
 /** Share of the planned sample already in: units counted over the plan's total. */
+/** What the statistics cannot say, e.g. conversions for a metric key no experiment declares (a typo). */
+export function warningsPanel(report) {
+  const warnings = report?.warnings ?? [];
+  if (!warnings.length) return "";
+  return html`<section class="panel" aria-label="Warnings" data-warnings="${warnings.length}">
+    ${warnings.map((w) => html`<div class="notice notice-warn" role="status" data-warning="${w.code}">${w.message}</div>`)}
+  </section>`;
+}
+
 export function planProgress(report) {
   const planned = report?.decision?.plannedTotalUnits;
   const units = (report?.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
@@ -128,13 +137,21 @@ export function adjustmentLabel(metric) {
   return a === "none" ? "p-values not corrected" : `p-values corrected (${CORRECTION_NAMES[a] ?? a})`;
 }
 
-const liftClass = (c) => (!c?.significant || !finite(c.relativeLift) ? "" : c.relativeLift > 0 ? "lift-pos" : "lift-neg");
+/**
+ * Green for a significant change the metric's good way, red for the bad way: fewer bounces is good.
+ * The server says which (`improvement`); a report without it is read by the metric's direction.
+ */
+export function liftClass(c, direction = "increase") {
+  if (!c?.significant || !finite(c.relativeLift)) return "";
+  const better = typeof c.improvement === "boolean" ? c.improvement : (direction === "decrease" ? c.relativeLift < 0 : c.relativeLift > 0);
+  return better ? "lift-pos" : "lift-neg";
+}
 
-function comparisonCells(c, base) {
+function comparisonCells(c, base, direction) {
   if (!c) return html`<td colspan="5"><span class="sub">control: the others are compared with it</span></td>`;
   if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
   return html`
-    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c), "Lift")}
+    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c, direction), "Lift")}
     ${intervalCell(c.ci, base)}
     ${numberCell(c.pValue, f.pValue(c.pValue), [...base, "pValue"], "", "p-value")}
     ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"], "", "Adjusted p")}
@@ -168,8 +185,8 @@ export function metricTable(metric, colour, prefix = []) {
           <th scope="row">${swatch(colour(v.key))}${v.key}</th>
           ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"], "", "Units")}
           ${numberCell(v.conversions, f.thousands(v.conversions), [...base, "variants", v.key, "conversions"], "", converted)}
-          ${numberCell(v.mean, f.metricValue(v.mean, metric.type), [...base, "variants", v.key, "mean"], "", rate)}
-          ${comparisonCells(c, [...base, "comparisons", v.key])}
+          ${numberCell(v.mean, f.metricValue(v.mean, metric.type, metric.unit), [...base, "variants", v.key, "mean"], "", rate)}
+          ${comparisonCells(c, [...base, "comparisons", v.key], metric.direction)}
         </tr>`;
       })}</tbody>
     </table></div>`;
@@ -213,7 +230,8 @@ export function metricPanel(metric, report, sequential) {
         <div class="metric-head">
           <h2 id="metric-${metric.metric}">${metric.metric}</h2>
           <span class="badge badge-${ROLE_TONE[metric.role] ?? "neutral"}">${metric.role ?? "metric"}</span>
-          <span class="badge badge-muted">${metric.type === "mean" ? "mean" : "conversion"}</span>
+          <span class="badge badge-muted">${metric.type === "mean" ? `mean${metric.unit ? ` (${metric.unit})` : ""}` : "conversion"}</span>
+          <span class="badge badge-muted" data-direction="${metric.direction ?? "increase"}">${metric.direction === "decrease" ? "lower is better" : "higher is better"}</span>
         </div>
         <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>

@@ -8,6 +8,7 @@ const ROUTES = [
   ["new-experiment", /^\/new\/experiment$/],
   ["new-moment", /^\/new\/moment$/],
   ["power", /^\/power$/],
+  ["people", /^\/people$/],
 ];
 
 export function parseHash(hash) {
@@ -30,6 +31,7 @@ export function hashFor(name, param, query) {
     case "new-experiment": return `#/new/experiment${q}`;
     case "new-moment": return `#/new/moment${q}`;
     case "power": return `#/power${q}`;
+    case "people": return "#/people";
     case "signin": return "#/signin";
     default: return "#/journey";
   }

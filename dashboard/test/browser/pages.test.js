@@ -7,6 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startMockServer, DEV_KEY } from "../../dev/mock-server.js";
+import { DEV_EDITOR_KEY, DEV_VIEWER_KEY } from "../../dev/mock-people.js";
 import { chartTextProblems, chartsSettled, hiddenDecisiveCells, pageOverflow } from "../support/layout.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/mock/", import.meta.url));
@@ -32,17 +33,17 @@ const TRICKY_REPORT = {
   decision: { outcome: "keep_running", reason: "No clear result on signup yet.", unitsNeeded: 40000, daysLeft: 24 },
 };
 
-async function signedIn(options) {
+async function signedIn(options, key = DEV_KEY) {
   const s = await openPage(browser, server.url, options);
   s.page.setDefaultTimeout(10_000);
   await s.page.goto(`${server.url}/#/signin`);
-  await s.page.fill("#admin-key", DEV_KEY);
+  await s.page.fill("#signin-key", key);
   await s.page.click("#signin-form button[type=submit]");
   await s.page.waitForSelector(".journey");
   return s;
 }
 
-describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
+describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startMockServer({ port: 0 });
@@ -117,20 +118,90 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
 
   it("sends the reader back to sign-in when the key stops working", async () => {
     const { page, context } = await signedIn();
-    await page.evaluate(() => sessionStorage.setItem("moments.adminKey", "revoked"));
+    await page.evaluate(() => sessionStorage.setItem("moments.key", "revoked"));
     await page.goto(`${server.url}/#/power`);
     await page.evaluate(() => { location.hash = "#/journey"; });
     await page.waitForSelector("#signin-message .notice-bad");
     assert.match(await page.textContent("#signin-message"), /sign in again/);
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.adminKey")), null);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.key")), null);
+    await context.close();
+  });
+
+  it("offers a viewer only reading, and the API refuses a viewer's change", async () => {
+    const { page, problems, context } = await signedIn({}, DEV_VIEWER_KEY);
+    assert.equal(await page.textContent("#who"), "Vera Viewer · viewer");
+    for (const link of ["New experiment", "New moment", "People"]) {
+      assert.equal(await page.isVisible(`nav >> text=${link}`), false, `no ${link} in the bar`);
+    }
+    assert.equal(await page.locator(".page-head .actions, .add-link").count(), 0, "no create buttons on the journey");
+    await page.goto(`${server.url}/#/experiments/search-ad-copy`);
+    await page.waitForSelector(".decision");
+    assert.deepEqual(await page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
+    await page.goto(`${server.url}/#/experiments/search-ad-copy/edit`);
+    await page.waitForSelector("h1");
+    assert.equal(await page.textContent("h1"), "Not for your role");
+    assert.match(await page.textContent("main"), /A viewer cannot change experiments/);
+    const refused = await page.evaluate(async () => (await fetch("/api/v1/experiments/search-ad-copy/pause", {
+      method: "POST", headers: { Authorization: `Bearer ${sessionStorage.getItem("moments.key")}` } })).status);
+    assert.equal(refused, 403);
+    assert.equal(server.store.experiments.get("search-ad-copy").status, "running");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("offers an editor the experiment's actions but not the people", async () => {
+    const { page, problems, context } = await signedIn({}, DEV_EDITOR_KEY);
+    assert.equal(await page.textContent("#who"), "Eddie Editor · editor");
+    assert.equal(await page.isVisible("nav >> text=New experiment"), true);
+    assert.equal(await page.isVisible("nav >> text=People"), false);
+    await page.goto(`${server.url}/#/experiments/search-ad-copy`);
+    await page.waitForSelector("[data-action=pause]");
+    assert.equal(await page.locator(".page-head .actions >> text=Edit").count(), 1);
+    await page.goto(`${server.url}/#/people`);
+    await page.waitForSelector("h1");
+    assert.match(await page.textContent("main"), /An editor cannot manage people/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("lets an admin add a person, shows the key once, changes a role and deactivates", async () => {
+    const { page, problems, context } = await signedIn();
+    await page.click("nav >> text=People");
+    await page.waitForSelector("table.people");
+    await page.fill('[data-field="name"]', "Nora New");
+    await page.fill('[data-field="email"]', "nora");
+    await page.click("#person-form button[type=submit]");
+    await page.waitForSelector('.field.has-error[data-for="email"]');
+    await page.fill('[data-field="email"]', "nora@example.com");
+    await page.selectOption('[data-field="role"]', "editor");
+    await page.click("#person-form button[type=submit]");
+    await page.waitForSelector("#issued-key");
+    const key = await page.inputValue("#issued-key");
+    assert.match(key, /^uk_/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), "issued-key", "focus goes to the key to copy");
+    await page.screenshot({ path: `${SHOTS}people.png`, fullPage: true });
+    const nora = page.locator("tr", { hasText: "Nora New" });
+    assert.equal(await nora.locator("code").textContent(), `${key.slice(0, 4)}…`);
+    await page.reload();
+    await page.waitForSelector("table.people");
+    assert.equal(await page.locator("#issued-key").count(), 0, "the key is not shown again");
+    await nora.locator("select").selectOption("viewer");
+    await page.waitForSelector("#people-message .notice-good");
+    assert.equal([...server.store.people.values()].find((p) => p.name === "Nora New").role, "viewer");
+    await nora.locator("[data-deactivate]").click();
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector("tr.is-inactive >> text=Nora New");
+    const gone = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(gone.status, 401);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 
   it("can be used by keyboard: focus order and visible focus", async () => {
     const { page, context } = await openPage(browser, server.url);
     await page.goto(`${server.url}/`);
-    await page.waitForSelector("#admin-key");
-    assert.equal(await page.evaluate(() => document.activeElement.id), "admin-key", "sign-in starts in the key field");
+    await page.waitForSelector("#signin-key");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "signin-key", "sign-in starts in the key field");
     await page.keyboard.type(DEV_KEY);
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Sign in");
@@ -274,6 +345,7 @@ describe("dashboard pages on the mock server", { timeout: 120_000 }, () => {
       ["journey", "#/journey", ".journey"], ["experiment", "#/experiments/hero-2026-11?segment=device", "[data-segment]"],
       ["new-experiment", "#/new/experiment", "#experiment-form"], ["new-moment", "#/new/moment", "#moment-form"],
       ["power", "#/power?baseline=0.023&mde=0.25", "[data-field-result]"],
+      ["people", "#/people", "table.people"],
     ]) {
       await page.goto(`${server.url}/${hash}`);
       await page.waitForSelector(ready);

@@ -65,6 +65,10 @@ function events() {
         }
       }
       if (i % 50 === 0) out.push({ id: `${unitId}-f`, type: "conversion", unitId, metric: "refund", timestamp: at(4000), attributes });
+      // the FMOT preset's metrics: bold bounces less (good for a metric to decrease), time on page in seconds
+      if (i % 10 < (variant === "bold" ? 1 : 7)) out.push({ id: `${unitId}-b`, type: "conversion", unitId, metric: "bounce", timestamp: at(500), attributes });
+      out.push({ id: `${unitId}-t`, type: "conversion", unitId, metric: "time_on_page", value: 20 + (i % 4) * 10, timestamp: at(600), attributes });
+      if (variant === "bold" && i < 3) out.push({ id: `${unitId}-typo`, type: "conversion", unitId, metric: "sigup", timestamp: at(1000), attributes });
     }
   });
   return out;
@@ -90,14 +94,20 @@ async function pollReport(query = "") {
 
 /** A second browser window, signed in, on the experiment's report; `size` is its viewport. */
 async function reportWindow(size) {
+  const w = await signedInAs(server.adminKey, size);
+  await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+  await w.page.waitForSelector(".decision");
+  return w;
+}
+
+/** A second browser window signed in with `key`, on the journey; `size` is its viewport. */
+async function signedInAs(key, size = { width: 1280, height: 900 }) {
   const w = await openPage(browser, server.url, size);
   w.page.setDefaultTimeout(15_000);
   await w.page.goto(`${server.url}/`);
-  await w.page.fill("#admin-key", server.adminKey);
+  await w.page.fill("#signin-key", key);
   await w.page.click("#signin-form button[type=submit]");
   await w.page.waitForSelector(".journey");
-  await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
-  await w.page.waitForSelector(".decision");
   return w;
 }
 
@@ -127,16 +137,16 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
   step("signs in, refusing a wrong key first", async () => {
     const { page } = session;
     await page.goto(`${server.url}/`);
-    await page.waitForSelector("#admin-key");
+    await page.waitForSelector("#signin-key");
     await shot("01-sign-in");
-    await page.fill("#admin-key", "not-the-key-000000000000000000000");
+    await page.fill("#signin-key", "not-the-key-000000000000000000000");
     await page.click("#signin-form button[type=submit]");
     await page.waitForSelector("#signin-message .notice-bad");
     assert.match(await page.textContent("#signin-message"), /not accepted/);
-    await page.fill("#admin-key", server.adminKey);
+    await page.fill("#signin-key", server.adminKey);
     await page.keyboard.press("Enter");
     await page.waitForSelector(".journey");
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.adminKey")), server.adminKey);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("moments.key")), server.adminKey);
     assert.equal(await page.locator(".stage").count(), 5, "five stages from LZMOT to UMOT");
     assert.deepEqual(await page.$$eval(".stage", (els) => els.map((e) => e.dataset.stage)), ["LZMOT", "ZMOT", "FMOT", "SMOT", "UMOT"]);
   });
@@ -177,6 +187,11 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await page.selectOption('[data-field="secondaryMetrics[1].type"]', "mean");
     await page.click('[data-add="guardrailMetrics"]');
     await page.fill('[data-field="guardrailMetrics[0].key"]', "refund");
+    assert.equal(await page.inputValue('[data-field="guardrailMetrics[0].direction"]'), "decrease", "a guardrail is lower-is-better unless said otherwise");
+    assert.ok(await page.isChecked('[data-field="preset"]'), "an FMOT moment offers its metrics");
+    await page.fill('[data-field="funnel"]', "signup, first_purchase");
+    await page.locator('[data-field="funnel"]').scrollIntoViewIfNeeded();
+    await page.locator("fieldset:has(#guardrailMetrics-section)").screenshot({ path: `${SHOTS}04a-form-metrics.png` });
     await page.click("#experiment-form button[type=submit]");
 
     const field = page.locator('.field[data-for="variants[2].weight"]');
@@ -196,6 +211,9 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(saved.status, "draft");
     assert.deepEqual(saved.variants.map((v) => [v.key, v.weight, v.kind]), [["control", 34, "landing_page"], ["bold", 34, "landing_page"], ["video", 32, "landing_page"]]);
     assert.deepEqual(saved.variants[2].payload, { layout: "video" });
+    assert.deepEqual(saved.funnel, ["signup", "first_purchase"]);
+    assert.deepEqual(saved.guardrailMetrics.map((m) => [m.key, m.direction]), [["refund", "decrease"], ["bounce", "decrease"]]);
+    assert.deepEqual(saved.secondaryMetrics.map((m) => [m.key, m.unit ?? null]), [["first_purchase", null], ["revenue", null], ["engaged", null], ["time_on_page", "s"]]);
   });
 
   step("starts the experiment after a confirmation", async () => {
@@ -245,7 +263,17 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(await page.locator(".chart-forest").count(), drawable.length, "one forest plot per metric with a lift to draw");
     assert.ok(drawable.length >= 3);
     assert.equal(await page.locator(".chart-timeline").count(), 1);
-    assert.equal(await page.locator(".chart-funnel").count(), report.funnel?.length ? 1 : 0);
+    assert.equal(await page.locator(".chart-funnel").count(), 1, "the declared funnel is drawn");
+    assert.deepEqual(report.funnel.map((s) => s.metric), ["signup", "first_purchase"]);
+    // fewer bounces is better: bold's significant drop is green, and the unit of time on page is printed
+    const bounce = report.metrics.find((m) => m.metric === "bounce").comparisons.find((c) => c.variant === "bold");
+    assert.equal(bounce.significant, true, JSON.stringify(bounce));
+    assert.equal(bounce.improvement, true, JSON.stringify(bounce));
+    const bounceLift = page.locator(`td[data-path='${JSON.stringify(["metrics", "bounce", "comparisons", "bold", "relativeLift"])}']`);
+    assert.match(await bounceLift.getAttribute("class"), /lift-pos/);
+    assert.match(await page.textContent('[data-metric="bounce"]'), /lower is better/);
+    assert.match(await page.textContent('[data-metric="time_on_page"]'), /\d s\b/);
+    assert.match(await page.textContent("[data-warnings]"), /3 conversions for `sigup`/);
     await shot("03-experiment-report");
   });
 
@@ -315,6 +343,59 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await shot("02-journey");
   });
 
+  step("signs in a viewer: reading only, and the server refuses a viewer's change", async () => {
+    const viewer = await apiCall("POST", "/api/v1/people", { name: "Vera Viewer", email: "vera@example.com", role: "viewer" });
+    const w = await signedInAs(viewer.key);
+    try {
+      assert.equal(await w.page.textContent("#who"), "Vera Viewer · viewer");
+      for (const link of ["New experiment", "New moment", "People"]) {
+        assert.equal(await w.page.isVisible(`nav >> text=${link}`), false, `no ${link} in the bar`);
+      }
+      assert.equal(await w.page.locator(".page-head .actions, .add-link").count(), 0, "no create buttons on the journey");
+      await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+      await w.page.waitForSelector(".decision");
+      assert.deepEqual(await w.page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
+      const refused = await w.page.evaluate(async (path) => {
+        const r = await fetch(path, { method: "POST", headers: { Authorization: `Bearer ${sessionStorage.getItem("moments.key")}` } });
+        return { status: r.status, body: await r.json() };
+      }, `/api/v1/experiments/${EXPERIMENT}/pause`);
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, "forbidden");
+      assert.equal((await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}`)).status, "running", "the refused call changed nothing");
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  step("signs in an editor, who pauses and resumes; the audit log names them", async () => {
+    const editor = await apiCall("POST", "/api/v1/people", { name: "Eddie Editor", email: "eddie@example.com", role: "editor" });
+    const w = await signedInAs(editor.key);
+    try {
+      assert.equal(await w.page.textContent("#who"), "Eddie Editor · editor");
+      assert.equal(await w.page.isVisible("nav >> text=New experiment"), true);
+      assert.equal(await w.page.isVisible("nav >> text=People"), false, "people are for admins");
+      await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+      for (const [action, badge] of [["pause", "Paused"], ["start", "Running"]]) {
+        await w.page.click(`[data-action=${action}]`);
+        await w.page.click("dialog[open] [data-confirm]");
+        await w.page.waitForSelector(`.badge-status >> text=${badge}`);
+      }
+      if (server.kind === "jar") {
+        const { entries } = await apiCall("GET", "/api/v1/audit?entityType=experiment");
+        const latest = entries.filter((e) => e.entityKey === EXPERIMENT).slice(0, 2);
+        assert.equal(latest.length, 2, "the pause and the resume are in the audit log");
+        for (const entry of latest) {
+          assert.equal(entry.actor.person?.name, "Eddie Editor", JSON.stringify(entry));
+          assert.equal(entry.actor.keyPrefix, editor.key.slice(0, 4));
+        }
+      }
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.context.close();
+    }
+  });
+
   step("computes the sample size with the power calculator", async () => {
     const { page } = session;
     await page.click("nav >> text=Power calculator");
@@ -357,7 +438,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     const phone = await openPage(browser, server.url, { width: 390, height: 844, mobile: true });
     try {
       await phone.page.goto(`${server.url}/`);
-      await phone.page.fill("#admin-key", server.adminKey);
+      await phone.page.fill("#signin-key", server.adminKey);
       await phone.page.click("#signin-form button[type=submit]");
       await phone.page.waitForSelector(".journey");
       assert.ok(await pageOverflow(phone.page) <= 0, "the journey fits the screen");

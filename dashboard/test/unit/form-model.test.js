@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf } from "../../src/js/form-model.js";
+import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf, funnelOf } from "../../src/js/form-model.js";
 
 test("normalizeFieldPath accepts dotted paths, JSON pointers and $-paths", () => {
   assert.equal(normalizeFieldPath("variants[1].weight"), "variants[1].weight");
@@ -47,8 +47,8 @@ test("experimentBody turns the form into the API's create body", () => {
   assert.deepEqual(body, {
     key: "hero", moment: "fmot.landing-hero", name: "Bold hero", trafficPercent: 50,
     variants: [{ key: "control", weight: 1, kind: "landing_page", payload: { layout: "classic" } }, { key: "bold", weight: 0, kind: "landing_page", payload: {} }],
-    control: "control", primaryMetric: { key: "signup", type: "binomial" },
-    secondaryMetrics: [{ key: "revenue", type: "mean" }], guardrailMetrics: [],
+    control: "control", primaryMetric: { key: "signup", type: "binomial", direction: "increase" },
+    secondaryMetrics: [{ key: "revenue", type: "mean", direction: "increase" }], guardrailMetrics: [], funnel: [],
     stats: { alpha: 0.05, power: 0.8, mde: 0.1, sequential: true, correction: "holm" },
   });
 });
@@ -70,12 +70,37 @@ test("experimentValues is the inverse of experimentBody", () => {
   const experiment = {
     key: "hero", moment: "m", name: "Hero", hypothesis: "h", trafficPercent: 30, control: "a",
     variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
-    primaryMetric: "signup", secondaryMetrics: [{ key: "rev", type: "mean" }], guardrailMetrics: [{ key: "refund" }],
+    primaryMetric: "signup", secondaryMetrics: [{ key: "time_on_page", type: "mean", direction: "increase", unit: "s", cap: 1800, name: "Time on page" }],
+    guardrailMetrics: [{ key: "refund", direction: "decrease" }], funnel: ["engaged", "signup"],
     targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh", baseline: 0.023 },
   };
   const { body, errors } = experimentBody(experimentValues(experiment));
   assert.deepEqual(errors, []);
-  assert.deepEqual(body, { ...experiment, primaryMetric: { key: "signup", type: "binomial" }, guardrailMetrics: [{ key: "refund", type: "binomial" }] });
+  assert.deepEqual(body, {
+    ...experiment, primaryMetric: { key: "signup", type: "binomial", direction: "increase" },
+    guardrailMetrics: [{ key: "refund", type: "binomial", direction: "decrease" }],
+  });
+});
+
+test("saving a started experiment keeps each metric's direction, unit and cap, and leaves the funnel alone", () => {
+  const experiment = {
+    key: "hero", moment: "m", name: "Hero", trafficPercent: 30, control: "a", status: "running",
+    variants: [{ key: "a", weight: 1 }, { key: "b", weight: 1 }], primaryMetric: { key: "signup" },
+    secondaryMetrics: [{ key: "time_on_page", type: "mean", unit: "s", cap: 1800 }],
+    guardrailMetrics: [{ key: "bounce", type: "binomial", direction: "decrease" }], funnel: ["signup"],
+  };
+  const { body } = experimentBody(experimentValues(experiment), { mode: "edit", draft: false });
+  assert.deepEqual(body.guardrailMetrics, [{ key: "bounce", type: "binomial", direction: "decrease" }]);
+  assert.deepEqual(body.secondaryMetrics, [{ key: "time_on_page", type: "mean", direction: "increase", unit: "s", cap: 1800 }]);
+  assert.equal(body.funnel, undefined, "the funnel is fixed once the experiment has started");
+});
+
+test("the funnel is read as metric keys in order, and the FMOT preset is asked for on create only", () => {
+  assert.deepEqual(funnelOf("engaged, signup > first_purchase"), ["engaged", "signup", "first_purchase"]);
+  assert.deepEqual(funnelOf(""), []);
+  assert.equal(experimentBody({ ...formValues, preset: true }).body.preset, "fmot");
+  assert.equal(experimentBody({ ...formValues, preset: false }).body.preset, undefined);
+  assert.equal(experimentBody({ ...formValues, preset: true }, { mode: "edit" }).body.preset, undefined);
 });
 
 test("removeIndex renumbers the items after the removed one", () => {

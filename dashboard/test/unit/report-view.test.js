@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel } from "../../src/js/report-view.js";
+import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -120,4 +120,31 @@ test("inconclusive is what the API says, not derived from the status", () => {
   const markup = String(decisionPanel({ outcome: "keep_running", reason: "r" }, 0.5, "stopped"));
   assert.doesNotMatch(markup, /Inconclusive|stays inconclusive/);
   assert.match(markup, /Keep running/);
+});
+
+test("lift colours follow the metric's direction: fewer bounces is green, fewer engaged visitors red", () => {
+  const bounce = {
+    metric: "bounce", role: "guardrail", type: "binomial", direction: "decrease",
+    variants: [{ key: "control", units: 1000, conversions: 410, mean: 0.41 }, { key: "bold", units: 1000, conversions: 360, mean: 0.36 }],
+    comparisons: [{ variant: "bold", control: "control", relativeLift: -0.122, ci: [-0.21, -0.03], pValue: 0.02, adjustedPValue: 0.02, chanceToBeat: 0.99, significant: true, improvement: true }],
+  };
+  assert.match(String(metricTable(bounce, () => "#000")), /class="num lift-pos"/);
+  assert.equal(liftClass(bounce.comparisons[0], "decrease"), "lift-pos");
+  assert.equal(liftClass({ significant: true, relativeLift: -0.1 }, "decrease"), "lift-pos", "without improvement, read by direction");
+  assert.equal(liftClass({ significant: true, relativeLift: -0.1 }, "increase"), "lift-neg");
+  assert.equal(liftClass({ significant: true, relativeLift: 0.1, improvement: false }, "increase"), "lift-neg");
+  assert.equal(liftClass({ significant: false, relativeLift: 0.1 }, "increase"), "");
+  assert.match(String(metricPanel(bounce, { variants: [], metrics: [bounce] }, false)), /lower is better/);
+});
+
+test("a mean metric prints its unit, and the report's warnings are shown", () => {
+  const time = {
+    metric: "time_on_page", role: "secondary", type: "mean", unit: "s", direction: "increase",
+    variants: [{ key: "control", units: 10, conversions: 10, mean: 24.87 }], comparisons: [],
+  };
+  assert.match(String(metricTable(time, () => "#000")), /24\.87 s/);
+  assert.match(String(metricPanel(time, { variants: [], metrics: [time] }, false)), /mean \(s\)/);
+  const warned = String(warningsPanel({ warnings: [{ code: "undeclared_metric", metric: "sigup", conversions: 412, message: "412 conversions for `sigup`, which no metric declares" }] }));
+  assert.match(warned, /412 conversions for `sigup`/);
+  assert.equal(warningsPanel({ warnings: [] }), "");
 });

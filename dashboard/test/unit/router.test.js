@@ -10,6 +10,8 @@ test("parseHash recognises every page", () => {
   assert.deepEqual(parseHash("#/experiments/a.b/edit").params, ["a.b"]);
   assert.deepEqual(parseHash("#/new/experiment?moment=fmot.x").query, { moment: "fmot.x" });
   assert.equal(parseHash("#/power").name, "power");
+  assert.equal(parseHash("#/people").name, "people");
+  assert.equal(hashFor("people"), "#/people");
   assert.equal(parseHash("#/nowhere").name, "not-found");
 });
 

@@ -8,7 +8,10 @@ import vm from "node:vm";
 import * as esm from "../../dist/index.mjs";
 
 const dist = (f) => new URL("../../dist/" + f, import.meta.url);
-const BUDGET = 4322; // bytes, minified + gzipped: 4096, +104 for the ad path, +114 for key checks and rejection reports, +8 for moments_sig
+// bytes, minified + gzipped: 4096, +104 for the ad path, +114 for key checks and rejection reports, +798
+// for issues 21 and 20 (each measured by removing it alone, so the parts overlap: redirect 169, holdouts
+// 130, first-visit UTM 122, ad memory 55, the sticky decision 29, the visitor record they share ~290), +8 for moments_sig
+const BUDGET = 5120;
 
 test(`moments.min.js is at most ${BUDGET} bytes gzipped`, () => {
   const size = gzipSync(readFileSync(dist("moments.min.js"))).length;

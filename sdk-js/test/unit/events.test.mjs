@@ -27,7 +27,7 @@ test("events wait for the flush interval and go out as one authorised batch", as
     { type: "exposure", unitId: m.unitId, experiment: "hero-2026-11", variant: a.variant }
   );
   assert.equal(exposure.forced, undefined, "an ordinary exposure carries no forced flag");
-  assert.deepEqual(exposure.attributes, { device: "mobile" });
+  assert.deepEqual(exposure.attributes, { device: "mobile", paid: false }, "the first visit's attributes too (no click id: paid false)");
   assert.equal(signup.type, "conversion");
   assert.equal(signup.metric, "signup");
   assert.equal(signup.experiment, undefined, "conversions carry no experiment");

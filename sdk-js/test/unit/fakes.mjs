@@ -61,13 +61,16 @@ function listeners() {
 }
 
 /** A document whose cookie property behaves like a browser's cookie jar (name=value pairs). */
-export function fakeDocument(cookie = "") {
-  const jar = new Map(cookie ? cookie.split("; ").map((p) => p.split("=")) : []);
+export function fakeDocument(cookie = "", referrer = "") {
+  const pair = (p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]; // a value may hold "="
+  const jar = new Map(cookie ? cookie.split("; ").map(pair) : []);
   const head = { children: [], appendChild: (el) => (head.children.push(el), (el.parentNode = head), el) };
   head.removeChild = (el) => (head.children = head.children.filter((c) => c !== el));
   return {
     ...listeners(),
     writes: [],
+    referrer,
+    documentElement: { style: {} },
     visibilityState: "visible",
     head,
     createElement: (tag) => ({ tag, textContent: "", remove() { head.removeChild(this); } }),
@@ -76,8 +79,8 @@ export function fakeDocument(cookie = "") {
     },
     set cookie(s) {
       this.writes.push(s);
-      const [pair, ...attrs] = s.split(";");
-      const [k, v] = pair.split("=");
+      const [first, ...attrs] = s.split(";");
+      const [k, v] = pair(first);
       const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
       if (maxAge && +maxAge.split("=")[1] <= 0) jar.delete(k);
       else jar.set(k, v);
@@ -87,7 +90,8 @@ export function fakeDocument(cookie = "") {
 
 export function fakeWindow(href = "https://shop.example.com/landing") {
   const u = new URL(href);
-  return { ...listeners(), location: { href, protocol: u.protocol, search: u.search } };
+  const location = { href, protocol: u.protocol, search: u.search, replaced: [], replace: (url) => location.replaced.push(String(url)) };
+  return { ...listeners(), location };
 }
 
 export function fakeStorage(init = {}) {
@@ -111,6 +115,11 @@ export function fakeNavigator(accept = true) {
     },
   };
 }
+
+/** The visitor record as the SDK stores it: URI-encoded JSON {"id","s","a","u"}. */
+export const record = (value) => JSON.parse(decodeURIComponent(value));
+export const recordValue = (r) => encodeURIComponent(JSON.stringify(r));
+export const cookieOf = (doc) => /(?:^|; )moments_id=([^;]*)/.exec(doc.cookie)?.[1];
 
 /** A config with one running 50/50 experiment on fmot.landing-hero covering all traffic. */
 export function heroConfig(overrides = {}) {
@@ -138,13 +147,13 @@ export function heroConfig(overrides = {}) {
 }
 
 /** A browser-like environment for init(): clock, fetch, window, document, navigator, storage. */
-export function browser({ cookie = "", href, storage = {}, fetchAnswers = [], beaconAccepts = true } = {}) {
+export function browser({ cookie = "", href, referrer = "", storage = {}, fetchAnswers = [], beaconAccepts = true } = {}) {
   const clock = fakeClock();
   const env = {
     clock,
     fetch: fakeFetch(...fetchAnswers),
     window: fakeWindow(href),
-    document: fakeDocument(cookie),
+    document: fakeDocument(cookie, referrer),
     navigator: fakeNavigator(beaconAccepts),
     storage: fakeStorage(storage),
     errors: [],

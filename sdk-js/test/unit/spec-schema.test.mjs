@@ -35,6 +35,10 @@ test("index.json lists every case file on disk, in order, with its op and test c
 test("the schema rejects malformed case files", () => {
   const layers = files.find((f) => f.doc.op == "assign").doc;
   const hashes = files.find((f) => f.doc.op == "hash").doc;
+  const sticky = files.find((f) => f.doc.op == "sticky").doc;
+  const holdouts = files.find((f) => f.doc.op == "holdout").doc;
+  const { stored, ...storeless } = sticky.tests[0];
+  const heldTest = holdouts.tests.find((t) => t.expected.holdouts.length);
   const broken = {
     "a test without expected": { ...hashes, tests: [{ name: "x", value: "a" }] },
     "a hash out of range": { ...hashes, tests: [{ name: "x", value: "a", expected: 2 ** 32 }] },
@@ -45,6 +49,12 @@ test("the schema rejects malformed case files", () => {
     "an assignment without ad": { ...layers, tests: [{ ...layers.tests[0], expected: { experiment: "e", variant: "v", forced: false, rollout: false } }] },
     "an experiment with a bad status": { ...layers, state: { ...layers.state, experiments: [{ ...layers.state.experiments[0], status: "live" }] } },
     "a range past 10000": { ...layers, state: { ...layers.state, experiments: [{ ...layers.state.experiments[0], ranges: [[0, 10001]] }] } },
+    "a sticky test without stored": { ...sticky, tests: [storeless] },
+    "a sticky answer without store": { ...sticky, tests: [{ ...sticky.tests[0], expected: { experiment: "e", variant: "v", forced: false, rollout: false, ad: false } }] },
+    "a non-boolean sticky": { ...sticky, state: { ...sticky.state, experiments: [{ ...sticky.state.experiments[0], sticky: "yes" }] } },
+    "a holdout exposure of an unknown group": { ...holdouts, tests: [{ ...heldTest, expected: { ...heldTest.expected, holdouts: [{ holdout: "h", variant: "control" }] } }] },
+    "a holdout of 60 percent": { ...holdouts, state: { ...holdouts.state, holdouts: [{ key: "h", percent: 60 }] } },
+    "a holdout of 0 percent": { ...holdouts, state: { ...holdouts.state, holdouts: [{ key: "h", percent: 0 }] } },
   };
   for (const [what, doc] of Object.entries(broken)) {
     const clean = JSON.parse(JSON.stringify(doc)); // drops the undefined state

@@ -20,9 +20,10 @@ export async function render(main, ctx) {
   const editing = ctx.route.name === "edit-experiment";
   const key = editing ? ctx.route.params[0] : null;
   main.innerHTML = String(html`<section class="page"><h1>${editing ? "Edit experiment" : "New experiment"}</h1>${loading("the form")}</section>`);
-  let moments, experiment = null;
+  let moments, seen, experiment = null;
   try {
-    [moments, experiment] = await Promise.all([api.moments().then((m) => listOf(m, "moments")), editing ? api.experiment(key) : null]);
+    [moments, experiment, seen] = await Promise.all([api.moments().then((m) => listOf(m, "moments")), editing ? api.experiment(key) : null,
+      api.metricsSeen().then((s) => listOf(s, "metrics")).catch(() => [])]);
   } catch (error) {
     if (!ctx.isCurrent()) return;
     main.innerHTML = String(html`<section class="page"><h1>${editing ? "Edit experiment" : "New experiment"}</h1>${notice("bad", error.message)}</section>`);
@@ -34,7 +35,7 @@ export async function render(main, ctx) {
     return;
   }
   const values = editing ? experimentValues(experiment) : { ...NEW_VALUES, moment: ctx.route.query.moment ?? moments[0].key };
-  const state = { ctx, editing, experiment, moments, draft: !editing || experiment.status === "draft" };
+  const state = { ctx, editing, experiment, moments, seen, draft: !editing || experiment.status === "draft" };
   draw(main, state, values, null, ctx.flash);
 }
 
@@ -53,7 +54,7 @@ function draw(main, state, values, focus, flash) {
         ${basics(values, moments, editing)}
         ${variants(values, draft)}
         ${traffic(values)}
-        ${metrics(values)}
+        ${metrics(values, state)}
         ${statistics(values)}
         <div class="form-actions">
           <a class="button button-quiet" href="${editing ? hashFor("experiment", experiment.key) : "#/journey"}">Cancel</a>
@@ -112,29 +113,51 @@ function traffic(values) {
   </fieldset>`;
 }
 
+const DIRECTIONS = [["increase", "Higher is better"], ["decrease", "Lower is better"]];
+const KEY_ATTRS = { autocomplete: "off", spellcheck: "false", list: "metrics-seen" };
+
+/** Type, direction and unit of the metric at `prefix`; its cap and name ride along unchanged. */
+function metricDetails(values, prefix) {
+  return html`
+      ${field({ name: `${prefix}.type`, label: "Type", value: values[`${prefix}.type`] ?? "binomial", options: METRIC_TYPES })}
+      ${field({ name: `${prefix}.direction`, label: "Better when", value: values[`${prefix}.direction`] ?? "increase", options: DIRECTIONS })}
+      ${field({ name: `${prefix}.unit`, label: "Unit", value: values[`${prefix}.unit`] ?? "", attrs: { autocomplete: "off", placeholder: "s, €" } })}
+      <input type="hidden" data-field="${prefix}.cap" value="${values[`${prefix}.cap`] ?? ""}">
+      <input type="hidden" data-field="${prefix}.name" value="${values[`${prefix}.name`] ?? ""}">`;
+}
+
+/** Metric keys events used in the last 7 days, offered as suggestions (a typo shows up here). */
+const seenList = (seen) => html`<datalist id="metrics-seen">${seen.map((m) => html`<option value="${m.metric}">${m.declaredBy?.length ? `${m.conversions} conversions` : `${m.conversions} conversions, declared by no experiment`}</option>`)}</datalist>`;
+
 function metricRows(values, group, label) {
   const n = countOf(values, group);
   return html`<div class="form-section" id="${group}-section">
     <div class="panel-head"><h3>${label}</h3></div>
     ${groupError(group)}
     ${Array.from({ length: n }, (_, i) => html`<div class="metric-line repeat-item" data-index="${i}">
-      ${field({ name: `${group}[${i}].key`, label: `Metric ${i + 1}`, value: values[`${group}[${i}].key`] ?? "", attrs: { autocomplete: "off", spellcheck: "false" } })}
-      ${field({ name: `${group}[${i}].type`, label: "Type", value: values[`${group}[${i}].type`] ?? "binomial", options: METRIC_TYPES })}
+      ${field({ name: `${group}[${i}].key`, label: `Metric ${i + 1}`, value: values[`${group}[${i}].key`] ?? "", attrs: KEY_ATTRS })}
+      ${metricDetails(values, `${group}[${i}]`)}
       <button type="button" class="button button-quiet button-small" data-remove="${group}" data-index="${i}" aria-label="Remove ${label.toLowerCase()} ${i + 1}">Remove</button>
     </div>`)}
     <div><button type="button" class="button button-quiet button-small" data-add="${group}">+ Add ${label.toLowerCase().replace(/s$/, "")}</button></div>
   </div>`;
 }
 
-function metrics(values) {
+function metrics(values, state) {
+  const fmot = !state.editing && stageOf(state.moments.find((m) => m.key === values.moment)?.stage)?.key === "FMOT";
   return html`<fieldset class="panel form-section"><legend class="visually-hidden">Metrics</legend>
-    <div class="panel-head"><h2>Metrics</h2><p>Binomial: did the unit convert at all. Mean: the sum of event values per unit.</p></div>
+    <div class="panel-head"><h2>Metrics</h2><p>Binomial: did the unit convert at all. Mean: the sum of event values per unit. Guardrails are usually better lower (refunds, bounces).</p></div>
+    ${seenList(state.seen)}
     <div class="metric-line">
-      ${field({ name: "primaryMetric.key", label: "Primary metric", value: values["primaryMetric.key"] ?? "", help: "The one metric that decides, e.g. signup.", attrs: { autocomplete: "off", spellcheck: "false" } })}
-      ${field({ name: "primaryMetric.type", label: "Type", value: values["primaryMetric.type"] ?? "binomial", options: METRIC_TYPES })}
+      ${field({ name: "primaryMetric.key", label: "Primary metric", value: values["primaryMetric.key"] ?? "", help: "The one metric that decides, e.g. signup.", attrs: KEY_ATTRS })}
+      ${metricDetails(values, "primaryMetric")}
     </div>
     ${metricRows(values, "secondaryMetrics", "Secondary metrics")}
     ${metricRows(values, "guardrailMetrics", "Guardrail metrics")}
+    ${fmot ? field({ name: "preset", label: "Add the first-moment metrics: engaged, time on page (s, capped at 30 min) and bounce (guardrail, lower is better)", type: "checkbox", value: values.preset ?? true }) : ""}
+    ${field({ name: "funnel", label: "Funnel (optional)", value: values.funnel ?? "", disabled: !state.draft, wide: true,
+      help: state.draft ? "Metric keys in order, e.g. engaged, signup, first_purchase: each step counts units that reached it and every step before. Fixed once the experiment starts." : "Fixed once the experiment has started.",
+      attrs: { autocomplete: "off", spellcheck: "false" } })}
   </fieldset>`;
 }
 
@@ -165,7 +188,8 @@ function wire(main, form, state) {
     if (add) {
       const group = add.dataset.add;
       const i = countOf(values, group);
-      const defaults = group === "variants" ? { key: "", weight: "50", kind: values["variants[0].kind"] ?? "generic", payload: "{}" } : { key: "", type: "binomial" };
+      const defaults = group === "variants" ? { key: "", weight: "50", kind: values["variants[0].kind"] ?? "generic", payload: "{}" }
+        : { key: "", type: "binomial", direction: group === "guardrailMetrics" ? "decrease" : "increase" };
       for (const [k, v] of Object.entries(defaults)) values[`${group}[${i}].${k}`] = v;
       draw(main, state, values, `${group}[${i}].key`);
     } else {
@@ -174,6 +198,10 @@ function wire(main, form, state) {
       draw(main, state, next);
       main.querySelector(`[data-add="${group}"]`)?.focus();
     }
+  });
+  // the FMOT preset is offered for FMOT moments only
+  form.addEventListener("change", (event) => {
+    if (event.target.dataset.field === "moment") draw(main, state, readValues(form), "moment");
   });
   // the control select follows the variant keys as they are typed
   form.addEventListener("input", (event) => {

@@ -1,7 +1,7 @@
 // Experiment: the decision first, then variants, health, metrics, timeline, funnel and segments,
 // with the lifecycle actions (start, pause, stop with rollout) and the CSV download.
 import { html } from "../html.js";
-import { api } from "../api.js";
+import { api, session } from "../api.js";
 import { hasReport, stageOf } from "../domain.js";
 import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
 import { hashFor } from "../router.js";
@@ -70,11 +70,14 @@ function page(experiment, report, reportError, segment, flash) {
     </section>`;
 }
 
+/** Reading is for everyone signed in; editing and the lifecycle only for keys that may edit. */
 function actions(experiment, report) {
   const s = experiment.status;
+  const csv = report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : "";
+  if (!session.can("edit")) return csv;
   return html`
     ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("edit-experiment", experiment.key)}">Edit</a>` : ""}
-    ${report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : ""}
+    ${csv}
     ${s === "draft" || s === "paused" ? html`<button type="button" class="button button-good" data-action="start">${s === "paused" ? "Resume" : "Start"}</button>` : ""}
     ${s === "running" ? html`<button type="button" class="button button-quiet" data-action="pause">Pause</button>` : ""}
     ${s === "running" || s === "paused" ? html`<button type="button" class="button button-danger" data-action="stop">Stop…</button>` : ""}`;
@@ -83,6 +86,7 @@ function actions(experiment, report) {
 function reportSections(experiment, report, segment, sequential) {
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
+    ${view.warningsPanel(report)}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
     ${view.timelinePanel(report)}

@@ -1,6 +1,6 @@
 // Journey: moments laid out by stage, each with its experiments, status and current decision.
 import { html } from "../html.js";
-import { api, listOf } from "../api.js";
+import { api, listOf, session } from "../api.js";
 import { STAGES, hasReport } from "../domain.js";
 import { loading, notice, outcome, status } from "../ui.js";
 import { hashFor } from "../router.js";
@@ -20,6 +20,7 @@ export async function render(main, ctx) {
   experiments = listOf(experiments, "experiments");
   const reports = await loadReports(experiments);
   if (!ctx.isCurrent()) return;
+  const canEdit = session.can("edit");
   main.innerHTML = String(html`
     <section class="page page-wide">
       ${ctx.flash ? notice(ctx.flash.tone, ctx.flash.message) : ""}
@@ -28,14 +29,14 @@ export async function render(main, ctx) {
           <h1>Customer journey</h1>
           <p class="lede">Every moment where a visitor makes up their mind, from the first ad to the review they leave.</p>
         </div>
-        <div class="actions">
+        ${canEdit ? html`<div class="actions">
           <a class="button button-quiet" href="#/new/moment">New moment</a>
           <a class="button button-primary" href="#/new/experiment">New experiment</a>
-        </div>
+        </div>` : ""}
       </div>
       ${summary(experiments, reports)}
       <ol class="journey" aria-label="Stages of the customer journey">
-        ${STAGES.map((stage) => stageColumn(stage, moments.filter((m) => m.stage === stage.key), experiments, reports))}
+        ${STAGES.map((stage) => stageColumn(stage, moments.filter((m) => m.stage === stage.key), experiments, reports, canEdit))}
       </ol>
     </section>`);
 }
@@ -82,7 +83,7 @@ function summary(experiments, reports) {
   </div>`;
 }
 
-function stageColumn(stage, moments, experiments, reports) {
+function stageColumn(stage, moments, experiments, reports, canEdit) {
   return html`
     <li class="stage stage-${stage.key.toLowerCase()}" data-stage="${stage.key}">
       <header class="stage-head">
@@ -91,12 +92,12 @@ function stageColumn(stage, moments, experiments, reports) {
         <p class="stage-explain">${stage.explain}</p>
       </header>
       ${moments.length
-        ? html`<ul class="moment-list">${moments.map((m) => momentCard(m, experiments.filter((e) => e.moment === m.key), reports))}</ul>`
-        : html`<p class="empty">No moment here yet. <a href="${hashFor("new-moment", null, { stage: stage.key })}">Add one</a></p>`}
+        ? html`<ul class="moment-list">${moments.map((m) => momentCard(m, experiments.filter((e) => e.moment === m.key), reports, canEdit))}</ul>`
+        : html`<p class="empty">No moment here yet.${canEdit ? html` <a href="${hashFor("new-moment", null, { stage: stage.key })}">Add one</a>` : ""}</p>`}
     </li>`;
 }
 
-function momentCard(moment, experiments, reports) {
+function momentCard(moment, experiments, reports, canEdit) {
   return html`
     <li class="moment card" data-moment="${moment.key}">
       <h3 class="moment-name">${moment.name || moment.key}</h3>
@@ -104,7 +105,7 @@ function momentCard(moment, experiments, reports) {
       ${moment.description ? html`<p class="moment-desc">${moment.description}</p>` : ""}
       ${experiments.length ? html`<ul class="experiment-list">${experiments.map((e) => experimentRow(e, reports.get(e.key)))}</ul>`
         : html`<p class="empty">No experiment yet.</p>`}
-      <a class="add-link" href="${hashFor("new-experiment", null, { moment: moment.key })}">+ Experiment</a>
+      ${canEdit ? html`<a class="add-link" href="${hashFor("new-experiment", null, { moment: moment.key })}">+ Experiment</a>` : ""}
     </li>`;
 }
 

@@ -1,4 +1,5 @@
-// Sign-in: the admin key is checked against the API, then kept in sessionStorage for this tab only.
+// Sign-in with a personal key or the admin key: GET /api/v1/me checks it and says who it belongs to
+// and what it may do; both are kept in sessionStorage for this tab only.
 import { html } from "../html.js";
 import { api, session } from "../api.js";
 import { notice } from "../ui.js";
@@ -16,17 +17,17 @@ export async function render(main, ctx) {
         <div id="signin-message">${ctx.flash ? notice(ctx.flash.tone, ctx.flash.message) : ""}</div>
         <form id="signin-form" class="form" novalidate>
           <div class="field">
-            <label for="admin-key">Admin key</label>
-            <input id="admin-key" name="key" type="password" autocomplete="current-password" required
-                   aria-describedby="admin-key-help" spellcheck="false">
-            <p class="help" id="admin-key-help">Printed by the server on its first start, or set with <code>MOMENTS_ADMIN_KEY</code>. Kept only in this browser tab.</p>
+            <label for="signin-key">Your key</label>
+            <input id="signin-key" name="key" type="password" autocomplete="current-password" required
+                   aria-describedby="signin-key-help" spellcheck="false">
+            <p class="help" id="signin-key-help">Your personal key, which an admin of Moments gives you, or the server's admin key (printed on its first start, or set with <code>MOMENTS_ADMIN_KEY</code>). Kept only in this browser tab.</p>
           </div>
           <button type="submit" class="button button-primary button-block">Sign in</button>
         </form>
       </div>
     </section>`);
   const form = main.querySelector("#signin-form");
-  const input = main.querySelector("#admin-key");
+  const input = main.querySelector("#signin-key");
   const message = main.querySelector("#signin-message");
   ctx.keepFocus = true;
   input.focus();
@@ -34,19 +35,18 @@ export async function render(main, ctx) {
     event.preventDefault();
     const key = input.value.trim();
     if (!key) {
-      message.innerHTML = String(notice("bad", "Enter the admin key."));
+      message.innerHTML = String(notice("bad", "Enter your key."));
       input.focus();
       return;
     }
     const button = form.querySelector("button");
     button.disabled = true;
     try {
-      await api.verify(key);
-      session.signIn(key);
+      session.signIn(key, await api.verify(key));
       location.hash = "#/journey";
     } catch (error) {
-      const text = error.status === 401 || error.status === 403
-        ? "That key was not accepted. Check it and try again."
+      const text = error.status === 401 ? "That key was not accepted. Check it and try again."
+        : error.status === 403 ? "That is an SDK key, for websites and services: sign in with your personal key."
         : error.message;
       message.innerHTML = String(notice("bad", text));
       input.select();

@@ -4,9 +4,11 @@ package dev.moments.sdk;
  * The variant a unit sees in one moment. {@code forced}: chosen by a {@code force} attribute
  * (reports leave it out of the statistics). {@code rollout}: a stopped experiment's rollout variant
  * (no exposure is logged). {@code ad}: named by an ad click (the {@code ad} attribute); its
- * exposure is counted, with source "ad". {@code payloadJson} is the variant's raw JSON payload or
- * null. {@link MomentsClient#assign} never returns null: a unit in no experiment gets {@link
- * #none}.
+ * exposure is counted, with source "ad". {@code store}: a sticky experiment's hash or an ad click
+ * on it decided, so whoever keeps the unit's sticky entries stores (experiment, variant) for it
+ * ({@link MomentsClient} does that with its {@link StickyStore}; spec/README.md, "Sticky
+ * bucketing"). {@code payloadJson} is the variant's raw JSON payload or null. {@link
+ * MomentsClient#assign} never returns null: a unit in no experiment gets {@link #none}.
  */
 public record Assignment(
     String moment,
@@ -15,8 +17,21 @@ public record Assignment(
     String payloadJson,
     boolean forced,
     boolean rollout,
-    boolean ad) {
+    boolean ad,
+    boolean store) {
   private static final String EMPTY_PAYLOAD = "{}";
+
+  /** An assignment that nothing needs to store. */
+  public Assignment(
+      String moment,
+      String experiment,
+      String variant,
+      String payloadJson,
+      boolean forced,
+      boolean rollout,
+      boolean ad) {
+    this(moment, experiment, variant, payloadJson, forced, rollout, ad, false);
+  }
 
   /** An assignment that no ad click decided. */
   public Assignment(
@@ -26,7 +41,7 @@ public record Assignment(
       String payloadJson,
       boolean forced,
       boolean rollout) {
-    this(moment, experiment, variant, payloadJson, forced, rollout, false);
+    this(moment, experiment, variant, payloadJson, forced, rollout, false, false);
   }
 
   /**
@@ -34,7 +49,7 @@ public record Assignment(
    * "{}".
    */
   public static Assignment none(String moment) {
-    return new Assignment(moment, null, null, null, false, false, false);
+    return new Assignment(moment, null, null, null, false, false, false, false);
   }
 
   /** The variant's JSON payload, never null: "{}" when there is none. */

@@ -16,13 +16,19 @@ public final class AssignmentConfig {
   private final String version;
   private final List<String> moments;
   private final List<ExperimentDefinition> experiments;
+  private final List<HoldoutDefinition> holdouts;
   private final Map<String, MomentPlan> plans;
   private final MomentPlan[] orderedPlans;
+  private final boolean sticky;
 
   private AssignmentConfig(
-      String version, List<String> declaredMoments, List<ExperimentDefinition> experiments) {
+      String version,
+      List<String> declaredMoments,
+      List<ExperimentDefinition> experiments,
+      List<HoldoutDefinition> holdouts) {
     this.version = version;
     this.experiments = List.copyOf(experiments);
+    this.holdouts = List.copyOf(holdouts);
     Map<String, List<CompiledExperiment>> byMoment = new LinkedHashMap<>();
     for (String moment : declaredMoments) {
       byMoment.putIfAbsent(moment, new ArrayList<>());
@@ -36,11 +42,30 @@ public final class AssignmentConfig {
           .computeIfAbsent(experiment.moment(), m -> new ArrayList<>())
           .add(new CompiledExperiment(experiment));
     }
+    List<CompiledHoldout> compiledHoldouts = new ArrayList<>();
+    for (HoldoutDefinition holdout : this.holdouts) {
+      if (!keys.add(holdout.key())) {
+        throw new IllegalArgumentException(
+            "holdout key \"" + holdout.key() + "\" is used twice or is an experiment's key");
+      }
+      compiledHoldouts.add(new CompiledHoldout(holdout));
+      if (holdout.moments() != null) {
+        holdout.moments().forEach(m -> byMoment.putIfAbsent(m, new ArrayList<>()));
+      }
+    }
     Map<String, MomentPlan> compiled = new LinkedHashMap<>();
-    byMoment.forEach((moment, list) -> compiled.put(moment, new MomentPlan(moment, list)));
+    byMoment.forEach(
+        (moment, list) ->
+            compiled.put(
+                moment,
+                new MomentPlan(
+                    moment,
+                    list,
+                    compiledHoldouts.stream().filter(h -> h.definition.covers(moment)).toList())));
     this.plans = Collections.unmodifiableMap(compiled);
     this.moments = List.copyOf(compiled.keySet());
     this.orderedPlans = compiled.values().toArray(new MomentPlan[0]);
+    this.sticky = this.experiments.stream().anyMatch(ExperimentDefinition::sticky);
   }
 
   /** Moments are those of the experiments, in order of first appearance. */
@@ -54,10 +79,22 @@ public final class AssignmentConfig {
    */
   public static AssignmentConfig of(
       String version, List<String> moments, List<ExperimentDefinition> experiments) {
-    if (experiments == null || moments == null) {
-      throw new IllegalArgumentException("moments and experiments must not be null");
+    return of(version, moments, experiments, List.of());
+  }
+
+  /**
+   * With holdouts: moments a holdout names are moments of the config too (a holdout exposure is
+   * logged there even without experiments).
+   */
+  public static AssignmentConfig of(
+      String version,
+      List<String> moments,
+      List<ExperimentDefinition> experiments,
+      List<HoldoutDefinition> holdouts) {
+    if (experiments == null || moments == null || holdouts == null) {
+      throw new IllegalArgumentException("moments, experiments and holdouts must not be null");
     }
-    return new AssignmentConfig(version, moments, experiments);
+    return new AssignmentConfig(version, moments, experiments, holdouts);
   }
 
   /**
@@ -74,7 +111,7 @@ public final class AssignmentConfig {
     return version;
   }
 
-  /** Moment keys in config order. */
+  /** Moment keys in config order (declared, then named by experiments, then by holdouts). */
   public List<String> moments() {
     return moments;
   }
@@ -82,6 +119,16 @@ public final class AssignmentConfig {
   /** Every experiment, in config order. */
   public List<ExperimentDefinition> experiments() {
     return experiments;
+  }
+
+  /** Every holdout, in config order. */
+  public List<HoldoutDefinition> holdouts() {
+    return holdouts;
+  }
+
+  /** Whether some experiment is sticky (else a sticky store is never consulted). */
+  boolean hasSticky() {
+    return sticky;
   }
 
   /** The experiments of one moment, in config order (empty for an unknown moment). */

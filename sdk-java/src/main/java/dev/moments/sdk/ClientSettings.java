@@ -19,5 +19,6 @@ record ClientSettings(
     Duration retryMaxDelay,
     Duration closeTimeout,
     int exposureCacheSize,
+    StickyStore stickyStore,
     AssignmentConfig snapshot,
     Consumer<MomentsError> onError) {}

@@ -13,6 +13,7 @@ final class CompiledExperiment {
   private final Assignment[] chosen;
   private final Assignment[] forced;
   private final Assignment[] clicked;
+  private final Assignment[] kept; // a stored variant returned: not stored again
   private final Assignment rolledOut;
 
   CompiledExperiment(ExperimentDefinition definition) {
@@ -30,13 +31,17 @@ final class CompiledExperiment {
     chosen = new Assignment[variants.size()];
     forced = new Assignment[variants.size()];
     clicked = new Assignment[variants.size()];
+    kept = new Assignment[variants.size()];
+    boolean sticky = definition.sticky();
     Assignment rollout = null;
     for (int i = 0; i < chosen.length; i++) {
-      chosen[i] = result(variants.get(i), false, false, false);
-      forced[i] = result(variants.get(i), true, false, false);
-      clicked[i] = result(variants.get(i), false, false, true);
-      if (variants.get(i).key().equals(definition.rollout())) {
-        rollout = result(variants.get(i), false, true, false);
+      VariantDefinition variant = variants.get(i);
+      chosen[i] = result(variant, false, false, false, sticky);
+      forced[i] = result(variant, true, false, false, false);
+      clicked[i] = result(variant, false, false, true, sticky);
+      kept[i] = result(variant, false, false, false, false);
+      if (variant.key().equals(definition.rollout())) {
+        rollout = result(variant, false, true, false, false);
       }
     }
     rolledOut = definition.isRollingOut() ? rollout : null;
@@ -58,7 +63,11 @@ final class CompiledExperiment {
   }
 
   private Assignment result(
-      VariantDefinition variant, boolean isForced, boolean isRollout, boolean isAd) {
+      VariantDefinition variant,
+      boolean isForced,
+      boolean isRollout,
+      boolean isAd,
+      boolean toStore) {
     return new Assignment(
         definition.moment(),
         definition.key(),
@@ -66,7 +75,8 @@ final class CompiledExperiment {
         variant.payloadJson(),
         isForced,
         isRollout,
-        isAd);
+        isAd,
+        toStore);
   }
 
   boolean containsLayer(int layerBucket) {
@@ -93,6 +103,19 @@ final class CompiledExperiment {
       }
     }
     return chosen[chosen.length - 1];
+  }
+
+  /**
+   * The stored variant, when it is still one of this (running, sticky) experiment's variants and
+   * the targeting passes; else null. Ranges are not consulted: a sticky experiment keeps its units.
+   */
+  Assignment storedVariant(String stored, Map<String, ?> attributes) {
+    for (Assignment result : kept) {
+      if (result.variant().equals(stored)) {
+        return definition.targeting().matches(attributes) ? result : null;
+      }
+    }
+    return null;
   }
 
   /**

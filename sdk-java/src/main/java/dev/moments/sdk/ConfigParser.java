@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** Reads the SDK config JSON into definitions; errors name the JSON path at fault. */
 final class ConfigParser {
@@ -13,25 +14,43 @@ final class ConfigParser {
     Map<?, ?> root = JsonValues.object(Json.parse(json, Set.of("payload")), "config");
     String version =
         root.get("version") == null ? null : String.valueOf(versionText(root.get("version")));
-    List<String> moments = new ArrayList<>();
-    if (root.get("moments") != null) {
-      List<?> list = JsonValues.array(root.get("moments"), "moments");
+    List<String> moments =
+        objects(root, "moments", (m, path) -> JsonValues.string(m.get("key"), path + ".key"));
+    return AssignmentConfig.of(
+        version,
+        moments,
+        objects(root, "experiments", ConfigParser::experiment),
+        objects(root, "holdouts", ConfigParser::holdout));
+  }
+
+  /** Each object of the optional array root[field], read with its JSON path. */
+  private static <T> List<T> objects(
+      Map<?, ?> root, String field, BiFunction<Map<?, ?>, String, T> read) {
+    List<T> result = new ArrayList<>();
+    List<?> list = root.get(field) == null ? List.of() : JsonValues.array(root.get(field), field);
+    for (int i = 0; i < list.size(); i++) {
+      String path = field + "[" + i + "]";
+      result.add(read.apply(JsonValues.object(list.get(i), path), path));
+    }
+    return result;
+  }
+
+  private static HoldoutDefinition holdout(Map<?, ?> h, String path) {
+    List<String> moments = null;
+    if (h.get("moments") != null) {
+      moments = new ArrayList<>();
+      List<?> list = JsonValues.array(h.get("moments"), path + ".moments");
       for (int i = 0; i < list.size(); i++) {
-        Map<?, ?> moment = JsonValues.object(list.get(i), "moments[" + i + "]");
-        moments.add(JsonValues.string(moment.get("key"), "moments[" + i + "].key"));
+        moments.add(JsonValues.string(list.get(i), path + ".moments[" + i + "]"));
       }
     }
-    List<ExperimentDefinition> experiments = new ArrayList<>();
-    List<?> list =
-        root.get("experiments") == null
-            ? List.of()
-            : JsonValues.array(root.get("experiments"), "experiments");
-    for (int i = 0; i < list.size(); i++) {
-      experiments.add(
-          experiment(
-              JsonValues.object(list.get(i), "experiments[" + i + "]"), "experiments[" + i + "]"));
+    String key = JsonValues.string(h.get("key"), path + ".key");
+    double percent = JsonValues.number(h.get("percent"), path + ".percent");
+    try {
+      return new HoldoutDefinition(key, percent, moments);
+    } catch (IllegalArgumentException invalid) {
+      throw new IllegalArgumentException(path + ": " + invalid.getMessage(), invalid);
     }
-    return AssignmentConfig.of(version, moments, experiments);
   }
 
   private static Object versionText(Object version) {
@@ -53,7 +72,8 @@ final class ConfigParser {
               : derivedRanges(traffic),
           variants(e.get("variants"), path + ".variants"),
           Targeting.fromTree(e.get("targeting")),
-          JsonValues.optionalString(e.get("rollout"), path + ".rollout"));
+          JsonValues.optionalString(e.get("rollout"), path + ".rollout"),
+          JsonValues.optionalBoolean(e.get("sticky"), path + ".sticky"));
     } catch (JsonException malformed) {
       throw malformed;
     } catch (IllegalArgumentException invalid) {

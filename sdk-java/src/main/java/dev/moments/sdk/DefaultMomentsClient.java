@@ -80,7 +80,13 @@ final class DefaultMomentsClient implements MomentsClient {
     try {
       AssignmentConfig current = config.current();
       Assignment assignment =
-          current == null ? null : Assigner.assign(current, moment, unitId, attributes);
+          current == null
+              ? null
+              : Assigner.assign(current, moment, unitId, attributes, stickyLookup(current, unitId));
+      Object[] eventAttributes = null;
+      if (current != null && (assignment == null || !assignment.forced())) {
+        eventAttributes = logHoldouts(current.plan(moment), unitId, attributes);
+      }
       if (assignment == null) {
         if (!UnitIds.isValid(unitId)) {
           errors.report(
@@ -90,8 +96,15 @@ final class DefaultMomentsClient implements MomentsClient {
         }
         return Assignment.none(moment);
       }
+      if (assignment.store()) {
+        storeSticky(unitId, assignment);
+      }
       if (!assignment.rollout() && exposures.firstTime(assignment, unitId) && isOpen()) {
-        enqueue(QueuedEvent.exposure(assignment, unitId, EventAttributes.snapshot(attributes)));
+        enqueue(
+            QueuedEvent.exposure(
+                assignment,
+                unitId,
+                eventAttributes != null ? eventAttributes : EventAttributes.snapshot(attributes)));
       }
       return assignment;
     } catch (RuntimeException e) {
@@ -101,6 +114,54 @@ final class DefaultMomentsClient implements MomentsClient {
           e);
       return Assignment.none(moment);
     }
+  }
+
+  /** Reads the store only for configs with a sticky experiment; a failing store reads as empty. */
+  private StickyLookup stickyLookup(AssignmentConfig current, String unitId) {
+    if (!current.hasSticky()) {
+      return StickyLookup.NONE;
+    }
+    return experiment -> {
+      try {
+        return settings.stickyStore().get(unitId, experiment);
+      } catch (RuntimeException e) {
+        errors.report(
+            MomentsError.Kind.STICKY_STORE_FAILED,
+            "the sticky store failed to read " + experiment + ": " + e,
+            e);
+        return null;
+      }
+    };
+  }
+
+  private void storeSticky(String unitId, Assignment assignment) {
+    try {
+      settings.stickyStore().put(unitId, assignment.experiment(), assignment.variant());
+    } catch (RuntimeException e) {
+      errors.report(
+          MomentsError.Kind.STICKY_STORE_FAILED,
+          "the sticky store failed to store " + assignment.experiment() + ": " + e,
+          e);
+    }
+  }
+
+  /**
+   * One holdout exposure per holdout covering the moment, member or not, the first time for the
+   * unit. Returns the event attributes it made (null when it logged nothing), for reuse.
+   */
+  private Object[] logHoldouts(MomentPlan plan, String unitId, Map<String, ?> attributes) {
+    UnitKey unit = plan == null || plan.holdouts.length == 0 ? null : UnitKey.of(unitId);
+    if (unit == null) {
+      return null;
+    }
+    Object[] eventAttributes = EventAttributes.snapshot(attributes);
+    for (CompiledHoldout holdout : plan.holdouts) {
+      HoldoutGroup group = holdout.groupOf(unit);
+      if (exposures.firstTime(group, unitId) && isOpen()) {
+        enqueue(QueuedEvent.holdoutExposure(group, unitId, eventAttributes));
+      }
+    }
+    return eventAttributes;
   }
 
   @Override

@@ -41,8 +41,8 @@ final class EventJson {
       out.append(",\"variant\":");
       string(out, e.variant());
       out.append(",\"forced\":").append(e.forced());
-      if (e.ad()) {
-        out.append(",\"source\":\"ad\"");
+      if (e.source() != null) {
+        out.append(",\"source\":\"").append(e.source()).append('"');
       }
     } else {
       out.append(",\"type\":\"conversion\",\"unitId\":");
@@ -59,13 +59,14 @@ final class EventJson {
   }
 
   /**
-   * The same exposure always gets the same id, so a resend (or a second process) stores nothing
-   * new; ids longer than the server's 128 characters are replaced by a digest of themselves.
+   * The same exposure always gets the same id ({@code ~java:[forced:|ad:|holdout:]<experiment or
+   * holdout>/<variant>/<unitId>}), so a resend (or a second process) stores nothing new; ids longer
+   * than the server's 128 characters are replaced by a digest of themselves.
    */
   static String exposureId(QueuedEvent e) {
     String id =
         EXPOSURE_PREFIX
-            + (e.forced() ? "forced:" : e.ad() ? "ad:" : "")
+            + (e.forced() ? "forced:" : e.source() != null ? e.source() + ":" : "")
             + e.experiment()
             + "/"
             + e.variant()

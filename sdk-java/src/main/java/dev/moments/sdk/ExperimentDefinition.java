@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * One experiment as the SDK config describes it. {@code ranges} are this experiment's half-open
  * layer-bucket ranges on its moment (empty for a draft); {@code targeting} null means everyone;
- * {@code rollout} (nullable) names the variant a stopped experiment sends its range to. The
+ * {@code rollout} (nullable) names the variant a stopped experiment sends its range to; {@code
+ * sticky} keeps a unit's stored variant across changes (spec/README.md, "Sticky bucketing"). The
  * hot-path precomputation lives in {@link CompiledExperiment}, built by {@link AssignmentConfig}.
  */
 public record ExperimentDefinition(
@@ -19,7 +20,8 @@ public record ExperimentDefinition(
     List<BucketRange> ranges,
     List<VariantDefinition> variants,
     Targeting targeting,
-    String rollout) {
+    String rollout,
+    boolean sticky) {
   static final Set<String> STATUSES = Set.of("draft", "running", "paused", "stopped");
 
   public ExperimentDefinition {
@@ -44,6 +46,20 @@ public record ExperimentDefinition(
     targeting = targeting == null ? Targeting.everyone() : targeting;
     requireDisjoint(key, ranges);
     requireVariants(key, variants, rollout);
+  }
+
+  /** A non-sticky experiment. */
+  public ExperimentDefinition(
+      String key,
+      String moment,
+      String salt,
+      String status,
+      double trafficPercent,
+      List<BucketRange> ranges,
+      List<VariantDefinition> variants,
+      Targeting targeting,
+      String rollout) {
+    this(key, moment, salt, status, trafficPercent, ranges, variants, targeting, rollout, false);
   }
 
   boolean isRunning() {

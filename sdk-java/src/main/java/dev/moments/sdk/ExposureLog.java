@@ -13,6 +13,9 @@ final class ExposureLog {
   private static final long FNV_PRIME = 0x100000001b3L;
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
+  private static final long FORCED = 0x94d049bb133111ebL;
+  private static final long AD = 0x2545f4914f6cdd1dL;
+  private static final long HOLDOUT = 0x6a09e667f3bcc909L;
   private final AtomicLongArray fingerprints;
   private final int mask;
 
@@ -24,7 +27,15 @@ final class ExposureLog {
 
   /** True the first time (as far as the table remembers) this exposure is seen; records it. */
   boolean firstTime(Assignment assignment, String unitId) {
-    long fingerprint = fingerprint(assignment, unitId);
+    return firstTime(fingerprint(assignment, unitId));
+  }
+
+  /** The same for a holdout exposure (holdout keys never equal experiment keys). */
+  boolean firstTime(HoldoutGroup group, String unitId) {
+    return firstTime(fingerprint(group.holdout(), group.variant(), HOLDOUT, unitId));
+  }
+
+  private boolean firstTime(long fingerprint) {
     int first = (int) (fingerprint ^ (fingerprint >>> 32)) & mask & ~1;
     int second = first + (mask == 0 ? 0 : 1);
     long inFirst = fingerprints.getOpaque(first);
@@ -46,9 +57,17 @@ final class ExposureLog {
    * is a quarter of a per-char hash's.
    */
   static long fingerprint(Assignment assignment, String unitId) {
-    long h = assignment.experiment().hashCode() * 0x9e3779b97f4a7c15L;
-    h = (h ^ assignment.variant().hashCode()) * 0xbf58476d1ce4e5b9L;
-    h ^= assignment.forced() ? 0x94d049bb133111ebL : assignment.ad() ? 0x2545f4914f6cdd1dL : 0;
+    return fingerprint(
+        assignment.experiment(),
+        assignment.variant(),
+        assignment.forced() ? FORCED : assignment.ad() ? AD : 0,
+        unitId);
+  }
+
+  private static long fingerprint(String experiment, String variant, long kind, String unitId) {
+    long h = experiment.hashCode() * 0x9e3779b97f4a7c15L;
+    h = (h ^ variant.hashCode()) * 0xbf58476d1ce4e5b9L;
+    h ^= kind;
     int n = unitId.length();
     int i = 0;
     for (; i + 4 <= n; i += 4) {

@@ -51,6 +51,14 @@ final class JsonValues {
     return value == null ? null : string(value, path);
   }
 
+  /** false when absent or null. */
+  static boolean optionalBoolean(Object value, String path) {
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    throw new IllegalArgumentException(path + " must be true or false, got " + describe(value));
+  }
+
   static double number(Object value, String path) {
     if (value instanceof Double d) {
       return d;

@@ -4,16 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One moment (one layer): its experiments, ordered the way the spec decides between them. */
+/**
+ * One moment (one layer): its experiments, ordered the way the spec decides between them, and the
+ * holdouts that cover it.
+ */
 final class MomentPlan {
   final String moment;
+  final CompiledHoldout[] holdouts;
   private final byte[] layerPrefix;
   private final CompiledExperiment[] running;
   private final CompiledExperiment[] runningAds;
+  private final CompiledExperiment[] runningSticky;
   private final CompiledExperiment[] candidates; // running first, then stopped with rollout
 
-  MomentPlan(String moment, List<CompiledExperiment> experiments) {
+  MomentPlan(String moment, List<CompiledExperiment> experiments, List<CompiledHoldout> holdouts) {
     this.moment = moment;
+    this.holdouts = holdouts.toArray(new CompiledHoldout[0]);
     this.layerPrefix = Hashing.utf8("layer:" + moment + ":");
     List<CompiledExperiment> runningList = new ArrayList<>();
     List<CompiledExperiment> rollingOut = new ArrayList<>();
@@ -29,17 +35,27 @@ final class MomentPlan {
         runningList.stream()
             .filter(e -> e.definition.isAdExperiment())
             .toArray(CompiledExperiment[]::new);
+    runningSticky =
+        runningList.stream().filter(e -> e.definition.sticky()).toArray(CompiledExperiment[]::new);
     List<CompiledExperiment> ordered = new ArrayList<>(runningList);
     ordered.addAll(rollingOut);
     candidates = ordered.toArray(new CompiledExperiment[0]);
   }
 
-  /** attributes must not be null. A QA force beats an ad click, which beats the hash. */
-  Assignment assign(UnitKey unit, Map<String, ?> attributes) {
+  /**
+   * attributes and stored must not be null. A QA force beats a holdout, which beats an ad click,
+   * which beats a stored variant, which beats the hash (spec/README.md, "deciding one moment").
+   */
+  Assignment assign(UnitKey unit, Map<String, ?> attributes, StickyLookup stored) {
     if (running.length > 0 && attributes.get("force") instanceof String forceList) {
       Assignment forced = named(forceList, running, false);
       if (forced != null) {
         return forced;
+      }
+    }
+    for (CompiledHoldout holdout : holdouts) {
+      if (holdout.groupOf(unit).held()) {
+        return null;
       }
     }
     if (runningAds.length > 0 && attributes.get("ad") instanceof String adList) {
@@ -51,7 +67,15 @@ final class MomentPlan {
     if (candidates.length == 0) {
       return null;
     }
+    // before the lookup: the unit key is per-thread scratch, and the lookup is the caller's code
     int layer = unit.bucket(layerPrefix);
+    for (CompiledExperiment experiment : runningSticky) {
+      String variant = stored.variant(experiment.definition.key());
+      Assignment kept = variant == null ? null : experiment.storedVariant(variant, attributes);
+      if (kept != null) {
+        return kept;
+      }
+    }
     for (CompiledExperiment experiment : candidates) {
       if (experiment.containsLayer(layer)) {
         return experiment.assignInRange(unit, attributes);

@@ -31,6 +31,8 @@ public final class MomentsClientBuilder {
   private Duration retryMaxDelay = Duration.ofSeconds(30);
   private Duration closeTimeout = Duration.ofSeconds(5);
   private int exposureCacheSize = 1 << 18;
+  static final int DEFAULT_STICKY_ENTRIES = 10_000;
+  private StickyStore stickyStore;
   private AssignmentConfig snapshot;
   private Consumer<MomentsError> onError;
 
@@ -158,6 +160,18 @@ public final class MomentsClientBuilder {
     return this;
   }
 
+  /**
+   * Where units' variants in sticky experiments are kept (default {@link StickyStore#inMemory} with
+   * 10,000 entries: per process, lost on restart; plug Redis or a database to share them).
+   */
+  public MomentsClientBuilder stickyStore(StickyStore store) {
+    if (store == null) {
+      throw new IllegalArgumentException("stickyStore must not be null");
+    }
+    stickyStore = store;
+    return this;
+  }
+
   /** Start from this {@code GET /api/v1/sdk/config} body until the server answers (parsed now). */
   public MomentsClientBuilder configSnapshot(String sdkConfigJson) {
     try {
@@ -213,6 +227,7 @@ public final class MomentsClientBuilder {
             retryMaxDelay,
             closeTimeout,
             exposureCacheSize,
+            stickyStore == null ? StickyStore.inMemory(DEFAULT_STICKY_ENTRIES) : stickyStore,
             snapshot,
             onError == null ? ErrorReporter.LOG : onError);
     return DefaultMomentsClient.start(settings);

@@ -26,6 +26,11 @@ public record MomentsError(Kind kind, String message, Throwable cause) {
     /** The event queue was full, so its oldest events were dropped. */
     EVENTS_DROPPED,
     /** The key was refused (401/403): the client stops calling the server. Reported once. */
-    UNAUTHORIZED
+    UNAUTHORIZED,
+    /**
+     * The {@link StickyStore} threw: the unit was assigned as if nothing were stored, or its entry
+     * was not stored.
+     */
+    STICKY_STORE_FAILED
   }
 }

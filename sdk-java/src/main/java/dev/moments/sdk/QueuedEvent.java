@@ -6,6 +6,7 @@ package dev.moments.sdk;
  *
  * @param sequence unique per client, given when the event leaves the queue ({@link #withSequence});
  *     makes the id of a conversion
+ * @param source null, "ad" (an ad click) or "holdout" (a holdout exposure)
  * @param attributes key/value pairs already filtered to what the server accepts, or null
  */
 record QueuedEvent(
@@ -18,10 +19,12 @@ record QueuedEvent(
     double value,
     long epochMillis,
     boolean forced,
-    boolean ad,
+    String source,
     Object[] attributes) {
 
   private static final long UNNUMBERED = -1;
+  static final String AD = "ad";
+  static final String HOLDOUT = "holdout";
 
   static QueuedEvent exposure(Assignment assignment, String unitId, Object[] attributes) {
     return new QueuedEvent(
@@ -34,7 +37,22 @@ record QueuedEvent(
         1.0,
         System.currentTimeMillis(),
         assignment.forced(),
-        assignment.ad(),
+        assignment.ad() ? AD : null,
+        attributes);
+  }
+
+  static QueuedEvent holdoutExposure(HoldoutGroup group, String unitId, Object[] attributes) {
+    return new QueuedEvent(
+        UNNUMBERED,
+        true,
+        unitId,
+        group.holdout(),
+        group.variant(),
+        null,
+        1.0,
+        System.currentTimeMillis(),
+        false,
+        HOLDOUT,
         attributes);
   }
 
@@ -49,7 +67,7 @@ record QueuedEvent(
         value,
         System.currentTimeMillis(),
         false,
-        false,
+        null,
         null);
   }
 
@@ -64,7 +82,7 @@ record QueuedEvent(
         value,
         epochMillis,
         forced,
-        ad,
+        source,
         attributes);
   }
 }

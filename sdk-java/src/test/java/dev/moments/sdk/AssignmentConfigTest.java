@@ -67,6 +67,9 @@ class AssignmentConfigTest {
         VARIANTS
             + ",\"targeting\":{\"attribute\":\"d\",\"op\":\"xx\",\"value\":1}|experiments[0]: targeting.op: unknown op \"xx\"",
         VARIANTS
+            + ",\"sticky\":\"yes\"|experiments[0]: experiments[0].sticky must be true or false",
+        VARIANTS + ",\"sticky\":1|experiments[0]: experiments[0].sticky must be true or false",
+        VARIANTS
             + ",\"status\":\"paused\"|malformed JSON at offset 163: duplicate member name \"status\""
       })
   void rejectsInvalidExperimentsNamingTheField(String fields, String messageStart) {
@@ -107,6 +110,47 @@ class AssignmentConfigTest {
                 IllegalArgumentException.class,
                 () -> AssignmentConfig.fromJson("{\"experiments\":{}}"))
             .getMessage());
+  }
+
+  @Test
+  void readsStickyAllocationAndHoldouts() {
+    AssignmentConfig config =
+        AssignmentConfig.fromJson(
+            "{\"experiments\":[{\"key\":\"x\",\"moment\":\"m\",\"salt\":\"s\",\"status\":\"running\","
+                + "\"trafficPercent\":50,\"sticky\":true,\"allocation\":{\"type\":\"bandit\",\"minShare\":0.05},"
+                + VARIANTS
+                + "},"
+                + experiment().replace("\"x\"", "\"y\"")
+                + "],\"holdouts\":[{\"key\":\"h\",\"name\":\"Q1\",\"percent\":5,\"moments\":[\"m\",\"n\"]},"
+                + "{\"key\":\"all\",\"percent\":0.5,\"moments\":null}]}");
+    assertTrue(config.experiments().get(0).sticky());
+    assertTrue(!config.experiments().get(1).sticky(), "no sticky field: not sticky");
+    assertEquals(
+        List.of(
+            new HoldoutDefinition("h", 5, List.of("m", "n")),
+            new HoldoutDefinition("all", 0.5, null)),
+        config.holdouts());
+    assertEquals(List.of("m", "n"), config.moments(), "a moment named by a holdout is a moment");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"key\":\"h\",\"percent\":60}|holdouts[0]: holdout \"h\": percent must be in (0, 50], got 60.0",
+        "{\"key\":\"h\",\"percent\":0}|holdouts[0]: holdout \"h\": percent must be in (0, 50], got 0.0",
+        "{\"key\":\"h\"}|holdouts[0].percent must be a number, got null",
+        "{\"percent\":5}|holdouts[0].key must be a string, got null",
+        "{\"key\":\"h\",\"percent\":5,\"moments\":\"m\"}|holdouts[0].moments must be an array",
+        "{\"key\":\"h\",\"percent\":5,\"moments\":[\"\"]}|holdouts[0]: holdout \"h\": moments must be non-empty strings",
+        "{\"key\":\"x\",\"percent\":5}|holdout key \"x\" is used twice or is an experiment's key",
+        "{\"key\":\"h\",\"percent\":5},{\"key\":\"h\",\"percent\":6}|holdout key \"h\" is used twice"
+      })
+  void rejectsInvalidHoldoutsNamingTheField(String holdouts, String messageStart) {
+    String json = "{\"experiments\":[" + experiment() + "],\"holdouts\":[" + holdouts + "]}";
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> AssignmentConfig.fromJson(json));
+    assertTrue(error.getMessage().startsWith(messageStart), error.getMessage());
   }
 
   private static String experiment() {

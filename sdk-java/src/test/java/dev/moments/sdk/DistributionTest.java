@@ -100,7 +100,7 @@ class DistributionTest {
     return counts;
   }
 
-  private static double contingencyChiSquare(long[][] table) {
+  static double contingencyChiSquare(long[][] table) {
     long total = 0;
     long[] rowTotals = new long[table.length];
     long[] columnTotals = new long[table[0].length];

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class SpecVectorsTest {
   private static final Set<String> OPS =
-      Set.of("hash", "bucket", "unitId", "targeting", "assign", "client");
+      Set.of("hash", "bucket", "unitId", "targeting", "assign", "client", "sticky", "holdout");
 
   @Test
   void theVectorsCoverEveryOp() {
@@ -76,6 +76,38 @@ class SpecVectorsTest {
         return () -> assertEquals(expected, assign(AssignmentConfig.fromJson(state), t));
       case "client":
         return () -> assertEquals(expected, ClientVectors.answer(state, t));
+      case "sticky":
+        return () -> {
+          Map<String, String> stored = stored(t);
+          Assignment a =
+              Assigner.assign(
+                  AssignmentConfig.fromJson(state),
+                  (String) t.get("moment"),
+                  (String) t.get("unitId"),
+                  attributes(t),
+                  stored::get);
+          assertEquals(expected, a == null ? null : withStore(shown(a), a));
+          assertEquals(expected, ClientVectors.sticky(state, t, stored));
+        };
+      case "holdout":
+        return () -> {
+          AssignmentConfig config = AssignmentConfig.fromJson(state);
+          Map<String, Object> got = new LinkedHashMap<>();
+          got.put("assignment", assign(config, t));
+          Assignment a =
+              Assigner.assign(
+                  config, (String) t.get("moment"), (String) t.get("unitId"), attributes(t));
+          got.put(
+              "holdouts",
+              a != null && a.forced()
+                  ? List.of()
+                  : Assigner.holdouts(config, (String) t.get("moment"), (String) t.get("unitId"))
+                      .stream()
+                      .map(g -> Map.of("holdout", g.holdout(), "variant", g.variant()))
+                      .toList());
+          assertEquals(expected, got, "core");
+          assertEquals(expected, ClientVectors.holdouts(state, t), "client");
+        };
       default:
         return () -> {
           throw new AssertionError("unknown op " + op);
@@ -90,6 +122,11 @@ class SpecVectorsTest {
       return null;
     }
     assertEquals(t.get("moment"), a.moment());
+    return shown(a);
+  }
+
+  /** The core's answer as the vectors write it. */
+  static Map<String, Object> shown(Assignment a) {
     Map<String, Object> shown = new LinkedHashMap<>();
     shown.put("experiment", a.experiment());
     shown.put("variant", a.variant());
@@ -97,6 +134,16 @@ class SpecVectorsTest {
     shown.put("rollout", a.rollout());
     shown.put("ad", a.ad());
     return shown;
+  }
+
+  static Map<String, Object> withStore(Map<String, Object> shown, Assignment a) {
+    shown.put("store", a.store());
+    return shown;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, String> stored(Map<?, ?> t) {
+    return (Map<String, String>) t.get("stored");
   }
 
   static String rawText(Object raw) {
@@ -135,34 +182,70 @@ class SpecVectorsTest {
   static final class ClientVectors {
     private ClientVectors() {}
 
-    static Map<String, Object> answer(String state, Map<?, ?> t) {
-      Assignment a;
+    /** What one assign of a fresh client answers, and every event it sent once closed. */
+    private record Run(Assignment assignment, List<Map<?, ?>> events) {}
+
+    private static Run run(String state, Map<?, ?> t, StickyStore store) {
       ClientFixtures.Errors errors = new ClientFixtures.Errors();
       try (FakeEndpoint server =
           new FakeEndpoint().onConfig(r -> FakeEndpoint.Reply.of(200, state))) {
+        Assignment a;
         try (MomentsClient client =
             ClientFixtures.quiet(server.url(), errors)
                 .configSnapshot(state)
                 .flushInterval(Duration.ofHours(1))
+                .stickyStore(store)
                 .build()) {
           a = client.assign((String) t.get("moment"), (String) t.get("unitId"), attributes(t));
         }
-        List<Map<?, ?>> exposures =
-            ClientFixtures.allEvents(server).stream()
-                .filter(e -> "exposure".equals(e.get("type")))
-                .toList();
-        assertTrue(exposures.size() <= 1, "at most one exposure: " + exposures);
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("experiment", a.experiment());
-        shown.put("variant", a.variant());
-        shown.put("payload", Json.parse(a.payload()));
-        shown.put("inExperiment", a.inExperiment());
-        shown.put("forced", a.forced());
-        shown.put("rollout", a.rollout());
-        shown.put("ad", a.ad());
-        shown.put("exposure", exposures.isEmpty() ? null : exposure(exposures.get(0), t));
-        return shown;
+        return new Run(a, ClientFixtures.allEvents(server));
       }
+    }
+
+    /** The sticky op through a client whose store holds the case's entries. */
+    static Map<String, Object> sticky(String state, Map<?, ?> t, Map<String, String> stored) {
+      String unit = (String) t.get("unitId");
+      StickyStore store = StickyStore.inMemory(100);
+      stored.forEach((experiment, variant) -> store.put(unit, experiment, variant));
+      Assignment a = run(state, t, store).assignment();
+      if (a.experiment() == null) {
+        return null;
+      }
+      String expected = a.store() ? a.variant() : stored.get(a.experiment());
+      assertEquals(expected, store.get(unit, a.experiment()), "the store after assign");
+      return withStore(shown(a), a);
+    }
+
+    /** The holdout op through a client: its answer and the holdout exposures it sent. */
+    static Map<String, Object> holdouts(String state, Map<?, ?> t) {
+      Run run = run(state, t, StickyStore.inMemory(1));
+      Map<String, Object> got = new LinkedHashMap<>();
+      got.put("assignment", run.assignment().experiment() == null ? null : shown(run.assignment()));
+      got.put(
+          "holdouts",
+          run.events().stream()
+              .filter(e -> "holdout".equals(e.get("source")))
+              .map(e -> Map.of("holdout", e.get("experiment"), "variant", e.get("variant")))
+              .toList());
+      return got;
+    }
+
+    static Map<String, Object> answer(String state, Map<?, ?> t) {
+      Run run = run(state, t, StickyStore.inMemory(1));
+      Assignment a = run.assignment();
+      List<Map<?, ?>> exposures =
+          run.events().stream().filter(e -> "exposure".equals(e.get("type"))).toList();
+      assertTrue(exposures.size() <= 1, "at most one exposure: " + exposures);
+      Map<String, Object> shown = new LinkedHashMap<>();
+      shown.put("experiment", a.experiment());
+      shown.put("variant", a.variant());
+      shown.put("payload", Json.parse(a.payload()));
+      shown.put("inExperiment", a.inExperiment());
+      shown.put("forced", a.forced());
+      shown.put("rollout", a.rollout());
+      shown.put("ad", a.ad());
+      shown.put("exposure", exposures.isEmpty() ? null : exposure(exposures.get(0), t));
+      return shown;
     }
 
     private static Map<String, Object> exposure(Map<?, ?> event, Map<?, ?> t) {

@@ -35,10 +35,15 @@ final class Banner {
     out.append("\nTry:\n");
     out.append("  curl -s ").append(authorization).append(' ').append(base);
     out.append("/api/v1/experiments\n");
+    // naming the moment logs the exposure: the visitor is about to see this variant (without
+    // "moments" /assign answers every assignment and logs none)
     out.append("  curl -s ")
         .append(authorization)
         .append(" -H 'Content-Type: application/json' \\\n")
-        .append("       -d '{\"unitId\":\"visitor-42\",\"attributes\":{\"device\":\"mobile\"}}' ")
+        .append(
+            "       -d '{\"unitId\":\"visitor-42\",\"attributes\":{\"device\":\"mobile\"},\"moments\":[\"")
+        .append(Bootstrap.DEMO_MOMENT)
+        .append("\"]}' ")
         .append(base)
         .append("/api/v1/assign\n");
     return out.toString();

@@ -73,7 +73,7 @@ final class Bootstrap {
                 return Optional.empty();
               });
     }
-    return keys.anyAdminKey()
+    return keys.anyAdminCredential()
         .compose(
             exists -> {
               if (exists) {
@@ -118,7 +118,7 @@ final class Bootstrap {
               if (row.getLong("moments") > 0 || row.getLong("seeded") > 0) {
                 return Future.succeededFuture(false);
               }
-              Caller system = new Caller(row.getLong("admin"), KeyKind.ADMIN, "demo seed");
+              Caller system = Caller.key(row.getLong("admin"), KeyKind.ADMIN, "demo seed");
               return moments
                   .create(system, demoMoment())
                   .compose(m -> experiments.create(system, demoExperiment()))

@@ -16,6 +16,7 @@ import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.PeopleStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -111,6 +112,7 @@ public final class MomentsServer implements AutoCloseable {
               pool,
               clock,
               keys,
+              new PeopleStore(pool, keys),
               moments,
               experiments,
               new AuditLog(pool),

@@ -124,6 +124,61 @@ class AdminKeysIT {
     }
   }
 
+  /**
+   * A server whose admin key was retired in favour of a person with the admin role generates no new
+   * admin key on its next start: someone can still manage it.
+   */
+  @Test
+  void peopleAdminsKeepTheServerFromGeneratingAnotherAdminKey() {
+    DatabaseTarget db = TestDatabase.fresh();
+    Vertx vertx = Vertx.vertx();
+    WebClient client = WebClient.create(vertx);
+    try {
+      int port = RunningServer.freePort();
+      String personal;
+      try (MomentsServer first = MomentsServer.start(config(db, port, Optional.empty()))) {
+        String generated = first.report().generatedAdminKey().orElseThrow();
+        JsonObject person =
+            client
+                .post(port, "localhost", "/api/v1/people")
+                .putHeader("Authorization", "Bearer " + generated)
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("name", "Ada")
+                        .put("email", "ada@x.io")
+                        .put("role", "admin"))
+                .await()
+                .bodyAsJsonObject();
+        personal = person.getString("key");
+        long adminKeyId =
+            client
+                .get(port, "localhost", "/api/v1/keys")
+                .putHeader("Authorization", "Bearer " + personal)
+                .send()
+                .await()
+                .bodyAsJsonObject()
+                .getJsonArray("keys")
+                .getJsonObject(0)
+                .getLong("id");
+        int revoked =
+            client
+                .delete(port, "localhost", "/api/v1/keys/" + adminKeyId)
+                .putHeader("Authorization", "Bearer " + personal)
+                .send()
+                .await()
+                .statusCode();
+        assertEquals(204, revoked);
+        assertEquals(401, status(client, port, generated));
+      }
+      try (MomentsServer again = MomentsServer.start(config(db, port, Optional.empty()))) {
+        assertEquals(Optional.empty(), again.report().generatedAdminKey());
+        assertEquals(200, status(client, port, personal));
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   private static MomentsConfig config(DatabaseTarget db, int port, Optional<String> key) {
     return new MomentsConfig(
         port, Optional.of(db.uri()), Path.of("target", "unused-data"), key, false, 2, 1, false);

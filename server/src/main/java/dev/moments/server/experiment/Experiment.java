@@ -2,7 +2,10 @@ package dev.moments.server.experiment;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param hypothesis nullable
  * @param salt null until created
  * @param ranges the moment's buckets the experiment holds; empty unless it {@link #holdsRange()}
+ * @param funnel the declared funnel, {@link Funnel#NONE} when there is none
  * @param targeting nullable: everyone
  * @param rollout the variant every unit of the moment gets after a stop, or null
  */
@@ -30,6 +34,7 @@ public record Experiment(
     Metric primaryMetric,
     List<Metric> secondaryMetrics,
     List<Metric> guardrailMetrics,
+    Funnel funnel,
     JsonObject targeting,
     StatsSettings stats,
     String rollout,
@@ -47,6 +52,7 @@ public record Experiment(
     variants = variants == null ? List.of() : List.copyOf(variants);
     secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
     guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
+    funnel = funnel == null ? Funnel.NONE : funnel;
     targeting = targeting == null ? null : targeting.copy();
   }
 
@@ -69,8 +75,20 @@ public record Experiment(
     return !variants.isEmpty() && variants.stream().allMatch(v -> v.kind() == Variant.Kind.AD);
   }
 
-  public Funnel funnel() {
-    return Funnel.of(primaryMetric, secondaryMetrics);
+  /** Every metric the experiment declares: the primary, then secondary, then guardrail ones. */
+  public List<Metric> metrics() {
+    List<Metric> all = new ArrayList<>();
+    all.add(primaryMetric);
+    all.addAll(secondaryMetrics);
+    all.addAll(guardrailMetrics);
+    return all;
+  }
+
+  /** The cap of each capped metric, by key: what the fold winsorises each unit's total at. */
+  public Map<String, Double> caps() {
+    Map<String, Double> caps = new LinkedHashMap<>();
+    metrics().stream().filter(m -> m.cap() != null).forEach(m -> caps.put(m.key(), m.cap()));
+    return caps;
   }
 
   public static Builder builder() {
@@ -92,6 +110,7 @@ public record Experiment(
         .primaryMetric(primaryMetric)
         .secondaryMetrics(secondaryMetrics)
         .guardrailMetrics(guardrailMetrics)
+        .funnel(funnel)
         .targeting(targeting)
         .stats(stats)
         .rollout(rollout)
@@ -116,6 +135,7 @@ public record Experiment(
     private Metric primaryMetric;
     private List<Metric> secondaryMetrics = List.of();
     private List<Metric> guardrailMetrics = List.of();
+    private Funnel funnel = Funnel.NONE;
     private JsonObject targeting;
     private StatsSettings stats = StatsSettings.DEFAULT;
     private String rollout;
@@ -191,6 +211,11 @@ public record Experiment(
       return this;
     }
 
+    public Builder funnel(Funnel funnel) {
+      this.funnel = funnel;
+      return this;
+    }
+
     public Builder targeting(JsonObject targeting) {
       this.targeting = targeting;
       return this;
@@ -241,6 +266,7 @@ public record Experiment(
           primaryMetric,
           secondaryMetrics,
           guardrailMetrics,
+          funnel,
           targeting,
           stats,
           rollout,

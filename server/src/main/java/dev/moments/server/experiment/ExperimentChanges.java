@@ -12,9 +12,14 @@ import java.util.Set;
  * the time.
  */
 public final class ExperimentChanges {
-  private static final Set<String> LOCKED_AFTER_DRAFT = Set.of("variants", "control");
+  /**
+   * Variants and control decide who saw what; the funnel is counted as events are folded, so a new
+   * one would only apply to the units folded after it (see also the caps in {@link #patch}).
+   */
+  private static final Set<String> LOCKED_AFTER_DRAFT = Set.of("variants", "control", "funnel");
+
   private static final Set<String> LOCKED_AFTER_STOP =
-      Set.of("variants", "control", "trafficPercent", "targeting");
+      Set.of("variants", "control", "trafficPercent", "targeting", "funnel");
 
   private ExperimentChanges() {}
 
@@ -24,7 +29,11 @@ public final class ExperimentChanges {
     ExperimentRules.checkControl(draft.control(), draft.variants());
     ExperimentRules.checkMetricRoles(
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    ExperimentRules.checkCaps(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    ExperimentRules.checkFunnel(draft.funnel(), draft.metrics());
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
+    ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
     ExperimentRules.checkTargeting(draft.targeting());
     return draft.toBuilder()
         .status(Status.DRAFT)
@@ -55,8 +64,21 @@ public final class ExperimentChanges {
     List<Metric> guardrail =
         changes.has("guardrailMetrics") ? changes.guardrailMetrics() : e.guardrailMetrics();
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
+    ExperimentRules.checkCaps(primary, secondary, guardrail);
+    Funnel funnel = changes.has("funnel") ? changes.funnel() : e.funnel();
+    Experiment metrics =
+        e.toBuilder()
+            .primaryMetric(primary)
+            .secondaryMetrics(secondary)
+            .guardrailMetrics(guardrail)
+            .build();
+    checkCapsUnchanged(e, metrics);
+    ExperimentRules.checkFunnel(funnel, metrics.metrics());
     StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
     ExperimentRules.checkPlannedBaseline(stats, primary);
+    if (changes.has("variants") || changes.has("stats") || changes.has("primaryMetric")) {
+      ExperimentRules.checkPlanSize(variants, primary, stats);
+    }
     double traffic = changes.has("trafficPercent") ? changes.trafficPercent() : e.trafficPercent();
     if (traffic != e.trafficPercent() && e.holdsRange()) {
       after.ranges(resize(e, traffic, takenByOthers));
@@ -72,9 +94,27 @@ public final class ExperimentChanges {
         .primaryMetric(primary)
         .secondaryMetrics(secondary)
         .guardrailMetrics(guardrail)
+        .funnel(funnel)
         .targeting(targeting)
         .stats(stats)
         .build();
+  }
+
+  /**
+   * Caps are applied as events are folded, like the funnel: once the experiment has started, a
+   * capped metric keeps its cap and no metric gains or loses one, or its rollups would mix units
+   * capped one way with units capped another.
+   */
+  private static void checkCapsUnchanged(Experiment before, Experiment after) {
+    if (before.status() != Status.DRAFT && !before.caps().equals(after.caps())) {
+      throw new ConflictException(
+          "field_locked",
+          "Metric caps cannot change once the experiment has started (caps now "
+              + before.caps()
+              + ", asked "
+              + after.caps()
+              + "): they are applied as events are counted.");
+    }
   }
 
   private static void checkUnlocked(Experiment e, ExperimentPatch changes) {
@@ -92,7 +132,10 @@ public final class ExperimentChanges {
                 + e.status().wire()
                 + (e.status() == Status.STOPPED
                     ? "."
-                    : ": it would move visitors who have already seen a variant."));
+                    : field.equals("funnel")
+                        ? ": the funnel is counted as events arrive, so a new one would not"
+                            + " apply to the units already counted."
+                        : ": it would move visitors who have already seen a variant."));
       }
     }
   }

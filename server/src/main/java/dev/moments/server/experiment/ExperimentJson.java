@@ -34,6 +34,7 @@ public final class ExperimentJson {
         .put("primaryMetric", metricJson(e.primaryMetric()))
         .put("secondaryMetrics", metricsJson(e.secondaryMetrics()))
         .put("guardrailMetrics", metricsJson(e.guardrailMetrics()))
+        .put("funnel", funnelJson(e.funnel()))
         .put("targeting", e.targeting() == null ? null : e.targeting().copy())
         .put("stats", statsJson(e.stats()))
         .put("rollout", e.rollout())
@@ -43,22 +44,29 @@ public final class ExperimentJson {
         .put("stoppedAt", text(e.stoppedAt()));
   }
 
-  /** A {@code POST /experiments} body as a draft, before its rules are checked. */
+  /**
+   * A {@code POST /experiments} body as a draft, before its rules are checked, with the metrics of
+   * its {@code preset} added.
+   */
   public static Experiment draft(JsonObject body) {
-    return Experiment.builder()
-        .key(body.getString("key"))
-        .moment(body.getString("moment"))
-        .name(body.getString("name"))
-        .hypothesis(body.getString("hypothesis"))
-        .trafficPercent(body.getDouble("trafficPercent", 100.0))
-        .variants(variants(body.getJsonArray("variants")))
-        .control(body.getString("control"))
-        .primaryMetric(metric(body.getValue("primaryMetric")))
-        .secondaryMetrics(metrics(body.getJsonArray("secondaryMetrics")))
-        .guardrailMetrics(metrics(body.getJsonArray("guardrailMetrics")))
-        .targeting(body.getJsonObject("targeting"))
-        .stats(stats(body.getJsonObject("stats")))
-        .build();
+    Experiment draft =
+        Experiment.builder()
+            .key(body.getString("key"))
+            .moment(body.getString("moment"))
+            .name(body.getString("name"))
+            .hypothesis(body.getString("hypothesis"))
+            .trafficPercent(body.getDouble("trafficPercent", 100.0))
+            .variants(variants(body.getJsonArray("variants")))
+            .control(body.getString("control"))
+            .primaryMetric(metric(body.getValue("primaryMetric")))
+            .secondaryMetrics(metrics(body.getJsonArray("secondaryMetrics")))
+            .guardrailMetrics(metrics(body.getJsonArray("guardrailMetrics")))
+            .funnel(funnel(body.getJsonArray("funnel")))
+            .targeting(body.getJsonObject("targeting"))
+            .stats(stats(body.getJsonObject("stats")))
+            .build();
+    String preset = body.getString("preset");
+    return preset == null ? draft : MetricPreset.fromWire(preset).applyTo(draft);
   }
 
   /** A {@code PATCH /experiments/{key}} body. */
@@ -77,6 +85,7 @@ public final class ExperimentJson {
         body.containsKey("guardrailMetrics")
             ? metrics(body.getJsonArray("guardrailMetrics"))
             : null,
+        body.containsKey("funnel") ? funnel(body.getJsonArray("funnel")) : null,
         body.getJsonObject("targeting"),
         body.containsKey("stats") ? statsPatch(body.getJsonObject("stats")) : null);
   }
@@ -113,17 +122,24 @@ public final class ExperimentJson {
     return json;
   }
 
-  /** A metric given as its bare key or as an object; the type defaults to binomial. */
+  /**
+   * A metric given as its bare key or as an object; the type defaults to binomial, the direction to
+   * increase.
+   */
   public static Metric metric(Object json) {
     if (json instanceof String key) {
       return Metric.binomial(key);
     }
     JsonObject m = (JsonObject) json;
     String type = m.getString("type");
+    String direction = m.getString("direction");
     return new Metric(
         m.getString("key"),
         type == null ? null : MetricType.valueOf(type.toUpperCase(Locale.ROOT)),
-        m.getString("name"));
+        m.getString("name"),
+        direction == null ? null : Direction.fromWire(direction),
+        m.getString("unit"),
+        m.getDouble("cap"));
   }
 
   public static List<Metric> metrics(JsonArray json) {
@@ -136,14 +152,32 @@ public final class ExperimentJson {
 
   public static JsonObject metricJson(Metric m) {
     JsonObject json =
-        new JsonObject().put("key", m.key()).put("type", m.type().name().toLowerCase(Locale.ROOT));
-    return m.name() == null ? json : json.put("name", m.name());
+        new JsonObject()
+            .put("key", m.key())
+            .put("type", m.type().name().toLowerCase(Locale.ROOT))
+            .put("direction", m.direction().wire());
+    if (m.name() != null) {
+      json.put("name", m.name());
+    }
+    if (m.unit() != null) {
+      json.put("unit", m.unit());
+    }
+    return m.cap() == null ? json : json.put("cap", m.cap());
   }
 
   public static JsonArray metricsJson(List<Metric> metrics) {
     JsonArray json = new JsonArray();
     metrics.forEach(m -> json.add(metricJson(m)));
     return json;
+  }
+
+  /** A declared funnel: metric keys in order; absent or null is no funnel. */
+  public static Funnel funnel(JsonArray json) {
+    return json == null ? Funnel.NONE : new Funnel(json.stream().map(String.class::cast).toList());
+  }
+
+  public static JsonArray funnelJson(Funnel funnel) {
+    return new JsonArray(new ArrayList<>(funnel.steps()));
   }
 
   /** Stats settings; the ones not given take {@link StatsSettings#DEFAULT}'s values. */

@@ -18,6 +18,7 @@ public record ExperimentPatch(
     Metric primaryMetric,
     List<Metric> secondaryMetrics,
     List<Metric> guardrailMetrics,
+    Funnel funnel,
     JsonObject targeting,
     StatsSettings.Patch stats) {
 

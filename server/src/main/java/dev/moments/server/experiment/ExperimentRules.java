@@ -3,9 +3,11 @@ package dev.moments.server.experiment;
 import dev.moments.sdk.Targeting;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.PowerCalculator;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -64,6 +66,145 @@ public final class ExperimentRules {
             field + "[" + i + "].key");
       }
     }
+  }
+
+  /**
+   * A cap winsorises a unit's total, which only a mean metric has: a binomial metric counts 0 or 1
+   * per unit whatever its values.
+   */
+  public static void checkCaps(Metric primary, List<Metric> secondary, List<Metric> guardrail) {
+    checkCap(primary, "primaryMetric");
+    for (int i = 0; i < secondary.size(); i++) {
+      checkCap(secondary.get(i), "secondaryMetrics[" + i + "]");
+    }
+    for (int i = 0; i < guardrail.size(); i++) {
+      checkCap(guardrail.get(i), "guardrailMetrics[" + i + "]");
+    }
+  }
+
+  private static void checkCap(Metric m, String path) {
+    if (m.cap() != null && m.type() != MetricType.MEAN) {
+      throw InvalidException.field(
+          path + ".cap",
+          "Only a mean metric can be capped; '"
+              + m.key()
+              + "' is "
+              + m.type().name().toLowerCase()
+              + ".");
+    }
+  }
+
+  /**
+   * Funnel steps are metrics of the experiment, each once, and none a metric that should go down: a
+   * funnel counts the units that got further, so every step is one the team wants more of.
+   */
+  public static void checkFunnel(Funnel funnel, List<Metric> metrics) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < funnel.steps().size(); i++) {
+      String step = funnel.steps().get(i);
+      String field = "funnel[" + i + "]";
+      Metric metric = metrics.stream().filter(m -> m.key().equals(step)).findFirst().orElse(null);
+      if (metric == null) {
+        throw new InvalidException(
+            "unknown_metric",
+            "Funnel step '"
+                + step
+                + "' is not a metric of this experiment; declare it as the"
+                + " primary, a secondary or a guardrail metric first.",
+            field);
+      }
+      if (!seen.add(step)) {
+        throw new InvalidException(
+            "duplicate_metric", "Funnel step '" + step + "' appears more than once.", field);
+      }
+      if (metric.direction() == Direction.DECREASE) {
+        throw InvalidException.field(
+            field,
+            "Funnel step '"
+                + step
+                + "' is a metric that should decrease; a funnel counts the"
+                + " units that reached each step, so every step must be one to increase.");
+      }
+    }
+  }
+
+  /**
+   * A plan beyond {@value #MAX_PLANNED_UNITS} visitors will never finish: weights so skewed that
+   * the smallest arm fills too slowly, or an effect too small for the baseline. Without a planned
+   * baseline the plan is the default one, so only the weights can make it too large here.
+   */
+  public static void checkPlanSize(List<Variant> variants, Metric primary, StatsSettings stats) {
+    double[] weights = variants.stream().mapToDouble(Variant::weight).toArray();
+    long perVariant;
+    try {
+      perVariant = plannedPerVariant(primary, stats, variants.size());
+    } catch (IllegalArgumentException tooSmall) {
+      throw InvalidException.field(
+          "stats.mde",
+          "The planned sample cannot be computed for this baseline and mde ("
+              + tooSmall.getMessage()
+              + "); plan a larger mde.");
+    }
+    long needed;
+    try {
+      needed = new PowerCalculator.SampleSize(perVariant, perVariant).totalUnits(weights);
+    } catch (IllegalArgumentException overflow) {
+      needed = Long.MAX_VALUE;
+    }
+    if (needed <= MAX_PLANNED_UNITS) {
+      return;
+    }
+    long equal = perVariant * variants.size();
+    boolean weightsToBlame = equal <= MAX_PLANNED_UNITS;
+    int smallest = 0;
+    for (int i = 1; i < variants.size(); i++) {
+      smallest = variants.get(i).weight() < variants.get(smallest).weight() ? i : smallest;
+    }
+    String count =
+        needed == Long.MAX_VALUE
+            ? "more than 9 quintillion"
+            : String.format(Locale.ROOT, "%,d", needed);
+    throw InvalidException.field(
+        weightsToBlame ? "variants[" + smallest + "].weight" : "stats.mde",
+        String.format(
+            Locale.ROOT,
+            "This plan needs %s visitors (%,d per variant%s), more than the %,d an experiment"
+                + " may plan for; %s.",
+            count,
+            perVariant,
+            weightsToBlame
+                ? ", and '"
+                    + variants.get(smallest).key()
+                    + "' gets only "
+                    + share(variants.get(smallest).weight(), weights)
+                    + " of them"
+                : "",
+            MAX_PLANNED_UNITS,
+            weightsToBlame ? "give the smallest variant more weight" : "plan a larger mde"));
+  }
+
+  /** The most visitors an experiment may plan for (create and patch refuse more). */
+  public static final long MAX_PLANNED_UNITS = 100_000_000L;
+
+  private static long plannedPerVariant(Metric primary, StatsSettings stats, int variants) {
+    Double baseline = stats.plannedBaseline();
+    if (baseline == null) {
+      return (PowerCalculator.DEFAULT_TOTAL_UNITS + variants - 1) / variants;
+    }
+    PowerCalculator.SampleSize size =
+        primary.type() == MetricType.BINOMIAL
+            ? PowerCalculator.binomial(baseline, stats.mde(), stats.alpha(), stats.power())
+            : PowerCalculator.mean(
+                baseline, stats.plannedStddev(), stats.mde(), stats.alpha(), stats.power());
+    return size.unitsPerVariant();
+  }
+
+  private static String share(double weight, double[] weights) {
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    return String.format(Locale.ROOT, "%.4g %%", 100 * weight / total);
   }
 
   /**

@@ -4,22 +4,28 @@ import dev.moments.server.stats.MetricType;
 import java.util.Objects;
 
 /**
- * A metric an experiment measures: its key (the {@code metric} of conversion events) and type.
- * Built with {@link #of} and the withers, never positionally outside the JSON mapping, so that the
- * attributes still to come (direction, unit, cap, window, numerator and denominator) join as
- * components with defaults without touching the places that make metrics.
+ * A metric an experiment measures: its key (the {@code metric} of conversion events), type and
+ * direction, and optionally a person's name, the unit its values are in and a cap. Built with
+ * {@link #of} and the withers, never positionally outside the JSON mapping, so that attributes
+ * still to come (a window, numerator and denominator) join as components with defaults.
  *
  * @param name a person's name for the metric, or null
+ * @param direction which way is better; increase unless said otherwise
+ * @param unit what the values are in ({@code s}, {@code €}, {@code %}), printed by reports; or null
+ * @param cap for a mean metric, the most one unit's total may count for (winsorised in the fold);
+ *     or null
  */
-public record Metric(String key, MetricType type, String name) {
+public record Metric(
+    String key, MetricType type, String name, Direction direction, String unit, Double cap) {
 
   public Metric {
     Objects.requireNonNull(key, "metric key");
     type = type == null ? MetricType.BINOMIAL : type;
+    direction = direction == null ? Direction.INCREASE : direction;
   }
 
   public static Metric of(String key, MetricType type) {
-    return new Metric(key, type, null);
+    return new Metric(key, type, null, null, null, null);
   }
 
   /** Did the unit convert at all: the default type. */
@@ -28,6 +34,18 @@ public record Metric(String key, MetricType type, String name) {
   }
 
   public Metric withName(String name) {
-    return new Metric(key, type, name);
+    return new Metric(key, type, name, direction, unit, cap);
+  }
+
+  public Metric withDirection(Direction direction) {
+    return new Metric(key, type, name, direction, unit, cap);
+  }
+
+  public Metric withUnit(String unit) {
+    return new Metric(key, type, name, direction, unit, cap);
+  }
+
+  public Metric withCap(Double cap) {
+    return new Metric(key, type, name, direction, unit, cap);
   }
 }

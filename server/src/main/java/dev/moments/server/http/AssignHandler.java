@@ -24,14 +24,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * POST /api/v1/assign: evaluates the cached config with the SDK's own core and answers once the
- * exposures are committed (they join the group commit of events). Exposure ids are deterministic
- * per unit, experiment, variant and kind (hash, forced, ad), so asking again stores nothing new,
- * while a unit seen in a second variant shows up as a multiple exposure in the report. An exposure
- * the request makes not count (a crawler, an unsigned force or ad click from the client key) gets
- * an id of its own, so it can never take the place of the unit's real exposure. A unit that came
- * through an ad click keeps that ad variant on later visits: the server answers the standing the
- * fold recorded.
+ * POST /api/v1/assign: evaluates the cached config with the SDK's own core. An exposure means the
+ * visitor was shown the variant, so exposures are logged only for the moments the request names in
+ * {@code moments} (the caller is about to show them); without {@code moments} every assignment is
+ * returned and none is logged, each marked {@code "logged": false}, and the caller sends an {@code
+ * exposure} event for what it shows. The answer comes once the logged exposures are committed (they
+ * join the group commit of events). Exposure ids are deterministic per unit, experiment, variant
+ * and kind (hash, forced, ad), so asking again stores nothing new, while a unit seen in a second
+ * variant shows up as a multiple exposure in the report. An exposure the request makes not count (a
+ * crawler, an unsigned force or ad click from the client key) gets an id of its own, so it can
+ * never take the place of the unit's real exposure. A unit that came through an ad click keeps that
+ * ad variant on later visits: the server answers the standing the fold recorded (its exposure is
+ * already on record, so nothing new is logged).
  */
 final class AssignHandler {
   private static final String ID_PREFIX = "~assign:";
@@ -82,9 +86,12 @@ final class AssignHandler {
               return sticky(config, unitId, assignments, request.moments())
                   .compose(
                       answer -> {
+                        boolean log = request.moments() != null;
                         List<Event> exposures =
-                            exposures(answer, unitId, request.attributes(), caller, userAgent);
-                        JsonObject response = response(config, unitId, answer.assignments());
+                            log
+                                ? exposures(answer, unitId, request.attributes(), caller, userAgent)
+                                : List.of();
+                        JsonObject response = response(config, unitId, answer.assignments(), log);
                         return exposures.isEmpty()
                             ? Future.succeededFuture(response)
                             : writer.append(exposures).map(written -> response);
@@ -212,8 +219,9 @@ final class AssignHandler {
     return ID_PREFIX + kind + a.experiment() + "/" + a.variant() + "/" + unitId;
   }
 
+  /** Each assignment, saying whether its exposure was logged (never for a rollout). */
   private static JsonObject response(
-      SdkConfig config, String unitId, List<Assignment> assignments) {
+      SdkConfig config, String unitId, List<Assignment> assignments, boolean logged) {
     JsonArray list = new JsonArray();
     for (Assignment a : assignments) {
       JsonObject item =
@@ -221,7 +229,8 @@ final class AssignHandler {
               .put("moment", a.moment())
               .put("experiment", a.experiment())
               .put("variant", a.variant())
-              .put("payload", config.payload(a.experiment(), a.variant()));
+              .put("payload", config.payload(a.experiment(), a.variant()))
+              .put("logged", logged && !a.rollout());
       if (a.forced()) {
         item.put("forced", true);
       }

@@ -2,26 +2,29 @@ package dev.moments.server.http;
 
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.auth.Permission;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Decides who may call what: the admin key everything under /api/v1; server and client SDK keys
- * only the three SDK operations; a client key may also come as {@code ?key=} on POST /events
+ * Decides who may call what. Each operation needs a permission that the contract names ({@link
+ * AccessRules}); the admin key has them all, a person those of their role, server and client SDK
+ * keys only {@code sdk}. A client key may also come as {@code ?key=} on POST /events
  * (navigator.sendBeacon cannot set headers).
  */
 final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "moments.caller";
-  static final Set<String> SDK_PATHS =
-      Set.of("/api/v1/sdk/config", "/api/v1/assign", "/api/v1/events");
+  private static final String OPERATION = "moments.operation";
   private static final String EVENTS = "/api/v1/events";
   private final KeyStore keys;
+  private final AccessRules rules;
 
-  AuthHandler(KeyStore keys) {
+  AuthHandler(KeyStore keys, AccessRules rules) {
     this.keys = keys;
+    this.rules = rules;
   }
 
   @Override
@@ -54,18 +57,13 @@ final class AuthHandler implements Handler<RoutingContext> {
               Caller caller = result.result().orElse(null);
               if (caller == null) {
                 ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
-              } else if (!allowed(caller, path, queryKey)) {
-                ctx.fail(
-                    ApiException.forbidden(
-                        "A "
-                            + caller.kind().name().toLowerCase()
-                            + " key may not call "
-                            + ctx.request().method()
-                            + " "
-                            + path
-                            + "."));
+              } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
+                ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
               } else {
                 ctx.put(CALLER, caller);
+                rules
+                    .operation(ctx.request().method(), path)
+                    .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
                 ctx.next();
               }
             });
@@ -80,12 +78,49 @@ final class AuthHandler implements Handler<RoutingContext> {
     return caller;
   }
 
-  private static boolean allowed(Caller caller, String path, boolean queryKey) {
-    if (queryKey && caller.kind() != KeyKind.CLIENT) {
+  /**
+   * The first handler of every operation's route: the router must have chosen the operation this
+   * handler allowed. Should the two ever read a path differently, the request is refused.
+   */
+  static Handler<RoutingContext> confirms(String operationId) {
+    return ctx -> {
+      if (operationId.equals(ctx.get(OPERATION))) {
+        ctx.next();
+      } else {
+        ctx.fail(ApiException.forbidden("This key may not call " + operationId + "."));
+      }
+    };
+  }
+
+  private boolean allowed(Caller caller, HttpMethod method, String path, boolean queryKey) {
+    if (queryKey
+        && (caller.kind() != KeyKind.CLIENT
+            || !rules.operation(method, path).map(AccessRules.Rule::queryKey).orElse(false))) {
       // Only public client keys may travel in URLs, where logs and referrers can see them.
       return false;
     }
-    return caller.isAdmin() || SDK_PATHS.contains(path);
+    return rules.required(method, path).stream().anyMatch(caller::may);
+  }
+
+  private String refusal(Caller caller, HttpMethod method, String path) {
+    String needs =
+        rules.required(method, path).stream()
+            .map(Permission::wire)
+            .sorted()
+            .collect(Collectors.joining("' or '", "'", "'"));
+    String who =
+        caller
+            .person()
+            .map(p -> p.name() + " (" + p.role().wire() + ")")
+            .orElse("A " + caller.kind().wire() + " key");
+    return who
+        + " may not call "
+        + method
+        + " "
+        + path
+        + ": it needs the "
+        + needs
+        + " permission.";
   }
 
   private static String bearer(RoutingContext ctx) {

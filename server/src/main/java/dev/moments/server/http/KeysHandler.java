@@ -1,7 +1,6 @@
 package dev.moments.server.http;
 
 import dev.moments.server.auth.Caller.KeyKind;
-import dev.moments.server.domain.InvalidException;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,14 +29,7 @@ final class KeysHandler {
   }
 
   void revoke(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      ctx.fail(InvalidException.field("id", "A key id is a positive whole number."));
-      return;
-    }
-    keys.revoke(AuthHandler.caller(ctx), id)
+    keys.revoke(AuthHandler.caller(ctx), Responses.id(ctx))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

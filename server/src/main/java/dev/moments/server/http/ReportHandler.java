@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * GET /api/v1/experiments/{key}/report and report.csv: built from the rollups, never from raw
@@ -83,15 +84,17 @@ final class ReportHandler {
                             .get(experiment.moment())
                             .compose(
                                 moment ->
-                                    rollups
-                                        .rows(key, segment)
+                                    Future.all(
+                                            rollups.rows(key, segment),
+                                            experiments.declaredMetrics())
                                         .map(
-                                            rows ->
+                                            both ->
                                                 ReportBuilder.build(
                                                     ReportSpecs.of(experiment, moment.stage()),
-                                                    rows,
+                                                    both.resultAt(0),
                                                     today,
                                                     segment,
+                                                    both.<Map<String, ?>>resultAt(1).keySet(),
                                                     split)))));
   }
 

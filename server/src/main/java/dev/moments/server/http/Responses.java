@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.domain.InvalidException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +39,19 @@ final class Responses {
     }
     JsonObject raw = ctx.body().asJsonObject();
     return raw == null ? new JsonObject() : raw;
+  }
+
+  /** The {@code {id}} path parameter: a stored row's id, a positive whole number. */
+  static long id(RoutingContext ctx) {
+    try {
+      long id = Long.parseLong(ctx.pathParam("id"));
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw InvalidException.field("id", "An id is a positive whole number.");
   }
 
   static String query(RoutingContext ctx, String name) {

@@ -6,8 +6,10 @@ import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -38,10 +40,13 @@ public final class ServerVerticle extends VerticleBase {
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
+        // parsing the YAML document (every response is described) takes a while on a loaded
+        // machine: once, off the event loop; the router and its handlers are made on it as before
+        .compose(text -> vertx.executeBlocking(() -> ParsedContract.of(text)))
         .compose(
-            text ->
-                OpenAPIContract.from(vertx, Contract.routable(text))
-                    .map(contract -> router(contract, text)))
+            parsed ->
+                OpenAPIContract.from(vertx, parsed.routable())
+                    .map(contract -> router(contract, parsed)))
         .compose(
             router ->
                 vertx
@@ -61,11 +66,18 @@ public final class ServerVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown();
   }
 
-  private Router router(OpenAPIContract contract, io.vertx.core.buffer.Buffer contractText) {
+  private record ParsedContract(Buffer text, JsonObject routable, AccessRules rules) {
+    static ParsedContract of(Buffer text) {
+      JsonObject document = Contract.document(text);
+      return new ParsedContract(text, Contract.routable(document), AccessRules.from(document));
+    }
+  }
+
+  private Router router(OpenAPIContract contract, ParsedContract parsed) {
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
-    builder.rootHandler(new AuthHandler(services.keys()));
+    builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
     builder.rootHandler(new TextRule());
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
@@ -75,7 +87,10 @@ public final class ServerVerticle extends VerticleBase {
             services.moments(),
             new RollupReader(services.pool()),
             services.clock());
-    operations(writer, reports).forEach((id, handler) -> builder.getRoute(id).addHandler(handler));
+    operations(writer, reports)
+        .forEach(
+            (id, handler) ->
+                builder.getRoute(id).addHandler(AuthHandler.confirms(id)).addHandler(handler));
     // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's
     // text/plain
     // body is parsed like JSON, so the router passes this body through untouched. /assign, the
@@ -85,7 +100,10 @@ public final class ServerVerticle extends VerticleBase {
     builder.getRoute("postEvents").setDoValidation(false);
     builder.getRoute("assign").setDoValidation(false);
     Router router = builder.createRouter();
-    router.get("/api/v1/experiments/:key/report.csv").handler(reports::csv);
+    router
+        .get("/api/v1/experiments/:key/report.csv")
+        .handler(AuthHandler.confirms("experimentReportCsv"))
+        .handler(reports::csv);
     ErrorHandler errors = new ErrorHandler();
     router
         .route()
@@ -109,7 +127,7 @@ public final class ServerVerticle extends VerticleBase {
             ctx ->
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
-                    .end(contractText));
+                    .end(parsed.text()));
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
@@ -122,6 +140,7 @@ public final class ServerVerticle extends VerticleBase {
   private Map<String, Handler<RoutingContext>> operations(
       EventWriter writer, ReportHandler reports) {
     KeysHandler keys = new KeysHandler(services.keys());
+    PeopleHandler people = new PeopleHandler(services.people());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
         new ExperimentsHandler(services.experiments(), services.audit());
@@ -130,6 +149,14 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
         Map.entry("revokeKey", keys::revoke),
+        Map.entry("createPerson", people::create),
+        Map.entry("listPeople", people::list),
+        Map.entry("getPerson", people::get),
+        Map.entry("changePerson", people::patch),
+        Map.entry("deactivatePerson", people::deactivate),
+        Map.entry("issuePersonKey", people::newKey),
+        Map.entry("me", new MeHandler()::get),
+        Map.entry("listAudit", new AuditHandler(services.audit())::list),
         Map.entry("createMoment", moments::create),
         Map.entry("listMoments", moments::list),
         Map.entry("getMoment", moments::get),
@@ -165,6 +192,9 @@ public final class ServerVerticle extends VerticleBase {
                 ::create),
         Map.entry(
             "eventsSummary", new EventsSummaryHandler(new RollupReader(services.pool()))::get),
+        Map.entry(
+            "metricsSeen",
+            new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())::get),
         Map.entry("power", new PowerHandler()::get));
   }
 }

@@ -9,6 +9,7 @@ import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.PeopleStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -20,6 +21,7 @@ public record Services(
     Pool pool,
     Clock clock,
     KeyStore keys,
+    PeopleStore people,
     MomentStore moments,
     ExperimentStore experiments,
     AuditLog audit,

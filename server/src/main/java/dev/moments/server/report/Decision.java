@@ -12,12 +12,13 @@ import java.util.OptionalDouble;
 
 /**
  * The call a marketer reads, in order: {@code srm} (split broken), {@code guardrail_harm} (every
- * variant that would win significantly raises a guardrail metric; guardrails are "lower is
- * better"), {@code winner} (significant on the primary metric after correction, at least {@value
- * #MIN_UNITS} units and {@value #MIN_CONVERSIONS} conversions in every variant, and with
- * fixed-horizon testing only once the planned sample is reached), {@code no_difference} (planned
- * sample reached and no variant beats the control), otherwise {@code keep_running}, which for a
- * stopped experiment also says {@code "stoppedEarly": true}: it ended before the data decided.
+ * variant that would win significantly moves a guardrail metric the bad way for its direction: more
+ * refunds, fewer engaged visitors), {@code winner} (significantly better on the primary metric in
+ * its direction after correction, at least {@value #MIN_UNITS} units and {@value #MIN_CONVERSIONS}
+ * conversions in every variant, and with fixed-horizon testing only once the planned sample is
+ * reached), {@code no_difference} (planned sample reached and no variant beats the control),
+ * otherwise {@code keep_running}, which for a stopped experiment also says {@code "stoppedEarly":
+ * true}: it ended before the data decided.
  */
 final class Decision {
 
@@ -53,8 +54,14 @@ final class Decision {
     }
     boolean plannedReached = unitsNeeded == 0;
     boolean mayDecide = in.spec().stats().sequential() || plannedReached;
-    List<MetricResult.Comparison> better = significant(in.primary(), 1);
-    List<MetricResult.Comparison> worse = significant(in.primary(), -1);
+    List<MetricResult.Comparison> better =
+        in.primary().comparisons().stream()
+            .filter(MetricResult.Comparison::significantlyBetter)
+            .toList();
+    List<MetricResult.Comparison> worse =
+        in.primary().comparisons().stream()
+            .filter(MetricResult.Comparison::significantlyWorse)
+            .toList();
     boolean enoughData = enoughData(in.primary());
     if (enoughData && mayDecide && !better.isEmpty()) {
       return winnerOrHarm(json, in, better);
@@ -90,7 +97,7 @@ final class Decision {
     Optional<MetricResult.Comparison> best =
         better.stream()
             .filter(c -> harmedGuardrail(in.guardrails(), c.variant()) == null)
-            .max(Comparator.comparingDouble(c -> c.lift().relative().estimate()));
+            .max(Comparator.comparingDouble(MetricResult.Comparison::gain));
     if (best.isEmpty()) {
       MetricResult.Comparison first = better.get(0);
       MetricResult harmed = harmedGuardrail(in.guardrails(), first.variant());
@@ -103,20 +110,13 @@ final class Decision {
     return outcome(json, "winner", Reasons.winner(in.spec(), best.get()));
   }
 
-  /** Significant comparisons whose relative lift has the given sign. */
-  private static List<MetricResult.Comparison> significant(MetricResult metric, int sign) {
-    return metric.comparisons().stream()
-        .filter(c -> c.significant() && Math.signum(c.lift().relative().estimate()) == sign)
-        .toList();
-  }
-
-  /** The first guardrail metric the variant significantly increases, or null. */
+  /** The first guardrail metric the variant significantly moves the bad way, or null. */
   static MetricResult harmedGuardrail(List<MetricResult> guardrails, String variant) {
     return guardrails.stream()
         .filter(
             g -> {
               MetricResult.Comparison c = g.comparison(variant);
-              return c != null && c.significant() && c.lift().relative().estimate() > 0;
+              return c != null && c.significantlyWorse();
             })
         .findFirst()
         .orElse(null);

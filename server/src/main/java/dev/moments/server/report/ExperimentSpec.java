@@ -12,6 +12,7 @@ import java.util.Set;
 /**
  * What a report needs to know about an experiment. Metrics are in declaration order, primary first.
  *
+ * @param funnel the declared funnel; {@link Funnel#NONE} for none
  * @param startDate nullable (a draft has not started); the timeline then starts at the first rollup
  *     day
  */
@@ -23,6 +24,7 @@ public record ExperimentSpec(
     List<VariantSpec> variants,
     String control,
     List<MetricSpec> metrics,
+    Funnel funnel,
     StatsSettings stats,
     LocalDate startDate) {
 
@@ -32,6 +34,7 @@ public record ExperimentSpec(
     Objects.requireNonNull(stats, "stats");
     variants = List.copyOf(Objects.requireNonNull(variants, "variants"));
     metrics = List.copyOf(Objects.requireNonNull(metrics, "metrics"));
+    funnel = funnel == null ? Funnel.NONE : funnel;
     Set<String> keys = new HashSet<>();
     for (VariantSpec variant : variants) {
       if (!keys.add(variant.key())) {
@@ -58,14 +61,9 @@ public record ExperimentSpec(
     return metrics.get(0);
   }
 
-  /** The funnel of these metrics, by the rule of {@link Funnel#of}. */
-  public Funnel funnel() {
-    return Funnel.of(
-        primaryMetric().metric(),
-        metrics.stream()
-            .filter(m -> m.role() == MetricRole.SECONDARY)
-            .map(MetricSpec::metric)
-            .toList());
+  /** The analysed metric with this key, or null. */
+  public MetricSpec metric(String key) {
+    return metrics.stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
   }
 
   public double totalWeight() {

@@ -6,9 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The funnel of {@link ExperimentSpec#funnel()}: step k counts units that converted on steps 1..k
- * ({@code $funnel:k} rows). {@code rate} is over exposed units, {@code rateFromPrevious} over the
- * previous step (the exposed units for step 1).
+ * The funnel the experiment declares ({@link ExperimentSpec#funnel()}; none, no steps): step k
+ * counts units that converted on steps 1..k ({@code $funnel:k} rows). {@code rate} is over exposed
+ * units, {@code rateFromPrevious} over the previous step (the exposed units for step 1).
  */
 final class FunnelJson {
 

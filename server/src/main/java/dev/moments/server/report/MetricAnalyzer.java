@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
@@ -58,7 +59,8 @@ final class MetricAnalyzer {
       pValues.add(lift.ok() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
     }
     Correction correction = primary ? spec.stats().correction() : Correction.NONE;
-    List<MetricResult.Comparison> comparisons = adjust(keys, lifts, pValues, correction);
+    List<MetricResult.Comparison> comparisons =
+        adjust(keys, lifts, pValues, correction, metric.direction());
     List<MetricResult.DailyPoint> kept = primary ? daily : List.of();
     return new MetricResult(
         metric, correction.name().toLowerCase(Locale.ROOT), variants, comparisons, kept);
@@ -80,7 +82,11 @@ final class MetricAnalyzer {
   }
 
   private List<MetricResult.Comparison> adjust(
-      List<String> keys, List<LiftResult> lifts, List<Double> pValues, Correction correction) {
+      List<String> keys,
+      List<LiftResult> lifts,
+      List<Double> pValues,
+      Correction correction,
+      Direction direction) {
     List<Integer> testable = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       if (lifts.get(i).ok()) {
@@ -97,7 +103,7 @@ final class MetricAnalyzer {
       boolean significant = index >= 0 && adjustedP < settings.alpha();
       comparisons.add(
           new MetricResult.Comparison(
-              keys.get(i), lifts.get(i), pValues.get(i), adjustedP, significant));
+              keys.get(i), lifts.get(i), pValues.get(i), adjustedP, significant, direction));
     }
     return comparisons;
   }

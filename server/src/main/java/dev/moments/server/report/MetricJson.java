@@ -25,11 +25,16 @@ final class MetricJson {
     result.variants().forEach(v -> variants.add(variant(v, spec.type())));
     JsonArray comparisons = new JsonArray();
     result.comparisons().forEach(c -> comparisons.add(comparison(c, control)));
-    return new JsonObject()
-        .put("metric", spec.key())
-        .put("role", spec.role().name().toLowerCase(Locale.ROOT))
-        .put("type", spec.type().name().toLowerCase(Locale.ROOT))
-        .put("adjustment", result.adjustment())
+    JsonObject json =
+        new JsonObject()
+            .put("metric", spec.key())
+            .put("role", spec.role().name().toLowerCase(Locale.ROOT))
+            .put("type", spec.type().name().toLowerCase(Locale.ROOT))
+            .put("direction", spec.direction().wire());
+    if (spec.unit() != null) {
+      json.put("unit", spec.unit());
+    }
+    return json.put("adjustment", result.adjustment())
         .put("variants", variants)
         .put("comparisons", comparisons);
   }
@@ -67,8 +72,9 @@ final class MetricJson {
     json.put("absoluteCi", interval(lift.absolute().ci()));
     put(json, "pValue", c.pValue());
     put(json, "adjustedPValue", c.adjustedPValue());
-    put(json, "chanceToBeat", lift.chanceToBeat());
-    return json.put("significant", c.significant());
+    put(json, "chanceToBeat", c.chanceToBeat());
+    json.put("significant", c.significant());
+    return c.significant() ? json.put("improvement", c.improvement()) : json;
   }
 
   static JsonArray interval(Interval ci) {

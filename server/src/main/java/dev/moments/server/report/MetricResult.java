@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
 import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
@@ -26,9 +27,44 @@ record MetricResult(
    *     days
    * @param adjustedPValue after the multiple-comparison correction (equal to pValue when
    *     unadjusted)
+   * @param direction the metric's: which sign of the lift is better
    */
   record Comparison(
-      String variant, LiftResult lift, double pValue, double adjustedPValue, boolean significant) {}
+      String variant,
+      LiftResult lift,
+      double pValue,
+      double adjustedPValue,
+      boolean significant,
+      Direction direction) {
+
+    /**
+     * The chance that the variant is better than the control in the metric's direction (for a
+     * metric to decrease, that its lift is below 0); NaN when no test was possible.
+     */
+    double chanceToBeat() {
+      return direction == Direction.INCREASE ? lift.chanceToBeat() : 1 - lift.chanceToBeat();
+    }
+
+    /** Whether the estimated lift goes the metric's good way. */
+    boolean improvement() {
+      return lift.ok() && direction.better(lift.relative().estimate());
+    }
+
+    /** A significant improvement: a variant to call better. */
+    boolean significantlyBetter() {
+      return significant && improvement();
+    }
+
+    /** A significant change the bad way: harm. */
+    boolean significantlyWorse() {
+      return significant && lift.ok() && direction.better(-lift.relative().estimate());
+    }
+
+    /** The relative lift counted so that better is larger, for ranking winners. */
+    double gain() {
+      return direction.sign() * lift.relative().estimate();
+    }
+  }
 
   /** The cumulative result at the end of one day (only kept for the primary metric). */
   record DailyPoint(

@@ -1,29 +1,41 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
 import dev.moments.server.experiment.Metric;
 import dev.moments.server.stats.MetricType;
 import java.util.Objects;
 
-/**
- * A metric the report analyses, with its role. Guardrail metrics are "lower is better" (refunds,
- * errors).
- */
-public record MetricSpec(String key, MetricType type, MetricRole role) {
+/** A metric the report analyses, with its role; its direction says which change is better. */
+public record MetricSpec(Metric metric, MetricRole role) {
 
   public MetricSpec {
-    Objects.requireNonNull(key, "metric key");
-    Objects.requireNonNull(type, "type of metric " + key);
-    Objects.requireNonNull(role, "role of metric " + key);
-    if (key.startsWith("$")) {
-      throw new IllegalArgumentException("metric keys starting with $ are reserved, got " + key);
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(role, "role of metric " + metric.key());
+    if (metric.key().startsWith("$")) {
+      throw new IllegalArgumentException(
+          "metric keys starting with $ are reserved, got " + metric.key());
     }
   }
 
-  public MetricSpec(Metric metric, MetricRole role) {
-    this(metric.key(), metric.type(), role);
+  /** A metric to increase, with no unit. */
+  public MetricSpec(String key, MetricType type, MetricRole role) {
+    this(Metric.of(key, type), role);
   }
 
-  public Metric metric() {
-    return Metric.of(key, type);
+  public String key() {
+    return metric.key();
+  }
+
+  public MetricType type() {
+    return metric.type();
+  }
+
+  public Direction direction() {
+    return metric.direction();
+  }
+
+  /** What the values are in ({@code s}, {@code €}), or null. */
+  public String unit() {
+    return metric.unit();
   }
 }

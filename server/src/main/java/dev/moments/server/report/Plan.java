@@ -13,13 +13,16 @@ import dev.moments.server.stats.TestSettings;
  * deviation) and the experiment's mde/alpha/power. Alpha is not split across variants. When no
  * baseline can be estimated yet (no control conversions, zero variance, fewer than 2 units, or a
  * baseline so high that baseline * (1 + mde) is not a rate) the plan falls back to {@link
- * #FALLBACK_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
+ * PowerCalculator#DEFAULT_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
+ *
+ * <p>Every arm needs {@code unitsPerVariant}; the total is what it takes for the arm with the
+ * smallest weight to get them (a 10/90 split needs ten times the control's units, not twice).
  *
  * @param observedBaseline false when the fallback was used
  */
 record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
 
-  static final long FALLBACK_TOTAL_UNITS = 5000;
+  static final long FALLBACK_TOTAL_UNITS = PowerCalculator.DEFAULT_TOTAL_UNITS;
 
   static Plan of(ExperimentSpec spec, SampleStats control) {
     int variants = spec.variants().size();
@@ -36,7 +39,7 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
                     stats.mde(),
                     stats.alpha(),
                     stats.power());
-        return new Plan(size.unitsPerVariant(), size.totalUnits(variants), false);
+        return new Plan(size.unitsPerVariant(), total(size, spec), false);
       }
       if (control.n() >= 2) {
         PowerCalculator.SampleSize size =
@@ -49,13 +52,27 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
                     stats.mde(),
                     stats.alpha(),
                     stats.power());
-        return new Plan(size.unitsPerVariant(), size.totalUnits(variants), true);
+        return new Plan(size.unitsPerVariant(), total(size, spec), true);
       }
     } catch (IllegalArgumentException noBaselineYet) {
       // fall through to the documented fallback
     }
     long perVariant = (FALLBACK_TOTAL_UNITS + variants - 1) / variants;
-    return new Plan(perVariant, perVariant * variants, false);
+    return new Plan(
+        perVariant, total(new PowerCalculator.SampleSize(perVariant, perVariant), spec), false);
+  }
+
+  /** The total for the smallest arm's share (variants without weight get no units to wait for). */
+  private static long total(PowerCalculator.SampleSize size, ExperimentSpec spec) {
+    double[] weights =
+        spec.variants().stream().mapToDouble(VariantSpec::weight).filter(w -> w > 0).toArray();
+    try {
+      return weights.length == 0
+          ? size.totalUnits(spec.variants().size())
+          : size.totalUnits(weights);
+    } catch (IllegalArgumentException | ArithmeticException beyondLong) {
+      return Long.MAX_VALUE; // weights stored before create refused such plans
+    }
   }
 
   /** Sequential testing is tuned for N* = the planned total (units of all variants). */

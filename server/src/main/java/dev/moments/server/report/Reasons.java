@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
 import dev.moments.server.stats.Effect;
 import java.util.Locale;
 
@@ -9,12 +10,13 @@ final class Reasons {
   private Reasons() {}
 
   static String winner(ExperimentSpec spec, MetricResult.Comparison c) {
-    return "%s beats %s on %s by %s (%s); roll it out."
+    return "%s beats %s on %s by %s (%s%s); roll it out."
         .formatted(
             name(c.variant()),
             name(spec.control()),
             spec.primaryMetric().key(),
             percent(c.lift().relative().estimate()),
+            c.direction() == Direction.DECREASE ? "lower is better; " : "",
             interval(spec, c.lift().relative()));
   }
 
@@ -28,11 +30,12 @@ final class Reasons {
       MetricResult.Comparison winner,
       MetricResult guardrail,
       MetricResult.Comparison harm) {
-    return "%s wins on %s (%s) but raises %s by %s (%s); don't roll it out."
+    return "%s wins on %s (%s) but %s %s by %s (%s); don't roll it out."
         .formatted(
             name(winner.variant()),
             spec.primaryMetric().key(),
             percent(winner.lift().relative().estimate()),
+            harm.lift().relative().estimate() > 0 ? "raises" : "lowers",
             guardrail.metric().key(),
             percent(harm.lift().relative().estimate()),
             interval(spec, harm.lift().relative()));

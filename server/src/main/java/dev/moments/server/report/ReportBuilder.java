@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Builds the contract's {@code GET /api/v1/experiments/{key}/report} body from the experiment and
@@ -35,24 +36,29 @@ public final class ReportBuilder {
   }
 
   /**
-   * @param rows per-day deltas, overall ("" attribute) and per segment
-   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
-   *     value of that attribute
+   * A report that knows no other experiment's metrics and is not split by an ad: see {@link
+   * #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)}.
    */
   public static JsonObject build(
       ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
-    return build(spec, rows, today, segmentAttribute, null);
+    return build(spec, rows, today, segmentAttribute, Set.of(), null);
   }
 
   /**
-   * @param ad when set, the report is split by the ad variant its units came through: {@code
-   *     segments} per ad variant and the {@code messageMatch} table
+   * @param rows per-day deltas, overall ("" attribute) and per segment
+   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
+   *     value of that attribute
+   * @param declaredMetrics the metric keys any experiment declares: the report warns about its
+   *     units' conversions for keys outside them
+   * @param ad nullable; when set, the report is split by the ad variant its units came through:
+   *     {@code segments} per ad variant and the {@code messageMatch} table
    */
   public static JsonObject build(
       ExperimentSpec spec,
       List<RollupRow> rows,
       LocalDate today,
       String segmentAttribute,
+      Set<String> declaredMetrics,
       AdSegment ad) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
@@ -93,6 +99,7 @@ public final class ReportBuilder {
                 section.srmPValue(),
                 section.totalUnits(),
                 overall.dailyUnits())));
+    report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
     report.put("stats", settingsJson(spec, settings));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (ad != null) {

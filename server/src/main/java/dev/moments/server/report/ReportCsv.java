@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The report as CSV for spreadsheets: one row per metric x variant, RFC 4180 (CRLF, quoted when
- * needed).
+ * needed). {@code direction} and {@code unit} say how to read a metric's numbers (a chance to beat
+ * of a metric to decrease is the chance that it is lower).
  */
 public final class ReportCsv {
 
@@ -15,6 +16,8 @@ public final class ReportCsv {
           "metric",
           "role",
           "type",
+          "direction",
+          "unit",
           "variant",
           "units",
           "conversions",
@@ -26,7 +29,8 @@ public final class ReportCsv {
           "p_value",
           "adjusted_p_value",
           "chance_to_beat",
-          "significant");
+          "significant",
+          "improvement");
 
   private ReportCsv() {}
 
@@ -49,6 +53,8 @@ public final class ReportCsv {
         text(metric, "metric"),
         text(metric, "role"),
         text(metric, "type"),
+        text(metric, "direction"),
+        text(metric, "unit"),
         text(variant, "key"),
         text(variant, "units"),
         text(variant, "conversions"),
@@ -60,7 +66,8 @@ public final class ReportCsv {
         text(c, "pValue"),
         text(c, "adjustedPValue"),
         text(c, "chanceToBeat"),
-        text(c, "significant"));
+        text(c, "significant"),
+        text(c, "improvement"));
   }
 
   /**

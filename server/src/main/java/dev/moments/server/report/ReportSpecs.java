@@ -26,6 +26,7 @@ public final class ReportSpecs {
         variants,
         e.control(),
         metrics,
+        e.funnel(),
         e.stats(),
         e.startedAt() == null ? null : e.startedAt().atZone(ZoneOffset.UTC).toLocalDate());
   }

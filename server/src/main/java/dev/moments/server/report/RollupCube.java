@@ -84,6 +84,13 @@ final class RollupCube {
     return daily;
   }
 
+  /** The metric keys with rows (the pseudo-metrics such as {@code $units} left out), sorted. */
+  java.util.SortedSet<String> metrics() {
+    java.util.SortedSet<String> metrics = new java.util.TreeSet<>();
+    byKey.keySet().stream().map(Key::metric).filter(m -> !m.startsWith("$")).forEach(metrics::add);
+    return metrics;
+  }
+
   /** The earliest day of any row, or null when empty. */
   LocalDate firstDay() {
     return byKey.values().stream()

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * {@code $multiple}; both stay out of the statistics. A conversion is credited when its timestamp
  * is at or after the first exposure and it falls inside a running period (else it is counted as
  * excluded), whatever the order in which the events arrived. Metric and funnel cells are kept only
- * for units in the statistics ({@code $units}).
+ * for units in the statistics ({@code $units}). A capped metric counts each unit's total up to its
+ * cap, and the funnel is the one the experiment declares ({@link FoldRules}).
  */
 final class Attribution {
   static final String NO_VALUE = "(none)";
@@ -123,9 +124,11 @@ final class Attribution {
           x,
           c.metric(),
           day(c.timestamp()),
-          SampleStats.conversion(before == null ? 0 : before, c.value(), before == null));
+          facts
+              .rules()
+              .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));
     }
-    addFunnel(cells, experiment, x, facts.funnel(), firstConversion);
+    addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
   }
 
   /**

@@ -16,14 +16,14 @@ import java.util.Objects;
 /**
  * What the fold needs to know about an experiment to decide whether an event counts: its running
  * periods (from the status history), its variants (the unit's hash decides between them) and its
- * funnel. Loaded with each batch in the batch's snapshot. The history only ever grows after the
- * events already folded (a status change is stamped after the folders' lock, see {@code
- * ExperimentStore}), so a later rebuild reaches the same verdicts.
+ * fold rules (declared funnel, caps). Loaded with each batch in the batch's snapshot. The history
+ * only ever grows after the events already folded (a status change is stamped after the folders'
+ * lock, see {@code ExperimentStore}), so a later rebuild reaches the same verdicts.
  *
  * @param variants in declaration order; their weights and kinds are fixed once the experiment left
  *     draft, and a draft's events are all before its start
  * @param history status changes in the order they happened: each status from its time on
- * @param funnel the funnel's metric keys, in order
+ * @param rules the declared funnel and the metric caps
  */
 final class ExperimentFacts {
   /** From {@code at} on, the experiment was {@code status} (draft, running, paused, stopped). */
@@ -33,7 +33,7 @@ final class ExperimentFacts {
   private final String key;
   private final List<VariantDefinition> variants;
   private final List<Transition> history;
-  private final List<String> funnel;
+  private final FoldRules rules;
 
   /** The experiment alone, in all of its moment's buckets; null when it has no variant. */
   private final AssignmentConfig byHash;
@@ -43,11 +43,11 @@ final class ExperimentFacts {
       String salt,
       List<VariantDefinition> variants,
       List<Transition> history,
-      List<String> funnel) {
+      FoldRules rules) {
     this.key = Objects.requireNonNull(key, "key");
     this.variants = List.copyOf(variants);
     this.history = List.copyOf(history);
-    this.funnel = List.copyOf(funnel);
+    this.rules = Objects.requireNonNull(rules, "rules");
     this.byHash =
         variants.isEmpty()
             ? null
@@ -70,8 +70,8 @@ final class ExperimentFacts {
     return key;
   }
 
-  List<String> funnel() {
-    return funnel;
+  FoldRules rules() {
+    return rules;
   }
 
   List<Transition> history() {

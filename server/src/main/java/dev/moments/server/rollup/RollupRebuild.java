@@ -101,6 +101,7 @@ public final class RollupRebuild {
       RollupStore.saveExposures(conn, "exposures_rebuilt", chunk).await();
     }
     replaceStates(conn, all.states);
+    MetricDays.recount(conn).await();
     List<String> differences = differences(conn);
     for (String sql :
         List.of(

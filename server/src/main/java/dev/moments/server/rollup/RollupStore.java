@@ -1,8 +1,8 @@
 package dev.moments.server.rollup;
 
 import dev.moments.sdk.VariantDefinition;
+import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
-import dev.moments.server.experiment.Funnel;
 import dev.moments.server.experiment.Variant;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * The tables the folders write, {@code rollups}, {@code exposures} and {@code rollup_unit_state}
- * (or the rebuild's scratch copies), and the experiments' funnels they fold by; table names are
+ * (or the rebuild's scratch copies), and the experiments' rules they fold by; table names are
  * constants of this package, never input. The inbox has its own class, {@link Inbox}.
  */
 final class RollupStore {
@@ -30,12 +30,13 @@ final class RollupStore {
 
   /**
    * The facts of each named experiment that exists (unknown experiments are absent): variants,
-   * salt, status history and funnel, in one round trip.
+   * salt, status history and fold rules (declared funnel, caps), in one round trip.
    */
   static Future<Map<String, ExperimentFacts>> facts(SqlClient sql, Collection<String> experiments) {
     return sql.preparedQuery(
             """
             SELECT e.key, e.salt, e.variants, e.primary_metric, e.secondary_metrics,
+                   e.guardrail_metrics, e.funnel,
                    (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
                     FROM experiment_status_history h WHERE h.experiment = e.key)::text
             FROM experiments e WHERE e.key = ANY($1::text[])""")
@@ -52,16 +53,20 @@ final class RollupStore {
   }
 
   private static ExperimentFacts facts(Row r) {
-    Funnel funnel =
-        Funnel.of(
-            ExperimentJson.metric(r.getValue(3)),
-            ExperimentJson.metrics((JsonArray) r.getValue(4)));
+    Experiment e =
+        Experiment.builder()
+            .key(r.getString(0))
+            .primaryMetric(ExperimentJson.metric(r.getValue(3)))
+            .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(4)))
+            .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(5)))
+            .funnel(ExperimentJson.funnel((JsonArray) r.getValue(6)))
+            .build();
     List<VariantDefinition> variants = new ArrayList<>();
     for (Variant v : ExperimentJson.variants((JsonArray) r.getValue(2))) {
       variants.add(new VariantDefinition(v.key(), v.weight(), null, v.kind().wire()));
     }
     List<ExperimentFacts.Transition> history = new ArrayList<>();
-    String historyJson = r.getString(5);
+    String historyJson = r.getString(7);
     if (historyJson != null) {
       for (Object change : new JsonArray(historyJson)) {
         JsonArray c = (JsonArray) change;
@@ -70,7 +75,7 @@ final class RollupStore {
                 c.getString(0), OffsetDateTime.parse(c.getString(1)).toInstant()));
       }
     }
-    return new ExperimentFacts(r.getString(0), r.getString(1), variants, history, funnel.steps());
+    return new ExperimentFacts(e.key(), r.getString(1), variants, history, FoldRules.of(e));
   }
 
   static Future<Void> addToRollups(

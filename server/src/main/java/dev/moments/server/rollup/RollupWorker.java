@@ -178,6 +178,7 @@ public final class RollupWorker {
                                   conn, "rollups", excluded.count(fold.deltas(), facts)),
                               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
                               RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+                              MetricDays.add(conn, MetricDays.count(batch.events())),
                               Inbox.remove(conn, seqs)))
                   .map(v -> batch.events().size());
             });

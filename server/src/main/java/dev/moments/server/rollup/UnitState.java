@@ -204,7 +204,7 @@ final class UnitState {
         Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());
         continue;
       }
-      List<String> funnel = experiment.funnel();
+      List<String> funnel = experiment.rules().funnel();
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
@@ -215,7 +215,7 @@ final class UnitState {
           x,
           c.metric(),
           c.timestamp(),
-          SampleStats.conversion(was, c.value(), before == null));
+          experiment.rules().conversion(c.metric(), was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

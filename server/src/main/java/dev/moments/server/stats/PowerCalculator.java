@@ -26,7 +26,43 @@ public final class PowerCalculator {
     public long totalUnits(int variants) {
       return Math.multiplyExact(unitsPerVariant, (long) variants);
     }
+
+    /**
+     * Units in all arms together so that the arm with the smallest share of {@code weights} gets
+     * {@link #unitsPerVariant}: with a 10/90 split, ten times the control's units. Equal weights
+     * give {@link #totalUnits(int)}.
+     *
+     * @throws IllegalArgumentException when a weight is not positive or the total exceeds a long
+     */
+    public long totalUnits(double[] weights) {
+      double total = 0;
+      double smallest = Double.POSITIVE_INFINITY;
+      for (double w : weights) {
+        if (!(w > 0 && Double.isFinite(w))) {
+          throw new IllegalArgumentException("weights must be positive, got " + w);
+        }
+        total += w;
+        smallest = Math.min(smallest, w);
+      }
+      if (weights.length == 0) {
+        throw new IllegalArgumentException("no weights");
+      }
+      // units x total / smallest is exact for integer weights; the nudge keeps a rounding residue
+      // of non-integer ones (33.3 of 99.9) from adding a unit
+      double units = (double) unitsPerVariant * total / smallest;
+      double rounded = Math.ceil(units * (1 - 1e-12));
+      if (!(rounded < Long.MAX_VALUE)) {
+        throw new IllegalArgumentException("more than " + Long.MAX_VALUE + " units");
+      }
+      return (long) rounded;
+    }
   }
+
+  /**
+   * The plan of a test that cannot be planned from a baseline yet (no control data and no planned
+   * baseline): 5,000 units in all, GrowthBook's default tuning for the always-valid intervals.
+   */
+  public static final long DEFAULT_TOTAL_UNITS = 5000;
 
   /** Binomial metric: baseline rate p1, treatment rate p1 * (1 + relativeMde). */
   public static SampleSize binomial(

@@ -44,6 +44,21 @@ public record SampleStats(long n, long converted, double sum, double sumSquares)
     return new SampleStats(0, first ? 1 : 0, value, after * after - totalBefore * totalBefore);
   }
 
+  /**
+   * As {@link #conversion(double, double, boolean)} for a metric whose per-unit total is winsorised
+   * at {@code cap}: the change of min(total, cap) and of its square. The running total itself stays
+   * uncapped, so a later negative value (a refund) lowers it from where it really is.
+   */
+  public static SampleStats conversion(
+      double totalBefore, double value, boolean first, double cap) {
+    if (cap == Double.POSITIVE_INFINITY) {
+      return conversion(totalBefore, value, first);
+    }
+    double before = Math.min(totalBefore, cap);
+    double after = Math.min(totalBefore + value, cap);
+    return new SampleStats(0, first ? 1 : 0, after - before, after * after - before * before);
+  }
+
   public SampleStats plus(SampleStats other) {
     return new SampleStats(
         n + other.n, converted + other.converted, sum + other.sum, sumSquares + other.sumSquares);

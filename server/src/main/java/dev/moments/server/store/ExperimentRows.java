@@ -23,8 +23,8 @@ import java.util.List;
 final class ExperimentRows {
   static final String COLUMNS =
       "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
-          + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats, rollout,"
-          + " created_at, updated_at, started_at, stopped_at";
+          + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, funnel, targeting,"
+          + " stats, rollout, created_at, updated_at, started_at, stopped_at";
 
   private ExperimentRows() {}
 
@@ -32,8 +32,8 @@ final class ExperimentRows {
     return conn.preparedQuery(
             "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
                 + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-                + " rollout, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13,"
-                + " $14, $15, $16, $17, $17) ON CONFLICT (key) DO NOTHING")
+                + " rollout, created_at, updated_at, funnel) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11,"
+                + " $12, $13, $14, $15, $16, $17, $17, $18) ON CONFLICT (key) DO NOTHING")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -53,7 +53,8 @@ final class ExperimentRows {
                   e.targeting(),
                   ExperimentJson.statsJson(e.stats()),
                   e.rollout(),
-                  time(e.createdAt())
+                  time(e.createdAt()),
+                  ExperimentJson.funnelJson(e.funnel())
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -63,7 +64,7 @@ final class ExperimentRows {
             "UPDATE experiments SET name = $2, hypothesis = $3, status = $4, traffic_percent = $5::float8,"
                 + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
                 + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
-                + " started_at = $16, stopped_at = $17 WHERE key = $1")
+                + " started_at = $16, stopped_at = $17, funnel = $18 WHERE key = $1")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -83,7 +84,8 @@ final class ExperimentRows {
                   e.rollout(),
                   time(e.updatedAt()),
                   time(e.startedAt()),
-                  time(e.stoppedAt())
+                  time(e.stoppedAt()),
+                  ExperimentJson.funnelJson(e.funnel())
                 }))
         .mapEmpty();
   }
@@ -109,6 +111,7 @@ final class ExperimentRows {
         .primaryMetric(ExperimentJson.metric(row.getValue("primary_metric")))
         .secondaryMetrics(ExperimentJson.metrics((JsonArray) row.getValue("secondary_metrics")))
         .guardrailMetrics(ExperimentJson.metrics((JsonArray) row.getValue("guardrail_metrics")))
+        .funnel(ExperimentJson.funnel((JsonArray) row.getValue("funnel")))
         .targeting(row.getValue("targeting") instanceof JsonObject t ? t : null)
         .stats(ExperimentJson.stats((JsonObject) row.getValue("stats")))
         .rollout(row.getString("rollout"))

@@ -21,7 +21,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -84,6 +86,24 @@ public final class ExperimentStore {
                 + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at, key")
         .execute(Tuple.of(moment, status))
         .map(ExperimentRows::all);
+  }
+
+  /** Every metric key some experiment declares (in any role), with those experiments' keys. */
+  public Future<Map<String, List<String>>> declaredMetrics() {
+    return pool.query(
+            """
+            SELECT CASE jsonb_typeof(m) WHEN 'string' THEN m #>> '{}' ELSE m ->> 'key' END AS metric,
+                   array_agg(DISTINCT key ORDER BY key)
+            FROM experiments,
+                 jsonb_array_elements(jsonb_build_array(primary_metric) || secondary_metrics || guardrail_metrics) m
+            GROUP BY 1 ORDER BY 1""")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, List<String>> declared = new LinkedHashMap<>();
+              rows.forEach(r -> declared.put(r.getString(0), List.of(r.getArrayOfStrings(1))));
+              return declared;
+            });
   }
 
   public Future<Experiment> get(String key) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.auth.Role;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
@@ -71,6 +72,7 @@ public final class KeyStore {
           case ADMIN -> "ak_";
           case SERVER -> "sk_";
           case CLIENT -> "pk_";
+          case PERSON -> "uk_";
         };
     return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
@@ -90,8 +92,11 @@ public final class KeyStore {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    // A deactivated person's keys are revoked too; the join refuses them even if one were not.
     return pool.preparedQuery(
-            "SELECT id, kind, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+            "SELECT k.id, k.kind, k.name, p.id AS person_id, p.name AS person_name, p.email,"
+                + " p.role FROM api_keys k LEFT JOIN people p ON p.id = k.person_id"
+                + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND p.deactivated_at IS NULL")
         .execute(Tuple.of(hash(key)))
         .map(
             rows -> {
@@ -129,7 +134,7 @@ public final class KeyStore {
    * key.
    */
   public Future<List<ReplacedKey>> replaceStartupAdminKeys(long keptId) {
-    Caller actor = new Caller(keptId, KeyKind.ADMIN, CONFIGURED_ADMIN);
+    Caller actor = Caller.key(keptId, KeyKind.ADMIN, CONFIGURED_ADMIN);
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -154,19 +159,15 @@ public final class KeyStore {
                     }));
   }
 
-  public Future<Boolean> anyAdminKey() {
-    return pool.query("SELECT 1 FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL LIMIT 1")
-        .execute()
-        .map(rows -> rows.size() > 0);
+  /** Whether anyone can manage the server: an admin key or an active person with the admin role. */
+  public Future<Boolean> anyAdminCredential() {
+    return AdminCredentials.count(pool).map(count -> count > 0);
   }
 
   private Future<Long> insert(Caller actor, KeyKind kind, String name, String key) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(
-                    "INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING id")
-                .execute(Tuple.of(wire(kind), name, hash(key), prefix(key)))
-                .map(rows -> rows.iterator().next().getLong("id"))
+            insert(conn, kind, name, key, null)
                 .compose(
                     id ->
                         AuditLog.append(
@@ -183,42 +184,39 @@ public final class KeyStore {
                             .map(id)));
   }
 
+  /** Stores a new key's hash and prefix; a personal key names its person. */
+  static Future<Long> insert(
+      SqlConnection conn, KeyKind kind, String name, String key, Long personId) {
+    return conn.preparedQuery(
+            "INSERT INTO api_keys (kind, name, key_hash, key_prefix, person_id)"
+                + " VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .execute(Tuple.of(wire(kind), name, hash(key), prefix(key), personId))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
   public Future<JsonArray> list() {
     return pool.query(
-            "SELECT id, kind, name, key_prefix, created_at, revoked_at FROM api_keys ORDER BY id")
+            "SELECT id, kind, name, key_prefix, person_id, created_at, revoked_at FROM api_keys"
+                + " ORDER BY id")
         .execute()
         .map(KeyStore::toJson);
   }
 
   /**
-   * Revokes a key; the last active admin key cannot be revoked (nobody could manage keys after).
-   * The active admin keys are locked first, so two concurrent revocations cannot both pass.
+   * Revokes a key; the last admin credential cannot be revoked (nobody could manage the server
+   * after). Changes to admin credentials take one lock, so two concurrent revocations cannot both
+   * pass.
    */
   public Future<Void> revoke(Caller actor, long id) {
     return pool.withTransaction(
         conn ->
-            conn.query(
-                    "SELECT id FROM api_keys WHERE kind = 'admin' AND revoked_at IS NULL"
-                        + " ORDER BY id FOR UPDATE")
-                .execute()
+            AdminCredentials.lock(conn)
                 .compose(
-                    admins -> {
-                      if (admins.size() == 1 && admins.iterator().next().getLong("id") == id) {
-                        return Future.failedFuture(
-                            new ConflictException(
-                                "last_admin_key",
-                                "Key "
-                                    + id
-                                    + " is the last active admin key: without it nobody could"
-                                    + " manage keys. Start the server with a new MOMENTS_ADMIN_KEY"
-                                    + " (that revokes this one), or create another admin key"
-                                    + " first."));
-                      }
-                      return conn.preparedQuery(
-                              "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at"
-                                  + " IS NULL RETURNING key_hash, kind, name, key_prefix")
-                          .execute(Tuple.of(id));
-                    })
+                    v ->
+                        conn.preparedQuery(
+                                "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND"
+                                    + " revoked_at IS NULL RETURNING kind, name, key_prefix")
+                            .execute(Tuple.of(id)))
                 .compose(
                     rows -> {
                       if (rows.size() == 0) {
@@ -226,7 +224,20 @@ public final class KeyStore {
                             new NotFoundException("Active key", String.valueOf(id)));
                       }
                       return revoked(conn, actor, id, rows.iterator().next());
-                    }));
+                    })
+                .compose(
+                    v ->
+                        AdminCredentials.requireOneLeft(
+                            conn,
+                            () ->
+                                new ConflictException(
+                                    "last_admin_key",
+                                    "Key "
+                                        + id
+                                        + " is the last admin credential: without it nobody could"
+                                        + " manage the server. Start the server with a new"
+                                        + " MOMENTS_ADMIN_KEY (that revokes this one), or add a"
+                                        + " person with the admin role first."))));
   }
 
   /** After a revocation: out of this server's cache at once, and into the audit log. */
@@ -245,6 +256,17 @@ public final class KeyStore {
     byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId() == keyId);
   }
 
+  /**
+   * A change of role or a deactivation is immediate on this server; other servers see it within the
+   * cache lifetime, as they see revocations.
+   */
+  void forgetPerson(long personId) {
+    byKey
+        .asMap()
+        .values()
+        .removeIf(c -> c.flatMap(Caller::person).filter(p -> p.id() == personId).isPresent());
+  }
+
   private static JsonArray toJson(RowSet<Row> rows) {
     JsonArray keys = new JsonArray();
     for (Row row : rows) {
@@ -254,6 +276,7 @@ public final class KeyStore {
               .put("kind", row.getString("kind"))
               .put("name", row.getString("name"))
               .put("keyPrefix", row.getString("key_prefix"))
+              .put("personId", row.getLong("person_id"))
               .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
               .put("revoked", row.getValue("revoked_at") != null));
     }
@@ -261,17 +284,24 @@ public final class KeyStore {
   }
 
   private static Caller toCaller(Row row) {
-    return new Caller(
+    KeyKind kind = KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
+    if (kind != KeyKind.PERSON) {
+      return Caller.key(row.getLong("id"), kind, row.getString("name"));
+    }
+    return Caller.person(
         row.getLong("id"),
-        KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
-        row.getString("name"));
+        new Caller.Person(
+            row.getLong("person_id"),
+            row.getString("person_name"),
+            row.getString("email"),
+            Role.fromWire(row.getString("role")).orElseThrow()));
   }
 
   private static String wire(KeyKind kind) {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
-  private static String prefix(String key) {
+  static String prefix(String key) {
     return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
   }
 }

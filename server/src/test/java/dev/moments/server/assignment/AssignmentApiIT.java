@@ -53,8 +53,10 @@ class AssignmentApiIT {
     server.close();
   }
 
+  /** Assigns the unit in fmot.hero, which logs its exposure: the caller is about to show it. */
   private static JsonObject assign(String unitId, JsonObject attributes, String query) {
-    JsonObject body = new JsonObject().put("unitId", unitId);
+    JsonObject body =
+        new JsonObject().put("unitId", unitId).put("moments", new JsonArray().add("fmot.hero"));
     if (attributes != null) {
       body.put("attributes", attributes);
     }
@@ -106,6 +108,7 @@ class AssignmentApiIT {
       Assignment expected = Assigner.assign(local, "fmot.hero", unit, Map.of());
       JsonObject got = answer.getJsonArray("assignments").getJsonObject(0);
       assertEquals(expected.variant(), got.getString("variant"), unit);
+      assertEquals(true, got.getBoolean("logged"), unit);
       assertEquals(
           expected.variant().equals("bold") ? "bold" : "classic",
           got.getJsonObject("payload").getString("layout"));
@@ -133,6 +136,120 @@ class AssignmentApiIT {
                 .executeQuery("SELECT forced FROM events WHERE unit_id = 'ad-clicker'")) {
       assertTrue(rs.next());
       assertTrue(rs.getBoolean(1));
+    }
+  }
+
+  /**
+   * Issue 15 item 1: without {@code moments}, /assign logged an exposure in every running
+   * experiment of every moment, and conversions were credited to all of them (a visitor meant for
+   * fmot.search-ad-landing polluted the demo hero-demo with 30,001 units). Now it answers every
+   * assignment and logs none.
+   */
+  @Test
+  void anAssignmentWithoutMomentsLogsNoExposureAndPollutesNoExperiment() throws Exception {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.search-ad-landing", "FMOT"));
+    server.admin(
+        POST,
+        "/api/v1/experiments",
+        Fixtures.experiment("landing", "fmot.search-ad-landing")
+            .put("trafficPercent", 100)
+            .putNull("targeting"));
+    server.admin(POST, "/api/v1/experiments/landing/start", null);
+    JsonObject all =
+        server
+            .call(POST, "/api/v1/assign", serverKey, new JsonObject().put("unitId", "ad-visitor"))
+            .bodyAsJsonObject();
+    JsonArray assignments = all.getJsonArray("assignments");
+    assertTrue(
+        assignments.stream()
+            .map(a -> ((JsonObject) a).getString("experiment"))
+            .toList()
+            .containsAll(java.util.List.of("hero", "landing")),
+        all.encode());
+    assignments.forEach(a -> assertEquals(false, ((JsonObject) a).getBoolean("logged")));
+    assertEquals(0, countExposuresOf("ad-visitor"), "asking is not showing");
+
+    JsonObject shown =
+        server
+            .call(
+                POST,
+                "/api/v1/assign",
+                serverKey,
+                new JsonObject()
+                    .put("unitId", "ad-visitor")
+                    .put("moments", new JsonArray().add("fmot.search-ad-landing")))
+            .bodyAsJsonObject();
+    assertEquals(true, shown.getJsonArray("assignments").getJsonObject(0).getBoolean("logged"));
+    assertEquals(1, countExposuresOf("ad-visitor"), "only the moment the page shows is logged");
+    server.call(
+        POST,
+        "/api/v1/events",
+        serverKey,
+        new JsonObject()
+            .put(
+                "events",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "ad-visitor-signup")
+                            .put("type", "conversion")
+                            .put("unitId", "ad-visitor")
+                            .put("metric", "signup"))));
+    JsonObject landing = reportOnceFolded("landing");
+    assertEquals(1, units(landing), landing.encode());
+    assertEquals(
+        1,
+        landing.getJsonArray("metrics").getJsonObject(0).getJsonArray("variants").stream()
+            .mapToLong(v -> ((JsonObject) v).getLong("conversions"))
+            .sum());
+    try (var c = connection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM exposures WHERE unit_id = 'ad-visitor' AND experiment ="
+                        + " 'hero'")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "the hero experiment never counts the ad visitor");
+    }
+  }
+
+  private static long units(JsonObject report) {
+    return report.getJsonArray("variants").stream()
+        .mapToLong(v -> ((JsonObject) v).getLong("units"))
+        .sum();
+  }
+
+  /** The report once the rollup worker has folded every committed event. */
+  private static JsonObject reportOnceFolded(String experiment) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (var c = connection();
+          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM event_inbox")) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          break;
+        }
+      }
+      Thread.sleep(20);
+    }
+    return server
+        .admin(
+            io.vertx.core.http.HttpMethod.GET,
+            "/api/v1/experiments/" + experiment + "/report",
+            null)
+        .bodyAsJsonObject();
+  }
+
+  private static long countExposuresOf(String unit) throws Exception {
+    try (var c = connection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM events WHERE type = 'exposure' AND unit_id = '"
+                        + unit
+                        + "'")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -20,19 +20,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The auth matrix: no key and unknown keys 401, SDK keys on admin routes 403, keys stored only as
- * hashes.
+ * Keys beyond the matrix (every route by every kind of caller is {@link AuthMatrixIT}): what needs
+ * no key, revocation, keys stored only as hashes.
  */
 class AuthIT {
   static RunningServer server;
   static String clientKey;
-  static String serverKey;
 
   @BeforeAll
   static void start() {
     server = RunningServer.start();
     clientKey = newKey("client", "web");
-    serverKey = newKey("server", "checkout-service");
   }
 
   @AfterAll
@@ -53,37 +51,6 @@ class AuthIT {
   private static void assertError(int status, String code, HttpResponse<Buffer> response) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     assertEquals(code, response.bodyAsJsonObject().getJsonObject("error").getString("code"));
-  }
-
-  @Test
-  void noKeyIs401() {
-    assertError(401, "unauthorized", server.call(GET, "/api/v1/moments", null, null));
-  }
-
-  @Test
-  void unknownKeyIs401() {
-    assertError(
-        401, "unauthorized", server.call(GET, "/api/v1/moments", "pk_not-a-real-key", null));
-  }
-
-  @Test
-  void sdkKeysOnAdminRoutesAre403() {
-    assertError(403, "forbidden", server.call(GET, "/api/v1/moments", clientKey, null));
-    assertError(403, "forbidden", server.call(GET, "/api/v1/experiments", serverKey, null));
-    assertError(
-        403,
-        "forbidden",
-        server.call(
-            POST,
-            "/api/v1/keys",
-            clientKey,
-            new JsonObject().put("kind", "server").put("name", "escalate")));
-  }
-
-  @Test
-  void adminKeyMayReadEverything() {
-    assertEquals(200, server.admin(GET, "/api/v1/moments", null).statusCode());
-    assertEquals(200, server.admin(GET, "/api/v1/keys", null).statusCode());
   }
 
   @Test

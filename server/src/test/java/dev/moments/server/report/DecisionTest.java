@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.experiment.Funnel;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.stats.Close;
@@ -141,6 +142,7 @@ class DecisionTest {
                 new VariantSpec("control", 1), new VariantSpec("a", 1), new VariantSpec("b", 1)),
             "control",
             List.of(Fixtures.primary("signup")),
+            Funnel.NONE,
             Fixtures.fixed(0.1),
             START);
     Fixtures.Rows rows =

@@ -1,5 +1,8 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
+import dev.moments.server.experiment.Funnel;
+import dev.moments.server.experiment.Metric;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
@@ -22,6 +25,11 @@ final class Fixtures {
   }
 
   static ExperimentSpec spec(Status status, StatsSettings stats, MetricSpec... metrics) {
+    return spec(status, Funnel.NONE, stats, metrics);
+  }
+
+  static ExperimentSpec spec(
+      Status status, Funnel funnel, StatsSettings stats, MetricSpec... metrics) {
     return new ExperimentSpec(
         "hero-2026-11",
         status,
@@ -30,6 +38,7 @@ final class Fixtures {
         List.of(new VariantSpec("control", 50), new VariantSpec("bold", 50)),
         "control",
         List.of(metrics),
+        funnel,
         stats,
         START);
   }
@@ -50,8 +59,10 @@ final class Fixtures {
     return new MetricSpec(key, type, MetricRole.SECONDARY);
   }
 
+  /** A guardrail to keep low, as refunds or page errors. */
   static MetricSpec guardrail(String key) {
-    return new MetricSpec(key, MetricType.BINOMIAL, MetricRole.GUARDRAIL);
+    return new MetricSpec(
+        Metric.binomial(key).withDirection(Direction.DECREASE), MetricRole.GUARDRAIL);
   }
 
   /** Builds per-day delta rows. */

@@ -1,5 +1,8 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Direction;
+import dev.moments.server.experiment.Funnel;
+import dev.moments.server.experiment.Metric;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
@@ -68,7 +71,10 @@ public class ReportBuilderBenchmark {
                 new MetricSpec("first_purchase", MetricType.BINOMIAL, MetricRole.SECONDARY),
                 new MetricSpec("revenue", MetricType.MEAN, MetricRole.SECONDARY),
                 new MetricSpec("review_posted", MetricType.BINOMIAL, MetricRole.SECONDARY),
-                new MetricSpec("refund", MetricType.BINOMIAL, MetricRole.GUARDRAIL)),
+                new MetricSpec(
+                    Metric.binomial("refund").withDirection(Direction.DECREASE),
+                    MetricRole.GUARDRAIL)),
+            new Funnel(List.of("signup", "first_purchase")),
             new StatsSettings(0.05, 0.8, 0.1, true, Correction.HOLM),
             START);
     rows = rows(segmented, new SplittableRandom(42));

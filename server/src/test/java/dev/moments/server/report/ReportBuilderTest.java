@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.experiment.Funnel;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
@@ -208,6 +209,7 @@ class ReportBuilderTest {
                 Fixtures.primary("signup"),
                 Fixtures.secondary("purchase", MetricType.BINOMIAL),
                 Fixtures.guardrail("refund")),
+            Funnel.NONE,
             Fixtures.fixed(0.1),
             START);
     Fixtures.Rows rows = new Fixtures.Rows();
@@ -291,6 +293,7 @@ class ReportBuilderTest {
             List.of(new VariantSpec("control", 50), new VariantSpec("bold", 50)),
             "control",
             List.of(Fixtures.primary("signup"), Fixtures.secondary("revenue", MetricType.MEAN)),
+            Funnel.NONE,
             Fixtures.sequential(0.1),
             null);
     JsonObject report = ReportBuilder.build(draft, List.of(), START, "device");

@@ -16,6 +16,7 @@ class ReportCsvTest {
             .put("metric", "signup")
             .put("role", "primary")
             .put("type", "binomial")
+            .put("direction", "increase")
             .put(
                 "variants",
                 new JsonArray()
@@ -44,15 +45,43 @@ class ReportCsvTest {
                             .put("pValue", 0.01)
                             .put("adjustedPValue", 0.02)
                             .put("chanceToBeat", 0.99)
-                            .put("significant", true)));
+                            .put("significant", true)
+                            .put("improvement", true)));
     String csv = ReportCsv.write(new JsonObject().put("metrics", new JsonArray().add(metric)));
     assertEquals(
         List.of(
-            "metric,role,type,variant,units,conversions,mean,absolute_lift,relative_lift,ci_low,ci_high,p_value,adjusted_p_value,chance_to_beat,significant",
-            "signup,primary,binomial,control,100,10,0.1,,,,,,,,",
-            "signup,primary,binomial,bold,100,20,0.2,0.1,1.0,0.5,1.5,0.01,0.02,0.99,true"),
+            "metric,role,type,direction,unit,variant,units,conversions,mean,absolute_lift,relative_lift,ci_low,ci_high,p_value,adjusted_p_value,chance_to_beat,significant,improvement",
+            "signup,primary,binomial,increase,,control,100,10,0.1,,,,,,,,,",
+            "signup,primary,binomial,increase,,bold,100,20,0.2,0.1,1.0,0.5,1.5,0.01,0.02,0.99,true,true"),
         List.of(csv.split("\r\n")));
     assertEquals(true, csv.endsWith("\r\n"));
+  }
+
+  /** Issue 15 item 10: "24.87" said nothing; the unit column says seconds. */
+  @Test
+  void aMeanMetricsUnitIsInItsRows() {
+    var spec =
+        Fixtures.spec(
+            Fixtures.fixed(0.1),
+            Fixtures.primary("signup"),
+            new MetricSpec(
+                dev.moments.server.experiment.Metric.of(
+                        "time_on_page", dev.moments.server.stats.MetricType.MEAN)
+                    .withUnit("s"),
+                MetricRole.SECONDARY));
+    var rows =
+        new Fixtures.Rows()
+            .units("control", 0, 4)
+            .units("bold", 0, 4)
+            .values("time_on_page", "control", 0, 4, 99.48, 3000)
+            .values("time_on_page", "bold", 0, 4, 120, 4000)
+            .list();
+    String[] lines =
+        ReportCsv.write(ReportBuilder.build(spec, rows, Fixtures.START, null)).split("\r\n");
+    assertEquals(
+        true,
+        lines[3].startsWith("time_on_page,secondary,mean,increase,s,control,4,4,24.87,"),
+        lines[3]);
   }
 
   @Test
@@ -76,6 +105,6 @@ class ReportCsvTest {
     String[] lines =
         ReportCsv.write(ReportBuilder.build(spec, rows, Fixtures.START, null)).split("\r\n");
     assertEquals(5, lines.length);
-    assertEquals("refund,guardrail,binomial,bold,1000,0,0.0,,,,,,,,false", lines[4]);
+    assertEquals("refund,guardrail,binomial,decrease,,bold,1000,0,0.0,,,,,,,,false,", lines[4]);
   }
 }

@@ -3,10 +3,13 @@ package dev.moments.server.report;
 import static dev.moments.server.report.Fixtures.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.moments.server.experiment.Funnel;
+import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SegmentsAndFunnelTest {
@@ -44,15 +47,21 @@ class SegmentsAndFunnelTest {
         "segments stay out of the overall");
   }
 
+  /**
+   * Issue 15 item 3: the funnel is the one declared, in its order (the old rule took the primary,
+   * then the binomial secondary metrics, and showed engaged and bounce as steps).
+   */
   @Test
-  void funnelStepsArePrimaryThenSecondaryBinomial() {
+  void theFunnelIsTheDeclaredOneInItsOrder() {
     ExperimentSpec spec =
         Fixtures.spec(
+            Status.RUNNING,
+            new Funnel(List.of("engaged", "signup")),
             Fixtures.fixed(0.1),
             Fixtures.primary("signup"),
             Fixtures.secondary("revenue", MetricType.MEAN),
-            Fixtures.secondary("first_purchase", MetricType.BINOMIAL),
-            Fixtures.guardrail("refund"));
+            Fixtures.secondary("engaged", MetricType.BINOMIAL),
+            Fixtures.guardrail("bounce"));
     Fixtures.Rows rows =
         new Fixtures.Rows()
             .units("control", 0, 1000)
@@ -64,8 +73,8 @@ class SegmentsAndFunnelTest {
             .count("$funnel:2", "bold", 2, -3);
     JsonArray funnel = ReportBuilder.build(spec, rows.list(), START, null).getJsonArray("funnel");
     assertEquals(2, funnel.size());
-    assertEquals("signup", funnel.getJsonObject(0).getString("metric"));
-    assertEquals("first_purchase", funnel.getJsonObject(1).getString("metric"));
+    assertEquals("engaged", funnel.getJsonObject(0).getString("metric"));
+    assertEquals("signup", funnel.getJsonObject(1).getString("metric"));
     JsonObject bold = funnel.getJsonObject(1).getJsonArray("variants").getJsonObject(1);
     assertEquals(
         new JsonObject()
@@ -77,5 +86,23 @@ class SegmentsAndFunnelTest {
     JsonObject controlStep1 = funnel.getJsonObject(0).getJsonArray("variants").getJsonObject(0);
     assertEquals(0.1, controlStep1.getDouble("rate"), 1e-15);
     assertEquals(0.1, controlStep1.getDouble("rateFromPrevious"), 1e-15);
+  }
+
+  @Test
+  void noDeclaredFunnelNoFunnelSteps() {
+    ExperimentSpec spec =
+        Fixtures.spec(
+            Fixtures.fixed(0.1),
+            Fixtures.primary("signup"),
+            Fixtures.secondary("first_purchase", MetricType.BINOMIAL));
+    Fixtures.Rows rows =
+        new Fixtures.Rows()
+            .units("control", 0, 1000)
+            .units("bold", 0, 1000)
+            .count("$funnel:1", "control", 0, 100)
+            .count("$funnel:2", "control", 0, 20);
+    assertEquals(
+        new JsonArray(),
+        ReportBuilder.build(spec, rows.list(), START, null).getJsonArray("funnel"));
   }
 }

@@ -33,7 +33,7 @@ class FoldTest {
               new VariantDefinition("control", 1, null, "ad"),
               new VariantDefinition("bold", 1, null, "ad")),
           List.of(new ExperimentFacts.Transition("running", DAY1.minusSeconds(86_400))),
-          List.of("signup"));
+          new FoldRules(List.of("signup"), Map.of()));
 
   @Test
   void aFoldAddsTheDifferenceTheBatchMakes() {

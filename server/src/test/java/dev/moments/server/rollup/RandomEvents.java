@@ -39,7 +39,7 @@ final class RandomEvents {
               transition("running", START.minus(Duration.ofDays(1))),
               transition("paused", START.plus(Duration.ofHours(3 * 24 + 12))),
               transition("running", START.plus(Duration.ofDays(4)))),
-          RollupFixture.FUNNEL_A);
+          RollupFixture.RULES_A);
 
   /** exp-b: an ad experiment, started an hour into the traffic, stopped on day 6. */
   static final ExperimentFacts EXP_B =
@@ -51,8 +51,7 @@ final class RandomEvents {
               transition("draft", START.minus(Duration.ofDays(1))),
               transition("running", START.plus(Duration.ofHours(1))),
               transition("stopped", START.plus(Duration.ofDays(6)))),
-          // the funnel rule: the primary metric is its first step (experiment.Funnel)
-          List.of("signup"));
+          FoldRules.NONE);
 
   static final Function<String, ExperimentFacts> FACTS =
       e -> e.equals("exp-a") ? EXP_A : e.equals("exp-b") ? EXP_B : null;

@@ -80,10 +80,12 @@ final class Recount {
   }
 
   /**
-   * (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares}.
+   * (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares},
+   * a capped metric's totals counted at most at their cap.
    */
   static Map<String, double[]> expected(
-      List<Event> events, String experiment, List<String> funnel, String attribute) {
+      List<Event> events, String experiment, FoldRules rules, String attribute) {
+    List<String> funnel = rules.funnel();
     Map<String, double[]> out = new TreeMap<>();
     Map<String, List<Event>> byUnit = events.stream().collect(Collectors.groupingBy(Event::unitId));
     ExperimentFacts facts = RandomEvents.FACTS.apply(experiment);
@@ -130,7 +132,8 @@ final class Recount {
           Map<String, Double> totals = new HashMap<>();
           upToDay.forEach(e -> totals.merge(e.metric(), e.value(), Double::sum));
           totals.forEach(
-              (metric, total) -> {
+              (metric, uncapped) -> {
+                double total = Math.min(uncapped, rules.caps().getOrDefault(metric, uncapped));
                 add(out, metric + "|" + prefix, 1, 1);
                 add(out, metric + "|" + prefix, 2, total);
                 add(out, metric + "|" + prefix, 3, total * total);

@@ -22,12 +22,17 @@ import java.util.TreeSet;
 final class RollupFixture {
   static final List<String> FUNNEL_A = List.of("signup", "purchase");
 
+  /** Revenue values are 1 to 20 with up to four per unit, so many totals exceed the cap. */
+  static final double REVENUE_CAP_A = 25;
+
+  static final FoldRules RULES_A = new FoldRules(FUNNEL_A, Map.of("revenue", REVENUE_CAP_A));
+
   private RollupFixture() {}
 
   /**
-   * The rows of {@link RandomEvents}'s experiments: exp-a has a funnel (signup, then purchase;
-   * revenue is a mean metric) and a pause, exp-b is an ad experiment that stops on the last day;
-   * exp-ghost has no row at all.
+   * The rows of {@link RandomEvents}'s experiments: exp-a declares a funnel (signup, then
+   * purchase), caps revenue (a mean metric) and has a pause, exp-b is an ad experiment without a
+   * funnel that stops on the last day; exp-ghost has no row at all.
    */
   static void declareExperimentA(DatabaseTarget db) {
     TestDatabase.execute(
@@ -38,15 +43,15 @@ final class RollupFixture {
         db,
         """
         INSERT INTO experiments (key, moment, name, status, salt, traffic_percent, variants, control, primary_metric,
-                                 secondary_metrics, stats)
+                                 secondary_metrics, funnel, stats)
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 'salt-a', 100,
                 '[{"key":"control","weight":60},{"key":"bold","weight":40}]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean"}]', '{}'),
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}'),
                ('exp-b', 'zmot.ad', 'B', 'stopped', 'salt-b', 100,
                 '[{"key":"control","weight":60,"kind":"ad"},{"key":"x","weight":60,"kind":"ad"},
                   {"key":"y","weight":60,"kind":"ad"}]', 'control', '{"key":"signup","type":"binomial"}',
-                '[]', '{}')""");
+                '[]', '[]', '{}')""");
     for (ExperimentFacts facts : List.of(RandomEvents.EXP_A, RandomEvents.EXP_B)) {
       for (ExperimentFacts.Transition t : facts.history()) {
         TestDatabase.execute(
@@ -99,11 +104,11 @@ final class RollupFixture {
 
   static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
     assertMatch(
-        Recount.expected(distinct, "exp-a", RandomEvents.EXP_A.funnel(), "device"),
+        Recount.expected(distinct, "exp-a", RandomEvents.EXP_A.rules(), "device"),
         Recount.cumulative(reader.rows("exp-a", "device").await()),
         "exp-a");
     assertMatch(
-        Recount.expected(distinct, "exp-b", RandomEvents.EXP_B.funnel(), "channel"),
+        Recount.expected(distinct, "exp-b", RandomEvents.EXP_B.rules(), "channel"),
         Recount.cumulative(reader.rows("exp-b", "channel").await()),
         "exp-b");
     Map<String, double[]> ghost = Recount.cumulative(reader.rows(RandomEvents.GHOST, null).await());

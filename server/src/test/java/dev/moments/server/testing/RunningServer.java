@@ -17,6 +17,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real server in this JVM on its own fresh database, and a client to call it as the SDKs would.
@@ -28,6 +30,7 @@ public final class RunningServer implements AutoCloseable {
   private final Vertx clientVertx = Vertx.vertx();
   private final WebClient client;
   private final int port;
+  private final Set<String> contractChecked = ConcurrentHashMap.newKeySet();
 
   private RunningServer(MomentsServer server, DatabaseTarget database, int port) {
     this.server = server;
@@ -69,19 +72,34 @@ public final class RunningServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls the server and checks the response against the contract ({@link ContractValidator}): a
+   * response that drifts from {@code openapi.yaml} fails the calling test.
+   */
   public HttpResponse<Buffer> call(HttpMethod method, String path, String key, Object body) {
     HttpRequest<Buffer> request = client.request(method, path);
     if (key != null) {
       request.putHeader("Authorization", "Bearer " + key);
     }
+    HttpResponse<Buffer> response;
     if (body == null) {
-      return request.send().await();
+      response = request.send().await();
+    } else if (body instanceof JsonObject json) {
+      response = request.sendJsonObject(json).await();
+    } else {
+      request.putHeader("Content-Type", "application/json");
+      response = request.sendBuffer(Buffer.buffer(body.toString())).await();
     }
-    if (body instanceof JsonObject json) {
-      return request.sendJsonObject(json).await();
+    String checked = ContractValidator.get().check(method, path, response);
+    if (checked != null) {
+      contractChecked.add(checked);
     }
-    request.putHeader("Content-Type", "application/json");
-    return request.sendBuffer(Buffer.buffer(body.toString())).await();
+    return response;
+  }
+
+  /** The operations and statuses this server's responses were checked as, e.g. "createKey 201". */
+  public Set<String> contractChecked() {
+    return contractChecked;
   }
 
   public HttpResponse<Buffer> admin(HttpMethod method, String path, Object body) {

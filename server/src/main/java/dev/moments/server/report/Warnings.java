@@ -1,0 +1,89 @@
+package dev.moments.server.report;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the team should know that the statistics cannot say: conversions of this experiment's units
+ * for a metric key that no experiment declares, which is usually a typo ({@code sigup}). Events are
+ * accepted whatever their metric (a metric may be declared later), so the report says so instead.
+ */
+final class Warnings {
+  static final String UNDECLARED_METRIC = "undeclared_metric";
+  private static final int MAX_TYPO_DISTANCE = 2;
+
+  private Warnings() {}
+
+  /**
+   * @param declared every metric key some experiment declares (this one's included or not)
+   */
+  static JsonArray of(ExperimentSpec spec, RollupCube overall, Set<String> declared) {
+    Set<String> known = new TreeSet<>(declared);
+    spec.metrics().forEach(m -> known.add(m.key()));
+    JsonArray warnings = new JsonArray();
+    for (String metric : overall.metrics()) {
+      if (known.contains(metric)) {
+        continue;
+      }
+      long converted =
+          spec.variants().stream().mapToLong(v -> overall.total(metric, v.key()).converted()).sum();
+      if (converted <= 0) {
+        continue;
+      }
+      String closest = closest(metric, known);
+      warnings.add(
+          new JsonObject()
+              .put("code", UNDECLARED_METRIC)
+              .put("metric", metric)
+              .put("conversions", converted)
+              .put("suggestion", closest)
+              .put(
+                  "message",
+                  String.format(
+                      Locale.ROOT,
+                      "%,d %s for `%s`, which no metric declares%s",
+                      converted,
+                      converted == 1 ? "conversion" : "conversions",
+                      metric,
+                      closest == null ? "." : "; did you mean `" + closest + "`?")));
+    }
+    return warnings;
+  }
+
+  /** The declared key nearest to {@code metric} by edit distance, if a typo could explain it. */
+  static String closest(String metric, Set<String> known) {
+    String best = null;
+    int bestDistance = MAX_TYPO_DISTANCE + 1;
+    for (String candidate : known) {
+      int d = distance(metric, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance (insertions, deletions and substitutions). */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,167 @@
+package dev.moments.server.http;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.testing.ContractValidator;
+import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.RunningServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation of {@code openapi.yaml} is called on a real server and its real answers, a
+ * success and an error each, are validated against the document ({@link ContractValidator} checks
+ * each response {@link RunningServer} receives). An operation added to the document without a call
+ * here, or a route answering something the document does not say, fails.
+ */
+class ContractIT {
+
+  @Test
+  void everyOperationAnswersAsTheDocumentSays() {
+    try (RunningServer server = RunningServer.start()) {
+      String adminKey = RunningServer.ADMIN_KEY;
+      JsonObject key =
+          ok(
+                  server,
+                  POST,
+                  "/api/v1/keys",
+                  new JsonObject().put("kind", "client").put("name", "web"))
+              .bodyAsJsonObject();
+      ok(server, GET, "/api/v1/keys", null);
+      ok(server, POST, "/api/v1/moments", Fixtures.moment("fmot.contract", "FMOT"));
+      ok(server, GET, "/api/v1/moments", null);
+      ok(server, GET, "/api/v1/moments/fmot.contract", null);
+      ok(server, PATCH, "/api/v1/moments/fmot.contract", new JsonObject().put("name", "Hero"));
+      JsonObject experiment = Fixtures.experiment("contract", "fmot.contract").putNull("targeting");
+      experiment.put("funnel", new JsonArray().add("signup").add("first_purchase"));
+      ok(server, POST, "/api/v1/experiments", experiment);
+      ok(server, GET, "/api/v1/experiments", null);
+      ok(server, GET, "/api/v1/experiments/contract", null);
+      ok(server, PATCH, "/api/v1/experiments/contract", new JsonObject().put("trafficPercent", 40));
+      ok(server, POST, "/api/v1/experiments/contract/start", null);
+      ok(
+          server,
+          POST,
+          "/api/v1/experiments/contract/links",
+          new JsonObject().put("kind", "force").put("variant", "bold"));
+      String client = key.getString("key");
+      ok(server, GET, "/api/v1/sdk/config", client, null);
+      ok(
+          server,
+          POST,
+          "/api/v1/assign",
+          client,
+          new JsonObject()
+              .put("unitId", "u-1")
+              .put("moments", new JsonArray().add("fmot.contract")));
+      String now = Instant.now().toString();
+      JsonArray events =
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("id", "c-1")
+                      .put("type", "conversion")
+                      .put("unitId", "u-1")
+                      .put("metric", "signup")
+                      .put("timestamp", now));
+      ok(server, POST, "/api/v1/events", client, new JsonObject().put("events", events));
+      ok(server, GET, "/api/v1/experiments/contract/report", null);
+      ok(server, GET, "/api/v1/experiments/contract/report?segment=device", null);
+      ok(server, GET, "/api/v1/experiments/contract/report.csv", null);
+      ok(server, GET, "/api/v1/metrics/seen", null);
+      ok(server, GET, "/api/v1/events/summary", null);
+      ok(server, GET, "/api/v1/power?baseline=0.1&mde=0.1", null);
+      ok(server, POST, "/api/v1/experiments/contract/pause", null);
+      ok(server, POST, "/api/v1/experiments/contract/stop", new JsonObject());
+      ok(server, GET, "/api/v1/experiments/contract/audit", null);
+      ok(server, GET, "/api/v1/openapi.yaml", null, null);
+      ok(server, GET, "/health", null, null);
+      ok(server, GET, "/metrics", adminKey, null);
+      ok(server, DELETE, "/api/v1/keys/" + key.getLong("id"), null);
+      callPeopleOperations(server);
+
+      // one error of each kind the document lists, validated against the error schema
+      server.call(GET, "/api/v1/experiments", null, null); // 401
+      server.admin(GET, "/api/v1/experiments/nope", null); // 404
+      server.admin(GET, "/api/v1/moments/nope", null);
+      server.admin(POST, "/api/v1/experiments", new JsonObject()); // 400
+      server.admin(GET, "/api/v1/experiments/nope/report", null);
+      server.admin(GET, "/api/v1/power?mde=0.1", null);
+
+      Set<String> documented = new TreeSet<>();
+      ContractValidator.document()
+          .getJsonObject("paths")
+          .forEach(
+              path ->
+                  ((JsonObject) path.getValue())
+                      .forEach(
+                          op -> {
+                            if (op.getValue() instanceof JsonObject o
+                                && o.containsKey("operationId")) {
+                              documented.add(o.getString("operationId"));
+                            }
+                          }));
+      Set<String> succeeded = new TreeSet<>();
+      server.contractChecked().stream()
+          .filter(c -> c.matches(".* 2\\d\\d"))
+          .forEach(c -> succeeded.add(c.substring(0, c.indexOf(' '))));
+      assertEquals(documented, succeeded, "operations called with a success");
+      assertTrue(
+          server.contractChecked().stream().anyMatch(c -> c.endsWith(" 401")),
+          server.contractChecked().toString());
+      assertTrue(server.contractChecked().stream().anyMatch(c -> c.endsWith(" 400")));
+      assertTrue(server.contractChecked().stream().anyMatch(c -> c.endsWith(" 404")));
+    }
+  }
+
+  private static void callPeopleOperations(RunningServer server) {
+    JsonObject person =
+        new JsonObject().put("name", "Cleo Contract").put("email", "cleo@example.com");
+    long id =
+        ok(server, POST, "/api/v1/people", person.put("role", "viewer"))
+            .bodyAsJsonObject()
+            .getLong("id");
+    ok(server, GET, "/api/v1/people", null);
+    ok(server, GET, "/api/v1/people/" + id, null);
+    ok(server, PATCH, "/api/v1/people/" + id, new JsonObject().put("role", "editor"));
+    String personal =
+        ok(server, POST, "/api/v1/people/" + id + "/key", new JsonObject())
+            .bodyAsJsonObject()
+            .getString("key");
+    ok(server, GET, "/api/v1/me", personal, null);
+    ok(server, GET, "/api/v1/audit", null);
+    ok(server, DELETE, "/api/v1/people/" + id, null);
+  }
+
+  private static HttpResponse<Buffer> ok(
+      RunningServer server, HttpMethod method, String path, Object body) {
+    return ok(server, method, path, RunningServer.ADMIN_KEY, body);
+  }
+
+  private static HttpResponse<Buffer> ok(
+      RunningServer server, HttpMethod method, String path, String key, Object body) {
+    HttpResponse<Buffer> response = server.call(method, path, key, body);
+    assertTrue(
+        response.statusCode() < 300,
+        method
+            + " "
+            + path
+            + " answered "
+            + response.statusCode()
+            + ": "
+            + response.bodyAsString());
+    return response;
+  }
+}

@@ -1,0 +1,302 @@
+package dev.moments.server.report;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.HashedUnits;
+import dev.moments.server.testing.RunningServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15 "done when", the parts of this branch: the report of a 10/90 experiment with the FMOT
+ * preset, a {@code decrease} guardrail and a declared funnel, checked field by field against values
+ * computed in this test (counts, funnel steps, units needed) and by {@code
+ * stats/semantics_reference.py} (means, lifts, p-values, chances to beat in the metric's
+ * direction), plus the metric keys seen and the typo warning. Units 0-199 are control, 200-1999
+ * bold: unit ids the experiment's hash puts there, since an exposure naming another variant than
+ * the hash gives is left out of the statistics.
+ */
+class ReportSemanticsIT {
+  static final int CONTROL = 200;
+  static final int UNITS = 2000;
+  static final double TOLERANCE = 1e-9;
+  static RunningServer server;
+  static Map<String, double[]> reference;
+  static final List<String> unitIds = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    reference = reference();
+    server = RunningServer.start();
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.ten", "FMOT"));
+    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", experiment());
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    server.admin(POST, "/api/v1/experiments/tenninety/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/tenninety", null).bodyAsJsonObject();
+    unitIds.addAll(HashedUnits.in(stored, "control", CONTROL, "c-"));
+    unitIds.addAll(HashedUnits.in(stored, "bold", UNITS - CONTROL, "b-"));
+    Instant t0 = Instant.now();
+    JsonArray events = new JsonArray();
+    for (int i = 0; i < UNITS; i++) {
+      events.add(
+          event("x-" + i, "exposure", i, t0)
+              .put("experiment", "tenninety")
+              .put("variant", i < CONTROL ? "control" : "bold"));
+      double seconds = i < CONTROL ? (i % 2 == 0 ? 20 : 40) : i == UNITS - 1 ? 5000 : 40;
+      events.add(conversion("time_on_page", i, t0.plusSeconds(3)).put("value", seconds));
+    }
+    add(events, "engaged", i -> i < 100 || i >= 215 && i < 755, t0.plusSeconds(1));
+    add(events, "signup", i -> i < 20 || i >= CONTROL && i < 470, t0.plusSeconds(2));
+    add(events, "refund", i -> i < 30 || i >= CONTROL && i < 290, t0.plusSeconds(3));
+    add(events, "sigup", i -> i >= 1000 && i < 1007, t0.plusSeconds(3));
+    for (int from = 0; from < events.size(); from += 1000) {
+      JsonArray batch =
+          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
+      HttpResponse<Buffer> posted =
+          server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
+      assertEquals(202, posted.statusCode(), posted.bodyAsString());
+    }
+    RollupReader reader = new RollupReader(server.server().services().pool());
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (reader.pendingInbox().await() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static JsonObject experiment() {
+    JsonObject e = Fixtures.experiment("tenninety", "fmot.ten").putNull("targeting");
+    e.put("trafficPercent", 100);
+    e.getJsonArray("variants").getJsonObject(0).put("weight", 10);
+    e.getJsonArray("variants").getJsonObject(1).put("weight", 90);
+    e.put("secondaryMetrics", new JsonArray());
+    e.put(
+        "guardrailMetrics",
+        new JsonArray().add(new JsonObject().put("key", "refund").put("direction", "decrease")));
+    e.put("preset", "fmot");
+    e.put("funnel", new JsonArray().add("engaged").add("signup"));
+    e.getJsonObject("stats").put("sequential", false).put("baseline", 0.1);
+    return e;
+  }
+
+  static JsonObject event(String id, String type, int unit, Instant at) {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", type)
+        .put("unitId", unitIds.get(unit))
+        .put("timestamp", at.toString());
+  }
+
+  static JsonObject conversion(String metric, int unit, Instant at) {
+    return event(metric + "-" + unit, "conversion", unit, at).put("metric", metric);
+  }
+
+  static void add(JsonArray events, String metric, IntPredicate converts, Instant at) {
+    for (int i = 0; i < UNITS; i++) {
+      if (converts.test(i)) {
+        events.add(conversion(metric, i, at));
+      }
+    }
+  }
+
+  static JsonObject report() {
+    HttpResponse<Buffer> r = server.admin(GET, "/api/v1/experiments/tenninety/report", null);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject metric(JsonObject report, String key) {
+    for (Object m : report.getJsonArray("metrics")) {
+      if (((JsonObject) m).getString("metric").equals(key)) {
+        return (JsonObject) m;
+      }
+    }
+    throw new AssertionError("no metric " + key + " in " + report.encodePrettily());
+  }
+
+  @Test
+  void presetAddsTheFmotMetricsWithDirectionUnitAndCap() {
+    JsonObject e = server.admin(GET, "/api/v1/experiments/tenninety", null).bodyAsJsonObject();
+    JsonArray secondary = e.getJsonArray("secondaryMetrics");
+    assertEquals("engaged", secondary.getJsonObject(0).getString("key"));
+    assertEquals("increase", secondary.getJsonObject(0).getString("direction"));
+    JsonObject time = secondary.getJsonObject(1);
+    assertEquals("time_on_page", time.getString("key"));
+    assertEquals("mean", time.getString("type"));
+    assertEquals("s", time.getString("unit"));
+    assertEquals(1800.0, time.getDouble("cap"));
+    JsonArray guardrails = e.getJsonArray("guardrailMetrics");
+    assertEquals("refund", guardrails.getJsonObject(0).getString("key"));
+    assertEquals("decrease", guardrails.getJsonObject(0).getString("direction"));
+    assertEquals("bounce", guardrails.getJsonObject(1).getString("key"));
+    assertEquals("decrease", guardrails.getJsonObject(1).getString("direction"));
+    assertEquals(new JsonArray().add("engaged").add("signup"), e.getJsonArray("funnel"));
+  }
+
+  @Test
+  void unitsAndUnitsNeededFollowTheSmallestArm() {
+    JsonObject report = report();
+    JsonArray variants = report.getJsonArray("variants");
+    assertEquals(CONTROL, variants.getJsonObject(0).getLong("units"));
+    assertEquals(UNITS - CONTROL, variants.getJsonObject(1).getLong("units"));
+    assertEquals(UNITS, report.getJsonObject("health").getLong("unitsInStatistics"));
+    JsonObject decision = report.getJsonObject("decision");
+    assertEquals("keep_running", decision.getString("outcome"), decision.encode());
+    // 14,751 per arm (R power.prop.test, in the reference script) for the 10 % arm
+    assertEquals(14_751L * 10 - UNITS, decision.getLong("unitsNeeded"), decision.encode());
+  }
+
+  @Test
+  void everyMetricMatchesTheReferenceInItsDirection() {
+    JsonObject report = report();
+    check(metric(report, "signup"), "primary", "increase", 20, 270, "signup", false);
+    check(metric(report, "engaged"), "secondary", "increase", 100, 540, "engaged", true);
+    check(metric(report, "refund"), "guardrail", "decrease", 30, 90, "refund", true);
+    check(metric(report, "time_on_page"), "secondary", "increase", 200, 1800, "time_on_page", true);
+    assertEquals("s", metric(report, "time_on_page").getString("unit"));
+    assertNull(metric(report, "signup").getString("unit"));
+    JsonObject bounce = metric(report, "bounce");
+    assertEquals("decrease", bounce.getString("direction"));
+    assertEquals(0, bounce.getJsonArray("variants").getJsonObject(1).getLong("conversions"));
+    assertFalse(
+        bounce.getJsonArray("comparisons").getJsonObject(0).getBoolean("significant"),
+        bounce.encode());
+  }
+
+  /** Role, direction, conversions, means, lift, p-value, chance to beat and improvement. */
+  static void check(
+      JsonObject metric,
+      String role,
+      String direction,
+      long controlConversions,
+      long boldConversions,
+      String tag,
+      boolean significant) {
+    double[] ref = reference.get(tag);
+    assertEquals(role, metric.getString("role"), metric.encode());
+    assertEquals(direction, metric.getString("direction"), metric.encode());
+    JsonObject control = metric.getJsonArray("variants").getJsonObject(0);
+    JsonObject bold = metric.getJsonArray("variants").getJsonObject(1);
+    assertEquals(controlConversions, control.getLong("conversions"), metric.encode());
+    assertEquals(boldConversions, bold.getLong("conversions"), metric.encode());
+    assertEquals(ref[0], control.getDouble("mean"), TOLERANCE * ref[0], metric.encode());
+    assertEquals(ref[1], bold.getDouble("mean"), TOLERANCE * ref[1], metric.encode());
+    JsonObject c = metric.getJsonArray("comparisons").getJsonObject(0);
+    assertEquals("bold", c.getString("variant"));
+    assertEquals(ref[2], c.getDouble("relativeLift"), 1e-9, c.encode());
+    assertEquals(ref[3], c.getDouble("pValue"), Math.max(1e-12, ref[3] * 1e-4), c.encode());
+    assertEquals(ref[4], c.getDouble("chanceToBeat"), 1e-6, c.encode());
+    assertEquals(significant, c.getBoolean("significant"), c.encode());
+    if (significant) {
+      // better means the metric's way: more time on page, fewer refunds; fewer engaged is worse
+      assertEquals(ref[4] > 0.5, c.getBoolean("improvement"), c.encode());
+    } else {
+      assertFalse(c.containsKey("improvement"), c.encode());
+    }
+  }
+
+  @Test
+  void theDeclaredFunnelCountsUnitsThatDidEveryStepBefore() {
+    JsonArray funnel = report().getJsonArray("funnel");
+    assertEquals(2, funnel.size(), funnel.encode());
+    assertEquals("engaged", funnel.getJsonObject(0).getString("metric"));
+    assertEquals("signup", funnel.getJsonObject(1).getString("metric"));
+    long[][] expected = {{100, 540}, {20, 255}}; // 15 bold signups never engaged
+    long[] exposed = {CONTROL, UNITS - CONTROL};
+    for (int step = 0; step < 2; step++) {
+      JsonArray variants = funnel.getJsonObject(step).getJsonArray("variants");
+      for (int v = 0; v < 2; v++) {
+        JsonObject cell = variants.getJsonObject(v);
+        assertEquals(expected[step][v], cell.getLong("units"), funnel.encode());
+        assertEquals((double) expected[step][v] / exposed[v], cell.getDouble("rate"), 1e-12);
+        double previous = step == 0 ? exposed[v] : expected[step - 1][v];
+        assertEquals(expected[step][v] / previous, cell.getDouble("rateFromPrevious"), 1e-12);
+      }
+    }
+    HttpResponse<Buffer> locked =
+        server.admin(
+            PATCH,
+            "/api/v1/experiments/tenninety",
+            new JsonObject().put("funnel", new JsonArray().add("signup")));
+    assertEquals(409, locked.statusCode(), locked.bodyAsString());
+    assertEquals(
+        "field_locked", locked.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  void anUndeclaredMetricIsSeenAndWarnedAbout() {
+    JsonArray warnings = report().getJsonArray("warnings");
+    assertEquals(1, warnings.size(), warnings.encode());
+    JsonObject w = warnings.getJsonObject(0);
+    assertEquals("undeclared_metric", w.getString("code"));
+    assertEquals("sigup", w.getString("metric"));
+    assertEquals(7, w.getLong("conversions"));
+    assertEquals("signup", w.getString("suggestion"));
+    assertTrue(w.getString("message").startsWith("7 conversions for `sigup`"), w.encode());
+
+    JsonObject seen = server.admin(GET, "/api/v1/metrics/seen", null).bodyAsJsonObject();
+    Map<String, JsonObject> byMetric = new HashMap<>();
+    seen.getJsonArray("metrics")
+        .forEach(m -> byMetric.put(((JsonObject) m).getString("metric"), (JsonObject) m));
+    assertEquals(7, byMetric.get("sigup").getLong("conversions"));
+    assertTrue(byMetric.get("sigup").getJsonArray("declaredBy").isEmpty());
+    assertEquals(290, byMetric.get("signup").getLong("conversions"));
+    assertEquals(
+        new JsonArray().add("tenninety"), byMetric.get("signup").getJsonArray("declaredBy"));
+    assertEquals(UNITS, byMetric.get("time_on_page").getLong("conversions"));
+  }
+
+  @Test
+  void theCsvPrintsEachMetricsUnitAndDirection() {
+    String csv = server.admin(GET, "/api/v1/experiments/tenninety/report.csv", null).bodyAsString();
+    String header = csv.lines().findFirst().orElseThrow();
+    assertTrue(header.contains("unit") && header.contains("direction"), header);
+    assertTrue(csv.lines().anyMatch(l -> l.startsWith("time_on_page,") && l.contains(",s,")), csv);
+  }
+
+  /** The tagged lines of semantics_reference.py.out. */
+  static Map<String, double[]> reference() throws IOException {
+    Map<String, double[]> values = new HashMap<>();
+    try (InputStream in =
+        ReportSemanticsIT.class.getResourceAsStream("/stats/semantics_reference.py.out")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.trim().split("\\s+");
+        double[] v = new double[f.length - 1];
+        for (int i = 1; i < f.length; i++) {
+          v[i - 1] = Double.parseDouble(f[i]);
+        }
+        values.put(f[0], v);
+      }
+    }
+    return values;
+  }
+}
