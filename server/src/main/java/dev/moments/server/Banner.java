@@ -14,6 +14,10 @@ final class Banner {
     StringBuilder out = new StringBuilder("\nMoments is up.\n");
     out.append("  Dashboard:  ").append(base).append("/\n");
     out.append("  API:        ").append(base).append("/api/v1/openapi.yaml\n");
+    report
+        .metricsPort()
+        .ifPresent(
+            p -> out.append("  Metrics:    port ").append(p).append(", GET /metrics (no key)\n"));
     if (key != null) {
       out.append("  Admin key:  ").append(key).append("\n");
       out.append(

@@ -3,12 +3,15 @@ package dev.moments.server;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
 import dev.moments.server.auth.LinkSignatures;
+import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
 import dev.moments.server.events.Admission;
 import dev.moments.server.events.BotFilter;
+import dev.moments.server.http.HttpEdge;
+import dev.moments.server.http.MetricsVerticle;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
 import dev.moments.server.rollup.RollupWorkerVerticle;
@@ -31,7 +34,10 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -68,7 +74,12 @@ public final class MomentsServer implements AutoCloseable {
   }
 
   /** What start-up found worth telling the person who started the server. */
-  public record StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {}
+  public record StartupReport(
+      Optional<String> generatedAdminKey, boolean demoSeeded, int port, OptionalInt metricsPort) {
+    public StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
+      this(generatedAdminKey, demoSeeded, port, OptionalInt.empty());
+    }
+  }
 
   /**
    * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
@@ -97,7 +108,8 @@ public final class MomentsServer implements AutoCloseable {
                                       .setPublishQuantiles(true))))
               .withMetrics(new MicrometerMetricsFactory(registry))
               .build();
-      Pool pool = Pools.open(vertx, target, config.poolSize());
+      Pool pool = Pools.forRequests(vertx, target, config.poolSize(), config.dbTimeouts());
+      Pool foldPool = Pools.forFolding(vertx, target);
       Clock clock = Clock.systemUTC();
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
@@ -119,25 +131,33 @@ public final class MomentsServer implements AutoCloseable {
               configCache,
               registry,
               database::status,
+              HttpEdge.create(config, keys),
               new Admission(signatures, bots),
               signatures);
-      ConfigListener listener = new ConfigListener(vertx, target, configCache);
+      ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);
       listener.start().await();
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       String rollups =
           vertx
               .deployVerticle(
-                  new RollupWorkerVerticle(pool, registry),
+                  new RollupWorkerVerticle(foldPool, registry),
                   new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
               .await();
+      OptionalInt metricsPort = metrics(vertx, registry, config.listeners());
       vertx
           .deployVerticle(
               () -> new ServerVerticle(services),
               new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       LOG.atInfo()
+          .addKeyValue("bind", config.listeners().bind())
           .addKeyValue("port", config.port())
+          .addKeyValue(
+              "metrics",
+              metricsPort.isPresent()
+                  ? config.listeners().metricsBind() + ":" + metricsPort.getAsInt()
+                  : "off")
           .addKeyValue("httpInstances", config.httpInstances())
           .addKeyValue("database", database.isEmbedded() ? "embedded" : target.toString())
           .addKeyValue("poolSize", config.poolSize())
@@ -149,11 +169,23 @@ public final class MomentsServer implements AutoCloseable {
           services,
           listener,
           rollups,
-          new StartupReport(generated, seeded, config.port()));
+          new StartupReport(generated, seeded, config.port(), metricsPort));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /** The metrics listener, when MOMENTS_METRICS_PORT asks for one; its port as bound. */
+  private static OptionalInt metrics(
+      Vertx vertx, PrometheusMeterRegistry registry, Listeners listeners) {
+    if (listeners.metricsPort().isEmpty()) {
+      return OptionalInt.empty();
+    }
+    MetricsVerticle verticle =
+        new MetricsVerticle(registry, listeners.metricsBind(), listeners.metricsPort().getAsInt());
+    vertx.deployVerticle(verticle).await();
+    return OptionalInt.of(verticle.actualPort());
   }
 
   public StartupReport report() {
@@ -175,11 +207,14 @@ public final class MomentsServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    List<Future<Void>> http = new ArrayList<>();
     for (String id : vertx.deploymentIDs()) {
       if (!id.equals(rollupsDeployment)) {
-        awaitStep("stopping HTTP", vertx.undeploy(id), 30);
+        http.add(vertx.undeploy(id));
       }
     }
+    // All listeners at once: each lets its in-flight requests finish for at most its grace period.
+    awaitStep("stopping HTTP", Future.join(http), 30);
     awaitStep("stopping the rollup worker", vertx.undeploy(rollupsDeployment), 10);
     awaitStep("stopping the config listener", listener.stop(), 5);
     awaitStep("closing Vert.x and the pool", vertx.close(), 10);

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one connection LISTENing on the config channel, so a change made through any server reaches
- * this server's cache within milliseconds. When the connection drops, the cache is invalidated
- * (changes may have been missed) and the listener reconnects with backoff.
+ * this server's caches within milliseconds: the SDK configuration, and the cached keys when a key
+ * was revoked or got a new quota. When the connection drops, both are invalidated (changes may have
+ * been missed) and the listener reconnects with backoff.
  */
 public final class ConfigListener {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigListener.class);
@@ -19,13 +20,19 @@ public final class ConfigListener {
   private final Vertx vertx;
   private final DatabaseTarget target;
   private final ConfigCache cache;
+  private final Runnable keysChanged;
   private volatile boolean stopped;
   private volatile PgConnection connection;
 
-  public ConfigListener(Vertx vertx, DatabaseTarget target, ConfigCache cache) {
+  /**
+   * @param keysChanged drops the keys this server has cached
+   */
+  public ConfigListener(
+      Vertx vertx, DatabaseTarget target, ConfigCache cache, Runnable keysChanged) {
     this.vertx = vertx;
     this.target = target;
     this.cache = cache;
+    this.keysChanged = keysChanged;
   }
 
   public Future<Void> start() {
@@ -37,12 +44,19 @@ public final class ConfigListener {
         .compose(
             conn -> {
               connection = conn;
-              conn.notificationHandler(n -> cache.invalidate());
+              conn.notificationHandler(
+                  n -> {
+                    if (ConfigNotifier.KEYS.equals(n.getPayload())) {
+                      keysChanged.run();
+                    } else {
+                      cache.invalidate();
+                    }
+                  });
               conn.closeHandler(v -> onClosed());
               return conn.query("LISTEN " + ConfigNotifier.CHANNEL).execute();
             })
         .<Void>mapEmpty()
-        .onSuccess(v -> cache.invalidate())
+        .onSuccess(v -> invalidateAll())
         .recover(
             e -> {
               if (!stopped) {
@@ -56,8 +70,13 @@ public final class ConfigListener {
             });
   }
 
-  private void onClosed() {
+  private void invalidateAll() {
     cache.invalidate();
+    keysChanged.run();
+  }
+
+  private void onClosed() {
+    invalidateAll();
     if (!stopped) {
       vertx.setTimer(250, t -> connect(250));
     }

@@ -19,6 +19,10 @@ import java.util.Optional;
  *     cores
  * @param embeddedFsync whether the embedded database flushes each commit to disk (off trades the
  *     events of the last moments before an OS crash or power loss for throughput)
+ * @param listeners the addresses to listen on, and the metrics listener
+ * @param http timeouts and caps of the HTTP server
+ * @param quotas the default rates of every key
+ * @param dbTimeouts how long requests wait for the database
  * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
  *     the shipped list
  */
@@ -31,12 +35,31 @@ public record MomentsConfig(
     int poolSize,
     int httpInstances,
     boolean embeddedFsync,
+    Listeners listeners,
+    HttpLimits http,
+    QuotaDefaults quotas,
+    DatabaseTimeouts dbTimeouts,
     Optional<Path> botPatterns) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
-  /** With the bot patterns the server ships. */
+  public MomentsConfig {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(
+          "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
+    }
+    if (poolSize < 1 || poolSize > 200) {
+      throw new ConfigException(
+          "MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
+    }
+    if (httpInstances < 1 || httpInstances > 64) {
+      throw new ConfigException(
+          "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
+    }
+  }
+
+  /** The core settings, with the default listeners, limits, quotas and timeouts. */
   public MomentsConfig(
       int port,
       Optional<URI> databaseUrl,
@@ -55,43 +78,112 @@ public record MomentsConfig(
         poolSize,
         httpInstances,
         embeddedFsync,
+        Listeners.DEFAULTS,
+        HttpLimits.DEFAULTS,
+        QuotaDefaults.DEFAULTS,
+        DatabaseTimeouts.DEFAULTS,
         Optional.empty());
-  }
-
-  public MomentsConfig {
-    if (port < 0 || port > 65535) {
-      throw new ConfigException(
-          "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
-    }
-    if (poolSize < 1 || poolSize > 200) {
-      throw new ConfigException(
-          "MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
-    }
-    if (httpInstances < 1 || httpInstances > 64) {
-      throw new ConfigException(
-          "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
-    }
   }
 
   /**
    * Reads {@code MOMENTS_*} variables; a bad value fails with a message naming the variable and the
    * value.
    */
-  public static MomentsConfig fromEnvironment(Map<String, String> env) {
-    int port = intVar(env, "MOMENTS_PORT", 8080);
+  public static MomentsConfig fromEnvironment(Map<String, String> variables) {
+    Env env = new Env(variables);
+    int port = env.integer("MOMENTS_PORT", 8080);
     Optional<URI> dbUrl =
-        Optional.ofNullable(blankToNull(env.get("MOMENTS_DB_URL"))).map(MomentsConfig::databaseUri);
-    Path dataDir =
-        Path.of(Optional.ofNullable(blankToNull(env.get("MOMENTS_DATA_DIR"))).orElse("./data"));
-    Optional<String> adminKey = Optional.ofNullable(blankToNull(env.get("MOMENTS_ADMIN_KEY")));
+        Optional.ofNullable(env.text("MOMENTS_DB_URL")).map(MomentsConfig::databaseUri);
+    Path dataDir = Path.of(env.text("MOMENTS_DATA_DIR", "./data"));
+    Optional<String> adminKey = Optional.ofNullable(env.text("MOMENTS_ADMIN_KEY"));
     adminKey.ifPresent(MomentsConfig::requireStrongAdminKey);
-    boolean demo = boolVar(env, "MOMENTS_DEMO", true);
-    int poolSize = intVar(env, "MOMENTS_DB_POOL_SIZE", 8);
-    int instances =
-        intVar(env, "MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
-    boolean fsync = boolVar(env, "MOMENTS_EMBEDDED_FSYNC", true);
-    Optional<Path> bots =
-        Optional.ofNullable(blankToNull(env.get("MOMENTS_BOT_PATTERNS"))).map(Path::of);
+    return new MomentsConfig(
+        port,
+        dbUrl,
+        dataDir,
+        adminKey,
+        env.bool("MOMENTS_DEMO", true),
+        env.integer("MOMENTS_DB_POOL_SIZE", 8),
+        env.integer("MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
+        env.bool("MOMENTS_EMBEDDED_FSYNC", true),
+        Listeners.fromEnvironment(env),
+        HttpLimits.fromEnvironment(env),
+        QuotaDefaults.fromEnvironment(env),
+        DatabaseTimeouts.fromEnvironment(env),
+        botPatterns(env.text("MOMENTS_BOT_PATTERNS")));
+  }
+
+  public MomentsConfig with(Listeners listeners) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        botPatterns);
+  }
+
+  public MomentsConfig with(HttpLimits http) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        botPatterns);
+  }
+
+  public MomentsConfig with(QuotaDefaults quotas) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        botPatterns);
+  }
+
+  public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        botPatterns);
+  }
+
+  /** The crawler list replacing the shipped one, when the variable names a readable file. */
+  private static Optional<Path> botPatterns(String value) {
+    Optional<Path> bots = Optional.ofNullable(value).map(Path::of);
     bots.ifPresent(
         file -> {
           if (!java.nio.file.Files.isReadable(file)) {
@@ -99,8 +191,7 @@ public record MomentsConfig(
                 "MOMENTS_BOT_PATTERNS", file.toString(), "is not a readable file");
           }
         });
-    return new MomentsConfig(
-        port, dbUrl, dataDir, adminKey, demo, poolSize, instances, fsync, bots);
+    return bots;
   }
 
   /**
@@ -144,33 +235,5 @@ public record MomentsConfig(
   /** Never print a database password into a log. */
   static String redact(String url) {
     return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
-  }
-
-  private static int intVar(Map<String, String> env, String name, int defaultValue) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, value, "must be a whole number");
-    }
-  }
-
-  private static boolean boolVar(Map<String, String> env, String name, boolean defaultValue) {
-    String value = blankToNull(env.get(name));
-    if (value == null) {
-      return defaultValue;
-    }
-    return switch (value.trim().toLowerCase()) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
-      default -> throw new ConfigException(name, value, "must be true or false");
-    };
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -14,10 +14,16 @@ public final class DatabaseFailures {
       if (t instanceof java.io.IOException) {
         return true;
       }
+      // no answer in time (DatabaseTimeoutException), or no pooled connection in time
+      if (t instanceof java.util.concurrent.TimeoutException
+          || t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Timeout")) {
+        return true;
+      }
       if (t instanceof PgException pg
           && pg.getSqlState() != null
           && (pg.getSqlState().startsWith("08")
               || pg.getSqlState().startsWith("57P")
+              || pg.getSqlState().equals("57014") // statement_timeout
               || pg.getSqlState().startsWith("53")
               || pg.getSqlState().equals("55000"))) {
         return true;

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -63,16 +64,36 @@ public final class EventWriter {
       )
       SELECT id FROM stored""";
 
+  private final Vertx vertx;
   private final Context context;
   private final Pool pool;
   private final int maxQueuedEvents;
+  private final long timeoutMs;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int queuedEvents;
   private int groupsInFlight;
 
-  private record Pending(List<Event> events, Promise<AppendResult> promise) {}
+  /**
+   * @param answer what the caller waits on: fails on its own when the database takes too long, and
+   *     then the request's events are no longer written if they are still queued
+   */
+  private record Pending(
+      List<Event> events, Promise<AppendResult> promise, Future<AppendResult> answer) {
+    boolean abandoned() {
+      return answer.failed();
+    }
+  }
 
   public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents) {
+    this(vertx, pool, maxQueuedEvents, Duration.ZERO);
+  }
+
+  /**
+   * @param timeout how long a request waits for its commit before it fails as unavailable (zero: no
+   *     limit); a request still queued then is dropped, one already in a statement may yet be
+   *     committed, so its events count once when the client sends them again
+   */
+  public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents, Duration timeout) {
     if (maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
       throw new IllegalArgumentException(
           "maxQueuedEvents "
@@ -81,9 +102,11 @@ public final class EventWriter {
               + EventBatchParser.MAX_EVENTS
               + " events)");
     }
+    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.maxQueuedEvents = maxQueuedEvents;
+    this.timeoutMs = timeout.toMillis();
   }
 
   /** The context the writer's queue lives on (tests place requests into one group with it). */
@@ -100,13 +123,37 @@ public final class EventWriter {
       return Future.succeededFuture(new AppendResult(0, 0));
     }
     Promise<AppendResult> promise = Promise.promise();
+    Future<AppendResult> answer = timeoutMs == 0 ? promise.future() : timed(promise.future());
+    Pending pending = new Pending(List.copyOf(events), promise, answer);
     if (Vertx.currentContext() == context) {
-      enqueue(new Pending(List.copyOf(events), promise));
+      enqueue(pending);
     } else {
-      List<Event> copy = List.copyOf(events);
-      context.runOnContext(v -> enqueue(new Pending(copy, promise)));
+      context.runOnContext(v -> enqueue(pending));
     }
-    return promise.future();
+    return answer;
+  }
+
+  /** Fails on its own after the timeout, on the caller's event loop, if the commit is late. */
+  private Future<AppendResult> timed(Future<AppendResult> commit) {
+    Promise<AppendResult> answer = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            id ->
+                answer.tryFail(
+                    new UnavailableException(
+                        "The events could not be stored in time. Retry shortly: an event sent"
+                            + " again with its id is never counted twice.")));
+    commit.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            answer.tryComplete(ar.result());
+          } else {
+            answer.tryFail(ar.cause());
+          }
+        });
+    return answer.future();
   }
 
   private void enqueue(Pending pending) {
@@ -125,13 +172,20 @@ public final class EventWriter {
   private void flush() {
     List<Pending> group = new ArrayList<>();
     int size = 0;
+    int taken = 0;
     while (!queue.isEmpty()
         && (group.isEmpty() || size + queue.peek().events.size() <= MAX_GROUP_EVENTS)) {
       Pending p = queue.poll();
-      group.add(p);
-      size += p.events.size();
+      taken += p.events.size();
+      if (!p.abandoned()) {
+        group.add(p);
+        size += p.events.size();
+      }
     }
-    queuedEvents -= size;
+    queuedEvents -= taken;
+    if (group.isEmpty()) {
+      return;
+    }
     groupsInFlight++;
     insert(group)
         .recover(failure -> retryOneByOne(group, failure))

@@ -12,15 +12,24 @@ import dev.moments.server.domain.UnavailableException;
  * packages throw {@link DomainException}s, which {@link #of(DomainException)} translates.
  */
 public class ApiException extends RuntimeException {
+  /** Retry-After of a 503 that says nothing more precise. */
+  static final long UNAVAILABLE_RETRY_SECONDS = 5;
+
   private final int status;
   private final String code;
   private final String field;
+  private final long retryAfterSeconds;
 
   public ApiException(int status, String code, String message, String field) {
+    this(status, code, message, field, status == 503 ? UNAVAILABLE_RETRY_SECONDS : 0);
+  }
+
+  private ApiException(int status, String code, String message, String field, long retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfterSeconds = retryAfter;
   }
 
   /** The one translation of a domain failure into the contract. */
@@ -57,6 +66,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(503, "unavailable", message, null);
   }
 
+  /** 429: a quota or the failed-authentication limit; retry after the given seconds. */
+  static ApiException rateLimited(String code, String message, long retryAfterSeconds) {
+    return new ApiException(429, code, message, null, retryAfterSeconds);
+  }
+
+  /** 503 because this server holds as much as it may (connections, buffered bodies). */
+  static ApiException overloaded(String message) {
+    return new ApiException(503, "overloaded", message, null, 1);
+  }
+
   public int status() {
     return status;
   }
@@ -67,5 +86,10 @@ public class ApiException extends RuntimeException {
 
   public String field() {
     return field;
+  }
+
+  /** Seconds for the Retry-After header; 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ import java.util.Set;
  * never take the place of the unit's real exposure. A unit that came through an ad click keeps that
  * ad variant on later visits: the server answers the standing the fold recorded (its exposure is
  * already on record, so nothing new is logged).
+ *
+ * <p>While the database is away it assigns from the last good configuration (marked stale, see
+ * {@link SdkConfigHandler#STALE_HEADER}); a request that logs exposures then answers 503, because
+ * its exposures cannot be committed (nothing reached the statistics; asking again is safe). A
+ * request that logs none needs no write and answers 200.
  */
 final class AssignHandler {
   private static final String ID_PREFIX = "~assign:";
@@ -44,21 +50,29 @@ final class AssignHandler {
   private final Admission admission;
   private final RollupReader rollups;
   private final Clock clock;
+  private final RateLimits limits;
 
   AssignHandler(
       ConfigCache cache,
       EventWriter writer,
       Admission admission,
       RollupReader rollups,
-      Clock clock) {
+      Clock clock,
+      RateLimits limits) {
     this.cache = cache;
     this.writer = writer;
     this.admission = admission;
     this.rollups = rollups;
     this.clock = clock;
+    this.limits = limits;
   }
 
   void post(RoutingContext ctx) {
+    OptionalLong wait = limits.assign(AuthHandler.caller(ctx));
+    if (wait.isPresent()) {
+      ctx.fail(RateLimits.exceeded("requests to /assign", wait.getAsLong()));
+      return;
+    }
     AssignRequest request;
     Caller caller;
     try {
@@ -81,7 +95,9 @@ final class AssignHandler {
     cache
         .current()
         .compose(
-            config -> {
+            current -> {
+              SdkConfigHandler.markStale(ctx.response(), current);
+              SdkConfig config = current.config();
               List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
               return sticky(config, unitId, assignments, request.moments())
                   .compose(

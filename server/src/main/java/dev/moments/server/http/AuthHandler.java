@@ -7,6 +7,7 @@ import dev.moments.server.store.KeyStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,10 @@ final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "moments.caller";
   private static final String OPERATION = "moments.operation";
   private static final String EVENTS = "/api/v1/events";
+
+  /** The routes web pages call with the public client key, from any origin ({@link CorsPolicy}). */
+  static final Set<String> SDK_PATHS = Set.of("/api/v1/sdk/config", "/api/v1/assign", EVENTS);
+
   private final KeyStore keys;
   private final AccessRules rules;
 
@@ -29,25 +34,18 @@ final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    if (!path.startsWith("/api/v1/")
-        || path.equals("/api/v1/openapi.yaml")
-        || ctx.request().method() == HttpMethod.OPTIONS) {
+    if (isExempt(ctx)) {
       ctx.next();
       return;
     }
-    String key = bearer(ctx);
-    boolean fromQuery = false;
-    if (key == null && path.equals(EVENTS) && ctx.queryParams().contains("key")) {
-      key = ctx.queryParams().get("key");
-      fromQuery = true;
-    }
-    if (key == null || key.isBlank()) {
+    String path = ctx.normalizedPath();
+    String key = presentedKey(ctx);
+    if (key == null) {
       ctx.fail(ApiException.unauthorized("Send an API key as 'Authorization: Bearer <key>'."));
       return;
     }
-    boolean queryKey = fromQuery;
-    keys.authenticate(key.trim())
+    boolean queryKey = bearer(ctx) == null;
+    keys.authenticate(key)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -67,6 +65,28 @@ final class AuthHandler implements Handler<RoutingContext> {
                 ctx.next();
               }
             });
+  }
+
+  /** Requests that need no key: everything outside /api/v1, the contract, CORS preflights. */
+  static boolean isExempt(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    return !path.startsWith("/api/v1/")
+        || path.equals("/api/v1/openapi.yaml")
+        || ctx.request().method() == HttpMethod.OPTIONS;
+  }
+
+  /** The key a request carries (trimmed), as {@link #handle} reads it; null when none. */
+  static String presentedKey(RoutingContext ctx) {
+    String key = bearer(ctx);
+    if (key == null && ctx.normalizedPath().equals(EVENTS)) {
+      key = ctx.queryParams().get("key");
+    }
+    return key == null || key.isBlank() ? null : key.trim();
+  }
+
+  /** Whether authentication let this request through (its body may be read). */
+  static boolean isAuthenticated(RoutingContext ctx) {
+    return ctx.get(CALLER) != null;
   }
 
   /** The caller of an authenticated request; routes are only reached after authentication. */

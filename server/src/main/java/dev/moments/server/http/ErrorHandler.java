@@ -3,6 +3,8 @@ package dev.moments.server.http;
 import dev.moments.server.db.DatabaseFailures;
 import dev.moments.server.domain.DomainException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+  static final ApiException REQUEST_TIMEOUT =
+      new ApiException(408, "request_timeout", "The request body did not arrive in time.", null);
+  static final ApiException URI_TOO_LONG =
+      new ApiException(414, "uri_too_long", "The request line is longer than 4,096 bytes.", null);
+  static final ApiException HEADERS_TOO_LARGE =
+      new ApiException(
+          431, "headers_too_large", "The request headers are larger than 8 KiB.", null);
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -38,19 +47,39 @@ public final class ErrorHandler implements Handler<RoutingContext> {
    * /health, whose body also says {@code "status":"down"}).
    */
   static void respond(RoutingContext ctx, ApiException error, JsonObject body) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+    if (error.status() == 405) {
+      ctx.response().putHeader("Allow", AllowedMethods.allowHeader(ctx));
+    }
+    respond(ctx.request(), error, body, false);
+  }
+
+  /**
+   * Writes the error. A request whose body was not read (refused before reading it, or cut off by a
+   * timeout) leaves its unread bytes on the connection, which is then closed: no buffer ever holds
+   * what an unauthenticated or stalled client sends.
+   */
+  static void respond(
+      HttpServerRequest request, ApiException error, JsonObject body, boolean thenClose) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
       return;
     }
-    if (error.status() == 503) {
-      ctx.response().putHeader("Retry-After", "5");
+    if (error.retryAfterSeconds() > 0) {
+      response.putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
     }
-    if (error.status() == 405) {
-      ctx.response().putHeader("Allow", "GET, POST, PATCH, OPTIONS");
+    boolean unread = Bodies.unread(request);
+    if (thenClose || unread) {
+      response.putHeader("Connection", "close");
     }
-    ctx.response()
+    response
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
         .end(body.mergeIn(ErrorBodies.of(error)).toBuffer());
+    if (unread) {
+      Bodies.drainThenClose(request);
+    } else if (thenClose) {
+      request.connection().close();
+    }
   }
 
   static ApiException toApiException(RoutingContext ctx) {
@@ -91,8 +120,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       case 405 ->
           new ApiException(
               405, "method_not_allowed", "This method is not allowed on this resource.", null);
+      case 408 -> REQUEST_TIMEOUT;
       case 413 ->
           new ApiException(413, "body_too_large", "The request body is larger than 1 MiB.", null);
+      case 414 -> URI_TOO_LONG;
+      case 431 -> HEADERS_TOO_LARGE;
+      case 503 -> ApiException.unavailable("The server cannot answer now; retry shortly.");
       case 415 ->
           new ApiException(
               415, "unsupported_media_type", "Send the body as application/json.", null);

@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.domain.DomainException;
 import dev.moments.server.domain.InvalidException;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * {@code POST /api/v1/events}. The body is parsed here from the raw bytes whatever its content
@@ -24,25 +26,34 @@ public final class EventsHandler {
   private final EventWriter writer;
   private final Admission admission;
   private final Clock clock;
+  private final RateLimits limits;
 
-  public EventsHandler(EventWriter writer, Admission admission, Clock clock) {
+  EventsHandler(EventWriter writer, Admission admission, Clock clock, RateLimits limits) {
     this.writer = writer;
     this.admission = admission;
     this.clock = clock;
+    this.limits = limits;
   }
 
   public void post(RoutingContext ctx) {
     ParsedBatch batch;
     List<Event> admitted;
     Instant now = clock.instant();
+    Caller caller;
     try {
-      KeyKind key = AuthHandler.caller(ctx).kind();
+      caller = AuthHandler.caller(ctx);
+      KeyKind key = caller.kind();
       batch =
-          new EventBatchParser(now, key == KeyKind.ADMIN, key == KeyKind.CLIENT)
+          new EventBatchParser(now, caller.isAdmin(), key == KeyKind.CLIENT)
               .parse(ctx.body().buffer());
       admitted = admission.admit(batch.events(), key, ctx.request().getHeader("User-Agent"), now);
     } catch (ApiException | DomainException e) {
       ctx.fail(e);
+      return;
+    }
+    OptionalLong wait = limits.events(caller, batch.events().size() + batch.rejected().size());
+    if (wait.isPresent()) {
+      ctx.fail(RateLimits.exceeded("events", wait.getAsLong()));
       return;
     }
     writer

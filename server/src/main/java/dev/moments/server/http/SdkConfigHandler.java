@@ -1,13 +1,16 @@
 package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * GET /api/v1/sdk/config with ETag / If-None-Match, from the cache: never a database read per
- * request.
+ * request. While the database is away the last good configuration is served with {@value
+ * #STALE_HEADER} saying how old it is.
  */
 final class SdkConfigHandler {
+  static final String STALE_HEADER = "X-Moments-Config-Stale-Seconds";
   private final ConfigCache cache;
 
   SdkConfigHandler(ConfigCache cache) {
@@ -18,7 +21,9 @@ final class SdkConfigHandler {
     cache
         .current()
         .onSuccess(
-            config -> {
+            current -> {
+              var config = current.config();
+              markStale(ctx.response(), current);
               ctx.response()
                   .putHeader("ETag", config.etag())
                   .putHeader("Cache-Control", "no-cache");
@@ -31,5 +36,13 @@ final class SdkConfigHandler {
               ctx.response().putHeader("Content-Type", "application/json").end(config.body());
             })
         .onFailure(ctx::fail);
+  }
+
+  /** Says how old a configuration is that could not be refreshed (whole seconds, at least 1). */
+  static void markStale(HttpServerResponse response, ConfigCache.Current current) {
+    if (current.isStale()) {
+      long seconds = Math.max(1, (current.stale().toMillis() + 999) / 1000);
+      response.putHeader(STALE_HEADER, Long.toString(seconds));
+    }
   }
 }

@@ -1,25 +1,25 @@
 package dev.moments.server.http;
 
-import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.config.HttpLimits;
 import dev.moments.server.events.EventWriter;
 import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance (the server deploys one per core). Routes and request validation come
@@ -29,6 +29,7 @@ public final class ServerVerticle extends VerticleBase {
   private static final String CONTRACT = "openapi.yaml";
   private final Services services;
   private static final int MAX_QUEUED_EVENTS = 50_000;
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private HttpServer server;
 
   public ServerVerticle(Services services) {
@@ -37,6 +38,13 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    HttpLimits limits = services.config().http();
+    ConnectionGuard connections =
+        new ConnectionGuard(
+            vertx,
+            services.edge().connections,
+            limits.maxConnections(),
+            limits.headerTimeout().toMillis());
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
@@ -46,41 +54,79 @@ public final class ServerVerticle extends VerticleBase {
         .compose(
             parsed ->
                 OpenAPIContract.from(vertx, parsed.routable())
-                    .map(contract -> router(contract, parsed)))
+                    .map(contract -> router(contract, parsed, connections)))
         .compose(
             router ->
                 vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setPort(services.config().port())
-                            .setCompressionSupported(true)
-                            .setIdleTimeout(60))
+                    .createHttpServer(options())
+                    .connectionHandler(connections::opened)
+                    .invalidRequestHandler(InvalidRequests::handle)
                     .requestHandler(router)
                     .listen())
         .onSuccess(s -> server = s);
   }
 
-  /** Stops accepting and lets in-flight requests finish before the pool closes. */
-  @Override
-  public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown();
+  private HttpServerOptions options() {
+    return new HttpServerOptions()
+        .setHost(services.config().listeners().bind())
+        .setPort(services.config().port())
+        .setCompressionSupported(true)
+        // HTTP/1.1 only: the connection limits and timeouts count one request at a time
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) services.config().http().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  private record ParsedContract(Buffer text, JsonObject routable, AccessRules rules) {
+  /**
+   * Stops accepting and lets in-flight requests finish before the pool closes; a client still
+   * sending or reading after the grace period is cut off.
+   */
+  @Override
+  public Future<?> stop() {
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The served document, the router's copy of it and the permissions it names. */
+  private record ParsedContract(
+      Buffer text, JsonObject document, JsonObject routable, AccessRules rules) {
     static ParsedContract of(Buffer text) {
       JsonObject document = Contract.document(text);
-      return new ParsedContract(text, Contract.routable(document), AccessRules.from(document));
+      return new ParsedContract(
+          text, document, Contract.routable(document), AccessRules.from(document));
     }
   }
 
-  private Router router(OpenAPIContract contract, ParsedContract parsed) {
+  /**
+   * The order of the edge: a request's headers are in (security headers, body held); CORS; 405 for
+   * a method the resource does not answer; the failed-authentication limit; authentication; only
+   * then the body, within the buffer budget and the body timeout; then the operation.
+   */
+  private Router router(
+      OpenAPIContract contract, ParsedContract parsed, ConnectionGuard connections) {
+    HttpEdge edge = services.edge();
+    HttpLimits limits = services.config().http();
+    BodyGate body = new BodyGate(edge.bodies, limits.bodyTimeout().toMillis());
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES));
+    builder.rootHandler(
+        AllowedMethods.of(
+            parsed.document(),
+            Map.of(
+                "/health",
+                Set.of(HttpMethod.GET),
+                "/api/v1/openapi.yaml",
+                Set.of(HttpMethod.GET))));
+    builder.rootHandler(new AuthThrottle(services.keys(), edge.limits));
     builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
+    builder.rootHandler(body.begin());
+    builder.rootHandler(body.end());
     builder.rootHandler(new TextRule());
     // One writer per verticle: its group commit runs on this verticle's event loop.
-    EventWriter writer = new EventWriter(vertx, services.pool(), MAX_QUEUED_EVENTS);
+    EventWriter writer =
+        new EventWriter(
+            vertx, services.pool(), MAX_QUEUED_EVENTS, services.config().dbTimeouts().statement());
     ReportHandler reports =
         new ReportHandler(
             services.experiments(),
@@ -92,35 +138,30 @@ public final class ServerVerticle extends VerticleBase {
             (id, handler) ->
                 builder.getRoute(id).addHandler(AuthHandler.confirms(id)).addHandler(handler));
     // Events are validated one by one (a bad event must not sink its batch), and sendBeacon's
-    // text/plain
-    // body is parsed like JSON, so the router passes this body through untouched. /assign, the
-    // hottest
-    // route, checks its small body by hand (AssignRequest): the generic validator halves its
-    // throughput.
+    // text/plain body is parsed like JSON, so the router passes this body through untouched.
+    // /assign, the hottest route, checks its small body by hand (AssignRequest): the generic
+    // validator halves its throughput.
     builder.getRoute("postEvents").setDoValidation(false);
     builder.getRoute("assign").setDoValidation(false);
     Router router = builder.createRouter();
     router
+        .route()
+        .order(-200)
+        .handler(
+            ctx -> {
+              connections.requestBegan(ctx);
+              SecurityHeaders.add(ctx.response().headers());
+              BodyGate.hold(ctx);
+              ctx.next();
+            });
+    router.route().order(-100).handler(new CorsPolicy());
+    router
         .get("/api/v1/experiments/:key/report.csv")
         .handler(AuthHandler.confirms("experimentReportCsv"))
         .handler(reports::csv);
-    ErrorHandler errors = new ErrorHandler();
-    router
-        .route()
-        .order(-100)
-        .handler(
-            CorsHandler.create()
-                .allowedMethod(io.vertx.core.http.HttpMethod.GET)
-                .allowedMethod(io.vertx.core.http.HttpMethod.POST)
-                .allowedHeader("Authorization")
-                .allowedHeader("Content-Type")
-                .allowedHeader("If-None-Match")
-                .exposedHeader("ETag")
-                .maxAgeSeconds(3600));
     router
         .get("/health")
         .handler(new HealthHandler(services.pool(), services.databaseStatus())::get);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
     router
         .get("/api/v1/openapi.yaml")
         .handler(
@@ -128,7 +169,8 @@ public final class ServerVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(parsed.text()));
-    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    Dashboard.mount(router, edge.dashboard);
+    ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, errors);
@@ -140,14 +182,15 @@ public final class ServerVerticle extends VerticleBase {
   private Map<String, Handler<RoutingContext>> operations(
       EventWriter writer, ReportHandler reports) {
     KeysHandler keys = new KeysHandler(services.keys());
-    PeopleHandler people = new PeopleHandler(services.people());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
         new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
+    PeopleHandler people = new PeopleHandler(services.people());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
+        Map.entry("patchKey", keys::patch),
         Map.entry("revokeKey", keys::revoke),
         Map.entry("createPerson", people::create),
         Map.entry("listPeople", people::list),
@@ -177,11 +220,16 @@ public final class ServerVerticle extends VerticleBase {
                     writer,
                     services.admission(),
                     new RollupReader(services.pool()),
-                    services.clock())
+                    services.clock(),
+                    services.edge().limits)
                 ::post),
         Map.entry(
-            "postEvents", new EventsHandler(writer, services.admission(), services.clock())::post),
+            "postEvents",
+            new EventsHandler(
+                    writer, services.admission(), services.clock(), services.edge().limits)
+                ::post),
         Map.entry("experimentReport", reports::json),
+        Map.entry("power", new PowerHandler()::get),
         Map.entry(
             "createLink",
             new LinksHandler(
@@ -194,7 +242,7 @@ public final class ServerVerticle extends VerticleBase {
             "eventsSummary", new EventsSummaryHandler(new RollupReader(services.pool()))::get),
         Map.entry(
             "metricsSeen",
-            new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())::get),
-        Map.entry("power", new PowerHandler()::get));
+            new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())
+                ::get));
   }
 }

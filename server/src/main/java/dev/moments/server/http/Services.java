@@ -28,5 +28,6 @@ public record Services(
     ConfigCache configCache,
     PrometheusMeterRegistry metrics,
     Supplier<DatabaseStatus> databaseStatus,
+    HttpEdge edge,
     Admission admission,
     LinkSignatures signatures) {}

@@ -34,11 +34,7 @@ public final class RollupWorker {
   private final ExcludedEvents excluded = new ExcludedEvents();
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
-  /**
-   * One batch: how many events it folded and how many were waiting when it began, estimated from
-   * the range of waiting sequence numbers (exact but for the numbers duplicates used up; a count
-   * would read the whole inbox).
-   */
+  /** One batch: how many events it folded and how many were waiting when it began. */
   record FoldRound(int folded, long lagBefore) {}
 
   private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer) {
@@ -67,8 +63,8 @@ public final class RollupWorker {
   }
 
   /**
-   * Events waiting to be folded, as estimated at the last batch (an upper bound: see {@link
-   * FoldRound}).
+   * Events waiting to be folded, as counted when the last batch began, less the ones it folded
+   * (what the pacing goes by; the gauge reads the count itself, see {@link PendingEvents}).
    */
   public long pendingEvents() {
     return lagEvents;

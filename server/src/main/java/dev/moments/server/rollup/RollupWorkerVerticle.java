@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Runs the rollup worker on a worker thread: folding a batch of 20,000 events is real CPU work, and
  * on an event loop it would stall the HTTP requests that share that loop (visible as a long p99
- * tail on /assign). Deploy with {@code ThreadingModel.WORKER}.
+ * tail on /assign). Deploy with {@code ThreadingModel.WORKER}. Its pool should have two
+ * connections: one for the fold, one for the backlog gauge's reads.
  */
 public final class RollupWorkerVerticle extends VerticleBase {
   private final Pool pool;
   private final MeterRegistry metrics;
   private RollupWorker worker;
+  private PendingEvents pending;
 
   public RollupWorkerVerticle(Pool pool, MeterRegistry metrics) {
     this.pool = pool;
@@ -26,9 +28,10 @@ public final class RollupWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = RollupWorker.start(vertx, pool);
-    Gauge.builder("moments.rollup.pending.events", worker, RollupWorker::pendingEvents)
+    pending = PendingEvents.start(vertx, pool);
+    Gauge.builder("moments.rollup.pending.events", pending, PendingEvents::value)
         .description(
-            "Events committed but not yet folded into the reports (estimated at the worker's last batch)")
+            "Events committed but not yet folded into the reports (counted exactly, read every second)")
         .register(metrics);
     worker
         .excludedEvents()
@@ -46,6 +49,9 @@ public final class RollupWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (pending != null) {
+      pending.stop();
+    }
     return worker == null ? Future.succeededFuture() : worker.stop();
   }
 }

@@ -1,10 +1,8 @@
 package dev.moments.server.store;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
-import dev.moments.server.auth.Role;
+import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
@@ -29,8 +27,9 @@ import java.util.Optional;
 
 /**
  * API keys. Only a SHA-256 of each key is stored, so a database dump holds no usable key. Lookups
- * are cached briefly because every request authenticates; a revocation is immediate on this server
- * and reaches others within the cache lifetime.
+ * are cached (see {@link KeyCache}) because every request authenticates; a revocation or a new
+ * quota is immediate on this server and reaches the others through a NOTIFY within milliseconds
+ * (within the cache lifetime if that is lost).
  */
 public final class KeyStore {
   /** The names of the admin keys that start-up makes: a MOMENTS_ADMIN_KEY replaces both. */
@@ -41,14 +40,15 @@ public final class KeyStore {
   /** Clear characters kept of each key, to tell keys apart in lists and the audit log. */
   static final int PREFIX_LENGTH = 4;
 
+  /** No key is longer; a longer text is refused without a lookup. */
+  public static final int MAX_KEY_LENGTH = 256;
+
+  /** How long a lookup is trusted: a change made through another server applies within this. */
+  public static final Duration CACHE_LIFETIME = Duration.ofSeconds(10);
+
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Duration CACHE_LIFETIME = Duration.ofSeconds(10);
   private final Pool pool;
-  // Keyed by the presented key itself so the hot path skips SHA-256; only this process's memory
-  // holds it,
-  // as it already holds the request headers.
-  private final Cache<String, Optional<Caller>> byKey =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CACHE_LIFETIME).build();
+  private final KeyCache cache = new KeyCache(this::lookUp, System::nanoTime);
 
   public KeyStore(Pool pool) {
     this.pool = pool;
@@ -87,32 +87,104 @@ public final class KeyStore {
     }
   }
 
+  /** The caller a presented key stands for; empty for an unknown or revoked key. */
   public Future<Optional<Caller>> authenticate(String key) {
-    Optional<Caller> cached = byKey.getIfPresent(key);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
+    return cache.authenticate(key);
+  }
+
+  private Future<Optional<KeyCache.Found>> lookUp(String key) {
     // A deactivated person's keys are revoked too; the join refuses them even if one were not.
     return pool.preparedQuery(
-            "SELECT k.id, k.kind, k.name, p.id AS person_id, p.name AS person_name, p.email,"
-                + " p.role FROM api_keys k LEFT JOIN people p ON p.id = k.person_id"
+            "SELECT k.id, k.kind, k.name, k.assign_per_second, k.events_per_second,"
+                + " p.id AS person_id, p.name AS person_name, p.email, p.role FROM api_keys k"
+                + " LEFT JOIN people p ON p.id = k.person_id"
                 + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND p.deactivated_at IS NULL")
         .execute(Tuple.of(hash(key)))
         .map(
-            rows -> {
-              Optional<Caller> caller =
-                  rows.size() == 0
-                      ? Optional.empty()
-                      : Optional.of(toCaller(rows.iterator().next()));
-              byKey.put(key, caller);
-              return caller;
-            });
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        new KeyCache.Found(
+                            KeyRows.toCaller(rows.iterator().next()),
+                            KeyRows.toQuota(rows.iterator().next()))));
+  }
+
+  /** Whether this text is a key this server has authenticated (it passes the throttle). */
+  public boolean isKnown(String key) {
+    return cache.isKnown(key);
+  }
+
+  /** The quota of a key this server authenticated; the default for any other. */
+  public KeyQuota quota(long keyId) {
+    return cache.quota(keyId);
   }
 
   public Future<NewKey> create(Caller actor, KeyKind kind, String name) {
-    String key = generate(kind);
-    return insert(actor, kind, name, key).map(id -> new NewKey(id, key, kind, name));
+    return create(actor, kind, name, KeyQuota.DEFAULT);
   }
+
+  public Future<NewKey> create(Caller actor, KeyKind kind, String name, KeyQuota quota) {
+    String key = generate(kind);
+    return insert(actor, kind, name, key, quota).map(id -> new NewKey(id, key, kind, name));
+  }
+
+  /**
+   * Sets a key's own rates, those of {@code quota} that {@code set} names (an empty rate means the
+   * server's default); audited. Applies at once on this server and within {@link #CACHE_LIFETIME}
+   * on the others.
+   */
+  public Future<JsonObject> setQuota(Caller actor, long id, KeyQuota quota, QuotaFields set) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE api_keys new SET"
+                        + " assign_per_second = CASE WHEN $4 THEN $2 ELSE new.assign_per_second END,"
+                        + " events_per_second = CASE WHEN $5 THEN $3 ELSE new.events_per_second END"
+                        + " FROM api_keys old WHERE new.id = $1 AND old.id = new.id"
+                        + " AND new.revoked_at IS NULL RETURNING new.id, new.kind, new.name,"
+                        + " new.key_prefix, new.person_id, new.created_at, new.revoked_at,"
+                        + " new.assign_per_second, new.events_per_second,"
+                        + " old.assign_per_second AS old_assign, old.events_per_second AS old_events")
+                .execute(
+                    Tuple.of(
+                        id,
+                        KeyRows.boxed(quota.assignPerSecond()),
+                        KeyRows.boxed(quota.eventsPerSecond()),
+                        set.assignPerSecond(),
+                        set.eventsPerSecond()))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(
+                            new NotFoundException("Active key", String.valueOf(id)));
+                      }
+                      Row row = rows.iterator().next();
+                      KeyQuota now = KeyRows.toQuota(row);
+                      cache.quotaChanged(id, now);
+                      Future<Void> notified = ConfigNotifier.notifyKeys(conn);
+                      JsonObject before =
+                          quotaJson(
+                              new KeyQuota(
+                                  KeyRows.optional(row.getInteger("old_assign")),
+                                  KeyRows.optional(row.getInteger("old_events"))));
+                      return notified
+                          .compose(
+                              v ->
+                                  AuditLog.append(
+                                      conn,
+                                      actor,
+                                      "key.quota",
+                                      "key",
+                                      String.valueOf(id),
+                                      before,
+                                      quotaJson(now)))
+                          .map(v -> KeyRows.keyJson(row));
+                    }));
+  }
+
+  /** Which rates a quota change sets; the others keep their value. */
+  public record QuotaFields(boolean assignPerSecond, boolean eventsPerSecond) {}
 
   /**
    * Registers a key whose text is already known (the configured admin key); a no-op when it exists.
@@ -164,10 +236,10 @@ public final class KeyStore {
     return AdminCredentials.count(pool).map(count -> count > 0);
   }
 
-  private Future<Long> insert(Caller actor, KeyKind kind, String name, String key) {
+  private Future<Long> insert(Caller actor, KeyKind kind, String name, String key, KeyQuota quota) {
     return pool.withTransaction(
         conn ->
-            insert(conn, kind, name, key, null)
+            insert(conn, kind, name, key, null, quota)
                 .compose(
                     id ->
                         AuditLog.append(
@@ -180,24 +252,33 @@ public final class KeyStore {
                                 new JsonObject()
                                     .put("kind", wire(kind))
                                     .put("name", name)
-                                    .put("keyPrefix", prefix(key)))
+                                    .put("keyPrefix", prefix(key))
+                                    .put("quota", quotaJson(quota)))
                             .map(id)));
   }
 
-  /** Stores a new key's hash and prefix; a personal key names its person. */
+  /** Stores a new key's hash, prefix and rates; a personal key names its person. */
   static Future<Long> insert(
-      SqlConnection conn, KeyKind kind, String name, String key, Long personId) {
+      SqlConnection conn, KeyKind kind, String name, String key, Long personId, KeyQuota quota) {
     return conn.preparedQuery(
-            "INSERT INTO api_keys (kind, name, key_hash, key_prefix, person_id)"
-                + " VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .execute(Tuple.of(wire(kind), name, hash(key), prefix(key), personId))
+            "INSERT INTO api_keys (kind, name, key_hash, key_prefix, person_id, assign_per_second,"
+                + " events_per_second) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .execute(
+            Tuple.of(
+                wire(kind),
+                name,
+                hash(key),
+                prefix(key),
+                personId,
+                KeyRows.boxed(quota.assignPerSecond()),
+                KeyRows.boxed(quota.eventsPerSecond())))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
   public Future<JsonArray> list() {
     return pool.query(
-            "SELECT id, kind, name, key_prefix, person_id, created_at, revoked_at FROM api_keys"
-                + " ORDER BY id")
+            "SELECT id, kind, name, key_prefix, person_id, created_at, revoked_at,"
+                + " assign_per_second, events_per_second FROM api_keys ORDER BY id")
         .execute()
         .map(KeyStore::toJson);
   }
@@ -240,61 +321,48 @@ public final class KeyStore {
                                         + " person with the admin role first."))));
   }
 
-  /** After a revocation: out of this server's cache at once, and into the audit log. */
+  /**
+   * After a revocation: out of this server's cache at once, out of the others' when the transaction
+   * commits, and into the audit log.
+   */
   private Future<Void> revoked(SqlConnection conn, Caller actor, long id, Row row) {
-    forget(id);
+    cache.forget(id);
     JsonObject before =
         new JsonObject()
             .put("kind", row.getString("kind"))
             .put("name", row.getString("name"))
             .put("keyPrefix", row.getString("key_prefix"));
-    return AuditLog.append(conn, actor, "key.revoke", "key", String.valueOf(id), before, null);
-  }
-
-  /** A revocation is immediate on this server: drop the cached authentication of that key. */
-  private void forget(long keyId) {
-    byKey.asMap().values().removeIf(c -> c.isPresent() && c.get().keyId() == keyId);
+    return ConfigNotifier.notifyKeys(conn)
+        .compose(
+            v ->
+                AuditLog.append(
+                    conn, actor, "key.revoke", "key", String.valueOf(id), before, null));
   }
 
   /**
-   * A change of role or a deactivation is immediate on this server; other servers see it within the
-   * cache lifetime, as they see revocations.
+   * A change of role or a deactivation: immediate on this server; the others see it through the
+   * notice the change sends, or within the cache lifetime.
    */
   void forgetPerson(long personId) {
-    byKey
-        .asMap()
-        .values()
-        .removeIf(c -> c.flatMap(Caller::person).filter(p -> p.id() == personId).isPresent());
+    cache.forgetPerson(personId);
+  }
+
+  /** Keys changed somewhere (or the notices may have been missed): look each up again. */
+  public void revalidateAll() {
+    cache.revalidateAll();
+  }
+
+  /** A key's own rates; null where the server's default applies. */
+  public static JsonObject quotaJson(KeyQuota quota) {
+    return KeyRows.quotaJson(quota);
   }
 
   private static JsonArray toJson(RowSet<Row> rows) {
     JsonArray keys = new JsonArray();
     for (Row row : rows) {
-      keys.add(
-          new JsonObject()
-              .put("id", row.getLong("id"))
-              .put("kind", row.getString("kind"))
-              .put("name", row.getString("name"))
-              .put("keyPrefix", row.getString("key_prefix"))
-              .put("personId", row.getLong("person_id"))
-              .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-              .put("revoked", row.getValue("revoked_at") != null));
+      keys.add(KeyRows.keyJson(row));
     }
     return keys;
-  }
-
-  private static Caller toCaller(Row row) {
-    KeyKind kind = KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
-    if (kind != KeyKind.PERSON) {
-      return Caller.key(row.getLong("id"), kind, row.getString("name"));
-    }
-    return Caller.person(
-        row.getLong("id"),
-        new Caller.Person(
-            row.getLong("person_id"),
-            row.getString("person_name"),
-            row.getString("email"),
-            Role.fromWire(row.getString("role")).orElseThrow()));
   }
 
   private static String wire(KeyKind kind) {

@@ -2,6 +2,7 @@ package dev.moments.server.store;
 
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
+import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.auth.Role;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.NotFoundException;
@@ -169,7 +170,8 @@ public final class PeopleStore {
                                             person.name(),
                                             "person.key",
                                             new JsonObject().put("keyPrefix", revoked),
-                                            new JsonObject()))))
+                                            new JsonObject())))
+                    .compose(issued -> ConfigNotifier.notifyKeys(conn).map(issued)))
         .onSuccess(issued -> keys.forgetPerson(id));
   }
 
@@ -184,6 +186,8 @@ public final class PeopleStore {
                 AdminCredentials.lock(conn)
                     .compose(v -> active(conn, id))
                     .compose(person -> change.apply(conn, person))
+                    // other servers drop their cached authentication of this person's keys
+                    .compose(v -> ConfigNotifier.notifyKeys(conn))
                     .compose(v -> one(conn, id)))
         .onSuccess(person -> keys.forgetPerson(id));
   }
@@ -215,7 +219,7 @@ public final class PeopleStore {
       JsonObject before,
       JsonObject after) {
     String key = KeyStore.generate(KeyKind.PERSON);
-    return KeyStore.insert(conn, KeyKind.PERSON, name, key, id)
+    return KeyStore.insert(conn, KeyKind.PERSON, name, key, id, KeyQuota.DEFAULT)
         .compose(
             keyId ->
                 AuditLog.append(

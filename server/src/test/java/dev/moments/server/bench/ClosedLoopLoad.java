@@ -117,13 +117,7 @@ public final class ClosedLoopLoad {
     Result run(long measureFrom, long measureUntil) {
       try (Selector selector = Selector.open()) {
         for (int i = 0; i < connections; i++) {
-          SocketChannel channel =
-              SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
-          channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-          channel.configureBlocking(false);
-          Exchange exchange = new Exchange(channel);
-          exchange.send(
-              channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
+          open(selector);
         }
         while (System.nanoTime() < measureUntil) {
           selector.select(key -> serve(key, measureFrom, measureUntil), 10);
@@ -137,11 +131,27 @@ public final class ClosedLoopLoad {
       return new Result(latencies, failures);
     }
 
+    private void open(Selector selector) throws IOException {
+      SocketChannel channel =
+          SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.configureBlocking(false);
+      Exchange exchange = new Exchange(channel);
+      exchange.send(channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
+    }
+
     private void serve(SelectionKey key, long measureFrom, long measureUntil) {
       try {
         exchange((Exchange) key.attachment(), key, measureFrom, measureUntil);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // the server closes a connection after refusing a request (401, 429; the next request
+        // then meets a closed or reset connection): a new one goes on
+        try {
+          key.channel().close();
+          open(key.selector());
+        } catch (IOException reopening) {
+          throw new UncheckedIOException(reopening);
+        }
       }
     }
 

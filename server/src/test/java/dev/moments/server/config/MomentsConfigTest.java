@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class MomentsConfigTest {
@@ -88,5 +90,68 @@ class MomentsConfigTest {
     assertEquals(
         generated,
         MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", generated)).adminKey().get());
+  }
+
+  /** Issue 17 items 5, 6, 7 and 13: every limit has a documented default and a variable. */
+  @Test
+  void limitsTimeoutsQuotasAndListenersHaveDefaultsAndVariables() {
+    MomentsConfig defaults = MomentsConfig.fromEnvironment(Map.of());
+    assertEquals("0.0.0.0", defaults.listeners().bind());
+    assertTrue(defaults.listeners().metricsPort().isEmpty(), "no metrics listener unless asked");
+    assertEquals("127.0.0.1", defaults.listeners().metricsBind());
+    assertEquals(HttpLimits.DEFAULTS, defaults.http());
+    assertEquals(Duration.ofSeconds(10), defaults.http().headerTimeout());
+    assertEquals(Duration.ofSeconds(30), defaults.http().bodyTimeout());
+    assertEquals(64L << 20, defaults.http().maxBufferedBytes());
+    assertEquals(new QuotaDefaults(10_000, 50_000, 60), defaults.quotas());
+    assertEquals(
+        new DatabaseTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)), defaults.dbTimeouts());
+
+    MomentsConfig set =
+        MomentsConfig.fromEnvironment(
+            Map.ofEntries(
+                Map.entry("MOMENTS_BIND", "127.0.0.1"),
+                Map.entry("MOMENTS_METRICS_PORT", "9464"),
+                Map.entry("MOMENTS_METRICS_BIND", "::1"),
+                Map.entry("MOMENTS_HTTP_HEADER_TIMEOUT_MS", "2500"),
+                Map.entry("MOMENTS_HTTP_BODY_TIMEOUT_MS", "4000"),
+                Map.entry("MOMENTS_HTTP_IDLE_TIMEOUT_MS", "9000"),
+                Map.entry("MOMENTS_HTTP_MAX_CONNECTIONS", "500"),
+                Map.entry("MOMENTS_HTTP_MAX_BUFFERED_BYTES", "8388608"),
+                Map.entry("MOMENTS_QUOTA_ASSIGN_PER_SECOND", "100"),
+                Map.entry("MOMENTS_QUOTA_EVENTS_PER_SECOND", "1000"),
+                Map.entry("MOMENTS_AUTH_FAILURES_PER_MINUTE", "30"),
+                Map.entry("MOMENTS_DB_STATEMENT_TIMEOUT_MS", "1500"),
+                Map.entry("MOMENTS_DB_ACQUIRE_TIMEOUT_MS", "700")));
+    assertEquals(new Listeners("127.0.0.1", OptionalInt.of(9464), "::1"), set.listeners());
+    assertEquals(
+        new HttpLimits(
+            Duration.ofMillis(2500),
+            Duration.ofMillis(4000),
+            Duration.ofMillis(9000),
+            500,
+            8 << 20),
+        set.http());
+    assertEquals(new QuotaDefaults(100, 1000, 30), set.quotas());
+    assertEquals(
+        new DatabaseTimeouts(Duration.ofMillis(1500), Duration.ofMillis(700)), set.dbTimeouts());
+  }
+
+  @Test
+  void badLimitsNameTheVariable() {
+    for (Map.Entry<String, String> bad :
+        Map.of(
+                "MOMENTS_BIND", "http://example.com/",
+                "MOMENTS_METRICS_PORT", "99999",
+                "MOMENTS_HTTP_BODY_TIMEOUT_MS", "0",
+                "MOMENTS_HTTP_MAX_BUFFERED_BYTES", "1000",
+                "MOMENTS_QUOTA_EVENTS_PER_SECOND", "10",
+                "MOMENTS_DB_STATEMENT_TIMEOUT_MS", "soon")
+            .entrySet()) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class, () -> MomentsConfig.fromEnvironment(Map.ofEntries(bad)));
+      assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+    }
   }
 }

@@ -39,6 +39,10 @@ public final class ServerProcess {
     return URI.create("http://localhost:" + port + path);
   }
 
+  public int port() {
+    return port;
+  }
+
   /** The JVM's process, while it runs. */
   public ProcessHandle handle() {
     return process.toHandle();

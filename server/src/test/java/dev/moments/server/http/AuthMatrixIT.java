@@ -41,6 +41,7 @@ class AuthMatrixIT {
       Map.ofEntries(
           entry("createKey", MANAGE),
           entry("listKeys", MANAGE),
+          entry("patchKey", MANAGE),
           entry("revokeKey", MANAGE),
           entry("createPerson", MANAGE),
           entry("listPeople", MANAGE),
@@ -73,7 +74,7 @@ class AuthMatrixIT {
           entry("postEvents", SDK));
 
   /** Operations anyone may call, with or without a key (`security: []` in the contract). */
-  private static final Set<String> OPEN = Set.of("openapi", "health", "prometheusMetrics");
+  private static final Set<String> OPEN = Set.of("openapi", "health");
 
   private static final Set<Permission> EVERYTHING = EnumSet.allOf(Permission.class);
 

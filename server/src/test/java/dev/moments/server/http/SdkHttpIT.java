@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What browsers need from the SDK endpoints (CORS, sendBeacon) and what operators scrape
- * (/metrics).
+ * What browsers need from the SDK endpoints (CORS, sendBeacon) and what operators scrape (/metrics,
+ * on the metrics listener).
  */
 class SdkHttpIT {
   static RunningServer server;
@@ -124,7 +124,7 @@ class SdkHttpIT {
   @Test
   void metricsExposeRequestsByRouteAndStatusLatencyAndPool() {
     server.admin(GET, "/api/v1/moments", null);
-    String metrics = server.call(GET, "/metrics", null, null).bodyAsString();
+    String metrics = server.metrics();
     assertTrue(
         metrics.contains(
             "vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/api/v1/moments\"}"),

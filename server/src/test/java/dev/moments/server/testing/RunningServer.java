@@ -1,7 +1,9 @@
 package dev.moments.server.testing;
 
 import dev.moments.server.MomentsServer;
+import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.config.QuotaDefaults;
 import dev.moments.server.db.DatabaseTarget;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,8 +19,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server in this JVM on its own fresh database, and a client to call it as the SDKs would.
@@ -46,18 +50,40 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public static RunningServer start(DatabaseTarget database, boolean demo) {
+    return start(database, demo, UnaryOperator.identity());
+  }
+
+  /**
+   * @param tweak changes to the test configuration: one HTTP verticle, four connections, the
+   *     metrics listener on a port of its own, and no practical limit on failed authentications
+   *     (tests call from one address and check 401s by the dozen; the limit has its own test)
+   */
+  public static RunningServer start(
+      DatabaseTarget database, boolean demo, UnaryOperator<MomentsConfig> tweak) {
     int port = freePort();
     MomentsConfig config =
         new MomentsConfig(
-            port,
-            Optional.of(url(database)),
-            Path.of("target", "unused-data"),
-            Optional.of(ADMIN_KEY),
-            demo,
-            4,
-            1,
-            false);
-    return new RunningServer(MomentsServer.start(config), database, port);
+                port,
+                Optional.of(url(database)),
+                Path.of("target", "unused-data"),
+                Optional.of(ADMIN_KEY),
+                demo,
+                4,
+                1,
+                false)
+            .with(new Listeners("0.0.0.0", OptionalInt.of(0), "127.0.0.1"))
+            .with(
+                new QuotaDefaults(
+                    QuotaDefaults.DEFAULTS.assignPerSecond(),
+                    QuotaDefaults.DEFAULTS.eventsPerSecond(),
+                    QuotaDefaults.MAX_RATE));
+    return new RunningServer(MomentsServer.start(tweak.apply(config)), database, port);
+  }
+
+  /** The Prometheus page, from the metrics listener. */
+  public String metrics() {
+    int metricsPort = server.report().metricsPort().orElseThrow();
+    return client.get(metricsPort, "127.0.0.1", "/metrics").send().await().bodyAsString();
   }
 
   public static URI url(DatabaseTarget db) {

@@ -1,0 +1,109 @@
+package dev.moments.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The dashboard's files ({@code webroot/} on the class path) under a version that changes with
+ * their content: {@code index.html} is served fresh every time and names its stylesheet and script
+ * under {@code /assets/<version>/}, so those can be cached for good. Its relative imports resolve
+ * under the same versioned path. Read once at start-up.
+ */
+public final class DashboardAssets {
+  static final String ROOT = "webroot";
+  private final String version;
+  private final byte[] indexHtml;
+
+  private DashboardAssets(String version, byte[] indexHtml) {
+    this.version = version;
+    this.indexHtml = indexHtml;
+  }
+
+  /** Reads and hashes every dashboard file; blocking, so call it at start-up. */
+  public static DashboardAssets load() {
+    Map<String, byte[]> files = files();
+    byte[] index = files.get("index.html");
+    if (index == null) {
+      throw new IllegalStateException("the dashboard's " + ROOT + "/index.html is missing");
+    }
+    String version = digest(files);
+    String html =
+        new String(index, StandardCharsets.UTF_8)
+            .replaceAll("(href|src)=\"((?:css|js)/[^\"]+)\"", "$1=\"/assets/" + version + "/$2\"");
+    return new DashboardAssets(version, html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  String version() {
+    return version;
+  }
+
+  byte[] indexHtml() {
+    return indexHtml;
+  }
+
+  private static String digest(Map<String, byte[]> files) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      files.forEach(
+          (name, bytes) -> {
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(bytes);
+          });
+      return HexFormat.of().formatHex(sha.digest(), 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every file under webroot/, by its path below it, from a directory or from the jar. */
+  private static Map<String, byte[]> files() {
+    URL index = DashboardAssets.class.getClassLoader().getResource(ROOT + "/index.html");
+    if (index == null) {
+      return Map.of();
+    }
+    Map<String, byte[]> files = new TreeMap<>();
+    try {
+      if (index.getProtocol().equals("jar")) {
+        JarURLConnection connection = (JarURLConnection) index.openConnection();
+        connection.setUseCaches(false);
+        try (JarFile jar = connection.getJarFile()) {
+          for (JarEntry entry : jar.stream().toList()) {
+            if (!entry.isDirectory() && entry.getName().startsWith(ROOT + "/")) {
+              try (InputStream in = jar.getInputStream(entry)) {
+                files.put(entry.getName().substring(ROOT.length() + 1), in.readAllBytes());
+              }
+            }
+          }
+        }
+      } else {
+        Path root = Path.of(index.toURI()).getParent();
+        try (Stream<Path> paths = Files.walk(root)) {
+          for (Path p : paths.filter(Files::isRegularFile).toList()) {
+            files.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the dashboard's files", e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return files;
+  }
+}

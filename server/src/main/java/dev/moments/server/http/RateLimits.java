@@ -1,0 +1,131 @@
+package dev.moments.server.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.KeyQuota;
+import dev.moments.server.config.QuotaDefaults;
+import dev.moments.server.store.KeyStore;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The token buckets of one server process: per key on {@code /assign} (requests) and {@code
+ * /events} (events), with the key's own rates or the defaults, and per client address on failed
+ * authentications. Buckets hold two seconds' worth of tokens. Shared by all HTTP verticles.
+ */
+final class RateLimits {
+  static final double BURST_SECONDS = 2;
+  private static final int MAX_ADDRESSES = 100_000;
+  private final QuotaDefaults defaults;
+  private final KeyStore keys;
+  private final LongSupplier ticker;
+  private final Map<Long, TokenBucket> assign = new ConcurrentHashMap<>();
+  private final Map<Long, TokenBucket> events = new ConcurrentHashMap<>();
+  // A full bucket holds nothing worth keeping, and one refills within a minute: entries not used
+  // for two minutes go, and the number of addresses remembered is capped.
+  private final Cache<String, TokenBucket> failures =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_ADDRESSES)
+          .expireAfterAccess(Duration.ofMinutes(2))
+          .build();
+
+  /**
+   * @param ticker nanoseconds, as {@code System::nanoTime}
+   */
+  RateLimits(QuotaDefaults defaults, KeyStore keys, LongSupplier ticker) {
+    this.defaults = defaults;
+    this.keys = keys;
+    this.ticker = ticker;
+  }
+
+  /** One {@code /assign} request; empty when allowed, else the seconds to wait. */
+  OptionalLong assign(Caller caller) {
+    KeyQuota quota = keys.quota(caller.keyId());
+    int rate = quota.assignPerSecond().orElse(defaults.assignPerSecond());
+    return take(assign, caller.keyId(), 1, rate);
+  }
+
+  /** {@code count} events of one {@code /events} request; empty when allowed. */
+  OptionalLong events(Caller caller, int count) {
+    KeyQuota quota = keys.quota(caller.keyId());
+    int rate = quota.eventsPerSecond().orElse(defaults.eventsPerSecond());
+    return take(events, caller.keyId(), count, rate);
+  }
+
+  /**
+   * Whether {@code address} may have a key looked up now: empty when yes, else the seconds until it
+   * may. Nothing is counted here; {@link #authenticationFailed} counts.
+   */
+  OptionalLong mayAuthenticate(String address) {
+    TokenBucket bucket = failures.getIfPresent(address);
+    if (bucket == null) {
+      return OptionalLong.empty();
+    }
+    double perMinute = defaults.authFailuresPerMinute();
+    long wait = bucket.waitForOne(perMinute / 60, perMinute, ticker.getAsLong());
+    return wait == 0 ? OptionalLong.empty() : OptionalLong.of(seconds(wait));
+  }
+
+  /** A request from {@code address} failed authentication (401). */
+  void authenticationFailed(String address) {
+    double perMinute = defaults.authFailuresPerMinute();
+    failures
+        .get(address, a -> new TokenBucket())
+        .take(1, perMinute / 60, perMinute, ticker.getAsLong());
+  }
+
+  /** The 429 of a key whose quota is used up. */
+  static ApiException exceeded(String what, long retryAfterSeconds) {
+    return ApiException.rateLimited(
+        "quota_exceeded",
+        "This key's quota of "
+            + what
+            + " per second is used up; retry in "
+            + retryAfterSeconds
+            + " s.",
+        retryAfterSeconds);
+  }
+
+  private OptionalLong take(Map<Long, TokenBucket> buckets, long keyId, int n, int rate) {
+    long wait =
+        buckets
+            .computeIfAbsent(keyId, id -> new TokenBucket())
+            .take(n, rate, rate * BURST_SECONDS, ticker.getAsLong());
+    return wait == 0 ? OptionalLong.empty() : OptionalLong.of(seconds(wait));
+  }
+
+  private static long seconds(long nanos) {
+    return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+  }
+
+  /**
+   * Whom failed authentications are counted against: the client's IP address, or its /64 network
+   * for IPv6, where one host can hold a whole network of addresses.
+   */
+  static String client(SocketAddress remote) {
+    String host = remote == null ? null : remote.hostAddress();
+    if (host == null) {
+      return "unknown";
+    }
+    if (host.indexOf(':') < 0) {
+      return host;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(host).getAddress();
+      return bytes.length == 16
+          ? HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "::/64"
+          : InetAddress.getByAddress(bytes).getHostAddress();
+    } catch (UnknownHostException e) {
+      return host;
+    }
+  }
+}
