@@ -335,9 +335,9 @@ class WhatCountsIT {
     assertEquals(403, server.call(GET, "/api/v1/events/summary", clientKey, null).statusCode());
   }
 
-  /** moments_events_excluded_total of one reason on /metrics. */
+  /** moments_events_excluded_total of one reason on /metrics (the metrics listener). */
   static double metric(String reason) {
-    String text = server.call(GET, "/metrics", null, null).bodyAsString();
+    String text = server.metrics();
     Matcher m =
         Pattern.compile(
                 "moments_events_excluded_total\\{reason=\"" + reason + "\"[^}]*} ([0-9.eE+]+)")
