@@ -115,6 +115,10 @@ public final class MomentsServer implements AutoCloseable {
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
       KeyStore keys = new KeyStore(pool);
+      // first, as on main: the listener's own connection waits for a cold database, so the request
+      // pool's first query (the link secret) is not held to a request's acquire timeout
+      ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);
+      listener.start().await();
       Bootstrap bootstrap = new Bootstrap(config.adminKey(), pool, keys, moments, experiments);
       LinkSignatures signatures = new LinkSignatures(bootstrap.linkSecret().await());
       BotFilter bots = config.botPatterns().map(BotFilter::fromFile).orElseGet(BotFilter::shipped);
@@ -134,8 +138,6 @@ public final class MomentsServer implements AutoCloseable {
               HttpEdge.create(config, keys),
               new Admission(signatures, bots),
               signatures);
-      ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);
-      listener.start().await();
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       String rollups =
