@@ -23,7 +23,7 @@ export const SEGMENT_ATTRIBUTES = schemaLine(yaml, "SegmentAttribute", "enum").r
 
 /**
  * Every operation of the contract with the permission it needs (the role its `security` names):
- * {method, path, pattern, operationId, permission, open}. The mock refuses what the server would refuse.
+ * {method, path, pattern, operationId, permission}. The mock refuses what the server would refuse.
  */
 export const OPERATIONS = (() => {
   const operations = [];
@@ -41,10 +41,10 @@ export const OPERATIONS = (() => {
     }
     if (current && (m = /^ {6}operationId: (\w+)/.exec(line))) current.operationId = m[1];
     if (current && !current.permission && (m = /bearer: \[(\w+)\]/.exec(line))) current.permission = m[1];
-    // `security: []`: open to anyone, with or without a key (health, metrics, the document itself)
-    if (current && !current.permission && /^ {6}security: \[\]/.test(line)) current.open = true;
+    // `security: []`: open to anyone (health, this document)
+    if (current && /^ {6}security: \[\]/.test(line)) current.permission = "open";
   }
-  const bare = operations.filter((o) => !o.permission && !o.open);
+  const bare = operations.filter((o) => !o.permission);
   if (bare.length) throw new Error(`openapi.yaml: no permission for ${bare.map((o) => o.operationId).join(", ")}`);
   return operations;
 })();
