@@ -147,9 +147,6 @@ export function init(options) {
     queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
   });
 
-  // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs
-  const param = (name) => here?.searchParams.get(name);
-  const fromUrl = { force: param(o.forceParam || "moments_force"), ad: param("moments_ad") };
   const exposed = new Set();
   const onPageHide = [];
   let engagementStarted;
@@ -182,9 +179,15 @@ export function init(options) {
     if (!ctx && memo.has(moment)) return memo.get(moment);
     const id = ctx?.unitId || unitId, own = id == unitId; // the record is the page visitor's only
     const attributes = attributesOf(id, ctx);
-    if (fromUrl.force) attributes.force = [fromUrl.force, attributes.force].join();
+    // a QA preview link (moments_force) and an ad click's landing URL (moments_ad) name "exp:variant" pairs, which
+    // come before the caller's; moments_sig is the server's signature of that link, without which a client key's
+    // forced or ad exposure does not count
+    for (const k of ["force", "ad", "sig"]) {
+      const v = here?.searchParams.get((k == "force" && o.forceParam) || "moments_" + k);
+      if (v) attributes[k] = [v, attributes[k]].join();
+    }
     // the URL's click first, then the caller's, then the clicks remembered from earlier visits
-    const ads = [fromUrl.ad, attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter((x) => x === x + "");
+    const ads = [attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter((x) => x === x + "");
     if (ads[0]) attributes.ad = ads.join();
     const m = moments.get(moment);
     let d = decide(m, id, attributes, own && rec.s);

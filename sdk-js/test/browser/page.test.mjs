@@ -18,6 +18,10 @@ import { init } from "../../dist/index.mjs";
 const JAR = process.env.MOMENTS_SERVER_JAR || fileURLToPath(new URL("../../../server/target/moments-server.jar", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
 const ADMIN_KEY = "sdkjs-browser-test-admin-key-32c";
+// Headless Chromium says "HeadlessChrome" in its user agent, which the server's crawler list matches: the visitor's
+// events would be stored but left out as bot. The pages are opened with a desktop Chrome's user agent instead.
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const newContext = (browser, options) => browser.newContext({ userAgent: USER_AGENT, ...options });
 const MOMENT = "fmot.landing-hero";
 const EXPERIMENT = "hero-browser";
 const VISITOR = "browser-visitor-1";
@@ -228,7 +232,7 @@ setup.catch(() => {}); // reported by each test that awaits it
 
 /** Opens the page as a visitor (cookie moments_id), returns what it showed and the events it sent. */
 async function visit({ browser, pageUrl }, { visitor, query = "" }) {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   await context.addCookies([{ name: "moments_id", value: visitor, url: pageUrl }]);
   tapped.length = 0;
   const tab = await context.newPage();
@@ -308,21 +312,26 @@ test("an ad click's moments_force parameter lands on the forced variant, reporte
   const visitor = "browser-visitor-2";
   // force the variant this visitor would not get on their own
   const forced = localVariant(ctx.config, visitor) == "bold" ? "control" : "bold";
-  const { shown, events } = await visit(ctx, { visitor, query: `?utm_source=ad&moments_force=${EXPERIMENT}:${forced}` });
+  // a preview link from the public client key counts as forced only when the server signed it
+  const link = await expectOk(api(ctx.server, "POST", `/experiments/${EXPERIMENT}/links`, { kind: "force", variant: forced }), "sign the preview link");
+  assert.match(link.query, new RegExp(`^moments_force=${EXPERIMENT}(:|%3A)${forced}&moments_sig=`));
+  const { shown, events } = await visit(ctx, { visitor, query: `?utm_source=ad&${link.query}` });
   assert.deepEqual(shown.errors, []);
   assert.equal(shown.atDomContentLoaded.variant, forced);
   assert.equal(shown.atDomContentLoaded.hero, LAYOUTS[forced]);
   assert.equal(shown.atDomContentLoaded.forced, "true");
   const exposure = events.filter((e) => e.type == "exposure");
   assert.deepEqual(exposure.map((e) => [e.variant, e.forced]), [[forced, true]]);
-  await reportUntil(ctx.server, (r) => r.health?.forcedExposures >= 1, "a forced exposure in the report's health");
+  assert.ok(exposure[0].attributes.sig.split(",").includes(link.sig), "the link's signature travels with the exposure");
+  const report = await reportUntil(ctx.server, (r) => r.health?.forcedExposures >= 1, "a forced exposure in the report's health");
+  assert.equal(report.health.unsignedForce, 0, "the signed preview is not left out as unsigned");
   await assertStored(ctx, events);
 });
 
 test("without an inlined config, ready() fetches it cross-origin while antiFlicker hides the hero", async () => {
   const ctx = await setup;
   const visitor = "browser-visitor-3";
-  const context = await ctx.browser.newContext();
+  const context = await newContext(ctx.browser);
   await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
   const tab = await context.newPage();
   await tab.goto(ctx.pageUrl + "lazy", { waitUntil: "domcontentloaded" });
@@ -343,7 +352,7 @@ test("without an inlined config, ready() fetches it cross-origin while antiFlick
 test("the README's page snippet runs in <head> as written and counts a sign-up only when it happens", async () => {
   const ctx = await setup;
   const visitor = "browser-visitor-4";
-  const context = await ctx.browser.newContext();
+  const context = await newContext(ctx.browser);
   await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
   const tab = await context.newPage();
   const pageErrors = [];
@@ -450,7 +459,7 @@ async function splitVisitor(variant, prefix) {
  */
 async function splitVisit(path, visitor) {
   const ctx = await splitSetup;
-  const context = await ctx.browser.newContext({ viewport: { width: 400, height: 300 } });
+  const context = await newContext(ctx.browser, { viewport: { width: 400, height: 300 } });
   await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
   const tab = await context.newPage();
   const warnings = []; // the snippet has no onError: the SDK's errors are console warnings

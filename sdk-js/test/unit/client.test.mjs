@@ -72,13 +72,16 @@ test("an ad click's moments_ad URL parameter picks the ad variant, counted, with
   const ads = [{ key: "a", weight: 50, kind: "ad", payload: { headline: "Free" } }, { key: "b", weight: 50, kind: "ad", payload: { headline: "Fast" } }];
   const config = { experiments: [{ key: "search-ad", moment: "zmot.search-ad", salt: "s", status: "running", ranges: [[0, 10000]], variants: ads }] };
   for (const variant of ["a", "b"]) {
-    const env = browser({ href: "https://shop.example.com/?gclid=x&moments_ad=search-ad:" + variant });
+    const env = browser({ href: "https://shop.example.com/?gclid=x&moments_ad=search-ad:" + variant + "&moments_sig=1893456000.sig-" + variant });
     for (const id of ["u1", "u2", "u3", "u4"]) {
       const a = init(env.options({ config, unitId: id })).assign("zmot.search-ad");
       assert.deepEqual([a.variant, a.ad, a.forced, a.inExperiment], [variant, true, false, true]);
     }
     await env.clock.tick(1000);
     assert.deepEqual(exposures(env).map((e) => [e.variant, e.source, e.forced]), Array(4).fill([variant, "ad", undefined]));
+    // the link's signature travels with the exposure: without it the server does not count a client key's ad click
+    // (a comma-separated list, as for moments_force and moments_ad: the server tries each entry)
+    assert.ok(exposures(env).every((e) => e.attributes.sig.split(",").includes("1893456000.sig-" + variant)));
   }
 });
 

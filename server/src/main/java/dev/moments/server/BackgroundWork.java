@@ -48,7 +48,7 @@ final class BackgroundWork {
         new DecisionWatcher(
             pool,
             experiments,
-            e -> reports.build(e, null).map(r -> r.getJsonObject("decision")),
+            e -> reports.build(e).map(r -> r.getJsonObject("decision")),
             clock,
             jobs.alertMinDays());
     Scheduler scheduler = new Scheduler(experiments, clock);

@@ -16,6 +16,9 @@ import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
   static final String DEMO_MOMENT = "fmot.landing-hero";
   static final String DEMO_EXPERIMENT = "hero-demo";
   private final Optional<String> configuredAdminKey;
@@ -79,6 +83,23 @@ final class Bootstrap {
               return keys.register(KeyKind.ADMIN, KeyStore.GENERATED_ADMIN, key)
                   .map(id -> Optional.of(key));
             });
+  }
+
+  /**
+   * The secret that signs preview and ad links ({@link dev.moments.server.auth.LinkSignatures}):
+   * generated at the first start and kept in {@code settings}, so that every server on the database
+   * verifies the same links and they survive restarts. Deleting the row and restarting every server
+   * invalidates every link issued so far.
+   */
+  Future<byte[]> linkSecret() {
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    return pool.preparedQuery(
+            "INSERT INTO settings (name, value) VALUES ('link_secret', $1) ON CONFLICT (name) DO"
+                + " NOTHING")
+        .execute(Tuple.of(Base64.getEncoder().encodeToString(fresh)))
+        .compose(v -> pool.query("SELECT value FROM settings WHERE name = 'link_secret'").execute())
+        .map(rows -> Base64.getDecoder().decode(rows.iterator().next().getString(0)));
   }
 
   /**

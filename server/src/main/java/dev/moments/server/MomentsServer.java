@@ -2,11 +2,14 @@ package dev.moments.server;
 
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
+import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.ConfiguredDatabase;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.events.Admission;
+import dev.moments.server.events.BotFilter;
 import dev.moments.server.http.HttpEdge;
 import dev.moments.server.http.MetricsVerticle;
 import dev.moments.server.http.ServerVerticle;
@@ -119,6 +122,13 @@ public final class MomentsServer implements AutoCloseable {
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
       KeyStore keys = new KeyStore(pool);
+      // first, as on main: the listener's own connection waits for a cold database, so the request
+      // pool's first query (the link secret) is not held to a request's acquire timeout
+      ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);
+      listener.start().await();
+      Bootstrap bootstrap = new Bootstrap(config.adminKey(), pool, keys, moments, experiments);
+      LinkSignatures signatures = new LinkSignatures(bootstrap.linkSecret().await());
+      BotFilter bots = config.botPatterns().map(BotFilter::fromFile).orElseGet(BotFilter::shipped);
       Services services =
           new Services(
               config,
@@ -133,11 +143,9 @@ public final class MomentsServer implements AutoCloseable {
               configCache,
               registry,
               database::status,
-              HttpEdge.create(config, keys));
-      ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);
-      listener.start().await();
-      Bootstrap bootstrap =
-          new Bootstrap(config.adminKey(), pool, services.keys(), moments, experiments);
+              HttpEdge.create(config, keys),
+              new Admission(signatures, bots),
+              signatures);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       List<String> background = new ArrayList<>();

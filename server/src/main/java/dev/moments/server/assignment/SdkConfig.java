@@ -4,12 +4,14 @@ import dev.moments.sdk.AssignmentConfig;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.Moment;
+import dev.moments.server.experiment.Status;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +23,11 @@ import java.util.Map;
  * do.
  */
 public record SdkConfig(
-    String version, Buffer body, AssignmentConfig assignment, Map<String, JsonObject> payloads) {
+    String version,
+    Buffer body,
+    AssignmentConfig assignment,
+    Map<String, JsonObject> payloads,
+    Map<String, List<String>> runningAdExperiments) {
 
   /**
    * Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled
@@ -30,12 +36,16 @@ public record SdkConfig(
   public static SdkConfig of(List<Experiment> experiments, List<Moment> moments) {
     JsonArray exported = new JsonArray();
     Map<String, JsonObject> payloads = new HashMap<>();
+    Map<String, List<String>> ads = new HashMap<>();
     for (Experiment e : experiments) {
       if (!e.holdsRange()) {
         continue;
       }
       exported.add(export(e));
       e.variants().forEach(v -> payloads.put(e.key() + "/" + v.key(), v.payload()));
+      if (e.status() == Status.RUNNING && e.isAdExperiment()) {
+        ads.computeIfAbsent(e.moment(), m -> new ArrayList<>()).add(e.key());
+      }
     }
     JsonArray momentList = new JsonArray();
     moments.forEach(
@@ -45,11 +55,20 @@ public record SdkConfig(
     JsonObject document = new JsonObject().put("version", version).mergeIn(content);
     Buffer body = document.toBuffer();
     return new SdkConfig(
-        version, body, AssignmentConfig.fromJson(body.toString()), Map.copyOf(payloads));
+        version,
+        body,
+        AssignmentConfig.fromJson(body.toString()),
+        Map.copyOf(payloads),
+        Map.copyOf(ads));
   }
 
   public JsonObject payload(String experiment, String variant) {
     return payloads.getOrDefault(experiment + "/" + variant, new JsonObject());
+  }
+
+  /** The running ad experiments of a moment (an ad click may name them), in config order. */
+  public List<String> runningAdExperiments(String moment) {
+    return runningAdExperiments.getOrDefault(moment, List.of());
   }
 
   public String etag() {
@@ -65,6 +84,7 @@ public record SdkConfig(
                     new JsonObject()
                         .put("key", v.key())
                         .put("weight", v.weight())
+                        .put("kind", v.kind().wire())
                         .put("payload", v.payload())));
     return new JsonObject()
         .put("key", e.key())

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param quotas the default rates of every key
  * @param dbTimeouts how long requests wait for the database
  * @param jobs the timing of webhook deliveries, decision alerts and the scheduler
+ * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
+ *     the shipped list
  */
 public record MomentsConfig(
     int port,
@@ -39,7 +41,8 @@ public record MomentsConfig(
     HttpLimits http,
     QuotaDefaults quotas,
     DatabaseTimeouts dbTimeouts,
-    BackgroundJobs jobs) {
+    BackgroundJobs jobs,
+    Optional<Path> botPatterns) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
@@ -83,7 +86,8 @@ public record MomentsConfig(
         HttpLimits.DEFAULTS,
         QuotaDefaults.DEFAULTS,
         DatabaseTimeouts.DEFAULTS,
-        BackgroundJobs.DEFAULTS);
+        BackgroundJobs.DEFAULTS,
+        Optional.empty());
   }
 
   /**
@@ -111,7 +115,8 @@ public record MomentsConfig(
         HttpLimits.fromEnvironment(env),
         QuotaDefaults.fromEnvironment(env),
         DatabaseTimeouts.fromEnvironment(env),
-        BackgroundJobs.fromEnvironment(env));
+        BackgroundJobs.fromEnvironment(env),
+        botPatterns(env.text("MOMENTS_BOT_PATTERNS")));
   }
 
   public MomentsConfig with(Listeners listeners) {
@@ -128,7 +133,8 @@ public record MomentsConfig(
         http,
         quotas,
         dbTimeouts,
-        jobs);
+        jobs,
+        botPatterns);
   }
 
   public MomentsConfig with(HttpLimits http) {
@@ -145,7 +151,8 @@ public record MomentsConfig(
         http,
         quotas,
         dbTimeouts,
-        jobs);
+        jobs,
+        botPatterns);
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
@@ -162,7 +169,8 @@ public record MomentsConfig(
         http,
         quotas,
         dbTimeouts,
-        jobs);
+        jobs,
+        botPatterns);
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
@@ -179,7 +187,8 @@ public record MomentsConfig(
         http,
         quotas,
         dbTimeouts,
-        jobs);
+        jobs,
+        botPatterns);
   }
 
   /** The same server with other background timing (tests shorten it). */
@@ -197,7 +206,21 @@ public record MomentsConfig(
         http,
         quotas,
         dbTimeouts,
-        jobs);
+        jobs,
+        botPatterns);
+  }
+
+  /** The crawler list replacing the shipped one, when the variable names a readable file. */
+  private static Optional<Path> botPatterns(String value) {
+    Optional<Path> bots = Optional.ofNullable(value).map(Path::of);
+    bots.ifPresent(
+        file -> {
+          if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException(
+                "MOMENTS_BOT_PATTERNS", file.toString(), "is not a readable file");
+          }
+        });
+    return bots;
   }
 
   /**

@@ -10,6 +10,10 @@ import java.util.Objects;
  *
  * @param attributes the unit's attributes at that moment (segments come from the first exposure's);
  *     may be null
+ * @param source {@value #AD} for an exposure recorded from an ad click (counted in the ad
+ *     experiment), else null
+ * @param excluded why the request makes this event not count, decided at ingestion; null when
+ *     nothing about the request does (the fold may still leave it out)
  */
 public record Event(
     String id,
@@ -21,7 +25,37 @@ public record Event(
     double value,
     Instant timestamp,
     boolean forced,
-    JsonObject attributes) {
+    JsonObject attributes,
+    String source,
+    Exclusion excluded) {
+  public static final String AD = "ad";
+
+  /** An event neither from an ad click nor excluded at ingestion. */
+  public Event(
+      String id,
+      EventType type,
+      String unitId,
+      String experiment,
+      String variant,
+      String metric,
+      double value,
+      Instant timestamp,
+      boolean forced,
+      JsonObject attributes) {
+    this(
+        id,
+        type,
+        unitId,
+        experiment,
+        variant,
+        metric,
+        value,
+        timestamp,
+        forced,
+        attributes,
+        null,
+        null);
+  }
 
   public Event {
     Objects.requireNonNull(id, "id");
@@ -33,6 +67,14 @@ public record Event(
     }
     if (type == EventType.CONVERSION && metric == null) {
       throw new IllegalArgumentException("conversion " + id + " needs a metric");
+    }
+    if (source != null && !(AD.equals(source) && type == EventType.EXPOSURE)) {
+      throw new IllegalArgumentException(
+          "event " + id + ": source must be null or an exposure's ad");
+    }
+    if (excluded != null && !excluded.atIngestion()) {
+      throw new IllegalArgumentException(
+          "event " + id + ": only a reason decided at ingestion is stored, got " + excluded);
     }
   }
 
@@ -74,5 +116,61 @@ public record Event(
 
   public boolean isExposure() {
     return type == EventType.EXPOSURE;
+  }
+
+  /** An exposure recorded from an ad click. */
+  public boolean isAd() {
+    return AD.equals(source);
+  }
+
+  /** The same event recorded from an ad click. */
+  public Event asAd() {
+    return new Event(
+        id,
+        type,
+        unitId,
+        experiment,
+        variant,
+        metric,
+        value,
+        timestamp,
+        forced,
+        attributes,
+        AD,
+        excluded);
+  }
+
+  /** The same event under another id. */
+  public Event withId(String newId) {
+    return new Event(
+        newId,
+        type,
+        unitId,
+        experiment,
+        variant,
+        metric,
+        value,
+        timestamp,
+        forced,
+        attributes,
+        source,
+        excluded);
+  }
+
+  /** The same event, left out of the statistics for a reason the request gives. */
+  public Event excludedBecause(Exclusion reason) {
+    return new Event(
+        id,
+        type,
+        unitId,
+        experiment,
+        variant,
+        metric,
+        value,
+        timestamp,
+        forced,
+        attributes,
+        source,
+        reason);
   }
 }

@@ -2,6 +2,7 @@ package dev.moments.server.events;
 
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.Keys;
+import dev.moments.server.domain.Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -40,7 +41,14 @@ public final class EventBatchParser {
           "value",
           "timestamp",
           "attributes",
-          "forced");
+          "forced",
+          "source");
+
+  /**
+   * Ids the server and its SDKs make (/assign's {@code ~assign:}, the Java SDK's {@code ~java:}):
+   * deterministic, so a client key must not be able to claim one before its real event arrives.
+   */
+  public static final String RESERVED_ID_PREFIX = "~";
 
   /** The valid events in request order, and the rejected ones by their index in the request. */
   public record ParsedBatch(List<Event> events, List<Rejected> rejected) {}
@@ -50,14 +58,18 @@ public final class EventBatchParser {
 
   private final Instant now;
   private final boolean mayBackfill;
+  private final boolean reservedIdsRefused;
 
   /**
    * @param now the server time, for events without a timestamp and for the accepted time window
    * @param mayBackfill an admin caller may send events of any age
+   * @param reservedIdsRefused a client-key caller may not use ids starting with {@value
+   *     #RESERVED_ID_PREFIX}
    */
-  public EventBatchParser(Instant now, boolean mayBackfill) {
+  public EventBatchParser(Instant now, boolean mayBackfill, boolean reservedIdsRefused) {
     this.now = now;
     this.mayBackfill = mayBackfill;
+    this.reservedIdsRefused = reservedIdsRefused;
   }
 
   public ParsedBatch parse(Buffer body) {
@@ -114,6 +126,7 @@ public final class EventBatchParser {
     if (!(item instanceof JsonObject json)) {
       throw new InvalidException("invalid_field", "An event must be a JSON object.", path);
     }
+    Text.check(json, path);
     for (String name : json.fieldNames()) {
       if (!FIELDS.contains(name)) {
         throw new InvalidException(
@@ -123,6 +136,14 @@ public final class EventBatchParser {
     String id = requiredString(json, "id", path);
     if (id.length() > MAX_ID_CHARS) {
       throw invalid(path, "id", "must be 1 to " + MAX_ID_CHARS + " characters");
+    }
+    if (reservedIdsRefused && id.startsWith(RESERVED_ID_PREFIX)) {
+      throw new InvalidException(
+          "reserved_id",
+          "Ids starting with '"
+              + RESERVED_ID_PREFIX
+              + "' are reserved for events the server and its SDKs make.",
+          path + ".id");
     }
     EventType type = EventType.fromWire(requiredString(json, "type", path));
     if (type == null) {
@@ -139,9 +160,24 @@ public final class EventBatchParser {
     Instant timestamp = timestamp(json, path);
     boolean forced = forced(json, path);
     JsonObject attributes = attributes(json, path);
-    return type == EventType.EXPOSURE
-        ? Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes)
-        : new Event(id, type, unitId, null, null, metric, value, timestamp, forced, attributes);
+    boolean ad = ad(json, path, type);
+    if (type == EventType.CONVERSION) {
+      return new Event(id, type, unitId, null, null, metric, value, timestamp, forced, attributes);
+    }
+    Event exposure = Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes);
+    return ad ? exposure.asAd() : exposure;
+  }
+
+  /** {@code "source":"ad"}: an exposure recorded from an ad click. */
+  private static boolean ad(JsonObject json, String path, EventType type) {
+    Object v = json.getValue("source");
+    if (v == null) {
+      return false;
+    }
+    if (!Event.AD.equals(v) || type != EventType.EXPOSURE) {
+      throw invalid(path, "source", "must be 'ad' (an exposure from an ad click) or absent");
+    }
+    return true;
   }
 
   private static String requiredString(JsonObject json, String name, String path) {
@@ -149,8 +185,8 @@ public final class EventBatchParser {
     if (v == null) {
       throw new InvalidException("missing_field", "'" + name + "' is required.", path + "." + name);
     }
-    if (!(v instanceof String s) || s.isEmpty() || s.indexOf('\0') >= 0) {
-      throw invalid(path, name, "must be a non-empty string without NUL characters");
+    if (!(v instanceof String s) || s.isEmpty()) {
+      throw invalid(path, name, "must be a non-empty string");
     }
     return s;
   }
@@ -228,23 +264,19 @@ public final class EventBatchParser {
     }
     for (Map.Entry<String, Object> e : attributes) {
       String field = path + ".attributes." + e.getKey();
-      if (e.getKey().isEmpty()
-          || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS
-          || e.getKey().indexOf('\0') >= 0) {
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS) {
         throw new InvalidException(
-            "invalid_field", "Attribute names must be 1 to 64 characters, without NUL.", field);
+            "invalid_field", "Attribute names must be 1 to 64 characters.", field);
       }
       Object a = e.getValue();
       boolean ok =
           a instanceof Boolean
               || a instanceof Number n && Double.isFinite(n.doubleValue())
-              || a instanceof String s
-                  && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS
-                  && s.indexOf('\0') < 0;
+              || a instanceof String s && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS;
       if (!ok) {
         throw new InvalidException(
             "invalid_field",
-            "An attribute must be a string of at most 256 characters (no NUL), a finite number or a boolean.",
+            "An attribute must be a string of at most 256 characters, a finite number or a boolean.",
             field);
       }
     }

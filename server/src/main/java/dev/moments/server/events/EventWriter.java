@@ -1,12 +1,14 @@
 package dev.moments.server.events;
 
 import dev.moments.server.db.DatabaseFailures;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.UnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -49,11 +51,12 @@ public final class EventWriter {
   static final String INSERT =
       """
       WITH stored AS (
-        INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
-        SELECT id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes::jsonb
+        INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes, source,
+                            excluded)
+        SELECT id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes::jsonb, source, excluded
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
-                    $8::timestamptz[], $9::bool[], $10::text[])
-             AS t(id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes)
+                    $8::timestamptz[], $9::bool[], $10::text[], $11::text[], $12::text[])
+             AS t(id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes, source, excluded)
         ON CONFLICT (id) DO NOTHING
         RETURNING seq, id
       ), inbox AS (
@@ -104,6 +107,11 @@ public final class EventWriter {
     this.pool = pool;
     this.maxQueuedEvents = maxQueuedEvents;
     this.timeoutMs = timeout.toMillis();
+  }
+
+  /** The context the writer's queue lives on (tests place requests into one group with it). */
+  Context context() {
+    return context;
   }
 
   /**
@@ -179,6 +187,19 @@ public final class EventWriter {
       return;
     }
     groupsInFlight++;
+    insert(group)
+        .recover(failure -> retryOneByOne(group, failure))
+        .onComplete(
+            v -> {
+              groupsInFlight--;
+              if (!queue.isEmpty() && groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
+                flush();
+              }
+            });
+  }
+
+  /** One statement for the whole group; settles every member when it succeeds. */
+  private Future<Void> insert(List<Pending> group) {
     // Sorted, so that concurrent groups sharing ids take the unique-index locks in one order: no
     // deadlock.
     Map<String, Event> unique = new TreeMap<>();
@@ -187,21 +208,44 @@ public final class EventWriter {
         unique.putIfAbsent(e.id(), e);
       }
     }
-    pool.preparedQuery(INSERT)
+    return pool.preparedQuery(INSERT)
         .execute(columns(unique.values()))
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                settle(group, insertedIds(ar.result()));
-              } else {
-                UnavailableException failure = asUnavailable(ar.cause());
-                group.forEach(p -> p.promise.fail(failure == null ? ar.cause() : failure));
-              }
-              groupsInFlight--;
-              if (!queue.isEmpty() && groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
-                flush();
-              }
+        .map(
+            rows -> {
+              settle(group, insertedIds(rows));
+              return null;
             });
+  }
+
+  /**
+   * A failed group: an unreachable database fails every member; any other failure may be one
+   * member's own (a value the database refuses), so each member is tried alone and only the one at
+   * fault fails.
+   */
+  private Future<Void> retryOneByOne(List<Pending> group, Throwable failure) {
+    UnavailableException unavailable = asUnavailable(failure);
+    if (unavailable != null) {
+      group.forEach(p -> p.promise.fail(unavailable));
+      return Future.succeededFuture();
+    }
+    if (group.size() == 1) {
+      group.get(0).promise.fail(asRefused(failure));
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Pending p : group) {
+      chain =
+          chain.compose(
+              v ->
+                  insert(List.of(p))
+                      .recover(
+                          alone -> {
+                            UnavailableException away = asUnavailable(alone);
+                            p.promise.fail(away != null ? away : asRefused(alone));
+                            return Future.succeededFuture();
+                          }));
+    }
+    return chain;
   }
 
   /**
@@ -238,6 +282,7 @@ public final class EventWriter {
     Double[] value = new Double[n];
     OffsetDateTime[] ts = new OffsetDateTime[n];
     Boolean[] forced = new Boolean[n];
+    String[] source = new String[n], excluded = new String[n];
     int i = 0;
     for (Event e : events) {
       id[i] = e.id();
@@ -251,9 +296,30 @@ public final class EventWriter {
       forced[i] = e.forced();
       JsonObject a = e.attributes();
       attributes[i] = a == null ? null : a.encode();
+      source[i] = e.source();
+      excluded[i] = e.excluded() == null ? null : e.excluded().wire();
       i++;
     }
-    return Tuple.of(id, type, unit, experiment, variant, metric, value, ts, forced, attributes);
+    return Tuple.of(id, type, unit, experiment, variant, metric, value, ts, forced, attributes)
+        .addValue(source)
+        .addValue(excluded);
+  }
+
+  /**
+   * A statement the database refused for the data in it (SQLSTATE class 22, e.g. a NUL character in
+   * text) is the request's fault: 400, not 500. The edge's text rule keeps such values out; this is
+   * the backstop.
+   */
+  static Throwable asRefused(Throwable failure) {
+    if (failure instanceof PgException pg
+        && pg.getSqlState() != null
+        && pg.getSqlState().startsWith("22")) {
+      return new InvalidException(
+          "invalid_text",
+          "The database refused a value of these events: " + pg.getErrorMessage(),
+          null);
+    }
+    return failure;
   }
 
   /**

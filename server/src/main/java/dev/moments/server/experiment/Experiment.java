@@ -76,6 +76,14 @@ public record Experiment(
         || (status == Status.STOPPED && rollout != null);
   }
 
+  /**
+   * Every variant is an ad: the ad platform randomises it, and an ad click names its variant
+   * (DOMAIN.md, "What counts"; the SDKs' rule in spec/README.md).
+   */
+  public boolean isAdExperiment() {
+    return !variants.isEmpty() && variants.stream().allMatch(v -> v.kind() == Variant.Kind.AD);
+  }
+
   /** Every metric the experiment declares: the primary, then secondary, then guardrail ones. */
   public List<Metric> metrics() {
     List<Metric> all = new ArrayList<>();

@@ -4,9 +4,13 @@ import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.SdkConfig;
+import dev.moments.server.auth.Caller;
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.events.Admission;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.rollup.RollupReader;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * POST /api/v1/assign: evaluates the cached config with the SDK's own core. An exposure means the
@@ -24,9 +30,13 @@ import java.util.OptionalLong;
  * {@code moments} (the caller is about to show them); without {@code moments} every assignment is
  * returned and none is logged, each marked {@code "logged": false}, and the caller sends an {@code
  * exposure} event for what it shows. The answer comes once the logged exposures are committed (they
- * join the group commit of events). Exposure ids are deterministic per unit, experiment and
- * variant, so asking again stores nothing new, while a unit seen in a second variant shows up as a
- * multiple exposure in the report.
+ * join the group commit of events). Exposure ids are deterministic per unit, experiment, variant
+ * and kind (hash, forced, ad), so asking again stores nothing new, while a unit seen in a second
+ * variant shows up as a multiple exposure in the report. An exposure the request makes not count (a
+ * crawler, an unsigned force or ad click from the client key) gets an id of its own, so it can
+ * never take the place of the unit's real exposure. A unit that came through an ad click keeps that
+ * ad variant on later visits: the server answers the standing the fold recorded (its exposure is
+ * already on record, so nothing new is logged).
  *
  * <p>While the database is away it assigns from the last good configuration (marked stale, see
  * {@link SdkConfigHandler#STALE_HEADER}); a request that logs exposures then answers 503, because
@@ -34,14 +44,25 @@ import java.util.OptionalLong;
  * request that logs none needs no write and answers 200.
  */
 final class AssignHandler {
+  private static final String ID_PREFIX = "~assign:";
   private final ConfigCache cache;
   private final EventWriter writer;
+  private final Admission admission;
+  private final RollupReader rollups;
   private final Clock clock;
   private final RateLimits limits;
 
-  AssignHandler(ConfigCache cache, EventWriter writer, Clock clock, RateLimits limits) {
+  AssignHandler(
+      ConfigCache cache,
+      EventWriter writer,
+      Admission admission,
+      RollupReader rollups,
+      Clock clock,
+      RateLimits limits) {
     this.cache = cache;
     this.writer = writer;
+    this.admission = admission;
+    this.rollups = rollups;
     this.clock = clock;
     this.limits = limits;
   }
@@ -53,15 +74,24 @@ final class AssignHandler {
       return;
     }
     AssignRequest request;
+    Caller caller;
     try {
       request = AssignRequest.parse(ctx.body().buffer());
-    } catch (InvalidException e) {
+      caller = AuthHandler.caller(ctx);
+    } catch (InvalidException | ApiException e) {
       ctx.fail(e);
       return;
     }
     String unitId = request.unitId();
     Map<String, Object> attributes =
-        attributes(request.attributes(), ctx.queryParams().get("force"));
+        withQuery(
+            request.attributes(),
+            Map.of(
+                "force",
+                nullToEmpty(ctx.queryParams().get("force")),
+                Admission.SIG_ATTRIBUTE,
+                nullToEmpty(ctx.queryParams().get("sig"))));
+    String userAgent = ctx.request().getHeader("User-Agent");
     cache
         .current()
         .compose(
@@ -69,31 +99,44 @@ final class AssignHandler {
               SdkConfigHandler.markStale(ctx.response(), current);
               SdkConfig config = current.config();
               List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
-              boolean log = request.moments() != null;
-              List<Event> exposures =
-                  log ? exposures(assignments, unitId, request.attributes()) : List.of();
-              JsonObject response = response(config, unitId, assignments, log);
-              return exposures.isEmpty()
-                  ? io.vertx.core.Future.succeededFuture(response)
-                  : writer.append(exposures).map(written -> response);
+              return sticky(config, unitId, assignments, request.moments())
+                  .compose(
+                      answer -> {
+                        boolean log = request.moments() != null;
+                        List<Event> exposures =
+                            log
+                                ? exposures(answer, unitId, request.attributes(), caller, userAgent)
+                                : List.of();
+                        JsonObject response = response(config, unitId, answer.assignments(), log);
+                        return exposures.isEmpty()
+                            ? Future.succeededFuture(response)
+                            : writer.append(exposures).map(written -> response);
+                      });
             })
         .onSuccess(response -> Responses.json(ctx, 200, response))
         .onFailure(ctx::fail);
   }
 
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
   /**
-   * The request's attributes as they are; copied only when a ?force= parameter must be added to
-   * them.
+   * The request's attributes as they are; copied only when a query parameter ({@code ?force=},
+   * {@code ?sig=}) must be added to them.
    */
-  private static Map<String, Object> attributes(JsonObject given, String forceParam) {
+  private static Map<String, Object> withQuery(JsonObject given, Map<String, String> query) {
     Map<String, Object> attributes = given == null ? Map.of() : given.getMap();
-    if (forceParam == null || forceParam.isBlank()) {
-      return attributes;
+    Map<String, Object> merged = null;
+    for (Map.Entry<String, String> q : query.entrySet()) {
+      if (q.getValue().isBlank()) {
+        continue;
+      }
+      merged = merged == null ? new HashMap<>(attributes) : merged;
+      Object existing = merged.get(q.getKey());
+      merged.put(q.getKey(), existing == null ? q.getValue() : existing + "," + q.getValue());
     }
-    Map<String, Object> withForce = new HashMap<>(attributes);
-    Object existing = withForce.get("force");
-    withForce.put("force", existing == null ? forceParam : existing + "," + forceParam);
-    return withForce;
+    return merged == null ? attributes : merged;
   }
 
   private static List<Assignment> assign(
@@ -111,19 +154,85 @@ final class AssignHandler {
     return result;
   }
 
+  /**
+   * Replaces the answer of every moment with a running ad experiment, where this request is not
+   * itself a force or an ad click, by the ad variant the unit came through earlier (if it did).
+   * Nothing is logged for such an answer: the unit's standing already holds it. Moments without an
+   * ad experiment cost no database round trip.
+   */
+  private Future<Answer> sticky(
+      SdkConfig config, String unitId, List<Assignment> assignments, List<String> moments) {
+    Map<String, Assignment> byMoment = new HashMap<>();
+    assignments.forEach(a -> byMoment.put(a.moment(), a));
+    Map<String, String> momentOf = new HashMap<>();
+    for (String moment : moments == null ? config.assignment().moments() : moments) {
+      Assignment a = byMoment.get(moment);
+      if (a == null || !(a.forced() || a.ad())) {
+        config.runningAdExperiments(moment).forEach(e -> momentOf.put(e, moment));
+      }
+    }
+    if (momentOf.isEmpty()) {
+      return Future.succeededFuture(new Answer(assignments, Set.of()));
+    }
+    return rollups
+        .adStandings(unitId, List.copyOf(momentOf.keySet()))
+        .map(
+            standings -> {
+              if (standings.isEmpty()) {
+                return new Answer(assignments, Set.of());
+              }
+              Set<String> remembered = new HashSet<>();
+              for (String moment : new HashSet<>(momentOf.values())) {
+                // two ad experiments of one moment both clicked through: the first in config order
+                for (String experiment : config.runningAdExperiments(moment)) {
+                  String variant = standings.get(experiment);
+                  if (variant != null && remembered.add(moment)) {
+                    byMoment.put(
+                        moment,
+                        new Assignment(moment, experiment, variant, null, false, false, true));
+                  }
+                }
+              }
+              List<Assignment> answered = new ArrayList<>();
+              for (String moment : config.assignment().moments()) {
+                if (byMoment.containsKey(moment)) {
+                  answered.add(byMoment.get(moment));
+                }
+              }
+              return new Answer(answered, remembered);
+            });
+  }
+
+  /**
+   * The assignments answered, and the moments whose answer is a remembered ad click (its exposure
+   * is not new, so none is logged).
+   */
+  private record Answer(List<Assignment> assignments, Set<String> remembered) {}
+
   private List<Event> exposures(
-      List<Assignment> assignments, String unitId, JsonObject attributes) {
-    List<Event> events = new ArrayList<>(assignments.size());
+      Answer answer, String unitId, JsonObject attributes, Caller caller, String userAgent) {
+    List<Event> events = new ArrayList<>(answer.assignments().size());
     Instant now = clock.instant();
-    for (Assignment a : assignments) {
-      if (a.rollout()) {
+    for (Assignment a : answer.assignments()) {
+      if (a.rollout() || answer.remembered().contains(a.moment())) {
         continue;
       }
-      String id = "~assign:" + a.experiment() + "/" + a.variant() + "/" + unitId;
-      events.add(
-          Event.exposure(id, unitId, a.experiment(), a.variant(), now, a.forced(), attributes));
+      Event exposure =
+          Event.exposure(
+              idOf(a, unitId), unitId, a.experiment(), a.variant(), now, a.forced(), attributes);
+      events.add(a.ad() ? exposure.asAd() : exposure);
     }
-    return events;
+    List<Event> admitted = admission.admit(events, caller.kind(), userAgent, now);
+    List<Event> stored = new ArrayList<>(admitted.size());
+    for (Event e : admitted) {
+      stored.add(e.excluded() == null ? e : e.withId(e.id() + "!" + e.excluded().wire()));
+    }
+    return stored;
+  }
+
+  private static String idOf(Assignment a, String unitId) {
+    String kind = a.forced() ? "forced:" : a.ad() ? "ad:" : "";
+    return ID_PREFIX + kind + a.experiment() + "/" + a.variant() + "/" + unitId;
   }
 
   /** Each assignment, saying whether its exposure was logged (never for a rollout). */
@@ -143,6 +252,9 @@ final class AssignHandler {
       }
       if (a.rollout()) {
         item.put("rollout", true);
+      }
+      if (a.ad()) {
+        item.put("ad", true);
       }
       list.add(item);
     }

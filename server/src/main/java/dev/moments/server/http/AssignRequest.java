@@ -3,6 +3,7 @@ package dev.moments.server.http;
 import dev.moments.sdk.UnitIds;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.Keys;
+import dev.moments.server.domain.Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -31,6 +32,7 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
     if (json == null) {
       throw new InvalidException("missing_body", "Send a JSON body with at least a unitId.", null);
     }
+    Text.check(json, "");
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw new InvalidException("unknown_field", "Unknown field '" + field + "'.", field);

@@ -1,8 +1,11 @@
 package dev.moments.server.http;
 
 import dev.moments.server.auth.Caller;
+import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.domain.DomainException;
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.events.Admission;
+import dev.moments.server.events.Event;
 import dev.moments.server.events.EventBatchParser;
 import dev.moments.server.events.EventBatchParser.ParsedBatch;
 import dev.moments.server.events.EventWriter;
@@ -10,6 +13,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -19,21 +24,29 @@ import java.util.OptionalLong;
  */
 public final class EventsHandler {
   private final EventWriter writer;
+  private final Admission admission;
   private final Clock clock;
   private final RateLimits limits;
 
-  EventsHandler(EventWriter writer, Clock clock, RateLimits limits) {
+  EventsHandler(EventWriter writer, Admission admission, Clock clock, RateLimits limits) {
     this.writer = writer;
+    this.admission = admission;
     this.clock = clock;
     this.limits = limits;
   }
 
   public void post(RoutingContext ctx) {
     ParsedBatch batch;
+    List<Event> admitted;
+    Instant now = clock.instant();
     Caller caller;
     try {
       caller = AuthHandler.caller(ctx);
-      batch = new EventBatchParser(clock.instant(), caller.isAdmin()).parse(ctx.body().buffer());
+      KeyKind key = caller.kind();
+      batch =
+          new EventBatchParser(now, caller.isAdmin(), key == KeyKind.CLIENT)
+              .parse(ctx.body().buffer());
+      admitted = admission.admit(batch.events(), key, ctx.request().getHeader("User-Agent"), now);
     } catch (ApiException | DomainException e) {
       ctx.fail(e);
       return;
@@ -44,7 +57,7 @@ public final class EventsHandler {
       return;
     }
     writer
-        .append(batch.events())
+        .append(admitted)
         .onSuccess(
             result ->
                 ctx.response()

@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.Keys;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.report.ReportCsv;
 import dev.moments.server.rollup.RollupRow;
@@ -39,12 +40,17 @@ final class ReportHandler {
   private Future<JsonObject> report(RoutingContext ctx) {
     String key = ctx.pathParam("key");
     String segment = ctx.queryParams().get("segment");
+    boolean ad = segment != null && segment.startsWith(RollupRow.AD_SEGMENT_PREFIX);
     // The JSON route's schema checks this too; the hand-made CSV route relies on this check.
-    if (segment != null && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)) {
+    if (segment != null
+        && !RollupRow.SEGMENT_ATTRIBUTES.contains(segment)
+        && !(ad && Keys.isKey(segment.substring(RollupRow.AD_SEGMENT_PREFIX.length())))) {
       return Future.failedFuture(
           InvalidException.field(
               "segment",
-              "segment must be one of " + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES) + "."));
+              "segment must be one of "
+                  + String.join(", ", RollupRow.SEGMENT_ATTRIBUTES)
+                  + ", or ad:<ad experiment>."));
     }
     return reports.build(key, segment);
   }

@@ -123,6 +123,7 @@ public final class ServerVerticle extends VerticleBase {
     builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
     builder.rootHandler(body.begin());
     builder.rootHandler(body.end());
+    builder.rootHandler(new TextRule());
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer =
         new EventWriter(
@@ -223,13 +224,30 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry(
             "assign",
             new AssignHandler(
-                    services.configCache(), writer, services.clock(), services.edge().limits)
+                    services.configCache(),
+                    writer,
+                    services.admission(),
+                    new RollupReader(services.pool()),
+                    services.clock(),
+                    services.edge().limits)
                 ::post),
         Map.entry(
             "postEvents",
-            new EventsHandler(writer, services.clock(), services.edge().limits)::post),
+            new EventsHandler(
+                    writer, services.admission(), services.clock(), services.edge().limits)
+                ::post),
         Map.entry("experimentReport", reports::json),
         Map.entry("power", new PowerHandler()::get),
+        Map.entry(
+            "createLink",
+            new LinksHandler(
+                    services.experiments(),
+                    services.signatures(),
+                    services.audit(),
+                    services.clock())
+                ::create),
+        Map.entry(
+            "eventsSummary", new EventsSummaryHandler(new RollupReader(services.pool()))::get),
         Map.entry(
             "metricsSeen",
             new MetricsSeenHandler(services.pool(), services.experiments(), services.clock())

@@ -1,8 +1,10 @@
 package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseStatus;
+import dev.moments.server.events.Admission;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -28,4 +30,6 @@ public record Services(
     ConfigCache configCache,
     PrometheusMeterRegistry metrics,
     Supplier<DatabaseStatus> databaseStatus,
-    HttpEdge edge) {}
+    HttpEdge edge,
+    Admission admission,
+    LinkSignatures signatures) {}

@@ -1,7 +1,11 @@
 package dev.moments.server.report;
 
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.Variant;
 import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
@@ -33,10 +37,21 @@ public final class LiveReports {
    * @param segment nullable; a segment attribute the caller has checked
    */
   public Future<JsonObject> build(String key, String segment) {
-    return experiments.get(key).compose(experiment -> build(experiment, segment));
+    Future<ReportBuilder.AdSegment> adSegment =
+        segment != null && segment.startsWith(RollupRow.AD_SEGMENT_PREFIX)
+            ? adSegment(segment.substring(RollupRow.AD_SEGMENT_PREFIX.length()))
+            : Future.succeededFuture();
+    return adSegment.compose(
+        split -> experiments.get(key).compose(experiment -> build(experiment, segment, split)));
   }
 
-  public Future<JsonObject> build(Experiment experiment, String segment) {
+  /** The report without a segment, as the decision watcher reads it. */
+  public Future<JsonObject> build(Experiment experiment) {
+    return build(experiment, null, null);
+  }
+
+  private Future<JsonObject> build(
+      Experiment experiment, String segment, ReportBuilder.AdSegment split) {
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     return moments
         .get(experiment.moment())
@@ -50,6 +65,29 @@ public final class LiveReports {
                                 both.resultAt(0),
                                 today,
                                 segment,
-                                both.<Map<String, ?>>resultAt(1).keySet())));
+                                both.<Map<String, ?>>resultAt(1).keySet(),
+                                split)));
+  }
+
+  /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */
+  private Future<ReportBuilder.AdSegment> adSegment(String adKey) {
+    InvalidException notAd =
+        InvalidException.field(
+            "segment",
+            "segment ad:" + adKey + " must name an ad experiment (every variant of kind ad).");
+    return experiments
+        .get(adKey)
+        .recover(
+            missing ->
+                missing instanceof NotFoundException
+                    ? Future.failedFuture(notAd)
+                    : Future.failedFuture(missing))
+        .compose(
+            e ->
+                e.isAdExperiment()
+                    ? Future.succeededFuture(
+                        new ReportBuilder.AdSegment(
+                            e.key(), e.variants().stream().map(Variant::key).toList()))
+                    : Future.failedFuture(notAd));
   }
 }

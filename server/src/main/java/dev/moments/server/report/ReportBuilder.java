@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestSettings;
@@ -24,12 +25,23 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   /**
-   * A report that knows no other experiment's metrics: see {@link #build(ExperimentSpec, List,
-   * LocalDate, String, Set)}.
+   * The ad experiment a landing experiment's report is split by ({@code ?segment=ad:<key>}).
+   *
+   * @param variants its variant keys, in declaration order
+   */
+  public record AdSegment(String experiment, List<String> variants) {
+    public String attribute() {
+      return RollupRow.AD_SEGMENT_PREFIX + experiment;
+    }
+  }
+
+  /**
+   * A report that knows no other experiment's metrics and is not split by an ad: see {@link
+   * #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)}.
    */
   public static JsonObject build(
       ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
-    return build(spec, rows, today, segmentAttribute, Set.of());
+    return build(spec, rows, today, segmentAttribute, Set.of(), null);
   }
 
   /**
@@ -38,13 +50,16 @@ public final class ReportBuilder {
    *     value of that attribute
    * @param declaredMetrics the metric keys any experiment declares: the report warns about its
    *     units' conversions for keys outside them
+   * @param ad nullable; when set, the report is split by the ad variant its units came through:
+   *     {@code segments} per ad variant and the {@code messageMatch} table
    */
   public static JsonObject build(
       ExperimentSpec spec,
       List<RollupRow> rows,
       LocalDate today,
       String segmentAttribute,
-      Set<String> declaredMetrics) {
+      Set<String> declaredMetrics,
+      AdSegment ad) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
@@ -87,7 +102,13 @@ public final class ReportBuilder {
     report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
     report.put("stats", settingsJson(spec, settings));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
-    if (segmentAttribute != null && !segmentAttribute.isBlank()) {
+    if (ad != null) {
+      report.put("segments", segments(spec, rows, ad.attribute(), settings, today));
+      report.put(
+          "messageMatch",
+          MessageMatch.json(
+              spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
+    } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
       report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
     }
     return report;
@@ -121,6 +142,13 @@ public final class ReportBuilder {
             .put("multipleExposures", multiple)
             .put("forcedExposures", forced)
             .put("unitsInStatistics", section.totalUnits());
+    long excluded = 0;
+    for (Exclusion reason : Exclusion.values()) {
+      long events = overall.total(reason.metric(), "").n();
+      health.put(reason.wire(), events);
+      excluded += events;
+    }
+    health.put("excludedEvents", excluded);
     section.srmPValue().ifPresent(p -> health.put("srmPValue", p));
     return health.put("srmOk", section.srmOk());
   }

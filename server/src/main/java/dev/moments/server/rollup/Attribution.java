@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -9,77 +10,151 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What one unit contributes to the rollups, computed from all of its events and nothing else (no
- * I/O), so that the worker can add "after minus before" for the units a batch touches, and the
- * rebuild can sum it over all units.
+ * What one unit contributes to the rollups, computed from all of its events and the facts of their
+ * experiments, nothing else (no I/O), so that the worker can add "after minus before" for the units
+ * a batch touches, and the rebuild can sum it over all units.
  *
- * <p>Rules: the first exposure (by timestamp, then commit order) to an experiment fixes the unit's
- * variant, day and segment attributes. A unit with any forced exposure counts under {@code
- * $forced}; otherwise one exposed to more than one variant counts under {@code $multiple}; both
- * stay out of the statistics. A conversion is credited when its timestamp is at or after the first
- * exposure, whatever the order in which the events arrived. Metric and funnel cells are kept only
+ * <p>Rules (server/README.md, "What counts"): an exposure counts only if {@link Verdicts} finds no
+ * reason against it; one that does not is counted under {@code $excluded:<reason>} on its day. The
+ * first exposure that counts (by timestamp, then commit order) fixes the unit's variant, day,
+ * segment attributes and the ad variants it came through. A unit with any counted forced exposure
+ * counts under {@code $forced}; otherwise one with counted exposures to more than one variant under
+ * {@code $multiple}; both stay out of the statistics. A conversion is credited when its timestamp
+ * is at or after the first exposure and it falls inside a running period (else it is counted as
+ * excluded), whatever the order in which the events arrived. Metric and funnel cells are kept only
  * for units in the statistics ({@code $units}). A capped metric counts each unit's total up to its
  * cap, and the funnel is the one the experiment declares ({@link FoldRules}).
  */
 final class Attribution {
   static final String NO_VALUE = "(none)";
 
-  /** The unit's cells and its standing per experiment. */
-  record Contribution(Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures) {}
+  /**
+   * The unit's cells, its standing per experiment, and the state the worker keeps to continue from
+   * these events.
+   */
+  record Contribution(
+      Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures, UnitState state) {}
 
   private Attribution() {}
 
   /**
    * @param events every event of one unit, in any order
-   * @param rules each experiment's declared funnel and metric caps
+   * @param facts the experiments the events name; null for one that does not exist
    */
-  static Contribution of(List<StoredEvent> events, Function<String, FoldRules> rules) {
+  static Contribution of(List<StoredEvent> events, Function<String, ExperimentFacts> facts) {
     List<StoredEvent> sorted = new ArrayList<>(events);
     sorted.sort(StoredEvent.BY_TIME);
-    Map<String, List<Event>> exposuresByExperiment = new LinkedHashMap<>();
-    List<Event> conversions = new ArrayList<>();
+    Map<RollupKey, SampleStats> cells = new HashMap<>();
+    UnitState state = new UnitState();
+    Map<String, Event> firsts = new LinkedHashMap<>();
+    List<StoredEvent> conversions = new ArrayList<>();
     for (StoredEvent s : sorted) {
-      if (s.event().isExposure()) {
-        exposuresByExperiment
-            .computeIfAbsent(s.event().experiment(), k -> new ArrayList<>())
-            .add(s.event());
+      Event e = s.event();
+      state.lastAt = e.timestamp();
+      state.lastSeq = s.seq();
+      if (!e.isExposure()) {
+        conversions.add(s);
+        continue;
+      }
+      UnitState.Standing x = state.standings.get(e.experiment());
+      Exclusion excluded = Verdicts.exposure(s, facts.apply(e.experiment()));
+      if (excluded != null) {
+        if (!Verdicts.isRepeat(excluded, s, x)) {
+          addExcluded(cells, e.experiment(), excluded, e.timestamp());
+        }
+      } else if (x == null) {
+        state.standings.put(e.experiment(), state.newStanding(e));
+        firsts.put(e.experiment(), e);
       } else {
-        conversions.add(s.event());
+        x.absorb(e);
       }
     }
-    Map<RollupKey, SampleStats> cells = new HashMap<>();
-    List<UnitExposure> standings = new ArrayList<>();
-    for (Map.Entry<String, List<Event>> e : exposuresByExperiment.entrySet()) {
-      UnitExposure standing = standing(e.getKey(), e.getValue());
-      standings.add(standing);
-      new Cells(cells, standing).addExperiment(conversions, rules.apply(standing.experiment()));
-    }
-    return new Contribution(cells, standings);
+    state.linkAdClicks();
+    List<UnitExposure> exposures = new ArrayList<>();
+    state.standings.forEach(
+        (experiment, x) -> {
+          exposures.add(
+              x.exposure(experiment, firsts.get(experiment).unitId(), firsts.get(experiment)));
+          addStanding(cells, experiment, x, facts.apply(experiment), conversions);
+        });
+    return new Contribution(cells, exposures, state);
   }
 
-  private static UnitExposure standing(String experiment, List<Event> exposures) {
-    Event first = exposures.get(0);
-    Set<String> variants = new LinkedHashSet<>();
-    boolean forced = false;
-    for (Event x : exposures) {
-      variants.add(x.variant());
-      forced |= x.forced();
+  /** The unit's cells in one experiment where it has a standing, and its credited totals. */
+  private static void addStanding(
+      Map<RollupKey, SampleStats> cells,
+      String experiment,
+      UnitState.Standing x,
+      ExperimentFacts facts,
+      List<StoredEvent> conversions) {
+    LocalDate exposedOn = day(x.firstAt);
+    if (!x.counted()) {
+      addCells(
+          cells,
+          experiment,
+          x,
+          x.forced ? RollupRow.FORCED : RollupRow.MULTIPLE,
+          exposedOn,
+          SampleStats.ONE_UNIT);
+      return;
     }
-    return new UnitExposure(
-        experiment,
-        first.unitId(),
-        first.variant(),
-        first.timestamp(),
-        forced,
-        variants.size() > 1,
-        first.attributes());
+    addCells(cells, experiment, x, RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
+    Map<String, Instant> firstConversion = new HashMap<>();
+    for (StoredEvent s : conversions) {
+      Event c = s.event();
+      if (c.timestamp().isBefore(x.firstAt)) {
+        continue;
+      }
+      Exclusion excluded = Verdicts.conversion(s, facts);
+      if (excluded != null) {
+        addExcluded(cells, experiment, excluded, c.timestamp());
+        continue;
+      }
+      Double before = x.totals.get(c.metric());
+      x.totals.put(c.metric(), (before == null ? 0 : before) + c.value());
+      firstConversion.putIfAbsent(c.metric(), c.timestamp());
+      addCells(
+          cells,
+          experiment,
+          x,
+          c.metric(),
+          day(c.timestamp()),
+          facts
+              .rules()
+              .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));
+    }
+    addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
+  }
+
+  /**
+   * Step k is done when steps 1..k all converted; it counts on the day the last of them first did.
+   */
+  private static void addFunnel(
+      Map<RollupKey, SampleStats> cells,
+      String experiment,
+      UnitState.Standing x,
+      List<String> funnel,
+      Map<String, Instant> firstConversion) {
+    Instant doneAt = Instant.MIN;
+    for (int k = 0; k < funnel.size(); k++) {
+      Instant at = firstConversion.get(funnel.get(k));
+      if (at == null) {
+        return;
+      }
+      doneAt = at.isAfter(doneAt) ? at : doneAt;
+      addCells(
+          cells,
+          experiment,
+          x,
+          RollupRow.FUNNEL_PREFIX + (k + 1),
+          day(doneAt),
+          SampleStats.ONE_UNIT);
+    }
   }
 
   static LocalDate day(Instant t) {
@@ -89,67 +164,6 @@ final class Attribution {
   static String segmentValue(JsonObject attributes, String attribute) {
     Object v = attributes == null ? null : attributes.getValue(attribute);
     return v == null ? NO_VALUE : String.valueOf(v);
-  }
-
-  /**
-   * Adds one unit's cells for one experiment, once for all units and once per segment attribute.
-   */
-  private record Cells(Map<RollupKey, SampleStats> cells, UnitExposure standing) {
-
-    void addExperiment(List<Event> conversions, FoldRules rules) {
-      LocalDate exposedOn = day(standing.firstAt());
-      if (standing.forced()) {
-        add(RollupRow.FORCED, exposedOn, SampleStats.ONE_UNIT);
-        return;
-      }
-      if (standing.multiple()) {
-        add(RollupRow.MULTIPLE, exposedOn, SampleStats.ONE_UNIT);
-        return;
-      }
-      add(RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
-      Map<String, Double> totals = new HashMap<>();
-      Map<String, Instant> firstConversion = new HashMap<>();
-      for (Event c : conversions) {
-        if (c.timestamp().isBefore(standing.firstAt())) {
-          continue;
-        }
-        double before = totals.getOrDefault(c.metric(), 0.0);
-        totals.put(c.metric(), before + c.value());
-        boolean firstTime = firstConversion.putIfAbsent(c.metric(), c.timestamp()) == null;
-        add(
-            c.metric(),
-            day(c.timestamp()),
-            rules.conversion(c.metric(), before, c.value(), firstTime));
-      }
-      addFunnel(rules.funnel(), firstConversion);
-    }
-
-    /**
-     * Step k is done when steps 1..k all converted; it counts on the day the last of them first
-     * did.
-     */
-    private void addFunnel(List<String> funnel, Map<String, Instant> firstConversion) {
-      Instant doneAt = Instant.MIN;
-      for (int k = 0; k < funnel.size(); k++) {
-        Instant at = firstConversion.get(funnel.get(k));
-        if (at == null) {
-          return;
-        }
-        doneAt = at.isAfter(doneAt) ? at : doneAt;
-        add(RollupRow.FUNNEL_PREFIX + (k + 1), day(doneAt), SampleStats.ONE_UNIT);
-      }
-    }
-
-    private void add(String metric, LocalDate day, SampleStats stats) {
-      addCells(
-          cells,
-          standing.experiment(),
-          standing.variant(),
-          segmentValues(standing.attributes()),
-          metric,
-          day,
-          stats);
-    }
   }
 
   /**
@@ -163,26 +177,50 @@ final class Attribution {
     return values;
   }
 
-  /** Adds to the row for all units and to the unit's row of every segment attribute. */
+  /** One event left out, counted in its experiment's row of all units. */
+  static void addExcluded(
+      Map<RollupKey, SampleStats> cells, String experiment, Exclusion reason, Instant at) {
+    cells.merge(
+        new RollupKey(experiment, reason.metric(), "", day(at), "", ""),
+        SampleStats.ONE_UNIT,
+        SampleStats::plus);
+  }
+
+  /**
+   * Adds to the row for all units, to the unit's row of every segment attribute, and to its row of
+   * each ad experiment it came through.
+   */
   static void addCells(
       Map<RollupKey, SampleStats> cells,
       String experiment,
-      String variant,
-      List<String> segmentValues,
+      UnitState.Standing x,
       String metric,
       LocalDate day,
       SampleStats stats) {
-    cells.merge(new RollupKey(experiment, metric, variant, day, "", ""), stats, SampleStats::plus);
+    cells.merge(
+        new RollupKey(experiment, metric, x.variant, day, "", ""), stats, SampleStats::plus);
     for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
       RollupKey key =
           new RollupKey(
               experiment,
               metric,
-              variant,
+              x.variant,
               day,
               RollupRow.SEGMENT_ATTRIBUTES.get(i),
-              segmentValues.get(i));
+              x.segments.get(i));
       cells.merge(key, stats, SampleStats::plus);
     }
+    x.adSegments.forEach(
+        (adExperiment, adVariant) ->
+            cells.merge(
+                new RollupKey(
+                    experiment,
+                    metric,
+                    x.variant,
+                    day,
+                    RollupRow.AD_SEGMENT_PREFIX + adExperiment,
+                    adVariant),
+                stats,
+                SampleStats::plus));
   }
 }

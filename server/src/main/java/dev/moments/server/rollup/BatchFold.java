@@ -34,7 +34,7 @@ final class BatchFold {
       List<StoredEvent> batch,
       Map<String, UnitState> stored,
       boolean complete,
-      Function<String, FoldRules> rules) {
+      Function<String, ExperimentFacts> facts) {
     BatchFold fold = new BatchFold();
     Map<String, List<StoredEvent>> byUnit = new LinkedHashMap<>();
     batch.forEach(e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
@@ -42,7 +42,7 @@ final class BatchFold {
         (unit, events) -> {
           UnitState state = stored.get(unit);
           if (state == null && !complete
-              || !fold.continueState(state == null ? new UnitState() : state, events, rules)) {
+              || !fold.continueState(state == null ? new UnitState() : state, events, facts)) {
             fold.recount.add(unit);
           }
         });
@@ -51,12 +51,12 @@ final class BatchFold {
 
   /** Folds one unit's events after its state; nothing is kept when they do not continue it. */
   private boolean continueState(
-      UnitState state, List<StoredEvent> events, Function<String, FoldRules> rules) {
+      UnitState state, List<StoredEvent> events, Function<String, ExperimentFacts> facts) {
     events.sort(StoredEvent.BY_TIME);
     Map<RollupKey, SampleStats> cells = new HashMap<>();
     List<UnitExposure> standings = new ArrayList<>();
     for (StoredEvent e : events) {
-      if (!state.isAfterMark(e) || !state.add(e, rules, cells, standings)) {
+      if (!state.isAfterMark(e) || !state.add(e, facts, cells, standings)) {
         return false;
       }
     }
@@ -75,12 +75,11 @@ final class BatchFold {
   void addRecount(
       Set<Long> batchSeqs,
       Map<String, List<LoadedEvent>> eventsByUnit,
-      Function<String, FoldRules> rules) {
-    Fold fold = Fold.of(batchSeqs, eventsByUnit, rules);
+      Function<String, ExperimentFacts> facts) {
+    Fold fold = Fold.of(batchSeqs, eventsByUnit, facts);
     Fold.addAll(deltas, fold.deltas(), 1);
     exposures.addAll(fold.exposures());
-    eventsByUnit.forEach(
-        (unit, events) -> states.put(unit, UnitState.of(Fold.folded(batchSeqs, events))));
+    states.putAll(fold.states());
   }
 
   /** Rollup cells to add, zero cells left out. */

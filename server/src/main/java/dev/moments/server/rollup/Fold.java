@@ -17,28 +17,35 @@ import java.util.function.Function;
  *
  * @param deltas rollup cells to add (zero cells left out)
  * @param exposures per-experiment standings that are new or changed
+ * @param states each touched unit's state after the batch
  */
-record Fold(Map<RollupKey, SampleStats> deltas, List<UnitExposure> exposures) {
+record Fold(
+    Map<RollupKey, SampleStats> deltas,
+    List<UnitExposure> exposures,
+    Map<String, UnitState> states) {
 
   static Fold of(
       Set<Long> batch,
       Map<String, List<LoadedEvent>> eventsByUnit,
-      Function<String, FoldRules> rules) {
+      Function<String, ExperimentFacts> facts) {
     Map<RollupKey, SampleStats> deltas = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
-    for (List<LoadedEvent> unitEvents : eventsByUnit.values()) {
+    Map<String, UnitState> states = new HashMap<>();
+    for (Map.Entry<String, List<LoadedEvent>> unit : eventsByUnit.entrySet()) {
+      List<LoadedEvent> unitEvents = unit.getValue();
       List<StoredEvent> before =
           unitEvents.stream().filter(e -> !e.pending()).map(LoadedEvent::stored).toList();
       List<StoredEvent> after = folded(batch, unitEvents);
-      Attribution.Contribution was = Attribution.of(before, rules);
-      Attribution.Contribution is = Attribution.of(after, rules);
+      Attribution.Contribution was = Attribution.of(before, facts);
+      Attribution.Contribution is = Attribution.of(after, facts);
       addAll(deltas, is.cells(), 1);
       addAll(deltas, was.cells(), -1);
       Set<UnitExposure> unchanged = new HashSet<>(was.exposures());
       is.exposures().stream().filter(x -> !unchanged.contains(x)).forEach(exposures::add);
+      states.put(unit.getKey(), is.state());
     }
     deltas.values().removeIf(SampleStats::isZero);
-    return new Fold(deltas, exposures);
+    return new Fold(deltas, exposures, states);
   }
 
   /** The unit's events once the batch is folded: those folded before, and the batch's. */

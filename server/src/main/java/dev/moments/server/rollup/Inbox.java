@@ -1,7 +1,9 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.db.FolderLock;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventType;
+import dev.moments.server.events.Exclusion;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,19 +24,18 @@ import java.util.Map;
  */
 final class Inbox {
   /** The advisory lock key of the folders. */
-  static final long LOCK_KEY = 0x6d6f6d656e7473L;
+  static final long LOCK_KEY = FolderLock.KEY;
 
   private Inbox() {}
 
   /**
    * What a worker's transaction learns before it folds.
    *
-   * @param locked whether this transaction holds the folders' lock (another worker may)
    * @param statesComplete whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql)
    * @param lag events waiting, exactly (see {@link #pending})
    */
-  record Claim(boolean locked, boolean statesComplete, long lag) {}
+  record Claim(boolean statesComplete, long lag) {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
@@ -42,19 +43,27 @@ final class Inbox {
   /** The next inbox events in commit order, and the stored states of their units that have one. */
   record Batch(List<StoredEvent> events, Map<String, UnitState> states) {}
 
-  /** Takes the folders' lock for the current transaction, if free, in one round trip. */
-  static Future<Claim> claim(SqlClient sql) {
-    return sql.preparedQuery(
-            """
-            SELECT pg_try_advisory_xact_lock($1), (SELECT complete FROM rollup_state_status),
-                   (SELECT sum(events)::int8 FROM event_inbox_count)""")
+  /**
+   * Takes the folders' lock for the session, if free. Taken before the fold's transaction begins,
+   * so that its snapshot sees every status change stamped before (see {@link FolderLock}).
+   */
+  static Future<Boolean> tryLockSession(SqlClient sql) {
+    return sql.preparedQuery("SELECT pg_try_advisory_lock($1)")
         .execute(Tuple.of(LOCK_KEY))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /** What the fold's transaction needs to know first, in one round trip. */
+  static Future<Claim> claim(SqlClient sql) {
+    return sql.query(
+            """
+            SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count)""")
+        .execute()
         .map(
             rows -> {
               Row r = rows.iterator().next();
-              Long lag = r.getLong(2);
-              return new Claim(
-                  r.getBoolean(0), Boolean.TRUE.equals(r.getBoolean(1)), lag == null ? 0 : lag);
+              Long lag = r.getLong(1);
+              return new Claim(Boolean.TRUE.equals(r.getBoolean(0)), lag == null ? 0 : lag);
             });
   }
 
@@ -79,7 +88,8 @@ final class Inbox {
     return sql.preparedQuery(
             """
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, s.state
+                   (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, e.received_at, e.source, e.excluded,
+                   s.state
             FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
             WHERE e.seq = ANY (ARRAY(SELECT seq FROM event_inbox ORDER BY seq LIMIT $1))""")
         .execute(Tuple.of(limit))
@@ -88,9 +98,9 @@ final class Inbox {
               List<StoredEvent> events = new ArrayList<>(rows.rowCount());
               Map<String, UnitState> states = new HashMap<>();
               for (Row r : rows) {
-                StoredEvent e = new StoredEvent(r.getLong(0), event(r));
+                StoredEvent e = stored(r);
                 events.add(e);
-                Buffer state = r.getBuffer(11);
+                Buffer state = r.getBuffer(14);
                 if (state != null && !states.containsKey(e.event().unitId())) {
                   states.put(e.event().unitId(), UnitStateBytes.decode(state.getBytes()));
                 }
@@ -105,7 +115,7 @@ final class Inbox {
     return sql.preparedQuery(
             """
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
-                   e.attributes::text, i.seq IS NOT NULL
+                   e.attributes::text, e.received_at, e.source, e.excluded, i.seq IS NOT NULL
             FROM events e LEFT JOIN event_inbox i USING (seq)
             WHERE e.unit_id = ANY($1::text[])""")
         .execute(Tuple.of(units.toArray(new String[0])))
@@ -113,8 +123,7 @@ final class Inbox {
             rows -> {
               Map<String, List<LoadedEvent>> byUnit = new HashMap<>();
               for (Row r : rows) {
-                LoadedEvent e =
-                    new LoadedEvent(new StoredEvent(r.getLong(0), event(r)), r.getBoolean(11));
+                LoadedEvent e = new LoadedEvent(stored(r), r.getBoolean(14));
                 byUnit.computeIfAbsent(e.stored().event().unitId(), k -> new ArrayList<>()).add(e);
               }
               return byUnit;
@@ -144,22 +153,27 @@ final class Inbox {
   }
 
   /**
-   * Column 10 is the attributes as text: the pg client decodes a row on the event loop that owns
-   * the connection, so jsonb would be parsed there; text is parsed here, on the caller's thread.
+   * Columns 0 to 13 of both queries. Column 10 is the attributes as text: the pg client decodes a
+   * row on the event loop that owns the connection, so jsonb would be parsed there; text is parsed
+   * here, on the caller's thread.
    */
-  private static Event event(Row r) {
+  private static StoredEvent stored(Row r) {
     Double value = r.getDouble(7);
     String attributes = r.getString(10);
-    return new Event(
-        r.getString(1),
-        EventType.fromWire(r.getString(2)),
-        r.getString(3),
-        r.getString(4),
-        r.getString(5),
-        r.getString(6),
-        value == null ? 0 : value,
-        r.getOffsetDateTime(8).toInstant(),
-        r.getBoolean(9),
-        attributes == null ? null : new JsonObject(attributes));
+    Event event =
+        new Event(
+            r.getString(1),
+            EventType.fromWire(r.getString(2)),
+            r.getString(3),
+            r.getString(4),
+            r.getString(5),
+            r.getString(6),
+            value == null ? 0 : value,
+            r.getOffsetDateTime(8).toInstant(),
+            r.getBoolean(9),
+            attributes == null ? null : new JsonObject(attributes),
+            r.getString(12),
+            Exclusion.fromWire(r.getString(13)));
+    return new StoredEvent(r.getLong(0), event, r.getOffsetDateTime(11).toInstant());
   }
 }

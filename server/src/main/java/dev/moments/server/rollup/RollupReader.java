@@ -1,12 +1,15 @@
 package dev.moments.server.rollup;
 
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads an experiment's rollups for the report: a cost set by days, variants and metrics, not by
@@ -48,6 +51,78 @@ public final class RollupReader {
                             r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8))));
               }
               return out;
+            });
+  }
+
+  /**
+   * The ad variant the unit came through in each of these experiments where its standing began with
+   * an ad click (the first counted exposure decides): the server's sticky answer for later visits.
+   * Folded exposures only, so a click is remembered once the worker has folded it (within a second
+   * or so when the server is not overloaded).
+   */
+  public Future<Map<String, String>> adStandings(String unitId, List<String> experiments) {
+    if (experiments.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(
+            "SELECT experiment, variant FROM exposures"
+                + " WHERE experiment = ANY($1::text[]) AND unit_id = $2 AND ad")
+        .execute(Tuple.of(experiments.toArray(new String[0]), unitId))
+        .map(
+            rows -> {
+              Map<String, String> standings = new HashMap<>();
+              rows.forEach(r -> standings.put(r.getString(0), r.getString(1)));
+              return standings;
+            });
+  }
+
+  /**
+   * The events left out of the statistics, server-wide: per reason, and per experiment key that
+   * names no experiment (all of its events are "before its start").
+   *
+   * @param byReason every reason, including those with none
+   * @param unknownExperiments experiment key → its events, the most first, at most {@code limit}
+   * @param unknownExperimentEvents the events of all unknown experiments
+   */
+  public record ExclusionSummary(
+      Map<String, Long> byReason,
+      Map<String, Long> unknownExperiments,
+      long unknownExperimentEvents) {}
+
+  public Future<ExclusionSummary> exclusionSummary(int limit) {
+    return pool.query(
+            """
+            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL
+            FROM rollups r LEFT JOIN experiments e ON e.key = r.experiment
+            WHERE r.segment_attribute = '' AND r.metric LIKE '$excluded:%'
+            GROUP BY r.experiment, r.metric, e.key""")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+              for (Exclusion e : Exclusion.values()) {
+                byReason.put(e.wire(), 0L);
+              }
+              Map<String, Long> unknown = new HashMap<>();
+              long unknownEvents = 0;
+              for (Row r : rows) {
+                String reason = r.getString(1).substring(Exclusion.METRIC_PREFIX.length());
+                long n = r.getLong(2);
+                byReason.merge(reason, n, Long::sum);
+                if (r.getBoolean(3)) {
+                  unknown.merge(r.getString(0), n, Long::sum);
+                  unknownEvents += n;
+                }
+              }
+              Map<String, Long> top = new java.util.LinkedHashMap<>();
+              unknown.entrySet().stream()
+                  .sorted(
+                      Map.Entry.<String, Long>comparingByValue()
+                          .reversed()
+                          .thenComparing(Map.Entry.comparingByKey()))
+                  .limit(limit)
+                  .forEach(e -> top.put(e.getKey(), e.getValue()));
+              return new ExclusionSummary(byReason, top, unknownEvents);
             });
   }
 

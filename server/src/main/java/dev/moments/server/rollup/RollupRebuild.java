@@ -149,7 +149,7 @@ public final class RollupRebuild {
     Map<RollupKey, SampleStats> cells = new HashMap<>();
     List<UnitExposure> exposures = new ArrayList<>();
     Map<String, byte[]> states = new HashMap<>();
-    Map<String, FoldRules> rules = new HashMap<>();
+    KnownFacts facts = new KnownFacts();
     long events = 0;
     String after = "";
     while (true) {
@@ -166,14 +166,14 @@ public final class RollupRebuild {
       }
       after = units.get(units.size() - 1);
       Map<String, List<Inbox.LoadedEvent>> byUnit = Inbox.unitEvents(conn, units).await();
-      RollupWorker.loadRules(conn, rules, RollupWorker.experimentsOf(byUnit)).await();
+      facts.load(conn, RollupWorker.experimentsOf(byUnit)).await();
       for (List<Inbox.LoadedEvent> unitEvents : byUnit.values()) {
         events += unitEvents.size();
         List<StoredEvent> stored = unitEvents.stream().map(Inbox.LoadedEvent::stored).toList();
-        Attribution.Contribution c = Attribution.of(stored, rules::get);
+        Attribution.Contribution c = Attribution.of(stored, facts);
         Fold.addAll(cells, c.cells(), 1);
         exposures.addAll(c.exposures());
-        states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(UnitState.of(stored)));
+        states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(c.state()));
       }
     }
     cells.values().removeIf(SampleStats::isZero);

@@ -26,6 +26,13 @@ public record RollupRow(
   public static final String MULTIPLE = "$multiple";
   public static final String FUNNEL_PREFIX = "$funnel:";
 
+  /**
+   * The segment attribute of the ad variants of one ad experiment, {@code ad:<experiment>}: a
+   * unit's cells in any experiment are also added under the ad variant it came through before
+   * (server/README.md, "What counts").
+   */
+  public static final String AD_SEGMENT_PREFIX = "ad:";
+
   /** The attributes recorded at first exposure that reports may split by. */
   public static final List<String> SEGMENT_ATTRIBUTES =
       List.of("device", "channel", "country", "intent", "returning");

@@ -1,7 +1,9 @@
 package dev.moments.server.rollup;
 
+import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Variant;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,28 +28,54 @@ import java.util.Map;
 final class RollupStore {
   private RollupStore() {}
 
-  /** The fold rules of each named experiment that exists; unknown experiments are not in it. */
-  static Future<Map<String, FoldRules>> rules(SqlClient sql, Collection<String> experiments) {
+  /**
+   * The facts of each named experiment that exists (unknown experiments are absent): variants,
+   * salt, status history and fold rules (declared funnel, caps), in one round trip.
+   */
+  static Future<Map<String, ExperimentFacts>> facts(SqlClient sql, Collection<String> experiments) {
     return sql.preparedQuery(
-            "SELECT key, primary_metric, secondary_metrics, guardrail_metrics, funnel FROM experiments"
-                + " WHERE key = ANY($1::text[])")
+            """
+            SELECT e.key, e.salt, e.variants, e.primary_metric, e.secondary_metrics,
+                   e.guardrail_metrics, e.funnel,
+                   (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
+                    FROM experiment_status_history h WHERE h.experiment = e.key)::text
+            FROM experiments e WHERE e.key = ANY($1::text[])""")
         .execute(Tuple.of(experiments.toArray(new String[0])))
         .map(
             rows -> {
-              Map<String, FoldRules> rules = new HashMap<>();
+              Map<String, ExperimentFacts> facts = new HashMap<>();
               for (Row r : rows) {
-                Experiment e =
-                    Experiment.builder()
-                        .key(r.getString(0))
-                        .primaryMetric(ExperimentJson.metric(r.getValue(1)))
-                        .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(2)))
-                        .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(3)))
-                        .funnel(ExperimentJson.funnel((JsonArray) r.getValue(4)))
-                        .build();
-                rules.put(e.key(), FoldRules.of(e));
+                ExperimentFacts f = facts(r);
+                facts.put(f.key(), f);
               }
-              return rules;
+              return facts;
             });
+  }
+
+  private static ExperimentFacts facts(Row r) {
+    Experiment e =
+        Experiment.builder()
+            .key(r.getString(0))
+            .primaryMetric(ExperimentJson.metric(r.getValue(3)))
+            .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(4)))
+            .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(5)))
+            .funnel(ExperimentJson.funnel((JsonArray) r.getValue(6)))
+            .build();
+    List<VariantDefinition> variants = new ArrayList<>();
+    for (Variant v : ExperimentJson.variants((JsonArray) r.getValue(2))) {
+      variants.add(new VariantDefinition(v.key(), v.weight(), null, v.kind().wire()));
+    }
+    List<ExperimentFacts.Transition> history = new ArrayList<>();
+    String historyJson = r.getString(7);
+    if (historyJson != null) {
+      for (Object change : new JsonArray(historyJson)) {
+        JsonArray c = (JsonArray) change;
+        history.add(
+            new ExperimentFacts.Transition(
+                c.getString(0), OffsetDateTime.parse(c.getString(1)).toInstant()));
+      }
+    }
+    return new ExperimentFacts(e.key(), r.getString(1), variants, history, FoldRules.of(e));
   }
 
   static Future<Void> addToRollups(
@@ -111,7 +140,7 @@ final class RollupStore {
         variant = new String[n],
         attributes = new String[n];
     OffsetDateTime[] firstAt = new OffsetDateTime[n];
-    Boolean[] forced = new Boolean[n], multiple = new Boolean[n];
+    Boolean[] forced = new Boolean[n], multiple = new Boolean[n], ad = new Boolean[n];
     for (int i = 0; i < n; i++) {
       UnitExposure x = exposures.get(i);
       experiment[i] = x.experiment();
@@ -120,18 +149,21 @@ final class RollupStore {
       firstAt[i] = OffsetDateTime.ofInstant(x.firstAt(), ZoneOffset.UTC);
       forced[i] = x.forced();
       multiple[i] = x.multiple();
+      ad[i] = x.ad();
       attributes[i] = x.attributes() == null ? null : x.attributes().encode();
     }
     return sql.preparedQuery(
             "INSERT INTO "
                 + table
                 + """
-             (experiment, unit_id, variant, first_at, forced, multiple, attributes)
-            SELECT e, u, v, f, fo, m, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
-                                                    $5::bool[], $6::bool[], $7::text[]) AS t(e, u, v, f, fo, m, a)
+             (experiment, unit_id, variant, first_at, forced, multiple, attributes, ad)
+            SELECT e, u, v, f, fo, m, a::jsonb, ad FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
+                                                    $5::bool[], $6::bool[], $7::text[], $8::bool[])
+                                                    AS t(e, u, v, f, fo, m, a, ad)
             ON CONFLICT (experiment, unit_id) DO UPDATE SET variant = excluded.variant, first_at = excluded.first_at,
-              forced = excluded.forced, multiple = excluded.multiple, attributes = excluded.attributes""")
-        .execute(Tuple.of(experiment, unit, variant, firstAt, forced, multiple, attributes))
+              forced = excluded.forced, multiple = excluded.multiple, attributes = excluded.attributes,
+              ad = excluded.ad""")
+        .execute(Tuple.of(experiment, unit, variant, firstAt, forced, multiple, attributes, ad))
         .mapEmpty();
   }
 

@@ -3,10 +3,8 @@ package dev.moments.server.rollup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Folds committed events into the rollups, a batch at a time, each batch in one transaction
  * together with the removal of its inbox rows, so an event is counted exactly once even if the
- * server dies mid-way. An advisory lock lets only one worker (of any number of servers on the
- * database) fold at a time.
+ * server dies mid-way. An advisory lock ({@link dev.moments.server.db.FolderLock}) lets only one
+ * worker (of any number of servers on the database) fold at a time, and orders folds with the
+ * experiments' status changes.
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
@@ -32,6 +31,7 @@ public final class RollupWorker {
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
+  private final ExcludedEvents excluded = new ExcludedEvents();
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
   /** One batch: how many events it folded and how many were waiting when it began. */
@@ -70,6 +70,11 @@ public final class RollupWorker {
     return lagEvents;
   }
 
+  /** The events this worker left out, by reason. */
+  public ExcludedEvents excludedEvents() {
+    return excluded;
+  }
+
   /** Completes once no batch is in flight; nothing is folded after that. */
   public Future<Void> stop() {
     stopped = true;
@@ -89,7 +94,7 @@ public final class RollupWorker {
                 return;
               }
               FoldPacer.Round round = pacer.begin(lagEvents);
-              current = foldBatch(pool, round.batch());
+              current = foldBatch(pool, round.batch(), excluded);
               current.onComplete(
                   ar -> {
                     if (ar.failed()) {
@@ -110,28 +115,45 @@ public final class RollupWorker {
    * lock.
    */
   static Future<Integer> runOnce(Pool pool, int limit) {
-    return foldBatch(pool, limit).map(FoldRound::folded);
+    return foldBatch(pool, limit, new ExcludedEvents()).map(FoldRound::folded);
   }
 
-  private static Future<FoldRound> foldBatch(Pool pool, int limit) {
-    return pool.withTransaction(
+  private static Future<FoldRound> foldBatch(Pool pool, int limit, ExcludedEvents excluded) {
+    return pool.withConnection(
         conn ->
-            conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                .execute()
-                .compose(v -> Inbox.claim(conn))
+            Inbox.tryLockSession(conn)
                 .compose(
-                    claim ->
-                        claim.locked()
-                            ? fold(conn, limit, claim.statesComplete())
-                                .map(n -> new FoldRound(n, claim.lag()))
-                            : Future.succeededFuture(new FoldRound(0, 0))));
+                    locked ->
+                        !locked
+                            ? Future.succeededFuture(new FoldRound(0, 0))
+                            : inTransaction(conn, limit, excluded)
+                                .eventually(() -> Inbox.unlockSession(conn))));
+  }
+
+  /** One batch in one repeatable-read transaction, begun after the lock was taken. */
+  private static Future<FoldRound> inTransaction(
+      SqlConnection conn, int limit, ExcludedEvents excluded) {
+    return conn.begin()
+        .compose(
+            tx ->
+                conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    .execute()
+                    .compose(v -> Inbox.claim(conn))
+                    .compose(
+                        claim ->
+                            fold(conn, limit, claim.statesComplete(), excluded)
+                                .map(n -> new FoldRound(n, claim.lag())))
+                    .compose(
+                        round -> tx.commit().map(round),
+                        failure -> tx.rollback().transform(v -> Future.failedFuture(failure))));
   }
 
   /**
    * @param complete whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql)
    */
-  private static Future<Integer> fold(SqlConnection conn, int limit, boolean complete) {
+  private static Future<Integer> fold(
+      SqlConnection conn, int limit, boolean complete, ExcludedEvents excluded) {
     return Inbox.batch(conn, limit)
         .compose(
             batch -> {
@@ -140,17 +162,16 @@ public final class RollupWorker {
               }
               Set<Long> seqs = new HashSet<>();
               batch.events().forEach(e -> seqs.add(e.seq()));
-              Map<String, FoldRules> rules = new HashMap<>();
-              return loadRules(conn, rules, experimentsOf(batch.events(), batch.states().values()))
-                  .map(
-                      v ->
-                          BatchFold.fromStates(
-                              batch.events(), batch.states(), complete, rules::get))
-                  .compose(fold -> recount(conn, fold, seqs, rules))
+              KnownFacts facts = new KnownFacts();
+              return facts
+                  .load(conn, experimentsOf(batch.events(), batch.states().values()))
+                  .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, facts))
+                  .compose(fold -> recount(conn, fold, seqs, facts))
                   .compose(
                       fold ->
                           Future.all(
-                              RollupStore.addToRollups(conn, "rollups", fold.deltas()),
+                              RollupStore.addToRollups(
+                                  conn, "rollups", excluded.count(fold.deltas(), facts)),
                               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
                               RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
                               MetricDays.add(conn, MetricDays.count(batch.events())),
@@ -161,37 +182,20 @@ public final class RollupWorker {
 
   /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
   private static Future<BatchFold> recount(
-      SqlConnection conn, BatchFold fold, Set<Long> seqs, Map<String, FoldRules> rules) {
+      SqlConnection conn, BatchFold fold, Set<Long> seqs, KnownFacts facts) {
     if (fold.recount().isEmpty()) {
       return Future.succeededFuture(fold);
     }
     return Inbox.unitEvents(conn, fold.recount())
         .compose(
             events ->
-                loadRules(conn, rules, experimentsOf(events))
+                facts
+                    .load(conn, experimentsOf(events))
                     .map(
                         v -> {
-                          fold.addRecount(seqs, events, rules::get);
+                          fold.addRecount(seqs, events, facts);
                           return fold;
                         }));
-  }
-
-  /**
-   * Adds the rules of the experiments not in {@code known} yet; unknown experiments get {@link
-   * FoldRules#NONE}.
-   */
-  static Future<Void> loadRules(
-      SqlClient sql, Map<String, FoldRules> known, Set<String> experiments) {
-    List<String> missing = experiments.stream().filter(e -> !known.containsKey(e)).toList();
-    if (missing.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return RollupStore.rules(sql, missing)
-        .map(
-            found -> {
-              missing.forEach(e -> known.put(e, found.getOrDefault(e, FoldRules.NONE)));
-              return null;
-            });
   }
 
   private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {

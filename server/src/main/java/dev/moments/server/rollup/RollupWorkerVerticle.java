@@ -1,10 +1,12 @@
 package dev.moments.server.rollup;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the rollup worker on a worker thread: folding a batch of 20,000 events is real CPU work, and
@@ -31,6 +33,17 @@ public final class RollupWorkerVerticle extends VerticleBase {
         .description(
             "Events committed but not yet folded into the reports (counted exactly, read every second)")
         .register(metrics);
+    worker
+        .excludedEvents()
+        .byReason()
+        .forEach(
+            (reason, count) ->
+                FunctionCounter.builder("moments.events.excluded", count, LongAdder::doubleValue)
+                    .description(
+                        "Events the fold left out of the statistics since this process started, by"
+                            + " reason (server/README.md, What counts)")
+                    .tag("reason", reason)
+                    .register(metrics));
     return Future.succeededFuture();
   }
 

@@ -4,8 +4,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * A unit's standing in one experiment: its first exposure decides variant, time and segment
+ * A unit's standing in one experiment: its first counted exposure decides variant, time and segment
  * attributes.
+ *
+ * @param ad the first counted exposure was an ad click ({@code POST /assign} answers later visits
+ *     of an ad experiment with this variant)
  */
 record UnitExposure(
     String experiment,
@@ -14,4 +17,5 @@ record UnitExposure(
     Instant firstAt,
     boolean forced,
     boolean multiple,
-    JsonObject attributes) {}
+    JsonObject attributes,
+    boolean ad) {}

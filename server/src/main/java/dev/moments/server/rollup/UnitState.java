@@ -1,9 +1,9 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +13,12 @@ import java.util.function.Function;
  * What the worker keeps of one unit's folded events instead of re-reading them: per experiment the
  * standing and the running total of every credited metric, and the latest event (the mark). Folding
  * events that sort after the mark is then a continuation of {@link Attribution}'s time-ordered
- * pass, with the same cells. Pure.
+ * pass, with the same cells; both share {@link Verdicts} and the standing rules here. Pure.
  */
 final class UnitState {
   /**
-   * A unit's standing in one experiment and its credited metrics' totals (in first-credit order).
+   * A unit's standing in one experiment: set by its first exposure that counts ({@link Verdicts}),
+   * with the running totals of its credited metrics (in first-credit order).
    */
   static final class Standing {
     final String variant;
@@ -25,19 +26,52 @@ final class UnitState {
     boolean forced;
     boolean multiple;
     final List<String> segments;
+
+    /** The first exposure was an ad click: the unit came through this ad variant. */
+    final boolean ad;
+
+    /**
+     * The unit's ad variant in each ad experiment it had clicked through at or before this first
+     * exposure (ad experiment → variant): the report's {@code ad:<experiment>} segments.
+     */
+    final Map<String, String> adSegments;
+
     final Map<String, Double> totals = new LinkedHashMap<>();
 
     Standing(
-        String variant, Instant firstAt, boolean forced, boolean multiple, List<String> segments) {
+        String variant,
+        Instant firstAt,
+        boolean forced,
+        boolean multiple,
+        List<String> segments,
+        boolean ad,
+        Map<String, String> adSegments) {
       this.variant = variant;
       this.firstAt = firstAt;
       this.forced = forced;
       this.multiple = multiple;
       this.segments = segments;
+      this.ad = ad;
+      this.adSegments = adSegments;
     }
 
     boolean counted() {
       return !forced && !multiple;
+    }
+
+    /** Whether a later exposure that counts would make this standing forced or multiple. */
+    boolean changedBy(Event e) {
+      return (e.forced() && !forced) || (!multiple && !variant.equals(e.variant()));
+    }
+
+    void absorb(Event e) {
+      forced |= e.forced();
+      multiple |= !variant.equals(e.variant());
+    }
+
+    UnitExposure exposure(String experiment, String unitId, Event first) {
+      return new UnitExposure(
+          experiment, unitId, variant, firstAt, forced, multiple, first.attributes(), ad);
     }
   }
 
@@ -47,48 +81,48 @@ final class UnitState {
   long lastSeq;
   final Map<String, Standing> standings = new LinkedHashMap<>();
 
-  /** The state after exactly these events (any order), computed like {@link Attribution#of}. */
-  static UnitState of(List<StoredEvent> events) {
-    List<StoredEvent> sorted = new ArrayList<>(events);
-    sorted.sort(StoredEvent.BY_TIME);
-    UnitState state = new UnitState();
-    for (StoredEvent s : sorted) {
-      Event e = s.event();
-      if (e.isExposure()) {
-        Standing x = state.standings.get(e.experiment());
-        if (x == null) {
-          state.standings.put(e.experiment(), standing(e));
-        } else {
-          x.forced |= e.forced();
-          x.multiple |= !x.variant.equals(e.variant());
-        }
-      }
-      state.lastAt = e.timestamp();
-      state.lastSeq = s.seq();
-    }
-    for (StoredEvent s : sorted) {
-      if (!s.event().isExposure()) {
-        state
-            .standings
-            .values()
-            .forEach(
-                x -> {
-                  if (x.counted() && !s.event().timestamp().isBefore(x.firstAt)) {
-                    x.totals.merge(s.event().metric(), s.event().value(), Double::sum);
-                  }
-                });
-      }
-    }
-    return state;
-  }
-
-  private static Standing standing(Event first) {
+  /**
+   * The standing a first counted exposure creates, with the ad clicks of the standings before it.
+   */
+  Standing newStanding(Event first) {
     return new Standing(
         first.variant(),
         first.timestamp(),
         first.forced(),
         false,
-        Attribution.segmentValues(first.attributes()));
+        Attribution.segmentValues(first.attributes()),
+        first.isAd(),
+        adClicksUntil(first.timestamp()));
+  }
+
+  /**
+   * The ad variant of every ad-click standing dated at or before {@code at}. By time, not by commit
+   * order: the writer stores a request's events sorted by id, so an ad click and the landing
+   * exposure the page sends with it (same timestamp) may commit in either order.
+   */
+  private Map<String, String> adClicksUntil(Instant at) {
+    Map<String, String> adSegments = new LinkedHashMap<>();
+    standings.forEach(
+        (experiment, x) -> {
+          if (x.ad && !x.firstAt.isAfter(at)) {
+            adSegments.put(experiment, x.variant);
+          }
+        });
+    return adSegments;
+  }
+
+  /**
+   * Gives each standing the ad clicks dated at or before its first exposure, once every standing of
+   * the unit is known (an ad click sharing a timestamp with a first exposure may sort after it).
+   */
+  void linkAdClicks() {
+    standings.forEach(
+        (experiment, x) -> {
+          Map<String, String> clicks = adClicksUntil(x.firstAt);
+          clicks.remove(experiment);
+          x.adSegments.clear();
+          x.adSegments.putAll(clicks);
+        });
   }
 
   /**
@@ -112,37 +146,40 @@ final class UnitState {
    */
   boolean add(
       StoredEvent s,
-      Function<String, FoldRules> rules,
+      Function<String, ExperimentFacts> facts,
       Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
-    boolean ok = e.isExposure() ? addExposure(e, cells, exposures) : addConversion(e, rules, cells);
+    boolean ok =
+        e.isExposure() ? addExposure(s, facts, cells, exposures) : addConversion(s, facts, cells);
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;
   }
 
   private boolean addExposure(
-      Event e, Map<RollupKey, SampleStats> cells, List<UnitExposure> exposures) {
+      StoredEvent s,
+      Function<String, ExperimentFacts> facts,
+      Map<RollupKey, SampleStats> cells,
+      List<UnitExposure> exposures) {
+    Event e = s.event();
     Standing x = standings.get(e.experiment());
+    Exclusion excluded = Verdicts.exposure(s, facts.apply(e.experiment()));
+    if (excluded != null) {
+      if (!Verdicts.isRepeat(excluded, s, x)) {
+        Attribution.addExcluded(cells, e.experiment(), excluded, e.timestamp());
+      }
+      return true;
+    }
     if (x != null) {
-      return x.forced == (x.forced | e.forced())
-          && x.multiple == (x.multiple || !x.variant.equals(e.variant()));
+      return !x.changedBy(e);
     }
     if (e.timestamp().equals(lastAt)) {
       return false;
     }
-    x = standing(e);
+    x = newStanding(e);
     standings.put(e.experiment(), x);
-    exposures.add(
-        new UnitExposure(
-            e.experiment(),
-            e.unitId(),
-            e.variant(),
-            e.timestamp(),
-            e.forced(),
-            false,
-            e.attributes()));
+    exposures.add(x.exposure(e.experiment(), e.unitId(), e));
     add(
         cells,
         e.experiment(),
@@ -154,14 +191,20 @@ final class UnitState {
   }
 
   private boolean addConversion(
-      Event c, Function<String, FoldRules> rules, Map<RollupKey, SampleStats> cells) {
+      StoredEvent s, Function<String, ExperimentFacts> facts, Map<RollupKey, SampleStats> cells) {
+    Event c = s.event();
     for (Map.Entry<String, Standing> entry : standings.entrySet()) {
       Standing x = entry.getValue();
       if (!x.counted() || c.timestamp().isBefore(x.firstAt)) {
         continue;
       }
-      FoldRules experiment = rules.apply(entry.getKey());
-      List<String> funnel = experiment.funnel();
+      ExperimentFacts experiment = facts.apply(entry.getKey());
+      Exclusion excluded = Verdicts.conversion(s, experiment);
+      if (excluded != null) {
+        Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());
+        continue;
+      }
+      List<String> funnel = experiment.rules().funnel();
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
@@ -172,7 +215,7 @@ final class UnitState {
           x,
           c.metric(),
           c.timestamp(),
-          experiment.conversion(c.metric(), was, c.value(), before == null));
+          experiment.rules().conversion(c.metric(), was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,
@@ -202,7 +245,6 @@ final class UnitState {
       String metric,
       Instant at,
       SampleStats stats) {
-    Attribution.addCells(
-        cells, experiment, x.variant, x.segments, metric, Attribution.day(at), stats);
+    Attribution.addCells(cells, experiment, x, metric, Attribution.day(at), stats);
   }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  * later layout tell old rows apart.
  */
 final class UnitStateBytes {
-  private static final int VERSION = 1;
+  /** 2 added each standing's ad flag and ad segments; a version 1 row has neither. */
+  private static final int VERSION = 2;
 
   private UnitStateBytes() {}
 
@@ -39,6 +41,12 @@ final class UnitStateBytes {
         for (String segment : x.segments) {
           writeString(out, segment);
         }
+        out.writeBoolean(x.ad);
+        out.writeInt(x.adSegments.size());
+        for (Map.Entry<String, String> a : x.adSegments.entrySet()) {
+          writeString(out, a.getKey());
+          writeString(out, a.getValue());
+        }
         out.writeInt(x.totals.size());
         for (Map.Entry<String, Double> t : x.totals.entrySet()) {
           writeString(out, t.getKey());
@@ -54,7 +62,7 @@ final class UnitStateBytes {
   static UnitState decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != 1) {
         throw new IllegalStateException("unknown rollup unit state version " + version);
       }
       UnitState state = new UnitState();
@@ -70,7 +78,13 @@ final class UnitStateBytes {
         for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
           segments.add(readString(in));
         }
-        UnitState.Standing x = new UnitState.Standing(variant, firstAt, forced, multiple, segments);
+        boolean ad = version >= 2 && in.readBoolean();
+        Map<String, String> adSegments = new LinkedHashMap<>();
+        for (int a = version >= 2 ? in.readInt() : 0; a > 0; a--) {
+          adSegments.put(readString(in), readString(in));
+        }
+        UnitState.Standing x =
+            new UnitState.Standing(variant, firstAt, forced, multiple, segments, ad, adSegments);
         for (int m = in.readInt(); m > 0; m--) {
           x.totals.put(readString(in), in.readDouble());
         }

@@ -55,6 +55,13 @@ public final class AuditLog {
         .mapEmpty();
   }
 
+  /** Records an action that changes no stored entity (issuing a signed link), on its own. */
+  public Future<Void> record(
+      Caller caller, String action, String entityType, String entityKey, JsonObject details) {
+    return pool.withConnection(
+        conn -> append(conn, caller, action, entityType, entityKey, null, details));
+  }
+
   /** The entries of one entity, newest first. */
   public Future<JsonArray> entries(String entityType, String entityKey, int limit) {
     return pool.preparedQuery(

@@ -1,6 +1,7 @@
 package dev.moments.server.store;
 
 import dev.moments.server.auth.Caller;
+import dev.moments.server.db.FolderLock;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.NotFoundException;
@@ -290,18 +291,33 @@ public final class ExperimentStore {
             });
   }
 
+  /**
+   * Records a status change. A change of an existing experiment waits for the folders' lock and is
+   * stamped with the database clock once it holds it ({@link FolderLock}): every event a fold has
+   * already classified by the old status was stored before this moment, so folding and rebuilding
+   * agree on which events fall inside the running periods.
+   */
   private static Future<Void> history(
       SqlConnection conn, Caller actor, Status from, Experiment after) {
-    return conn.preparedQuery(
-            "INSERT INTO experiment_status_history (experiment, from_status, to_status, rollout, changed_by)"
-                + " VALUES ($1, $2, $3, $4, $5)")
-        .execute(
-            Tuple.of(
-                after.key(),
-                from == null ? null : from.wire(),
-                after.status().wire(),
-                after.rollout(),
-                actor.storedKeyId()))
+    Future<?> ordered =
+        from == null
+            ? Future.succeededFuture()
+            : conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(FolderLock.KEY));
+    return ordered
+        .compose(
+            v ->
+                conn.preparedQuery(
+                        "INSERT INTO experiment_status_history (experiment, from_status, to_status,"
+                            + " rollout, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5,"
+                            + " clock_timestamp())")
+                    .execute(
+                        Tuple.of(
+                            after.key(),
+                            from == null ? null : from.wire(),
+                            after.status().wire(),
+                            after.rollout(),
+                            actor.storedKeyId())))
         .mapEmpty();
   }
 

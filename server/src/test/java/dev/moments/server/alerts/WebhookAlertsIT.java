@@ -303,7 +303,7 @@ class WebhookAlertsIT {
         new DecisionWatcher(
             otherPool,
             experiments,
-            e -> reports.build(e, null).map(r -> r.getJsonObject("decision")),
+            e -> reports.build(e).map(r -> r.getJsonObject("decision")),
             clock,
             0);
     for (int i = 0; i < 3; i++) {

@@ -37,7 +37,7 @@ class EventBatchParserTest {
   }
 
   private static ParsedBatch parse(boolean admin, Object... events) {
-    return new EventBatchParser(NOW, admin)
+    return new EventBatchParser(NOW, admin, !admin)
         .parse(new JsonObject().put("events", new JsonArray(java.util.List.of(events))).toBuffer());
   }
 
@@ -97,7 +97,7 @@ class EventBatchParserTest {
     assertRejected(exposure().put("unitId", "u".repeat(257)), "invalid_field", "events[0].unitId");
     // 256 code points of a character outside the BMP are 512 chars, and still allowed
     assertNull(errorOf(exposure().put("unitId", "\uD83D\uDE00".repeat(256))));
-    assertRejected(exposure().put("unitId", "a\u0000b"), "invalid_field", "events[0].unitId");
+    assertRejected(exposure().put("unitId", "a\u0000b"), "invalid_text", "events[0].unitId");
     assertRejected(withoutField(exposure(), "experiment"), "missing_field", "events[0].experiment");
     assertRejected(withoutField(exposure(), "variant"), "missing_field", "events[0].variant");
     assertRejected(exposure().put("experiment", "Hero"), "invalid_field", "events[0].experiment");
@@ -109,7 +109,56 @@ class EventBatchParserTest {
     assertRejected(conversion().put("foo", 1), "unknown_field", "events[0].foo");
     assertRejected(exposure().put("forced", "yes"), "invalid_field", "events[0].forced");
     assertTrue(parse(false, exposure().put("forced", true)).events().get(0).forced());
+    assertRejected(exposure().put("source", "google"), "invalid_field", "events[0].source");
+    assertRejected(conversion().put("source", "ad"), "invalid_field", "events[0].source");
+    assertTrue(parse(false, exposure().put("source", "ad")).events().get(0).isAd());
     assertEquals(2.5, parse(false, conversion().put("value", 2.5)).events().get(0).value());
+  }
+
+  /**
+   * One event written as JSON text, so that escapes such as an unpaired surrogate reach the parser.
+   */
+  private static InvalidException rawError(EventBatchParser parser, String eventJson) {
+    ParsedBatch batch = parser.parse(Buffer.buffer("{\"events\":[" + eventJson + "]}"));
+    return batch.rejected().isEmpty() ? null : batch.rejected().get(0).error();
+  }
+
+  @Test
+  void unpairedSurrogatesAreRefusedSoThatTwoUnitsNeverMerge() {
+    // issue 17.2: "a" + U+D800 and "a" + U+DFFF were both stored as "a?", one unit
+    EventBatchParser parser = new EventBatchParser(NOW, false, true);
+    String exposure =
+        "{\"id\":\"%s\",\"type\":\"exposure\",\"unitId\":\"%s\",\"experiment\":\"hero\","
+            + "\"variant\":\"bold\",\"attributes\":{\"device\":\"%s\"}}";
+    for (String[] bad :
+        new String[][] {
+          {"e1", "a\\ud800", "mobile", "events[0].unitId"},
+          {"e1", "a\\udfff", "mobile", "events[0].unitId"},
+          {"e1", "a\\udfff\\ud800", "mobile", "events[0].unitId"},
+          {"e\\ud800", "a", "mobile", "events[0].id"},
+          {"e1", "a", "x\\udc00", "events[0].attributes.device"},
+          {"e1", "a", "x\\u0000", "events[0].attributes.device"}
+        }) {
+      InvalidException error = rawError(parser, String.format(exposure, bad[0], bad[1], bad[2]));
+      assertTrue(error != null, String.join(" ", bad));
+      assertEquals("invalid_text", error.code(), error.getMessage());
+      assertEquals(bad[3], error.field());
+    }
+    assertNull(rawError(parser, String.format(exposure, "e1", "a\\ud83d\\ude00", "mobile")));
+  }
+
+  @Test
+  void theClientKeyCannotClaimTheIdsTheServerAndItsSdksMake() {
+    // issue 17.3: a client-key event with /assign's id made the victim's real exposure a duplicate
+    assertRejected(exposure().put("id", "~assign:hero/bold/victim"), "reserved_id", "events[0].id");
+    assertRejected(exposure().put("id", "~java:hero/bold/victim"), "reserved_id", "events[0].id");
+    ParsedBatch fromServerKey =
+        new EventBatchParser(NOW, false, false)
+            .parse(
+                new JsonObject()
+                    .put("events", new JsonArray().add(exposure().put("id", "~java:hero/bold/u")))
+                    .toBuffer());
+    assertEquals(1, fromServerKey.events().size(), "a server key's SDK makes such ids");
   }
 
   @Test
@@ -118,7 +167,7 @@ class EventBatchParserTest {
         Buffer.buffer(
             "{\"events\":[{\"id\":\"c\",\"type\":\"conversion\",\"unitId\":\"u\",\"metric\":\"m\","
                 + "\"value\":1e400}]}");
-    ParsedBatch batch = new EventBatchParser(NOW, false).parse(body);
+    ParsedBatch batch = new EventBatchParser(NOW, false, true).parse(body);
     assertEquals("events[0].value", batch.rejected().get(0).error().field());
   }
 
@@ -178,7 +227,7 @@ class EventBatchParserTest {
 
   @Test
   void wholeRequestFailures() {
-    EventBatchParser parser = new EventBatchParser(NOW, false);
+    EventBatchParser parser = new EventBatchParser(NOW, false, true);
     assertEquals(
         "malformed_json",
         assertThrows(InvalidException.class, () -> parser.parse(Buffer.buffer("{\"events\":[{]")))

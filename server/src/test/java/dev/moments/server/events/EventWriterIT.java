@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.UnavailableException;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -105,6 +107,36 @@ class EventWriterIT {
     assertTrue(x.getBoolean(2));
     assertEquals(exposure.attributes(), x.getJsonObject(3));
     assertEquals(null, x.getValue(4));
+  }
+
+  @Test
+  void aMemberTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupIsStored() {
+    // issue 17.1: one request's NUL character failed the whole group commit, and so every other
+    // visitor's request that shared it. The edge refuses NUL now; this is the backstop.
+    EventWriter writer = new EventWriter(vertx, pool, 10_000);
+    Event poisoned = exposure("p-bad", "unit-\u0000-nul");
+    List<Future<AppendResult>> results = new ArrayList<>();
+    Promise<Void> queued = Promise.promise();
+    writer
+        .context()
+        .runOnContext(
+            v -> {
+              // the first request is written alone; the next three wait for it and share a group
+              results.add(writer.append(List.of(exposure("p-0", "u0"))));
+              results.add(writer.append(List.of(exposure("p-1", "u1"))));
+              results.add(writer.append(List.of(poisoned)));
+              results.add(writer.append(List.of(exposure("p-2", "u2"), exposure("p-3", "u3"))));
+              queued.complete();
+            });
+    queued.future().await();
+    Future.join(results).otherwiseEmpty().await();
+    assertEquals(new AppendResult(1, 0), results.get(0).result());
+    assertEquals(new AppendResult(1, 0), results.get(1).result());
+    assertEquals(new AppendResult(2, 0), results.get(3).result());
+    assertTrue(results.get(2).failed());
+    InvalidException refused = assertInstanceOf(InvalidException.class, results.get(2).cause());
+    assertEquals("invalid_text", refused.code());
+    assertEquals(4, count("SELECT count(*) FROM events WHERE id LIKE 'p-%'"));
   }
 
   @Test

@@ -72,6 +72,8 @@ class AuthMatrixIT {
           entry("listWebhooks", MANAGE),
           entry("deleteWebhook", MANAGE),
           entry("webhookDeliveries", MANAGE),
+          entry("createLink", EDIT),
+          entry("eventsSummary", READ),
           entry("sdkConfig", SDK),
           entry("assign", SDK),
           entry("postEvents", SDK));

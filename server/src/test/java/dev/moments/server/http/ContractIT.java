@@ -54,6 +54,11 @@ class ContractIT {
       ok(server, GET, "/api/v1/experiments/contract", null);
       ok(server, PATCH, "/api/v1/experiments/contract", new JsonObject().put("trafficPercent", 40));
       ok(server, POST, "/api/v1/experiments/contract/start", null);
+      ok(
+          server,
+          POST,
+          "/api/v1/experiments/contract/links",
+          new JsonObject().put("kind", "force").put("variant", "bold"));
       String client = key.getString("key");
       ok(server, GET, "/api/v1/sdk/config", client, null);
       ok(
@@ -79,6 +84,7 @@ class ContractIT {
       ok(server, GET, "/api/v1/experiments/contract/report?segment=device", null);
       ok(server, GET, "/api/v1/experiments/contract/report.csv", null);
       ok(server, GET, "/api/v1/metrics/seen", null);
+      ok(server, GET, "/api/v1/events/summary", null);
       ok(server, GET, "/api/v1/power?baseline=0.1&mde=0.1", null);
       ok(server, POST, "/api/v1/experiments/contract/pause", null);
       ok(server, POST, "/api/v1/experiments/contract/stop", new JsonObject());

@@ -320,9 +320,10 @@ class PeopleIT {
         "invalid_field",
         server.admin(
             POST, "/api/v1/people", person.copy().put("email", "x@y.z").put("role", "owner")));
+    // a NUL is refused by the one text rule for all text (server/README.md, "What counts")
     assertError(
         400,
-        "invalid_field",
+        "invalid_text",
         server.admin(
             POST, "/api/v1/people", person.copy().put("email", "n@y.z").put("name", "a\u0000b")));
     assertError(

@@ -83,7 +83,8 @@ class PlanAndWarningsTest {
                 withTypo().list(),
                 START,
                 null,
-                Set.of("signup", "first_purchase"))
+                Set.of("signup", "first_purchase"),
+                null)
             .getJsonArray("warnings");
     assertEquals(
         new JsonArray()
@@ -108,7 +109,8 @@ class PlanAndWarningsTest {
                 withTypo().list(),
                 START,
                 null,
-                Set.of("sigup", "first_purchase"))
+                Set.of("sigup", "first_purchase"),
+                null)
             .getJsonArray("warnings");
     assertEquals(new JsonArray(), warnings);
   }

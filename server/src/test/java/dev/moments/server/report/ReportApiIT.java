@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.HashedUnits;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,16 +33,20 @@ class ReportApiIT {
     server.admin(
         POST, "/api/v1/experiments", Fixtures.experiment("hero", "fmot.hero").putNull("targeting"));
     server.admin(POST, "/api/v1/experiments/hero/start", null);
+    JsonObject hero = server.admin(GET, "/api/v1/experiments/hero", null).bodyAsJsonObject();
+    List<String> control = HashedUnits.in(hero, "control", 150, "u-c-");
+    List<String> bold = HashedUnits.in(hero, "bold", 150, "u-b-");
     JsonArray events = new JsonArray();
     String now = Instant.now().toString();
     for (int i = 0; i < 300; i++) {
       String variant = i % 2 == 0 ? "control" : "bold";
+      String unit = (i % 2 == 0 ? control : bold).get(i / 2);
       String device = i % 3 == 0 ? "desktop" : "mobile";
       events.add(
           new JsonObject()
               .put("id", "x-" + i)
               .put("type", "exposure")
-              .put("unitId", "u-" + i)
+              .put("unitId", unit)
               .put("experiment", "hero")
               .put("variant", variant)
               .put("timestamp", now)
@@ -50,7 +56,7 @@ class ReportApiIT {
             new JsonObject()
                 .put("id", "c-" + i)
                 .put("type", "conversion")
-                .put("unitId", "u-" + i)
+                .put("unitId", unit)
                 .put("metric", "signup")
                 .put("timestamp", now));
       }

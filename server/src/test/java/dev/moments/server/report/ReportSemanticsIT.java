@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.HashedUnits;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +35,11 @@ import org.junit.jupiter.api.Test;
  * computed in this test (counts, funnel steps, units needed) and by {@code
  * stats/semantics_reference.py} (means, lifts, p-values, chances to beat in the metric's
  * direction), plus the metric keys seen and the typo warning. Units 0-199 are control, 200-1999
- * bold.
+ * bold: unit ids the experiment's hash puts there, since an exposure naming another variant than
+ * the hash gives is left out of the statistics. Every fourth unit came through ad a of the ad
+ * experiment tenninety-ads, the next through ad b (ad-click exposures just before the landing
+ * exposure), which splits the landing report by ad. A second experiment receives exposures and
+ * conversions after its stop.
  */
 class ReportSemanticsIT {
   static final int CONTROL = 200;
@@ -40,6 +47,7 @@ class ReportSemanticsIT {
   static final double TOLERANCE = 1e-9;
   static RunningServer server;
   static Map<String, double[]> reference;
+  static final List<String> unitIds = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,9 +57,24 @@ class ReportSemanticsIT {
     HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", experiment());
     assertEquals(201, created.statusCode(), created.bodyAsString());
     server.admin(POST, "/api/v1/experiments/tenninety/start", null);
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.ten-ads", "ZMOT"));
+    HttpResponse<Buffer> ads = server.admin(POST, "/api/v1/experiments", adExperiment());
+    assertEquals(201, ads.statusCode(), ads.bodyAsString());
+    server.admin(POST, "/api/v1/experiments/tenninety-ads/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/tenninety", null).bodyAsJsonObject();
+    unitIds.addAll(HashedUnits.in(stored, "control", CONTROL, "c-"));
+    unitIds.addAll(HashedUnits.in(stored, "bold", UNITS - CONTROL, "b-"));
     Instant t0 = Instant.now();
     JsonArray events = new JsonArray();
     for (int i = 0; i < UNITS; i++) {
+      if (adOf(i) != null) {
+        // the ad platform chose the ad, not the hash: counted as an ad click (admin key, no link)
+        events.add(
+            event("ad-" + i, "exposure", i, t0)
+                .put("experiment", "tenninety-ads")
+                .put("variant", adOf(i))
+                .put("source", "ad"));
+      }
       events.add(
           event("x-" + i, "exposure", i, t0)
               .put("experiment", "tenninety")
@@ -70,11 +93,7 @@ class ReportSemanticsIT {
           server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
       assertEquals(202, posted.statusCode(), posted.bodyAsString());
     }
-    RollupReader reader = new RollupReader(server.server().services().pool());
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (reader.pendingInbox().await() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    awaitFold();
   }
 
   @AfterAll
@@ -97,11 +116,30 @@ class ReportSemanticsIT {
     return e;
   }
 
+  /** The ad unit i came through: every fourth unit a, the next one b, the others none. */
+  static String adOf(int i) {
+    return i % 4 == 0 ? "a" : i % 4 == 1 ? "b" : null;
+  }
+
+  /** An ad experiment on a ZMOT moment: both variants are ads the ad platform rotates. */
+  static JsonObject adExperiment() {
+    JsonObject e = Fixtures.experiment("tenninety-ads", "zmot.ten-ads").putNull("targeting");
+    e.put("trafficPercent", 100).put("primaryMetric", "engaged");
+    e.put("secondaryMetrics", new JsonArray()).put("guardrailMetrics", new JsonArray());
+    for (Object v : e.getJsonArray("variants")) {
+      ((JsonObject) v).put("kind", "ad");
+    }
+    e.getJsonArray("variants").getJsonObject(0).put("key", "a");
+    e.getJsonArray("variants").getJsonObject(1).put("key", "b");
+    e.put("control", "a");
+    return e;
+  }
+
   static JsonObject event(String id, String type, int unit, Instant at) {
     return new JsonObject()
         .put("id", id)
         .put("type", type)
-        .put("unitId", "u-" + unit)
+        .put("unitId", unitIds.get(unit))
         .put("timestamp", at.toString());
   }
 
@@ -262,6 +300,152 @@ class ReportSemanticsIT {
     assertEquals(
         new JsonArray().add("tenninety"), byMetric.get("signup").getJsonArray("declaredBy"));
     assertEquals(UNITS, byMetric.get("time_on_page").getLong("conversions"));
+  }
+
+  @Test
+  void adClicksCountInTheAdExperimentAndSplitTheLandingReport() {
+    JsonObject adReport =
+        server.admin(GET, "/api/v1/experiments/tenninety-ads/report", null).bodyAsJsonObject();
+    JsonArray adVariants = adReport.getJsonArray("variants");
+    // 500 clicks on each ad, whatever the hash of the unit would say
+    assertEquals("a", adVariants.getJsonObject(0).getString("key"));
+    assertEquals(500, adVariants.getJsonObject(0).getLong("units"), adReport.encode());
+    assertEquals("b", adVariants.getJsonObject(1).getString("key"));
+    assertEquals(500, adVariants.getJsonObject(1).getLong("units"));
+    JsonObject adHealth = adReport.getJsonObject("health");
+    assertEquals(1000, adHealth.getLong("unitsInStatistics"), adHealth.encode());
+    assertEquals(0, adHealth.getLong("implausibleVariant"), adHealth.encode());
+    assertEquals(0, adHealth.getLong("multipleExposures"));
+    assertEquals(0, adHealth.getLong("excludedEvents"));
+    // engaged: units 0-99 and 215-754; of them, 25 + 135 clicked a and 25 + 135 clicked b
+    JsonObject engaged = metric(adReport, "engaged");
+    assertEquals(160, engaged.getJsonArray("variants").getJsonObject(0).getLong("conversions"));
+    assertEquals(160, engaged.getJsonArray("variants").getJsonObject(1).getLong("conversions"));
+    // the landing experiment is not changed by the clicks
+    assertEquals(UNITS, report().getJsonObject("health").getLong("unitsInStatistics"));
+
+    HttpResponse<Buffer> r =
+        server.admin(GET, "/api/v1/experiments/tenninety/report?segment=ad:tenninety-ads", null);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonObject match = r.bodyAsJsonObject().getJsonObject("messageMatch");
+    assertEquals("tenninety-ads", match.getString("adExperiment"));
+    assertEquals("signup", match.getString("metric"));
+    // signup: units 0-19 and 200-469; control is 0-199, bold 200-1999
+    long[][] units = {{50, 450}, {50, 450}};
+    long[][] conversions = {{5, 68}, {5, 68}};
+    String[] ads = {"a", "b"};
+    String[] landing = {"control", "bold"};
+    JsonArray cells = match.getJsonArray("cells");
+    assertEquals(4, cells.size(), match.encode());
+    for (int a = 0; a < 2; a++) {
+      for (int v = 0; v < 2; v++) {
+        JsonObject cell = cells.getJsonObject(a * 2 + v);
+        assertEquals(ads[a], cell.getString("adVariant"), cell.encode());
+        assertEquals(landing[v], cell.getString("landingVariant"), cell.encode());
+        assertEquals(units[a][v], cell.getLong("units"), cell.encode());
+        assertEquals(conversions[a][v], cell.getLong("conversions"), cell.encode());
+        assertEquals((double) conversions[a][v] / units[a][v], cell.getDouble("rate"), 1e-12);
+      }
+      JsonObject best = match.getJsonArray("bestLanding").getJsonObject(a);
+      assertEquals(ads[a], best.getString("adVariant"));
+      assertEquals("bold", best.getString("landingVariant"), match.encode());
+    }
+    // both ads give the same table: no interaction at all
+    JsonObject interaction = match.getJsonObject("interaction");
+    assertEquals("likelihood_ratio", interaction.getString("method"));
+    assertEquals(1, interaction.getInteger("df"), interaction.encode());
+    assertEquals(0, interaction.getDouble("statistic"), 1e-9, interaction.encode());
+    assertEquals(1, interaction.getDouble("pValue"), 1e-6, interaction.encode());
+    assertFalse(interaction.getBoolean("significant"));
+  }
+
+  @Test
+  void exposuresAndConversionsAfterTheStopAreLeftOutAndCounted() throws Exception {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.stopping", "FMOT"));
+    JsonObject e = Fixtures.experiment("stopping", "fmot.stopping").putNull("targeting");
+    // its own primary metric, so that the metric keys seen by the other tests stay as they were
+    e.put("trafficPercent", 100).put("primaryMetric", "purchase");
+    assertEquals(201, server.admin(POST, "/api/v1/experiments", e).statusCode());
+    server.admin(POST, "/api/v1/experiments/stopping/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/stopping", null).bodyAsJsonObject();
+    List<String> control = HashedUnits.in(stored, "control", 15, "sc-");
+    List<String> bold = HashedUnits.in(stored, "bold", 15, "sb-");
+    Instant running = Instant.now();
+    JsonArray before = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      before.add(exposure("sc-x" + i, control.get(i), "control", running));
+      before.add(exposure("sb-x" + i, bold.get(i), "bold", running));
+    }
+    for (int i = 0; i < 4; i++) {
+      before.add(purchase("sc-s" + i, control.get(i), running.plusSeconds(1)));
+    }
+    for (int i = 0; i < 6; i++) {
+      before.add(purchase("sb-s" + i, bold.get(i), running.plusSeconds(1)));
+    }
+    post(before);
+    server.admin(POST, "/api/v1/experiments/stopping/stop", new JsonObject());
+    // a page with an inlined config keeps assigning and tracking after the stop
+    Instant stopped = Instant.now().plusSeconds(1);
+    JsonArray after = new JsonArray();
+    for (int i = 10; i < 15; i++) {
+      after.add(exposure("sc-x" + i, control.get(i), "control", stopped));
+      after.add(exposure("sb-x" + i, bold.get(i), "bold", stopped));
+    }
+    // three counted units convert after the stop: not credited
+    after.add(purchase("sc-s4", control.get(4), stopped));
+    after.add(purchase("sc-s5", control.get(5), stopped));
+    after.add(purchase("sb-s6", bold.get(6), stopped));
+    post(after);
+    awaitFold();
+
+    JsonObject report =
+        server.admin(GET, "/api/v1/experiments/stopping/report", null).bodyAsJsonObject();
+    assertEquals("stopped", report.getString("status"));
+    JsonArray variants = report.getJsonArray("variants");
+    assertEquals(10, variants.getJsonObject(0).getLong("units"), report.encode());
+    assertEquals(10, variants.getJsonObject(1).getLong("units"));
+    JsonObject purchase = metric(report, "purchase");
+    assertEquals(4, purchase.getJsonArray("variants").getJsonObject(0).getLong("conversions"));
+    assertEquals(6, purchase.getJsonArray("variants").getJsonObject(1).getLong("conversions"));
+    JsonObject health = report.getJsonObject("health");
+    assertEquals(13, health.getLong("afterStop"), health.encode());
+    assertEquals(13, health.getLong("excludedEvents"), health.encode());
+    assertEquals(0, health.getLong("beforeStart"));
+    assertEquals(0, health.getLong("implausibleVariant"));
+    assertEquals(20, health.getLong("unitsInStatistics"));
+  }
+
+  static JsonObject exposure(String id, String unit, String variant, Instant at) {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "exposure")
+        .put("unitId", unit)
+        .put("experiment", "stopping")
+        .put("variant", variant)
+        .put("timestamp", at.toString());
+  }
+
+  static JsonObject purchase(String id, String unit, Instant at) {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "conversion")
+        .put("unitId", unit)
+        .put("metric", "purchase")
+        .put("timestamp", at.toString());
+  }
+
+  static void post(JsonArray events) {
+    HttpResponse<Buffer> posted =
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
+    assertEquals(202, posted.statusCode(), posted.bodyAsString());
+  }
+
+  static void awaitFold() throws InterruptedException {
+    RollupReader reader = new RollupReader(server.server().services().pool());
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (reader.pendingInbox().await() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Event;
+import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -135,30 +137,26 @@ class AttributionVectorsTest {
   private record Case(
       String name,
       List<StoredEvent> events,
-      Function<String, FoldRules> rules,
+      Function<String, ExperimentFacts> facts,
       Map<RollupKey, SampleStats> cells,
       Map<String, JsonObject> standings) {
 
     static Case of(JsonObject state, JsonObject test) {
       String unit = state.getString("unit");
-      JsonObject funnelsJson = state.getJsonObject("funnels");
-      JsonObject capsJson = state.getJsonObject("caps", new JsonObject());
-      Function<String, FoldRules> rules =
-          experiment -> {
-            List<String> funnel =
-                funnelsJson.containsKey(experiment)
-                    ? funnelsJson.getJsonArray(experiment).stream().map(String.class::cast).toList()
-                    : List.of();
-            Map<String, Double> caps = new HashMap<>();
-            capsJson
-                .getJsonObject(experiment, new JsonObject())
-                .forEach(c -> caps.put(c.getKey(), ((Number) c.getValue()).doubleValue()));
-            return new FoldRules(funnel, caps);
-          };
+      Map<String, ExperimentFacts> facts = new HashMap<>();
+      state
+          .getJsonObject("experiments")
+          .forEach(e -> facts.put(e.getKey(), facts(e.getKey(), (JsonObject) e.getValue())));
       JsonArray eventsJson = test.getJsonArray("events");
       List<StoredEvent> events = new ArrayList<>();
       for (int i = 0; i < eventsJson.size(); i++) {
-        events.add(new StoredEvent(i + 1, event(unit, "e" + (i + 1), eventsJson.getJsonObject(i))));
+        JsonObject e = eventsJson.getJsonObject(i);
+        String received = e.getString("receivedAt");
+        events.add(
+            new StoredEvent(
+                i + 1,
+                event(unit, "e" + (i + 1), e),
+                received == null ? Instant.parse(e.getString("at")) : Instant.parse(received)));
       }
       JsonObject expected = test.getJsonObject("expected");
       Map<String, JsonObject> standings = new LinkedHashMap<>();
@@ -168,26 +166,70 @@ class AttributionVectorsTest {
       return new Case(
           test.getString("name"),
           events,
-          rules,
+          facts::get,
           cells(expected.getJsonArray("cells"), standings),
           standings);
     }
 
-    private static Event event(String unit, String id, JsonObject e) {
-      Instant at = Instant.parse(e.getString("at"));
-      return e.getString("type").equals("exposure")
-          ? Event.exposure(
-              id,
-              unit,
-              e.getString("experiment"),
-              e.getString("variant"),
-              at,
-              e.getBoolean("forced", false),
-              e.getJsonObject("attributes"))
-          : Event.conversion(id, unit, e.getString("metric"), e.getDouble("value", 1.0), at, null);
+    private static ExperimentFacts facts(String key, JsonObject json) {
+      List<VariantDefinition> variants = new ArrayList<>();
+      json.getJsonArray("variants")
+          .forEach(
+              v -> {
+                JsonObject variant = (JsonObject) v;
+                variants.add(
+                    new VariantDefinition(
+                        variant.getString("key"),
+                        variant.getDouble("weight"),
+                        null,
+                        variant.getString("kind")));
+              });
+      List<ExperimentFacts.Transition> history = new ArrayList<>();
+      json.getJsonArray("history")
+          .forEach(
+              h ->
+                  history.add(
+                      new ExperimentFacts.Transition(
+                          ((JsonArray) h).getString(0),
+                          Instant.parse(((JsonArray) h).getString(1)))));
+      List<String> funnel = json.getJsonArray("funnel").stream().map(String.class::cast).toList();
+      Map<String, Double> caps = new HashMap<>();
+      json.getJsonObject("caps", new JsonObject())
+          .forEach(c -> caps.put(c.getKey(), ((Number) c.getValue()).doubleValue()));
+      return new ExperimentFacts(
+          key, json.getString("salt"), variants, history, new FoldRules(funnel, caps));
     }
 
-    /** The listed cells of all units, and each again under every segment attribute's value. */
+    private static Event event(String unit, String id, JsonObject e) {
+      Instant at = Instant.parse(e.getString("at"));
+      Event event =
+          e.getString("type").equals("exposure")
+              ? Event.exposure(
+                  id,
+                  unit,
+                  e.getString("experiment"),
+                  e.getString("variant"),
+                  at,
+                  e.getBoolean("forced", false),
+                  e.getJsonObject("attributes"))
+              : Event.conversion(
+                  id, unit, e.getString("metric"), e.getDouble("value", 1.0), at, null);
+      if (e.containsKey("source")) {
+        event = event.asAd();
+      }
+      String excluded = e.getString("excluded");
+      if (excluded != null) {
+        Exclusion reason = Exclusion.fromWire(excluded);
+        assertNotNull(reason, excluded);
+        event = event.excludedBecause(reason);
+      }
+      return event;
+    }
+
+    /**
+     * The listed cells of all units, and each again under every segment attribute's value and every
+     * ad segment of its standing; an excluded event's cell only in the row of all units.
+     */
     private static Map<RollupKey, SampleStats> cells(
         JsonArray json, Map<String, JsonObject> standings) {
       Map<RollupKey, SampleStats> cells = new HashMap<>();
@@ -200,25 +242,42 @@ class AttributionVectorsTest {
                 c.getLong("converted", 0L),
                 c.getDouble("sum", 0.0),
                 c.getDouble("sumSquares", 0.0));
+        LocalDate day = LocalDate.parse(c.getString("day"));
+        String metric = c.getString("metric");
+        if (metric.startsWith(Exclusion.METRIC_PREFIX)) {
+          cells.merge(
+              new RollupKey(experiment, metric, c.getString("variant"), day, "", ""),
+              stats,
+              SampleStats::plus);
+          continue;
+        }
         JsonObject standing = standings.get(experiment);
         assertNotNull(standing, "a cell of experiment " + experiment + " needs its standing");
-        JsonObject segments = standing.getJsonObject("segments");
-        Attribution.addCells(
-            cells,
-            experiment,
-            c.getString("variant"),
-            RollupRow.SEGMENT_ATTRIBUTES.stream()
-                .map(a -> segments.getString(a, Attribution.NO_VALUE))
-                .toList(),
-            c.getString("metric"),
-            LocalDate.parse(c.getString("day")),
-            stats);
+        Attribution.addCells(cells, experiment, standing(standing), metric, day, stats);
       }
       return cells;
     }
 
+    /** The expected standing as the fold holds it (only what the cells are split by). */
+    private static UnitState.Standing standing(JsonObject s) {
+      JsonObject segments = s.getJsonObject("segments");
+      Map<String, String> adSegments = new LinkedHashMap<>();
+      s.getJsonObject("adSegments", new JsonObject())
+          .forEach(a -> adSegments.put(a.getKey(), (String) a.getValue()));
+      return new UnitState.Standing(
+          s.getString("variant"),
+          Instant.parse(s.getString("firstAt")),
+          s.getBoolean("forced"),
+          s.getBoolean("multiple"),
+          RollupRow.SEGMENT_ATTRIBUTES.stream()
+              .map(a -> segments.getString(a, Attribution.NO_VALUE))
+              .toList(),
+          s.getBoolean("ad", false),
+          adSegments);
+    }
+
     void assertRecount() {
-      Attribution.Contribution contribution = Attribution.of(events, rules);
+      Attribution.Contribution contribution = Attribution.of(events, facts);
       // a conversion that changes nothing (a capped total staying at its cap) writes no row
       Map<RollupKey, SampleStats> cells = new HashMap<>(contribution.cells());
       cells.values().removeIf(SampleStats::isZero);
@@ -226,6 +285,21 @@ class AttributionVectorsTest {
       Map<String, UnitExposure> standings = new LinkedHashMap<>();
       contribution.exposures().forEach(x -> standings.put(x.experiment(), x));
       assertStandings(standings);
+      contribution
+          .state()
+          .standings
+          .forEach(
+              (experiment, x) ->
+                  assertEquals(
+                      adSegments(this.standings.get(experiment)), x.adSegments, experiment));
+    }
+
+    private static Map<String, String> adSegments(JsonObject standing) {
+      Map<String, String> expected = new LinkedHashMap<>();
+      standing
+          .getJsonObject("adSegments", new JsonObject())
+          .forEach(a -> expected.put(a.getKey(), (String) a.getValue()));
+      return expected;
     }
 
     void assertIncremental() {
@@ -238,13 +312,13 @@ class AttributionVectorsTest {
         if (state != null) {
           stored.put(next.event().unitId(), UnitStateBytes.decode(state));
         }
-        BatchFold fold = BatchFold.fromStates(new ArrayList<>(List.of(next)), stored, true, rules);
+        BatchFold fold = BatchFold.fromStates(new ArrayList<>(List.of(next)), stored, true, facts);
         if (!fold.recount().isEmpty()) {
           List<Inbox.LoadedEvent> raw = new ArrayList<>();
           for (int k = 0; k <= i; k++) {
             raw.add(new Inbox.LoadedEvent(events.get(k), k == i));
           }
-          fold.addRecount(Set.of(next.seq()), Map.of(next.event().unitId(), raw), rules);
+          fold.addRecount(Set.of(next.seq()), Map.of(next.event().unitId(), raw), facts);
         }
         Fold.addAll(folded, fold.deltas(), 1);
         fold.exposures().forEach(x -> standings.put(x.experiment(), x));
@@ -262,7 +336,9 @@ class AttributionVectorsTest {
       assertCells(folded);
       assertStandings(standings);
       assertArrayEquals(
-          UnitStateBytes.encode(UnitState.of(events)), state, "the state a recount would store");
+          UnitStateBytes.encode(Attribution.of(events, facts).state()),
+          state,
+          "the state a recount would store");
     }
 
     private void assertCells(Map<RollupKey, SampleStats> actual) {
@@ -291,6 +367,7 @@ class AttributionVectorsTest {
             assertEquals(Instant.parse(e.getString("firstAt")), a.firstAt(), experiment);
             assertEquals(e.getBoolean("forced"), a.forced(), experiment + " forced");
             assertEquals(e.getBoolean("multiple"), a.multiple(), experiment + " multiple");
+            assertEquals(e.getBoolean("ad", false), a.ad(), experiment + " ad");
             JsonObject segments = e.getJsonObject("segments");
             List<String> expected =
                 RollupRow.SEGMENT_ATTRIBUTES.stream()

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
  * events at once.
  */
 class BatchFoldTest {
-  private static final Function<String, FoldRules> RULES =
-      e -> e.equals("exp-a") ? RollupFixture.RULES_A : FoldRules.NONE;
+  private static final Function<String, ExperimentFacts> FACTS = RandomEvents.FACTS;
 
   @Test
   void nearlyTimeOrderedArrivalsFoldMostlyFromStatesAndAgreeWithAFullRecount() {
@@ -70,7 +69,9 @@ class BatchFoldTest {
         e.value(),
         t,
         e.forced(),
-        e.attributes());
+        e.attributes(),
+        e.source(),
+        e.excluded());
   }
 
   private static final class Replay {
@@ -124,7 +125,7 @@ class BatchFoldTest {
       Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
     Map<String, UnitState> stored = new HashMap<>();
     replay.states.forEach((unit, bytes) -> stored.put(unit, UnitStateBytes.decode(bytes)));
-    BatchFold fold = BatchFold.fromStates(batch, stored, true, RULES);
+    BatchFold fold = BatchFold.fromStates(batch, stored, true, FACTS);
     Set<Long> seqs = new HashSet<>();
     batch.forEach(e -> seqs.add(e.seq()));
     Map<String, List<LoadedEvent>> raw = new HashMap<>();
@@ -134,7 +135,7 @@ class BatchFoldTest {
             .add(new LoadedEvent(e, !done.contains(e.seq())));
       }
     }
-    fold.addRecount(seqs, raw, RULES);
+    fold.addRecount(seqs, raw, FACTS);
     replay.recounted += fold.recount().size();
     replay.fromStates += fold.states().size() - fold.recount().size();
     Fold.addAll(replay.folded, fold.deltas(), 1);
@@ -149,9 +150,11 @@ class BatchFoldTest {
     Map<RollupKey, SampleStats> expected = new HashMap<>();
     byUnit.forEach(
         (unit, events) -> {
-          Fold.addAll(expected, Attribution.of(events, RULES).cells(), 1);
+          Fold.addAll(expected, Attribution.of(events, FACTS).cells(), 1);
           assertTrue(
-              Arrays.equals(UnitStateBytes.encode(UnitState.of(events)), replay.states.get(unit)),
+              Arrays.equals(
+                  UnitStateBytes.encode(Attribution.of(events, FACTS).state()),
+                  replay.states.get(unit)),
               "state of " + unit);
         });
     expected.values().removeIf(SampleStats::isZero);

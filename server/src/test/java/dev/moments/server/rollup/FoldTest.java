@@ -3,6 +3,7 @@ package dev.moments.server.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Event;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
@@ -23,22 +24,32 @@ class FoldTest {
     return new RollupKey("exp", metric, "bold", day, "", "");
   }
 
+  /** An ad experiment: an ad click may name either variant. */
+  private static final ExperimentFacts EXP =
+      new ExperimentFacts(
+          "exp",
+          "s",
+          List.of(
+              new VariantDefinition("control", 1, null, "ad"),
+              new VariantDefinition("bold", 1, null, "ad")),
+          List.of(new ExperimentFacts.Transition("running", DAY1.minusSeconds(86_400))),
+          new FoldRules(List.of("signup"), Map.of()));
+
   @Test
   void aFoldAddsTheDifferenceTheBatchMakes() {
     StoredEvent exposure =
-        new StoredEvent(1, Event.exposure("x1", "u1", "exp", "bold", DAY1, false, null));
+        new StoredEvent(1, Event.exposure("x1", "u1", "exp", "bold", DAY1, false, null).asAd());
     StoredEvent revenue =
         new StoredEvent(2, Event.conversion("c1", "u1", "revenue", 2, DAY2, null));
-    // the second exposure (another variant) arrives in the batch: the unit leaves the statistics
+    // a click on the other ad arrives in the batch: the unit leaves the statistics
     StoredEvent second =
-        new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null));
+        new StoredEvent(3, Event.exposure("x9", "u1", "exp", "control", DAY2, false, null).asAd());
     List<Inbox.LoadedEvent> loaded =
         List.of(
             new Inbox.LoadedEvent(exposure, false),
             new Inbox.LoadedEvent(revenue, false),
             new Inbox.LoadedEvent(second, true));
-    Fold fold =
-        Fold.of(Set.of(3L), Map.of("u1", loaded), e -> new FoldRules(List.of("signup"), Map.of()));
+    Fold fold = Fold.of(Set.of(3L), Map.of("u1", loaded), e -> e.equals("exp") ? EXP : null);
     assertEquals(SampleStats.units(-1), fold.deltas().get(key("$units", D1)));
     assertEquals(SampleStats.units(1), fold.deltas().get(key("$multiple", D1)));
     assertEquals(new SampleStats(0, -1, -2, -4), fold.deltas().get(key("revenue", D2)));

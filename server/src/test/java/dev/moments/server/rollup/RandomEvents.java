@@ -1,7 +1,10 @@
 package dev.moments.server.rollup;
 
+import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Event;
+import dev.moments.server.events.Exclusion;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,17 +12,50 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Seeded random traffic: units exposed to two experiments, some twice, some to two variants, some
- * forced, with conversions before and after their exposure, every timestamp distinct so that order
- * is never a tie.
+ * forced, some through ad clicks, some excluded by what their request said, a few naming an
+ * experiment that does not exist, with conversions before and after their exposure, every timestamp
+ * distinct so that order is never a tie. exp-a is paused for half a day and exp-b, an ad
+ * experiment, stops on the last day, so events fall before, inside and after running periods.
  */
 final class RandomEvents {
   static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
   static final int DAYS = 7;
   static final List<String> EXPERIMENTS = List.of("exp-a", "exp-b");
   static final List<String> METRICS = List.of("signup", "purchase", "revenue");
+  static final String GHOST = "exp-ghost";
+
+  /** exp-a: started the day before the traffic, paused from day 3 noon to day 4. */
+  static final ExperimentFacts EXP_A =
+      new ExperimentFacts(
+          "exp-a",
+          "salt-a",
+          List.of(variant("control", null), variant("bold", null)),
+          List.of(
+              transition("draft", START.minus(Duration.ofDays(2))),
+              transition("running", START.minus(Duration.ofDays(1))),
+              transition("paused", START.plus(Duration.ofHours(3 * 24 + 12))),
+              transition("running", START.plus(Duration.ofDays(4)))),
+          RollupFixture.RULES_A);
+
+  /** exp-b: an ad experiment, started an hour into the traffic, stopped on day 6. */
+  static final ExperimentFacts EXP_B =
+      new ExperimentFacts(
+          "exp-b",
+          "salt-b",
+          List.of(variant("control", "ad"), variant("x", "ad"), variant("y", "ad")),
+          List.of(
+              transition("draft", START.minus(Duration.ofDays(1))),
+              transition("running", START.plus(Duration.ofHours(1))),
+              transition("stopped", START.plus(Duration.ofDays(6)))),
+          FoldRules.NONE);
+
+  static final Function<String, ExperimentFacts> FACTS =
+      e -> e.equals("exp-a") ? EXP_A : e.equals("exp-b") ? EXP_B : null;
+
   private static final String[][] VARIANTS = {{"control", "bold"}, {"control", "x", "y"}};
   private static final String[] DEVICES = {"mobile", "desktop", null};
 
@@ -29,6 +65,14 @@ final class RandomEvents {
 
   RandomEvents(long seed) {
     random = new Random(seed);
+  }
+
+  private static VariantDefinition variant(String key, String kind) {
+    return new VariantDefinition(key, key.equals("bold") ? 40 : 60, null, kind);
+  }
+
+  private static ExperimentFacts.Transition transition(String status, Instant at) {
+    return new ExperimentFacts.Transition(status, at);
   }
 
   /** The distinct events, in generation order. */
@@ -41,40 +85,68 @@ final class RandomEvents {
           exposures(events, unit, e);
         }
       }
+      if (random.nextDouble() < 0.03) {
+        events.add(Event.exposure(id(), unit, GHOST, "control", time(), false, null));
+      }
       int conversions = random.nextInt(5);
       for (int c = 0; c < conversions; c++) {
         String metric = METRICS.get(random.nextInt(METRICS.size()));
         double value = metric.equals("revenue") ? 1 + random.nextInt(20) : 1.0;
-        events.add(Event.conversion(id(), unit, metric, value, time(), null));
+        Event conversion = Event.conversion(id(), unit, metric, value, time(), null);
+        events.add(
+            random.nextDouble() < 0.03 ? conversion.excludedBecause(Exclusion.BOT) : conversion);
       }
     }
     return events;
   }
 
   private void exposures(List<Event> events, String unit, int e) {
+    ExperimentFacts facts = FACTS.apply(EXPERIMENTS.get(e));
     String[] variants = VARIANTS[e];
-    String variant = variants[random.nextInt(variants.length)];
+    boolean ad = e == 1 && random.nextDouble() < 0.5;
+    // mostly the variant the hash gives; an ad click names any; a few implausible ones
+    String variant =
+        ad || random.nextDouble() < 0.06
+            ? variants[random.nextInt(variants.length)]
+            : facts.hashVariant(unit);
     String device = DEVICES[random.nextInt(DEVICES.length)];
     JsonObject attributes =
         device == null
             ? new JsonObject().put("channel", "search")
             : new JsonObject().put("device", device);
+    boolean forced = random.nextDouble() < 0.06;
     events.add(
-        Event.exposure(
-            id(),
-            unit,
-            EXPERIMENTS.get(e),
-            variant,
-            time(),
-            random.nextDouble() < 0.04,
-            attributes));
+        admitted(
+            Event.exposure(id(), unit, EXPERIMENTS.get(e), variant, time(), forced, attributes),
+            ad && !forced));
     if (random.nextDouble() < 0.3) {
-      events.add(Event.exposure(id(), unit, EXPERIMENTS.get(e), variant, time(), false, null));
+      events.add(
+          admitted(
+              Event.exposure(id(), unit, EXPERIMENTS.get(e), variant, time(), false, null), ad));
     }
-    if (random.nextDouble() < 0.06) {
+    if (random.nextDouble() < 0.08) {
       String other = variants[(indexOf(variants, variant) + 1) % variants.length];
-      events.add(Event.exposure(id(), unit, EXPERIMENTS.get(e), other, time(), false, null));
+      events.add(
+          admitted(
+              Event.exposure(id(), unit, EXPERIMENTS.get(e), other, time(), false, null),
+              ad || random.nextBoolean()));
     }
+  }
+
+  /** As an ad click if {@code ad}, and now and then excluded as the request could have made it. */
+  private Event admitted(Event exposure, boolean ad) {
+    Event e = ad ? exposure.asAd() : exposure;
+    double r = random.nextDouble();
+    if (r < 0.03) {
+      return e.excludedBecause(Exclusion.BOT);
+    }
+    if (r < 0.06 && (e.forced() || e.isAd())) {
+      return e.excludedBecause(e.forced() ? Exclusion.UNSIGNED_FORCE : Exclusion.UNSIGNED_AD);
+    }
+    if (r < 0.07) {
+      return e.excludedBecause(Exclusion.MANY_UNITS);
+    }
+    return e;
   }
 
   /** The events shuffled, with about 5% of them sent a second time. */

@@ -30,20 +30,41 @@ final class RollupFixture {
   private RollupFixture() {}
 
   /**
-   * exp-a declares a funnel (signup, then purchase) and caps revenue, a mean metric; exp-b has no
-   * row at all.
+   * The rows of {@link RandomEvents}'s experiments: exp-a declares a funnel (signup, then
+   * purchase), caps revenue (a mean metric) and has a pause, exp-b is an ad experiment without a
+   * funnel that stops on the last day; exp-ghost has no row at all.
    */
   static void declareExperimentA(DatabaseTarget db) {
     TestDatabase.execute(
         db, "INSERT INTO moments (key, stage, name) VALUES ('fmot.hero', 'FMOT', 'Hero')");
     TestDatabase.execute(
+        db, "INSERT INTO moments (key, stage, name) VALUES ('zmot.ad', 'ZMOT', 'Ad')");
+    TestDatabase.execute(
         db,
         """
         INSERT INTO experiments (key, moment, name, status, salt, traffic_percent, variants, control, primary_metric,
                                  secondary_metrics, funnel, stats)
-        VALUES ('exp-a', 'fmot.hero', 'A', 'running', 's', 100, '[]', 'control',
+        VALUES ('exp-a', 'fmot.hero', 'A', 'running', 'salt-a', 100,
+                '[{"key":"control","weight":60},{"key":"bold","weight":40}]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}')""");
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}'),
+               ('exp-b', 'zmot.ad', 'B', 'stopped', 'salt-b', 100,
+                '[{"key":"control","weight":60,"kind":"ad"},{"key":"x","weight":60,"kind":"ad"},
+                  {"key":"y","weight":60,"kind":"ad"}]', 'control', '{"key":"signup","type":"binomial"}',
+                '[]', '[]', '{}')""");
+    for (ExperimentFacts facts : List.of(RandomEvents.EXP_A, RandomEvents.EXP_B)) {
+      for (ExperimentFacts.Transition t : facts.history()) {
+        TestDatabase.execute(
+            db,
+            "INSERT INTO experiment_status_history (experiment, to_status, changed_at) VALUES ('"
+                + facts.key()
+                + "', '"
+                + t.status()
+                + "', '"
+                + t.at()
+                + "')");
+      }
+    }
   }
 
   /**
@@ -83,13 +104,27 @@ final class RollupFixture {
 
   static void assertRollupsMatchRecount(RollupReader reader, List<Event> distinct) {
     assertMatch(
-        Recount.expected(distinct, "exp-a", RULES_A, "device"),
+        Recount.expected(distinct, "exp-a", RandomEvents.EXP_A.rules(), "device"),
         Recount.cumulative(reader.rows("exp-a", "device").await()),
         "exp-a");
     assertMatch(
-        Recount.expected(distinct, "exp-b", FoldRules.NONE, "channel"),
+        Recount.expected(distinct, "exp-b", RandomEvents.EXP_B.rules(), "channel"),
         Recount.cumulative(reader.rows("exp-b", "channel").await()),
         "exp-b");
+    Map<String, double[]> ghost = Recount.cumulative(reader.rows(RandomEvents.GHOST, null).await());
+    long ghostEvents =
+        distinct.stream().filter(e -> RandomEvents.GHOST.equals(e.experiment())).count();
+    double[] total =
+        ghost.get(
+            "$excluded:beforeStart||||"
+                + RandomEvents.START
+                    .plus(java.time.Duration.ofDays(RandomEvents.DAYS))
+                    .toString()
+                    .substring(0, 10)
+                + "|");
+    assertTrue(
+        ghostEvents > 0 && total != null && total[0] == ghostEvents,
+        "events of an experiment that does not exist are all before its start: " + ghostEvents);
   }
 
   static void assertMatch(

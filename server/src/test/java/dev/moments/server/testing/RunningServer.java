@@ -139,6 +139,79 @@ public final class RunningServer implements AutoCloseable {
     return call(method, path, ADMIN_KEY, body);
   }
 
+  /**
+   * Waits until the rollup worker has folded every committed event (reports fold asynchronously),
+   * polling; fails after 30 s.
+   */
+  public void awaitFolded() {
+    io.vertx.sqlclient.Pool pool = server.services().pool();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      long pending =
+          pool.query("SELECT count(*) FROM event_inbox")
+              .execute()
+              .await()
+              .iterator()
+              .next()
+              .getLong(0);
+      if (pending == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("the rollup worker did not fold every event within 30 s");
+  }
+
+  /** A call with extra headers (a user agent, say). */
+  public HttpResponse<Buffer> call(
+      HttpMethod method,
+      String path,
+      String key,
+      Object body,
+      java.util.Map<String, String> headers) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (key != null) {
+      request.putHeader("Authorization", "Bearer " + key);
+    }
+    headers.forEach(request::putHeader);
+    if (body == null) {
+      return request.send().await();
+    }
+    request.putHeader("Content-Type", "application/json");
+    return request.sendBuffer(Buffer.buffer(body.toString())).await();
+  }
+
+  /** A new SDK key of this kind ("client" or "server"). */
+  public String newKey(String kind) {
+    HttpResponse<Buffer> r =
+        admin(
+            HttpMethod.POST, "/api/v1/keys", new JsonObject().put("kind", kind).put("name", kind));
+    if (r.statusCode() != 201) {
+      throw new AssertionError("creating a " + kind + " key: " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject().getString("key");
+  }
+
+  /**
+   * A signed forcing ("force") or ad ("ad") link for a variant, as the admin endpoint issues it.
+   */
+  public JsonObject signedLink(String experiment, String kind, String variant) {
+    HttpResponse<Buffer> r =
+        admin(
+            HttpMethod.POST,
+            "/api/v1/experiments/" + experiment + "/links",
+            new JsonObject().put("kind", kind).put("variant", variant));
+    if (r.statusCode() != 201) {
+      throw new AssertionError("issuing a " + kind + " link: " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject();
+  }
+
   public WebClient client() {
     return client;
   }

@@ -1,0 +1,101 @@
+package dev.moments.server.report;
+
+import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.stats.InteractionTest;
+import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.SampleStats;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's {@code messageMatch} for {@code ?segment=ad:<ad experiment>}: "ad and landing page
+ * must match". Per (ad variant × landing variant) cell the units that came through that ad and saw
+ * that landing page, their conversions on the primary metric and the rate; per ad variant the
+ * landing variant that converts best; and the likelihood-ratio test of the interaction (does the
+ * best landing variant depend on the ad?). Pure, from the ad segment's rollup slices.
+ */
+final class MessageMatch {
+  static final String NOT_BINOMIAL = "not_binomial";
+
+  private MessageMatch() {}
+
+  /**
+   * @param slices the landing experiment's rollups split by the ad variant its units came through
+   * @param adExperiment the ad experiment's key
+   * @param adVariants its variants, in declaration order
+   */
+  static JsonObject json(
+      ExperimentSpec spec,
+      Map<String, RollupCube> slices,
+      String adExperiment,
+      List<String> adVariants) {
+    MetricSpec metric = spec.primaryMetric();
+    JsonArray cells = new JsonArray();
+    JsonArray best = new JsonArray();
+    List<long[]> unitRows = new ArrayList<>();
+    List<long[]> conversionRows = new ArrayList<>();
+    List<VariantSpec> landing = spec.variants();
+    for (String adVariant : adVariants) {
+      RollupCube cube = slices.getOrDefault(adVariant, new RollupCube(List.of()));
+      long[] units = new long[landing.size()];
+      long[] conversions = new long[landing.size()];
+      String bestVariant = null;
+      double bestRate = -1;
+      for (int j = 0; j < landing.size(); j++) {
+        String key = landing.get(j).key();
+        units[j] = cube.total(RollupRow.UNITS, key).n();
+        SampleStats values = cube.total(metric.key(), key);
+        conversions[j] = values.converted();
+        JsonObject cell =
+            new JsonObject()
+                .put("adVariant", adVariant)
+                .put("landingVariant", key)
+                .put("units", units[j])
+                .put("conversions", conversions[j]);
+        if (units[j] > 0) {
+          double rate =
+              metric.type() == MetricType.BINOMIAL
+                  ? (double) conversions[j] / units[j]
+                  : values.sum() / units[j];
+          MetricJson.put(cell, metric.type() == MetricType.BINOMIAL ? "rate" : "mean", rate);
+          if (rate > bestRate) {
+            bestRate = rate;
+            bestVariant = key;
+          }
+        }
+        cells.add(cell);
+      }
+      if (bestVariant != null) {
+        best.add(new JsonObject().put("adVariant", adVariant).put("landingVariant", bestVariant));
+        unitRows.add(units);
+        conversionRows.add(conversions);
+      }
+    }
+    return new JsonObject()
+        .put("adExperiment", adExperiment)
+        .put("metric", metric.key())
+        .put("cells", cells)
+        .put("bestLanding", best)
+        .put("interaction", interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
+  }
+
+  private static JsonObject interaction(
+      MetricSpec metric, List<long[]> units, List<long[]> conversions, double alpha) {
+    JsonObject json = new JsonObject().put("method", "likelihood_ratio");
+    if (metric.type() != MetricType.BINOMIAL) {
+      return json.put("error", NOT_BINOMIAL);
+    }
+    InteractionTest.Result r =
+        InteractionTest.test(units.toArray(new long[0][]), conversions.toArray(new long[0][]));
+    if (!r.ok()) {
+      return json.put("error", r.error());
+    }
+    MetricJson.put(json, "statistic", r.statistic());
+    json.put("df", r.df());
+    MetricJson.put(json, "pValue", r.pValue());
+    return json.put("significant", r.pValue() < alpha);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.moments.server.rollup;
+
+import dev.moments.sdk.Assigner;
+import dev.moments.sdk.Assignment;
+import dev.moments.sdk.AssignmentConfig;
+import dev.moments.sdk.BucketRange;
+import dev.moments.sdk.ExperimentDefinition;
+import dev.moments.sdk.VariantDefinition;
+import dev.moments.server.events.Exclusion;
+import dev.moments.server.experiment.Variant;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the fold needs to know about an experiment to decide whether an event counts: its running
+ * periods (from the status history), its variants (the unit's hash decides between them) and its
+ * fold rules (declared funnel, caps). Loaded with each batch in the batch's snapshot. The history
+ * only ever grows after the events already folded (a status change is stamped after the folders'
+ * lock, see {@code ExperimentStore}), so a later rebuild reaches the same verdicts.
+ *
+ * @param variants in declaration order; their weights and kinds are fixed once the experiment left
+ *     draft, and a draft's events are all before its start
+ * @param history status changes in the order they happened: each status from its time on
+ * @param rules the declared funnel and the metric caps
+ */
+final class ExperimentFacts {
+  /** From {@code at} on, the experiment was {@code status} (draft, running, paused, stopped). */
+  record Transition(String status, Instant at) {}
+
+  private static final String MOMENT = "facts";
+  private final String key;
+  private final List<VariantDefinition> variants;
+  private final List<Transition> history;
+  private final FoldRules rules;
+
+  /** The experiment alone, in all of its moment's buckets; null when it has no variant. */
+  private final AssignmentConfig byHash;
+
+  ExperimentFacts(
+      String key,
+      String salt,
+      List<VariantDefinition> variants,
+      List<Transition> history,
+      FoldRules rules) {
+    this.key = Objects.requireNonNull(key, "key");
+    this.variants = List.copyOf(variants);
+    this.history = List.copyOf(history);
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.byHash =
+        variants.isEmpty()
+            ? null
+            : AssignmentConfig.of(
+                null,
+                List.of(
+                    new ExperimentDefinition(
+                        key,
+                        MOMENT,
+                        Objects.requireNonNull(salt, "salt of " + key),
+                        "running",
+                        100,
+                        List.of(new BucketRange(0, 10_000)),
+                        variants,
+                        null,
+                        null)));
+  }
+
+  String key() {
+    return key;
+  }
+
+  FoldRules rules() {
+    return rules;
+  }
+
+  List<Transition> history() {
+    return history;
+  }
+
+  /**
+   * Why an event dated {@code at} falls outside the running periods, or null inside one. A moment
+   * exactly at a change belongs to the new status.
+   */
+  Exclusion outsideRunning(Instant at) {
+    String status = null;
+    boolean started = false;
+    for (Transition t : history) {
+      if (t.at().isAfter(at)) {
+        break;
+      }
+      status = t.status();
+      started |= status.equals("running");
+    }
+    if (!started) {
+      return Exclusion.BEFORE_START;
+    }
+    return switch (status) {
+      case "running" -> null;
+      case "paused" -> Exclusion.WHILE_PAUSED;
+      default -> Exclusion.AFTER_STOP;
+    };
+  }
+
+  boolean hasVariant(String variant) {
+    return variants.stream().anyMatch(v -> v.key().equals(variant));
+  }
+
+  /** Every variant is an ad: the ad platform randomises it, and an ad click names its variant. */
+  boolean isAdExperiment() {
+    return !variants.isEmpty()
+        && variants.stream().allMatch(v -> Variant.Kind.AD.wire().equals(v.kind()));
+  }
+
+  /**
+   * The variant the unit's hash gives with these weights: what every SDK and /assign answer a unit
+   * in the experiment's range. Computed by the SDKs' own core, so it cannot drift from them.
+   */
+  String hashVariant(String unitId) {
+    Assignment a = byHash == null ? null : Assigner.assign(byHash, MOMENT, unitId, Map.of());
+    return a == null ? null : a.variant();
+  }
+}

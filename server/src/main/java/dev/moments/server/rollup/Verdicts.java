@@ -1,0 +1,66 @@
+package dev.moments.server.rollup;
+
+import dev.moments.server.events.Event;
+import dev.moments.server.events.Exclusion;
+
+/**
+ * Whether an event counts in an experiment, the same for the full recount ({@link Attribution}) and
+ * the incremental fold ({@link UnitState}). Pure: the experiment's facts and the event decide.
+ */
+final class Verdicts {
+  private Verdicts() {}
+
+  /**
+   * Why this exposure does not count in its experiment, or null when it does. In this order: what
+   * the request said (stored at ingestion), the running periods (an experiment that does not exist
+   * has none: before its start), then the variant: one of the experiment's, and for an exposure
+   * neither forced nor from an ad click the one the unit's hash gives; an ad click only on an ad
+   * experiment.
+   */
+  static Exclusion exposure(StoredEvent s, ExperimentFacts facts) {
+    Event e = s.event();
+    if (e.excluded() != null) {
+      return e.excluded();
+    }
+    if (facts == null) {
+      return Exclusion.BEFORE_START;
+    }
+    Exclusion outside = facts.outsideRunning(s.effectiveAt());
+    if (outside != null) {
+      return outside;
+    }
+    if (!facts.hasVariant(e.variant())) {
+      return Exclusion.IMPLAUSIBLE_VARIANT;
+    }
+    if (e.forced()) {
+      return null;
+    }
+    if (e.isAd()) {
+      return facts.isAdExperiment() ? null : Exclusion.IMPLAUSIBLE_VARIANT;
+    }
+    return e.variant().equals(facts.hashVariant(e.unitId())) ? null : Exclusion.IMPLAUSIBLE_VARIANT;
+  }
+
+  /**
+   * An excluded exposure that is only a repeat of the unit's standing (an ad click remembered by
+   * the page, re-sent on a later visit without its signature) changes nothing and is not counted as
+   * excluded either.
+   */
+  static boolean isRepeat(Exclusion reason, StoredEvent s, UnitState.Standing standing) {
+    return reason == Exclusion.UNSIGNED_AD
+        && standing != null
+        && standing.variant.equals(s.event().variant());
+  }
+
+  /**
+   * Why this conversion of a unit counted in the experiment (and dated at or after its first
+   * exposure) is not credited, or null when it is: what the request said, or a date outside the
+   * running periods.
+   */
+  static Exclusion conversion(StoredEvent s, ExperimentFacts facts) {
+    if (s.event().excluded() != null) {
+      return s.event().excluded();
+    }
+    return facts == null ? Exclusion.BEFORE_START : facts.outsideRunning(s.effectiveAt());
+  }
+}
