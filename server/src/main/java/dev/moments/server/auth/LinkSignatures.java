@@ -100,17 +100,24 @@ public final class LinkSignatures {
       return false;
     }
     long expiry;
-    byte[] given;
     try {
       expiry = Long.parseLong(sig.substring(0, dot));
-      given = Base64.getUrlDecoder().decode(sig.substring(dot + 1));
-    } catch (IllegalArgumentException e) {
+    } catch (NumberFormatException e) {
       return false;
     }
-    if (expiry < now.getEpochSecond() || given.length != MAC_BYTES) {
+    if (expiry < now.getEpochSecond()) {
       return false;
     }
-    return MessageDigest.isEqual(given, mac(kind, experiment, variant, expiry));
+    // The text is compared, not its decoded bytes: a decoder ignores the last character's spare
+    // bits, so several texts decode to one MAC, and a changed link must never pass as the signed
+    // one.
+    String expected =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac(kind, experiment, variant, expiry));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII),
+        sig.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
   }
 
   private byte[] mac(Kind kind, String experiment, String variant, long expiry) {
