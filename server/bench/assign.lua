@@ -11,7 +11,7 @@ end
 
 function request()
   counter = counter + 1
-  local body = '{"unitId":"bench-' .. prefix .. '-' .. counter .. '","attributes":{"device":"mobile","channel":"search"}}'
+  local body = '{"unitId":"bench-' .. prefix .. '-' .. counter .. '","moments":["fmot.landing-hero"],"attributes":{"device":"mobile","channel":"search"}}'
   return wrk.format("POST", "/api/v1/assign",
     { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }, body)
 end

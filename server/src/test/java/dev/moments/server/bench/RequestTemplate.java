@@ -26,7 +26,7 @@ final class RequestTemplate {
             .getBytes(StandardCharsets.UTF_8);
     bodyStart = ("{\"unitId\":\"" + unitPrefix).getBytes(StandardCharsets.UTF_8);
     bodyEnd =
-        "\",\"attributes\":{\"device\":\"mobile\",\"channel\":\"search\"}}"
+        "\",\"moments\":[\"fmot.landing-hero\"],\"attributes\":{\"device\":\"mobile\",\"channel\":\"search\"}}"
             .getBytes(StandardCharsets.UTF_8);
   }
 
