@@ -120,79 +120,33 @@ public record MomentsConfig(
   }
 
   public MomentsConfig with(Listeners listeners) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns);
+    return copy(listeners, http, quotas, dbTimeouts, jobs);
   }
 
   public MomentsConfig with(HttpLimits http) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns);
+    return copy(listeners, http, quotas, dbTimeouts, jobs);
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns);
+    return copy(listeners, http, quotas, dbTimeouts, jobs);
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns);
+    return copy(listeners, http, quotas, dbTimeouts, jobs);
   }
 
   /** The same server with other background timing (tests shorten it). */
   public MomentsConfig with(BackgroundJobs jobs) {
+    return copy(listeners, http, quotas, dbTimeouts, jobs);
+  }
+
+  /** This configuration with the parts the {@code with} methods change. */
+  private MomentsConfig copy(
+      Listeners listeners,
+      HttpLimits http,
+      QuotaDefaults quotas,
+      DatabaseTimeouts dbTimeouts,
+      BackgroundJobs jobs) {
     return new MomentsConfig(
         port,
         databaseUrl,
