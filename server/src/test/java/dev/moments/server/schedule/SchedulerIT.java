@@ -93,7 +93,11 @@ class SchedulerIT {
             "fmot.sched",
             new JsonObject()
                 .put("startAt", startAt.toString())
-                .put("stopAt", stopAt.atOffset(java.time.ZoneOffset.ofHours(2)).toString())
+                .put(
+                    "stopAt",
+                    // OffsetDateTime.toString() drops ":00" seconds, which RFC 3339 does not allow
+                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        stopAt.atOffset(java.time.ZoneOffset.ofHours(2))))
                 .put("rollout", "bold"));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     JsonObject draft = created.bodyAsJsonObject();
