@@ -5,6 +5,7 @@ import * as f from "./format.js";
 import { outcomeBadge, variantColour } from "./domain.js";
 import { forestPlot, timelineChart, funnelChart } from "./charts.js";
 import { numberCell } from "./ui.js";
+import { exclusionsList } from "./what-counts.js";
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
@@ -112,8 +113,9 @@ export function healthPanel(report) {
       <div class="health">
         ${item(ratio.tone, "Sample ratio", srm.pValue, f.pValue(srm.pValue), ["srm", "pValue"], ratio.help)}
         ${item(health.multipleExposures > 0 ? "warn" : calm, "Multiple exposures", health.multipleExposures, f.thousands(health.multipleExposures), ["health", "multipleExposures"], "Units that saw more than one variant; left out.")}
-        ${item(calm, "Forced exposures", health.forcedExposures, f.thousands(health.forcedExposures), ["health", "forcedExposures"], "Forced variants (e.g. from an ad); left out.")}
+        ${item(calm, "Forced exposures", health.forcedExposures, f.thousands(health.forcedExposures), ["health", "forcedExposures"], "Forced previews (moments_force links); left out.")}
       </div>
+      ${exclusionsList(health)}
     </section>`;
 }
 
@@ -300,11 +302,15 @@ export function funnelPanel(report) {
     </section>`;
 }
 
+/** "device = mobile"; an ad segment names the ad: "ad “b” of search-ad". */
+const segmentTitle = (segment) => (String(segment.attribute).startsWith("ad:")
+  ? `Visitors of ad “${segment.value}” (${segment.attribute.slice(3)})` : `${segment.attribute} = ${segment.value}`);
+
 export function segmentTables(report) {
   const colour = colourMap(report);
   return (report.segments ?? []).map((segment) => html`
     <div class="segment" data-segment="${segment.value}">
-      <h3>${segment.attribute} = ${segment.value}
+      <h3>${segmentTitle(segment)}
         <span class="sub">${f.count((segment.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0), "unit")}${segment.srm
           ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
       ${(segment.metrics ?? []).map((metric) => html`

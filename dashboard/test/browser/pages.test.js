@@ -86,7 +86,8 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
     assert.equal(await page.locator("#segment").inputValue(), "");
     assert.equal(await page.locator("[data-segment]").count(), 0);
     const options = await page.$$eval("#segment option", (els) => els.map((e) => e.value).filter(Boolean));
-    assert.deepEqual(options, ["device", "channel", "country", "intent", "returning"]);
+    assert.deepEqual(options, ["device", "channel", "country", "intent", "returning", "ad:search-ad-copy", "ad:spring-ad-creative"],
+      "the report's attributes, then the ad experiments (every variant an ad) for the message match");
     await context.close();
   });
 

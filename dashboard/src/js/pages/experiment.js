@@ -1,11 +1,12 @@
 // Experiment: the decision first, then variants, health, metrics, timeline, funnel and segments,
 // with the lifecycle actions (start, pause, stop with rollout) and the CSV download.
 import { html } from "../html.js";
-import { api, session } from "../api.js";
+import { api, session, listOf } from "../api.js";
 import { hasReport, stageOf } from "../domain.js";
 import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
 import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
+import { adSegments, messageMatchPanel } from "../message-match.js";
 import { fitCharts, stopFitting } from "../chart-fit.js";
 import { auditPanel, dateTime } from "../ops-view.js";
 
@@ -16,9 +17,11 @@ export async function render(main, ctx) {
   const [key] = ctx.route.params;
   let segment = ctx.route.query.segment ?? "";
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
-  let experiment, report = null, reportError = null, audit = null;
+  let experiment, report = null, reportError = null, audit = null, ads = [];
   try {
     experiment = await api.experiment(key);
+    // an ad experiment's visitors can split this one's report (the message match); the list is a courtesy
+    ads = await api.experiments().then((list) => adSegments(listOf(list, "experiments"), key)).catch((error) => { if (error.status === 401) throw error; return []; });
     audit = await api.audit(key).then((a) => a.entries ?? []).catch((error) => { if (error.status === 401) throw error; return error; });
     if (hasReport(experiment.status)) {
       try {
@@ -36,7 +39,7 @@ export async function render(main, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit));
+  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit, ads));
   if (report) fitCharts(main, (name, width) => view.drawChart(report, name, width));
   wire(main, experiment, report, ctx);
   if (focusAfterRender) {
@@ -46,7 +49,7 @@ export async function render(main, ctx) {
   }
 }
 
-function page(experiment, report, reportError, segment, flash, audit) {
+function page(experiment, report, reportError, segment, flash, audit, ads) {
   const stage = stageOf(report?.stage ?? experiment.stage);
   const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
@@ -68,7 +71,7 @@ function page(experiment, report, reportError, segment, flash, audit) {
       ${experiment.status === "stopped" && experiment.rollout ? notice("info", `Stopped. All traffic of the moment now goes to “${experiment.rollout}”.`) : ""}
       ${experiment.archived ? notice("info", `Archived ${dateTime(experiment.archivedAt)}: read-only, hidden from the journey unless archived experiments are shown.`) : ""}
       ${scheduleNotice(experiment)}
-      ${report ? reportSections(experiment, report, segment, sequential)
+      ${report ? reportSections(experiment, report, segment, sequential, ads)
         : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
         : draftSummary(experiment)}
       ${audit instanceof Error ? notice("bad", `The audit log could not be loaded: ${audit.message}`) : auditPanel(audit ?? [])}
@@ -98,7 +101,7 @@ function actions(experiment, report) {
     ${s === "running" || s === "paused" ? html`<button type="button" class="button button-danger" data-action="stop">Stop…</button>` : ""}`;
 }
 
-function reportSections(experiment, report, segment, sequential) {
+function reportSections(experiment, report, segment, sequential, ads) {
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
     ${view.warningsPanel(report)}
@@ -107,16 +110,18 @@ function reportSections(experiment, report, segment, sequential) {
     ${view.timelinePanel(report)}
     ${view.funnelPanel(report)}
     <section class="panel" aria-labelledby="segments-title">
-      <div class="panel-head"><h2 id="segments-title">Segments</h2><p>Split by an attribute recorded at first exposure.</p></div>
+      <div class="panel-head"><h2 id="segments-title">Segments</h2><p>Split by an attribute recorded at first exposure, or by the ad that brought the visitor (message match).</p></div>
       <div class="toolbar">
         <div class="field">
           <label for="segment">Segment by</label>
           <select id="segment" name="segment">
             <option value="">No segmentation</option>
             ${(report.segmentAttributes ?? []).map((a) => html`<option value="${a}" ${a === segment ? "selected" : ""}>${a}</option>`)}
+            ${ads.length ? html`<optgroup label="Ad experiment (message match)">${ads.map((a) => html`<option value="${a}" ${a === segment ? "selected" : ""}>ad: ${a.slice(3)}</option>`)}</optgroup>` : ""}
           </select>
         </div>
       </div>
+      ${messageMatchPanel(report)}
       ${segment ? (report.segments?.length ? view.segmentTables(report) : html`<p class="empty">No units carry the attribute “${segment}”.</p>`) : ""}
     </section>
     ${view.setupPanel(experiment)}`;
