@@ -231,3 +231,12 @@ export function friendlyMessage(field, message) {
   const last = (normalizeFieldPath(field).match(/[A-Za-z_]+(?=[^A-Za-z_]*$)/) ?? [""])[0];
   return RULES[last] ?? message;
 }
+
+/**
+ * The notice after a save: good, or a warning that keeps what the server asks the author to check
+ * (targeting on an attribute no SDK sends: "Targeting uses `contry`, …; did you mean `country`?").
+ */
+export function savedFlash(done, warnings = []) {
+  const messages = (warnings ?? []).map((w) => w.message).filter(Boolean);
+  return messages.length ? ["warn", `${done} Please check: ${messages.join(" ")}`] : ["good", done];
+}

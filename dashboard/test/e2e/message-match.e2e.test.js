@@ -185,4 +185,28 @@ describe("message match and what was kept out, against the server", { timeout: 2
       await w.context.close();
     }
   });
+  step("targeting on an attribute no SDK sends is saved with a warning, in the form and on the report (issue 15.9)", async () => {
+    const w = await signedIn({ width: 390, height: 844 });
+    try {
+      const { page } = w;
+      await page.goto(`${server.url}/#/experiments/${AD}/edit`);
+      await page.waitForSelector("#experiment-form");
+      await page.fill('[data-field="targeting"]', JSON.stringify({ all: [{ attribute: "utm_source", op: "eq", value: "google" }, { attribute: "contry", op: "eq", value: "DE" }] }));
+      await page.click("#experiment-form button[type=submit]");
+      await page.waitForSelector(`[data-experiment="${AD}"]`);
+      const flash = page.locator(".notice-warn").first();
+      assert.match(await flash.textContent(), /Changes saved\. Please check: Targeting uses `contry`, an attribute no SDK sends .*did you mean `country`\?/);
+      assert.doesNotMatch(await flash.textContent(), /utm_source/, "an attribute the JS SDK records is no typo");
+      const json = await apiCall("GET", `/api/v1/experiments/${AD}/report`);
+      assert.deepEqual(json.warnings.map((x) => [x.code, x.attribute]), [["unknown_attribute", "contry"]]);
+      assert.match(await page.textContent("[data-warnings]"), /Targeting uses `contry`/);
+      assert.ok(await pageOverflow(page) <= 0, "fits 390 px");
+      await page.screenshot({ path: `${SHOTS}match-targeting-warning-390.png` });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: `${SHOTS}match-targeting-warning-1280.png` });
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.context.close();
+    }
+  });
 });

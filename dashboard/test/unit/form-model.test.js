@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { friendlyMessage, normalizeFieldPath, fieldCandidates, fieldFor, setPath, experimentBody, experimentValues, removeIndex, countOf, funnelOf } from "../../src/js/form-model.js";
+import { savedFlash } from "../../src/js/form-model.js";
 
 test("normalizeFieldPath accepts dotted paths, JSON pointers and $-paths", () => {
   assert.equal(normalizeFieldPath("variants[1].weight"), "variants[1].weight");
@@ -121,4 +122,12 @@ test("friendlyMessage replaces a generic schema sentence by the field's rule", (
   assert.match(friendlyMessage("key", "Invalid 'key': Property \"key\" does not match schema"), /lower-case letters/);
   assert.equal(friendlyMessage("variants[1].weight", "weight must be positive"), "weight must be positive", "a message written for people is kept");
   assert.equal(friendlyMessage("whatever", "Property x does not match schema"), "Property x does not match schema");
+});
+
+test("a save with warnings from the server keeps them in a warning notice", () => {
+  assert.deepEqual(savedFlash("Changes saved.", []), ["good", "Changes saved."]);
+  assert.deepEqual(savedFlash("Changes saved."), ["good", "Changes saved."]);
+  const [tone, message] = savedFlash("Changes saved.", [{ code: "unknown_attribute", attribute: "contry", message: "Targeting uses `contry`, an attribute no SDK sends." }]);
+  assert.equal(tone, "warn");
+  assert.equal(message, "Changes saved. Please check: Targeting uses `contry`, an attribute no SDK sends.");
 });

@@ -3,7 +3,7 @@
 import { html } from "../html.js";
 import { api, listOf } from "../api.js";
 import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, stageOf } from "../domain.js";
-import { experimentBody, experimentValues, removeIndex, countOf } from "../form-model.js";
+import { savedFlash, experimentBody, experimentValues, removeIndex, countOf } from "../form-model.js";
 import { field, groupError, readValues, clearErrors, showErrors } from "../form-ui.js";
 import { loading, notice } from "../ui.js";
 import { hashFor } from "../router.js";
@@ -234,7 +234,8 @@ function wire(main, form, state) {
     try {
       const saved = state.editing ? await api.updateExperiment(state.experiment.key, body) : await api.createExperiment(body);
       const key = saved?.key ?? body.key ?? state.experiment.key;
-      state.ctx.setFlash("good", state.editing ? "Changes saved." : "Experiment created as a draft. Start it when you are ready.");
+      const done = state.editing ? "Changes saved." : "Experiment created as a draft. Start it when you are ready.";
+      state.ctx.setFlash(...savedFlash(done, saved?.warnings));
       location.hash = hashFor("experiment", key);
     } catch (error) {
       if (error.status === 401) return;

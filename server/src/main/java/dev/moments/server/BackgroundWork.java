@@ -2,6 +2,7 @@ package dev.moments.server;
 
 import dev.moments.server.alerts.DecisionWatcher;
 import dev.moments.server.config.BackgroundJobs;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.jobs.PeriodicJob;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
@@ -32,7 +33,8 @@ final class BackgroundWork {
       ExperimentStore experiments,
       MomentStore moments,
       Clock clock,
-      BackgroundJobs jobs) {
+      BackgroundJobs jobs,
+      TargetingAttributes attributes) {
     DeliveryWorker deliveries =
         new DeliveryWorker(
             new Outbox(pool),
@@ -43,7 +45,8 @@ final class BackgroundWork {
                 new PoolOptions().setHttp1MaxSize(DeliveryWorker.BATCH)),
             jobs,
             clock);
-    LiveReports reports = new LiveReports(experiments, moments, new RollupReader(pool), clock);
+    LiveReports reports =
+        new LiveReports(experiments, moments, new RollupReader(pool), clock, attributes);
     DecisionWatcher watcher =
         new DecisionWatcher(
             pool,

@@ -10,6 +10,7 @@ import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
 import dev.moments.server.events.Admission;
 import dev.moments.server.events.BotFilter;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.http.HttpEdge;
 import dev.moments.server.http.MetricsVerticle;
 import dev.moments.server.http.ServerVerticle;
@@ -129,6 +130,7 @@ public final class MomentsServer implements AutoCloseable {
       Bootstrap bootstrap = new Bootstrap(config.adminKey(), pool, keys, moments, experiments);
       LinkSignatures signatures = new LinkSignatures(bootstrap.linkSecret().await());
       BotFilter bots = config.botPatterns().map(BotFilter::fromFile).orElseGet(BotFilter::shipped);
+      TargetingAttributes attributes = new TargetingAttributes();
       Services services =
           new Services(
               config,
@@ -145,13 +147,15 @@ public final class MomentsServer implements AutoCloseable {
               database::status,
               HttpEdge.create(config, keys),
               new Admission(signatures, bots),
-              signatures);
+              signatures,
+              attributes);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       List<String> background = new ArrayList<>();
       background.add(deployWorker(vertx, new RollupWorkerVerticle(foldPool, registry)));
       background.addAll(
-          BackgroundWork.deploy(vertx, pool, experiments, moments, clock, config.jobs()));
+          BackgroundWork.deploy(
+              vertx, pool, experiments, moments, clock, config.jobs(), attributes));
       OptionalInt metricsPort = metrics(vertx, registry, config.listeners());
       vertx
           .deployVerticle(

@@ -9,6 +9,7 @@ import dev.moments.server.domain.InvalidException;
 import dev.moments.server.events.Admission;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.rollup.RollupReader;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -51,6 +52,7 @@ final class AssignHandler {
   private final RollupReader rollups;
   private final Clock clock;
   private final RateLimits limits;
+  private final TargetingAttributes seenAttributes;
 
   AssignHandler(
       ConfigCache cache,
@@ -58,13 +60,15 @@ final class AssignHandler {
       Admission admission,
       RollupReader rollups,
       Clock clock,
-      RateLimits limits) {
+      RateLimits limits,
+      TargetingAttributes seenAttributes) {
     this.cache = cache;
     this.writer = writer;
     this.admission = admission;
     this.rollups = rollups;
     this.clock = clock;
     this.limits = limits;
+    this.seenAttributes = seenAttributes;
   }
 
   void post(RoutingContext ctx) {
@@ -83,6 +87,9 @@ final class AssignHandler {
       return;
     }
     String unitId = request.unitId();
+    if (request.attributes() != null) {
+      seenAttributes.record(request.attributes().fieldNames(), clock.instant());
+    }
     Map<String, Object> attributes =
         withQuery(
             request.attributes(),

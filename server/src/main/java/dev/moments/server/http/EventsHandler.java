@@ -9,6 +9,7 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.EventBatchParser;
 import dev.moments.server.events.EventBatchParser.ParsedBatch;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.experiment.TargetingAttributes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -27,12 +28,19 @@ public final class EventsHandler {
   private final Admission admission;
   private final Clock clock;
   private final RateLimits limits;
+  private final TargetingAttributes seenAttributes;
 
-  EventsHandler(EventWriter writer, Admission admission, Clock clock, RateLimits limits) {
+  EventsHandler(
+      EventWriter writer,
+      Admission admission,
+      Clock clock,
+      RateLimits limits,
+      TargetingAttributes seenAttributes) {
     this.writer = writer;
     this.admission = admission;
     this.clock = clock;
     this.limits = limits;
+    this.seenAttributes = seenAttributes;
   }
 
   public void post(RoutingContext ctx) {
@@ -47,6 +55,11 @@ public final class EventsHandler {
           new EventBatchParser(now, caller.isAdmin(), key == KeyKind.CLIENT)
               .parse(ctx.body().buffer());
       admitted = admission.admit(batch.events(), key, ctx.request().getHeader("User-Agent"), now);
+      for (Event event : batch.events()) {
+        if (event.attributes() != null) {
+          seenAttributes.record(event.attributes().fieldNames(), now);
+        }
+      }
     } catch (ApiException | DomainException e) {
       ctx.fail(e);
       return;

@@ -1,20 +1,38 @@
 package dev.moments.server.http;
 
+import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /** /api/v1/experiments, /api/v1/experiments/{key} and its audit trail. */
 final class ExperimentsHandler {
   private final ExperimentStore experiments;
   private final AuditLog audit;
+  private final TargetingAttributes attributes;
+  private final Clock clock;
 
-  ExperimentsHandler(ExperimentStore experiments, AuditLog audit) {
+  ExperimentsHandler(
+      ExperimentStore experiments, AuditLog audit, TargetingAttributes attributes, Clock clock) {
     this.experiments = experiments;
     this.audit = audit;
+    this.attributes = attributes;
+    this.clock = clock;
+  }
+
+  /** A saved experiment with what its author should check: targeting on attributes no SDK sends. */
+  private JsonObject withWarnings(Experiment e) {
+    return ExperimentJson.toJson(e)
+        .put(
+            "warnings",
+            e.targeting() == null
+                ? new JsonArray()
+                : attributes.warnings(e.targeting(), clock.instant()));
   }
 
   void create(RoutingContext ctx) {
@@ -23,7 +41,7 @@ final class ExperimentsHandler {
         201,
         experiments
             .create(AuthHandler.caller(ctx), ExperimentJson.draft(Responses.body(ctx)))
-            .map(ExperimentJson::toJson));
+            .map(this::withWarnings));
   }
 
   void list(RoutingContext ctx) {
@@ -66,7 +84,7 @@ final class ExperimentsHandler {
                 AuthHandler.caller(ctx),
                 ctx.pathParam("key"),
                 ExperimentJson.patch(Responses.body(ctx)))
-            .map(ExperimentJson::toJson));
+            .map(this::withWarnings));
   }
 
   void audit(RoutingContext ctx) {

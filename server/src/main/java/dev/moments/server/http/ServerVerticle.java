@@ -134,7 +134,8 @@ public final class ServerVerticle extends VerticleBase {
                 services.experiments(),
                 services.moments(),
                 new RollupReader(services.pool()),
-                services.clock()));
+                services.clock(),
+                services.attributes()));
     operations(writer, reports)
         .forEach(
             (id, handler) ->
@@ -186,7 +187,8 @@ public final class ServerVerticle extends VerticleBase {
     KeysHandler keys = new KeysHandler(services.keys());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
-        new ExperimentsHandler(services.experiments(), services.audit());
+        new ExperimentsHandler(
+            services.experiments(), services.audit(), services.attributes(), services.clock());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
@@ -229,12 +231,17 @@ public final class ServerVerticle extends VerticleBase {
                     services.admission(),
                     new RollupReader(services.pool()),
                     services.clock(),
-                    services.edge().limits)
+                    services.edge().limits,
+                    services.attributes())
                 ::post),
         Map.entry(
             "postEvents",
             new EventsHandler(
-                    writer, services.admission(), services.clock(), services.edge().limits)
+                    writer,
+                    services.admission(),
+                    services.clock(),
+                    services.edge().limits,
+                    services.attributes())
                 ::post),
         Map.entry("experimentReport", reports::json),
         Map.entry("power", new PowerHandler()::get),

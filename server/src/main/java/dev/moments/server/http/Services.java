@@ -5,6 +5,7 @@ import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseStatus;
 import dev.moments.server.events.Admission;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
@@ -32,4 +33,5 @@ public record Services(
     Supplier<DatabaseStatus> databaseStatus,
     HttpEdge edge,
     Admission admission,
-    LinkSignatures signatures) {}
+    LinkSignatures signatures,
+    TargetingAttributes attributes) {}

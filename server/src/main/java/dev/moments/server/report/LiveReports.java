@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.experiment.Variant;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
@@ -24,13 +25,23 @@ public final class LiveReports {
   private final MomentStore moments;
   private final RollupReader rollups;
   private final Clock clock;
+  private final TargetingAttributes attributes;
 
+  /**
+   * @param attributes the attributes visitors are known to carry: targeting on another one is
+   *     reported in {@code warnings}
+   */
   public LiveReports(
-      ExperimentStore experiments, MomentStore moments, RollupReader rollups, Clock clock) {
+      ExperimentStore experiments,
+      MomentStore moments,
+      RollupReader rollups,
+      Clock clock,
+      TargetingAttributes attributes) {
     this.experiments = experiments;
     this.moments = moments;
     this.rollups = rollups;
     this.clock = clock;
+    this.attributes = attributes;
   }
 
   /**
@@ -66,7 +77,17 @@ public final class LiveReports {
                                 today,
                                 segment,
                                 both.<Map<String, ?>>resultAt(1).keySet(),
-                                split)));
+                                split))
+                    .map(report -> withAttributeWarnings(report, experiment)));
+  }
+
+  private JsonObject withAttributeWarnings(JsonObject report, Experiment experiment) {
+    if (experiment.targeting() != null) {
+      report
+          .getJsonArray("warnings")
+          .addAll(attributes.warnings(experiment.targeting(), clock.instant()));
+    }
+    return report;
   }
 
   /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.domain.Typos;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -13,7 +14,6 @@ import java.util.TreeSet;
  */
 final class Warnings {
   static final String UNDECLARED_METRIC = "undeclared_metric";
-  private static final int MAX_TYPO_DISTANCE = 2;
 
   private Warnings() {}
 
@@ -55,35 +55,6 @@ final class Warnings {
 
   /** The declared key nearest to {@code metric} by edit distance, if a typo could explain it. */
   static String closest(String metric, Set<String> known) {
-    String best = null;
-    int bestDistance = MAX_TYPO_DISTANCE + 1;
-    for (String candidate : known) {
-      int d = distance(metric, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance (insertions, deletions and substitutions). */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Typos.closest(metric, known);
   }
 }

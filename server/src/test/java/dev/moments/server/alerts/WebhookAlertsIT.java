@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.config.BackgroundJobs;
 import dev.moments.server.db.Pools;
+import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.store.ExperimentStore;
@@ -298,7 +299,11 @@ class WebhookAlertsIT {
     ExperimentStore experiments = new ExperimentStore(otherPool, clock);
     LiveReports reports =
         new LiveReports(
-            experiments, new MomentStore(otherPool), new RollupReader(otherPool), clock);
+            experiments,
+            new MomentStore(otherPool),
+            new RollupReader(otherPool),
+            clock,
+            new TargetingAttributes());
     DecisionWatcher other =
         new DecisionWatcher(
             otherPool,

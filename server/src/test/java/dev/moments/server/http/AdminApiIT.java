@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,5 +123,76 @@ class AdminApiIT {
         java.util.List.of("filter-b1"),
         server.experimentKeys("?moment=zmot.filter-b&status=draft"));
     assertEquals(400, server.admin(GET, "/api/v1/experiments?status=finished", null).statusCode());
+  }
+
+  /**
+   * Issue 15.9: targeting on an attribute no SDK sends (a typo) is accepted, and the create and
+   * patch responses and the report name it; an attribute a request carried is known from then on.
+   */
+  @Test
+  void targetingOnAnAttributeNoSdkSendsIsAcceptedWithAWarning() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.targeted", "FMOT"));
+    JsonObject targeting =
+        new JsonObject()
+            .put(
+                "all",
+                new JsonArray()
+                    .add(condition("device", "mobile"))
+                    .add(condition("utm_source", "google"))
+                    .add(condition("contry", "DE"))
+                    .add(condition("plan", "pro")));
+    HttpResponse<Buffer> created =
+        server.admin(
+            POST,
+            "/api/v1/experiments",
+            Fixtures.experiment("targeted", "fmot.targeted").put("targeting", targeting));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    assertEquals(
+        List.of("contry", "plan"), attributesWarned(created.bodyAsJsonObject(), "warnings"));
+    assertEquals(
+        "country",
+        created
+            .bodyAsJsonObject()
+            .getJsonArray("warnings")
+            .getJsonObject(0)
+            .getString("suggestion"));
+
+    // a page sends `plan` to /assign: it is an attribute an SDK sends now
+    String clientKey = server.newKey("client");
+    JsonObject assign =
+        new JsonObject()
+            .put("unitId", "visitor-1")
+            .put("attributes", new JsonObject().put("plan", "pro"));
+    assertEquals(200, server.call(POST, "/api/v1/assign", clientKey, assign).statusCode());
+    HttpResponse<Buffer> patched =
+        server.admin(
+            PATCH, "/api/v1/experiments/targeted", new JsonObject().put("targeting", targeting));
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    assertEquals(List.of("contry"), attributesWarned(patched.bodyAsJsonObject(), "warnings"));
+
+    server.admin(POST, "/api/v1/experiments/targeted/start", null);
+    JsonObject report =
+        server.admin(GET, "/api/v1/experiments/targeted/report", null).bodyAsJsonObject();
+    assertEquals(List.of("contry"), attributesWarned(report, "warnings"));
+    JsonObject untargeted =
+        server
+            .admin(
+                PATCH,
+                "/api/v1/experiments/targeted",
+                new JsonObject().put("targeting", condition("country", "DE")))
+            .bodyAsJsonObject();
+    assertEquals(List.of(), attributesWarned(untargeted, "warnings"));
+  }
+
+  private static JsonObject condition(String attribute, String value) {
+    return new JsonObject().put("attribute", attribute).put("op", "eq").put("value", value);
+  }
+
+  private static List<String> attributesWarned(JsonObject body, String field) {
+    return body.getJsonArray(field).stream()
+        .map(JsonObject.class::cast)
+        .filter(w -> "unknown_attribute".equals(w.getString("code")))
+        .map(w -> w.getString("attribute"))
+        .toList();
   }
 }

@@ -119,6 +119,6 @@ class PlanAndWarningsTest {
   void aKeyFarFromEveryDeclaredOneGetsNoSuggestion() {
     assertEquals(null, Warnings.closest("checkout_started", Set.of("signup", "refund")));
     assertEquals("signup", Warnings.closest("sigup", Set.of("signup", "refund")));
-    assertEquals(2, Warnings.distance("signup", "sginup"));
+    assertEquals(2, dev.moments.server.domain.Typos.distance("signup", "sginup"));
   }
 }
