@@ -66,9 +66,9 @@ export const api = {
   createExperiment: (body) => request("POST", "/api/v1/experiments", { body }).then(json),
   updateExperiment: (key, body) => request("PATCH", `/api/v1/experiments/${enc(key)}`, { body }).then(json),
   lifecycle: (key, action, body) => request("POST", `/api/v1/experiments/${enc(key)}/${action}`, { body: body ?? {} }).then(json),
-  report: (key, segment) =>
-    request("GET", `/api/v1/experiments/${enc(key)}/report${segment ? `?segment=${enc(segment)}` : ""}`).then(json),
-  reportCsv: (key) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv`, { accept: "text/csv" }).then((r) => r.blob()),
+  /** `selection`: a segment (string), or {segment, from, to}; empty parts are left out. */
+  report: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report${reportQuery(selection)}`).then(json),
+  reportCsv: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv${reportQuery(selection)}`, { accept: "text/csv" }).then((r) => r.blob()),
   metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),
   archive: (key) => request("POST", `/api/v1/experiments/${enc(key)}/archive`, { body: {} }).then(json),
   audit: (key) => request("GET", `/api/v1/experiments/${enc(key)}/audit`).then(json),
@@ -78,6 +78,15 @@ export const api = {
   deliveries: (id) => request("GET", `/api/v1/webhooks/${enc(id)}/deliveries`).then(json),
   power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
 };
+
+/** "?segment=device", "?from=2026-11-20&to=2026-11-26" or "" for a report's selection. */
+export function reportQuery(selection) {
+  const s = typeof selection === "string" || !selection ? { segment: selection } : selection;
+  const params = new URLSearchParams();
+  for (const name of ["segment", "from", "to"]) if (s[name]) params.set(name, s[name]);
+  const q = params.toString();
+  return q ? `?${q}` : "";
+}
 
 /** Lists come back either bare or wrapped ({"moments":[...]}, {"items":[...]}); accept both. */
 export function listOf(payload, name) {

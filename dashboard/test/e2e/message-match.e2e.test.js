@@ -209,4 +209,51 @@ describe("message match and what was kept out, against the server", { timeout: 2
       await w.context.close();
     }
   });
+  step("a date range shows its visitors descriptively, keeps the whole decision, and the CSV follows it (issue 20.11)", async () => {
+    const w = await signedIn({ width: 1280, height: 900 });
+    try {
+      const { page } = w;
+      const day = new Date().toISOString().slice(0, 10);
+      const whole = await report();
+      await page.goto(`${server.url}/#/experiments/${LANDING}`);
+      await page.waitForSelector("#range-form");
+      await page.fill("#range-from", day);
+      await page.fill("#range-to", day);
+      await page.click("#range-form button[type=submit]");
+      await page.waitForSelector("[data-range-note]");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "range-title", "focus goes to the dates");
+      const json = await report(`?from=${day}&to=${day}`);
+      assert.deepEqual(json.range, { from: day, to: day });
+      assert.deepEqual(json.decision, whole.decision, "the decision stays the whole experiment's");
+      assert.equal(await page.textContent("#decision-reason"), whole.decision.reason);
+      assert.match(await page.textContent("[data-range-note]"), /descriptive view: the decision above is the whole experiment's/);
+      await page.click("[data-daily] summary");
+      const cells = await numbersOnPage(page);
+      assert.deepEqual(compareWithReport(cells, json).mismatches, [], "every number equals the range's report");
+      const daily = cells.filter((c) => c.path[0] === "timeline" && c.path[2] === "daily");
+      assert.equal(daily.length, 3 * LANDINGS.length, "new units, converted and rate per variant");
+      const controlDaily = json.timeline[0].daily.find((v) => v.key === "control");
+      assert.equal(controlDaily.units, 2 * PER_CELL);
+      assert.equal(controlDaily.conversions, SIGNUPS.a.control + SIGNUPS.b.control);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=csv]")]);
+      const csv = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+      assert.equal(csv, await apiCall("GET", `/api/v1/experiments/${LANDING}/report.csv?from=${day}&to=${day}`));
+      await page.screenshot({ path: `${SHOTS}match-range-1280.png`, fullPage: true });
+
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await page.fill("#range-from", tomorrow);
+      await page.fill("#range-to", "");
+      await page.click("#range-form button[type=submit]");
+      await page.waitForSelector(`[data-range^="${tomorrow}"]`);
+      assert.match(await page.textContent("#variants-title + p"), /^0 units in the statistics$/);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth);
+      await page.screenshot({ path: `${SHOTS}match-range-390.png`, fullPage: true });
+      await page.click("[data-action=whole]");
+      await page.waitForSelector("[data-range='']");
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.context.close();
+    }
+  });
 });

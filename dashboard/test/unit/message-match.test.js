@@ -75,3 +75,24 @@ test("an ad segment's tables name the ad", () => {
   const markup = String(segmentTables({ variants: [], segments: [{ attribute: "ad:search-ad", value: "b", variants: [{ key: "control", units: 3 }], metrics: [] }] }));
   assert.match(markup, /Visitors of ad “b” \(search-ad\)/);
 });
+
+test("the daily values show each day's cohort per variant, each number from its place in the report", async () => {
+  const { dailyPanel } = await import("../../src/js/daily-view.js");
+  const report = { variants: [{ key: "control" }, { key: "bold" }], metrics: [{ metric: "signup", type: "binomial" }],
+    timeline: [{ date: "2026-11-28", controlUnits: 10, variants: [], daily: [{ key: "control", units: 10, conversions: 1, mean: 0.1 }, { key: "bold", units: 0, conversions: 0 }] }] };
+  const markup = String(dailyPanel(report));
+  for (const [path, value] of paths(markup)) assert.equal(value, String(resolvePath(report, path) ?? ""), JSON.stringify(path));
+  assert.equal(paths(markup).length, 6);
+  assert.match(markup, /10\.0%/);
+  assert.match(markup, /Nov 28/);
+  assert.equal(String(dailyPanel({ timeline: [{ date: "2026-11-28", variants: [] }] })), "", "no daily values, no panel");
+});
+
+test("a report's selection becomes its query: a segment, or dates", async () => {
+  globalThis.sessionStorage ??= { getItem: () => null };
+  const { reportQuery } = await import("../../src/js/api.js");
+  assert.equal(reportQuery("device"), "?segment=device");
+  assert.equal(reportQuery({ segment: "", from: "2026-11-20", to: "2026-11-26" }), "?from=2026-11-20&to=2026-11-26");
+  assert.equal(reportQuery({ segment: "ad:search-ad" }), "?segment=ad%3Asearch-ad");
+  assert.equal(reportQuery(undefined), "");
+});

@@ -7,6 +7,7 @@ import { confirmDialog, loading, notice, status, saveBlob, announce } from "../u
 import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
 import { adSegments, messageMatchPanel } from "../message-match.js";
+import { dailyPanel } from "../daily-view.js";
 import { fitCharts, stopFitting } from "../chart-fit.js";
 import { auditPanel, dateTime } from "../ops-view.js";
 
@@ -16,6 +17,7 @@ export async function render(main, ctx) {
   stopFitting();
   const [key] = ctx.route.params;
   let segment = ctx.route.query.segment ?? "";
+  const range = { from: ctx.route.query.from ?? "", to: ctx.route.query.to ?? "" };
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
   let experiment, report = null, reportError = null, audit = null, ads = [];
   try {
@@ -25,11 +27,11 @@ export async function render(main, ctx) {
     audit = await api.audit(key).then((a) => a.entries ?? []).catch((error) => { if (error.status === 401) throw error; return error; });
     if (hasReport(experiment.status)) {
       try {
-        report = await api.report(key, segment).catch((error) => {
+        report = await api.report(key, { segment, ...range }).catch((error) => {
           // the API knows which attributes a report splits by: an unknown one shows the whole report
           if (!segment || error.field !== "segment") throw error;
           segment = "";
-          return api.report(key, segment);
+          return api.report(key, { segment, ...range });
         });
       } catch (error) { if (error.status === 401) throw error; reportError = error; }
     }
@@ -39,7 +41,7 @@ export async function render(main, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit, ads));
+  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit, ads, range));
   if (report) fitCharts(main, (name, width) => view.drawChart(report, name, width));
   wire(main, experiment, report, ctx);
   if (focusAfterRender) {
@@ -49,7 +51,7 @@ export async function render(main, ctx) {
   }
 }
 
-function page(experiment, report, reportError, segment, flash, audit, ads) {
+function page(experiment, report, reportError, segment, flash, audit, ads, range) {
   const stage = stageOf(report?.stage ?? experiment.stage);
   const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
@@ -71,7 +73,7 @@ function page(experiment, report, reportError, segment, flash, audit, ads) {
       ${experiment.status === "stopped" && experiment.rollout ? notice("info", `Stopped. All traffic of the moment now goes to “${experiment.rollout}”.`) : ""}
       ${experiment.archived ? notice("info", `Archived ${dateTime(experiment.archivedAt)}: read-only, hidden from the journey unless archived experiments are shown.`) : ""}
       ${scheduleNotice(experiment)}
-      ${report ? reportSections(experiment, report, segment, sequential, ads)
+      ${report ? reportSections(experiment, report, segment, sequential, ads, range)
         : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
         : draftSummary(experiment)}
       ${audit instanceof Error ? notice("bad", `The audit log could not be loaded: ${audit.message}`) : auditPanel(audit ?? [])}
@@ -101,13 +103,15 @@ function actions(experiment, report) {
     ${s === "running" || s === "paused" ? html`<button type="button" class="button button-danger" data-action="stop">Stop…</button>` : ""}`;
 }
 
-function reportSections(experiment, report, segment, sequential, ads) {
+function reportSections(experiment, report, segment, sequential, ads, range) {
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
+    ${rangePanel(report, range, segment)}
     ${view.warningsPanel(report)}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
     ${view.timelinePanel(report)}
+    ${dailyPanel(report)}
     ${view.funnelPanel(report)}
     <section class="panel" aria-labelledby="segments-title">
       <div class="panel-head"><h2 id="segments-title">Segments</h2><p>Split by an attribute recorded at first exposure, or by the ad that brought the visitor (message match).</p></div>
@@ -125,6 +129,23 @@ function reportSections(experiment, report, segment, sequential, ads) {
       ${segment ? (report.segments?.length ? view.segmentTables(report) : html`<p class="empty">No units carry the attribute “${segment}”.</p>`) : ""}
     </section>
     ${view.setupPanel(experiment)}`;
+}
+
+/** The date range: a descriptive view of the visitors who arrived in it; the decision stays the whole experiment's. */
+function rangePanel(report, range, segment) {
+  const shown = report.range;
+  return html`
+    <section class="panel" aria-labelledby="range-title" data-range="${shown ? `${shown.from}..${shown.to}` : ""}">
+      <div class="panel-head"><h2 id="range-title" tabindex="-1">Dates</h2><p>${shown ? "" : "The whole experiment."}</p></div>
+      <form class="toolbar" id="range-form">
+        <div class="field"><label for="range-from">From (UTC day)</label><input type="date" id="range-from" name="from" value="${range.from}"></div>
+        <div class="field"><label for="range-to">To (UTC day)</label><input type="date" id="range-to" name="to" value="${range.to}"></div>
+        <button type="submit" class="button button-quiet">Show these dates</button>
+        ${shown ? html`<button type="button" class="button button-quiet" data-action="whole">Whole experiment</button>` : ""}
+      </form>
+      ${segment ? html`<p class="help">A date range cannot be split by segment: choosing dates shows them without the segment.</p>` : ""}
+      ${shown ? html`<div class="notice notice-info" role="status" data-range-note>Showing ${shown.from} to ${shown.to}: the visitors who first arrived on these days and their conversions up to ${shown.to}. A descriptive view: the decision above is the whole experiment's, and these intervals are not a verdict.</div>` : ""}
+    </section>`;
 }
 
 function draftSummary(experiment) {
@@ -149,11 +170,22 @@ function wire(main, experiment, report, ctx) {
     const segment = event.target.value;
     location.hash = hashFor("experiment", experiment.key, segment ? { segment } : undefined);
   });
+  main.querySelector("#range-form")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const query = Object.fromEntries(["from", "to"].map((k) => [k, data.get(k)]).filter(([, v]) => v));
+    focusAfterRender = "#range-title";
+    location.hash = hashFor("experiment", experiment.key, query);
+  });
+  main.querySelector("[data-action=whole]")?.addEventListener("click", () => {
+    location.hash = hashFor("experiment", experiment.key);
+  });
   main.querySelector("[data-action=csv]")?.addEventListener("click", async (event) => {
     const button = event.currentTarget;
     button.disabled = true;
     try {
-      saveBlob(await api.reportCsv(experiment.key), `${experiment.key}-report.csv`);
+      // the CSV follows the dates the page shows
+      saveBlob(await api.reportCsv(experiment.key, report?.range ?? {}), `${experiment.key}-report.csv`);
       announce("The CSV report is downloading.");
     } catch (error) {
       button.insertAdjacentHTML("afterend", String(notice("bad", error.message)));

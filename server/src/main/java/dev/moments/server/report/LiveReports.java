@@ -10,10 +10,12 @@ import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,12 +50,40 @@ public final class LiveReports {
    * @param segment nullable; a segment attribute the caller has checked
    */
   public Future<JsonObject> build(String key, String segment) {
+    return build(key, segment, null);
+  }
+
+  /**
+   * @param segment nullable; a segment attribute the caller has checked
+   * @param range nullable; with it, the report of the units first exposed in the range (no segment)
+   */
+  public Future<JsonObject> build(String key, String segment, ReportRange range) {
     Future<ReportBuilder.AdSegment> adSegment =
         segment != null && segment.startsWith(RollupRow.AD_SEGMENT_PREFIX)
             ? adSegment(segment.substring(RollupRow.AD_SEGMENT_PREFIX.length()))
             : Future.succeededFuture();
+    LocalDate today = today();
     return adSegment.compose(
-        split -> experiments.get(key).compose(experiment -> build(experiment, segment, split)));
+        split ->
+            experiments
+                .get(key)
+                .compose(
+                    experiment -> {
+                      Future<JsonObject> whole = build(experiment, segment, split);
+                      LocalDate to = range == null || range.to() == null ? today : range.to();
+                      Future<JsonObject> report =
+                          range == null
+                              ? whole
+                              : Future.all(whole, inRange(experiment, range, to, today))
+                                  .map(
+                                      both ->
+                                          both.<JsonObject>resultAt(1)
+                                              .put(
+                                                  "decision",
+                                                  both.<JsonObject>resultAt(0)
+                                                      .getJsonObject("decision")));
+                      return report.compose(r -> withDaily(r, experiment, to));
+                    }));
   }
 
   /** The report without a segment, as the decision watcher reads it. */
@@ -61,14 +91,51 @@ public final class LiveReports {
     return build(experiment, null, null);
   }
 
+  private LocalDate today() {
+    return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
   private Future<JsonObject> build(
       Experiment experiment, String segment, ReportBuilder.AdSegment split) {
-    LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    return report(experiment, rollups.rows(experiment.key(), segment), today(), segment, split);
+  }
+
+  /** The units first exposed in the range, their events up to its end; the timeline in it. */
+  private Future<JsonObject> inRange(
+      Experiment experiment, ReportRange range, LocalDate to, LocalDate today) {
+    LocalDate from =
+        range.from() != null
+            ? range.from()
+            : experiment.startedAt() != null
+                ? experiment.startedAt().atZone(ZoneOffset.UTC).toLocalDate()
+                : LocalDate.EPOCH;
+    LocalDate end = to.isAfter(today) ? today : to;
+    return report(experiment, rollups.cohortRows(experiment.key(), from, end), end, null, null)
+        .map(
+            r -> {
+              JsonArray timeline = new JsonArray();
+              r.getJsonArray("timeline").stream()
+                  .map(JsonObject.class::cast)
+                  .filter(p -> !LocalDate.parse(p.getString("date")).isBefore(from))
+                  .forEach(timeline::add);
+              return r.put("timeline", timeline)
+                  .put(
+                      "range",
+                      new JsonObject().put("from", from.toString()).put("to", end.toString()));
+            });
+  }
+
+  private Future<JsonObject> report(
+      Experiment experiment,
+      Future<List<RollupRow>> rows,
+      LocalDate today,
+      String segment,
+      ReportBuilder.AdSegment split) {
     return moments
         .get(experiment.moment())
         .compose(
             moment ->
-                Future.all(rollups.rows(experiment.key(), segment), experiments.declaredMetrics())
+                Future.all(rows, experiments.declaredMetrics())
                     .map(
                         both ->
                             ReportBuilder.build(
@@ -79,6 +146,26 @@ public final class LiveReports {
                                 both.<Map<String, ?>>resultAt(1).keySet(),
                                 split))
                     .map(report -> withAttributeWarnings(report, experiment)));
+  }
+
+  /**
+   * Each timeline day's cohort: the units first exposed that day and the primary metric over them.
+   */
+  private Future<JsonObject> withDaily(JsonObject report, Experiment experiment, LocalDate to) {
+    return moments
+        .get(experiment.moment())
+        .compose(
+            moment ->
+                rollups
+                    .cohortTotals(experiment.key(), to)
+                    .map(
+                        cohorts -> {
+                          TimelineJson.addDaily(
+                              report.getJsonArray("timeline"),
+                              ReportSpecs.of(experiment, moment.stage()),
+                              cohorts);
+                          return report;
+                        }));
   }
 
   private JsonObject withAttributeWarnings(JsonObject report, Experiment experiment) {

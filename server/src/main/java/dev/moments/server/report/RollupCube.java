@@ -72,6 +72,12 @@ final class RollupCube {
     return result;
   }
 
+  /** The row of one day, or nothing. */
+  SampleStats on(String metric, String variant, LocalDate day) {
+    NavigableMap<LocalDate, SampleStats> days = byKey.get(new Key(metric, variant));
+    return days == null ? SampleStats.EMPTY : days.getOrDefault(day, SampleStats.EMPTY);
+  }
+
   /** Total {@code $units} per day over all variants. */
   NavigableMap<LocalDate, Long> dailyUnits() {
     NavigableMap<LocalDate, Long> daily = new TreeMap<>();

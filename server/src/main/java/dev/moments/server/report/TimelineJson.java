@@ -1,8 +1,12 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.LiftResult;
+import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.List;
 
 /**
  * The primary metric's cumulative result at the end of each day. Variants are the non-control ones;
@@ -25,6 +29,40 @@ final class TimelineJson {
               .put("variants", variants));
     }
     return timeline;
+  }
+
+  /**
+   * Adds to each day its cohort's values: per variant (control included) the units first exposed
+   * that day and the primary metric over them, counted up to the report's end. A day's rate is that
+   * of the visitors who arrived that day, never conversions of one day over units of another.
+   *
+   * @param cohorts per cohort day (as the row's day), every metric's totals
+   */
+  static void addDaily(JsonArray timeline, ExperimentSpec spec, List<RollupRow> cohorts) {
+    RollupCube cube = new RollupCube(cohorts);
+    MetricSpec primary = spec.primaryMetric();
+    for (Object o : timeline) {
+      JsonObject point = (JsonObject) o;
+      LocalDate day = LocalDate.parse(point.getString("date"));
+      JsonArray daily = new JsonArray();
+      for (VariantSpec v : spec.variants()) {
+        SampleStats sample =
+            RollupCube.sample(
+                primary.type(),
+                cube.on(RollupRow.UNITS, v.key(), day),
+                cube.on(primary.key(), v.key(), day));
+        JsonObject json =
+            new JsonObject()
+                .put("key", v.key())
+                .put("units", sample.n())
+                .put("conversions", sample.converted());
+        if (sample.n() > 0) {
+          MetricJson.put(json, "mean", sample.mean());
+        }
+        daily.add(json);
+      }
+      point.put("daily", daily);
+    }
   }
 
   private static JsonObject variant(String key, MetricResult.DailyPoint point, LiftResult lift) {

@@ -210,6 +210,11 @@ final class Attribution {
               x.segments.get(i));
       cells.merge(key, stats, SampleStats::plus);
     }
+    cells.merge(
+        new RollupKey(
+            experiment, metric, x.variant, day, RollupRow.COHORT, day(x.firstAt).toString()),
+        stats,
+        SampleStats::plus);
     x.adSegments.forEach(
         (adExperiment, adVariant) ->
             cells.merge(

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,22 +37,63 @@ public final class RollupReader {
             WHERE experiment = $1 AND segment_attribute IN ('', $2)
             ORDER BY day, metric, variant, segment_attribute, segment_value""")
         .execute(Tuple.of(experiment, segmentAttribute == null ? "" : segmentAttribute))
-        .map(
-            rows -> {
-              List<RollupRow> out = new ArrayList<>(rows.rowCount());
-              for (Row r : rows) {
-                out.add(
-                    new RollupRow(
-                        r.getString(0),
-                        r.getString(1),
-                        r.getLocalDate(2),
-                        r.getString(3),
-                        r.getString(4),
-                        new SampleStats(
-                            r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8))));
-              }
-              return out;
-            });
+        .map(RollupReader::toRows);
+  }
+
+  /**
+   * The rows of the units first exposed from {@code from} to {@code to} (their cohorts), dated up
+   * to {@code to}, as rows of all units; plus the events left out of the statistics dated in the
+   * range.
+   */
+  public Future<List<RollupRow>> cohortRows(String experiment, LocalDate from, LocalDate to) {
+    return pool.preparedQuery(
+            """
+            SELECT metric, variant, day, '', '', sum(units)::int8, sum(converted)::int8,
+                   sum(sum)::float8, sum(sum_squares)::float8
+            FROM rollups
+            WHERE experiment = $1 AND segment_attribute = '$cohort'
+              AND segment_value >= $2 AND segment_value <= $3 AND day <= $4
+            GROUP BY metric, variant, day
+            UNION ALL
+            SELECT metric, variant, day, '', '', units, converted, sum, sum_squares
+            FROM rollups
+            WHERE experiment = $1 AND segment_attribute = '' AND metric LIKE '$excluded:%'
+              AND day >= $5 AND day <= $4
+            ORDER BY 3, 1, 2""")
+        .execute(Tuple.of(experiment, from.toString(), to.toString(), to, from))
+        .map(RollupReader::toRows);
+  }
+
+  /**
+   * Per cohort (the day units were first exposed, as the row's day): their totals of every metric
+   * up to {@code to}, as rows of all units. The report's daily values.
+   */
+  public Future<List<RollupRow>> cohortTotals(String experiment, LocalDate to) {
+    return pool.preparedQuery(
+            """
+            SELECT metric, variant, segment_value::date, '', '', sum(units)::int8,
+                   sum(converted)::int8, sum(sum)::float8, sum(sum_squares)::float8
+            FROM rollups
+            WHERE experiment = $1 AND segment_attribute = '$cohort' AND day <= $2
+            GROUP BY metric, variant, segment_value
+            ORDER BY 3, 1, 2""")
+        .execute(Tuple.of(experiment, to))
+        .map(RollupReader::toRows);
+  }
+
+  private static List<RollupRow> toRows(io.vertx.sqlclient.RowSet<Row> rows) {
+    List<RollupRow> out = new ArrayList<>(rows.rowCount());
+    for (Row r : rows) {
+      out.add(
+          new RollupRow(
+              r.getString(0),
+              r.getString(1),
+              r.getLocalDate(2),
+              r.getString(3),
+              r.getString(4),
+              new SampleStats(r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8))));
+    }
+    return out;
   }
 
   /**

@@ -33,6 +33,13 @@ public record RollupRow(
    */
   public static final String AD_SEGMENT_PREFIX = "ad:";
 
+  /**
+   * The pseudo segment attribute of a unit's cohort: every cell of a unit is also added under the
+   * day of its first exposure ({@code yyyy-MM-dd}), so that a date range selects units by when they
+   * arrived and keeps their later conversions (server/README.md, "Daily values and ranges").
+   */
+  public static final String COHORT = "$cohort";
+
   /** The attributes recorded at first exposure that reports may split by. */
   public static final List<String> SEGMENT_ATTRIBUTES =
       List.of("device", "channel", "country", "intent", "returning");
