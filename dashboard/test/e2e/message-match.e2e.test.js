@@ -256,4 +256,52 @@ describe("message match and what was kept out, against the server", { timeout: 2
       await w.context.close();
     }
   });
+  step("targeting without JSON: the condition builder writes the rule, reads it back, and leaves what it cannot show in JSON (issue 20.12)", async () => {
+    const w = await signedIn({ width: 1280, height: 900 });
+    try {
+      const { page } = w;
+      await page.goto(`${server.url}/#/experiments/${AD}/edit`);
+      await page.waitForSelector("#targeting-builder");
+      // the typo'd attribute from before is none the builder offers: the rule stays in JSON, with a note
+      assert.match(await page.textContent("[data-builder-note]"), /cannot show/);
+      assert.match(await page.inputValue('[data-field="targeting"]'), /contry/);
+      await page.fill('[data-field="targeting"]', "");
+      await page.waitForSelector("[data-tb-add]");
+      await page.click("[data-tb-add]");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "tb-attribute-0", "focus goes to the new condition");
+      await page.selectOption("#tb-op-0", "in");
+      await page.fill("#tb-value-0", "mobile, tablet");
+      await page.click("[data-tb-add]");
+      await page.selectOption("#tb-attribute-1", "paid");
+      await page.fill("#tb-value-1", "true");
+      await page.click("[data-tb-add]");
+      await page.selectOption("#tb-attribute-2", "utm_source");
+      await page.fill("#tb-value-2", "google");
+      const expected = { all: [{ attribute: "device", op: "in", values: ["mobile", "tablet"] }, { attribute: "paid", op: "eq", value: true },
+        { attribute: "utm_source", op: "eq", value: "google" }] };
+      assert.deepEqual(JSON.parse(await page.inputValue('[data-field="targeting"]')), expected, "the JSON follows the builder");
+      await page.locator("#targeting-builder").screenshot({ path: `${SHOTS}match-builder-1280.png` });
+      await page.click("#experiment-form button[type=submit]");
+      await page.waitForSelector(`[data-experiment="${AD}"]`);
+      assert.deepEqual((await apiCall("GET", `/api/v1/experiments/${AD}`)).targeting, expected, "saved as built");
+      assert.equal(await page.locator(".notice-warn").count(), 0, "no attribute warning: the builder offers what SDKs send");
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.url}/#/experiments/${AD}/edit`);
+      await page.waitForSelector("#tb-value-2");
+      assert.deepEqual(await page.$$eval("[data-condition]", (rows) => rows.map((r) => [...r.querySelectorAll("select, input")].map((e) => e.value))),
+        [["device", "in", "mobile, tablet"], ["paid", "eq", "true"], ["utm_source", "eq", "google"]], "the saved rule reads back into the builder");
+      await page.fill('[data-field="targeting"]', JSON.stringify({ any: [{ attribute: "country", op: "eq", value: "DE" }] }));
+      await page.waitForFunction(() => document.querySelector("#tb-match")?.value === "any");
+      assert.equal(await page.inputValue("#tb-value-0"), "DE", "JSON typed by hand shows in the builder");
+      await page.click('[data-tb-remove="0"]');
+      assert.equal(await page.inputValue('[data-field="targeting"]'), "", "no condition, no targeting");
+      assert.ok(await pageOverflow(page) <= 0, "the form fits 390 px");
+      await page.fill('[data-field="targeting"]', JSON.stringify(expected));
+      await page.locator("#targeting-builder").screenshot({ path: `${SHOTS}match-builder-390.png` });
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.context.close();
+    }
+  });
 });

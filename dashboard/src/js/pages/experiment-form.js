@@ -7,6 +7,7 @@ import { savedFlash, experimentBody, experimentValues, removeIndex, countOf } fr
 import { field, groupError, readValues, clearErrors, showErrors } from "../form-ui.js";
 import { loading, notice } from "../ui.js";
 import { hashFor } from "../router.js";
+import { mountTargetingBuilder } from "../targeting-builder.js";
 
 const NEW_VALUES = {
   trafficPercent: "100", control: "control",
@@ -109,8 +110,9 @@ function traffic(values) {
     <div class="field-row">
       ${field({ name: "trafficPercent", label: "Traffic (%)", type: "number", value: values.trafficPercent ?? "100", help: "Share of the moment's visitors in the experiment.", attrs: { step: "any", inputmode: "decimal" } })}
     </div>
+    <div class="builder" id="targeting-builder" role="group" aria-label="Targeting conditions"></div>
     ${field({ name: "targeting", label: "Targeting (JSON, optional)", type: "textarea", rows: 4, value: values.targeting ?? "",
-      help: "e.g. {\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\"]}]}; attributes device, channel, country, intent, returning." })}
+      help: "Written by the conditions above, or by hand, e.g. {\"all\":[{\"attribute\":\"device\",\"op\":\"in\",\"values\":[\"mobile\"]}]}; any attribute your pages send may be used here." })}
   </fieldset>`;
 }
 
@@ -192,6 +194,7 @@ function statistics(values) {
 }
 
 function wire(main, form, state) {
+  mountTargetingBuilder(form.querySelector("#targeting-builder"), form.querySelector('[data-field="targeting"]'));
   form.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add]");
     const remove = event.target.closest("[data-remove]");
