@@ -69,6 +69,7 @@ export const api = {
   /** `selection`: a segment (string), or {segment, from, to}; empty parts are left out. */
   report: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report${reportQuery(selection)}`).then(json),
   reportCsv: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv${reportQuery(selection)}`, { accept: "text/csv" }).then((r) => r.blob()),
+  createLink: (key, body) => request("POST", `/api/v1/experiments/${enc(key)}/links`, { body }).then(json),
   metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),
   archive: (key) => request("POST", `/api/v1/experiments/${enc(key)}/archive`, { body: {} }).then(json),
   audit: (key) => request("GET", `/api/v1/experiments/${enc(key)}/audit`).then(json),

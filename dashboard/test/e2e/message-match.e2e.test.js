@@ -304,4 +304,52 @@ describe("message match and what was kept out, against the server", { timeout: 2
       await w.context.close();
     }
   });
+  step("an ad experiment's page makes each ad's signed landing URL and labelled preview links (issue 20.4)", async () => {
+    for (const size of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const w = await signedIn(size);
+      try {
+        const { page } = w;
+        await page.goto(`${server.url}/#/experiments/${AD}`);
+        await page.waitForSelector("#links-form");
+        await page.fill("#links-page", "shop.example/landing");
+        await page.click("#links-form button[value=ad]");
+        assert.match(await page.textContent("#links-error"), /full address/, "a page address without https:// is refused");
+        await page.fill("#links-page", "https://shop.example/landing?utm_source=google");
+        await page.click("#links-form button[value=ad]");
+        await page.waitForSelector("[data-links-kind=ad] [data-link=b]");
+        for (const ad of ADS) {
+          const url = new URL(await page.textContent(`[data-links-kind=ad] [data-link=${ad}] code`));
+          assert.equal(url.origin + url.pathname, "https://shop.example/landing");
+          assert.equal(url.searchParams.get("utm_source"), "google", "the page's own parameters are kept");
+          assert.equal(url.searchParams.get("moments_ad"), `${AD}:${ad}`);
+          assert.match(url.searchParams.get("moments_sig"), /^\d+\.[A-Za-z0-9_-]+$/);
+        }
+        await page.click("#links-form button[value=force]");
+        await page.waitForSelector("[data-links-kind=force] [data-link=a]");
+        assert.match(await page.textContent("[data-links-kind=force]"), /excluded from the statistics/);
+        const preview = new URL(await page.textContent("[data-links-kind=force] [data-link=a] code"));
+        assert.equal(preview.searchParams.get("moments_force"), `${AD}:a`);
+        assert.equal(await page.locator("[data-links-kind=ad]").count(), 1, "the ad links stay beside the preview links");
+        assert.ok(await pageOverflow(page) <= 0, `fits ${size.width} px`);
+        await page.locator("[data-links]").screenshot({ path: `${SHOTS}match-links-${size.width}.png` });
+        assert.deepEqual(w.problems, []);
+      } finally {
+        await w.context.close();
+      }
+    }
+    // a viewer reads the page but gets no link builder (the server would refuse the signature too)
+    const viewer = await apiCall("POST", "/api/v1/people", { name: "Vic Viewer", email: "vic@example.com", role: "viewer" });
+    const v = await openPage(browser, server.url, { width: 1280, height: 900 });
+    try {
+      await v.page.goto(`${server.url}/`);
+      await v.page.fill("#signin-key", viewer.key);
+      await v.page.click("#signin-form button[type=submit]");
+      await v.page.waitForSelector(".journey");
+      await v.page.goto(`${server.url}/#/experiments/${AD}`);
+      await v.page.waitForSelector(".decision");
+      assert.equal(await v.page.locator("[data-links]").count(), 0);
+    } finally {
+      await v.context.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { hashFor } from "../router.js";
 import * as view from "../report-view.js";
 import { adSegments, messageMatchPanel } from "../message-match.js";
 import { dailyPanel } from "../daily-view.js";
+import { linksPanel, linksTable, pageUrl } from "../links-view.js";
 import { fitCharts, stopFitting } from "../chart-fit.js";
 import { auditPanel, dateTime } from "../ops-view.js";
 
@@ -76,6 +77,7 @@ function page(experiment, report, reportError, segment, flash, audit, ads, range
       ${report ? reportSections(experiment, report, segment, sequential, ads, range)
         : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
         : draftSummary(experiment)}
+      ${session.can("edit") && experiment.status !== "stopped" && !experiment.archived ? linksPanel(experiment) : ""}
       ${audit instanceof Error ? notice("bad", `The audit log could not be loaded: ${audit.message}`) : auditPanel(audit ?? [])}
     </section>`;
 }
@@ -170,6 +172,13 @@ function wire(main, experiment, report, ctx) {
     const segment = event.target.value;
     location.hash = hashFor("experiment", experiment.key, segment ? { segment } : undefined);
   });
+  main.querySelector("#links-form")?.addEventListener("submit", (event) => makeLinks(event, main, experiment));
+  main.querySelector("#links-out")?.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-copy]");
+    if (!button) return;
+    try { await navigator.clipboard.writeText(button.dataset.copy); announce("Copied."); button.textContent = "Copied"; }
+    catch { getSelection().selectAllChildren(button.closest("li").querySelector("code")); announce("Selected: copy it with your keyboard."); }
+  });
   main.querySelector("#range-form")?.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -195,6 +204,30 @@ function wire(main, experiment, report, ctx) {
   });
   for (const action of ["start", "pause", "stop", "archive"]) {
     main.querySelector(`[data-action=${action}]`)?.addEventListener("click", () => lifecycle(experiment, action, ctx, report?.decision?.winner));
+  }
+}
+
+/** Asks the server to sign a link per variant, then shows each variant's URL. */
+async function makeLinks(event, main, experiment) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const kind = event.submitter?.value ?? "force";
+  const input = form.querySelector("#links-page");
+  const error = form.querySelector("#links-error");
+  const page = pageUrl(input.value);
+  input.setAttribute("aria-invalid", String(!page));
+  error.textContent = page ? "" : "Enter the page's full address, starting with https://.";
+  if (!page) { input.focus(); return; }
+  const out = main.querySelector("#links-out");
+  try {
+    const links = [];
+    for (const v of experiment.variants ?? []) links.push(await api.createLink(experiment.key, { kind, variant: v.key }));
+    out.querySelector(`[data-links-kind="${kind}"]`)?.remove();
+    out.insertAdjacentHTML("beforeend", String(linksTable(kind, page, links)));
+    out.querySelector(`[data-links-kind="${kind}"] [data-copy]`)?.focus();
+  } catch (failure) {
+    if (failure.status === 401) return;
+    error.textContent = failure.message;
   }
 }
 
