@@ -515,3 +515,44 @@ test("split-URL: the check can fail: a redirect made after the first paint (as o
   await context.close();
   assert.ok(paintsOf("late").includes("first-contentful-paint"), "the original was painted before it left: " + JSON.stringify(paints));
 });
+
+/** A page on this test's origin that loads the bundle from the Moments server itself, with SRI. */
+function servedBundlePage(config, server, script, integrity) {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>served bundle</title>
+<script>window.MOMENTS_CONFIG = ${JSON.stringify(config).replace(/</g, "\\u003c")};</script>
+<script src="${server.url}${script.path}" integrity="${integrity}" crossorigin="anonymous"></script>
+<script>
+  window.__loaded = typeof Moments == "object";
+  if (window.__loaded) {
+    window.__errors = [];
+    const m = Moments.init({ host: ${JSON.stringify(server.url)}, clientKey: ${JSON.stringify(script.clientKey)}, config: window.MOMENTS_CONFIG,
+      onError: (e) => window.__errors.push(e.message) });
+    window.__variant = m.assign("${MOMENT}").variant;
+    window.__flushed = m.flush();
+  }
+</script></head><body></body></html>`;
+}
+
+test("install: the bundle the server serves at its versioned URL loads cross-origin with its SRI hash and assigns; a wrong hash is blocked", async () => {
+  const ctx = await setup;
+  const info = await fetch(ctx.server.url + "/api/v1/sdk/script").then((r) => r.json()); // no key: public
+  const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  assert.equal(info.path, `/sdk/v${version}/moments.min.js`, "the URL names this package's version");
+  const served = Buffer.from(await fetch(ctx.server.url + info.path).then((r) => r.arrayBuffer()));
+  assert.ok(served.equals(BUNDLE), "the server serves the bundle this build made (npm run release refreshes sdk-js/release/)");
+  const script = { path: info.path, clientKey: ctx.clientKey };
+  const wrong = "sha384-" + Buffer.alloc(48).toString("base64");
+  extraPages["/sri"] = (req, res) => res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(servedBundlePage(ctx.config, ctx.server, script, info.integrity));
+  extraPages["/sri-wrong"] = (req, res) => res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(servedBundlePage(ctx.config, ctx.server, script, wrong));
+  const visitor = "browser-visitor-sri";
+  const context = await newContext(ctx.browser);
+  await context.addCookies([{ name: "moments_id", value: visitor, url: ctx.pageUrl }]);
+  const tab = await context.newPage();
+  await tab.goto(ctx.pageUrl + "sri", { waitUntil: "domcontentloaded" });
+  const seen = await tab.evaluate(async () => (await window.__flushed, { loaded: window.__loaded, variant: window.__variant, errors: window.__errors }));
+  assert.deepEqual(seen, { loaded: true, variant: localVariant(ctx.config, visitor), errors: [] }, "loaded, assigned, its exposure sent");
+  const refused = await context.newPage();
+  await refused.goto(ctx.pageUrl + "sri-wrong", { waitUntil: "domcontentloaded" });
+  assert.equal(await refused.evaluate(() => window.__loaded), false, "a bundle that does not match its integrity hash does not run");
+  await context.close();
+});

@@ -12,6 +12,7 @@ import dev.moments.server.events.Admission;
 import dev.moments.server.events.BotFilter;
 import dev.moments.server.http.HttpEdge;
 import dev.moments.server.http.MetricsVerticle;
+import dev.moments.server.http.SdkScript;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
 import dev.moments.server.rollup.RollupWorkerVerticle;
@@ -76,9 +77,13 @@ public final class MomentsServer implements AutoCloseable {
 
   /** What start-up found worth telling the person who started the server. */
   public record StartupReport(
-      Optional<String> generatedAdminKey, boolean demoSeeded, int port, OptionalInt metricsPort) {
+      Optional<String> generatedAdminKey,
+      boolean demoSeeded,
+      int port,
+      OptionalInt metricsPort,
+      Optional<SdkScript> sdkScript) {
     public StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
-      this(generatedAdminKey, demoSeeded, port, OptionalInt.empty());
+      this(generatedAdminKey, demoSeeded, port, OptionalInt.empty(), Optional.empty());
     }
   }
 
@@ -177,7 +182,12 @@ public final class MomentsServer implements AutoCloseable {
           services,
           listener,
           List.copyOf(background),
-          new StartupReport(generated, seeded, config.port(), metricsPort));
+          new StartupReport(
+              generated,
+              seeded,
+              config.port(),
+              metricsPort,
+              Optional.of(services.edge().sdkScript())));
     } catch (RuntimeException e) {
       database.close();
       throw e;

@@ -67,11 +67,15 @@ final class AuthHandler implements Handler<RoutingContext> {
             });
   }
 
-  /** Requests that need no key: everything outside /api/v1, the contract, CORS preflights. */
+  /**
+   * Requests that need no key: everything outside /api/v1, the contract, the SDK script's location
+   * and hash (public, like the script), CORS preflights.
+   */
   static boolean isExempt(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     return !path.startsWith("/api/v1/")
         || path.equals("/api/v1/openapi.yaml")
+        || path.equals(SdkScript.INFO_PATH)
         || ctx.request().method() == HttpMethod.OPTIONS;
   }
 

@@ -118,6 +118,8 @@ public final class ServerVerticle extends VerticleBase {
                 "/health",
                 Set.of(HttpMethod.GET),
                 "/api/v1/openapi.yaml",
+                Set.of(HttpMethod.GET),
+                SdkScript.INFO_PATH,
                 Set.of(HttpMethod.GET))));
     builder.rootHandler(new AuthThrottle(services.keys(), edge.limits));
     builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
@@ -171,6 +173,7 @@ public final class ServerVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(parsed.text()));
+    edge.sdkScript.mount(router);
     Dashboard.mount(router, edge.dashboard);
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);

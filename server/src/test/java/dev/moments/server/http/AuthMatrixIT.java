@@ -79,7 +79,7 @@ class AuthMatrixIT {
           entry("postEvents", SDK));
 
   /** Operations anyone may call, with or without a key (`security: []` in the contract). */
-  private static final Set<String> OPEN = Set.of("openapi", "health");
+  private static final Set<String> OPEN = Set.of("openapi", "health", "sdkScript");
 
   private static final Set<Permission> EVERYTHING = EnumSet.allOf(Permission.class);
 

@@ -94,6 +94,7 @@ class ContractIT {
       callWebhookOperations(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
       ok(server, GET, "/health", null, null);
+      ok(server, GET, "/api/v1/sdk/script", null, null);
       ok(server, DELETE, "/api/v1/keys/" + key.getLong("id"), null);
       callPeopleOperations(server);
 
