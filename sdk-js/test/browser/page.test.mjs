@@ -556,3 +556,46 @@ test("install: the bundle the server serves at its versioned URL loads cross-ori
   assert.equal(await refused.evaluate(() => window.__loaded), false, "a bundle that does not match its integrity hash does not run");
   await context.close();
 });
+
+test("GET /r/{moment}: an ad's final URL on the server sends the visitor to their variant's page, parameters kept, cookie set, exposure stored, same variant next time", async () => {
+  const ctx = await setup;
+  const moment = "fmot.server-redirect", experiment = "server-redirect";
+  const landing = { control: ctx.pageUrl + "landing-a?from=r", bold: ctx.pageUrl + "landing-b" };
+  for (const path of ["/landing-a", "/landing-b"])
+    extraPages[path] = (req, res) => res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(`<!doctype html><title>${path}</title>`);
+  await expectOk(api(ctx.server, "POST", "/moments", { key: moment, stage: "FMOT", name: "Server redirect", description: "browser test" }), "create moment");
+  await expectOk(
+    api(ctx.server, "POST", "/experiments", {
+      key: experiment, moment, name: "Split URL by the server", hypothesis: "page b converts better", trafficPercent: 100, control: "control",
+      primaryMetric: "signup", variants: Object.entries(landing).map(([key, url]) => ({ key, weight: 50, kind: "landing_page", url })),
+    }),
+    "create the split-URL experiment"
+  );
+  await expectOk(api(ctx.server, "POST", `/experiments/${experiment}/start`), "start it");
+  const context = await newContext(ctx.browser);
+  const tab = await context.newPage();
+  const adUrl = `${ctx.server.url}/r/${moment}?key=${ctx.clientKey}&utm_source=google&utm_campaign=winter&gclid=Cj0abc`;
+  await tab.goto(adUrl, { waitUntil: "domcontentloaded" });
+  const arrived = new URL(tab.url());
+  const variant = arrived.pathname == "/landing-a" ? "control" : "bold";
+  assert.ok(["/landing-a", "/landing-b"].includes(arrived.pathname), "landed on a variant's page: " + tab.url());
+  assert.deepEqual(
+    [...arrived.searchParams],
+    [...(variant == "control" ? [["from", "r"]] : []), ["utm_source", "google"], ["utm_campaign", "winter"], ["gclid", "Cj0abc"]],
+    "the url's own query, then the ad's parameters, without the key"
+  );
+  const cookie = (await context.cookies(ctx.server.url)).find((c) => c.name == "moments_id");
+  assert.ok(cookie && cookie.value.length > 0, "the server set moments_id on its own origin");
+  assert.equal(cookie.sameSite, "Lax");
+  for (let i = 0; i < 2; i++) {
+    await tab.goto(adUrl, { waitUntil: "domcontentloaded" });
+    assert.equal(new URL(tab.url()).pathname, arrived.pathname, "the next visit lands on the same variant");
+  }
+  await context.close();
+  const sameUnit = await expectOk(api(ctx.server, "POST", "/assign", { unitId: cookie.value }, ctx.clientKey), "POST /assign for the cookie's unit");
+  assert.equal(sameUnit.assignments.find((a) => a.moment == moment)?.variant, variant, "the cookie's unit is the one assigned");
+  // the exposure is stored once: sent again under the server's own id it is a duplicate
+  const again = { id: `~assign:${experiment}/${variant}/${cookie.value}`, type: "exposure", unitId: cookie.value, experiment, variant, timestamp: new Date().toISOString() };
+  const resent = await expectOk(api(ctx.server, "POST", "/events", { events: [again] }), "re-send the exposure");
+  assert.deepEqual({ accepted: resent.accepted, duplicates: resent.duplicates }, { accepted: 0, duplicates: 1 });
+});

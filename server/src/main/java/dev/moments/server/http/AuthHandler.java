@@ -68,12 +68,12 @@ final class AuthHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * Requests that need no key: everything outside /api/v1, the contract, the SDK script's location
-   * and hash (public, like the script), CORS preflights.
+   * Requests that need no key: everything outside /api/v1 and /r/, the contract, the SDK script's
+   * location and hash (public, like the script), CORS preflights.
    */
   static boolean isExempt(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    return !path.startsWith("/api/v1/")
+    return !(path.startsWith("/api/v1/") || path.startsWith(RedirectHandler.PREFIX))
         || path.equals("/api/v1/openapi.yaml")
         || path.equals(SdkScript.INFO_PATH)
         || ctx.request().method() == HttpMethod.OPTIONS;
@@ -82,7 +82,9 @@ final class AuthHandler implements Handler<RoutingContext> {
   /** The key a request carries (trimmed), as {@link #handle} reads it; null when none. */
   static String presentedKey(RoutingContext ctx) {
     String key = bearer(ctx);
-    if (key == null && ctx.normalizedPath().equals(EVENTS)) {
+    if (key == null
+        && (ctx.normalizedPath().equals(EVENTS)
+            || ctx.normalizedPath().startsWith(RedirectHandler.PREFIX))) {
       key = ctx.queryParams().get("key");
     }
     return key == null || key.isBlank() ? null : key.trim();

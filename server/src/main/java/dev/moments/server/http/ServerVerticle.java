@@ -192,6 +192,14 @@ public final class ServerVerticle extends VerticleBase {
         new ExperimentsHandler(services.experiments(), services.audit());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
+    AssignHandler assign =
+        new AssignHandler(
+            services.configCache(),
+            writer,
+            services.admission(),
+            new RollupReader(services.pool()),
+            services.clock(),
+            services.edge().limits);
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
@@ -224,16 +232,8 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("deleteWebhook", webhooks::delete),
         Map.entry("webhookDeliveries", webhooks::deliveries),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
-        Map.entry(
-            "assign",
-            new AssignHandler(
-                    services.configCache(),
-                    writer,
-                    services.admission(),
-                    new RollupReader(services.pool()),
-                    services.clock(),
-                    services.edge().limits)
-                ::post),
+        Map.entry("assign", assign::post),
+        Map.entry("redirect", new RedirectHandler(assign)::get),
         Map.entry(
             "postEvents",
             new EventsHandler(
