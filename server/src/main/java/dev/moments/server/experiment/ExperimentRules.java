@@ -49,7 +49,10 @@ public final class ExperimentRules {
    * visitors somewhere the team did not mean.
    */
   static void checkUrl(String url, String field) {
-    boolean path = url.startsWith("/") && !url.startsWith("//") && !url.contains("\\");
+    boolean path =
+        url.startsWith("/")
+            && !url.startsWith("//")
+            && url.chars().noneMatch(c -> c <= ' ' || c == 0x7f || c == '\\');
     if (!path && !absoluteHttp(url)) {
       throw InvalidException.field(
           field,
