@@ -5,6 +5,7 @@ import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.Permission;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -53,12 +54,25 @@ final class AuthHandler implements Handler<RoutingContext> {
                 return;
               }
               Caller caller = result.result().orElse(null);
+              String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
               if (caller == null) {
                 ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
+              } else if (caller.kind() == KeyKind.CLIENT
+                  && origin != null
+                  && !keys.allowsOrigin(caller.keyId(), origin)) {
+                ctx.fail(
+                    new ApiException(
+                        403,
+                        "origin_forbidden",
+                        "This client key may not be used from "
+                            + origin
+                            + " (its allowed origins).",
+                        null));
               } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
                 ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
               } else {
                 ctx.put(CALLER, caller);
+                keys.used(caller.keyId());
                 rules
                     .operation(ctx.request().method(), path)
                     .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
