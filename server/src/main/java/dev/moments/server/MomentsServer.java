@@ -81,11 +81,14 @@ public final class MomentsServer implements AutoCloseable {
       boolean demoSeeded,
       int port,
       OptionalInt metricsPort,
-      Optional<SdkScript> sdkScript) {
+      Optional<ScriptTag> sdkScript) {
     public StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
       this(generatedAdminKey, demoSeeded, port, OptionalInt.empty(), Optional.empty());
     }
   }
+
+  /** Where the server serves the JS SDK bundle, and its Subresource Integrity value. */
+  public record ScriptTag(String path, String integrity) {}
 
   /**
    * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
@@ -187,7 +190,7 @@ public final class MomentsServer implements AutoCloseable {
               seeded,
               config.port(),
               metricsPort,
-              Optional.of(services.edge().sdkScript())));
+              Optional.of(script(services.edge().sdkScript()))));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -204,6 +207,10 @@ public final class MomentsServer implements AutoCloseable {
         new MetricsVerticle(registry, listeners.metricsBind(), listeners.metricsPort().getAsInt());
     vertx.deployVerticle(verticle).await();
     return OptionalInt.of(verticle.actualPort());
+  }
+
+  private static ScriptTag script(SdkScript sdk) {
+    return new ScriptTag(sdk.path(), sdk.integrity());
   }
 
   public StartupReport report() {
