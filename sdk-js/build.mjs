@@ -1,7 +1,7 @@
 // Builds dist/: ESM and CommonJS for bundlers and Node, a minified IIFE (global `Moments`) for a
 // <script> tag, and the hand-written type declarations.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const here = new URL(".", import.meta.url);
 const dist = new URL("dist/", here).pathname;
@@ -17,3 +17,14 @@ await Promise.all([
   build({ ...common, entryPoints: [new URL("src/browser.js", here).pathname], format: "iife", minify: true, mangleProps: INTERNAL, outfile: dist + "moments.min.js" }),
 ]);
 for (const name of ["index.d.ts", "index.d.cts"]) copyFileSync(new URL("src/index.d.ts", here), dist + name);
+
+// `node build.mjs --release` (npm run release) also refreshes release/: the bundle the server jar serves at
+// /sdk/v<version>/moments.min.js (server/pom.xml packages this folder; committed, so that the quick start's
+// `-Dsdk-js.skip=true` build serves it too). A unit test fails while it differs from dist/.
+if (process.argv.includes("--release")) {
+  const release = new URL("release/", here).pathname;
+  mkdirSync(release, { recursive: true });
+  copyFileSync(dist + "moments.min.js", release + "moments.min.js");
+  const { version } = JSON.parse(readFileSync(new URL("package.json", here), "utf8"));
+  writeFileSync(release + "release.json", JSON.stringify({ version }) + "\n");
+}

@@ -15,6 +15,16 @@ final class Banner {
     out.append("  Dashboard:  ").append(base).append("/\n");
     out.append("  API:        ").append(base).append("/api/v1/openapi.yaml\n");
     report
+        .sdkScript()
+        .ifPresent(
+            sdk ->
+                out.append("  JS SDK:     ")
+                    .append(base)
+                    .append(sdk.path())
+                    .append("\n              integrity=\"")
+                    .append(sdk.integrity())
+                    .append("\" (GET /api/v1/sdk/script)\n"));
+    report
         .metricsPort()
         .ifPresent(
             p -> out.append("  Metrics:    port ").append(p).append(", GET /metrics (no key)\n"));

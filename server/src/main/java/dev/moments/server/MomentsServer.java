@@ -13,6 +13,7 @@ import dev.moments.server.events.BotFilter;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.http.HttpEdge;
 import dev.moments.server.http.MetricsVerticle;
+import dev.moments.server.http.SdkScript;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
 import dev.moments.server.rollup.RollupWorkerVerticle;
@@ -77,11 +78,18 @@ public final class MomentsServer implements AutoCloseable {
 
   /** What start-up found worth telling the person who started the server. */
   public record StartupReport(
-      Optional<String> generatedAdminKey, boolean demoSeeded, int port, OptionalInt metricsPort) {
+      Optional<String> generatedAdminKey,
+      boolean demoSeeded,
+      int port,
+      OptionalInt metricsPort,
+      Optional<ScriptTag> sdkScript) {
     public StartupReport(Optional<String> generatedAdminKey, boolean demoSeeded, int port) {
-      this(generatedAdminKey, demoSeeded, port, OptionalInt.empty());
+      this(generatedAdminKey, demoSeeded, port, OptionalInt.empty(), Optional.empty());
     }
   }
+
+  /** Where the server serves the JS SDK bundle, and its Subresource Integrity value. */
+  public record ScriptTag(String path, String integrity) {}
 
   /**
    * Starts everything; blocking, so call it from {@code main} or a test, never from an event loop.
@@ -181,7 +189,12 @@ public final class MomentsServer implements AutoCloseable {
           services,
           listener,
           List.copyOf(background),
-          new StartupReport(generated, seeded, config.port(), metricsPort));
+          new StartupReport(
+              generated,
+              seeded,
+              config.port(),
+              metricsPort,
+              Optional.of(script(services.edge().sdkScript()))));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -198,6 +211,10 @@ public final class MomentsServer implements AutoCloseable {
         new MetricsVerticle(registry, listeners.metricsBind(), listeners.metricsPort().getAsInt());
     vertx.deployVerticle(verticle).await();
     return OptionalInt.of(verticle.actualPort());
+  }
+
+  private static ScriptTag script(SdkScript sdk) {
+    return new ScriptTag(sdk.path(), sdk.integrity());
   }
 
   public StartupReport report() {

@@ -42,6 +42,15 @@ class BannerIT {
         new StartupReport(Optional.of(RunningServer.ADMIN_KEY), true, server.port()));
   }
 
+  /** Issue 20 item 2: next to the dashboard, where the JS SDK bundle is and its integrity hash. */
+  @Test
+  void theBannerNamesTheSdkScriptAndItsIntegrity() {
+    String banner = Banner.text(server.server().report());
+    String integrity = server.server().report().sdkScript().orElseThrow().integrity();
+    assertTrue(banner.contains("http://localhost:" + server.port() + "/sdk/v"), banner);
+    assertTrue(banner.contains("integrity=\"" + integrity + "\""), banner);
+  }
+
   private static void assertTryLinesWork(StartupReport report) throws Exception {
     List<String> commands = tryCommands(Banner.text(report));
     assertEquals(2, commands.size(), Banner.text(report));

@@ -5,6 +5,7 @@ import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.Moment;
 import dev.moments.server.experiment.Status;
+import dev.moments.server.experiment.Variant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One version of what SDKs need to assign locally: the JSON served at GET /sdk/config (with its
@@ -27,7 +29,8 @@ public record SdkConfig(
     Buffer body,
     AssignmentConfig assignment,
     Map<String, JsonObject> payloads,
-    Map<String, List<String>> runningAdExperiments) {
+    Map<String, List<String>> runningAdExperiments,
+    Map<String, String> urls) {
 
   /**
    * Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled
@@ -37,12 +40,21 @@ public record SdkConfig(
     JsonArray exported = new JsonArray();
     Map<String, JsonObject> payloads = new HashMap<>();
     Map<String, List<String>> ads = new HashMap<>();
+    Map<String, String> urls = new HashMap<>();
     for (Experiment e : experiments) {
       if (!e.holdsRange()) {
         continue;
       }
       exported.add(export(e));
-      e.variants().forEach(v -> payloads.put(e.key() + "/" + v.key(), v.payload()));
+      for (Variant v : e.variants()) {
+        payloads.put(e.key() + "/" + v.key(), v.payload());
+        if (v.url() != null) {
+          urls.put(e.key() + "/" + v.key(), v.url());
+          if (v.key().equals(e.control())) {
+            urls.putIfAbsent(e.moment(), v.url()); // keys hold no '/': no clash
+          }
+        }
+      }
       if (e.status() == Status.RUNNING && e.isAdExperiment()) {
         ads.computeIfAbsent(e.moment(), m -> new ArrayList<>()).add(e.key());
       }
@@ -59,11 +71,25 @@ public record SdkConfig(
         body,
         AssignmentConfig.fromJson(body.toString()),
         Map.copyOf(payloads),
-        Map.copyOf(ads));
+        Map.copyOf(ads),
+        Map.copyOf(urls));
   }
 
   public JsonObject payload(String experiment, String variant) {
     return payloads.getOrDefault(experiment + "/" + variant, new JsonObject());
+  }
+
+  /** The page of a variant of a split-URL test, as configured on it; empty when it has none. */
+  public Optional<String> url(String experiment, String variant) {
+    return Optional.ofNullable(urls.get(experiment + "/" + variant));
+  }
+
+  /**
+   * The original page of a moment's split-URL test: the url of its first experiment's control, for
+   * visitors in none of its experiments; empty when no control has one.
+   */
+  public Optional<String> originalUrl(String moment) {
+    return Optional.ofNullable(urls.get(moment));
   }
 
   /** The running ad experiments of a moment (an ad click may name them), in config order. */
@@ -81,11 +107,13 @@ public record SdkConfig(
         .forEach(
             v ->
                 variants.add(
-                    new JsonObject()
-                        .put("key", v.key())
-                        .put("weight", v.weight())
-                        .put("kind", v.kind().wire())
-                        .put("payload", v.payload())));
+                    ExperimentJson.withUrl(
+                        new JsonObject()
+                            .put("key", v.key())
+                            .put("weight", v.weight())
+                            .put("kind", v.kind().wire())
+                            .put("payload", v.payload()),
+                        v)));
     return new JsonObject()
         .put("key", e.key())
         .put("moment", e.moment())

@@ -142,9 +142,15 @@ public final class ExperimentJson {
               v.getString("name"),
               v.getDouble("weight"),
               kind == null ? null : Variant.Kind.fromWire(kind),
-              v.getJsonObject("payload")));
+              v.getJsonObject("payload"),
+              v.getString("url")));
     }
     return variants;
+  }
+
+  /** The variant's {@code url}, when it has one, added to its JSON. */
+  public static JsonObject withUrl(JsonObject json, Variant v) {
+    return v.url() == null ? json : json.put("url", v.url());
   }
 
   public static JsonArray variantsJson(List<Variant> variants) {
@@ -154,11 +160,8 @@ public final class ExperimentJson {
       if (v.name() != null) {
         variant.put("name", v.name());
       }
-      json.add(
-          variant
-              .put("weight", v.weight())
-              .put("kind", v.kind().wire())
-              .put("payload", v.payload().copy()));
+      variant.put("weight", v.weight()).put("kind", v.kind().wire());
+      json.add(withUrl(variant.put("payload", v.payload().copy()), v));
     }
     return json;
   }

@@ -5,6 +5,8 @@ import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.PowerCalculator;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +34,44 @@ public final class ExperimentRules {
         throw InvalidException.field(
             "variants[" + i + "].weight", "Weight must be a positive number.");
       }
+      if (v.url() != null) {
+        checkUrl(v.url(), "variants[" + i + "].url");
+      }
     }
     if (variants.size() < 2) {
       throw InvalidException.field("variants", "An experiment needs at least two variants.");
+    }
+  }
+
+  /**
+   * A variant's page: an absolute http(s) URL with a host and no user or password, or a path on the
+   * page's own site ({@code /landing-b}); anything else (another scheme, {@code //host}) could send
+   * visitors somewhere the team did not mean.
+   */
+  static void checkUrl(String url, String field) {
+    boolean path =
+        url.startsWith("/")
+            && !url.startsWith("//")
+            && url.chars().noneMatch(c -> c <= ' ' || c == 0x7f || c == '\\');
+    if (!path && !absoluteHttp(url)) {
+      throw InvalidException.field(
+          field,
+          "url must be an absolute http(s) URL (https://shop.example.com/landing-b) or a path"
+              + " starting with / (/landing-b); got '"
+              + url
+              + "'.");
+    }
+  }
+
+  /** An absolute http(s) URL with a host and no user information. */
+  public static boolean absoluteHttp(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getRawUserInfo() == null;
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 

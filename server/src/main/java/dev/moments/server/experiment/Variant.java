@@ -10,8 +10,11 @@ import java.util.Objects;
  * that SDKs pass through untouched; it is copied here and never changed afterwards.
  *
  * @param name a person's name for the variant, or null
+ * @param url a landing page variant's own page (split-URL test), or null: absolute http(s), or a
+ *     path relative to the page (only the JS SDK can follow those)
  */
-public record Variant(String key, String name, double weight, Kind kind, JsonObject payload) {
+public record Variant(
+    String key, String name, double weight, Kind kind, JsonObject payload, String url) {
 
   /** What a variant is: a landing page, an ad, or anything else. */
   public enum Kind {
@@ -34,16 +37,20 @@ public record Variant(String key, String name, double weight, Kind kind, JsonObj
     payload = payload == null ? new JsonObject() : payload.copy();
   }
 
+  public Variant(String key, String name, double weight, Kind kind, JsonObject payload) {
+    this(key, name, weight, kind, payload, null);
+  }
+
   /** A generic variant with an empty payload. */
   public static Variant of(String key, double weight) {
     return new Variant(key, null, weight, Kind.GENERIC, null);
   }
 
   public Variant withKind(Kind kind) {
-    return new Variant(key, name, weight, kind, payload);
+    return new Variant(key, name, weight, kind, payload, url);
   }
 
   public Variant withPayload(JsonObject payload) {
-    return new Variant(key, name, weight, kind, payload);
+    return new Variant(key, name, weight, kind, payload, url);
   }
 }

@@ -71,10 +71,18 @@ final class AssignHandler {
     this.seenAttributes = seenAttributes;
   }
 
-  void post(RoutingContext ctx) {
+  /** False, the request failed with 429, when the caller's key is over its quota of /assign. */
+  boolean withinQuota(RoutingContext ctx) {
     OptionalLong wait = limits.assign(AuthHandler.caller(ctx));
     if (wait.isPresent()) {
       ctx.fail(RateLimits.exceeded("requests to /assign", wait.getAsLong()));
+      return false;
+    }
+    return true;
+  }
+
+  void post(RoutingContext ctx) {
+    if (!withinQuota(ctx)) {
       return;
     }
     AssignRequest request;
@@ -98,30 +106,51 @@ final class AssignHandler {
                 nullToEmpty(ctx.queryParams().get("force")),
                 Admission.SIG_ATTRIBUTE,
                 nullToEmpty(ctx.queryParams().get("sig"))));
+    boolean log = request.moments() != null;
+    assign(ctx, caller, unitId, request.attributes(), attributes, request.moments())
+        .onSuccess(
+            a -> Responses.json(ctx, 200, response(a.config(), unitId, a.assignments(), log)))
+        .onFailure(ctx::fail);
+  }
+
+  /** What one assignment decided: the configuration it read and the assignments answered. */
+  record Assigned(SdkConfig config, List<Assignment> assignments) {}
+
+  /**
+   * Assigns the unit to the named moments and logs their exposures (every moment and no exposure
+   * when {@code moments} is null); done once the exposures are committed.
+   *
+   * @param given the attributes as sent, stored with the exposures
+   * @param attributes those with the query's force and signature added, for the assignment
+   */
+  Future<Assigned> assign(
+      RoutingContext ctx,
+      Caller caller,
+      String unitId,
+      JsonObject given,
+      Map<String, Object> attributes,
+      List<String> moments) {
     String userAgent = ctx.request().getHeader("User-Agent");
-    cache
+    return cache
         .current()
         .compose(
             current -> {
               SdkConfigHandler.markStale(ctx.response(), current);
               SdkConfig config = current.config();
-              List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
-              return sticky(config, unitId, assignments, request.moments())
+              List<Assignment> assignments = assign(config, unitId, attributes, moments);
+              return sticky(config, unitId, assignments, moments)
                   .compose(
                       answer -> {
-                        boolean log = request.moments() != null;
                         List<Event> exposures =
-                            log
-                                ? exposures(answer, unitId, request.attributes(), caller, userAgent)
+                            moments != null
+                                ? exposures(answer, unitId, given, caller, userAgent)
                                 : List.of();
-                        JsonObject response = response(config, unitId, answer.assignments(), log);
+                        Assigned assigned = new Assigned(config, answer.assignments());
                         return exposures.isEmpty()
-                            ? Future.succeededFuture(response)
-                            : writer.append(exposures).map(written -> response);
+                            ? Future.succeededFuture(assigned)
+                            : writer.append(exposures).map(written -> assigned);
                       });
-            })
-        .onSuccess(response -> Responses.json(ctx, 200, response))
-        .onFailure(ctx::fail);
+            });
   }
 
   private static String nullToEmpty(String s) {

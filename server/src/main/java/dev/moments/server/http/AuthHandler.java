@@ -5,6 +5,7 @@ import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.Permission;
 import dev.moments.server.store.KeyStore;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -53,12 +54,25 @@ final class AuthHandler implements Handler<RoutingContext> {
                 return;
               }
               Caller caller = result.result().orElse(null);
+              String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
               if (caller == null) {
                 ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
+              } else if (caller.kind() == KeyKind.CLIENT
+                  && origin != null
+                  && !keys.allowsOrigin(caller.keyId(), origin)) {
+                ctx.fail(
+                    new ApiException(
+                        403,
+                        "origin_forbidden",
+                        "This client key may not be used from "
+                            + origin
+                            + " (its allowed origins).",
+                        null));
               } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
                 ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
               } else {
                 ctx.put(CALLER, caller);
+                keys.used(caller.keyId());
                 rules
                     .operation(ctx.request().method(), path)
                     .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
@@ -67,18 +81,24 @@ final class AuthHandler implements Handler<RoutingContext> {
             });
   }
 
-  /** Requests that need no key: everything outside /api/v1, the contract, CORS preflights. */
+  /**
+   * Requests that need no key: everything outside /api/v1 and /r/, the contract, the SDK script's
+   * location and hash (public, like the script), CORS preflights.
+   */
   static boolean isExempt(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    return !path.startsWith("/api/v1/")
+    return !(path.startsWith("/api/v1/") || path.startsWith(RedirectHandler.PREFIX))
         || path.equals("/api/v1/openapi.yaml")
+        || path.equals(SdkScript.INFO_PATH)
         || ctx.request().method() == HttpMethod.OPTIONS;
   }
 
   /** The key a request carries (trimmed), as {@link #handle} reads it; null when none. */
   static String presentedKey(RoutingContext ctx) {
     String key = bearer(ctx);
-    if (key == null && ctx.normalizedPath().equals(EVENTS)) {
+    if (key == null
+        && (ctx.normalizedPath().equals(EVENTS)
+            || ctx.normalizedPath().startsWith(RedirectHandler.PREFIX))) {
       key = ctx.queryParams().get("key");
     }
     return key == null || key.isBlank() ? null : key.trim();

@@ -16,7 +16,8 @@ final class Contract {
   static final String CSV_REPORT_PATH = "/api/v1/experiments/{key}/report.csv";
 
   /** Paths the document describes whose routes {@link ServerVerticle} makes by hand. */
-  static final Set<String> HAND_ROUTED = Set.of(CSV_REPORT_PATH, "/health", "/api/v1/openapi.yaml");
+  static final Set<String> HAND_ROUTED =
+      Set.of(CSV_REPORT_PATH, "/health", "/api/v1/openapi.yaml", SdkScript.INFO_PATH);
 
   private Contract() {}
 

@@ -3,8 +3,11 @@ package dev.moments.server.http;
 import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.store.KeyStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -31,19 +34,31 @@ final class KeysHandler {
     Responses.reply(ctx, 200, keys.list().map(list -> new JsonObject().put("keys", list)));
   }
 
-  /** Sets the rates the body names ({@code null}: back to the server's default). */
+  /**
+   * Sets the rates the body names ({@code null}: back to the server's default) and a client key's
+   * origins ({@code null} or {@code []}: any origin).
+   */
   void patch(RoutingContext ctx) {
-    JsonObject given = Responses.body(ctx).getJsonObject("quota");
+    JsonObject body = Responses.body(ctx);
     long id = Responses.id(ctx);
-    Responses.reply(
-        ctx,
-        200,
-        keys.setQuota(
-            AuthHandler.caller(ctx),
-            id,
-            quota(given),
-            new KeyStore.QuotaFields(
-                given.containsKey("assignPerSecond"), given.containsKey("eventsPerSecond"))));
+    Future<JsonObject> changed = Future.succeededFuture();
+    if (body.containsKey("quota")) {
+      JsonObject given = body.getJsonObject("quota");
+      changed =
+          keys.setQuota(
+              AuthHandler.caller(ctx),
+              id,
+              quota(given),
+              new KeyStore.QuotaFields(
+                  given.containsKey("assignPerSecond"), given.containsKey("eventsPerSecond")));
+    }
+    if (body.containsKey("origins")) {
+      JsonArray origins = body.getJsonArray("origins"); // null: any origin again
+      List<String> list =
+          origins == null ? List.of() : origins.stream().map(String::valueOf).distinct().toList();
+      changed = changed.compose(v -> keys.setOrigins(AuthHandler.caller(ctx), id, list));
+    }
+    Responses.reply(ctx, 200, changed);
   }
 
   void revoke(RoutingContext ctx) {

@@ -118,6 +118,8 @@ public final class ServerVerticle extends VerticleBase {
                 "/health",
                 Set.of(HttpMethod.GET),
                 "/api/v1/openapi.yaml",
+                Set.of(HttpMethod.GET),
+                SdkScript.INFO_PATH,
                 Set.of(HttpMethod.GET))));
     builder.rootHandler(new AuthThrottle(services.keys(), edge.limits));
     builder.rootHandler(new AuthHandler(services.keys(), parsed.rules()));
@@ -172,6 +174,7 @@ public final class ServerVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(parsed.text()));
+    edge.sdkScript.mount(router);
     Dashboard.mount(router, edge.dashboard);
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
@@ -191,6 +194,15 @@ public final class ServerVerticle extends VerticleBase {
             services.experiments(), services.audit(), services.attributes(), services.clock());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
+    AssignHandler assign =
+        new AssignHandler(
+            services.configCache(),
+            writer,
+            services.admission(),
+            new RollupReader(services.pool()),
+            services.clock(),
+            services.edge().limits,
+            services.attributes());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
@@ -223,17 +235,8 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("deleteWebhook", webhooks::delete),
         Map.entry("webhookDeliveries", webhooks::deliveries),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
-        Map.entry(
-            "assign",
-            new AssignHandler(
-                    services.configCache(),
-                    writer,
-                    services.admission(),
-                    new RollupReader(services.pool()),
-                    services.clock(),
-                    services.edge().limits,
-                    services.attributes())
-                ::post),
+        Map.entry("assign", assign::post),
+        Map.entry("redirect", new RedirectHandler(assign)::get),
         Map.entry(
             "postEvents",
             new EventsHandler(

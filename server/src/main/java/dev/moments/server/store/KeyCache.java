@@ -7,6 +7,7 @@ import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.db.DatabaseFailures;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,7 @@ import java.util.function.LongSupplier;
  */
 final class KeyCache {
   /** A key as a lookup found it, and when (nanoseconds); its caller and its quota. */
-  record Found(Caller caller, KeyQuota quota) {}
+  record Found(Caller caller, KeyQuota quota, List<String> origins) {}
 
   private record Known(Found found, long loadedAt) {}
 
@@ -36,6 +37,7 @@ final class KeyCache {
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(KeyStore.CACHE_LIFETIME).build();
   private final Map<String, Future<Optional<Found>>> lookups = new ConcurrentHashMap<>();
   private final Map<Long, KeyQuota> quotas = new ConcurrentHashMap<>();
+  private final Map<Long, List<String>> origins = new ConcurrentHashMap<>();
   private final Function<String, Future<Optional<Found>>> lookUp;
   private final LongSupplier ticker;
   private final long freshNanos;
@@ -81,6 +83,16 @@ final class KeyCache {
 
   KeyQuota quota(long keyId) {
     return quotas.getOrDefault(keyId, KeyQuota.DEFAULT);
+  }
+
+  /** The web origins allowed to use a key this server authenticated; empty: any origin. */
+  List<String> origins(long keyId) {
+    return origins.getOrDefault(keyId, List.of());
+  }
+
+  void originsChanged(long keyId, List<String> allowed) {
+    origins.put(keyId, allowed);
+    forget(keyId);
   }
 
   void quotaChanged(long keyId, KeyQuota quota) {
@@ -134,6 +146,7 @@ final class KeyCache {
       return;
     }
     quotas.put(found.get().caller().keyId(), found.get().quota());
+    origins.put(found.get().caller().keyId(), found.get().origins());
     known.put(key, new Known(found.get(), ticker.getAsLong()));
   }
 }

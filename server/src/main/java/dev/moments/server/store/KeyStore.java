@@ -49,9 +49,30 @@ public final class KeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final KeyCache cache = new KeyCache(this::lookUp, System::nanoTime);
+  private final KeyUse use;
 
   public KeyStore(Pool pool) {
     this.pool = pool;
+    this.use = new KeyUse(pool, System::nanoTime);
+  }
+
+  /**
+   * Whether a browser on this origin may use the key (a request's {@code Origin} header); a key
+   * without an allow-list takes any origin.
+   */
+  public boolean allowsOrigin(long keyId, String origin) {
+    List<String> allowed = cache.origins(keyId);
+    return allowed.isEmpty() || allowed.contains(origin);
+  }
+
+  /** Records that a key was accepted just now (written at most once a minute per key). */
+  public void used(long keyId) {
+    use.used(keyId);
+  }
+
+  /** The allow-list of origins of a client key, set through PATCH /keys/{id}. */
+  public Future<JsonObject> setOrigins(Caller actor, long id, List<String> origins) {
+    return KeyOrigins.set(pool, cache, actor, id, origins);
   }
 
   public record NewKey(long id, String key, KeyKind kind, String name) {
@@ -96,6 +117,7 @@ public final class KeyStore {
     // A deactivated person's keys are revoked too; the join refuses them even if one were not.
     return pool.preparedQuery(
             "SELECT k.id, k.kind, k.name, k.assign_per_second, k.events_per_second,"
+                + " k.allowed_origins,"
                 + " p.id AS person_id, p.name AS person_name, p.email, p.role FROM api_keys k"
                 + " LEFT JOIN people p ON p.id = k.person_id"
                 + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND p.deactivated_at IS NULL")
@@ -107,7 +129,8 @@ public final class KeyStore {
                     : Optional.of(
                         new KeyCache.Found(
                             KeyRows.toCaller(rows.iterator().next()),
-                            KeyRows.toQuota(rows.iterator().next()))));
+                            KeyRows.toQuota(rows.iterator().next()),
+                            KeyRows.origins(rows.iterator().next()))));
   }
 
   /** Whether this text is a key this server has authenticated (it passes the throttle). */
@@ -145,6 +168,7 @@ public final class KeyStore {
                         + " AND new.revoked_at IS NULL RETURNING new.id, new.kind, new.name,"
                         + " new.key_prefix, new.person_id, new.created_at, new.revoked_at,"
                         + " new.assign_per_second, new.events_per_second,"
+                        + " new.allowed_origins, new.last_used_at,"
                         + " old.assign_per_second AS old_assign, old.events_per_second AS old_events")
                 .execute(
                     Tuple.of(
@@ -153,13 +177,9 @@ public final class KeyStore {
                         KeyRows.boxed(quota.eventsPerSecond()),
                         set.assignPerSecond(),
                         set.eventsPerSecond()))
+                .compose(rows -> KeyRows.updated(rows, id))
                 .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.failedFuture(
-                            new NotFoundException("Active key", String.valueOf(id)));
-                      }
-                      Row row = rows.iterator().next();
+                    row -> {
                       KeyQuota now = KeyRows.toQuota(row);
                       cache.quotaChanged(id, now);
                       Future<Void> notified = ConfigNotifier.notifyKeys(conn);
@@ -278,7 +298,8 @@ public final class KeyStore {
   public Future<JsonArray> list() {
     return pool.query(
             "SELECT id, kind, name, key_prefix, person_id, created_at, revoked_at,"
-                + " assign_per_second, events_per_second FROM api_keys ORDER BY id")
+                + " assign_per_second, events_per_second, allowed_origins, last_used_at"
+                + " FROM api_keys ORDER BY id")
         .execute()
         .map(KeyStore::toJson);
   }

@@ -125,4 +125,31 @@ class ExperimentRulesTest {
     assertDoesNotThrow(() -> ExperimentRules.checkRollout("bold", e));
     assertInvalid("unknown_variant", "rollout", () -> ExperimentRules.checkRollout("loud", e));
   }
+
+  /** Issue 20 item 13: a variant's url is a page of the team's, never a script or another host. */
+  @Test
+  void aVariantUrlIsAnHttpPageOrAPathOnTheSite() {
+    for (String good :
+        new String[] {
+          "https://shop.example.com/b?x=1#top", "http://localhost:3000/b", "/landing-b"
+        }) {
+      assertDoesNotThrow(() -> ExperimentRules.checkUrl(good, "variants[0].url"), good);
+    }
+    for (String bad :
+        new String[] {
+          "javascript:alert(1)",
+          "//evil.example/x",
+          "/\\evil.example",
+          "/b\r\nSet-Cookie: x=1",
+          "https://user:pw@shop.example.com/",
+          "ftp://shop.example.com/",
+          "landing-b",
+          "https:///nohost"
+        }) {
+      InvalidException e =
+          assertThrows(
+              InvalidException.class, () -> ExperimentRules.checkUrl(bad, "variants[1].url"), bad);
+      assertEquals("variants[1].url", e.field(), bad);
+    }
+  }
 }

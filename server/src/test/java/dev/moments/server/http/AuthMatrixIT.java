@@ -76,10 +76,11 @@ class AuthMatrixIT {
           entry("eventsSummary", READ),
           entry("sdkConfig", SDK),
           entry("assign", SDK),
+          entry("redirect", SDK),
           entry("postEvents", SDK));
 
   /** Operations anyone may call, with or without a key (`security: []` in the contract). */
-  private static final Set<String> OPEN = Set.of("openapi", "health");
+  private static final Set<String> OPEN = Set.of("openapi", "health", "sdkScript");
 
   private static final Set<Permission> EVERYTHING = EnumSet.allOf(Permission.class);
 
@@ -197,8 +198,8 @@ class AuthMatrixIT {
     if (column.may() == null) {
       return 401;
     }
-    if (column.inQuery() && !operation.id().equals("postEvents")) {
-      return 401; // a key in the URL counts only on POST /events: elsewhere there is no key
+    if (column.inQuery() && !Set.of("postEvents", "redirect").contains(operation.id())) {
+      return 401; // a key in the URL counts only on POST /events and GET /r/: elsewhere none
     }
     return column.may().contains(RULES.get(operation.id())) ? 200 : 403;
   }

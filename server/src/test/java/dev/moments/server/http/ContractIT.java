@@ -94,6 +94,8 @@ class ContractIT {
       callWebhookOperations(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
       ok(server, GET, "/health", null, null);
+      ok(server, GET, "/api/v1/sdk/script", null, null);
+      redirect(server);
       ok(server, DELETE, "/api/v1/keys/" + key.getLong("id"), null);
       callPeopleOperations(server);
 
@@ -120,7 +122,7 @@ class ContractIT {
                           }));
       Set<String> succeeded = new TreeSet<>();
       server.contractChecked().stream()
-          .filter(c -> c.matches(".* 2\\d\\d"))
+          .filter(c -> c.matches(".* (2\\d\\d|302)"))
           .forEach(c -> succeeded.add(c.substring(0, c.indexOf(' '))));
       assertEquals(documented, succeeded, "operations called with a success");
       assertTrue(
@@ -129,6 +131,21 @@ class ContractIT {
       assertTrue(server.contractChecked().stream().anyMatch(c -> c.endsWith(" 400")));
       assertTrue(server.contractChecked().stream().anyMatch(c -> c.endsWith(" 404")));
     }
+  }
+
+  /** GET /r/{moment} answers 302 to a split-URL variant's page. */
+  private static void redirect(RunningServer server) {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.contract-split", "FMOT"));
+    JsonObject split = Fixtures.experiment("contract-split", "fmot.contract-split");
+    split.getJsonArray("variants").getJsonObject(0).put("url", "https://shop.example.com/a");
+    split.getJsonArray("variants").getJsonObject(1).put("url", "https://shop.example.com/b");
+    ok(server, POST, "/api/v1/experiments", split);
+    ok(server, POST, "/api/v1/experiments/contract-split/start", null);
+    HttpResponse<Buffer> sent =
+        server.call(
+            GET, "/r/fmot.contract-split?unit=u1&utm_source=x", RunningServer.ADMIN_KEY, null);
+    assertEquals(302, sent.statusCode(), sent.bodyAsString());
+    assertTrue(sent.getHeader("Location").startsWith("https://shop.example.com/"));
   }
 
   private static void callWebhookOperations(RunningServer server) {

@@ -1,0 +1,71 @@
+package dev.moments.server.store;
+
+import dev.moments.server.auth.Caller;
+import dev.moments.server.domain.InvalidException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * A client key's allow-list of web origins: browsers on other origins may not use it. The client
+ * key is public, so this is what stops another site from sending events or reading assignments with
+ * it; a caller outside a browser (no {@code Origin} header) is not limited by it.
+ */
+final class KeyOrigins {
+  private KeyOrigins() {}
+
+  /** Sets (an empty list: clears) the origins of an active client key; audited. */
+  static Future<JsonObject> set(
+      Pool pool, KeyCache cache, Caller actor, long id, List<String> origins) {
+    String[] stored = origins.isEmpty() ? null : origins.toArray(String[]::new);
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE api_keys new SET allowed_origins = $2 FROM api_keys old"
+                        + " WHERE new.id = $1 AND old.id = new.id AND new.revoked_at IS NULL"
+                        + " RETURNING new.id, new.kind, new.name, new.key_prefix, new.person_id,"
+                        + " new.created_at, new.revoked_at, new.assign_per_second,"
+                        + " new.events_per_second, new.allowed_origins, new.last_used_at,"
+                        + " old.allowed_origins AS old_origins")
+                .execute(Tuple.of(id, (Object) stored))
+                .compose(rows -> KeyRows.updated(rows, id))
+                .compose(
+                    row -> {
+                      if (!row.getString("kind").equals("client") && !origins.isEmpty()) {
+                        return Future.failedFuture(
+                            InvalidException.field(
+                                "origins",
+                                "Only client keys (used in web pages) take origins; key "
+                                    + id
+                                    + " is a "
+                                    + row.getString("kind")
+                                    + " key."));
+                      }
+                      cache.originsChanged(id, origins);
+                      String[] before = row.getArrayOfStrings("old_origins");
+                      return ConfigNotifier.notifyKeys(conn)
+                          .compose(
+                              v ->
+                                  AuditLog.append(
+                                      conn,
+                                      actor,
+                                      "key.origins",
+                                      "key",
+                                      String.valueOf(id),
+                                      new JsonObject()
+                                          .put(
+                                              "origins",
+                                              before == null
+                                                  ? null
+                                                  : new JsonArray(List.of(before))),
+                                      new JsonObject()
+                                          .put(
+                                              "origins",
+                                              origins.isEmpty() ? null : new JsonArray(origins))))
+                          .map(v -> KeyRows.keyJson(row));
+                    }));
+  }
+}

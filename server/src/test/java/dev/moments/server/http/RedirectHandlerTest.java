@@ -1,0 +1,36 @@
+package dev.moments.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of GET /r/{moment}: the query carried on, the unit read from the SDK's cookie. */
+class RedirectHandlerTest {
+  @Test
+  void theQueryGoesAfterTheUrlsOwnAndBeforeItsFragmentWithoutKeyAndUnit() {
+    assertEquals(
+        "https://s.example/b?utm_source=g&gclid=x%2By#top",
+        RedirectHandler.withQuery(
+            "https://s.example/b#top", "key=pk_1&utm_source=g&unit=u&gclid=x%2By"));
+    assertEquals(
+        "https://s.example/a?v=1&utm_medium=cpc",
+        RedirectHandler.withQuery("https://s.example/a?v=1", "utm_medium=cpc&key=pk_1"));
+    assertEquals("https://s.example/a", RedirectHandler.withQuery("https://s.example/a", null));
+    assertEquals(
+        "https://s.example/a", RedirectHandler.withQuery("https://s.example/a", "key=k&unit=u"));
+  }
+
+  @Test
+  void theUnitIsTheSdkRecordsIdOrTheOldIdAlone() {
+    assertEquals(
+        "3f2b-1",
+        RedirectHandler.cookieUnit(
+            "%7B%22id%22%3A%223f2b-1%22%2C%22s%22%3A%7B%22e%22%3A%22b%22%7D%7D"));
+    assertEquals("visitor+42", RedirectHandler.cookieUnit("visitor+42"));
+    assertEquals("a b", RedirectHandler.cookieUnit("a%20b"));
+    assertNull(RedirectHandler.cookieUnit("%7B%22id%22%3A42%7D"), "an id that is not a string");
+    assertNull(RedirectHandler.cookieUnit("%7Bnot json"), "an edited record");
+    assertNull(RedirectHandler.cookieUnit("%E0%A4%A"), "a broken escape");
+  }
+}
