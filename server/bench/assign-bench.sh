@@ -18,6 +18,7 @@ SECONDS_MEASURED=${DURATION%s}
 CONNECTIONS=${2:-64}
 TOOLS=${3:-wrk java}
 PORT=18181
+METRICS_PORT=18182
 KEY=bench-admin-key-0123456789abcdef
 CLASSPATH="server/target/test-classes:server/target/moments-server.jar"
 mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am package >/dev/null
@@ -25,11 +26,17 @@ SERVER=0
 DATA=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "${DATA:-/nonexistent}"' EXIT
 
-pending() { curl -sf "http://127.0.0.1:$PORT/metrics" | awk '/^moments_rollup_pending_events /{printf "%d", $2}'; }
+# The backlog gauge is on the metrics listener (the API port no longer serves /metrics); without it the
+# wait below would never see 0. A failed scrape ends the script instead of looping.
+pending() {
+  local page
+  page=$(curl -sf "http://127.0.0.1:$METRICS_PORT/metrics") || { echo "cannot read /metrics on port $METRICS_PORT" >&2; exit 1; }
+  awk '/^moments_rollup_pending_events /{printf "%d", $2}' <<<"$page"
+}
 
 start_server() {
   DATA=$(mktemp -d)
-  MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
+  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
 }

@@ -3,6 +3,7 @@ package dev.moments.server.http;
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.assignment.SdkConfig;
 import dev.moments.server.auth.Caller;
 import dev.moments.server.domain.InvalidException;
@@ -10,6 +11,8 @@ import dev.moments.server.events.Admission;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
 import dev.moments.server.rollup.RollupReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +37,10 @@ import java.util.Set;
  * and kind (hash, forced, ad), so asking again stores nothing new, while a unit seen in a second
  * variant shows up as a multiple exposure in the report. An exposure the request makes not count (a
  * crawler, an unsigned force or ad click from the client key) gets an id of its own, so it can
- * never take the place of the unit's real exposure. A unit that came through an ad click keeps that
- * ad variant on later visits: the server answers the standing the fold recorded (its exposure is
- * already on record, so nothing new is logged).
+ * never take the place of the unit's real exposure. A repeat whose counted exposure this process
+ * knows to be committed ({@link ExposureCache}) writes nothing at all. A unit that came through an
+ * ad click keeps that ad variant on later visits: the server answers the standing the fold recorded
+ * (its exposure is already on record, so nothing new is logged).
  *
  * <p>While the database is away it assigns from the last good configuration (marked stale, see
  * {@link SdkConfigHandler#STALE_HEADER}); a request that logs exposures then answers 503, because
@@ -51,6 +55,8 @@ final class AssignHandler {
   private final RollupReader rollups;
   private final Clock clock;
   private final RateLimits limits;
+  private final ExposureCache committed;
+  private final Counter writes;
 
   AssignHandler(
       ConfigCache cache,
@@ -58,7 +64,14 @@ final class AssignHandler {
       Admission admission,
       RollupReader rollups,
       Clock clock,
-      RateLimits limits) {
+      RateLimits limits,
+      ExposureCache committed,
+      MeterRegistry metrics) {
+    this.committed = committed;
+    this.writes =
+        Counter.builder("moments.assign.exposure.writes")
+            .description("/assign requests that wrote exposures (a known repeat writes none)")
+            .register(metrics);
     this.cache = cache;
     this.writer = writer;
     this.admission = admission;
@@ -108,9 +121,18 @@ final class AssignHandler {
                                 ? exposures(answer, unitId, request.attributes(), caller, userAgent)
                                 : List.of();
                         JsonObject response = response(config, unitId, answer.assignments(), log);
-                        return exposures.isEmpty()
-                            ? Future.succeededFuture(response)
-                            : writer.append(exposures).map(written -> response);
+                        List<Event> toWrite = committed.unknown(exposures);
+                        if (toWrite.isEmpty()) {
+                          return Future.succeededFuture(response);
+                        }
+                        writes.increment();
+                        return writer
+                            .append(toWrite)
+                            .map(
+                                written -> {
+                                  committed.remember(toWrite);
+                                  return response;
+                                });
                       });
             })
         .onSuccess(response -> Responses.json(ctx, 200, response))

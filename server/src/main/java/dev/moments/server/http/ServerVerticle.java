@@ -229,7 +229,9 @@ public final class ServerVerticle extends VerticleBase {
                     services.admission(),
                     new RollupReader(services.pool()),
                     services.clock(),
-                    services.edge().limits)
+                    services.edge().limits,
+                    services.exposures(),
+                    services.metrics())
                 ::post),
         Map.entry(
             "postEvents",

@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseStatus;
@@ -32,4 +33,5 @@ public record Services(
     Supplier<DatabaseStatus> databaseStatus,
     HttpEdge edge,
     Admission admission,
-    LinkSignatures signatures) {}
+    LinkSignatures signatures,
+    ExposureCache exposures) {}
