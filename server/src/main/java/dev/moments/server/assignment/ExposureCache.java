@@ -20,9 +20,9 @@ import java.util.List;
 public final class ExposureCache {
   /**
    * Entries at most. About 200 bytes each with 36-character unit ids (measured, see the server
-   * README), so about 100 MB when full.
+   * README), so about 48 MB when full.
    */
-  public static final long DEFAULT_SIZE = 500_000;
+  public static final long DEFAULT_SIZE = 250_000;
 
   private record Key(String experiment, String unitId) {}
 
@@ -65,6 +65,11 @@ public final class ExposureCache {
         committed.asMap().putIfAbsent(key(e), e.variant());
       }
     }
+  }
+
+  /** Records what the database says the unit was first counted in. */
+  public void rememberFirst(String experiment, String unitId, String variant) {
+    committed.asMap().putIfAbsent(new Key(experiment, unitId), variant);
   }
 
   /** The variant this server knows the unit was first counted in, or null. */

@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
+import dev.moments.sdk.StickyLookup;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.assignment.SdkConfig;
@@ -111,8 +112,14 @@ final class AssignHandler {
             current -> {
               SdkConfigHandler.markStale(ctx.response(), current);
               SdkConfig config = current.config();
-              List<Assignment> assignments = assign(config, unitId, attributes, request.moments());
-              return sticky(config, unitId, assignments, request.moments())
+              return stored(unitId, stickyExperiments(config, request.moments()))
+                  .compose(
+                      lookup ->
+                          sticky(
+                              config,
+                              unitId,
+                              assign(config, unitId, attributes, request.moments(), lookup),
+                              request.moments()))
                   .compose(
                       answer -> {
                         boolean log = request.moments() != null;
@@ -161,14 +168,58 @@ final class AssignHandler {
     return merged == null ? attributes : merged;
   }
 
+  private static List<String> stickyExperiments(SdkConfig config, List<String> moments) {
+    List<String> experiments = new ArrayList<>();
+    for (String moment : moments == null ? config.assignment().moments() : moments) {
+      experiments.addAll(config.runningStickyExperiments(moment));
+    }
+    return experiments;
+  }
+
+  /**
+   * The unit's first counted variant in each running sticky experiment it may meet: from the
+   * exposure cache, and for what it does not know from one database read, whose answers it then
+   * keeps (a known unit costs no read).
+   */
+  private Future<StickyLookup> stored(String unitId, List<String> experiments) {
+    if (experiments.isEmpty()) {
+      return Future.succeededFuture(StickyLookup.NONE);
+    }
+    Map<String, String> known = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String experiment : experiments) {
+      String variant = committed.variantOf(experiment, unitId);
+      if (variant != null) {
+        known.put(experiment, variant);
+      } else {
+        missing.add(experiment);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(known::get);
+    }
+    return rollups
+        .firstExposures(unitId, missing)
+        .map(
+            found -> {
+              found.forEach((experiment, v) -> committed.rememberFirst(experiment, unitId, v));
+              known.putAll(found);
+              return known::get;
+            });
+  }
+
   private static List<Assignment> assign(
-      SdkConfig config, String unitId, Map<String, Object> attributes, List<String> moments) {
+      SdkConfig config,
+      String unitId,
+      Map<String, Object> attributes,
+      List<String> moments,
+      StickyLookup stored) {
     if (moments == null) {
-      return Assigner.assignAll(config.assignment(), unitId, attributes);
+      return Assigner.assignAll(config.assignment(), unitId, attributes, stored);
     }
     List<Assignment> result = new ArrayList<>();
     for (String moment : moments) {
-      Assignment a = Assigner.assign(config.assignment(), moment, unitId, attributes);
+      Assignment a = Assigner.assign(config.assignment(), moment, unitId, attributes, stored);
       if (a != null) {
         result.add(a);
       }
