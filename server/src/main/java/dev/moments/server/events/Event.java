@@ -143,6 +143,15 @@ public record Event(
 
   /** The same event recorded from an ad click. */
   public Event asAd() {
+    return withSource(AD);
+  }
+
+  /** The same exposure as a holdout exposure (its variant must be holdout or exposed). */
+  public Event asHoldout() {
+    return withSource(HOLDOUT);
+  }
+
+  private Event withSource(String newSource) {
     return new Event(
         id,
         type,
@@ -154,7 +163,7 @@ public record Event(
         timestamp,
         forced,
         attributes,
-        AD,
+        newSource,
         excluded);
   }
 

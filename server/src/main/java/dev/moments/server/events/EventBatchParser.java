@@ -171,19 +171,8 @@ public final class EventBatchParser {
       if (forced) {
         throw invalid(path, "forced", "must be false for a holdout exposure");
       }
-      return new Event(
-          id,
-          type,
-          unitId,
-          experiment,
-          variant,
-          null,
-          0,
-          timestamp,
-          false,
-          attributes,
-          Event.HOLDOUT,
-          null);
+      return Event.exposure(id, unitId, experiment, variant, timestamp, false, attributes)
+          .asHoldout();
     }
     Event exposure = Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes);
     return Event.AD.equals(source) ? exposure.asAd() : exposure;
