@@ -52,8 +52,8 @@ stop_server() {
 # 15 s of warm-up, then the measured run; $1 = wrk | java, $2 = url, $3 = wrk script
 load() {
   if [ "$1" = wrk ]; then
-    wrk -t2 -c"$CONNECTIONS" -d15s -s "$3" "$2" -- "$KEY" >/dev/null
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" -- "$KEY"
+    wrk -t2 -c"$CONNECTIONS" -d15s -s "$3" "$2" -- "$KEY" ${4:-} >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" -- "$KEY" ${4:-}
   else
     java -cp "$CLASSPATH" dev.moments.server.bench.ClosedLoopLoad "$2" "$CONNECTIONS" 15 "$SECONDS_MEASURED" "$KEY" 1
   fi
@@ -68,13 +68,13 @@ for TOOL in $TOOLS; do
     start_server
     if [ "$MIX" = distinct ]; then
       echo "== $TOOL: POST /api/v1/assign (demo experiment, distinct unit ids, exposures committed before the answer; embedded fsync ${MOMENTS_EMBEDDED_FSYNC:-true})"
-      SCRIPT=server/bench/assign.lua PER_UNIT=1
+      PER_UNIT=1
     else
       echo "== $TOOL: POST /api/v1/assign, the mix: each visitor 1 new + 4 repeats, 1,000 requests apart"
-      SCRIPT=server/bench/mix.lua PER_UNIT=5
+      PER_UNIT=5
     fi
     if [ "$TOOL" = wrk ]; then
-      OUT=$(load wrk "http://127.0.0.1:$PORT" "$SCRIPT")
+      OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/assign.lua "$PER_UNIT")
     else
       OUT=$(JAVA_TOOL_OPTIONS="-Dmoments.bench.requestsPerUnit=$PER_UNIT" load java "http://127.0.0.1:$PORT/api/v1/assign" 2>/dev/null)
     fi
