@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Measures POST /api/v1/assign (distinct units, exposures logged and committed), then the same request shape
-# against a bare Vert.x JSON echo route as the ceiling, each with two closed-loop load generators:
+# Measures, in one run, POST /api/v1/assign with distinct units (every request logs and commits a new exposure),
+# the realistic mix of issue 19 item 1 (each visitor makes 5 requests: a new unit and 4 repeats, which the
+# exposure cache answers without a write), and the same request shape against a bare Vert.x JSON echo route
+# as the ceiling, each with two closed-loop load generators:
 #   - wrk (apt-get install wrk), the tool the target is stated in;
 #   - ClosedLoopLoad (server/src/test/java/.../bench), because Debian's wrk 4.1.0 overstates latency against
 #     this server on a 2-core VM: its latencies summed to more time than its connections existed, and for the
 #     same requests strace timed write-to-read at a third of wrk's average. ClosedLoopLoad prints that check.
 # Each /assign run gets a fresh server. The rollup worker yields to requests while the CPU is busy
 # (FoldPacing), so the script also reports the events left to fold when the load stops and how long the idle
-# server takes to fold them.
+# server takes to fold them. At the end: each run's requests/s as a share of the echo ceiling of the same run,
+# and the load average (the machine may be shared: compare runs made on a quiet one).
 # MOMENTS_EMBEDDED_FSYNC=false measures the CPU-bound case, without the per-commit disk flush.
 # Usage: server/bench/assign-bench.sh [duration, default 20s] [connections, default 64] [tools, default "wrk java"]
 set -euo pipefail
@@ -18,6 +21,7 @@ SECONDS_MEASURED=${DURATION%s}
 CONNECTIONS=${2:-64}
 TOOLS=${3:-wrk java}
 PORT=18181
+METRICS_PORT=18182
 KEY=bench-admin-key-0123456789abcdef
 CLASSPATH="server/target/test-classes:server/target/moments-server.jar"
 mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am package >/dev/null
@@ -25,11 +29,17 @@ SERVER=0
 DATA=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "${DATA:-/nonexistent}"' EXIT
 
-pending() { curl -sf "http://127.0.0.1:$PORT/metrics" | awk '/^moments_rollup_pending_events /{printf "%d", $2}'; }
+# The backlog gauge is on the metrics listener (the API port no longer serves /metrics); without it the
+# wait below would never see 0. A failed scrape ends the script instead of looping.
+pending() {
+  local page
+  page=$(curl -sf "http://127.0.0.1:$METRICS_PORT/metrics") || { echo "cannot read /metrics on port $METRICS_PORT" >&2; exit 1; }
+  awk '/^moments_rollup_pending_events /{printf "%d", $2}' <<<"$page"
+}
 
 start_server() {
   DATA=$(mktemp -d)
-  MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
+  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
 }
@@ -42,27 +52,41 @@ stop_server() {
 # 15 s of warm-up, then the measured run; $1 = wrk | java, $2 = url, $3 = wrk script
 load() {
   if [ "$1" = wrk ]; then
-    wrk -t2 -c"$CONNECTIONS" -d15s -s "$3" "$2" -- "$KEY" >/dev/null
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" -- "$KEY"
+    wrk -t2 -c"$CONNECTIONS" -d15s -s "$3" "$2" -- "$KEY" ${4:-} >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" -- "$KEY" ${4:-}
   else
     java -cp "$CLASSPATH" dev.moments.server.bench.ClosedLoopLoad "$2" "$CONNECTIONS" 15 "$SECONDS_MEASURED" "$KEY" 1
   fi
 }
 
+declare -A RATE
+# the requests/s a run printed (wrk: "Requests/sec:", ClosedLoopLoad: "... N requests/s")
+rate() { awk '/^Requests\/sec:/{print $2} /requests\/s,/{for(i=1;i<=NF;i++) if($(i)=="requests/s,") print $(i-1)}' | tail -1; }
+
 for TOOL in $TOOLS; do
-  start_server
-  echo "== $TOOL: POST /api/v1/assign (demo experiment, distinct unit ids, exposures committed before the answer; embedded fsync ${MOMENTS_EMBEDDED_FSYNC:-true})"
-  if [ "$TOOL" = wrk ]; then
-    load wrk "http://127.0.0.1:$PORT" server/bench/assign.lua
-  else
-    load java "http://127.0.0.1:$PORT/api/v1/assign"
-  fi
-  sleep 0.2
-  STOPPED=$(date +%s%N)
-  echo "== Rollups: $(pending) events (warm-up included) still to fold when the load stopped"
-  while [ "$(pending)" != 0 ]; do sleep 0.2; done
-  echo "   folded by the idle server in $(( ($(date +%s%N) - STOPPED) / 1000000 )) ms"
-  stop_server
+  for MIX in distinct mix; do
+    start_server
+    if [ "$MIX" = distinct ]; then
+      echo "== $TOOL: POST /api/v1/assign (demo experiment, distinct unit ids, exposures committed before the answer; embedded fsync ${MOMENTS_EMBEDDED_FSYNC:-true})"
+      PER_UNIT=1
+    else
+      echo "== $TOOL: POST /api/v1/assign, the mix: each visitor 1 new + 4 repeats, 1,000 requests apart"
+      PER_UNIT=5
+    fi
+    if [ "$TOOL" = wrk ]; then
+      OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/assign.lua "$PER_UNIT")
+    else
+      OUT=$(JAVA_TOOL_OPTIONS="-Dmoments.bench.requestsPerUnit=$PER_UNIT" load java "http://127.0.0.1:$PORT/api/v1/assign" 2>/dev/null)
+    fi
+    echo "$OUT"
+    RATE[$TOOL-$MIX]=$(rate <<<"$OUT")
+    sleep 0.2
+    STOPPED=$(date +%s%N)
+    echo "== Rollups: $(pending) events (warm-up included) still to fold when the load stopped"
+    while [ "$(pending)" != 0 ]; do sleep 0.2; done
+    echo "   folded by the idle server in $(( ($(date +%s%N) - STOPPED) / 1000000 )) ms"
+    stop_server
+  done
 done
 
 java -cp "$CLASSPATH" dev.moments.server.bench.EchoServer $PORT &
@@ -71,8 +95,18 @@ until curl -sf -XPOST -d '{}' "http://127.0.0.1:$PORT/echo" >/dev/null; do sleep
 for TOOL in $TOOLS; do
   echo "== $TOOL: ceiling, a bare Vert.x route echoing the JSON body"
   if [ "$TOOL" = wrk ]; then
-    load wrk "http://127.0.0.1:$PORT" server/bench/echo.lua
+    OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/echo.lua)
   else
-    load java "http://127.0.0.1:$PORT/echo"
+    OUT=$(load java "http://127.0.0.1:$PORT/echo")
   fi
+  echo "$OUT"
+  RATE[$TOOL-echo]=$(rate <<<"$OUT")
+done
+
+echo "== Summary (load average $(cut -d' ' -f1-3 /proc/loadavg); a shared machine makes these figures low)"
+for TOOL in $TOOLS; do
+  for MIX in distinct mix; do
+    awk -v t="$TOOL" -v m="$MIX" -v r="${RATE[$TOOL-$MIX]:-0}" -v e="${RATE[$TOOL-echo]:-0}" \
+      'BEGIN { printf "   %-4s %-8s %9.0f req/s = %.2f of the echo ceiling (%.0f req/s)\n", t, m, r, (e > 0 ? r / e : 0), e }'
+  done
 done

@@ -2,6 +2,7 @@ package dev.moments.server;
 
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ConfigListener;
+import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
@@ -139,6 +140,8 @@ public final class MomentsServer implements AutoCloseable {
       LinkSignatures signatures = new LinkSignatures(bootstrap.linkSecret().await());
       BotFilter bots = config.botPatterns().map(BotFilter::fromFile).orElseGet(BotFilter::shipped);
       TargetingAttributes attributes = new TargetingAttributes();
+      ExposureCache exposures = new ExposureCache(ExposureCache.DEFAULT_SIZE);
+      exposures.bindTo(registry);
       Services services =
           new Services(
               config,
@@ -156,7 +159,8 @@ public final class MomentsServer implements AutoCloseable {
               HttpEdge.create(config, keys),
               new Admission(signatures, bots),
               signatures,
-              attributes);
+              attributes,
+              exposures);
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       List<String> background = new ArrayList<>();

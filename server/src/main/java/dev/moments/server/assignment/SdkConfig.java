@@ -30,7 +30,8 @@ public record SdkConfig(
     AssignmentConfig assignment,
     Map<String, JsonObject> payloads,
     Map<String, List<String>> runningAdExperiments,
-    Map<String, String> urls) {
+    Map<String, String> urls,
+    Map<String, List<String>> runningStickyExperiments) {
 
   /**
    * Experiments an SDK can act on: running, paused (assigns nobody, keeps its buckets) and rolled
@@ -41,6 +42,7 @@ public record SdkConfig(
     Map<String, JsonObject> payloads = new HashMap<>();
     Map<String, List<String>> ads = new HashMap<>();
     Map<String, String> urls = new HashMap<>();
+    Map<String, List<String>> sticky = new HashMap<>();
     for (Experiment e : experiments) {
       if (!e.holdsRange()) {
         continue;
@@ -58,6 +60,9 @@ public record SdkConfig(
       if (e.status() == Status.RUNNING && e.isAdExperiment()) {
         ads.computeIfAbsent(e.moment(), m -> new ArrayList<>()).add(e.key());
       }
+      if (e.status() == Status.RUNNING && e.sticky()) {
+        sticky.computeIfAbsent(e.moment(), m -> new ArrayList<>()).add(e.key());
+      }
     }
     JsonArray momentList = new JsonArray();
     moments.forEach(
@@ -72,7 +77,8 @@ public record SdkConfig(
         AssignmentConfig.fromJson(body.toString()),
         Map.copyOf(payloads),
         Map.copyOf(ads),
-        Map.copyOf(urls));
+        Map.copyOf(urls),
+        Map.copyOf(sticky));
   }
 
   public JsonObject payload(String experiment, String variant) {
@@ -95,6 +101,11 @@ public record SdkConfig(
   /** The running ad experiments of a moment (an ad click may name them), in config order. */
   public List<String> runningAdExperiments(String moment) {
     return runningAdExperiments.getOrDefault(moment, List.of());
+  }
+
+  /** The running sticky experiments of a moment: a unit keeps its first counted variant. */
+  public List<String> runningStickyExperiments(String moment) {
+    return runningStickyExperiments.getOrDefault(moment, List.of());
   }
 
   public String etag() {
@@ -123,7 +134,8 @@ public record SdkConfig(
         .put("variants", variants)
         .put("targeting", e.targeting())
         .put("status", e.status().wire())
-        .put("rollout", e.rollout());
+        .put("rollout", e.rollout())
+        .put("sticky", e.sticky());
   }
 
   private static String digest(String text) {

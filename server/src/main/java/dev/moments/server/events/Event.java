@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param attributes the unit's attributes at that moment (segments come from the first exposure's);
  *     may be null
  * @param source {@value #AD} for an exposure recorded from an ad click (counted in the ad
- *     experiment), else null
+ *     experiment), {@value #HOLDOUT} for a holdout exposure (its experiment is the holdout's key,
+ *     its variant {@value #IN_HOLDOUT} or {@value #EXPOSED}; no experiment counts it), else null
  * @param excluded why the request makes this event not count, decided at ingestion; null when
  *     nothing about the request does (the fold may still leave it out)
  */
@@ -29,6 +30,13 @@ public record Event(
     String source,
     Exclusion excluded) {
   public static final String AD = "ad";
+  public static final String HOLDOUT = "holdout";
+
+  /** A holdout exposure's variant for a member of the holdout. */
+  public static final String IN_HOLDOUT = "holdout";
+
+  /** A holdout exposure's variant for everyone else. */
+  public static final String EXPOSED = "exposed";
 
   /** An event neither from an ad click nor excluded at ingestion. */
   public Event(
@@ -68,9 +76,14 @@ public record Event(
     if (type == EventType.CONVERSION && metric == null) {
       throw new IllegalArgumentException("conversion " + id + " needs a metric");
     }
-    if (source != null && !(AD.equals(source) && type == EventType.EXPOSURE)) {
+    if (source != null
+        && !(type == EventType.EXPOSURE && (AD.equals(source) || HOLDOUT.equals(source)))) {
       throw new IllegalArgumentException(
-          "event " + id + ": source must be null or an exposure's ad");
+          "event " + id + ": source must be null or an exposure's ad or holdout");
+    }
+    if (HOLDOUT.equals(source) && !(IN_HOLDOUT.equals(variant) || EXPOSED.equals(variant))) {
+      throw new IllegalArgumentException(
+          "holdout exposure " + id + ": variant must be holdout or exposed, not " + variant);
     }
     if (excluded != null && !excluded.atIngestion()) {
       throw new IllegalArgumentException(
@@ -123,8 +136,22 @@ public record Event(
     return AD.equals(source);
   }
 
+  /** A holdout exposure: which side of a holdout the unit is on, not an experiment's exposure. */
+  public boolean isHoldout() {
+    return HOLDOUT.equals(source);
+  }
+
   /** The same event recorded from an ad click. */
   public Event asAd() {
+    return withSource(AD);
+  }
+
+  /** The same exposure as a holdout exposure (its variant must be holdout or exposed). */
+  public Event asHoldout() {
+    return withSource(HOLDOUT);
+  }
+
+  private Event withSource(String newSource) {
     return new Event(
         id,
         type,
@@ -136,7 +163,7 @@ public record Event(
         timestamp,
         forced,
         attributes,
-        AD,
+        newSource,
         excluded);
   }
 

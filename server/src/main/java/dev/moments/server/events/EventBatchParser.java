@@ -160,24 +160,40 @@ public final class EventBatchParser {
     Instant timestamp = timestamp(json, path);
     boolean forced = forced(json, path);
     JsonObject attributes = attributes(json, path);
-    boolean ad = ad(json, path, type);
+    String source = source(json, path, type);
     if (type == EventType.CONVERSION) {
       return new Event(id, type, unitId, null, null, metric, value, timestamp, forced, attributes);
     }
+    if (Event.HOLDOUT.equals(source)) {
+      if (!Event.IN_HOLDOUT.equals(variant) && !Event.EXPOSED.equals(variant)) {
+        throw invalid(path, "variant", "of a holdout exposure must be 'holdout' or 'exposed'");
+      }
+      if (forced) {
+        throw invalid(path, "forced", "must be false for a holdout exposure");
+      }
+      return Event.exposure(id, unitId, experiment, variant, timestamp, false, attributes)
+          .asHoldout();
+    }
     Event exposure = Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes);
-    return ad ? exposure.asAd() : exposure;
+    return Event.AD.equals(source) ? exposure.asAd() : exposure;
   }
 
-  /** {@code "source":"ad"}: an exposure recorded from an ad click. */
-  private static boolean ad(JsonObject json, String path, EventType type) {
+  /**
+   * {@code "source"}: {@code "ad"} (an exposure recorded from an ad click), {@code "holdout"} (a
+   * holdout exposure, spec/README.md "Holdouts") or absent.
+   */
+  private static String source(JsonObject json, String path, EventType type) {
     Object v = json.getValue("source");
     if (v == null) {
-      return false;
+      return null;
     }
-    if (!Event.AD.equals(v) || type != EventType.EXPOSURE) {
-      throw invalid(path, "source", "must be 'ad' (an exposure from an ad click) or absent");
+    if (!(Event.AD.equals(v) || Event.HOLDOUT.equals(v)) || type != EventType.EXPOSURE) {
+      throw invalid(
+          path,
+          "source",
+          "must be 'ad' (an exposure from an ad click), 'holdout' (a holdout exposure) or absent");
     }
-    return true;
+    return (String) v;
   }
 
   private static String requiredString(JsonObject json, String name, String path) {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param rollout the variant every unit of the moment gets after a stop, or null
  * @param schedule when the scheduler starts or stops it; never null ({@link Schedule#NONE})
  * @param archivedAt when a stopped experiment was archived (read-only from then on), or null
+ * @param sticky a unit keeps the variant it was first counted in although weights or variants
+ *     change later; so a running sticky experiment takes new weights and added variants
  */
 public record Experiment(
     String key,
@@ -45,7 +47,8 @@ public record Experiment(
     Instant startedAt,
     Instant stoppedAt,
     Schedule schedule,
-    Instant archivedAt) {
+    Instant archivedAt,
+    boolean sticky) {
 
   public Experiment {
     Objects.requireNonNull(key, "experiment key");
@@ -128,7 +131,8 @@ public record Experiment(
         .startedAt(startedAt)
         .stoppedAt(stoppedAt)
         .schedule(schedule)
-        .archivedAt(archivedAt);
+        .archivedAt(archivedAt)
+        .sticky(sticky);
   }
 
   /** Starts as a draft with all traffic, the default stats and nothing else set. */
@@ -156,6 +160,7 @@ public record Experiment(
     private Instant stoppedAt;
     private Schedule schedule = Schedule.NONE;
     private Instant archivedAt;
+    private boolean sticky;
 
     private Builder() {}
 
@@ -274,6 +279,11 @@ public record Experiment(
       return this;
     }
 
+    public Builder sticky(boolean sticky) {
+      this.sticky = sticky;
+      return this;
+    }
+
     public Experiment build() {
       return new Experiment(
           key,
@@ -298,7 +308,8 @@ public record Experiment(
           startedAt,
           stoppedAt,
           schedule,
-          archivedAt);
+          archivedAt,
+          sticky);
     }
   }
 }

@@ -114,6 +114,30 @@ public final class ExperimentChanges {
     return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
   }
 
+  /**
+   * A sticky experiment that has started may take new weights and added variants: a unit keeps the
+   * variant it was first counted in, so no one who saw a variant moves. Removing a variant (or
+   * changing its kind) would, so it stays a draft-only change.
+   */
+  private static void checkStickyVariants(Experiment e, List<Variant> after) {
+    for (Variant before : e.variants()) {
+      boolean kept =
+          after != null
+              && after.stream()
+                  .anyMatch(v -> v.key().equals(before.key()) && v.kind() == before.kind());
+      if (!kept) {
+        throw new ConflictException(
+            "field_locked",
+            "Variant '"
+                + before.key()
+                + "' cannot be removed or change its kind while the experiment is "
+                + e.status().wire()
+                + ": units counted in it keep it. A sticky experiment takes new weights and added"
+                + " variants; remove a variant only from a draft.");
+      }
+    }
+  }
+
   /** An archived experiment is read-only: no edit, no lifecycle move. */
   private static void requireNotArchived(Experiment e) {
     if (e.archived()) {
@@ -145,6 +169,10 @@ public final class ExperimentChanges {
             ? LOCKED_AFTER_STOP
             : e.status() == Status.DRAFT ? Set.of() : LOCKED_AFTER_DRAFT;
     for (String field : changes.fields()) {
+      if (field.equals("variants") && e.sticky() && e.status() != Status.STOPPED) {
+        checkStickyVariants(e, changes.variants());
+        continue;
+      }
       if (locked.contains(field)) {
         throw new ConflictException(
             "field_locked",

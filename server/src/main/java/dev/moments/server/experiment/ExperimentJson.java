@@ -51,7 +51,8 @@ public final class ExperimentJson {
         .put("stopRollout", e.schedule().rollout())
         .put("scheduleError", e.schedule().error())
         .put("archived", e.archived())
-        .put("archivedAt", text(e.archivedAt()));
+        .put("archivedAt", text(e.archivedAt()))
+        .put("sticky", e.sticky());
   }
 
   /**
@@ -74,6 +75,7 @@ public final class ExperimentJson {
             .funnel(funnel(body.getJsonArray("funnel")))
             .targeting(body.getJsonObject("targeting"))
             .stats(stats(body.getJsonObject("stats")))
+            .sticky(body.getBoolean("sticky", false))
             .schedule(
                 new Schedule(
                     instant(body, "startAt"),

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,12 +34,21 @@ final class AccessRules {
 
   private final List<Template> templates;
 
-  private AccessRules(List<Template> templates) {
+  /**
+   * Paths without parameters, with and without the trailing slash: the hottest routes ({@code
+   * /assign}, {@code /events}, {@code /sdk/config}) are found by one hash look-up instead of a
+   * regular expression per route of the contract.
+   */
+  private final Map<String, Template> literal;
+
+  private AccessRules(List<Template> templates, Map<String, Template> literal) {
     this.templates = templates;
+    this.literal = literal;
   }
 
   static AccessRules from(JsonObject contract) {
     List<Template> templates = new ArrayList<>();
+    Map<String, Template> literal = new HashMap<>();
     JsonObject paths = contract.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
       Map<HttpMethod, Rule> operations = new LinkedHashMap<>();
@@ -50,12 +60,17 @@ final class AccessRules {
               rule(path, item.getJsonObject(method)));
         }
       }
-      templates.add(
-          new Template(pattern(path), (int) PARAMETER.matcher(path).results().count(), operations));
+      Template template =
+          new Template(pattern(path), (int) PARAMETER.matcher(path).results().count(), operations);
+      templates.add(template);
+      if (template.parameters() == 0) {
+        literal.put(path, template);
+        literal.put(path + "/", template);
+      }
     }
     // A literal segment wins over a parameter, as in the router ("/a/b" before "/a/{x}").
     templates.sort(Comparator.comparingInt(Template::parameters));
-    return new AccessRules(List.copyOf(templates));
+    return new AccessRules(List.copyOf(templates), Map.copyOf(literal));
   }
 
   /** The operation of this method and path, if the contract has one. */
@@ -84,7 +99,16 @@ final class AccessRules {
   }
 
   private Optional<Template> template(String path) {
-    return templates.stream().filter(t -> t.pattern().matcher(path).matches()).findFirst();
+    Template exact = literal.get(path);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    for (Template t : templates) {
+      if (t.pattern().matcher(path).matches()) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Rule rule(String path, JsonObject operation) {

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,23 @@ final class AllowedMethods implements Handler<RoutingContext> {
   private static final List<HttpMethod> ORDER =
       List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-  private record Resource(Pattern path, Set<HttpMethod> methods, String allow) {}
+  private record Resource(
+      Pattern path, String literalPath, Set<HttpMethod> methods, String allow) {}
 
   private final List<Resource> resources;
 
+  /** Resources without parameters by path: the hot SDK routes cost a hash look-up, no regex. */
+  private final Map<String, Resource> literal;
+
   private AllowedMethods(List<Resource> resources) {
     this.resources = resources;
+    Map<String, Resource> exact = new HashMap<>();
+    for (Resource r : resources) {
+      if (r.literalPath != null) {
+        exact.putIfAbsent(r.literalPath, r);
+      }
+    }
+    this.literal = Map.copyOf(exact);
   }
 
   /**
@@ -53,6 +65,7 @@ final class AllowedMethods implements Handler<RoutingContext> {
             resources.add(
                 new Resource(
                     template(path),
+                    path.contains("{") ? null : path,
                     Set.copyOf(methods),
                     ORDER.stream()
                         .filter(methods::contains)
@@ -64,18 +77,27 @@ final class AllowedMethods implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.normalizedPath();
+    Resource exact = literal.get(path);
+    if (exact != null) {
+      answer(ctx, exact);
+      return;
+    }
     for (Resource r : resources) {
       if (r.path.matcher(path).matches()) {
-        if (r.methods.contains(ctx.request().method())) {
-          ctx.next();
-        } else {
-          ctx.put(ALLOW, r.allow);
-          ctx.fail(405);
-        }
+        answer(ctx, r);
         return;
       }
     }
     ctx.next();
+  }
+
+  private static void answer(RoutingContext ctx, Resource r) {
+    if (r.methods.contains(ctx.request().method())) {
+      ctx.next();
+    } else {
+      ctx.put(ALLOW, r.allow);
+      ctx.fail(405);
+    }
   }
 
   /** The Allow header of a 405: the resource's methods; static files only answer GET. */

@@ -2,7 +2,9 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
+import dev.moments.sdk.StickyLookup;
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.assignment.SdkConfig;
 import dev.moments.server.auth.Caller;
 import dev.moments.server.domain.InvalidException;
@@ -11,6 +13,8 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.rollup.RollupReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,9 +39,10 @@ import java.util.Set;
  * and kind (hash, forced, ad), so asking again stores nothing new, while a unit seen in a second
  * variant shows up as a multiple exposure in the report. An exposure the request makes not count (a
  * crawler, an unsigned force or ad click from the client key) gets an id of its own, so it can
- * never take the place of the unit's real exposure. A unit that came through an ad click keeps that
- * ad variant on later visits: the server answers the standing the fold recorded (its exposure is
- * already on record, so nothing new is logged).
+ * never take the place of the unit's real exposure. A repeat whose counted exposure this process
+ * knows to be committed ({@link ExposureCache}) writes nothing at all. A unit that came through an
+ * ad click keeps that ad variant on later visits: the server answers the standing the fold recorded
+ * (its exposure is already on record, so nothing new is logged).
  *
  * <p>While the database is away it assigns from the last good configuration (marked stale, see
  * {@link SdkConfigHandler#STALE_HEADER}); a request that logs exposures then answers 503, because
@@ -53,6 +58,8 @@ final class AssignHandler {
   private final Clock clock;
   private final RateLimits limits;
   private final TargetingAttributes seenAttributes;
+  private final ExposureCache committed;
+  private final Counter writes;
 
   AssignHandler(
       ConfigCache cache,
@@ -61,7 +68,14 @@ final class AssignHandler {
       RollupReader rollups,
       Clock clock,
       RateLimits limits,
-      TargetingAttributes seenAttributes) {
+      TargetingAttributes seenAttributes,
+      ExposureCache committed,
+      MeterRegistry metrics) {
+    this.committed = committed;
+    this.writes =
+        Counter.builder("moments.assign.exposure.writes")
+            .description("/assign requests that wrote exposures (a known repeat writes none)")
+            .register(metrics);
     this.cache = cache;
     this.writer = writer;
     this.admission = admission;
@@ -137,8 +151,14 @@ final class AssignHandler {
             current -> {
               SdkConfigHandler.markStale(ctx.response(), current);
               SdkConfig config = current.config();
-              List<Assignment> assignments = assign(config, unitId, attributes, moments);
-              return sticky(config, unitId, assignments, moments)
+              return stored(unitId, stickyExperiments(config, moments))
+                  .compose(
+                      lookup ->
+                          sticky(
+                              config,
+                              unitId,
+                              assign(config, unitId, attributes, moments, lookup),
+                              moments))
                   .compose(
                       answer -> {
                         List<Event> exposures =
@@ -146,9 +166,18 @@ final class AssignHandler {
                                 ? exposures(answer, unitId, given, caller, userAgent)
                                 : List.of();
                         Assigned assigned = new Assigned(config, answer.assignments());
-                        return exposures.isEmpty()
-                            ? Future.succeededFuture(assigned)
-                            : writer.append(exposures).map(written -> assigned);
+                        List<Event> toWrite = committed.unknown(exposures);
+                        if (toWrite.isEmpty()) {
+                          return Future.succeededFuture(assigned);
+                        }
+                        writes.increment();
+                        return writer
+                            .append(toWrite)
+                            .map(
+                                written -> {
+                                  committed.remember(toWrite);
+                                  return assigned;
+                                });
                       });
             });
   }
@@ -175,14 +204,58 @@ final class AssignHandler {
     return merged == null ? attributes : merged;
   }
 
+  private static List<String> stickyExperiments(SdkConfig config, List<String> moments) {
+    List<String> experiments = new ArrayList<>();
+    for (String moment : moments == null ? config.assignment().moments() : moments) {
+      experiments.addAll(config.runningStickyExperiments(moment));
+    }
+    return experiments;
+  }
+
+  /**
+   * The unit's first counted variant in each running sticky experiment it may meet: from the
+   * exposure cache, and for what it does not know from one database read, whose answers it then
+   * keeps (a known unit costs no read).
+   */
+  private Future<StickyLookup> stored(String unitId, List<String> experiments) {
+    if (experiments.isEmpty()) {
+      return Future.succeededFuture(StickyLookup.NONE);
+    }
+    Map<String, String> known = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String experiment : experiments) {
+      String variant = committed.variantOf(experiment, unitId);
+      if (variant != null) {
+        known.put(experiment, variant);
+      } else {
+        missing.add(experiment);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(known::get);
+    }
+    return rollups
+        .firstExposures(unitId, missing)
+        .map(
+            found -> {
+              found.forEach((experiment, v) -> committed.rememberFirst(experiment, unitId, v));
+              known.putAll(found);
+              return known::get;
+            });
+  }
+
   private static List<Assignment> assign(
-      SdkConfig config, String unitId, Map<String, Object> attributes, List<String> moments) {
+      SdkConfig config,
+      String unitId,
+      Map<String, Object> attributes,
+      List<String> moments,
+      StickyLookup stored) {
     if (moments == null) {
-      return Assigner.assignAll(config.assignment(), unitId, attributes);
+      return Assigner.assignAll(config.assignment(), unitId, attributes, stored);
     }
     List<Assignment> result = new ArrayList<>();
     for (String moment : moments) {
-      Assignment a = Assigner.assign(config.assignment(), moment, unitId, attributes);
+      Assignment a = Assigner.assign(config.assignment(), moment, unitId, attributes, stored);
       if (a != null) {
         result.add(a);
       }

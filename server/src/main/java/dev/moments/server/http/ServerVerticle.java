@@ -202,7 +202,9 @@ public final class ServerVerticle extends VerticleBase {
             new RollupReader(services.pool()),
             services.clock(),
             services.edge().limits,
-            services.attributes());
+            services.attributes(),
+            services.exposures(),
+            services.metrics());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
     return Map.ofEntries(
         Map.entry("createKey", keys::create),

@@ -1,6 +1,7 @@
 package dev.moments.server.http;
 
 import dev.moments.server.assignment.ConfigCache;
+import dev.moments.server.assignment.ExposureCache;
 import dev.moments.server.auth.LinkSignatures;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseStatus;
@@ -34,4 +35,5 @@ public record Services(
     HttpEdge edge,
     Admission admission,
     LinkSignatures signatures,
-    TargetingAttributes attributes) {}
+    TargetingAttributes attributes,
+    ExposureCache exposures) {}

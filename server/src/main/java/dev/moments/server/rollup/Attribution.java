@@ -57,6 +57,9 @@ final class Attribution {
       Event e = s.event();
       state.lastAt = e.timestamp();
       state.lastSeq = s.seq();
+      if (e.isHoldout()) {
+        continue; // a holdout's side, read by the holdout report; no experiment counts it
+      }
       if (!e.isExposure()) {
         conversions.add(s);
         continue;

@@ -20,8 +20,10 @@ import java.util.Objects;
  * only ever grows after the events already folded (a status change is stamped after the folders'
  * lock, see {@code ExperimentStore}), so a later rebuild reaches the same verdicts.
  *
- * @param variants in declaration order; their weights and kinds are fixed once the experiment left
- *     draft, and a draft's events are all before its start
+ * @param variants in declaration order, as they are now; their weights and kinds are fixed once a
+ *     non-sticky experiment left draft, and a draft's events are all before its start
+ * @param earlier the variants a started sticky experiment had before each change of weights or
+ *     added variant (oldest first); empty for every other experiment
  * @param history status changes in the order they happened: each status from its time on
  * @param rules the declared funnel and the metric caps
  */
@@ -38,32 +40,51 @@ final class ExperimentFacts {
   /** The experiment alone, in all of its moment's buckets; null when it has no variant. */
   private final AssignmentConfig byHash;
 
+  /** The same with each earlier set of variants. */
+  private final List<AssignmentConfig> earlierByHash;
+
   ExperimentFacts(
       String key,
       String salt,
       List<VariantDefinition> variants,
       List<Transition> history,
       FoldRules rules) {
+    this(key, salt, variants, List.of(), history, rules);
+  }
+
+  ExperimentFacts(
+      String key,
+      String salt,
+      List<VariantDefinition> variants,
+      List<List<VariantDefinition>> earlier,
+      List<Transition> history,
+      FoldRules rules) {
     this.key = Objects.requireNonNull(key, "key");
     this.variants = List.copyOf(variants);
     this.history = List.copyOf(history);
     this.rules = Objects.requireNonNull(rules, "rules");
-    this.byHash =
-        variants.isEmpty()
-            ? null
-            : AssignmentConfig.of(
-                null,
-                List.of(
-                    new ExperimentDefinition(
-                        key,
-                        MOMENT,
-                        Objects.requireNonNull(salt, "salt of " + key),
-                        "running",
-                        100,
-                        List.of(new BucketRange(0, 10_000)),
-                        variants,
-                        null,
-                        null)));
+    Objects.requireNonNull(salt, "salt of " + key);
+    this.byHash = alone(key, salt, variants);
+    this.earlierByHash =
+        earlier.stream().map(v -> alone(key, salt, v)).filter(Objects::nonNull).toList();
+  }
+
+  private static AssignmentConfig alone(String key, String salt, List<VariantDefinition> variants) {
+    return variants.isEmpty()
+        ? null
+        : AssignmentConfig.of(
+            null,
+            List.of(
+                new ExperimentDefinition(
+                    key,
+                    MOMENT,
+                    salt,
+                    "running",
+                    100,
+                    List.of(new BucketRange(0, 10_000)),
+                    variants,
+                    null,
+                    null)));
   }
 
   String key() {
@@ -117,7 +138,27 @@ final class ExperimentFacts {
    * in the experiment's range. Computed by the SDKs' own core, so it cannot drift from them.
    */
   String hashVariant(String unitId) {
-    Assignment a = byHash == null ? null : Assigner.assign(byHash, MOMENT, unitId, Map.of());
+    return hashVariant(byHash, unitId);
+  }
+
+  /**
+   * Whether the unit's hash gives this variant with the current weights or, for a sticky
+   * experiment, with any set of variants it had before: a unit keeps the variant it got then.
+   */
+  boolean hashGives(String unitId, String variant) {
+    if (variant.equals(hashVariant(unitId))) {
+      return true;
+    }
+    for (AssignmentConfig earlier : earlierByHash) {
+      if (variant.equals(hashVariant(earlier, unitId))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String hashVariant(AssignmentConfig config, String unitId) {
+    Assignment a = config == null ? null : Assigner.assign(config, MOMENT, unitId, Map.of());
     return a == null ? null : a.variant();
   }
 }

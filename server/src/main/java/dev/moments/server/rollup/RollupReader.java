@@ -119,6 +119,37 @@ public final class RollupReader {
   }
 
   /**
+   * The variant of the unit's first counted, unforced exposure of each named experiment that has
+   * one: the sticky answer of {@code /assign}. The fold's standing when the unit is folded;
+   * otherwise its first stored exposure made by the server or a back-end SDK (ids starting with
+   * {@code ~}, which a client key cannot send), so a unit exposed a moment ago on another server is
+   * found before the fold gets to it, and a forged client exposure cannot choose its variant.
+   */
+  public Future<Map<String, String>> firstExposures(String unitId, List<String> experiments) {
+    if (experiments.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(
+            """
+            SELECT experiment, variant, 0 AS rank FROM exposures
+            WHERE experiment = ANY($1::text[]) AND unit_id = $2 AND NOT forced AND NOT ad
+            UNION ALL
+            SELECT * FROM (
+              SELECT DISTINCT ON (experiment) experiment, variant, 1 AS rank FROM events
+              WHERE unit_id = $2 AND experiment = ANY($1::text[]) AND type = 'exposure'
+                AND NOT forced AND source IS NULL AND excluded IS NULL AND id LIKE '~%'
+              ORDER BY experiment, seq) stored
+            ORDER BY rank""")
+        .execute(Tuple.of(experiments.toArray(new String[0]), unitId))
+        .map(
+            rows -> {
+              Map<String, String> first = new HashMap<>();
+              rows.forEach(r -> first.putIfAbsent(r.getString(0), r.getString(1)));
+              return first;
+            });
+  }
+
+  /**
    * The events left out of the statistics, server-wide: per reason, and per experiment key that
    * names no experiment (all of its events are "before its start").
    *

@@ -38,7 +38,9 @@ final class RollupStore {
             SELECT e.key, e.salt, e.variants, e.primary_metric, e.secondary_metrics,
                    e.guardrail_metrics, e.funnel,
                    (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
-                    FROM experiment_status_history h WHERE h.experiment = e.key)::text
+                    FROM experiment_status_history h WHERE h.experiment = e.key)::text,
+                   (SELECT json_agg(v.variants ORDER BY v.id)
+                    FROM experiment_variant_history v WHERE v.experiment = e.key)::text
             FROM experiments e WHERE e.key = ANY($1::text[])""")
         .execute(Tuple.of(experiments.toArray(new String[0])))
         .map(
@@ -61,9 +63,13 @@ final class RollupStore {
             .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(5)))
             .funnel(ExperimentJson.funnel((JsonArray) r.getValue(6)))
             .build();
-    List<VariantDefinition> variants = new ArrayList<>();
-    for (Variant v : ExperimentJson.variants((JsonArray) r.getValue(2))) {
-      variants.add(new VariantDefinition(v.key(), v.weight(), null, v.kind().wire()));
+    List<VariantDefinition> variants = definitions((JsonArray) r.getValue(2));
+    List<List<VariantDefinition>> earlier = new ArrayList<>();
+    String earlierJson = r.getString(8);
+    if (earlierJson != null) {
+      for (Object set : new JsonArray(earlierJson)) {
+        earlier.add(definitions((JsonArray) set));
+      }
     }
     List<ExperimentFacts.Transition> history = new ArrayList<>();
     String historyJson = r.getString(7);
@@ -75,7 +81,16 @@ final class RollupStore {
                 c.getString(0), OffsetDateTime.parse(c.getString(1)).toInstant()));
       }
     }
-    return new ExperimentFacts(e.key(), r.getString(1), variants, history, FoldRules.of(e));
+    return new ExperimentFacts(
+        e.key(), r.getString(1), variants, earlier, history, FoldRules.of(e));
+  }
+
+  private static List<VariantDefinition> definitions(JsonArray json) {
+    List<VariantDefinition> variants = new ArrayList<>();
+    for (Variant v : ExperimentJson.variants(json)) {
+      variants.add(new VariantDefinition(v.key(), v.weight(), null, v.kind().wire()));
+    }
+    return variants;
   }
 
   static Future<Void> addToRollups(

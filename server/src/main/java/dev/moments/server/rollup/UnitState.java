@@ -150,8 +150,12 @@ final class UnitState {
       Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
+    // a holdout exposure says which side of a holdout the unit is on; no experiment counts it
     boolean ok =
-        e.isExposure() ? addExposure(s, facts, cells, exposures) : addConversion(s, facts, cells);
+        e.isHoldout()
+            || (e.isExposure()
+                ? addExposure(s, facts, cells, exposures)
+                : addConversion(s, facts, cells));
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;

@@ -14,8 +14,8 @@ final class Verdicts {
    * Why this exposure does not count in its experiment, or null when it does. In this order: what
    * the request said (stored at ingestion), the running periods (an experiment that does not exist
    * has none: before its start), then the variant: one of the experiment's, and for an exposure
-   * neither forced nor from an ad click the one the unit's hash gives; an ad click only on an ad
-   * experiment.
+   * neither forced nor from an ad click the one the unit's hash gives (with the weights of now or,
+   * for a sticky experiment, of before a change); an ad click only on an ad experiment.
    */
   static Exclusion exposure(StoredEvent s, ExperimentFacts facts) {
     Event e = s.event();
@@ -38,7 +38,7 @@ final class Verdicts {
     if (e.isAd()) {
       return facts.isAdExperiment() ? null : Exclusion.IMPLAUSIBLE_VARIANT;
     }
-    return e.variant().equals(facts.hashVariant(e.unitId())) ? null : Exclusion.IMPLAUSIBLE_VARIANT;
+    return facts.hashGives(e.unitId(), e.variant()) ? null : Exclusion.IMPLAUSIBLE_VARIANT;
   }
 
   /**

@@ -26,7 +26,7 @@ final class ExperimentRows {
       "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
           + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, funnel, targeting,"
           + " stats, rollout, created_at, updated_at, started_at, stopped_at,"
-          + " start_at, stop_at, stop_rollout, schedule_error, archived_at";
+          + " start_at, stop_at, stop_rollout, schedule_error, archived_at, sticky";
 
   private ExperimentRows() {}
 
@@ -34,8 +34,9 @@ final class ExperimentRows {
     return conn.preparedQuery(
             "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
                 + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout) VALUES ($1, $2, $3, $4,"
-                + " $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21)"
+                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout, sticky) VALUES ($1, $2,"
+                + " $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19,"
+                + " $20, $21, $22)"
                 + " ON CONFLICT (key) DO NOTHING")
         .execute(
             Tuple.from(
@@ -60,7 +61,8 @@ final class ExperimentRows {
                   ExperimentJson.funnelJson(e.funnel()),
                   time(e.schedule().startAt()),
                   time(e.schedule().stopAt()),
-                  e.schedule().rollout()
+                  e.schedule().rollout(),
+                  e.sticky()
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -138,6 +140,7 @@ final class ExperimentRows {
                 row.getString("stop_rollout"),
                 row.getString("schedule_error")))
         .archivedAt(instant(row, "archived_at"))
+        .sticky(row.getBoolean("sticky"))
         .build();
   }
 

@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -247,6 +248,7 @@ public final class ExperimentStore {
                                   before.status() == after.status()
                                       ? Future.succeededFuture()
                                       : history(conn, actor, before.status(), after))
+                          .compose(v -> replacedVariants(conn, before, after))
                           .compose(
                               v ->
                                   WebhookEvents.lifecycle(before, after, actor)
@@ -255,6 +257,26 @@ public final class ExperimentStore {
                           .compose(v -> ConfigNotifier.notify(conn))
                           .map(after);
                     }));
+  }
+
+  /**
+   * A started (sticky) experiment's variants before a change of weights or an added variant: the
+   * fold still finds a unit's earlier exposure plausible when its hash gave that variant with
+   * weights the experiment had then.
+   */
+  private Future<Void> replacedVariants(SqlConnection conn, Experiment before, Experiment after) {
+    if (before.status() == Status.DRAFT || before.variants().equals(after.variants())) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(
+            "INSERT INTO experiment_variant_history (experiment, variants, replaced_at)"
+                + " VALUES ($1, $2, $3)")
+        .execute(
+            Tuple.of(
+                before.key(),
+                ExperimentJson.variantsJson(before.variants()),
+                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+        .mapEmpty();
   }
 
   private static String moveAction(Experiment after) {

@@ -99,6 +99,13 @@ public final class ClosedLoopLoad {
     return new Result(all, failures);
   }
 
+  /**
+   * Requests per unit id ({@code -Dmoments.bench.requestsPerUnit=5}: each visitor's first request
+   * and four repeats, spread out as {@link Visitors} says); 1, the default, is a new unit each
+   * time.
+   */
+  static final int REQUESTS_PER_UNIT = Integer.getInteger("moments.bench.requestsPerUnit", 1);
+
   /** One thread's connections on one selector. */
   private static final class LoadLoop {
     private final URI url;
@@ -137,7 +144,10 @@ public final class ClosedLoopLoad {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.configureBlocking(false);
       Exchange exchange = new Exchange(channel);
-      exchange.send(channel.register(selector, SelectionKey.OP_READ, exchange), template, sent++);
+      exchange.send(
+          channel.register(selector, SelectionKey.OP_READ, exchange),
+          template,
+          Visitors.unit(sent++, REQUESTS_PER_UNIT));
     }
 
     private void serve(SelectionKey key, long measureFrom, long measureUntil) {
@@ -174,7 +184,7 @@ public final class ClosedLoopLoad {
           failures++;
         }
       }
-      exchange.send(key, template, sent++);
+      exchange.send(key, template, Visitors.unit(sent++, REQUESTS_PER_UNIT));
     }
   }
 }

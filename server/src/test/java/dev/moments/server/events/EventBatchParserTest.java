@@ -75,6 +75,24 @@ class EventBatchParserTest {
   }
 
   @Test
+  void holdoutExposuresAreAcceptedWithTheirSideOfTheHoldout() {
+    JsonObject holdout =
+        exposure()
+            .put("experiment", "q1-holdout")
+            .put("variant", "exposed")
+            .put("source", "holdout");
+    ParsedBatch batch =
+        parse(false, holdout, holdout.copy().put("id", "e2").put("variant", "holdout"));
+    assertEquals(0, batch.rejected().size(), batch.rejected().toString());
+    assertTrue(batch.events().get(0).isHoldout());
+    assertEquals("holdout", batch.events().get(1).variant());
+    assertRejected(holdout.copy().put("variant", "bold"), "invalid_field", "events[0].variant");
+    assertRejected(holdout.copy().put("forced", true), "invalid_field", "events[0].forced");
+    assertRejected(conversion().put("source", "holdout"), "invalid_field", "events[0].source");
+    assertRejected(exposure().put("source", "email"), "invalid_field", "events[0].source");
+  }
+
+  @Test
   void partialRejectionKeepsGoodEventsAndNamesTheIndex() {
     ParsedBatch batch =
         parse(false, exposure(), conversion().put("unitId", ""), exposure().put("id", "e2"));

@@ -118,6 +118,60 @@ class ExperimentChangesTest {
         "the first locked field in the request's order");
   }
 
+  private static JsonObject variants(Object... keyAndWeight) {
+    List<JsonObject> list = new java.util.ArrayList<>();
+    for (int i = 0; i < keyAndWeight.length; i += 2) {
+      list.add(new JsonObject().put("key", keyAndWeight[i]).put("weight", keyAndWeight[i + 1]));
+    }
+    return new JsonObject().put("variants", list);
+  }
+
+  @Test
+  void aRunningStickyExperimentTakesNewWeightsAndAddedVariants() {
+    Experiment sticky =
+        ExperimentChanges.start(
+            ExperimentChanges.create(draft().toBuilder().sticky(true).build(), "salt", T0),
+            List.of(),
+            T1);
+    Experiment reweighted =
+        ExperimentChanges.patch(
+            sticky, patch(variants("control", 10, "bold", 80, "minimal", 10)), List.of(), T2);
+    assertEquals(List.of("control", "bold", "minimal"), keys(reweighted));
+    assertEquals(80, reweighted.variants().get(1).weight());
+    ConflictException removed =
+        assertThrows(
+            ConflictException.class,
+            () ->
+                ExperimentChanges.patch(sticky, patch(variants("bold", 1, "x", 1)), List.of(), T2));
+    assertEquals("field_locked", removed.code());
+    assertEquals(
+        "Variant 'control' cannot be removed or change its kind while the experiment is running:"
+            + " units counted in it keep it. A sticky experiment takes new weights and added"
+            + " variants; remove a variant only from a draft.",
+        removed.getMessage());
+    ConflictException notSticky =
+        assertThrows(
+            ConflictException.class,
+            () ->
+                ExperimentChanges.patch(
+                    running(), patch(variants("control", 10, "bold", 90)), List.of(), T2));
+    assertEquals("field_locked", notSticky.code(), "a non-sticky experiment keeps refusing");
+    Experiment stopped = ExperimentChanges.stop(sticky, null, T2);
+    assertEquals(
+        "field_locked",
+        assertThrows(
+                ConflictException.class,
+                () ->
+                    ExperimentChanges.patch(
+                        stopped, patch(variants("control", 10, "bold", 90)), List.of(), T2))
+            .code(),
+        "a stopped one too");
+  }
+
+  private static List<String> keys(Experiment e) {
+    return e.variants().stream().map(Variant::key).toList();
+  }
+
   @Test
   void aStoppedExperimentAlsoKeepsItsTrafficAndTargeting() {
     Experiment stopped = ExperimentChanges.stop(running(), null, T2);

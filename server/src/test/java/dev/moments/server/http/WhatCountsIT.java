@@ -3,6 +3,7 @@ package dev.moments.server.http;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.testing.Fixtures;
@@ -333,6 +334,30 @@ class WhatCountsIT {
     assertTrue(summary.getJsonObject("excluded").getLong("beforeStart") >= 65, summary.encode());
     assertTrue(metric("unknownExperiment") >= 25);
     assertEquals(403, server.call(GET, "/api/v1/events/summary", clientKey, null).statusCode());
+  }
+
+  @Test
+  void holdoutExposuresAreStoredAndCountedInNoExperiment() {
+    // the SDKs log one per unit and holdout (spec/README.md, "Holdouts"); they were refused (400)
+    JsonObject e = running("heldout");
+    List<String> units = HashedUnits.in(e, "bold", 6, "h-");
+    for (String unit : units) {
+      send(
+          clientKey,
+          BROWSER,
+          List.of(
+              exposure(unit, "q1-holdout", "exposed").put("source", "holdout"),
+              exposure(unit, "heldout", "bold"),
+              conversion(unit, "signup")));
+    }
+    JsonObject report = report("heldout");
+    assertEquals(6, units(report, "bold"));
+    assertEquals(6, conversions(report, "bold"));
+    assertEquals(0, health(report, "excludedEvents"));
+    JsonObject summary = server.admin(GET, "/api/v1/events/summary", null).bodyAsJsonObject();
+    assertFalse(
+        summary.getJsonObject("unknownExperiments").encode().contains("q1-holdout"),
+        "a holdout key is not an unknown experiment: " + summary.encode());
   }
 
   /** moments_events_excluded_total of one reason on /metrics (the metrics listener). */
