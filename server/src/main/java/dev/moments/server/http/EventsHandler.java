@@ -27,8 +27,15 @@ public final class EventsHandler {
   private final Admission admission;
   private final Clock clock;
   private final RateLimits limits;
+  private final TrafficMeters meters;
 
-  EventsHandler(EventWriter writer, Admission admission, Clock clock, RateLimits limits) {
+  EventsHandler(
+      EventWriter writer,
+      Admission admission,
+      Clock clock,
+      RateLimits limits,
+      TrafficMeters meters) {
+    this.meters = meters;
     this.writer = writer;
     this.admission = admission;
     this.clock = clock;
@@ -59,16 +66,19 @@ public final class EventsHandler {
     writer
         .append(admitted)
         .onSuccess(
-            result ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("accepted", result.accepted())
-                            .put("duplicates", result.duplicates())
-                            .put("rejected", rejected(batch))
-                            .toBuffer()))
+            result -> {
+              meters.events(result.accepted(), result.duplicates());
+              batch.rejected().forEach(r -> meters.rejected(r.error().code()));
+              ctx.response()
+                  .setStatusCode(202)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      new JsonObject()
+                          .put("accepted", result.accepted())
+                          .put("duplicates", result.duplicates())
+                          .put("rejected", rejected(batch))
+                          .toBuffer());
+            })
         .onFailure(ctx::fail);
   }
 

@@ -127,7 +127,11 @@ public final class ServerVerticle extends VerticleBase {
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer =
         new EventWriter(
-            vertx, services.pool(), MAX_QUEUED_EVENTS, services.config().dbTimeouts().statement());
+            vertx,
+            services.pool(),
+            MAX_QUEUED_EVENTS,
+            services.config().dbTimeouts().statement(),
+            services.metrics());
     ReportHandler reports =
         new ReportHandler(
             new LiveReports(
@@ -190,6 +194,15 @@ public final class ServerVerticle extends VerticleBase {
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
+    TrafficMeters meters = new TrafficMeters(services.metrics());
+    AssignHandler assign =
+        new AssignHandler(
+            services.configCache(),
+            writer,
+            services.admission(),
+            new RollupReader(services.pool()),
+            services.clock(),
+            services.edge().limits);
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -220,21 +233,17 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("listWebhooks", webhooks::list),
         Map.entry("deleteWebhook", webhooks::delete),
         Map.entry("webhookDeliveries", webhooks::deliveries),
-        Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
+        Map.entry("sdkConfig", new SdkConfigHandler(services.configCache(), meters)::get),
         Map.entry(
             "assign",
-            new AssignHandler(
-                    services.configCache(),
-                    writer,
-                    services.admission(),
-                    new RollupReader(services.pool()),
-                    services.clock(),
-                    services.edge().limits)
-                ::post),
+            ctx -> {
+              ctx.addEndHandler(v -> meters.assignAnswered(ctx.response().getStatusCode()));
+              assign.post(ctx);
+            }),
         Map.entry(
             "postEvents",
             new EventsHandler(
-                    writer, services.admission(), services.clock(), services.edge().limits)
+                    writer, services.admission(), services.clock(), services.edge().limits, meters)
                 ::post),
         Map.entry("experimentReport", reports::json),
         Map.entry("power", new PowerHandler()::get),

@@ -153,6 +153,18 @@ final class Inbox {
   }
 
   /**
+   * Seconds since the oldest event still waiting in the inbox was stored (0 when the inbox is
+   * empty): how far the reports are behind. One index probe on the inbox's key and one on events'.
+   */
+  static Future<Double> lagSeconds(SqlClient sql) {
+    return sql.query(
+            "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(e.received_at)), 0)::float8"
+                + " FROM events e WHERE e.seq = (SELECT min(seq) FROM event_inbox)")
+        .execute()
+        .map(rows -> Math.max(0, rows.iterator().next().getDouble(0)));
+  }
+
+  /**
    * Columns 0 to 13 of both queries. Column 10 is the attributes as text: the pg client decodes a
    * row on the event loop that owns the connection, so jsonb would be parsed there; text is parsed
    * here, on the caller's thread.

@@ -28,19 +28,26 @@ public final class RollupWorker {
   private final Vertx vertx;
   private final Pool pool;
   private final FoldPacer pacer;
+  private final FoldObserver observer;
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
   private final ExcludedEvents excluded = new ExcludedEvents();
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
 
+  /** Told of every batch that folded something: events and the nanoseconds it took. */
+  public interface FoldObserver {
+    void folded(int events, long nanos);
+  }
+
   /** One batch: how many events it folded and how many were waiting when it began. */
   record FoldRound(int folded, long lagBefore) {}
 
-  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer) {
+  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer, FoldObserver observer) {
     this.vertx = vertx;
     this.pool = pool;
     this.pacer = pacer;
+    this.observer = observer;
   }
 
   /**
@@ -48,7 +55,13 @@ public final class RollupWorker {
    * while the machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
    */
   public static RollupWorker start(Vertx vertx, Pool pool) {
-    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime);
+    return start(vertx, pool, (events, nanos) -> {});
+  }
+
+  /** As {@link #start(Vertx, Pool)}, telling {@code observer} of every batch. */
+  public static RollupWorker start(Vertx vertx, Pool pool, FoldObserver observer) {
+    return start(
+        vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime, observer);
   }
 
   /**
@@ -57,7 +70,18 @@ public final class RollupWorker {
    */
   static RollupWorker start(
       Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
-    RollupWorker worker = new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker));
+    return start(vertx, pool, pacing, cpuLoad, ticker, (events, nanos) -> {});
+  }
+
+  private static RollupWorker start(
+      Vertx vertx,
+      Pool pool,
+      FoldPacing pacing,
+      DoubleSupplier cpuLoad,
+      LongSupplier ticker,
+      FoldObserver observer) {
+    RollupWorker worker =
+        new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker), observer);
     worker.schedule(0);
     return worker;
   }
@@ -103,6 +127,10 @@ public final class RollupWorker {
                           ar.cause().toString());
                       schedule(RETRY_MS);
                     } else {
+                      if (ar.result().folded() > 0) {
+                        observer.folded(
+                            ar.result().folded(), System.nanoTime() - round.startedNanos());
+                      }
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
                       schedule(pacer.restMs(round, ar.result().folded()));
                     }
