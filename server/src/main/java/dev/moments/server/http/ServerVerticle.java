@@ -139,7 +139,9 @@ public final class ServerVerticle extends VerticleBase {
                 services.moments(),
                 new RollupReader(services.pool()),
                 services.clock()));
-    operations(writer, reports)
+    TrafficMeters meters = new TrafficMeters(services.metrics());
+    builder.getRoute("assign").addHandler(meters::countAssignAnswer);
+    operations(writer, reports, meters)
         .forEach(
             (id, handler) ->
                 builder.getRoute(id).addHandler(AuthHandler.confirms(id)).addHandler(handler));
@@ -186,7 +188,7 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private Map<String, Handler<RoutingContext>> operations(
-      EventWriter writer, ReportHandler reports) {
+      EventWriter writer, ReportHandler reports, TrafficMeters meters) {
     KeysHandler keys = new KeysHandler(services.keys());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
@@ -194,15 +196,6 @@ public final class ServerVerticle extends VerticleBase {
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
-    TrafficMeters meters = new TrafficMeters(services.metrics());
-    AssignHandler assign =
-        new AssignHandler(
-            services.configCache(),
-            writer,
-            services.admission(),
-            new RollupReader(services.pool()),
-            services.clock(),
-            services.edge().limits);
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -236,10 +229,14 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache(), meters)::get),
         Map.entry(
             "assign",
-            ctx -> {
-              ctx.addEndHandler(v -> meters.assignAnswered(ctx.response().getStatusCode()));
-              assign.post(ctx);
-            }),
+            new AssignHandler(
+                    services.configCache(),
+                    writer,
+                    services.admission(),
+                    new RollupReader(services.pool()),
+                    services.clock(),
+                    services.edge().limits)
+                ::post),
         Map.entry(
             "postEvents",
             new EventsHandler(

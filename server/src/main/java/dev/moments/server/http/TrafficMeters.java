@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,8 +60,14 @@ final class TrafficMeters {
         .increment();
   }
 
-  void assignAnswered(int status) {
-    assignAnswered(status < 300 ? "2xx" : status < 500 ? "4xx" : "5xx").increment();
+  /** A route handler placed before /assign's own: counts its answer once it is sent. */
+  void countAssignAnswer(RoutingContext ctx) {
+    ctx.addEndHandler(
+        v -> {
+          int status = ctx.response().getStatusCode();
+          assignAnswered(status < 300 ? "2xx" : status < 500 ? "4xx" : "5xx").increment();
+        });
+    ctx.next();
   }
 
   private Counter assignAnswered(String status) {

@@ -53,20 +53,28 @@ public final class LiveReports {
   private Future<JsonObject> build(
       Experiment experiment, String segment, ReportBuilder.AdSegment split) {
     LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-    return moments
-        .get(experiment.moment())
+    // the watermark first: the rows read after it hold at least what it promises
+    return rollups
+        .foldedUpTo()
         .compose(
-            moment ->
-                Future.all(rollups.rows(experiment.key(), segment), experiments.declaredMetrics())
-                    .map(
-                        both ->
-                            ReportBuilder.build(
-                                ReportSpecs.of(experiment, moment.stage()),
-                                both.resultAt(0),
-                                today,
-                                segment,
-                                both.<Map<String, ?>>resultAt(1).keySet(),
-                                split)));
+            dataAsOf ->
+                moments
+                    .get(experiment.moment())
+                    .compose(
+                        moment ->
+                            Future.all(
+                                    rollups.rows(experiment.key(), segment),
+                                    experiments.declaredMetrics())
+                                .map(
+                                    both ->
+                                        ReportBuilder.build(
+                                                ReportSpecs.of(experiment, moment.stage()),
+                                                both.resultAt(0),
+                                                today,
+                                                segment,
+                                                both.<Map<String, ?>>resultAt(1).keySet(),
+                                                split)
+                                            .put("dataAsOf", dataAsOf.toString()))));
   }
 
   /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */
