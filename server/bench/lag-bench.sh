@@ -10,13 +10,8 @@ RATE=${1:-15000}
 SECONDS_=${2:-120}
 PORT=${3:-18192}
 KEY=bench-admin-key-0123456789abcdef
-DATA=$(mktemp -d)
-mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null
-MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=true \
-  java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
+DEMO=true
+source server/bench/server.sh
 java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.LagBench \
   url=http://127.0.0.1:$PORT key=$KEY experiment=hero-demo moment=fmot.landing-hero rate="$RATE" \
   seconds="$SECONDS_" | grep -v DEBUG
