@@ -34,8 +34,9 @@ final class Inbox {
    * @param statesComplete whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql)
    * @param lag events waiting, exactly (see {@link #pending})
+   * @param lagMs how long ago the oldest of them was stored (see {@link #lagSeconds})
    */
-  record Claim(boolean statesComplete, long lag) {}
+  record Claim(boolean statesComplete, long lag, long lagMs) {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
@@ -57,13 +58,19 @@ final class Inbox {
   static Future<Claim> claim(SqlClient sql) {
     return sql.query(
             """
-            SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count)""")
+            SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count),
+                   (SELECT (extract(epoch FROM clock_timestamp() - e.received_at) * 1000)::int8 FROM events e
+                    WHERE e.seq = (SELECT min(seq) FROM event_inbox))""")
         .execute()
         .map(
             rows -> {
               Row r = rows.iterator().next();
               Long lag = r.getLong(1);
-              return new Claim(Boolean.TRUE.equals(r.getBoolean(0)), lag == null ? 0 : lag);
+              Long lagMs = r.getLong(2);
+              return new Claim(
+                  Boolean.TRUE.equals(r.getBoolean(0)),
+                  lag == null ? 0 : lag,
+                  lagMs == null ? 0 : Math.max(0, lagMs));
             });
   }
 

@@ -32,8 +32,9 @@ public final class RollupWorker {
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
+  private volatile long lagMs;
   private final ExcludedEvents excluded = new ExcludedEvents();
-  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
+  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
 
   /** Told of every batch that folded something: events and the nanoseconds it took. */
   public interface FoldObserver {
@@ -41,7 +42,7 @@ public final class RollupWorker {
   }
 
   /** One batch: how many events it folded and how many were waiting when it began. */
-  record FoldRound(int folded, long lagBefore) {}
+  record FoldRound(int folded, long lagBefore, long lagMsBefore) {}
 
   private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer, FoldObserver observer) {
     this.vertx = vertx;
@@ -117,7 +118,7 @@ public final class RollupWorker {
               if (stopped) {
                 return;
               }
-              FoldPacer.Round round = pacer.begin(lagEvents);
+              FoldPacer.Round round = pacer.begin(lagEvents, lagMs);
               current = foldBatch(pool, round.batch(), excluded);
               current.onComplete(
                   ar -> {
@@ -132,6 +133,9 @@ public final class RollupWorker {
                             ar.result().folded(), System.nanoTime() - round.startedNanos());
                       }
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
+                      // the oldest event waiting when the batch began is folded now unless the
+                      // batch was short of it; the next claim reads the lag again
+                      lagMs = lagEvents == 0 ? 0 : ar.result().lagMsBefore();
                       schedule(pacer.restMs(round, ar.result().folded()));
                     }
                   });
@@ -153,7 +157,7 @@ public final class RollupWorker {
                 .compose(
                     locked ->
                         !locked
-                            ? Future.succeededFuture(new FoldRound(0, 0))
+                            ? Future.succeededFuture(new FoldRound(0, 0, 0))
                             : inTransaction(conn, limit, excluded)
                                 .eventually(() -> Inbox.unlockSession(conn))));
   }
@@ -170,7 +174,7 @@ public final class RollupWorker {
                     .compose(
                         claim ->
                             fold(conn, limit, claim.statesComplete(), excluded)
-                                .map(n -> new FoldRound(n, claim.lag())))
+                                .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())))
                     .compose(
                         round -> tx.commit().map(round),
                         failure -> tx.rollback().transform(v -> Future.failedFuture(failure))));

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class LagBench {
+  private static final int MAX_IN_FLIGHT = 128;
+  private static final java.util.concurrent.Semaphore SLOTS =
+      new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
   private static final Pattern AS_OF = Pattern.compile("\"dataAsOf\":\"([^\"]+)\"");
 
   /** An acknowledged request: when (ms since the epoch) and how many events it carried. */
@@ -118,7 +121,11 @@ public final class LagBench {
       }
       HttpResponse<String> r = client.send(report, HttpResponse.BodyHandlers.ofString());
       Matcher m = AS_OF.matcher(r.body());
-      if (m.find()) {
+      boolean found = m.find();
+      if (polls.isEmpty() && !found) {
+        System.err.println("report without dataAsOf: " + r.statusCode() + " " + r.body());
+      }
+      if (found) {
         Poll p = new Poll(System.currentTimeMillis(), Instant.parse(m.group(1)).toEpochMilli());
         polls.add(p);
         if (p.asOfMs() > lastAck) {
@@ -148,17 +155,21 @@ public final class LagBench {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
+    // at most MAX_IN_FLIGHT requests open: beyond, the pacer waits (the printed rate says so)
     inFlight.incrementAndGet();
+    SLOTS.acquireUninterruptibly();
     client
         .sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (r, e) -> {
               if (e == null && r.statusCode() / 100 == 2) {
                 acks.add(new Ack(System.currentTimeMillis(), events));
-              } else {
-                failed.incrementAndGet();
+              } else if (failed.getAndIncrement() == 0) {
+                System.err.println(
+                    "first failure: " + (e != null ? e : "status " + r.statusCode()));
               }
               inFlight.decrementAndGet();
+              SLOTS.release();
             });
   }
 
