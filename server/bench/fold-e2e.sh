@@ -8,13 +8,7 @@ cd "$(dirname "$0")/../.."
 EVENTS=${1:-1000000}
 PORT=${2:-18191}
 KEY=bench-admin-key-0123456789abcdef
-DATA=$(mktemp -d)
-mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null
-MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=false \
-  java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
+source server/bench/server.sh
 PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
 export PGPASSWORD; PGPASSWORD=$(cat "$DATA/postgres.password")
 inbox() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc "SELECT count(*) FROM event_inbox"; }

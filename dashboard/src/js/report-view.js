@@ -71,7 +71,7 @@ export function variantsPanel(report, config) {
   const kindOf = (key) => config?.variants?.find((v) => v.key === key)?.kind;
   return html`
     <section class="panel" aria-labelledby="variants-title">
-      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.count(total, "unit")} in the statistics</p></div>
+      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.count(total, "unit")} in the statistics${dataAsOf(report)}</p></div>
       <div class="table-wrap table-stack"><table>
         <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Observed share</th><th scope="col" class="num">Expected share</th></tr></thead>
         <tbody>${(report.variants ?? []).map((v) => html`
@@ -84,6 +84,14 @@ export function variantsPanel(report, config) {
           </tr>`)}</tbody>
       </table></div>
     </section>`;
+}
+
+/** "data as of 12:04:31" (local time): events stored after it may not be counted yet. */
+function dataAsOf(report) {
+  const at = report.dataAsOf ? new Date(report.dataAsOf) : null;
+  if (!at || Number.isNaN(at.getTime())) return "";
+  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  return html` · <span class="data-as-of" title="Every event stored before ${at.toISOString()} is counted">data as of ${time}</span>`;
 }
 
 /** The sample-ratio check's tone and words: only a computed p-value over counted units is green. */

@@ -24,7 +24,6 @@ import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.PeopleStore;
 import dev.moments.server.store.WebhookStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -106,7 +105,7 @@ public final class MomentsServer implements AutoCloseable {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
     try {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry registry = Meters.registry();
       Vertx vertx =
           Vertx.builder()
               .with(
@@ -120,10 +119,8 @@ public final class MomentsServer implements AutoCloseable {
                                   Label.HTTP_METHOD,
                                   Label.POOL_TYPE,
                                   Label.POOL_NAME)
-                              .setPrometheusOptions(
-                                  new VertxPrometheusOptions()
-                                      .setEnabled(true)
-                                      .setPublishQuantiles(true))))
+                              // histograms on fixed buckets, configured in Meters
+                              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
               .withMetrics(new MicrometerMetricsFactory(registry))
               .build();
       Pool pool = Pools.forRequests(vertx, target, config.poolSize(), config.dbTimeouts());
@@ -132,6 +129,7 @@ public final class MomentsServer implements AutoCloseable {
       ExperimentStore experiments = new ExperimentStore(pool, clock);
       ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
       KeyStore keys = new KeyStore(pool);
+      keys.bindMetrics(registry);
       // first, as on main: the listener's own connection waits for a cold database, so the request
       // pool's first query (the link secret) is not held to a request's acquire timeout
       ConfigListener listener = new ConfigListener(vertx, target, configCache, keys::revalidateAll);

@@ -3,6 +3,9 @@ package dev.moments.server.events;
 import dev.moments.server.db.DatabaseFailures;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.UnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +51,9 @@ public final class EventWriter {
    */
   static final int MAX_GROUPS_IN_FLIGHT = 1;
 
+  /** The ids /assign gives the exposures it logs (server/README.md, Reserved ids). */
+  static final String ASSIGN_ID_PREFIX = "~assign:";
+
   static final String INSERT =
       """
       WITH stored AS (
@@ -69,6 +75,8 @@ public final class EventWriter {
   private final Pool pool;
   private final int maxQueuedEvents;
   private final long timeoutMs;
+  private final Counter exposuresViaAssign;
+  private final Counter exposuresViaEvents;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int queuedEvents;
   private int groupsInFlight;
@@ -94,6 +102,14 @@ public final class EventWriter {
    *     committed, so its events count once when the client sends them again
    */
   public EventWriter(Vertx vertx, Pool pool, int maxQueuedEvents, Duration timeout) {
+    this(vertx, pool, maxQueuedEvents, timeout, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param meters where {@code moments_exposures_logged_total} counts the exposures it stored
+   */
+  public EventWriter(
+      Vertx vertx, Pool pool, int maxQueuedEvents, Duration timeout, MeterRegistry meters) {
     if (maxQueuedEvents < EventBatchParser.MAX_EVENTS) {
       throw new IllegalArgumentException(
           "maxQueuedEvents "
@@ -107,6 +123,16 @@ public final class EventWriter {
     this.pool = pool;
     this.maxQueuedEvents = maxQueuedEvents;
     this.timeoutMs = timeout.toMillis();
+    this.exposuresViaAssign = exposuresLogged(meters, "assign");
+    this.exposuresViaEvents = exposuresLogged(meters, "events");
+  }
+
+  private static Counter exposuresLogged(MeterRegistry meters, String via) {
+    return Counter.builder("moments.exposures.logged")
+        .description(
+            "Exposures newly stored (not duplicates): via /assign (server-made ids) or /events")
+        .tag("via", via)
+        .register(meters);
   }
 
   /** The context the writer's queue lives on (tests place requests into one group with it). */
@@ -252,12 +278,16 @@ public final class EventWriter {
    * Each new id is credited to the first request of the group that carried it; the rest are
    * duplicates.
    */
-  private static void settle(List<Pending> group, Set<String> inserted) {
+  private void settle(List<Pending> group, Set<String> inserted) {
     for (Pending p : group) {
       int accepted = 0;
       for (Event e : p.events) {
         if (inserted.remove(e.id())) {
           accepted++;
+          if (e.isExposure()) {
+            (e.id().startsWith(ASSIGN_ID_PREFIX) ? exposuresViaAssign : exposuresViaEvents)
+                .increment();
+          }
         }
       }
       p.promise.complete(new AppendResult(accepted, p.events.size() - accepted));

@@ -29,13 +29,16 @@ public final class EventsHandler {
   private final Clock clock;
   private final RateLimits limits;
   private final TargetingAttributes seenAttributes;
+  private final TrafficMeters meters;
 
   EventsHandler(
       EventWriter writer,
       Admission admission,
       Clock clock,
       RateLimits limits,
-      TargetingAttributes seenAttributes) {
+      TargetingAttributes seenAttributes,
+      TrafficMeters meters) {
+    this.meters = meters;
     this.writer = writer;
     this.admission = admission;
     this.clock = clock;
@@ -72,16 +75,19 @@ public final class EventsHandler {
     writer
         .append(admitted)
         .onSuccess(
-            result ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("accepted", result.accepted())
-                            .put("duplicates", result.duplicates())
-                            .put("rejected", rejected(batch))
-                            .toBuffer()))
+            result -> {
+              meters.events(result.accepted(), result.duplicates());
+              batch.rejected().forEach(r -> meters.rejected(r.error().code()));
+              ctx.response()
+                  .setStatusCode(202)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      new JsonObject()
+                          .put("accepted", result.accepted())
+                          .put("duplicates", result.duplicates())
+                          .put("rejected", rejected(batch))
+                          .toBuffer());
+            })
         .onFailure(ctx::fail);
   }
 

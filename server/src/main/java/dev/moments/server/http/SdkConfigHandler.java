@@ -12,16 +12,21 @@ import io.vertx.ext.web.RoutingContext;
 final class SdkConfigHandler {
   static final String STALE_HEADER = "X-Moments-Config-Stale-Seconds";
   private final ConfigCache cache;
+  private final TrafficMeters meters;
 
-  SdkConfigHandler(ConfigCache cache) {
+  SdkConfigHandler(ConfigCache cache, TrafficMeters meters) {
     this.cache = cache;
+    this.meters = meters;
   }
 
   void get(RoutingContext ctx) {
-    cache
-        .current()
+    var answer = cache.current();
+    // complete at once: answered from memory; otherwise it waits for a load from the database
+    meters.cache("sdk_config", answer.isComplete());
+    answer
         .onSuccess(
             current -> {
+              String freshness = current.isStale() ? "stale" : "current";
               var config = current.config();
               markStale(ctx.response(), current);
               ctx.response()
@@ -30,9 +35,11 @@ final class SdkConfigHandler {
               String ifNoneMatch = ctx.request().getHeader("If-None-Match");
               if (ifNoneMatch != null
                   && (ifNoneMatch.contains(config.etag()) || ifNoneMatch.trim().equals("*"))) {
+                meters.configServed("not_modified", freshness).increment();
                 ctx.response().setStatusCode(304).end();
                 return;
               }
+              meters.configServed("full", freshness).increment();
               ctx.response().putHeader("Content-Type", "application/json").end(config.body());
             })
         .onFailure(ctx::fail);

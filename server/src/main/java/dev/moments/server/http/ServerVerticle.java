@@ -129,7 +129,11 @@ public final class ServerVerticle extends VerticleBase {
     // One writer per verticle: its group commit runs on this verticle's event loop.
     EventWriter writer =
         new EventWriter(
-            vertx, services.pool(), MAX_QUEUED_EVENTS, services.config().dbTimeouts().statement());
+            vertx,
+            services.pool(),
+            MAX_QUEUED_EVENTS,
+            services.config().dbTimeouts().statement(),
+            services.metrics());
     ReportHandler reports =
         new ReportHandler(
             new LiveReports(
@@ -138,7 +142,9 @@ public final class ServerVerticle extends VerticleBase {
                 new RollupReader(services.pool()),
                 services.clock(),
                 services.attributes()));
-    operations(writer, reports)
+    TrafficMeters meters = new TrafficMeters(services.metrics());
+    builder.getRoute("assign").addHandler(meters::countAssignAnswer);
+    operations(writer, reports, meters)
         .forEach(
             (id, handler) ->
                 builder.getRoute(id).addHandler(AuthHandler.confirms(id)).addHandler(handler));
@@ -186,7 +192,7 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private Map<String, Handler<RoutingContext>> operations(
-      EventWriter writer, ReportHandler reports) {
+      EventWriter writer, ReportHandler reports, TrafficMeters meters) {
     KeysHandler keys = new KeysHandler(services.keys());
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
@@ -236,7 +242,7 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("listWebhooks", webhooks::list),
         Map.entry("deleteWebhook", webhooks::delete),
         Map.entry("webhookDeliveries", webhooks::deliveries),
-        Map.entry("sdkConfig", new SdkConfigHandler(services.configCache())::get),
+        Map.entry("sdkConfig", new SdkConfigHandler(services.configCache(), meters)::get),
         Map.entry("assign", assign::post),
         Map.entry("redirect", new RedirectHandler(assign)::get),
         Map.entry(
@@ -246,7 +252,8 @@ public final class ServerVerticle extends VerticleBase {
                     services.admission(),
                     services.clock(),
                     services.edge().limits,
-                    services.attributes())
+                    services.attributes(),
+                    meters)
                 ::post),
         Map.entry("experimentReport", reports::json),
         Map.entry("power", new PowerHandler()::get),

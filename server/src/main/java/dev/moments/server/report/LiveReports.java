@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads what a report is built from (the experiment, its moment, its rollups) and builds it; the
@@ -97,7 +98,8 @@ public final class LiveReports {
 
   private Future<JsonObject> build(
       Experiment experiment, String segment, ReportBuilder.AdSegment split) {
-    return report(experiment, rollups.rows(experiment.key(), segment), today(), segment, split);
+    return report(
+        experiment, () -> rollups.rows(experiment.key(), segment), today(), segment, split);
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */
@@ -110,7 +112,8 @@ public final class LiveReports {
                 ? experiment.startedAt().atZone(ZoneOffset.UTC).toLocalDate()
                 : LocalDate.EPOCH;
     LocalDate end = to.isAfter(today) ? today : to;
-    return report(experiment, rollups.cohortRows(experiment.key(), from, end), end, null, null)
+    return report(
+            experiment, () -> rollups.cohortRows(experiment.key(), from, end), end, null, null)
         .map(
             r -> {
               JsonArray timeline = new JsonArray();
@@ -127,25 +130,31 @@ public final class LiveReports {
 
   private Future<JsonObject> report(
       Experiment experiment,
-      Future<List<RollupRow>> rows,
+      Supplier<Future<List<RollupRow>>> rows,
       LocalDate today,
       String segment,
       ReportBuilder.AdSegment split) {
-    return moments
-        .get(experiment.moment())
+    // the watermark first: the rows read after it hold at least what it promises
+    return rollups
+        .foldedUpTo()
         .compose(
-            moment ->
-                Future.all(rows, experiments.declaredMetrics())
-                    .map(
-                        both ->
-                            ReportBuilder.build(
-                                ReportSpecs.of(experiment, moment.stage()),
-                                both.resultAt(0),
-                                today,
-                                segment,
-                                both.<Map<String, ?>>resultAt(1).keySet(),
-                                split))
-                    .map(report -> withAttributeWarnings(report, experiment)));
+            dataAsOf ->
+                moments
+                    .get(experiment.moment())
+                    .compose(
+                        moment ->
+                            Future.all(rows.get(), experiments.declaredMetrics())
+                                .map(
+                                    both ->
+                                        ReportBuilder.build(
+                                                ReportSpecs.of(experiment, moment.stage()),
+                                                both.resultAt(0),
+                                                today,
+                                                segment,
+                                                both.<Map<String, ?>>resultAt(1).keySet(),
+                                                split)
+                                            .put("dataAsOf", dataAsOf.toString()))
+                                .map(report -> withAttributeWarnings(report, experiment))));
   }
 
   /**

@@ -30,11 +30,20 @@ final class FoldPacer {
    * @param lagEvents events estimated to wait in the inbox
    */
   Round begin(long lagEvents) {
+    return begin(lagEvents, 0);
+  }
+
+  /**
+   * @param lagEvents events estimated to wait in the inbox
+   * @param lagMs how long ago the oldest of them was stored
+   */
+  Round begin(long lagEvents, long lagMs) {
     long now = ticker.getAsLong();
     if (pacing.busy(cpuLoad.getAsDouble())) {
       lastBusyNanos = now;
     }
-    boolean yielding = pacing.yields(TimeUnit.NANOSECONDS.toMillis(now - lastBusyNanos), lagEvents);
+    boolean yielding =
+        pacing.yields(TimeUnit.NANOSECONDS.toMillis(now - lastBusyNanos), lagEvents, lagMs);
     return new Round(now, yielding, pacing.batch(yielding));
   }
 

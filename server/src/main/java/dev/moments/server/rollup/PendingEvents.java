@@ -5,15 +5,17 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * The backlog as the {@code moments_rollup_pending_events} gauge shows it: the exact number of
- * events committed and not yet folded (see {@link Inbox#pending}), read once per period whatever
- * the worker is doing (folding a long batch, resting, or waiting while another server's worker
- * holds the lock). A read still running when the next is due is not repeated.
+ * events committed and not yet folded (see {@link Inbox#pending}), and how old the oldest of them
+ * is ({@code moments_rollup_lag_seconds}, see {@link Inbox#lagSeconds}), read once per period
+ * whatever the worker is doing (folding a long batch, resting, or waiting while another server's
+ * worker holds the lock). A read still running when the next is due is not repeated.
  */
 final class PendingEvents {
   static final long PERIOD_MS = 1000;
   private final Vertx vertx;
   private final Pool pool;
   private volatile long value;
+  private volatile double lagSeconds;
   private boolean reading;
   private long timer;
 
@@ -38,19 +40,28 @@ final class PendingEvents {
     return value;
   }
 
+  double lagSeconds() {
+    return lagSeconds;
+  }
+
   private synchronized void read() {
     if (reading) {
       return;
     }
     reading = true;
     Inbox.pending(pool)
+        .compose(
+            count -> {
+              value = count;
+              return Inbox.lagSeconds(pool);
+            })
         .onComplete(
             ar -> {
               synchronized (this) {
                 reading = false;
               }
               if (ar.succeeded()) {
-                value = ar.result();
+                lagSeconds = ar.result();
               }
             });
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,19 @@ public final class RollupReader {
 
   public RollupReader(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * The time up to which every stored event is in the rollups: when the oldest event still waiting
+   * to be folded was stored, or now when none waits. Read before the rollups, it is a promise the
+   * rows then read keep (what was folded before this read stays folded).
+   */
+  public Future<Instant> foldedUpTo() {
+    return pool.query(
+            "SELECT coalesce((SELECT e.received_at FROM events e"
+                + " WHERE e.seq = (SELECT min(seq) FROM event_inbox)), clock_timestamp())")
+        .execute()
+        .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
   }
 
   /**

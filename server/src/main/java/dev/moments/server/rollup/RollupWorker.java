@@ -28,19 +28,27 @@ public final class RollupWorker {
   private final Vertx vertx;
   private final Pool pool;
   private final FoldPacer pacer;
+  private final FoldObserver observer;
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
+  private volatile long lagMs;
   private final ExcludedEvents excluded = new ExcludedEvents();
-  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0));
+  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
+
+  /** Told of every batch that folded something: events and the nanoseconds it took. */
+  public interface FoldObserver {
+    void folded(int events, long nanos);
+  }
 
   /** One batch: how many events it folded and how many were waiting when it began. */
-  record FoldRound(int folded, long lagBefore) {}
+  record FoldRound(int folded, long lagBefore, long lagMsBefore) {}
 
-  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer) {
+  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer, FoldObserver observer) {
     this.vertx = vertx;
     this.pool = pool;
     this.pacer = pacer;
+    this.observer = observer;
   }
 
   /**
@@ -48,7 +56,13 @@ public final class RollupWorker {
    * while the machine is busy serving requests (see {@link FoldPacing}). One per server is enough.
    */
   public static RollupWorker start(Vertx vertx, Pool pool) {
-    return start(vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime);
+    return start(vertx, pool, (events, nanos) -> {});
+  }
+
+  /** As {@link #start(Vertx, Pool)}, telling {@code observer} of every batch. */
+  public static RollupWorker start(Vertx vertx, Pool pool, FoldObserver observer) {
+    return start(
+        vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime, observer);
   }
 
   /**
@@ -57,7 +71,18 @@ public final class RollupWorker {
    */
   static RollupWorker start(
       Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
-    RollupWorker worker = new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker));
+    return start(vertx, pool, pacing, cpuLoad, ticker, (events, nanos) -> {});
+  }
+
+  private static RollupWorker start(
+      Vertx vertx,
+      Pool pool,
+      FoldPacing pacing,
+      DoubleSupplier cpuLoad,
+      LongSupplier ticker,
+      FoldObserver observer) {
+    RollupWorker worker =
+        new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker), observer);
     worker.schedule(0);
     return worker;
   }
@@ -93,7 +118,7 @@ public final class RollupWorker {
               if (stopped) {
                 return;
               }
-              FoldPacer.Round round = pacer.begin(lagEvents);
+              FoldPacer.Round round = pacer.begin(lagEvents, lagMs);
               current = foldBatch(pool, round.batch(), excluded);
               current.onComplete(
                   ar -> {
@@ -103,7 +128,14 @@ public final class RollupWorker {
                           ar.cause().toString());
                       schedule(RETRY_MS);
                     } else {
+                      if (ar.result().folded() > 0) {
+                        observer.folded(
+                            ar.result().folded(), System.nanoTime() - round.startedNanos());
+                      }
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
+                      // the oldest event waiting when the batch began is folded now unless the
+                      // batch was short of it; the next claim reads the lag again
+                      lagMs = lagEvents == 0 ? 0 : ar.result().lagMsBefore();
                       schedule(pacer.restMs(round, ar.result().folded()));
                     }
                   });
@@ -125,7 +157,7 @@ public final class RollupWorker {
                 .compose(
                     locked ->
                         !locked
-                            ? Future.succeededFuture(new FoldRound(0, 0))
+                            ? Future.succeededFuture(new FoldRound(0, 0, 0))
                             : inTransaction(conn, limit, excluded)
                                 .eventually(() -> Inbox.unlockSession(conn))));
   }
@@ -142,7 +174,7 @@ public final class RollupWorker {
                     .compose(
                         claim ->
                             fold(conn, limit, claim.statesComplete(), excluded)
-                                .map(n -> new FoldRound(n, claim.lag())))
+                                .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())))
                     .compose(
                         round -> tx.commit().map(round),
                         failure -> tx.rollback().transform(v -> Future.failedFuture(failure))));

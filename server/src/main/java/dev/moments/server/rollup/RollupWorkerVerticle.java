@@ -1,11 +1,14 @@
 package dev.moments.server.rollup;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,11 +30,31 @@ public final class RollupWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    worker = RollupWorker.start(vertx, pool);
+    Counter folded =
+        Counter.builder("moments.rollup.folded.events")
+            .description("Events this process folded into the rollups")
+            .register(metrics);
+    Timer batches =
+        Timer.builder("moments.rollup.batch")
+            .description("Fold batches of this process: how long each took, in its transaction")
+            .register(metrics);
+    worker =
+        RollupWorker.start(
+            vertx,
+            pool,
+            (events, nanos) -> {
+              folded.increment(events);
+              batches.record(nanos, TimeUnit.NANOSECONDS);
+            });
     pending = PendingEvents.start(vertx, pool);
     Gauge.builder("moments.rollup.pending.events", pending, PendingEvents::value)
         .description(
             "Events committed but not yet folded into the reports (counted exactly, read every second)")
+        .register(metrics);
+    Gauge.builder("moments.rollup.lag.seconds", pending, PendingEvents::lagSeconds)
+        .description(
+            "Age of the oldest event not yet folded, 0 when none waits: how far reports are behind"
+                + " (read every second)")
         .register(metrics);
     worker
         .excludedEvents()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -42,6 +43,8 @@ final class KeyCache {
   private final LongSupplier ticker;
   private final long freshNanos;
   private volatile boolean databaseAway;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   /**
    * @param lookUp the database lookup of a presented key
@@ -56,12 +59,15 @@ final class KeyCache {
   Future<Optional<Caller>> authenticate(String key) {
     Known cached = known.getIfPresent(key);
     if (cached != null && ticker.getAsLong() - cached.loadedAt < freshNanos) {
+      hits.increment();
       return Future.succeededFuture(Optional.of(cached.found.caller()));
     }
     if (cached == null
         && (key.length() > KeyStore.MAX_KEY_LENGTH || unknown.getIfPresent(key) != null)) {
+      hits.increment();
       return Future.succeededFuture(Optional.empty());
     }
+    misses.increment();
     Future<Optional<Caller>> lookup = lookup(key).map(found -> found.map(Found::caller));
     if (cached == null) {
       return lookup;
@@ -75,6 +81,16 @@ final class KeyCache {
             DatabaseFailures.isUnavailable(e)
                 ? Future.succeededFuture(last)
                 : Future.failedFuture(e));
+  }
+
+  /** Authentications answered from memory. */
+  LongAdder hits() {
+    return hits;
+  }
+
+  /** Authentications that needed a database lookup (or waited for one underway). */
+  LongAdder misses() {
+    return misses;
   }
 
   boolean isKnown(String key) {

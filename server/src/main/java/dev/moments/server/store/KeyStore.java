@@ -5,6 +5,8 @@ import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.NotFoundException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * API keys. Only a SHA-256 of each key is stored, so a database dump holds no usable key. Lookups
@@ -111,6 +114,16 @@ public final class KeyStore {
   /** The caller a presented key stands for; empty for an unknown or revoked key. */
   public Future<Optional<Caller>> authenticate(String key) {
     return cache.authenticate(key);
+  }
+
+  /** Counts this server's key cache answers on {@code moments_cache_requests_total}. */
+  public void bindMetrics(MeterRegistry registry) {
+    for (var result : java.util.Map.of("hit", cache.hits(), "miss", cache.misses()).entrySet()) {
+      FunctionCounter.builder("moments.cache.requests", result.getValue(), LongAdder::doubleValue)
+          .description("Cache lookups by cache and result (hit: answered from memory)")
+          .tags("cache", "keys", "result", result.getKey())
+          .register(registry);
+    }
   }
 
   private Future<Optional<KeyCache.Found>> lookUp(String key) {

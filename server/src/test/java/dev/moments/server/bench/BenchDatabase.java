@@ -39,6 +39,16 @@ final class BenchDatabase implements AutoCloseable {
     return new BenchDatabase(pg, dir, pg.target());
   }
 
+  /** The embedded cluster's data directory; null for an external database (its CPU is not ours). */
+  Path clusterDir() {
+    return dataDir == null ? null : dataDir.resolve("pg");
+  }
+
+  /** CPU spent so far by the embedded PostgreSQL, nanoseconds; -1 for an external one. */
+  long postgresCpuNanos() {
+    return dataDir == null ? -1 : CpuTime.postgresNanos(clusterDir());
+  }
+
   DatabaseTarget fresh(String name) throws SQLException {
     execute(server, "DROP DATABASE IF EXISTS " + name);
     execute(server, "CREATE DATABASE " + name);

@@ -32,11 +32,25 @@ public final class FoldThroughput {
       CopyCeiling.copy(target, gen, before, before + events, before + events, 100_000, true);
       BenchDatabase.execute(target, "VACUUM ANALYZE");
       long start = System.nanoTime();
+      long jvm = CpuTime.jvmNanos();
+      long postgres = pg.postgresCpuNanos();
       ReportTiming.foldWithWorker(target);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double jvmMicros = (CpuTime.jvmNanos() - jvm) / 1e3 / events;
+      double pgMicros = (pg.postgresCpuNanos() - postgres) / 1e3 / events;
       System.out.printf(
           "folded %d events (after %d already folded, %d units) in %.2f s: %.0f events/s%n",
           events, before, units, seconds, events / seconds);
+      if (postgres >= 0) {
+        System.out.printf(
+            "CPU per event: worker (JVM) %.2f us, PostgreSQL %.2f us, together %.2f us:"
+                + " %.0f events/s per core; load average %s%n",
+            jvmMicros,
+            pgMicros,
+            jvmMicros + pgMicros,
+            1e6 / (jvmMicros + pgMicros),
+            java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+      }
       RollupRebuild.Result rebuilt = RollupRebuild.run(target);
       System.out.println(
           rebuilt.agree() ? "rebuild agrees" : "REBUILD DIFFERS: " + rebuilt.differences().size());

@@ -25,6 +25,16 @@ class FoldPacingTest {
   }
 
   @Test
+  void aReportLagPastTwoSecondsEndsTheYieldingOnABusyMachine() {
+    FoldPacing defaults = FoldPacing.DEFAULT;
+    assertTrue(defaults.yields(0, 10_000, 1_999));
+    assertFalse(
+        defaults.yields(0, 10_000, 2_000),
+        "reports 2 s behind: fold at full speed even though the machine is busy");
+    assertTrue(pacing.yields(0, 10_000, 60_000), "no time limit unless one is set");
+  }
+
+  @Test
   void aYieldingWorkerFoldsSmallBatchesAndRestsTwiceAsLongAsEachTook() {
     assertEquals(2_000, pacing.batch(true));
     assertEquals(300, pacing.restMs(true, 2_000, 150));

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Report lag under sustained load (issue 19.3): a server on a fresh embedded PostgreSQL (demo seeded), then LagBench
+# sends RATE events/s for SECONDS (20 % through /assign, one exposure each; the rest through /events in batches of
+# 100) and prints the distribution of the time from each event's acknowledgement to the report's dataAsOf passing
+# it, with the load average (the machine may be shared: say so with the figures).
+# Usage: server/bench/lag-bench.sh [rate, default 15000] [seconds, default 120] [port, default 18192]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATE=${1:-15000}
+SECONDS_=${2:-120}
+PORT=${3:-18192}
+KEY=bench-admin-key-0123456789abcdef
+DEMO=true
+source server/bench/server.sh
+java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.LagBench \
+  url=http://127.0.0.1:$PORT key=$KEY experiment=hero-demo moment=fmot.landing-hero rate="$RATE" \
+  seconds="$SECONDS_" | grep -v DEBUG

@@ -1,0 +1,95 @@
+package dev.moments.server;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Prometheus registry, kept small whatever the traffic (issue 19.5): every latency is a
+ * histogram on the same fixed SLO buckets ({@link #SLO_BUCKETS}), never client-side quantiles
+ * (which cannot be added up across servers), and no label takes a value a caller chooses: an
+ * unknown HTTP method is {@code OTHER}, the latency histogram is per route class only (the request
+ * counter keeps route, method and status), and the byte-size summaries are dropped.
+ */
+final class Meters {
+  /** The latency buckets of every histogram, documented in server/README.md (Metrics). */
+  static final List<Duration> SLO_BUCKETS =
+      Arrays.stream(new long[] {5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000})
+          .mapToObj(Duration::ofMillis)
+          .toList();
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final String RESPONSE_TIME = "vertx.http.server.response.time";
+  private static final Set<String> HISTOGRAMS =
+      Set.of(RESPONSE_TIME, "vertx.pool.queue.time", "moments.rollup.batch");
+
+  private Meters() {}
+
+  static PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry
+        .config()
+        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.request.bytes"))
+        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.response.bytes"))
+        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.client.request.bytes"))
+        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.client.response.bytes"))
+        .meterFilter(MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "OTHER"))
+        .meterFilter(MeterFilter.replaceTagValues("route", m -> m.isEmpty() ? "unmatched" : m))
+        .meterFilter(perRouteClass())
+        .meterFilter(sloBuckets());
+    return registry;
+  }
+
+  /** The latency histogram by route class: sdk_config, assign, events, report, admin, other. */
+  private static MeterFilter perRouteClass() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (!id.getName().equals(RESPONSE_TIME)) {
+          return id;
+        }
+        String route = id.getTag("route");
+        return id.replaceTags(List.of(Tag.of("route", routeClass(route == null ? "" : route))));
+      }
+    };
+  }
+
+  static String routeClass(String route) {
+    if (route.endsWith("/sdk/config")) {
+      return "sdk_config";
+    } else if (route.endsWith("/assign")) {
+      return "assign";
+    } else if (route.endsWith("/events")) {
+      return "events";
+    } else if (route.contains("/report")) {
+      return "report";
+    } else if (route.startsWith("/api/")) {
+      return "admin";
+    }
+    return "other";
+  }
+
+  private static MeterFilter sloBuckets() {
+    double[] nanos = SLO_BUCKETS.stream().mapToDouble(Duration::toNanos).toArray();
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
+        DistributionStatisticConfig.Builder fixed =
+            DistributionStatisticConfig.builder().percentilesHistogram(false).percentiles();
+        if (id.getType() == Meter.Type.TIMER && HISTOGRAMS.contains(id.getName())) {
+          fixed.serviceLevelObjectives(nanos);
+        }
+        return fixed.build().merge(config);
+      }
+    };
+  }
+}
