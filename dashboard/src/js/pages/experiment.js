@@ -101,6 +101,7 @@ function actions(experiment, report) {
 function reportSections(experiment, report, segment, sequential) {
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
+    ${view.methodSentence(report)}
     ${view.warningsPanel(report)}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}
