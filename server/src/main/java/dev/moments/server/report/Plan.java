@@ -5,11 +5,8 @@ import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
-import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The planned sample: the power calculation for the primary metric from the baseline planned with
@@ -87,33 +84,20 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
   }
 
   /**
-   * The fixed test's sample, for a group-sequential design times its inflation factor for {@value
-   * #PLANNED_LOOKS} equally spaced looks (the factor barely depends on the number of looks for
-   * O'Brien-Fleming: 1.046 at 20, 1.050 at 30).
+   * The fixed test's sample, for a group-sequential design times its inflation factor for {@link
+   * PowerCalculator#PLANNED_LOOKS} equally spaced looks.
    */
   private static Plan planned(
       PowerCalculator.SampleSize fixed, ExperimentSpec spec, boolean observed) {
     PowerCalculator.SampleSize size = fixed;
     StatsSettings stats = spec.stats();
     if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
-      double inflation = inflationFactor(stats.spending(), designAlpha(spec), stats.power());
+      double inflation =
+          PowerCalculator.plannedInflationFactor(
+              stats.spending(), designAlpha(spec), stats.power());
       size = PowerCalculator.sequentialPlan(fixed, inflation, 0);
     }
     return new Plan(size.unitsPerVariant(), total(size, spec), observed, false);
-  }
-
-  /** The looks a plan assumes: about a month of daily looks. */
-  static final int PLANNED_LOOKS = 30;
-
-  private record DesignKey(Spending spending, double alpha, double power) {}
-
-  private static final Map<DesignKey, Double> INFLATION = new ConcurrentHashMap<>();
-
-  /** Cached: a design's characteristics take milliseconds and depend on three settings. */
-  static double inflationFactor(Spending spending, double alpha, double power) {
-    return INFLATION.computeIfAbsent(
-        new DesignKey(spending, alpha, power),
-        k -> PowerCalculator.inflationFactor(k.spending(), PLANNED_LOOKS, k.alpha(), k.power()));
   }
 
   /**

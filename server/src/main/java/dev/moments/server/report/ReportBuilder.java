@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
@@ -173,7 +174,8 @@ public final class ReportBuilder {
           .put("comparisonAlpha", Plan.designAlpha(spec))
           .put(
               "inflationFactor",
-              Plan.inflationFactor(stats.spending(), Plan.designAlpha(spec), stats.power()));
+              PowerCalculator.plannedInflationFactor(
+                  stats.spending(), Plan.designAlpha(spec), stats.power()));
     }
     return settings.sequential()
         ? json.put("sequentialTuningUnits", settings.plannedTotalUnits())
