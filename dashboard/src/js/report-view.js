@@ -296,7 +296,7 @@ export function timelinePanel(report) {
   return html`
     <section class="panel" aria-labelledby="timeline-title">
       <div class="panel-head"><h2 id="timeline-title">Cumulative lift of ${primary}</h2><p>${report?.stats?.method === "group_sequential"
-        ? `Line: lift against ${control}; band: the repeated interval at each daily look.`
+        ? `Line: lift against ${control}; band: the repeated interval at each daily look; dashed: the lift a look had to reach to stop the test (its boundary).`
         : `Line: lift against ${control}; band: its always-valid interval, safe to read every day.`}</p></div>
       <div class="legend">${series.map((s) => html`<span>${swatch(s.colour)}${s.key}</span>`)}</div>
       ${chartFigure(report, "timeline", `Cumulative lift of ${primary}`)}
