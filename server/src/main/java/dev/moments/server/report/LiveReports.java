@@ -8,12 +8,15 @@ import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Reads what a report is built from (the experiment, its moment, its rollups) and builds it; the
@@ -58,15 +61,34 @@ public final class LiveReports {
         .compose(
             moment ->
                 Future.all(rollups.rows(experiment.key(), segment), experiments.declaredMetrics())
-                    .map(
+                    .compose(
                         both ->
-                            ReportBuilder.build(
-                                ReportSpecs.of(experiment, moment.stage()),
-                                both.resultAt(0),
-                                today,
-                                segment,
-                                both.<Map<String, ?>>resultAt(1).keySet(),
-                                split)));
+                            offEventLoop(
+                                () ->
+                                    ReportBuilder.build(
+                                        ReportSpecs.of(experiment, moment.stage()),
+                                        both.resultAt(0),
+                                        today,
+                                        segment,
+                                        both.<Map<String, ?>>resultAt(1).keySet(),
+                                        split))));
+  }
+
+  /**
+   * A group-sequential report computes each comparison's boundaries (milliseconds a design, a first
+   * plan's inflation factor up to a second before the JIT warms up): on a worker thread, not the
+   * event loop. Called outside Vert.x (a test), it runs here.
+   */
+  private static Future<JsonObject> offEventLoop(Callable<JsonObject> build) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      try {
+        return Future.succeededFuture(build.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.executeBlocking(build, false);
   }
 
   /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */
