@@ -149,10 +149,23 @@ export function timelineLayout(timeline, series, { width = 640, height = width <
     });
     const banded = points.filter((p) => p.lo !== null);
     const line = points.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" ");
+    // group-sequential looks: the lift each look had to reach to stop, exp(±boundary × se) - 1, read
+    // off the repeated interval, whose half-width on the log scale is boundary × se
+    const stops = [];
+    timeline.forEach((day, i) => {
+      const v = pick(day, s.key);
+      const ci = v?.ci;
+      if (v && finite(v.zBoundary) && Array.isArray(ci) && ci.every(finite) && ci[0] > -1) {
+        const half = (Math.log1p(ci[1]) - Math.log1p(ci[0])) / 2;
+        stops.push({ x: r2(x(i) + nudge(k)), up: r2(y(Math.expm1(half))), down: r2(y(Math.expm1(-half))), lift: Math.expm1(half) });
+      }
+    });
+    const path = (key) => stops.map((p, i) => `${i ? "L" : "M"}${p.x},${p[key]}`).join(" ");
+    const boundary = stops.length ? { up: path("up"), down: path("down"), stops } : null;
     const band = banded.length
       ? [...banded.map((p) => `${p.x},${p.hi}`), ...banded.reverse().map((p) => `${p.x},${p.lo}`)].join(" ")
       : "";
-    return { ...s, points, line, band };
+    return { ...s, points, line, band, boundary };
   });
   const labelEvery = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor(width / 110))));
   const labels = tickLabels(ticks);
@@ -176,6 +189,8 @@ export function timelineChart(timeline, series, options) {
       ${g.series.map((s) => html`
         ${s.band ? html`<polygon class="band" points="${s.band}" fill="${s.colour}" fill-opacity="0.14" stroke="none"/>` : ""}
         ${s.line ? html`<path d="${s.line}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"/>` : ""}
+        ${s.boundary ? html`<path class="boundary" data-boundary="${s.key}" d="${s.boundary.up}" fill="none" stroke="${s.colour}" stroke-width="1.5" stroke-dasharray="5 4"/>
+          <path class="boundary" d="${s.boundary.down}" fill="none" stroke="${s.colour}" stroke-width="1.5" stroke-dasharray="5 4"/>` : ""}
         ${s.points.length === 1 && s.points[0].lo !== null ? html`<line x1="${s.points[0].x}" x2="${s.points[0].x}" y1="${s.points[0].lo}" y2="${s.points[0].hi}" stroke="${s.colour}" stroke-width="8" stroke-opacity="0.25" stroke-linecap="round"/>` : ""}
         ${s.points.map((p) => html`<circle cx="${p.x}" cy="${p.y}" r="${s.points.length === 1 ? 5 : 3}" fill="${s.colour}"/>`)}`)}
     </svg>`;

@@ -27,6 +27,8 @@ export const STATUSES = {
 export const VARIANT_KINDS = ["landing_page", "ad", "generic"];
 export const METRIC_TYPES = ["binomial", "mean"];
 export const CORRECTIONS = ["holm", "bh", "none"];
+export const METHODS = ["group_sequential", "always_valid", "fixed"];
+export const SPENDINGS = ["obrien_fleming", "pocock"];
 
 /** Experiments with data worth a report: a draft has none yet. */
 export const hasReport = (status) => status === "running" || status === "paused" || status === "stopped";

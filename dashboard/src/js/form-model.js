@@ -105,7 +105,8 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
     ...(mode === "create" || draft ? { funnel: funnelOf(form.funnel) } : {}),
     stats: {
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
-      sequential: Boolean(stats.sequential), correction: stats.correction || "holm",
+      method: stats.method || "group_sequential", spending: stats.spending || "obrien_fleming",
+      correction: stats.correction || "holm",
       baseline: number(stats.baseline), stddev: number(stats.stddev),
     },
   };
@@ -180,7 +181,9 @@ export function experimentValues(experiment) {
   const s = experiment.stats ?? {};
   Object.assign(values, {
     "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),
-    "stats.sequential": s.sequential ?? true, "stats.correction": s.correction ?? "holm",
+    // experiments stored before stats.method answer with it too; the old flag is only a fallback
+    "stats.method": s.method ?? (s.sequential === false ? "fixed" : s.sequential === true ? "always_valid" : "group_sequential"),
+    "stats.spending": s.spending ?? "obrien_fleming", "stats.correction": s.correction ?? "holm",
     "stats.baseline": s.baseline === undefined || s.baseline === null ? "" : String(s.baseline),
     "stats.stddev": s.stddev === undefined || s.stddev === null ? "" : String(s.stddev),
   });

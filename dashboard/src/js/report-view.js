@@ -65,6 +65,44 @@ export function decisionPanel(decision, progress = null, status = null) {
     </section>`;
 }
 
+const SPENDING_NAME = { obrien_fleming: "O'Brien–Fleming", pocock: "Pocock" };
+
+/** The primary metric's comparison that is furthest along (most looks), for the method sentence. */
+function leadingReading(report) {
+  const readings = (report?.metrics?.[0]?.comparisons ?? []).map((c) => c.sequential).filter(Boolean);
+  return readings.reduce((best, r) => (!best || (r.look ?? 0) > (best.look ?? 0) ? r : best), null);
+}
+
+/**
+ * One sentence on how to read the numbers: for a group-sequential test, look k of about n (n from the
+ * information fraction so far), the boundary and whether the figures are preliminary or final.
+ */
+export function methodSentence(report) {
+  const method = report?.stats?.method;
+  let text;
+  if (method === "group_sequential") {
+    const r = leadingReading(report);
+    const spending = SPENDING_NAME[report.stats.spending] ?? "alpha";
+    if (!r || !r.look) {
+      text = `Group-sequential test (${spending} spending): one look a day at 00:00 UTC over the completed days; until the first look every figure is preliminary and nothing can be decided.`;
+    } else {
+      const about = finite(r.informationFraction) && r.informationFraction > 0 ? Math.max(r.look, Math.ceil(r.look / r.informationFraction)) : null;
+      const boundary = finite(r.zBoundary) ? `a variant is called when |z| reaches ${r.zBoundary.toFixed(2)} (now ${finite(r.z) ? Math.abs(r.z).toFixed(2) : "–"})` : `no stop is possible yet this early (now |z| = ${finite(r.z) ? Math.abs(r.z).toFixed(2) : "–"})`;
+      const state = r.final
+        ? "the result is final: it will not change with more data."
+        : "lifts since that look are preliminary; the decision and the interval are the look's.";
+      text = `Group-sequential test (${spending} spending): look ${r.look}${about ? ` of about ${about}` : ""}, ${f.percent(r.informationFraction, 0)} of the planned sample; ${boundary}; ${state}`;
+    }
+  } else if (method === "fixed") {
+    text = "Fixed-horizon test: read the result once, when the planned sample is in; earlier significance is not a decision.";
+  } else if (method === "always_valid") {
+    text = "Always-valid intervals: safe to read every day, at the price of wider intervals than a planned test.";
+  } else {
+    return "";
+  }
+  return html`<p class="method-sentence help" data-method="${method}" id="method-sentence">${text}</p>`;
+}
+
 export function variantsPanel(report, config) {
   const total = (report.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
   const colour = colourMap(report);
@@ -231,9 +269,15 @@ export function drawChart(report, name, width = 640) {
 const chartFigure = (report, name, label) =>
   html`<figure class="chart-box" data-chart="${name}" aria-label="${label}">${drawChart(report, name)}</figure>`;
 
+const intervalLabel = (report, sequential) =>
+  ({ group_sequential: "Repeated intervals at the latest look", always_valid: "Always-valid intervals", fixed: "Fixed-horizon intervals" })[report?.stats?.method]
+  ?? (sequential ? "Always-valid intervals" : "Fixed-horizon intervals");
+
 export function metricPanel(metric, report, sequential) {
   const rows = forestRows(metric, colourMap(report));
-  const adjustment = adjustmentLabel(metric);
+  // group-sequential: no p-values; holm or bh split alpha over the primary metric's comparisons
+  const adjustment = report?.stats?.method !== "group_sequential" ? adjustmentLabel(metric)
+    : metric.role === "primary" && metric.adjustment && metric.adjustment !== "none" ? `α split over the comparisons (${CORRECTION_NAMES[metric.adjustment] ?? metric.adjustment})` : "";
   return html`
     <section class="panel metric" aria-labelledby="metric-${metric.metric}" data-metric="${metric.metric}">
       <div class="panel-head">
@@ -243,7 +287,7 @@ export function metricPanel(metric, report, sequential) {
           <span class="badge badge-muted">${metric.type === "mean" ? `mean${metric.unit ? ` (${metric.unit})` : ""}` : "conversion"}</span>
           <span class="badge badge-muted" data-direction="${metric.direction ?? "increase"}">${metric.direction === "decrease" ? "lower is better" : "higher is better"}</span>
         </div>
-        <p>${sequential ? "Always-valid intervals" : "Fixed-horizon intervals"}${adjustment ? html` · ${adjustment}` : ""}</p>
+        <p>${intervalLabel(report, sequential)}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
       ${metricTable(metric, colourMap(report))}
       ${rows.some((r) => finite(r.lift)) ? chartFigure(report, `forest:${metric.metric}`, `Forest plot of ${metric.metric}`) : ""}
@@ -261,7 +305,9 @@ export function timelinePanel(report) {
   const primary = report.metrics?.[0]?.metric ?? "primary metric";
   return html`
     <section class="panel" aria-labelledby="timeline-title">
-      <div class="panel-head"><h2 id="timeline-title">Cumulative lift of ${primary}</h2><p>Line: lift against ${control}; band: its always-valid interval, safe to read every day.</p></div>
+      <div class="panel-head"><h2 id="timeline-title">Cumulative lift of ${primary}</h2><p>${report?.stats?.method === "group_sequential"
+        ? `Line: lift against ${control}; band: the repeated interval at each daily look; dashed: the lift a look had to reach to stop the test (its boundary).`
+        : `Line: lift against ${control}; band: its always-valid interval, safe to read every day.`}</p></div>
       <div class="legend">${series.map((s) => html`<span>${swatch(s.colour)}${s.key}</span>`)}</div>
       ${chartFigure(report, "timeline", `Cumulative lift of ${primary}`)}
       <details><summary>Show as a table</summary>
@@ -327,6 +373,12 @@ export function segmentTables(report) {
     </div>`);
 }
 
+const methodName = (st) => {
+  const method = st.method ?? (st.sequential === false ? "fixed" : "always_valid");
+  if (method === "group_sequential") return `group-sequential (${SPENDING_NAME[st.spending] ?? "O'Brien–Fleming"})`;
+  return method === "fixed" ? "fixed horizon" : "sequential (always valid)";
+};
+
 /** The experiment's settings in one compact list, so a reader knows what the numbers were planned for. */
 export function setupPanel(experiment) {
   const st = experiment.stats ?? {};
@@ -343,7 +395,7 @@ export function setupPanel(experiment) {
         ${item("Guardrails", (experiment.guardrailMetrics ?? []).map(asKey).join(", "))}
         ${item("Significance", finite(st.alpha) ? `α ${st.alpha}, power ${f.percent(st.power, 0)}` : "")}
         ${item("Smallest lift", finite(st.mde) ? f.signedPercent(st.mde, 0) : "")}
-        ${item("Method", `${st.sequential === false ? "fixed horizon" : "sequential (always valid)"}${correction ? `, ${correction} correction` : ""}`)}
+        ${item("Method", `${methodName(st)}${correction ? `, ${correction} correction` : ""}`)}
         ${item("Started", experiment.startedAt ? f.shortDate(experiment.startedAt) : "")}
         ${item("Stopped", experiment.stoppedAt ? f.shortDate(experiment.stoppedAt) : "")}
       </dl>

@@ -203,6 +203,10 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.equal(await page.inputValue('[data-field="guardrailMetrics[0].direction"]'), "decrease", "a guardrail is lower-is-better unless said otherwise");
     assert.ok(await page.isChecked('[data-field="preset"]'), "an FMOT moment offers its metrics");
     await page.fill('[data-field="funnel"]', "signup, first_purchase");
+    assert.equal(await page.inputValue('[data-field="stats.method"]'), "group_sequential", "new experiments are group-sequential");
+    // this story reads significance on the day's own data, which always-valid intervals allow; a
+    // group-sequential test waits for its first daily look (the step after the report checks it)
+    await page.selectOption('[data-field="stats.method"]', "always_valid");
     await page.locator('[data-field="funnel"]').scrollIntoViewIfNeeded();
     await page.locator("fieldset:has(#guardrailMetrics-section)").screenshot({ path: `${SHOTS}04a-form-metrics.png` });
     await page.click("#experiment-form button[type=submit]");
@@ -225,6 +229,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.deepEqual(saved.variants.map((v) => [v.key, v.weight, v.kind]), [["control", 34, "landing_page"], ["bold", 34, "landing_page"], ["video", 32, "landing_page"]]);
     assert.deepEqual(saved.variants[2].payload, { layout: "video" });
     assert.deepEqual(saved.funnel, ["signup", "first_purchase"]);
+    assert.equal(saved.stats.method, "always_valid");
     assert.deepEqual(saved.guardrailMetrics.map((m) => [m.key, m.direction]), [["refund", "decrease"], ["bounce", "decrease"]]);
     assert.deepEqual(saved.secondaryMetrics.map((m) => [m.key, m.unit ?? null]), [["first_purchase", null], ["revenue", null], ["engaged", null], ["time_on_page", "s"]]);
   });
@@ -287,6 +292,7 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.match(await page.textContent('[data-metric="bounce"]'), /lower is better/);
     assert.match(await page.textContent('[data-metric="time_on_page"]'), /\d s\b/);
     assert.match(await page.textContent("[data-warnings]"), /3 conversions for `sigup`/);
+    assert.match(await page.textContent("#method-sentence"), /^Always-valid intervals: safe to read every day/);
     await shot("03-experiment-report");
   });
 
@@ -422,7 +428,8 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     await cell.waitFor();
     const answer = await apiCall("GET", "/api/v1/power?baseline=0.023&mde=0.25&alpha=0.05&power=0.8&variants=2");
     assert.equal(Number(await cell.getAttribute("data-value")), answer.unitsPerVariant);
-    if (server.kind === "jar") assert.equal(answer.unitsPerVariant, 11967, "R power.prop.test: 11966.14, rounded up");
+    if (server.kind === "jar") assert.equal(answer.fixedUnitsPerVariant, 11967, "R power.prop.test: 11966.14, rounded up");
+    if (server.kind === "jar") assert.ok(answer.unitsPerVariant > 11967 && answer.method === "group_sequential", "the default plan is inflated for daily looks");
     await shot("05-power-calculator");
   });
 
@@ -468,6 +475,23 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     } finally {
       await phone.context.close();
     }
+  });
+
+  step("explains a group-sequential report in one sentence: no look before the first completed day", async () => {
+    const { page } = session;
+    // a moment of its own: the three-way experiment holds all of its moment's traffic
+    await apiCall("POST", "/api/v1/moments", { key: "fmot.e2e-gs", stage: "FMOT", name: "Group-sequential hero" });
+    await apiCall("POST", "/api/v1/experiments", {
+      key: "e2e-gs", moment: "fmot.e2e-gs", name: "Group-sequential hero", control: "control", primaryMetric: "signup",
+      variants: [{ key: "control", weight: 50 }, { key: "bold", weight: 50 }],
+      stats: { method: "group_sequential", spending: "pocock", baseline: 0.1 },
+    });
+    await apiCall("POST", "/api/v1/experiments/e2e-gs/start");
+    await page.goto(`${server.url}/#/experiments/e2e-gs`);
+    await page.waitForSelector("#method-sentence");
+    assert.match(await page.textContent("#method-sentence"), /^Group-sequential test \(Pocock spending\): one look a day at 00:00 UTC over the completed days; until the first look every figure is preliminary/);
+    assert.match(await page.textContent(".setup"), /group-sequential \(Pocock\)/);
+    await shot("12-report-group-sequential");
   });
 
   it("made no request outside the server and logged no error", () => {

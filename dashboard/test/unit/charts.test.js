@@ -153,3 +153,20 @@ test("long variant and step names are cut with an ellipsis to their room, whole 
   const funnel = funnelLayout([{ metric: "completed_the_onboarding_checklist", variants: [{ key: "a", rate: 0.1 }] }], ["a"], { width: 600 });
   assert.ok(textWidth(funnel.steps[0].name.text, 13) <= funnel.labelWidth, funnel.steps[0].name.text);
 });
+
+test("timelineLayout draws a group-sequential look's boundary as the lift it had to reach to stop", () => {
+  // look 2: log ratio 0.1, boundary 2.5, se 0.04 -> repeated interval exp(0.1 ± 0.1) - 1; stop at exp(±0.1) - 1
+  const ci = [Math.expm1(0), Math.expm1(0.2)];
+  const timeline = [
+    { date: "2026-11-01", controlUnits: 100, variants: [{ key: "bold", units: 100, relativeLift: 0.2, z: 1, zBoundary: null }] },
+    { date: "2026-11-02", controlUnits: 200, variants: [{ key: "bold", units: 200, relativeLift: Math.expm1(0.1), z: 2.5, zBoundary: 2.5, ci }] },
+    { date: "2026-11-03", controlUnits: 250, variants: [{ key: "bold", units: 250, relativeLift: 0.11 }] },
+  ];
+  const g = timelineLayout(timeline, [{ key: "bold", colour: "#00f" }], { width: 640, height: 240 });
+  const b = g.series[0].boundary;
+  assert.equal(b.stops.length, 1, "only the day that was a look with a finite boundary");
+  assert.ok(Math.abs(b.stops[0].lift - Math.expm1(0.1)) < 1e-12);
+  assert.match(String(timelineChart(timeline, [{ key: "bold", colour: "#00f" }], { width: 640 })), /data-boundary="bold"/);
+  const plain = timelineLayout(timeline.map((d) => ({ ...d, variants: d.variants.map(({ zBoundary, ...v }) => v) })), [{ key: "bold", colour: "#00f" }], { width: 640 });
+  assert.equal(plain.series[0].boundary, null, "no boundary without group-sequential looks");
+});

@@ -39,7 +39,7 @@ const formValues = {
   "variants[1].key": "bold", "variants[1].weight": "0", "variants[1].kind": "landing_page", "variants[1].payload": "",
   "primaryMetric.key": "signup", "primaryMetric.type": "binomial",
   "secondaryMetrics[0].key": "revenue", "secondaryMetrics[0].type": "mean", "secondaryMetrics[1].key": "", "secondaryMetrics[1].type": "binomial",
-  targeting: "", "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.sequential": true, "stats.correction": "holm",
+  targeting: "", "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.method": "group_sequential", "stats.spending": "obrien_fleming", "stats.correction": "holm",
 };
 
 test("experimentBody turns the form into the API's create body", () => {
@@ -50,7 +50,7 @@ test("experimentBody turns the form into the API's create body", () => {
     variants: [{ key: "control", weight: 1, kind: "landing_page", payload: { layout: "classic" } }, { key: "bold", weight: 0, kind: "landing_page", payload: {} }],
     control: "control", primaryMetric: { key: "signup", type: "binomial", direction: "increase" },
     secondaryMetrics: [{ key: "revenue", type: "mean", direction: "increase" }], guardrailMetrics: [],
-    stats: { alpha: 0.05, power: 0.8, mde: 0.1, sequential: true, correction: "holm" },
+    stats: { alpha: 0.05, power: 0.8, mde: 0.1, method: "group_sequential", spending: "obrien_fleming", correction: "holm" },
   });
 });
 
@@ -79,7 +79,7 @@ test("experimentValues is the inverse of experimentBody", () => {
     variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
     primaryMetric: "signup", secondaryMetrics: [{ key: "time_on_page", type: "mean", direction: "increase", unit: "s", cap: 1800, name: "Time on page" }],
     guardrailMetrics: [{ key: "refund", direction: "decrease" }], funnel: ["engaged", "signup"],
-    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, sequential: false, correction: "bh", baseline: 0.023 },
+    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, method: "fixed", spending: "pocock", correction: "bh", baseline: 0.023 },
   };
   const { body, errors } = experimentBody(experimentValues(experiment));
   assert.deepEqual(errors, []);
@@ -130,4 +130,15 @@ test("a save with warnings from the server keeps them in a warning notice", () =
   const [tone, message] = savedFlash("Changes saved.", [{ code: "unknown_attribute", attribute: "contry", message: "Targeting uses `contry`, an attribute no SDK sends." }]);
   assert.equal(tone, "warn");
   assert.equal(message, "Changes saved. Please check: Targeting uses `contry`, an attribute no SDK sends.");
+});
+
+test("an experiment stored with the old sequential flag is edited as the method it meant, and saved with that method", () => {
+  const old = { key: "k", moment: "m", name: "n", trafficPercent: 100, control: "a", variants: [{ key: "a", weight: 1 }, { key: "b", weight: 1 }],
+    primaryMetric: "signup", stats: { alpha: 0.05, power: 0.8, mde: 0.1, sequential: true, correction: "holm" } };
+  assert.equal(experimentValues(old)["stats.method"], "always_valid");
+  assert.equal(experimentValues({ ...old, stats: { sequential: false } })["stats.method"], "fixed");
+  assert.equal(experimentValues({ ...old, stats: {} })["stats.method"], "group_sequential");
+  const { body } = experimentBody(experimentValues(old), { mode: "edit", draft: false });
+  assert.equal(body.stats.method, "always_valid");
+  assert.equal("sequential" in body.stats, false, "the old flag is not sent: the method says it");
 });

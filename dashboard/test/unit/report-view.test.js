@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, decisionPanel, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
+import { metricTable, decisionPanel, methodSentence, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -147,4 +147,22 @@ test("a mean metric prints its unit, and the report's warnings are shown", () =>
   const warned = String(warningsPanel({ warnings: [{ code: "undeclared_metric", metric: "sigup", conversions: 412, message: "412 conversions for `sigup`, which no metric declares" }] }));
   assert.match(warned, /412 conversions for `sigup`/);
   assert.equal(warningsPanel({ warnings: [] }), "");
+});
+
+test("methodSentence says look k of about n, the boundary, and preliminary or final", () => {
+  const report = (sequential, stats = { method: "group_sequential", spending: "obrien_fleming" }) =>
+    ({ stats, metrics: [{ metric: "signup", comparisons: [{ variant: "b", sequential }] }] });
+  const live = String(methodSentence(report({ method: "group_sequential", look: 5, informationFraction: 0.25, zBoundary: 4.333, alphaSpent: 0.0001, z: 1.5, final: false })));
+  assert.match(live, /look 5 of about 20/);
+  assert.match(live, /25% of the planned sample/);
+  assert.match(live, /reaches 4\.33 \(now 1\.50\)/);
+  assert.match(live, /preliminary/);
+  const done = String(methodSentence(report({ method: "group_sequential", look: 12, informationFraction: 0.6, zBoundary: 2.5, z: -2.9, final: true, decidedAtLook: 12 })));
+  assert.match(done, /look 12 of about 20/);
+  assert.match(done, /final/);
+  assert.doesNotMatch(done, /preliminary/);
+  assert.match(String(methodSentence(report({ method: "group_sequential", look: 0, final: false }))), /until the first look every figure is preliminary/);
+  assert.match(String(methodSentence(report({ method: "group_sequential", look: 1, informationFraction: 0.05, zBoundary: null, z: 0.4, final: false }))), /no stop is possible yet/);
+  assert.match(String(methodSentence(report(undefined, { method: "fixed" }))), /Fixed-horizon/);
+  assert.equal(String(methodSentence({ stats: {} })), "");
 });

@@ -2,7 +2,7 @@
 // and statistical settings. Validation is the API's; its errors appear next to the field they name.
 import { html } from "../html.js";
 import { api, listOf } from "../api.js";
-import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, stageOf } from "../domain.js";
+import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, METHODS, SPENDINGS, stageOf } from "../domain.js";
 import { savedFlash, experimentBody, experimentValues, removeIndex, countOf } from "../form-model.js";
 import { field, groupError, readValues, clearErrors, showErrors } from "../form-ui.js";
 import { loading, notice } from "../ui.js";
@@ -14,7 +14,7 @@ const NEW_VALUES = {
   "variants[0].key": "control", "variants[0].weight": "50", "variants[0].kind": "landing_page", "variants[0].payload": "{}",
   "variants[1].key": "", "variants[1].weight": "50", "variants[1].kind": "landing_page", "variants[1].payload": "{}",
   "primaryMetric.key": "", "primaryMetric.type": "binomial",
-  "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.sequential": true, "stats.correction": "holm",
+  "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.method": "group_sequential", "stats.spending": "obrien_fleming", "stats.correction": "holm",
 };
 
 export async function render(main, ctx) {
@@ -189,7 +189,10 @@ function statistics(values) {
       ${field({ name: "stats.baseline", label: "Expected baseline (optional)", type: "number", value: values["stats.baseline"] ?? "", help: "Control's expected rate (0.023) or mean; fixes the planned sample instead of following the observed control.", attrs: { step: "any", inputmode: "decimal" } })}
       ${field({ name: "stats.stddev", label: "Expected standard deviation (mean metrics)", type: "number", value: values["stats.stddev"] ?? "", help: "Per unit; with a baseline for a mean primary metric.", attrs: { step: "any", inputmode: "decimal" } })}
     </div>
-    ${field({ name: "stats.sequential", label: "Sequential testing (safe to read results every day)", type: "checkbox", value: values["stats.sequential"] })}
+    <div class="field-row">
+      ${field({ name: "stats.method", label: "Test method", value: values["stats.method"], help: "Group-sequential: one look a day, stops as soon as the data decide, ends at the planned sample. Always-valid: open-ended monitoring, slower. Fixed: read once at the planned sample.", options: METHODS.map((m) => [m, { group_sequential: "Group-sequential (daily looks)", always_valid: "Always-valid (open-ended)", fixed: "Fixed horizon (read once)" }[m]]) })}
+      ${field({ name: "stats.spending", label: "Alpha spending (group-sequential)", value: values["stats.spending"], help: "O'Brien–Fleming keeps early stops for big effects; Pocock stops earlier more often but needs a larger plan.", options: SPENDINGS.map((s) => [s, { obrien_fleming: "O'Brien–Fleming", pocock: "Pocock" }[s]]) })}
+    </div>
   </fieldset>`;
 }
 

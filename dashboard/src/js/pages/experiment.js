@@ -109,6 +109,7 @@ function reportSections(experiment, report, segment, sequential, ads, range) {
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
     ${rangePanel(report, range, segment)}
+    ${view.methodSentence(report)}
     ${view.warningsPanel(report)}
     <div class="grid-2">${view.variantsPanel(report, experiment)}${view.healthPanel(report)}</div>
     ${(report.metrics ?? []).map((m) => view.metricPanel(m, report, sequential))}

@@ -67,5 +67,6 @@ export function resultMarkup(answer, v) {
       ${tile(`${noun(total, "unit")} in total (${arms} variants)`, total, thousands(total), "totalUnits")}
       ${daily > 0 && Number.isFinite(total) ? tile(`at ${count(daily, "visitor")} a day`, total / daily, days(total / daily)) : ""}
     </div>
-    <p class="help">${v.stddev ? `Detects a change of the mean from ${thousands(baseline, 2)} to ${thousands(target, 2)}` : `Detects a change from ${percent(baseline)} to ${percent(target)}`} with ${percent(Number(v.power), 0)} power at a ${percent(Number(v.alpha), 0)} significance level (two-sided).</p>`;
+    <p class="help">${v.stddev ? `Detects a change of the mean from ${thousands(baseline, 2)} to ${thousands(target, 2)}` : `Detects a change from ${percent(baseline)} to ${percent(target)}`} with ${percent(Number(v.power), 0)} power at a ${percent(Number(v.alpha), 0)} significance level (two-sided).</p>
+    ${answer.method === "group_sequential" && Number.isFinite(answer.fixedUnitsPerVariant) ? html`<p class="help" data-plan="group_sequential">Planned for a group-sequential test read once a day: ${thousands(answer.fixedUnitsPerVariant)} per variant for a single read, × ${answer.inflationFactor.toFixed(3)} for the daily looks. It usually stops well before.</p>` : ""}`;
 }

@@ -3,6 +3,8 @@ package dev.moments.server.experiment;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -233,14 +235,42 @@ public final class ExperimentJson {
 
   public static StatsSettings.Patch statsPatch(JsonObject json) {
     String correction = json.getString("correction");
+    String spending = json.getString("spending");
     return new StatsSettings.Patch(
         json.getDouble("alpha"),
         json.getDouble("power"),
         json.getDouble("mde"),
-        json.getBoolean("sequential"),
+        method(json),
+        spending == null ? null : Spending.ofApiName(spending),
         correction == null ? null : Correction.valueOf(correction.toUpperCase(Locale.ROOT)),
         json.getDouble("baseline"),
         json.getDouble("stddev"));
+  }
+
+  /**
+   * {@code method}, or the old boolean {@code sequential} (true: always_valid, false: fixed) when
+   * only that is given. Both may come together (an experiment read back and sent again carries
+   * both), but they must not contradict each other: {@code sequential} is whether the method may be
+   * read before the planned sample.
+   */
+  private static TestMethod method(JsonObject json) {
+    String name = json.getString("method");
+    Boolean sequential = json.getBoolean("sequential");
+    if (name == null) {
+      return sequential == null ? null : TestMethod.ofSequential(sequential);
+    }
+    TestMethod method = TestMethod.ofApiName(name);
+    if (sequential != null && sequential != method.sequential()) {
+      throw InvalidException.field(
+          "stats.sequential",
+          "\"sequential\": "
+              + sequential
+              + " contradicts \"method\": \""
+              + name
+              + "\"; send method alone (sequential is its old name: true is always_valid, false"
+              + " is fixed).");
+    }
+    return method;
   }
 
   public static JsonObject statsJson(StatsSettings s) {
@@ -249,6 +279,8 @@ public final class ExperimentJson {
             .put("alpha", s.alpha())
             .put("power", s.power())
             .put("mde", s.mde())
+            .put("method", s.method().apiName())
+            .put("spending", s.spending().apiName())
             .put("sequential", s.sequential())
             .put("correction", s.correction().name().toLowerCase(Locale.ROOT));
     if (s.plannedBaseline() != null) {

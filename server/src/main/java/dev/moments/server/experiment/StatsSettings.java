@@ -1,17 +1,22 @@
 package dev.moments.server.experiment;
 
 import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.stats.TestMethod;
 import java.util.Objects;
 
 /**
- * How an experiment is tested: significance level, power, the smallest lift worth detecting,
- * sequential or fixed-horizon testing, the multiple-comparison correction, and optionally the
- * baseline it was planned with.
+ * How an experiment is tested: significance level, power, the smallest lift worth detecting, the
+ * test method (group-sequential, always-valid or fixed) with its alpha spending, the
+ * multiple-comparison correction, and optionally the baseline it was planned with.
  *
  * @param mde relative minimum detectable effect (0.25 means +25 %)
+ * @param spending the group-sequential design's alpha spending (kept, but unused, for the other
+ *     methods)
  * @param plannedBaseline the primary metric's expected control rate (binomial) or mean, fixed when
- *     the experiment was planned; null to plan from the observed control. A fixed plan keeps N* of
- *     the always-valid intervals constant over the looks, as the method assumes.
+ *     the experiment was planned; null to plan from the observed control. A fixed plan keeps the
+ *     planned sample (N* of the always-valid intervals, the information fractions of the
+ *     group-sequential looks) constant over the looks, as the methods assume.
  * @param plannedStddev for a mean primary metric with a planned baseline: the expected per-unit
  *     stddev
  */
@@ -19,18 +24,48 @@ public record StatsSettings(
     double alpha,
     double power,
     double mde,
-    boolean sequential,
+    TestMethod method,
+    Spending spending,
     Correction correction,
     Double plannedBaseline,
     Double plannedStddev) {
 
   /** What an experiment that names no settings is tested with. */
   public static final StatsSettings DEFAULT =
-      new StatsSettings(0.05, 0.8, 0.1, true, Correction.HOLM);
+      new StatsSettings(
+          0.05,
+          0.8,
+          0.1,
+          TestMethod.GROUP_SEQUENTIAL,
+          Spending.OBRIEN_FLEMING,
+          Correction.HOLM,
+          null,
+          null);
 
+  /** The settings as experiments stored before {@code stats.method} named them. */
   public StatsSettings(
       double alpha, double power, double mde, boolean sequential, Correction correction) {
     this(alpha, power, mde, sequential, correction, null, null);
+  }
+
+  /** As above, with a planned baseline. */
+  public StatsSettings(
+      double alpha,
+      double power,
+      double mde,
+      boolean sequential,
+      Correction correction,
+      Double plannedBaseline,
+      Double plannedStddev) {
+    this(
+        alpha,
+        power,
+        mde,
+        TestMethod.ofSequential(sequential),
+        Spending.OBRIEN_FLEMING,
+        correction,
+        plannedBaseline,
+        plannedStddev);
   }
 
   public StatsSettings {
@@ -44,7 +79,14 @@ public record StatsSettings(
       throw new IllegalArgumentException(
           "mde must be a non-zero relative change above -1, got " + mde);
     }
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(spending, "spending");
     Objects.requireNonNull(correction, "correction");
+  }
+
+  /** Whether the numbers may be read before the planned sample (every method but fixed). */
+  public boolean sequential() {
+    return method.sequential();
   }
 
   /**
@@ -55,7 +97,8 @@ public record StatsSettings(
       Double alpha,
       Double power,
       Double mde,
-      Boolean sequential,
+      TestMethod method,
+      Spending spending,
       Correction correction,
       Double plannedBaseline,
       Double plannedStddev) {
@@ -65,7 +108,8 @@ public record StatsSettings(
           alpha != null ? alpha : s.alpha(),
           power != null ? power : s.power(),
           mde != null ? mde : s.mde(),
-          sequential != null ? sequential : s.sequential(),
+          method != null ? method : s.method(),
+          spending != null ? spending : s.spending(),
           correction != null ? correction : s.correction(),
           plannedBaseline != null ? plannedBaseline : s.plannedBaseline(),
           plannedStddev != null ? plannedStddev : s.plannedStddev());

@@ -1,15 +1,22 @@
 package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
+import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.PowerCalculator.SampleSize;
+import dev.moments.server.stats.SequentialMonitor;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 
 /**
  * GET /api/v1/power: units per variant to detect a relative lift {@code mde} over {@code baseline},
  * as R's power.prop.test computes it (rounded up); with {@code stddev}, for a mean metric as
- * power.t.test does.
+ * power.t.test does. For {@code method=group_sequential} (the default, as for new experiments) the
+ * plan is the one the report uses: the fixed test's sample at the design's level (alpha / (variants
+ * - 1) under holm or bh) times the design's inflation factor for 30 daily looks.
  */
 final class PowerHandler {
   void get(RoutingContext ctx) {
@@ -18,22 +25,33 @@ final class PowerHandler {
     double alpha = number(ctx, "alpha", 0.05);
     double power = number(ctx, "power", 0.8);
     int variants = (int) number(ctx, "variants", 2);
+    TestMethod method = TestMethod.ofApiName(text(ctx, "method", "group_sequential"));
+    Spending spending = Spending.ofApiName(text(ctx, "spending", "obrien_fleming"));
+    Correction correction =
+        Correction.valueOf(text(ctx, "correction", "holm").toUpperCase(Locale.ROOT));
+    boolean groupSequential = method == TestMethod.GROUP_SEQUENTIAL;
+    double designAlpha =
+        groupSequential
+            ? SequentialMonitor.comparisonAlpha(alpha, variants - 1, correction)
+            : alpha;
     String stddevText = Responses.query(ctx, "stddev");
-    SampleSize size;
+    SampleSize fixed;
     try {
-      size =
+      fixed =
           stddevText == null
-              ? PowerCalculator.binomial(baseline, mde, alpha, power)
-              : PowerCalculator.mean(baseline, Double.parseDouble(stddevText), mde, alpha, power);
+              ? PowerCalculator.binomial(baseline, mde, designAlpha, power)
+              : PowerCalculator.mean(
+                  baseline, Double.parseDouble(stddevText), mde, designAlpha, power);
     } catch (IllegalArgumentException e) {
       ctx.fail(
           new InvalidException(
               "invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
       return;
     }
-    Responses.json(
-        ctx,
-        200,
+    double inflation =
+        groupSequential ? PowerCalculator.plannedInflationFactor(spending, designAlpha, power) : 1;
+    SampleSize size = PowerCalculator.sequentialPlan(fixed, inflation, 0);
+    JsonObject answer =
         new JsonObject()
             .put("unitsPerVariant", size.unitsPerVariant())
             .put("totalUnits", size.totalUnits(variants))
@@ -44,11 +62,26 @@ final class PowerHandler {
             .put("mde", mde)
             .put("alpha", alpha)
             .put("power", power)
-            .put("variants", variants));
+            .put("variants", variants)
+            .put("method", method.apiName())
+            .put("fixedUnitsPerVariant", fixed.unitsPerVariant())
+            .put("inflationFactor", inflation);
+    if (groupSequential) {
+      answer
+          .put("spending", spending.apiName())
+          .put("comparisonAlpha", designAlpha)
+          .put("looks", PowerCalculator.PLANNED_LOOKS);
+    }
+    Responses.json(ctx, 200, answer);
   }
 
   private static double number(RoutingContext ctx, String name, double fallback) {
     String value = Responses.query(ctx, name);
     return value == null ? fallback : Double.parseDouble(value);
+  }
+
+  private static String text(RoutingContext ctx, String name, String fallback) {
+    String value = Responses.query(ctx, name);
+    return value == null ? fallback : value;
   }
 }

@@ -2,6 +2,7 @@ package dev.moments.server.report;
 
 import dev.moments.server.experiment.Status;
 import dev.moments.server.stats.SampleRatio;
+import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -16,9 +17,10 @@ import java.util.OptionalDouble;
  * refunds, fewer engaged visitors), {@code winner} (significantly better on the primary metric in
  * its direction after correction, at least {@value #MIN_UNITS} units and {@value #MIN_CONVERSIONS}
  * conversions in every variant, and with fixed-horizon testing only once the planned sample is
- * reached), {@code no_difference} (planned sample reached and no variant beats the control),
- * otherwise {@code keep_running}, which for a stopped experiment also says {@code "stoppedEarly":
- * true}: it ended before the data decided.
+ * reached; group-sequential: its comparison crossed a boundary at a look), {@code no_difference}
+ * (planned sample reached, for group-sequential every comparison final, and no variant beats the
+ * control), otherwise {@code keep_running}, which for a stopped experiment also says {@code
+ * "stoppedEarly": true}: it ended before the data decided.
  */
 final class Decision {
 
@@ -52,7 +54,10 @@ final class Decision {
     if (in.srmPValue().isPresent() && SampleRatio.mismatch(in.srmPValue().getAsDouble())) {
       return outcome(json, "srm", Reasons.srm(in.srmPValue().getAsDouble()));
     }
-    boolean plannedReached = unitsNeeded == 0;
+    boolean groupSequential = in.spec().stats().method() == TestMethod.GROUP_SEQUENTIAL;
+    // group-sequential: the plan is reached when every comparison's monitor is final (a crossing,
+    // or its last look at t = 1); the decision is then final, never keep_running
+    boolean plannedReached = groupSequential ? allFinal(in.primary()) : unitsNeeded == 0;
     boolean mayDecide = in.spec().stats().sequential() || plannedReached;
     List<MetricResult.Comparison> better =
         in.primary().comparisons().stream()
@@ -62,7 +67,7 @@ final class Decision {
         in.primary().comparisons().stream()
             .filter(MetricResult.Comparison::significantlyWorse)
             .toList();
-    boolean enoughData = enoughData(in.primary());
+    boolean enoughData = (groupSequential && plannedReached) || enoughData(in.primary());
     if (enoughData && mayDecide && !better.isEmpty()) {
       return winnerOrHarm(json, in, better);
     }
@@ -120,6 +125,12 @@ final class Decision {
             })
         .findFirst()
         .orElse(null);
+  }
+
+  private static boolean allFinal(MetricResult primary) {
+    return !primary.comparisons().isEmpty()
+        && primary.comparisons().stream()
+            .allMatch(c -> c.sequential() != null && c.sequential().isFinal());
   }
 
   private static boolean enoughData(MetricResult primary) {

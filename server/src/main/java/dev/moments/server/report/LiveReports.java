@@ -9,7 +9,9 @@ import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -144,16 +147,18 @@ public final class LiveReports {
                     .compose(
                         moment ->
                             Future.all(rows.get(), experiments.declaredMetrics())
-                                .map(
+                                .compose(
                                     both ->
-                                        ReportBuilder.build(
-                                                ReportSpecs.of(experiment, moment.stage()),
-                                                both.resultAt(0),
-                                                today,
-                                                segment,
-                                                both.<Map<String, ?>>resultAt(1).keySet(),
-                                                split)
-                                            .put("dataAsOf", dataAsOf.toString()))
+                                        offEventLoop(
+                                            () ->
+                                                ReportBuilder.build(
+                                                        ReportSpecs.of(experiment, moment.stage()),
+                                                        both.resultAt(0),
+                                                        today,
+                                                        segment,
+                                                        both.<Map<String, ?>>resultAt(1).keySet(),
+                                                        split)
+                                                    .put("dataAsOf", dataAsOf.toString())))
                                 .map(report -> withAttributeWarnings(report, experiment))));
   }
 
@@ -184,6 +189,23 @@ public final class LiveReports {
           .addAll(attributes.warnings(experiment.targeting(), clock.instant()));
     }
     return report;
+  }
+
+  /**
+   * A group-sequential report computes each comparison's boundaries (milliseconds a design, a first
+   * plan's inflation factor up to a second before the JIT warms up): on a worker thread, not the
+   * event loop. Called outside Vert.x (a test), it runs here.
+   */
+  private static Future<JsonObject> offEventLoop(Callable<JsonObject> build) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      try {
+        return Future.succeededFuture(build.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.executeBlocking(build, false);
   }
 
   /** The ad experiment named by {@code ?segment=ad:<key>}; it must exist and be one. */

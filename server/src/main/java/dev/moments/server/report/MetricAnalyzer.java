@@ -7,25 +7,48 @@ import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
+import dev.moments.server.stats.SequentialMonitor;
+import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Computes the per-variant statistics and comparisons of each metric of one slice. */
+/**
+ * Computes the per-variant statistics and comparisons of each metric of one slice. With a
+ * group-sequential method every comparison also gets its monitor's reading ({@link
+ * SequentialComparison}): significance is a crossing at a look, not a p-value.
+ */
 final class MetricAnalyzer {
 
   private final ExperimentSpec spec;
   private final TestSettings settings;
   private final List<LocalDate> days;
+  private final Plan plan;
+  private final LocalDate today;
 
-  MetricAnalyzer(ExperimentSpec spec, TestSettings settings, List<LocalDate> days) {
+  /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
+  private final Map<String, SequentialMonitor> monitors = new HashMap<>();
+
+  MetricAnalyzer(
+      ExperimentSpec spec,
+      TestSettings settings,
+      List<LocalDate> days,
+      Plan plan,
+      LocalDate today) {
     this.spec = spec;
     this.settings = settings;
     this.days = days;
+    this.plan = plan;
+    this.today = today;
+  }
+
+  private boolean groupSequential() {
+    return spec.stats().method() == TestMethod.GROUP_SEQUENTIAL;
   }
 
   List<MetricResult> analyzeAll(RollupCube cube) {
@@ -43,8 +66,15 @@ final class MetricAnalyzer {
       variants.add(new MetricResult.VariantSummary(variant.key(), sample));
     }
     boolean primary = metric.role() == MetricRole.PRIMARY;
+    Correction correction = primary ? spec.stats().correction() : Correction.NONE;
+    Map<String, SampleStats[]> samples =
+        primary || settings.sequential() || groupSequential()
+            ? dailySamples(metric, cube)
+            : Map.of();
+    Map<String, SequentialComparison> sequential =
+        groupSequential() ? sequential(metric, samples, correction) : Map.of();
     List<MetricResult.DailyPoint> daily =
-        primary || settings.sequential() ? daily(metric, cube) : List.of();
+        samples.isEmpty() ? List.of() : daily(metric, samples, sequential);
     SampleStats control = sampleOf(variants, spec.control());
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
@@ -56,14 +86,63 @@ final class MetricAnalyzer {
       LiftResult lift = LiftCalculator.compare(control, variant.sample(), metric.type(), settings);
       keys.add(variant.key());
       lifts.add(lift);
-      pValues.add(lift.ok() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
+      pValues.add(
+          lift.ok() && !groupSequential() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
     }
-    Correction correction = primary ? spec.stats().correction() : Correction.NONE;
     List<MetricResult.Comparison> comparisons =
-        adjust(keys, lifts, pValues, correction, metric.direction());
+        groupSequential()
+            ? sequentialComparisons(keys, lifts, sequential, metric.direction())
+            : adjust(keys, lifts, pValues, correction, metric.direction());
     List<MetricResult.DailyPoint> kept = primary ? daily : List.of();
     return new MetricResult(
         metric, correction.name().toLowerCase(Locale.ROOT), variants, comparisons, kept);
+  }
+
+  /**
+   * Each treatment's monitor reading against the control, at the design level of its metric: alpha
+   * / comparisons for the primary metric under holm or bh, alpha otherwise.
+   */
+  private Map<String, SequentialComparison> sequential(
+      MetricSpec metric, Map<String, SampleStats[]> samples, Correction correction) {
+    double alpha =
+        SequentialMonitor.comparisonAlpha(
+            spec.stats().alpha(), spec.variants().size() - 1, correction);
+    Map<String, SequentialComparison> result = new LinkedHashMap<>();
+    for (VariantSpec variant : spec.variants()) {
+      if (variant.key().equals(spec.control())) {
+        continue;
+      }
+      SequentialMonitor monitor =
+          monitors.computeIfAbsent(
+              variant.key() + "@" + alpha,
+              k -> new SequentialMonitor(alpha, spec.stats().spending()));
+      result.put(
+          variant.key(),
+          SequentialComparison.of(
+              monitor,
+              plan.fallback() ? null : plan.comparisonUnits(spec, variant.key()),
+              days,
+              today,
+              samples.get(spec.control()),
+              samples.get(variant.key()),
+              metric.type()));
+    }
+    return result;
+  }
+
+  private static List<MetricResult.Comparison> sequentialComparisons(
+      List<String> keys,
+      List<LiftResult> lifts,
+      Map<String, SequentialComparison> sequential,
+      Direction direction) {
+    List<MetricResult.Comparison> comparisons = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      SequentialComparison s = sequential.get(keys.get(i));
+      comparisons.add(
+          new MetricResult.Comparison(
+              keys.get(i), lifts.get(i), Double.NaN, Double.NaN, s.decided(), direction, s));
+    }
+    return comparisons;
   }
 
   /** Sequential: the running minimum of the always-valid p-value over the daily looks (and now). */
@@ -103,41 +182,56 @@ final class MetricAnalyzer {
       boolean significant = index >= 0 && adjustedP < settings.alpha();
       comparisons.add(
           new MetricResult.Comparison(
-              keys.get(i), lifts.get(i), pValues.get(i), adjustedP, significant, direction));
+              keys.get(i), lifts.get(i), pValues.get(i), adjustedP, significant, direction, null));
     }
     return comparisons;
   }
 
-  private List<MetricResult.DailyPoint> daily(MetricSpec metric, RollupCube cube) {
-    Map<String, SampleStats[]> units = new LinkedHashMap<>();
-    Map<String, SampleStats[]> values = new LinkedHashMap<>();
+  /** Each variant's cumulative sample of the metric at the end of each day. */
+  private Map<String, SampleStats[]> dailySamples(MetricSpec metric, RollupCube cube) {
+    Map<String, SampleStats[]> samples = new LinkedHashMap<>();
     for (VariantSpec variant : spec.variants()) {
-      units.put(variant.key(), cube.cumulative(RollupRow.UNITS, variant.key(), days));
-      values.put(variant.key(), cube.cumulative(metric.key(), variant.key(), days));
+      SampleStats[] units = cube.cumulative(RollupRow.UNITS, variant.key(), days);
+      SampleStats[] values = cube.cumulative(metric.key(), variant.key(), days);
+      SampleStats[] sample = new SampleStats[days.size()];
+      for (int i = 0; i < sample.length; i++) {
+        sample[i] = RollupCube.sample(metric.type(), units[i], values[i]);
+      }
+      samples.put(variant.key(), sample);
     }
+    return samples;
+  }
+
+  private List<MetricResult.DailyPoint> daily(
+      MetricSpec metric,
+      Map<String, SampleStats[]> samples,
+      Map<String, SequentialComparison> sequential) {
     List<MetricResult.DailyPoint> points = new ArrayList<>(days.size());
-    // sequential: running minimum of the always-valid p-value over the looks so far
+    // always-valid: running minimum of the p-value over the looks so far
     Map<String, Double> shown = new LinkedHashMap<>();
     for (int i = 0; i < days.size(); i++) {
       Map<String, Long> dayUnits = new LinkedHashMap<>();
       Map<String, LiftResult> dayLifts = new LinkedHashMap<>();
-      SampleStats control =
-          RollupCube.sample(
-              metric.type(), units.get(spec.control())[i], values.get(spec.control())[i]);
+      Map<String, SequentialComparison.LookPoint> looks = new LinkedHashMap<>();
+      SampleStats control = samples.get(spec.control())[i];
       for (VariantSpec variant : spec.variants()) {
-        dayUnits.put(variant.key(), units.get(variant.key())[i].n());
-        if (!variant.key().equals(spec.control())) {
-          SampleStats treatment =
-              RollupCube.sample(
-                  metric.type(), units.get(variant.key())[i], values.get(variant.key())[i]);
-          LiftResult lift = LiftCalculator.compare(control, treatment, metric.type(), settings);
-          dayLifts.put(variant.key(), lift);
-          if (lift.ok()) {
-            shown.merge(variant.key(), lift.relative().pValue(), Math::min);
-          }
+        SampleStats sample = samples.get(variant.key())[i];
+        dayUnits.put(variant.key(), sample.n());
+        if (variant.key().equals(spec.control())) {
+          continue;
+        }
+        LiftResult lift = LiftCalculator.compare(control, sample, metric.type(), settings);
+        dayLifts.put(variant.key(), lift);
+        SequentialComparison s = sequential.get(variant.key());
+        if (s != null && s.looks().containsKey(i)) {
+          looks.put(variant.key(), s.looks().get(i));
+        }
+        if (lift.ok() && !groupSequential()) {
+          shown.merge(variant.key(), lift.relative().pValue(), Math::min);
         }
       }
-      points.add(new MetricResult.DailyPoint(days.get(i), dayUnits, dayLifts, Map.copyOf(shown)));
+      points.add(
+          new MetricResult.DailyPoint(days.get(i), dayUnits, dayLifts, Map.copyOf(shown), looks));
       if (!settings.sequential()) {
         shown.clear(); // fixed horizon: each day shows its own p-value, no running minimum
       }

@@ -5,6 +5,7 @@ import dev.moments.server.stats.Interval;
 import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
+import dev.moments.server.stats.SequentialLook;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -63,18 +64,59 @@ final class MetricJson {
     JsonObject json = new JsonObject().put("variant", c.variant()).put("control", control);
     LiftResult lift = c.lift();
     if (!lift.ok()) {
+      if (c.sequential() != null) {
+        json.put("sequential", sequentialJson(c.sequential()));
+      }
       return json.put("significant", false).put("error", lift.error());
     }
     Effect relative = lift.relative();
     put(json, "absoluteLift", lift.absolute().estimate());
     put(json, "relativeLift", relative.estimate());
-    json.put("ci", interval(relative.ci()));
-    json.put("absoluteCi", interval(lift.absolute().ci()));
+    if (c.sequential() != null) {
+      sequential(json, c.sequential());
+    } else {
+      json.put("ci", interval(relative.ci()));
+      json.put("absoluteCi", interval(lift.absolute().ci()));
+    }
     put(json, "pValue", c.pValue());
     put(json, "adjustedPValue", c.adjustedPValue());
     put(json, "chanceToBeat", c.chanceToBeat());
     json.put("significant", c.significant());
     return c.significant() ? json.put("improvement", c.improvement()) : json;
+  }
+
+  /**
+   * A group-sequential comparison: the intervals are the repeated ones at the latest look (absent
+   * before it, and while no stop is possible), the lifts are live and say so with {@code
+   * preliminary}.
+   */
+  private static void sequential(JsonObject json, SequentialComparison s) {
+    if (s.relativeCi() != null) {
+      json.put("ci", interval(s.relativeCi()));
+    }
+    if (s.absoluteCi() != null) {
+      json.put("absoluteCi", interval(s.absoluteCi()));
+    }
+    json.put("preliminary", s.preliminary());
+    json.put("sequential", sequentialJson(s));
+  }
+
+  static JsonObject sequentialJson(SequentialComparison s) {
+    JsonObject json = new JsonObject().put("method", SequentialLook.GROUP_SEQUENTIAL);
+    SequentialLook look = s.latest();
+    if (look == null) {
+      return json.put("look", 0).put("final", false).put("error", s.result().error());
+    }
+    json.put("look", look.look());
+    put(json, "informationFraction", look.informationFraction());
+    json.put("zBoundary", Double.isFinite(look.zBoundary()) ? look.zBoundary() : null);
+    put(json, "alphaSpent", look.alphaSpent());
+    put(json, "z", look.z());
+    json.put("final", s.isFinal());
+    if (s.decided()) {
+      json.put("decidedAtLook", s.result().decidedAtLook());
+    }
+    return json;
   }
 
   static JsonArray interval(Interval ci) {

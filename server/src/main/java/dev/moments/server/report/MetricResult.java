@@ -28,6 +28,8 @@ record MetricResult(
    * @param adjustedPValue after the multiple-comparison correction (equal to pValue when
    *     unadjusted)
    * @param direction the metric's: which sign of the lift is better
+   * @param sequential the group-sequential reading (significant means a crossing at a look); null
+   *     for the other methods
    */
   record Comparison(
       String variant,
@@ -35,7 +37,8 @@ record MetricResult(
       double pValue,
       double adjustedPValue,
       boolean significant,
-      Direction direction) {
+      Direction direction,
+      SequentialComparison sequential) {
 
     /**
      * The chance that the variant is better than the control in the metric's direction (for a
@@ -45,9 +48,18 @@ record MetricResult(
       return direction == Direction.INCREASE ? lift.chanceToBeat() : 1 - lift.chanceToBeat();
     }
 
-    /** Whether the estimated lift goes the metric's good way. */
+    /**
+     * Whether the estimated lift goes the metric's good way; for a group-sequential crossing, the
+     * direction it crossed in (the decision stands whatever the live figures show later).
+     */
     boolean improvement() {
-      return lift.ok() && direction.better(lift.relative().estimate());
+      return lift.ok() && direction.better(change());
+    }
+
+    private double change() {
+      return sequential != null && sequential.decided()
+          ? sequential.crossingSign()
+          : lift.relative().estimate();
     }
 
     /** A significant improvement: a variant to call better. */
@@ -57,7 +69,7 @@ record MetricResult(
 
     /** A significant change the bad way: harm. */
     boolean significantlyWorse() {
-      return significant && lift.ok() && direction.better(-lift.relative().estimate());
+      return significant && lift.ok() && direction.better(-change());
     }
 
     /** The relative lift counted so that better is larger, for ranking winners. */
@@ -66,12 +78,17 @@ record MetricResult(
     }
   }
 
-  /** The cumulative result at the end of one day (only kept for the primary metric). */
+  /**
+   * The cumulative result at the end of one day (only kept for the primary metric).
+   *
+   * @param looks group-sequential: the variants whose comparison took a look that day
+   */
   record DailyPoint(
       LocalDate day,
       Map<String, Long> units,
       Map<String, LiftResult> lifts,
-      Map<String, Double> pValues) {}
+      Map<String, Double> pValues,
+      Map<String, SequentialComparison.LookPoint> looks) {}
 
   VariantSummary variant(String key) {
     return variants.stream().filter(v -> v.key().equals(key)).findFirst().orElseThrow();

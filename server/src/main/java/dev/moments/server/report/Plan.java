@@ -4,23 +4,28 @@ import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleStats;
+import dev.moments.server.stats.SequentialMonitor;
+import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
 
 /**
  * The planned sample: the power calculation for the primary metric from the baseline planned with
  * the experiment when there is one (then N* stays fixed over the looks), otherwise from the
  * control's observed baseline (binomial: its conversion rate; mean: its mean and standard
- * deviation) and the experiment's mde/alpha/power. Alpha is not split across variants. When no
- * baseline can be estimated yet (no control conversions, zero variance, fewer than 2 units, or a
- * baseline so high that baseline * (1 + mde) is not a rate) the plan falls back to {@link
- * PowerCalculator#DEFAULT_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
+ * deviation) and the experiment's mde/alpha/power. Alpha is not split across variants, except by a
+ * group-sequential design with holm or bh ({@link #designAlpha}), whose plan is also inflated for
+ * its looks. When no baseline can be estimated yet (no control conversions, zero variance, fewer
+ * than 2 units, or a baseline so high that baseline * (1 + mde) is not a rate) the plan falls back
+ * to {@link PowerCalculator#DEFAULT_TOTAL_UNITS} units in all, GrowthBook's default tuning for N*.
  *
  * <p>Every arm needs {@code unitsPerVariant}; the total is what it takes for the arm with the
  * smallest weight to get them (a 10/90 split needs ten times the control's units, not twice).
  *
- * @param observedBaseline false when the fallback was used
+ * @param observedBaseline planned from the observed control
+ * @param fallback no baseline yet: the plan is the fallback, too vague to define the information
+ *     fraction of a group-sequential look (no look is taken on it)
  */
-record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
+record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boolean fallback) {
 
   static final long FALLBACK_TOTAL_UNITS = PowerCalculator.DEFAULT_TOTAL_UNITS;
 
@@ -28,38 +33,85 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
     int variants = spec.variants().size();
     StatsSettings stats = spec.stats();
     try {
+      double alpha = designAlpha(spec);
       if (stats.plannedBaseline() != null) {
         PowerCalculator.SampleSize size =
             spec.primaryMetric().type() == MetricType.BINOMIAL
                 ? PowerCalculator.binomial(
-                    stats.plannedBaseline(), stats.mde(), stats.alpha(), stats.power())
+                    stats.plannedBaseline(), stats.mde(), alpha, stats.power())
                 : PowerCalculator.mean(
                     stats.plannedBaseline(),
                     stats.plannedStddev() == null ? 0 : stats.plannedStddev(),
                     stats.mde(),
-                    stats.alpha(),
+                    alpha,
                     stats.power());
-        return new Plan(size.unitsPerVariant(), total(size, spec), false);
+        return planned(size, spec, false);
       }
       if (control.n() >= 2) {
         PowerCalculator.SampleSize size =
             spec.primaryMetric().type() == MetricType.BINOMIAL
-                ? PowerCalculator.binomial(
-                    control.mean(), stats.mde(), stats.alpha(), stats.power())
+                ? PowerCalculator.binomial(control.mean(), stats.mde(), alpha, stats.power())
                 : PowerCalculator.mean(
                     control.mean(),
                     Math.sqrt(control.variance(MetricType.MEAN)),
                     stats.mde(),
-                    stats.alpha(),
+                    alpha,
                     stats.power());
-        return new Plan(size.unitsPerVariant(), total(size, spec), true);
+        return planned(size, spec, true);
       }
     } catch (IllegalArgumentException noBaselineYet) {
       // fall through to the documented fallback
     }
     long perVariant = (FALLBACK_TOTAL_UNITS + variants - 1) / variants;
     return new Plan(
-        perVariant, total(new PowerCalculator.SampleSize(perVariant, perVariant), spec), false);
+        perVariant,
+        total(new PowerCalculator.SampleSize(perVariant, perVariant), spec),
+        false,
+        true);
+  }
+
+  /**
+   * The level the primary comparisons are planned and tested at: for a group-sequential design with
+   * holm or bh, alpha / (treatments) ({@link SequentialMonitor#comparisonAlpha}), otherwise alpha
+   * (fixed and always-valid tests correct the p-values afterwards, as before).
+   */
+  static double designAlpha(ExperimentSpec spec) {
+    StatsSettings stats = spec.stats();
+    return stats.method() == TestMethod.GROUP_SEQUENTIAL
+        ? SequentialMonitor.comparisonAlpha(
+            stats.alpha(), spec.variants().size() - 1, stats.correction())
+        : stats.alpha();
+  }
+
+  /**
+   * The fixed test's sample, for a group-sequential design times its inflation factor for {@link
+   * PowerCalculator#PLANNED_LOOKS} equally spaced looks.
+   */
+  private static Plan planned(
+      PowerCalculator.SampleSize fixed, ExperimentSpec spec, boolean observed) {
+    PowerCalculator.SampleSize size = fixed;
+    StatsSettings stats = spec.stats();
+    if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
+      double inflation =
+          PowerCalculator.plannedInflationFactor(
+              stats.spending(), designAlpha(spec), stats.power());
+      size = PowerCalculator.sequentialPlan(fixed, inflation, 0);
+    }
+    return new Plan(size.unitsPerVariant(), total(size, spec), observed, false);
+  }
+
+  /**
+   * The planned units of one comparison: the planned total's share of its two arms (the two
+   * compared arms' planned total), the denominator of its information fraction.
+   */
+  double comparisonUnits(ExperimentSpec spec, String treatment) {
+    double total = spec.totalWeight();
+    double arms =
+        spec.variants().stream()
+            .filter(v -> v.key().equals(treatment) || v.key().equals(spec.control()))
+            .mapToDouble(VariantSpec::weight)
+            .sum();
+    return total > 0 && arms > 0 ? (double) totalUnits * arms / total : 2.0 * unitsPerVariant;
   }
 
   /** The total for the smallest arm's share (variants without weight get no units to wait for). */
@@ -75,9 +127,13 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline) {
     }
   }
 
-  /** Sequential testing is tuned for N* = the planned total (units of all variants). */
+  /**
+   * Always-valid intervals are tuned for N* = the planned total (units of all variants); a
+   * group-sequential comparison's live figures are fixed-horizon ones, replaced at the looks by the
+   * monitor's ({@link MetricAnalyzer}).
+   */
   TestSettings testSettings(StatsSettings stats) {
-    return stats.sequential()
+    return stats.method() == TestMethod.ALWAYS_VALID
         ? TestSettings.sequential(stats.alpha(), totalUnits)
         : TestSettings.fixedHorizon(stats.alpha());
   }

@@ -1,7 +1,7 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
-import dev.moments.server.stats.Effect;
+import dev.moments.server.stats.Interval;
 import java.util.Locale;
 
 /** One sentence per outcome, in words a marketer understands. */
@@ -17,7 +17,7 @@ final class Reasons {
             spec.primaryMetric().key(),
             percent(c.lift().relative().estimate()),
             c.direction() == Direction.DECREASE ? "lower is better; " : "",
-            interval(spec, c.lift().relative()));
+            interval(spec, c));
   }
 
   static String controlWins(ExperimentSpec spec, MetricResult primary) {
@@ -38,7 +38,7 @@ final class Reasons {
             harm.lift().relative().estimate() > 0 ? "raises" : "lowers",
             guardrail.metric().key(),
             percent(harm.lift().relative().estimate()),
-            interval(spec, harm.lift().relative()));
+            interval(spec, harm));
   }
 
   static String srm(double pValue) {
@@ -74,10 +74,14 @@ final class Reasons {
         .formatted(spec.primaryMetric().key(), minUnits, minConversions);
   }
 
-  private static String interval(ExperimentSpec spec, Effect relative) {
+  /** The interval the report shows: a group-sequential comparison's is its repeated one. */
+  private static String interval(ExperimentSpec spec, MetricResult.Comparison c) {
     long level = Math.round((1 - spec.stats().alpha()) * 100);
-    return "%d%% interval %s to %s"
-        .formatted(level, percent(relative.ci().low()), percent(relative.ci().high()));
+    Interval ci =
+        c.sequential() != null && c.sequential().relativeCi() != null
+            ? c.sequential().relativeCi()
+            : c.lift().relative().ci();
+    return "%d%% interval %s to %s".formatted(level, percent(ci.low()), percent(ci.high()));
   }
 
   /** +26%, -3.5%: whole percents unless the lift is under 10 %. */

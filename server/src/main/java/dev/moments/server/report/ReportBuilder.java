@@ -1,8 +1,11 @@
 package dev.moments.server.report;
 
 import dev.moments.server.events.Exclusion;
+import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleRatio;
+import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +77,7 @@ public final class ReportBuilder {
                 overall.total(primarySpec.key(), spec.control())));
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
-        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today));
+        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today);
     Section section = Section.of(spec, overall, analyzer);
     MetricResult primary = section.metrics().get(0);
 
@@ -86,7 +89,10 @@ public final class ReportBuilder {
             .put("stage", spec.stage());
     section.writeTo(report);
     report.put("funnel", FunnelJson.funnel(spec, overall));
-    report.put("timeline", TimelineJson.timeline(primary, spec.control()));
+    report.put(
+        "timeline",
+        TimelineJson.timeline(
+            primary, spec.control(), spec.stats().method() == TestMethod.GROUP_SEQUENTIAL));
     report.put("health", health(spec, overall, section));
     report.put(
         "decision",
@@ -100,16 +106,16 @@ public final class ReportBuilder {
                 section.totalUnits(),
                 overall.dailyUnits())));
     report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
-    report.put("stats", settingsJson(spec, settings));
+    report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (ad != null) {
-      report.put("segments", segments(spec, rows, ad.attribute(), settings, today));
+      report.put("segments", segments(spec, rows, ad.attribute(), settings, plan, today));
       report.put(
           "messageMatch",
           MessageMatch.json(
               spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
     } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
-      report.put("segments", segments(spec, rows, segmentAttribute, settings, today));
+      report.put("segments", segments(spec, rows, segmentAttribute, settings, plan, today));
     }
     return report;
   }
@@ -153,14 +159,24 @@ public final class ReportBuilder {
     return health.put("srmOk", section.srmOk());
   }
 
-  private static JsonObject settingsJson(ExperimentSpec spec, TestSettings settings) {
+  private static JsonObject settingsJson(ExperimentSpec spec, TestSettings settings, Plan plan) {
+    StatsSettings stats = spec.stats();
     JsonObject json =
         new JsonObject()
-            .put("alpha", spec.stats().alpha())
-            .put("power", spec.stats().power())
-            .put("mde", spec.stats().mde())
-            .put("sequential", settings.sequential())
-            .put("correction", spec.stats().correction().name().toLowerCase(Locale.ROOT));
+            .put("alpha", stats.alpha())
+            .put("power", stats.power())
+            .put("mde", stats.mde())
+            .put("method", stats.method().apiName())
+            .put("sequential", stats.sequential())
+            .put("correction", stats.correction().name().toLowerCase(Locale.ROOT));
+    if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
+      return json.put("spending", stats.spending().apiName())
+          .put("comparisonAlpha", Plan.designAlpha(spec))
+          .put(
+              "inflationFactor",
+              PowerCalculator.plannedInflationFactor(
+                  stats.spending(), Plan.designAlpha(spec), stats.power()));
+    }
     return settings.sequential()
         ? json.put("sequentialTuningUnits", settings.plannedTotalUnits())
         : json;
@@ -171,12 +187,14 @@ public final class ReportBuilder {
       List<RollupRow> rows,
       String attribute,
       TestSettings settings,
+      Plan plan,
       LocalDate today) {
     JsonArray segments = new JsonArray();
+    boolean daily = spec.stats().sequential();
     for (Map.Entry<String, RollupCube> slice : RollupCube.slices(rows, attribute).entrySet()) {
       List<LocalDate> days = timelineDays(spec, slice.getValue(), today);
       MetricAnalyzer analyzer =
-          new MetricAnalyzer(spec, settings, settings.sequential() ? days : List.of());
+          new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today);
       JsonObject segment =
           new JsonObject().put("attribute", attribute).put("value", slice.getKey());
       Section.of(spec, slice.getValue(), analyzer).writeTo(segment);

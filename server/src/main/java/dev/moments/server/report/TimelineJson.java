@@ -10,18 +10,26 @@ import java.util.List;
 
 /**
  * The primary metric's cumulative result at the end of each day. Variants are the non-control ones;
- * the control's units are in {@code controlUnits}. With sequential testing the interval is
- * always-valid and {@code pValue} is the running minimum so far.
+ * the control's units are in {@code controlUnits}. With always-valid testing the interval is
+ * always-valid and {@code pValue} is the running minimum so far; with group-sequential testing a
+ * day that was a look carries its {@code z}, {@code zBoundary} and repeated interval, and no
+ * p-value.
  */
 final class TimelineJson {
 
   private TimelineJson() {}
 
-  static JsonArray timeline(MetricResult primary, String control) {
+  /**
+   * @param groupSequential a day that is no look shows no interval (the fixed-horizon one would be
+   *     read as a peek)
+   */
+  static JsonArray timeline(MetricResult primary, String control, boolean groupSequential) {
     JsonArray timeline = new JsonArray();
     for (MetricResult.DailyPoint point : primary.daily()) {
       JsonArray variants = new JsonArray();
-      point.lifts().forEach((key, lift) -> variants.add(variant(key, point, lift)));
+      point
+          .lifts()
+          .forEach((key, lift) -> variants.add(variant(key, point, lift, groupSequential)));
       timeline.add(
           new JsonObject()
               .put("date", point.day().toString())
@@ -65,13 +73,26 @@ final class TimelineJson {
     }
   }
 
-  private static JsonObject variant(String key, MetricResult.DailyPoint point, LiftResult lift) {
+  private static JsonObject variant(
+      String key, MetricResult.DailyPoint point, LiftResult lift, boolean groupSequential) {
     JsonObject json = new JsonObject().put("key", key).put("units", point.units().get(key));
     if (!lift.ok()) {
       return json.put("error", lift.error());
     }
     MetricJson.put(json, "relativeLift", lift.relative().estimate());
-    json.put("ci", MetricJson.interval(lift.relative().ci()));
+    SequentialComparison.LookPoint look = point.looks().get(key);
+    if (look != null) {
+      // group-sequential: that day's look, its boundary and repeated interval
+      MetricJson.put(json, "z", look.z());
+      json.put("zBoundary", Double.isFinite(look.zBoundary()) ? look.zBoundary() : null);
+      if (look.relativeCi() != null) {
+        json.put("ci", MetricJson.interval(look.relativeCi()));
+      }
+      return json;
+    }
+    if (!groupSequential) {
+      json.put("ci", MetricJson.interval(lift.relative().ci()));
+    }
     Double p = point.pValues().get(key);
     if (p != null) {
       MetricJson.put(json, "pValue", p);

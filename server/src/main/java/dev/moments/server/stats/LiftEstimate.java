@@ -30,6 +30,26 @@ public record LiftEstimate(Estimate relative, Estimate absolute) {
         new Estimate(treatment - control, Math.sqrt(absoluteVariance), df));
   }
 
+  /**
+   * The lift of one arm's sample over the control's, as {@link LiftCalculator} computes it (the
+   * same per-unit variances), for the group-sequential monitor; null when no comparison is possible
+   * (fewer than 2 units in an arm, a control mean of 0, no variance).
+   */
+  public static LiftEstimate between(SampleStats control, SampleStats treatment, MetricType type) {
+    if (control.n() < 2 || treatment.n() < 2 || control.mean() == 0) {
+      return null;
+    }
+    LiftEstimate lift =
+        of(
+            control.mean(),
+            control.variance(type) / control.n(),
+            control.n(),
+            treatment.mean(),
+            treatment.variance(type) / treatment.n(),
+            treatment.n());
+    return lift.isFinite() ? lift : null;
+  }
+
   /** Welch-Satterthwaite from the variances of the two arm estimates. */
   static double welch(double varControl, long nControl, double varTreatment, long nTreatment) {
     double sum = varControl + varTreatment;

@@ -1,5 +1,7 @@
 package dev.moments.server.stats;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.analysis.solvers.BrentSolver;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -130,6 +132,27 @@ public final class PowerCalculator {
       t[k] = k + 1 == looks ? 1 : (k + 1.0) / looks;
     }
     return GroupSequentialDesign.characteristics(t, alpha, power, spending).inflationFactor();
+  }
+
+  /**
+   * The looks a plan assumes when the real ones (one a day) are not known in advance: about a month
+   * of daily looks. The O'Brien-Fleming factor barely depends on it (1.046 at 20 looks, 1.050 at
+   * 30).
+   */
+  public static final int PLANNED_LOOKS = 30;
+
+  private record DesignKey(Spending spending, double alpha, double power) {}
+
+  private static final Map<DesignKey, Double> PLANNED_INFLATION = new ConcurrentHashMap<>();
+
+  /**
+   * {@link #inflationFactor} for {@link #PLANNED_LOOKS} looks, cached: a design's characteristics
+   * take milliseconds and depend only on these three settings.
+   */
+  public static double plannedInflationFactor(Spending spending, double alpha, double power) {
+    return PLANNED_INFLATION.computeIfAbsent(
+        new DesignKey(spending, alpha, power),
+        k -> inflationFactor(k.spending(), PLANNED_LOOKS, k.alpha(), k.power()));
   }
 
   /**

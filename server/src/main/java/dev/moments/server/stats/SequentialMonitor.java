@@ -67,6 +67,7 @@ public final class SequentialMonitor {
    * @param repeatedCi the repeated confidence interval at the latest look, on the scale of the
    *     observations' estimates (infinite ends while no stop is possible)
    * @param boundaries the boundaries of the looks taken, for drawing
+   * @param lookDays for each look taken, the 0-based index of its day among the days passed
    */
   public record Result(
       String error,
@@ -75,7 +76,13 @@ public final class SequentialMonitor {
       SequentialLook latest,
       int decidedAtLook,
       Interval repeatedCi,
-      Boundaries boundaries) {}
+      Boundaries boundaries,
+      List<Integer> lookDays) {
+
+    public Result {
+      lookDays = List.copyOf(lookDays);
+    }
+  }
 
   public static final String NO_LOOK = "no_look_yet";
 
@@ -112,28 +119,32 @@ public final class SequentialMonitor {
     }
     List<Observation> looks = new ArrayList<>();
     List<Double> fractions = new ArrayList<>();
+    List<Integer> lookDays = new ArrayList<>();
     double previous = 0;
-    for (Observation day : days) {
+    for (int d = 0; d < days.size(); d++) {
+      Observation day = days.get(d);
       double t = Math.min(1, day.units() / plannedUnits);
       if (!usable(day) || !(t > previous)) {
         continue;
       }
       looks.add(day);
       fractions.add(t);
+      lookDays.add(d);
       previous = t;
       if (t == 1) {
         break;
       }
     }
     if (looks.isEmpty()) {
-      return new Result(NO_LOOK, Outcome.CONTINUE, false, null, 0, null, null);
+      return new Result(NO_LOOK, Outcome.CONTINUE, false, null, 0, null, null, List.of());
     }
     Boundaries boundaries =
         boundaries(fractions.stream().mapToDouble(Double::doubleValue).toArray());
-    return decide(looks, boundaries, previous == 1);
+    return decide(looks, boundaries, previous == 1, lookDays);
   }
 
-  private Result decide(List<Observation> looks, Boundaries boundaries, boolean reachedPlan) {
+  private Result decide(
+      List<Observation> looks, Boundaries boundaries, boolean reachedPlan, List<Integer> days) {
     Outcome outcome = Outcome.CONTINUE;
     int decidedAt = 0;
     SequentialLook latest = null;
@@ -159,7 +170,7 @@ public final class SequentialMonitor {
     double halfWidth = latest.zBoundary() * last.standardError();
     Interval ci = new Interval(last.estimate() - halfWidth, last.estimate() + halfWidth);
     return new Result(
-        null, outcome, outcome != Outcome.CONTINUE, latest, decidedAt, ci, boundaries);
+        null, outcome, outcome != Outcome.CONTINUE, latest, decidedAt, ci, boundaries, days);
   }
 
   private static boolean usable(Observation day) {

@@ -30,4 +30,14 @@ public enum Spending {
   public String apiName() {
     return this == OBRIEN_FLEMING ? "obrien_fleming" : "pocock";
   }
+
+  /** The spending with this API name; IllegalArgumentException for any other text. */
+  public static Spending ofApiName(String name) {
+    for (Spending spending : values()) {
+      if (spending.apiName().equals(name)) {
+        return spending;
+      }
+    }
+    throw new IllegalArgumentException("unknown spending: " + name);
+  }
 }

@@ -224,8 +224,12 @@ class ExperimentChangesTest {
     Experiment holm = created();
     JsonObject body = new JsonObject().put("stats", new JsonObject().put("correction", "bh"));
     Experiment e = ExperimentChanges.patch(holm, patch(body), List.of(), T1);
+    assertEquals(Correction.BH, e.stats().correction());
     assertEquals(
-        new StatsSettings(0.05, 0.8, 0.1, true, Correction.BH, null, null), e.stats(), "the rest");
+        StatsSettings.DEFAULT,
+        new StatsSettings.Patch(null, null, null, null, null, Correction.HOLM, null, null)
+            .applyTo(e.stats()),
+        "the rest");
     JsonObject unreachable =
         new JsonObject().put("stats", new JsonObject().put("baseline", 0.95).put("mde", 0.1));
     assertEquals(

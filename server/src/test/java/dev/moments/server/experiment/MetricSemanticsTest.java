@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
-import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -284,6 +283,6 @@ class MetricSemanticsTest {
         "stats.mde",
         () -> ExperimentChanges.patch(e, ExperimentJson.patch(stats), List.of(), T0));
     StatsSettings unchanged = e.stats();
-    assertEquals(new StatsSettings(0.05, 0.8, 0.1, true, Correction.HOLM), unchanged);
+    assertEquals(StatsSettings.DEFAULT, unchanged);
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.stats.PowerCalculator;
+import dev.moments.server.stats.Spending;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.HashedUnits;
 import dev.moments.server.testing.RunningServer;
@@ -136,8 +138,35 @@ class ReportApiIT {
             .admin(
                 GET, "/api/v1/power?baseline=0.023&mde=0.25&alpha=0.05&power=0.8&variants=2", null)
             .bodyAsJsonObject();
-    assertEquals(11967, power.getLong("unitsPerVariant"));
-    assertEquals(2 * 11967, power.getLong("totalUnits"));
+    assertEquals(11967, power.getLong("fixedUnitsPerVariant"));
+    // group-sequential by default: the plan the report uses, the fixed test's x its inflation
+    double inflation = PowerCalculator.inflationFactor(Spending.OBRIEN_FLEMING, 30, 0.05, 0.8);
+    assertEquals(inflation, power.getDouble("inflationFactor"), 1e-12);
+    long planned =
+        (long)
+            Math.ceil(
+                PowerCalculator.binomial(0.023, 0.25, 0.05, 0.8).exactUnitsPerVariant()
+                    * inflation);
+    assertEquals(planned, power.getLong("unitsPerVariant"));
+    assertEquals(2 * planned, power.getLong("totalUnits"));
+    JsonObject fixed =
+        server
+            .admin(GET, "/api/v1/power?baseline=0.023&mde=0.25&variants=2&method=fixed", null)
+            .bodyAsJsonObject();
+    assertEquals(11967, fixed.getLong("unitsPerVariant"));
+    assertEquals(1.0, fixed.getDouble("inflationFactor"));
+    // three variants under holm: each comparison's design at alpha / 2, as the report plans it
+    JsonObject three =
+        server
+            .admin(GET, "/api/v1/power?baseline=0.023&mde=0.25&variants=3", null)
+            .bodyAsJsonObject();
+    assertEquals(0.025, three.getDouble("comparisonAlpha"));
+    assertEquals(
+        PowerCalculator.binomial(0.023, 0.25, 0.025, 0.8).unitsPerVariant(),
+        three.getLong("fixedUnitsPerVariant"));
+    assertEquals(
+        400,
+        server.admin(GET, "/api/v1/power?baseline=0.023&mde=0.25&method=bayes", null).statusCode());
     assertEquals(400, server.admin(GET, "/api/v1/power?baseline=0&mde=0.25", null).statusCode());
     assertEquals(400, server.admin(GET, "/api/v1/power?mde=0.25", null).statusCode());
     assertEquals(400, server.admin(GET, "/api/v1/power?baseline=0.9&mde=0.5", null).statusCode());

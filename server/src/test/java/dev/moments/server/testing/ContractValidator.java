@@ -170,6 +170,27 @@ public final class ContractValidator {
     return id + " " + status;
   }
 
+  /**
+   * Fails when a JSON body built outside a request (a report at another clock's day, say) is not
+   * what the operation answers with this status.
+   */
+  public void checkBody(String operationId, int status, JsonObject body) {
+    try {
+      validator
+          .validate(
+              ValidatableResponse.create(
+                  status,
+                  Map.of("Content-Type", "application/json"),
+                  body.toBuffer(),
+                  "application/json"),
+              operationId)
+          .await();
+    } catch (RuntimeException e) {
+      throw new AssertionError(
+          operationId + " " + status + " drifts from the contract: " + e.getMessage(), e);
+    }
+  }
+
   /** The response the raw document lists for this status, or its default; null when neither. */
   private JsonObject documentedResponse(Operation operation, int status) {
     JsonObject responses =

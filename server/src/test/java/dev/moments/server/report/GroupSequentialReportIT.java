@@ -1,0 +1,158 @@
+package dev.moments.server.report;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.experiment.TargetingAttributes;
+import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.stats.GroupSequentialDesign;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.MomentStore;
+import dev.moments.server.testing.ContractValidator;
+import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.HashedUnits;
+import dev.moments.server.testing.MutableClock;
+import dev.moments.server.testing.RunningServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group-sequential experiment through the real fold and store: today's data are live (no look
+ * yet), and the same data read by a clock one day later are look 1, with the boundary of an
+ * independent design at the information fraction worked out here. Both shapes match the contract.
+ */
+class GroupSequentialReportIT {
+  static RunningServer server;
+  static final int PER_ARM = 150;
+  static final int CONTROL_CONVERSIONS = 15;
+  static final int BOLD_CONVERSIONS = 45;
+
+  @BeforeAll
+  static void start() {
+    server = RunningServer.start();
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs", "FMOT"));
+    JsonObject experiment = Fixtures.experiment("gs", "fmot.gs").putNull("targeting");
+    experiment.put(
+        "stats",
+        new JsonObject()
+            .put("method", "group_sequential")
+            .put("spending", "obrien_fleming")
+            .put("baseline", 0.1)
+            .put("mde", 0.5));
+    assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
+    server.admin(POST, "/api/v1/experiments/gs/start", null);
+    JsonObject gs = server.admin(GET, "/api/v1/experiments/gs", null).bodyAsJsonObject();
+    assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
+    List<String> control = HashedUnits.in(gs, "control", PER_ARM, "g-c-");
+    List<String> bold = HashedUnits.in(gs, "bold", PER_ARM, "g-b-");
+    JsonArray events = new JsonArray();
+    String now = Instant.now().toString();
+    for (int i = 0; i < PER_ARM; i++) {
+      exposeAndConvert(events, control.get(i), "control", now, i < CONTROL_CONVERSIONS);
+      exposeAndConvert(events, bold.get(i), "bold", now, i < BOLD_CONVERSIONS);
+    }
+    assertEquals(
+        202,
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events)).statusCode());
+    server.awaitFolded();
+  }
+
+  private static void exposeAndConvert(
+      JsonArray events, String unit, String variant, String at, boolean converts) {
+    events.add(
+        new JsonObject()
+            .put("id", "x-" + unit)
+            .put("type", "exposure")
+            .put("unitId", unit)
+            .put("experiment", "gs")
+            .put("variant", variant)
+            .put("timestamp", at));
+    if (converts) {
+      events.add(
+          new JsonObject()
+              .put("id", "c-" + unit)
+              .put("type", "conversion")
+              .put("unitId", unit)
+              .put("metric", "signup")
+              .put("timestamp", at));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static JsonObject primaryComparison(JsonObject report) {
+    return report
+        .getJsonArray("metrics")
+        .getJsonObject(0)
+        .getJsonArray("comparisons")
+        .getJsonObject(0);
+  }
+
+  @Test
+  void todaysDataAreLiveAndNoLookIsTakenYet() {
+    JsonObject report = server.admin(GET, "/api/v1/experiments/gs/report", null).bodyAsJsonObject();
+    JsonObject c = primaryComparison(report);
+    assertEquals(0, c.getJsonObject("sequential").getInteger("look"));
+    assertEquals("no_look_yet", c.getJsonObject("sequential").getString("error"));
+    assertTrue(c.getBoolean("preliminary"));
+    assertFalse(c.getBoolean("significant"));
+    assertEquals("keep_running", report.getJsonObject("decision").getString("outcome"));
+  }
+
+  @Test
+  void aSequentialFlagThatContradictsTheMethodIsA400() {
+    JsonObject experiment = Fixtures.experiment("gs-bad", "fmot.gs").putNull("targeting");
+    experiment.getJsonObject("stats").put("method", "group_sequential").put("sequential", false);
+    var response = server.admin(POST, "/api/v1/experiments", experiment);
+    assertEquals(400, response.statusCode(), response.bodyAsString());
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("stats.sequential", error.getString("field"));
+    assertEquals(404, server.admin(GET, "/api/v1/experiments/gs-bad", null).statusCode());
+  }
+
+  @Test
+  void theNextDayTheSameDataAreLookOne() {
+    Pool pool = server.server().services().pool();
+    MutableClock tomorrow = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
+    LiveReports reports =
+        new LiveReports(
+            new ExperimentStore(pool, tomorrow),
+            new MomentStore(pool),
+            new RollupReader(pool),
+            tomorrow,
+            new TargetingAttributes());
+    JsonObject report = reports.build("gs", null).await();
+    ContractValidator.get().checkBody("experimentReport", 200, report);
+    long planned = report.getJsonObject("decision").getLong("plannedTotalUnits");
+    double t = Math.min(1, 2.0 * PER_ARM / planned);
+    double boundary =
+        GroupSequentialDesign.boundaries(new double[] {t}, 0.05, Spending.OBRIEN_FLEMING).z(0);
+    double pC = (double) CONTROL_CONVERSIONS / PER_ARM;
+    double pT = (double) BOLD_CONVERSIONS / PER_ARM;
+    double z = Math.log(pT / pC) / Math.sqrt((1 - pT) / (PER_ARM * pT) + (1 - pC) / (PER_ARM * pC));
+    JsonObject sequential = primaryComparison(report).getJsonObject("sequential");
+    assertEquals(1, sequential.getInteger("look"));
+    assertEquals(t, sequential.getDouble("informationFraction"), 1e-12);
+    assertEquals(z, sequential.getDouble("z"), 1e-9);
+    if (Double.isFinite(boundary)) {
+      assertEquals(boundary, sequential.getDouble("zBoundary"), 1e-9);
+    } else {
+      assertEquals(null, sequential.getValue("zBoundary"));
+    }
+    assertFalse(primaryComparison(report).getBoolean("preliminary"), "nothing after the look");
+  }
+}
