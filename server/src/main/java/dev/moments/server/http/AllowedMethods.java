@@ -4,13 +4,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,23 +20,12 @@ final class AllowedMethods implements Handler<RoutingContext> {
   private static final List<HttpMethod> ORDER =
       List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-  private record Resource(
-      Pattern path, String literalPath, Set<HttpMethod> methods, String allow) {}
+  private record Resource(Set<HttpMethod> methods, String allow) {}
 
-  private final List<Resource> resources;
+  private final PathTable<Resource> resources;
 
-  /** Resources without parameters by path: the hot SDK routes cost a hash look-up, no regex. */
-  private final Map<String, Resource> literal;
-
-  private AllowedMethods(List<Resource> resources) {
+  private AllowedMethods(PathTable<Resource> resources) {
     this.resources = resources;
-    Map<String, Resource> exact = new HashMap<>();
-    for (Resource r : resources) {
-      if (r.literalPath != null) {
-        exact.putIfAbsent(r.literalPath, r);
-      }
-    }
-    this.literal = Map.copyOf(exact);
   }
 
   /**
@@ -59,36 +45,23 @@ final class AllowedMethods implements Handler<RoutingContext> {
                             .map(m -> HttpMethod.valueOf(m.toUpperCase()))
                             .filter(ORDER::contains)
                             .collect(Collectors.toSet())));
-    List<Resource> resources = new ArrayList<>();
+    Map<String, Resource> resources = new LinkedHashMap<>();
     paths.forEach(
         (path, methods) ->
-            resources.add(
+            resources.put(
+                path,
                 new Resource(
-                    template(path),
-                    path.contains("{") ? null : path,
                     Set.copyOf(methods),
                     ORDER.stream()
                         .filter(methods::contains)
                         .map(HttpMethod::name)
                         .collect(Collectors.joining(", ")))));
-    return new AllowedMethods(List.copyOf(resources));
+    return new AllowedMethods(PathTable.of(resources));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    Resource exact = literal.get(path);
-    if (exact != null) {
-      answer(ctx, exact);
-      return;
-    }
-    for (Resource r : resources) {
-      if (r.path.matcher(path).matches()) {
-        answer(ctx, r);
-        return;
-      }
-    }
-    ctx.next();
+    resources.find(ctx.normalizedPath()).ifPresentOrElse(r -> answer(ctx, r), ctx::next);
   }
 
   private static void answer(RoutingContext ctx, Resource r) {
@@ -104,14 +77,5 @@ final class AllowedMethods implements Handler<RoutingContext> {
   static String allowHeader(RoutingContext ctx) {
     String allow = ctx.get(ALLOW);
     return allow == null ? "GET" : allow;
-  }
-
-  /** {@code /api/v1/experiments/{key}/start} matches any one path segment in place of a name. */
-  private static Pattern template(String path) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : path.split("(?=\\{)|(?<=\\})")) {
-      regex.append(part.startsWith("{") ? "[^/]+" : Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString());
   }
 }

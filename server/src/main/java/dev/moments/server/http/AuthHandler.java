@@ -8,7 +8,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -21,9 +20,6 @@ final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "moments.caller";
   private static final String OPERATION = "moments.operation";
   private static final String EVENTS = "/api/v1/events";
-
-  /** The routes web pages call with the public client key, from any origin ({@link CorsPolicy}). */
-  static final Set<String> SDK_PATHS = Set.of("/api/v1/sdk/config", "/api/v1/assign", EVENTS);
 
   private final KeyStore keys;
   private final AccessRules rules;

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.CorsHandler;
  * server's, so they send no CORS headers and refuse another origin's preflight.
  */
 final class CorsPolicy implements Handler<RoutingContext> {
+  private final AccessRules rules;
   private final CorsHandler sdk =
       CorsHandler.create()
           .allowedMethod(HttpMethod.GET)
@@ -24,9 +25,13 @@ final class CorsPolicy implements Handler<RoutingContext> {
           .exposedHeader("Retry-After")
           .maxAgeSeconds(3600);
 
+  CorsPolicy(AccessRules rules) {
+    this.rules = rules;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    if (AuthHandler.SDK_PATHS.contains(ctx.normalizedPath())) {
+    if (rules.isSdkPath(ctx.normalizedPath())) {
       sdk.handle(ctx);
       return;
     }

@@ -165,7 +165,7 @@ public final class ServerVerticle extends VerticleBase {
               BodyGate.hold(ctx);
               ctx.next();
             });
-    router.route().order(-100).handler(new CorsPolicy());
+    router.route().order(-100).handler(new CorsPolicy(parsed.rules()));
     router
         .get("/api/v1/experiments/:key/report.csv")
         .handler(AuthHandler.confirms("experimentReportCsv"))
