@@ -1,7 +1,8 @@
 """Reference values for the relative lift (delta method, Welch df), the absolute Welch test with
 binomial variance p(1-p), chance to beat control, and the always-valid confidence sequence
 (Waudby-Smith et al. 2023 as in GrowthBook's gbstats). Run: python3 lift_reference.py
-Each output line starts with a tag the tests name."""
+Each output line starts with a tag the tests name. A binomial metric's relative interval is cut at
+-1 (rates are non-negative, so the true relative lift is never below -100 %)."""
 import numpy as np
 from scipy.stats import norm, t
 
@@ -38,7 +39,8 @@ def lift(tag, control, treatment, binomial, alpha=0.05, nstar=None):
 
         hw_rel, hw_abs = halfwidth(se_rel), halfwidth(se_abs)
         p_rel, p_abs = p_value(rel, se_rel), p_value(diff, se_abs)
-    vals = [rel, rel - hw_rel, rel + hw_rel, p_rel, diff, diff - hw_abs, diff + hw_abs, p_abs, norm.cdf(rel / se_rel)]
+    rel_low = max(-1.0, rel - hw_rel) if binomial else rel - hw_rel
+    vals = [rel, rel_low, rel + hw_rel, p_rel, diff, diff - hw_abs, diff + hw_abs, p_abs, norm.cdf(rel / se_rel)]
     inputs = ["binomial" if binomial else "mean", alpha, nstar or 0, *control, *treatment]
     print(tag, " ".join(str(v) for v in inputs), " ".join("%.12g" % v for v in vals))
 
@@ -53,3 +55,6 @@ lift("mean-welch-1", (200, 2164.53180115, 39616.2182084), (180, 2474.63023645, 7
 lift("sequential-binomial-2", (10000, 230, 230), (10000, 290, 290), True, nstar=22084)
 lift("sequential-mean-welch-3", (1000, 3065, 12519), (1200, 3607, 14439), False, nstar=3000)
 lift("sequential-small-n", (120, 30, 30), (110, 45, 45), True, nstar=100000)
+# small samples: the symmetric interval reaches below -100 % and is cut there
+lift("binomial-small-cut", (9, 5, 5), (8, 1, 1), True)
+lift("sequential-small-cut", (20, 3, 3), (20, 1, 1), True, nstar=10000)

@@ -3,6 +3,7 @@ package dev.moments.server.experiment;
 import dev.moments.sdk.Targeting;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.PlanDesign;
 import dev.moments.server.stats.PowerCalculator;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -223,17 +224,29 @@ public final class ExperimentRules {
   /** The most visitors an experiment may plan for (create and patch refuse more). */
   public static final long MAX_PLANNED_UNITS = 100_000_000L;
 
+  /**
+   * Per variant, the plan the report will use ({@link PlanDesign}: at the design's level and, for a
+   * group-sequential design, inflated for its looks).
+   */
   private static long plannedPerVariant(Metric primary, StatsSettings stats, int variants) {
     Double baseline = stats.plannedBaseline();
     if (baseline == null) {
       return (PowerCalculator.DEFAULT_TOTAL_UNITS + variants - 1) / variants;
     }
-    PowerCalculator.SampleSize size =
+    PlanDesign design =
+        PlanDesign.of(
+            stats.method(),
+            stats.spending(),
+            stats.correction(),
+            stats.alpha(),
+            stats.power(),
+            variants);
+    PowerCalculator.SampleSize fixed =
         primary.type() == MetricType.BINOMIAL
-            ? PowerCalculator.binomial(baseline, stats.mde(), stats.alpha(), stats.power())
+            ? PowerCalculator.binomial(baseline, stats.mde(), design.alpha(), stats.power())
             : PowerCalculator.mean(
-                baseline, stats.plannedStddev(), stats.mde(), stats.alpha(), stats.power());
-    return size.unitsPerVariant();
+                baseline, stats.plannedStddev(), stats.mde(), design.alpha(), stats.power());
+    return design.plan(fixed).unitsPerVariant();
   }
 
   private static String share(double weight, double[] weights) {

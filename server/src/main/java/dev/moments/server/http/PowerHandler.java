@@ -2,9 +2,9 @@ package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.Correction;
+import dev.moments.server.stats.PlanDesign;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.PowerCalculator.SampleSize;
-import dev.moments.server.stats.SequentialMonitor;
 import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonObject;
@@ -30,10 +30,8 @@ final class PowerHandler {
     Correction correction =
         Correction.valueOf(text(ctx, "correction", "holm").toUpperCase(Locale.ROOT));
     boolean groupSequential = method == TestMethod.GROUP_SEQUENTIAL;
-    double designAlpha =
-        groupSequential
-            ? SequentialMonitor.comparisonAlpha(alpha, variants - 1, correction)
-            : alpha;
+    PlanDesign design = PlanDesign.of(method, spending, correction, alpha, power, variants);
+    double designAlpha = design.alpha();
     String stddevText = Responses.query(ctx, "stddev");
     SampleSize fixed;
     try {
@@ -48,9 +46,8 @@ final class PowerHandler {
               "invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
       return;
     }
-    double inflation =
-        groupSequential ? PowerCalculator.plannedInflationFactor(spending, designAlpha, power) : 1;
-    SampleSize size = PowerCalculator.sequentialPlan(fixed, inflation, 0);
+    double inflation = design.inflationFactor();
+    SampleSize size = design.plan(fixed);
     JsonObject answer =
         new JsonObject()
             .put("unitsPerVariant", size.unitsPerVariant())

@@ -2,9 +2,9 @@ package dev.moments.server.report;
 
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.PlanDesign;
 import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleStats;
-import dev.moments.server.stats.SequentialMonitor;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
 
@@ -72,15 +72,22 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
 
   /**
    * The level the primary comparisons are planned and tested at: for a group-sequential design with
-   * holm or bh, alpha / (treatments) ({@link SequentialMonitor#comparisonAlpha}), otherwise alpha
-   * (fixed and always-valid tests correct the p-values afterwards, as before).
+   * holm or bh, alpha / (treatments) ({@link PlanDesign}), otherwise alpha (fixed and always-valid
+   * tests correct the p-values afterwards, as before).
    */
   static double designAlpha(ExperimentSpec spec) {
+    return design(spec).alpha();
+  }
+
+  static PlanDesign design(ExperimentSpec spec) {
     StatsSettings stats = spec.stats();
-    return stats.method() == TestMethod.GROUP_SEQUENTIAL
-        ? SequentialMonitor.comparisonAlpha(
-            stats.alpha(), spec.variants().size() - 1, stats.correction())
-        : stats.alpha();
+    return PlanDesign.of(
+        stats.method(),
+        stats.spending(),
+        stats.correction(),
+        stats.alpha(),
+        stats.power(),
+        spec.variants().size());
   }
 
   /**
@@ -89,14 +96,7 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
    */
   private static Plan planned(
       PowerCalculator.SampleSize fixed, ExperimentSpec spec, boolean observed) {
-    PowerCalculator.SampleSize size = fixed;
-    StatsSettings stats = spec.stats();
-    if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
-      double inflation =
-          PowerCalculator.plannedInflationFactor(
-              stats.spending(), designAlpha(spec), stats.power());
-      size = PowerCalculator.sequentialPlan(fixed, inflation, 0);
-    }
+    PowerCalculator.SampleSize size = design(spec).plan(fixed);
     return new Plan(size.unitsPerVariant(), total(size, spec), observed, false);
   }
 

@@ -3,7 +3,6 @@ package dev.moments.server.report;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.experiment.StatsSettings;
 import dev.moments.server.rollup.RollupRow;
-import dev.moments.server.stats.PowerCalculator;
 import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
@@ -172,10 +171,7 @@ public final class ReportBuilder {
     if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
       return json.put("spending", stats.spending().apiName())
           .put("comparisonAlpha", Plan.designAlpha(spec))
-          .put(
-              "inflationFactor",
-              PowerCalculator.plannedInflationFactor(
-                  stats.spending(), Plan.designAlpha(spec), stats.power()));
+          .put("inflationFactor", Plan.design(spec).inflationFactor());
     }
     return settings.sequential()
         ? json.put("sequentialTuningUnits", settings.plannedTotalUnits())

@@ -10,6 +10,12 @@ import org.apache.commons.math3.distribution.TDistribution;
  * both scales use Welch's degrees of freedom from the absolute-scale variances (as GrowthBook's
  * gbstats does). Sequential settings replace the t interval and p-value by the always-valid
  * confidence sequence.
+ *
+ * <p>A binomial metric's rates are non-negative, so its true relative lift is at least -100 %; the
+ * symmetric delta-method interval can reach below that on small samples, and is then cut at -100 %
+ * (the truth always lies above the cut, so coverage is unchanged, and the cut is below 0, so the
+ * interval still excludes 0 exactly when the p-value is below alpha). A mean metric's values may be
+ * negative (refunds), where a ratio below -100 % is possible, so its interval is kept.
  */
 public final class LiftCalculator {
 
@@ -40,6 +46,9 @@ public final class LiftCalculator {
     double df = welchDegreesOfFreedom(varC, nC, varT, nT);
     double totalUnits = nC + nT;
     Effect relative = effect((meanT - meanC) / meanC, relativeSe, df, totalUnits, settings);
+    if (type == MetricType.BINOMIAL) {
+      relative = atLeastMinus100Percent(relative);
+    }
     Effect absolute = effect(meanT - meanC, absoluteSe, df, totalUnits, settings);
     double chanceToBeat = STANDARD_NORMAL.cumulativeProbability(relative.estimate() / relativeSe);
     if (!allFinite(relative, absolute, chanceToBeat)) {
@@ -70,6 +79,12 @@ public final class LiftCalculator {
     // 2 * P(T <= -|t|) keeps precision for tiny p-values where 1 - cdf would round to 0
     double pValue = Math.min(1, 2 * t.cumulativeProbability(-Math.abs(estimate / se)));
     return new Effect(estimate, Interval.around(estimate, halfWidth), pValue);
+  }
+
+  private static Effect atLeastMinus100Percent(Effect relative) {
+    Interval ci = relative.ci();
+    return new Effect(
+        relative.estimate(), new Interval(Math.max(-1, ci.low()), ci.high()), relative.pValue());
   }
 
   private static boolean allFinite(Effect relative, Effect absolute, double chanceToBeat) {

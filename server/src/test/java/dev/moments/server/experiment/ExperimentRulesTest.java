@@ -3,13 +3,18 @@ package dev.moments.server.experiment;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.PowerCalculator;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -97,6 +102,54 @@ class ExperimentRulesTest {
         () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, null), REVENUE));
     assertDoesNotThrow(
         () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, 30.0), REVENUE));
+  }
+
+  /**
+   * The create/patch check reads the plan the report and /api/v1/power use: a group-sequential
+   * design's fixed sample times its inflation factor (Pocock ~1.3 for 30 looks). At baseline 10 %
+   * and mde +0.18 % the fixed test needs about 87 million visitors, O'Brien-Fleming about 92
+   * million and Pocock about 113 million.
+   */
+  @Test
+  void thePlanSizeCheckIncludesTheGroupSequentialInflation() {
+    List<Variant> variants = List.of(Variant.of("control", 1), Variant.of("treatment", 1));
+    long fixedPerVariant = PowerCalculator.binomial(0.1, 0.0018, 0.05, 0.8).unitsPerVariant();
+    double pocock = PowerCalculator.plannedInflationFactor(Spending.POCOCK, 0.05, 0.8);
+    assertTrue(2 * fixedPerVariant < ExperimentRules.MAX_PLANNED_UNITS, "fixed plan fits");
+    assertTrue(2 * fixedPerVariant * pocock > ExperimentRules.MAX_PLANNED_UNITS, "Pocock's not");
+    assertDoesNotThrow(
+        () -> ExperimentRules.checkPlanSize(variants, SIGNUP, design(TestMethod.FIXED, null)));
+    assertDoesNotThrow(
+        () ->
+            ExperimentRules.checkPlanSize(
+                variants, SIGNUP, design(TestMethod.GROUP_SEQUENTIAL, Spending.OBRIEN_FLEMING)));
+    InvalidException refused =
+        assertThrows(
+            InvalidException.class,
+            () ->
+                ExperimentRules.checkPlanSize(
+                    variants, SIGNUP, design(TestMethod.GROUP_SEQUENTIAL, Spending.POCOCK)));
+    assertEquals("stats.mde", refused.field(), refused.getMessage());
+    long inflatedPerVariant =
+        PowerCalculator.sequentialPlan(PowerCalculator.binomial(0.1, 0.0018, 0.05, 0.8), pocock, 0)
+            .unitsPerVariant();
+    assertTrue(
+        refused
+            .getMessage()
+            .contains(String.format(Locale.ROOT, "%,d per variant", inflatedPerVariant)),
+        refused.getMessage());
+  }
+
+  private static StatsSettings design(TestMethod method, Spending spending) {
+    return new StatsSettings(
+        0.05,
+        0.8,
+        0.0018,
+        method,
+        spending == null ? Spending.OBRIEN_FLEMING : spending,
+        Correction.HOLM,
+        0.1,
+        null);
   }
 
   @Test

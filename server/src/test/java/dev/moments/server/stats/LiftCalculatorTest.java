@@ -3,6 +3,7 @@ package dev.moments.server.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,6 +159,33 @@ class LiftCalculatorTest {
     };
     for (int i = 0; i < actual.length; i++) {
       Close.relative(Double.parseDouble(f[10 + i]), actual[i], REFERENCE, f[0] + " " + names[i]);
+    }
+  }
+
+  /**
+   * Rates are non-negative, so no relative interval may reach below -100 % (the bounce report once
+   * read "-112.2 % to -21.1 %"); the reference lines binomial-small-cut and sequential-small-cut
+   * check the cut values themselves.
+   */
+  @Test
+  void binomialRelativeIntervalNeverReachesBelowMinus100Percent() {
+    for (TestSettings settings :
+        new TestSettings[] {TestSettings.fixedHorizon(0.05), TestSettings.sequential(0.05, 1e5)}) {
+      for (int n = 2; n <= 40; n++) {
+        for (int conversions = 1; conversions < n; conversions++) {
+          LiftResult r =
+              LiftCalculator.compare(
+                  SampleStats.binomial(n, conversions),
+                  SampleStats.binomial(n, 1),
+                  MetricType.BINOMIAL,
+                  settings);
+          if (r.ok()) {
+            assertTrue(
+                r.relative().ci().low() >= -1,
+                n + " units, " + conversions + " vs 1 conversions: " + r.relative().ci());
+          }
+        }
+      }
     }
   }
 
