@@ -156,14 +156,24 @@ final class EventQueue {
     return count;
   }
 
+  /**
+   * The events queued at one instant, never above the bound. Every stripe is held at once: counted
+   * one stripe at a time, an event a producer moves from a stripe already counted (taking another
+   * thread's oldest slot) into one not counted yet is counted twice, and a count taken while
+   * producers write could read above {@code capacity}. No other path holds two stripes, so taking
+   * them in index order cannot deadlock; producers wait only for the few additions this takes.
+   */
   long size() {
-    long size = 0;
-    for (Stripe stripe : stripes) {
-      synchronized (stripe) {
-        size += stripe.size;
-      }
+    return sizeHolding(0);
+  }
+
+  private long sizeHolding(int from) {
+    if (from == stripes.length) {
+      return 0;
     }
-    return size;
+    synchronized (stripes[from]) {
+      return sizeHolding(from + 1) + stripes[from].size;
+    }
   }
 
   long dropped() {

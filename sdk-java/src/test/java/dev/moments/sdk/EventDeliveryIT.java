@@ -37,9 +37,21 @@ class EventDeliveryIT {
     return quiet(endpoint.url(), errors).flushInterval(Duration.ofHours(1)).flushAt(1000);
   }
 
+  /**
+   * The client once its configuration has arrived. build() waits for it only up to
+   * initialFetchTimeout (2 s) and then answers defaults, which log no exposure (by design, the
+   * experiment is unknown); on a loaded machine the first fetch can take longer, so a test that
+   * counts exposures waits for the configuration first.
+   */
+  private static MomentsClient withConfig(MomentsClient client) throws InterruptedException {
+    await(
+        "the configuration", Duration.ofSeconds(30), () -> client.stats().configVersion() != null);
+    return client;
+  }
+
   @Test
-  void closeSendsWhatIsQueuedInOneBatchWithTheContractsFields() {
-    MomentsClient client = client().build();
+  void closeSendsWhatIsQueuedInOneBatchWithTheContractsFields() throws Exception {
+    MomentsClient client = withConfig(client().build());
     Assignment forced =
         client.assign(
             "smot.onboarding", "user-7", Map.of("device", "mobile", "force", "onboarding:guided"));
@@ -147,7 +159,8 @@ class EventDeliveryIT {
   @Test
   void aRefusedKeyStopsSendingAndIsReportedOnce() throws Exception {
     endpoint.onEvents(r -> Reply.of(401, "{\"error\":{\"code\":\"unauthorized\"}}"));
-    MomentsClient client = client().flushAt(1).flushInterval(Duration.ofMillis(20)).build();
+    MomentsClient client =
+        withConfig(client().flushAt(1).flushInterval(Duration.ofMillis(20)).build());
     client.track("u1", "signup");
     await("the refused post", Duration.ofSeconds(5), () -> endpoint.eventPosts().size() == 1);
     for (int i = 0; i < 20; i++) {
@@ -260,7 +273,8 @@ class EventDeliveryIT {
             served[1].equals(r.ifNoneMatch())
                 ? Reply.of(304, null)
                 : new Reply(200, served[0], Map.of("ETag", served[1])));
-    try (MomentsClient client = client().refreshInterval(Duration.ofMillis(30)).build()) {
+    try (MomentsClient client =
+        withConfig(client().refreshInterval(Duration.ofMillis(30)).build())) {
       assertTrue(client.assign("smot.onboarding", "u", MOBILE).inExperiment());
       await(
           "three revalidations",

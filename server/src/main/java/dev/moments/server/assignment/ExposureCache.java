@@ -3,8 +3,9 @@ package dev.moments.server.assignment;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.moments.server.events.Event;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +36,27 @@ public final class ExposureCache {
     this.committed = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
   }
 
-  /** Publishes hits, misses, evictions and size as {@code cache_*{cache="exposures"}}. */
+  /**
+   * Publishes lookups on {@code moments_cache_requests_total{cache="exposures",result}} like the
+   * server's other caches, and {@code moments_cache_size}, {@code moments_cache_evictions_total}.
+   */
   public void bindTo(MeterRegistry registry) {
-    CaffeineCacheMetrics.monitor(registry, committed, "exposures");
+    FunctionCounter.builder("moments.cache.requests", committed, c -> c.stats().hitCount())
+        .description("Cache lookups by cache and result (hit: answered from memory)")
+        .tags("cache", "exposures", "result", "hit")
+        .register(registry);
+    FunctionCounter.builder("moments.cache.requests", committed, c -> c.stats().missCount())
+        .description("Cache lookups by cache and result (hit: answered from memory)")
+        .tags("cache", "exposures", "result", "miss")
+        .register(registry);
+    FunctionCounter.builder("moments.cache.evictions", committed, c -> c.stats().evictionCount())
+        .description("Entries a bounded cache dropped to stay within its size")
+        .tag("cache", "exposures")
+        .register(registry);
+    Gauge.builder("moments.cache.size", committed, Cache::estimatedSize)
+        .description("Entries a cache holds (estimate)")
+        .tag("cache", "exposures")
+        .register(registry);
   }
 
   /**

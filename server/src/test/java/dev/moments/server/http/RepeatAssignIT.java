@@ -92,7 +92,7 @@ class RepeatAssignIT {
     assertEquals(before + 1, writes(server), "four repeats of a known unit wrote nothing");
     assertEquals(1, storedExposures("repeat-1"));
     assertTrue(
-        metric(server, "cache_gets_total", "result=\"hit\"") >= 4,
+        metric(server, "moments_cache_requests_total", "cache=\"exposures\",result=\"hit\"") >= 4,
         "the exposure cache's hits are on /metrics");
   }
 
