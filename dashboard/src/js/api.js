@@ -77,6 +77,11 @@ export const api = {
   createWebhook: (body) => request("POST", "/api/v1/webhooks", { body }).then(json),
   deleteWebhook: (id) => request("DELETE", `/api/v1/webhooks/${enc(id)}`).then(json),
   deliveries: (id) => request("GET", `/api/v1/webhooks/${enc(id)}/deliveries`).then(json),
+  keys: () => request("GET", "/api/v1/keys").then(json),
+  createKey: (body) => request("POST", "/api/v1/keys", { body }).then(json),
+  patchKey: (id, body) => request("PATCH", `/api/v1/keys/${enc(id)}`, { body }).then(json),
+  revokeKey: (id) => request("DELETE", `/api/v1/keys/${enc(id)}`).then(json),
+  sdkScript: () => request("GET", "/api/v1/sdk/script").then(json),
   power: (params) => request("GET", `/api/v1/power?${new URLSearchParams(params)}`).then(json),
 };
 

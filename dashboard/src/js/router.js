@@ -10,6 +10,7 @@ const ROUTES = [
   ["power", /^\/power$/],
   ["people", /^\/people$/],
   ["webhooks", /^\/webhooks$/],
+  ["install", /^\/install$/],
 ];
 
 export function parseHash(hash) {
@@ -34,6 +35,7 @@ export function hashFor(name, param, query) {
     case "power": return `#/power${q}`;
     case "people": return "#/people";
     case "webhooks": return "#/webhooks";
+    case "install": return `#/install${q}`;
     case "signin": return "#/signin";
     default: return "#/journey";
   }

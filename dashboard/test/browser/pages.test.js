@@ -138,7 +138,7 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
     assert.equal(await page.isVisible("[data-toggle=archived]"), true, "a viewer may still look at archived experiments");
     await page.goto(`${server.url}/#/experiments/search-ad-copy`);
     await page.waitForSelector(".decision");
-    assert.deepEqual(await page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
+    assert.deepEqual(await page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV", "Install"], "reading only: the CSV and the install snippet");
     await page.goto(`${server.url}/#/experiments/search-ad-copy/edit`);
     await page.waitForSelector("h1");
     assert.equal(await page.textContent("h1"), "Not for your role");

@@ -367,14 +367,20 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     const w = await signedInAs(viewer.key);
     try {
       assert.equal(await w.page.textContent("#who"), "Vera Viewer · viewer");
-      for (const link of ["New experiment", "New moment", "People", "Webhooks"]) {
+      for (const link of ["New experiment", "New moment", "People", "Webhooks", "Install"]) {
         assert.equal(await w.page.isVisible(`nav >> text=${link}`), false, `no ${link} in the bar`);
       }
       assert.equal(await w.page.locator('.page-head .actions a[href^="#/new"], .add-link').count(), 0, "no create buttons on the journey");
       assert.equal(await w.page.isVisible("[data-toggle=archived]"), true, "a viewer may still look at archived experiments");
       await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
       await w.page.waitForSelector(".decision");
-      assert.deepEqual(await w.page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV"]);
+      assert.deepEqual(await w.page.$$eval(".page-head .actions > *", (els) => els.map((e) => e.textContent.trim())), ["Download CSV", "Install"]);
+      await w.page.click(`.page-head .actions a[href="#/install?experiment=${EXPERIMENT}"]`);
+      await w.page.waitForSelector("#snippet-web:not(:empty)");
+      assert.match(await w.page.textContent("#snippet-web"), /clientKey: "YOUR_CLIENT_KEY"/, "a viewer gets the snippet with the placeholder");
+      assert.equal(await w.page.locator("[data-keys], #key-form, [data-field=key]").count(), 0, "and no keys");
+      await w.page.goto(`${server.url}/#/experiments/${EXPERIMENT}`);
+      await w.page.waitForSelector(".decision");
       const refused = await w.page.evaluate(async (path) => {
         const r = await fetch(path, { method: "POST", headers: { Authorization: `Bearer ${sessionStorage.getItem("moments.key")}` } });
         return { status: r.status, body: await r.json() };

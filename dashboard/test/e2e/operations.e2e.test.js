@@ -2,7 +2,9 @@
 // webhooks page receives signed experiment.started/stopped deliveries (a local receiver checks each
 // signature) and its delivery log shows them; a scheduled stop set in the form; a stopped experiment
 // archived from its page, hidden from the journey until the toggle shows it; the audit panel with
-// before/after. Screenshots at 1280 and 390 px go to target/screenshots/ops-*.png.
+// before/after; the install page: SDK keys made, revoked and limited to an origin, and the snippet it
+// gives, pasted into a page on another origin, loads the bundle by its integrity hash and logs an
+// exposure. Screenshots at 1280 and 390 px go to target/screenshots/ops-*.png.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -17,9 +19,10 @@ import { adminCall } from "../support/admin-api.js";
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 const MOMENT = "fmot.ops-hero";
 const EXPERIMENT = "ops-hero";
+const INSTALL = "install-hero"; // started before any webhook exists, so it sends no delivery
 const skip = process.env.MOMENTS_E2E_TARGET === "mock" ? "the mock has no webhooks or audit log" : false;
 
-let server, browser, session, receiver;
+let server, browser, session, receiver, shop;
 let failedStep = null;
 
 function step(name, body) {
@@ -46,6 +49,12 @@ function startReceiver() {
   return new Promise((done) => s.listen(0, "127.0.0.1", () => done({ received, url: `http://127.0.0.1:${s.address().port}/hook`, close: () => s.close() })));
 }
 
+/** A site on another origin (another port) serving the page it is given. */
+function startShop() {
+  const s = http.createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(s.page ?? ""));
+  return new Promise((done) => s.listen(0, "127.0.0.1", () => { s.origin = `http://127.0.0.1:${s.address().port}`; done(s); }));
+}
+
 /** The receiver's side of the signature: HMAC-SHA256 of "t.body", within five minutes. */
 function verify(secret, header, body) {
   const parts = Object.fromEntries(header.split(",").map((p) => p.split("=")));
@@ -68,7 +77,7 @@ async function until(what, check, ms = 30_000) {
 describe("operations: webhooks, schedule, archive and audit (real server)", { skip }, () => {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
-    [server, browser, receiver] = await Promise.all([startTarget(), launch(), startReceiver()]);
+    [server, browser, receiver, shop] = await Promise.all([startTarget(), launch(), startReceiver(), startShop()]);
     session = await openPage(browser, server.url, { width: 1280, height: 900 });
     await session.page.addInitScript((key) => sessionStorage.setItem("moments.key", key), server.adminKey);
     await apiCall("POST", "/api/v1/moments", { key: MOMENT, stage: "FMOT", name: "Ops hero" });
@@ -76,11 +85,18 @@ describe("operations: webhooks, schedule, archive and audit (real server)", { sk
       key: EXPERIMENT, moment: MOMENT, name: "Ops hero", primaryMetric: "signup",
       variants: [{ key: "control", weight: 50 }, { key: "bold", weight: 50 }], control: "control",
     });
+    await apiCall("POST", "/api/v1/moments", { key: "fmot.install-hero", stage: "FMOT", name: "Install hero" });
+    await apiCall("POST", "/api/v1/experiments", {
+      key: INSTALL, moment: "fmot.install-hero", name: "Install hero", primaryMetric: "signup",
+      variants: [{ key: "control", weight: 50 }, { key: "bold", weight: 50 }], control: "control",
+    });
+    await apiCall("POST", `/api/v1/experiments/${INSTALL}/start`, {});
   });
 
   after(async () => {
     await browser?.close();
     receiver?.close();
+    shop?.close();
     await server?.stop();
   });
 
@@ -116,6 +132,81 @@ describe("operations: webhooks, schedule, archive and audit (real server)", { sk
     const local = await page.evaluate(() => new Date("2031-05-06T07:08").toISOString());
     assert.equal(new Date(saved.stopAt).toISOString(), local);
     assert.equal(saved.stopRollout, "bold");
+  });
+
+  step("the install page makes keys and a snippet that works on another origin", async () => {
+    const { page } = session;
+    await page.goto(`${server.url}/#/experiments/${INSTALL}`);
+    await page.click(`a[href="#/install?experiment=${INSTALL}"]`);
+    await page.waitForSelector("#snippet-web:not(:empty)");
+    assert.match(await page.textContent("#snippet-web"), /YOUR_CLIENT_KEY/);
+    const script = await (await fetch(`${server.url}/api/v1/sdk/script`)).json();
+    assert.ok((await page.textContent("#snippet-web")).includes(`integrity="${script.integrity}"`));
+
+    const create = async (kind, name) => {
+      await page.selectOption('#key-form [data-field="kind"]', kind);
+      await page.fill('#key-form [data-field="name"]', name);
+      await page.click("#key-form button[type=submit]");
+      await page.waitForSelector(`[data-key] >> text=${name}`);
+      return page.inputValue("#created-key");
+    };
+    const serverKey = await create("server", "back end");
+    assert.equal((await fetch(`${server.url}/api/v1/sdk/config`, { headers: { Authorization: `Bearer ${serverKey}` } })).status, 200);
+    const clientKey = await create("client", "shop web");
+    const listed = (await apiCall("GET", "/api/v1/keys")).keys.find((k) => k.name === "shop web");
+    assert.equal(clientKey.slice(0, 4), listed.keyPrefix);
+    assert.equal(await page.textContent(`[data-key="${listed.id}"] [data-origins]`), "any");
+    assert.match(await page.textContent("#snippet-web"), new RegExp(`clientKey: "${clientKey}"`), "the new client key is in the snippet");
+
+    const serverId = (await apiCall("GET", "/api/v1/keys")).keys.find((k) => k.name === "back end").id;
+    await page.selectOption('#snippet-form [data-field="key"]', String(serverId));
+    await page.waitForSelector("#key-warning .notice-warn");
+    assert.match(await page.textContent("#key-warning"), /server key: never put it in a web page/);
+    await page.selectOption('#snippet-form [data-field="key"]', String(listed.id));
+    await page.waitForSelector("#key-warning .notice-warn", { state: "detached" });
+
+    await page.click(`[data-origins-edit="${listed.id}"]`);
+    await page.fill("dialog textarea", "ftp://nope");
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector("#install-message .notice-bad");
+    await page.click(`[data-origins-edit="${listed.id}"]`);
+    await page.fill("dialog textarea", shop.origin);
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector(`[data-key="${listed.id}"] [data-origins] >> text=${shop.origin}`);
+    assert.deepEqual((await apiCall("GET", "/api/v1/keys")).keys.find((k) => k.id === listed.id).origins, [shop.origin]);
+
+    await page.click(`[data-revoke="${serverId}"]`);
+    await page.click("dialog [data-confirm]");
+    await page.waitForSelector(`[data-key="${serverId}"]`, { state: "detached" });
+    assert.equal((await fetch(`${server.url}/api/v1/sdk/config`, { headers: { Authorization: `Bearer ${serverKey}` } })).status, 401);
+
+    await shot("install-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await pageOverflow(page) <= 0, "no sideways scrolling at 390 px");
+    await shot("install-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // the web snippet as copied, in the <head> of a page of the allowed origin
+    const snippet = await page.textContent("#snippet-web");
+    shop.page = `<!doctype html><html><head>${snippet}</head><body><h1 id="hero">Hi</h1></body></html>`;
+    const shopContext = await browser.newContext();
+    const shopPage = await shopContext.newPage();
+    const errors = [];
+    shopPage.on("pageerror", (e) => errors.push(e.message));
+    shopPage.on("console", (msg) => { if (msg.type() === "error" || msg.type() === "warning") errors.push(msg.text()); });
+    const accepted = shopPage.waitForResponse((r) => r.url() === `${server.url}/api/v1/events` && r.request().method() === "POST");
+    await shopPage.goto(`${shop.origin}/landing`);
+    await shopPage.waitForFunction(() => ["control", "bold"].includes(document.documentElement.dataset.variant), null, { timeout: 10_000 })
+      .catch((e) => { throw new Error(`${e.message}; the page said: ${errors.join(" | ")}`); });
+    // the exposure the snippet's assign queued, sent from the shop's origin with the client key and accepted
+    const response = await accepted;
+    const exposure = JSON.parse(response.request().postData()).events.find((e) => e.type === "exposure");
+    assert.equal(exposure.experiment, INSTALL);
+    assert.equal(exposure.variant, await shopPage.evaluate(() => document.documentElement.dataset.variant));
+    assert.equal(response.status(), 202);
+    assert.deepEqual(await response.json(), { accepted: 1, duplicates: 0, rejected: [] });
+    assert.deepEqual(errors, []);
+    await shopContext.close();
   });
 
   step("starting and stopping deliver two signed events, and the log shows them", async () => {

@@ -14,6 +14,8 @@ test("parseHash recognises every page", () => {
   assert.equal(hashFor("people"), "#/people");
   assert.equal(parseHash("#/webhooks").name, "webhooks");
   assert.equal(hashFor("webhooks"), "#/webhooks");
+  assert.deepEqual(parseHash("#/install?experiment=hero").query, { experiment: "hero" });
+  assert.equal(hashFor("install", "", { experiment: "hero" }), "#/install?experiment=hero");
   assert.equal(parseHash("#/nowhere").name, "not-found");
 });
 

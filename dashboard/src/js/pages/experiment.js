@@ -93,7 +93,8 @@ function scheduleNotice(experiment) {
 /** Reading is for everyone signed in; editing, archiving and the lifecycle only for keys that may edit. */
 function actions(experiment, report) {
   const s = experiment.status;
-  const csv = report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : "";
+  const csv = html`${report ? html`<button type="button" class="button button-quiet" data-action="csv">Download CSV</button>` : ""}
+    ${s !== "stopped" ? html`<a class="button button-quiet" href="${hashFor("install", "", { experiment: experiment.key })}">Install</a>` : ""}`;
   if (experiment.archived) return html`${csv}<span class="badge badge-neutral">Archived</span>`;
   if (!session.can("edit")) return csv;
   return html`
