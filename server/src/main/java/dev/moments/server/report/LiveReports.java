@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.Moment;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.experiment.Variant;
 import dev.moments.server.rollup.RollupReader;
@@ -72,27 +73,41 @@ public final class LiveReports {
             experiments
                 .get(key)
                 .compose(
-                    experiment -> {
-                      Future<JsonObject> whole = build(experiment, segment, split);
-                      LocalDate to = range == null || range.to() == null ? today : range.to();
-                      Future<JsonObject> report =
-                          range == null
-                              ? whole
-                              : Future.all(whole, inRange(experiment, range, to, today))
-                                  .map(
-                                      both ->
-                                          both.<JsonObject>resultAt(1)
-                                              .put(
-                                                  "decision",
-                                                  both.<JsonObject>resultAt(0)
-                                                      .getJsonObject("decision")));
-                      return report.compose(r -> withDaily(r, experiment, to));
-                    }));
+                    experiment ->
+                        moments
+                            .get(experiment.moment())
+                            .compose(
+                                moment ->
+                                    build(experiment, moment, segment, split, range, today))));
+  }
+
+  private Future<JsonObject> build(
+      Experiment experiment,
+      Moment moment,
+      String segment,
+      ReportBuilder.AdSegment split,
+      ReportRange range,
+      LocalDate today) {
+    Future<JsonObject> whole = build(experiment, moment, segment, split);
+    LocalDate to = range == null || range.to() == null ? today : range.to();
+    Future<JsonObject> report =
+        range == null
+            ? whole
+            : Future.all(whole, inRange(experiment, moment, range, to, today))
+                .map(
+                    both ->
+                        both.<JsonObject>resultAt(1)
+                            .put(
+                                "decision",
+                                both.<JsonObject>resultAt(0).getJsonObject("decision")));
+    return report.compose(r -> withDaily(r, experiment, moment, to));
   }
 
   /** The report without a segment, as the decision watcher reads it. */
   public Future<JsonObject> build(Experiment experiment) {
-    return build(experiment, null, null);
+    return moments
+        .get(experiment.moment())
+        .compose(moment -> build(experiment, moment, null, null));
   }
 
   private LocalDate today() {
@@ -100,14 +115,14 @@ public final class LiveReports {
   }
 
   private Future<JsonObject> build(
-      Experiment experiment, String segment, ReportBuilder.AdSegment split) {
+      Experiment experiment, Moment moment, String segment, ReportBuilder.AdSegment split) {
     return report(
-        experiment, () -> rollups.rows(experiment.key(), segment), today(), segment, split);
+        experiment, moment, () -> rollups.rows(experiment.key(), segment), today(), segment, split);
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */
   private Future<JsonObject> inRange(
-      Experiment experiment, ReportRange range, LocalDate to, LocalDate today) {
+      Experiment experiment, Moment moment, ReportRange range, LocalDate to, LocalDate today) {
     LocalDate from =
         range.from() != null
             ? range.from()
@@ -116,7 +131,12 @@ public final class LiveReports {
                 : LocalDate.EPOCH;
     LocalDate end = to.isAfter(today) ? today : to;
     return report(
-            experiment, () -> rollups.cohortRows(experiment.key(), from, end), end, null, null)
+            experiment,
+            moment,
+            () -> rollups.cohortRows(experiment.key(), from, end),
+            end,
+            null,
+            null)
         .map(
             r -> {
               JsonArray timeline = new JsonArray();
@@ -133,6 +153,7 @@ public final class LiveReports {
 
   private Future<JsonObject> report(
       Experiment experiment,
+      Moment moment,
       Supplier<Future<List<RollupRow>>> rows,
       LocalDate today,
       String segment,
@@ -142,44 +163,37 @@ public final class LiveReports {
         .foldedUpTo()
         .compose(
             dataAsOf ->
-                moments
-                    .get(experiment.moment())
+                Future.all(rows.get(), experiments.declaredMetrics())
                     .compose(
-                        moment ->
-                            Future.all(rows.get(), experiments.declaredMetrics())
-                                .compose(
-                                    both ->
-                                        offEventLoop(
-                                            () ->
-                                                ReportBuilder.build(
-                                                        ReportSpecs.of(experiment, moment.stage()),
-                                                        both.resultAt(0),
-                                                        today,
-                                                        segment,
-                                                        both.<Map<String, ?>>resultAt(1).keySet(),
-                                                        split)
-                                                    .put("dataAsOf", dataAsOf.toString())))
-                                .map(report -> withAttributeWarnings(report, experiment))));
+                        both ->
+                            offEventLoop(
+                                () ->
+                                    ReportBuilder.build(
+                                            ReportSpecs.of(experiment, moment.stage()),
+                                            both.resultAt(0),
+                                            today,
+                                            segment,
+                                            both.<Map<String, ?>>resultAt(1).keySet(),
+                                            split)
+                                        .put("dataAsOf", dataAsOf.toString())))
+                    .map(report -> withAttributeWarnings(report, experiment)));
   }
 
   /**
    * Each timeline day's cohort: the units first exposed that day and the primary metric over them.
    */
-  private Future<JsonObject> withDaily(JsonObject report, Experiment experiment, LocalDate to) {
-    return moments
-        .get(experiment.moment())
-        .compose(
-            moment ->
-                rollups
-                    .cohortTotals(experiment.key(), to)
-                    .map(
-                        cohorts -> {
-                          TimelineJson.addDaily(
-                              report.getJsonArray("timeline"),
-                              ReportSpecs.of(experiment, moment.stage()),
-                              cohorts);
-                          return report;
-                        }));
+  private Future<JsonObject> withDaily(
+      JsonObject report, Experiment experiment, Moment moment, LocalDate to) {
+    return rollups
+        .cohortTotals(experiment.key(), to)
+        .map(
+            cohorts -> {
+              TimelineJson.addDaily(
+                  report.getJsonArray("timeline"),
+                  ReportSpecs.of(experiment, moment.stage()),
+                  cohorts);
+              return report;
+            });
   }
 
   private JsonObject withAttributeWarnings(JsonObject report, Experiment experiment) {
