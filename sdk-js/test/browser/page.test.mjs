@@ -645,8 +645,8 @@ const NOT_RUN = new Map([
   ["sdk-java/README.md: mvn -B -q -o -pl sdk-java test-compile", "a benchmark"],
   ["dashboard/README.md: cd dashboard", "starts the dashboard's dev server (runs until stopped)"],
 ]);
-// Java blocks (sdk-java/README.md) are not compiled by a test yet: they need a project with stubs for the
-// names they use (showGuidedTour, OnboardingService, a DataSource). Every other language is run or listed.
+// Java blocks are compiled (and the FakeMomentsClient one run) by sdk-java's ReadmeJavaBlocksTest, with the
+// names each snippet assumes; every other language is run here or listed.
 
 test("every README block is run by a test or listed with the reason it is not", async () => {
   const ctx = await setup;
