@@ -12,6 +12,7 @@ import { seed } from "./mock-seed.js";
 import { unitsPerVariant } from "./mock-stats.js";
 import { validateExperiment, validateMoment, fail } from "./mock-validate.js";
 import { authorize, caller, people, seedPeople, DEV_EDITOR_KEY, DEV_VIEWER_KEY } from "./mock-people.js";
+import { install, seedKeys } from "./mock-install.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png" };
@@ -22,6 +23,7 @@ export function createStore({ demo = true } = {}) {
   if (demo) {
     seed(store);
     seedPeople(store);
+    seedKeys(store);
   }
   return store;
 }
@@ -83,6 +85,8 @@ async function handleApi(store, adminKey, req, res, url) {
   const body = ["POST", "PATCH"].includes(method) ? await bodyOf(req) : {};
   const personal = people(store, who, method, path, body);
   if (personal) return send(res, personal[0], personal[1]);
+  const installed = install(store, method, path, body);
+  if (installed) return installed[0] === 204 ? res.writeHead(204).end() : send(res, installed[0], installed[1]);
   let m;
   if (path === "/moments" && method === "GET") return send(res, 200, [...store.moments.values()]);
   if (path === "/moments" && method === "POST") {

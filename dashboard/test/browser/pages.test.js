@@ -344,13 +344,29 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it("serves the Install page from the mock: keys listed, a new client key shown once and put in the snippet", async () => {
+    const { page, problems, context } = await signedIn();
+    await page.goto(`${server.url}/#/install`);
+    await page.waitForSelector("table.keys");
+    assert.match(await page.locator('tr:has-text("Landing site") [data-origins]').textContent(), /https:\/\/www\.example\.com/);
+    await page.fill("#key-form [data-field=name]", "shop web");
+    await page.click("#key-form button[type=submit]");
+    const key = await page.locator("#created-key").inputValue();
+    assert.match(key, /^pk_[0-9a-f]{32}$/, "the new client key, shown once");
+    assert.ok((await page.locator("#snippet-web").textContent()).includes(key), "the page snippet carries the new key");
+    assert.match(await page.locator("#snippet-web").textContent(), /integrity="sha384-/);
+    await page.screenshot({ path: `${SHOTS}install.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   it("fits a phone's width on every page, decisive columns in view", async () => {
     const { page, problems, context } = await signedIn({ width: 375, height: 740, mobile: true });
     for (const [name, hash, ready] of [
       ["journey", "#/journey", ".journey"], ["experiment", "#/experiments/hero-2026-11?segment=device", "[data-segment]"],
       ["new-experiment", "#/new/experiment", "#experiment-form"], ["new-moment", "#/new/moment", "#moment-form"],
       ["power", "#/power?baseline=0.023&mde=0.25", "[data-field-result]"],
-      ["people", "#/people", "table.people"],
+      ["people", "#/people", "table.people"], ["install", "#/install", "table.keys"],
     ]) {
       await page.goto(`${server.url}/${hash}`);
       await page.waitForSelector(ready);
