@@ -25,6 +25,7 @@ import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.PeopleStore;
 import dev.moments.server.store.WebhookStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -106,10 +107,17 @@ public final class MomentsServer implements AutoCloseable {
     DatabaseTarget target = database.target();
     try {
       PrometheusMeterRegistry registry = Meters.registry();
+      // Netty's first pooled buffer initialises its JFR event types (JFR's metadata: seconds on a
+      // busy machine): here on the main thread, not on the event loop of the first connection
+      ByteBufAllocator.DEFAULT.directBuffer(1).release();
       Vertx vertx =
           Vertx.builder()
               .with(
                   new VertxOptions()
+                      // a blocked event loop is reported after 2 s (Vert.x's default); with the
+                      // stack from the first report, not from 5 s on, so the report says where
+                      .setWarningExceptionTime(2)
+                      .setWarningExceptionTimeUnit(TimeUnit.SECONDS)
                       .setMetricsOptions(
                           new MicrometerMetricsOptions()
                               .setEnabled(true)
