@@ -636,7 +636,7 @@ const NOT_RUN = new Map([
   ["sdk-js/README.md: https://ab.example.com/r/fmot.landing-hero?key=pk_...&utm_source=google&gclid=...", "a link; the GET /r/{moment} test above follows one like it"],
   ["sdk-js/README.md: import { init } from \"@moments/sdk\";", "needs an Express app with a cookie parser and a renderPage; the cookie rule it shows is RedirectHandlerTest's and the identity tests'"],
   ["sdk-js/README.md: npm ci", "the module's own test commands (Maven runs them)"],
-  ["sdk-java/README.md: mvn -B -q -pl sdk-java -am install -DskipTests", "installs into the local Maven repository; checked by hand with a project depending on it (issue 20 note)"],
+  ["sdk-java/README.md: mvn -B -q -pl sdk-java -am install -DskipTests", "installs into the local Maven repository; sdk-java's ReadmeJavaBlocksTest checks it and the <dependency> name this module"],
   ["sdk-java/README.md: <dependency>", "a pom fragment"],
   ["sdk-java/README.md: mvn -B -q -o -pl sdk-java verify          # from the repository root", "the module's own build"],
   ["sdk-java/README.md: mvn -B -q -o -pl sdk-java test-compile exec:exec        # every benchmark, with -prof gc", "a benchmark (minutes; not in CI)"],

@@ -114,6 +114,37 @@ class ReadmeJavaBlocksTest {
     }
   }
 
+  /**
+   * Issue 20 item 2: until the SDK is on Maven Central, the README installs it from the repository
+   * and shows the dependency; both must name this module as its pom does, or a copy fails to
+   * resolve.
+   */
+  @Test
+  void theReadmeInstallsAndDependsOnThisModule() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String pom = Files.readString(Path.of("pom.xml"));
+    String own = pom.substring(pom.indexOf("</parent>"));
+    String parent = pom.substring(pom.indexOf("<parent>"), pom.indexOf("</parent>"));
+    Matcher dependency =
+        Pattern.compile(
+                "<dependency>\\s*<groupId>(.+?)</groupId>\\s*<artifactId>(.+?)</artifactId>\\s*"
+                    + "<version>(.+?)</version>\\s*</dependency>")
+            .matcher(readme);
+    assertTrue(dependency.find(), "README.md shows a <dependency> fragment");
+    assertEquals(tag(parent, "groupId"), dependency.group(1), "groupId");
+    assertEquals(tag(own, "artifactId"), dependency.group(2), "artifactId");
+    assertEquals(tag(parent, "version"), dependency.group(3), "version");
+    assertTrue(
+        readme.contains("mvn -B -q -pl sdk-java -am install -DskipTests"),
+        "README.md says how to install the module from the repository");
+  }
+
+  private static String tag(String xml, String name) {
+    Matcher m = Pattern.compile("<" + name + ">(.+?)</" + name + ">").matcher(xml);
+    assertTrue(m.find(), "pom.xml has " + name);
+    return m.group(1);
+  }
+
   private void check(Block block) throws Exception {
     Class<?> summarized = SUMMARIES.get(block.firstLine());
     if (summarized != null) {
