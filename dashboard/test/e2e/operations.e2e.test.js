@@ -19,6 +19,7 @@ import { adminCall } from "../support/admin-api.js";
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 const MOMENT = "fmot.ops-hero";
 const EXPERIMENT = "ops-hero";
+const VISITOR_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const INSTALL = "install-hero"; // started before any webhook exists, so it sends no delivery
 const skip = process.env.MOMENTS_E2E_TARGET === "mock" ? "the mock has no webhooks or audit log" : false;
 
@@ -189,7 +190,9 @@ describe("operations: webhooks, schedule, archive and audit (real server)", { sk
     // the web snippet as copied, in the <head> of a page of the allowed origin
     const snippet = await page.textContent("#snippet-web");
     shop.page = `<!doctype html><html><head>${snippet}</head><body><h1 id="hero">Hi</h1></body></html>`;
-    const shopContext = await browser.newContext();
+    // a visitor's browser: headless Chromium's own user agent is on the crawler list, and its
+    // exposure would be kept out of the statistics as `bot` (which the last check below tells apart)
+    const shopContext = await browser.newContext({ userAgent: VISITOR_AGENT });
     const shopPage = await shopContext.newPage();
     const errors = [];
     shopPage.on("pageerror", (e) => errors.push(e.message));
@@ -207,6 +210,12 @@ describe("operations: webhooks, schedule, archive and audit (real server)", { sk
     assert.deepEqual(await response.json(), { accepted: 1, duplicates: 0, rejected: [] });
     assert.deepEqual(errors, []);
     await shopContext.close();
+    // and counted: the unit is in the report's statistics, not among the excluded events
+    const report = await until("the snippet's visitor in the report", async () => {
+      const r = await apiCall("GET", `/api/v1/experiments/${INSTALL}/report`);
+      return r.health.unitsInStatistics + r.health.excludedEvents >= 1 && r;
+    });
+    assert.equal(report.health.unitsInStatistics, 1, `counted, not excluded: ${JSON.stringify(report.health)}`);
   });
 
   step("starting and stopping deliver two signed events, and the log shows them", async () => {
