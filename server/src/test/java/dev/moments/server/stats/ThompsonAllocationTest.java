@@ -100,10 +100,19 @@ class ThompsonAllocationTest {
 
   @Test
   void floorKeepsEveryArmAtMinShareAndTheSumAtOne() {
-    // Hand computation: 0.05 + (1 - 3 * 0.05) * p = 0.05 + 0.85 p.
+    // Hand computation: arms 1 and 2 under 5 % get it, arm 3 the remaining 90 %.
     double[] weights = ThompsonAllocation.floor(new double[] {0, 0.01, 0.99}, 0.05);
-    assertArrayEquals(new double[] {0.05, 0.0585, 0.8915}, weights, 1e-12);
+    assertArrayEquals(new double[] {0.05, 0.05, 0.9}, weights, 1e-12);
+    // Arm 1 floored; 0.95 shared 0.3 : 0.68 = 0.290816..., 0.659183...
+    weights = ThompsonAllocation.floor(new double[] {0.02, 0.3, 0.68}, 0.05);
+    assertArrayEquals(new double[] {0.05, 0.95 * 0.3 / 0.98, 0.95 * 0.68 / 0.98}, weights, 1e-12);
     assertEquals(1, Arrays.stream(weights).sum(), 1e-12);
+    // Renormalising pushes a second arm under the floor (0.1): 0.05 floored, then arm 2's
+    // 0.9 * 0.101 / 0.95 = 0.0957 is under it too: 0.1, 0.1, 0.8.
+    assertArrayEquals(
+        new double[] {0.1, 0.1, 0.8},
+        ThompsonAllocation.floor(new double[] {0.05, 0.101, 0.849}, 0.1),
+        1e-12);
     assertArrayEquals(
         new double[] {0.25, 0.25, 0.25, 0.25},
         ThompsonAllocation.floor(new double[] {1, 0, 0, 0}, 0.25),
