@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 19.2: real server processes on one database share the fold partitions (advisory locks),
  * three and then two fold at once, the two take over the partitions of one killed with {@code kill
- * -9} in the middle of a fold, and the rollups then equal {@code rebuild-rollups}. Five minutes:
- * three server JVMs start and fold on a 2-core machine.
+ * -9} in the middle of a fold, the last takes over those of one frozen with SIGSTOP, and the
+ * rollups then equal {@code rebuild-rollups}. Five minutes: three server JVMs start and fold on a
+ * 2-core machine.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiServerFoldIT {
@@ -69,6 +70,18 @@ class MultiServerFoldIT {
       assertTrue(takeoverMs < TAKEOVER_LIMIT_MS, "takeover took " + takeoverMs + " ms");
 
       RollupFixture.sendConcurrently(writer, sent.subList(half, sent.size()), random.random());
+      // a frozen server (SIGSTOP) keeps its connections open: its claims go once PostgreSQL ends
+      // its idle claims session, and when it resumes its stale folds are fenced
+      signal("STOP", servers.get(1));
+      long frozenAt = System.nanoTime();
+      awaitClaims(db, c -> c.size() == 1 && c.values().iterator().next() == 16, "1 × 16");
+      long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000;
+      signal("CONT", servers.get(1));
+      System.out.printf("froze a server: the other held all 16 partitions %d ms later%n", frozenMs);
+      assertTrue(
+          frozenMs < FoldPartitions.IDLE_SESSION_TIMEOUT_MS + TAKEOVER_LIMIT_MS,
+          "takeover from a frozen server took " + frozenMs + " ms");
+      awaitClaims(db, c -> c.size() == 2 && fair(c, 8), "2 × 8 again");
       awaitInboxDrained(db);
       assertEquals(distinct.size(), count(db, "SELECT count(*) FROM events"));
       for (Server s : servers.subList(1, 3)) {
@@ -88,6 +101,12 @@ class MultiServerFoldIT {
       pool.close().await();
       vertx.close().await();
     }
+  }
+
+  private static void signal(String signal, Server server) throws Exception {
+    long pid = server.process.handle().pid();
+    assertEquals(
+        0, new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor());
   }
 
   private static boolean fair(Map<Integer, Integer> claims, int share) {
