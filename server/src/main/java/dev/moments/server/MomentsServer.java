@@ -17,6 +17,7 @@ import dev.moments.server.http.MetricsVerticle;
 import dev.moments.server.http.SdkScript;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
+import dev.moments.server.rollup.FoldPartitions;
 import dev.moments.server.rollup.RollupWorkerVerticle;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
@@ -170,7 +171,13 @@ public final class MomentsServer implements AutoCloseable {
       Optional<String> generated = bootstrap.adminKey().await();
       boolean seeded = config.demo() && bootstrap.seedDemo().await();
       List<String> background = new ArrayList<>();
-      background.add(deployWorker(vertx, new RollupWorkerVerticle(foldPool, registry)));
+      background.add(
+          deployWorker(
+              vertx,
+              new RollupWorkerVerticle(
+                  foldPool,
+                  registry,
+                  Pools.dedicated(vertx, target, FoldPartitions.IDLE_SESSION_TIMEOUT_MS))));
       background.addAll(
           BackgroundWork.deploy(
               vertx, pool, experiments, moments, clock, config.jobs(), attributes));

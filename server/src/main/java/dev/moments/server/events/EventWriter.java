@@ -64,9 +64,9 @@ public final class EventWriter {
                     $8::timestamptz[], $9::bool[], $10::text[], $11::text[], $12::text[])
              AS t(id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes, source, excluded)
         ON CONFLICT (id) DO NOTHING
-        RETURNING seq, id
+        RETURNING seq, id, unit_id
       ), inbox AS (
-        INSERT INTO event_inbox (seq) SELECT seq FROM stored
+        INSERT INTO event_inbox (part, seq) SELECT fold_partition(unit_id), seq FROM stored
       )
       SELECT id FROM stored""";
 

@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * {@code event_inbox}: the committed events the rollups do not hold yet. The event writer adds to
- * it in the statement that stores the events; this class alone reads it and deletes from it, and
- * owns the advisory lock that lets one folder (a worker of any server, or the rebuild) at a time
- * take events out of it.
+ * it in the statement that stores the events, with the fold partition of the event's unit; this
+ * class alone reads it and deletes from it, and owns the folders' advisory lock (shared by the
+ * workers' folds, exclusive for the rebuild) and the partitions' fences.
  */
 final class Inbox {
   /** The advisory lock key of the folders. */
@@ -41,17 +41,43 @@ final class Inbox {
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
 
-  /** The next inbox events in commit order, and the stored states of their units that have one. */
-  record Batch(List<StoredEvent> events, Map<String, UnitState> states) {}
+  /**
+   * The next inbox events of some partitions, the stored states of their units that have one, and
+   * their inbox rows' keys.
+   */
+  record Batch(List<StoredEvent> events, Map<String, UnitState> states, InboxRows rows) {}
+
+  /** Inbox rows by their key, partition and seq (parallel arrays). */
+  record InboxRows(Short[] parts, Long[] seqs) {}
 
   /**
-   * Takes the folders' lock for the session, if free. Taken before the fold's transaction begins,
-   * so that its snapshot sees every status change stamped before (see {@link FolderLock}).
+   * The first statement of a fold's (read committed) transaction: the folders' lock, shared, so
+   * that every later statement's snapshot sees each status change stamped before and none is
+   * stamped until the fold commits (see {@link FolderLock}); and the fence of each partition it
+   * means to fold, a transaction lock, so that no two transactions fold one partition at once
+   * whatever the claims say (a server that froze and lost its claims may still hold a stale list).
+   * Answers the partitions fenced, none when the folders' lock is taken or wanted exclusively.
+   *
+   * @param partitions null for all of them
    */
-  static Future<Boolean> tryLockSession(SqlClient sql) {
-    return sql.preparedQuery("SELECT pg_try_advisory_lock($1)")
-        .execute(Tuple.of(LOCK_KEY))
-        .map(rows -> rows.iterator().next().getBoolean(0));
+  static Future<List<Short>> fence(SqlClient sql, List<Short> partitions) {
+    return sql.preparedQuery(
+            """
+            SELECT CASE WHEN pg_try_advisory_xact_lock_shared($1) THEN
+                     ARRAY(SELECT p FROM unnest(coalesce($2::int2[],
+                                          ARRAY(SELECT generate_series(0, fold_partitions() - 1)::int2))) AS p
+                           WHERE pg_try_advisory_xact_lock($3, p))
+                   END""")
+        .execute(
+            Tuple.of(
+                LOCK_KEY,
+                partitions == null ? null : partitions.toArray(new Short[0]),
+                FoldPartitions.FENCE_CLASS))
+        .map(
+            rows -> {
+              Short[] fenced = rows.iterator().next().getArrayOfShorts(0);
+              return fenced == null ? List.of() : List.of(fenced);
+            });
   }
 
   /** What the fold's transaction needs to know first, in one round trip. */
@@ -60,7 +86,7 @@ final class Inbox {
             """
             SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count),
                    (SELECT (extract(epoch FROM clock_timestamp() - e.received_at) * 1000)::int8 FROM events e
-                    WHERE e.seq = (SELECT min(seq) FROM event_inbox))""")
+                    WHERE e.seq = inbox_oldest_seq())""")
         .execute()
         .map(
             rows -> {
@@ -86,33 +112,39 @@ final class Inbox {
   }
 
   /**
-   * Reads the batch and its units' states in one statement. The inbox seqs go in as an array so
-   * that the plan probes the events and states by key (a join on the inbox lets the planner scan
-   * whole tables). Only exposures' attributes are read: conversions' are never used for the
-   * rollups. Events come in no set order.
+   * Reads the batch, at most {@code perPartition} of the oldest inbox events of each partition, and
+   * its units' states in one statement. The inbox seqs go in as an array so that the plan probes
+   * the events and states by key (a join on the inbox lets the planner scan whole tables). Only
+   * exposures' attributes are read: conversions' are never used for the rollups. Events come in no
+   * set order.
    */
-  static Future<Batch> batch(SqlClient sql, int limit) {
+  static Future<Batch> batch(SqlClient sql, List<Short> partitions, int perPartition) {
     return sql.preparedQuery(
             """
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
                    (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, e.received_at, e.source, e.excluded,
-                   s.state
+                   s.state, fold_partition(e.unit_id)
             FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
-            WHERE e.seq = ANY (ARRAY(SELECT seq FROM event_inbox ORDER BY seq LIMIT $1))""")
-        .execute(Tuple.of(limit))
+            WHERE e.seq = ANY (ARRAY(SELECT i.seq FROM unnest($1::int2[]) AS p,
+                                     LATERAL (SELECT seq FROM event_inbox WHERE part = p ORDER BY seq LIMIT $2) i))""")
+        .execute(Tuple.of(partitions.toArray(new Short[0]), perPartition))
         .map(
             rows -> {
               List<StoredEvent> events = new ArrayList<>(rows.rowCount());
               Map<String, UnitState> states = new HashMap<>();
+              Short[] parts = new Short[rows.rowCount()];
+              Long[] seqs = new Long[rows.rowCount()];
               for (Row r : rows) {
                 StoredEvent e = stored(r);
+                parts[events.size()] = r.getShort(15);
+                seqs[events.size()] = e.seq();
                 events.add(e);
                 Buffer state = r.getBuffer(14);
                 if (state != null && !states.containsKey(e.event().unitId())) {
                   states.put(e.event().unitId(), UnitStateBytes.decode(state.getBytes()));
                 }
               }
-              return new Batch(events, states);
+              return new Batch(events, states, new InboxRows(parts, seqs));
             });
   }
 
@@ -123,7 +155,7 @@ final class Inbox {
             """
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
                    e.attributes::text, e.received_at, e.source, e.excluded, i.seq IS NOT NULL
-            FROM events e LEFT JOIN event_inbox i USING (seq)
+            FROM events e LEFT JOIN event_inbox i ON i.part = fold_partition(e.unit_id) AND i.seq = e.seq
             WHERE e.unit_id = ANY($1::text[])""")
         .execute(Tuple.of(units.toArray(new String[0])))
         .map(
@@ -137,11 +169,26 @@ final class Inbox {
             });
   }
 
-  /** Takes folded events out, in the transaction that added them to the rollups. */
-  static Future<Void> remove(SqlClient sql, Collection<Long> seqs) {
-    return sql.preparedQuery("DELETE FROM event_inbox WHERE seq = ANY($1::int8[])")
-        .execute(Tuple.of(seqs.toArray(new Long[0])))
-        .mapEmpty();
+  /**
+   * Takes folded events out, in the transaction that added them to the rollups, and fails (so the
+   * transaction rolls back) unless every one of them was still there: an event is folded once even
+   * if the fences were ever bypassed.
+   */
+  static Future<Void> remove(SqlClient sql, InboxRows rows) {
+    return sql.preparedQuery(
+            """
+            DELETE FROM event_inbox i USING unnest($1::int2[], $2::int8[]) AS d(part, seq)
+            WHERE i.part = d.part AND i.seq = d.seq""")
+        .execute(Tuple.tuple().addValue(rows.parts()).addValue(rows.seqs()))
+        .compose(
+            deleted ->
+                deleted.rowCount() == rows.seqs().length
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new IllegalStateException(
+                            "another folder took "
+                                + (rows.seqs().length - deleted.rowCount())
+                                + " of this batch's events first; the batch is rolled back")));
   }
 
   /** Empties the inbox (of the rows the caller's snapshot sees): the rebuild folded them all. */
@@ -166,7 +213,7 @@ final class Inbox {
   static Future<Double> lagSeconds(SqlClient sql) {
     return sql.query(
             "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(e.received_at)), 0)::float8"
-                + " FROM events e WHERE e.seq = (SELECT min(seq) FROM event_inbox)")
+                + " FROM events e WHERE e.seq = inbox_oldest_seq()")
         .execute()
         .map(rows -> Math.max(0, rows.iterator().next().getDouble(0)));
   }

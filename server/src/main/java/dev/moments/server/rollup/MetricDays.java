@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code metric_days}: conversions per metric key and day, whatever experiment they are credited
@@ -20,7 +21,13 @@ public final class MetricDays {
   /** A metric key seen in events, with its conversions since a day and the last day it was seen. */
   public record Seen(String metric, long conversions, LocalDate lastSeen) {}
 
-  record Key(String metric, LocalDate day) {}
+  record Key(String metric, LocalDate day) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key other) {
+      int byMetric = metric.compareTo(other.metric);
+      return byMetric != 0 ? byMetric : day.compareTo(other.day);
+    }
+  }
 
   private MetricDays() {}
 
@@ -43,12 +50,14 @@ public final class MetricDays {
     List<String> metrics = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
     List<Long> conversions = new ArrayList<>();
-    counts.forEach(
-        (key, n) -> {
-          metrics.add(key.metric());
-          days.add(key.day());
-          conversions.add(n);
-        });
+    // in key order: folds of other partitions add to the same rows at once (see RollupStore)
+    new TreeMap<>(counts)
+        .forEach(
+            (key, n) -> {
+              metrics.add(key.metric());
+              days.add(key.day());
+              conversions.add(n);
+            });
     return sql.preparedQuery(
             """
             INSERT INTO metric_days AS m (metric, day, conversions)

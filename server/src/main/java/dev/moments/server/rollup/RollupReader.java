@@ -32,7 +32,7 @@ public final class RollupReader {
   public Future<Instant> foldedUpTo() {
     return pool.query(
             "SELECT coalesce((SELECT e.received_at FROM events e"
-                + " WHERE e.seq = (SELECT min(seq) FROM event_inbox)), clock_timestamp())")
+                + " WHERE e.seq = inbox_oldest_seq()), clock_timestamp())")
         .execute()
         .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
   }

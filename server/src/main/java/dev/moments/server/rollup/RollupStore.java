@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ final class RollupStore {
     Long[] units = new Long[n], converted = new Long[n];
     Double[] sum = new Double[n], sumSquares = new Double[n];
     int i = 0;
-    for (Map.Entry<RollupKey, SampleStats> e : deltas.entrySet()) {
+    for (Map.Entry<RollupKey, SampleStats> e : inKeyOrder(deltas)) {
       RollupKey k = e.getKey();
       experiment[i] = k.experiment();
       metric[i] = k.metric();
@@ -144,6 +145,25 @@ final class RollupStore {
                 sumSquares))
         .mapEmpty();
   }
+
+  /**
+   * The rows in the order of the table's key, so that folds of different partitions adding to the
+   * same rows at once lock them in one order and never deadlock (any fixed total order would do).
+   */
+  static List<Map.Entry<RollupKey, SampleStats>> inKeyOrder(Map<RollupKey, SampleStats> deltas) {
+    List<Map.Entry<RollupKey, SampleStats>> rows = new ArrayList<>(deltas.entrySet());
+    rows.sort(Map.Entry.comparingByKey(TABLE_ORDER));
+    return rows;
+  }
+
+  /** The rollups table's primary key order. */
+  private static final Comparator<RollupKey> TABLE_ORDER =
+      Comparator.comparing(RollupKey::experiment)
+          .thenComparing(RollupKey::segmentAttribute)
+          .thenComparing(RollupKey::metric)
+          .thenComparing(RollupKey::variant)
+          .thenComparing(RollupKey::day)
+          .thenComparing(RollupKey::segmentValue);
 
   static Future<Void> saveExposures(SqlClient sql, String table, List<UnitExposure> exposures) {
     int n = exposures.size();

@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Folds committed events into the rollups, a batch at a time, each batch in one transaction
  * together with the removal of its inbox rows, so an event is counted exactly once even if the
- * server dies mid-way. An advisory lock ({@link dev.moments.server.db.FolderLock}) lets only one
- * worker (of any number of servers on the database) fold at a time, and orders folds with the
- * experiments' status changes.
+ * server dies mid-way. The inbox is split into fold partitions by unit ({@link FoldPartitions}):
+ * the workers of several servers fold different partitions at once, each transaction fenced to its
+ * partitions, and all hold the folders' lock ({@link dev.moments.server.db.FolderLock}) shared,
+ * which orders folds with the experiments' status changes and the rebuild.
  */
 public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
@@ -29,6 +31,7 @@ public final class RollupWorker {
   private final Pool pool;
   private final FoldPacer pacer;
   private final FoldObserver observer;
+  private final Supplier<List<Short>> partitions;
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
@@ -44,11 +47,17 @@ public final class RollupWorker {
   /** One batch: how many events it folded and how many were waiting when it began. */
   record FoldRound(int folded, long lagBefore, long lagMsBefore) {}
 
-  private RollupWorker(Vertx vertx, Pool pool, FoldPacer pacer, FoldObserver observer) {
+  private RollupWorker(
+      Vertx vertx,
+      Pool pool,
+      FoldPacer pacer,
+      FoldObserver observer,
+      Supplier<List<Short>> partitions) {
     this.vertx = vertx;
     this.pool = pool;
     this.pacer = pacer;
     this.observer = observer;
+    this.partitions = partitions;
   }
 
   /**
@@ -61,8 +70,23 @@ public final class RollupWorker {
 
   /** As {@link #start(Vertx, Pool)}, telling {@code observer} of every batch. */
   public static RollupWorker start(Vertx vertx, Pool pool, FoldObserver observer) {
+    return start(vertx, pool, observer, () -> null);
+  }
+
+  /**
+   * As {@link #start(Vertx, Pool, FoldObserver)}, folding only the partitions {@code partitions}
+   * names at each batch ({@link FoldPartitions#owned}); null names all of them.
+   */
+  public static RollupWorker start(
+      Vertx vertx, Pool pool, FoldObserver observer, Supplier<List<Short>> partitions) {
     return start(
-        vertx, pool, FoldPacing.DEFAULT, MachineLoad::recentCpuLoad, System::nanoTime, observer);
+        vertx,
+        pool,
+        FoldPacing.DEFAULT,
+        MachineLoad::recentCpuLoad,
+        System::nanoTime,
+        observer,
+        partitions);
   }
 
   /**
@@ -71,7 +95,7 @@ public final class RollupWorker {
    */
   static RollupWorker start(
       Vertx vertx, Pool pool, FoldPacing pacing, DoubleSupplier cpuLoad, LongSupplier ticker) {
-    return start(vertx, pool, pacing, cpuLoad, ticker, (events, nanos) -> {});
+    return start(vertx, pool, pacing, cpuLoad, ticker, (events, nanos) -> {}, () -> null);
   }
 
   private static RollupWorker start(
@@ -80,9 +104,10 @@ public final class RollupWorker {
       FoldPacing pacing,
       DoubleSupplier cpuLoad,
       LongSupplier ticker,
-      FoldObserver observer) {
+      FoldObserver observer,
+      Supplier<List<Short>> partitions) {
     RollupWorker worker =
-        new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker), observer);
+        new RollupWorker(vertx, pool, new FoldPacer(pacing, cpuLoad, ticker), observer, partitions);
     worker.schedule(0);
     return worker;
   }
@@ -119,7 +144,7 @@ public final class RollupWorker {
                 return;
               }
               FoldPacer.Round round = pacer.begin(lagEvents, lagMs);
-              current = foldBatch(pool, round.batch(), excluded);
+              current = foldBatch(pool, partitions.get(), round.batch(), excluded);
               current.onComplete(
                   ar -> {
                     if (ar.failed()) {
@@ -143,41 +168,49 @@ public final class RollupWorker {
   }
 
   /**
-   * Folds at most {@code limit} inbox events; 0 when the inbox is empty or another worker holds the
-   * lock.
+   * Folds at most about {@code limit} inbox events of all partitions; 0 when the inbox is empty or
+   * other folders hold every partition's fence.
    */
   static Future<Integer> runOnce(Pool pool, int limit) {
-    return foldBatch(pool, limit, new ExcludedEvents()).map(FoldRound::folded);
+    return foldBatch(pool, null, limit, new ExcludedEvents()).map(FoldRound::folded);
   }
 
-  private static Future<FoldRound> foldBatch(Pool pool, int limit, ExcludedEvents excluded) {
+  /**
+   * One batch in one read committed transaction: fenced first (see {@link Inbox#fence}), so every
+   * later statement sees what the partitions' previous folds committed; rollup rows that other
+   * partitions' folds update at the same time are added to, never overwritten.
+   *
+   * @param partitions the partitions to fold, null for all
+   */
+  private static Future<FoldRound> foldBatch(
+      Pool pool, List<Short> partitions, int limit, ExcludedEvents excluded) {
+    if (partitions != null && partitions.isEmpty()) {
+      return Future.succeededFuture(new FoldRound(0, 0, 0));
+    }
     return pool.withConnection(
         conn ->
-            Inbox.tryLockSession(conn)
+            conn.begin()
                 .compose(
-                    locked ->
-                        !locked
-                            ? Future.succeededFuture(new FoldRound(0, 0, 0))
-                            : inTransaction(conn, limit, excluded)
-                                .eventually(() -> Inbox.unlockSession(conn))));
+                    tx ->
+                        Inbox.fence(conn, partitions)
+                            .compose(fenced -> foldFenced(conn, fenced, limit, excluded))
+                            .compose(
+                                round -> tx.commit().map(round),
+                                failure ->
+                                    tx.rollback().transform(v -> Future.failedFuture(failure)))));
   }
 
-  /** One batch in one repeatable-read transaction, begun after the lock was taken. */
-  private static Future<FoldRound> inTransaction(
-      SqlConnection conn, int limit, ExcludedEvents excluded) {
-    return conn.begin()
+  private static Future<FoldRound> foldFenced(
+      SqlConnection conn, List<Short> fenced, int limit, ExcludedEvents excluded) {
+    if (fenced.isEmpty()) {
+      return Future.succeededFuture(new FoldRound(0, 0, 0));
+    }
+    int perPartition = Math.max(1, (limit + fenced.size() - 1) / fenced.size());
+    return Inbox.claim(conn)
         .compose(
-            tx ->
-                conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                    .execute()
-                    .compose(v -> Inbox.claim(conn))
-                    .compose(
-                        claim ->
-                            fold(conn, limit, claim.statesComplete(), excluded)
-                                .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())))
-                    .compose(
-                        round -> tx.commit().map(round),
-                        failure -> tx.rollback().transform(v -> Future.failedFuture(failure))));
+            claim ->
+                fold(conn, fenced, perPartition, claim.statesComplete(), excluded)
+                    .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())));
   }
 
   /**
@@ -185,8 +218,12 @@ public final class RollupWorker {
    *     V3__rollup_unit_state.sql)
    */
   private static Future<Integer> fold(
-      SqlConnection conn, int limit, boolean complete, ExcludedEvents excluded) {
-    return Inbox.batch(conn, limit)
+      SqlConnection conn,
+      List<Short> partitions,
+      int perPartition,
+      boolean complete,
+      ExcludedEvents excluded) {
+    return Inbox.batch(conn, partitions, perPartition)
         .compose(
             batch -> {
               if (batch.events().isEmpty()) {
@@ -200,14 +237,19 @@ public final class RollupWorker {
                   .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, facts))
                   .compose(fold -> recount(conn, fold, seqs, facts))
                   .compose(
+                      // run in this order on the connection: first the rows only this
+                      // partition's fold writes, then those other partitions' folds also update
+                      // (the inbox count's slot, metric_days and rollups, each in key order), so
+                      // concurrent folds lock shared rows in one global order (no deadlock) and
+                      // hold them only until the commit that follows
                       fold ->
                           Future.all(
-                              RollupStore.addToRollups(
-                                  conn, "rollups", excluded.count(fold.deltas(), facts)),
                               RollupStore.saveExposures(conn, "exposures", fold.exposures()),
                               RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+                              Inbox.remove(conn, batch.rows()),
                               MetricDays.add(conn, MetricDays.count(batch.events())),
-                              Inbox.remove(conn, seqs)))
+                              RollupStore.addToRollups(
+                                  conn, "rollups", excluded.count(fold.deltas(), facts))))
                   .map(v -> batch.events().size());
             });
   }

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Runs the rollup worker on a worker thread: folding a batch of 20,000 events is real CPU work, and
@@ -20,12 +22,20 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RollupWorkerVerticle extends VerticleBase {
   private final Pool pool;
   private final MeterRegistry metrics;
+  private final Supplier<Future<SqlConnection>> claimsConnection;
   private RollupWorker worker;
   private PendingEvents pending;
+  private FoldPartitions partitions;
 
-  public RollupWorkerVerticle(Pool pool, MeterRegistry metrics) {
+  /**
+   * @param claimsConnection opens the connection that claims this server's fold partitions ({@link
+   *     FoldPartitions#start})
+   */
+  public RollupWorkerVerticle(
+      Pool pool, MeterRegistry metrics, Supplier<Future<SqlConnection>> claimsConnection) {
     this.pool = pool;
     this.metrics = metrics;
+    this.claimsConnection = claimsConnection;
   }
 
   @Override
@@ -38,6 +48,11 @@ public final class RollupWorkerVerticle extends VerticleBase {
         Timer.builder("moments.rollup.batch")
             .description("Fold batches of this process: how long each took, in its transaction")
             .register(metrics);
+    partitions = FoldPartitions.start(vertx, claimsConnection);
+    Gauge.builder("moments.rollup.partitions.owned", partitions, p -> p.owned().size())
+        .description(
+            "Fold partitions this server claims now (all servers' add up to the database's count)")
+        .register(metrics);
     worker =
         RollupWorker.start(
             vertx,
@@ -45,7 +60,8 @@ public final class RollupWorkerVerticle extends VerticleBase {
             (events, nanos) -> {
               folded.increment(events);
               batches.record(nanos, TimeUnit.NANOSECONDS);
-            });
+            },
+            partitions::owned);
     pending = PendingEvents.start(vertx, pool);
     Gauge.builder("moments.rollup.pending.events", pending, PendingEvents::value)
         .description(
@@ -75,6 +91,7 @@ public final class RollupWorkerVerticle extends VerticleBase {
     if (pending != null) {
       pending.stop();
     }
-    return worker == null ? Future.succeededFuture() : worker.stop();
+    Future<Void> folding = worker == null ? Future.succeededFuture() : worker.stop();
+    return folding.compose(v -> partitions == null ? Future.succeededFuture() : partitions.stop());
   }
 }

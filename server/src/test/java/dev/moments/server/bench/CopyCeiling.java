@@ -80,7 +80,9 @@ public final class CopyCeiling {
       if (inbox) {
         // only this call's events: the worker takes events outside the inbox as folded already
         c.createStatement()
-            .execute("INSERT INTO event_inbox SELECT seq FROM events WHERE seq > " + loaded);
+            .execute(
+                "INSERT INTO event_inbox (part, seq) SELECT fold_partition(unit_id), seq FROM events WHERE seq > "
+                    + loaded);
       }
     }
   }

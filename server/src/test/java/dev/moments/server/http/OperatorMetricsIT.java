@@ -90,6 +90,7 @@ class OperatorMetricsIT {
             "moments_rollup_batch_seconds_bucket",
             "moments_rollup_lag_seconds",
             "moments_rollup_pending_events",
+            "moments_rollup_partitions_owned",
             "vertx_pool_queue_time_seconds_bucket",
             "vertx_http_server_response_time_seconds_bucket")) {
       assertTrue(metrics.contains(family), family + " missing from /metrics");
