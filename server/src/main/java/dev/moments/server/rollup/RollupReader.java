@@ -179,10 +179,11 @@ public final class RollupReader {
   public Future<ExclusionSummary> exclusionSummary(int limit) {
     return pool.query(
             """
-            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL
+            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL AND h.key IS NULL
             FROM rollups r LEFT JOIN experiments e ON e.key = r.experiment
+              LEFT JOIN holdouts h ON h.key = r.experiment
             WHERE r.segment_attribute = '' AND r.metric LIKE '$excluded:%'
-            GROUP BY r.experiment, r.metric, e.key""")
+            GROUP BY r.experiment, r.metric, e.key, h.key""")
         .execute()
         .map(
             rows -> {
