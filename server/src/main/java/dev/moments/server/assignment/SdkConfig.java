@@ -152,7 +152,9 @@ public record SdkConfig(
         .put("targeting", e.targeting())
         .put("status", e.status().wire())
         .put("rollout", e.rollout())
-        .put("sticky", e.sticky());
+        .put("sticky", e.sticky())
+        // bandits (another change) will send their own; every other experiment is fixed
+        .put("allocation", new JsonObject().put("type", "fixed"));
   }
 
   private static String digest(String text) {
