@@ -11,6 +11,7 @@ import { buildReport, reportCsv } from "./mock-report.js";
 import { seed } from "./mock-seed.js";
 import { unitsPerVariant } from "./mock-stats.js";
 import { validateExperiment, validateMoment, fail } from "./mock-validate.js";
+import { holdoutRoute } from "./mock-holdouts.js";
 import { authorize, caller, people, seedPeople, DEV_EDITOR_KEY, DEV_VIEWER_KEY } from "./mock-people.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
@@ -81,7 +82,7 @@ async function handleApi(store, adminKey, req, res, url) {
   const method = req.method;
   authorize(who, method, url.pathname);
   const body = ["POST", "PATCH"].includes(method) ? await bodyOf(req) : {};
-  const personal = people(store, who, method, path, body);
+  const personal = people(store, who, method, path, body) ?? holdoutRoute(store, method, path, body);
   if (personal) return send(res, personal[0], personal[1]);
   let m;
   if (path === "/moments" && method === "GET") return send(res, 200, [...store.moments.values()]);
