@@ -218,7 +218,11 @@ public final class ServerVerticle extends VerticleBase {
     HoldoutsHandler holdouts =
         new HoldoutsHandler(
             holdoutStore,
-            new HoldoutReports(holdoutStore, new RollupReader(services.pool()), services.clock()));
+            new HoldoutReports(
+                holdoutStore,
+                services.experiments(),
+                new RollupReader(services.pool()),
+                services.clock()));
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),

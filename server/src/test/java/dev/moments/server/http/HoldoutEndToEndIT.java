@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.AssignmentConfig;
+import dev.moments.server.stats.SampleRatio;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.buffer.Buffer;
@@ -134,6 +135,20 @@ class HoldoutEndToEndIT {
         0.36692981878409364);
     assertEquals(
         1, report.getJsonObject("health").getInteger("implausibleVariant"), report.encode());
+
+    // the experiment on the covered moment: no held unit in it, the others split 50/50
+    JsonObject hero = report.getJsonArray("experiments").getJsonObject(0);
+    assertEquals("e2e-hero", hero.getString("experiment"), report.encode());
+    assertEquals(0, hero.getLong("heldOutUnits"), hero.encode());
+    long[] split =
+        hero.getJsonArray("variants").stream()
+            .mapToLong(v -> ((JsonObject) v).getLong("units"))
+            .toArray();
+    assertEquals(474, split[0] + split[1], hero.encode());
+    assertEquals(
+        SampleRatio.pValue(split, new double[] {50, 50}).getAsDouble(),
+        hero.getJsonObject("srm").getDouble("pValue"),
+        TOLERANCE);
 
     // ?metrics= chooses what to compare
     JsonObject one =
