@@ -11,6 +11,7 @@ import { buildReport, reportCsv } from "./mock-report.js";
 import { seed } from "./mock-seed.js";
 import { unitsPerVariant } from "./mock-stats.js";
 import { validateExperiment, validateMoment, fail } from "./mock-validate.js";
+import { holdoutRoute } from "./mock-holdouts.js";
 import { authorize, caller, people, seedPeople, DEV_EDITOR_KEY, DEV_VIEWER_KEY } from "./mock-people.js";
 import { install, seedKeys } from "./mock-install.js";
 
@@ -83,7 +84,7 @@ async function handleApi(store, adminKey, req, res, url) {
   const method = req.method;
   authorize(who, method, url.pathname);
   const body = ["POST", "PATCH"].includes(method) ? await bodyOf(req) : {};
-  const personal = people(store, who, method, path, body);
+  const personal = people(store, who, method, path, body) ?? holdoutRoute(store, method, path, body);
   if (personal) return send(res, personal[0], personal[1]);
   const installed = install(store, method, path, body);
   if (installed) return installed[0] === 204 ? res.writeHead(204).end() : send(res, installed[0], installed[1]);

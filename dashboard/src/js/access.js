@@ -2,7 +2,7 @@
 // offer only what the server would allow; the server refuses the rest anyway.
 
 /** The permission each page needs; pages not listed need only to be signed in. */
-export const PAGE_NEEDS = { "new-experiment": "edit", "edit-experiment": "edit", "new-moment": "edit", people: "manage", webhooks: "manage" };
+export const PAGE_NEEDS = { "new-experiment": "edit", "edit-experiment": "edit", "new-moment": "edit", people: "manage", webhooks: "manage", holdouts: "manage", holdout: "manage" };
 
 export const can = (me, permission) => Boolean(me?.permissions?.includes(permission));
 
@@ -22,7 +22,7 @@ export const ROLE_HELP = "Viewers read experiments, reports and the power calcul
 
 /** Why a page is not offered: "A viewer cannot create experiments." */
 export function refusal(me, page) {
-  const what = { "new-experiment": "create experiments", "edit-experiment": "change experiments", "new-moment": "create moments", people: "manage people", webhooks: "manage webhooks" }[page] ?? "open this page";
+  const what = { "new-experiment": "create experiments", "edit-experiment": "change experiments", "new-moment": "create moments", people: "manage people", webhooks: "manage webhooks", holdouts: "manage holdouts", holdout: "read holdout reports" }[page] ?? "open this page";
   const who = me?.kind === "person" ? `${/^[aeiou]/.test(me.role) ? "An" : "A"} ${me.role}` : "This key";
   return `${who} cannot ${what}.`;
 }

@@ -12,13 +12,14 @@ import * as momentForm from "./pages/moment-form.js";
 import * as power from "./pages/power.js";
 import * as people from "./pages/people.js";
 import * as webhooks from "./pages/webhooks.js";
+import * as holdouts from "./pages/holdouts.js";
 import * as install from "./pages/install.js";
 
 const PAGES = {
-  signin, journey, experiment, power, people, webhooks, install,
+  signin, journey, experiment, power, people, webhooks, install, holdouts, holdout: holdouts,
   "edit-experiment": experimentForm, "new-experiment": experimentForm, "new-moment": momentForm,
 };
-const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", people: "people", webhooks: "webhooks", install: "install" };
+const NAV = { journey: "journey", experiment: "journey", "new-experiment": "new-experiment", "new-moment": "new-moment", power: "power", people: "people", webhooks: "webhooks", install: "install", holdouts: "holdouts", holdout: "holdouts" };
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar");

@@ -10,6 +10,8 @@ const ROUTES = [
   ["power", /^\/power$/],
   ["people", /^\/people$/],
   ["webhooks", /^\/webhooks$/],
+  ["holdouts", /^\/holdouts$/],
+  ["holdout", /^\/holdouts\/([^/]+)$/],
   ["install", /^\/install$/],
 ];
 
@@ -35,6 +37,8 @@ export function hashFor(name, param, query) {
     case "power": return `#/power${q}`;
     case "people": return "#/people";
     case "webhooks": return "#/webhooks";
+    case "holdouts": return "#/holdouts";
+    case "holdout": return `#/holdouts/${p}${q}`;
     case "install": return `#/install${q}`;
     case "signin": return "#/signin";
     default: return "#/journey";

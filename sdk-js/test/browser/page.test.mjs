@@ -648,6 +648,78 @@ const NOT_RUN = new Map([
 // Java blocks are compiled (and the FakeMomentsClient one run) by sdk-java's ReadmeJavaBlocksTest, with the
 // names each snippet assumes; every other language is run here or listed.
 
+test("sticky: after the server changes a running sticky experiment's weights, each visitor keeps the variant the page showed before, and /assign agrees", async () => {
+  const ctx = await setup;
+  const { server, clientKey, browser, pageUrl } = ctx;
+  const moment = "fmot.sticky-browser", key = "sticky-browser";
+  const variants = (control, bold) =>
+    Object.entries({ control, bold }).map(([k, weight]) => ({ key: k, weight, kind: "landing_page", payload: { layout: LAYOUTS[k] } }));
+  await expectOk(api(server, "POST", "/moments", { key: moment, stage: "FMOT", name: "Sticky hero", description: "browser test" }), "create moment");
+  await expectOk(
+    api(server, "POST", "/experiments", {
+      key, moment, name: "Sticky hero", hypothesis: "-", trafficPercent: 100, control: "control", primaryMetric: "engaged", variants: variants(50, 50),
+    }),
+    "create experiment"
+  );
+  await expectOk(api(server, "PATCH", `/experiments/${key}`, { sticky: true }), "make the draft sticky");
+  await expectOk(api(server, "POST", `/experiments/${key}/start`), "start");
+  const served = async () => (await expectOk(api(server, "GET", "/sdk/config", undefined, clientKey), "GET /sdk/config")).version;
+  const configNow = () => expectOk(api(server, "GET", "/sdk/config", undefined, clientKey), "GET /sdk/config");
+  let config = await configNow();
+  assert.ok(config.experiments.some((e) => e.key == key && e.status == "running" && e.sticky === true), "the served config says sticky");
+  extraPages["/sticky"] = (req, res) =>
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(`<!doctype html><html><head><meta charset="utf-8"></head><body>
+<script>window.MOMENTS_CONFIG = ${JSON.stringify(config).replace(/</g, "\\u003c")};</script>
+<script src="/moments.min.js"></script>
+<script>
+  window.__errors = [];
+  const m = Moments.init({ host: ${JSON.stringify(server.url)}, clientKey: ${JSON.stringify(clientKey)}, config: window.MOMENTS_CONFIG, onError: (e) => window.__errors.push(e.message) });
+  window.__variant = m.assign(${JSON.stringify(moment)}).variant;
+</script></body></html>`);
+  const stickyUrl = new URL("/sticky", pageUrl).href;
+  const visitors = Array.from({ length: 16 }, (_, i) => "sticky-visitor-" + i);
+  const contexts = {}, before = {};
+  for (const visitor of visitors) {
+    const context = (contexts[visitor] = await newContext(browser));
+    await context.addCookies([{ name: "moments_id", value: visitor, url: pageUrl }]);
+    const tab = await context.newPage();
+    await tab.goto(stickyUrl, { waitUntil: "domcontentloaded" });
+    before[visitor] = await tab.evaluate(() => window.__variant);
+    assert.deepEqual(await tab.evaluate(() => window.__errors), []);
+    await tab.waitForTimeout(1200); // the 1 s batch with the exposure goes out
+    await tab.close();
+  }
+  const inControl = visitors.filter((v) => before[v] == "control");
+  assert.ok(inControl.length > 0, "some visitor saw control, so the change below would move them: " + JSON.stringify(before));
+
+  const version = await served();
+  await expectOk(api(server, "PATCH", `/experiments/${key}`, { variants: variants(1, 99) }), "new weights on the running sticky experiment");
+  for (const deadline = Date.now() + 10000; (await served()) == version; await sleep(50)) assert.ok(Date.now() < deadline, "the new weights reach /sdk/config");
+  config = await configNow();
+  const fresh = (unitId) => init({ config, unitId, window: null, document: null, fetch: async () => ({ ok: true }) }).assign(moment).variant;
+  assert.ok(inControl.some((v) => fresh(v) == "bold"), "without the record the new weights would move some of them");
+  for (const visitor of visitors) {
+    const tab = await contexts[visitor].newPage();
+    await tab.goto(stickyUrl, { waitUntil: "domcontentloaded" });
+    assert.equal(await tab.evaluate(() => window.__variant), before[visitor], visitor + " keeps its variant after the weight change");
+    await tab.close();
+    await contexts[visitor].close();
+  }
+  // the server's side: once the page's exposures are folded, /assign answers each visitor the same variant
+  for (const deadline = Date.now() + 60000; ; await sleep(300)) {
+    const r = await api(server, "GET", `/experiments/${key}/report`);
+    if (r.status == 200 && r.body.variants.reduce((n, v) => n + v.units, 0) == visitors.length) break;
+    assert.ok(Date.now() < deadline, "the report counts every visitor once: " + JSON.stringify(r.body?.variants));
+  }
+  for (const visitor of visitors) {
+    const a = await expectOk(api(server, "POST", "/assign", { unitId: visitor, moments: [moment] }, clientKey), "/assign " + visitor);
+    assert.equal(a.assignments[0].variant, before[visitor], visitor + " on the server");
+  }
+  const report = await expectOk(api(server, "GET", `/experiments/${key}/report`), "report");
+  assert.equal(report.health.implausibleVariant, 0);
+  assert.equal(report.health.multipleExposures, 0);
+});
+
 test("every README block is run by a test or listed with the reason it is not", async () => {
   const ctx = await setup;
   const ran = [], unlisted = [];

@@ -5,6 +5,7 @@ import { STAGES, hasReport } from "../domain.js";
 import { loading, notice, outcome, status } from "../ui.js";
 import { hashFor } from "../router.js";
 import { thousands, signedPercent, count, noun } from "../format.js";
+import { holdoutsOf } from "./holdouts.js";
 
 export async function render(main, ctx) {
   main.innerHTML = String(html`<section class="page"><h1>Customer journey</h1>${loading("moments")}</section>`);
@@ -20,6 +21,8 @@ export async function render(main, ctx) {
   moments = listOf(moments, "moments");
   experiments = listOf(experiments, "experiments");
   const reports = await loadReports(experiments);
+  // holdouts are an admin's (permission manage); other roles see the journey without them
+  const holdouts = session.can("manage") ? listOf(await api.holdouts().catch(() => ({ holdouts: [] })), "holdouts") : [];
   if (!ctx.isCurrent()) return;
   const canEdit = session.can("edit");
   main.innerHTML = String(html`
@@ -38,7 +41,7 @@ export async function render(main, ctx) {
       </div>
       ${summary(experiments, reports)}
       <ol class="journey" aria-label="Stages of the customer journey">
-        ${STAGES.map((stage) => stageColumn(stage, moments.filter((m) => m.stage === stage.key), experiments, reports, canEdit))}
+        ${STAGES.map((stage) => stageColumn(stage, moments.filter((m) => m.stage === stage.key), experiments, reports, canEdit, holdouts))}
       </ol>
     </section>`);
 }
@@ -85,7 +88,7 @@ function summary(experiments, reports) {
   </div>`;
 }
 
-function stageColumn(stage, moments, experiments, reports, canEdit) {
+function stageColumn(stage, moments, experiments, reports, canEdit, holdouts) {
   return html`
     <li class="stage stage-${stage.key.toLowerCase()}" data-stage="${stage.key}">
       <header class="stage-head">
@@ -94,17 +97,19 @@ function stageColumn(stage, moments, experiments, reports, canEdit) {
         <p class="stage-explain">${stage.explain}</p>
       </header>
       ${moments.length
-        ? html`<ul class="moment-list">${moments.map((m) => momentCard(m, experiments.filter((e) => e.moment === m.key), reports, canEdit))}</ul>`
+        ? html`<ul class="moment-list">${moments.map((m) => momentCard(m, experiments.filter((e) => e.moment === m.key), reports, canEdit, holdouts))}</ul>`
         : html`<p class="empty">No moment here yet.${canEdit ? html` <a href="${hashFor("new-moment", null, { stage: stage.key })}">Add one</a>` : ""}</p>`}
     </li>`;
 }
 
-function momentCard(moment, experiments, reports, canEdit) {
+function momentCard(moment, experiments, reports, canEdit, holdouts = []) {
+  const held = holdoutsOf(moment.key, holdouts);
   return html`
     <li class="moment card" data-moment="${moment.key}">
       <h3 class="moment-name">${moment.name || moment.key}</h3>
       <p class="moment-key"><code>${moment.key}</code></p>
       ${moment.description ? html`<p class="moment-desc">${moment.description}</p>` : ""}
+      ${held.map((h) => html`<p class="moment-holdout" data-holdout="${h.key}"><a href="${hashFor("holdout", h.key)}">Holdout ${h.key}</a>: ${h.percent}% of visitors see no experiment here</p>`)}
       ${experiments.length ? html`<ul class="experiment-list">${experiments.map((e) => experimentRow(e, reports.get(e.key)))}</ul>`
         : html`<p class="empty">No experiment yet.</p>`}
       ${canEdit ? html`<a class="add-link" href="${hashFor("new-experiment", null, { moment: moment.key })}">+ Experiment</a>` : ""}

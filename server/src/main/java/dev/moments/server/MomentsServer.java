@@ -21,6 +21,7 @@ import dev.moments.server.rollup.FoldPartitions;
 import dev.moments.server.rollup.RollupWorkerVerticle;
 import dev.moments.server.store.AuditLog;
 import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.HoldoutStore;
 import dev.moments.server.store.KeyStore;
 import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.PeopleStore;
@@ -136,7 +137,8 @@ public final class MomentsServer implements AutoCloseable {
       Pool foldPool = Pools.forFolding(vertx, target);
       MomentStore moments = new MomentStore(pool);
       ExperimentStore experiments = new ExperimentStore(pool, clock);
-      ConfigCache configCache = new ConfigCache(experiments, moments, CONFIG_SAFETY_EXPIRY);
+      ConfigCache configCache =
+          new ConfigCache(experiments, moments, new HoldoutStore(pool), CONFIG_SAFETY_EXPIRY);
       KeyStore keys = new KeyStore(pool);
       keys.bindMetrics(registry);
       // first, as on main: the listener's own connection waits for a cold database, so the request

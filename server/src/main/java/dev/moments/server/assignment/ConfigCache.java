@@ -1,6 +1,7 @@
 package dev.moments.server.assignment;
 
 import dev.moments.server.store.ExperimentStore;
+import dev.moments.server.store.HoldoutStore;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -44,13 +45,21 @@ public final class ConfigCache {
   private boolean degraded;
   private long failedAt;
 
-  public ConfigCache(ExperimentStore experiments, MomentStore moments, Duration safetyExpiry) {
+  public ConfigCache(
+      ExperimentStore experiments,
+      MomentStore moments,
+      HoldoutStore holdouts,
+      Duration safetyExpiry) {
     this(
         // archived too: an archived experiment that rolled out a variant still serves it
         () ->
             experiments
                 .list(null, null, true)
-                .compose(list -> moments.list().map(m -> SdkConfig.of(list, m))),
+                .compose(
+                    list ->
+                        moments
+                            .list()
+                            .compose(m -> holdouts.list().map(h -> SdkConfig.of(list, m, h)))),
         safetyExpiry,
         RETRY_PERIOD,
         System::nanoTime);

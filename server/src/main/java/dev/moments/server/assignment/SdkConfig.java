@@ -3,6 +3,8 @@ package dev.moments.server.assignment;
 import dev.moments.sdk.AssignmentConfig;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.Holdout;
+import dev.moments.server.experiment.HoldoutJson;
 import dev.moments.server.experiment.Moment;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.experiment.Variant;
@@ -38,6 +40,15 @@ public record SdkConfig(
    * out.
    */
   public static SdkConfig of(List<Experiment> experiments, List<Moment> moments) {
+    return of(experiments, moments, List.of());
+  }
+
+  /**
+   * With the running holdouts (spec/README.md, "Holdouts"); an ended one is left out, so its units
+   * return to the experiments of its moments.
+   */
+  public static SdkConfig of(
+      List<Experiment> experiments, List<Moment> moments, List<Holdout> holdouts) {
     JsonArray exported = new JsonArray();
     Map<String, JsonObject> payloads = new HashMap<>();
     Map<String, List<String>> ads = new HashMap<>();
@@ -67,7 +78,13 @@ public record SdkConfig(
     JsonArray momentList = new JsonArray();
     moments.forEach(
         m -> momentList.add(new JsonObject().put("key", m.key()).put("stage", m.stage().name())));
-    JsonObject content = new JsonObject().put("experiments", exported).put("moments", momentList);
+    JsonArray holdoutList = new JsonArray();
+    holdouts.stream().filter(Holdout::running).forEach(h -> holdoutList.add(HoldoutJson.forSdk(h)));
+    JsonObject content =
+        new JsonObject()
+            .put("experiments", exported)
+            .put("moments", momentList)
+            .put("holdouts", holdoutList);
     String version = digest(content.encode());
     JsonObject document = new JsonObject().put("version", version).mergeIn(content);
     Buffer body = document.toBuffer();
@@ -135,7 +152,9 @@ public record SdkConfig(
         .put("targeting", e.targeting())
         .put("status", e.status().wire())
         .put("rollout", e.rollout())
-        .put("sticky", e.sticky());
+        .put("sticky", e.sticky())
+        // bandits (another change) will send their own; every other experiment is fixed
+        .put("allocation", new JsonObject().put("type", "fixed"));
   }
 
   private static String digest(String text) {

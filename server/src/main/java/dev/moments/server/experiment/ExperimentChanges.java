@@ -16,12 +16,14 @@ public final class ExperimentChanges {
    * Variants and control decide who saw what; the funnel is counted as events are folded, so a new
    * one would only apply to the units folded after it (see also the caps in {@link #patch}).
    */
-  private static final Set<String> LOCKED_AFTER_DRAFT = Set.of("variants", "control", "funnel");
+  private static final Set<String> LOCKED_AFTER_DRAFT =
+      Set.of("variants", "control", "funnel", "sticky");
 
   private static final Set<String> LOCKED_AFTER_STOP =
       Set.of(
           "variants",
           "control",
+          "sticky",
           "trafficPercent",
           "targeting",
           "funnel",
@@ -110,6 +112,7 @@ public final class ExperimentChanges {
             .funnel(funnel)
             .targeting(targeting)
             .stats(stats)
+            .sticky(changes.has("sticky") ? changes.sticky() : e.sticky())
             .build();
     return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
   }

@@ -110,7 +110,8 @@ public final class ExperimentJson {
         body.containsKey("stats") ? statsPatch(body.getJsonObject("stats")) : null,
         instant(body, "startAt"),
         instant(body, "stopAt"),
-        body.getString("rollout"));
+        body.getString("rollout"),
+        body.getBoolean("sticky"));
   }
 
   /**

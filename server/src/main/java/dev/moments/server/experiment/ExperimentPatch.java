@@ -8,7 +8,9 @@ import java.util.List;
  * A change to an experiment, as {@code PATCH} sends it: the fields it names, in the order it names
  * them, and their new values (a named field may be set to null where the contract allows it, as
  * {@code hypothesis} or {@code targeting}). {@code startAt}, {@code stopAt} and {@code rollout}
- * (the variant the scheduled stop rolls out) change the {@link Schedule}.
+ * (the variant the scheduled stop rolls out) change the {@link Schedule}. {@code sticky} may change
+ * only while it is a draft: once units saw a variant, turning it on or off would change what they
+ * keep.
  */
 public record ExperimentPatch(
     List<String> fields,
@@ -25,7 +27,8 @@ public record ExperimentPatch(
     StatsSettings.Patch stats,
     Instant startAt,
     Instant stopAt,
-    String stopRollout) {
+    String stopRollout,
+    Boolean sticky) {
 
   public ExperimentPatch {
     fields = List.copyOf(fields);

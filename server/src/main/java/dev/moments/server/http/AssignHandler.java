@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
+import dev.moments.sdk.HoldoutGroup;
 import dev.moments.sdk.StickyLookup;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ExposureCache;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -163,7 +165,13 @@ final class AssignHandler {
                       answer -> {
                         List<Event> exposures =
                             moments != null
-                                ? exposures(answer, unitId, given, caller, userAgent)
+                                ? exposures(
+                                    answer,
+                                    holdoutExposures(config, answer, unitId, moments, given),
+                                    unitId,
+                                    given,
+                                    caller,
+                                    userAgent)
                                 : List.of();
                         Assigned assigned = new Assigned(config, answer.assignments());
                         List<Event> toWrite = committed.unknown(exposures);
@@ -276,7 +284,8 @@ final class AssignHandler {
     Map<String, String> momentOf = new HashMap<>();
     for (String moment : moments == null ? config.assignment().moments() : moments) {
       Assignment a = byMoment.get(moment);
-      if (a == null || !(a.forced() || a.ad())) {
+      if ((a == null && !heldOut(config, moment, unitId))
+          || (a != null && !(a.forced() || a.ad()))) {
         config.runningAdExperiments(moment).forEach(e -> momentOf.put(e, moment));
       }
     }
@@ -312,15 +321,62 @@ final class AssignHandler {
             });
   }
 
+  /** Whether the unit is in a holdout covering the moment: it remembers no ad click there. */
+  private static boolean heldOut(SdkConfig config, String moment, String unitId) {
+    return Assigner.holdouts(config.assignment(), moment, unitId).stream()
+        .anyMatch(HoldoutGroup::held);
+  }
+
   /**
    * The assignments answered, and the moments whose answer is a remembered ad click (its exposure
    * is not new, so none is logged).
    */
   private record Answer(List<Assignment> assignments, Set<String> remembered) {}
 
+  /**
+   * The holdout exposures of the named moments (spec/README.md, "Holdouts"): for each holdout
+   * covering one, once, the unit's side of it; none for a moment a force decided (a QA preview).
+   */
+  private List<Event> holdoutExposures(
+      SdkConfig config, Answer answer, String unitId, List<String> moments, JsonObject attributes) {
+    if (config.assignment().holdouts().isEmpty()) {
+      return List.of();
+    }
+    Set<String> forced = new HashSet<>();
+    answer.assignments().stream().filter(Assignment::forced).forEach(a -> forced.add(a.moment()));
+    Map<String, Event> byHoldout = new LinkedHashMap<>();
+    Instant now = clock.instant();
+    for (String moment : moments) {
+      if (forced.contains(moment)) {
+        continue;
+      }
+      for (HoldoutGroup side : Assigner.holdouts(config.assignment(), moment, unitId)) {
+        byHoldout.computeIfAbsent(
+            side.holdout(),
+            h ->
+                Event.exposure(
+                        ID_PREFIX + "holdout:" + h + "/" + side.variant() + "/" + unitId,
+                        unitId,
+                        h,
+                        side.variant(),
+                        now,
+                        false,
+                        attributes)
+                    .asHoldout());
+      }
+    }
+    return List.copyOf(byHoldout.values());
+  }
+
   private List<Event> exposures(
-      Answer answer, String unitId, JsonObject attributes, Caller caller, String userAgent) {
-    List<Event> events = new ArrayList<>(answer.assignments().size());
+      Answer answer,
+      List<Event> holdouts,
+      String unitId,
+      JsonObject attributes,
+      Caller caller,
+      String userAgent) {
+    List<Event> events = new ArrayList<>(answer.assignments().size() + holdouts.size());
+    events.addAll(holdouts);
     Instant now = clock.instant();
     for (Assignment a : answer.assignments()) {
       if (a.rollout() || answer.remembered().contains(a.moment())) {

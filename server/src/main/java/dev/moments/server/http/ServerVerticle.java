@@ -2,8 +2,10 @@ package dev.moments.server.http;
 
 import dev.moments.server.config.HttpLimits;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.report.HoldoutReports;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
+import dev.moments.server.store.HoldoutStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -212,6 +214,15 @@ public final class ServerVerticle extends VerticleBase {
             services.exposures(),
             services.metrics());
     WebhooksHandler webhooks = new WebhooksHandler(services.webhooks());
+    HoldoutStore holdoutStore = new HoldoutStore(services.pool());
+    HoldoutsHandler holdouts =
+        new HoldoutsHandler(
+            holdoutStore,
+            new HoldoutReports(
+                holdoutStore,
+                services.experiments(),
+                new RollupReader(services.pool()),
+                services.clock()));
     return Map.ofEntries(
         Map.entry("createKey", keys::create),
         Map.entry("listKeys", keys::list),
@@ -242,6 +253,11 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("listWebhooks", webhooks::list),
         Map.entry("deleteWebhook", webhooks::delete),
         Map.entry("webhookDeliveries", webhooks::deliveries),
+        Map.entry("createHoldout", holdouts::create),
+        Map.entry("listHoldouts", holdouts::list),
+        Map.entry("getHoldout", holdouts::get),
+        Map.entry("endHoldout", holdouts::end),
+        Map.entry("holdoutReport", holdouts::report),
         Map.entry("sdkConfig", new SdkConfigHandler(services.configCache(), meters)::get),
         Map.entry("assign", assign::post),
         Map.entry("redirect", new RedirectHandler(assign)::get),

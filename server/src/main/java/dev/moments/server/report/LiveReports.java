@@ -210,7 +210,7 @@ public final class LiveReports {
    * plan's inflation factor up to a second before the JIT warms up): on a worker thread, not the
    * event loop. Called outside Vert.x (a test), it runs here.
    */
-  private static Future<JsonObject> offEventLoop(Callable<JsonObject> build) {
+  static Future<JsonObject> offEventLoop(Callable<JsonObject> build) {
     Context context = Vertx.currentContext();
     if (context == null) {
       try {

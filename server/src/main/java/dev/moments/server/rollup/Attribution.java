@@ -57,8 +57,8 @@ final class Attribution {
       Event e = s.event();
       state.lastAt = e.timestamp();
       state.lastSeq = s.seq();
-      if (e.isHoldout()) {
-        continue; // a holdout's side, read by the holdout report; no experiment counts it
+      if (isUnknownHoldout(e, facts)) {
+        continue;
       }
       if (!e.isExposure()) {
         conversions.add(s);
@@ -86,6 +86,14 @@ final class Attribution {
           addStanding(cells, experiment, x, facts.apply(experiment), conversions);
         });
     return new Contribution(cells, exposures, state);
+  }
+
+  /**
+   * A holdout exposure naming no holdout: an SDK holding a config of another server (or a made-up
+   * key) says nothing a report reads, and it is no unknown experiment either.
+   */
+  static boolean isUnknownHoldout(Event e, Function<String, ExperimentFacts> facts) {
+    return e.isHoldout() && facts.apply(e.experiment()) == null;
   }
 
   /** The unit's cells in one experiment where it has a standing, and its credited totals. */

@@ -5,10 +5,13 @@ import dev.moments.sdk.Assignment;
 import dev.moments.sdk.AssignmentConfig;
 import dev.moments.sdk.BucketRange;
 import dev.moments.sdk.ExperimentDefinition;
+import dev.moments.sdk.HoldoutDefinition;
+import dev.moments.sdk.HoldoutGroup;
 import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.experiment.Variant;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +46,9 @@ final class ExperimentFacts {
   /** The same with each earlier set of variants. */
   private final List<AssignmentConfig> earlierByHash;
 
+  /** For a holdout, the holdout alone over every moment (its hash decides the side); else null. */
+  private final AssignmentConfig holdout;
+
   ExperimentFacts(
       String key,
       String salt,
@@ -67,6 +73,43 @@ final class ExperimentFacts {
     this.byHash = alone(key, salt, variants);
     this.earlierByHash =
         earlier.stream().map(v -> alone(key, salt, v)).filter(Objects::nonNull).toList();
+    this.holdout = null;
+  }
+
+  private ExperimentFacts(String key, double percent, List<Transition> history) {
+    this.key = key;
+    this.variants =
+        List.of(
+            new VariantDefinition(HOLDOUT, percent, null),
+            new VariantDefinition(EXPOSED, 100 - percent, null));
+    this.history = List.copyOf(history);
+    this.rules = FoldRules.NONE;
+    this.byHash = null;
+    this.earlierByHash = List.of();
+    this.holdout =
+        AssignmentConfig.of(
+            null, List.of(MOMENT), List.of(), List.of(new HoldoutDefinition(key, percent, null)));
+  }
+
+  /**
+   * A holdout as the fold sees it (spec/README.md, "Holdouts"): two sides, {@code holdout} and
+   * {@code exposed}, the unit's hash deciding which; running from its creation until it ended.
+   */
+  static ExperimentFacts holdout(String key, double percent, Instant createdAt, Instant endedAt) {
+    List<Transition> history = new ArrayList<>();
+    history.add(new Transition("running", createdAt));
+    if (endedAt != null) {
+      history.add(new Transition("stopped", endedAt));
+    }
+    return new ExperimentFacts(key, percent, history);
+  }
+
+  static final String HOLDOUT = "holdout";
+  static final String EXPOSED = "exposed";
+
+  /** Whether these are a holdout's facts: only holdout exposures count in it, and only there. */
+  boolean isHoldout() {
+    return holdout != null;
   }
 
   private static AssignmentConfig alone(String key, String salt, List<VariantDefinition> variants) {
@@ -146,6 +189,10 @@ final class ExperimentFacts {
    * experiment, with any set of variants it had before: a unit keeps the variant it got then.
    */
   boolean hashGives(String unitId, String variant) {
+    if (holdout != null) {
+      List<HoldoutGroup> side = Assigner.holdouts(holdout, MOMENT, unitId);
+      return !side.isEmpty() && side.get(0).variant().equals(variant);
+    }
     if (variant.equals(hashVariant(unitId))) {
       return true;
     }

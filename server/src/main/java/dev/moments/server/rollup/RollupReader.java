@@ -164,6 +164,37 @@ public final class RollupReader {
   }
 
   /**
+   * Units counted in each experiment's variants, by the side of the holdout they are on (experiment
+   * → side → variant → units): the holdout report's check that no held unit is in an experiment and
+   * that the units outside split as the weights say.
+   */
+  public Future<Map<String, Map<String, Map<String, Long>>>> splitByHoldout(
+      String holdout, List<String> experiments) {
+    if (experiments.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(
+            """
+            SELECT x.experiment, h.variant, x.variant, count(*)::int8
+            FROM exposures h JOIN exposures x ON x.unit_id = h.unit_id
+            WHERE h.experiment = $1 AND NOT h.forced AND NOT h.multiple
+              AND x.experiment = ANY($2::text[]) AND NOT x.forced AND NOT x.multiple
+            GROUP BY 1, 2, 3""")
+        .execute(Tuple.of(holdout).addArrayOfString(experiments.toArray(new String[0])))
+        .map(
+            rows -> {
+              Map<String, Map<String, Map<String, Long>>> split = new HashMap<>();
+              rows.forEach(
+                  r ->
+                      split
+                          .computeIfAbsent(r.getString(0), e -> new HashMap<>())
+                          .computeIfAbsent(r.getString(1), s -> new HashMap<>())
+                          .put(r.getString(2), r.getLong(3)));
+              return split;
+            });
+  }
+
+  /**
    * The events left out of the statistics, server-wide: per reason, and per experiment key that
    * names no experiment (all of its events are "before its start").
    *
@@ -179,10 +210,11 @@ public final class RollupReader {
   public Future<ExclusionSummary> exclusionSummary(int limit) {
     return pool.query(
             """
-            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL
+            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL AND h.key IS NULL
             FROM rollups r LEFT JOIN experiments e ON e.key = r.experiment
+              LEFT JOIN holdouts h ON h.key = r.experiment
             WHERE r.segment_attribute = '' AND r.metric LIKE '$excluded:%'
-            GROUP BY r.experiment, r.metric, e.key""")
+            GROUP BY r.experiment, r.metric, e.key, h.key""")
         .execute()
         .map(
             rows -> {

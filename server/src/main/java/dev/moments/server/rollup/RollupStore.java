@@ -52,6 +52,33 @@ final class RollupStore {
                 facts.put(f.key(), f);
               }
               return facts;
+            })
+        .compose(facts -> withHoldouts(sql, experiments, facts));
+  }
+
+  /** Adds the facts of the named keys that are holdouts (their keys are never experiments'). */
+  private static Future<Map<String, ExperimentFacts>> withHoldouts(
+      SqlClient sql, Collection<String> keys, Map<String, ExperimentFacts> facts) {
+    String[] rest = keys.stream().filter(k -> !facts.containsKey(k)).toArray(String[]::new);
+    if (rest.length == 0) {
+      return Future.succeededFuture(facts);
+    }
+    return sql.preparedQuery(
+            "SELECT key, percent::float8, created_at, ended_at FROM holdouts WHERE key = ANY($1)")
+        .execute(Tuple.of((Object) rest))
+        .map(
+            rows -> {
+              for (Row r : rows) {
+                OffsetDateTime ended = r.getOffsetDateTime(3);
+                facts.put(
+                    r.getString(0),
+                    ExperimentFacts.holdout(
+                        r.getString(0),
+                        r.getDouble(1),
+                        r.getOffsetDateTime(2).toInstant(),
+                        ended == null ? null : ended.toInstant()));
+              }
+              return facts;
             });
   }
 

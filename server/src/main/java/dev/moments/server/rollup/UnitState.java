@@ -150,9 +150,9 @@ final class UnitState {
       Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
-    // a holdout exposure says which side of a holdout the unit is on; no experiment counts it
+    // a holdout exposure counts in its holdout like an exposure in its experiment
     boolean ok =
-        e.isHoldout()
+        Attribution.isUnknownHoldout(e, facts)
             || (e.isExposure()
                 ? addExposure(s, facts, cells, exposures)
                 : addConversion(s, facts, cells));

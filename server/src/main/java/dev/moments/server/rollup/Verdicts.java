@@ -15,7 +15,8 @@ final class Verdicts {
    * the request said (stored at ingestion), the running periods (an experiment that does not exist
    * has none: before its start), then the variant: one of the experiment's, and for an exposure
    * neither forced nor from an ad click the one the unit's hash gives (with the weights of now or,
-   * for a sticky experiment, of before a change); an ad click only on an ad experiment.
+   * for a sticky experiment, of before a change); an ad click only on an ad experiment. A holdout
+   * exposure counts only in a holdout, on the side the unit's holdout hash gives.
    */
   static Exclusion exposure(StoredEvent s, ExperimentFacts facts) {
     Event e = s.event();
@@ -24,6 +25,10 @@ final class Verdicts {
     }
     if (facts == null) {
       return Exclusion.BEFORE_START;
+    }
+    if (e.isHoldout() != facts.isHoldout()) {
+      // a holdout exposure naming an experiment, or an exposure naming a holdout
+      return Exclusion.IMPLAUSIBLE_VARIANT;
     }
     Exclusion outside = facts.outsideRunning(s.effectiveAt());
     if (outside != null) {

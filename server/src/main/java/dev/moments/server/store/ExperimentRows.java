@@ -73,7 +73,8 @@ final class ExperimentRows {
                 + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
                 + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
                 + " started_at = $16, stopped_at = $17, funnel = $18, start_at = $19, stop_at = $20,"
-                + " stop_rollout = $21, schedule_error = $22, archived_at = $23 WHERE key = $1")
+                + " stop_rollout = $21, schedule_error = $22, archived_at = $23, sticky = $24"
+                + " WHERE key = $1")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -99,7 +100,8 @@ final class ExperimentRows {
                   time(e.schedule().stopAt()),
                   e.schedule().rollout(),
                   e.schedule().error(),
-                  time(e.archivedAt())
+                  time(e.archivedAt()),
+                  e.sticky()
                 }))
         .mapEmpty();
   }

@@ -76,7 +76,7 @@ public final class ExperimentStore {
                             : Future.failedFuture(
                                 new ConflictException(
                                     "duplicate_key",
-                                    "An experiment with key '"
+                                    "An experiment or a holdout with key '"
                                         + experiment.key()
                                         + "' already exists.")))
                 .compose(v -> history(conn, actor, null, experiment))

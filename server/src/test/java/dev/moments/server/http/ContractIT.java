@@ -92,6 +92,7 @@ class ContractIT {
       ok(server, GET, "/api/v1/experiments?archived=true", null);
       ok(server, GET, "/api/v1/experiments/contract/audit", null);
       callWebhookOperations(server);
+      callHoldoutOperations(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
       ok(server, GET, "/health", null, null);
       ok(server, GET, "/api/v1/sdk/script", null, null);
@@ -158,6 +159,25 @@ class ContractIT {
     ok(server, GET, "/api/v1/webhooks/" + id + "/deliveries", null);
     ok(server, DELETE, "/api/v1/webhooks/" + id, null);
     server.admin(DELETE, "/api/v1/webhooks/" + id, null); // 404
+  }
+
+  private static void callHoldoutOperations(RunningServer server) {
+    JsonObject holdout =
+        new JsonObject()
+            .put("key", "contract-holdout")
+            .put("name", "Contract")
+            .put("percent", 5)
+            .put("moments", new JsonArray().add("fmot.contract"))
+            .put("metrics", new JsonArray().add("signup"));
+    ok(server, POST, "/api/v1/holdouts", holdout);
+    server.admin(POST, "/api/v1/holdouts", holdout); // 409
+    ok(server, GET, "/api/v1/holdouts", null);
+    ok(server, GET, "/api/v1/holdouts/contract-holdout", null);
+    ok(server, GET, "/api/v1/holdouts/contract-holdout/report", null);
+    ok(server, GET, "/api/v1/holdouts/contract-holdout/report?metrics=signup,first_purchase", null);
+    ok(server, POST, "/api/v1/holdouts/contract-holdout/end", null);
+    server.admin(POST, "/api/v1/holdouts/contract-holdout/end", null); // 409
+    server.admin(GET, "/api/v1/holdouts/nope", null); // 404
   }
 
   private static void callPeopleOperations(RunningServer server) {
