@@ -4,9 +4,11 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -37,6 +39,12 @@ final class UnitState {
     final Map<String, String> adSegments;
 
     final Map<String, Double> totals = new LinkedHashMap<>();
+
+    /**
+     * CUPED: each declared metric's total in the lookback before the first exposure (x₀ of its
+     * covariates), fixed then; absent when 0.
+     */
+    final Map<String, Double> pre = new LinkedHashMap<>();
 
     Standing(
         String variant,
@@ -80,6 +88,56 @@ final class UnitState {
 
   long lastSeq;
   final Map<String, Standing> standings = new LinkedHashMap<>();
+
+  /** How many days of conversions {@link #recent} keeps: the longest {@code lookbackDays}. */
+  static final int RECENT_DAYS = 90;
+
+  /**
+   * The unit's conversions of every metric per UTC day (epoch day → total), whatever experiment
+   * they are credited to, for the days at most {@link #RECENT_DAYS} before its latest conversion:
+   * what a later first exposure's CUPED pre-period total is read from, so no raw event is scanned
+   * for it.
+   */
+  final Map<String, TreeMap<Long, Double>> recent = new TreeMap<>();
+
+  /**
+   * Adds a conversion to {@link #recent} (one the writer already excluded, e.g. a bot's, does not
+   * count) and forgets the days that fell out of it.
+   */
+  void noteConversion(Event c) {
+    if (c.excluded() != null) {
+      return;
+    }
+    long day = Attribution.day(c.timestamp()).toEpochDay();
+    TreeMap<Long, Double> days = recent.computeIfAbsent(c.metric(), k -> new TreeMap<>());
+    days.merge(day, c.value(), Double::sum);
+    recent.values().forEach(d -> d.headMap(day - RECENT_DAYS).clear());
+    recent.values().removeIf(Map::isEmpty);
+  }
+
+  /** The metric's total over the {@code lookbackDays} UTC days before {@code day}. */
+  double preTotal(String metric, LocalDate day, int lookbackDays) {
+    TreeMap<Long, Double> days = recent.get(metric);
+    if (days == null) {
+      return 0;
+    }
+    long end = day.toEpochDay();
+    double total = 0;
+    for (double v : days.subMap(end - lookbackDays, end).values()) {
+      total += v;
+    }
+    return total;
+  }
+
+  /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
+  Standing newStanding(Event first, ExperimentFacts facts) {
+    Standing x = newStanding(first);
+    CupedFold cuped = facts == null ? null : facts.rules().cuped();
+    if (cuped != null) {
+      x.pre.putAll(cuped.preTotals(this, Attribution.day(first.timestamp())));
+    }
+    return x;
+  }
 
   /**
    * The standing a first counted exposure creates, with the ad clicks of the standings before it.
@@ -156,6 +214,9 @@ final class UnitState {
             || (e.isExposure()
                 ? addExposure(s, facts, cells, exposures)
                 : addConversion(s, facts, cells));
+    if (!e.isHoldout() && !e.isExposure()) {
+      noteConversion(e);
+    }
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;
@@ -181,7 +242,8 @@ final class UnitState {
     if (e.timestamp().equals(lastAt)) {
       return false;
     }
-    x = newStanding(e);
+    ExperimentFacts experiment = facts.apply(e.experiment());
+    x = newStanding(e, experiment);
     standings.put(e.experiment(), x);
     exposures.add(x.exposure(e.experiment(), e.unitId(), e));
     add(
@@ -191,6 +253,15 @@ final class UnitState {
         x.forced ? RollupRow.FORCED : RollupRow.UNITS,
         e.timestamp(),
         SampleStats.ONE_UNIT);
+    if (!x.forced) {
+      Standing standing = x;
+      experiment
+          .rules()
+          .unitCells(x)
+          .forEach(
+              (metric, stats) ->
+                  add(cells, e.experiment(), standing, metric, e.timestamp(), stats));
+    }
     return true;
   }
 
@@ -219,7 +290,7 @@ final class UnitState {
           x,
           c.metric(),
           c.timestamp(),
-          experiment.rules().conversion(c.metric(), was, c.value(), before == null));
+          experiment.rules().conversion(c.metric(), was, c.value(), before == null, x));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,
