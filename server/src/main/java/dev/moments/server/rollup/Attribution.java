@@ -62,7 +62,7 @@ final class Attribution {
       }
       if (!e.isExposure()) {
         conversions.add(s);
-        state.noteConversion(e);
+        state.recent.note(e);
         continue;
       }
       UnitState.Standing x = state.standings.get(e.experiment());

@@ -18,8 +18,8 @@ import java.util.Map;
  * row gets, at a unit's first counted exposure, the unit with y = 0 and its covariates x (n, Σx,
  * Σxxᵀ), and at each credited conversion the change of the unit's y (Σy, Σy², Σxy = x Δy). x is
  * fixed at first exposure: the metric's total in the {@code lookbackDays} UTC days before the day
- * of first exposure ({@link UnitState#preTotal}) and the context of {@link #LAYOUT}. y is what the
- * report reads: 0/1 for a binomial metric, the (capped) total for a mean one.
+ * of first exposure ({@link RecentConversions#total}) and the context of {@link #LAYOUT}. y is what
+ * the report reads: 0/1 for a binomial metric, the (capped) total for a mean one.
  *
  * @param lookbackDays 1..90
  * @param binomial declared metric key → whether it is binomial, in declaration order
@@ -60,7 +60,7 @@ record CupedFold(int lookbackDays, Map<String, Boolean> binomial) {
   Map<String, Double> preTotals(UnitState state, LocalDate day) {
     Map<String, Double> pre = new HashMap<>();
     for (String metric : binomial.keySet()) {
-      double total = state.preTotal(metric, day, lookbackDays);
+      double total = state.recent.total(metric, day, lookbackDays);
       if (total != 0) {
         pre.put(metric, total);
       }

@@ -4,11 +4,9 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -89,45 +87,8 @@ final class UnitState {
   long lastSeq;
   final Map<String, Standing> standings = new LinkedHashMap<>();
 
-  /** How many days of conversions {@link #recent} keeps: the longest {@code lookbackDays}. */
-  static final int RECENT_DAYS = 90;
-
-  /**
-   * The unit's conversions of every metric per UTC day (epoch day → total), whatever experiment
-   * they are credited to, for the days at most {@link #RECENT_DAYS} before its latest conversion:
-   * what a later first exposure's CUPED pre-period total is read from, so no raw event is scanned
-   * for it.
-   */
-  final Map<String, TreeMap<Long, Double>> recent = new TreeMap<>();
-
-  /**
-   * Adds a conversion to {@link #recent} (one the writer already excluded, e.g. a bot's, does not
-   * count) and forgets the days that fell out of it.
-   */
-  void noteConversion(Event c) {
-    if (c.excluded() != null) {
-      return;
-    }
-    long day = Attribution.day(c.timestamp()).toEpochDay();
-    TreeMap<Long, Double> days = recent.computeIfAbsent(c.metric(), k -> new TreeMap<>());
-    days.merge(day, c.value(), Double::sum);
-    recent.values().forEach(d -> d.headMap(day - RECENT_DAYS).clear());
-    recent.values().removeIf(Map::isEmpty);
-  }
-
-  /** The metric's total over the {@code lookbackDays} UTC days before {@code day}. */
-  double preTotal(String metric, LocalDate day, int lookbackDays) {
-    TreeMap<Long, Double> days = recent.get(metric);
-    if (days == null) {
-      return 0;
-    }
-    long end = day.toEpochDay();
-    double total = 0;
-    for (double v : days.subMap(end - lookbackDays, end).values()) {
-      total += v;
-    }
-    return total;
-  }
+  /** The unit's recent conversions per metric and day: CUPED's pre-period totals. */
+  final RecentConversions recent = new RecentConversions();
 
   /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
   Standing newStanding(Event first, ExperimentFacts facts) {
@@ -215,7 +176,7 @@ final class UnitState {
                 ? addExposure(s, facts, cells, exposures)
                 : addConversion(s, facts, cells));
     if (!e.isHoldout() && !e.isExposure()) {
-      noteConversion(e);
+      recent.note(e);
     }
     lastAt = e.timestamp();
     lastSeq = s.seq();

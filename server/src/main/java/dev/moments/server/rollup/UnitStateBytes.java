@@ -54,8 +54,8 @@ final class UnitStateBytes {
         writeTotals(out, x.totals);
         writeTotals(out, x.pre);
       }
-      out.writeInt(state.recent.size());
-      for (Map.Entry<String, TreeMap<Long, Double>> r : state.recent.entrySet()) {
+      out.writeInt(state.recent.byMetric.size());
+      for (Map.Entry<String, TreeMap<Long, Double>> r : state.recent.byMetric.entrySet()) {
         writeString(out, r.getKey());
         out.writeInt(r.getValue().size());
         for (Map.Entry<Long, Double> d : r.getValue().entrySet()) {
@@ -103,7 +103,7 @@ final class UnitStateBytes {
       }
       for (int r = version >= 3 ? in.readInt() : 0; r > 0; r--) {
         TreeMap<Long, Double> days = new TreeMap<>();
-        state.recent.put(readString(in), days);
+        state.recent.byMetric.put(readString(in), days);
         for (int d = in.readInt(); d > 0; d--) {
           days.put(in.readLong(), in.readDouble());
         }

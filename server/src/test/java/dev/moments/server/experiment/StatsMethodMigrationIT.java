@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * V11: experiments stored with the boolean {@code stats.sequential} keep their behaviour
- * (always_valid or fixed); only new ones get group_sequential. V20: likewise stored experiments keep
- * no variance reduction; only new ones get CUPED.
+ * (always_valid or fixed); only new ones get group_sequential. V20: likewise stored experiments
+ * keep no variance reduction; only new ones get CUPED.
  */
 class StatsMethodMigrationIT {
 
@@ -63,6 +63,7 @@ class StatsMethodMigrationIT {
             .map(s -> ExperimentJson.stats(new JsonObject(s)).varianceReduction())
             .toList());
     assertEquals(14, new JsonObject(stats.get(0)).getInteger("lookbackDays"));
-    assertEquals(VarianceReduction.CUPED, ExperimentJson.stats(new JsonObject()).varianceReduction());
+    assertEquals(
+        VarianceReduction.CUPED, ExperimentJson.stats(new JsonObject()).varianceReduction());
   }
 }

@@ -208,6 +208,24 @@ class CupedReportIT {
     assertEquals(14, stats.getInteger("lookbackDays"));
   }
 
+  @Test
+  void powerTakesAnExpectedVarianceReductionAndKeepsTheInflation() {
+    String query = "/api/v1/power?baseline=0.1&mde=0.1";
+    JsonObject plain = server.admin(GET, query, null).bodyAsJsonObject();
+    JsonObject reduced =
+        server.admin(GET, query + "&varianceReduction=0.3", null).bodyAsJsonObject();
+    assertEquals(0.3, reduced.getDouble("varianceReduction"));
+    assertEquals(plain.getDouble("inflationFactor"), reduced.getDouble("inflationFactor"));
+    assertEquals(
+        plain.getDouble("exactUnitsPerVariant") * 0.7,
+        reduced.getDouble("exactUnitsPerVariant"),
+        1e-6);
+    var refused = server.admin(GET, query + "&varianceReduction=0.95", null);
+    assertEquals(400, refused.statusCode(), refused.bodyAsString());
+    assertEquals(
+        "varianceReduction", refused.bodyAsJsonObject().getJsonObject("error").getString("field"));
+  }
+
   /** Lines "label key value key value ..." of cuped_report_reference.R.out. */
   private static Map<String, Map<String, Double>> reference() {
     Map<String, Map<String, Double>> out = new HashMap<>();
