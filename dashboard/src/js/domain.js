@@ -29,6 +29,7 @@ export const METRIC_TYPES = ["binomial", "mean"];
 export const CORRECTIONS = ["holm", "bh", "none"];
 export const METHODS = ["group_sequential", "always_valid", "fixed"];
 export const SPENDINGS = ["obrien_fleming", "pocock"];
+export const VARIANCE_REDUCTIONS = ["cuped", "none"];
 
 /** Experiments with data worth a report: a draft has none yet. */
 export const hasReport = (status) => status === "running" || status === "paused" || status === "stopped";

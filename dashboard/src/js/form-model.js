@@ -107,6 +107,7 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
       alpha: number(stats.alpha), power: number(stats.power), mde: number(stats.mde),
       method: stats.method || "group_sequential", spending: stats.spending || "obrien_fleming",
       correction: stats.correction || "holm",
+      varianceReduction: stats.varianceReduction || "cuped", lookbackDays: number(stats.lookbackDays),
       baseline: number(stats.baseline), stddev: number(stats.stddev),
     },
   };
@@ -184,6 +185,7 @@ export function experimentValues(experiment) {
     // experiments stored before stats.method answer with it too; the old flag is only a fallback
     "stats.method": s.method ?? (s.sequential === false ? "fixed" : s.sequential === true ? "always_valid" : "group_sequential"),
     "stats.spending": s.spending ?? "obrien_fleming", "stats.correction": s.correction ?? "holm",
+    "stats.varianceReduction": s.varianceReduction ?? "cuped", "stats.lookbackDays": String(s.lookbackDays ?? 14),
     "stats.baseline": s.baseline === undefined || s.baseline === null ? "" : String(s.baseline),
     "stats.stddev": s.stddev === undefined || s.stddev === null ? "" : String(s.stddev),
   });

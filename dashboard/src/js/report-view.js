@@ -273,6 +273,25 @@ const intervalLabel = (report, sequential) =>
   ({ group_sequential: "Repeated intervals at the latest look", always_valid: "Always-valid intervals", fixed: "Fixed-horizon intervals" })[report?.stats?.method]
   ?? (sequential ? "Always-valid intervals" : "Fixed-horizon intervals");
 
+/**
+ * CUPED: one line per comparison saying the figures are adjusted and by how much the variance fell,
+ * with the unadjusted figures behind a disclosure; or why nothing was adjusted.
+ */
+export function cupedNote(metric) {
+  const rows = (metric.comparisons ?? []).filter((c) => c.unadjusted || c.varianceReductionError || finite(c.varianceReduction));
+  if (!rows.length) return "";
+  return html`<ul class="cuped-notes">${rows.map((c) => {
+    const u = c.unadjusted ?? {};
+    const plain = finite(u.relativeLift)
+      ? html`<details class="cuped-unadjusted"><summary>unadjusted figures</summary>lift ${f.signedPercent(u.relativeLift)}${Array.isArray(u.ci) ? html`, interval ${f.signedPercent(u.ci[0])} to ${f.signedPercent(u.ci[1])}` : ""}${finite(u.pValue) ? html`, p ${f.pValue(u.pValue)}` : ""}</details>`
+      : "";
+    const head = finite(c.varianceReduction)
+      ? `adjusted (CUPED, ${c.varianceReduction >= 0 ? "−" : "+"}${Math.abs(c.varianceReduction * 100).toFixed(0)} % variance)`
+      : `not adjusted (${String(c.varianceReductionError ?? "no covariates").replaceAll("_", " ")})`;
+    return html`<li data-cuped="${c.variant}"><span class="sub">${c.variant}: ${head}</span>${plain}</li>`;
+  })}</ul>`;
+}
+
 export function metricPanel(metric, report, sequential) {
   const rows = forestRows(metric, colourMap(report));
   // group-sequential: no p-values; holm or bh split alpha over the primary metric's comparisons
@@ -290,6 +309,7 @@ export function metricPanel(metric, report, sequential) {
         <p>${intervalLabel(report, sequential)}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
       ${metricTable(metric, colourMap(report))}
+      ${cupedNote(metric)}
       ${rows.some((r) => finite(r.lift)) ? chartFigure(report, `forest:${metric.metric}`, `Forest plot of ${metric.metric}`) : ""}
     </section>`;
 }

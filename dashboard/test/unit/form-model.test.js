@@ -50,7 +50,7 @@ test("experimentBody turns the form into the API's create body", () => {
     variants: [{ key: "control", weight: 1, kind: "landing_page", payload: { layout: "classic" } }, { key: "bold", weight: 0, kind: "landing_page", payload: {} }],
     control: "control", primaryMetric: { key: "signup", type: "binomial", direction: "increase" },
     secondaryMetrics: [{ key: "revenue", type: "mean", direction: "increase" }], guardrailMetrics: [],
-    stats: { alpha: 0.05, power: 0.8, mde: 0.1, method: "group_sequential", spending: "obrien_fleming", correction: "holm" },
+    stats: { alpha: 0.05, power: 0.8, mde: 0.1, method: "group_sequential", spending: "obrien_fleming", correction: "holm", varianceReduction: "cuped" },
   });
 });
 
@@ -79,7 +79,7 @@ test("experimentValues is the inverse of experimentBody", () => {
     variants: [{ key: "a", weight: 1, kind: "ad", payload: { x: 1 } }, { key: "b", weight: 2, kind: "generic", payload: {} }],
     primaryMetric: "signup", secondaryMetrics: [{ key: "time_on_page", type: "mean", direction: "increase", unit: "s", cap: 1800, name: "Time on page" }],
     guardrailMetrics: [{ key: "refund", direction: "decrease" }], funnel: ["engaged", "signup"],
-    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, method: "fixed", spending: "pocock", correction: "bh", baseline: 0.023 },
+    targeting: { all: [] }, stats: { alpha: 0.1, power: 0.9, mde: 0.2, method: "fixed", spending: "pocock", correction: "bh", varianceReduction: "none", lookbackDays: 28, baseline: 0.023 },
   };
   const { body, errors } = experimentBody(experimentValues(experiment));
   assert.deepEqual(errors, []);

@@ -166,3 +166,16 @@ test("methodSentence says look k of about n, the boundary, and preliminary or fi
   assert.match(String(methodSentence(report(undefined, { method: "fixed" }))), /Fixed-horizon/);
   assert.equal(String(methodSentence({ stats: {} })), "");
 });
+
+test("cupedNote says the figures are adjusted, by how much, with the unadjusted ones on demand", async () => {
+  const { cupedNote } = await import("../../src/js/report-view.js");
+  const markup = String(cupedNote({ metric: "revenue", comparisons: [
+    { variant: "bold", relativeLift: 0.05, varianceReduction: 0.314, unadjusted: { relativeLift: 0.071, ci: [-0.02, 0.16], pValue: 0.12 } },
+    { variant: "loud", relativeLift: 0.01, varianceReductionError: "too_few_units", unadjusted: { relativeLift: 0.01 } },
+  ] }));
+  assert.match(markup, /bold: adjusted \(CUPED, −31 % variance\)/);
+  assert.match(markup, /<details class="cuped-unadjusted"><summary>unadjusted figures<\/summary>lift \+7\.1\s?%/);
+  assert.match(markup, /p 0\.12/);
+  assert.match(markup, /loud: not adjusted \(too few units\)/);
+  assert.equal(String(cupedNote({ comparisons: [{ variant: "bold", relativeLift: 0.1 }] })), "", "nothing without CUPED");
+});

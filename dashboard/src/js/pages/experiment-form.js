@@ -2,7 +2,7 @@
 // and statistical settings. Validation is the API's; its errors appear next to the field they name.
 import { html } from "../html.js";
 import { api, listOf } from "../api.js";
-import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, METHODS, SPENDINGS, stageOf } from "../domain.js";
+import { VARIANT_KINDS, METRIC_TYPES, CORRECTIONS, METHODS, SPENDINGS, VARIANCE_REDUCTIONS, stageOf } from "../domain.js";
 import { savedFlash, experimentBody, experimentValues, removeIndex, countOf } from "../form-model.js";
 import { field, groupError, readValues, clearErrors, showErrors } from "../form-ui.js";
 import { loading, notice } from "../ui.js";
@@ -14,7 +14,7 @@ const NEW_VALUES = {
   "variants[0].key": "control", "variants[0].weight": "50", "variants[0].kind": "landing_page", "variants[0].payload": "{}",
   "variants[1].key": "", "variants[1].weight": "50", "variants[1].kind": "landing_page", "variants[1].payload": "{}",
   "primaryMetric.key": "", "primaryMetric.type": "binomial",
-  "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.method": "group_sequential", "stats.spending": "obrien_fleming", "stats.correction": "holm",
+  "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.method": "group_sequential", "stats.spending": "obrien_fleming", "stats.correction": "holm", "stats.varianceReduction": "cuped", "stats.lookbackDays": "14",
 };
 
 export async function render(main, ctx) {
@@ -192,6 +192,10 @@ function statistics(values) {
     <div class="field-row">
       ${field({ name: "stats.method", label: "Test method", value: values["stats.method"], help: "Group-sequential: one look a day, stops as soon as the data decide, ends at the planned sample. Always-valid: open-ended monitoring, slower. Fixed: read once at the planned sample.", options: METHODS.map((m) => [m, { group_sequential: "Group-sequential (daily looks)", always_valid: "Always-valid (open-ended)", fixed: "Fixed horizon (read once)" }[m]]) })}
       ${field({ name: "stats.spending", label: "Alpha spending (group-sequential)", value: values["stats.spending"], help: "O'Brien–Fleming keeps early stops for big effects; Pocock stops earlier more often but needs a larger plan.", options: SPENDINGS.map((s) => [s, { obrien_fleming: "O'Brien–Fleming", pocock: "Pocock" }[s]]) })}
+    </div>
+    <div class="field-row">
+      ${field({ name: "stats.varianceReduction", label: "Variance reduction", value: values["stats.varianceReduction"], help: "CUPED adjusts each comparison by what a unit did before its first exposure and its context (device, channel, intent, returning): the same traffic decides sooner. Fixed once the experiment starts.", options: VARIANCE_REDUCTIONS.map((v) => [v, { cuped: "CUPED with context", none: "None" }[v]]) })}
+      ${field({ name: "stats.lookbackDays", label: "Lookback (days before first exposure)", type: "number", value: values["stats.lookbackDays"], help: "1 to 90; the days whose metric total is the pre-period covariate.", attrs: { min: "1", max: "90", step: "1", inputmode: "numeric" } })}
     </div>
   </fieldset>`;
 }

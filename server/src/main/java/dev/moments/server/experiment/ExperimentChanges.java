@@ -89,6 +89,7 @@ public final class ExperimentChanges {
     checkCapsUnchanged(e, metrics);
     ExperimentRules.checkFunnel(funnel, metrics.metrics());
     StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
+    checkCovariatesUnchanged(e, stats);
     ExperimentRules.checkPlannedBaseline(stats, primary);
     if (changes.has("variants") || changes.has("stats") || changes.has("primaryMetric")) {
       ExperimentRules.checkPlanSize(variants, primary, stats);
@@ -163,6 +164,22 @@ public final class ExperimentChanges {
               + ", asked "
               + after.caps()
               + "): they are applied as events are counted.");
+    }
+  }
+
+  /**
+   * CUPED's covariates are summed as events are folded, like the caps: once the experiment has
+   * started, its variance reduction and lookback stay, or its sums would mix two definitions of x.
+   */
+  private static void checkCovariatesUnchanged(Experiment before, StatsSettings after) {
+    StatsSettings was = before.stats();
+    if (before.status() != Status.DRAFT
+        && (was.varianceReduction() != after.varianceReduction()
+            || was.lookbackDays() != after.lookbackDays())) {
+      throw new ConflictException(
+          "field_locked",
+          "stats.varianceReduction and stats.lookbackDays cannot change once the experiment has"
+              + " started: the covariates are summed as events are counted.");
     }
   }
 

@@ -5,6 +5,7 @@ import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
+import dev.moments.server.stats.VarianceReduction;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -245,7 +246,19 @@ public final class ExperimentJson {
         spending == null ? null : Spending.ofApiName(spending),
         correction == null ? null : Correction.valueOf(correction.toUpperCase(Locale.ROOT)),
         json.getDouble("baseline"),
-        json.getDouble("stddev"));
+        json.getDouble("stddev"),
+        varianceReduction(json.getString("varianceReduction")),
+        json.getInteger("lookbackDays"));
+  }
+
+  private static VarianceReduction varianceReduction(String name) {
+    try {
+      return name == null ? null : VarianceReduction.ofApiName(name);
+    } catch (IllegalArgumentException e) {
+      throw InvalidException.field(
+          "stats.varianceReduction",
+          "\"varianceReduction\" must be \"cuped\" or \"none\", got \"" + name + "\".");
+    }
   }
 
   /**
@@ -283,7 +296,9 @@ public final class ExperimentJson {
             .put("method", s.method().apiName())
             .put("spending", s.spending().apiName())
             .put("sequential", s.sequential())
-            .put("correction", s.correction().name().toLowerCase(Locale.ROOT));
+            .put("correction", s.correction().name().toLowerCase(Locale.ROOT))
+            .put("varianceReduction", s.varianceReduction().apiName())
+            .put("lookbackDays", s.lookbackDays());
     if (s.plannedBaseline() != null) {
       json.put("baseline", s.plannedBaseline());
     }

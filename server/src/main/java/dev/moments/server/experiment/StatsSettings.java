@@ -3,6 +3,7 @@ package dev.moments.server.experiment;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
+import dev.moments.server.stats.VarianceReduction;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Objects;
  *     group-sequential looks) constant over the looks, as the methods assume.
  * @param plannedStddev for a mean primary metric with a planned baseline: the expected per-unit
  *     stddev
+ * @param varianceReduction CUPED with context or none; the fold sums the covariates by it
+ * @param lookbackDays the days before a unit's first exposure whose metric total is its pre-period
+ *     covariate (1..90)
  */
 public record StatsSettings(
     double alpha,
@@ -28,7 +32,14 @@ public record StatsSettings(
     Spending spending,
     Correction correction,
     Double plannedBaseline,
-    Double plannedStddev) {
+    Double plannedStddev,
+    VarianceReduction varianceReduction,
+    int lookbackDays) {
+
+  /** The default and the bounds of {@code stats.lookbackDays}. */
+  public static final int DEFAULT_LOOKBACK_DAYS = 14;
+
+  public static final int MAX_LOOKBACK_DAYS = 90;
 
   /** What an experiment that names no settings is tested with. */
   public static final StatsSettings DEFAULT =
@@ -40,7 +51,32 @@ public record StatsSettings(
           Spending.OBRIEN_FLEMING,
           Correction.HOLM,
           null,
-          null);
+          null,
+          VarianceReduction.CUPED,
+          DEFAULT_LOOKBACK_DAYS);
+
+  /** Without variance reduction (as experiments stored before {@code varianceReduction}). */
+  public StatsSettings(
+      double alpha,
+      double power,
+      double mde,
+      TestMethod method,
+      Spending spending,
+      Correction correction,
+      Double plannedBaseline,
+      Double plannedStddev) {
+    this(
+        alpha,
+        power,
+        mde,
+        method,
+        spending,
+        correction,
+        plannedBaseline,
+        plannedStddev,
+        VarianceReduction.NONE,
+        DEFAULT_LOOKBACK_DAYS);
+  }
 
   /** The settings as experiments stored before {@code stats.method} named them. */
   public StatsSettings(
@@ -82,6 +118,16 @@ public record StatsSettings(
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(spending, "spending");
     Objects.requireNonNull(correction, "correction");
+    Objects.requireNonNull(varianceReduction, "varianceReduction");
+    if (lookbackDays < 1 || lookbackDays > MAX_LOOKBACK_DAYS) {
+      throw new IllegalArgumentException(
+          "lookbackDays must be in 1.." + MAX_LOOKBACK_DAYS + ", got " + lookbackDays);
+    }
+  }
+
+  /** Whether comparisons are adjusted by CUPED. */
+  public boolean cuped() {
+    return varianceReduction == VarianceReduction.CUPED;
   }
 
   /** Whether the numbers may be read before the planned sample (every method but fixed). */
@@ -101,7 +147,32 @@ public record StatsSettings(
       Spending spending,
       Correction correction,
       Double plannedBaseline,
-      Double plannedStddev) {
+      Double plannedStddev,
+      VarianceReduction varianceReduction,
+      Integer lookbackDays) {
+
+    /** A change that leaves variance reduction as it is. */
+    public Patch(
+        Double alpha,
+        Double power,
+        Double mde,
+        TestMethod method,
+        Spending spending,
+        Correction correction,
+        Double plannedBaseline,
+        Double plannedStddev) {
+      this(
+          alpha,
+          power,
+          mde,
+          method,
+          spending,
+          correction,
+          plannedBaseline,
+          plannedStddev,
+          null,
+          null);
+    }
 
     public StatsSettings applyTo(StatsSettings s) {
       return new StatsSettings(
@@ -112,7 +183,9 @@ public record StatsSettings(
           spending != null ? spending : s.spending(),
           correction != null ? correction : s.correction(),
           plannedBaseline != null ? plannedBaseline : s.plannedBaseline(),
-          plannedStddev != null ? plannedStddev : s.plannedStddev());
+          plannedStddev != null ? plannedStddev : s.plannedStddev(),
+          varianceReduction != null ? varianceReduction : s.varianceReduction(),
+          lookbackDays != null ? lookbackDays : s.lookbackDays());
     }
   }
 }

@@ -16,7 +16,8 @@ import java.util.Locale;
  * as R's power.prop.test computes it (rounded up); with {@code stddev}, for a mean metric as
  * power.t.test does. For {@code method=group_sequential} (the default, as for new experiments) the
  * plan is the one the report uses: the fixed test's sample at the design's level (alpha / (variants
- * - 1) under holm or bh) times the design's inflation factor for 30 daily looks.
+ * - 1) under holm or bh) times the design's inflation factor for 30 daily looks. An expected CUPED
+ * {@code varianceReduction} (0..0.9, default 0) shrinks the plan by that share.
  */
 final class PowerHandler {
   void get(RoutingContext ctx) {
@@ -47,7 +48,8 @@ final class PowerHandler {
       return;
     }
     double inflation = design.inflationFactor();
-    SampleSize size = design.plan(fixed);
+    double reduction = number(ctx, "varianceReduction", 0);
+    SampleSize size = design.plan(fixed, reduction);
     JsonObject answer =
         new JsonObject()
             .put("unitsPerVariant", size.unitsPerVariant())
@@ -62,7 +64,8 @@ final class PowerHandler {
             .put("variants", variants)
             .put("method", method.apiName())
             .put("fixedUnitsPerVariant", fixed.unitsPerVariant())
-            .put("inflationFactor", inflation);
+            .put("inflationFactor", inflation)
+            .put("varianceReduction", reduction);
     if (groupSequential) {
       answer
           .put("spending", spending.apiName())

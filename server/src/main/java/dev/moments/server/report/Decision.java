@@ -50,6 +50,7 @@ final class Decision {
             .put("plannedUnitsPerVariant", in.plan().unitsPerVariant())
             .put("plannedTotalUnits", in.plan().totalUnits())
             .put("plannedFromObservedBaseline", in.plan().observedBaseline())
+            .put("plannedVarianceReduction", in.plan().varianceReduction())
             .putNull("daysLeft");
     if (in.srmPValue().isPresent() && SampleRatio.mismatch(in.srmPValue().getAsDouble())) {
       return outcome(json, "srm", Reasons.srm(in.srmPValue().getAsDouble()));

@@ -4,7 +4,9 @@ import dev.moments.server.experiment.Direction;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
+import dev.moments.server.stats.LiftEstimate;
 import dev.moments.server.stats.LiftResult;
+import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
@@ -51,6 +53,16 @@ final class MetricAnalyzer {
     return spec.stats().method() == TestMethod.GROUP_SEQUENTIAL;
   }
 
+  private boolean cuped() {
+    return spec.stats().cuped();
+  }
+
+  /** The comparison the report shows: CUPED's when the experiment uses it, else the plain one. */
+  private LiftResult compare(SampleStats control, SampleStats treatment, MetricType type) {
+    LiftResult lift = LiftCalculator.compare(control, treatment, type, settings);
+    return cuped() ? CupedReading.of(control, treatment, lift, type, settings).lift() : lift;
+  }
+
   List<MetricResult> analyzeAll(RollupCube cube) {
     return spec.metrics().stream().map(metric -> analyze(metric, cube)).toList();
   }
@@ -79,23 +91,63 @@ final class MetricAnalyzer {
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
     List<Double> pValues = new ArrayList<>();
+    Map<String, CupedReading> readings = new HashMap<>();
     for (MetricResult.VariantSummary variant : variants) {
       if (variant.key().equals(spec.control())) {
         continue;
       }
       LiftResult lift = LiftCalculator.compare(control, variant.sample(), metric.type(), settings);
+      if (cuped()) {
+        CupedReading reading =
+            CupedReading.of(control, variant.sample(), lift, metric.type(), settings);
+        readings.put(variant.key(), reading);
+        lift = reading.lift();
+      }
       keys.add(variant.key());
       lifts.add(lift);
       pValues.add(
           lift.ok() && !groupSequential() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
     }
     List<MetricResult.Comparison> comparisons =
-        groupSequential()
-            ? sequentialComparisons(keys, lifts, sequential, metric.direction())
-            : adjust(keys, lifts, pValues, correction, metric.direction());
+        withCuped(
+            groupSequential()
+                ? sequentialComparisons(keys, lifts, sequential, metric.direction())
+                : adjust(keys, lifts, pValues, correction, metric.direction()),
+            readings);
     List<MetricResult.DailyPoint> kept = primary ? daily : List.of();
     return new MetricResult(
         metric, correction.name().toLowerCase(Locale.ROOT), variants, comparisons, kept);
+  }
+
+  private static List<MetricResult.Comparison> withCuped(
+      List<MetricResult.Comparison> comparisons, Map<String, CupedReading> readings) {
+    if (readings.isEmpty()) {
+      return comparisons;
+    }
+    return comparisons.stream()
+        .map(
+            c ->
+                new MetricResult.Comparison(
+                    c.variant(),
+                    c.lift(),
+                    c.pValue(),
+                    c.adjustedPValue(),
+                    c.significant(),
+                    c.direction(),
+                    c.sequential(),
+                    readings.get(c.variant())))
+        .toList();
+  }
+
+  /** Each look's lift: CUPED's adjusted one where it can adjust, else the plain one. */
+  private List<LiftEstimate> lookLifts(
+      SampleStats[] control, SampleStats[] treatment, MetricType type) {
+    List<LiftEstimate> lifts = new ArrayList<>();
+    for (int d = 0; d < days.size() && days.get(d).isBefore(today); d++) {
+      LiftEstimate adjusted = cuped() ? CupedReading.estimate(control[d], treatment[d]) : null;
+      lifts.add(adjusted != null ? adjusted : LiftEstimate.between(control[d], treatment[d], type));
+    }
+    return lifts;
   }
 
   /**
@@ -116,16 +168,17 @@ final class MetricAnalyzer {
           monitors.computeIfAbsent(
               variant.key() + "@" + alpha,
               k -> new SequentialMonitor(alpha, spec.stats().spending()));
+      SampleStats[] control = samples.get(spec.control());
+      SampleStats[] treatment = samples.get(variant.key());
       result.put(
           variant.key(),
           SequentialComparison.of(
               monitor,
               plan.fallback() ? null : plan.comparisonUnits(spec, variant.key()),
               days,
-              today,
-              samples.get(spec.control()),
-              samples.get(variant.key()),
-              metric.type()));
+              control,
+              treatment,
+              lookLifts(control, treatment, metric.type())));
     }
     return result;
   }
@@ -220,7 +273,7 @@ final class MetricAnalyzer {
         if (variant.key().equals(spec.control())) {
           continue;
         }
-        LiftResult lift = LiftCalculator.compare(control, sample, metric.type(), settings);
+        LiftResult lift = compare(control, sample, metric.type());
         dayLifts.put(variant.key(), lift);
         SequentialComparison s = sequential.get(variant.key());
         if (s != null && s.looks().containsKey(i)) {

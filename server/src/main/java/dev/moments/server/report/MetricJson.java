@@ -82,7 +82,30 @@ final class MetricJson {
     put(json, "adjustedPValue", c.adjustedPValue());
     put(json, "chanceToBeat", c.chanceToBeat());
     json.put("significant", c.significant());
+    if (c.cuped() != null) {
+      cuped(json, c.cuped());
+    }
     return c.significant() ? json.put("improvement", c.improvement()) : json;
+  }
+
+  /**
+   * CUPED: the figures above are adjusted; the unadjusted ones and the variance reduction beside
+   * them, or why nothing was adjusted.
+   */
+  private static void cuped(JsonObject json, CupedReading cuped) {
+    LiftResult plain = cuped.unadjusted();
+    if (plain.ok()) {
+      JsonObject unadjusted = new JsonObject();
+      put(unadjusted, "relativeLift", plain.relative().estimate());
+      unadjusted.put("ci", interval(plain.relative().ci()));
+      put(unadjusted, "pValue", plain.relative().pValue());
+      json.put("unadjusted", unadjusted);
+    }
+    if (cuped.adjusted()) {
+      put(json, "varianceReduction", cuped.varianceReduction());
+    } else {
+      json.put("varianceReductionError", cuped.fallback());
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ record MetricResult(
    * @param direction the metric's: which sign of the lift is better
    * @param sequential the group-sequential reading (significant means a crossing at a look); null
    *     for the other methods
+   * @param cuped with {@code stats.varianceReduction: cuped}: the unadjusted figures, the variance
+   *     reduction or why there is none ({@code lift} is then its main figures); null otherwise
    */
   record Comparison(
       String variant,
@@ -38,7 +40,19 @@ record MetricResult(
       double adjustedPValue,
       boolean significant,
       Direction direction,
-      SequentialComparison sequential) {
+      SequentialComparison sequential,
+      CupedReading cuped) {
+
+    Comparison(
+        String variant,
+        LiftResult lift,
+        double pValue,
+        double adjustedPValue,
+        boolean significant,
+        Direction direction,
+        SequentialComparison sequential) {
+      this(variant, lift, pValue, adjustedPValue, significant, direction, sequential, null);
+    }
 
     /**
      * The chance that the variant is better than the control in the metric's direction (for a

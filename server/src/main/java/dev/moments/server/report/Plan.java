@@ -1,6 +1,8 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.StatsSettings;
+import dev.moments.server.stats.CovariateMoments;
+import dev.moments.server.stats.CupedEstimator;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.PlanDesign;
 import dev.moments.server.stats.PowerCalculator;
@@ -24,10 +26,50 @@ import dev.moments.server.stats.TestSettings;
  * @param observedBaseline planned from the observed control
  * @param fallback no baseline yet: the plan is the fallback, too vague to define the information
  *     fraction of a group-sequential look (no look is taken on it)
+ * @param varianceReduction the share of variance CUPED is expected to remove, by which the plan is
+ *     smaller ({@link #expectedReduction}); 0 without CUPED
  */
-record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boolean fallback) {
+record Plan(
+    long unitsPerVariant,
+    long totalUnits,
+    boolean observedBaseline,
+    boolean fallback,
+    double varianceReduction) {
 
   static final long FALLBACK_TOTAL_UNITS = PowerCalculator.DEFAULT_TOTAL_UNITS;
+
+  /**
+   * Control units with complete CUPED sums from which the plan takes the observed variance
+   * reduction; fewer, and it assumes none.
+   */
+  static final long REDUCTION_MIN_UNITS = 500;
+
+  /** The most variance reduction a plan assumes, as GET /api/v1/power accepts. */
+  static final double MAX_REDUCTION = 0.9;
+
+  Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boolean fallback) {
+    this(unitsPerVariant, totalUnits, observedBaseline, fallback, 0);
+  }
+
+  /**
+   * The variance reduction the plan assumes: with CUPED and a plan from the observed control, the
+   * adjusted R² of the primary metric on its covariates over the control's units once it has {@link
+   * #REDUCTION_MIN_UNITS} (the control alone, so no treatment effect enters it), at most {@link
+   * #MAX_REDUCTION}; otherwise 0. A planned baseline keeps its plan fixed, so it assumes none.
+   */
+  static double expectedReduction(ExperimentSpec spec, SampleStats control) {
+    CovariateMoments sums = control.covariates();
+    if (!spec.stats().cuped()
+        || sums == null
+        || sums.n() != control.n()
+        || control.n() < REDUCTION_MIN_UNITS) {
+      return 0;
+    }
+    double r2 = CupedEstimator.explainedVariance(sums);
+    double n = sums.n();
+    double adjusted = 1 - (1 - r2) * (n - 1) / (n - sums.covariates() - 1);
+    return Math.max(0, Math.min(MAX_REDUCTION, adjusted));
+  }
 
   static Plan of(ExperimentSpec spec, SampleStats control) {
     int variants = spec.variants().size();
@@ -45,7 +87,7 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
                     stats.mde(),
                     alpha,
                     stats.power());
-        return planned(size, spec, false);
+        return planned(size, spec, false, 0);
       }
       if (control.n() >= 2) {
         PowerCalculator.SampleSize size =
@@ -57,7 +99,7 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
                     stats.mde(),
                     alpha,
                     stats.power());
-        return planned(size, spec, true);
+        return planned(size, spec, true, expectedReduction(spec, control));
       }
     } catch (IllegalArgumentException noBaselineYet) {
       // fall through to the documented fallback
@@ -95,9 +137,9 @@ record Plan(long unitsPerVariant, long totalUnits, boolean observedBaseline, boo
    * PowerCalculator#PLANNED_LOOKS} equally spaced looks.
    */
   private static Plan planned(
-      PowerCalculator.SampleSize fixed, ExperimentSpec spec, boolean observed) {
-    PowerCalculator.SampleSize size = design(spec).plan(fixed);
-    return new Plan(size.unitsPerVariant(), total(size, spec), observed, false);
+      PowerCalculator.SampleSize fixed, ExperimentSpec spec, boolean observed, double reduction) {
+    PowerCalculator.SampleSize size = design(spec).plan(fixed, reduction);
+    return new Plan(size.unitsPerVariant(), total(size, spec), observed, false, reduction);
   }
 
   /**

@@ -167,7 +167,9 @@ public final class ReportBuilder {
             .put("mde", stats.mde())
             .put("method", stats.method().apiName())
             .put("sequential", stats.sequential())
-            .put("correction", stats.correction().name().toLowerCase(Locale.ROOT));
+            .put("correction", stats.correction().name().toLowerCase(Locale.ROOT))
+            .put("varianceReduction", stats.varianceReduction().apiName())
+            .put("lookbackDays", stats.lookbackDays());
     if (stats.method() == TestMethod.GROUP_SEQUENTIAL) {
       return json.put("spending", stats.spending().apiName())
           .put("comparisonAlpha", Plan.designAlpha(spec))

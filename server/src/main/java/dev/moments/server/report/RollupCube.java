@@ -105,10 +105,13 @@ final class RollupCube {
         .orElse(null);
   }
 
-  /** n from the variant's exposed units; sums from the metric's rows (binomial: conversions). */
+  /**
+   * n from the variant's exposed units; sums from the metric's rows (binomial: conversions), with
+   * the rows' CUPED sums when they have them.
+   */
   static SampleStats sample(MetricType type, SampleStats units, SampleStats metric) {
     return type == MetricType.BINOMIAL
-        ? SampleStats.binomial(units.n(), metric.converted())
+        ? SampleStats.binomial(units.n(), metric.converted()).withCovariates(metric.covariates())
         : metric.over(units.n());
   }
 }

@@ -77,6 +77,24 @@ record SequentialComparison(
       SampleStats[] control,
       SampleStats[] treatment,
       MetricType type) {
+    List<LiftEstimate> lifts = new ArrayList<>();
+    for (int d = 0; d < days.size() && days.get(d).isBefore(today); d++) {
+      lifts.add(LiftEstimate.between(control[d], treatment[d], type));
+    }
+    return of(monitor, plannedUnits, days, control, treatment, lifts);
+  }
+
+  /**
+   * As above with each look's lift given (CUPED's adjusted one, so the monitor reads the adjusted
+   * z), one per day before today; null where no comparison is possible.
+   */
+  static SequentialComparison of(
+      SequentialMonitor monitor,
+      Double plannedUnits,
+      List<LocalDate> days,
+      SampleStats[] control,
+      SampleStats[] treatment,
+      List<LiftEstimate> lifts) {
     if (plannedUnits == null) {
       SequentialMonitor.Result none =
           new SequentialMonitor.Result(
@@ -84,11 +102,8 @@ record SequentialComparison(
       return new SequentialComparison(none, null, null, true, Map.of());
     }
     List<Observation> observations = new ArrayList<>();
-    List<LiftEstimate> lifts = new ArrayList<>();
-    for (int d = 0; d < days.size() && days.get(d).isBefore(today); d++) {
-      LiftEstimate lift = LiftEstimate.between(control[d], treatment[d], type);
-      lifts.add(lift);
-      observations.add(Observation.ofLift(control[d].n() + treatment[d].n(), lift));
+    for (int d = 0; d < lifts.size(); d++) {
+      observations.add(Observation.ofLift(control[d].n() + treatment[d].n(), lifts.get(d)));
     }
     SequentialMonitor.Result result = monitor.evaluate(plannedUnits, observations);
     Map<Integer, LookPoint> looks = new HashMap<>();

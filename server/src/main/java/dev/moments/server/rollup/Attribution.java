@@ -62,6 +62,7 @@ final class Attribution {
       }
       if (!e.isExposure()) {
         conversions.add(s);
+        state.recent.note(e);
         continue;
       }
       UnitState.Standing x = state.standings.get(e.experiment());
@@ -71,7 +72,7 @@ final class Attribution {
           addExcluded(cells, e.experiment(), excluded, e.timestamp());
         }
       } else if (x == null) {
-        state.standings.put(e.experiment(), state.newStanding(e));
+        state.standings.put(e.experiment(), state.newStanding(e, facts.apply(e.experiment())));
         firsts.put(e.experiment(), e);
       } else {
         x.absorb(e);
@@ -115,6 +116,10 @@ final class Attribution {
       return;
     }
     addCells(cells, experiment, x, RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
+    facts
+        .rules()
+        .unitCells(x)
+        .forEach((metric, stats) -> addCells(cells, experiment, x, metric, exposedOn, stats));
     Map<String, Instant> firstConversion = new HashMap<>();
     for (StoredEvent s : conversions) {
       Event c = s.event();
@@ -137,7 +142,7 @@ final class Attribution {
           day(c.timestamp()),
           facts
               .rules()
-              .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));
+              .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null, x));
     }
     addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
   }

@@ -2,6 +2,7 @@ package dev.moments.server.rollup;
 
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.stats.SampleStats;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,9 @@ import java.util.Map;
  *
  * @param funnel the declared funnel's metric keys in order; empty for no funnel
  * @param caps metric key → the most a unit's total counts for
+ * @param cuped how CUPED's sums are kept; null when the experiment does not use CUPED
  */
-record FoldRules(List<String> funnel, Map<String, Double> caps) {
+record FoldRules(List<String> funnel, Map<String, Double> caps, CupedFold cuped) {
   static final FoldRules NONE = new FoldRules(List.of(), Map.of());
 
   FoldRules {
@@ -21,8 +23,13 @@ record FoldRules(List<String> funnel, Map<String, Double> caps) {
     caps = Map.copyOf(caps);
   }
 
+  /** Without CUPED sums. */
+  FoldRules(List<String> funnel, Map<String, Double> caps) {
+    this(funnel, caps, null);
+  }
+
   static FoldRules of(Experiment e) {
-    return new FoldRules(e.funnel().steps(), e.caps());
+    return new FoldRules(e.funnel().steps(), e.caps(), CupedFold.of(e));
   }
 
   /**
@@ -33,5 +40,21 @@ record FoldRules(List<String> funnel, Map<String, Double> caps) {
     Double cap = caps.get(metric);
     return SampleStats.conversion(
         totalBefore, value, first, cap == null ? Double.POSITIVE_INFINITY : cap);
+  }
+
+  /** As {@link #conversion(String, double, double, boolean)}, with CUPED's change of y added. */
+  SampleStats conversion(
+      String metric, double totalBefore, double value, boolean first, UnitState.Standing x) {
+    SampleStats delta = conversion(metric, totalBefore, value, first);
+    return cuped == null ? delta : cuped.conversion(metric, delta, x);
+  }
+
+  /** The metric cells a unit's first counted exposure adds besides {@code $units}: CUPED's. */
+  Map<String, SampleStats> unitCells(UnitState.Standing x) {
+    Map<String, SampleStats> cells = new HashMap<>();
+    if (cuped != null) {
+      cuped.addUnit(cells, x);
+    }
+    return cells;
   }
 }

@@ -46,7 +46,8 @@ public final class RollupReader {
   public Future<List<RollupRow>> rows(String experiment, String segmentAttribute) {
     return pool.preparedQuery(
             """
-            SELECT metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares
+            SELECT metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares,
+                   covariates
             FROM rollups
             WHERE experiment = $1 AND segment_attribute IN ('', $2)
             ORDER BY day, metric, variant, segment_attribute, segment_value""")
@@ -57,19 +58,18 @@ public final class RollupReader {
   /**
    * The rows of the units first exposed from {@code from} to {@code to} (their cohorts), dated up
    * to {@code to}, as rows of all units; plus the events left out of the statistics dated in the
-   * range.
+   * range. One row per cohort and day (the report's cube adds them up), so that CUPED's sums, which
+   * SQL cannot add element by element in a GROUP BY, come along.
    */
   public Future<List<RollupRow>> cohortRows(String experiment, LocalDate from, LocalDate to) {
     return pool.preparedQuery(
             """
-            SELECT metric, variant, day, '', '', sum(units)::int8, sum(converted)::int8,
-                   sum(sum)::float8, sum(sum_squares)::float8
+            SELECT metric, variant, day, '', '', units, converted, sum, sum_squares, covariates
             FROM rollups
             WHERE experiment = $1 AND segment_attribute = '$cohort'
               AND segment_value >= $2 AND segment_value <= $3 AND day <= $4
-            GROUP BY metric, variant, day
             UNION ALL
-            SELECT metric, variant, day, '', '', units, converted, sum, sum_squares
+            SELECT metric, variant, day, '', '', units, converted, sum, sum_squares, NULL::float8[]
             FROM rollups
             WHERE experiment = $1 AND segment_attribute = '' AND metric LIKE '$excluded:%'
               AND day >= $5 AND day <= $4
@@ -105,7 +105,12 @@ public final class RollupReader {
               r.getLocalDate(2),
               r.getString(3),
               r.getString(4),
-              new SampleStats(r.getLong(5), r.getLong(6), r.getDouble(7), r.getDouble(8))));
+              new SampleStats(
+                  r.getLong(5),
+                  r.getLong(6),
+                  r.getDouble(7),
+                  r.getDouble(8),
+                  r.size() > 9 ? RollupStore.covariates(r, 9) : null)));
     }
     return out;
   }

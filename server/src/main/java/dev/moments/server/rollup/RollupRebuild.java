@@ -32,6 +32,8 @@ public final class RollupRebuild {
          OR abs(coalesce(l.sum, 0) - coalesce(r.sum, 0)) > 1e-6 * greatest(1, abs(coalesce(r.sum, 0)))
          OR abs(coalesce(l.sum_squares, 0) - coalesce(r.sum_squares, 0))
             > 1e-6 * greatest(1, abs(coalesce(r.sum_squares, 0)))
+         OR EXISTS (SELECT 1 FROM unnest(l.covariates, r.covariates) AS c(a, b)
+                    WHERE abs(coalesce(a, 0) - coalesce(b, 0)) > 1e-6 * greatest(1, abs(coalesce(b, 0))))
       ORDER BY experiment, metric, variant, day, segment_attribute, segment_value""";
   private static final String EXPOSURE_DIFFERENCES =
       """

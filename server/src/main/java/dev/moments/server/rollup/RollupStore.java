@@ -4,10 +4,12 @@ import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.Variant;
+import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -41,7 +43,8 @@ final class RollupStore {
                    (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
                     FROM experiment_status_history h WHERE h.experiment = e.key)::text,
                    (SELECT json_agg(v.variants ORDER BY v.id)
-                    FROM experiment_variant_history v WHERE v.experiment = e.key)::text
+                    FROM experiment_variant_history v WHERE v.experiment = e.key)::text,
+                   e.stats
             FROM experiments e WHERE e.key = ANY($1::text[])""")
         .execute(Tuple.of(experiments.toArray(new String[0])))
         .map(
@@ -90,6 +93,7 @@ final class RollupStore {
             .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(4)))
             .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(5)))
             .funnel(ExperimentJson.funnel((JsonArray) r.getValue(6)))
+            .stats(ExperimentJson.stats((JsonObject) r.getValue(9)))
             .build();
     List<VariantDefinition> variants = definitions((JsonArray) r.getValue(2));
     List<List<VariantDefinition>> earlier = new ArrayList<>();
@@ -132,6 +136,7 @@ final class RollupStore {
     LocalDate[] day = new LocalDate[n];
     Long[] units = new Long[n], converted = new Long[n];
     Double[] sum = new Double[n], sumSquares = new Double[n];
+    String[] covariates = new String[n];
     int i = 0;
     for (Map.Entry<RollupKey, SampleStats> e : inKeyOrder(deltas)) {
       RollupKey k = e.getKey();
@@ -146,18 +151,27 @@ final class RollupStore {
       converted[i] = stats.converted();
       sum[i] = stats.sum();
       sumSquares[i] = stats.sumSquares();
+      covariates[i] = arrayLiteral(stats.covariates());
       i++;
     }
+    // covariates travel as array literals (a text[] of them): unnest would flatten a float8[][]
     return sql.preparedQuery(
             "INSERT INTO "
                 + table
                 + """
-             AS r (experiment, metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int8[],
-                                 $8::int8[], $9::float8[], $10::float8[])
+             AS r (experiment, metric, variant, day, segment_attribute, segment_value, units, converted, sum, sum_squares,
+                   covariates)
+            SELECT e, m, v, d, sa, sv, u, c, s, ss, cov::float8[]
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int8[],
+                        $8::int8[], $9::float8[], $10::float8[], $11::text[]) AS t(e, m, v, d, sa, sv, u, c, s, ss, cov)
             ON CONFLICT (experiment, segment_attribute, metric, variant, day, segment_value) DO UPDATE SET
               units = r.units + excluded.units, converted = r.converted + excluded.converted,
-              sum = r.sum + excluded.sum, sum_squares = r.sum_squares + excluded.sum_squares""")
+              sum = r.sum + excluded.sum, sum_squares = r.sum_squares + excluded.sum_squares,
+              covariates = CASE WHEN excluded.covariates IS NULL THEN r.covariates
+                                WHEN r.covariates IS NULL THEN excluded.covariates
+                                ELSE ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0)
+                                           FROM unnest(r.covariates, excluded.covariates) WITH ORDINALITY AS x(a, b, o)
+                                           ORDER BY o) END""")
         .execute(
             Tuple.of(
                 experiment,
@@ -169,7 +183,8 @@ final class RollupStore {
                 units,
                 converted,
                 sum,
-                sumSquares))
+                sumSquares,
+                covariates))
         .mapEmpty();
   }
 
@@ -191,6 +206,31 @@ final class RollupStore {
           .thenComparing(RollupKey::variant)
           .thenComparing(RollupKey::day)
           .thenComparing(RollupKey::segmentValue);
+  /** {@code {n,Σy,...}} for a float8[] cast, or null. */
+  private static String arrayLiteral(CovariateMoments moments) {
+    if (moments == null) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder("{");
+    for (double v : moments.toArray()) {
+      text.append(text.length() > 1 ? "," : "").append(v);
+    }
+    return text.append('}').toString();
+  }
+
+  /** The inverse of {@link #arrayLiteral}'s column: null for none. */
+  static CovariateMoments covariates(Row r, int column) {
+    Object value = r.getValue(column);
+    if (value == null) {
+      return null;
+    }
+    Double[] boxed = r.getArrayOfDoubles(column);
+    double[] a = new double[boxed.length];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = boxed[i];
+    }
+    return CovariateMoments.fromArray(a);
+  }
 
   static Future<Void> saveExposures(SqlClient sql, String table, List<UnitExposure> exposures) {
     int n = exposures.size();

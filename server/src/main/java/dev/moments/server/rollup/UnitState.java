@@ -38,6 +38,12 @@ final class UnitState {
 
     final Map<String, Double> totals = new LinkedHashMap<>();
 
+    /**
+     * CUPED: each declared metric's total in the lookback before the first exposure (x₀ of its
+     * covariates), fixed then; absent when 0.
+     */
+    final Map<String, Double> pre = new LinkedHashMap<>();
+
     Standing(
         String variant,
         Instant firstAt,
@@ -80,6 +86,19 @@ final class UnitState {
 
   long lastSeq;
   final Map<String, Standing> standings = new LinkedHashMap<>();
+
+  /** The unit's recent conversions per metric and day: CUPED's pre-period totals. */
+  final RecentConversions recent = new RecentConversions();
+
+  /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
+  Standing newStanding(Event first, ExperimentFacts facts) {
+    Standing x = newStanding(first);
+    CupedFold cuped = facts == null ? null : facts.rules().cuped();
+    if (cuped != null) {
+      x.pre.putAll(cuped.preTotals(this, Attribution.day(first.timestamp())));
+    }
+    return x;
+  }
 
   /**
    * The standing a first counted exposure creates, with the ad clicks of the standings before it.
@@ -156,6 +175,9 @@ final class UnitState {
             || (e.isExposure()
                 ? addExposure(s, facts, cells, exposures)
                 : addConversion(s, facts, cells));
+    if (!e.isHoldout() && !e.isExposure()) {
+      recent.note(e);
+    }
     lastAt = e.timestamp();
     lastSeq = s.seq();
     return ok;
@@ -181,7 +203,8 @@ final class UnitState {
     if (e.timestamp().equals(lastAt)) {
       return false;
     }
-    x = newStanding(e);
+    ExperimentFacts experiment = facts.apply(e.experiment());
+    x = newStanding(e, experiment);
     standings.put(e.experiment(), x);
     exposures.add(x.exposure(e.experiment(), e.unitId(), e));
     add(
@@ -191,6 +214,15 @@ final class UnitState {
         x.forced ? RollupRow.FORCED : RollupRow.UNITS,
         e.timestamp(),
         SampleStats.ONE_UNIT);
+    if (!x.forced) {
+      Standing standing = x;
+      experiment
+          .rules()
+          .unitCells(x)
+          .forEach(
+              (metric, stats) ->
+                  add(cells, e.experiment(), standing, metric, e.timestamp(), stats));
+    }
     return true;
   }
 
@@ -219,7 +251,7 @@ final class UnitState {
           x,
           c.metric(),
           c.timestamp(),
-          experiment.rules().conversion(c.metric(), was, c.value(), before == null));
+          experiment.rules().conversion(c.metric(), was, c.value(), before == null, x));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@link UnitState} as the bytes of {@code rollup_unit_state.state}: binary rather than JSON
@@ -19,8 +20,11 @@ import java.util.Map;
  * later layout tell old rows apart.
  */
 final class UnitStateBytes {
-  /** 2 added each standing's ad flag and ad segments; a version 1 row has neither. */
-  private static final int VERSION = 2;
+  /**
+   * 2 added each standing's ad flag and ad segments; a version 1 row has neither. 3 added each
+   * standing's CUPED pre-period totals and the unit's recent daily conversions.
+   */
+  private static final int VERSION = 3;
 
   private UnitStateBytes() {}
 
@@ -47,10 +51,16 @@ final class UnitStateBytes {
           writeString(out, a.getKey());
           writeString(out, a.getValue());
         }
-        out.writeInt(x.totals.size());
-        for (Map.Entry<String, Double> t : x.totals.entrySet()) {
-          writeString(out, t.getKey());
-          out.writeDouble(t.getValue());
+        writeTotals(out, x.totals);
+        writeTotals(out, x.pre);
+      }
+      out.writeInt(state.recent.byMetric.size());
+      for (Map.Entry<String, TreeMap<Long, Double>> r : state.recent.byMetric.entrySet()) {
+        writeString(out, r.getKey());
+        out.writeInt(r.getValue().size());
+        for (Map.Entry<Long, Double> d : r.getValue().entrySet()) {
+          out.writeLong(d.getKey());
+          out.writeDouble(d.getValue());
         }
       }
     } catch (IOException e) {
@@ -62,7 +72,7 @@ final class UnitStateBytes {
   static UnitState decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int version = in.readByte();
-      if (version != VERSION && version != 1) {
+      if (version < 1 || version > VERSION) {
         throw new IllegalStateException("unknown rollup unit state version " + version);
       }
       UnitState state = new UnitState();
@@ -85,14 +95,37 @@ final class UnitStateBytes {
         }
         UnitState.Standing x =
             new UnitState.Standing(variant, firstAt, forced, multiple, segments, ad, adSegments);
-        for (int m = in.readInt(); m > 0; m--) {
-          x.totals.put(readString(in), in.readDouble());
+        readTotals(in, x.totals);
+        if (version >= 3) {
+          readTotals(in, x.pre);
         }
         state.standings.put(experiment, x);
+      }
+      for (int r = version >= 3 ? in.readInt() : 0; r > 0; r--) {
+        TreeMap<Long, Double> days = new TreeMap<>();
+        state.recent.byMetric.put(readString(in), days);
+        for (int d = in.readInt(); d > 0; d--) {
+          days.put(in.readLong(), in.readDouble());
+        }
       }
       return state;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeTotals(DataOutputStream out, Map<String, Double> totals)
+      throws IOException {
+    out.writeInt(totals.size());
+    for (Map.Entry<String, Double> t : totals.entrySet()) {
+      writeString(out, t.getKey());
+      out.writeDouble(t.getValue());
+    }
+  }
+
+  private static void readTotals(DataInputStream in, Map<String, Double> into) throws IOException {
+    for (int m = in.readInt(); m > 0; m--) {
+      into.put(readString(in), in.readDouble());
     }
   }
 

@@ -92,6 +92,87 @@ public final class CovariateMoments {
         add(sumXY, other.sumXY));
   }
 
+  /**
+   * What a change of one unit's y by {@code dy} (and of y² by {@code dy2}) adds, for a unit with
+   * covariates x that is already counted: Σy, Σy² and Σxy move, n, Σx and Σxxᵀ do not. The fold
+   * adds one of these per conversion, as x is fixed at first exposure.
+   */
+  public static CovariateMoments ofChange(double dy, double dy2, double[] x) {
+    double[] xy = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xy[i] = x[i] * dy;
+    }
+    return new CovariateMoments(
+        0, dy, dy2, new double[x.length], new double[packedSize(x.length)], xy);
+  }
+
+  /** These sums taken away (a unit's contribution removed, a delta undone). */
+  public CovariateMoments negate() {
+    return new CovariateMoments(
+        -n, -sumY, -sumY2, scaled(sumX, -1), scaled(sumXX, -1), scaled(sumXY, -1));
+  }
+
+  public boolean isZero() {
+    return n == 0 && sumY == 0 && sumY2 == 0 && allZero(sumX) && allZero(sumXX) && allZero(sumXY);
+  }
+
+  /**
+   * All sums in one flat array for storage: n, Σy, Σy², Σx (p), packed Σxxᵀ (p (p + 1) / 2), Σxy
+   * (p). Adding two such arrays element by element adds the moments, which is how the rollups'
+   * {@code covariates} column is merged in SQL.
+   */
+  public double[] toArray() {
+    int p = sumX.length;
+    double[] a = new double[flatSize(p)];
+    a[0] = n;
+    a[1] = sumY;
+    a[2] = sumY2;
+    System.arraycopy(sumX, 0, a, 3, p);
+    System.arraycopy(sumXX, 0, a, 3 + p, sumXX.length);
+    System.arraycopy(sumXY, 0, a, 3 + p + sumXX.length, p);
+    return a;
+  }
+
+  /** The inverse of {@link #toArray()}; IllegalArgumentException for a length no p gives. */
+  public static CovariateMoments fromArray(double[] a) {
+    int p = 0;
+    while (flatSize(p) < a.length) {
+      p++;
+    }
+    if (flatSize(p) != a.length) {
+      throw new IllegalArgumentException("no covariate count gives " + a.length + " sums");
+    }
+    int xx = packedSize(p);
+    return new CovariateMoments(
+        Math.round(a[0]),
+        a[1],
+        a[2],
+        Arrays.copyOfRange(a, 3, 3 + p),
+        Arrays.copyOfRange(a, 3 + p, 3 + p + xx),
+        Arrays.copyOfRange(a, 3 + p + xx, 3 + 2 * p + xx));
+  }
+
+  static int flatSize(int covariates) {
+    return 3 + 2 * covariates + packedSize(covariates);
+  }
+
+  private static double[] scaled(double[] a, double by) {
+    double[] s = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      s[i] = a[i] * by;
+    }
+    return s;
+  }
+
+  private static boolean allZero(double[] a) {
+    for (double v : a) {
+      if (v != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public int covariates() {
     return sumX.length;
   }

@@ -44,13 +44,41 @@ public final class LiftCalculator {
       return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
     }
     double df = welchDegreesOfFreedom(varC, nC, varT, nT);
-    double totalUnits = nC + nT;
-    Effect relative = effect((meanT - meanC) / meanC, relativeSe, df, totalUnits, settings);
+    return result(
+        new LiftEstimate(
+            new Estimate((meanT - meanC) / meanC, relativeSe, df),
+            new Estimate(meanT - meanC, absoluteSe, df)),
+        nC + nT,
+        type,
+        settings);
+  }
+
+  /**
+   * The lift of an estimate made elsewhere (CUPED's adjusted arms, {@link CupedEstimator}) with the
+   * same intervals, p-values and chance to beat as {@link #compare}.
+   *
+   * @param totalUnits both arms' units (N of the always-valid confidence sequence)
+   */
+  public static LiftResult fromEstimate(
+      LiftEstimate lift, long totalUnits, MetricType type, TestSettings settings) {
+    if (!(lift.absolute().standardError() > 0) || !(lift.relative().standardError() > 0)) {
+      return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
+    }
+    return result(lift, totalUnits, type, settings);
+  }
+
+  private static LiftResult result(
+      LiftEstimate lift, double totalUnits, MetricType type, TestSettings settings) {
+    Estimate rel = lift.relative();
+    Estimate abs = lift.absolute();
+    double df = abs.degreesOfFreedom();
+    Effect relative = effect(rel.estimate(), rel.standardError(), df, totalUnits, settings);
     if (type == MetricType.BINOMIAL) {
       relative = atLeastMinus100Percent(relative);
     }
-    Effect absolute = effect(meanT - meanC, absoluteSe, df, totalUnits, settings);
-    double chanceToBeat = STANDARD_NORMAL.cumulativeProbability(relative.estimate() / relativeSe);
+    Effect absolute = effect(abs.estimate(), abs.standardError(), df, totalUnits, settings);
+    double chanceToBeat =
+        STANDARD_NORMAL.cumulativeProbability(relative.estimate() / rel.standardError());
     if (!allFinite(relative, absolute, chanceToBeat)) {
       return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
     }

@@ -30,6 +30,17 @@ public record PlanDesign(double alpha, double inflationFactor) {
 
   /** The planned sample for the fixed test's sample at {@link #alpha}. */
   public PowerCalculator.SampleSize plan(PowerCalculator.SampleSize fixed) {
-    return inflationFactor == 1 ? fixed : PowerCalculator.sequentialPlan(fixed, inflationFactor, 0);
+    return plan(fixed, 0);
+  }
+
+  /**
+   * As {@link #plan(PowerCalculator.SampleSize)} with CUPED expected to remove this share of the
+   * variance (in [0, 1)): the sample needed shrinks by the same factor, the inflation stays.
+   */
+  public PowerCalculator.SampleSize plan(
+      PowerCalculator.SampleSize fixed, double expectedVarianceReduction) {
+    return inflationFactor == 1 && expectedVarianceReduction == 0
+        ? fixed
+        : PowerCalculator.sequentialPlan(fixed, inflationFactor, expectedVarianceReduction);
   }
 }

@@ -11,12 +11,23 @@ package dev.moments.server.stats;
  * values {@link #over} the units of the variant's {@code $units} row. A binomial metric's per-unit
  * values are 0/1, so its sample has {@code sum == sumSquares == converted}.
  *
+ * <p>A metric row of an experiment with CUPED ({@code stats.varianceReduction}) also carries the
+ * regression sums of its units ({@link CovariateMoments}: their own n, y as the report reads it,
+ * and the covariates fixed at first exposure); null for every other row. They merge with the rest.
+ *
  * @param n units
  * @param converted units with at least one conversion
+ * @param covariates CUPED sums, or null
  */
-public record SampleStats(long n, long converted, double sum, double sumSquares) {
+public record SampleStats(
+    long n, long converted, double sum, double sumSquares, CovariateMoments covariates) {
 
   public static final SampleStats EMPTY = new SampleStats(0, 0, 0, 0);
+
+  /** Without covariate sums: every metric of an experiment that does not use CUPED. */
+  public SampleStats(long n, long converted, double sum, double sumSquares) {
+    this(n, converted, sum, sumSquares, null);
+  }
 
   /** One unit, nothing converted: what a first exposure adds to the counts of units. */
   public static final SampleStats ONE_UNIT = units(1);
@@ -61,21 +72,41 @@ public record SampleStats(long n, long converted, double sum, double sumSquares)
 
   public SampleStats plus(SampleStats other) {
     return new SampleStats(
-        n + other.n, converted + other.converted, sum + other.sum, sumSquares + other.sumSquares);
+        n + other.n,
+        converted + other.converted,
+        sum + other.sum,
+        sumSquares + other.sumSquares,
+        covariates == null
+            ? other.covariates
+            : other.covariates == null ? covariates : covariates.plus(other.covariates));
   }
 
   public SampleStats minus(SampleStats other) {
-    return new SampleStats(
-        n - other.n, converted - other.converted, sum - other.sum, sumSquares - other.sumSquares);
+    return plus(
+        new SampleStats(
+            -other.n,
+            -other.converted,
+            -other.sum,
+            -other.sumSquares,
+            other.covariates == null ? null : other.covariates.negate()));
+  }
+
+  /** The same values with the CUPED sums of the metric's units added (see {@link #covariates}). */
+  public SampleStats withCovariates(CovariateMoments moments) {
+    return plus(new SampleStats(0, 0, 0, 0, moments));
   }
 
   /** These values over {@code units} units (a metric row's sums over its variant's units). */
   public SampleStats over(long units) {
-    return new SampleStats(units, converted, sum, sumSquares);
+    return new SampleStats(units, converted, sum, sumSquares, covariates);
   }
 
   public boolean isZero() {
-    return n == 0 && converted == 0 && sum == 0 && sumSquares == 0;
+    return n == 0
+        && converted == 0
+        && sum == 0
+        && sumSquares == 0
+        && (covariates == null || covariates.isZero());
   }
 
   /** Mean per unit; NaN when there are no units (callers check {@link #n()} first). */

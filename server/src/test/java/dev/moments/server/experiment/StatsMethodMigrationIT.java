@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Migrations;
 import dev.moments.server.stats.TestMethod;
+import dev.moments.server.stats.VarianceReduction;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * V11: experiments stored with the boolean {@code stats.sequential} keep their behaviour
- * (always_valid or fixed); only new ones get group_sequential.
+ * (always_valid or fixed); only new ones get group_sequential. V20: likewise stored experiments
+ * keep no variance reduction; only new ones get CUPED.
  */
 class StatsMethodMigrationIT {
 
@@ -54,5 +56,14 @@ class StatsMethodMigrationIT {
         List.of(TestMethod.ALWAYS_VALID, TestMethod.FIXED, TestMethod.ALWAYS_VALID),
         stats.stream().map(s -> ExperimentJson.stats(new JsonObject(s)).method()).toList());
     assertEquals("obrien_fleming", new JsonObject(stats.get(0)).getString("spending"));
+    // V20: their rollups have no CUPED sums, so they stay unadjusted; only new ones get cuped
+    assertEquals(
+        List.of(VarianceReduction.NONE, VarianceReduction.NONE, VarianceReduction.NONE),
+        stats.stream()
+            .map(s -> ExperimentJson.stats(new JsonObject(s)).varianceReduction())
+            .toList());
+    assertEquals(14, new JsonObject(stats.get(0)).getInteger("lookbackDays"));
+    assertEquals(
+        VarianceReduction.CUPED, ExperimentJson.stats(new JsonObject()).varianceReduction());
   }
 }

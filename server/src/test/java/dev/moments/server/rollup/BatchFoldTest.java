@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.events.Event;
 import dev.moments.server.rollup.Inbox.LoadedEvent;
+import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,33 @@ import org.junit.jupiter.api.Test;
  */
 class BatchFoldTest {
   private static final Function<String, ExperimentFacts> FACTS = RandomEvents.FACTS;
+
+  @Test
+  void cupedSumsFoldFromStatesAsAFullRecountDoes() {
+    RandomEvents random = new RandomEvents(9);
+    Replay replay = replay(random.generate(400), 0, 20, RandomEvents.FACTS_CUPED);
+    Replay shuffled =
+        replay(
+            random.arrivalOrder(random.generate(300)).stream().distinct().toList(),
+            0,
+            1000,
+            RandomEvents.FACTS_CUPED);
+    for (Replay r : List.of(replay, shuffled)) {
+      // the sums are there, and some units brought a pre-period total
+      CovariateMoments revenue =
+          r.folded.entrySet().stream()
+              .filter(
+                  e ->
+                      e.getKey().metric().equals("revenue")
+                          && e.getKey().segmentAttribute().isEmpty())
+              .map(e -> e.getValue().covariates())
+              .filter(m -> m != null)
+              .reduce(CovariateMoments.empty(CupedFold.LAYOUT.size()), CovariateMoments::plus);
+      assertTrue(revenue.n() > 50, "units with sums: " + revenue.n());
+      assertTrue(revenue.sumX(0) > 0, "pre-period revenue: " + revenue.sumX(0));
+      assertTrue(revenue.sumXY(0) > 0, "Σ pre x y: " + revenue.sumXY(0));
+    }
+  }
 
   @Test
   void nearlyTimeOrderedArrivalsFoldMostlyFromStatesAndAgreeWithAFullRecount() {
@@ -86,6 +114,11 @@ class BatchFoldTest {
    * when 0 and {@code jitter} is large), then folds them in random batches.
    */
   private static Replay replay(List<Event> events, long seed, int jitter) {
+    return replay(events, seed, jitter, FACTS);
+  }
+
+  private static Replay replay(
+      List<Event> events, long seed, int jitter, Function<String, ExperimentFacts> facts) {
     Random random = new Random(seed);
     List<StoredEvent> committed = commitOrder(events, random, jitter);
     Replay replay = new Replay();
@@ -95,9 +128,9 @@ class BatchFoldTest {
           new ArrayList<>(
               committed.subList(i, Math.min(committed.size(), i + 1 + random.nextInt(60))));
       i += batch.size();
-      foldBatch(replay, batch, committed, done);
+      foldBatch(replay, batch, committed, done, facts);
     }
-    assertAgree(committed, replay);
+    assertAgree(committed, replay, facts);
     return replay;
   }
 
@@ -122,10 +155,14 @@ class BatchFoldTest {
   }
 
   private static void foldBatch(
-      Replay replay, List<StoredEvent> batch, List<StoredEvent> committed, Set<Long> done) {
+      Replay replay,
+      List<StoredEvent> batch,
+      List<StoredEvent> committed,
+      Set<Long> done,
+      Function<String, ExperimentFacts> facts) {
     Map<String, UnitState> stored = new HashMap<>();
     replay.states.forEach((unit, bytes) -> stored.put(unit, UnitStateBytes.decode(bytes)));
-    BatchFold fold = BatchFold.fromStates(batch, stored, true, FACTS);
+    BatchFold fold = BatchFold.fromStates(batch, stored, true, facts);
     Set<Long> seqs = new HashSet<>();
     batch.forEach(e -> seqs.add(e.seq()));
     Map<String, List<LoadedEvent>> raw = new HashMap<>();
@@ -135,7 +172,7 @@ class BatchFoldTest {
             .add(new LoadedEvent(e, !done.contains(e.seq())));
       }
     }
-    fold.addRecount(seqs, raw, FACTS);
+    fold.addRecount(seqs, raw, facts);
     replay.recounted += fold.recount().size();
     replay.fromStates += fold.states().size() - fold.recount().size();
     Fold.addAll(replay.folded, fold.deltas(), 1);
@@ -143,17 +180,18 @@ class BatchFoldTest {
     done.addAll(seqs);
   }
 
-  private static void assertAgree(List<StoredEvent> committed, Replay replay) {
+  private static void assertAgree(
+      List<StoredEvent> committed, Replay replay, Function<String, ExperimentFacts> facts) {
     Map<String, List<StoredEvent>> byUnit = new HashMap<>();
     committed.forEach(
         e -> byUnit.computeIfAbsent(e.event().unitId(), k -> new ArrayList<>()).add(e));
     Map<RollupKey, SampleStats> expected = new HashMap<>();
     byUnit.forEach(
         (unit, events) -> {
-          Fold.addAll(expected, Attribution.of(events, FACTS).cells(), 1);
+          Fold.addAll(expected, Attribution.of(events, facts).cells(), 1);
           assertTrue(
               Arrays.equals(
-                  UnitStateBytes.encode(Attribution.of(events, FACTS).state()),
+                  UnitStateBytes.encode(Attribution.of(events, facts).state()),
                   replay.states.get(unit)),
               "state of " + unit);
         });
@@ -166,7 +204,8 @@ class BatchFoldTest {
                 Math.abs(t.sum()) < 1e-9
                     && Math.abs(t.sumSquares()) < 1e-6
                     && t.n() == 0
-                    && t.converted() == 0);
+                    && t.converted() == 0
+                    && nearZero(t.covariates()));
     assertEquals(expected.keySet(), replay.folded.keySet());
     expected.forEach(
         (key, e) -> {
@@ -179,6 +218,25 @@ class BatchFoldTest {
               a.sumSquares(),
               1e-6 * Math.max(1, Math.abs(e.sumSquares())),
               key::toString);
+          assertClose(e.covariates(), a.covariates(), key.toString());
         });
+  }
+
+  private static boolean nearZero(CovariateMoments m) {
+    return m == null || Arrays.stream(m.toArray()).allMatch(v -> Math.abs(v) < 1e-6);
+  }
+
+  /** Both null (or zero), or equal element by element to 1e-6 relative. */
+  static void assertClose(CovariateMoments expected, CovariateMoments actual, String what) {
+    if (nearZero(expected) && nearZero(actual)) {
+      return;
+    }
+    assertTrue(expected != null && actual != null, what + ": " + expected + " vs " + actual);
+    double[] e = expected.toArray();
+    double[] a = actual.toArray();
+    assertEquals(e.length, a.length, what);
+    for (int i = 0; i < e.length; i++) {
+      assertEquals(e[i], a[i], 1e-6 * Math.max(1, Math.abs(e[i])), what + " [" + i + "]");
+    }
   }
 }

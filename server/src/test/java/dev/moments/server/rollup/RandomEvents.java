@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,17 +30,31 @@ final class RandomEvents {
   static final String GHOST = "exp-ghost";
 
   /** exp-a: started the day before the traffic, paused from day 3 noon to day 4. */
-  static final ExperimentFacts EXP_A =
-      new ExperimentFacts(
-          "exp-a",
-          "salt-a",
-          List.of(variant("control", null), variant("bold", null)),
-          List.of(
-              transition("draft", START.minus(Duration.ofDays(2))),
-              transition("running", START.minus(Duration.ofDays(1))),
-              transition("paused", START.plus(Duration.ofHours(3 * 24 + 12))),
-              transition("running", START.plus(Duration.ofDays(4)))),
-          RollupFixture.RULES_A);
+  static final ExperimentFacts EXP_A = expA(RollupFixture.RULES_A);
+
+  /**
+   * exp-a with CUPED: a 2-day lookback, so that pre-period totals of the 7 days of traffic both
+   * fall inside and outside it.
+   */
+  static final ExperimentFacts EXP_A_CUPED =
+      expA(
+          new FoldRules(
+              RollupFixture.RULES_A.funnel(),
+              RollupFixture.RULES_A.caps(),
+              new CupedFold(2, Map.of("signup", true, "purchase", true, "revenue", false))));
+
+  private static ExperimentFacts expA(FoldRules rules) {
+    return new ExperimentFacts(
+        "exp-a",
+        "salt-a",
+        List.of(variant("control", null), variant("bold", null)),
+        List.of(
+            transition("draft", START.minus(Duration.ofDays(2))),
+            transition("running", START.minus(Duration.ofDays(1))),
+            transition("paused", START.plus(Duration.ofHours(3 * 24 + 12))),
+            transition("running", START.plus(Duration.ofDays(4)))),
+        rules);
+  }
 
   /** exp-b: an ad experiment, started an hour into the traffic, stopped on day 6. */
   static final ExperimentFacts EXP_B =
@@ -55,6 +70,9 @@ final class RandomEvents {
 
   static final Function<String, ExperimentFacts> FACTS =
       e -> e.equals("exp-a") ? EXP_A : e.equals("exp-b") ? EXP_B : null;
+
+  static final Function<String, ExperimentFacts> FACTS_CUPED =
+      e -> e.equals("exp-a") ? EXP_A_CUPED : e.equals("exp-b") ? EXP_B : null;
 
   private static final String[][] VARIANTS = {{"control", "bold"}, {"control", "x", "y"}};
   private static final String[] DEVICES = {"mobile", "desktop", null};

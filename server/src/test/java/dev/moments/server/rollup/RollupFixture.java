@@ -32,7 +32,8 @@ final class RollupFixture {
   /**
    * The rows of {@link RandomEvents}'s experiments: exp-a declares a funnel (signup, then
    * purchase), caps revenue (a mean metric) and has a pause, exp-b is an ad experiment without a
-   * funnel that stops on the last day; exp-ghost has no row at all.
+   * funnel that stops on the last day; exp-ghost has no row at all. exp-a keeps CUPED's sums with a
+   * 2-day lookback ({@link RandomEvents#EXP_A_CUPED}), exp-b none.
    */
   static void declareExperimentA(DatabaseTarget db) {
     TestDatabase.execute(
@@ -47,11 +48,12 @@ final class RollupFixture {
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 'salt-a', 100,
                 '[{"key":"control","weight":60},{"key":"bold","weight":40}]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}'),
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]',
+                '{"varianceReduction":"cuped","lookbackDays":2}'),
                ('exp-b', 'zmot.ad', 'B', 'stopped', 'salt-b', 100,
                 '[{"key":"control","weight":60,"kind":"ad"},{"key":"x","weight":60,"kind":"ad"},
                   {"key":"y","weight":60,"kind":"ad"}]', 'control', '{"key":"signup","type":"binomial"}',
-                '[]', '[]', '{}')""");
+                '[]', '[]', '{"varianceReduction":"none"}')""");
     for (ExperimentFacts facts : List.of(RandomEvents.EXP_A, RandomEvents.EXP_B)) {
       for (ExperimentFacts.Transition t : facts.history()) {
         TestDatabase.execute(

@@ -8,10 +8,15 @@ import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,79 @@ class RollupRebuildIT {
     assertEquals(0, result.pendingInbox());
     assertTrue(result.rollupRows() > 100);
     RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+  }
+
+  /**
+   * CUPED's sums: the per-day deltas the worker added (merged in SQL cell by cell) add up, day by
+   * day, to the sums of every unit's contribution computed at once; the rebuild reproduces them,
+   * and names and repairs a damaged one.
+   */
+  @Test
+  void cupedSumsAddUpOverDaysToTheRecountAndTheRebuildReproducesThem() {
+    RollupFixture.sendAndFoldRandomly(
+        new EventWriter(vertx, pool, 100_000),
+        pool,
+        random.arrivalOrder(distinct),
+        random.random());
+    Map<String, CovariateMoments> folded =
+        cupedTotals(new RollupReader(pool).rows("exp-a", null).await());
+    Map<String, CovariateMoments> expected = cupedRecount();
+    assertEquals(expected.keySet(), folded.keySet());
+    assertTrue(expected.size() >= 6, "three metrics in two variants: " + expected.keySet());
+    expected.forEach((k, e) -> BatchFoldTest.assertClose(e, folded.get(k), k));
+    assertTrue(expected.get("revenue|bold").sumX(0) > 0, "some units had pre-period revenue");
+    assertTrue(RollupRebuild.run(db).agree());
+    TestDatabase.execute(
+        db,
+        """
+        UPDATE rollups SET covariates[4] = covariates[4] + 1
+        WHERE (experiment, metric, variant, day, segment_attribute, segment_value) =
+              (SELECT experiment, metric, variant, day, segment_attribute, segment_value FROM rollups
+               WHERE covariates IS NOT NULL ORDER BY day LIMIT 1)""");
+    RollupRebuild.Result repaired = RollupRebuild.run(db);
+    assertEquals(1, repaired.differences().size(), String.join("\n", repaired.differences()));
+    Map<String, CovariateMoments> rebuilt =
+        cupedTotals(new RollupReader(pool).rows("exp-a", null).await());
+    expected.forEach((k, e) -> BatchFoldTest.assertClose(e, rebuilt.get(k), k));
+  }
+
+  /** Each (metric|variant)'s CUPED sums over all days, from the rows of all units. */
+  private static Map<String, CovariateMoments> cupedTotals(List<RollupRow> rows) {
+    Map<String, CovariateMoments> totals = new TreeMap<>();
+    for (RollupRow r : rows) {
+      if (r.overall() && r.stats().covariates() != null) {
+        totals.merge(
+            r.metric() + "|" + r.variant(), r.stats().covariates(), CovariateMoments::plus);
+      }
+    }
+    return totals;
+  }
+
+  /** The same from {@link Attribution} over each unit's events at once. */
+  private Map<String, CovariateMoments> cupedRecount() {
+    Map<String, List<StoredEvent>> byUnit = new HashMap<>();
+    long seq = 0;
+    for (Event e : distinct) {
+      byUnit.computeIfAbsent(e.unitId(), k -> new ArrayList<>()).add(new StoredEvent(++seq, e));
+    }
+    Map<String, CovariateMoments> totals = new TreeMap<>();
+    for (List<StoredEvent> events : byUnit.values()) {
+      Attribution.of(events, RandomEvents.FACTS_CUPED)
+          .cells()
+          .forEach(
+              (key, stats) -> {
+                if (key.experiment().equals("exp-a")
+                    && key.segmentAttribute().isEmpty()
+                    && stats.covariates() != null) {
+                  totals.merge(
+                      key.metric() + "|" + key.variant(),
+                      stats.covariates(),
+                      CovariateMoments::plus);
+                }
+              });
+    }
+    totals.values().removeIf(CovariateMoments::isZero);
+    return totals;
   }
 
   @Test
