@@ -206,6 +206,7 @@ final class RollupStore {
           .thenComparing(RollupKey::variant)
           .thenComparing(RollupKey::day)
           .thenComparing(RollupKey::segmentValue);
+
   /** {@code {n,Σy,...}} for a float8[] cast, or null. */
   private static String arrayLiteral(CovariateMoments moments) {
     if (moments == null) {
