@@ -39,6 +39,8 @@ public final class ExperimentChanges {
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkCaps(
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    MetricDefinitions.checkRatios(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkFunnel(draft.funnel(), draft.metrics());
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
@@ -77,6 +79,7 @@ public final class ExperimentChanges {
         changes.has("guardrailMetrics") ? changes.guardrailMetrics() : e.guardrailMetrics();
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
     ExperimentRules.checkCaps(primary, secondary, guardrail);
+    MetricDefinitions.checkRatios(primary, secondary, guardrail);
     Funnel funnel = changes.has("funnel") ? changes.funnel() : e.funnel();
     Experiment metrics =
         e.toBuilder()
@@ -85,6 +88,7 @@ public final class ExperimentChanges {
             .guardrailMetrics(guardrail)
             .build();
     checkCapsUnchanged(e, metrics);
+    MetricDefinitions.checkFoldDefinitionsUnchanged(e, metrics);
     ExperimentRules.checkFunnel(funnel, metrics.metrics());
     StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
     ExperimentRules.checkPlannedBaseline(stats, primary);

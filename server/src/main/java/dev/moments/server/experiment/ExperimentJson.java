@@ -187,7 +187,9 @@ public final class ExperimentJson {
         m.getString("name"),
         direction == null ? null : Direction.fromWire(direction),
         m.getString("unit"),
-        m.getDouble("cap"));
+        m.getDouble("cap"),
+        m.getString("numerator"),
+        m.getString("denominator"));
   }
 
   public static List<Metric> metrics(JsonArray json) {
@@ -209,6 +211,9 @@ public final class ExperimentJson {
     }
     if (m.unit() != null) {
       json.put("unit", m.unit());
+    }
+    if (m.numerator() != null) {
+      json.put("numerator", m.numerator()).put("denominator", m.denominator());
     }
     return m.cap() == null ? json : json.put("cap", m.cap());
   }

@@ -155,6 +155,13 @@ public final class ExperimentRules {
         throw new InvalidException(
             "duplicate_metric", "Funnel step '" + step + "' appears more than once.", field);
       }
+      if (metric.type() == MetricType.RATIO) {
+        throw InvalidException.field(
+            field,
+            "Funnel step '"
+                + step
+                + "' is a ratio metric; a step is an event metric a unit converts on.");
+      }
       if (metric.direction() == Direction.DECREASE) {
         throw InvalidException.field(
             field,

@@ -1,7 +1,6 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
-import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
@@ -58,11 +57,7 @@ final class MetricAnalyzer {
   MetricResult analyze(MetricSpec metric, RollupCube cube) {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
     for (VariantSpec variant : spec.variants()) {
-      SampleStats sample =
-          RollupCube.sample(
-              metric.type(),
-              cube.total(RollupRow.UNITS, variant.key()),
-              cube.total(metric.key(), variant.key()));
+      SampleStats sample = cube.sample(metric.metric(), variant.key());
       variants.add(new MetricResult.VariantSummary(variant.key(), sample));
     }
     boolean primary = metric.role() == MetricRole.PRIMARY;
@@ -191,13 +186,7 @@ final class MetricAnalyzer {
   private Map<String, SampleStats[]> dailySamples(MetricSpec metric, RollupCube cube) {
     Map<String, SampleStats[]> samples = new LinkedHashMap<>();
     for (VariantSpec variant : spec.variants()) {
-      SampleStats[] units = cube.cumulative(RollupRow.UNITS, variant.key(), days);
-      SampleStats[] values = cube.cumulative(metric.key(), variant.key(), days);
-      SampleStats[] sample = new SampleStats[days.size()];
-      for (int i = 0; i < sample.length; i++) {
-        sample[i] = RollupCube.sample(metric.type(), units[i], values[i]);
-      }
-      samples.put(variant.key(), sample);
+      samples.put(variant.key(), cube.samples(metric.metric(), variant.key(), days));
     }
     return samples;
   }

@@ -67,13 +67,7 @@ public final class ReportBuilder {
     Objects.requireNonNull(today, "today");
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
-    Plan plan =
-        Plan.of(
-            spec,
-            RollupCube.sample(
-                primarySpec.type(),
-                overall.total(RollupRow.UNITS, spec.control()),
-                overall.total(primarySpec.key(), spec.control())));
+    Plan plan = Plan.of(spec, overall.sample(primarySpec.metric(), spec.control()));
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
         new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today);

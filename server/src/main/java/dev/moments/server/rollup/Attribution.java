@@ -130,6 +130,8 @@ final class Attribution {
           facts
               .rules()
               .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));
+      RatioCells.credit(
+          cells, experiment, x, facts.rules(), c.metric(), c.value(), day(c.timestamp()));
     }
     addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
   }

@@ -220,6 +220,14 @@ final class UnitState {
           c.metric(),
           c.timestamp(),
           experiment.rules().conversion(c.metric(), was, c.value(), before == null));
+      RatioCells.credit(
+          cells,
+          entry.getKey(),
+          x,
+          experiment.rules(),
+          c.metric(),
+          c.value(),
+          Attribution.day(c.timestamp()));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

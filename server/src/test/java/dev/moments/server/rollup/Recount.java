@@ -81,7 +81,8 @@ final class Recount {
 
   /**
    * (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares},
-   * a capped metric's totals counted at most at their cap.
+   * a capped metric's totals counted at most at their cap, a ratio's sums over the units' uncapped
+   * totals of its numerator and denominator.
    */
   static Map<String, double[]> expected(
       List<Event> events, String experiment, FoldRules rules, String attribute) {
@@ -141,6 +142,19 @@ final class Recount {
           for (int k = 1; k <= funnel.size() && totals.containsKey(funnel.get(k - 1)); k++) {
             add(out, "$funnel:" + k + "|" + prefix, 0, 1);
           }
+          rules
+              .ratios()
+              .forEach(
+                  (ratio, parts) -> {
+                    double a = totals.getOrDefault(parts.get(0), 0.0);
+                    double b = totals.getOrDefault(parts.get(1), 0.0);
+                    String row = "$ratio:" + ratio + ":";
+                    add(out, row + "num|" + prefix, 2, a);
+                    add(out, row + "num|" + prefix, 3, a * a);
+                    add(out, row + "den|" + prefix, 2, b);
+                    add(out, row + "den|" + prefix, 3, b * b);
+                    add(out, row + "cross|" + prefix, 2, a * b);
+                  });
         }
       }
     }

@@ -25,7 +25,12 @@ final class RollupFixture {
   /** Revenue values are 1 to 20 with up to four per unit, so many totals exceed the cap. */
   static final double REVENUE_CAP_A = 25;
 
-  static final FoldRules RULES_A = new FoldRules(FUNNEL_A, Map.of("revenue", REVENUE_CAP_A));
+  /** Revenue per purchase, summed per unit uncapped (a ratio's parts are never capped). */
+  static final Map<String, List<String>> RATIOS_A =
+      Map.of("revenue_per_purchase", List.of("revenue", "purchase"));
+
+  static final FoldRules RULES_A =
+      new FoldRules(FUNNEL_A, Map.of("revenue", REVENUE_CAP_A), RATIOS_A);
 
   private RollupFixture() {}
 
@@ -47,7 +52,8 @@ final class RollupFixture {
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 'salt-a', 100,
                 '[{"key":"control","weight":60},{"key":"bold","weight":40}]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]', '{}'),
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25},
+                 {"key":"revenue_per_purchase","type":"ratio","numerator":"revenue","denominator":"purchase"}]', '["signup","purchase"]', '{}'),
                ('exp-b', 'zmot.ad', 'B', 'stopped', 'salt-b', 100,
                 '[{"key":"control","weight":60,"kind":"ad"},{"key":"x","weight":60,"kind":"ad"},
                   {"key":"y","weight":60,"kind":"ad"}]', 'control', '{"key":"signup","type":"binomial"}',
