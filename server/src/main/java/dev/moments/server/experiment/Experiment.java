@@ -116,6 +116,15 @@ public record Experiment(
     return ratios;
   }
 
+  /** Each windowed metric's window, by metric key: which conversions the fold credits to it. */
+  public Map<String, MetricWindow> windows() {
+    Map<String, MetricWindow> windows = new LinkedHashMap<>();
+    metrics().stream()
+        .filter(m -> m.window() != null)
+        .forEach(m -> windows.put(m.key(), m.window()));
+    return windows;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

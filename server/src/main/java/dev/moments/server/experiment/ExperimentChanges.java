@@ -41,6 +41,8 @@ public final class ExperimentChanges {
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     MetricDefinitions.checkRatios(
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    MetricDefinitions.checkWindows(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkFunnel(draft.funnel(), draft.metrics());
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
@@ -80,6 +82,7 @@ public final class ExperimentChanges {
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
     ExperimentRules.checkCaps(primary, secondary, guardrail);
     MetricDefinitions.checkRatios(primary, secondary, guardrail);
+    MetricDefinitions.checkWindows(primary, secondary, guardrail);
     Funnel funnel = changes.has("funnel") ? changes.funnel() : e.funnel();
     Experiment metrics =
         e.toBuilder()

@@ -249,7 +249,7 @@ public final class ExperimentRules {
             stats.power(),
             variants);
     PowerCalculator.SampleSize fixed =
-        primary.type() == MetricType.BINOMIAL
+        primary.type().statistic() == MetricType.BINOMIAL
             ? PowerCalculator.binomial(baseline, stats.mde(), design.alpha(), stats.power())
             : PowerCalculator.mean(
                 baseline, stats.plannedStddev(), stats.mde(), design.alpha(), stats.power());
@@ -273,7 +273,7 @@ public final class ExperimentRules {
     if (baseline == null) {
       return;
     }
-    boolean binomial = primary.type() == MetricType.BINOMIAL;
+    boolean binomial = primary.type().statistic() == MetricType.BINOMIAL;
     if (binomial && !(baseline < 1)) {
       throw InvalidException.field(
           "stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");

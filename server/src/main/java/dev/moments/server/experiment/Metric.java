@@ -16,6 +16,8 @@ import java.util.Objects;
  *     or null
  * @param numerator for a ratio metric, the event metric key summed above the line; else null
  * @param denominator for a ratio metric, the event metric key summed below the line; else null
+ * @param window the part of each unit's life after its first exposure the metric counts; null for
+ *     all of it (required for retention)
  */
 public record Metric(
     String key,
@@ -25,7 +27,8 @@ public record Metric(
     String unit,
     Double cap,
     String numerator,
-    String denominator) {
+    String denominator,
+    MetricWindow window) {
 
   public Metric {
     Objects.requireNonNull(key, "metric key");
@@ -35,7 +38,7 @@ public record Metric(
 
   public Metric(
       String key, MetricType type, String name, Direction direction, String unit, Double cap) {
-    this(key, type, name, direction, unit, cap, null, null);
+    this(key, type, name, direction, unit, cap, null, null, null);
   }
 
   public static Metric of(String key, MetricType type) {
@@ -49,22 +52,26 @@ public record Metric(
 
   /** Σ numerator / Σ denominator over each arm's units, e.g. revenue per order. */
   public static Metric ratio(String key, String numerator, String denominator) {
-    return new Metric(key, MetricType.RATIO, null, null, null, null, numerator, denominator);
+    return new Metric(key, MetricType.RATIO, null, null, null, null, numerator, denominator, null);
   }
 
   public Metric withName(String name) {
-    return new Metric(key, type, name, direction, unit, cap, numerator, denominator);
+    return new Metric(key, type, name, direction, unit, cap, numerator, denominator, window);
   }
 
   public Metric withDirection(Direction direction) {
-    return new Metric(key, type, name, direction, unit, cap, numerator, denominator);
+    return new Metric(key, type, name, direction, unit, cap, numerator, denominator, window);
   }
 
   public Metric withUnit(String unit) {
-    return new Metric(key, type, name, direction, unit, cap, numerator, denominator);
+    return new Metric(key, type, name, direction, unit, cap, numerator, denominator, window);
+  }
+
+  public Metric withWindow(MetricWindow window) {
+    return new Metric(key, type, name, direction, unit, cap, numerator, denominator, window);
   }
 
   public Metric withCap(Double cap) {
-    return new Metric(key, type, name, direction, unit, cap, numerator, denominator);
+    return new Metric(key, type, name, direction, unit, cap, numerator, denominator, window);
   }
 }

@@ -3,12 +3,14 @@ package dev.moments.server.experiment;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.stats.MetricType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The rules of the metric attributes the fold applies as events are counted beyond caps: a ratio's
- * numerator and denominator. Kept beside {@link ExperimentRules} so that each stays one topic.
+ * numerator and denominator, a metric's window. Kept beside {@link ExperimentRules} so that each
+ * stays one topic.
  */
 public final class MetricDefinitions {
   private MetricDefinitions() {}
@@ -21,6 +23,43 @@ public final class MetricDefinitions {
   public static void checkRatios(Metric primary, List<Metric> secondary, List<Metric> guardrail) {
     for (Located m : located(primary, secondary, guardrail)) {
       checkRatio(m.metric(), m.path());
+    }
+  }
+
+  /** The longest window: a unit this long after its exposure is past any sensible later moment. */
+  static final Duration LONGEST_WINDOW = Duration.ofDays(366);
+
+  /**
+   * A window starts at or after the first exposure and ends after it starts, within a year; a
+   * retention metric must have one (retained within what?).
+   */
+  public static void checkWindows(Metric primary, List<Metric> secondary, List<Metric> guardrail) {
+    for (Located located : located(primary, secondary, guardrail)) {
+      Metric m = located.metric();
+      String path = located.path() + ".window";
+      MetricWindow w = m.window();
+      if (w == null) {
+        if (m.type() == MetricType.RETENTION) {
+          throw InvalidException.field(
+              path,
+              "Retention metric '"
+                  + m.key()
+                  + "' needs a window, e.g. {\"start\":\"P1D\",\"end\":\"P8D\"}: retained when?");
+        }
+        continue;
+      }
+      if (w.start().isNegative()) {
+        throw InvalidException.field(
+            path + ".start",
+            "A window starts at or after the first exposure, got " + w.start() + ".");
+      }
+      if (w.end().compareTo(w.start()) <= 0 || w.end().compareTo(LONGEST_WINDOW) > 0) {
+        throw InvalidException.field(
+            path + ".end",
+            "A window ends after it starts and at most P366D after the first exposure, got "
+                + w.end()
+                + ".");
+      }
     }
   }
 
@@ -64,6 +103,15 @@ public final class MetricDefinitions {
    * units counted one way with units counted another.
    */
   public static void checkFoldDefinitionsUnchanged(Experiment before, Experiment after) {
+    if (before.status() != Status.DRAFT && !before.windows().equals(after.windows())) {
+      throw new ConflictException(
+          "field_locked",
+          "Metric windows cannot change once the experiment has started (now "
+              + before.windows()
+              + ", asked "
+              + after.windows()
+              + "): conversions are credited by them as events are counted.");
+    }
     if (before.status() != Status.DRAFT && !before.ratios().equals(after.ratios())) {
       throw new ConflictException(
           "field_locked",

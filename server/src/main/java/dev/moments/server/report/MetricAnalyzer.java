@@ -1,6 +1,8 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
+import dev.moments.server.experiment.MetricWindow;
+import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
@@ -9,7 +11,9 @@ import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +33,7 @@ final class MetricAnalyzer {
   private final List<LocalDate> days;
   private final Plan plan;
   private final LocalDate today;
+  private final Instant now;
 
   /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
   private final Map<String, SequentialMonitor> monitors = new HashMap<>();
@@ -38,12 +43,41 @@ final class MetricAnalyzer {
       TestSettings settings,
       List<LocalDate> days,
       Plan plan,
-      LocalDate today) {
+      LocalDate today,
+      Instant now) {
     this.spec = spec;
     this.settings = settings;
     this.days = days;
     this.plan = plan;
     this.today = today;
+    this.now = now;
+  }
+
+  /**
+   * The last exposure day all of whose units' windows have closed by {@code at}: a unit first
+   * exposed on day D is done by D + 1 day + end at the latest, so day D is in when that is at or
+   * before {@code at}.
+   */
+  static LocalDate closedThrough(MetricWindow window, Instant at) {
+    return LocalDate.ofInstant(at.minus(window.end()), ZoneOffset.UTC).minusDays(1);
+  }
+
+  /**
+   * The days up to which the metric's rows are summed at each look: the look's day itself, or for a
+   * windowed metric (rows dated by exposure day) the last exposure day closed at that look, so a
+   * unit enters the statistics, and the sequential information, only once its window has closed.
+   */
+  private List<LocalDate> sampleDays(MetricSpec metric) {
+    MetricWindow window = metric.metric().window();
+    if (window == null) {
+      return days;
+    }
+    List<LocalDate> through = new ArrayList<>(days.size());
+    for (LocalDate day : days) {
+      Instant endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      through.add(closedThrough(window, endOfDay.isBefore(now) ? endOfDay : now));
+    }
+    return through;
   }
 
   private boolean groupSequential() {
@@ -56,9 +90,18 @@ final class MetricAnalyzer {
 
   MetricResult analyze(MetricSpec metric, RollupCube cube) {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
+    MetricWindow window = metric.metric().window();
     for (VariantSpec variant : spec.variants()) {
-      SampleStats sample = cube.sample(metric.metric(), variant.key());
-      variants.add(new MetricResult.VariantSummary(variant.key(), sample));
+      if (window == null) {
+        variants.add(
+            new MetricResult.VariantSummary(
+                variant.key(), cube.sample(metric.metric(), variant.key())));
+        continue;
+      }
+      List<LocalDate> closed = List.of(closedThrough(window, now));
+      SampleStats sample = cube.samples(metric.metric(), variant.key(), closed)[0];
+      long maturing = cube.total(RollupRow.UNITS, variant.key()).n() - sample.n();
+      variants.add(new MetricResult.VariantSummary(variant.key(), sample, maturing));
     }
     boolean primary = metric.role() == MetricRole.PRIMARY;
     Correction correction = primary ? spec.stats().correction() : Correction.NONE;
@@ -186,7 +229,7 @@ final class MetricAnalyzer {
   private Map<String, SampleStats[]> dailySamples(MetricSpec metric, RollupCube cube) {
     Map<String, SampleStats[]> samples = new LinkedHashMap<>();
     for (VariantSpec variant : spec.variants()) {
-      samples.put(variant.key(), cube.samples(metric.metric(), variant.key(), days));
+      samples.put(variant.key(), cube.samples(metric.metric(), variant.key(), sampleDays(metric)));
     }
     return samples;
   }

@@ -139,7 +139,7 @@ final class RollupCube {
   static SampleStats sample(Metric metric, Function<String, SampleStats> rows) {
     SampleStats units = rows.apply(RollupRow.UNITS);
     if (metric.type() != MetricType.RATIO) {
-      return sample(metric.type(), units, rows.apply(metric.key()));
+      return sample(metric.type().statistic(), units, rows.apply(metric.key()));
     }
     SampleStats num = rows.apply(RollupRow.ratioRow(metric.key(), "num"));
     SampleStats den = rows.apply(RollupRow.ratioRow(metric.key(), "den"));

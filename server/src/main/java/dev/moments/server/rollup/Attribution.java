@@ -118,6 +118,11 @@ final class Attribution {
         addExcluded(cells, experiment, excluded, c.timestamp());
         continue;
       }
+      FoldRules rules = facts.rules();
+      RatioCells.credit(cells, experiment, x, rules, c.metric(), c.value(), c.timestamp());
+      if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
+        continue; // outside the metric's window: not the unit's, for this metric
+      }
       Double before = x.totals.get(c.metric());
       x.totals.put(c.metric(), (before == null ? 0 : before) + c.value());
       firstConversion.putIfAbsent(c.metric(), c.timestamp());
@@ -126,12 +131,10 @@ final class Attribution {
           experiment,
           x,
           c.metric(),
-          day(c.timestamp()),
+          rules.creditDay(c.metric(), x.firstAt, c.timestamp()),
           facts
               .rules()
               .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));
-      RatioCells.credit(
-          cells, experiment, x, facts.rules(), c.metric(), c.value(), day(c.timestamp()));
     }
     addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
   }

@@ -1,7 +1,10 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.experiment.Experiment;
+import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.stats.SampleStats;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -15,22 +18,50 @@ import java.util.Map;
  * @param caps metric key → the most a unit's total counts for
  * @param ratios ratio metric key → its numerator and denominator event metric keys ({@link
  *     RatioCells})
+ * @param windows metric (or ratio) key → the window its conversions must fall in
  */
-record FoldRules(List<String> funnel, Map<String, Double> caps, Map<String, List<String>> ratios) {
+record FoldRules(
+    List<String> funnel,
+    Map<String, Double> caps,
+    Map<String, List<String>> ratios,
+    Map<String, MetricWindow> windows) {
   static final FoldRules NONE = new FoldRules(List.of(), Map.of());
 
   FoldRules {
     funnel = List.copyOf(funnel);
     caps = Map.copyOf(caps);
     ratios = Map.copyOf(ratios);
+    windows = Map.copyOf(windows);
   }
 
   FoldRules(List<String> funnel, Map<String, Double> caps) {
-    this(funnel, caps, Map.of());
+    this(funnel, caps, Map.of(), Map.of());
+  }
+
+  FoldRules(List<String> funnel, Map<String, Double> caps, Map<String, List<String>> ratios) {
+    this(funnel, caps, ratios, Map.of());
   }
 
   static FoldRules of(Experiment e) {
-    return new FoldRules(e.funnel().steps(), e.caps(), e.ratios());
+    return new FoldRules(e.funnel().steps(), e.caps(), e.ratios(), e.windows());
+  }
+
+  /**
+   * Whether a conversion at {@code at} counts for the metric (or ratio) {@code key} of a unit first
+   * exposed at {@code firstAt}: always, or inside the metric's window.
+   */
+  boolean counts(String key, Instant firstAt, Instant at) {
+    MetricWindow window = windows.get(key);
+    return window == null || window.contains(firstAt, at);
+  }
+
+  /**
+   * The day a credit to {@code key} is dated: the conversion's, or for a windowed metric the unit's
+   * first exposure day, so that each exposure day's row is a maturity bucket the report takes in
+   * whole once every window of that day has closed (server/README.md, "Windows and retention").
+   */
+  LocalDate creditDay(String key, Instant firstAt, Instant at) {
+    return Attribution.day(windows.containsKey(key) ? firstAt : at);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.stats.SampleStats;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,14 @@ final class RatioCells {
       FoldRules rules,
       String metric,
       double value,
-      LocalDate day) {
+      Instant at) {
     for (Map.Entry<String, List<String>> ratio : rules.ratios().entrySet()) {
       boolean above = ratio.getValue().get(0).equals(metric);
       boolean below = ratio.getValue().get(1).equals(metric);
-      if (!above && !below) {
+      if (!above && !below || !rules.counts(ratio.getKey(), x.firstAt, at)) {
         continue;
       }
+      LocalDate day = rules.creditDay(ratio.getKey(), x.firstAt, at);
       String num = numerator(ratio.getKey());
       String den = denominator(ratio.getKey());
       double a = x.totals.getOrDefault(num, 0.0);

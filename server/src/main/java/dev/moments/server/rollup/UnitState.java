@@ -208,26 +208,23 @@ final class UnitState {
         Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());
         continue;
       }
-      List<String> funnel = experiment.rules().funnel();
+      FoldRules rules = experiment.rules();
+      RatioCells.credit(cells, entry.getKey(), x, rules, c.metric(), c.value(), c.timestamp());
+      if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
+        continue; // outside the metric's window: not the unit's, for this metric
+      }
+      List<String> funnel = rules.funnel();
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
       x.totals.put(c.metric(), was + c.value());
-      add(
+      Attribution.addCells(
           cells,
           entry.getKey(),
           x,
           c.metric(),
-          c.timestamp(),
-          experiment.rules().conversion(c.metric(), was, c.value(), before == null));
-      RatioCells.credit(
-          cells,
-          entry.getKey(),
-          x,
-          experiment.rules(),
-          c.metric(),
-          c.value(),
-          Attribution.day(c.timestamp()));
+          rules.creditDay(c.metric(), x.firstAt, c.timestamp()),
+          rules.conversion(c.metric(), was, c.value(), before == null));
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

@@ -9,5 +9,15 @@ package dev.moments.server.stats;
 public enum MetricType {
   BINOMIAL,
   MEAN,
-  RATIO
+  RATIO,
+  /**
+   * Did the unit have any event of the metric inside its window (0/1 per unit): binomial in the
+   * statistics, over the units whose window has closed.
+   */
+  RETENTION;
+
+  /** The type the estimators treat it as: retention is a binomial count of retained units. */
+  public MetricType statistic() {
+    return this == RETENTION ? BINOMIAL : this;
+  }
 }
