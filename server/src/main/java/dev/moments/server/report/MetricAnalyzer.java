@@ -6,6 +6,7 @@ import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
+import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
@@ -112,7 +113,9 @@ final class MetricAnalyzer {
     Map<String, SequentialComparison> sequential =
         groupSequential() ? sequential(metric, samples, correction) : Map.of();
     List<MetricResult.DailyPoint> daily =
-        samples.isEmpty() ? List.of() : daily(metric, samples, sequential);
+        samples.isEmpty()
+            ? List.of()
+            : daily(metric, samples, sequential, nonNegative(metric, cube));
     SampleStats control = sampleOf(variants, spec.control());
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
@@ -121,7 +124,9 @@ final class MetricAnalyzer {
       if (variant.key().equals(spec.control())) {
         continue;
       }
-      LiftResult lift = LiftCalculator.compare(control, variant.sample(), metric.type(), settings);
+      LiftResult lift =
+          LiftCalculator.compare(
+              control, variant.sample(), metric.type(), settings, nonNegative(metric, cube));
       keys.add(variant.key());
       lifts.add(lift);
       pValues.add(
@@ -237,7 +242,8 @@ final class MetricAnalyzer {
   private List<MetricResult.DailyPoint> daily(
       MetricSpec metric,
       Map<String, SampleStats[]> samples,
-      Map<String, SequentialComparison> sequential) {
+      Map<String, SequentialComparison> sequential,
+      boolean nonNegative) {
     List<MetricResult.DailyPoint> points = new ArrayList<>(days.size());
     // always-valid: running minimum of the p-value over the looks so far
     Map<String, Double> shown = new LinkedHashMap<>();
@@ -252,7 +258,8 @@ final class MetricAnalyzer {
         if (variant.key().equals(spec.control())) {
           continue;
         }
-        LiftResult lift = LiftCalculator.compare(control, sample, metric.type(), settings);
+        LiftResult lift =
+            LiftCalculator.compare(control, sample, metric.type(), settings, nonNegative);
         dayLifts.put(variant.key(), lift);
         SequentialComparison s = sequential.get(variant.key());
         if (s != null && s.looks().containsKey(i)) {
@@ -269,6 +276,19 @@ final class MetricAnalyzer {
       }
     }
     return points;
+  }
+
+  /**
+   * Whether every unit's value on the metric is >= 0: always for rates, for a mean metric when no
+   * unit of any arm has a negative total ({@code $negative:} rows); a ratio keeps its symmetric
+   * interval.
+   */
+  private boolean nonNegative(MetricSpec metric, RollupCube cube) {
+    if (metric.type() != MetricType.MEAN) {
+      return metric.type() == MetricType.BINOMIAL;
+    }
+    return spec.variants().stream()
+        .allMatch(v -> cube.total(RollupRow.NEGATIVE_PREFIX + metric.key(), v.key()).n() == 0);
   }
 
   private static SampleStats sampleOf(List<MetricResult.VariantSummary> variants, String key) {

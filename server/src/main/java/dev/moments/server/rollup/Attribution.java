@@ -124,14 +124,17 @@ final class Attribution {
         continue; // outside the metric's window: not the unit's, for this metric
       }
       Double before = x.totals.get(c.metric());
-      x.totals.put(c.metric(), (before == null ? 0 : before) + c.value());
+      double was = before == null ? 0 : before;
+      x.totals.put(c.metric(), was + c.value());
       firstConversion.putIfAbsent(c.metric(), c.timestamp());
+      LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
+      NegativeTotals.credit(cells, experiment, x, c.metric(), day, was, was + c.value());
       addCells(
           cells,
           experiment,
           x,
           c.metric(),
-          rules.creditDay(c.metric(), x.firstAt, c.timestamp()),
+          day,
           facts
               .rules()
               .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null));

@@ -32,6 +32,13 @@ public record RollupRow(
    */
   public static final String RATIO_PREFIX = "$ratio:";
 
+  /**
+   * {@code $negative:<metric>}: the units whose total on the metric is below 0 (a refund larger
+   * than the purchases). Where a mean metric's arms have none, the report may cut its relative
+   * interval at -100 % as for rates.
+   */
+  public static final String NEGATIVE_PREFIX = "$negative:";
+
   /** The row of one part ({@code num}, {@code den}, {@code cross}) of a ratio metric's sums. */
   public static String ratioRow(String ratio, String part) {
     return RATIO_PREFIX + ratio + ":" + part;

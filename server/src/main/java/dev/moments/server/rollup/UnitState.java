@@ -4,6 +4,7 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,13 +219,15 @@ final class UnitState {
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
       x.totals.put(c.metric(), was + c.value());
+      LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
       Attribution.addCells(
           cells,
           entry.getKey(),
           x,
           c.metric(),
-          rules.creditDay(c.metric(), x.firstAt, c.timestamp()),
+          day,
           rules.conversion(c.metric(), was, c.value(), before == null));
+      NegativeTotals.credit(cells, entry.getKey(), x, c.metric(), day, was, was + c.value());
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

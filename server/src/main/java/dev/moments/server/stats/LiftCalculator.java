@@ -25,6 +25,20 @@ public final class LiftCalculator {
 
   public static LiftResult compare(
       SampleStats control, SampleStats treatment, MetricType type, TestSettings settings) {
+    return compare(control, treatment, type, settings, type == MetricType.BINOMIAL);
+  }
+
+  /**
+   * @param nonNegative no unit of either arm has a value below 0 (rates; a mean metric without
+   *     negative unit totals): the true means are then >= 0, the relative lift >= -100 %, and the
+   *     interval is cut there
+   */
+  public static LiftResult compare(
+      SampleStats control,
+      SampleStats treatment,
+      MetricType type,
+      TestSettings settings,
+      boolean nonNegative) {
     if (control.n() < 2 || treatment.n() < 2) {
       return LiftResult.degenerate(LiftResult.TOO_FEW_UNITS);
     }
@@ -46,7 +60,7 @@ public final class LiftCalculator {
     double df = welchDegreesOfFreedom(varC, nC, varT, nT);
     double totalUnits = nC + nT;
     Effect relative = effect((meanT - meanC) / meanC, relativeSe, df, totalUnits, settings);
-    if (type == MetricType.BINOMIAL) {
+    if (nonNegative || type == MetricType.BINOMIAL) {
       relative = atLeastMinus100Percent(relative);
     }
     Effect absolute = effect(meanT - meanC, absoluteSe, df, totalUnits, settings);
