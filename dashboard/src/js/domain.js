@@ -25,7 +25,7 @@ export const STATUSES = {
 };
 
 export const VARIANT_KINDS = ["landing_page", "ad", "generic"];
-export const METRIC_TYPES = ["binomial", "mean"];
+export const METRIC_TYPES = ["binomial", "mean", "ratio", "retention"];
 export const CORRECTIONS = ["holm", "bh", "none"];
 export const METHODS = ["group_sequential", "always_valid", "fixed"];
 export const SPENDINGS = ["obrien_fleming", "pocock"];

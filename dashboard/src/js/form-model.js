@@ -72,6 +72,10 @@ function metricOf(m) {
   if (m.unit && m.unit.trim()) metric.unit = m.unit.trim();
   if (number(m.cap) !== undefined) metric.cap = number(m.cap);
   if (m.name && m.name.trim()) metric.name = m.name.trim();
+  const text = (s) => (typeof s === "string" && s.trim() ? s.trim() : undefined);
+  if (text(m.numerator)) metric.numerator = text(m.numerator);
+  if (text(m.denominator)) metric.denominator = text(m.denominator);
+  if (text(m.window?.end)) metric.window = { start: text(m.window.start) ?? "PT0S", end: text(m.window.end) };
   return metric;
 }
 
@@ -173,6 +177,8 @@ export function experimentValues(experiment) {
   const metricValues = (prefix, m) => ({
     [`${prefix}.key`]: m.key ?? "", [`${prefix}.type`]: m.type ?? "binomial", [`${prefix}.direction`]: m.direction ?? "increase",
     [`${prefix}.unit`]: m.unit ?? "", [`${prefix}.cap`]: m.cap === undefined || m.cap === null ? "" : String(m.cap), [`${prefix}.name`]: m.name ?? "",
+    [`${prefix}.numerator`]: m.numerator ?? "", [`${prefix}.denominator`]: m.denominator ?? "",
+    [`${prefix}.window.start`]: m.window?.start ?? "", [`${prefix}.window.end`]: m.window?.end ?? "",
   });
   Object.assign(values, metricValues("primaryMetric", asMetric(experiment.primaryMetric)));
   for (const group of ["secondaryMetrics", "guardrailMetrics"]) {

@@ -43,7 +43,7 @@ export function pValue(value) {
 /** A rate or a mean: binomial metrics read as percentages, mean metrics as plain numbers with their unit ("24.87 s"). */
 export function metricValue(value, type, unit) {
   if (!isNumber(value)) return MISSING;
-  if (type === "mean") return thousands(value, Math.abs(value) >= 100 ? 0 : 2) + (unit ? ` ${unit}` : "");
+  if (type === "mean" || type === "ratio") return thousands(value, Math.abs(value) >= 100 ? 0 : 2) + (unit ? ` ${unit}` : "");
   return percent(value);
 }
 

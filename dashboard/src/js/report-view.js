@@ -214,7 +214,7 @@ const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v
 
 /** One metric: rates per variant, lifts with intervals, p-values; `prefix` places it in the report. */
 export function metricTable(metric, colour, prefix = []) {
-  const isMean = metric.type === "mean";
+  const isMean = metric.type === "mean" || metric.type === "ratio";
   const base = [...prefix, "metrics", metric.metric];
   const converted = isMean ? "Converted" : "Conversions";
   const rate = isMean ? "Mean per unit" : "Rate";
@@ -237,7 +237,16 @@ export function metricTable(metric, colour, prefix = []) {
           ${comparisonCells(c, [...base, "comparisons", v.key], metric.direction)}
         </tr>`;
       })}</tbody>
-    </table></div>`;
+    </table></div>${maturingNote(metric)}`;
+}
+
+/** A windowed metric: the units whose window is still open, left out of every figure above. */
+export function maturingNote(metric) {
+  const maturing = (metric.variants ?? []).filter((v) => (v.maturingUnits ?? 0) > 0);
+  if (!maturing.length) return "";
+  const total = maturing.reduce((a, v) => a + v.maturingUnits, 0);
+  const perArm = maturing.map((v) => `${v.key} ${f.thousands(v.maturingUnits)}`).join(", ");
+  return html`<p class="help" data-maturing>${f.thousands(total)} ${f.noun(total, "unit", "units")} still maturing (window not closed yet, not counted above): ${perArm}.</p>`;
 }
 
 const ROLE_TONE = { primary: "info", secondary: "neutral", guardrail: "warn" };

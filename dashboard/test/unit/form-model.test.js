@@ -142,3 +142,21 @@ test("an experiment stored with the old sequential flag is edited as the method 
   assert.equal(body.stats.method, "always_valid");
   assert.equal("sequential" in body.stats, false, "the old flag is not sent: the method says it");
 });
+
+test("a ratio metric's parts and a retention metric's window go to the API and come back", () => {
+  const experiment = {
+    key: "hero", moment: "m", name: "Hero", hypothesis: "h", trafficPercent: 30, control: "a",
+    variants: [{ key: "a", weight: 1, kind: "generic", payload: {} }, { key: "b", weight: 1, kind: "generic", payload: {} }],
+    primaryMetric: { key: "revenue_per_order", type: "ratio", direction: "increase", numerator: "revenue", denominator: "order" },
+    secondaryMetrics: [{ key: "visit", type: "retention", direction: "increase", window: { start: "P1D", end: "P8D" } }],
+    guardrailMetrics: [], funnel: [], targeting: { all: [] },
+    stats: { alpha: 0.05, power: 0.8, mde: 0.1, method: "fixed", spending: "obrien_fleming", correction: "holm" },
+  };
+  const values = experimentValues(experiment);
+  assert.equal(values["secondaryMetrics[0].window.end"], "P8D");
+  values["secondaryMetrics[0].window.start"] = "";
+  const { body, errors } = experimentBody(values);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(body.primaryMetric, experiment.primaryMetric);
+  assert.deepEqual(body.secondaryMetrics, [{ ...experiment.secondaryMetrics[0], window: { start: "PT0S", end: "P8D" } }]);
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, decisionPanel, methodSentence, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
+import { metricTable, maturingNote, decisionPanel, methodSentence, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -178,4 +178,14 @@ test("cupedNote says the figures are adjusted, by how much, with the unadjusted 
   assert.match(markup, /p 0\.12/);
   assert.match(markup, /loud: not adjusted \(too few units\)/);
   assert.equal(String(cupedNote({ comparisons: [{ variant: "bold", relativeLift: 0.1 }] })), "", "nothing without CUPED");
+});
+
+test("a windowed metric says how many units are still maturing, per arm", () => {
+  const metric = { metric: "visit", type: "retention", window: { start: "P1D", end: "P8D" },
+    variants: [{ key: "control", units: 2, conversions: 1, mean: 0.5, maturingUnits: 4 }, { key: "bold", units: 2, conversions: 1, mean: 0.5, maturingUnits: 3 }],
+    comparisons: [] };
+  const markup = String(metricTable(metric, () => "#000"));
+  assert.match(markup, /7 units still maturing/);
+  assert.match(markup, /control 4, bold 3/);
+  assert.equal(String(maturingNote({ variants: [{ key: "control", units: 6, maturingUnits: 0 }] })), "");
 });

@@ -125,6 +125,10 @@ function metricDetails(values, prefix) {
       ${field({ name: `${prefix}.type`, label: "Type", value: values[`${prefix}.type`] ?? "binomial", options: METRIC_TYPES })}
       ${field({ name: `${prefix}.direction`, label: "Better when", value: values[`${prefix}.direction`] ?? "increase", options: DIRECTIONS })}
       ${field({ name: `${prefix}.unit`, label: "Unit", value: values[`${prefix}.unit`] ?? "", attrs: { autocomplete: "off", placeholder: "s, €" } })}
+      ${field({ name: `${prefix}.numerator`, label: "Numerator (ratio)", value: values[`${prefix}.numerator`] ?? "", help: "Ratio: the event summed above the line, e.g. revenue.", attrs: KEY_ATTRS })}
+      ${field({ name: `${prefix}.denominator`, label: "Denominator (ratio)", value: values[`${prefix}.denominator`] ?? "", help: "Ratio: the event summed below the line, e.g. order.", attrs: KEY_ATTRS })}
+      ${field({ name: `${prefix}.window.start`, label: "Window from", value: values[`${prefix}.window.start`] ?? "", help: "After first exposure, ISO-8601: PT0S, P1D.", attrs: { autocomplete: "off", placeholder: "PT0S" } })}
+      ${field({ name: `${prefix}.window.end`, label: "Window to", value: values[`${prefix}.window.end`] ?? "", help: "Optional; required for retention: P7D. Units count once it has closed.", attrs: { autocomplete: "off", placeholder: "P7D" } })}
       <input type="hidden" data-field="${prefix}.cap" value="${values[`${prefix}.cap`] ?? ""}">
       <input type="hidden" data-field="${prefix}.name" value="${values[`${prefix}.name`] ?? ""}">`;
 }

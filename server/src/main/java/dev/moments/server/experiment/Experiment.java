@@ -1,5 +1,6 @@
 package dev.moments.server.experiment;
 
+import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +102,27 @@ public record Experiment(
     Map<String, Double> caps = new LinkedHashMap<>();
     metrics().stream().filter(m -> m.cap() != null).forEach(m -> caps.put(m.key(), m.cap()));
     return caps;
+  }
+
+  /**
+   * Each ratio metric's numerator and denominator event keys, by the ratio's key: what the fold
+   * sums per unit for it.
+   */
+  public Map<String, List<String>> ratios() {
+    Map<String, List<String>> ratios = new LinkedHashMap<>();
+    metrics().stream()
+        .filter(m -> m.type() == MetricType.RATIO)
+        .forEach(m -> ratios.put(m.key(), List.of(m.numerator(), m.denominator())));
+    return ratios;
+  }
+
+  /** Each windowed metric's window, by metric key: which conversions the fold credits to it. */
+  public Map<String, MetricWindow> windows() {
+    Map<String, MetricWindow> windows = new LinkedHashMap<>();
+    metrics().stream()
+        .filter(m -> m.window() != null)
+        .forEach(m -> windows.put(m.key(), m.window()));
+    return windows;
   }
 
   public static Builder builder() {

@@ -41,6 +41,10 @@ public final class ExperimentChanges {
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkCaps(
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    MetricDefinitions.checkRatios(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
+    MetricDefinitions.checkWindows(
+        draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkFunnel(draft.funnel(), draft.metrics());
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
@@ -79,6 +83,8 @@ public final class ExperimentChanges {
         changes.has("guardrailMetrics") ? changes.guardrailMetrics() : e.guardrailMetrics();
     ExperimentRules.checkMetricRoles(primary, secondary, guardrail);
     ExperimentRules.checkCaps(primary, secondary, guardrail);
+    MetricDefinitions.checkRatios(primary, secondary, guardrail);
+    MetricDefinitions.checkWindows(primary, secondary, guardrail);
     Funnel funnel = changes.has("funnel") ? changes.funnel() : e.funnel();
     Experiment metrics =
         e.toBuilder()
@@ -87,6 +93,7 @@ public final class ExperimentChanges {
             .guardrailMetrics(guardrail)
             .build();
     checkCapsUnchanged(e, metrics);
+    MetricDefinitions.checkFoldDefinitionsUnchanged(e, metrics);
     ExperimentRules.checkFunnel(funnel, metrics.metrics());
     StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
     checkCovariatesUnchanged(e, stats);

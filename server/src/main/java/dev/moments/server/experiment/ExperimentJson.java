@@ -8,6 +8,7 @@ import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.VarianceReduction;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -189,7 +190,28 @@ public final class ExperimentJson {
         m.getString("name"),
         direction == null ? null : Direction.fromWire(direction),
         m.getString("unit"),
-        m.getDouble("cap"));
+        m.getDouble("cap"),
+        m.getString("numerator"),
+        m.getString("denominator"),
+        window(m.getJsonObject("window")));
+  }
+
+  /**
+   * A metric's window: ISO-8601 durations (PT0S, P7D, PT12H). A bad duration is a 400 on {@code
+   * window}; the report of the field path is {@link MetricDefinitions}'s.
+   */
+  static MetricWindow window(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return new MetricWindow(
+          Duration.parse(json.getString("start", "PT0S")), Duration.parse(json.getString("end")));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw InvalidException.field(
+          "window",
+          "A metric window's start and end are ISO-8601 durations such as PT0S, PT12H or P7D.");
+    }
   }
 
   public static List<Metric> metrics(JsonArray json) {
@@ -211,6 +233,16 @@ public final class ExperimentJson {
     }
     if (m.unit() != null) {
       json.put("unit", m.unit());
+    }
+    if (m.window() != null) {
+      json.put(
+          "window",
+          new JsonObject()
+              .put("start", m.window().start().toString())
+              .put("end", m.window().end().toString()));
+    }
+    if (m.numerator() != null) {
+      json.put("numerator", m.numerator()).put("denominator", m.denominator());
     }
     return m.cap() == null ? json : json.put("cap", m.cap());
   }

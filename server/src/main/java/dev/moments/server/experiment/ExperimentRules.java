@@ -155,6 +155,13 @@ public final class ExperimentRules {
         throw new InvalidException(
             "duplicate_metric", "Funnel step '" + step + "' appears more than once.", field);
       }
+      if (metric.type() == MetricType.RATIO) {
+        throw InvalidException.field(
+            field,
+            "Funnel step '"
+                + step
+                + "' is a ratio metric; a step is an event metric a unit converts on.");
+      }
       if (metric.direction() == Direction.DECREASE) {
         throw InvalidException.field(
             field,
@@ -242,7 +249,7 @@ public final class ExperimentRules {
             stats.power(),
             variants);
     PowerCalculator.SampleSize fixed =
-        primary.type() == MetricType.BINOMIAL
+        primary.type().statistic() == MetricType.BINOMIAL
             ? PowerCalculator.binomial(baseline, stats.mde(), design.alpha(), stats.power())
             : PowerCalculator.mean(
                 baseline, stats.plannedStddev(), stats.mde(), design.alpha(), stats.power());
@@ -266,7 +273,7 @@ public final class ExperimentRules {
     if (baseline == null) {
       return;
     }
-    boolean binomial = primary.type() == MetricType.BINOMIAL;
+    boolean binomial = primary.type().statistic() == MetricType.BINOMIAL;
     if (binomial && !(baseline < 1)) {
       throw InvalidException.field(
           "stats.baseline", "For a binomial primary metric the baseline is a rate below 1.");

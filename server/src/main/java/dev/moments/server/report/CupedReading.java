@@ -50,13 +50,15 @@ record CupedReading(
    *     SampleStats#covariates()}
    * @param treatment the treatment's
    * @param unadjusted the comparison of the same arms without covariates
+   * @param nonNegative no unit's value is below 0 ({@link LiftCalculator#compare})
    */
   static CupedReading of(
       SampleStats control,
       SampleStats treatment,
       LiftResult unadjusted,
       MetricType type,
-      TestSettings settings) {
+      TestSettings settings,
+      boolean nonNegative) {
     CupedResult cuped = compare(control, treatment);
     if (cuped == null) {
       return fallback(unadjusted, NO_SUMS);
@@ -72,7 +74,8 @@ record CupedReading(
     }
     CovariateMoments c = control.covariates();
     CovariateMoments t = treatment.covariates();
-    LiftResult lift = LiftCalculator.fromEstimate(cuped.adjusted(), c.n() + t.n(), type, settings);
+    LiftResult lift =
+        LiftCalculator.fromEstimate(cuped.adjusted(), c.n() + t.n(), type, settings, nonNegative);
     if (!lift.ok() || !Double.isFinite(cuped.varianceReduction())) {
       return fallback(unadjusted, lift.ok() ? LiftResult.ZERO_VARIANCE : lift.error());
     }

@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -110,6 +111,16 @@ public final class LiveReports {
         .compose(moment -> build(experiment, moment, null, null));
   }
 
+  /**
+   * The clock a report on {@code today} reads windows at: now, or the end of {@code today} when the
+   * report ends earlier (a range up to a past day).
+   */
+  private Instant reportClock(LocalDate today) {
+    Instant now = clock.instant();
+    Instant endOfDay = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return endOfDay.isBefore(now) ? endOfDay : now;
+  }
+
   private LocalDate today() {
     return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
   }
@@ -172,6 +183,7 @@ public final class LiveReports {
                                             ReportSpecs.of(experiment, moment.stage()),
                                             both.resultAt(0),
                                             today,
+                                            reportClock(today),
                                             segment,
                                             both.<Map<String, ?>>resultAt(1).keySet(),
                                             split)

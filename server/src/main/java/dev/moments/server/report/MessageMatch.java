@@ -59,7 +59,7 @@ final class MessageMatch {
           double rate =
               metric.type() == MetricType.BINOMIAL
                   ? (double) conversions[j] / units[j]
-                  : values.sum() / units[j];
+                  : cube.sample(metric.metric(), key).mean();
           MetricJson.put(cell, metric.type() == MetricType.BINOMIAL ? "rate" : "mean", rate);
           if (rate > bestRate) {
             bestRate = rate;

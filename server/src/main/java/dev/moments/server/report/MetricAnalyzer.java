@@ -1,6 +1,7 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
+import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
@@ -12,7 +13,9 @@ import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +35,7 @@ final class MetricAnalyzer {
   private final List<LocalDate> days;
   private final Plan plan;
   private final LocalDate today;
+  private final Instant now;
 
   /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
   private final Map<String, SequentialMonitor> monitors = new HashMap<>();
@@ -41,12 +45,41 @@ final class MetricAnalyzer {
       TestSettings settings,
       List<LocalDate> days,
       Plan plan,
-      LocalDate today) {
+      LocalDate today,
+      Instant now) {
     this.spec = spec;
     this.settings = settings;
     this.days = days;
     this.plan = plan;
     this.today = today;
+    this.now = now;
+  }
+
+  /**
+   * The last exposure day all of whose units' windows have closed by {@code at}: a unit first
+   * exposed on day D is done by D + 1 day + end at the latest, so day D is in when that is at or
+   * before {@code at}.
+   */
+  static LocalDate closedThrough(MetricWindow window, Instant at) {
+    return LocalDate.ofInstant(at.minus(window.end()), ZoneOffset.UTC).minusDays(1);
+  }
+
+  /**
+   * The days up to which the metric's rows are summed at each look: the look's day itself, or for a
+   * windowed metric (rows dated by exposure day) the last exposure day closed at that look, so a
+   * unit enters the statistics, and the sequential information, only once its window has closed.
+   */
+  private List<LocalDate> sampleDays(MetricSpec metric) {
+    MetricWindow window = metric.metric().window();
+    if (window == null) {
+      return days;
+    }
+    List<LocalDate> through = new ArrayList<>(days.size());
+    for (LocalDate day : days) {
+      Instant endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      through.add(closedThrough(window, endOfDay.isBefore(now) ? endOfDay : now));
+    }
+    return through;
   }
 
   private boolean groupSequential() {
@@ -58,9 +91,12 @@ final class MetricAnalyzer {
   }
 
   /** The comparison the report shows: CUPED's when the experiment uses it, else the plain one. */
-  private LiftResult compare(SampleStats control, SampleStats treatment, MetricType type) {
-    LiftResult lift = LiftCalculator.compare(control, treatment, type, settings);
-    return cuped() ? CupedReading.of(control, treatment, lift, type, settings).lift() : lift;
+  private LiftResult compare(
+      SampleStats control, SampleStats treatment, MetricType type, boolean nonNegative) {
+    LiftResult lift = LiftCalculator.compare(control, treatment, type, settings, nonNegative);
+    return cuped()
+        ? CupedReading.of(control, treatment, lift, type, settings, nonNegative).lift()
+        : lift;
   }
 
   List<MetricResult> analyzeAll(RollupCube cube) {
@@ -69,13 +105,18 @@ final class MetricAnalyzer {
 
   MetricResult analyze(MetricSpec metric, RollupCube cube) {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
+    MetricWindow window = metric.metric().window();
     for (VariantSpec variant : spec.variants()) {
-      SampleStats sample =
-          RollupCube.sample(
-              metric.type(),
-              cube.total(RollupRow.UNITS, variant.key()),
-              cube.total(metric.key(), variant.key()));
-      variants.add(new MetricResult.VariantSummary(variant.key(), sample));
+      if (window == null) {
+        variants.add(
+            new MetricResult.VariantSummary(
+                variant.key(), cube.sample(metric.metric(), variant.key())));
+        continue;
+      }
+      List<LocalDate> closed = List.of(closedThrough(window, now));
+      SampleStats sample = cube.samples(metric.metric(), variant.key(), closed)[0];
+      long maturing = cube.total(RollupRow.UNITS, variant.key()).n() - sample.n();
+      variants.add(new MetricResult.VariantSummary(variant.key(), sample, maturing));
     }
     boolean primary = metric.role() == MetricRole.PRIMARY;
     Correction correction = primary ? spec.stats().correction() : Correction.NONE;
@@ -86,7 +127,9 @@ final class MetricAnalyzer {
     Map<String, SequentialComparison> sequential =
         groupSequential() ? sequential(metric, samples, correction) : Map.of();
     List<MetricResult.DailyPoint> daily =
-        samples.isEmpty() ? List.of() : daily(metric, samples, sequential);
+        samples.isEmpty()
+            ? List.of()
+            : daily(metric, samples, sequential, nonNegative(metric, cube));
     SampleStats control = sampleOf(variants, spec.control());
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
@@ -96,10 +139,12 @@ final class MetricAnalyzer {
       if (variant.key().equals(spec.control())) {
         continue;
       }
-      LiftResult lift = LiftCalculator.compare(control, variant.sample(), metric.type(), settings);
+      boolean nonNegative = nonNegative(metric, cube);
+      LiftResult lift =
+          LiftCalculator.compare(control, variant.sample(), metric.type(), settings, nonNegative);
       if (cuped()) {
         CupedReading reading =
-            CupedReading.of(control, variant.sample(), lift, metric.type(), settings);
+            CupedReading.of(control, variant.sample(), lift, metric.type(), settings, nonNegative);
         readings.put(variant.key(), reading);
         lift = reading.lift();
       }
@@ -244,13 +289,7 @@ final class MetricAnalyzer {
   private Map<String, SampleStats[]> dailySamples(MetricSpec metric, RollupCube cube) {
     Map<String, SampleStats[]> samples = new LinkedHashMap<>();
     for (VariantSpec variant : spec.variants()) {
-      SampleStats[] units = cube.cumulative(RollupRow.UNITS, variant.key(), days);
-      SampleStats[] values = cube.cumulative(metric.key(), variant.key(), days);
-      SampleStats[] sample = new SampleStats[days.size()];
-      for (int i = 0; i < sample.length; i++) {
-        sample[i] = RollupCube.sample(metric.type(), units[i], values[i]);
-      }
-      samples.put(variant.key(), sample);
+      samples.put(variant.key(), cube.samples(metric.metric(), variant.key(), sampleDays(metric)));
     }
     return samples;
   }
@@ -258,7 +297,8 @@ final class MetricAnalyzer {
   private List<MetricResult.DailyPoint> daily(
       MetricSpec metric,
       Map<String, SampleStats[]> samples,
-      Map<String, SequentialComparison> sequential) {
+      Map<String, SequentialComparison> sequential,
+      boolean nonNegative) {
     List<MetricResult.DailyPoint> points = new ArrayList<>(days.size());
     // always-valid: running minimum of the p-value over the looks so far
     Map<String, Double> shown = new LinkedHashMap<>();
@@ -273,7 +313,7 @@ final class MetricAnalyzer {
         if (variant.key().equals(spec.control())) {
           continue;
         }
-        LiftResult lift = compare(control, sample, metric.type());
+        LiftResult lift = compare(control, sample, metric.type(), nonNegative);
         dayLifts.put(variant.key(), lift);
         SequentialComparison s = sequential.get(variant.key());
         if (s != null && s.looks().containsKey(i)) {
@@ -290,6 +330,19 @@ final class MetricAnalyzer {
       }
     }
     return points;
+  }
+
+  /**
+   * Whether every unit's value on the metric is >= 0: always for rates, for a mean metric when no
+   * unit of any arm has a negative total ({@code $negative:} rows); a ratio keeps its symmetric
+   * interval.
+   */
+  private boolean nonNegative(MetricSpec metric, RollupCube cube) {
+    if (metric.type() != MetricType.MEAN) {
+      return metric.type() == MetricType.BINOMIAL;
+    }
+    return spec.variants().stream()
+        .allMatch(v -> cube.total(RollupRow.NEGATIVE_PREFIX + metric.key(), v.key()).n() == 0);
   }
 
   private static SampleStats sampleOf(List<MetricResult.VariantSummary> variants, String key) {

@@ -23,30 +23,43 @@ final class MetricJson {
   static JsonObject metric(MetricResult result, String control) {
     MetricSpec spec = result.metric();
     JsonArray variants = new JsonArray();
-    result.variants().forEach(v -> variants.add(variant(v, spec.type())));
+    result
+        .variants()
+        .forEach(v -> variants.add(variant(v, spec.type(), spec.metric().window() != null)));
     JsonArray comparisons = new JsonArray();
     result.comparisons().forEach(c -> comparisons.add(comparison(c, control)));
     JsonObject json =
         new JsonObject()
             .put("metric", spec.key())
             .put("role", spec.role().name().toLowerCase(Locale.ROOT))
-            .put("type", spec.type().name().toLowerCase(Locale.ROOT))
+            .put("type", spec.metric().type().name().toLowerCase(Locale.ROOT))
             .put("direction", spec.direction().wire());
     if (spec.unit() != null) {
       json.put("unit", spec.unit());
+    }
+    if (spec.metric().window() != null) {
+      json.put(
+          "window",
+          new JsonObject()
+              .put("start", spec.metric().window().start().toString())
+              .put("end", spec.metric().window().end().toString()));
     }
     return json.put("adjustment", result.adjustment())
         .put("variants", variants)
         .put("comparisons", comparisons);
   }
 
-  private static JsonObject variant(MetricResult.VariantSummary v, MetricType type) {
+  private static JsonObject variant(
+      MetricResult.VariantSummary v, MetricType type, boolean windowed) {
     SampleStats sample = v.sample();
     JsonObject json =
         new JsonObject()
             .put("key", v.key())
             .put("units", sample.n())
             .put("conversions", v.conversions());
+    if (windowed) {
+      json.put("maturingUnits", v.maturing());
+    }
     if (sample.n() <= 0) {
       return json.put("error", NO_UNITS);
     }

@@ -15,7 +15,15 @@ record MetricResult(
     List<Comparison> comparisons,
     List<DailyPoint> daily) {
 
-  record VariantSummary(String key, SampleStats sample) {
+  /**
+   * @param maturing for a windowed metric, the variant's units whose window is still open, left out
+   *     of {@code sample}; 0 otherwise
+   */
+  record VariantSummary(String key, SampleStats sample, long maturing) {
+    VariantSummary(String key, SampleStats sample) {
+      this(key, sample, 0);
+    }
+
     /** Units that converted (for mean metrics: units with any value). */
     long conversions() {
       return sample.converted();

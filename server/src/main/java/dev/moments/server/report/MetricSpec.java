@@ -26,8 +26,12 @@ public record MetricSpec(Metric metric, MetricRole role) {
     return metric.key();
   }
 
+  /**
+   * The type the estimators treat the metric as (retention is binomial: {@link
+   * MetricType#statistic()}).
+   */
   public MetricType type() {
-    return metric.type();
+    return metric.type().statistic();
   }
 
   public Direction direction() {

@@ -8,7 +8,9 @@ import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,21 +64,37 @@ public final class ReportBuilder {
       String segmentAttribute,
       Set<String> declaredMetrics,
       AdSegment ad) {
+    return build(
+        spec,
+        rows,
+        today,
+        today.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        segmentAttribute,
+        declaredMetrics,
+        ad);
+  }
+
+  /**
+   * As {@link #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)} at the clock {@code
+   * now} (on {@code today}): a windowed metric takes the units whose window has closed by then.
+   */
+  public static JsonObject build(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      LocalDate today,
+      Instant now,
+      String segmentAttribute,
+      Set<String> declaredMetrics,
+      AdSegment ad) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
-    Plan plan =
-        Plan.of(
-            spec,
-            RollupCube.sample(
-                primarySpec.type(),
-                overall.total(RollupRow.UNITS, spec.control()),
-                overall.total(primarySpec.key(), spec.control())));
+    Plan plan = Plan.of(spec, overall.sample(primarySpec.metric(), spec.control()));
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
-        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today);
+        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today, now);
     Section section = Section.of(spec, overall, analyzer);
     MetricResult primary = section.metrics().get(0);
 
@@ -108,13 +126,13 @@ public final class ReportBuilder {
     report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (ad != null) {
-      report.put("segments", segments(spec, rows, ad.attribute(), settings, plan, today));
+      report.put("segments", segments(spec, rows, ad.attribute(), settings, plan, today, now));
       report.put(
           "messageMatch",
           MessageMatch.json(
               spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
     } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
-      report.put("segments", segments(spec, rows, segmentAttribute, settings, plan, today));
+      report.put("segments", segments(spec, rows, segmentAttribute, settings, plan, today, now));
     }
     return report;
   }
@@ -186,13 +204,14 @@ public final class ReportBuilder {
       String attribute,
       TestSettings settings,
       Plan plan,
-      LocalDate today) {
+      LocalDate today,
+      Instant now) {
     JsonArray segments = new JsonArray();
     boolean daily = spec.stats().sequential();
     for (Map.Entry<String, RollupCube> slice : RollupCube.slices(rows, attribute).entrySet()) {
       List<LocalDate> days = timelineDays(spec, slice.getValue(), today);
       MetricAnalyzer analyzer =
-          new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today);
+          new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today, now);
       JsonObject segment =
           new JsonObject().put("attribute", attribute).put("value", slice.getKey());
       Section.of(spec, slice.getValue(), analyzer).writeTo(segment);

@@ -1,7 +1,9 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.Metric;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.MetricType;
+import dev.moments.server.stats.RatioMoments;
 import dev.moments.server.stats.SampleStats;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The rollup rows of one slice (all units, or one segment value) indexed by (metric, variant) and
@@ -103,6 +106,47 @@ final class RollupCube {
         .map(NavigableMap::firstKey)
         .min(LocalDate::compareTo)
         .orElse(null);
+  }
+
+  /**
+   * The metric's sample of one variant, everything recorded ({@link #sample(Metric, Function)}).
+   */
+  SampleStats sample(Metric metric, String variant) {
+    return sample(metric, row -> total(row, variant));
+  }
+
+  /** The metric's sample of one variant on one day's rows alone. */
+  SampleStats sampleOn(Metric metric, String variant, LocalDate day) {
+    return sample(metric, row -> on(row, variant, day));
+  }
+
+  /** The metric's cumulative sample of one variant at the end of each of {@code days}. */
+  SampleStats[] samples(Metric metric, String variant, List<LocalDate> days) {
+    Map<String, SampleStats[]> rows = new HashMap<>();
+    SampleStats[] samples = new SampleStats[days.size()];
+    for (int i = 0; i < samples.length; i++) {
+      int day = i;
+      samples[i] =
+          sample(metric, row -> rows.computeIfAbsent(row, r -> cumulative(r, variant, days))[day]);
+    }
+    return samples;
+  }
+
+  /**
+   * A metric's sample from its rows: n from the variant's {@code $units}, the sums from the
+   * metric's row, or for a ratio from its three rows of sums ({@link RatioMoments#asSample()}).
+   */
+  static SampleStats sample(Metric metric, Function<String, SampleStats> rows) {
+    SampleStats units = rows.apply(RollupRow.UNITS);
+    if (metric.type() != MetricType.RATIO) {
+      return sample(metric.type().statistic(), units, rows.apply(metric.key()));
+    }
+    SampleStats num = rows.apply(RollupRow.ratioRow(metric.key(), "num"));
+    SampleStats den = rows.apply(RollupRow.ratioRow(metric.key(), "den"));
+    SampleStats cross = rows.apply(RollupRow.ratioRow(metric.key(), "cross"));
+    return new RatioMoments(
+            units.n(), num.sum(), den.sum(), num.sumSquares(), den.sumSquares(), cross.sum())
+        .asSample();
   }
 
   /**

@@ -54,11 +54,7 @@ final class TimelineJson {
       LocalDate day = LocalDate.parse(point.getString("date"));
       JsonArray daily = new JsonArray();
       for (VariantSpec v : spec.variants()) {
-        SampleStats sample =
-            RollupCube.sample(
-                primary.type(),
-                cube.on(RollupRow.UNITS, v.key(), day),
-                cube.on(primary.key(), v.key(), day));
+        SampleStats sample = cube.sampleOn(primary.metric(), v.key(), day);
         JsonObject json =
             new JsonObject()
                 .put("key", v.key())

@@ -131,15 +131,23 @@ final class Attribution {
         addExcluded(cells, experiment, excluded, c.timestamp());
         continue;
       }
+      FoldRules rules = facts.rules();
+      RatioCells.credit(cells, experiment, x, rules, c.metric(), c.value(), c.timestamp());
+      if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
+        continue; // outside the metric's window: not the unit's, for this metric
+      }
       Double before = x.totals.get(c.metric());
-      x.totals.put(c.metric(), (before == null ? 0 : before) + c.value());
+      double was = before == null ? 0 : before;
+      x.totals.put(c.metric(), was + c.value());
       firstConversion.putIfAbsent(c.metric(), c.timestamp());
+      LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
+      NegativeTotals.credit(cells, experiment, x, c.metric(), day, was, was + c.value());
       addCells(
           cells,
           experiment,
           x,
           c.metric(),
-          day(c.timestamp()),
+          day,
           facts
               .rules()
               .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null, x));

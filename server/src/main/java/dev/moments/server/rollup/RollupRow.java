@@ -27,6 +27,24 @@ public record RollupRow(
   public static final String FUNNEL_PREFIX = "$funnel:";
 
   /**
+   * The rows of a ratio metric's sums: {@code $ratio:<key>:num}, {@code :den} and {@code :cross}
+   * (server/README.md, "What counts").
+   */
+  public static final String RATIO_PREFIX = "$ratio:";
+
+  /**
+   * {@code $negative:<metric>}: the units whose total on the metric is below 0 (a refund larger
+   * than the purchases). Where a mean metric's arms have none, the report may cut its relative
+   * interval at -100 % as for rates.
+   */
+  public static final String NEGATIVE_PREFIX = "$negative:";
+
+  /** The row of one part ({@code num}, {@code den}, {@code cross}) of a ratio metric's sums. */
+  public static String ratioRow(String ratio, String part) {
+    return RATIO_PREFIX + ratio + ":" + part;
+  }
+
+  /**
    * The segment attribute of the ad variants of one ad experiment, {@code ad:<experiment>}: a
    * unit's cells in any experiment are also added under the ad variant it came through before
    * (server/README.md, "What counts").

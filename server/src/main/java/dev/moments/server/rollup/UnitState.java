@@ -4,6 +4,7 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,18 +241,25 @@ final class UnitState {
         Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());
         continue;
       }
-      List<String> funnel = experiment.rules().funnel();
+      FoldRules rules = experiment.rules();
+      RatioCells.credit(cells, entry.getKey(), x, rules, c.metric(), c.value(), c.timestamp());
+      if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
+        continue; // outside the metric's window: not the unit's, for this metric
+      }
+      List<String> funnel = rules.funnel();
       int stepsBefore = stepsDone(funnel, x.totals);
       Double before = x.totals.get(c.metric());
       double was = before == null ? 0 : before;
       x.totals.put(c.metric(), was + c.value());
-      add(
+      LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
+      Attribution.addCells(
           cells,
           entry.getKey(),
           x,
           c.metric(),
-          c.timestamp(),
-          experiment.rules().conversion(c.metric(), was, c.value(), before == null, x));
+          day,
+          rules.conversion(c.metric(), was, c.value(), before == null, x));
+      NegativeTotals.credit(cells, entry.getKey(), x, c.metric(), day, was, was + c.value());
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
         add(
             cells,

@@ -25,6 +25,20 @@ public final class LiftCalculator {
 
   public static LiftResult compare(
       SampleStats control, SampleStats treatment, MetricType type, TestSettings settings) {
+    return compare(control, treatment, type, settings, type == MetricType.BINOMIAL);
+  }
+
+  /**
+   * @param nonNegative no unit of either arm has a value below 0 (rates; a mean metric without
+   *     negative unit totals): the true means are then >= 0, the relative lift >= -100 %, and the
+   *     interval is cut there
+   */
+  public static LiftResult compare(
+      SampleStats control,
+      SampleStats treatment,
+      MetricType type,
+      TestSettings settings,
+      boolean nonNegative) {
     if (control.n() < 2 || treatment.n() < 2) {
       return LiftResult.degenerate(LiftResult.TOO_FEW_UNITS);
     }
@@ -50,7 +64,8 @@ public final class LiftCalculator {
             new Estimate(meanT - meanC, absoluteSe, df)),
         nC + nT,
         type,
-        settings);
+        settings,
+        nonNegative);
   }
 
   /**
@@ -58,22 +73,32 @@ public final class LiftCalculator {
    * same intervals, p-values and chance to beat as {@link #compare}.
    *
    * @param totalUnits both arms' units (N of the always-valid confidence sequence)
+   * @param nonNegative as for {@link #compare}: every unit's value is >= 0, so the true lift is >=
+   *     -100 % however the adjustment moved the estimate
    */
   public static LiftResult fromEstimate(
-      LiftEstimate lift, long totalUnits, MetricType type, TestSettings settings) {
+      LiftEstimate lift,
+      long totalUnits,
+      MetricType type,
+      TestSettings settings,
+      boolean nonNegative) {
     if (!(lift.absolute().standardError() > 0) || !(lift.relative().standardError() > 0)) {
       return LiftResult.degenerate(LiftResult.ZERO_VARIANCE);
     }
-    return result(lift, totalUnits, type, settings);
+    return result(lift, totalUnits, type, settings, nonNegative);
   }
 
   private static LiftResult result(
-      LiftEstimate lift, double totalUnits, MetricType type, TestSettings settings) {
+      LiftEstimate lift,
+      double totalUnits,
+      MetricType type,
+      TestSettings settings,
+      boolean nonNegative) {
     Estimate rel = lift.relative();
     Estimate abs = lift.absolute();
     double df = abs.degreesOfFreedom();
     Effect relative = effect(rel.estimate(), rel.standardError(), df, totalUnits, settings);
-    if (type == MetricType.BINOMIAL) {
+    if (nonNegative || type == MetricType.BINOMIAL) {
       relative = atLeastMinus100Percent(relative);
     }
     Effect absolute = effect(abs.estimate(), abs.standardError(), df, totalUnits, settings);

@@ -55,4 +55,21 @@ public record RatioMoments(
         (varA / b2 - 2 * meanA * cov / (b2 * meanB) + meanA * meanA * varB / (b2 * b2)) / n;
     return Math.max(0, variance);
   }
+
+  /**
+   * This arm as the {@link SampleStats} of a mean metric with the same mean and the same variance
+   * of the mean: n units, mean {@link #ratio()}, per-unit variance n · {@link #ratioVariance()}.
+   * The delta-method variance of a ratio of means is the variance of the mean of the linearised
+   * per-unit values (a_i - R b_i) / μ_b (Deng et al. 2018), so every estimator that takes a mean
+   * metric's sample (the lift and its interval, the sequential monitor, the plan) then gives the
+   * ratio's delta-method figures. NaN mean when there is no denominator.
+   */
+  public SampleStats asSample() {
+    if (n < 2 || sumDenominator == 0) {
+      return new SampleStats(n, 0, n * ratio(), Double.NaN);
+    }
+    double r = ratio();
+    double perUnitVariance = n * ratioVariance();
+    return new SampleStats(n, 0, n * r, (n - 1) * perUnitVariance + n * r * r);
+  }
 }

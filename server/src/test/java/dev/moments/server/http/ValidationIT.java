@@ -124,9 +124,14 @@ class ValidationIT {
                 "guardrailMetrics[1].key"),
             new Case(
                 "unknown metric type",
-                e -> e.getJsonArray("secondaryMetrics").getJsonObject(0).put("type", "ratio"),
+                e -> e.getJsonArray("secondaryMetrics").getJsonObject(0).put("type", "median"),
                 "invalid_field",
                 "secondaryMetrics[0].type"),
+            new Case(
+                "ratio without its numerator",
+                e -> e.getJsonArray("secondaryMetrics").getJsonObject(0).put("type", "ratio"),
+                "invalid_field",
+                "secondaryMetrics[0].numerator"),
             new Case(
                 "unknown top-level field", e -> e.put("colour", "red"), "unknown_field", "colour"),
             new Case(

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
+import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -196,8 +198,30 @@ class AttributionVectorsTest {
       Map<String, Double> caps = new HashMap<>();
       json.getJsonObject("caps", new JsonObject())
           .forEach(c -> caps.put(c.getKey(), ((Number) c.getValue()).doubleValue()));
+      Map<String, List<String>> ratios = new HashMap<>();
+      json.getJsonObject("ratios", new JsonObject())
+          .forEach(
+              r ->
+                  ratios.put(
+                      r.getKey(),
+                      ((JsonArray) r.getValue()).stream().map(String.class::cast).toList()));
+      Map<String, MetricWindow> windows = new HashMap<>();
+      json.getJsonObject("windows", new JsonObject())
+          .forEach(
+              w -> {
+                JsonObject window = (JsonObject) w.getValue();
+                windows.put(
+                    w.getKey(),
+                    new MetricWindow(
+                        Duration.parse(window.getString("start")),
+                        Duration.parse(window.getString("end"))));
+              });
       return new ExperimentFacts(
-          key, json.getString("salt"), variants, history, new FoldRules(funnel, caps));
+          key,
+          json.getString("salt"),
+          variants,
+          history,
+          new FoldRules(funnel, caps, ratios, windows));
     }
 
     private static Event event(String unit, String id, JsonObject e) {

@@ -56,4 +56,31 @@ class FoldTest {
     assertEquals(1, fold.exposures().size());
     assertTrue(fold.exposures().get(0).multiple());
   }
+
+  @Test
+  void aRefundTakingATotalBelowZeroCountsTheUnitUnderNegativeUntilItRecovers() {
+    StoredEvent exposure =
+        new StoredEvent(1, Event.exposure("x1", "u1", "exp", "bold", DAY1, false, null).asAd());
+    StoredEvent buy = new StoredEvent(2, Event.conversion("c1", "u1", "revenue", 5, DAY1, null));
+    StoredEvent refund =
+        new StoredEvent(3, Event.conversion("c2", "u1", "revenue", -8, DAY2, null));
+    Attribution.Contribution below =
+        Attribution.of(List.of(exposure, buy, refund), e -> e.equals("exp") ? EXP : null);
+    assertEquals(SampleStats.units(1), below.cells().get(key("$negative:revenue", D2)));
+    StoredEvent again =
+        new StoredEvent(4, Event.conversion("c3", "u1", "revenue", 4, DAY2.plusSeconds(60), null));
+    List<Inbox.LoadedEvent> loaded =
+        List.of(
+            new Inbox.LoadedEvent(exposure, false),
+            new Inbox.LoadedEvent(buy, false),
+            new Inbox.LoadedEvent(refund, false),
+            new Inbox.LoadedEvent(again, true));
+    Fold fold = Fold.of(Set.of(4L), Map.of("u1", loaded), e -> e.equals("exp") ? EXP : null);
+    assertEquals(SampleStats.units(-1), fold.deltas().get(key("$negative:revenue", D2)));
+    UnitState state = below.state();
+    Map<RollupKey, SampleStats> cells = new java.util.HashMap<>();
+    assertTrue(
+        state.add(again, e -> e.equals("exp") ? EXP : null, cells, new java.util.ArrayList<>()));
+    assertEquals(SampleStats.units(-1), cells.get(key("$negative:revenue", D2)));
+  }
 }

@@ -41,6 +41,8 @@ final class RandomEvents {
           new FoldRules(
               RollupFixture.RULES_A.funnel(),
               RollupFixture.RULES_A.caps(),
+              RollupFixture.RULES_A.ratios(),
+              RollupFixture.RULES_A.windows(),
               new CupedFold(2, Map.of("signup", true, "purchase", true, "revenue", false))));
 
   private static ExperimentFacts expA(FoldRules rules) {

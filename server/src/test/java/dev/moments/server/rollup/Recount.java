@@ -2,6 +2,7 @@ package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
+import dev.moments.server.experiment.MetricWindow;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -81,7 +82,8 @@ final class Recount {
 
   /**
    * (metric, variant, segment attribute, segment value, day) → {units, converted, sum, sumSquares},
-   * a capped metric's totals counted at most at their cap.
+   * a capped metric's totals counted at most at their cap, a ratio's sums over the units' uncapped
+   * totals of its numerator and denominator.
    */
   static Map<String, double[]> expected(
       List<Event> events, String experiment, FoldRules rules, String attribute) {
@@ -129,8 +131,19 @@ final class Recount {
           add(out, "$units|" + prefix, 0, 1);
           List<Event> upToDay =
               credited.stream().filter(e -> !day(e.timestamp()).isAfter(day)).toList();
+          // a ratio sums every credited conversion of its parts, whatever their metrics' windows
+          Map<String, Double> raw = new HashMap<>();
+          upToDay.forEach(e -> raw.merge(e.metric(), e.value(), Double::sum));
+          // a windowed metric: the conversions inside the window, from the exposure day on
           Map<String, Double> totals = new HashMap<>();
-          upToDay.forEach(e -> totals.merge(e.metric(), e.value(), Double::sum));
+          for (Event e : credited) {
+            MetricWindow window = rules.windows().get(e.metric());
+            if (window == null
+                ? !day(e.timestamp()).isAfter(day)
+                : window.contains(first.timestamp(), e.timestamp())) {
+              totals.merge(e.metric(), e.value(), Double::sum);
+            }
+          }
           totals.forEach(
               (metric, uncapped) -> {
                 double total = Math.min(uncapped, rules.caps().getOrDefault(metric, uncapped));
@@ -141,6 +154,19 @@ final class Recount {
           for (int k = 1; k <= funnel.size() && totals.containsKey(funnel.get(k - 1)); k++) {
             add(out, "$funnel:" + k + "|" + prefix, 0, 1);
           }
+          rules
+              .ratios()
+              .forEach(
+                  (ratio, parts) -> {
+                    double a = raw.getOrDefault(parts.get(0), 0.0);
+                    double b = raw.getOrDefault(parts.get(1), 0.0);
+                    String row = "$ratio:" + ratio + ":";
+                    add(out, row + "num|" + prefix, 2, a);
+                    add(out, row + "num|" + prefix, 3, a * a);
+                    add(out, row + "den|" + prefix, 2, b);
+                    add(out, row + "den|" + prefix, 3, b * b);
+                    add(out, row + "cross|" + prefix, 2, a * b);
+                  });
         }
       }
     }

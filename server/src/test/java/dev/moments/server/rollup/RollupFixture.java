@@ -6,9 +6,11 @@ import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.events.AppendResult;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
+import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,22 @@ final class RollupFixture {
   /** Revenue values are 1 to 20 with up to four per unit, so many totals exceed the cap. */
   static final double REVENUE_CAP_A = 25;
 
-  static final FoldRules RULES_A = new FoldRules(FUNNEL_A, Map.of("revenue", REVENUE_CAP_A));
+  /** Revenue per purchase, summed per unit uncapped (a ratio's parts are never capped). */
+  static final Map<String, List<String>> RATIOS_A =
+      Map.of("revenue_per_purchase", List.of("revenue", "purchase"));
+
+  /**
+   * Revenue counts in the unit's first three days only (a window shorter than the traffic, so many
+   * conversions fall outside it); its rows are dated by the unit's exposure day.
+   */
+  static final MetricWindow REVENUE_WINDOW_A = new MetricWindow(Duration.ZERO, Duration.ofDays(3));
+
+  static final FoldRules RULES_A =
+      new FoldRules(
+          FUNNEL_A,
+          Map.of("revenue", REVENUE_CAP_A),
+          RATIOS_A,
+          Map.of("revenue", REVENUE_WINDOW_A));
 
   private RollupFixture() {}
 
@@ -48,7 +65,8 @@ final class RollupFixture {
         VALUES ('exp-a', 'fmot.hero', 'A', 'running', 'salt-a', 100,
                 '[{"key":"control","weight":60},{"key":"bold","weight":40}]', 'control',
                 '{"key":"signup","type":"binomial"}',
-                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25}]', '["signup","purchase"]',
+                '[{"key":"purchase"},{"key":"revenue","type":"mean","cap":25,"window":{"start":"PT0S","end":"P3D"}},
+                 {"key":"revenue_per_purchase","type":"ratio","numerator":"revenue","denominator":"purchase"}]', '["signup","purchase"]',
                 '{"varianceReduction":"cuped","lookbackDays":2}'),
                ('exp-b', 'zmot.ad', 'B', 'stopped', 'salt-b', 100,
                 '[{"key":"control","weight":60,"kind":"ad"},{"key":"x","weight":60,"kind":"ad"},
