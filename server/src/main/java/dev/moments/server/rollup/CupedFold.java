@@ -51,7 +51,10 @@ record CupedFold(int lookbackDays, Map<String, Boolean> binomial) {
     }
     Map<String, Boolean> binomial = new LinkedHashMap<>();
     for (Metric m : e.metrics()) {
-      binomial.put(m.key(), m.type() == MetricType.BINOMIAL);
+      // a ratio's rows hold no per-unit y to regress (its report reads the $ratio rows): no sums
+      if (m.type() != MetricType.RATIO) {
+        binomial.put(m.key(), m.type().statistic() == MetricType.BINOMIAL);
+      }
     }
     return new CupedFold(e.stats().lookbackDays(), binomial);
   }
