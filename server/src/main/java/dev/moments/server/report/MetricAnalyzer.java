@@ -126,10 +126,9 @@ final class MetricAnalyzer {
             : Map.of();
     Map<String, SequentialComparison> sequential =
         groupSequential() ? sequential(metric, samples, correction) : Map.of();
+    boolean nonNegative = nonNegative(metric, cube);
     List<MetricResult.DailyPoint> daily =
-        samples.isEmpty()
-            ? List.of()
-            : daily(metric, samples, sequential, nonNegative(metric, cube));
+        samples.isEmpty() ? List.of() : daily(metric, samples, sequential, nonNegative);
     SampleStats control = sampleOf(variants, spec.control());
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
@@ -139,7 +138,6 @@ final class MetricAnalyzer {
       if (variant.key().equals(spec.control())) {
         continue;
       }
-      boolean nonNegative = nonNegative(metric, cube);
       LiftResult lift =
           LiftCalculator.compare(control, variant.sample(), metric.type(), settings, nonNegative);
       if (cuped()) {
