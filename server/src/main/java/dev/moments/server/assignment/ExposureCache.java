@@ -33,7 +33,15 @@ public final class ExposureCache {
     if (maximumSize < 1) {
       throw new IllegalArgumentException("maximumSize " + maximumSize + " must be at least 1");
     }
-    this.committed = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
+    this.committed =
+        Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            // Maintenance (eviction) runs on the writing event loop: handing it to the common pool
+            // wakes a thread per burst of writes, which on a small machine costs more than the
+            // work.
+            .executor(Runnable::run)
+            .recordStats()
+            .build();
   }
 
   /**

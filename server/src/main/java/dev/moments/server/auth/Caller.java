@@ -78,10 +78,15 @@ public record Caller(long keyId, KeyKind kind, String name, Optional<Person> per
     return kind == KeyKind.ADMIN;
   }
 
+  // Asked on every request: built once.
+  private static final Set<Permission> EVERY_PERMISSION =
+      Collections.unmodifiableSet(EnumSet.allOf(Permission.class));
+  private static final Set<Permission> SDK_ONLY = Set.of(Permission.SDK);
+
   public Set<Permission> permissions() {
     return switch (kind) {
-      case ADMIN -> Collections.unmodifiableSet(EnumSet.allOf(Permission.class));
-      case SERVER, CLIENT -> Set.of(Permission.SDK);
+      case ADMIN -> EVERY_PERMISSION;
+      case SERVER, CLIENT -> SDK_ONLY;
       case PERSON -> person.orElseThrow().role().permissions();
     };
   }

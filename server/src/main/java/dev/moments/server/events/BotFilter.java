@@ -34,7 +34,7 @@ public final class BotFilter {
   private final Pattern any;
   private final int patterns;
   private final Cache<String, Boolean> verdicts =
-      Caffeine.newBuilder().maximumSize(CACHED_AGENTS).build();
+      Caffeine.newBuilder().maximumSize(CACHED_AGENTS).executor(Runnable::run).build();
 
   private BotFilter(List<String> patterns) {
     this.patterns = patterns.size();

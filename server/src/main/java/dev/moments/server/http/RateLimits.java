@@ -36,6 +36,7 @@ final class RateLimits {
       Caffeine.newBuilder()
           .maximumSize(MAX_ADDRESSES)
           .expireAfterAccess(Duration.ofMinutes(2))
+          .executor(Runnable::run) // as ExposureCache: no thread hand-off per request
           .build();
 
   /**

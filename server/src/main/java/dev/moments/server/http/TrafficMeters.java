@@ -19,6 +19,10 @@ final class TrafficMeters {
   private final Counter duplicate;
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> byKey = new ConcurrentHashMap<>();
+  // Resolved once: /assign answers are counted on every request of the hottest route.
+  private final Counter assign2xx;
+  private final Counter assign4xx;
+  private final Counter assign5xx;
 
   TrafficMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -35,9 +39,9 @@ final class TrafficMeters {
         configServed(answer, freshness);
       }
     }
-    for (String status : new String[] {"2xx", "4xx", "5xx"}) {
-      assignAnswered(status);
-    }
+    assign2xx = assignAnswered("2xx");
+    assign4xx = assignAnswered("4xx");
+    assign5xx = assignAnswered("5xx");
     cacheLookups("sdk_config", true);
     cacheLookups("sdk_config", false);
   }
@@ -65,7 +69,7 @@ final class TrafficMeters {
     ctx.addEndHandler(
         v -> {
           int status = ctx.response().getStatusCode();
-          assignAnswered(status < 300 ? "2xx" : status < 500 ? "4xx" : "5xx").increment();
+          (status < 300 ? assign2xx : status < 500 ? assign4xx : assign5xx).increment();
         });
     ctx.next();
   }

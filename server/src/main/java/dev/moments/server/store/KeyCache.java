@@ -33,9 +33,17 @@ final class KeyCache {
 
   private static final Duration KEPT = Duration.ofHours(1);
   private final Cache<String, Known> known =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(KEPT).build();
+      Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(KEPT)
+          .executor(Runnable::run) // read on every request: maintenance stays on that thread
+          .build();
   private final Cache<String, Boolean> unknown =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(KeyStore.CACHE_LIFETIME).build();
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(KeyStore.CACHE_LIFETIME)
+          .executor(Runnable::run)
+          .build();
   private final Map<String, Future<Optional<Found>>> lookups = new ConcurrentHashMap<>();
   private final Map<Long, KeyQuota> quotas = new ConcurrentHashMap<>();
   private final Map<Long, List<String>> origins = new ConcurrentHashMap<>();

@@ -106,10 +106,12 @@ class StickyIT {
         server.admin(PATCH, "/api/v1/experiments/sticky", weights(1, 1, 98));
     assertEquals(200, patched.statusCode(), patched.bodyAsString());
     JsonObject config =
-        server.call(GET, "/api/v1/sdk/config", RunningServer.ADMIN_KEY, null).bodyAsJsonObject();
+        server.awaitConfig(
+            c ->
+                c.getJsonArray("experiments").getJsonObject(0).getJsonArray("variants").size()
+                    == 3);
     JsonObject served = config.getJsonArray("experiments").getJsonObject(0);
     assertEquals(true, served.getBoolean("sticky"));
-    assertEquals(3, served.getJsonArray("variants").size());
 
     for (int i = 0; i < UNITS; i++) {
       assertEquals(first.get("u" + i), assign(server, "sticky", "u" + i), "u" + i + " here");

@@ -168,6 +168,30 @@ public final class RunningServer implements AutoCloseable {
     throw new AssertionError("the rollup worker did not fold every event within 30 s");
   }
 
+  /**
+   * The SDK configuration this server serves once it satisfies {@code condition}: a change reaches
+   * the config cache by NOTIFY, asynchronously even on the server that made it. Polls; fails after
+   * 10 s.
+   */
+  public JsonObject awaitConfig(java.util.function.Predicate<JsonObject> condition) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    JsonObject config = null;
+    while (System.currentTimeMillis() < deadline) {
+      config = call(HttpMethod.GET, "/api/v1/sdk/config", ADMIN_KEY, null).bodyAsJsonObject();
+      if (condition.test(config)) {
+        return config;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(
+        "the SDK configuration did not change as expected within 10 s: " + config);
+  }
+
   /** A call with extra headers (a user agent, say). */
   public HttpResponse<Buffer> call(
       HttpMethod method,
