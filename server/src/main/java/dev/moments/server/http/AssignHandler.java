@@ -2,7 +2,6 @@ package dev.moments.server.http;
 
 import dev.moments.sdk.Assigner;
 import dev.moments.sdk.Assignment;
-import dev.moments.sdk.HoldoutGroup;
 import dev.moments.sdk.StickyLookup;
 import dev.moments.server.assignment.ConfigCache;
 import dev.moments.server.assignment.ExposureCache;
@@ -21,15 +20,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * POST /api/v1/assign: evaluates the cached config with the SDK's own core. An exposure means the
@@ -52,12 +47,12 @@ import java.util.Set;
  * request that logs none needs no write and answers 200.
  */
 final class AssignHandler {
-  private static final String ID_PREFIX = "~assign:";
   private final ConfigCache cache;
   private final EventWriter writer;
-  private final Admission admission;
   private final RollupReader rollups;
   private final Clock clock;
+  private final RememberedAds ads;
+  private final AssignExposures exposureLog;
   private final RateLimits limits;
   private final TargetingAttributes seenAttributes;
   private final ExposureCache committed;
@@ -80,7 +75,8 @@ final class AssignHandler {
             .register(metrics);
     this.cache = cache;
     this.writer = writer;
-    this.admission = admission;
+    this.ads = new RememberedAds(rollups);
+    this.exposureLog = new AssignExposures(admission, clock);
     this.rollups = rollups;
     this.clock = clock;
     this.limits = limits;
@@ -156,7 +152,7 @@ final class AssignHandler {
               return stored(unitId, stickyExperiments(config, moments))
                   .compose(
                       lookup ->
-                          sticky(
+                          ads.apply(
                               config,
                               unitId,
                               assign(config, unitId, attributes, moments, lookup),
@@ -165,13 +161,8 @@ final class AssignHandler {
                       answer -> {
                         List<Event> exposures =
                             moments != null
-                                ? exposures(
-                                    answer,
-                                    holdoutExposures(config, answer, unitId, moments, given),
-                                    unitId,
-                                    given,
-                                    caller,
-                                    userAgent)
+                                ? exposureLog.of(
+                                    config, answer, unitId, moments, given, caller, userAgent)
                                 : List.of();
                         Assigned assigned = new Assigned(config, answer.assignments());
                         List<Event> toWrite = committed.unknown(exposures);
@@ -269,135 +260,6 @@ final class AssignHandler {
       }
     }
     return result;
-  }
-
-  /**
-   * Replaces the answer of every moment with a running ad experiment, where this request is not
-   * itself a force or an ad click, by the ad variant the unit came through earlier (if it did).
-   * Nothing is logged for such an answer: the unit's standing already holds it. Moments without an
-   * ad experiment cost no database round trip.
-   */
-  private Future<Answer> sticky(
-      SdkConfig config, String unitId, List<Assignment> assignments, List<String> moments) {
-    Map<String, Assignment> byMoment = new HashMap<>();
-    assignments.forEach(a -> byMoment.put(a.moment(), a));
-    Map<String, String> momentOf = new HashMap<>();
-    for (String moment : moments == null ? config.assignment().moments() : moments) {
-      Assignment a = byMoment.get(moment);
-      if ((a == null && !heldOut(config, moment, unitId))
-          || (a != null && !(a.forced() || a.ad()))) {
-        config.runningAdExperiments(moment).forEach(e -> momentOf.put(e, moment));
-      }
-    }
-    if (momentOf.isEmpty()) {
-      return Future.succeededFuture(new Answer(assignments, Set.of()));
-    }
-    return rollups
-        .adStandings(unitId, List.copyOf(momentOf.keySet()))
-        .map(
-            standings -> {
-              if (standings.isEmpty()) {
-                return new Answer(assignments, Set.of());
-              }
-              Set<String> remembered = new HashSet<>();
-              for (String moment : new HashSet<>(momentOf.values())) {
-                // two ad experiments of one moment both clicked through: the first in config order
-                for (String experiment : config.runningAdExperiments(moment)) {
-                  String variant = standings.get(experiment);
-                  if (variant != null && remembered.add(moment)) {
-                    byMoment.put(
-                        moment,
-                        new Assignment(moment, experiment, variant, null, false, false, true));
-                  }
-                }
-              }
-              List<Assignment> answered = new ArrayList<>();
-              for (String moment : config.assignment().moments()) {
-                if (byMoment.containsKey(moment)) {
-                  answered.add(byMoment.get(moment));
-                }
-              }
-              return new Answer(answered, remembered);
-            });
-  }
-
-  /** Whether the unit is in a holdout covering the moment: it remembers no ad click there. */
-  private static boolean heldOut(SdkConfig config, String moment, String unitId) {
-    return Assigner.holdouts(config.assignment(), moment, unitId).stream()
-        .anyMatch(HoldoutGroup::held);
-  }
-
-  /**
-   * The assignments answered, and the moments whose answer is a remembered ad click (its exposure
-   * is not new, so none is logged).
-   */
-  private record Answer(List<Assignment> assignments, Set<String> remembered) {}
-
-  /**
-   * The holdout exposures of the named moments (spec/README.md, "Holdouts"): for each holdout
-   * covering one, once, the unit's side of it; none for a moment a force decided (a QA preview).
-   */
-  private List<Event> holdoutExposures(
-      SdkConfig config, Answer answer, String unitId, List<String> moments, JsonObject attributes) {
-    if (config.assignment().holdouts().isEmpty()) {
-      return List.of();
-    }
-    Set<String> forced = new HashSet<>();
-    answer.assignments().stream().filter(Assignment::forced).forEach(a -> forced.add(a.moment()));
-    Map<String, Event> byHoldout = new LinkedHashMap<>();
-    Instant now = clock.instant();
-    for (String moment : moments) {
-      if (forced.contains(moment)) {
-        continue;
-      }
-      for (HoldoutGroup side : Assigner.holdouts(config.assignment(), moment, unitId)) {
-        byHoldout.computeIfAbsent(
-            side.holdout(),
-            h ->
-                Event.exposure(
-                        ID_PREFIX + "holdout:" + h + "/" + side.variant() + "/" + unitId,
-                        unitId,
-                        h,
-                        side.variant(),
-                        now,
-                        false,
-                        attributes)
-                    .asHoldout());
-      }
-    }
-    return List.copyOf(byHoldout.values());
-  }
-
-  private List<Event> exposures(
-      Answer answer,
-      List<Event> holdouts,
-      String unitId,
-      JsonObject attributes,
-      Caller caller,
-      String userAgent) {
-    List<Event> events = new ArrayList<>(answer.assignments().size() + holdouts.size());
-    events.addAll(holdouts);
-    Instant now = clock.instant();
-    for (Assignment a : answer.assignments()) {
-      if (a.rollout() || answer.remembered().contains(a.moment())) {
-        continue;
-      }
-      Event exposure =
-          Event.exposure(
-              idOf(a, unitId), unitId, a.experiment(), a.variant(), now, a.forced(), attributes);
-      events.add(a.ad() ? exposure.asAd() : exposure);
-    }
-    List<Event> admitted = admission.admit(events, caller.kind(), userAgent, now);
-    List<Event> stored = new ArrayList<>(admitted.size());
-    for (Event e : admitted) {
-      stored.add(e.excluded() == null ? e : e.withId(e.id() + "!" + e.excluded().wire()));
-    }
-    return stored;
-  }
-
-  private static String idOf(Assignment a, String unitId) {
-    String kind = a.forced() ? "forced:" : a.ad() ? "ad:" : "";
-    return ID_PREFIX + kind + a.experiment() + "/" + a.variant() + "/" + unitId;
   }
 
   /** Each assignment, saying whether its exposure was logged (never for a rollout). */
