@@ -1,7 +1,8 @@
 // Builds dist/: ESM and CommonJS for bundlers and Node, a minified IIFE (global `Moments`) for a
 // <script> tag, and the hand-written type declarations.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const here = new URL(".", import.meta.url);
 const dist = new URL("dist/", here).pathname;
@@ -24,7 +25,19 @@ for (const name of ["index.d.ts", "index.d.cts"]) copyFileSync(new URL("src/inde
 if (process.argv.includes("--release")) {
   const release = new URL("release/", here).pathname;
   mkdirSync(release, { recursive: true });
-  copyFileSync(dist + "moments.min.js", release + "moments.min.js");
   const { version } = JSON.parse(readFileSync(new URL("package.json", here), "utf8"));
+  // The server serves a version's bundle as immutable for a year and pages pin it by its SRI hash: a
+  // browser holding the old bytes under the same URL would refuse the new hash. So a version's bytes, once
+  // released, never change: versions.json records each version's hash, and a changed bundle needs a new one.
+  const integrity = "sha384-" + createHash("sha384").update(readFileSync(dist + "moments.min.js")).digest("base64");
+  const ledger = release + "versions.json";
+  const versions = existsSync(ledger) ? JSON.parse(readFileSync(ledger, "utf8")) : {};
+  if (versions[version] && versions[version] !== integrity) {
+    console.error(`release: the bundle changed but version ${version} was already released with other bytes; bump "version" in sdk-js/package.json`);
+    process.exit(1);
+  }
+  versions[version] = integrity;
+  copyFileSync(dist + "moments.min.js", release + "moments.min.js");
   writeFileSync(release + "release.json", JSON.stringify({ version }) + "\n");
+  writeFileSync(ledger, JSON.stringify(versions, null, 2) + "\n");
 }

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,18 @@ test("the committed release/ bundle the server serves is this build's, under thi
   const released = readFileSync(join(here, "release/moments.min.js"));
   assert.ok(built.equals(released), "sdk-js/release/moments.min.js differs from dist/: run `npm run release` in sdk-js and commit release/");
   assert.deepEqual(JSON.parse(readFileSync(join(here, "release/release.json"), "utf8")), { version: pkg.version });
+});
+
+test("a released version's bytes never change: versions.json pins each version's SRI hash", () => {
+  const released = readFileSync(join(here, "release/moments.min.js"));
+  const versions = JSON.parse(readFileSync(join(here, "release/versions.json"), "utf8"));
+  const integrity = "sha384-" + createHash("sha384").update(released).digest("base64");
+  assert.equal(
+    versions[pkg.version],
+    integrity,
+    `/sdk/v${pkg.version}/moments.min.js is served as immutable and pinned by pages' SRI hashes: the bundle changed ` +
+      `under an already released version; bump "version" in sdk-js/package.json and run \`npm run release\``,
+  );
 });
 
 test("npm pack's tarball installs into a fresh project, offline, and works by import and require", () => {
