@@ -171,9 +171,9 @@ public final class LiveReports {
       ReportBuilder.AdSegment split) {
     // the watermark first: the rows read after it hold at least what it promises
     return rollups
-        .foldedUpTo()
+        .foldWatermark()
         .compose(
-            dataAsOf ->
+            watermark ->
                 Future.all(rows.get(), experiments.declaredMetrics())
                     .compose(
                         both ->
@@ -183,11 +183,13 @@ public final class LiveReports {
                                             ReportSpecs.of(experiment, moment.stage()),
                                             both.resultAt(0),
                                             today,
-                                            reportClock(today),
+                                            // a window closed after the fold's watermark may
+                                            // still have its events in the inbox
+                                            watermark.completeAt(reportClock(today)),
                                             segment,
                                             both.<Map<String, ?>>resultAt(1).keySet(),
                                             split)
-                                        .put("dataAsOf", dataAsOf.toString())))
+                                        .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }
 

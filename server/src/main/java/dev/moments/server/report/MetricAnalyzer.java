@@ -1,6 +1,7 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
+import dev.moments.server.experiment.Metric;
 import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
@@ -65,6 +66,18 @@ final class MetricAnalyzer {
   }
 
   /**
+   * The metric's sample of one variant: everything recorded, or for a windowed metric (rows dated
+   * by exposure day) the units whose window has closed by {@code at} alone: a maturing unit would
+   * look like a non-converter.
+   */
+  static SampleStats matured(Metric metric, RollupCube cube, String variant, Instant at) {
+    MetricWindow window = metric.window();
+    return window == null
+        ? cube.sample(metric, variant)
+        : cube.samples(metric, variant, List.of(closedThrough(window, at)))[0];
+  }
+
+  /**
    * The days up to which the metric's rows are summed at each look: the look's day itself, or for a
    * windowed metric (rows dated by exposure day) the last exposure day closed at that look, so a
    * unit enters the statistics, and the sequential information, only once its window has closed.
@@ -107,14 +120,11 @@ final class MetricAnalyzer {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
     MetricWindow window = metric.metric().window();
     for (VariantSpec variant : spec.variants()) {
+      SampleStats sample = matured(metric.metric(), cube, variant.key(), now);
       if (window == null) {
-        variants.add(
-            new MetricResult.VariantSummary(
-                variant.key(), cube.sample(metric.metric(), variant.key())));
+        variants.add(new MetricResult.VariantSummary(variant.key(), sample));
         continue;
       }
-      List<LocalDate> closed = List.of(closedThrough(window, now));
-      SampleStats sample = cube.samples(metric.metric(), variant.key(), closed)[0];
       long maturing = cube.total(RollupRow.UNITS, variant.key()).n() - sample.n();
       variants.add(new MetricResult.VariantSummary(variant.key(), sample, maturing));
     }

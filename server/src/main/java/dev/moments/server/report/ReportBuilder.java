@@ -91,7 +91,9 @@ public final class ReportBuilder {
     Objects.requireNonNull(today, "today");
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
-    Plan plan = Plan.of(spec, overall.sample(primarySpec.metric(), spec.control()));
+    // a windowed primary plans from its matured units: maturing ones would lower the baseline
+    Plan plan =
+        Plan.of(spec, MetricAnalyzer.matured(primarySpec.metric(), overall, spec.control(), now));
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
         new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today, now);

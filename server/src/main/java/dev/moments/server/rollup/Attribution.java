@@ -57,9 +57,6 @@ final class Attribution {
       Event e = s.event();
       state.lastAt = e.timestamp();
       state.lastSeq = s.seq();
-      if (isUnknownHoldout(e, facts)) {
-        continue;
-      }
       if (!e.isExposure()) {
         conversions.add(s);
         state.recent.note(e);
@@ -87,14 +84,6 @@ final class Attribution {
           addStanding(cells, experiment, x, facts.apply(experiment), conversions);
         });
     return new Contribution(cells, exposures, state);
-  }
-
-  /**
-   * A holdout exposure naming no holdout: an SDK holding a config of another server (or a made-up
-   * key) says nothing a report reads, and it is no unknown experiment either.
-   */
-  static boolean isUnknownHoldout(Event e, Function<String, ExperimentFacts> facts) {
-    return e.isHoldout() && facts.apply(e.experiment()) == null;
   }
 
   /** The unit's cells in one experiment where it has a standing, and its credited totals. */

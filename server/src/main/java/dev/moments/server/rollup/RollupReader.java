@@ -30,11 +30,46 @@ public final class RollupReader {
    * rows then read keep (what was folded before this read stays folded).
    */
   public Future<Instant> foldedUpTo() {
+    return foldWatermark().map(FoldWatermark::dataAsOf);
+  }
+
+  /**
+   * How far the fold has got.
+   *
+   * @param oldestWaiting when the oldest event still waiting to be folded was stored; null when
+   *     none waits
+   * @param readAt the database's clock at the read
+   */
+  public record FoldWatermark(Instant oldestWaiting, Instant readAt) {
+    /** {@link #foldedUpTo()}: the oldest waiting event's time, or the read's when none waits. */
+    public Instant dataAsOf() {
+      return oldestWaiting != null ? oldestWaiting : readAt;
+    }
+
+    /**
+     * The instant up to which a report reading at {@code clock} (its own, perhaps injected, clock)
+     * has all data: the clock itself when nothing waits, else the earlier of it and the oldest
+     * waiting event. Events are stamped by the database when stored, so while some wait the fold
+     * knows nothing after the oldest of them; when none waits it is complete up to any clock.
+     */
+    public Instant completeAt(Instant clock) {
+      return oldestWaiting != null && oldestWaiting.isBefore(clock) ? oldestWaiting : clock;
+    }
+  }
+
+  /** The {@link FoldWatermark}; read before the rollups, the rows then read keep its promise. */
+  public Future<FoldWatermark> foldWatermark() {
     return pool.query(
-            "SELECT coalesce((SELECT e.received_at FROM events e"
-                + " WHERE e.seq = inbox_oldest_seq()), clock_timestamp())")
+            "SELECT (SELECT e.received_at FROM events e WHERE e.seq = inbox_oldest_seq()),"
+                + " clock_timestamp()")
         .execute()
-        .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              java.time.OffsetDateTime oldest = r.getOffsetDateTime(0);
+              return new FoldWatermark(
+                  oldest == null ? null : oldest.toInstant(), r.getOffsetDateTime(1).toInstant());
+            });
   }
 
   /**

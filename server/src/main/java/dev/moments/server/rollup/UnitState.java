@@ -170,12 +170,10 @@ final class UnitState {
       Map<RollupKey, SampleStats> cells,
       List<UnitExposure> exposures) {
     Event e = s.event();
-    // a holdout exposure counts in its holdout like an exposure in its experiment
+    // a holdout exposure counts in its holdout like an exposure in its experiment, and one naming
+    // no holdout is left out like an exposure naming no experiment (before its start)
     boolean ok =
-        Attribution.isUnknownHoldout(e, facts)
-            || (e.isExposure()
-                ? addExposure(s, facts, cells, exposures)
-                : addConversion(s, facts, cells));
+        e.isExposure() ? addExposure(s, facts, cells, exposures) : addConversion(s, facts, cells);
     if (!e.isHoldout() && !e.isExposure()) {
       recent.note(e);
     }

@@ -48,17 +48,7 @@ class WindowReportIT {
     HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", experiment());
     assertEquals(201, created.statusCode(), created.bodyAsString());
     server.admin(POST, "/api/v1/experiments/win/start", null);
-    // the experiment has run for a month, so the backfilled exposures count
-    Pool pool = server.server().services().pool();
-    pool.query(
-            "UPDATE experiment_status_history SET changed_at = changed_at - interval '30 days'"
-                + " WHERE experiment = 'win'")
-        .execute()
-        .await();
-    pool.query(
-            "UPDATE experiments SET started_at = started_at - interval '30 days' WHERE key = 'win'")
-        .execute()
-        .await();
+    ranForAMonth("win");
     JsonObject stored = server.admin(GET, "/api/v1/experiments/win", null).bodyAsJsonObject();
     List<String> control = HashedUnits.in(stored, "control", 6, "c-");
     List<String> bold = HashedUnits.in(stored, "bold", 6, "b-");
@@ -73,6 +63,20 @@ class WindowReportIT {
         server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
     assertEquals(202, posted.statusCode(), posted.bodyAsString());
     server.awaitFolded();
+  }
+
+  /** The experiment has run for a month, so backfilled exposures count. */
+  static void ranForAMonth(String key) {
+    Pool pool = server.server().services().pool();
+    pool.preparedQuery(
+            "UPDATE experiment_status_history SET changed_at = changed_at - interval '30 days'"
+                + " WHERE experiment = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(key))
+        .await();
+    pool.preparedQuery(
+            "UPDATE experiments SET started_at = started_at - interval '30 days' WHERE key = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(key))
+        .await();
   }
 
   @AfterAll
@@ -140,6 +144,10 @@ class WindowReportIT {
   }
 
   static JsonObject reportAt(Instant now) {
+    return reportAt("win", now);
+  }
+
+  static JsonObject reportAt(String experiment, Instant now) {
     Pool pool = server.server().services().pool();
     MutableClock clock = new MutableClock(now);
     LiveReports reports =
@@ -149,7 +157,7 @@ class WindowReportIT {
             new RollupReader(pool),
             clock,
             new TargetingAttributes());
-    JsonObject report = reports.build("win", null).await();
+    JsonObject report = reports.build(experiment, null).await();
     ContractValidator.get().checkBody("experimentReport", 200, report);
     return report;
   }
@@ -193,6 +201,75 @@ class WindowReportIT {
     assertArms(reportAt(closes), "visit", 2, 1, 4);
     assertArms(reportAt(closes.plus(Duration.ofDays(1))), "visit", 4, 2, 2);
     assertArms(reportAt(TODAY.plus(Duration.ofDays(9))), "visit", 6, 2, 0);
+  }
+
+  /**
+   * Trust defect: a bucket matured by the report's clock alone, so one whose windows had closed
+   * while conversions inside them still waited in the inbox showed its units as not converted until
+   * the fold caught up. Units exposed yesterday, a purchase inside their two-day window sent now
+   * while the fold is held: read when the bucket closes, the bucket is still maturing; once folded
+   * it is in, with the purchase.
+   */
+  @Test
+  void aBucketWhoseInWindowEventsAreNotFoldedYetIsStillMaturing() throws InterruptedException {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("smot.window-lag", "SMOT"));
+    JsonObject e = experiment().put("key", "win-lag").put("moment", "smot.window-lag");
+    e.getJsonArray("secondaryMetrics")
+        .getJsonObject(0)
+        .put("window", new JsonObject().put("start", "PT0S").put("end", "P2D"));
+    assertEquals(201, server.admin(POST, "/api/v1/experiments", e).statusCode());
+    assertEquals(200, server.admin(POST, "/api/v1/experiments/win-lag/start", null).statusCode());
+    ranForAMonth("win-lag");
+    Pool pool = server.server().services().pool();
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/win-lag", null).bodyAsJsonObject();
+    Instant yesterday = TODAY.minus(Duration.ofDays(1)).plusSeconds(60);
+    JsonArray exposures = new JsonArray();
+    JsonArray purchases = new JsonArray();
+    for (String variant : List.of("control", "bold")) {
+      for (String u : HashedUnits.in(stored, variant, 2, "lag-" + variant + "-")) {
+        exposures.add(
+            event(u, "x", yesterday)
+                .put("type", "exposure")
+                .put("experiment", "win-lag")
+                .put("variant", variant));
+        purchases.add(conversion(u, "purchase", Instant.now()));
+      }
+    }
+    assertEquals(
+        202,
+        server
+            .admin(POST, "/api/v1/events", new JsonObject().put("events", exposures))
+            .statusCode());
+    server.awaitFolded();
+    // yesterday's bucket closes at the end of yesterday + 2 days
+    Instant closes = TODAY.plus(Duration.ofDays(2));
+    io.vertx.sqlclient.SqlConnection holder = pool.getConnection().await();
+    try {
+      holder
+          .preparedQuery("SELECT pg_advisory_lock($1)")
+          .execute(io.vertx.sqlclient.Tuple.of(dev.moments.server.db.FolderLock.KEY))
+          .await();
+      assertEquals(
+          202,
+          server
+              .admin(POST, "/api/v1/events", new JsonObject().put("events", purchases))
+              .statusCode());
+      assertArmsOf("win-lag", reportAt("win-lag", closes), "purchase", 0, 0, 2);
+    } finally {
+      holder
+          .preparedQuery("SELECT pg_advisory_unlock($1)")
+          .execute(io.vertx.sqlclient.Tuple.of(dev.moments.server.db.FolderLock.KEY))
+          .await();
+      holder.close().await();
+    }
+    server.awaitFolded();
+    assertArmsOf("win-lag", reportAt("win-lag", closes), "purchase", 2, 2, 0);
+  }
+
+  private static void assertArmsOf(
+      String experiment, JsonObject report, String key, long units, long conv, long maturing) {
+    assertEquals(experiment, report.getString("experiment"));
+    assertArms(report, key, units, conv, maturing);
   }
 
   @Test
