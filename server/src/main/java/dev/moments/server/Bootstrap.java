@@ -12,6 +12,7 @@ import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.KeyText;
 import dev.moments.server.store.MomentStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -79,7 +80,7 @@ final class Bootstrap {
               if (exists) {
                 return Future.succeededFuture(Optional.<String>empty());
               }
-              String key = KeyStore.generate(KeyKind.ADMIN);
+              String key = KeyText.generate(KeyKind.ADMIN);
               return keys.register(KeyKind.ADMIN, KeyStore.GENERATED_ADMIN, key)
                   .map(id -> Optional.of(key));
             });

@@ -15,14 +15,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,16 +34,12 @@ public final class KeyStore {
 
   public static final String GENERATED_ADMIN = "generated at first start";
 
-  /** Clear characters kept of each key, to tell keys apart in lists and the audit log. */
-  static final int PREFIX_LENGTH = 4;
-
   /** No key is longer; a longer text is refused without a lookup. */
   public static final int MAX_KEY_LENGTH = 256;
 
   /** How long a lookup is trusted: a change made through another server applies within this. */
   public static final Duration CACHE_LIFETIME = Duration.ofSeconds(10);
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final KeyCache cache = new KeyCache(this::lookUp, System::nanoTime);
   private final KeyUse use;
@@ -88,29 +78,6 @@ public final class KeyStore {
     }
   }
 
-  public static String generate(KeyKind kind) {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    String prefix =
-        switch (kind) {
-          case ADMIN -> "ak_";
-          case SERVER -> "sk_";
-          case CLIENT -> "pk_";
-          case PERSON -> "uk_";
-        };
-    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  public static String hash(String key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
   /** The caller a presented key stands for; empty for an unknown or revoked key. */
   public Future<Optional<Caller>> authenticate(String key) {
     return cache.authenticate(key);
@@ -134,7 +101,7 @@ public final class KeyStore {
                 + " p.id AS person_id, p.name AS person_name, p.email, p.role FROM api_keys k"
                 + " LEFT JOIN people p ON p.id = k.person_id"
                 + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND p.deactivated_at IS NULL")
-        .execute(Tuple.of(hash(key)))
+        .execute(Tuple.of(KeyText.hash(key)))
         .map(
             rows ->
                 rows.size() == 0
@@ -161,7 +128,7 @@ public final class KeyStore {
   }
 
   public Future<NewKey> create(Caller actor, KeyKind kind, String name, KeyQuota quota) {
-    String key = generate(kind);
+    String key = KeyText.generate(kind);
     return insert(actor, kind, name, key, quota).map(id -> new NewKey(id, key, kind, name));
   }
 
@@ -171,49 +138,7 @@ public final class KeyStore {
    * on the others.
    */
   public Future<JsonObject> setQuota(Caller actor, long id, KeyQuota quota, QuotaFields set) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "UPDATE api_keys new SET"
-                        + " assign_per_second = CASE WHEN $4 THEN $2 ELSE new.assign_per_second END,"
-                        + " events_per_second = CASE WHEN $5 THEN $3 ELSE new.events_per_second END"
-                        + " FROM api_keys old WHERE new.id = $1 AND old.id = new.id"
-                        + " AND new.revoked_at IS NULL RETURNING new.id, new.kind, new.name,"
-                        + " new.key_prefix, new.person_id, new.created_at, new.revoked_at,"
-                        + " new.assign_per_second, new.events_per_second,"
-                        + " new.allowed_origins, new.last_used_at,"
-                        + " old.assign_per_second AS old_assign, old.events_per_second AS old_events")
-                .execute(
-                    Tuple.of(
-                        id,
-                        KeyRows.boxed(quota.assignPerSecond()),
-                        KeyRows.boxed(quota.eventsPerSecond()),
-                        set.assignPerSecond(),
-                        set.eventsPerSecond()))
-                .compose(rows -> KeyRows.updated(rows, id))
-                .compose(
-                    row -> {
-                      KeyQuota now = KeyRows.toQuota(row);
-                      cache.quotaChanged(id, now);
-                      Future<Void> notified = ConfigNotifier.notifyKeys(conn);
-                      JsonObject before =
-                          quotaJson(
-                              new KeyQuota(
-                                  KeyRows.optional(row.getInteger("old_assign")),
-                                  KeyRows.optional(row.getInteger("old_events"))));
-                      return notified
-                          .compose(
-                              v ->
-                                  AuditLog.append(
-                                      conn,
-                                      actor,
-                                      "key.quota",
-                                      "key",
-                                      String.valueOf(id),
-                                      before,
-                                      quotaJson(now)))
-                          .map(v -> KeyRows.keyJson(row));
-                    }));
+    return KeyQuotas.set(pool, cache, actor, id, quota, set);
   }
 
   /** Which rates a quota change sets; the others keep their value. */
@@ -226,7 +151,7 @@ public final class KeyStore {
     return pool.preparedQuery(
             "INSERT INTO api_keys (kind, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4)"
                 + " ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL RETURNING id")
-        .execute(Tuple.of(wire(kind), name, hash(key), prefix(key)))
+        .execute(Tuple.of(KeyText.wire(kind), name, KeyText.hash(key), KeyText.prefix(key)))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
@@ -283,9 +208,9 @@ public final class KeyStore {
                                 String.valueOf(id),
                                 null,
                                 new JsonObject()
-                                    .put("kind", wire(kind))
+                                    .put("kind", KeyText.wire(kind))
                                     .put("name", name)
-                                    .put("keyPrefix", prefix(key))
+                                    .put("keyPrefix", KeyText.prefix(key))
                                     .put("quota", quotaJson(quota)))
                             .map(id)));
   }
@@ -298,10 +223,10 @@ public final class KeyStore {
                 + " events_per_second) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .execute(
             Tuple.of(
-                wire(kind),
+                KeyText.wire(kind),
                 name,
-                hash(key),
-                prefix(key),
+                KeyText.hash(key),
+                KeyText.prefix(key),
                 personId,
                 KeyRows.boxed(quota.assignPerSecond()),
                 KeyRows.boxed(quota.eventsPerSecond())))
@@ -397,13 +322,5 @@ public final class KeyStore {
       keys.add(KeyRows.keyJson(row));
     }
     return keys;
-  }
-
-  private static String wire(KeyKind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
-  }
-
-  static String prefix(String key) {
-    return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
   }
 }

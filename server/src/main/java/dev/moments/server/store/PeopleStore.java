@@ -218,7 +218,7 @@ public final class PeopleStore {
       String action,
       JsonObject before,
       JsonObject after) {
-    String key = KeyStore.generate(KeyKind.PERSON);
+    String key = KeyText.generate(KeyKind.PERSON);
     return KeyStore.insert(conn, KeyKind.PERSON, name, key, id, KeyQuota.DEFAULT)
         .compose(
             keyId ->
@@ -229,7 +229,7 @@ public final class PeopleStore {
                     "person",
                     String.valueOf(id),
                     before,
-                    after.put("keyPrefix", KeyStore.prefix(key))))
+                    after.put("keyPrefix", KeyText.prefix(key))))
         .compose(v -> one(conn, id))
         .map(person -> new Issued(person, key));
   }

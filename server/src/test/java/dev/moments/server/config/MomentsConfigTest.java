@@ -86,7 +86,7 @@ class MomentsConfigTest {
                     Map.of("MOMENTS_ADMIN_KEY", "abababababababababababababababababab")));
     assertTrue(repetitive.getMessage().contains("different characters"), repetitive.getMessage());
     String generated =
-        dev.moments.server.store.KeyStore.generate(dev.moments.server.auth.Caller.KeyKind.ADMIN);
+        dev.moments.server.store.KeyText.generate(dev.moments.server.auth.Caller.KeyKind.ADMIN);
     assertEquals(
         generated,
         MomentsConfig.fromEnvironment(Map.of("MOMENTS_ADMIN_KEY", generated)).adminKey().get());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.KeyText;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +87,7 @@ class AuthIT {
         ResultSet rs =
             c.createStatement().executeQuery("SELECT key_hash FROM api_keys WHERE name = 'web'")) {
       assertTrue(rs.next());
-      assertEquals(KeyStore.hash(clientKey), rs.getString(1));
+      assertEquals(KeyText.hash(clientKey), rs.getString(1));
       assertFalse(rs.getString(1).contains(clientKey));
     }
     TestDatabase.serverTarget();

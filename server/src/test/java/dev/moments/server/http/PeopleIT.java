@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.store.KeyStore;
+import dev.moments.server.store.KeyText;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
@@ -75,7 +75,7 @@ class PeopleIT {
         server.admin(GET, "/api/v1/people", null).bodyAsJsonObject().getJsonArray("people");
     assertFalse(people.encode().contains(key), "a listing never shows the key");
     assertEquals(
-        List.of(KeyStore.hash(key)),
+        List.of(KeyText.hash(key)),
         TestDatabase.strings(
             server.database(), "SELECT key_hash FROM api_keys WHERE person_id = " + id));
     JsonObject me = server.call(GET, "/api/v1/me", key, null).bodyAsJsonObject();
