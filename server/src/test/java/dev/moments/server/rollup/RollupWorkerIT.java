@@ -107,31 +107,58 @@ class RollupWorkerIT {
     long waiting = reader.pendingInbox().await();
     // the estimate also counts the sequence numbers resent duplicates used up (Inbox.Claim)
     long resent = sent.size() - distinct.size();
-    // always busy: batches of 7 events, each followed by a rest
+    // always busy (load 1.0): batches of 7 events, each followed by a rest; on the injected ticker
+    // every batch takes 1 ms, so every rest is the shortest (5 ms) however slowly the batches run
+    // on a machine others load too (the real ticker made each rest twice a slow batch, and the
+    // whole fold overran a fixed budget)
+    java.util.concurrent.atomic.AtomicLong ticks =
+        new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     RollupWorker worker =
         RollupWorker.start(
             vertx,
             pool,
             new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000),
             () -> 1.0,
-            System::nanoTime);
+            () -> ticks.addAndGet(1_000_000));
     try {
       long largestBacklog = 0;
-      // a budget, not a fixed wait: batches of 7 with rests crawl on a machine others load too
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (reader.pendingInbox().await() > 0 && System.nanoTime() < deadline) {
+      Stall stall = new Stall();
+      for (long left = waiting; left > 0; left = reader.pendingInbox().await()) {
+        stall.check(left);
         largestBacklog = Math.max(largestBacklog, worker.pendingEvents());
         Thread.sleep(25);
       }
-      assertEquals(0L, reader.pendingInbox().await());
       assertTrue(
           largestBacklog > 0 && largestBacklog <= waiting + resent,
           "backlog " + largestBacklog + " of " + waiting + " (+" + resent + " resent)");
-      Thread.sleep(100);
-      assertEquals(0L, worker.pendingEvents());
+      // the worker's estimate drops to 0 with its next batch, which finds the inbox empty
+      for (Stall idle = new Stall(); worker.pendingEvents() > 0; Thread.sleep(25)) {
+        idle.check(worker.pendingEvents());
+      }
       RollupFixture.assertRollupsMatchRecount(reader, distinct);
     } finally {
       worker.stop().await();
+    }
+  }
+
+  /**
+   * Polls wait for a condition, not a fixed time; they fail only when what they wait on stops
+   * moving for {@link #MS} (a stuck fold), however slowly it moves on a loaded machine.
+   */
+  private static final class Stall {
+    static final long MS = 30_000;
+    private long last = Long.MAX_VALUE;
+    private long since = System.nanoTime();
+
+    void check(long left) {
+      long now = System.nanoTime();
+      if (left < last) {
+        last = left;
+        since = now;
+      }
+      assertTrue(
+          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - since) < MS,
+          "no progress for " + MS + " ms, " + left + " left");
     }
   }
 
