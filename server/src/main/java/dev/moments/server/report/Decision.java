@@ -113,7 +113,19 @@ final class Decision {
           Reasons.guardrailHarm(in.spec(), first, harmed, harmed.comparison(first.variant())));
     }
     json.put("winner", best.get().variant());
-    return outcome(json, "winner", Reasons.winner(in.spec(), best.get()));
+    List<String> unchecked =
+        in.guardrails().stream()
+            .filter(
+                g -> {
+                  MetricResult.Comparison c = g.comparison(best.get().variant());
+                  return c != null && !c.lift().ok();
+                })
+            .map(g -> g.metric().key())
+            .toList();
+    return outcome(
+        json,
+        "winner",
+        Reasons.winner(in.spec(), best.get()) + Reasons.uncheckedGuardrails(unchecked));
   }
 
   /** The first guardrail metric the variant significantly moves the bad way, or null. */

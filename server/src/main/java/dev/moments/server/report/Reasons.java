@@ -2,6 +2,7 @@ package dev.moments.server.report;
 
 import dev.moments.server.experiment.Direction;
 import dev.moments.server.stats.Interval;
+import java.util.List;
 import java.util.Locale;
 
 /** One sentence per outcome, in words a marketer understands. */
@@ -18,6 +19,16 @@ final class Reasons {
             percent(c.lift().relative().estimate()),
             c.direction() == Direction.DECREASE ? "lower is better; " : "",
             interval(spec, c));
+  }
+
+  /** Appended to a winner's reason: the guardrails it could not be checked against; or "". */
+  static String uncheckedGuardrails(List<String> guardrails) {
+    return guardrails.isEmpty()
+        ? ""
+        : " Not checked against guardrail%s %s, which cannot be compared yet."
+            .formatted(
+                guardrails.size() == 1 ? "" : "s",
+                String.join(", ", guardrails.stream().map(g -> "`" + g + "`").toList()));
   }
 
   static String controlWins(ExperimentSpec spec, MetricResult primary) {

@@ -124,7 +124,10 @@ public final class ReportBuilder {
                 section.srmPValue(),
                 section.totalUnits(),
                 overall.dailyUnits())));
-    report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
+    report.put(
+        "warnings",
+        Warnings.of(spec, overall, declaredMetrics)
+            .addAll(Warnings.guardrailsWithoutData(guardrails(section))));
     report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (ad != null) {

@@ -3,6 +3,7 @@ package dev.moments.server.report;
 import dev.moments.server.domain.Typos;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
  */
 final class Warnings {
   static final String UNDECLARED_METRIC = "undeclared_metric";
+  static final String GUARDRAIL_NO_DATA = "guardrail_no_data";
 
   private Warnings() {}
 
@@ -49,6 +51,35 @@ final class Warnings {
                       converted == 1 ? "conversion" : "conversions",
                       metric,
                       closest == null ? "." : "; did you mean `" + closest + "`?")));
+    }
+    return warnings;
+  }
+
+  /**
+   * A guardrail no comparison can be made on yet (no events of it, nothing varies, too few units,
+   * every unit still inside its window): it is not significantly worse, so it would let a winner
+   * through unchecked; the report says so instead of staying silent.
+   */
+  static JsonArray guardrailsWithoutData(List<MetricResult> guardrails) {
+    JsonArray warnings = new JsonArray();
+    for (MetricResult guardrail : guardrails) {
+      guardrail.comparisons().stream()
+          .filter(c -> !c.lift().ok())
+          .findFirst()
+          .ifPresent(
+              c ->
+                  warnings.add(
+                      new JsonObject()
+                          .put("code", GUARDRAIL_NO_DATA)
+                          .put("metric", guardrail.metric().key())
+                          .put(
+                              "message",
+                              String.format(
+                                  Locale.ROOT,
+                                  "Guardrail `%s` cannot be compared yet (%s): no variant is"
+                                      + " checked against it.",
+                                  guardrail.metric().key(),
+                                  c.lift().error()))));
     }
     return warnings;
   }

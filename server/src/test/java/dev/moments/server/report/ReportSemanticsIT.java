@@ -281,7 +281,12 @@ class ReportSemanticsIT {
 
   @Test
   void anUndeclaredMetricIsSeenAndWarnedAbout() {
-    JsonArray warnings = report().getJsonArray("warnings");
+    // its guardrail bounce has no events here: that is another warning (guardrail_no_data)
+    JsonArray warnings = new JsonArray();
+    report().getJsonArray("warnings").stream()
+        .map(JsonObject.class::cast)
+        .filter(w -> w.getString("code").equals("undeclared_metric"))
+        .forEach(warnings::add);
     assertEquals(1, warnings.size(), warnings.encode());
     JsonObject w = warnings.getJsonObject(0);
     assertEquals("undeclared_metric", w.getString("code"));
