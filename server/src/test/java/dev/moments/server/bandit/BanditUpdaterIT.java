@@ -202,6 +202,11 @@ class BanditUpdaterIT {
         0.001,
         "the stored weights are the experiment's");
 
+    assertEquals(
+        published.getJsonArray("variants").getJsonObject(2).getDouble("weight"),
+        servedWeightOfC(),
+        "the update reached /sdk/config by the config notification");
+
     // a rerun of the last update from the same rollups gives the same weights
     WeightUpdate rerun =
         BanditUpdater.next(
@@ -262,6 +267,29 @@ class BanditUpdaterIT {
       moved += HashedUnits.variantOf(published, unit).equals(arm) ? 0 : 1;
     }
     assertTrue(moved > 0, "the weights of now would have moved some of them");
+  }
+
+  /** Arm c's weight in /sdk/config, once the config notification brought the last update. */
+  static double servedWeightOfC() {
+    double expected =
+        experiment("ads").getJsonArray("variants").getJsonObject(2).getDouble("weight");
+    long deadline = System.currentTimeMillis() + 10_000;
+    double served = -1;
+    while (System.currentTimeMillis() < deadline && served != expected) {
+      JsonArray experiments =
+          server
+              .call(GET, "/api/v1/sdk/config", RunningServer.ADMIN_KEY, null)
+              .bodyAsJsonObject()
+              .getJsonArray("experiments");
+      for (int i = 0; i < experiments.size(); i++) {
+        JsonObject e = experiments.getJsonObject(i);
+        if (e.getString("key").equals("ads")) {
+          assertEquals("bandit", e.getJsonObject("allocation").getString("type"));
+          served = e.getJsonArray("variants").getJsonObject(2).getDouble("weight");
+        }
+      }
+    }
+    return served;
   }
 
   static String assign(String key, String unit) {
