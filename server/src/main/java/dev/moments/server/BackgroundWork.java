@@ -1,12 +1,15 @@
 package dev.moments.server;
 
 import dev.moments.server.alerts.DecisionWatcher;
+import dev.moments.server.bandit.BanditUpdater;
 import dev.moments.server.config.BackgroundJobs;
+import dev.moments.server.config.BanditJobs;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.jobs.PeriodicJob;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.schedule.Scheduler;
+import dev.moments.server.store.BanditUpdates;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
 import dev.moments.server.webhooks.DeliveryWorker;
@@ -20,13 +23,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The periodic work besides folding: webhook deliveries, the decision watcher and the scheduler,
- * each a {@link PeriodicJob} on a worker thread (report building is CPU work).
+ * The periodic work besides folding: webhook deliveries, the decision watcher, the scheduler and
+ * the bandit weight updater, each a {@link PeriodicJob} on a worker thread (report building is CPU
+ * work).
  */
 final class BackgroundWork {
   private BackgroundWork() {}
 
-  /** Deploys the three; their deployment ids, to undeploy before the pool closes. */
+  /** Deploys the four; their deployment ids, to undeploy before the pool closes. */
   static List<String> deploy(
       Vertx vertx,
       Pool pool,
@@ -34,6 +38,7 @@ final class BackgroundWork {
       MomentStore moments,
       Clock clock,
       BackgroundJobs jobs,
+      BanditJobs bandits,
       TargetingAttributes attributes) {
     DeliveryWorker deliveries =
         new DeliveryWorker(
@@ -55,6 +60,8 @@ final class BackgroundWork {
             clock,
             jobs.alertMinDays());
     Scheduler scheduler = new Scheduler(experiments, clock);
+    BanditUpdater updater =
+        new BanditUpdater(experiments, new BanditUpdates(pool), new RollupReader(pool), clock);
     return List.of(
         MomentsServer.deployWorker(
             vertx,
@@ -70,7 +77,11 @@ final class BackgroundWork {
         MomentsServer.deployWorker(
             vertx,
             new PeriodicJob(
-                "scheduler", jobs.schedulerInterval(), Duration.ZERO, scheduler::round)));
+                "scheduler", jobs.schedulerInterval(), Duration.ZERO, scheduler::round)),
+        MomentsServer.deployWorker(
+            vertx,
+            new PeriodicJob(
+                "bandit updater", bandits.interval(), bandits.interval(), updater::round)));
   }
 
   /** The first round comes soon after a start, so a restart never delays an alert by long. */

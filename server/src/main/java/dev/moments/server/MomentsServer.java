@@ -182,7 +182,14 @@ public final class MomentsServer implements AutoCloseable {
                   Pools.dedicated(vertx, target, FoldPartitions.IDLE_SESSION_TIMEOUT_MS))));
       background.addAll(
           BackgroundWork.deploy(
-              vertx, pool, experiments, moments, clock, config.jobs(), attributes));
+              vertx,
+              pool,
+              experiments,
+              moments,
+              clock,
+              config.jobs(),
+              config.bandits(),
+              attributes));
       OptionalInt metricsPort = metrics(vertx, registry, config.listeners());
       vertx
           .deployVerticle(

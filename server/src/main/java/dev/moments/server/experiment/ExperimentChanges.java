@@ -55,6 +55,7 @@ public final class ExperimentChanges {
     checkAllocation(draft.allocation(), draft.variants(), draft.primaryMetric());
     Schedule schedule = ScheduleRules.forCreate(draft, now);
     return draft.toBuilder()
+        .variants(startingWeights(draft.allocation(), draft.variants()))
         .status(Status.DRAFT)
         .schedule(schedule)
         .archivedAt(null)
@@ -130,6 +131,7 @@ public final class ExperimentChanges {
             .stats(stats)
             .sticky(Allocation.sticky(allocation, sticky))
             .allocation(allocation)
+            .variants(e.status() == Status.DRAFT ? startingWeights(allocation, variants) : variants)
             .build();
     return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
   }
@@ -173,6 +175,11 @@ public final class ExperimentChanges {
               + primary.key()
               + "' is a ratio.");
     }
+  }
+
+  /** A bandit starts with equal weights, whatever the draft says: its burn-in is an even split. */
+  private static List<Variant> startingWeights(Allocation allocation, List<Variant> variants) {
+    return allocation.isBandit() ? BanditWeights.equal(variants) : variants;
   }
 
   /** An archived experiment is read-only: no edit, no lifecycle move. */

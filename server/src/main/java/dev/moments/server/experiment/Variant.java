@@ -50,6 +50,10 @@ public record Variant(
     return new Variant(key, name, weight, kind, payload, url);
   }
 
+  public Variant withWeight(double weight) {
+    return new Variant(key, name, weight, kind, payload, url);
+  }
+
   public Variant withPayload(JsonObject payload) {
     return new Variant(key, name, weight, kind, payload, url);
   }

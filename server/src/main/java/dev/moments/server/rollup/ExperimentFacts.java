@@ -26,13 +26,25 @@ import java.util.Objects;
  * @param variants in declaration order, as they are now; their weights and kinds are fixed once a
  *     non-sticky experiment left draft, and a draft's events are all before its start
  * @param earlier the variants a started sticky experiment had before each change of weights or
- *     added variant (oldest first); empty for every other experiment
+ *     added variant (oldest first), with when they were replaced; empty for every other experiment
  * @param history status changes in the order they happened: each status from its time on
  * @param rules the declared funnel and the metric caps
  */
 final class ExperimentFacts {
   /** From {@code at} on, the experiment was {@code status} (draft, running, paused, stopped). */
   record Transition(String status, Instant at) {}
+
+  /**
+   * A set of variants a sticky experiment had until {@code at} (null: unknown, then any earlier set
+   * makes an exposure plausible, as before the time was kept).
+   */
+  record Replaced(List<VariantDefinition> variants, Instant at) {}
+
+  /**
+   * How long after an exposure a set of weights may have taken effect and still have given it: a
+   * client clock that runs behind ours dates its exposure before the change it saw.
+   */
+  static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofMinutes(5);
 
   private static final String MOMENT = "facts";
   private final String key;
@@ -43,8 +55,11 @@ final class ExperimentFacts {
   /** The experiment alone, in all of its moment's buckets; null when it has no variant. */
   private final AssignmentConfig byHash;
 
-  /** The same with each earlier set of variants. */
+  /** The same with each earlier set of variants (null for an empty set). */
   private final List<AssignmentConfig> earlierByHash;
+
+  /** When each earlier set was replaced, oldest first; null when a time is unknown. */
+  private final List<Instant> replacedAt;
 
   /** For a holdout, the holdout alone over every moment (its hash decides the side); else null. */
   private final AssignmentConfig holdout;
@@ -65,14 +80,47 @@ final class ExperimentFacts {
       List<List<VariantDefinition>> earlier,
       List<Transition> history,
       FoldRules rules) {
+    this(
+        key,
+        salt,
+        variants,
+        history,
+        rules,
+        earlier.stream().map(v -> new Replaced(v, null)).toList());
+  }
+
+  /** With the earlier sets of variants and when each was replaced (oldest first). */
+  static ExperimentFacts replaced(
+      String key,
+      String salt,
+      List<VariantDefinition> variants,
+      List<Replaced> earlier,
+      List<Transition> history,
+      FoldRules rules) {
+    return new ExperimentFacts(key, salt, variants, history, rules, earlier);
+  }
+
+  private ExperimentFacts(
+      String key,
+      String salt,
+      List<VariantDefinition> variants,
+      List<Transition> history,
+      FoldRules rules,
+      List<Replaced> earlier) {
     this.key = Objects.requireNonNull(key, "key");
     this.variants = List.copyOf(variants);
     this.history = List.copyOf(history);
     this.rules = Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(salt, "salt of " + key);
     this.byHash = alone(key, salt, variants);
-    this.earlierByHash =
-        earlier.stream().map(v -> alone(key, salt, v)).filter(Objects::nonNull).toList();
+    List<AssignmentConfig> byHash = new ArrayList<>();
+    List<Instant> times = new ArrayList<>();
+    for (Replaced r : earlier) {
+      byHash.add(alone(key, salt, r.variants()));
+      times.add(r.at());
+    }
+    this.earlierByHash = java.util.Collections.unmodifiableList(byHash);
+    this.replacedAt = java.util.Collections.unmodifiableList(times);
     this.holdout = null;
   }
 
@@ -86,6 +134,7 @@ final class ExperimentFacts {
     this.rules = FoldRules.NONE;
     this.byHash = null;
     this.earlierByHash = List.of();
+    this.replacedAt = List.of();
     this.holdout =
         AssignmentConfig.of(
             null, List.of(MOMENT), List.of(), List.of(new HoldoutDefinition(key, percent, null)));
@@ -189,19 +238,51 @@ final class ExperimentFacts {
    * experiment, with any set of variants it had before: a unit keeps the variant it got then.
    */
   boolean hashGives(String unitId, String variant) {
+    return hashGives(unitId, variant, null);
+  }
+
+  /**
+   * Whether the unit's hash gives this variant with the weights in effect at {@code at}, with the
+   * ones just before them (a page still holding the previous config), or with weights that took
+   * effect up to {@link #CLOCK_SLACK} after {@code at}; with any weights the experiment had when
+   * {@code at} is null or a replacement's time is unknown. A bandit's hundreds of updates thus cost
+   * a few hash checks per exposure, and a variant some old weights happened to give is not
+   * plausible now. A sticky unit's later exposures keep their first variant whatever the weights of
+   * then: {@link Verdicts#isRepeat} lets those pass.
+   */
+  boolean hashGives(String unitId, String variant, Instant at) {
     if (holdout != null) {
       List<HoldoutGroup> side = Assigner.holdouts(holdout, MOMENT, unitId);
       return !side.isEmpty() && side.get(0).variant().equals(variant);
     }
-    if (variant.equals(hashVariant(unitId))) {
-      return true;
+    int n = earlierByHash.size();
+    if (at == null || replacedAt.contains(null)) {
+      for (int i = 0; i <= n; i++) {
+        if (variant.equals(hashVariant(set(i), unitId))) {
+          return true;
+        }
+      }
+      return false;
     }
-    for (AssignmentConfig earlier : earlierByHash) {
-      if (variant.equals(hashVariant(earlier, unitId))) {
+    int inEffect = 0;
+    while (inEffect < n && !replacedAt.get(inEffect).isAfter(at)) {
+      inEffect++;
+    }
+    Instant latest = at.plus(CLOCK_SLACK);
+    for (int i = Math.max(0, inEffect - 1); i <= n; i++) {
+      if (i > inEffect && replacedAt.get(i - 1).isAfter(latest)) {
+        break;
+      }
+      if (variant.equals(hashVariant(set(i), unitId))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Set {@code i} of the variants: the earlier ones, oldest first, then those of now. */
+  private AssignmentConfig set(int i) {
+    return i < earlierByHash.size() ? earlierByHash.get(i) : byHash;
   }
 
   private static String hashVariant(AssignmentConfig config, String unitId) {

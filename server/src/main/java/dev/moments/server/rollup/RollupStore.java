@@ -42,7 +42,7 @@ final class RollupStore {
                    e.guardrail_metrics, e.funnel,
                    (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
                     FROM experiment_status_history h WHERE h.experiment = e.key)::text,
-                   (SELECT json_agg(v.variants ORDER BY v.id)
+                   (SELECT json_agg(json_build_array(v.variants, v.replaced_at) ORDER BY v.id)
                     FROM experiment_variant_history v WHERE v.experiment = e.key)::text,
                    e.stats
             FROM experiments e WHERE e.key = ANY($1::text[])""")
@@ -96,11 +96,15 @@ final class RollupStore {
             .stats(ExperimentJson.stats((JsonObject) r.getValue(9)))
             .build();
     List<VariantDefinition> variants = definitions((JsonArray) r.getValue(2));
-    List<List<VariantDefinition>> earlier = new ArrayList<>();
+    List<ExperimentFacts.Replaced> earlier = new ArrayList<>();
     String earlierJson = r.getString(8);
     if (earlierJson != null) {
       for (Object set : new JsonArray(earlierJson)) {
-        earlier.add(definitions((JsonArray) set));
+        JsonArray replaced = (JsonArray) set;
+        earlier.add(
+            new ExperimentFacts.Replaced(
+                definitions(replaced.getJsonArray(0)),
+                OffsetDateTime.parse(replaced.getString(1)).toInstant()));
       }
     }
     List<ExperimentFacts.Transition> history = new ArrayList<>();
@@ -113,7 +117,7 @@ final class RollupStore {
                 c.getString(0), OffsetDateTime.parse(c.getString(1)).toInstant()));
       }
     }
-    return new ExperimentFacts(
+    return ExperimentFacts.replaced(
         e.key(), r.getString(1), variants, earlier, history, FoldRules.of(e));
   }
 

@@ -43,18 +43,25 @@ final class Verdicts {
     if (e.isAd()) {
       return facts.isAdExperiment() ? null : Exclusion.IMPLAUSIBLE_VARIANT;
     }
-    return facts.hashGives(e.unitId(), e.variant()) ? null : Exclusion.IMPLAUSIBLE_VARIANT;
+    return facts.hashGives(e.unitId(), e.variant(), s.effectiveAt())
+        ? null
+        : Exclusion.IMPLAUSIBLE_VARIANT;
   }
 
   /**
-   * An excluded exposure that is only a repeat of the unit's standing (an ad click remembered by
-   * the page, re-sent on a later visit without its signature) changes nothing and is not counted as
-   * excluded either.
+   * An excluded exposure that is only a repeat of the unit's standing changes nothing and is not
+   * counted as excluded either: an ad click remembered by the page, re-sent on a later visit
+   * without its signature; or a sticky unit's later exposure in the variant it was first counted
+   * in, which the weights of later need not give it (its first exposure was checked against the
+   * weights of then). For an experiment whose weights never changed the hash gives a counted,
+   * unforced unit the same variant every time, so this never hides an implausible exposure there.
    */
   static boolean isRepeat(Exclusion reason, StoredEvent s, UnitState.Standing standing) {
+    if (standing == null || !standing.variant.equals(s.event().variant())) {
+      return false;
+    }
     return reason == Exclusion.UNSIGNED_AD
-        && standing != null
-        && standing.variant.equals(s.event().variant());
+        || (reason == Exclusion.IMPLAUSIBLE_VARIANT && !standing.forced);
   }
 
   /**

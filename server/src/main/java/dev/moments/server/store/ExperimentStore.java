@@ -5,12 +5,14 @@ import dev.moments.server.db.FolderLock;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.NotFoundException;
+import dev.moments.server.experiment.BanditWeights;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
+import dev.moments.server.experiment.WeightUpdate;
 import dev.moments.server.webhooks.Outbox;
 import dev.moments.server.webhooks.WebhookEvents;
 import io.vertx.core.Future;
@@ -220,42 +222,83 @@ public final class ExperimentStore {
       Caller actor, String key, String action, Function<Locked, Experiment> change) {
     return pool.withTransaction(
         conn ->
-            get(conn, key, false)
-                .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
-                .compose(moment -> get(conn, key, true))
+            lock(conn, key)
                 .compose(
                     before -> takenByOthers(conn, before).map(taken -> new Locked(before, taken)))
                 .compose(
                     locked -> {
                       Experiment after = change.apply(locked);
                       Experiment before = locked.experiment();
-                      if (after == before) {
+                      return after == before
+                          ? Future.succeededFuture(before)
+                          : write(conn, actor, action, before, after);
+                    }));
+  }
+
+  /** The experiment, read under its moment's lock and its own row lock (in that order). */
+  private static Future<Experiment> lock(SqlConnection conn, String key) {
+    return get(conn, key, false)
+        .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
+        .compose(moment -> get(conn, key, true));
+  }
+
+  /**
+   * Writes a changed experiment with everything that goes with it, in the caller's transaction: the
+   * row, the audit entry, the status history, the replaced variants, the webhook event of a start
+   * or stop and the config notification.
+   */
+  private Future<Experiment> write(
+      SqlConnection conn, Caller actor, String action, Experiment before, Experiment after) {
+    return ExperimentRows.update(conn, after)
+        .compose(
+            v ->
+                AuditLog.append(
+                    conn,
+                    actor,
+                    action != null ? action : moveAction(after),
+                    "experiment",
+                    after.key(),
+                    ExperimentJson.toJson(before),
+                    ExperimentJson.toJson(after)))
+        .compose(
+            v ->
+                before.status() == after.status()
+                    ? Future.succeededFuture()
+                    : history(conn, actor, before.status(), after))
+        .compose(v -> replacedVariants(conn, before, after))
+        .compose(
+            v ->
+                WebhookEvents.lifecycle(before, after, actor)
+                    .map(event -> Outbox.enqueue(conn, event))
+                    .orElse(Future.succeededFuture()))
+        .compose(v -> ConfigNotifier.notify(conn))
+        .map(after);
+  }
+
+  /**
+   * Publishes a bandit's new weights (audited as {@code experiment.bandit_update} by {@code
+   * actor}), under the experiment's row lock, with its row in {@code bandit_updates}: the update's
+   * number is the primary key there, so of several servers computing the same update exactly one
+   * stores it; the others, and an update of an experiment no longer a running bandit, change
+   * nothing and get the experiment as it is.
+   */
+  public Future<Experiment> updateWeights(Caller actor, String key, WeightUpdate update) {
+    return pool.withTransaction(
+        conn ->
+            lock(conn, key)
+                .compose(
+                    before -> {
+                      if (!BanditWeights.takesUpdates(before)) {
                         return Future.succeededFuture(before);
                       }
-                      return ExperimentRows.update(conn, after)
+                      Experiment after = BanditWeights.apply(before, update, clock.instant());
+                      return BanditUpdates.insert(conn, key, update, after.updatedAt())
                           .compose(
-                              v ->
-                                  AuditLog.append(
-                                      conn,
-                                      actor,
-                                      action != null ? action : moveAction(after),
-                                      "experiment",
-                                      key,
-                                      ExperimentJson.toJson(before),
-                                      ExperimentJson.toJson(after)))
-                          .compose(
-                              v ->
-                                  before.status() == after.status()
-                                      ? Future.succeededFuture()
-                                      : history(conn, actor, before.status(), after))
-                          .compose(v -> replacedVariants(conn, before, after))
-                          .compose(
-                              v ->
-                                  WebhookEvents.lifecycle(before, after, actor)
-                                      .map(event -> Outbox.enqueue(conn, event))
-                                      .orElse(Future.succeededFuture()))
-                          .compose(v -> ConfigNotifier.notify(conn))
-                          .map(after);
+                              inserted ->
+                                  inserted
+                                      ? write(
+                                          conn, actor, "experiment.bandit_update", before, after)
+                                      : Future.succeededFuture(before));
                     }));
   }
 
@@ -275,7 +318,10 @@ public final class ExperimentStore {
             Tuple.of(
                 before.key(),
                 ExperimentJson.variantsJson(before.variants()),
-                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+                // the experiment's own time of the change: a bandit update is stored at it too
+                OffsetDateTime.ofInstant(
+                    after.updatedAt() != null ? after.updatedAt() : clock.instant(),
+                    ZoneOffset.UTC)))
         .mapEmpty();
   }
 

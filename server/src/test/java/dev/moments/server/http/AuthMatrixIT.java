@@ -64,6 +64,7 @@ class AuthMatrixIT {
           entry("stopExperiment", EDIT),
           entry("archiveExperiment", EDIT),
           entry("experimentAudit", READ),
+          entry("experimentWeights", READ),
           entry("experimentReport", READ),
           entry("experimentReportCsv", READ),
           entry("power", READ),

@@ -91,6 +91,7 @@ class ContractIT {
       ok(server, POST, "/api/v1/experiments/contract/archive", null);
       ok(server, GET, "/api/v1/experiments?archived=true", null);
       ok(server, GET, "/api/v1/experiments/contract/audit", null);
+      ok(server, GET, "/api/v1/experiments/contract/weights", null);
       callWebhookOperations(server);
       callHoldoutOperations(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
