@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param jobs the timing of webhook deliveries, decision alerts and the scheduler
  * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
  *     the shipped list
+ * @param retention how long raw events are kept
  */
 public record MomentsConfig(
     int port,
@@ -42,13 +43,15 @@ public record MomentsConfig(
     QuotaDefaults quotas,
     DatabaseTimeouts dbTimeouts,
     BackgroundJobs jobs,
-    Optional<Path> botPatterns) {
+    Optional<Path> botPatterns,
+    EventRetention retention) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
   public MomentsConfig {
     Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(retention, "retention");
     if (port < 0 || port > 65535) {
       throw new ConfigException(
           "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
@@ -61,6 +64,40 @@ public record MomentsConfig(
       throw new ConfigException(
           "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
     }
+  }
+
+  /** The full configuration with the default event retention (keep all). */
+  public MomentsConfig(
+      int port,
+      Optional<URI> databaseUrl,
+      Path dataDir,
+      Optional<String> adminKey,
+      boolean demo,
+      int poolSize,
+      int httpInstances,
+      boolean embeddedFsync,
+      Listeners listeners,
+      HttpLimits http,
+      QuotaDefaults quotas,
+      DatabaseTimeouts dbTimeouts,
+      BackgroundJobs jobs,
+      Optional<Path> botPatterns) {
+    this(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        jobs,
+        botPatterns,
+        EventRetention.DEFAULTS);
   }
 
   /** The core settings, with the default listeners, limits, quotas, timeouts and job timing. */
@@ -116,7 +153,8 @@ public record MomentsConfig(
         QuotaDefaults.fromEnvironment(env),
         DatabaseTimeouts.fromEnvironment(env),
         BackgroundJobs.fromEnvironment(env),
-        botPatterns(env.text("MOMENTS_BOT_PATTERNS")));
+        botPatterns(env.text("MOMENTS_BOT_PATTERNS")),
+        EventRetention.fromEnvironment(env));
   }
 
   public MomentsConfig with(Listeners listeners) {
@@ -140,6 +178,26 @@ public record MomentsConfig(
     return copy(listeners, http, quotas, dbTimeouts, jobs);
   }
 
+  /** The same server with another event retention (tests shorten it). */
+  public MomentsConfig with(EventRetention retention) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        jobs,
+        botPatterns,
+        retention);
+  }
+
   /** This configuration with the parts the {@code with} methods change. */
   private MomentsConfig copy(
       Listeners listeners,
@@ -161,7 +219,8 @@ public record MomentsConfig(
         quotas,
         dbTimeouts,
         jobs,
-        botPatterns);
+        botPatterns,
+        retention);
   }
 
   /** The crawler list replacing the shipped one, when the variable names a readable file. */

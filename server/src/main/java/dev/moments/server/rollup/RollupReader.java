@@ -30,9 +30,7 @@ public final class RollupReader {
    * rows then read keep (what was folded before this read stays folded).
    */
   public Future<Instant> foldedUpTo() {
-    return pool.query(
-            "SELECT coalesce((SELECT e.received_at FROM events e"
-                + " WHERE e.seq = inbox_oldest_seq()), clock_timestamp())")
+    return pool.query("SELECT coalesce(inbox_oldest_received_at(), clock_timestamp())")
         .execute()
         .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
   }
