@@ -120,10 +120,11 @@ final class Inbox {
   /**
    * Reads the batch, at most {@code perPartition} of the oldest inbox events of each partition, and
    * its units' states in one statement. The inbox keys go in as arrays so that the plan probes the
-   * events and states by key (a join on the inbox lets the planner scan whole tables), and the
-   * events' days as an array too, so that only those days' partitions of {@code events} are probed
-   * (pruned when the statement runs). Only exposures' attributes are read: conversions' are never
-   * used for the rollups. Events come in no set order.
+   * events and states by key (a join on the inbox lets the planner scan whole tables), and the span
+   * of their received times, so that only those days' partitions of {@code events} are probed
+   * (pruned when the statement runs; a span, as an array of every insert's time would be searched
+   * once per row). Only exposures' attributes are read: conversions' are never used for the
+   * rollups. Events come in no set order.
    */
   static Future<Batch> batch(SqlClient sql, List<Short> partitions, int perPartition) {
     return sql.preparedQuery(
@@ -136,7 +137,7 @@ final class Inbox {
                    s.state, fold_partition(e.unit_id)
             FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
             WHERE e.seq = ANY (ARRAY(SELECT seq FROM i))
-              AND e.received_at = ANY (ARRAY(SELECT DISTINCT received_at FROM i))""")
+              AND e.received_at BETWEEN (SELECT min(received_at) FROM i) AND (SELECT max(received_at) FROM i)""")
         .execute(Tuple.of(partitions.toArray(new Short[0]), perPartition))
         .map(
             rows -> {
