@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 EVENTS=${1:-1000000}
 PORT=${2:-18191}
 KEY=bench-admin-key-0123456789abcdef
+export MOMENTS_QUOTA_EVENTS_PER_SECOND=10000000  # the per-key quota would measure 429s, not the write path
 source server/bench/server.sh
 PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
 export PGPASSWORD; PGPASSWORD=$(cat "$DATA/postgres.password")

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
  *     the shipped list
  * @param bandits the bandit weight updater's timing
+ * @param retention how long raw events are kept
  */
 public record MomentsConfig(
     int port,
@@ -44,7 +45,8 @@ public record MomentsConfig(
     DatabaseTimeouts dbTimeouts,
     BackgroundJobs jobs,
     Optional<Path> botPatterns,
-    BanditJobs bandits) {
+    BanditJobs bandits,
+    EventRetention retention) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
@@ -52,6 +54,7 @@ public record MomentsConfig(
   public MomentsConfig {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(bandits, "bandits");
+    Objects.requireNonNull(retention, "retention");
     if (port < 0 || port > 65535) {
       throw new ConfigException(
           "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
@@ -64,6 +67,41 @@ public record MomentsConfig(
       throw new ConfigException(
           "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
     }
+  }
+
+  /** The full configuration with the default event retention (keep all). */
+  public MomentsConfig(
+      int port,
+      Optional<URI> databaseUrl,
+      Path dataDir,
+      Optional<String> adminKey,
+      boolean demo,
+      int poolSize,
+      int httpInstances,
+      boolean embeddedFsync,
+      Listeners listeners,
+      HttpLimits http,
+      QuotaDefaults quotas,
+      DatabaseTimeouts dbTimeouts,
+      BackgroundJobs jobs,
+      Optional<Path> botPatterns) {
+    this(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        jobs,
+        botPatterns,
+        BanditJobs.DEFAULTS,
+        EventRetention.DEFAULTS);
   }
 
   /** The core settings, with the default listeners, limits, quotas, timeouts and job timing. */
@@ -91,7 +129,8 @@ public record MomentsConfig(
         DatabaseTimeouts.DEFAULTS,
         BackgroundJobs.DEFAULTS,
         Optional.empty(),
-        BanditJobs.DEFAULTS);
+        BanditJobs.DEFAULTS,
+        EventRetention.DEFAULTS);
   }
 
   /**
@@ -121,7 +160,8 @@ public record MomentsConfig(
         DatabaseTimeouts.fromEnvironment(env),
         BackgroundJobs.fromEnvironment(env),
         botPatterns(env.text("MOMENTS_BOT_PATTERNS")),
-        BanditJobs.fromEnvironment(env));
+        BanditJobs.fromEnvironment(env),
+        EventRetention.fromEnvironment(env));
   }
 
   public MomentsConfig with(Listeners listeners) {
@@ -150,6 +190,27 @@ public record MomentsConfig(
     return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
+  /** The same server with another event retention (tests shorten it). */
+  public MomentsConfig with(EventRetention retention) {
+    return new MomentsConfig(
+        port,
+        databaseUrl,
+        dataDir,
+        adminKey,
+        demo,
+        poolSize,
+        httpInstances,
+        embeddedFsync,
+        listeners,
+        http,
+        quotas,
+        dbTimeouts,
+        jobs,
+        botPatterns,
+        bandits,
+        retention);
+  }
+
   /** This configuration with the parts the {@code with} methods change. */
   private MomentsConfig copy(
       Listeners listeners,
@@ -173,7 +234,8 @@ public record MomentsConfig(
         dbTimeouts,
         jobs,
         botPatterns,
-        bandits);
+        bandits,
+        retention);
   }
 
   /** The crawler list replacing the shipped one, when the variable names a readable file. */

@@ -46,27 +46,34 @@ public final class EventWriter {
    * without fsync). Group size grows with the commit latency, so a slower disk gives larger groups
    * rather than fewer events per second (with fsync on, one, two and three in flight all gave about
    * 17,500 requests/s at 64 connections). Two groups holding the same id (from two writers) are
-   * safe: the unique index makes the second wait for the first commit and count the event as a
-   * duplicate.
+   * safe: the unique index of {@code event_ids} makes the second wait for the first commit and
+   * count the event as a duplicate.
    */
   static final int MAX_GROUPS_IN_FLIGHT = 1;
 
   /** The ids /assign gives the exposures it logs (server/README.md, Reserved ids). */
   static final String ASSIGN_ID_PREFIX = "~assign:";
 
+  /**
+   * The ids first: {@code event_ids} is the dedupe key (a table partitioned by time, as {@code
+   * events} is, can have no unique index on id alone: V27__event_retention.sql), so only the events
+   * whose id was new are stored, each with its inbox row carrying its partition key.
+   */
   static final String INSERT =
       """
-      WITH stored AS (
+      WITH fresh AS (
+        INSERT INTO event_ids (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING RETURNING id
+      ), stored AS (
         INSERT INTO events (id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes, source,
                             excluded)
         SELECT id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes::jsonb, source, excluded
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
                     $8::timestamptz[], $9::bool[], $10::text[], $11::text[], $12::text[])
              AS t(id, type, unit_id, experiment, variant, metric, value, ts, forced, attributes, source, excluded)
-        ON CONFLICT (id) DO NOTHING
-        RETURNING seq, id, unit_id
+        WHERE t.id IN (SELECT id FROM fresh)
+        RETURNING seq, id, unit_id, received_at
       ), inbox AS (
-        INSERT INTO event_inbox (part, seq) SELECT fold_partition(unit_id), seq FROM stored
+        INSERT INTO event_inbox (part, seq, received_at) SELECT fold_partition(unit_id), seq, received_at FROM stored
       )
       SELECT id FROM stored""";
 

@@ -15,6 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ExcludedEvents {
   public static final String UNKNOWN_EXPERIMENT = "unknownExperiment";
+
+  /**
+   * An event that arrived out of order for a unit part of whose history the retention had dropped
+   * (see {@link RetainedHistory}): counted here only, as no rollup can say which experiment it
+   * would have counted in.
+   */
+  public static final String HISTORY_EXPIRED = "historyExpired";
+
   private final Map<String, LongAdder> byReason = new LinkedHashMap<>();
 
   public ExcludedEvents() {
@@ -22,6 +30,7 @@ public final class ExcludedEvents {
       byReason.put(e.wire(), new LongAdder());
     }
     byReason.put(UNKNOWN_EXPERIMENT, new LongAdder());
+    byReason.put(HISTORY_EXPIRED, new LongAdder());
   }
 
   /** The reasons, each with its running count. */

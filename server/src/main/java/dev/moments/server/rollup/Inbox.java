@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,8 +37,10 @@ final class Inbox {
    *     V3__rollup_unit_state.sql)
    * @param lag events waiting, exactly (see {@link #pending})
    * @param lagMs how long ago the oldest of them was stored (see {@link #lagSeconds})
+   * @param droppedBefore events received before this may have been dropped by the retention (null:
+   *     none ever was), so a unit's raw events may no longer be its whole history
    */
-  record Claim(boolean statesComplete, long lag, long lagMs) {}
+  record Claim(boolean statesComplete, long lag, long lagMs, Instant droppedBefore) {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
@@ -85,18 +89,20 @@ final class Inbox {
     return sql.query(
             """
             SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count),
-                   (SELECT (extract(epoch FROM clock_timestamp() - e.received_at) * 1000)::int8 FROM events e
-                    WHERE e.seq = inbox_oldest_seq())""")
+                   (extract(epoch FROM clock_timestamp() - inbox_oldest_received_at()) * 1000)::int8,
+                   (SELECT dropped_before FROM event_retention_status)""")
         .execute()
         .map(
             rows -> {
               Row r = rows.iterator().next();
               Long lag = r.getLong(1);
               Long lagMs = r.getLong(2);
+              OffsetDateTime dropped = r.getOffsetDateTime(3);
               return new Claim(
                   Boolean.TRUE.equals(r.getBoolean(0)),
                   lag == null ? 0 : lag,
-                  lagMs == null ? 0 : Math.max(0, lagMs));
+                  lagMs == null ? 0 : Math.max(0, lagMs),
+                  dropped == null ? null : dropped.toInstant());
             });
   }
 
@@ -113,20 +119,25 @@ final class Inbox {
 
   /**
    * Reads the batch, at most {@code perPartition} of the oldest inbox events of each partition, and
-   * its units' states in one statement. The inbox seqs go in as an array so that the plan probes
-   * the events and states by key (a join on the inbox lets the planner scan whole tables). Only
-   * exposures' attributes are read: conversions' are never used for the rollups. Events come in no
-   * set order.
+   * its units' states in one statement. The inbox keys go in as arrays so that the plan probes the
+   * events and states by key (a join on the inbox lets the planner scan whole tables), and the span
+   * of their received times, so that only those days' partitions of {@code events} are probed
+   * (pruned when the statement runs; a span, as an array of every insert's time would be searched
+   * once per row). Only exposures' attributes are read: conversions' are never used for the
+   * rollups. Events come in no set order.
    */
   static Future<Batch> batch(SqlClient sql, List<Short> partitions, int perPartition) {
     return sql.preparedQuery(
             """
+            WITH i AS MATERIALIZED (
+              SELECT i.seq, i.received_at FROM unnest($1::int2[]) AS p,
+                     LATERAL (SELECT seq, received_at FROM event_inbox WHERE part = p ORDER BY seq LIMIT $2) i)
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
                    (CASE WHEN e.type = 'exposure' THEN e.attributes END)::text, e.received_at, e.source, e.excluded,
                    s.state, fold_partition(e.unit_id)
             FROM events e LEFT JOIN rollup_unit_state s ON s.unit_id = e.unit_id
-            WHERE e.seq = ANY (ARRAY(SELECT i.seq FROM unnest($1::int2[]) AS p,
-                                     LATERAL (SELECT seq FROM event_inbox WHERE part = p ORDER BY seq LIMIT $2) i))""")
+            WHERE e.seq = ANY (ARRAY(SELECT seq FROM i))
+              AND e.received_at BETWEEN (SELECT min(received_at) FROM i) AND (SELECT max(received_at) FROM i)""")
         .execute(Tuple.of(partitions.toArray(new Short[0]), perPartition))
         .map(
             rows -> {
@@ -212,8 +223,8 @@ final class Inbox {
    */
   static Future<Double> lagSeconds(SqlClient sql) {
     return sql.query(
-            "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(e.received_at)), 0)::float8"
-                + " FROM events e WHERE e.seq = inbox_oldest_seq()")
+            "SELECT coalesce(extract(epoch FROM clock_timestamp() - inbox_oldest_received_at()),"
+                + " 0)::float8")
         .execute()
         .map(rows -> Math.max(0, rows.iterator().next().getDouble(0)));
   }

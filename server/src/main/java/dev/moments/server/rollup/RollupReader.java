@@ -59,9 +59,7 @@ public final class RollupReader {
 
   /** The {@link FoldWatermark}; read before the rollups, the rows then read keep its promise. */
   public Future<FoldWatermark> foldWatermark() {
-    return pool.query(
-            "SELECT (SELECT e.received_at FROM events e WHERE e.seq = inbox_oldest_seq()),"
-                + " clock_timestamp()")
+    return pool.query("SELECT inbox_oldest_received_at(), clock_timestamp()")
         .execute()
         .map(
             rows -> {

@@ -60,9 +60,24 @@ public final class RollupRebuild {
     }
   }
 
+  /**
+   * The retention has dropped raw events: the rollups hold what they counted and can no longer be
+   * recomputed from what is left. Nothing was changed.
+   */
+  public static final class Refused extends IllegalStateException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
   private RollupRebuild() {}
 
-  /** Blocking; prints the differences or "rollups agree: N rows" and returns what it found. */
+  /**
+   * Blocking; prints the differences or "rollups agree: N rows" and returns what it found.
+   *
+   * @throws Refused once the retention has dropped raw events (server/README.md, "Event
+   *     retention"), before it changes anything
+   */
   public static Result run(DatabaseTarget target) {
     Vertx vertx = Vertx.vertx();
     try {
@@ -72,6 +87,7 @@ public final class RollupRebuild {
         // a session lock, taken before the snapshot, so the snapshot sees the last batch the worker
         // committed
         Inbox.lockSession(conn).await();
+        refuseAfterRetention(conn);
         Result result = rebuild(conn);
         print(result);
         return result;
@@ -82,6 +98,23 @@ public final class RollupRebuild {
       }
     } finally {
       vertx.close().await();
+    }
+  }
+
+  private static void refuseAfterRetention(SqlConnection conn) {
+    Row status =
+        conn.query("SELECT dropped_before FROM event_retention_status")
+            .execute()
+            .await()
+            .iterator()
+            .next();
+    if (status.getValue(0) != null) {
+      throw new Refused(
+          "rebuild-rollups refused: the event retention (MOMENTS_EVENT_RETENTION_DAYS) has dropped"
+              + " the raw events received before "
+              + status.getOffsetDateTime(0).toInstant()
+              + ", so the rollups cannot be recomputed from what is left. The rollups, exposures"
+              + " and unit states are unchanged; they keep every event they counted.");
     }
   }
 

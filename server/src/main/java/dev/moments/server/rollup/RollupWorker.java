@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +174,12 @@ public final class RollupWorker {
    * other folders hold every partition's fence.
    */
   static Future<Integer> runOnce(Pool pool, int limit) {
-    return foldBatch(pool, null, limit, new ExcludedEvents()).map(FoldRound::folded);
+    return runOnce(pool, limit, new ExcludedEvents());
+  }
+
+  /** As above, counting the events left out into {@code excluded}. */
+  static Future<Integer> runOnce(Pool pool, int limit, ExcludedEvents excluded) {
+    return foldBatch(pool, null, limit, excluded).map(FoldRound::folded);
   }
 
   /**
@@ -209,20 +216,21 @@ public final class RollupWorker {
     return Inbox.claim(conn)
         .compose(
             claim ->
-                fold(conn, fenced, perPartition, claim.statesComplete(), excluded)
+                fold(conn, fenced, perPartition, claim, excluded)
                     .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())));
   }
 
   /**
-   * @param complete whether every unit with folded events has a stored state (see
-   *     V3__rollup_unit_state.sql)
+   * @param claim whether every unit with folded events has a stored state (see
+   *     V3__rollup_unit_state.sql), and whether the retention ever dropped events
    */
   private static Future<Integer> fold(
       SqlConnection conn,
       List<Short> partitions,
       int perPartition,
-      boolean complete,
+      Inbox.Claim claim,
       ExcludedEvents excluded) {
+    boolean complete = claim.statesComplete();
     return Inbox.batch(conn, partitions, perPartition)
         .compose(
             batch -> {
@@ -235,7 +243,23 @@ public final class RollupWorker {
               return facts
                   .load(conn, experimentsOf(batch.events(), batch.states().values()))
                   .map(v -> BatchFold.fromStates(batch.events(), batch.states(), complete, facts))
-                  .compose(fold -> recount(conn, fold, seqs, facts))
+                  .compose(
+                      fold ->
+                          recount(
+                              conn,
+                              fold,
+                              seqs,
+                              facts,
+                              claim.droppedBefore() == null
+                                  ? null
+                                  : byUnit ->
+                                      RetainedHistory.recountable(
+                                          byUnit,
+                                          batch.states(),
+                                          complete,
+                                          facts,
+                                          perUnit(batch.events()),
+                                          excluded)))
                   .compose(
                       // run in this order on the connection: first the rows only this
                       // partition's fold writes, then those other partitions' folds also update
@@ -254,9 +278,18 @@ public final class RollupWorker {
             });
   }
 
-  /** The rare units the states cannot fold: from their raw events, as the rebuild does. */
+  /**
+   * The rare units the states cannot fold: from their raw events, as the rebuild does.
+   *
+   * @param retained once the retention has dropped events, which units' retained events may be
+   *     recounted ({@link RetainedHistory}); null before
+   */
   private static Future<BatchFold> recount(
-      SqlConnection conn, BatchFold fold, Set<Long> seqs, KnownFacts facts) {
+      SqlConnection conn,
+      BatchFold fold,
+      Set<Long> seqs,
+      KnownFacts facts,
+      UnaryOperator<Map<String, List<Inbox.LoadedEvent>>> retained) {
     if (fold.recount().isEmpty()) {
       return Future.succeededFuture(fold);
     }
@@ -267,9 +300,16 @@ public final class RollupWorker {
                     .load(conn, experimentsOf(events))
                     .map(
                         v -> {
-                          fold.addRecount(seqs, events, facts);
+                          fold.addRecount(
+                              seqs, retained == null ? events : retained.apply(events), facts);
                           return fold;
                         }));
+  }
+
+  private static Map<String, Integer> perUnit(List<StoredEvent> batch) {
+    Map<String, Integer> counts = new HashMap<>();
+    batch.forEach(e -> counts.merge(e.event().unitId(), 1, Integer::sum));
+    return counts;
   }
 
   private static Set<String> experimentsOf(List<StoredEvent> batch, Collection<UnitState> states) {

@@ -81,7 +81,8 @@ public final class CopyCeiling {
         // only this call's events: the worker takes events outside the inbox as folded already
         c.createStatement()
             .execute(
-                "INSERT INTO event_inbox (part, seq) SELECT fold_partition(unit_id), seq FROM events WHERE seq > "
+                "INSERT INTO event_inbox (part, seq, received_at)"
+                    + " SELECT fold_partition(unit_id), seq, received_at FROM events WHERE seq > "
                     + loaded);
       }
     }
