@@ -29,6 +29,17 @@ test("a sticky experiment keeps the visitor's variant on later visits after its 
   assert.ok(moved > 5, "some visitors had control, which 1/99 would have moved: " + moved);
 });
 
+test("a bandit's config, with its allocation as the server serves it, keeps the visitor's arm over an update", () => {
+  const allocation = { type: "bandit", updateEvery: "PT1H", minShare: 0.05, burnInUnits: 1000 };
+  for (let i = 0; i < 20; i++) {
+    const first = browser();
+    const seen = init(first.options({ config: sticky([50, 50], { allocation }) })).assign("fmot.landing-hero").variant;
+    assert.ok(seen == "control" || seen == "bold", "a bandit assigns like any sticky experiment: " + seen);
+    const again = init(nextVisit(first).options({ config: sticky([5, 95], { allocation }) })).assign("fmot.landing-hero");
+    assert.equal(again.variant, seen, "the arm kept after the server moved the weights to 5/95");
+  }
+});
+
 test("without sticky the same weight change moves visitors", () => {
   let moved = 0;
   for (let i = 0; i < 40; i++) {

@@ -117,7 +117,8 @@ class AssignmentConfigTest {
     AssignmentConfig config =
         AssignmentConfig.fromJson(
             "{\"experiments\":[{\"key\":\"x\",\"moment\":\"m\",\"salt\":\"s\",\"status\":\"running\","
-                + "\"trafficPercent\":50,\"sticky\":true,\"allocation\":{\"type\":\"bandit\",\"minShare\":0.05},"
+                + "\"trafficPercent\":50,\"sticky\":true,\"allocation\":{\"type\":\"bandit\","
+                + "\"updateEvery\":\"PT1H\",\"minShare\":0.05,\"burnInUnits\":1000},"
                 + VARIANTS
                 + "},"
                 + experiment().replace("\"x\"", "\"y\"")

@@ -153,8 +153,8 @@ public record SdkConfig(
         .put("status", e.status().wire())
         .put("rollout", e.rollout())
         .put("sticky", e.sticky())
-        // bandits (another change) will send their own; every other experiment is fixed
-        .put("allocation", new JsonObject().put("type", "fixed"));
+        // informational: SDKs read a bandit's weights from its variants (spec/README.md)
+        .put("allocation", e.allocation().toJson());
   }
 
   private static String digest(String text) {

@@ -69,7 +69,7 @@ public record BackgroundJobs(
   }
 
   /** A number of seconds, decimals allowed ({@code 0.5}). */
-  private static Duration seconds(Env env, String name, Duration defaultValue) {
+  static Duration seconds(Env env, String name, Duration defaultValue) {
     String value = env.text(name);
     if (value == null) {
       return defaultValue;

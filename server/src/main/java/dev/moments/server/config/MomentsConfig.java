@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param jobs the timing of webhook deliveries, decision alerts and the scheduler
  * @param botPatterns a crawler-user-agents.json file replacing the list the server ships; empty:
  *     the shipped list
+ * @param bandits the bandit weight updater's timing
  */
 public record MomentsConfig(
     int port,
@@ -42,13 +43,15 @@ public record MomentsConfig(
     QuotaDefaults quotas,
     DatabaseTimeouts dbTimeouts,
     BackgroundJobs jobs,
-    Optional<Path> botPatterns) {
+    Optional<Path> botPatterns,
+    BanditJobs bandits) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
   public MomentsConfig {
     Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(bandits, "bandits");
     if (port < 0 || port > 65535) {
       throw new ConfigException(
           "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
@@ -87,7 +90,8 @@ public record MomentsConfig(
         QuotaDefaults.DEFAULTS,
         DatabaseTimeouts.DEFAULTS,
         BackgroundJobs.DEFAULTS,
-        Optional.empty());
+        Optional.empty(),
+        BanditJobs.DEFAULTS);
   }
 
   /**
@@ -116,28 +120,34 @@ public record MomentsConfig(
         QuotaDefaults.fromEnvironment(env),
         DatabaseTimeouts.fromEnvironment(env),
         BackgroundJobs.fromEnvironment(env),
-        botPatterns(env.text("MOMENTS_BOT_PATTERNS")));
+        botPatterns(env.text("MOMENTS_BOT_PATTERNS")),
+        BanditJobs.fromEnvironment(env));
   }
 
   public MomentsConfig with(Listeners listeners) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
   public MomentsConfig with(HttpLimits http) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
   /** The same server with other background timing (tests shorten it). */
   public MomentsConfig with(BackgroundJobs jobs) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+  }
+
+  /** The same server with other bandit timing (tests lower the least updateEvery). */
+  public MomentsConfig with(BanditJobs bandits) {
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
   }
 
   /** This configuration with the parts the {@code with} methods change. */
@@ -146,7 +156,8 @@ public record MomentsConfig(
       HttpLimits http,
       QuotaDefaults quotas,
       DatabaseTimeouts dbTimeouts,
-      BackgroundJobs jobs) {
+      BackgroundJobs jobs,
+      BanditJobs bandits) {
     return new MomentsConfig(
         port,
         databaseUrl,
@@ -161,7 +172,8 @@ public record MomentsConfig(
         quotas,
         dbTimeouts,
         jobs,
-        botPatterns);
+        botPatterns,
+        bandits);
   }
 
   /** The crawler list replacing the shipped one, when the variable names a readable file. */

@@ -1,5 +1,6 @@
 package dev.moments.server.experiment;
 
+import dev.moments.server.config.BanditJobs;
 import dev.moments.server.domain.InvalidException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -9,9 +10,9 @@ import java.time.format.DateTimeParseException;
  * How an experiment splits its traffic: {@code {"type":"fixed"}} (the variants' weights as set) or
  * {@code {"type":"bandit","updateEvery":"PT1H","minShare":0.05,"burnInUnits":1000}}, whose weights
  * the server recomputes by Thompson sampling every {@code updateEvery} once {@code burnInUnits}
- * units were counted with equal weights, never giving an arm less than {@code minShare}. Not yet
- * wired into the experiment model, storage or /sdk/config (issue 21 item 3, left for a later
- * session): this is the parsed, validated value those will carry.
+ * units were counted with equal weights, never giving an arm less than {@code minShare}. Carried by
+ * {@link Experiment#allocation()}, stored in the experiments table's {@code allocation} column and
+ * served (informational) in /sdk/config; a bandit is sticky.
  *
  * @param updateEvery null for a fixed allocation
  */
@@ -25,7 +26,7 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
   public static final Allocation FIXED = new Allocation(Type.FIXED, null, 0, 0);
 
   /** The floor under which updates may not come, unless a test lowers it. */
-  public static final Duration MIN_UPDATE_EVERY = Duration.ofMinutes(1);
+  public static final Duration MIN_UPDATE_EVERY = BanditJobs.MIN_UPDATE_EVERY;
 
   public boolean isBandit() {
     return type == Type.BANDIT;
@@ -55,6 +56,40 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
           "allocation.updateEvery must be at least " + minUpdateEvery + "; got " + every + ".");
     }
     double minShare = number(json.getValue("minShare", 0.05), "allocation.minShare");
+    checkShares(minShare, arms);
+    double burnIn = number(json.getValue("burnInUnits", 1000), "allocation.burnInUnits");
+    if (!(burnIn >= 0) || burnIn != Math.rint(burnIn) || burnIn > Long.MAX_VALUE) {
+      throw InvalidException.field(
+          "allocation.burnInUnits",
+          "allocation.burnInUnits must be a whole number at least 0; got " + burnIn + ".");
+    }
+    return new Allocation(Type.BANDIT, every, minShare, (long) burnIn);
+  }
+
+  /**
+   * The allocation as the experiments table stores it ({@link #toJson()}), trusted: it was checked
+   * when it was written, and a lower test-only bound on {@code updateEvery} must not make a stored
+   * experiment unreadable.
+   */
+  public static Allocation stored(JsonObject json) {
+    if (json == null || !"bandit".equals(json.getString("type"))) {
+      return FIXED;
+    }
+    return new Allocation(
+        Type.BANDIT,
+        Duration.parse(json.getString("updateEvery")),
+        json.getDouble("minShare"),
+        json.getLong("burnInUnits"));
+  }
+
+  /** A bandit's floor must leave room for every arm: minShare × arms at most 1. */
+  public void checkArms(int arms) {
+    if (isBandit()) {
+      checkShares(minShare, arms);
+    }
+  }
+
+  private static void checkShares(double minShare, int arms) {
     if (!(minShare >= 0) || minShare * arms > 1) {
       throw InvalidException.field(
           "allocation.minShare",
@@ -64,13 +99,6 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
               + minShare
               + ".");
     }
-    double burnIn = number(json.getValue("burnInUnits", 1000), "allocation.burnInUnits");
-    if (!(burnIn >= 0) || burnIn != Math.rint(burnIn) || burnIn > Long.MAX_VALUE) {
-      throw InvalidException.field(
-          "allocation.burnInUnits",
-          "allocation.burnInUnits must be a whole number at least 0; got " + burnIn + ".");
-    }
-    return new Allocation(Type.BANDIT, every, minShare, (long) burnIn);
   }
 
   /** A bandit is sticky (a unit keeps its arm): an explicit {@code "sticky": false} is refused. */

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param archivedAt when a stopped experiment was archived (read-only from then on), or null
  * @param sticky a unit keeps the variant it was first counted in although weights or variants
  *     change later; so a running sticky experiment takes new weights and added variants
+ * @param allocation fixed weights, or a bandit's (whose weights the server sets once it started);
+ *     never null ({@link Allocation#FIXED})
  */
 public record Experiment(
     String key,
@@ -49,7 +51,8 @@ public record Experiment(
     Instant stoppedAt,
     Schedule schedule,
     Instant archivedAt,
-    boolean sticky) {
+    boolean sticky,
+    Allocation allocation) {
 
   public Experiment {
     Objects.requireNonNull(key, "experiment key");
@@ -63,6 +66,7 @@ public record Experiment(
     funnel = funnel == null ? Funnel.NONE : funnel;
     targeting = targeting == null ? null : targeting.copy();
     schedule = schedule == null ? Schedule.NONE : schedule;
+    allocation = allocation == null ? Allocation.FIXED : allocation;
   }
 
   public boolean archived() {
@@ -154,7 +158,8 @@ public record Experiment(
         .stoppedAt(stoppedAt)
         .schedule(schedule)
         .archivedAt(archivedAt)
-        .sticky(sticky);
+        .sticky(sticky)
+        .allocation(allocation);
   }
 
   /** Starts as a draft with all traffic, the default stats and nothing else set. */
@@ -183,6 +188,7 @@ public record Experiment(
     private Schedule schedule = Schedule.NONE;
     private Instant archivedAt;
     private boolean sticky;
+    private Allocation allocation = Allocation.FIXED;
 
     private Builder() {}
 
@@ -306,6 +312,11 @@ public record Experiment(
       return this;
     }
 
+    public Builder allocation(Allocation allocation) {
+      this.allocation = allocation;
+      return this;
+    }
+
     public Experiment build() {
       return new Experiment(
           key,
@@ -331,7 +342,8 @@ public record Experiment(
           stoppedAt,
           schedule,
           archivedAt,
-          sticky);
+          sticky,
+          allocation);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.moments.server.experiment;
 
 import dev.moments.server.domain.ConflictException;
+import dev.moments.server.domain.InvalidException;
+import dev.moments.server.stats.MetricType;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -17,13 +19,14 @@ public final class ExperimentChanges {
    * one would only apply to the units folded after it (see also the caps in {@link #patch}).
    */
   private static final Set<String> LOCKED_AFTER_DRAFT =
-      Set.of("variants", "control", "funnel", "sticky");
+      Set.of("variants", "control", "funnel", "sticky", "allocation");
 
   private static final Set<String> LOCKED_AFTER_STOP =
       Set.of(
           "variants",
           "control",
           "sticky",
+          "allocation",
           "trafficPercent",
           "targeting",
           "funnel",
@@ -49,6 +52,7 @@ public final class ExperimentChanges {
     ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
     ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
     ExperimentRules.checkTargeting(draft.targeting());
+    checkAllocation(draft.allocation(), draft.variants(), draft.primaryMetric());
     Schedule schedule = ScheduleRules.forCreate(draft, now);
     return draft.toBuilder()
         .status(Status.DRAFT)
@@ -107,6 +111,10 @@ public final class ExperimentChanges {
     }
     JsonObject targeting = changes.has("targeting") ? changes.targeting() : e.targeting();
     ExperimentRules.checkTargeting(targeting);
+    Allocation allocation = changes.has("allocation") ? changes.allocation() : e.allocation();
+    checkAllocation(allocation, variants, primary);
+    Boolean sticky =
+        changes.has("sticky") ? changes.sticky() : changes.has("allocation") ? null : e.sticky();
     Experiment patched =
         after
             .name(changes.has("name") ? changes.name() : e.name())
@@ -120,7 +128,8 @@ public final class ExperimentChanges {
             .funnel(funnel)
             .targeting(targeting)
             .stats(stats)
-            .sticky(changes.has("sticky") ? changes.sticky() : e.sticky())
+            .sticky(Allocation.sticky(allocation, sticky))
+            .allocation(allocation)
             .build();
     return patched.toBuilder().schedule(ScheduleRules.patch(patched, changes, now)).build();
   }
@@ -146,6 +155,23 @@ public final class ExperimentChanges {
                 + ": units counted in it keep it. A sticky experiment takes new weights and added"
                 + " variants; remove a variant only from a draft.");
       }
+    }
+  }
+
+  /**
+   * A bandit's floor leaves room for every arm, and its primary metric has a posterior Thompson
+   * sampling can draw from: binomial (or retention, a binomial) or mean; a ratio's per-unit mean is
+   * not the ratio of sums the report compares.
+   */
+  private static void checkAllocation(
+      Allocation allocation, List<Variant> variants, Metric primary) {
+    allocation.checkArms(variants.size());
+    if (allocation.isBandit() && primary.type() == MetricType.RATIO) {
+      throw InvalidException.field(
+          "primaryMetric",
+          "A bandit's primary metric must be binomial, retention or mean; '"
+              + primary.key()
+              + "' is a ratio.");
     }
   }
 
@@ -196,6 +222,13 @@ public final class ExperimentChanges {
             ? LOCKED_AFTER_STOP
             : e.status() == Status.DRAFT ? Set.of() : LOCKED_AFTER_DRAFT;
     for (String field : changes.fields()) {
+      if (field.equals("variants") && e.allocation().isBandit() && e.status() != Status.DRAFT) {
+        throw new ConflictException(
+            "field_locked",
+            "'variants' cannot change while the bandit is "
+                + e.status().wire()
+                + ": the server sets its weights every allocation.updateEvery.");
+      }
       if (field.equals("variants") && e.sticky() && e.status() != Status.STOPPED) {
         checkStickyVariants(e, changes.variants());
         continue;

@@ -56,7 +56,8 @@ public final class ExperimentJson {
         .put("scheduleError", e.schedule().error())
         .put("archived", e.archived())
         .put("archivedAt", text(e.archivedAt()))
-        .put("sticky", e.sticky());
+        .put("sticky", e.sticky())
+        .put("allocation", e.allocation().toJson());
   }
 
   /**
@@ -64,6 +65,17 @@ public final class ExperimentJson {
    * its {@code preset} added.
    */
   public static Experiment draft(JsonObject body) {
+    return draft(body, Allocation.MIN_UPDATE_EVERY);
+  }
+
+  /**
+   * @param minUpdateEvery the least {@code allocation.updateEvery} accepted ({@link
+   *     Allocation#MIN_UPDATE_EVERY} but in tests)
+   */
+  public static Experiment draft(JsonObject body, Duration minUpdateEvery) {
+    List<Variant> variants = variants(body.getJsonArray("variants"));
+    Allocation allocation =
+        Allocation.parse(body.getJsonObject("allocation"), variants.size(), minUpdateEvery);
     Experiment draft =
         Experiment.builder()
             .key(body.getString("key"))
@@ -71,7 +83,7 @@ public final class ExperimentJson {
             .name(body.getString("name"))
             .hypothesis(body.getString("hypothesis"))
             .trafficPercent(body.getDouble("trafficPercent", 100.0))
-            .variants(variants(body.getJsonArray("variants")))
+            .variants(variants)
             .control(body.getString("control"))
             .primaryMetric(metric(body.getValue("primaryMetric")))
             .secondaryMetrics(metrics(body.getJsonArray("secondaryMetrics")))
@@ -79,7 +91,8 @@ public final class ExperimentJson {
             .funnel(funnel(body.getJsonArray("funnel")))
             .targeting(body.getJsonObject("targeting"))
             .stats(stats(body.getJsonObject("stats")))
-            .sticky(body.getBoolean("sticky", false))
+            .sticky(Allocation.sticky(allocation, body.getBoolean("sticky")))
+            .allocation(allocation)
             .schedule(
                 new Schedule(
                     instant(body, "startAt"),
@@ -93,6 +106,14 @@ public final class ExperimentJson {
 
   /** A {@code PATCH /experiments/{key}} body. */
   public static ExperimentPatch patch(JsonObject body) {
+    return patch(body, Allocation.MIN_UPDATE_EVERY);
+  }
+
+  /**
+   * @param minUpdateEvery as for {@link #draft(JsonObject, Duration)}; the allocation's floor is
+   *     checked against the variants once the patch is applied ({@link Allocation#checkArms})
+   */
+  public static ExperimentPatch patch(JsonObject body, Duration minUpdateEvery) {
     return new ExperimentPatch(
         new ArrayList<>(body.fieldNames()),
         body.getString("name"),
@@ -113,7 +134,10 @@ public final class ExperimentJson {
         instant(body, "startAt"),
         instant(body, "stopAt"),
         body.getString("rollout"),
-        body.getBoolean("sticky"));
+        body.getBoolean("sticky"),
+        body.containsKey("allocation")
+            ? Allocation.parse(body.getJsonObject("allocation"), 0, minUpdateEvery)
+            : null);
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code hypothesis} or {@code targeting}). {@code startAt}, {@code stopAt} and {@code rollout}
  * (the variant the scheduled stop rolls out) change the {@link Schedule}. {@code sticky} may change
  * only while it is a draft: once units saw a variant, turning it on or off would change what they
- * keep.
+ * keep. {@code allocation} (fixed or bandit) may change only while it is a draft too; a started
+ * bandit's weights are the server's to set, so its {@code variants} are locked as well.
  */
 public record ExperimentPatch(
     List<String> fields,
@@ -28,7 +29,8 @@ public record ExperimentPatch(
     Instant startAt,
     Instant stopAt,
     String stopRollout,
-    Boolean sticky) {
+    Boolean sticky,
+    Allocation allocation) {
 
   public ExperimentPatch {
     fields = List.copyOf(fields);

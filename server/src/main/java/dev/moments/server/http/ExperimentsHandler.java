@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 
 /** /api/v1/experiments, /api/v1/experiments/{key} and its audit trail. */
 final class ExperimentsHandler {
@@ -16,13 +17,22 @@ final class ExperimentsHandler {
   private final AuditLog audit;
   private final TargetingAttributes attributes;
   private final Clock clock;
+  private final Duration minUpdateEvery;
 
+  /**
+   * @param minUpdateEvery the least {@code allocation.updateEvery} a bandit may ask for
+   */
   ExperimentsHandler(
-      ExperimentStore experiments, AuditLog audit, TargetingAttributes attributes, Clock clock) {
+      ExperimentStore experiments,
+      AuditLog audit,
+      TargetingAttributes attributes,
+      Clock clock,
+      Duration minUpdateEvery) {
     this.experiments = experiments;
     this.audit = audit;
     this.attributes = attributes;
     this.clock = clock;
+    this.minUpdateEvery = minUpdateEvery;
   }
 
   /** A saved experiment with what its author should check: targeting on attributes no SDK sends. */
@@ -40,7 +50,8 @@ final class ExperimentsHandler {
         ctx,
         201,
         experiments
-            .create(AuthHandler.caller(ctx), ExperimentJson.draft(Responses.body(ctx)))
+            .create(
+                AuthHandler.caller(ctx), ExperimentJson.draft(Responses.body(ctx), minUpdateEvery))
             .map(this::withWarnings));
   }
 
@@ -83,7 +94,7 @@ final class ExperimentsHandler {
             .patch(
                 AuthHandler.caller(ctx),
                 ctx.pathParam("key"),
-                ExperimentJson.patch(Responses.body(ctx)))
+                ExperimentJson.patch(Responses.body(ctx), minUpdateEvery))
             .map(this::withWarnings));
   }
 

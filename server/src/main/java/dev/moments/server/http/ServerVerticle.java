@@ -199,7 +199,11 @@ public final class ServerVerticle extends VerticleBase {
     MomentsHandler moments = new MomentsHandler(services.moments());
     ExperimentsHandler experiments =
         new ExperimentsHandler(
-            services.experiments(), services.audit(), services.attributes(), services.clock());
+            services.experiments(),
+            services.audit(),
+            services.attributes(),
+            services.clock(),
+            services.config().bandits().minUpdateEvery());
     LifecycleHandler lifecycle = new LifecycleHandler(services.experiments());
     PeopleHandler people = new PeopleHandler(services.people());
     AssignHandler assign =

@@ -1,5 +1,6 @@
 package dev.moments.server.store;
 
+import dev.moments.server.experiment.Allocation;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.Schedule;
@@ -26,7 +27,8 @@ final class ExperimentRows {
       "key, moment, name, hypothesis, status, salt, traffic_percent::float8 AS traffic_percent,"
           + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, funnel, targeting,"
           + " stats, rollout, created_at, updated_at, started_at, stopped_at,"
-          + " start_at, stop_at, stop_rollout, schedule_error, archived_at, sticky";
+          + " start_at, stop_at, stop_rollout, schedule_error, archived_at, sticky,"
+          + " allocation";
 
   private ExperimentRows() {}
 
@@ -34,9 +36,9 @@ final class ExperimentRows {
     return conn.preparedQuery(
             "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
                 + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout, sticky) VALUES ($1, $2,"
-                + " $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19,"
-                + " $20, $21, $22)"
+                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout, sticky, allocation) VALUES"
+                + " ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,"
+                + " $18, $19, $20, $21, $22, $23)"
                 + " ON CONFLICT (key) DO NOTHING")
         .execute(
             Tuple.from(
@@ -62,7 +64,8 @@ final class ExperimentRows {
                   time(e.schedule().startAt()),
                   time(e.schedule().stopAt()),
                   e.schedule().rollout(),
-                  e.sticky()
+                  e.sticky(),
+                  e.allocation().toJson()
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -73,8 +76,8 @@ final class ExperimentRows {
                 + " ranges = $6, variants = $7, control = $8, primary_metric = $9, secondary_metrics = $10,"
                 + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
                 + " started_at = $16, stopped_at = $17, funnel = $18, start_at = $19, stop_at = $20,"
-                + " stop_rollout = $21, schedule_error = $22, archived_at = $23, sticky = $24"
-                + " WHERE key = $1")
+                + " stop_rollout = $21, schedule_error = $22, archived_at = $23, sticky = $24,"
+                + " allocation = $25 WHERE key = $1")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -101,7 +104,8 @@ final class ExperimentRows {
                   e.schedule().rollout(),
                   e.schedule().error(),
                   time(e.archivedAt()),
-                  e.sticky()
+                  e.sticky(),
+                  e.allocation().toJson()
                 }))
         .mapEmpty();
   }
@@ -143,6 +147,7 @@ final class ExperimentRows {
                 row.getString("schedule_error")))
         .archivedAt(instant(row, "archived_at"))
         .sticky(row.getBoolean("sticky"))
+        .allocation(Allocation.stored((JsonObject) row.getValue("allocation")))
         .build();
   }
 
