@@ -66,3 +66,17 @@ print("it srm-periods %.12g srm-current %.12g" % (chisquare(obs, exp_units).pval
 for a in arms:
     m = sum(x / w for _, x, w in it[a]) / sum(n / w for n, _, w in it[a])
     print("it arm %s weighted %.12g pooled %.12g" % (a, m, sum(x for _, x, _ in it[a]) / sum(n for n, _, _ in it[a])))
+
+# bandit: the same counts read as a bandit: P(bold best) from the weighted normal posteriors (exact, 2 arms)
+print("bandit best-bold %.12g" % norm.cdf((t - c) / np.sqrt(st**2 + sc**2)))
+# bandit 3 arms (normal posteriors, means 2.3 / 2.6 / 2.9 %, se 0.2 %), by numerical integration
+from scipy import integrate
+arms3 = [norm(0.023, 0.002), norm(0.026, 0.002), norm(0.029, 0.002)]
+p3 = []
+for i, d in enumerate(arms3):
+    others = [o for j, o in enumerate(arms3) if j != i]
+    p3.append(integrate.quad(lambda x: d.pdf(x) * np.prod([o.cdf(x) for o in others]), 0, 0.06, limit=500)[0])
+print("bandit three %.12g %.12g %.12g" % tuple(p3))
+# it bandit: ChangingSplitReportIT's bandit before its first update, 200 units per arm, 20 and 40 converting
+pc, pb = 20 / 200, 40 / 200
+print("it bandit best-bold %.12g" % norm.cdf((pb - pc) / np.sqrt(pc * (1 - pc) / 200 + pb * (1 - pb) / 200)))

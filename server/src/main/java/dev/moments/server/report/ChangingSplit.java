@@ -26,8 +26,23 @@ final class ChangingSplit {
   static final String ESTIMATOR = "inverse-probability";
   static final String GRANULARITY = "exposure_day";
 
-  /** The history, the cohorts' rows (the day of first exposure as row day) and the clock. */
-  record Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now) {}
+  /**
+   * The history, the cohorts' rows (the day of first exposure as row day) and the clock.
+   *
+   * @param bandit the experiment is a bandit: read as one even before its first update ({@link
+   *     BanditReading})
+   */
+  record Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
+
+    Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now) {
+      this(periods, cohorts, now, false);
+    }
+
+    /** Whether the report reads the experiment by period. */
+    boolean applies() {
+      return bandit || periods.changed();
+    }
+  }
 
   /** One arm of one metric: the weighted estimate and the pooled mean. */
   record Arm(String key, BanditEstimator.ArmEstimate weighted, double pooledMean) {}
@@ -115,6 +130,30 @@ final class ChangingSplit {
       }
     }
     return new Figures(metric, arms, lifts, alpha);
+  }
+
+  /**
+   * The report's {@code changingSplit}; the decision vetoed where the weighted primary metric
+   * contradicts it, or for a bandit read as the best arm's probability.
+   */
+  static JsonObject section(
+      ExperimentSpec spec, Input changing, LocalDate today, JsonObject report) {
+    List<Figures> figures = estimate(spec, changing, today);
+    JsonObject json = json(changing.periods(), figures);
+    Figures primary =
+        figures.stream()
+            .filter(f -> f.metric().role() == MetricRole.PRIMARY)
+            .findFirst()
+            .orElse(null);
+    JsonObject decision = report.getJsonObject("decision");
+    if (primary != null && changing.bandit()) {
+      BanditReading reading = BanditReading.of(primary);
+      report.put("decision", reading.decide(decision, primary.metric().key()));
+      json.put("bandit", reading.json());
+    } else if (primary != null) {
+      report.put("decision", guard(decision, spec, primary));
+    }
+    return json;
   }
 
   /** The report's {@code changingSplit}. */

@@ -160,7 +160,8 @@ public final class LiveReports {
                           .map(c -> new WeightPeriods.Replaced(c.at(), c.weightsBefore()))
                           .toList(),
                       current);
-              if (!periods.changed()) {
+              boolean bandit = experiment.allocation().isBandit();
+              if (!bandit && !periods.changed()) {
                 return Future.succeededFuture();
               }
               return rollups
@@ -172,7 +173,8 @@ public final class LiveReports {
                               rows.stream()
                                   .filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to))
                                   .toList(),
-                              reportClock(to)));
+                              reportClock(to),
+                              bandit));
             });
   }
 

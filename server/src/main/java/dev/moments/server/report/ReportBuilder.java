@@ -114,7 +114,7 @@ public final class ReportBuilder {
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
         new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today, now);
-    ChangingSplit.Input changing = split != null && split.periods().changed() ? split : null;
+    ChangingSplit.Input changing = split != null && split.applies() ? split : null;
     Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);
 
@@ -143,15 +143,7 @@ public final class ReportBuilder {
                 section.totalUnits(),
                 overall.dailyUnits())));
     if (changing != null) {
-      List<ChangingSplit.Figures> figures = ChangingSplit.estimate(spec, changing, today);
-      figures.stream()
-          .filter(f -> f.metric().role() == MetricRole.PRIMARY)
-          .findFirst()
-          .ifPresent(
-              f ->
-                  report.put(
-                      "decision", ChangingSplit.guard(report.getJsonObject("decision"), spec, f)));
-      report.put("changingSplit", ChangingSplit.json(changing.periods(), figures));
+      report.put("changingSplit", ChangingSplit.section(spec, changing, today, report));
     }
     report.put("warnings", Warnings.of(spec, overall, declaredMetrics));
     report.put("stats", settingsJson(spec, settings, plan));

@@ -63,8 +63,9 @@ class ChangingSplitReportIT {
     at(pool, "UPDATE experiments SET started_at = $2 WHERE key = $1", STARTED);
     JsonObject even = server.admin(GET, "/api/v1/experiments/split", null).bodyAsJsonObject();
     JsonArray events = new JsonArray();
-    cohort(events, HashedUnits.in(even, "control", 300, "p1c-"), "control", STARTED, 30);
-    cohort(events, HashedUnits.in(even, "bold", 300, "p1b-"), "bold", STARTED, 30);
+    cohort(
+        events, HashedUnits.in(even, "control", 300, "p1c-"), "control", STARTED, 30, "split", 7);
+    cohort(events, HashedUnits.in(even, "bold", 300, "p1b-"), "bold", STARTED, 30, "split", 7);
 
     HttpResponse<Buffer> patched =
         server.admin(PATCH, "/api/v1/experiments/split", weights(10, 90));
@@ -74,8 +75,16 @@ class ChangingSplitReportIT {
         "UPDATE experiment_variant_history SET replaced_at = $2 WHERE experiment = $1",
         CHANGED);
     JsonObject mostlyBold = patched.bodyAsJsonObject();
-    cohort(events, HashedUnits.in(mostlyBold, "control", 60, "p2c-"), "control", CHANGED, 12);
-    cohort(events, HashedUnits.in(mostlyBold, "bold", 540, "p2b-"), "bold", CHANGED, 108);
+    cohort(
+        events,
+        HashedUnits.in(mostlyBold, "control", 60, "p2c-"),
+        "control",
+        CHANGED,
+        12,
+        "split",
+        7);
+    cohort(
+        events, HashedUnits.in(mostlyBold, "bold", 540, "p2b-"), "bold", CHANGED, 108, "split", 7);
     for (int from = 0; from < events.size(); from += 1000) {
       JsonArray batch =
           new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
@@ -83,6 +92,7 @@ class ChangingSplitReportIT {
           server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
       assertEquals(202, posted.statusCode(), posted.bodyAsString());
     }
+    postBandit();
     server.awaitFolded();
     report = server.admin(GET, "/api/v1/experiments/split/report", null).bodyAsJsonObject();
   }
@@ -90,6 +100,46 @@ class ChangingSplitReportIT {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  /** A bandit before its first update (equal weights): 200 units per arm, 20 and 40 converting. */
+  static void postBandit() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("zmot.band", "ZMOT"));
+    JsonObject bandit =
+        Fixtures.experiment("band", "zmot.band")
+            .putNull("targeting")
+            .put("trafficPercent", 100)
+            .put("allocation", new JsonObject().put("type", "bandit").put("burnInUnits", 100_000));
+    assertEquals(201, server.admin(POST, "/api/v1/experiments", bandit).statusCode());
+    server.admin(POST, "/api/v1/experiments/band/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/band", null).bodyAsJsonObject();
+    JsonArray events = new JsonArray();
+    Instant day = TODAY.minus(Duration.ofDays(1));
+    Pool pool = server.server().services().pool();
+    at(
+        pool,
+        "UPDATE experiment_status_history SET changed_at = $2 WHERE experiment = $1",
+        "band",
+        day);
+    at(pool, "UPDATE experiments SET started_at = $2 WHERE key = $1", "band", day);
+    cohort(events, HashedUnits.in(stored, "control", 200, "bc-"), "control", day, 20, "band", 1);
+    cohort(events, HashedUnits.in(stored, "bold", 200, "bb-"), "bold", day, 40, "band", 1);
+    HttpResponse<Buffer> posted =
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
+    assertEquals(202, posted.statusCode(), posted.bodyAsString());
+  }
+
+  @Test
+  void aBanditNamesTheBestArmWithItsProbabilityNeverAWinner() {
+    JsonObject bandit =
+        server.admin(GET, "/api/v1/experiments/band/report", null).bodyAsJsonObject();
+    JsonObject reading = bandit.getJsonObject("changingSplit").getJsonObject("bandit");
+    assertEquals("bold", reading.getString("bestArm"), bandit.encode());
+    assertEquals(0.997661132, reading.getDouble("probabilityBest"), 1e-6);
+    JsonObject decision = bandit.getJsonObject("decision");
+    assertEquals("keep_running", decision.getString("outcome"));
+    assertEquals("bold", decision.getString("bestArm"));
+    assertTrue(decision.getString("reason").contains("with probability"), decision.encode());
   }
 
   @Test
@@ -132,17 +182,23 @@ class ChangingSplitReportIT {
    * hour into each), converting an hour later.
    */
   static void cohort(
-      JsonArray events, List<String> units, String variant, Instant period, int converting) {
+      JsonArray events,
+      List<String> units,
+      String variant,
+      Instant period,
+      int converting,
+      String experiment,
+      int days) {
     for (int i = 0; i < units.size(); i++) {
       String u = units.get(i);
-      Instant at = period.plus(Duration.ofDays(i % 7)).plus(Duration.ofHours(1));
+      Instant at = period.plus(Duration.ofDays(i % days)).plus(Duration.ofHours(1));
       events.add(
           new JsonObject()
               .put("id", u + "-x")
               .put("unitId", u)
               .put("timestamp", at.toString())
               .put("type", "exposure")
-              .put("experiment", "split")
+              .put("experiment", experiment)
               .put("variant", variant));
       if (i < converting) {
         events.add(
@@ -165,8 +221,12 @@ class ChangingSplitReportIT {
   }
 
   static void at(Pool pool, String sql, Instant at) {
+    at(pool, sql, "split", at);
+  }
+
+  static void at(Pool pool, String sql, String experiment, Instant at) {
     pool.preparedQuery(sql)
-        .execute(Tuple.of("split", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
+        .execute(Tuple.of(experiment, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
         .await();
   }
 }

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.stats.BanditEstimator;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -153,6 +155,64 @@ class ChangingSplitReportTest {
     assertEquals(0.7, shares[1], 1e-12);
     double[] before = noon.sharesOn(Fixtures.START.minusDays(1), NOW, List.of("control", "bold"));
     assertEquals(0.5, before[0], 1e-12);
+  }
+
+  /** A bandit: the best arm's probability from the weighted posteriors, never a winner. */
+  @Test
+  void aBanditNamesTheBestArmWithItsProbability() {
+    List<RollupRow> rows = rows();
+    JsonObject report =
+        ReportBuilder.build(
+            SPEC,
+            rows,
+            TODAY,
+            NOW,
+            null,
+            Set.of(),
+            null,
+            new ChangingSplit.Input(PERIODS, rows, NOW, true));
+    JsonObject bandit = report.getJsonObject("changingSplit").getJsonObject("bandit");
+    assertEquals("exact", bandit.getString("method"));
+    assertEquals("control", bandit.getString("bestArm"));
+    assertClose(0.343691318587, bandit.getJsonObject("probabilities").getDouble("bold"), 1e-6);
+    assertClose(1 - 0.343691318587, bandit.getDouble("probabilityBest"), 1e-6);
+    JsonObject decision = report.getJsonObject("decision");
+    assertEquals("keep_running", decision.getString("outcome"));
+    assertNull(decision.getString("winner"));
+    assertEquals("control", decision.getString("bestArm"));
+    assertClose(1 - 0.343691318587, decision.getDouble("probabilityBest"), 1e-6);
+    assertTrue(
+        decision
+            .getString("reason")
+            .contains("Control is the best arm on signup with probability 66%"),
+        decision.getString("reason"));
+    assertFalse(decision.getString("reason").contains("beats"), decision.getString("reason"));
+  }
+
+  /** Three arms: 10,000 seeded draws, within 3 Monte Carlo standard errors of the integral. */
+  @Test
+  void threeArmsAreReadFromSeededDraws() {
+    List<ChangingSplit.Arm> arms = new ArrayList<>();
+    double[] means = {0.023, 0.026, 0.029};
+    for (int i = 0; i < means.length; i++) {
+      arms.add(
+          new ChangingSplit.Arm(
+              "v" + i, new BanditEstimator.ArmEstimate(means[i], 0.002, 1000, null), means[i]));
+    }
+    BanditReading reading =
+        BanditReading.of(
+            new ChangingSplit.Figures(Fixtures.primary("signup"), arms, Map.of(), 0.05));
+    assertEquals("monte_carlo", reading.method());
+    double[] expected = {0.00983432017002, 0.141700969596, 0.848464710234};
+    for (int i = 0; i < 3; i++) {
+      assertEquals(expected[i], reading.probabilities()[i], 0.015, "v" + i);
+    }
+    assertEquals("v2", reading.json().getString("bestArm"));
+    assertArrayEquals(
+        reading.probabilities(),
+        BanditReading.of(
+                new ChangingSplit.Figures(Fixtures.primary("signup"), arms, Map.of(), 0.05))
+            .probabilities());
   }
 
   static JsonObject withPeriods() {
