@@ -125,6 +125,7 @@ export function buildReport(experiment, moment, allUnits, segment) {
     decision: stoppedEarly(experiment, decide(experiment, variants, srm, metrics)),
     segmentAttributes: SEGMENT_ATTRIBUTES,
   };
+  if (experiment.allocation?.type === "bandit") banditReading(report, units);
   if (segment) {
     const values = [...new Set(units.map((u) => u.attributes?.[segment]).filter((v) => v !== undefined))].sort();
     report.segments = values.map((value) => {
@@ -137,6 +138,37 @@ export function buildReport(experiment, moment, allUnits, segment) {
     });
   }
   return report;
+}
+
+/**
+ * As the server for a bandit: changingSplit with each arm's mean and its probability of being the
+ * best (normal posteriors, seeded draws), and a keep_running decision naming the best arm. The mock
+ * has one period, so weighted and pooled means agree.
+ */
+function banditReading(report, units) {
+  const metric = report.metrics[0];
+  const arms = metric.variants.map((v) => {
+    const n = units.filter((u) => u.variant === v.key).length;
+    const x = units.filter((u) => u.variant === v.key && u.conversions[metric.metric]).length;
+    const mean = n ? x / n : 0;
+    return { key: v.key, units: n, mean, standardError: n ? Math.sqrt(mean * (1 - mean) / n) : 0, pooledMean: mean };
+  });
+  let s = 21;
+  const uniform = () => { s = (s * 1103515245 + 12345) % 2147483648; return (s + 0.5) / 2147483648; };
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const wins = arms.map(() => 0);
+  for (let d = 0; d < 4000; d++) {
+    const draws = arms.map((a) => a.mean + a.standardError * gauss());
+    wins[draws.indexOf(Math.max(...draws))]++;
+  }
+  const probabilities = Object.fromEntries(arms.map((a, i) => [a.key, wins[i] / 4000]));
+  const best = arms[wins.indexOf(Math.max(...wins))].key;
+  report.changingSplit = { estimator: "inverse-probability", granularity: "exposure_day", periods: [], metrics: [{ metric: metric.metric, variants: arms, comparisons: [] }],
+    bandit: { method: "monte_carlo", bestArm: best, probabilityBest: probabilities[best], probabilities } };
+  if (report.decision.outcome !== "srm") {
+    report.decision = { ...report.decision, outcome: "keep_running", winner: null, bestArm: best, probabilityBest: probabilities[best],
+      reason: `A bandit: ${best} is the best arm on ${metric.metric} with probability ${Math.round(probabilities[best] * 100)}%. The bandit keeps moving traffic to it.` };
+  }
 }
 
 export function reportCsv(report) {

@@ -92,6 +92,15 @@ export function seed(store) {
     primaryMetric: "ad_click", unitsPerDay: 2500,
     variants: [v("control", 50, "ad", { creative: "photo" }), v("illustrated", 50, "ad", { creative: "illustration" })] },
   { seed: 19, units: 20000, days: 8, skew: 0.06, rates: { control: { ad_click: 0.012 }, illustrated: { ad_click: 0.013 } } });
+  // a bandit of three creatives: its weights moved towards "warm" at each daily update
+  add({ key: "creative-bandit", moment: "lzmot.spring-ad", name: "Creative bandit", status: "running", control: "control",
+    primaryMetric: "ad_click", unitsPerDay: 1000, sticky: true, allocation: { type: "bandit", updateEvery: "P1D", minShare: 0.05, burnInUnits: 1000 },
+    variants: [v("control", 0.1, "generic", { creative: "photo" }), v("warm", 0.8, "generic", { creative: "warm" }), v("bright", 0.1, "generic", { creative: "bright" })] },
+  { seed: 23, units: 8000, days: 8, rates: { control: { ad_click: 0.023 }, warm: { ad_click: 0.029 }, bright: { ad_click: 0.026 } } });
+  store.weightHistory = new Map([["creative-bandit", [
+    [1 / 3, 1 / 3, 1 / 3], [0.3, 0.42, 0.28], [0.22, 0.5, 0.28], [0.15, 0.6, 0.25], [0.1, 0.7, 0.2], [0.1, 0.76, 0.14], [0.1, 0.8, 0.1],
+  ].map(([control, warm, bright], i) => ({ at: new Date(Math.floor(Date.now() / 86400000) * 86400000 - (6 - i) * 86400000 - 43200000).toISOString(), weights: { control, warm, bright },
+    probabilityBest: { control: control / 2, warm: 1 - control / 2 - bright / 2, bright: bright / 2 }, units: 1000 * (i + 1) }))]]);
   add({ key: "cta-wording", moment: "fmot.pricing-cta", name: "“Start free” wording", status: "draft", control: "control", primaryMetric: "trial_start",
     variants: [v("control", 50, "landing_page", { cta: "Buy now" }), v("free", 50, "landing_page", { cta: "Start free" })] });
 }

@@ -127,6 +127,7 @@ async function handleApi(store, adminKey, req, res, url) {
     }
     // the mock keeps no audit trail and delivers no webhooks: the real server's pages are tested end to end
     if (tail === "/audit" && method === "GET") return send(res, 200, { entries: [] });
+    if (tail === "/weights" && method === "GET") return send(res, 200, { history: store.weightHistory?.get(experiment.key) ?? [] });
     if (["/start", "/pause", "/stop"].includes(tail) && method === "POST") return send(res, 200, lifecycle(store, experiment, tail.slice(1), body));
     const units = store.units.get(experiment.key);
     const segment = url.searchParams.get("segment");

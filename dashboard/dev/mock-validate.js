@@ -47,6 +47,10 @@ export function validateExperiment(body, store) {
   if (s.mde !== undefined && !(s.mde > 0)) throw fail("invalid", "mde must be above 0.", "stats.mde");
   if (s.correction !== undefined && !["holm", "bh", "none"].includes(s.correction)) throw fail("invalid", "correction must be holm, bh or none.", "stats.correction");
   for (const name of ["baseline", "stddev"]) if (s[name] !== undefined && !(s[name] > 0)) throw fail("invalid", `${name} must be above 0.`, `stats.${name}`);
+  const a = body.allocation;
+  if (a?.type === "bandit" && !(a.minShare === undefined || (a.minShare >= 0 && a.minShare * body.variants.length <= 1))) {
+    throw fail("invalid", `allocation.minShare times the ${body.variants.length} variants must be at most 1.`, "allocation.minShare");
+  }
   const { status, unitsPerDay, rollout, ...clean } = body;
   return clean;
 }

@@ -68,6 +68,8 @@ export const api = {
   lifecycle: (key, action, body) => request("POST", `/api/v1/experiments/${enc(key)}/${action}`, { body: body ?? {} }).then(json),
   /** `selection`: a segment (string), or {segment, from, to}; empty parts are left out. */
   report: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report${reportQuery(selection)}`).then(json),
+  /** A bandit's (or sticky experiment's) weight history, oldest first. */
+  weights: (key) => request("GET", `/api/v1/experiments/${enc(key)}/weights`).then(json),
   reportCsv: (key, selection) => request("GET", `/api/v1/experiments/${enc(key)}/report.csv${reportQuery(selection)}`, { accept: "text/csv" }).then((r) => r.blob()),
   createLink: (key, body) => request("POST", `/api/v1/experiments/${enc(key)}/links`, { body }).then(json),
   metricsSeen: () => request("GET", "/api/v1/metrics/seen").then(json),

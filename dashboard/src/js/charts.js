@@ -246,3 +246,56 @@ export function funnelChart(funnel, variantKeys, colourOf, options) {
           <text class="chart-value" x="${b.x + b.width + 6}" y="${b.y + g.barHeight / 2}" dy="0.35em">${b.label}</text>`)}`)}
     </svg>`;
 }
+
+// ---------------------------------------------------------------- weight history
+
+/**
+ * A bandit's (or a sticky experiment's) weights over time as stacked areas: history is
+ * [{at, weights: {variant: share}}] oldest first (GET /experiments/{key}/weights), each holding
+ * until the next; the last holds until `end` (now). Shares are normalised per period, so the stack
+ * always fills 0..100 %. Steps, not slopes: the split changes at an update, not in between.
+ */
+export function weightsLayout(history, variantKeys, { width = 640, height = width < 500 ? 180 : 220, left = 44, right = 12, top = 10, bottom = 26, end = null } = {}) {
+  const periods = (history ?? []).filter((p) => p && p.weights && !Number.isNaN(Date.parse(p.at)));
+  if (!periods.length) return { width, height, left, right, bottom, areas: [], yTicks: [], xLabels: [] };
+  const times = periods.map((p) => Date.parse(p.at));
+  const last = Math.max(times[times.length - 1], end ? Date.parse(end) : times[times.length - 1]);
+  const stop = last > times[0] ? last : times[0] + 3600_000;
+  const x = linearScale([times[0], stop], [left, width - right]);
+  const y = linearScale([0, 1], [height - bottom, top]);
+  const edges = [...times.slice(1), stop];
+  const stacks = periods.map((p) => {
+    const total = variantKeys.reduce((s, k) => s + (finite(p.weights[k]) ? p.weights[k] : 0), 0) || 1;
+    let below = 0;
+    return variantKeys.map((k) => {
+      const share = (finite(p.weights[k]) ? p.weights[k] : 0) / total;
+      const band = { lo: below, hi: below + share, share };
+      below += share;
+      return band;
+    });
+  });
+  const areas = variantKeys.map((key, k) => {
+    const topEdge = [], bottomEdge = [];
+    periods.forEach((_, i) => {
+      const x0 = r2(x(times[i])), x1 = r2(x(edges[i]));
+      const b = stacks[i][k];
+      topEdge.push(`${x0},${r2(y(b.hi))}`, `${x1},${r2(y(b.hi))}`);
+      bottomEdge.push(`${x0},${r2(y(b.lo))}`, `${x1},${r2(y(b.lo))}`);
+    });
+    return { key, points: [...topEdge, ...bottomEdge.reverse()].join(" "), latest: stacks[stacks.length - 1][k].share };
+  });
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((t) => ({ label: `${t * 100}%`, y: r2(y(t)) }));
+  const xLabels = [{ at: periods[0].at, x: left }, { at: new Date(stop).toISOString(), x: width - right }];
+  return { width, height, left, right, bottom, areas, yTicks, xLabels };
+}
+
+export function weightsChart(history, variantKeys, colourOf, options) {
+  const g = weightsLayout(history, variantKeys, options);
+  return html`
+    <svg class="chart chart-weights" viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="Share of traffic per variant over time">
+      ${g.yTicks.map((t) => html`<line class="grid" x1="${g.left}" x2="${g.width - g.right}" y1="${t.y}" y2="${t.y}"/>
+        <text class="chart-axis" x="${g.left - 6}" y="${t.y}" dy="0.35em" text-anchor="end">${t.label}</text>`)}
+      ${g.areas.map((a) => html`<polygon data-variant="${a.key}" points="${a.points}" fill="${colourOf(a.key)}" fill-opacity="0.75" stroke="${colourOf(a.key)}" stroke-width="1"><title>${a.key}: ${percent(a.latest)} now</title></polygon>`)}
+      ${g.xLabels.map((l) => html`<text class="chart-axis" x="${l.x}" y="${g.height - 8}" text-anchor="${anchor(l.x, g.width)}">${shortDate(l.at.slice(0, 10))}</text>`)}
+    </svg>`;
+}

@@ -122,6 +122,10 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
     if (mode === "create") delete body.funnel;
     else body.funnel = null;
   }
+  if (mode === "create" || draft) {
+    const allocation = allocationBody(form.allocation);
+    if (allocation) body.allocation = allocation;
+  }
   if (mode === "create" && !body.hypothesis) delete body.hypothesis;
   if (mode === "create" && form.preset) body.preset = form.preset === true ? "fmot" : form.preset;
   for (const [k, v] of Object.entries(body.stats)) if (v === undefined) delete body.stats[k];
@@ -130,6 +134,21 @@ export function experimentBody(values, { mode = "create", draft = true, initial 
     Object.assign(body, scheduleBody(form, initial, errors, { draft: mode === "create" || draft }));
   }
   return { body, errors };
+}
+
+/**
+ * The allocation fields → the API's allocation: {"type":"fixed"} or a bandit's with the numbers that
+ * were filled in (the API fills in its defaults and checks the rest); undefined when not on the form.
+ */
+export function allocationBody(allocation) {
+  if (!allocation || !allocation.type) return undefined;
+  if (allocation.type !== "bandit") return { type: "fixed" };
+  const out = { type: "bandit" };
+  const every = String(allocation.updateEvery ?? "").trim();
+  if (every) out.updateEvery = every;
+  if (number(allocation.minShare) !== undefined) out.minShare = number(allocation.minShare);
+  if (number(allocation.burnInUnits) !== undefined) out.burnInUnits = number(allocation.burnInUnits);
+  return out;
 }
 
 /**
@@ -185,6 +204,12 @@ export function experimentValues(experiment) {
     (experiment[group] ?? []).map(asMetric).forEach((m, i) => Object.assign(values, metricValues(`${group}[${i}]`, m)));
   }
   values.funnel = (experiment.funnel ?? []).join(", ");
+  // an experiment stored before allocations has none: the form then sends none either
+  const a = experiment.allocation;
+  if (a) Object.assign(values, {
+    "allocation.type": a.type ?? "fixed", "allocation.updateEvery": a.updateEvery ?? "PT1H",
+    "allocation.minShare": String(a.minShare ?? 0.05), "allocation.burnInUnits": String(a.burnInUnits ?? 1000),
+  });
   const s = experiment.stats ?? {};
   Object.assign(values, {
     "stats.alpha": String(s.alpha ?? 0.05), "stats.power": String(s.power ?? 0.8), "stats.mde": String(s.mde ?? 0.1),

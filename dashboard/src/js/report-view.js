@@ -4,6 +4,7 @@ import { html } from "./html.js";
 import * as f from "./format.js";
 import { outcomeBadge, variantColour } from "./domain.js";
 import { forestPlot, timelineChart, funnelChart } from "./charts.js";
+import { bestArmFact } from "./bandit-view.js";
 import { numberCell } from "./ui.js";
 import { exclusionsList } from "./what-counts.js";
 
@@ -38,9 +39,11 @@ export function planProgress(report) {
 export function decisionPanel(decision, progress = null, status = null) {
   if (!decision) return "";
   const badge = outcomeBadge(decision);
-  const ended = status === "stopped";
+  // a bandit has no planned sample: its plan figures (units needed, days left) would mislead
+  const ended = status === "stopped" || Boolean(decision.bestArm);
   const facts = [];
   if (decision.winner) facts.push(html`<div class="fact"><span class="fact-value">${decision.winner}</span><span class="fact-label">winner</span></div>`);
+  if (decision.bestArm) facts.push(bestArmFact(decision));
   // units still needed only mean something while the test runs on; after an SRM they would mislead
   if (!ended && finite(decision.unitsNeeded) && (decision.outcome === "keep_running" || (decision.unitsNeeded > 0 && decision.outcome !== "srm"))) {
     facts.push(html`<div class="fact"><span class="fact-value">${span(decision.unitsNeeded, f.thousands(decision.unitsNeeded), ["decision", "unitsNeeded"])}</span><span class="fact-label">${f.noun(decision.unitsNeeded, "more unit needed", "more units needed")}</span></div>`);

@@ -14,6 +14,7 @@ const NEW_VALUES = {
   "variants[0].key": "control", "variants[0].weight": "50", "variants[0].kind": "landing_page", "variants[0].payload": "{}",
   "variants[1].key": "", "variants[1].weight": "50", "variants[1].kind": "landing_page", "variants[1].payload": "{}",
   "primaryMetric.key": "", "primaryMetric.type": "binomial",
+  "allocation.type": "fixed", "allocation.updateEvery": "PT1H", "allocation.minShare": "0.05", "allocation.burnInUnits": "1000",
   "stats.alpha": "0.05", "stats.power": "0.8", "stats.mde": "0.1", "stats.method": "group_sequential", "stats.spending": "obrien_fleming", "stats.correction": "holm", "stats.varianceReduction": "cuped", "stats.lookbackDays": "14",
 };
 
@@ -54,6 +55,7 @@ function draw(main, state, values, focus, flash) {
         <div class="form-summary" aria-live="assertive"></div>
         ${basics(values, moments, editing)}
         ${variants(values, draft)}
+        ${allocation(values, draft)}
         ${traffic(values)}
         ${schedule(values, draft)}
         ${metrics(values, state)}
@@ -101,6 +103,21 @@ function variants(values, draft) {
     <div class="toolbar">
       ${draft ? html`<button type="button" class="button button-quiet" data-add="variants">+ Add variant</button>` : ""}
       ${field({ name: "control", label: "Control variant", value: values.control, options: keys.map((k, i) => [k, k || `Variant ${i + 1}`]), disabled: !draft })}
+    </div>
+  </fieldset>`;
+}
+
+/** Fixed weights, or a bandit that moves traffic to the arm most probably best (drafts only). */
+function allocation(values, draft) {
+  const bandit = values["allocation.type"] === "bandit";
+  return html`<fieldset class="panel form-section" data-section="allocation"><legend class="visually-hidden">Allocation</legend>
+    <div class="panel-head"><h2>Allocation</h2><p>A bandit moves traffic to the variant most probably best on the primary metric: good for creatives and short offers, not for a decision you must defend. Fixed once started.</p></div>
+    <div class="field-row">
+      ${field({ name: "allocation.type", label: "Split", value: values["allocation.type"] ?? "fixed", disabled: !draft, options: [["fixed", "Fixed weights"], ["bandit", "Bandit (Thompson sampling)"]] })}
+      ${bandit ? html`
+      ${field({ name: "allocation.updateEvery", label: "Update every", value: values["allocation.updateEvery"] ?? "PT1H", disabled: !draft, help: "ISO-8601, at least PT1M: PT1H, P1D.", attrs: { autocomplete: "off", spellcheck: "false" } })}
+      ${field({ name: "allocation.minShare", label: "Least share per variant", type: "number", value: values["allocation.minShare"] ?? "0.05", disabled: !draft, help: "0.05 = 5%; times the variants at most 1.", attrs: { step: "any", inputmode: "decimal" } })}
+      ${field({ name: "allocation.burnInUnits", label: "Burn-in (units)", type: "number", value: values["allocation.burnInUnits"] ?? "1000", disabled: !draft, help: "Units split equally before the first update.", attrs: { step: "1", min: "0", inputmode: "numeric" } })}` : ""}
     </div>
   </fieldset>`;
 }
@@ -227,7 +244,8 @@ function wire(main, form, state) {
   });
   // the FMOT preset is offered for FMOT moments only
   form.addEventListener("change", (event) => {
-    if (event.target.dataset.field === "moment") draw(main, state, readValues(form), "moment");
+    const name = event.target.dataset.field;
+    if (name === "moment" || name === "allocation.type") draw(main, state, readValues(form), name);
   });
   // the control select follows the variant keys as they are typed
   form.addEventListener("input", (event) => {

@@ -2,6 +2,8 @@
 // with the lifecycle actions (start, pause, stop with rollout) and the CSV download.
 import { html } from "../html.js";
 import { api, session, listOf } from "../api.js";
+import { weightsPanel, changingSplitPanel } from "../bandit-view.js";
+import { weightsChart } from "../charts.js";
 import { hasReport, stageOf } from "../domain.js";
 import { confirmDialog, loading, notice, status, saveBlob, announce } from "../ui.js";
 import { hashFor } from "../router.js";
@@ -20,12 +22,16 @@ export async function render(main, ctx) {
   let segment = ctx.route.query.segment ?? "";
   const range = { from: ctx.route.query.from ?? "", to: ctx.route.query.to ?? "" };
   main.innerHTML = String(html`<section class="page"><h1>${key}</h1>${loading("the report")}</section>`);
-  let experiment, report = null, reportError = null, audit = null, ads = [];
+  let experiment, report = null, reportError = null, audit = null, ads = [], weights = null;
   try {
     experiment = await api.experiment(key);
     // an ad experiment's visitors can split this one's report (the message match); the list is a courtesy
     ads = await api.experiments().then((list) => adSegments(listOf(list, "experiments"), key)).catch((error) => { if (error.status === 401) throw error; return []; });
     audit = await api.audit(key).then((a) => a.entries ?? []).catch((error) => { if (error.status === 401) throw error; return error; });
+    if (hasReport(experiment.status) && experiment.allocation?.type === "bandit") {
+      // the history is a courtesy: the report stands without it
+      weights = await api.weights(key).then((w) => w.history ?? w).catch((error) => { if (error.status === 401) throw error; return null; });
+    }
     if (hasReport(experiment.status)) {
       try {
         report = await api.report(key, { segment, ...range }).catch((error) => {
@@ -42,8 +48,11 @@ export async function render(main, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit, ads, range));
-  if (report) fitCharts(main, (name, width) => view.drawChart(report, name, width));
+  main.innerHTML = String(page(experiment, report, reportError, segment, ctx.flash, audit, ads, range, weights));
+  if (report) {
+    const keys = (experiment.variants ?? []).map((v) => v.key);
+    fitCharts(main, (name, width) => (name === "weights" ? weightsChart(weights, keys, view.colourMap(report), { width, end: weightsEnd(experiment) }) : view.drawChart(report, name, width)));
+  }
   wire(main, experiment, report, ctx);
   if (focusAfterRender) {
     main.querySelector(focusAfterRender)?.focus();
@@ -52,7 +61,10 @@ export async function render(main, ctx) {
   }
 }
 
-function page(experiment, report, reportError, segment, flash, audit, ads, range) {
+/** The current split holds until now while the experiment runs, until its stop once stopped. */
+const weightsEnd = (experiment) => (experiment.status === "stopped" ? experiment.stoppedAt ?? null : new Date().toISOString());
+
+function page(experiment, report, reportError, segment, flash, audit, ads, range, weights) {
   const stage = stageOf(report?.stage ?? experiment.stage);
   const sequential = (report?.stats ?? experiment.stats)?.sequential !== false;
   return html`
@@ -74,7 +86,7 @@ function page(experiment, report, reportError, segment, flash, audit, ads, range
       ${experiment.status === "stopped" && experiment.rollout ? notice("info", `Stopped. All traffic of the moment now goes to “${experiment.rollout}”.`) : ""}
       ${experiment.archived ? notice("info", `Archived ${dateTime(experiment.archivedAt)}: read-only, hidden from the journey unless archived experiments are shown.`) : ""}
       ${scheduleNotice(experiment)}
-      ${report ? reportSections(experiment, report, segment, sequential, ads, range)
+      ${report ? reportSections(experiment, report, segment, sequential, ads, range, weights)
         : reportError ? notice("bad", `The report could not be loaded: ${reportError.message}`)
         : draftSummary(experiment)}
       ${session.can("edit") && experiment.status !== "stopped" && !experiment.archived ? linksPanel(experiment) : ""}
@@ -106,9 +118,12 @@ function actions(experiment, report) {
     ${s === "running" || s === "paused" ? html`<button type="button" class="button button-danger" data-action="stop">Stop…</button>` : ""}`;
 }
 
-function reportSections(experiment, report, segment, sequential, ads, range) {
+function reportSections(experiment, report, segment, sequential, ads, range, weights) {
+  const colour = view.colourMap(report);
   return html`
     ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
+    ${weightsPanel(Array.isArray(weights) ? weights : null, (experiment.variants ?? []).map((v) => v.key), colour, { end: weightsEnd(experiment) })}
+    ${changingSplitPanel(report)}
     ${rangePanel(report, range, segment)}
     ${view.methodSentence(report)}
     ${view.warningsPanel(report)}

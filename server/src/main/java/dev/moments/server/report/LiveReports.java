@@ -127,8 +127,55 @@ public final class LiveReports {
 
   private Future<JsonObject> build(
       Experiment experiment, Moment moment, String segment, ReportBuilder.AdSegment split) {
+    LocalDate today = today();
     return report(
-        experiment, moment, () -> rollups.rows(experiment.key(), segment), today(), segment, split);
+        experiment,
+        moment,
+        () -> rollups.rows(experiment.key(), segment),
+        () -> changingSplit(experiment, LocalDate.EPOCH, today),
+        today,
+        segment,
+        split);
+  }
+
+  /**
+   * The experiment's weight periods and, when they differ, its cohorts from {@code from} to {@code
+   * to} (their events up to {@code to}); null when the split never changed.
+   */
+  private Future<ChangingSplit.Input> changingSplit(
+      Experiment experiment, LocalDate from, LocalDate to) {
+    if (experiment.startedAt() == null) {
+      return Future.succeededFuture();
+    }
+    Map<String, Double> current = new java.util.LinkedHashMap<>();
+    experiment.variants().forEach(v -> current.put(v.key(), v.weight()));
+    return rollups
+        .weightChanges(experiment.key())
+        .compose(
+            changes -> {
+              WeightPeriods periods =
+                  WeightPeriods.of(
+                      experiment.startedAt(),
+                      changes.stream()
+                          .map(c -> new WeightPeriods.Replaced(c.at(), c.weightsBefore()))
+                          .toList(),
+                      current);
+              boolean bandit = experiment.allocation().isBandit();
+              if (!bandit && !periods.changed()) {
+                return Future.succeededFuture();
+              }
+              return rollups
+                  .cohortTotals(experiment.key(), to)
+                  .map(
+                      rows ->
+                          new ChangingSplit.Input(
+                              periods,
+                              rows.stream()
+                                  .filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to))
+                                  .toList(),
+                              reportClock(to),
+                              bandit));
+            });
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */
@@ -145,6 +192,7 @@ public final class LiveReports {
             experiment,
             moment,
             () -> rollups.cohortRows(experiment.key(), from, end),
+            () -> changingSplit(experiment, from, end),
             end,
             null,
             null)
@@ -166,6 +214,7 @@ public final class LiveReports {
       Experiment experiment,
       Moment moment,
       Supplier<Future<List<RollupRow>>> rows,
+      Supplier<Future<ChangingSplit.Input>> changing,
       LocalDate today,
       String segment,
       ReportBuilder.AdSegment split) {
@@ -174,7 +223,7 @@ public final class LiveReports {
         .foldWatermark()
         .compose(
             watermark ->
-                Future.all(rows.get(), experiments.declaredMetrics())
+                Future.all(rows.get(), experiments.declaredMetrics(), changing.get())
                     .compose(
                         both ->
                             offEventLoop(
@@ -188,7 +237,8 @@ public final class LiveReports {
                                             watermark.completeAt(reportClock(today)),
                                             segment,
                                             both.<Map<String, ?>>resultAt(1).keySet(),
-                                            split)
+                                            split,
+                                            both.<ChangingSplit.Input>resultAt(2))
                                         .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }

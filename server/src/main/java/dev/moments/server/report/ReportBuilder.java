@@ -86,6 +86,25 @@ public final class ReportBuilder {
       String segmentAttribute,
       Set<String> declaredMetrics,
       AdSegment ad) {
+    return build(spec, rows, today, now, segmentAttribute, declaredMetrics, ad, null);
+  }
+
+  /**
+   * As {@link #build(ExperimentSpec, List, LocalDate, Instant, String, Set, AdSegment)} for an
+   * experiment whose weights may have changed while it ran.
+   *
+   * @param split nullable; when its periods differ, the sample-ratio check expects each day's
+   *     weights and the report adds {@code changingSplit} ({@link ChangingSplit})
+   */
+  static JsonObject build(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      LocalDate today,
+      Instant now,
+      String segmentAttribute,
+      Set<String> declaredMetrics,
+      AdSegment ad,
+      ChangingSplit.Input split) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
@@ -97,7 +116,8 @@ public final class ReportBuilder {
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
         new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today, now);
-    Section section = Section.of(spec, overall, analyzer);
+    ChangingSplit.Input changing = split != null && split.applies() ? split : null;
+    Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);
 
     JsonObject report =
@@ -124,6 +144,9 @@ public final class ReportBuilder {
                 section.srmPValue(),
                 section.totalUnits(),
                 overall.dailyUnits())));
+    if (changing != null) {
+      report.put("changingSplit", ChangingSplit.section(spec, changing, today, report));
+    }
     report.put(
         "warnings",
         Warnings.of(spec, overall, declaredMetrics)
@@ -131,13 +154,15 @@ public final class ReportBuilder {
     report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
     if (ad != null) {
-      report.put("segments", segments(spec, rows, ad.attribute(), settings, plan, today, now));
+      report.put(
+          "segments", segments(spec, rows, ad.attribute(), settings, plan, today, changing, now));
       report.put(
           "messageMatch",
           MessageMatch.json(
               spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
     } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
-      report.put("segments", segments(spec, rows, segmentAttribute, settings, plan, today, now));
+      report.put(
+          "segments", segments(spec, rows, segmentAttribute, settings, plan, today, changing, now));
     }
     return report;
   }
@@ -210,6 +235,7 @@ public final class ReportBuilder {
       TestSettings settings,
       Plan plan,
       LocalDate today,
+      ChangingSplit.Input changing,
       Instant now) {
     JsonArray segments = new JsonArray();
     boolean daily = spec.stats().sequential();
@@ -219,25 +245,43 @@ public final class ReportBuilder {
           new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today, now);
       JsonObject segment =
           new JsonObject().put("attribute", attribute).put("value", slice.getKey());
-      Section.of(spec, slice.getValue(), analyzer).writeTo(segment);
+      Section.of(spec, slice.getValue(), analyzer, changing).writeTo(segment);
       segments.add(segment);
     }
     return segments;
   }
 
   /** Variants, sample-ratio check and metrics of one slice (overall or one segment value). */
+  /**
+   * @param expected what the split should be, on any scale: the weights, or with a changing split
+   *     each variant's expected units ({@link ChangingSplit#expectedUnits})
+   */
   private record Section(
-      ExperimentSpec spec, long[] units, OptionalDouble srmPValue, List<MetricResult> metrics) {
+      ExperimentSpec spec,
+      long[] units,
+      double[] expected,
+      OptionalDouble srmPValue,
+      List<MetricResult> metrics) {
 
-    static Section of(ExperimentSpec spec, RollupCube cube, MetricAnalyzer analyzer) {
+    static Section of(
+        ExperimentSpec spec,
+        RollupCube cube,
+        MetricAnalyzer analyzer,
+        ChangingSplit.Input changing) {
       long[] units =
           spec.variants().stream()
               .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).n())
               .toArray();
-      double[] weights = spec.variants().stream().mapToDouble(VariantSpec::weight).toArray();
+      double[] expected =
+          changing == null
+              ? spec.variants().stream().mapToDouble(VariantSpec::weight).toArray()
+              : ChangingSplit.expectedUnits(spec, cube, changing.periods(), changing.now());
       long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();
-      return new Section(
-          spec, units, SampleRatio.pValue(clamped, weights), analyzer.analyzeAll(cube));
+      OptionalDouble srm =
+          Arrays.stream(expected).sum() > 0
+              ? SampleRatio.pValue(clamped, expected)
+              : OptionalDouble.empty();
+      return new Section(spec, units, expected, srm, analyzer.analyzeAll(cube));
     }
 
     long totalUnits() {
@@ -250,11 +294,11 @@ public final class ReportBuilder {
 
     void writeTo(JsonObject json) {
       JsonArray variants = new JsonArray();
-      double totalWeight = spec.totalWeight();
+      double totalWeight = Arrays.stream(expected).sum();
       for (int i = 0; i < units.length; i++) {
         VariantSpec variant = spec.variants().get(i);
         JsonObject v = new JsonObject().put("key", variant.key()).put("units", units[i]);
-        MetricJson.put(v, "expectedShare", variant.weight() / totalWeight);
+        MetricJson.put(v, "expectedShare", expected[i] / totalWeight);
         MetricJson.put(v, "observedShare", (double) units[i] / totalUnits());
         variants.add(v);
       }

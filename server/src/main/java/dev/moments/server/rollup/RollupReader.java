@@ -128,6 +128,30 @@ public final class RollupReader {
         .map(RollupReader::toRows);
   }
 
+  /** A weight change of a started experiment: its weights (variant → weight) before the change. */
+  public record WeightChange(Instant at, Map<String, Double> weightsBefore) {}
+
+  /** The experiment's weight changes while started, oldest first (sticky experiments only). */
+  public Future<List<WeightChange>> weightChanges(String experiment) {
+    return pool.preparedQuery(
+            "SELECT replaced_at, variants::text FROM experiment_variant_history"
+                + " WHERE experiment = $1 ORDER BY replaced_at, id")
+        .execute(Tuple.of(experiment))
+        .map(
+            rows -> {
+              List<WeightChange> changes = new ArrayList<>();
+              for (Row r : rows) {
+                Map<String, Double> weights = new java.util.LinkedHashMap<>();
+                for (Object v : new io.vertx.core.json.JsonArray(r.getString(1))) {
+                  io.vertx.core.json.JsonObject variant = (io.vertx.core.json.JsonObject) v;
+                  weights.put(variant.getString("key"), variant.getDouble("weight"));
+                }
+                changes.add(new WeightChange(r.getOffsetDateTime(0).toInstant(), weights));
+              }
+              return changes;
+            });
+  }
+
   private static List<RollupRow> toRows(io.vertx.sqlclient.RowSet<Row> rows) {
     List<RollupRow> out = new ArrayList<>(rows.rowCount());
     for (Row r : rows) {

@@ -94,6 +94,7 @@ class ContractIT {
       ok(server, GET, "/api/v1/experiments/contract/weights", null);
       callWebhookOperations(server);
       callHoldoutOperations(server);
+      callBanditReport(server);
       ok(server, GET, "/api/v1/openapi.yaml", null, null);
       ok(server, GET, "/health", null, null);
       ok(server, GET, "/api/v1/sdk/script", null, null);
@@ -179,6 +180,22 @@ class ContractIT {
     ok(server, POST, "/api/v1/holdouts/contract-holdout/end", null);
     server.admin(POST, "/api/v1/holdouts/contract-holdout/end", null); // 409
     server.admin(GET, "/api/v1/holdouts/nope", null); // 404
+  }
+
+  /** A bandit's report carries changingSplit.bandit and the decision's best arm (issue 21). */
+  private static void callBanditReport(RunningServer server) {
+    ok(server, POST, "/api/v1/moments", Fixtures.moment("zmot.contract", "ZMOT"));
+    JsonObject bandit =
+        Fixtures.experiment("contract-bandit", "zmot.contract")
+            .putNull("targeting")
+            .put("allocation", new JsonObject().put("type", "bandit"));
+    ok(server, POST, "/api/v1/experiments", bandit);
+    ok(server, POST, "/api/v1/experiments/contract-bandit/start", null);
+    JsonObject report =
+        ok(server, GET, "/api/v1/experiments/contract-bandit/report", null).bodyAsJsonObject();
+    assertEquals(
+        "no_units",
+        report.getJsonObject("changingSplit").getJsonObject("bandit").getString("error"));
   }
 
   private static void callPeopleOperations(RunningServer server) {

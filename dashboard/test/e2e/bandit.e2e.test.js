@@ -1,0 +1,60 @@
+// Bandits in the dashboard (issue 21), in Chromium against the mock server (the weights route is the
+// server's GET /api/v1/experiments/{key}/weights): a bandit created through the form, its floor
+// refused on its field; the demo bandit's page with its weight history as a stacked area chart and
+// "best arm with probability p" instead of a winner, at desktop and phone widths.
+// Screenshots go to target/screenshots/bandit-*.png.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { mockBrowser } from "../support/mock-browser.js";
+import { pageOverflow } from "../support/layout.js";
+
+const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
+
+describe("bandits: form, weight history, best arm (mock server)", { timeout: 120_000 }, () => {
+  const mock = mockBrowser(SHOTS);
+  const signedIn = (viewport) => mock.open(viewport);
+
+  it("creates a bandit through the form; a floor too high for the variants is refused on its field", async () => {
+    const { page, problems, context } = await signedIn({ width: 1280, height: 900 });
+    await page.goto(`${mock.server.url}/#/new/experiment?moment=lzmot.spring-ad`);
+    await page.waitForSelector("#experiment-form");
+    await page.fill('[data-field="key"]', "offer-bandit");
+    await page.fill('[data-field="name"]', "Offer bandit");
+    await page.fill('[data-field="variants[1].key"]', "discount");
+    await page.fill('[data-field="primaryMetric.key"]', "ad_click");
+    await page.selectOption('[data-field="allocation.type"]', "bandit");
+    await page.waitForSelector('[data-field="allocation.minShare"]');
+    await page.fill('[data-field="allocation.updateEvery"]', "P1D");
+    await page.fill('[data-field="allocation.minShare"]', "0.6");
+    await page.click("#experiment-form button[type=submit]");
+    await page.waitForSelector('[data-field="allocation.minShare"][aria-invalid="true"]');
+    await page.screenshot({ path: `${SHOTS}bandit-form-error.png`, fullPage: true });
+    await page.fill('[data-field="allocation.minShare"]', "0.1");
+    await page.click("#experiment-form button[type=submit]");
+    await page.waitForSelector('[data-experiment="offer-bandit"]');
+    const stored = mock.server.store.experiments.get("offer-bandit");
+    assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "P1D", minShare: 0.1, burnInUnits: 1000 });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844, mobile: true }]]) {
+    it(`shows the weight history and the best arm, never a winner (${name})`, async () => {
+      const { page, problems, context } = await signedIn(viewport);
+      await page.goto(`${mock.server.url}/#/experiments/creative-bandit`);
+      await page.waitForSelector("[data-weights]");
+      assert.equal(await page.locator(".chart-weights polygon").count(), 3, "one area per creative");
+      assert.equal(await page.locator("[data-weights]").getAttribute("data-weights"), "7");
+      const decision = page.locator(".decision");
+      assert.equal(await decision.getAttribute("data-outcome"), "keep_running");
+      assert.equal(await page.locator("[data-best-arm]").first().getAttribute("data-best-arm"), "warm");
+      assert.match(await page.locator("[data-best-arm-sentence]").textContent(), /warm is the best arm with probability \d+%/);
+      assert.doesNotMatch(await decision.textContent(), /winner/i);
+      assert.ok(await pageOverflow(page) <= 0, "no sideways scrolling");
+      await page.screenshot({ path: `${SHOTS}bandit-${name}.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+});
