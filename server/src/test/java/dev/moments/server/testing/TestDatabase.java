@@ -46,9 +46,20 @@ public final class TestDatabase {
         throw new UncheckedIOException(e);
       }
       server = EmbeddedDatabase.start(dataDir, false, binaries());
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      // the cluster holds every test class's database (a gigabyte or more): a data directory left
+      // behind by each test JVM filled the disk of a machine that runs the build often
+      Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stopAndDelete));
     }
     return server.target();
+  }
+
+  private static void stopAndDelete() {
+    server.close();
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not delete the test database " + dataDir + ": " + e.getMessage());
+    }
   }
 
   /**
