@@ -31,7 +31,7 @@ class PackageDependenciesTest {
       List.of(
           Set.of(""),
           Set.of("http"),
-          Set.of("alerts"),
+          Set.of("alerts", "bandit"),
           Set.of("report"),
           Set.of("rollup", "assignment", "schedule"),
           Set.of("store", "events"),
