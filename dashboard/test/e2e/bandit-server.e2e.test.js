@@ -48,7 +48,7 @@ describe("bandits: create, weights, best arm (real server)", { skip: process.env
     await page.fill('[data-field="primaryMetric.key"]', "ad_click");
     await page.selectOption('[data-field="allocation.type"]', "bandit");
     await page.waitForSelector('[data-field="allocation.minShare"]');
-    await page.fill('[data-field="allocation.updateEvery"]', "P1D");
+    await page.fill('[data-field="allocation.updateEvery"]', "PT6H");
     await page.fill('[data-field="allocation.minShare"]', "0.6");
     await page.click("#experiment-form button[type=submit]");
     await page.waitForSelector('[data-field="allocation.minShare"][aria-invalid="true"]');
@@ -57,7 +57,7 @@ describe("bandits: create, weights, best arm (real server)", { skip: process.env
     await page.click("#experiment-form button[type=submit]");
     await page.waitForSelector('[data-experiment="offer-bandit"]');
     const stored = await apiCall("GET", "/api/v1/experiments/offer-bandit");
-    assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "P1D", minShare: 0.1, burnInUnits: 1000 });
+    assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "PT6H", minShare: 0.1, burnInUnits: 1000 });
     assert.equal(stored.sticky, true);
   });
 
@@ -87,7 +87,9 @@ describe("bandits: create, weights, best arm (real server)", { skip: process.env
     assert.deepEqual(Object.values(history[0].weights).map((w) => Math.round(w * 100)), [50, 50]);
 
     const { page } = session;
+    // the form left the page on this experiment as a draft: same URL, so load it again
     await page.goto(`${server.url}/#/experiments/offer-bandit`);
+    await page.reload();
     await page.waitForSelector("[data-weights]");
     assert.equal(await page.locator("[data-weights]").getAttribute("data-weights"), "1");
     assert.equal(await page.locator(".chart-weights polygon").count(), 2, "one area per arm");
