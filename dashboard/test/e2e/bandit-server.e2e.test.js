@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { launch, openPage } from "../support/browser.js";
 import { startTarget } from "../support/servers.js";
 import { adminCall } from "../support/admin-api.js";
+import { createBanditThroughForm } from "../support/bandit-form.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 const MOMENT = "lzmot.bandit-ad";
@@ -40,22 +41,7 @@ describe("bandits: create, weights, best arm (real server)", { skip: process.env
 
   step("a bandit is created through the form; a floor too high for its arms is refused on its field", async () => {
     const { page } = session;
-    await page.goto(`${server.url}/#/new/experiment?moment=${MOMENT}`);
-    await page.waitForSelector("#experiment-form");
-    await page.fill('[data-field="key"]', "offer-bandit");
-    await page.fill('[data-field="name"]', "Offer bandit");
-    await page.fill('[data-field="variants[1].key"]', "discount");
-    await page.fill('[data-field="primaryMetric.key"]', "ad_click");
-    await page.selectOption('[data-field="allocation.type"]', "bandit");
-    await page.waitForSelector('[data-field="allocation.minShare"]');
-    await page.fill('[data-field="allocation.updateEvery"]', "PT6H");
-    await page.fill('[data-field="allocation.minShare"]', "0.6");
-    await page.click("#experiment-form button[type=submit]");
-    await page.waitForSelector('[data-field="allocation.minShare"][aria-invalid="true"]');
-    await shot("form-error");
-    await page.fill('[data-field="allocation.minShare"]', "0.1");
-    await page.click("#experiment-form button[type=submit]");
-    await page.waitForSelector('[data-experiment="offer-bandit"]');
+    await createBanditThroughForm(page, server.url, MOMENT, { updateEvery: "PT6H", screenshot: `${SHOTS}bandit-server-form-error.png` });
     const stored = await apiCall("GET", "/api/v1/experiments/offer-bandit");
     assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "PT6H", minShare: 0.1, burnInUnits: 1000 });
     assert.equal(stored.sticky, true);

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { mockBrowser } from "../support/mock-browser.js";
 import { pageOverflow } from "../support/layout.js";
+import { createBanditThroughForm } from "../support/bandit-form.js";
 
 const SHOTS = fileURLToPath(new URL("../../target/screenshots/", import.meta.url));
 
@@ -17,22 +18,7 @@ describe("bandits: form, weight history, best arm (mock server)", { timeout: 120
 
   it("creates a bandit through the form; a floor too high for the variants is refused on its field", async () => {
     const { page, problems, context } = await signedIn({ width: 1280, height: 900 });
-    await page.goto(`${mock.server.url}/#/new/experiment?moment=lzmot.spring-ad`);
-    await page.waitForSelector("#experiment-form");
-    await page.fill('[data-field="key"]', "offer-bandit");
-    await page.fill('[data-field="name"]', "Offer bandit");
-    await page.fill('[data-field="variants[1].key"]', "discount");
-    await page.fill('[data-field="primaryMetric.key"]', "ad_click");
-    await page.selectOption('[data-field="allocation.type"]', "bandit");
-    await page.waitForSelector('[data-field="allocation.minShare"]');
-    await page.fill('[data-field="allocation.updateEvery"]', "P1D");
-    await page.fill('[data-field="allocation.minShare"]', "0.6");
-    await page.click("#experiment-form button[type=submit]");
-    await page.waitForSelector('[data-field="allocation.minShare"][aria-invalid="true"]');
-    await page.screenshot({ path: `${SHOTS}bandit-form-error.png`, fullPage: true });
-    await page.fill('[data-field="allocation.minShare"]', "0.1");
-    await page.click("#experiment-form button[type=submit]");
-    await page.waitForSelector('[data-experiment="offer-bandit"]');
+    await createBanditThroughForm(page, mock.server.url, "lzmot.spring-ad", { updateEvery: "P1D", screenshot: `${SHOTS}bandit-form-error.png` });
     const stored = mock.server.store.experiments.get("offer-bandit");
     assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "P1D", minShare: 0.1, burnInUnits: 1000 });
     assert.deepEqual(problems, []);

@@ -165,50 +165,34 @@ public record MomentsConfig(
   }
 
   public MomentsConfig with(Listeners listeners) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   public MomentsConfig with(HttpLimits http) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   /** The same server with other background timing (tests shorten it). */
   public MomentsConfig with(BackgroundJobs jobs) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   /** The same server with other bandit timing (tests lower the least updateEvery). */
   public MomentsConfig with(BanditJobs bandits) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   /** The same server with another event retention (tests shorten it). */
   public MomentsConfig with(EventRetention retention) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns,
-        bandits,
-        retention);
+    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
   }
 
   /** This configuration with the parts the {@code with} methods change. */
@@ -218,7 +202,8 @@ public record MomentsConfig(
       QuotaDefaults quotas,
       DatabaseTimeouts dbTimeouts,
       BackgroundJobs jobs,
-      BanditJobs bandits) {
+      BanditJobs bandits,
+      EventRetention retention) {
     return new MomentsConfig(
         port,
         databaseUrl,
