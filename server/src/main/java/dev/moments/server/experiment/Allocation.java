@@ -28,6 +28,12 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
   /** The floor under which updates may not come, unless a test lowers it. */
   public static final Duration MIN_UPDATE_EVERY = BanditJobs.MIN_UPDATE_EVERY;
 
+  /**
+   * No bandit waits longer between updates: a larger duration (ISO-8601 takes any) would never
+   * update, and past ~10^14 days it overflows the updater's instant arithmetic on every round.
+   */
+  public static final Duration MAX_UPDATE_EVERY = Duration.ofDays(365);
+
   public boolean isBandit() {
     return type == Type.BANDIT;
   }
@@ -50,6 +56,11 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
           "allocation.type", "allocation.type must be 'fixed' or 'bandit'; got '" + type + "'.");
     }
     Duration every = updateEvery(json.getValue("updateEvery", "PT1H"));
+    if (every.compareTo(MAX_UPDATE_EVERY) > 0) {
+      throw InvalidException.field(
+          "allocation.updateEvery",
+          "allocation.updateEvery must be at most " + MAX_UPDATE_EVERY + "; got " + every + ".");
+    }
     if (every.compareTo(minUpdateEvery) < 0) {
       throw InvalidException.field(
           "allocation.updateEvery",

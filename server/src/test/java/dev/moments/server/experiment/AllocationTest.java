@@ -44,6 +44,14 @@ class AllocationTest {
     assertEquals(
         "allocation.updateEvery", refused("{\"type\":\"bandit\",\"updateEvery\":\"PT59S\"}", 2));
     assertEquals(
+        "allocation.updateEvery", refused("{\"type\":\"bandit\",\"updateEvery\":\"P366D\"}", 2));
+    assertEquals(
+        "allocation.updateEvery",
+        refused("{\"type\":\"bandit\",\"updateEvery\":\"P100000000000000D\"}", 2));
+    assertEquals(
+        Duration.ofDays(365),
+        parse("{\"type\":\"bandit\",\"updateEvery\":\"P365D\"}", 2).updateEvery());
+    assertEquals(
         "allocation.updateEvery", refused("{\"type\":\"bandit\",\"updateEvery\":\"hourly\"}", 2));
     assertEquals("allocation.burnInUnits", refused("{\"type\":\"bandit\",\"burnInUnits\":-1}", 2));
     assertEquals("allocation.burnInUnits", refused("{\"type\":\"bandit\",\"burnInUnits\":1.5}", 2));
