@@ -38,6 +38,12 @@ final class MetricAnalyzer {
   private final LocalDate today;
   private final Instant now;
 
+  /**
+   * The first day that is no look: today (its data are live), or an earlier day whose events the
+   * fold does not have yet ({@code now} is the instant up to which the fold has all data).
+   */
+  private final LocalDate firstNoLook;
+
   /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
   private final Map<String, SequentialMonitor> monitors = new HashMap<>();
 
@@ -54,6 +60,8 @@ final class MetricAnalyzer {
     this.plan = plan;
     this.today = today;
     this.now = now;
+    LocalDate complete = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    this.firstNoLook = complete.isBefore(today) ? complete : today;
   }
 
   /**
@@ -196,7 +204,8 @@ final class MetricAnalyzer {
   private List<LiftEstimate> lookLifts(
       SampleStats[] control, SampleStats[] treatment, MetricType type) {
     List<LiftEstimate> lifts = new ArrayList<>();
-    for (int d = 0; d < days.size() && days.get(d).isBefore(today); d++) {
+    // a look on a day still partly in the inbox would read half a day as the whole one
+    for (int d = 0; d < days.size() && days.get(d).isBefore(firstNoLook); d++) {
       LiftEstimate adjusted = cuped() ? CupedReading.estimate(control[d], treatment[d]) : null;
       lifts.add(adjusted != null ? adjusted : LiftEstimate.between(control[d], treatment[d], type));
     }

@@ -76,7 +76,10 @@ public final class ReportBuilder {
 
   /**
    * As {@link #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)} at the clock {@code
-   * now} (on {@code today}): a windowed metric takes the units whose window has closed by then.
+   * now} (on {@code today}): a windowed metric takes the units whose window has closed by then, and
+   * a group-sequential look is a day before {@code today} that had ended by then. The live report
+   * passes the instant up to which the fold has all data, so neither reads a day still partly in
+   * the inbox as complete.
    */
   public static JsonObject build(
       ExperimentSpec spec,

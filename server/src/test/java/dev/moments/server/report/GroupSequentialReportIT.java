@@ -42,15 +42,7 @@ class GroupSequentialReportIT {
   static void start() {
     server = RunningServer.start();
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs", "FMOT"));
-    JsonObject experiment = Fixtures.experiment("gs", "fmot.gs").putNull("targeting");
-    experiment.put(
-        "stats",
-        new JsonObject()
-            .put("method", "group_sequential")
-            .put("spending", "obrien_fleming")
-            .put("baseline", 0.1)
-            .put("mde", 0.5));
-    assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
+    createGroupSequential("gs", "fmot.gs");
     server.admin(POST, "/api/v1/experiments/gs/start", null);
     JsonObject gs = server.admin(GET, "/api/v1/experiments/gs", null).bodyAsJsonObject();
     assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
@@ -68,14 +60,37 @@ class GroupSequentialReportIT {
     server.awaitFolded();
   }
 
+  /** O'Brien-Fleming from a baseline of 10 % for a lift of 50 %. */
+  private static void createGroupSequential(String key, String moment) {
+    JsonObject experiment = Fixtures.experiment(key, moment).putNull("targeting");
+    experiment.put(
+        "stats",
+        new JsonObject()
+            .put("method", "group_sequential")
+            .put("spending", "obrien_fleming")
+            .put("baseline", 0.1)
+            .put("mde", 0.5));
+    assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
+  }
+
   private static void exposeAndConvert(
       JsonArray events, String unit, String variant, String at, boolean converts) {
+    exposeAndConvert(events, "gs", unit, variant, at, converts);
+  }
+
+  private static void exposeAndConvert(
+      JsonArray events,
+      String experiment,
+      String unit,
+      String variant,
+      String at,
+      boolean converts) {
     events.add(
         new JsonObject()
             .put("id", "x-" + unit)
             .put("type", "exposure")
             .put("unitId", unit)
-            .put("experiment", "gs")
+            .put("experiment", experiment)
             .put("variant", variant)
             .put("timestamp", at));
     if (converts) {
@@ -124,18 +139,69 @@ class GroupSequentialReportIT {
     assertEquals(404, server.admin(GET, "/api/v1/experiments/gs-bad", null).statusCode());
   }
 
-  @Test
-  void theNextDayTheSameDataAreLookOne() {
+  /** Reports read by a clock one day later: today's data are then a complete day, a look. */
+  private static LiveReports tomorrow() {
     Pool pool = server.server().services().pool();
     MutableClock tomorrow = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
-    LiveReports reports =
-        new LiveReports(
-            new ExperimentStore(pool, tomorrow),
-            new MomentStore(pool),
-            new RollupReader(pool),
-            tomorrow,
-            new TargetingAttributes());
-    JsonObject report = reports.build("gs", null).await();
+    return new LiveReports(
+        new ExperimentStore(pool, tomorrow),
+        new MomentStore(pool),
+        new RollupReader(pool),
+        tomorrow,
+        new TargetingAttributes());
+  }
+
+  /**
+   * Trust: a look is taken on complete data. Read by a clock one day later while some of today's
+   * exposures still wait in the inbox (the fold held by the test), today is no look yet (it used to
+   * be look 1 on the folded part alone); once folded, it is look 1 with every unit.
+   */
+  @Test
+  void aDayWithEventsStillInTheInboxIsNoLookUntilFolded() throws Exception {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs-lag", "FMOT"));
+    createGroupSequential("gs-lag", "fmot.gs-lag");
+    server.admin(POST, "/api/v1/experiments/gs-lag/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/gs-lag", null).bodyAsJsonObject();
+    int folded = 30;
+    int held = 10;
+    List<String> control = HashedUnits.in(stored, "control", folded + held, "l-c-");
+    List<String> bold = HashedUnits.in(stored, "bold", folded + held, "l-b-");
+    JsonArray first = new JsonArray();
+    JsonArray later = new JsonArray();
+    String now = Instant.now().toString();
+    for (int i = 0; i < folded + held; i++) {
+      JsonArray into = i < folded ? first : later;
+      exposeAndConvert(into, "gs-lag", control.get(i), "control", now, i < 3);
+      exposeAndConvert(into, "gs-lag", bold.get(i), "bold", now, i < 9);
+    }
+    assertEquals(
+        202,
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", first)).statusCode());
+    server.awaitFolded();
+    try (AutoCloseable fold = server.holdFold()) {
+      assertEquals(
+          202,
+          server.admin(POST, "/api/v1/events", new JsonObject().put("events", later)).statusCode());
+      JsonObject lagging = tomorrow().build("gs-lag", null).await();
+      JsonObject sequential = primaryComparison(lagging).getJsonObject("sequential");
+      assertEquals(0, sequential.getInteger("look"), sequential.encode());
+      assertEquals("no_look_yet", sequential.getString("error"));
+      assertEquals("keep_running", lagging.getJsonObject("decision").getString("outcome"));
+    }
+    server.awaitFolded();
+    JsonObject report = tomorrow().build("gs-lag", null).await();
+    long planned = report.getJsonObject("decision").getLong("plannedTotalUnits");
+    JsonObject sequential = primaryComparison(report).getJsonObject("sequential");
+    assertEquals(1, sequential.getInteger("look"));
+    assertEquals(
+        Math.min(1, 2.0 * (folded + held) / planned),
+        sequential.getDouble("informationFraction"),
+        1e-12);
+  }
+
+  @Test
+  void theNextDayTheSameDataAreLookOne() {
+    JsonObject report = tomorrow().build("gs", null).await();
     ContractValidator.get().checkBody("experimentReport", 200, report);
     long planned = report.getJsonObject("decision").getLong("plannedTotalUnits");
     double t = Math.min(1, 2.0 * PER_ARM / planned);

@@ -16,7 +16,11 @@ import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -188,6 +192,56 @@ class GroupSequentialReportTest {
     JsonObject today = timeline.getJsonObject(2).getJsonArray("variants").getJsonObject(0);
     assertFalse(today.containsKey("zBoundary"));
     assertFalse(today.containsKey("ci"), "no fixed-horizon interval to peek at");
+  }
+
+  private static JsonObject reportAt(Fixtures.Rows rows, LocalDate today, Instant completeAt) {
+    return ReportBuilder.build(
+        twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
+        rows.list(),
+        today,
+        completeAt,
+        null,
+        Set.of(),
+        null);
+  }
+
+  /**
+   * Trust: a look is taken on complete data. The report's clock says day 2 is over, but the fold
+   * has all events only up to noon on day 2 (the rest wait in the inbox): day 2 is no look yet, the
+   * latest look is day 1's. Once the fold has caught up the same day is look 3: a lagging fold
+   * neither takes a look on half a day nor skips one or counts one twice.
+   */
+  @Test
+  void aDayTheFoldHasOnlyPartlyIsNoLookUntilItIsComplete() {
+    double planned = 2.0 * plannedPerArm(0.05, Spending.OBRIEN_FLEMING);
+    Fixtures.Rows partial = daily(2, new String[] {"control", "bold"}, new long[] {80, 104});
+    partial.units("control", 2, 400).conversions("signup", "control", 2, 40);
+    partial.units("bold", 2, 400).conversions("signup", "bold", 2, 80);
+    Instant noonOfDay2 =
+        START.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(43_200);
+    JsonObject lagging = reportAt(partial, START.plusDays(3), noonOfDay2);
+    Looks twoLooks = Looks.of(2, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING);
+    JsonObject c = comparison(lagging, 0);
+    assertLook(c.getJsonObject("sequential"), twoLooks, 2);
+    assertTrue(c.getBoolean("preliminary"), "day 2's partial data are after the latest look");
+    JsonObject day2 =
+        lagging.getJsonArray("timeline").getJsonObject(2).getJsonArray("variants").getJsonObject(0);
+    assertFalse(day2.containsKey("zBoundary"), "no boundary drawn on a day not yet complete");
+    // a fold more than a day behind: only day 0 is complete
+    Instant morningOfDay1 = START.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    assertLook(
+        comparison(reportAt(partial, START.plusDays(3), morningOfDay1.plusSeconds(600)), 0)
+            .getJsonObject("sequential"),
+        Looks.of(1, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING),
+        1);
+
+    Fixtures.Rows complete = daily(3, new String[] {"control", "bold"}, new long[] {80, 104});
+    Instant caughtUp = START.plusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(300);
+    Looks threeLooks = Looks.of(3, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING);
+    assertLook(
+        comparison(reportAt(complete, START.plusDays(3), caughtUp), 0).getJsonObject("sequential"),
+        threeLooks,
+        3);
   }
 
   @Test

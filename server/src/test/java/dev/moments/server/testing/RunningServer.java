@@ -169,6 +169,24 @@ public final class RunningServer implements AutoCloseable {
   }
 
   /**
+   * Holds the fold (takes the folders' lock on a connection of its own) until closed: events
+   * acknowledged meanwhile wait in the inbox, as behind a lagging fold.
+   */
+  public AutoCloseable holdFold() {
+    io.vertx.sqlclient.SqlConnection holder = server.services().pool().getConnection().await();
+    io.vertx.sqlclient.Tuple lock =
+        io.vertx.sqlclient.Tuple.of(dev.moments.server.db.FolderLock.KEY);
+    holder.preparedQuery("SELECT pg_advisory_lock($1)").execute(lock).await();
+    return () -> {
+      try {
+        holder.preparedQuery("SELECT pg_advisory_unlock($1)").execute(lock).await();
+      } finally {
+        holder.close().await();
+      }
+    };
+  }
+
+  /**
    * The SDK configuration this server serves once it satisfies {@code condition}: a change reaches
    * the config cache by NOTIFY, asynchronously even on the server that made it. Polls; fails after
    * 10 s.
