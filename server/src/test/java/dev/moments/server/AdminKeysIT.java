@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -180,8 +179,7 @@ class AdminKeysIT {
   }
 
   private static MomentsConfig config(DatabaseTarget db, int port, Optional<String> key) {
-    return new MomentsConfig(
-        port, Optional.of(db.uri()), Path.of("target", "unused-data"), key, false, 2, 1, false);
+    return RunningServer.testConfig(port, db.uri()).adminKey(key).poolSize(2).build();
   }
 
   private static int status(WebClient client, int port, String key) {

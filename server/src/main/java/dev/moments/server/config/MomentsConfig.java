@@ -52,85 +52,46 @@ public record MomentsConfig(
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
 
   public MomentsConfig {
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(adminKey, "adminKey");
+    Objects.requireNonNull(listeners, "listeners");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(quotas, "quotas");
+    Objects.requireNonNull(dbTimeouts, "dbTimeouts");
     Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(botPatterns, "botPatterns");
     Objects.requireNonNull(bandits, "bandits");
     Objects.requireNonNull(retention, "retention");
-    if (port < 0 || port > 65535) {
-      throw new ConfigException(
-          "MOMENTS_PORT", String.valueOf(port), "must be between 0 and 65535");
-    }
-    if (poolSize < 1 || poolSize > 200) {
-      throw new ConfigException(
-          "MOMENTS_DB_POOL_SIZE", String.valueOf(poolSize), "must be between 1 and 200");
-    }
-    if (httpInstances < 1 || httpInstances > 64) {
-      throw new ConfigException(
-          "MOMENTS_HTTP_INSTANCES", String.valueOf(httpInstances), "must be between 1 and 64");
-    }
+    requireBetween("MOMENTS_PORT", port, 0, 65535);
+    requireBetween("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
+    requireBetween("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
   }
 
-  /** The full configuration with the default event retention (keep all). */
-  public MomentsConfig(
-      int port,
-      Optional<URI> databaseUrl,
-      Path dataDir,
-      Optional<String> adminKey,
-      boolean demo,
-      int poolSize,
-      int httpInstances,
-      boolean embeddedFsync,
-      Listeners listeners,
-      HttpLimits http,
-      QuotaDefaults quotas,
-      DatabaseTimeouts dbTimeouts,
-      BackgroundJobs jobs,
-      Optional<Path> botPatterns) {
-    this(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns,
-        BanditJobs.DEFAULTS,
-        EventRetention.DEFAULTS);
+  /** A configuration of the defaults (those of an empty environment) to change. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** The core settings, with the default listeners, limits, quotas, timeouts and job timing. */
-  public MomentsConfig(
-      int port,
-      Optional<URI> databaseUrl,
-      Path dataDir,
-      Optional<String> adminKey,
-      boolean demo,
-      int poolSize,
-      int httpInstances,
-      boolean embeddedFsync) {
-    this(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        Listeners.DEFAULTS,
-        HttpLimits.DEFAULTS,
-        QuotaDefaults.DEFAULTS,
-        DatabaseTimeouts.DEFAULTS,
-        BackgroundJobs.DEFAULTS,
-        Optional.empty(),
-        BanditJobs.DEFAULTS,
-        EventRetention.DEFAULTS);
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    return new Builder()
+        .port(port)
+        .databaseUrl(databaseUrl)
+        .dataDir(dataDir)
+        .adminKey(adminKey)
+        .demo(demo)
+        .poolSize(poolSize)
+        .httpInstances(httpInstances)
+        .embeddedFsync(embeddedFsync)
+        .listeners(listeners)
+        .http(http)
+        .quotas(quotas)
+        .dbTimeouts(dbTimeouts)
+        .jobs(jobs)
+        .botPatterns(botPatterns)
+        .bandits(bandits)
+        .retention(retention);
   }
 
   /**
@@ -139,88 +100,64 @@ public record MomentsConfig(
    */
   public static MomentsConfig fromEnvironment(Map<String, String> variables) {
     Env env = new Env(variables);
-    int port = env.integer("MOMENTS_PORT", 8080);
-    Optional<URI> dbUrl =
-        Optional.ofNullable(env.text("MOMENTS_DB_URL")).map(MomentsConfig::databaseUri);
-    Path dataDir = Path.of(env.text("MOMENTS_DATA_DIR", "./data"));
-    Optional<String> adminKey = Optional.ofNullable(env.text("MOMENTS_ADMIN_KEY"));
-    adminKey.ifPresent(MomentsConfig::requireStrongAdminKey);
-    return new MomentsConfig(
-        port,
-        dbUrl,
-        dataDir,
-        adminKey,
-        env.bool("MOMENTS_DEMO", true),
-        env.integer("MOMENTS_DB_POOL_SIZE", 8),
-        env.integer("MOMENTS_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
-        env.bool("MOMENTS_EMBEDDED_FSYNC", true),
-        Listeners.fromEnvironment(env),
-        HttpLimits.fromEnvironment(env),
-        QuotaDefaults.fromEnvironment(env),
-        DatabaseTimeouts.fromEnvironment(env),
-        BackgroundJobs.fromEnvironment(env),
-        botPatterns(env.text("MOMENTS_BOT_PATTERNS")),
-        BanditJobs.fromEnvironment(env),
-        EventRetention.fromEnvironment(env));
+    Builder config = builder().port(env.integer("MOMENTS_PORT", Builder.PORT));
+    Optional.ofNullable(env.text("MOMENTS_DB_URL"))
+        .map(MomentsConfig::databaseUri)
+        .ifPresent(config::databaseUrl);
+    return config
+        .dataDir(Path.of(env.text("MOMENTS_DATA_DIR", Builder.DATA_DIR.toString())))
+        .adminKey(Optional.ofNullable(env.text("MOMENTS_ADMIN_KEY")))
+        .demo(env.bool("MOMENTS_DEMO", true))
+        .poolSize(env.integer("MOMENTS_DB_POOL_SIZE", Builder.POOL_SIZE))
+        .httpInstances(env.integer("MOMENTS_HTTP_INSTANCES", Builder.httpInstancesDefault()))
+        .embeddedFsync(env.bool("MOMENTS_EMBEDDED_FSYNC", true))
+        .listeners(Listeners.fromEnvironment(env))
+        .http(HttpLimits.fromEnvironment(env))
+        .quotas(QuotaDefaults.fromEnvironment(env))
+        .dbTimeouts(DatabaseTimeouts.fromEnvironment(env))
+        .jobs(BackgroundJobs.fromEnvironment(env))
+        .botPatterns(botPatterns(env.text("MOMENTS_BOT_PATTERNS")))
+        .bandits(BanditJobs.fromEnvironment(env))
+        .retention(EventRetention.fromEnvironment(env))
+        .build();
   }
 
   public MomentsConfig with(Listeners listeners) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().listeners(listeners).build();
   }
 
   public MomentsConfig with(HttpLimits http) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().http(http).build();
   }
 
   public MomentsConfig with(QuotaDefaults quotas) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().quotas(quotas).build();
   }
 
   public MomentsConfig with(DatabaseTimeouts dbTimeouts) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().dbTimeouts(dbTimeouts).build();
   }
 
   /** The same server with other background timing (tests shorten it). */
   public MomentsConfig with(BackgroundJobs jobs) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().jobs(jobs).build();
   }
 
   /** The same server with other bandit timing (tests lower the least updateEvery). */
   public MomentsConfig with(BanditJobs bandits) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().bandits(bandits).build();
   }
 
   /** The same server with another event retention (tests shorten it). */
   public MomentsConfig with(EventRetention retention) {
-    return copy(listeners, http, quotas, dbTimeouts, jobs, bandits, retention);
+    return toBuilder().retention(retention).build();
   }
 
-  /** This configuration with the parts the {@code with} methods change. */
-  private MomentsConfig copy(
-      Listeners listeners,
-      HttpLimits http,
-      QuotaDefaults quotas,
-      DatabaseTimeouts dbTimeouts,
-      BackgroundJobs jobs,
-      BanditJobs bandits,
-      EventRetention retention) {
-    return new MomentsConfig(
-        port,
-        databaseUrl,
-        dataDir,
-        adminKey,
-        demo,
-        poolSize,
-        httpInstances,
-        embeddedFsync,
-        listeners,
-        http,
-        quotas,
-        dbTimeouts,
-        jobs,
-        botPatterns,
-        bandits,
-        retention);
+  static void requireBetween(String variable, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigException(
+          variable, String.valueOf(value), "must be between " + min + " and " + max);
+    }
   }
 
   /** The crawler list replacing the shipped one, when the variable names a readable file. */
@@ -277,5 +214,158 @@ public record MomentsConfig(
   /** Never print a database password into a log. */
   static String redact(String url) {
     return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+  }
+
+  /**
+   * Builds a {@link MomentsConfig} from the defaults of an empty environment; each setter refuses a
+   * bad value at once, naming the setting's variable and the value. To add a setting: a component
+   * at the end of the record, a field here with its default, its setter, and one line each in
+   * {@link #build()} and {@link MomentsConfig#toBuilder()}.
+   */
+  public static final class Builder {
+    static final int PORT = 8080;
+    static final Path DATA_DIR = Path.of("./data");
+    static final int POOL_SIZE = 8;
+
+    private int port = PORT;
+    private Optional<URI> databaseUrl = Optional.empty();
+    private Path dataDir = DATA_DIR;
+    private Optional<String> adminKey = Optional.empty();
+    private boolean demo = true;
+    private int poolSize = POOL_SIZE;
+    private int httpInstances = httpInstancesDefault();
+    private boolean embeddedFsync = true;
+    private Listeners listeners = Listeners.DEFAULTS;
+    private HttpLimits http = HttpLimits.DEFAULTS;
+    private QuotaDefaults quotas = QuotaDefaults.DEFAULTS;
+    private DatabaseTimeouts dbTimeouts = DatabaseTimeouts.DEFAULTS;
+    private BackgroundJobs jobs = BackgroundJobs.DEFAULTS;
+    private Optional<Path> botPatterns = Optional.empty();
+    private BanditJobs bandits = BanditJobs.DEFAULTS;
+    private EventRetention retention = EventRetention.DEFAULTS;
+
+    private Builder() {}
+
+    /** One HTTP verticle per core. */
+    static int httpInstancesDefault() {
+      return Math.min(64, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** HTTP port, 0 to 65535 (0: any free port); default 8080. */
+    public Builder port(int port) {
+      requireBetween("MOMENTS_PORT", port, 0, 65535);
+      this.port = port;
+      return this;
+    }
+
+    /** A {@code postgresql://} URL; default none: start the embedded PostgreSQL. */
+    public Builder databaseUrl(URI databaseUrl) {
+      return databaseUrl(Optional.of(databaseUrl));
+    }
+
+    public Builder databaseUrl(Optional<URI> databaseUrl) {
+      this.databaseUrl = Objects.requireNonNull(databaseUrl, "databaseUrl");
+      return this;
+    }
+
+    /** Where the embedded database keeps its files; default {@code ./data}. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+      return this;
+    }
+
+    /** A fixed admin key (at least 32 varied characters); default none: generated once. */
+    public Builder adminKey(Optional<String> adminKey) {
+      Objects.requireNonNull(adminKey, "adminKey").ifPresent(MomentsConfig::requireStrongAdminKey);
+      this.adminKey = adminKey;
+      return this;
+    }
+
+    /** Seed a demo into an empty database; default true. */
+    public Builder demo(boolean demo) {
+      this.demo = demo;
+      return this;
+    }
+
+    /** Database connections per server, 1 to 200; default 8. */
+    public Builder poolSize(int poolSize) {
+      requireBetween("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** HTTP verticles, 1 to 64; default the number of cores. */
+    public Builder httpInstances(int httpInstances) {
+      requireBetween("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
+      this.httpInstances = httpInstances;
+      return this;
+    }
+
+    /** Whether the embedded database flushes each commit to disk; default true. */
+    public Builder embeddedFsync(boolean embeddedFsync) {
+      this.embeddedFsync = embeddedFsync;
+      return this;
+    }
+
+    public Builder listeners(Listeners listeners) {
+      this.listeners = Objects.requireNonNull(listeners, "listeners");
+      return this;
+    }
+
+    public Builder http(HttpLimits http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    public Builder quotas(QuotaDefaults quotas) {
+      this.quotas = Objects.requireNonNull(quotas, "quotas");
+      return this;
+    }
+
+    public Builder dbTimeouts(DatabaseTimeouts dbTimeouts) {
+      this.dbTimeouts = Objects.requireNonNull(dbTimeouts, "dbTimeouts");
+      return this;
+    }
+
+    public Builder jobs(BackgroundJobs jobs) {
+      this.jobs = Objects.requireNonNull(jobs, "jobs");
+      return this;
+    }
+
+    /** A crawler-user-agents.json replacing the shipped list; default none: the shipped list. */
+    public Builder botPatterns(Optional<Path> botPatterns) {
+      this.botPatterns = Objects.requireNonNull(botPatterns, "botPatterns");
+      return this;
+    }
+
+    public Builder bandits(BanditJobs bandits) {
+      this.bandits = Objects.requireNonNull(bandits, "bandits");
+      return this;
+    }
+
+    public Builder retention(EventRetention retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    public MomentsConfig build() {
+      return new MomentsConfig(
+          port,
+          databaseUrl,
+          dataDir,
+          adminKey,
+          demo,
+          poolSize,
+          httpInstances,
+          embeddedFsync,
+          listeners,
+          http,
+          quotas,
+          dbTimeouts,
+          jobs,
+          botPatterns,
+          bandits,
+          retention);
+    }
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -153,5 +155,51 @@ class MomentsConfigTest {
               ConfigException.class, () -> MomentsConfig.fromEnvironment(Map.ofEntries(bad)));
       assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
     }
+  }
+
+  @Test
+  void theBuildersDefaultsAreThoseOfAnEmptyEnvironment() {
+    assertEquals(MomentsConfig.fromEnvironment(Map.of()), MomentsConfig.builder().build());
+  }
+
+  @Test
+  void theBuilderRefusesABadValueAtOnceNamingItsVariableAndValue() {
+    Map<String, Runnable> bad =
+        Map.of(
+            "MOMENTS_PORT=70000", () -> MomentsConfig.builder().port(70000),
+            "MOMENTS_PORT=-1", () -> MomentsConfig.builder().port(-1),
+            "MOMENTS_DB_POOL_SIZE=0", () -> MomentsConfig.builder().poolSize(0),
+            "MOMENTS_HTTP_INSTANCES=65", () -> MomentsConfig.builder().httpInstances(65),
+            "MOMENTS_ADMIN_KEY=<5 characters>",
+                () -> MomentsConfig.builder().adminKey(Optional.of("short")));
+    bad.forEach(
+        (named, set) -> {
+          ConfigException e = assertThrows(ConfigException.class, set::run, named);
+          assertTrue(e.getMessage().startsWith(named), e.getMessage());
+        });
+    NullPointerException none =
+        assertThrows(NullPointerException.class, () -> MomentsConfig.builder().listeners(null));
+    assertEquals("listeners", none.getMessage());
+  }
+
+  @Test
+  void aBuilderFromAConfigurationChangesOnlyWhatItIsTold() {
+    MomentsConfig set =
+        MomentsConfig.builder()
+            .port(0)
+            .databaseUrl(URI.create("postgresql://db.example/moments"))
+            .dataDir(Path.of("elsewhere"))
+            .demo(false)
+            .poolSize(3)
+            .httpInstances(2)
+            .embeddedFsync(false)
+            .retention(new EventRetention(OptionalInt.of(30), EventRetention.DEFAULTS.interval()))
+            .build();
+    assertEquals(set, set.toBuilder().build());
+    MomentsConfig changed = set.toBuilder().poolSize(5).build();
+    assertEquals(5, changed.poolSize());
+    assertEquals(set, changed.toBuilder().poolSize(3).build());
+    BackgroundJobs jobs = set.jobs();
+    assertEquals(set.with(jobs), set);
   }
 }

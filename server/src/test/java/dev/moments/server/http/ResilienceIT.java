@@ -51,15 +51,14 @@ class ResilienceIT {
   void embeddedDatabaseKeepsDataAcrossRestartsAndSeedsTheDemoOnce() throws Exception {
     Path dataDir = Files.createTempDirectory("moments-restart");
     MomentsConfig config =
-        new MomentsConfig(
-            RunningServer.freePort(),
-            Optional.empty(),
-            dataDir,
-            Optional.empty(),
-            true,
-            2,
-            1,
-            true);
+        MomentsConfig.builder()
+            .port(RunningServer.freePort())
+            .dataDir(dataDir)
+            .demo(true)
+            .poolSize(2)
+            .httpInstances(1)
+            .embeddedFsync(true)
+            .build();
     String generatedKey;
     try (MomentsServer first = MomentsServer.start(config)) {
       generatedKey = first.report().generatedAdminKey().orElseThrow();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.moments.sdk.ClientStats;
 import dev.moments.sdk.MomentsClient;
 import dev.moments.server.MomentsServer;
-import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
@@ -14,12 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -91,16 +88,7 @@ class JavaSdkRestartIT {
   }
 
   private static MomentsServer start(DatabaseTarget db, int port) {
-    return MomentsServer.start(
-        new MomentsConfig(
-            port,
-            Optional.of(RunningServer.url(db)),
-            Path.of("target", "unused-data"),
-            Optional.of(RunningServer.ADMIN_KEY),
-            false,
-            4,
-            1,
-            false));
+    return MomentsServer.start(RunningServer.testConfig(port, RunningServer.url(db)).build());
   }
 
   private static String serverKey(int port) throws Exception {

@@ -64,22 +64,32 @@ public final class RunningServer implements AutoCloseable {
       DatabaseTarget database, boolean demo, UnaryOperator<MomentsConfig> tweak) {
     int port = freePort();
     MomentsConfig config =
-        new MomentsConfig(
-                port,
-                Optional.of(url(database)),
-                Path.of("target", "unused-data"),
-                Optional.of(ADMIN_KEY),
-                demo,
-                4,
-                1,
-                false)
-            .with(new Listeners("0.0.0.0", OptionalInt.of(0), "127.0.0.1"))
-            .with(
+        testConfig(port, url(database))
+            .demo(demo)
+            .listeners(new Listeners("0.0.0.0", OptionalInt.of(0), "127.0.0.1"))
+            .quotas(
                 new QuotaDefaults(
                     QuotaDefaults.DEFAULTS.assignPerSecond(),
                     QuotaDefaults.DEFAULTS.eventsPerSecond(),
-                    QuotaDefaults.MAX_RATE));
+                    QuotaDefaults.MAX_RATE))
+            .build();
     return new RunningServer(MomentsServer.start(tweak.apply(config)), database, port);
+  }
+
+  /**
+   * A test server's core settings: the given port and database, the test admin key, no demo, four
+   * connections, one HTTP verticle, no fsync.
+   */
+  public static MomentsConfig.Builder testConfig(int port, URI database) {
+    return MomentsConfig.builder()
+        .port(port)
+        .databaseUrl(database)
+        .dataDir(Path.of("target", "unused-data"))
+        .adminKey(Optional.of(ADMIN_KEY))
+        .demo(false)
+        .poolSize(4)
+        .httpInstances(1)
+        .embeddedFsync(false);
   }
 
   /** The Prometheus page, from the metrics listener. */
