@@ -16,7 +16,6 @@ import dev.moments.server.rollup.RollupReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -57,6 +56,7 @@ final class AssignHandler {
   private final TargetingAttributes seenAttributes;
   private final ExposureCache committed;
   private final Counter writes;
+  private final AssignAnswers answers = new AssignAnswers();
 
   AssignHandler(
       ConfigCache cache,
@@ -121,7 +121,7 @@ final class AssignHandler {
     boolean log = request.moments() != null;
     assign(ctx, caller, unitId, request.attributes(), attributes, request.moments())
         .onSuccess(
-            a -> Responses.json(ctx, 200, response(a.config(), unitId, a.assignments(), log)))
+            a -> Responses.json(ctx, 200, answers.encode(a.config(), unitId, a.assignments(), log)))
         .onFailure(ctx::fail);
   }
 
@@ -260,31 +260,5 @@ final class AssignHandler {
       }
     }
     return result;
-  }
-
-  /** Each assignment, saying whether its exposure was logged (never for a rollout). */
-  private static JsonObject response(
-      SdkConfig config, String unitId, List<Assignment> assignments, boolean logged) {
-    JsonArray list = new JsonArray();
-    for (Assignment a : assignments) {
-      JsonObject item =
-          new JsonObject()
-              .put("moment", a.moment())
-              .put("experiment", a.experiment())
-              .put("variant", a.variant())
-              .put("payload", config.payload(a.experiment(), a.variant()))
-              .put("logged", logged && !a.rollout());
-      if (a.forced()) {
-        item.put("forced", true);
-      }
-      if (a.rollout()) {
-        item.put("rollout", true);
-      }
-      if (a.ad()) {
-        item.put("ad", true);
-      }
-      list.add(item);
-    }
-    return new JsonObject().put("unitId", unitId).put("assignments", list);
   }
 }

@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import dev.moments.server.domain.InvalidException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -21,7 +22,7 @@ final class Responses {
         .end(
             body instanceof JsonObject o
                 ? o.toBuffer()
-                : io.vertx.core.json.Json.encodeToBuffer(body));
+                : body instanceof Buffer b ? b : io.vertx.core.json.Json.encodeToBuffer(body));
   }
 
   static <T> void reply(RoutingContext ctx, int status, Future<T> result) {
