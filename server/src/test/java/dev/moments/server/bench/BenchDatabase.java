@@ -23,30 +23,42 @@ final class BenchDatabase implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private final Path dataDir;
   private final DatabaseTarget server;
+  private final Path clusterDir;
 
-  private BenchDatabase(EmbeddedDatabase embedded, Path dataDir, DatabaseTarget server) {
+  private BenchDatabase(
+      EmbeddedDatabase embedded, Path dataDir, DatabaseTarget server, Path clusterDir) {
     this.embedded = embedded;
     this.dataDir = dataDir;
     this.server = server;
+    this.clusterDir = clusterDir;
   }
 
   static BenchDatabase open(Map<String, String> opts) throws IOException {
     if (opts.containsKey("db")) {
-      return new BenchDatabase(null, null, DatabaseTarget.fromUri(URI.create(opts.get("db"))));
+      // pgdata: the external cluster's data directory, if it runs here, to count its CPU too (e.g.
+      // one started with pg_stat_statements, to see each statement's share)
+      return new BenchDatabase(
+          null,
+          null,
+          DatabaseTarget.fromUri(URI.create(opts.get("db"))),
+          opts.containsKey("pgdata") ? Path.of(opts.get("pgdata")) : null);
     }
     Path dir = Files.createTempDirectory("moments-bench");
     EmbeddedDatabase pg = EmbeddedDatabase.start(dir, false);
-    return new BenchDatabase(pg, dir, pg.target());
+    return new BenchDatabase(pg, dir, pg.target(), dir.resolve("pg"));
   }
 
-  /** The embedded cluster's data directory; null for an external database (its CPU is not ours). */
+  /**
+   * The embedded cluster's data directory, or the external one's named by {@code pgdata}; null for
+   * another external database (its CPU is not ours).
+   */
   Path clusterDir() {
-    return dataDir == null ? null : dataDir.resolve("pg");
+    return clusterDir;
   }
 
-  /** CPU spent so far by the embedded PostgreSQL, nanoseconds; -1 for an external one. */
+  /** CPU spent so far by the cluster of {@link #clusterDir}, nanoseconds; -1 for another. */
   long postgresCpuNanos() {
-    return dataDir == null ? -1 : CpuTime.postgresNanos(clusterDir());
+    return clusterDir == null ? -1 : CpuTime.postgresNanos(clusterDir);
   }
 
   DatabaseTarget fresh(String name) throws SQLException {

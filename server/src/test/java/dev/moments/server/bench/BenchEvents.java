@@ -1,6 +1,7 @@
 package dev.moments.server.bench;
 
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
  * The benchmark's events, a pure function of their index so that the HTTP load and the COPY ceiling
@@ -9,19 +10,29 @@ import java.time.Instant;
  */
 final class BenchEvents {
   static final String EXPERIMENT = "bench-exp";
-  private static final String[] VARIANTS = {"control", "bold", "calm"};
+  static final String[] VARIANTS = {"control", "bold", "calm"};
   private static final String[] DEVICES = {"mobile", "desktop", "tablet"};
   private static final String[] METRICS = {"signup", "purchase"};
 
   private final int units;
   private final String runId;
+  private final UnaryOperator<String> variantOfUnit;
 
   /**
    * @param runId keeps ids unique across runs against the same database
    */
   BenchEvents(int units, String runId) {
+    this(units, runId, null);
+  }
+
+  /**
+   * @param variantOfUnit the variant of each unit (null: a spread by the unit's hash code, which
+   *     the fold finds implausible for a declared experiment; the ingest benchmarks do not care)
+   */
+  BenchEvents(int units, String runId, UnaryOperator<String> variantOfUnit) {
     this.units = units;
     this.runId = runId;
+    this.variantOfUnit = variantOfUnit;
   }
 
   String id(long i) {
@@ -48,6 +59,9 @@ final class BenchEvents {
   }
 
   String variant(long i) {
+    if (variantOfUnit != null) {
+      return variantOfUnit.apply(unit(i));
+    }
     return VARIANTS[Math.floorMod(unit(i).hashCode(), VARIANTS.length)];
   }
 

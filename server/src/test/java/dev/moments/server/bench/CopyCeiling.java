@@ -9,9 +9,13 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * The ceiling for EventLoad: the same rows stored with PostgreSQL COPY into the same table and
- * indexes, one COPY per {@code chunk} rows (each its own commit), no HTTP, no JSON, no duplicates
- * check beyond the index.
+ * The ceiling for EventLoad: what the server must store durably for the same rows, with PostgreSQL
+ * COPY into the same tables and indexes, one transaction per {@code chunk} rows: the events (one
+ * COPY) and their ids in {@code event_ids} (a second COPY). Since V27 {@code event_ids} is the
+ * dedupe key the server's write inserts every id into (before V27 it was the unique index on {@code
+ * events.id}, which this COPY then maintained too); a ceiling writing the events alone would
+ * compare the server's two tables with COPY's one. No HTTP, no JSON, no duplicates check beyond the
+ * indexes, no inbox rows (the fold's queue, which the ceiling never wrote, before V27 either).
  *
  * <pre>
  * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.CopyCeiling \
@@ -68,15 +72,22 @@ public final class CopyCeiling {
         loaded = rs.getLong(1);
       }
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      c.setAutoCommit(false);
       for (long first = from; first < to; first += chunk) {
         StringBuilder rows = new StringBuilder(chunk * 120);
+        StringBuilder ids = new StringBuilder(chunk * 16);
         for (long i = first; i < Math.min(to, first + chunk); i++) {
           gen.appendCopyRow(rows, i, start.plusMillis((long) ((double) span * i / total)));
+          ids.append(gen.id(i)).append('\n');
         }
+        // one transaction, as the server's write: both tables get the same received_at (now())
         copy.copyIn(
             "COPY events (id, type, unit_id, experiment, variant, metric, value, ts, attributes) FROM STDIN",
             new StringReader(rows.toString()));
+        copy.copyIn("COPY event_ids (id) FROM STDIN", new StringReader(ids.toString()));
+        c.commit();
       }
+      c.setAutoCommit(true);
       if (inbox) {
         // only this call's events: the worker takes events outside the inbox as folded already
         c.createStatement()
