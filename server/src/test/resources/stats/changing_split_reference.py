@@ -9,6 +9,10 @@ day of its first exposure), and prints what the report must say:
   unit's entry day, and its HC0 sandwich standard error sqrt(sum w^2 (y - m)^2) / sum w;
 - the pooled means and lift (Simpson-biased), the weighted relative lift with its delta-method 95 % interval
   and the two-sided z-test p-value of the difference.
+"it-hourly" (ChangingSplitPeriodsIT): one day, weights changed twice within it (50/50 from 00:00, 10/90 from
+06:00, 30/70 from 12:00) while the baseline drifts (10 %, 20 %, 10 %), most of the day's traffic in the
+10/90 hours: each unit weighted by its own update period's share (the fix), against the day's
+hour-weighted mix of shares that the exposure-day approximation used (main).
 Run: python3 changing_split_reference.py > changing_split_reference.py.out"""
 import numpy as np
 from scipy.stats import chisquare, norm
@@ -80,3 +84,42 @@ print("bandit three %.12g %.12g %.12g" % tuple(p3))
 # it bandit: ChangingSplitReportIT's bandit before its first update, 200 units per arm, 20 and 40 converting
 pc, pb = 20 / 200, 40 / 200
 print("it bandit best-bold %.12g" % norm.cdf((pb - pc) / np.sqrt(pc * (1 - pc) / 200 + pb * (1 - pb) / 200)))
+
+
+# it-hourly: ChangingSplitPeriodsIT's counts per update period: (units, converting, share) per arm
+def weighted(cells):
+    """Hajek mean and HC0 sandwich standard error of 0/1 values, weight 1 / share of the unit's period."""
+    y, w = [], []
+    for n, x, share in cells:
+        y += [1.0] * x + [0.0] * (n - x)
+        w += [1 / share] * n
+    y, w = np.array(y), np.array(w)
+    m = np.sum(w * y) / np.sum(w)
+    return m, np.sqrt(np.sum(w * w * (y - m) ** 2)) / np.sum(w)
+
+
+def lift(c, sc, t, st):
+    rel = t / c - 1
+    se_rel = np.sqrt(st**2 / c**2 + t**2 * sc**2 / c**4)
+    z = norm.ppf(0.975)
+    return rel, rel - z * se_rel, rel + z * se_rel, 2 * norm.sf(abs(t - c) / np.sqrt(st**2 + sc**2))
+
+
+hourly = {"control": [(100, 10, 0.5), (60, 12, 0.1), (90, 9, 0.3)],
+          "bold": [(100, 12, 0.5), (540, 113, 0.9), (210, 22, 0.7)]}
+obs = np.array([sum(n for n, _, _ in hourly[a]) for a in arms])
+period_units = [sum(hourly[a][k][0] for a in arms) for k in range(3)]
+exp_units = np.array([sum(u * hourly[a][k][2] for k, u in enumerate(period_units)) for a in arms])
+day_share = np.array([(6 * 0.5 + 6 * 0.1 + 12 * 0.3) / 24, (6 * 0.5 + 6 * 0.9 + 12 * 0.7) / 24])
+print("it-hourly srm-periods %.12g srm-day %.12g" % (chisquare(obs, exp_units).pvalue,
+                                                     chisquare(obs, obs.sum() * day_share).pvalue))
+fig = {}
+for i, a in enumerate(arms):
+    m, se = weighted(hourly[a])
+    dm, dse = weighted([(sum(n for n, _, _ in hourly[a]), sum(x for _, x, _ in hourly[a]), day_share[i])])
+    fig[a] = (m, se, dm, dse)
+    print("it-hourly arm %s weighted %.12g se %.12g day %.12g" % (a, m, se, dm))
+rel, lo, hi, p = lift(fig["control"][0], fig["control"][1], fig["bold"][0], fig["bold"][1])
+print("it-hourly lift weighted %.12g ci %.12g %.12g p %.12g" % (rel, lo, hi, p))
+drel, dlo, dhi, dp = lift(fig["control"][2], fig["control"][3], fig["bold"][2], fig["bold"][3])
+print("it-hourly lift day %.12g ci %.12g %.12g p %.12g" % (drel, dlo, dhi, dp))

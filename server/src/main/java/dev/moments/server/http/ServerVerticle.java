@@ -5,7 +5,6 @@ import dev.moments.server.events.EventWriter;
 import dev.moments.server.report.HoldoutReports;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
-import dev.moments.server.store.BanditUpdates;
 import dev.moments.server.store.HoldoutStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -250,9 +249,7 @@ public final class ServerVerticle extends VerticleBase {
         Map.entry("getExperiment", experiments::get),
         Map.entry("patchExperiment", experiments::patch),
         Map.entry("experimentAudit", experiments::audit),
-        Map.entry(
-            "experimentWeights",
-            new WeightsHandler(services.experiments(), new BanditUpdates(services.pool()))::get),
+        Map.entry("experimentWeights", new WeightsHandler(services.experiments())::get),
         Map.entry("startExperiment", lifecycle::start),
         Map.entry("pauseExperiment", lifecycle::pause),
         Map.entry("stopExperiment", lifecycle::stop),

@@ -1,6 +1,5 @@
 package dev.moments.server.http;
 
-import dev.moments.server.store.BanditUpdates;
 import dev.moments.server.store.ExperimentStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,15 +9,14 @@ import java.util.Map;
 
 /**
  * /api/v1/experiments/{key}/weights: the splits an experiment has run with, oldest first (a
- * bandit's updates, a sticky experiment's weight changes).
+ * bandit's updates, a sticky experiment's weight changes), read where the report reads them ({@link
+ * ExperimentStore#weightHistory}).
  */
 final class WeightsHandler {
   private final ExperimentStore experiments;
-  private final BanditUpdates updates;
 
-  WeightsHandler(ExperimentStore experiments, BanditUpdates updates) {
+  WeightsHandler(ExperimentStore experiments) {
     this.experiments = experiments;
-    this.updates = updates;
   }
 
   void get(RoutingContext ctx) {
@@ -29,7 +27,7 @@ final class WeightsHandler {
             .get(ctx.pathParam("key"))
             .compose(
                 e ->
-                    updates
+                    experiments
                         .weightHistory(e)
                         .map(
                             periods -> {

@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.BanditEstimator;
 import dev.moments.server.stats.MetricType;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the report says about an experiment whose split changed while it ran (server/README.md,
@@ -26,13 +28,27 @@ final class ChangingSplit {
   static final String ESTIMATOR = "inverse-probability";
   static final String GRANULARITY = "exposure_day";
 
+  /** The granularity when every unit is read in the weight period it entered in. */
+  static final String EXACT = "update_period";
+
   /**
    * The history, the cohorts' rows (the day of first exposure as row day) and the clock.
    *
    * @param bandit the experiment is a bandit: read as one even before its first update ({@link
    *     BanditReading})
+   * @param byPeriod nullable: the units' totals by the weight period they entered in ({@link
+   *     RollupReader#periodTotals}); used when they hold every unit of the cohorts
    */
-  record Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
+  record Input(
+      WeightPeriods periods,
+      List<RollupRow> cohorts,
+      Instant now,
+      boolean bandit,
+      List<RollupRow> byPeriod) {
+
+    Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
+      this(periods, cohorts, now, bandit, null);
+    }
 
     Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now) {
       this(periods, cohorts, now, false);
@@ -42,6 +58,59 @@ final class ChangingSplit {
     boolean applies() {
       return bandit || periods.changed();
     }
+
+    /**
+     * The units' rows by the weight period they entered in, each period as one bucket (its row day
+     * {@link #bucket}), when they hold the same units of every variant as {@code cube} and the
+     * history names each period; else null (read by day of first exposure).
+     */
+    RollupCube exactBuckets(RollupCube cube, List<String> keys) {
+      if (byPeriod == null) {
+        return null;
+      }
+      List<RollupRow> rows = new ArrayList<>();
+      for (RollupRow r : byPeriod) {
+        int set = Integer.parseInt(r.segmentValue());
+        if (periods.sharesOfSet(set, keys) == null) {
+          return null;
+        }
+        rows.add(new RollupRow(r.metric(), r.variant(), bucket(set), "", "", r.stats()));
+      }
+      RollupCube exact = new RollupCube(rows);
+      for (String k : keys) {
+        if (exact.total(RollupRow.UNITS, k).n() != cube.total(RollupRow.UNITS, k).n()) {
+          return null;
+        }
+      }
+      return exact;
+    }
+
+    /**
+     * Each bucket's shares: with {@code exact} each weight period's, else each day's from the first
+     * day of {@code cube} up to {@code today} (the mix of the periods that covered it).
+     */
+    Map<LocalDate, double[]> shares(
+        RollupCube cube, boolean exact, List<String> keys, LocalDate today) {
+      Map<LocalDate, double[]> shares = new TreeMap<>();
+      if (exact) {
+        cube.dailyUnits().keySet().forEach(b -> shares.put(b, periods.sharesOfSet(set(b), keys)));
+        return shares;
+      }
+      LocalDate first = cube.firstDay();
+      for (LocalDate day = first; day != null && !day.isAfter(today); day = day.plusDays(1)) {
+        shares.put(day, periods.sharesOn(day, now, keys));
+      }
+      return shares;
+    }
+  }
+
+  /** Period {@code set}'s bucket in a cube of periods: a day that stands for the period. */
+  private static LocalDate bucket(int set) {
+    return LocalDate.EPOCH.plusDays(set);
+  }
+
+  private static int set(LocalDate bucket) {
+    return (int) bucket.toEpochDay();
   }
 
   /** One arm of one metric: the weighted estimate and the pooled mean. */
@@ -65,18 +134,22 @@ final class ChangingSplit {
   private ChangingSplit() {}
 
   /**
-   * Each variant's expected units: over the days, that day's units first exposed times the day's
-   * share of the variant. The sample-ratio test against these is the test against each period's
-   * weights.
+   * Each variant's expected units: over the weight periods (or, without them, the days of first
+   * exposure), the units that entered then times the variant's share then. The sample-ratio test
+   * against these is the test against each period's weights.
    */
-  static double[] expectedUnits(
-      ExperimentSpec spec, RollupCube cube, WeightPeriods periods, Instant now) {
+  static double[] expectedUnits(ExperimentSpec spec, RollupCube cube, Input changing) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
+    RollupCube exact = changing.exactBuckets(cube, keys);
     double[] expected = new double[keys.size()];
-    cube.dailyUnits()
+    (exact != null ? exact : cube)
+        .dailyUnits()
         .forEach(
-            (day, units) -> {
-              double[] shares = periods.sharesOn(day, now, keys);
+            (bucket, units) -> {
+              double[] shares =
+                  exact != null
+                      ? changing.periods().sharesOfSet(set(bucket), keys)
+                      : changing.periods().sharesOn(bucket, changing.now(), keys);
               for (int i = 0; i < expected.length; i++) {
                 expected[i] += Math.max(0, units) * shares[i];
               }
@@ -86,33 +159,45 @@ final class ChangingSplit {
 
   /** The figures of every binomial or mean metric (ratios have no per-period estimator here). */
   static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today) {
+    List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     RollupCube cohorts = new RollupCube(in.cohorts());
+    RollupCube exact = in.exactBuckets(cohorts, keys);
+    RollupCube buckets = exact != null ? exact : cohorts;
+    Map<LocalDate, double[]> shares = in.shares(buckets, exact != null, keys, today);
     List<Figures> figures = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
       if (metric.type() != MetricType.RATIO) {
-        figures.add(estimate(spec, metric, cohorts, in, today));
+        figures.add(estimate(spec, metric, buckets, shares));
       }
     }
     return figures;
   }
 
+  /** Whether {@link #estimate} reads the units by weight period (else by day of first exposure). */
+  static boolean exact(ExperimentSpec spec, Input in) {
+    List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
+    return in.exactBuckets(new RollupCube(in.cohorts()), keys) != null;
+  }
+
   private static Figures estimate(
-      ExperimentSpec spec, MetricSpec metric, RollupCube cohorts, Input in, LocalDate today) {
+      ExperimentSpec spec,
+      MetricSpec metric,
+      RollupCube buckets,
+      Map<LocalDate, double[]> sharesByBucket) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     List<List<BanditEstimator.Period>> periods = new ArrayList<>();
     keys.forEach(k -> periods.add(new ArrayList<>()));
-    LocalDate first = cohorts.firstDay();
-    for (LocalDate day = first; day != null && !day.isAfter(today); day = day.plusDays(1)) {
-      double[] shares = in.periods().sharesOn(day, in.now(), keys);
-      for (int i = 0; i < keys.size(); i++) {
-        SampleStats sample = cohorts.sampleOn(metric.metric(), keys.get(i), day);
-        // a day without the arm's weight has none of its units (their first exposure then would
-        // have been implausible), so it adds nothing
-        if (sample.n() > 0 && shares[i] > 0) {
-          periods.get(i).add(new BanditEstimator.Period(sample, Math.min(1, shares[i])));
-        }
-      }
-    }
+    sharesByBucket.forEach(
+        (bucket, shares) -> {
+          for (int i = 0; i < keys.size(); i++) {
+            SampleStats sample = buckets.sampleOn(metric.metric(), keys.get(i), bucket);
+            // a period without the arm's weight has none of its units (their first exposure then
+            // would have been implausible), so it adds nothing
+            if (sample.n() > 0 && shares[i] > 0) {
+              periods.get(i).add(new BanditEstimator.Period(sample, Math.min(1, shares[i])));
+            }
+          }
+        });
     List<Arm> arms = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       arms.add(
@@ -139,7 +224,9 @@ final class ChangingSplit {
   static JsonObject section(
       ExperimentSpec spec, Input changing, LocalDate today, JsonObject report) {
     List<Figures> figures = estimate(spec, changing, today);
-    JsonObject json = json(changing.periods(), figures);
+    JsonObject json =
+        json(changing.periods(), figures)
+            .put("granularity", exact(spec, changing) ? EXACT : GRANULARITY);
     Figures primary =
         figures.stream()
             .filter(f -> f.metric().role() == MetricRole.PRIMARY)
@@ -151,7 +238,7 @@ final class ChangingSplit {
       report.put("decision", reading.decide(decision, primary.metric().key()));
       json.put("bandit", reading.json());
     } else if (primary != null) {
-      report.put("decision", guard(decision, spec, primary));
+      report.put("decision", ChangingSplitVerdict.guard(decision, spec, primary));
     }
     return json;
   }
@@ -207,71 +294,5 @@ final class ChangingSplit {
         .put("metric", f.metric().key())
         .put("variants", arms)
         .put("comparisons", comparisons);
-  }
-
-  /**
-   * The decision, unless the period-weighted primary metric contradicts it: a winner the weighted
-   * lift does not confirm (significant, the same way) and a "no difference" where a weighted lift
-   * is significant become keep_running, naming both figures. It only ever withholds a call: the
-   * weighted test is one look at the experiment's alpha (Bonferroni over treatments), so it may
-   * veto the sequential test's call but never make one.
-   */
-  static JsonObject guard(JsonObject decision, ExperimentSpec spec, Figures primary) {
-    String outcome = decision.getString("outcome");
-    String disputed = null;
-    if ("winner".equals(outcome) && spec.control().equals(decision.getString("winner"))) {
-      disputed = firstNot(primary, false);
-    } else if ("winner".equals(outcome)) {
-      String winner = decision.getString("winner");
-      disputed = primary.significant(primary.lifts().get(winner), true) ? null : winner;
-    } else if ("no_difference".equals(outcome)) {
-      disputed =
-          primary.lifts().entrySet().stream()
-              .filter(
-                  e ->
-                      primary.significant(e.getValue(), true)
-                          || primary.significant(e.getValue(), false))
-              .map(Map.Entry::getKey)
-              .findFirst()
-              .orElse(null);
-    }
-    if (disputed == null) {
-      return decision;
-    }
-    return decision
-        .put("outcome", "keep_running")
-        .putNull("winner")
-        .put("reason", reason(spec, primary, disputed));
-  }
-
-  /** The first treatment whose weighted lift is not significantly worse (or better), or null. */
-  private static String firstNot(Figures primary, boolean better) {
-    return primary.lifts().entrySet().stream()
-        .filter(e -> !primary.significant(e.getValue(), better))
-        .map(Map.Entry::getKey)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static String reason(ExperimentSpec spec, Figures primary, String variant) {
-    WeightedLift lift = primary.lifts().get(variant);
-    double pooled = primary.arm(variant).pooledMean() / primary.arm(spec.control()).pooledMean();
-    String weighted =
-        lift.ok()
-            ? "%s (interval %s to %s)"
-                .formatted(
-                    Reasons.percent(lift.relative()),
-                    Reasons.percent(lift.low()),
-                    Reasons.percent(lift.high()))
-            : "not estimable yet";
-    return ("The split changed while the experiment ran, so the pooled figures mix periods with"
-            + " different baselines: %s vs %s on %s is %s pooled but %s weighted by each"
-            + " period's split. Keep running until they agree.")
-        .formatted(
-            Reasons.name(variant),
-            Reasons.name(spec.control()),
-            primary.metric().key(),
-            Reasons.percent(pooled - 1),
-            weighted);
   }
 }

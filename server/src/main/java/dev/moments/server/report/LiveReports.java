@@ -147,34 +147,31 @@ public final class LiveReports {
     if (experiment.startedAt() == null) {
       return Future.succeededFuture();
     }
-    Map<String, Double> current = new java.util.LinkedHashMap<>();
-    experiment.variants().forEach(v -> current.put(v.key(), v.weight()));
-    return rollups
-        .weightChanges(experiment.key())
+    return experiments
+        .weightHistory(experiment)
         .compose(
-            changes -> {
-              WeightPeriods periods =
-                  WeightPeriods.of(
-                      experiment.startedAt(),
-                      changes.stream()
-                          .map(c -> new WeightPeriods.Replaced(c.at(), c.weightsBefore()))
-                          .toList(),
-                      current);
+            history -> {
+              WeightPeriods periods = WeightPeriods.of(history);
               boolean bandit = experiment.allocation().isBandit();
               if (!bandit && !periods.changed()) {
                 return Future.succeededFuture();
               }
-              return rollups
-                  .cohortTotals(experiment.key(), to)
+              // the exact periods hold every unit whatever the day: only for the whole run
+              Future<List<RollupRow>> byPeriod =
+                  from.equals(LocalDate.EPOCH)
+                      ? rollups.periodTotals(experiment.key(), to)
+                      : Future.succeededFuture();
+              return Future.all(rollups.cohortTotals(experiment.key(), to), byPeriod)
                   .map(
-                      rows ->
+                      both ->
                           new ChangingSplit.Input(
                               periods,
-                              rows.stream()
+                              both.<List<RollupRow>>resultAt(0).stream()
                                   .filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to))
                                   .toList(),
                               reportClock(to),
-                              bandit));
+                              bandit,
+                              both.resultAt(1)));
             });
   }
 

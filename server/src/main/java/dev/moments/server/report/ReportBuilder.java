@@ -278,7 +278,7 @@ public final class ReportBuilder {
       double[] expected =
           changing == null
               ? spec.variants().stream().mapToDouble(VariantSpec::weight).toArray()
-              : ChangingSplit.expectedUnits(spec, cube, changing.periods(), changing.now());
+              : ChangingSplit.expectedUnits(spec, cube, changing);
       long[] clamped = Arrays.stream(units).map(u -> Math.max(0, u)).toArray();
       OptionalDouble srm =
           Arrays.stream(expected).sum() > 0

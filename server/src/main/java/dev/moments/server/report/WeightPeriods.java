@@ -1,10 +1,12 @@
 package dev.moments.server.report;
 
+import dev.moments.server.store.BanditUpdates;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +17,13 @@ import java.util.Objects;
  * has several; the report then checks the split and estimates each arm per period instead of
  * against today's weights alone (server/README.md, "Changing splits").
  *
- * <p>Rollups know a unit's first exposure by UTC day, not by instant, so the report reads a day's
- * expected split as the mix of the periods overlapping it, each by the time it covered that day
- * (and up to now). Exact when weights change at midnight UTC; otherwise it assumes the traffic of a
- * day is spread evenly over its hours.
+ * <p>The fold counts a sticky experiment's units by the weight period they entered in ({@code
+ * $period}), so the report reads each period's units against that period's weights ({@link
+ * #sharesOfSet}). Where it has no such rows (a segment, a date range, units folded before the
+ * periods were kept) it falls back to the day of first exposure and reads a day's expected split as
+ * the mix of the periods overlapping it, each by the time it covered that day (and up to now):
+ * exact when weights change at midnight UTC, otherwise it assumes the traffic of a day is spread
+ * evenly over its hours ({@link #sharesOn}).
  */
 public final class WeightPeriods {
 
@@ -46,8 +51,54 @@ public final class WeightPeriods {
 
   private final List<Period> periods;
 
+  /**
+   * Each set of variants the experiment ran with (its index is the fold's {@code $period} value):
+   * the weights of the first period of that set.
+   */
+  private final Map<Integer, Period> sets;
+
   private WeightPeriods(List<Period> periods) {
+    this(periods, Map.of());
+  }
+
+  private WeightPeriods(List<Period> periods, Map<Integer, Period> sets) {
     this.periods = List.copyOf(periods);
+    this.sets = Map.copyOf(sets);
+  }
+
+  /**
+   * The periods of {@code GET /experiments/{key}/weights} ({@link BanditUpdates#weightHistory}),
+   * oldest first: the report reads the history where the route does, so the two name the same
+   * periods with the same weights.
+   */
+  public static WeightPeriods of(List<BanditUpdates.WeightPeriod> history) {
+    if (history.isEmpty()) {
+      throw new IllegalArgumentException("a started experiment has at least one period");
+    }
+    List<Period> periods = new ArrayList<>();
+    Map<Integer, Period> sets = new HashMap<>();
+    for (BanditUpdates.WeightPeriod p : history) {
+      Period period = new Period(p.at(), p.weights());
+      periods.add(period);
+      sets.putIfAbsent(p.set(), period);
+    }
+    return new WeightPeriods(periods, sets);
+  }
+
+  /**
+   * Each variant's share in the weight period the fold numbered {@code set} ({@code $period}); null
+   * when the history has no such set.
+   */
+  double[] sharesOfSet(int set, List<String> variants) {
+    Period period = sets.get(set);
+    if (period == null) {
+      return null;
+    }
+    double[] shares = new double[variants.size()];
+    for (int i = 0; i < shares.length; i++) {
+      shares[i] = period.share(variants.get(i));
+    }
+    return shares;
   }
 
   /** One period: the weights never changed. */

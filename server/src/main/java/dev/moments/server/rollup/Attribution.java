@@ -94,6 +94,7 @@ final class Attribution {
       ExperimentFacts facts,
       List<StoredEvent> conversions) {
     LocalDate exposedOn = day(x.firstAt);
+    x.period = facts == null ? null : facts.periodOf(x.firstAt);
     if (!x.counted()) {
       addCells(
           cells,
@@ -200,8 +201,8 @@ final class Attribution {
   }
 
   /**
-   * Adds to the row for all units, to the unit's row of every segment attribute, and to its row of
-   * each ad experiment it came through.
+   * Adds to the row for all units, to the unit's row of every segment attribute, of its cohort and
+   * weight period, and to its row of each ad experiment it came through.
    */
   static void addCells(
       Map<RollupKey, SampleStats> cells,
@@ -228,6 +229,12 @@ final class Attribution {
             experiment, metric, x.variant, day, RollupRow.COHORT, day(x.firstAt).toString()),
         stats,
         SampleStats::plus);
+    if (x.period != null) {
+      cells.merge(
+          new RollupKey(experiment, metric, x.variant, day, RollupRow.PERIOD, x.period),
+          stats,
+          SampleStats::plus);
+    }
     x.adSegments.forEach(
         (adExperiment, adVariant) ->
             cells.merge(

@@ -64,6 +64,12 @@ final class ExperimentFacts {
   /** For a holdout, the holdout alone over every moment (its hash decides the side); else null. */
   private final AssignmentConfig holdout;
 
+  /**
+   * Whether the fold keeps the unit's weight period ({@link RollupRow#PERIOD}): a sticky
+   * experiment, whose weights may change while it runs (a bandit is one).
+   */
+  private boolean keepsPeriods;
+
   ExperimentFacts(
       String key,
       String salt,
@@ -181,6 +187,34 @@ final class ExperimentFacts {
 
   String key() {
     return key;
+  }
+
+  /** These facts with {@link #periodOf} kept (a sticky experiment); returns them. */
+  ExperimentFacts keepingPeriods(boolean sticky) {
+    this.keepsPeriods = sticky && holdout == null;
+    return this;
+  }
+
+  /**
+   * The weight period a unit first exposed at {@code firstAt} entered in, as the rollups' {@link
+   * RollupRow#PERIOD} value: the number of weight changes made at or before it (0 the weights the
+   * experiment started with), so the set of variants then in effect; null when the experiment keeps
+   * no periods. A function of the exposure's time and the history alone, so a unit whose exposure
+   * was folded before a later change was known gets the period a rebuild gives it (a change is
+   * stamped after the folders' lock, {@code ExperimentStore}: every exposure folded without it was
+   * stored, and so timed by a server, before it).
+   */
+  String periodOf(Instant firstAt) {
+    if (!keepsPeriods) {
+      return null;
+    }
+    int changes = 0;
+    for (Instant at : replacedAt) {
+      if (at != null && !at.isAfter(firstAt)) {
+        changes++;
+      }
+    }
+    return Integer.toString(changes);
   }
 
   FoldRules rules() {

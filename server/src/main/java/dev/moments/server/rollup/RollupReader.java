@@ -128,28 +128,22 @@ public final class RollupReader {
         .map(RollupReader::toRows);
   }
 
-  /** A weight change of a started experiment: its weights (variant → weight) before the change. */
-  public record WeightChange(Instant at, Map<String, Double> weightsBefore) {}
-
-  /** The experiment's weight changes while started, oldest first (sticky experiments only). */
-  public Future<List<WeightChange>> weightChanges(String experiment) {
+  /**
+   * Per weight period a sticky experiment's units entered in ({@link RollupRow#PERIOD}): their
+   * totals of every metric up to {@code to}, as rows whose segment value is the period (the number
+   * of weight changes before it) and whose day is {@code to}. The report's exact periods.
+   */
+  public Future<List<RollupRow>> periodTotals(String experiment, LocalDate to) {
     return pool.preparedQuery(
-            "SELECT replaced_at, variants::text FROM experiment_variant_history"
-                + " WHERE experiment = $1 ORDER BY replaced_at, id")
-        .execute(Tuple.of(experiment))
-        .map(
-            rows -> {
-              List<WeightChange> changes = new ArrayList<>();
-              for (Row r : rows) {
-                Map<String, Double> weights = new java.util.LinkedHashMap<>();
-                for (Object v : new io.vertx.core.json.JsonArray(r.getString(1))) {
-                  io.vertx.core.json.JsonObject variant = (io.vertx.core.json.JsonObject) v;
-                  weights.put(variant.getString("key"), variant.getDouble("weight"));
-                }
-                changes.add(new WeightChange(r.getOffsetDateTime(0).toInstant(), weights));
-              }
-              return changes;
-            });
+            """
+            SELECT metric, variant, $2::date, $3, segment_value, sum(units)::int8,
+                   sum(converted)::int8, sum(sum)::float8, sum(sum_squares)::float8
+            FROM rollups
+            WHERE experiment = $1 AND segment_attribute = $3 AND day <= $2
+            GROUP BY metric, variant, segment_value
+            ORDER BY 5, 1, 2""")
+        .execute(Tuple.of(experiment, to, RollupRow.PERIOD))
+        .map(RollupReader::toRows);
   }
 
   private static List<RollupRow> toRows(io.vertx.sqlclient.RowSet<Row> rows) {

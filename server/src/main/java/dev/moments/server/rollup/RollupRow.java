@@ -58,6 +58,14 @@ public record RollupRow(
    */
   public static final String COHORT = "$cohort";
 
+  /**
+   * The pseudo segment attribute of a sticky experiment's weight period: every cell of a unit is
+   * also added under the period its first exposure fell in (the number of weight changes made at or
+   * before it, {@code 0} for the starting weights), so that a report on a changing split weights
+   * each unit by the share its arm had when it entered (server/README.md, "Changing splits").
+   */
+  public static final String PERIOD = "$period";
+
   /** The attributes recorded at first exposure that reports may split by. */
   public static final List<String> SEGMENT_ATTRIBUTES =
       List.of("device", "channel", "country", "intent", "returning");

@@ -44,7 +44,7 @@ final class RollupStore {
                     FROM experiment_status_history h WHERE h.experiment = e.key)::text,
                    (SELECT json_agg(json_build_array(v.variants, v.replaced_at) ORDER BY v.id)
                     FROM experiment_variant_history v WHERE v.experiment = e.key)::text,
-                   e.stats
+                   e.stats, e.sticky
             FROM experiments e WHERE e.key = ANY($1::text[])""")
         .execute(Tuple.of(experiments.toArray(new String[0])))
         .map(
@@ -118,7 +118,8 @@ final class RollupStore {
       }
     }
     return ExperimentFacts.replaced(
-        e.key(), r.getString(1), variants, earlier, history, FoldRules.of(e));
+            e.key(), r.getString(1), variants, earlier, history, FoldRules.of(e))
+        .keepingPeriods(Boolean.TRUE.equals(r.getBoolean(10)));
   }
 
   private static List<VariantDefinition> definitions(JsonArray json) {

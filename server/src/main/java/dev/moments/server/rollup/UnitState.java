@@ -45,6 +45,12 @@ final class UnitState {
      */
     final Map<String, Double> pre = new LinkedHashMap<>();
 
+    /**
+     * The weight period the unit entered in ({@link ExperimentFacts#periodOf}), null when the
+     * experiment keeps none. Not stored with the state: set from the facts before cells are added.
+     */
+    String period;
+
     Standing(
         String variant,
         Instant firstAt,
@@ -94,6 +100,7 @@ final class UnitState {
   /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
   Standing newStanding(Event first, ExperimentFacts facts) {
     Standing x = newStanding(first);
+    x.period = facts == null ? null : facts.periodOf(x.firstAt);
     CupedFold cuped = facts == null ? null : facts.rules().cuped();
     if (cuped != null) {
       x.pre.putAll(cuped.preTotals(this, Attribution.day(first.timestamp())));
@@ -234,6 +241,7 @@ final class UnitState {
         continue;
       }
       ExperimentFacts experiment = facts.apply(entry.getKey());
+      x.period = experiment == null ? null : experiment.periodOf(x.firstAt);
       Exclusion excluded = Verdicts.conversion(s, experiment);
       if (excluded != null) {
         Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The weight updates of bandits (table {@code bandit_updates}, V23): what the updater published and
@@ -46,15 +48,24 @@ public final class BanditUpdates {
    * One period of an experiment's split: from {@code at} until the next period's start.
    *
    * @param probabilityBest and {@code units}: null but for a bandit's update
+   * @param set the set of variants in effect: how many weight changes were made at or before {@code
+   *     at} (0: the weights the experiment started with), as the fold counts a unit's weight period
+   *     ({@code RollupRow.PERIOD}); periods of one set have the same weights
    */
   public record WeightPeriod(
-      Instant at, Map<String, Double> weights, Map<String, Double> probabilityBest, Long units) {}
+      Instant at,
+      Map<String, Double> weights,
+      Map<String, Double> probabilityBest,
+      Long units,
+      int set) {}
 
   /**
    * The splits a started experiment has run with, oldest first: from its start the first weights,
    * then each change (a sticky experiment's PATCH) and each bandit update (also one that left the
    * floored weights as they were) from its time; empty for a draft. The weights come from the
-   * variant history the fold judges exposures by, so the two cannot disagree.
+   * variant history the fold judges exposures by and places units in periods by, so the two cannot
+   * disagree. The one reader of that history for GET /weights and the report's {@code
+   * changingSplit} alike.
    */
   public Future<List<WeightPeriod>> weightHistory(Experiment e) {
     if (e.startedAt() == null) {
@@ -62,41 +73,42 @@ public final class BanditUpdates {
     }
     return pool.preparedQuery(
             "SELECT variants, replaced_at FROM experiment_variant_history WHERE experiment = $1"
-                + " ORDER BY id")
+                + " ORDER BY replaced_at, id")
         .execute(Tuple.of(e.key()))
-        .compose(
-            replaced ->
-                history(e.key())
-                    .map(
-                        updates -> {
-                          List<List<Variant>> sets = new ArrayList<>();
-                          List<Instant> starts = new ArrayList<>(List.of(e.startedAt()));
-                          replaced.forEach(
-                              r -> {
-                                sets.add(ExperimentJson.variants((JsonArray) r.getValue(0)));
-                                starts.add(r.getOffsetDateTime(1).toInstant());
-                              });
-                          sets.add(e.variants());
-                          Map<Instant, Stored> byTime = new LinkedHashMap<>();
-                          updates.forEach(u -> byTime.put(u.at(), u));
-                          java.util.TreeSet<Instant> times = new java.util.TreeSet<>(starts);
-                          times.addAll(byTime.keySet());
-                          List<WeightPeriod> periods = new ArrayList<>();
-                          for (Instant at : times) {
-                            int set = 0;
-                            while (set + 1 < starts.size() && !starts.get(set + 1).isAfter(at)) {
-                              set++;
-                            }
-                            Stored u = byTime.get(at);
-                            periods.add(
-                                new WeightPeriod(
-                                    at,
-                                    BanditWeights.shares(sets.get(set)),
-                                    u == null ? null : u.probabilityBest(),
-                                    u == null ? null : u.units()));
-                          }
-                          return periods;
-                        }));
+        .compose(replaced -> history(e.key()).map(updates -> periods(e, replaced, updates)));
+  }
+
+  private static List<WeightPeriod> periods(
+      Experiment e, RowSet<Row> replaced, List<Stored> updates) {
+    List<List<Variant>> sets = new ArrayList<>();
+    List<Instant> changes = new ArrayList<>();
+    replaced.forEach(
+        r -> {
+          sets.add(ExperimentJson.variants((JsonArray) r.getValue(0)));
+          changes.add(r.getOffsetDateTime(1).toInstant());
+        });
+    sets.add(e.variants());
+    Map<Instant, Stored> byTime = new LinkedHashMap<>();
+    updates.forEach(u -> byTime.put(u.at(), u));
+    TreeSet<Instant> times = new TreeSet<>(changes);
+    times.addAll(byTime.keySet());
+    times.add(e.startedAt());
+    List<WeightPeriod> periods = new ArrayList<>();
+    for (Instant at : times.tailSet(e.startedAt(), true)) {
+      int set = 0;
+      while (set < changes.size() && !changes.get(set).isAfter(at)) {
+        set++;
+      }
+      Stored u = byTime.get(at);
+      periods.add(
+          new WeightPeriod(
+              at,
+              BanditWeights.shares(sets.get(set)),
+              u == null ? null : u.probabilityBest(),
+              u == null ? null : u.units(),
+              set));
+    }
+    return periods;
   }
 
   /** The keys of the running bandits (not archived), in key order. */

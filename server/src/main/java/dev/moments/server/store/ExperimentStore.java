@@ -119,6 +119,14 @@ public final class ExperimentStore {
             });
   }
 
+  /**
+   * The splits a started experiment has run with, oldest first ({@link
+   * BanditUpdates#weightHistory}): GET /weights and the report read them here alike.
+   */
+  public Future<List<BanditUpdates.WeightPeriod>> weightHistory(Experiment e) {
+    return new BanditUpdates(pool).weightHistory(e);
+  }
+
   public Future<Experiment> get(String key) {
     return pool.withConnection(conn -> get(conn, key, false));
   }
@@ -223,6 +231,7 @@ public final class ExperimentStore {
     return pool.withTransaction(
         conn ->
             lock(conn, key)
+                .compose(before -> beforeWeightChange(conn, before).map(before))
                 .compose(
                     before -> takenByOthers(conn, before).map(taken -> new Locked(before, taken)))
                 .compose(
@@ -291,15 +300,36 @@ public final class ExperimentStore {
                       if (!BanditWeights.takesUpdates(before)) {
                         return Future.succeededFuture(before);
                       }
-                      Experiment after = BanditWeights.apply(before, update, clock.instant());
-                      return BanditUpdates.insert(conn, key, update, after.updatedAt())
-                          .compose(
-                              inserted ->
-                                  inserted
-                                      ? write(
-                                          conn, actor, "experiment.bandit_update", before, after)
-                                      : Future.succeededFuture(before));
+                      return beforeWeightChange(conn, before)
+                          .compose(v -> publishWeights(conn, actor, key, update, before));
                     }));
+  }
+
+  private Future<Experiment> publishWeights(
+      SqlConnection conn, Caller actor, String key, WeightUpdate update, Experiment before) {
+    Experiment after = BanditWeights.apply(before, update, clock.instant());
+    return BanditUpdates.insert(conn, key, update, after.updatedAt())
+        .compose(
+            inserted ->
+                inserted
+                    ? write(conn, actor, "experiment.bandit_update", before, after)
+                    : Future.succeededFuture(before));
+  }
+
+  /**
+   * Before a started sticky experiment's change is stamped (its weights may change: a PATCH, a
+   * bandit's update), waits for the folders' lock as a status change does ({@link FolderLock}): the
+   * change's time is then later than every exposure a fold has placed in a weight period without
+   * knowing of it, so folding and rebuilding put each unit in the same period ({@code
+   * RollupRow.PERIOD}). Other experiments' changes do not wait.
+   */
+  private static Future<Void> beforeWeightChange(SqlConnection conn, Experiment before) {
+    if (!before.sticky() || before.status() == Status.DRAFT) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(FolderLock.KEY))
+        .mapEmpty();
   }
 
   /**

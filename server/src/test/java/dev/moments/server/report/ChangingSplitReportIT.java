@@ -192,24 +192,32 @@ class ChangingSplitReportIT {
     for (int i = 0; i < units.size(); i++) {
       String u = units.get(i);
       Instant at = period.plus(Duration.ofDays(i % days)).plus(Duration.ofHours(1));
-      events.add(
-          new JsonObject()
-              .put("id", u + "-x")
-              .put("unitId", u)
-              .put("timestamp", at.toString())
-              .put("type", "exposure")
-              .put("experiment", experiment)
-              .put("variant", variant));
+      events.add(exposure(u, at, experiment, variant));
       if (i < converting) {
-        events.add(
-            new JsonObject()
-                .put("id", u + "-c")
-                .put("unitId", u)
-                .put("timestamp", at.plus(Duration.ofHours(1)).toString())
-                .put("type", "conversion")
-                .put("metric", "signup"));
+        events.add(signup(u, at.plus(Duration.ofHours(1))));
       }
     }
+  }
+
+  /** The unit's exposure, id {@code <unit>-x}. */
+  static JsonObject exposure(String unit, Instant at, String experiment, String variant) {
+    return new JsonObject()
+        .put("id", unit + "-x")
+        .put("unitId", unit)
+        .put("timestamp", at.toString())
+        .put("type", "exposure")
+        .put("experiment", experiment)
+        .put("variant", variant);
+  }
+
+  /** The unit's signup, id {@code <unit>-c}. */
+  static JsonObject signup(String unit, Instant at) {
+    return new JsonObject()
+        .put("id", unit + "-c")
+        .put("unitId", unit)
+        .put("timestamp", at.toString())
+        .put("type", "conversion")
+        .put("metric", "signup");
   }
 
   /** The variants the experiment was created with, at new weights. */

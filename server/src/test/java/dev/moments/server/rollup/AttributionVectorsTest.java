@@ -174,18 +174,6 @@ class AttributionVectorsTest {
     }
 
     private static ExperimentFacts facts(String key, JsonObject json) {
-      List<VariantDefinition> variants = new ArrayList<>();
-      json.getJsonArray("variants")
-          .forEach(
-              v -> {
-                JsonObject variant = (JsonObject) v;
-                variants.add(
-                    new VariantDefinition(
-                        variant.getString("key"),
-                        variant.getDouble("weight"),
-                        null,
-                        variant.getString("kind")));
-              });
       List<ExperimentFacts.Transition> history = new ArrayList<>();
       json.getJsonArray("history")
           .forEach(
@@ -216,12 +204,39 @@ class AttributionVectorsTest {
                         Duration.parse(window.getString("start")),
                         Duration.parse(window.getString("end"))));
               });
-      return new ExperimentFacts(
-          key,
-          json.getString("salt"),
-          variants,
-          history,
-          new FoldRules(funnel, caps, ratios, windows));
+      List<ExperimentFacts.Replaced> earlier = new ArrayList<>();
+      json.getJsonArray("earlier", new JsonArray())
+          .forEach(
+              r -> {
+                JsonObject replaced = (JsonObject) r;
+                earlier.add(
+                    new ExperimentFacts.Replaced(
+                        definitions(replaced.getJsonArray("variants")),
+                        Instant.parse(replaced.getString("replacedAt"))));
+              });
+      return ExperimentFacts.replaced(
+              key,
+              json.getString("salt"),
+              definitions(json.getJsonArray("variants")),
+              earlier,
+              history,
+              new FoldRules(funnel, caps, ratios, windows))
+          .keepingPeriods(json.getBoolean("sticky", false));
+    }
+
+    private static List<VariantDefinition> definitions(JsonArray json) {
+      List<VariantDefinition> variants = new ArrayList<>();
+      json.forEach(
+          v -> {
+            JsonObject variant = (JsonObject) v;
+            variants.add(
+                new VariantDefinition(
+                    variant.getString("key"),
+                    variant.getDouble("weight"),
+                    null,
+                    variant.getString("kind")));
+          });
+      return variants;
     }
 
     private static Event event(String unit, String id, JsonObject e) {
@@ -288,16 +303,19 @@ class AttributionVectorsTest {
       Map<String, String> adSegments = new LinkedHashMap<>();
       s.getJsonObject("adSegments", new JsonObject())
           .forEach(a -> adSegments.put(a.getKey(), (String) a.getValue()));
-      return new UnitState.Standing(
-          s.getString("variant"),
-          Instant.parse(s.getString("firstAt")),
-          s.getBoolean("forced"),
-          s.getBoolean("multiple"),
-          RollupRow.SEGMENT_ATTRIBUTES.stream()
-              .map(a -> segments.getString(a, Attribution.NO_VALUE))
-              .toList(),
-          s.getBoolean("ad", false),
-          adSegments);
+      UnitState.Standing standing =
+          new UnitState.Standing(
+              s.getString("variant"),
+              Instant.parse(s.getString("firstAt")),
+              s.getBoolean("forced"),
+              s.getBoolean("multiple"),
+              RollupRow.SEGMENT_ATTRIBUTES.stream()
+                  .map(a -> segments.getString(a, Attribution.NO_VALUE))
+                  .toList(),
+              s.getBoolean("ad", false),
+              adSegments);
+      standing.period = s.getString("period");
+      return standing;
     }
 
     void assertRecount() {
