@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,15 @@ final class Meters {
         .meterFilter(perRouteClass())
         .meterFilter(sloBuckets());
     return registry;
+  }
+
+  /**
+   * Vert.x's metrics into {@code registry}: vertx-micrometer's, except that a connection accepted
+   * before Vert.x wired the server's metrics is not measured rather than failing each of its
+   * requests ({@link GuardedServerMetrics}).
+   */
+  static VertxMetricsFactory factory(PrometheusMeterRegistry registry) {
+    return new GuardedMetricsFactory(new MicrometerMetricsFactory(registry));
   }
 
   /** The latency histogram by route class: sdk_config, assign, events, report, admin, other. */

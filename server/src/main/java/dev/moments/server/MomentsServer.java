@@ -36,7 +36,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
@@ -133,7 +132,7 @@ public final class MomentsServer implements AutoCloseable {
                                   Label.POOL_NAME)
                               // histograms on fixed buckets, configured in Meters
                               .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-              .withMetrics(new MicrometerMetricsFactory(registry))
+              .withMetrics(Meters.factory(registry))
               .build();
       Pool pool = Pools.forRequests(vertx, target, config.poolSize(), config.dbTimeouts());
       Pool foldPool = Pools.forFolding(vertx, target);

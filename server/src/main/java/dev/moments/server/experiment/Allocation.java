@@ -59,12 +59,20 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
     if (every.compareTo(MAX_UPDATE_EVERY) > 0) {
       throw InvalidException.field(
           "allocation.updateEvery",
-          "allocation.updateEvery must be at most " + MAX_UPDATE_EVERY + "; got " + every + ".");
+          "allocation.updateEvery must be at most "
+              + iso(MAX_UPDATE_EVERY)
+              + "; got "
+              + iso(every)
+              + ".");
     }
     if (every.compareTo(minUpdateEvery) < 0) {
       throw InvalidException.field(
           "allocation.updateEvery",
-          "allocation.updateEvery must be at least " + minUpdateEvery + "; got " + every + ".");
+          "allocation.updateEvery must be at least "
+              + iso(minUpdateEvery)
+              + "; got "
+              + iso(every)
+              + ".");
     }
     double minShare = number(json.getValue("minShare", 0.05), "allocation.minShare");
     checkShares(minShare, arms);
@@ -130,9 +138,23 @@ public record Allocation(Type type, Duration updateEvery, double minShare, long 
     }
     return new JsonObject()
         .put("type", "bandit")
-        .put("updateEvery", updateEvery.toString())
+        .put("updateEvery", iso(updateEvery))
         .put("minShare", minShare)
         .put("burnInUnits", burnInUnits);
+  }
+
+  /**
+   * ISO-8601 with whole days as days ({@code P1D}, {@code P1DT12H}), as people write a bandit's
+   * period; {@link Duration#toString()} has no days ({@code PT24H}). {@link Duration#parse} reads
+   * it back to the same duration.
+   */
+  static String iso(Duration duration) {
+    long days = duration.toDays();
+    if (days == 0) {
+      return duration.toString();
+    }
+    Duration rest = duration.minusDays(days);
+    return "P" + days + "D" + (rest.isZero() ? "" : rest.toString().substring(1));
   }
 
   private static Duration updateEvery(Object value) {

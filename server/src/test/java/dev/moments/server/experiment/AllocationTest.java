@@ -36,6 +36,27 @@ class AllocationTest {
     assertEquals(new JsonObject(json), a.toJson());
   }
 
+  /** A period of whole days comes back in days, as sent, not as Duration's PT24H. */
+  @Test
+  void updateEveryIsEchoedWithItsDaysAsDays() {
+    for (String[] sentAndEchoed :
+        new String[][] {
+          {"P1D", "P1D"},
+          {"P7D", "P7D"},
+          {"P1DT12H", "P1DT12H"},
+          {"PT36H", "P1DT12H"},
+          {"PT24H", "P1D"},
+          {"PT1H", "PT1H"},
+          {"PT90M", "PT1H30M"},
+          {"P365D", "P365D"}
+        }) {
+      Allocation a = parse("{\"type\":\"bandit\",\"updateEvery\":\"" + sentAndEchoed[0] + "\"}", 2);
+      String echoed = a.toJson().getString("updateEvery");
+      assertEquals(sentAndEchoed[1], echoed, sentAndEchoed[0]);
+      assertEquals(a, Allocation.stored(a.toJson()), "read back as the same duration");
+    }
+  }
+
   @Test
   void invalidBanditsNameTheirField() {
     assertEquals("allocation.type", refused("{\"type\":\"greedy\"}", 2));

@@ -119,6 +119,17 @@ class BanditApiIT {
     assertEquals(409, unbandit.statusCode(), unbandit.bodyAsString());
   }
 
+  /** updateEvery comes back as sent: P1D, not the canonical PT24H. */
+  @Test
+  void aDailyBanditReadsBackInDays() {
+    JsonObject daily = BANDIT.copy().put("updateEvery", "P1D");
+    HttpResponse<Buffer> created = create("daily", daily);
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    assertEquals(daily, created.bodyAsJsonObject().getJsonObject("allocation"));
+    JsonObject read = server.admin(GET, "/api/v1/experiments/daily", null).bodyAsJsonObject();
+    assertEquals(daily, read.getJsonObject("allocation"));
+  }
+
   @Test
   void aFixedExperimentServesTheFixedAllocation() {
     assertEquals(201, create("plain", new JsonObject().put("type", "fixed")).statusCode());
