@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 19.7, the benchmark pair in one run: PostgreSQL COPY of the events (CopyCeiling, into a fresh database of
+# Issue 19.7, the benchmark pair in one run: PostgreSQL COPY of what the server's write stores, the events and their
+# ids in event_ids (the dedupe key since V27), one COPY each per transaction (CopyCeiling, into a fresh database of
 # the same PostgreSQL the server uses, so both meet the same fsync and disk), then POST /events through the server
 # (EventLoad: batches of 100 with 5 % resent ids, 32 connections, each acknowledged once durable). Prints both
 # rates, POST /events as a share of COPY, and the load average before and after (figures from a shared machine

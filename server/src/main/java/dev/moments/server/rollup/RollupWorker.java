@@ -37,6 +37,7 @@ public final class RollupWorker {
   private volatile boolean stopped;
   private long timer;
   private volatile long lagEvents;
+  private volatile long foundWaiting;
   private volatile long lagMs;
   private final ExcludedEvents excluded = new ExcludedEvents();
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
@@ -145,7 +146,9 @@ public final class RollupWorker {
               if (stopped) {
                 return;
               }
-              FoldPacer.Round round = pacer.begin(lagEvents, lagMs);
+              // by what the last batch found waiting, not what it left of them: that is 0 whenever
+              // it folded them all, however many arrived while it ran
+              FoldPacer.Round round = pacer.begin(foundWaiting, lagMs);
               current = foldBatch(pool, partitions.get(), round.batch(), excluded);
               current.onComplete(
                   ar -> {
@@ -159,6 +162,7 @@ public final class RollupWorker {
                         observer.folded(
                             ar.result().folded(), System.nanoTime() - round.startedNanos());
                       }
+                      foundWaiting = ar.result().lagBefore();
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
                       // the oldest event waiting when the batch began is folded now unless the
                       // batch was short of it; the next claim reads the lag again

@@ -27,11 +27,23 @@ class FoldPacingTest {
   @Test
   void aReportLagPastTwoSecondsEndsTheYieldingOnABusyMachine() {
     FoldPacing defaults = FoldPacing.DEFAULT;
-    assertTrue(defaults.yields(0, 10_000, 1_999));
+    assertTrue(defaults.yields(0, 1_000, 1_999));
     assertFalse(
-        defaults.yields(0, 10_000, 2_000),
+        defaults.yields(0, 1_000, 2_000),
         "reports 2 s behind: fold at full speed even though the machine is busy");
     assertTrue(pacing.yields(0, 10_000, 60_000), "no time limit unless one is set");
+  }
+
+  @Test
+  void aBusyMachineGetsNoYieldOnceMoreEventsWaitThanOneYieldingBatchFolds() {
+    // the busy-ness is most often the ingest the fold must keep up with: yielding to it then only
+    // postpones the work while the reports fall behind (issue 19.3)
+    FoldPacing defaults = FoldPacing.DEFAULT;
+    assertTrue(defaults.yields(0, defaults.busyBatch() - 1, 0), "keeping up at the yielding pace");
+    assertFalse(
+        defaults.yields(0, defaults.busyBatch(), 0),
+        "a batch found a yielding batch's worth waiting: fold at full speed");
+    assertFalse(defaults.yields(0, 15_000, 100), "one second of 15,000 events/s waits");
   }
 
   @Test
