@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,57 +13,88 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code max} open across the process, and each must deliver a request's headers within the header
  * timeout of opening or of its previous response, or it is closed. A client that trickles its
  * headers, or keeps a connection idle, holds it only that long.
+ *
+ * <p>A request only moves its connection's deadline: each connection has at most one timer, which
+ * on firing closes the connection if it is still waiting past its deadline, and otherwise waits
+ * again for the time left (a keep-alive connection's requests would each cost a timer made and
+ * cancelled).
  */
 final class ConnectionGuard {
   private final Vertx vertx;
   private final AtomicInteger open;
   private final int max;
-  private final long headerTimeoutMs;
-  private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
+  private final long headerTimeoutNanos;
+  private final Map<HttpConnection, Waiting> connections = new HashMap<>();
+
+  /** A connection's wait for headers: whether it waits, until when, and its timer (0: none). */
+  private static final class Waiting {
+    boolean waiting;
+    long deadline;
+    long timer;
+  }
 
   ConnectionGuard(Vertx vertx, AtomicInteger open, int max, long headerTimeoutMs) {
     this.vertx = vertx;
     this.open = open;
     this.max = max;
-    this.headerTimeoutMs = headerTimeoutMs;
+    this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMs);
   }
 
   void opened(HttpConnection connection) {
+    Waiting w = new Waiting();
     connection.closeHandler(
         v -> {
           open.decrementAndGet();
-          stopWaiting(connection);
+          connections.remove(connection);
+          if (w.timer != 0) {
+            vertx.cancelTimer(w.timer);
+          }
         });
     if (open.incrementAndGet() > max) {
       connection.close();
       return;
     }
-    awaitHeaders(connection);
+    connections.put(connection, w);
+    awaitHeaders(connection, w);
   }
 
   /** The first handler of every routed request: its headers are in. */
   void requestBegan(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
-    stopWaiting(connection);
-    ctx.addEndHandler(v -> awaitHeaders(connection));
+    Waiting w = connections.get(connection);
+    if (w == null) {
+      return; // closed meanwhile
+    }
+    w.waiting = false;
+    ctx.addEndHandler(v -> awaitHeaders(connection, w));
   }
 
-  private void awaitHeaders(HttpConnection connection) {
-    stopWaiting(connection);
-    long timer =
+  private void awaitHeaders(HttpConnection connection, Waiting w) {
+    w.waiting = true;
+    w.deadline = System.nanoTime() + headerTimeoutNanos;
+    if (w.timer == 0) {
+      arm(connection, w, headerTimeoutNanos);
+    }
+  }
+
+  private void arm(HttpConnection connection, Waiting w, long nanos) {
+    w.timer =
         vertx.setTimer(
-            headerTimeoutMs,
-            id -> {
-              awaitingHeaders.remove(connection);
-              connection.close();
-            });
-    awaitingHeaders.put(connection, timer);
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)),
+            id -> expired(connection, w));
   }
 
-  private void stopWaiting(HttpConnection connection) {
-    Long timer = awaitingHeaders.remove(connection);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+  private void expired(HttpConnection connection, Waiting w) {
+    w.timer = 0;
+    if (!w.waiting) {
+      return; // a request is in progress: its end waits again
+    }
+    long left = w.deadline - System.nanoTime();
+    if (left > 0) {
+      arm(connection, w, left);
+    } else {
+      connections.remove(connection);
+      connection.close();
     }
   }
 }

@@ -105,6 +105,19 @@ class HttpLimitsIT {
     }
   }
 
+  /** The header timeout counts from the previous answer on a kept-alive connection. */
+  @Test
+  void aKeptAliveConnectionWaitsTheHeaderTimeoutAgainAfterEachAnswer() throws Exception {
+    try (RawHttp raw = connect()) {
+      Thread.sleep(500);
+      Response health = raw.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").read(3000);
+      assertEquals(200, health.status(), health.body());
+      // the first wait (1 s from opening) has passed within this, the one from the answer has not
+      assertFalse(raw.closedWithin(700), "closed before 1 s after the answer");
+      assertTrue(raw.closedWithin(3000), "an idle kept-alive connection is closed");
+    }
+  }
+
   @Test
   void aBodyBeyondTheBufferBudgetGets503UntilTheBudgetIsFreeAgain() {
     Response refused;
