@@ -238,7 +238,10 @@ final class ChangingSplit {
       report.put("decision", reading.decide(decision, primary.metric().key()));
       json.put("bandit", reading.json());
     } else if (primary != null) {
-      report.put("decision", ChangingSplitVerdict.guard(decision, spec, primary));
+      report.put(
+          "decision",
+          ChangingSplitVerdict.guardrails(
+              ChangingSplitVerdict.guard(decision, spec, primary), spec, figures));
     }
     return json;
   }
