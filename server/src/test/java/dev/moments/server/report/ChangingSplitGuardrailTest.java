@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.experiment.Status;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
@@ -23,17 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangingSplitGuardrailTest {
   static final ExperimentSpec SPEC =
-      new ExperimentSpec(
-          "hero-2026-11",
-          Status.RUNNING,
-          "fmot.landing-hero",
-          "FMOT",
-          List.of(new VariantSpec("control", 10), new VariantSpec("bold", 90)),
-          "control",
-          List.of(Fixtures.primary("signup"), Fixtures.guardrail("refund")),
-          null,
-          Fixtures.sequential(0.1),
-          Fixtures.START);
+      ChangingSplitReportTest.spec(Fixtures.primary("signup"), Fixtures.guardrail("refund"));
 
   @Test
   void aWinnerAWeightedGuardrailFindsHarmfulIsNotRolledOut() {
