@@ -83,7 +83,7 @@ public final class BanditUpdater {
                             due(e, history, now)
                                 ? rollups
                                     .rows(key, null)
-                                    .map(rows -> next(e, history.size() + 1, rows))
+                                    .map(rows -> next(e, history.size() + 1, rows, now))
                                 : Future.succeededFuture(Optional.<WeightUpdate>empty())))
         .compose(
             next ->
@@ -109,17 +109,17 @@ public final class BanditUpdater {
   }
 
   /**
-   * The update numbered {@code number} from the experiment's rollups; empty while the burn-in
-   * lasts.
+   * The update numbered {@code number} from the experiment's rollups at {@code now} (a windowed
+   * primary from its matured units); empty while the burn-in lasts.
    */
   static Optional<WeightUpdate> next(
-      Experiment e, int number, List<dev.moments.server.rollup.RollupRow> rows) {
+      Experiment e, int number, List<dev.moments.server.rollup.RollupRow> rows, Instant now) {
     long units = ArmSamples.units(rows);
     if (units < e.allocation().burnInUnits()) {
       return Optional.empty();
     }
     List<String> keys = e.variants().stream().map(v -> v.key()).toList();
-    Map<String, SampleStats> samples = ArmSamples.of(rows, e.primaryMetric(), keys);
+    Map<String, SampleStats> samples = ArmSamples.of(rows, e.primaryMetric(), keys, now);
     ThompsonAllocation allocation =
         ThompsonAllocation.allocate(
             new ArrayList<>(samples.values()),

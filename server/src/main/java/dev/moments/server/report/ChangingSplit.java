@@ -1,5 +1,6 @@
 package dev.moments.server.report;
 
+import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.BanditEstimator;
@@ -86,6 +87,22 @@ final class ChangingSplit {
     }
 
     /**
+     * The period buckets of one windowed metric: its rows and the units' rows of the exposure days
+     * up to {@code closed} alone (both dated by exposure day, {@link RollupReader#periodTotals}).
+     */
+    RollupCube periodCube(List<String> keys, String metric, LocalDate closed) {
+      List<RollupRow> rows = new ArrayList<>();
+      for (RollupRow r : byPeriod) {
+        boolean mine = r.metric().equals(metric) || r.metric().equals(RollupRow.UNITS);
+        if (mine && !r.day().isAfter(closed)) {
+          int set = Integer.parseInt(r.segmentValue());
+          rows.add(new RollupRow(r.metric(), r.variant(), bucket(set), "", "", r.stats()));
+        }
+      }
+      return new RollupCube(rows);
+    }
+
+    /**
      * Each bucket's shares: with {@code exact} each weight period's, else each day's from the first
      * day of {@code cube} up to {@code today} (the mix of the periods that covered it).
      */
@@ -157,20 +174,38 @@ final class ChangingSplit {
     return expected;
   }
 
-  /** The figures of every binomial or mean metric (ratios have no per-period estimator here). */
-  static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today) {
+  /**
+   * The figures of every binomial or mean metric (ratios have no per-period estimator here); a
+   * windowed metric's from the units whose window has closed by {@code now}, as the fixed-split
+   * report reads it (a maturing unit would look like a non-converter).
+   */
+  static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today, Instant now) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     RollupCube cohorts = new RollupCube(in.cohorts());
     RollupCube exact = in.exactBuckets(cohorts, keys);
-    RollupCube buckets = exact != null ? exact : cohorts;
-    Map<LocalDate, double[]> shares = in.shares(buckets, exact != null, keys, today);
     List<Figures> figures = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
-      if (metric.type() != MetricType.RATIO) {
-        figures.add(estimate(spec, metric, buckets, shares));
+      if (metric.type() == MetricType.RATIO) {
+        continue;
       }
+      MetricWindow window = metric.metric().window();
+      LocalDate closed = window == null ? null : MetricAnalyzer.closedThrough(window, now);
+      RollupCube buckets =
+          exact == null
+              ? cohorts
+              : window == null ? exact : in.periodCube(keys, metric.key(), closed);
+      Map<LocalDate, double[]> shares = in.shares(buckets, exact != null, keys, today);
+      if (exact == null && closed != null) {
+        shares.keySet().removeIf(day -> day.isAfter(closed));
+      }
+      figures.add(estimate(spec, metric, buckets, shares));
     }
     return figures;
+  }
+
+  /** As {@link #estimate(ExperimentSpec, Input, LocalDate, Instant)} at the input's clock. */
+  static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today) {
+    return estimate(spec, in, today, in.now());
   }
 
   /** Whether {@link #estimate} reads the units by weight period (else by day of first exposure). */
@@ -222,8 +257,8 @@ final class ChangingSplit {
    * contradicts it, or for a bandit read as the best arm's probability.
    */
   static JsonObject section(
-      ExperimentSpec spec, Input changing, LocalDate today, JsonObject report) {
-    List<Figures> figures = estimate(spec, changing, today);
+      ExperimentSpec spec, Input changing, LocalDate today, Instant now, JsonObject report) {
+    List<Figures> figures = estimate(spec, changing, today, now);
     JsonObject json =
         json(changing.periods(), figures)
             .put("granularity", exact(spec, changing) ? EXACT : GRANULARITY);
@@ -238,7 +273,10 @@ final class ChangingSplit {
       report.put("decision", reading.decide(decision, primary.metric().key()));
       json.put("bandit", reading.json());
     } else if (primary != null) {
-      report.put("decision", ChangingSplitVerdict.guard(decision, spec, primary));
+      report.put(
+          "decision",
+          ChangingSplitVerdict.guardrails(
+              ChangingSplitVerdict.guard(decision, spec, primary), spec, figures));
     }
     return json;
   }

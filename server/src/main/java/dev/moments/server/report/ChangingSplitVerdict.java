@@ -2,6 +2,7 @@ package dev.moments.server.report;
 
 import dev.moments.server.stats.WeightedLift;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,63 @@ final class ChangingSplitVerdict {
         .put("outcome", "keep_running")
         .putNull("winner")
         .put("reason", reason(spec, primary, disputed));
+  }
+
+  /**
+   * The guardrail verdict on the weighted figures, not the pooled ones (a baseline that drifts
+   * between periods moves a pooled guardrail as it moves a pooled primary): a winner a weighted
+   * guardrail finds significantly worse is {@code guardrail_harm}; a pooled {@code guardrail_harm}
+   * no weighted guardrail confirms is {@code keep_running} (withheld, never turned into a call).
+   */
+  static JsonObject guardrails(
+      JsonObject decision, ExperimentSpec spec, List<ChangingSplit.Figures> figures) {
+    String outcome = decision.getString("outcome");
+    List<ChangingSplit.Figures> guardrails =
+        figures.stream().filter(f -> f.metric().role() == MetricRole.GUARDRAIL).toList();
+    if ("winner".equals(outcome)) {
+      String winner = decision.getString("winner");
+      for (ChangingSplit.Figures g : guardrails) {
+        WeightedLift lift = g.lifts().get(winner);
+        if (lift != null && g.significant(lift, false)) {
+          return decision
+              .put("outcome", "guardrail_harm")
+              .putNull("winner")
+              .put("reason", harmReason(winner, g, lift));
+        }
+      }
+    } else if ("guardrail_harm".equals(outcome)
+        && guardrails.stream()
+            .noneMatch(g -> g.lifts().values().stream().anyMatch(l -> g.significant(l, false)))) {
+      return decision
+          .put("outcome", "keep_running")
+          .put(
+              "reason",
+              "The split changed while the experiment ran: the pooled figures harm a guardrail,"
+                  + " but weighted by each period's split no guardrail is significantly worse."
+                  + " Keep running until they agree.");
+    }
+    return decision;
+  }
+
+  private static String harmReason(
+      String winner, ChangingSplit.Figures guardrail, WeightedLift lift) {
+    return ("The split changed while the experiment ran: weighted by each period's split, %s"
+            + " %s %s by %s (interval %s to %s; %s pooled); don't roll it out.")
+        .formatted(
+            Reasons.name(winner),
+            lift.relative() > 0 ? "raises" : "lowers",
+            guardrail.metric().key(),
+            Reasons.percent(lift.relative()),
+            Reasons.percent(lift.low()),
+            Reasons.percent(lift.high()),
+            Reasons.percent(
+                guardrail.arm(winner).pooledMean()
+                        / guardrail.arms().stream()
+                            .filter(a -> !guardrail.lifts().containsKey(a.key()))
+                            .findFirst()
+                            .orElseThrow()
+                            .pooledMean()
+                    - 1));
   }
 
   /** The first treatment whose weighted lift is not significantly worse (or better), or null. */

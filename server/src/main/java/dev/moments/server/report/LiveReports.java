@@ -159,7 +159,7 @@ public final class LiveReports {
               // the exact periods hold every unit whatever the day: only for the whole run
               Future<List<RollupRow>> byPeriod =
                   from.equals(LocalDate.EPOCH)
-                      ? rollups.periodTotals(experiment.key(), to)
+                      ? rollups.periodTotals(experiment.key(), to, windowed(experiment))
                       : Future.succeededFuture();
               return Future.all(rollups.cohortTotals(experiment.key(), to), byPeriod)
                   .map(
@@ -173,6 +173,15 @@ public final class LiveReports {
                               bandit,
                               both.resultAt(1)));
             });
+  }
+
+  /** The keys of the experiment's windowed metrics (their rows are dated by exposure day). */
+  private static List<String> windowed(Experiment experiment) {
+    List<dev.moments.server.experiment.Metric> metrics = new java.util.ArrayList<>();
+    metrics.add(experiment.primaryMetric());
+    metrics.addAll(experiment.secondaryMetrics());
+    metrics.addAll(experiment.guardrailMetrics());
+    return metrics.stream().filter(m -> m.window() != null).map(m -> m.key()).toList();
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */

@@ -148,7 +148,7 @@ public final class ReportBuilder {
                 section.totalUnits(),
                 overall.dailyUnits())));
     if (changing != null) {
-      report.put("changingSplit", ChangingSplit.section(spec, changing, today, report));
+      report.put("changingSplit", ChangingSplit.section(spec, changing, today, now, report));
     }
     report.put(
         "warnings",

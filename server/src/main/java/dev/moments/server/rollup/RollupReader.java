@@ -131,18 +131,23 @@ public final class RollupReader {
   /**
    * Per weight period a sticky experiment's units entered in ({@link RollupRow#PERIOD}): their
    * totals of every metric up to {@code to}, as rows whose segment value is the period (the number
-   * of weight changes before it) and whose day is {@code to}. The report's exact periods.
+   * of weight changes before it). The units' rows and those of the {@code byExposureDay} metrics
+   * (windowed: dated by the units' exposure day) keep their day, so a report can leave maturing
+   * units out; the others are dated {@code to}. The report's exact periods.
    */
-  public Future<List<RollupRow>> periodTotals(String experiment, LocalDate to) {
+  public Future<List<RollupRow>> periodTotals(
+      String experiment, LocalDate to, List<String> byExposureDay) {
     return pool.preparedQuery(
             """
-            SELECT metric, variant, $2::date, $3, segment_value, sum(units)::int8,
+            SELECT metric, variant, COALESCE(kept_day, $2::date), $3, segment_value, sum(units)::int8,
                    sum(converted)::int8, sum(sum)::float8, sum(sum_squares)::float8
-            FROM rollups
-            WHERE experiment = $1 AND segment_attribute = $3 AND day <= $2
-            GROUP BY metric, variant, segment_value
-            ORDER BY 5, 1, 2""")
-        .execute(Tuple.of(experiment, to, RollupRow.PERIOD))
+            FROM (SELECT *, CASE WHEN metric = '$units' OR metric = ANY($4::text[]) THEN day END
+                            AS kept_day
+                  FROM rollups
+                  WHERE experiment = $1 AND segment_attribute = $3 AND day <= $2) r
+            GROUP BY metric, variant, segment_value, kept_day
+            ORDER BY 5, 1, 2, 3""")
+        .execute(Tuple.of(experiment, to, RollupRow.PERIOD, byExposureDay.toArray(new String[0])))
         .map(RollupReader::toRows);
   }
 

@@ -213,7 +213,8 @@ class BanditUpdaterIT {
                 ExperimentJson.draft(
                     published.copy().put("allocation", published.getJsonObject("allocation"))),
                 last.number(),
-                new RollupReader(otherPool).rows("ads", null).await())
+                new RollupReader(otherPool).rows("ads", null).await(),
+                clock.instant())
             .orElseThrow();
     assertEquals(last.weights(), rerun.weights());
 

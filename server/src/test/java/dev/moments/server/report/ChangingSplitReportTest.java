@@ -38,18 +38,22 @@ class ChangingSplitReportTest {
   static final LocalDate TODAY = Fixtures.START.plusDays(13);
   static final Instant NOW = START.plus(Duration.ofDays(14));
 
-  static final ExperimentSpec SPEC =
-      new ExperimentSpec(
-          "hero-2026-11",
-          Status.RUNNING,
-          "fmot.landing-hero",
-          "FMOT",
-          List.of(new VariantSpec("control", 10), new VariantSpec("bold", 90)),
-          "control",
-          List.of(Fixtures.primary("signup")),
-          null,
-          Fixtures.sequential(0.1),
-          Fixtures.START);
+  static final ExperimentSpec SPEC = spec(Fixtures.primary("signup"));
+
+  /** The experiment at today's weights (10/90) with these metrics. */
+  static ExperimentSpec spec(MetricSpec... metrics) {
+    return new ExperimentSpec(
+        "hero-2026-11",
+        Status.RUNNING,
+        "fmot.landing-hero",
+        "FMOT",
+        List.of(new VariantSpec("control", 10), new VariantSpec("bold", 90)),
+        "control",
+        List.of(metrics),
+        null,
+        Fixtures.sequential(0.1),
+        Fixtures.START);
+  }
 
   static final WeightPeriods PERIODS =
       WeightPeriods.of(
