@@ -38,7 +38,7 @@ export function changingSplitPanel(report) {
   if (!split || !metric) return "";
   const sentence = bestArmSentence(report);
   return html`<section class="panel" aria-labelledby="split-title" data-changing-split="${split.estimator}">
-    <div class="panel-head"><h2 id="split-title">Changing split</h2><p>${(split.periods?.length ?? 0) > 1 ? "The split changed while the experiment ran" : "A bandit's split changes as it learns"}, so each arm's ${metric.metric} is weighted by the split of the day its visitors arrived (${split.estimator}); the pooled figure, biased when the baseline drifts, is beside it.</p></div>
+    <div class="panel-head"><h2 id="split-title">Changing split</h2><p>${(split.periods?.length ?? 0) > 1 ? "The split changed while the experiment ran" : "A bandit's split changes as it learns"}, so each arm's ${metric.metric} is weighted by the split ${split.granularity === "update_period" ? "in effect when its visitors arrived" : "of the day its visitors arrived"} (${split.estimator}); the pooled figure, biased when the baseline drifts, is beside it.</p></div>
     ${sentence ? html`<p class="best-arm" data-best-arm-sentence>${sentence}.</p>` : ""}
     <table class="table"><thead><tr><th scope="col">Variant</th><th scope="col">Units</th><th scope="col">Weighted</th><th scope="col">Pooled</th></tr></thead>
       <tbody>${(metric.variants ?? []).map((v) => html`<tr><th scope="row">${v.key}</th><td>${v.units}</td><td>${finite(v.mean) ? percent(v.mean) : "–"}</td><td>${finite(v.pooledMean) ? percent(v.pooledMean) : "–"}</td></tr>`)}</tbody></table>

@@ -60,3 +60,9 @@ test("a bandit's decision shows the best arm and no planned sample", async () =>
   const fixed = String(decisionPanel({ outcome: "keep_running", winner: null, unitsNeeded: 5000, daysLeft: 3, reason: "…" }, 0.4, "running"));
   assert.match(fixed, /more units needed/);
 });
+
+test("the changing-split panel names the period its figures are weighted by", () => {
+  const report = (granularity) => ({ changingSplit: { estimator: "inverse-probability", granularity, periods: [{}, {}], metrics: [{ metric: "signup", variants: [] }] } });
+  assert.match(String(changingSplitPanel(report("update_period"))), /split in effect when its visitors arrived/);
+  assert.match(String(changingSplitPanel(report("exposure_day"))), /split of the day its visitors arrived/);
+});
