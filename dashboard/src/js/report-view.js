@@ -198,11 +198,11 @@ export function liftClass(c, direction = "increase") {
   return better ? "lift-pos" : "lift-neg";
 }
 
-function comparisonCells(c, base, direction) {
+function comparisonCells(c, base, direction, pooled = false) {
   if (!c) return html`<td colspan="5"><span class="sub">control: the others are compared with it</span></td>`;
   if (c.error || !finite(c.relativeLift)) return html`<td colspan="5" class="metric-error">Not computable: ${degenerate(c.error)}</td>`;
   return html`
-    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], liftClass(c, direction), "Lift")}
+    ${numberCell(c.relativeLift, f.signedPercent(c.relativeLift), [...base, "relativeLift"], pooled ? "" : liftClass(c, direction), "Lift")}
     ${intervalCell(c.ci, base)}
     ${numberCell(c.pValue, f.pValue(c.pValue), [...base, "pValue"], "", "p-value")}
     ${numberCell(c.adjustedPValue, f.pValue(c.adjustedPValue), [...base, "adjustedPValue"], "", "Adjusted p")}
@@ -216,7 +216,12 @@ const intervalCell = (ci, base) => html`<td class="num cell-wide" data-label="In
 const rowKeys = (metric) => [...new Set([...(metric.variants ?? []).map((v) => v.key), ...(metric.comparisons ?? []).map((c) => c.variant)])];
 
 /** One metric: rates per variant, lifts with intervals, p-values; `prefix` places it in the report. */
-export function metricTable(metric, colour, prefix = []) {
+/**
+ * A metric's table. `pooled`: the split changed while the experiment ran, so these figures
+ * pool periods of different splits (Simpson's paradox when the baseline drifts): shown, but never
+ * coloured as a significant win or loss; the changing-split panel has the weighted estimate.
+ */
+export function metricTable(metric, colour, prefix = [], pooled = false) {
   const isMean = metric.type === "mean" || metric.type === "ratio";
   const base = [...prefix, "metrics", metric.metric];
   const converted = isMean ? "Converted" : "Conversions";
@@ -237,11 +242,16 @@ export function metricTable(metric, colour, prefix = []) {
           ${numberCell(v.units, f.thousands(v.units), [...base, "variants", v.key, "units"], "", "Units")}
           ${numberCell(v.conversions, f.thousands(v.conversions), [...base, "variants", v.key, "conversions"], "", converted)}
           ${numberCell(v.mean, f.metricValue(v.mean, metric.type, metric.unit), [...base, "variants", v.key, "mean"], "", rate)}
-          ${comparisonCells(c, [...base, "comparisons", v.key], metric.direction)}
+          ${comparisonCells(c, [...base, "comparisons", v.key], metric.direction, pooled)}
         </tr>`;
       })}</tbody>
-    </table></div>${maturingNote(metric)}`;
+    </table></div>${pooled ? pooledNote() : ""}${maturingNote(metric)}`;
 }
+
+/** Whether the report's split changed while it ran (its metrics then pool different splits). */
+export const pooledSplit = (report) => !!report?.changingSplit;
+
+const pooledNote = () => html`<p class="sub pooled-note" data-pooled>Pooled over weight periods with different splits: biased when the baseline drifts, so not marked as a win or loss. The changing-split panel weights each period by its split.</p>`;
 
 /** A windowed metric: the units whose window is still open, left out of every figure above. */
 export function maturingNote(metric) {
@@ -320,7 +330,7 @@ export function metricPanel(metric, report, sequential) {
         </div>
         <p>${intervalLabel(report, sequential)}${adjustment ? html` · ${adjustment}` : ""}</p>
       </div>
-      ${metricTable(metric, colourMap(report))}
+      ${metricTable(metric, colourMap(report), [], pooledSplit(report))}
       ${cupedNote(metric)}
       ${rows.some((r) => finite(r.lift)) ? chartFigure(report, `forest:${metric.metric}`, `Forest plot of ${metric.metric}`) : ""}
     </section>`;
@@ -401,7 +411,7 @@ export function segmentTables(report) {
           ? html` · sample ratio p = ${span(segment.srm.pValue, f.pValue(segment.srm.pValue), ["segments", segment.value, "srm", "pValue"])}${segment.srm.ok === false ? " (mismatch)" : ""}` : ""}</span></h3>
       ${(segment.metrics ?? []).map((metric) => html`
         <p class="label">${metric.metric} <span class="sub" style="display:inline">(${metric.role ?? ""})</span></p>
-        ${metricTable(metric, colour, ["segments", segment.value])}`)}
+        ${metricTable(metric, colour, ["segments", segment.value], pooledSplit(report))}`)}
     </div>`);
 }
 

@@ -66,3 +66,20 @@ test("the changing-split panel names the period its figures are weighted by", ()
   assert.match(String(changingSplitPanel(report("update_period"))), /split in effect when its visitors arrived/);
   assert.match(String(changingSplitPanel(report("exposure_day"))), /split of the day its visitors arrived/);
 });
+
+test("with a changing split the pooled metric figures are shown but never coloured as a win", async () => {
+  const { metricPanel, segmentTables } = await import("../../src/js/report-view.js");
+  const metric = { metric: "signup", role: "primary", type: "binomial", direction: "increase",
+    variants: [{ key: "control", units: 100, conversions: 10, mean: 0.1 }, { key: "bold", units: 100, conversions: 20, mean: 0.2 }],
+    comparisons: [{ variant: "bold", relativeLift: 1, ci: [0.2, 1.8], pValue: 0.01, significant: true, improvement: true }] };
+  const fixed = { metrics: [metric], variants: [{ key: "control" }, { key: "bold" }], segments: [{ attribute: "device", value: "mobile", metrics: [metric] }] };
+  assert.match(String(metricPanel(metric, fixed, false)), /lift-pos/);
+  assert.doesNotMatch(String(metricPanel(metric, fixed, false)), /data-pooled/);
+  const changing = { ...fixed, changingSplit: { estimator: "inverse-probability", metrics: [] } };
+  const panel = String(metricPanel(metric, changing, false));
+  assert.doesNotMatch(panel, /lift-pos/);
+  assert.match(panel, /data-pooled/);
+  const segments = String(segmentTables(changing));
+  assert.doesNotMatch(segments, /lift-pos/);
+  assert.match(segments, /data-pooled/);
+});
