@@ -43,6 +43,8 @@ class SampleSumTest {
     SampleSum subtracted = new SampleSum();
     subtracted.add(SampleStats.EMPTY, -1);
     assertBitForBit(SampleStats.EMPTY.minus(SampleStats.EMPTY), subtracted.toStats());
+    first.add(SampleStats.EMPTY, -1);
+    assertBitForBit(negativeZero.plus(SampleStats.EMPTY.minus(SampleStats.EMPTY)), first.toStats());
   }
 
   @Test
