@@ -18,7 +18,7 @@ import java.util.function.Function;
  * #recount()}, and writes the outputs.
  */
 final class BatchFold {
-  private final Map<RollupKey, SampleStats> deltas = new HashMap<>();
+  private final CellSums deltas = new CellSums();
   private final List<UnitExposure> exposures = new ArrayList<>();
   private final Map<String, UnitState> states = new LinkedHashMap<>();
   private final Set<String> recount = new LinkedHashSet<>();
@@ -60,7 +60,7 @@ final class BatchFold {
         return false;
       }
     }
-    Fold.addAll(deltas, cells, 1);
+    deltas.add(cells, 1);
     exposures.addAll(standings);
     states.put(events.get(0).event().unitId(), state);
     return true;
@@ -77,15 +77,14 @@ final class BatchFold {
       Map<String, List<LoadedEvent>> eventsByUnit,
       Function<String, ExperimentFacts> facts) {
     Fold fold = Fold.of(batchSeqs, eventsByUnit, facts);
-    Fold.addAll(deltas, fold.deltas(), 1);
+    deltas.add(fold.deltas(), 1);
     exposures.addAll(fold.exposures());
     states.putAll(fold.states());
   }
 
   /** Rollup cells to add, zero cells left out. */
   Map<RollupKey, SampleStats> deltas() {
-    deltas.values().removeIf(SampleStats::isZero);
-    return deltas;
+    return deltas.totals();
   }
 
   /** Per-experiment standings that are new or changed. */

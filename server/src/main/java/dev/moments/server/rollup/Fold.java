@@ -28,7 +28,7 @@ record Fold(
       Set<Long> batch,
       Map<String, List<LoadedEvent>> eventsByUnit,
       Function<String, ExperimentFacts> facts) {
-    Map<RollupKey, SampleStats> deltas = new HashMap<>();
+    CellSums deltas = new CellSums();
     List<UnitExposure> exposures = new ArrayList<>();
     Map<String, UnitState> states = new HashMap<>();
     for (Map.Entry<String, List<LoadedEvent>> unit : eventsByUnit.entrySet()) {
@@ -38,14 +38,13 @@ record Fold(
       List<StoredEvent> after = folded(batch, unitEvents);
       Attribution.Contribution was = Attribution.of(before, facts);
       Attribution.Contribution is = Attribution.of(after, facts);
-      addAll(deltas, is.cells(), 1);
-      addAll(deltas, was.cells(), -1);
+      deltas.add(is.cells(), 1);
+      deltas.add(was.cells(), -1);
       Set<UnitExposure> unchanged = new HashSet<>(was.exposures());
       is.exposures().stream().filter(x -> !unchanged.contains(x)).forEach(exposures::add);
       states.put(unit.getKey(), is.state());
     }
-    deltas.values().removeIf(SampleStats::isZero);
-    return new Fold(deltas, exposures, states);
+    return new Fold(deltas.totals(), exposures, states);
   }
 
   /** The unit's events once the batch is folded: those folded before, and the batch's. */

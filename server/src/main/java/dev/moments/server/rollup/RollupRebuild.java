@@ -181,7 +181,7 @@ public final class RollupRebuild {
    * Every unit's contribution, a page of units at a time, with the same function the worker uses.
    */
   private static Recomputed recompute(SqlConnection conn) {
-    Map<RollupKey, SampleStats> cells = new HashMap<>();
+    CellSums cells = new CellSums();
     List<UnitExposure> exposures = new ArrayList<>();
     Map<String, byte[]> states = new HashMap<>();
     KnownFacts facts = new KnownFacts();
@@ -206,13 +206,12 @@ public final class RollupRebuild {
         events += unitEvents.size();
         List<StoredEvent> stored = unitEvents.stream().map(Inbox.LoadedEvent::stored).toList();
         Attribution.Contribution c = Attribution.of(stored, facts);
-        Fold.addAll(cells, c.cells(), 1);
+        cells.add(c.cells(), 1);
         exposures.addAll(c.exposures());
         states.put(stored.get(0).event().unitId(), UnitStateBytes.encode(c.state()));
       }
     }
-    cells.values().removeIf(SampleStats::isZero);
-    return new Recomputed(events, cells, exposures, states);
+    return new Recomputed(events, cells.totals(), exposures, states);
   }
 
   private static List<String> differences(SqlConnection conn) {

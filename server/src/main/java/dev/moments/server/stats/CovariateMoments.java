@@ -223,6 +223,53 @@ public final class CovariateMoments {
     return sum;
   }
 
+  /**
+   * Moments added to in place, for {@link SampleSum}: each sum is the one {@link #plus} and {@link
+   * #negate} give, without new arrays per addition.
+   */
+  static final class Sum {
+    private long n;
+    private double sumY;
+    private double sumY2;
+    private final double[] sumX;
+    private final double[] sumXX;
+    private final double[] sumXY;
+
+    Sum(CovariateMoments first, boolean negate) {
+      CovariateMoments m = negate ? first.negate() : first;
+      n = m.n;
+      sumY = m.sumY;
+      sumY2 = m.sumY2;
+      sumX = m.sumX.clone();
+      sumXX = m.sumXX.clone();
+      sumXY = m.sumXY.clone();
+    }
+
+    void add(CovariateMoments m, boolean negate) {
+      if (m.sumX.length != sumX.length) {
+        throw new IllegalArgumentException(
+            "cannot add moments of " + m.sumX.length + " covariates to " + sumX.length);
+      }
+      double by = negate ? -1 : 1;
+      n += negate ? -m.n : m.n;
+      sumY += m.sumY * by;
+      sumY2 += m.sumY2 * by;
+      addInPlace(sumX, m.sumX, by);
+      addInPlace(sumXX, m.sumXX, by);
+      addInPlace(sumXY, m.sumXY, by);
+    }
+
+    CovariateMoments toMoments() {
+      return new CovariateMoments(n, sumY, sumY2, sumX.clone(), sumXX.clone(), sumXY.clone());
+    }
+
+    private static void addInPlace(double[] into, double[] a, double by) {
+      for (int i = 0; i < into.length; i++) {
+        into[i] += a[i] * by;
+      }
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CovariateMoments m
