@@ -50,21 +50,7 @@ class ChangingSplitPeriodsIT {
   static void start() {
     server = RunningServer.start();
     pool = server.server().services().pool();
-    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hourly", "FMOT"));
-    HttpResponse<Buffer> created =
-        server.admin(
-            POST,
-            "/api/v1/experiments",
-            Fixtures.experiment(KEY, "fmot.hourly")
-                .putNull("targeting")
-                .put("trafficPercent", 100)
-                .put("sticky", true)
-                .put("secondaryMetrics", new JsonArray())
-                .put("guardrailMetrics", new JsonArray()));
-    assertEquals(201, created.statusCode(), created.bodyAsString());
-    server.admin(POST, "/api/v1/experiments/" + KEY + "/start", null);
-    at("UPDATE experiment_status_history SET changed_at = $2 WHERE experiment = $1", DAY);
-    at("UPDATE experiments SET started_at = $2 WHERE key = $1", DAY);
+    ChangingSplitReportIT.startStickyAt(server, KEY, "fmot.hourly", DAY);
 
     JsonObject even = server.admin(GET, "/api/v1/experiments/" + KEY, null).bodyAsJsonObject();
     JsonArray early = new JsonArray();

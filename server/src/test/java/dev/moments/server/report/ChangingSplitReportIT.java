@@ -45,22 +45,8 @@ class ChangingSplitReportIT {
   @BeforeAll
   static void start() {
     server = RunningServer.start();
-    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.split", "FMOT"));
-    HttpResponse<Buffer> created =
-        server.admin(
-            POST,
-            "/api/v1/experiments",
-            Fixtures.experiment("split", "fmot.split")
-                .putNull("targeting")
-                .put("trafficPercent", 100)
-                .put("sticky", true)
-                .put("secondaryMetrics", new JsonArray())
-                .put("guardrailMetrics", new JsonArray()));
-    assertEquals(201, created.statusCode(), created.bodyAsString());
-    server.admin(POST, "/api/v1/experiments/split/start", null);
+    startStickyAt(server, "split", "fmot.split", STARTED);
     Pool pool = server.server().services().pool();
-    at(pool, "UPDATE experiment_status_history SET changed_at = $2 WHERE experiment = $1", STARTED);
-    at(pool, "UPDATE experiments SET started_at = $2 WHERE key = $1", STARTED);
     JsonObject even = server.admin(GET, "/api/v1/experiments/split", null).bodyAsJsonObject();
     JsonArray events = new JsonArray();
     cohort(
@@ -226,6 +212,33 @@ class ChangingSplitReportIT {
     variants.getJsonObject(0).put("weight", control);
     variants.getJsonObject(1).put("weight", bold);
     return new JsonObject().put("variants", variants);
+  }
+
+  /**
+   * Creates and starts a sticky 50/50 experiment on its own moment (every unit in it, only its
+   * primary metric), dated as started at {@code started}.
+   */
+  static void startStickyAt(RunningServer server, String key, String moment, Instant started) {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment(moment, "FMOT"));
+    HttpResponse<Buffer> created =
+        server.admin(
+            POST,
+            "/api/v1/experiments",
+            Fixtures.experiment(key, moment)
+                .putNull("targeting")
+                .put("trafficPercent", 100)
+                .put("sticky", true)
+                .put("secondaryMetrics", new JsonArray())
+                .put("guardrailMetrics", new JsonArray()));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    server.admin(POST, "/api/v1/experiments/" + key + "/start", null);
+    Pool pool = server.server().services().pool();
+    at(
+        pool,
+        "UPDATE experiment_status_history SET changed_at = $2 WHERE experiment = $1",
+        key,
+        started);
+    at(pool, "UPDATE experiments SET started_at = $2 WHERE key = $1", key, started);
   }
 
   static void at(Pool pool, String sql, Instant at) {
