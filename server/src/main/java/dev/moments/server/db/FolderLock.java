@@ -1,5 +1,9 @@
 package dev.moments.server.db;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
 /**
  * The PostgreSQL advisory lock of the folders (the rollup worker of any server, rebuild-rollups),
  * which status changes take too: a fold holds it (as a session lock, taken before its snapshot)
@@ -11,4 +15,12 @@ public final class FolderLock {
   public static final long KEY = 0x6d6f6d656e7473L;
 
   private FolderLock() {}
+
+  /**
+   * Waits for the lock in {@code conn}'s transaction (released at its end): what the transaction
+   * stamps afterwards is later than every event a running fold has classified without it.
+   */
+  public static Future<Void> awaitIn(SqlConnection conn) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(KEY)).mapEmpty();
+  }
 }

@@ -327,9 +327,7 @@ public final class ExperimentStore {
     if (!before.sticky() || before.status() == Status.DRAFT) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(FolderLock.KEY))
-        .mapEmpty();
+    return FolderLock.awaitIn(conn);
   }
 
   /**
@@ -397,11 +395,7 @@ public final class ExperimentStore {
    */
   private static Future<Void> history(
       SqlConnection conn, Caller actor, Status from, Experiment after) {
-    Future<?> ordered =
-        from == null
-            ? Future.succeededFuture()
-            : conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(FolderLock.KEY));
+    Future<?> ordered = from == null ? Future.succeededFuture() : FolderLock.awaitIn(conn);
     return ordered
         .compose(
             v ->

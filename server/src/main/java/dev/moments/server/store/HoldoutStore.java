@@ -19,7 +19,10 @@ import java.util.Set;
 
 /**
  * Journey holdouts; every change is audited (entity type {@code holdout}) and notifies the servers
- * that the SDK configuration changed, in its own transaction.
+ * that the SDK configuration changed, in its own transaction. A start and an end wait for the
+ * folders' lock ({@link FolderLock}), as an experiment's status change does, and are stamped with
+ * the database clock once they hold it, so folding and rebuilding agree on which events fall inside
+ * the running period.
  */
 public final class HoldoutStore {
   private static final String COLUMNS =
@@ -31,17 +34,6 @@ public final class HoldoutStore {
   }
 
   /**
-   * Waits for the folders' lock, as an experiment's status change does ({@link FolderLock}): a
-   * holdout's start and end are stamped with the database clock once no fold is classifying events
-   * by them, so folding and rebuilding agree on which events fall inside its running period.
-   */
-  private static Future<Void> folderLock(SqlConnection conn) {
-    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(FolderLock.KEY))
-        .mapEmpty();
-  }
-
-  /**
    * Creates a running holdout. Its moments must exist (they are locked for the transaction); its
    * key must be neither a holdout's nor an experiment's (409 {@code duplicate_key}).
    */
@@ -50,7 +42,7 @@ public final class HoldoutStore {
     return pool.withTransaction(
         conn ->
             momentsExist(conn, holdout.moments())
-                .compose(v -> folderLock(conn))
+                .compose(v -> FolderLock.awaitIn(conn))
                 .compose(
                     v ->
                         conn.preparedQuery(
@@ -138,7 +130,7 @@ public final class HoldoutStore {
                                 "holdout_ended",
                                 "Holdout '" + key + "' ended at " + before.endedAt() + "."));
                       }
-                      return folderLock(conn)
+                      return FolderLock.awaitIn(conn)
                           .compose(
                               v ->
                                   conn.preparedQuery(
