@@ -57,12 +57,4 @@ record Fold(
     }
     return after;
   }
-
-  /** Adds the cells to {@code into}, or subtracts them when {@code sign} is negative. */
-  static void addAll(
-      Map<RollupKey, SampleStats> into, Map<RollupKey, SampleStats> cells, int sign) {
-    cells.forEach(
-        (key, stats) ->
-            into.merge(key, sign < 0 ? SampleStats.EMPTY.minus(stats) : stats, SampleStats::plus));
-  }
 }

@@ -362,7 +362,7 @@ class AttributionVectorsTest {
           }
           fold.addRecount(Set.of(next.seq()), Map.of(next.event().unitId(), raw), facts);
         }
-        Fold.addAll(folded, fold.deltas(), 1);
+        PlainCells.add(folded, fold.deltas());
         fold.exposures().forEach(x -> standings.put(x.experiment(), x));
         UnitState after = fold.states().get(next.event().unitId());
         state = UnitStateBytes.encode(after);

@@ -175,7 +175,7 @@ class BatchFoldTest {
     fold.addRecount(seqs, raw, facts);
     replay.recounted += fold.recount().size();
     replay.fromStates += fold.states().size() - fold.recount().size();
-    Fold.addAll(replay.folded, fold.deltas(), 1);
+    PlainCells.add(replay.folded, fold.deltas());
     fold.states().forEach((unit, state) -> replay.states.put(unit, UnitStateBytes.encode(state)));
     done.addAll(seqs);
   }
@@ -188,7 +188,7 @@ class BatchFoldTest {
     Map<RollupKey, SampleStats> expected = new HashMap<>();
     byUnit.forEach(
         (unit, events) -> {
-          Fold.addAll(expected, Attribution.of(events, facts).cells(), 1);
+          PlainCells.add(expected, Attribution.of(events, facts).cells());
           assertTrue(
               Arrays.equals(
                   UnitStateBytes.encode(Attribution.of(events, facts).state()),
