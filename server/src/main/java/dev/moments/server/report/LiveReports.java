@@ -177,11 +177,7 @@ public final class LiveReports {
 
   /** The keys of the experiment's windowed metrics (their rows are dated by exposure day). */
   private static List<String> windowed(Experiment experiment) {
-    List<dev.moments.server.experiment.Metric> metrics = new java.util.ArrayList<>();
-    metrics.add(experiment.primaryMetric());
-    metrics.addAll(experiment.secondaryMetrics());
-    metrics.addAll(experiment.guardrailMetrics());
-    return metrics.stream().filter(m -> m.window() != null).map(m -> m.key()).toList();
+    return experiment.metrics().stream().filter(m -> m.window() != null).map(m -> m.key()).toList();
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */
