@@ -12,6 +12,7 @@ import dev.moments.server.schedule.Scheduler;
 import dev.moments.server.store.BanditUpdates;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.SequentialLooks;
 import dev.moments.server.webhooks.DeliveryWorker;
 import dev.moments.server.webhooks.Outbox;
 import io.vertx.core.Vertx;
@@ -51,7 +52,13 @@ final class BackgroundWork {
             jobs,
             clock);
     LiveReports reports =
-        new LiveReports(experiments, moments, new RollupReader(pool), clock, attributes);
+        new LiveReports(
+            experiments,
+            moments,
+            new RollupReader(pool),
+            clock,
+            attributes,
+            new SequentialLooks(pool));
     DecisionWatcher watcher =
         new DecisionWatcher(
             pool,

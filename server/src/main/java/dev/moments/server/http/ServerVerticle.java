@@ -6,6 +6,7 @@ import dev.moments.server.report.HoldoutReports;
 import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.store.HoldoutStore;
+import dev.moments.server.store.SequentialLooks;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -143,7 +144,8 @@ public final class ServerVerticle extends VerticleBase {
                 services.moments(),
                 new RollupReader(services.pool()),
                 services.clock(),
-                services.attributes()));
+                services.attributes(),
+                new SequentialLooks(services.pool())));
     TrafficMeters meters = new TrafficMeters(services.metrics());
     builder.getRoute("assign").addHandler(meters::countAssignAnswer);
     operations(writer, reports, meters)

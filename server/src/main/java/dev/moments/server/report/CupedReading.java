@@ -60,17 +60,9 @@ record CupedReading(
       TestSettings settings,
       boolean nonNegative) {
     CupedResult cuped = compare(control, treatment);
-    if (cuped == null) {
-      return fallback(unadjusted, NO_SUMS);
-    }
-    if (!complete(control) || !complete(treatment)) {
-      return fallback(unadjusted, INCOMPLETE);
-    }
-    if (!cuped.ok()) {
-      return fallback(unadjusted, cuped.error());
-    }
-    if (cuped.covariatesUsed() == 0) {
-      return fallback(unadjusted, NOTHING_VARIES);
+    String notAdjusted = notAdjusted(cuped, control, treatment);
+    if (notAdjusted != null) {
+      return fallback(unadjusted, notAdjusted);
     }
     CovariateMoments c = control.covariates();
     CovariateMoments t = treatment.covariates();
@@ -84,11 +76,30 @@ record CupedReading(
 
   /** The adjusted lift for a look, or null when CUPED cannot adjust it (the caller's fallback). */
   static LiftEstimate estimate(SampleStats control, SampleStats treatment) {
-    if (!complete(control) || !complete(treatment)) {
-      return null;
-    }
     CupedResult cuped = compare(control, treatment);
-    return cuped != null && cuped.ok() && cuped.covariatesUsed() > 0 ? cuped.adjusted() : null;
+    return notAdjusted(cuped, control, treatment) == null ? cuped.adjusted() : null;
+  }
+
+  /**
+   * Why CUPED cannot adjust a look's lift ({@link #estimate} is then null and the look reads the
+   * unadjusted one): {@link #NO_SUMS}, {@link #INCOMPLETE}, the estimator's error or {@link
+   * #NOTHING_VARIES}; null when it adjusts.
+   */
+  static String lookFallback(SampleStats control, SampleStats treatment) {
+    return notAdjusted(compare(control, treatment), control, treatment);
+  }
+
+  private static String notAdjusted(CupedResult cuped, SampleStats control, SampleStats treatment) {
+    if (cuped == null) {
+      return NO_SUMS;
+    }
+    if (!complete(control) || !complete(treatment)) {
+      return INCOMPLETE;
+    }
+    if (!cuped.ok()) {
+      return cuped.error();
+    }
+    return cuped.covariatesUsed() > 0 ? null : NOTHING_VARIES;
   }
 
   private static boolean complete(SampleStats sample) {

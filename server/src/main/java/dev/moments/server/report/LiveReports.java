@@ -8,8 +8,10 @@ import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.experiment.Variant;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRow;
+import dev.moments.server.stats.TestMethod;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.SequentialLooks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,8 +36,11 @@ public final class LiveReports {
   private final RollupReader rollups;
   private final Clock clock;
   private final TargetingAttributes attributes;
+  private final SequentialLooks looks;
 
   /**
+   * Reports that record no group-sequential look: each reads its looks from the data again.
+   *
    * @param attributes the attributes visitors are known to carry: targeting on another one is
    *     reported in {@code warnings}
    */
@@ -45,11 +50,26 @@ public final class LiveReports {
       RollupReader rollups,
       Clock clock,
       TargetingAttributes attributes) {
+    this(experiments, moments, rollups, clock, attributes, null);
+  }
+
+  /**
+   * @param looks nullable; with it, a group-sequential look is recorded when first taken (by a
+   *     report read or the decision watcher) and every later report keeps it as taken
+   */
+  public LiveReports(
+      ExperimentStore experiments,
+      MomentStore moments,
+      RollupReader rollups,
+      Clock clock,
+      TargetingAttributes attributes,
+      SequentialLooks looks) {
     this.experiments = experiments;
     this.moments = moments;
     this.rollups = rollups;
     this.clock = clock;
     this.attributes = attributes;
+    this.looks = looks;
   }
 
   /**
@@ -127,6 +147,62 @@ public final class LiveReports {
 
   private Future<JsonObject> build(
       Experiment experiment, Moment moment, String segment, ReportBuilder.AdSegment split) {
+    if (looks == null || experiment.stats().method() != TestMethod.GROUP_SEQUENTIAL) {
+      return build(experiment, moment, segment, split, null);
+    }
+    return withRecordedLooks(experiment, moment, segment, split, RECORD_ATTEMPTS);
+  }
+
+  /** Two servers racing for a look: the loser reads the winner's and builds again. */
+  private static final int RECORD_ATTEMPTS = 3;
+
+  /**
+   * The report after the looks recorded so far, recording those it takes. A look another server (or
+   * a concurrent read) recorded first, possibly on other data, wins: the report is then built again
+   * from what was recorded, so no answer shows a look other than the recorded one.
+   */
+  private Future<JsonObject> withRecordedLooks(
+      Experiment experiment,
+      Moment moment,
+      String segment,
+      ReportBuilder.AdSegment split,
+      int attempts) {
+    return looks
+        .of(experiment.key())
+        .compose(
+            recorded -> {
+              LookBook book = new LookBook(recorded, clock.instant());
+              return build(experiment, moment, segment, split, book)
+                  .compose(
+                      report ->
+                          looks
+                              .record(experiment.key(), book.taken())
+                              .compose(
+                                  all -> {
+                                    if (all) {
+                                      return Future.succeededFuture(report);
+                                    }
+                                    if (attempts > 1) {
+                                      return withRecordedLooks(
+                                          experiment, moment, segment, split, attempts - 1);
+                                    }
+                                    return Future.failedFuture(
+                                        new IllegalStateException(
+                                            "looks of "
+                                                + experiment.key()
+                                                + " were recorded by others on each of "
+                                                + RECORD_ATTEMPTS
+                                                + " attempts"));
+                                  }));
+            });
+  }
+
+  private Future<JsonObject> build(
+      Experiment experiment,
+      Moment moment,
+      String segment,
+      ReportBuilder.AdSegment split,
+      LookBook book) {
     LocalDate today = today();
     return report(
         experiment,
@@ -135,7 +211,8 @@ public final class LiveReports {
         () -> changingSplit(experiment, LocalDate.EPOCH, today),
         today,
         segment,
-        split);
+        split,
+        book);
   }
 
   /**
@@ -197,6 +274,7 @@ public final class LiveReports {
             () -> changingSplit(experiment, from, end),
             end,
             null,
+            null,
             null)
         .map(
             r -> {
@@ -219,7 +297,8 @@ public final class LiveReports {
       Supplier<Future<ChangingSplit.Input>> changing,
       LocalDate today,
       String segment,
-      ReportBuilder.AdSegment split) {
+      ReportBuilder.AdSegment split,
+      LookBook book) {
     // the watermark first: the rows read after it hold at least what it promises
     return rollups
         .foldWatermark()
@@ -240,7 +319,8 @@ public final class LiveReports {
                                             segment,
                                             both.<Map<String, ?>>resultAt(1).keySet(),
                                             split,
-                                            both.<ChangingSplit.Input>resultAt(2))
+                                            both.<ChangingSplit.Input>resultAt(2),
+                                            book)
                                         .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }

@@ -12,8 +12,10 @@ import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialMonitor;
+import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
+import dev.moments.server.store.SequentialLooks;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -47,6 +49,9 @@ final class MetricAnalyzer {
   /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
   private final Map<String, SequentialMonitor> monitors = new HashMap<>();
 
+  /** The looks taken before and now; null: none is recorded (a segment, a date range). */
+  private final LookBook book;
+
   MetricAnalyzer(
       ExperimentSpec spec,
       TestSettings settings,
@@ -54,6 +59,22 @@ final class MetricAnalyzer {
       Plan plan,
       LocalDate today,
       Instant now) {
+    this(spec, settings, days, plan, today, now, null);
+  }
+
+  /**
+   * @param book nullable; with it, the looks recorded in it stay as taken and the looks taken now
+   *     are added to it
+   */
+  MetricAnalyzer(
+      ExperimentSpec spec,
+      TestSettings settings,
+      List<LocalDate> days,
+      Plan plan,
+      LocalDate today,
+      Instant now,
+      LookBook book) {
+    this.book = book;
     this.spec = spec;
     this.settings = settings;
     this.days = days;
@@ -200,14 +221,21 @@ final class MetricAnalyzer {
         .toList();
   }
 
-  /** Each look's lift: CUPED's adjusted one where it can adjust, else the plain one. */
-  private List<LiftEstimate> lookLifts(
+  /**
+   * Each look's lift: CUPED's adjusted one where it can adjust, else the plain one with the reason.
+   */
+  private List<SequentialComparison.LookLift> lookLifts(
       SampleStats[] control, SampleStats[] treatment, MetricType type) {
-    List<LiftEstimate> lifts = new ArrayList<>();
+    List<SequentialComparison.LookLift> lifts = new ArrayList<>();
     // a look on a day still partly in the inbox would read half a day as the whole one
     for (int d = 0; d < days.size() && days.get(d).isBefore(firstNoLook); d++) {
-      LiftEstimate adjusted = cuped() ? CupedReading.estimate(control[d], treatment[d]) : null;
-      lifts.add(adjusted != null ? adjusted : LiftEstimate.between(control[d], treatment[d], type));
+      String fallback = cuped() ? CupedReading.lookFallback(control[d], treatment[d]) : null;
+      LiftEstimate adjusted =
+          cuped() && fallback == null ? CupedReading.estimate(control[d], treatment[d]) : null;
+      lifts.add(
+          new SequentialComparison.LookLift(
+              adjusted != null ? adjusted : LiftEstimate.between(control[d], treatment[d], type),
+              fallback));
     }
     return lifts;
   }
@@ -226,21 +254,36 @@ final class MetricAnalyzer {
       if (variant.key().equals(spec.control())) {
         continue;
       }
+      List<SequentialLooks.Look> recorded =
+          book == null ? List.of() : book.recorded(metric.key(), variant.key());
+      // a design is fixed by its first look: an alpha or spending edited later (or a correction
+      // that now divides by more arms) applies to comparisons that have not looked yet
+      double level = recorded.isEmpty() ? alpha : recorded.get(0).alpha();
+      Spending spending =
+          recorded.isEmpty()
+              ? spec.stats().spending()
+              : Spending.ofApiName(recorded.get(0).spending());
       SequentialMonitor monitor =
           monitors.computeIfAbsent(
-              variant.key() + "@" + alpha,
-              k -> new SequentialMonitor(alpha, spec.stats().spending()));
+              variant.key() + "@" + level + "@" + spending,
+              k -> new SequentialMonitor(level, spending));
       SampleStats[] control = samples.get(spec.control());
       SampleStats[] treatment = samples.get(variant.key());
-      result.put(
-          variant.key(),
+      SequentialComparison s =
           SequentialComparison.of(
               monitor,
               plan.fallback() ? null : plan.comparisonUnits(spec, variant.key()),
               days,
               control,
               treatment,
-              lookLifts(control, treatment, metric.type())));
+              lookLifts(control, treatment, metric.type()),
+              recorded,
+              new SequentialComparison.Design(
+                  metric.key(), variant.key(), level, spending, book == null ? null : book.now()));
+      if (book != null) {
+        book.take(s.newLooks());
+      }
+      result.put(variant.key(), s);
     }
     return result;
   }

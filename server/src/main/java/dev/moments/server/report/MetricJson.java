@@ -6,6 +6,7 @@ import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialLook;
+import dev.moments.server.store.SequentialLooks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -152,7 +153,38 @@ final class MetricJson {
     if (s.decided()) {
       json.put("decidedAtLook", s.result().decidedAtLook());
     }
-    return json;
+    if (s.cupedFallback() != null) {
+      json.put("cupedFallback", s.cupedFallback());
+    }
+    return s.history().isEmpty() ? json : json.put("looks", looksJson(s));
+  }
+
+  /**
+   * Every look as it was taken: {@code recordedAt} is when it was first taken (by this report for a
+   * new one), and later data never change it; a look without it is not recorded (a segment's or a
+   * date range's looks are read again from their data each time).
+   */
+  private static JsonArray looksJson(SequentialComparison s) {
+    JsonArray looks = new JsonArray();
+    for (SequentialLooks.Look look : s.history()) {
+      JsonObject json =
+          new JsonObject()
+              .put("look", look.look())
+              .put("date", look.day().toString())
+              .put("units", (long) look.units());
+      put(json, "informationFraction", look.informationFraction());
+      put(json, "z", look.estimate() / look.standardError());
+      json.put("zBoundary", Double.isFinite(look.zBoundary()) ? look.zBoundary() : null);
+      put(json, "alphaSpent", look.alphaSpent());
+      if (look.cupedFallback() != null) {
+        json.put("cupedFallback", look.cupedFallback());
+      }
+      if (look.recordedAt() != null) {
+        json.put("recordedAt", look.recordedAt().toString());
+      }
+      looks.add(json);
+    }
+    return looks;
   }
 
   static JsonArray interval(Interval ci) {

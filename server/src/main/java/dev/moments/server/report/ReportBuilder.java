@@ -108,6 +108,25 @@ public final class ReportBuilder {
       Set<String> declaredMetrics,
       AdSegment ad,
       ChangingSplit.Input split) {
+    return build(spec, rows, today, now, segmentAttribute, declaredMetrics, ad, split, null);
+  }
+
+  /**
+   * As above after the group-sequential looks already taken.
+   *
+   * @param looks nullable; the whole experiment's looks recorded before stay as taken, and those
+   *     this report takes are added to it for the caller to record
+   */
+  static JsonObject build(
+      ExperimentSpec spec,
+      List<RollupRow> rows,
+      LocalDate today,
+      Instant now,
+      String segmentAttribute,
+      Set<String> declaredMetrics,
+      AdSegment ad,
+      ChangingSplit.Input split,
+      LookBook looks) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(today, "today");
@@ -118,7 +137,8 @@ public final class ReportBuilder {
         Plan.of(spec, MetricAnalyzer.matured(primarySpec.metric(), overall, spec.control(), now));
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
-        new MetricAnalyzer(spec, settings, timelineDays(spec, overall, today), plan, today, now);
+        new MetricAnalyzer(
+            spec, settings, timelineDays(spec, overall, today), plan, today, now, looks);
     ChangingSplit.Input changing = split != null && split.applies() ? split : null;
     Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);

@@ -3,12 +3,14 @@ package dev.moments.server.report;
 import dev.moments.server.stats.Estimate;
 import dev.moments.server.stats.Interval;
 import dev.moments.server.stats.LiftEstimate;
-import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.SequentialLook;
 import dev.moments.server.stats.SequentialMonitor;
 import dev.moments.server.stats.SequentialMonitor.Observation;
 import dev.moments.server.stats.SequentialMonitor.Outcome;
+import dev.moments.server.stats.Spending;
+import dev.moments.server.store.SequentialLooks;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,13 +30,16 @@ import java.util.Map;
  * @param preliminary the live figures include data after the latest look (the cumulative data now
  *     differ from the latest look's)
  * @param looks by day index: the look taken that day
+ * @param history every look in order: the recorded ones as recorded, then those this reading takes
+ *     (when it records: {@link #newLooks})
  */
 record SequentialComparison(
     SequentialMonitor.Result result,
     Interval relativeCi,
     Interval absoluteCi,
     boolean preliminary,
-    Map<Integer, LookPoint> looks) {
+    Map<Integer, LookPoint> looks,
+    List<SequentialLooks.Look> history) {
 
   /** No plan from a baseline yet: the information fraction is undefined, no look is taken. */
   static final String NO_PLAN = "no_plan_yet";
@@ -64,29 +69,30 @@ record SequentialComparison(
   }
 
   /**
-   * @param days the timeline's days; only those before {@code today} are looks
-   * @param control the control's cumulative sample at the end of each day
-   * @param treatment the treatment's likewise
-   * @param plannedUnits the two arms' planned units; null when the plan is a fallback
+   * One day's reading for the monitor.
+   *
+   * @param lift null where no comparison is possible
+   * @param cupedFallback why CUPED could not adjust it (the lift is then the unadjusted one); null
+   *     when it adjusted or CUPED is off
    */
-  static SequentialComparison of(
-      SequentialMonitor monitor,
-      Double plannedUnits,
-      List<LocalDate> days,
-      LocalDate today,
-      SampleStats[] control,
-      SampleStats[] treatment,
-      MetricType type) {
-    List<LiftEstimate> lifts = new ArrayList<>();
-    for (int d = 0; d < days.size() && days.get(d).isBefore(today); d++) {
-      lifts.add(LiftEstimate.between(control[d], treatment[d], type));
-    }
-    return of(monitor, plannedUnits, days, control, treatment, lifts);
-  }
+  record LookLift(LiftEstimate lift, String cupedFallback) {}
 
   /**
-   * As above with each look's lift given (CUPED's adjusted one, so the monitor reads the adjusted
-   * z), one per day before today; null where no comparison is possible.
+   * What a new look is recorded with.
+   *
+   * @param alpha the comparison's level (the design's)
+   * @param recordedAt when this report takes it; null: it is not recorded (a segment, a range)
+   */
+  record Design(
+      String metric, String variant, double alpha, Spending spending, Instant recordedAt) {}
+
+  /**
+   * The monitor's reading after the looks already taken ({@code recorded}, kept as they were): a
+   * day's data that arrived after its look enter the next look's cumulative data.
+   *
+   * @param lifts each complete day's reading, one per day before the first day that is no look
+   * @param recorded the comparison's recorded looks, in order of their days
+   * @param design what a new look is recorded with; null: no look is listed in the history
    */
   static SequentialComparison of(
       SequentialMonitor monitor,
@@ -94,40 +100,116 @@ record SequentialComparison(
       List<LocalDate> days,
       SampleStats[] control,
       SampleStats[] treatment,
-      List<LiftEstimate> lifts) {
-    if (plannedUnits == null) {
-      SequentialMonitor.Result none =
-          new SequentialMonitor.Result(
-              NO_PLAN, Outcome.CONTINUE, false, null, 0, null, null, List.of());
-      return new SequentialComparison(none, null, null, true, Map.of());
+      List<LookLift> lifts,
+      List<SequentialLooks.Look> recorded,
+      Design design) {
+    if (plannedUnits == null && recorded.isEmpty()) {
+      return new SequentialComparison(
+          SequentialMonitor.Result.none(NO_PLAN), null, null, true, Map.of(), List.of());
     }
     List<Observation> observations = new ArrayList<>();
-    for (int d = 0; d < lifts.size(); d++) {
-      observations.add(Observation.ofLift(control[d].n() + treatment[d].n(), lifts.get(d)));
+    for (LookLift day : lifts) {
+      observations.add(
+          Observation.ofLift(
+              control[observations.size()].n() + treatment[observations.size()].n(), day.lift()));
     }
-    SequentialMonitor.Result result = monitor.evaluate(plannedUnits, observations);
+    List<SequentialMonitor.TakenLook> taken = new ArrayList<>();
+    List<SequentialLooks.Look> kept = new ArrayList<>();
+    for (SequentialLooks.Look look : recorded) {
+      int day = days.indexOf(look.day());
+      if (day >= 0) { // a recorded day always lies in the timeline, which starts at the start
+        kept.add(look);
+        taken.add(
+            new SequentialMonitor.TakenLook(
+                day,
+                new Observation(look.units(), look.estimate(), look.standardError()),
+                look.informationFraction(),
+                look.zBoundary(),
+                look.alphaSpent()));
+      }
+    }
+    // no plan now (a baseline lost?): the looks taken stay, and no new one is taken
+    SequentialMonitor.Result result =
+        monitor.evaluate(
+            plannedUnits != null ? plannedUnits : Double.MAX_VALUE,
+            plannedUnits != null ? observations : List.of(),
+            taken);
     Map<Integer, LookPoint> looks = new HashMap<>();
+    List<SequentialLooks.Look> history = new ArrayList<>(kept);
     for (int k = 0; k < result.lookDays().size(); k++) {
       int day = result.lookDays().get(k);
-      Observation o = observations.get(day);
+      Observation o = k < kept.size() ? taken.get(k).observation() : observations.get(day);
       double boundary = result.boundaries().z(k);
       looks.put(day, new LookPoint(o.estimate() / o.standardError(), boundary, logCi(o, boundary)));
+      if (k >= kept.size() && design != null) {
+        history.add(newLook(design, days.get(day), k, o, result, lifts.get(day)));
+      }
     }
     if (result.latest() == null) {
-      return new SequentialComparison(result, null, null, true, looks);
+      return new SequentialComparison(result, null, null, true, looks, history);
     }
-    int lastDay = result.lookDays().get(result.lookDays().size() - 1);
-    Estimate absolute = lifts.get(lastDay).absolute();
+    int latest = result.lookDays().size() - 1;
+    int lastDay = result.lookDays().get(latest);
+    Estimate absolute =
+        latest < kept.size()
+            ? new Estimate(
+                kept.get(latest).absoluteEstimate(),
+                kept.get(latest).absoluteStandardError(),
+                Double.NaN)
+            : lifts.get(lastDay).lift().absolute();
     double boundary = result.latest().zBoundary();
     Interval absoluteCi =
-        Double.isFinite(boundary)
+        Double.isFinite(boundary) && Double.isFinite(absolute.standardError())
             ? around(absolute.estimate(), boundary * absolute.standardError())
             : null;
     Interval relativeCi = finite(result.repeatedCi()) ? relative(result.repeatedCi()) : null;
     int live = days.size() - 1;
+    double lookUnits =
+        latest < kept.size()
+            ? kept.get(latest).units()
+            : control[lastDay].n() + treatment[lastDay].n();
     boolean preliminary =
-        !control[live].equals(control[lastDay]) || !treatment[live].equals(treatment[lastDay]);
-    return new SequentialComparison(result, relativeCi, absoluteCi, preliminary, looks);
+        !control[live].equals(control[lastDay])
+            || !treatment[live].equals(treatment[lastDay])
+            || lookUnits != control[live].n() + treatment[live].n();
+    return new SequentialComparison(result, relativeCi, absoluteCi, preliminary, looks, history);
+  }
+
+  /** The looks this reading takes: those after the recorded ones; none when it records none. */
+  List<SequentialLooks.Look> newLooks() {
+    return history.subList(result.takenBefore(), history.size());
+  }
+
+  /** The latest look's CUPED fallback (why it read the unadjusted lift); null when none. */
+  String cupedFallback() {
+    return history.isEmpty() ? null : history.get(history.size() - 1).cupedFallback();
+  }
+
+  private static SequentialLooks.Look newLook(
+      Design design,
+      LocalDate day,
+      int k,
+      Observation o,
+      SequentialMonitor.Result result,
+      LookLift lift) {
+    Estimate absolute = lift.lift().absolute();
+    return new SequentialLooks.Look(
+        design.metric(),
+        design.variant(),
+        day,
+        k + 1,
+        o.units(),
+        o.estimate(),
+        o.standardError(),
+        absolute.estimate(),
+        absolute.standardError(),
+        result.boundaries().informationFraction(k),
+        result.boundaries().z(k),
+        result.boundaries().alphaSpent(k),
+        design.alpha(),
+        design.spending().apiName(),
+        lift.cupedFallback(),
+        design.recordedAt());
   }
 
   private static Interval logCi(Observation o, double boundary) {

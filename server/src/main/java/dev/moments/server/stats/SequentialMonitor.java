@@ -68,6 +68,7 @@ public final class SequentialMonitor {
    *     observations' estimates (infinite ends while no stop is possible)
    * @param boundaries the boundaries of the looks taken, for drawing
    * @param lookDays for each look taken, the 0-based index of its day among the days passed
+   * @param takenBefore how many of the looks (the first ones) were taken before, as recorded
    */
   public record Result(
       String error,
@@ -77,12 +78,36 @@ public final class SequentialMonitor {
       int decidedAtLook,
       Interval repeatedCi,
       Boundaries boundaries,
-      List<Integer> lookDays) {
+      List<Integer> lookDays,
+      int takenBefore) {
 
     public Result {
       lookDays = List.copyOf(lookDays);
     }
+
+    /** No look taken: {@code error} says why. */
+    public static Result none(String error) {
+      return new Result(error, Outcome.CONTINUE, false, null, 0, null, null, List.of(), 0);
+    }
   }
+
+  /**
+   * A look taken before and recorded as it was: what a sequential design requires (as rpact's
+   * designs treat performed looks, the information at each is fixed). Data that arrive later for
+   * its day enter the next look's cumulative data, never this one.
+   *
+   * @param day the 0-based index of its day among the days passed
+   * @param observation what the monitor read at that look
+   * @param informationFraction its t then (the plan may have moved since)
+   * @param zBoundary the boundary it had ({@link Double#POSITIVE_INFINITY}: no stop possible)
+   * @param alphaSpent the cumulative alpha spent by it
+   */
+  public record TakenLook(
+      int day,
+      Observation observation,
+      double informationFraction,
+      double zBoundary,
+      double alphaSpent) {}
 
   public static final String NO_LOOK = "no_look_yet";
 
@@ -114,6 +139,17 @@ public final class SequentialMonitor {
   }
 
   public Result evaluate(double plannedUnits, List<Observation> days) {
+    return evaluate(plannedUnits, days, List.of());
+  }
+
+  /**
+   * As {@link #evaluate(double, List)} after the looks already taken: they stay as recorded (their
+   * observation, fraction and boundary), and a new look is a day after the last of them whose
+   * fraction grew past its fraction. Once a look at t = 1 was taken, no other is.
+   *
+   * @param taken the looks taken before, in order of their days and fractions
+   */
+  public Result evaluate(double plannedUnits, List<Observation> days, List<TakenLook> taken) {
     if (!(plannedUnits > 0 && Double.isFinite(plannedUnits))) {
       throw new IllegalArgumentException("planned units must be positive, got " + plannedUnits);
     }
@@ -121,7 +157,18 @@ public final class SequentialMonitor {
     List<Double> fractions = new ArrayList<>();
     List<Integer> lookDays = new ArrayList<>();
     double previous = 0;
-    for (int d = 0; d < days.size(); d++) {
+    int firstNew = 0;
+    for (TakenLook look : taken) {
+      if (!(look.informationFraction() > previous) || look.day() < firstNew) {
+        throw new IllegalArgumentException("taken looks must grow in day and fraction: " + taken);
+      }
+      looks.add(look.observation());
+      fractions.add(look.informationFraction());
+      lookDays.add(look.day());
+      previous = look.informationFraction();
+      firstNew = look.day() + 1;
+    }
+    for (int d = firstNew; d < days.size() && previous < 1; d++) {
       Observation day = days.get(d);
       double t = Math.min(1, day.units() / plannedUnits);
       if (!usable(day) || !(t > previous)) {
@@ -136,15 +183,37 @@ public final class SequentialMonitor {
       }
     }
     if (looks.isEmpty()) {
-      return new Result(NO_LOOK, Outcome.CONTINUE, false, null, 0, null, null, List.of());
+      return Result.none(NO_LOOK);
     }
     Boundaries boundaries =
-        boundaries(fractions.stream().mapToDouble(Double::doubleValue).toArray());
-    return decide(looks, boundaries, previous == 1, lookDays);
+        asTaken(boundaries(fractions.stream().mapToDouble(Double::doubleValue).toArray()), taken);
+    return decide(looks, boundaries, previous == 1, lookDays, taken.size());
+  }
+
+  /**
+   * The looks taken before keep the boundary and alpha they had. For the same design these are the
+   * ones computed again (a look's boundary depends on the fractions up to it alone); kept as
+   * recorded, a past decision cannot move with the arithmetic either.
+   */
+  private static Boundaries asTaken(Boundaries computed, List<TakenLook> taken) {
+    if (taken.isEmpty()) {
+      return computed;
+    }
+    double[] z = computed.z();
+    double[] spent = computed.alphaSpent();
+    for (int k = 0; k < taken.size(); k++) {
+      z[k] = taken.get(k).zBoundary();
+      spent[k] = taken.get(k).alphaSpent();
+    }
+    return new Boundaries(computed.informationFractions(), z, spent);
   }
 
   private Result decide(
-      List<Observation> looks, Boundaries boundaries, boolean reachedPlan, List<Integer> days) {
+      List<Observation> looks,
+      Boundaries boundaries,
+      boolean reachedPlan,
+      List<Integer> days,
+      int takenBefore) {
     Outcome outcome = Outcome.CONTINUE;
     int decidedAt = 0;
     SequentialLook latest = null;
@@ -170,7 +239,15 @@ public final class SequentialMonitor {
     double halfWidth = latest.zBoundary() * last.standardError();
     Interval ci = new Interval(last.estimate() - halfWidth, last.estimate() + halfWidth);
     return new Result(
-        null, outcome, outcome != Outcome.CONTINUE, latest, decidedAt, ci, boundaries, days);
+        null,
+        outcome,
+        outcome != Outcome.CONTINUE,
+        latest,
+        decidedAt,
+        ci,
+        boundaries,
+        days,
+        takenBefore);
   }
 
   private static boolean usable(Observation day) {

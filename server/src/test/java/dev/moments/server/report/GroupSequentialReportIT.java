@@ -12,6 +12,7 @@ import dev.moments.server.stats.GroupSequentialDesign;
 import dev.moments.server.stats.Spending;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.SequentialLooks;
 import dev.moments.server.testing.ContractValidator;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.HashedUnits;
@@ -220,5 +221,96 @@ class GroupSequentialReportIT {
       assertEquals(null, sequential.getValue("zBoundary"));
     }
     assertFalse(primaryComparison(report).getBoolean("preliminary"), "nothing after the look");
+  }
+
+  /** Reports that record their looks, read by a clock {@code days} later. */
+  private static LiveReports recording(int days) {
+    Pool pool = server.server().services().pool();
+    MutableClock later = new MutableClock(Instant.now().plus(Duration.ofDays(days)));
+    return new LiveReports(
+        new ExperimentStore(pool, later),
+        new MomentStore(pool),
+        new RollupReader(pool),
+        later,
+        new TargetingAttributes(),
+        new SequentialLooks(pool));
+  }
+
+  /**
+   * Trust: a look once taken stays as taken. Today's units are look 1 when read the next day (two
+   * servers reading at once record it once); then units dated today (a client timestamp, 7 days
+   * back are accepted) arrive: look 1's z, boundary and the decision stay, and the day after, look
+   * 2 has them in its cumulative data.
+   */
+  @Test
+  void aLookStaysAsTakenWhenEventsDatedIntoItsDayArriveAfterIt() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs-late", "FMOT"));
+    createGroupSequential("gs-late", "fmot.gs-late");
+    server.admin(POST, "/api/v1/experiments/gs-late/start", null);
+    JsonObject stored = server.admin(GET, "/api/v1/experiments/gs-late", null).bodyAsJsonObject();
+    List<String> control = HashedUnits.in(stored, "control", 60, "t-c-");
+    List<String> bold = HashedUnits.in(stored, "bold", 60, "t-b-");
+    String now = Instant.now().toString();
+    JsonArray first = new JsonArray();
+    JsonArray late = new JsonArray();
+    for (int i = 0; i < 40; i++) {
+      exposeAndConvert(first, "gs-late", control.get(i), "control", now, i < 4);
+      exposeAndConvert(first, "gs-late", bold.get(i), "bold", now, i < 8);
+    }
+    for (int i = 40; i < 60; i++) {
+      exposeAndConvert(late, "gs-late", bold.get(i), "bold", now, true);
+    }
+    postEvents(first);
+    LiveReports day1 = recording(1);
+    LiveReports otherServer = recording(1);
+    List<JsonObject> both =
+        io.vertx.core.Future.all(day1.build("gs-late", null), otherServer.build("gs-late", null))
+            .await()
+            .list();
+    JsonObject taken = primaryComparison(both.get(0)).getJsonObject("sequential");
+    assertEquals(taken, primaryComparison(both.get(1)).getJsonObject("sequential"));
+    assertEquals(1, taken.getInteger("look"), taken.encode());
+    assertEquals(1, recordedLooks("gs-late"));
+
+    postEvents(late);
+    JsonObject after = day1.build("gs-late", null).await();
+    ContractValidator.get().checkBody("experimentReport", 200, after);
+    JsonObject kept = primaryComparison(after).getJsonObject("sequential");
+    for (String field : List.of("look", "z", "zBoundary", "informationFraction", "final")) {
+      assertEquals(taken.getValue(field), kept.getValue(field), field);
+    }
+    assertEquals(taken.getJsonArray("looks"), kept.getJsonArray("looks"));
+    assertTrue(primaryComparison(after).getBoolean("preliminary"), "the late units are live");
+    assertEquals(
+        both.get(0).getJsonObject("decision").getString("outcome"),
+        after.getJsonObject("decision").getString("outcome"));
+
+    JsonObject next = primaryComparison(recording(2).build("gs-late", null).await());
+    JsonArray looks = next.getJsonObject("sequential").getJsonArray("looks");
+    assertEquals(2, looks.size(), looks.encode());
+    assertEquals(taken.getJsonArray("looks").getJsonObject(0), looks.getJsonObject(0));
+    assertEquals(80, looks.getJsonObject(0).getLong("units"));
+    assertEquals(100, looks.getJsonObject(1).getLong("units"), "look 2 has the late units");
+    assertEquals(2, recordedLooks("gs-late"));
+  }
+
+  private static void postEvents(JsonArray events) {
+    assertEquals(
+        202,
+        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events)).statusCode());
+    server.awaitFolded();
+  }
+
+  private static long recordedLooks(String experiment) {
+    return server
+        .server()
+        .services()
+        .pool()
+        .preparedQuery("SELECT count(*) FROM sequential_looks WHERE experiment = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(experiment))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.stats.SequentialMonitor.Observation;
 import dev.moments.server.stats.SequentialMonitor.Outcome;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -150,5 +151,69 @@ class SequentialMonitorTest {
     double c = r.latest().zBoundary();
     assertEquals(1.1 * Math.exp(-c * 0.02) - 1, relative.low(), 1e-12);
     assertEquals(1.1 * Math.exp(c * 0.02) - 1, relative.high(), 1e-12);
+  }
+
+  /**
+   * A look once taken keeps its observation, fraction and boundary: against rpact's design for the
+   * looks as taken (recorded_looks_reference.R), not for today's plan. Look 1 was taken at 250 of
+   * 1000 planned units; since then the plan moved to 1250 and day 0 gained late units with z = 5
+   * (read again, look 1 would be t = 0.24 and cross). Look 2 and 3 are t = 0.48 and 1.
+   */
+  @Test
+  void aTakenLookKeepsItsFractionAndBoundaryWhenThePlanMoves() {
+    int cases = 0;
+    for (String[] f : ReferenceFile.lines("recorded_looks_reference.R.out")) {
+      Spending spending = Spending.ofApiName(f[1]);
+      double alpha = Double.parseDouble(f[2]);
+      double[] rpact = Arrays.stream(f[6].split(",")).mapToDouble(Double::parseDouble).toArray();
+      List<Observation> days = List.of(day(300, 5.0), day(600, 1.2), day(1250, 1.5));
+      SequentialMonitor.Result regrouped =
+          new SequentialMonitor(alpha, spending).evaluate(1250, days);
+      if (f[0].equals("regrouped")) {
+        assertArrayEquals(rpact, regrouped.boundaries().z(), 1e-5, "the reading before: " + f[1]);
+        assertEquals(1, regrouped.decidedAtLook(), "read again, the late units cross at look 1");
+        continue;
+      }
+      cases++;
+      SequentialMonitor.Result first =
+          new SequentialMonitor(alpha, spending).evaluate(1000, List.of(day(250, 1.0)));
+      SequentialMonitor.TakenLook look1 =
+          new SequentialMonitor.TakenLook(
+              0,
+              day(250, 1.0),
+              first.latest().informationFraction(),
+              first.latest().zBoundary(),
+              first.latest().alphaSpent());
+      SequentialMonitor.Result r =
+          new SequentialMonitor(alpha, spending).evaluate(1250, days, List.of(look1));
+      assertArrayEquals(new double[] {0.25, 0.48, 1}, r.boundaries().informationFractions());
+      assertArrayEquals(rpact, r.boundaries().z(), 1e-5, f[1] + " " + alpha);
+      assertEquals(List.of(0, 1, 2), r.lookDays());
+      assertEquals(1, r.takenBefore());
+      assertEquals(0, r.decidedAtLook(), "look 1 keeps z = 1");
+      assertEquals(Outcome.NO_DIFFERENCE, r.outcome());
+      assertEquals(1.5, r.latest().z(), 1e-12);
+    }
+    assertEquals(3, cases);
+  }
+
+  @Test
+  void noLookFollowsATakenFinalLookAndTakenLooksMustGrow() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.POCOCK);
+    SequentialMonitor.TakenLook last =
+        new SequentialMonitor.TakenLook(1, day(1000, 1.0), 1, 2.1, 0.05);
+    SequentialMonitor.Result r =
+        monitor.evaluate(2000, List.of(day(500, 0), day(1000, 1), day(1900, 9)), List.of(last));
+    assertEquals(1, r.lookDays().size(), "the taken look at t = 1 was final");
+    assertEquals(Outcome.NO_DIFFERENCE, r.outcome());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            monitor.evaluate(
+                2000,
+                List.of(),
+                List.of(
+                    new SequentialMonitor.TakenLook(0, day(500, 1), 0.5, 2.2, 0.02),
+                    new SequentialMonitor.TakenLook(1, day(500, 1), 0.5, 2.2, 0.02))));
   }
 }
