@@ -77,6 +77,17 @@ function leadingReading(report) {
 }
 
 /**
+ * The primary comparisons whose latest look CUPED could not adjust: their z and boundary read the
+ * unadjusted lift, which the figures beside them (adjusted where CUPED could) do not say.
+ */
+function cupedFallbacks(report) {
+  const fell = (report?.metrics?.[0]?.comparisons ?? []).filter((c) => c.sequential?.cupedFallback);
+  if (!fell.length) return "";
+  const which = fell.map((c) => `${c.variant} (${degenerate(c.sequential.cupedFallback)})`).join(", ");
+  return ` CUPED could not adjust the latest look of ${which}: that look read the unadjusted lift.`;
+}
+
+/**
  * One sentence on how to read the numbers: for a group-sequential test, look k of about n (n from the
  * information fraction so far), the boundary and whether the figures are preliminary or final.
  */
@@ -94,7 +105,7 @@ export function methodSentence(report) {
       const state = r.final
         ? "the result is final: it will not change with more data."
         : "lifts since that look are preliminary; the decision and the interval are the look's.";
-      text = `Group-sequential test (${spending} spending): look ${r.look}${about ? ` of about ${about}` : ""}, ${f.percent(r.informationFraction, 0)} of the planned sample; ${boundary}; ${state}`;
+      text = `Group-sequential test (${spending} spending): look ${r.look}${about ? ` of about ${about}` : ""}, ${f.percent(r.informationFraction, 0)} of the planned sample; ${boundary}; ${state}${cupedFallbacks(report)}`;
     }
   } else if (method === "fixed") {
     text = "Fixed-horizon test: read the result once, when the planned sample is in; earlier significance is not a decision.";
@@ -176,6 +187,9 @@ const DEGENERATE = {
   too_few_units: "too few units yet",
   zero_control_mean: "control has no conversions yet",
   zero_variance: "no variation in the data yet",
+  no_covariate_sums: "no covariate sums",
+  covariate_sums_incomplete: "covariate sums incomplete",
+  no_covariate_varies: "no covariate varies",
 };
 const degenerate = (code) => DEGENERATE[code] ?? (code ? String(code).replaceAll("_", " ") : "no data yet");
 

@@ -165,6 +165,19 @@ test("methodSentence says look k of about n, the boundary, and preliminary or fi
   assert.match(String(methodSentence(report({ method: "group_sequential", look: 1, informationFraction: 0.05, zBoundary: null, z: 0.4, final: false }))), /no stop is possible yet/);
   assert.match(String(methodSentence(report(undefined, { method: "fixed" }))), /Fixed-horizon/);
   assert.equal(String(methodSentence({ stats: {} })), "");
+  assert.doesNotMatch(live, /CUPED/);
+});
+
+test("methodSentence says which comparison's latest look CUPED could not adjust", () => {
+  const stats = { method: "group_sequential", spending: "obrien_fleming" };
+  const look = { method: "group_sequential", look: 2, informationFraction: 0.1, zBoundary: null, z: 0.4, final: false };
+  const report = { stats, metrics: [{ metric: "signup", comparisons: [
+    { variant: "bold", sequential: { ...look, cupedFallback: "no_covariate_varies" } },
+    { variant: "loud", sequential: look },
+  ] }] };
+  const text = String(methodSentence(report));
+  assert.match(text, /CUPED could not adjust the latest look of bold \(no covariate varies\): that look read the unadjusted lift/);
+  assert.doesNotMatch(text, /loud/);
 });
 
 test("cupedNote says the figures are adjusted, by how much, with the unadjusted ones on demand", async () => {
