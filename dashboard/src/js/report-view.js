@@ -187,6 +187,7 @@ const DEGENERATE = {
   too_few_units: "too few units yet",
   zero_control_mean: "control has no conversions yet",
   zero_variance: "no variation in the data yet",
+  zero_denominator: "the ratio has no denominator in an arm yet",
   no_covariate_sums: "no covariate sums",
   covariate_sums_incomplete: "covariate sums incomplete",
   no_covariate_varies: "no covariate varies",

@@ -44,6 +44,10 @@ public final class LiftCalculator {
     }
     double meanC = control.mean();
     double meanT = treatment.mean();
+    // a ratio's sample has no mean where its denominator sums to 0 (RatioMoments.asSample)
+    if (type == MetricType.RATIO && (Double.isNaN(meanC) || Double.isNaN(meanT))) {
+      return LiftResult.degenerate(RatioEstimator.ZERO_DENOMINATOR);
+    }
     if (meanC == 0) {
       return LiftResult.degenerate(LiftResult.ZERO_CONTROL_MEAN);
     }

@@ -226,6 +226,27 @@ class LiftCalculatorTest {
     assertFalse(allConverted.ok());
   }
 
+  /**
+   * A ratio metric whose denominator is 0 over one arm (no orders yet: revenue per order) has no
+   * ratio there: withheld as {@code zero_denominator}, not {@code zero_variance} (it said that).
+   */
+  @Test
+  void aRatioWithNoDenominatorInOneArmIsZeroDenominator() {
+    TestSettings fixed = TestSettings.fixedHorizon(0.05);
+    SampleStats orders = new RatioMoments(100, 500, 20, 4000, 30, 300).asSample();
+    SampleStats none = new RatioMoments(100, 0, 0, 0, 0, 0).asSample();
+    for (SampleStats[] arms : new SampleStats[][] {{orders, none}, {none, orders}}) {
+      LiftResult r = LiftCalculator.compare(arms[0], arms[1], MetricType.RATIO, fixed, false);
+      assertEquals(RatioEstimator.ZERO_DENOMINATOR, r.error());
+      assertFalse(r.ok());
+    }
+    SampleStats constant = new RatioMoments(100, 200, 100, 400, 100, 200).asSample();
+    assertEquals(
+        LiftResult.ZERO_VARIANCE,
+        LiftCalculator.compare(constant, constant, MetricType.RATIO, fixed, false).error(),
+        "a ratio with denominators that does not vary is still zero_variance");
+  }
+
   @Test
   void oneArmWithoutVarianceStillTests() {
     LiftResult r =
