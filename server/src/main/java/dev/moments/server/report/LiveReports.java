@@ -36,7 +36,7 @@ public final class LiveReports {
   private final RollupReader rollups;
   private final Clock clock;
   private final TargetingAttributes attributes;
-  private final SequentialLooks looks;
+  private final LookRecorder looks;
 
   /**
    * Reports that record no group-sequential look: each reads its looks from the data again.
@@ -69,7 +69,7 @@ public final class LiveReports {
     this.rollups = rollups;
     this.clock = clock;
     this.attributes = attributes;
-    this.looks = looks;
+    this.looks = looks == null ? null : new LookRecorder(looks, clock);
   }
 
   /**
@@ -150,51 +150,7 @@ public final class LiveReports {
     if (looks == null || experiment.stats().method() != TestMethod.GROUP_SEQUENTIAL) {
       return build(experiment, moment, segment, split, null);
     }
-    return withRecordedLooks(experiment, moment, segment, split, RECORD_ATTEMPTS);
-  }
-
-  /** Two servers racing for a look: the loser reads the winner's and builds again. */
-  private static final int RECORD_ATTEMPTS = 3;
-
-  /**
-   * The report after the looks recorded so far, recording those it takes. A look another server (or
-   * a concurrent read) recorded first, possibly on other data, wins: the report is then built again
-   * from what was recorded, so no answer shows a look other than the recorded one.
-   */
-  private Future<JsonObject> withRecordedLooks(
-      Experiment experiment,
-      Moment moment,
-      String segment,
-      ReportBuilder.AdSegment split,
-      int attempts) {
-    return looks
-        .of(experiment.key())
-        .compose(
-            recorded -> {
-              LookBook book = new LookBook(recorded, clock.instant());
-              return build(experiment, moment, segment, split, book)
-                  .compose(
-                      report ->
-                          looks
-                              .record(experiment.key(), book.taken())
-                              .compose(
-                                  all -> {
-                                    if (all) {
-                                      return Future.succeededFuture(report);
-                                    }
-                                    if (attempts > 1) {
-                                      return withRecordedLooks(
-                                          experiment, moment, segment, split, attempts - 1);
-                                    }
-                                    return Future.failedFuture(
-                                        new IllegalStateException(
-                                            "looks of "
-                                                + experiment.key()
-                                                + " were recorded by others on each of "
-                                                + RECORD_ATTEMPTS
-                                                + " attempts"));
-                                  }));
-            });
+    return looks.report(experiment.key(), book -> build(experiment, moment, segment, split, book));
   }
 
   private Future<JsonObject> build(
