@@ -7,7 +7,6 @@ import dev.moments.server.stats.BanditEstimator;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.WeightedLift;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,39 +32,38 @@ final class ChangingSplit {
   static final String EXACT = "update_period";
 
   /**
-   * The history, the cohorts' rows (the day of first exposure as row day) and the clock, with what
-   * the report reads from them built once: the cohorts' cube and the units' rows by weight period.
+   * The history, the cohorts (their rows' day the day of first exposure) and the clock, with what
+   * the report reads from them built once by the constructors: the cohorts' cube and the units'
+   * rows by weight period.
+   *
+   * @param bandit the experiment is a bandit: read as one even before its first update ({@link
+   *     BanditReading})
+   * @param byPeriod nullable: the units' totals by the weight period they entered in ({@link
+   *     RollupReader#periodTotals}); used when they hold every unit of the cohorts
+   * @param periodBuckets {@code byPeriod} with each period as one bucket; null without it or when
+   *     the history does not name one of its periods
    */
-  static final class Input {
-    private final WeightPeriods periods;
-    private final List<RollupRow> cohorts;
-    private final Instant now;
-    private final boolean bandit;
-    private final List<RollupRow> byPeriod;
-    private final RollupCube cohortCube;
+  record Input(
+      WeightPeriods periods,
+      Instant now,
+      boolean bandit,
+      List<RollupRow> byPeriod,
+      RollupCube cohortCube,
+      RollupCube periodBuckets) {
 
-    /** {@code byPeriod} with each period as one bucket; null without it or a period unnamed. */
-    private final RollupCube periodBuckets;
-
-    /**
-     * @param bandit the experiment is a bandit: read as one even before its first update ({@link
-     *     BanditReading})
-     * @param byPeriod nullable: the units' totals by the weight period they entered in ({@link
-     *     RollupReader#periodTotals}); used when they hold every unit of the cohorts
-     */
     Input(
         WeightPeriods periods,
         List<RollupRow> cohorts,
         Instant now,
         boolean bandit,
         List<RollupRow> byPeriod) {
-      this.periods = periods;
-      this.cohorts = cohorts;
-      this.now = now;
-      this.bandit = bandit;
-      this.byPeriod = byPeriod;
-      this.cohortCube = new RollupCube(cohorts);
-      this.periodBuckets = byPeriod == null ? null : periodBuckets(periods, byPeriod);
+      this(
+          periods,
+          now,
+          bandit,
+          byPeriod,
+          new RollupCube(cohorts),
+          byPeriod == null ? null : periodBuckets(periods, byPeriod));
     }
 
     Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
@@ -85,18 +83,6 @@ final class ChangingSplit {
         rows.add(bucketed(r));
       }
       return new RollupCube(rows);
-    }
-
-    WeightPeriods periods() {
-      return periods;
-    }
-
-    Instant now() {
-      return now;
-    }
-
-    boolean bandit() {
-      return bandit;
     }
 
     /** Whether the report reads the experiment by period. */
@@ -124,10 +110,6 @@ final class ChangingSplit {
     /** {@link #exactBuckets} of the cohorts. */
     RollupCube exactCohorts(List<String> keys) {
       return exactBuckets(cohortCube, keys);
-    }
-
-    RollupCube cohortCube() {
-      return cohortCube;
     }
 
     /**
@@ -319,7 +301,7 @@ final class ChangingSplit {
       ExperimentSpec spec, Input changing, LocalDate today, Instant now, JsonObject report) {
     List<Figures> figures = estimate(spec, changing, today, now);
     JsonObject json =
-        json(spec, changing.periods(), figures)
+        ChangingSplitJson.json(spec, changing.periods(), figures)
             .put("granularity", exact(spec, changing) ? EXACT : GRANULARITY);
     Figures primary =
         figures.stream()
@@ -338,52 +320,5 @@ final class ChangingSplit {
               ChangingSplitVerdict.guard(decision, spec, primary), spec, figures));
     }
     return json;
-  }
-
-  /** The report's {@code changingSplit}. */
-  static JsonObject json(ExperimentSpec spec, WeightPeriods periods, List<Figures> figures) {
-    JsonArray history = new JsonArray();
-    for (WeightPeriods.Period p : periods.periods()) {
-      JsonObject weights = new JsonObject();
-      p.weights().keySet().stream().sorted().forEach(v -> weights.put(v, p.share(v)));
-      history.add(new JsonObject().put("from", p.from().toString()).put("weights", weights));
-    }
-    JsonArray metrics = new JsonArray();
-    figures.forEach(f -> metrics.add(metricJson(f, spec.control())));
-    return new JsonObject()
-        .put("estimator", ESTIMATOR)
-        .put("granularity", GRANULARITY)
-        .put("periods", history)
-        .put("metrics", metrics);
-  }
-
-  private static JsonObject metricJson(Figures f, String control) {
-    JsonArray arms = new JsonArray();
-    for (Arm arm : f.arms()) {
-      JsonObject json = new JsonObject().put("key", arm.key()).put("units", arm.weighted().units());
-      MetricJson.put(json, "mean", arm.weighted().mean());
-      MetricJson.put(json, "standardError", arm.weighted().standardError());
-      MetricJson.put(json, "pooledMean", arm.pooledMean());
-      arms.add(json);
-    }
-    JsonArray comparisons = new JsonArray();
-    f.lifts()
-        .forEach(
-            (variant, lift) -> {
-              JsonObject json = new JsonObject().put("variant", variant);
-              if (!lift.ok()) {
-                comparisons.add(json.put("error", lift.error()));
-                return;
-              }
-              MetricJson.put(json, "relativeLift", lift.relative());
-              json.put("ci", new JsonArray().add(lift.low()).add(lift.high()));
-              MetricJson.put(json, "pValue", lift.pValue());
-              MetricJson.put(json, "pooledRelativeLift", f.pooledLift(variant, control));
-              comparisons.add(json);
-            });
-    return new JsonObject()
-        .put("metric", f.metric().key())
-        .put("variants", arms)
-        .put("comparisons", comparisons);
   }
 }
