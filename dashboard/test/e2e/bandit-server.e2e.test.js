@@ -41,9 +41,9 @@ describe("bandits: create, weights, best arm (real server)", { skip: process.env
 
   step("a bandit is created through the form; a floor too high for its arms is refused on its field", async () => {
     const { page } = session;
-    await createBanditThroughForm(page, server.url, MOMENT, { updateEvery: "PT6H", screenshot: `${SHOTS}bandit-server-form-error.png` });
+    await createBanditThroughForm(page, server.url, MOMENT, { updateEvery: "P1D", screenshot: `${SHOTS}bandit-server-form-error.png` });
     const stored = await apiCall("GET", "/api/v1/experiments/offer-bandit");
-    assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "PT6H", minShare: 0.1, burnInUnits: 1000 });
+    assert.deepEqual(stored.allocation, { type: "bandit", updateEvery: "P1D", minShare: 0.1, burnInUnits: 1000 });
     assert.equal(stored.sticky, true);
   });
 

@@ -63,9 +63,9 @@ public record MomentsConfig(
     Objects.requireNonNull(botPatterns, "botPatterns");
     Objects.requireNonNull(bandits, "bandits");
     Objects.requireNonNull(retention, "retention");
-    requireBetween("MOMENTS_PORT", port, 0, 65535);
-    requireBetween("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
-    requireBetween("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
+    Env.inRange("MOMENTS_PORT", port, 0, 65535);
+    Env.inRange("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
+    Env.inRange("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
   }
 
   /** A configuration of the defaults (those of an empty environment) to change. */
@@ -99,27 +99,7 @@ public record MomentsConfig(
    * value.
    */
   public static MomentsConfig fromEnvironment(Map<String, String> variables) {
-    Env env = new Env(variables);
-    Builder config = builder().port(env.integer("MOMENTS_PORT", Builder.PORT));
-    Optional.ofNullable(env.text("MOMENTS_DB_URL"))
-        .map(MomentsConfig::databaseUri)
-        .ifPresent(config::databaseUrl);
-    return config
-        .dataDir(Path.of(env.text("MOMENTS_DATA_DIR", Builder.DATA_DIR.toString())))
-        .adminKey(Optional.ofNullable(env.text("MOMENTS_ADMIN_KEY")))
-        .demo(env.bool("MOMENTS_DEMO", true))
-        .poolSize(env.integer("MOMENTS_DB_POOL_SIZE", Builder.POOL_SIZE))
-        .httpInstances(env.integer("MOMENTS_HTTP_INSTANCES", Builder.httpInstancesDefault()))
-        .embeddedFsync(env.bool("MOMENTS_EMBEDDED_FSYNC", true))
-        .listeners(Listeners.fromEnvironment(env))
-        .http(HttpLimits.fromEnvironment(env))
-        .quotas(QuotaDefaults.fromEnvironment(env))
-        .dbTimeouts(DatabaseTimeouts.fromEnvironment(env))
-        .jobs(BackgroundJobs.fromEnvironment(env))
-        .botPatterns(botPatterns(env.text("MOMENTS_BOT_PATTERNS")))
-        .bandits(BanditJobs.fromEnvironment(env))
-        .retention(EventRetention.fromEnvironment(env))
-        .build();
+    return ServerVariables.read(variables);
   }
 
   public MomentsConfig with(Listeners listeners) {
@@ -153,74 +133,12 @@ public record MomentsConfig(
     return toBuilder().retention(retention).build();
   }
 
-  static void requireBetween(String variable, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigException(
-          variable, String.valueOf(value), "must be between " + min + " and " + max);
-    }
-  }
-
-  /** The crawler list replacing the shipped one, when the variable names a readable file. */
-  private static Optional<Path> botPatterns(String value) {
-    Optional<Path> bots = Optional.ofNullable(value).map(Path::of);
-    bots.ifPresent(
-        file -> {
-          if (!java.nio.file.Files.isReadable(file)) {
-            throw new ConfigException(
-                "MOMENTS_BOT_PATTERNS", file.toString(), "is not a readable file");
-          }
-        });
-    return bots;
-  }
-
-  /**
-   * Only a hash of each key is stored, unsalted, so a dump of the database must not let anyone
-   * guess the admin key: at least 32 characters and not repetitive, as a generated key is (32
-   * random base64url characters, 192 bits).
-   */
-  static void requireStrongAdminKey(String key) {
-    String shown = "<" + key.length() + " characters>";
-    String advice = "; generate one with: openssl rand -hex 24";
-    if (key.length() < MIN_ADMIN_KEY_LENGTH) {
-      throw new ConfigException(
-          "MOMENTS_ADMIN_KEY",
-          shown,
-          "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters" + advice);
-    }
-    if (key.chars().distinct().count() < 10) {
-      throw new ConfigException(
-          "MOMENTS_ADMIN_KEY",
-          shown,
-          "repeats too few different characters (at least 10)" + advice);
-    }
-  }
-
-  private static URI databaseUri(String value) {
-    URI uri;
-    try {
-      uri = URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("MOMENTS_DB_URL", redact(value), "is not a URL: " + e.getMessage());
-    }
-    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-      throw new ConfigException("MOMENTS_DB_URL", redact(value), "must start with postgresql://");
-    }
-    if (uri.getHost() == null) {
-      throw new ConfigException("MOMENTS_DB_URL", redact(value), "has no host");
-    }
-    return uri;
-  }
-
-  /** Never print a database password into a log. */
-  static String redact(String url) {
-    return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
-  }
-
   /**
    * Builds a {@link MomentsConfig} from the defaults of an empty environment; each setter refuses a
    * bad value at once, naming the setting's variable and the value. To add a setting: a component
    * at the end of the record, a field here with its default, its setter, and one line each in
-   * {@link #build()} and {@link MomentsConfig#toBuilder()}.
+   * {@link #build()}, {@link MomentsConfig#toBuilder()} and {@link ServerVariables#read} (or its
+   * concern's settings).
    */
   public static final class Builder {
     static final int PORT = 8080;
@@ -253,7 +171,7 @@ public record MomentsConfig(
 
     /** HTTP port, 0 to 65535 (0: any free port); default 8080. */
     public Builder port(int port) {
-      requireBetween("MOMENTS_PORT", port, 0, 65535);
+      Env.inRange("MOMENTS_PORT", port, 0, 65535);
       this.port = port;
       return this;
     }
@@ -276,7 +194,8 @@ public record MomentsConfig(
 
     /** A fixed admin key (at least 32 varied characters); default none: generated once. */
     public Builder adminKey(Optional<String> adminKey) {
-      Objects.requireNonNull(adminKey, "adminKey").ifPresent(MomentsConfig::requireStrongAdminKey);
+      Objects.requireNonNull(adminKey, "adminKey")
+          .ifPresent(ServerVariables::requireStrongAdminKey);
       this.adminKey = adminKey;
       return this;
     }
@@ -289,14 +208,14 @@ public record MomentsConfig(
 
     /** Database connections per server, 1 to 200; default 8. */
     public Builder poolSize(int poolSize) {
-      requireBetween("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
+      Env.inRange("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
       this.poolSize = poolSize;
       return this;
     }
 
     /** HTTP verticles, 1 to 64; default the number of cores. */
     public Builder httpInstances(int httpInstances) {
-      requireBetween("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
+      Env.inRange("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
       this.httpInstances = httpInstances;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.moments.sdk.Assignment;
 import dev.moments.server.assignment.SdkConfig;
 import io.vertx.core.buffer.Buffer;
@@ -20,10 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AssignAnswers {
   static final int MAX_ITEMS = 10_000;
-  private static final byte[] HEAD = "{\"unitId\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] LIST = ",\"assignments\":[".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HEAD = "{\"unitId\":\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LIST = "\",\"assignments\":[".getBytes(StandardCharsets.UTF_8);
   private static final byte[] TAIL = "]}".getBytes(StandardCharsets.UTF_8);
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** Escapes a string as the Jackson generator behind {@link JsonObject#encode} does. */
+  private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
 
   private record Item(Assignment assignment, boolean logged) {}
 
@@ -39,7 +42,7 @@ final class AssignAnswers {
       encoded = now;
     }
     Map<Item, byte[]> items = now.items();
-    byte[] id = quoted(unitId).getBytes(StandardCharsets.UTF_8);
+    byte[] id = STRINGS.quoteAsUTF8(unitId);
     Buffer body = Buffer.buffer(HEAD.length + id.length + LIST.length + 160 * assignments.size());
     body.appendBytes(HEAD).appendBytes(id).appendBytes(LIST);
     for (int i = 0; i < assignments.size(); i++) {
@@ -80,33 +83,5 @@ final class AssignAnswers {
 
   private static byte[] item(SdkConfig config, Item key) {
     return json(config, key.assignment(), key.logged()).toBuffer().getBytes();
-  }
-
-  /**
-   * A JSON string as Jackson writes it by default: quotes and backslashes escaped, control
-   * characters as their short escape or {@code \}{@code u00XX}, everything else as it is.
-   */
-  static String quoted(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -47,34 +47,40 @@ final class AuthHandler implements Handler<RoutingContext> {
             result -> {
               if (result.failed()) {
                 ctx.fail(result.cause());
-                return;
-              }
-              Caller caller = result.result().orElse(null);
-              String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-              if (caller == null) {
-                ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
-              } else if (caller.kind() == KeyKind.CLIENT
-                  && origin != null
-                  && !keys.allowsOrigin(caller.keyId(), origin)) {
-                ctx.fail(
-                    new ApiException(
-                        403,
-                        "origin_forbidden",
-                        "This client key may not be used from "
-                            + origin
-                            + " (its allowed origins).",
-                        null));
-              } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
-                ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
               } else {
-                ctx.put(CALLER, caller);
-                keys.used(caller.keyId());
-                rules
-                    .operation(ctx.request().method(), path)
-                    .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
-                ctx.next();
+                admit(ctx, result.result().orElse(null), path, queryKey);
               }
             });
+  }
+
+  /**
+   * Lets the request on as {@code caller} (null: the key is unknown or revoked), or fails it: no
+   * such key, a client key used from an origin it does not allow, or an operation its kind or role
+   * may not call.
+   */
+  private void admit(RoutingContext ctx, Caller caller, String path, boolean queryKey) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (caller == null) {
+      ctx.fail(ApiException.unauthorized("This API key is unknown or revoked."));
+    } else if (caller.kind() == KeyKind.CLIENT
+        && origin != null
+        && !keys.allowsOrigin(caller.keyId(), origin)) {
+      ctx.fail(
+          new ApiException(
+              403,
+              "origin_forbidden",
+              "This client key may not be used from " + origin + " (its allowed origins).",
+              null));
+    } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
+      ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
+    } else {
+      ctx.put(CALLER, caller);
+      keys.used(caller.keyId());
+      rules
+          .operation(ctx.request().method(), path)
+          .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
+      ctx.next();
+    }
   }
 
   /**

@@ -20,59 +20,86 @@ import java.util.Locale;
  * {@code varianceReduction} (0..0.9, default 0) shrinks the plan by that share.
  */
 final class PowerHandler {
+
+  /** The query, parsed once; {@code stddev} null for a binomial metric. */
+  private record Query(
+      double baseline,
+      double mde,
+      double alpha,
+      double power,
+      int variants,
+      TestMethod method,
+      Spending spending,
+      Correction correction,
+      String stddev,
+      double varianceReduction) {
+
+    static Query of(RoutingContext ctx) {
+      return new Query(
+          number(ctx, "baseline", Double.NaN),
+          number(ctx, "mde", Double.NaN),
+          number(ctx, "alpha", 0.05),
+          number(ctx, "power", 0.8),
+          (int) number(ctx, "variants", 2),
+          TestMethod.ofApiName(text(ctx, "method", "group_sequential")),
+          Spending.ofApiName(text(ctx, "spending", "obrien_fleming")),
+          Correction.valueOf(text(ctx, "correction", "holm").toUpperCase(Locale.ROOT)),
+          Responses.query(ctx, "stddev"),
+          number(ctx, "varianceReduction", 0));
+    }
+
+    PlanDesign design() {
+      return PlanDesign.of(method, spending, correction, alpha, power, variants);
+    }
+
+    /** The fixed test's sample at the design's level. */
+    SampleSize fixed(PlanDesign design) {
+      return stddev == null
+          ? PowerCalculator.binomial(baseline, mde, design.alpha(), power)
+          : PowerCalculator.mean(baseline, Double.parseDouble(stddev), mde, design.alpha(), power);
+    }
+  }
+
   void get(RoutingContext ctx) {
-    double baseline = number(ctx, "baseline", Double.NaN);
-    double mde = number(ctx, "mde", Double.NaN);
-    double alpha = number(ctx, "alpha", 0.05);
-    double power = number(ctx, "power", 0.8);
-    int variants = (int) number(ctx, "variants", 2);
-    TestMethod method = TestMethod.ofApiName(text(ctx, "method", "group_sequential"));
-    Spending spending = Spending.ofApiName(text(ctx, "spending", "obrien_fleming"));
-    Correction correction =
-        Correction.valueOf(text(ctx, "correction", "holm").toUpperCase(Locale.ROOT));
-    boolean groupSequential = method == TestMethod.GROUP_SEQUENTIAL;
-    PlanDesign design = PlanDesign.of(method, spending, correction, alpha, power, variants);
-    double designAlpha = design.alpha();
-    String stddevText = Responses.query(ctx, "stddev");
+    Query q = Query.of(ctx);
+    PlanDesign design = q.design();
     SampleSize fixed;
     try {
-      fixed =
-          stddevText == null
-              ? PowerCalculator.binomial(baseline, mde, designAlpha, power)
-              : PowerCalculator.mean(
-                  baseline, Double.parseDouble(stddevText), mde, designAlpha, power);
+      fixed = q.fixed(design);
     } catch (IllegalArgumentException e) {
       ctx.fail(
           new InvalidException(
-              "invalid_field", e.getMessage(), stddevText == null ? "baseline" : "stddev"));
+              "invalid_field", e.getMessage(), q.stddev() == null ? "baseline" : "stddev"));
       return;
     }
-    double inflation = design.inflationFactor();
-    double reduction = number(ctx, "varianceReduction", 0);
-    SampleSize size = design.plan(fixed, reduction);
+    Responses.json(ctx, 200, answer(q, design, fixed));
+  }
+
+  private static JsonObject answer(Query q, PlanDesign design, SampleSize fixed) {
+    SampleSize size = design.plan(fixed, q.varianceReduction());
     JsonObject answer =
         new JsonObject()
             .put("unitsPerVariant", size.unitsPerVariant())
-            .put("totalUnits", size.totalUnits(variants))
+            .put("totalUnits", size.totalUnits(q.variants()))
             .put("exactUnitsPerVariant", size.exactUnitsPerVariant())
-            .put("type", stddevText == null ? "binomial" : "mean")
-            .put("baseline", baseline)
-            .put("target", baseline * (1 + mde))
-            .put("mde", mde)
-            .put("alpha", alpha)
-            .put("power", power)
-            .put("variants", variants)
-            .put("method", method.apiName())
+            .put("type", q.stddev() == null ? "binomial" : "mean")
+            .put("baseline", q.baseline())
+            .put("target", q.baseline() * (1 + q.mde()))
+            .put("mde", q.mde())
+            .put("alpha", q.alpha())
+            .put("power", q.power())
+            .put("variants", q.variants())
+            .put("method", q.method().apiName())
             .put("fixedUnitsPerVariant", fixed.unitsPerVariant())
-            .put("inflationFactor", inflation)
-            .put("varianceReduction", reduction);
-    if (groupSequential) {
+            .put("inflationFactor", design.inflationFactor())
+            .put("varianceReduction", q.varianceReduction());
+    if (q.method() == TestMethod.GROUP_SEQUENTIAL) {
       answer
-          .put("spending", spending.apiName())
-          .put("comparisonAlpha", designAlpha)
+          .put("spending", q.spending().apiName())
+          .put("comparisonAlpha", design.alpha())
           .put("looks", PowerCalculator.PLANNED_LOOKS);
     }
-    Responses.json(ctx, 200, answer);
+    return answer;
   }
 
   private static double number(RoutingContext ctx, String name, double fallback) {

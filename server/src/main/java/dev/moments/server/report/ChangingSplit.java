@@ -7,7 +7,6 @@ import dev.moments.server.stats.BanditEstimator;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.WeightedLift;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,19 +32,39 @@ final class ChangingSplit {
   static final String EXACT = "update_period";
 
   /**
-   * The history, the cohorts' rows (the day of first exposure as row day) and the clock.
+   * The history, the cohorts (their rows' day the day of first exposure) and the clock, with what
+   * the report reads from them built once by the constructors: the cohorts' cube and the units'
+   * rows by weight period.
    *
    * @param bandit the experiment is a bandit: read as one even before its first update ({@link
    *     BanditReading})
    * @param byPeriod nullable: the units' totals by the weight period they entered in ({@link
    *     RollupReader#periodTotals}); used when they hold every unit of the cohorts
+   * @param periodBuckets {@code byPeriod} with each period as one bucket; null without it or when
+   *     the history does not name one of its periods
    */
   record Input(
       WeightPeriods periods,
-      List<RollupRow> cohorts,
       Instant now,
       boolean bandit,
-      List<RollupRow> byPeriod) {
+      List<RollupRow> byPeriod,
+      RollupCube cohortCube,
+      RollupCube periodBuckets) {
+
+    Input(
+        WeightPeriods periods,
+        List<RollupRow> cohorts,
+        Instant now,
+        boolean bandit,
+        List<RollupRow> byPeriod) {
+      this(
+          periods,
+          now,
+          bandit,
+          byPeriod,
+          new RollupCube(cohorts),
+          byPeriod == null ? null : periodBuckets(periods, byPeriod));
+    }
 
     Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
       this(periods, cohorts, now, bandit, null);
@@ -53,6 +72,17 @@ final class ChangingSplit {
 
     Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now) {
       this(periods, cohorts, now, false);
+    }
+
+    private static RollupCube periodBuckets(WeightPeriods periods, List<RollupRow> byPeriod) {
+      List<RollupRow> rows = new ArrayList<>();
+      for (RollupRow r : byPeriod) {
+        if (!periods.namesSet(set(r))) {
+          return null;
+        }
+        rows.add(bucketed(r));
+      }
+      return new RollupCube(rows);
     }
 
     /** Whether the report reads the experiment by period. */
@@ -66,24 +96,20 @@ final class ChangingSplit {
      * history names each period; else null (read by day of first exposure).
      */
     RollupCube exactBuckets(RollupCube cube, List<String> keys) {
-      if (byPeriod == null) {
+      if (periodBuckets == null) {
         return null;
       }
-      List<RollupRow> rows = new ArrayList<>();
-      for (RollupRow r : byPeriod) {
-        int set = Integer.parseInt(r.segmentValue());
-        if (periods.sharesOfSet(set, keys) == null) {
-          return null;
-        }
-        rows.add(new RollupRow(r.metric(), r.variant(), bucket(set), "", "", r.stats()));
-      }
-      RollupCube exact = new RollupCube(rows);
       for (String k : keys) {
-        if (exact.total(RollupRow.UNITS, k).n() != cube.total(RollupRow.UNITS, k).n()) {
+        if (periodBuckets.total(RollupRow.UNITS, k).n() != cube.total(RollupRow.UNITS, k).n()) {
           return null;
         }
       }
-      return exact;
+      return periodBuckets;
+    }
+
+    /** {@link #exactBuckets} of the cohorts. */
+    RollupCube exactCohorts(List<String> keys) {
+      return exactBuckets(cohortCube, keys);
     }
 
     /**
@@ -95,8 +121,7 @@ final class ChangingSplit {
       for (RollupRow r : byPeriod) {
         boolean mine = r.metric().equals(metric) || r.metric().equals(RollupRow.UNITS);
         if (mine && !r.day().isAfter(closed)) {
-          int set = Integer.parseInt(r.segmentValue());
-          rows.add(new RollupRow(r.metric(), r.variant(), bucket(set), "", "", r.stats()));
+          rows.add(bucketed(r));
         }
       }
       return new RollupCube(rows);
@@ -130,6 +155,17 @@ final class ChangingSplit {
     return (int) bucket.toEpochDay();
   }
 
+  /** The weight period a row of {@link RollupReader#periodTotals} counts ({@code $period}). */
+  private static int set(RollupRow byPeriod) {
+    return Integer.parseInt(byPeriod.segmentValue());
+  }
+
+  /** A row of {@link RollupReader#periodTotals} in its period's bucket. */
+  private static RollupRow bucketed(RollupRow byPeriod) {
+    return new RollupRow(
+        byPeriod.metric(), byPeriod.variant(), bucket(set(byPeriod)), "", "", byPeriod.stats());
+  }
+
   /** One arm of one metric: the weighted estimate and the pooled mean. */
   record Arm(String key, BanditEstimator.ArmEstimate weighted, double pooledMean) {}
 
@@ -138,6 +174,11 @@ final class ChangingSplit {
 
     Arm arm(String key) {
       return arms.stream().filter(a -> a.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    /** {@code variant}'s lift over {@code control} by the pooled means (unweighted). */
+    double pooledLift(String variant, String control) {
+      return arm(variant).pooledMean() / arm(control).pooledMean() - 1;
     }
 
     /** Significant at alpha / treatments (Bonferroni), a change the metric's way or against it. */
@@ -181,8 +222,8 @@ final class ChangingSplit {
    */
   static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today, Instant now) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
-    RollupCube cohorts = new RollupCube(in.cohorts());
-    RollupCube exact = in.exactBuckets(cohorts, keys);
+    RollupCube cohorts = in.cohortCube();
+    RollupCube exact = in.exactCohorts(keys);
     List<Figures> figures = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
       if (metric.type() == MetricType.RATIO) {
@@ -211,7 +252,7 @@ final class ChangingSplit {
   /** Whether {@link #estimate} reads the units by weight period (else by day of first exposure). */
   static boolean exact(ExperimentSpec spec, Input in) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
-    return in.exactBuckets(new RollupCube(in.cohorts()), keys) != null;
+    return in.exactCohorts(keys) != null;
   }
 
   private static Figures estimate(
@@ -260,7 +301,7 @@ final class ChangingSplit {
       ExperimentSpec spec, Input changing, LocalDate today, Instant now, JsonObject report) {
     List<Figures> figures = estimate(spec, changing, today, now);
     JsonObject json =
-        json(changing.periods(), figures)
+        ChangingSplitJson.json(spec, changing.periods(), figures)
             .put("granularity", exact(spec, changing) ? EXACT : GRANULARITY);
     Figures primary =
         figures.stream()
@@ -279,58 +320,5 @@ final class ChangingSplit {
               ChangingSplitVerdict.guard(decision, spec, primary), spec, figures));
     }
     return json;
-  }
-
-  /** The report's {@code changingSplit}. */
-  static JsonObject json(WeightPeriods periods, List<Figures> figures) {
-    JsonArray history = new JsonArray();
-    for (WeightPeriods.Period p : periods.periods()) {
-      JsonObject weights = new JsonObject();
-      p.weights().keySet().stream().sorted().forEach(v -> weights.put(v, p.share(v)));
-      history.add(new JsonObject().put("from", p.from().toString()).put("weights", weights));
-    }
-    JsonArray metrics = new JsonArray();
-    figures.forEach(f -> metrics.add(metricJson(f)));
-    return new JsonObject()
-        .put("estimator", ESTIMATOR)
-        .put("granularity", GRANULARITY)
-        .put("periods", history)
-        .put("metrics", metrics);
-  }
-
-  private static JsonObject metricJson(Figures f) {
-    JsonArray arms = new JsonArray();
-    for (Arm arm : f.arms()) {
-      JsonObject json = new JsonObject().put("key", arm.key()).put("units", arm.weighted().units());
-      MetricJson.put(json, "mean", arm.weighted().mean());
-      MetricJson.put(json, "standardError", arm.weighted().standardError());
-      MetricJson.put(json, "pooledMean", arm.pooledMean());
-      arms.add(json);
-    }
-    JsonArray comparisons = new JsonArray();
-    double control =
-        f.arms().stream()
-            .filter(a -> !f.lifts().containsKey(a.key()))
-            .findFirst()
-            .map(Arm::pooledMean)
-            .orElse(Double.NaN);
-    f.lifts()
-        .forEach(
-            (variant, lift) -> {
-              JsonObject json = new JsonObject().put("variant", variant);
-              if (!lift.ok()) {
-                comparisons.add(json.put("error", lift.error()));
-                return;
-              }
-              MetricJson.put(json, "relativeLift", lift.relative());
-              json.put("ci", new JsonArray().add(lift.low()).add(lift.high()));
-              MetricJson.put(json, "pValue", lift.pValue());
-              MetricJson.put(json, "pooledRelativeLift", f.arm(variant).pooledMean() / control - 1);
-              comparisons.add(json);
-            });
-    return new JsonObject()
-        .put("metric", f.metric().key())
-        .put("variants", arms)
-        .put("comparisons", comparisons);
   }
 }

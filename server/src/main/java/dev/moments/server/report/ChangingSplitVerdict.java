@@ -68,7 +68,7 @@ final class ChangingSplitVerdict {
           return decision
               .put("outcome", "guardrail_harm")
               .putNull("winner")
-              .put("reason", harmReason(winner, g, lift));
+              .put("reason", harmReason(spec, winner, g, lift));
         }
       }
     } else if ("guardrail_harm".equals(outcome)
@@ -86,7 +86,7 @@ final class ChangingSplitVerdict {
   }
 
   private static String harmReason(
-      String winner, ChangingSplit.Figures guardrail, WeightedLift lift) {
+      ExperimentSpec spec, String winner, ChangingSplit.Figures guardrail, WeightedLift lift) {
     return ("The split changed while the experiment ran: weighted by each period's split, %s"
             + " %s %s by %s (interval %s to %s; %s pooled); don't roll it out.")
         .formatted(
@@ -96,14 +96,7 @@ final class ChangingSplitVerdict {
             Reasons.percent(lift.relative()),
             Reasons.percent(lift.low()),
             Reasons.percent(lift.high()),
-            Reasons.percent(
-                guardrail.arm(winner).pooledMean()
-                        / guardrail.arms().stream()
-                            .filter(a -> !guardrail.lifts().containsKey(a.key()))
-                            .findFirst()
-                            .orElseThrow()
-                            .pooledMean()
-                    - 1));
+            Reasons.percent(guardrail.pooledLift(winner, spec.control())));
   }
 
   /** The first treatment whose weighted lift is not significantly worse (or better), or null. */
@@ -117,7 +110,6 @@ final class ChangingSplitVerdict {
 
   private static String reason(ExperimentSpec spec, ChangingSplit.Figures primary, String variant) {
     WeightedLift lift = primary.lifts().get(variant);
-    double pooled = primary.arm(variant).pooledMean() / primary.arm(spec.control()).pooledMean();
     String weighted =
         lift.ok()
             ? "%s (interval %s to %s)"
@@ -133,7 +125,7 @@ final class ChangingSplitVerdict {
             Reasons.name(variant),
             Reasons.name(spec.control()),
             primary.metric().key(),
-            Reasons.percent(pooled - 1),
+            Reasons.percent(primary.pooledLift(variant, spec.control())),
             weighted);
   }
 }

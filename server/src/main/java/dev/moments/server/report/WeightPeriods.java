@@ -101,6 +101,11 @@ public final class WeightPeriods {
     return shares;
   }
 
+  /** Whether the history has the weight period the fold numbered {@code set} ({@code $period}). */
+  boolean namesSet(int set) {
+    return sets.containsKey(set);
+  }
+
   /** One period: the weights never changed. */
   public static WeightPeriods constant(Map<String, Double> weights) {
     return new WeightPeriods(List.of(new Period(Instant.EPOCH, weights)));

@@ -4,7 +4,6 @@ import dev.moments.server.auth.Caller;
 import dev.moments.server.db.FolderLock;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
-import dev.moments.server.domain.NotFoundException;
 import dev.moments.server.experiment.BanditWeights;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
@@ -17,18 +16,12 @@ import dev.moments.server.webhooks.Outbox;
 import dev.moments.server.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -81,7 +74,7 @@ public final class ExperimentStore {
                                     "An experiment or a holdout with key '"
                                         + experiment.key()
                                         + "' already exists.")))
-                .compose(v -> history(conn, actor, null, experiment))
+                .compose(v -> StatusHistory.record(conn, actor, null, experiment))
                 .map(experiment));
   }
 
@@ -91,32 +84,12 @@ public final class ExperimentStore {
    * @param archived whether archived experiments are listed too
    */
   public Future<List<Experiment>> list(String moment, String status, boolean archived) {
-    return pool.preparedQuery(
-            "SELECT "
-                + ExperimentRows.COLUMNS
-                + " FROM experiments"
-                + " WHERE ($1::text IS NULL OR moment = $1) AND ($2::text IS NULL OR status = $2)"
-                + " AND ($3 OR archived_at IS NULL) ORDER BY created_at, key")
-        .execute(Tuple.of(moment, status, archived))
-        .map(ExperimentRows::all);
+    return ExperimentReads.list(pool, moment, status, archived);
   }
 
   /** Every metric key some experiment declares (in any role), with those experiments' keys. */
   public Future<Map<String, List<String>>> declaredMetrics() {
-    return pool.query(
-            """
-            SELECT CASE jsonb_typeof(m) WHEN 'string' THEN m #>> '{}' ELSE m ->> 'key' END AS metric,
-                   array_agg(DISTINCT key ORDER BY key)
-            FROM experiments,
-                 jsonb_array_elements(jsonb_build_array(primary_metric) || secondary_metrics || guardrail_metrics) m
-            GROUP BY 1 ORDER BY 1""")
-        .execute()
-        .map(
-            rows -> {
-              Map<String, List<String>> declared = new LinkedHashMap<>();
-              rows.forEach(r -> declared.put(r.getString(0), List.of(r.getArrayOfStrings(1))));
-              return declared;
-            });
+    return ExperimentReads.declaredMetrics(pool);
   }
 
   /**
@@ -128,7 +101,7 @@ public final class ExperimentStore {
   }
 
   public Future<Experiment> get(String key) {
-    return pool.withConnection(conn -> get(conn, key, false));
+    return pool.withConnection(conn -> ExperimentReads.get(conn, key, false));
   }
 
   public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
@@ -179,17 +152,7 @@ public final class ExperimentStore {
    * Keys of the experiments whose scheduled start or stop is due at {@code now}, earliest first.
    */
   public Future<List<String>> dueSchedules(Instant now) {
-    return pool.preparedQuery(
-            "SELECT key FROM experiments WHERE archived_at IS NULL AND ((status = 'draft' AND"
-                + " start_at <= $1) OR (status IN ('running', 'paused') AND stop_at <= $1))"
-                + " ORDER BY least(start_at, stop_at), key")
-        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC)))
-        .map(
-            rows -> {
-              List<String> keys = new ArrayList<>();
-              rows.forEach(row -> keys.add(row.getString("key")));
-              return keys;
-            });
+    return ExperimentReads.dueSchedules(pool, now);
   }
 
   /**
@@ -233,7 +196,9 @@ public final class ExperimentStore {
             lock(conn, key)
                 .compose(before -> beforeWeightChange(conn, before).map(before))
                 .compose(
-                    before -> takenByOthers(conn, before).map(taken -> new Locked(before, taken)))
+                    before ->
+                        ExperimentReads.takenByOthers(conn, before)
+                            .map(taken -> new Locked(before, taken)))
                 .compose(
                     locked -> {
                       Experiment after = change.apply(locked);
@@ -246,9 +211,9 @@ public final class ExperimentStore {
 
   /** The experiment, read under its moment's lock and its own row lock (in that order). */
   private static Future<Experiment> lock(SqlConnection conn, String key) {
-    return get(conn, key, false)
+    return ExperimentReads.get(conn, key, false)
         .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
-        .compose(moment -> get(conn, key, true));
+        .compose(moment -> ExperimentReads.get(conn, key, true));
   }
 
   /**
@@ -273,8 +238,8 @@ public final class ExperimentStore {
             v ->
                 before.status() == after.status()
                     ? Future.succeededFuture()
-                    : history(conn, actor, before.status(), after))
-        .compose(v -> replacedVariants(conn, before, after))
+                    : StatusHistory.record(conn, actor, before.status(), after))
+        .compose(v -> VariantHistory.recordReplaced(conn, before, after, clock))
         .compose(
             v ->
                 WebhookEvents.lifecycle(before, after, actor)
@@ -330,108 +295,12 @@ public final class ExperimentStore {
     return FolderLock.awaitIn(conn);
   }
 
-  /**
-   * A started (sticky) experiment's variants before a change of weights or an added variant: the
-   * fold still finds a unit's earlier exposure plausible when its hash gave that variant with
-   * weights the experiment had then.
-   */
-  private Future<Void> replacedVariants(SqlConnection conn, Experiment before, Experiment after) {
-    if (before.status() == Status.DRAFT || before.variants().equals(after.variants())) {
-      return Future.succeededFuture();
-    }
-    return conn.preparedQuery(
-            "INSERT INTO experiment_variant_history (experiment, variants, replaced_at)"
-                + " VALUES ($1, $2, $3)")
-        .execute(
-            Tuple.of(
-                before.key(),
-                ExperimentJson.variantsJson(before.variants()),
-                // the experiment's own time of the change: a bandit update is stored at it too
-                OffsetDateTime.ofInstant(
-                    after.updatedAt() != null ? after.updatedAt() : clock.instant(),
-                    ZoneOffset.UTC)))
-        .mapEmpty();
-  }
-
   private static String moveAction(Experiment after) {
     return after.status() == Status.RUNNING ? "experiment.start" : "experiment.stop";
   }
 
-  private static Future<Experiment> get(SqlConnection conn, String key, boolean forUpdate) {
-    return conn.preparedQuery(
-            "SELECT "
-                + ExperimentRows.COLUMNS
-                + " FROM experiments WHERE key = $1"
-                + (forUpdate ? " FOR UPDATE" : ""))
-        .execute(Tuple.of(key))
-        .compose(
-            rows ->
-                rows.size() == 0
-                    ? Future.failedFuture(new NotFoundException("Experiment", key))
-                    : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
-  }
-
-  private static Future<List<LayerRange>> takenByOthers(SqlConnection conn, Experiment experiment) {
-    return conn.preparedQuery(
-            "SELECT "
-                + ExperimentRows.COLUMNS
-                + " FROM experiments WHERE moment = $1 AND key <> $2")
-        .execute(Tuple.of(experiment.moment(), experiment.key()))
-        .map(
-            rows -> {
-              List<LayerRange> taken = new ArrayList<>();
-              ExperimentRows.all(rows).stream()
-                  .filter(Experiment::holdsRange)
-                  .forEach(e -> taken.addAll(e.ranges()));
-              return taken;
-            });
-  }
-
-  /**
-   * Records a status change. A change of an existing experiment waits for the folders' lock and is
-   * stamped with the database clock once it holds it ({@link FolderLock}): every event a fold has
-   * already classified by the old status was stored before this moment, so folding and rebuilding
-   * agree on which events fall inside the running periods.
-   */
-  private static Future<Void> history(
-      SqlConnection conn, Caller actor, Status from, Experiment after) {
-    Future<?> ordered = from == null ? Future.succeededFuture() : FolderLock.awaitIn(conn);
-    return ordered
-        .compose(
-            v ->
-                conn.preparedQuery(
-                        "INSERT INTO experiment_status_history (experiment, from_status, to_status,"
-                            + " rollout, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5,"
-                            + " clock_timestamp())")
-                    .execute(
-                        Tuple.of(
-                            after.key(),
-                            from == null ? null : from.wire(),
-                            after.status().wire(),
-                            after.rollout(),
-                            actor.storedKeyId())))
-        .mapEmpty();
-  }
-
   public Future<JsonArray> statusHistory(String key) {
-    return pool.preparedQuery(
-            "SELECT from_status, to_status, rollout, changed_at FROM experiment_status_history"
-                + " WHERE experiment = $1 ORDER BY id")
-        .execute(Tuple.of(key))
-        .map(
-            rows -> {
-              JsonArray result = new JsonArray();
-              rows.forEach(
-                  r ->
-                      result.add(
-                          new JsonObject()
-                              .put("from", r.getString("from_status"))
-                              .put("to", r.getString("to_status"))
-                              .put("rollout", r.getString("rollout"))
-                              .put(
-                                  "at", r.getOffsetDateTime("changed_at").toInstant().toString())));
-              return result;
-            });
+    return StatusHistory.list(pool, key);
   }
 
   private static String newSalt() {

@@ -43,47 +43,48 @@ public final class HoldoutStore {
         conn ->
             momentsExist(conn, holdout.moments())
                 .compose(v -> FolderLock.awaitIn(conn))
+                .compose(v -> insert(conn, holdout))
                 .compose(
-                    v ->
-                        conn.preparedQuery(
-                                "INSERT INTO holdouts (key, name, percent, moments, metrics,"
-                                    + " created_at) VALUES ($1, $2, $3::float8::numeric(4, 2),"
-                                    + " $4, $5, clock_timestamp()) ON CONFLICT (key) DO NOTHING RETURNING "
-                                    + COLUMNS)
-                            .execute(
-                                Tuple.from(
-                                    new Object[] {
-                                      holdout.key(),
-                                      holdout.name(),
-                                      holdout.percent(),
-                                      holdout.moments() == null
-                                          ? null
-                                          : holdout.moments().toArray(new String[0]),
-                                      holdout.metrics().toArray(new String[0])
-                                    })))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.failedFuture(
-                            new ConflictException(
-                                "duplicate_key",
-                                "The key '"
-                                    + holdout.key()
-                                    + "' is taken by a holdout or an experiment (they share"
-                                    + " one namespace)."));
-                      }
-                      Holdout created = one(rows.iterator().next());
-                      return AuditLog.append(
-                              conn,
-                              actor,
-                              "holdout.create",
-                              "holdout",
-                              created.key(),
-                              null,
-                              HoldoutJson.toJson(created))
-                          .compose(x -> ConfigNotifier.notify(conn))
-                          .map(created);
-                    }));
+                    created ->
+                        AuditLog.append(
+                                conn,
+                                actor,
+                                "holdout.create",
+                                "holdout",
+                                created.key(),
+                                null,
+                                HoldoutJson.toJson(created))
+                            .compose(x -> ConfigNotifier.notify(conn))
+                            .map(created)));
+  }
+
+  /** The holdout's row as stored, or 409 {@code duplicate_key} when its key is taken. */
+  private static Future<Holdout> insert(SqlConnection conn, Holdout holdout) {
+    return conn.preparedQuery(
+            "INSERT INTO holdouts (key, name, percent, moments, metrics,"
+                + " created_at) VALUES ($1, $2, $3::float8::numeric(4, 2),"
+                + " $4, $5, clock_timestamp()) ON CONFLICT (key) DO NOTHING RETURNING "
+                + COLUMNS)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  holdout.key(),
+                  holdout.name(),
+                  holdout.percent(),
+                  holdout.moments() == null ? null : holdout.moments().toArray(new String[0]),
+                  holdout.metrics().toArray(new String[0])
+                }))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(
+                        new ConflictException(
+                            "duplicate_key",
+                            "The key '"
+                                + holdout.key()
+                                + "' is taken by a holdout or an experiment (they share"
+                                + " one namespace)."))
+                    : Future.succeededFuture(one(rows.iterator().next())));
   }
 
   /** Every holdout, running and ended, oldest first. */

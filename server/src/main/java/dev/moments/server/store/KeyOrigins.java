@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
@@ -32,20 +33,10 @@ final class KeyOrigins {
                         + " old.allowed_origins AS old_origins")
                 .execute(Tuple.of(id, (Object) stored))
                 .compose(rows -> KeyRows.updated(rows, id))
+                .compose(row -> onlyClientKeys(row, id, origins))
                 .compose(
                     row -> {
-                      if (!row.getString("kind").equals("client") && !origins.isEmpty()) {
-                        return Future.failedFuture(
-                            InvalidException.field(
-                                "origins",
-                                "Only client keys (used in web pages) take origins; key "
-                                    + id
-                                    + " is a "
-                                    + row.getString("kind")
-                                    + " key."));
-                      }
                       cache.originsChanged(id, origins);
-                      String[] before = row.getArrayOfStrings("old_origins");
                       return ConfigNotifier.notifyKeys(conn)
                           .compose(
                               v ->
@@ -55,17 +46,30 @@ final class KeyOrigins {
                                       "key.origins",
                                       "key",
                                       String.valueOf(id),
-                                      new JsonObject()
-                                          .put(
-                                              "origins",
-                                              before == null
-                                                  ? null
-                                                  : new JsonArray(List.of(before))),
-                                      new JsonObject()
-                                          .put(
-                                              "origins",
-                                              origins.isEmpty() ? null : new JsonArray(origins))))
+                                      originsJson(row.getArrayOfStrings("old_origins")),
+                                      originsJson(stored)))
                           .map(v -> KeyRows.keyJson(row));
                     }));
+  }
+
+  /** The updated row, unless origins were given to a key no browser uses (the update is undone). */
+  private static Future<Row> onlyClientKeys(Row row, long id, List<String> origins) {
+    if (row.getString("kind").equals("client") || origins.isEmpty()) {
+      return Future.succeededFuture(row);
+    }
+    return Future.failedFuture(
+        InvalidException.field(
+            "origins",
+            "Only client keys (used in web pages) take origins; key "
+                + id
+                + " is a "
+                + row.getString("kind")
+                + " key."));
+  }
+
+  /** The audit log's view of an allow-list: null when there is none. */
+  private static JsonObject originsJson(String[] origins) {
+    return new JsonObject()
+        .put("origins", origins == null ? null : new JsonArray(List.of(origins)));
   }
 }

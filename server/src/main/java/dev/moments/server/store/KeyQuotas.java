@@ -5,6 +5,8 @@ import dev.moments.server.auth.KeyQuota;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -41,28 +43,34 @@ final class KeyQuotas {
                         set.assignPerSecond(),
                         set.eventsPerSecond()))
                 .compose(rows -> KeyRows.updated(rows, id))
-                .compose(
-                    row -> {
-                      KeyQuota now = KeyRows.toQuota(row);
-                      cache.quotaChanged(id, now);
-                      Future<Void> notified = ConfigNotifier.notifyKeys(conn);
-                      JsonObject before =
-                          KeyRows.quotaJson(
-                              new KeyQuota(
-                                  KeyRows.optional(row.getInteger("old_assign")),
-                                  KeyRows.optional(row.getInteger("old_events"))));
-                      return notified
-                          .compose(
-                              v ->
-                                  AuditLog.append(
-                                      conn,
-                                      actor,
-                                      "key.quota",
-                                      "key",
-                                      String.valueOf(id),
-                                      before,
-                                      KeyRows.quotaJson(now)))
-                          .map(v -> KeyRows.keyJson(row));
-                    }));
+                .compose(row -> changed(conn, cache, actor, id, row)));
+  }
+
+  /**
+   * After the update: the new rates into this server's cache at once, the others' when the
+   * transaction commits (NOTIFY), and the audit log; answers the key.
+   */
+  private static Future<JsonObject> changed(
+      SqlConnection conn, KeyCache cache, Caller actor, long id, Row row) {
+    KeyQuota now = KeyRows.toQuota(row);
+    cache.quotaChanged(id, now);
+    Future<Void> notified = ConfigNotifier.notifyKeys(conn);
+    JsonObject before =
+        KeyRows.quotaJson(
+            new KeyQuota(
+                KeyRows.optional(row.getInteger("old_assign")),
+                KeyRows.optional(row.getInteger("old_events"))));
+    return notified
+        .compose(
+            v ->
+                AuditLog.append(
+                    conn,
+                    actor,
+                    "key.quota",
+                    "key",
+                    String.valueOf(id),
+                    before,
+                    KeyRows.quotaJson(now)))
+        .map(v -> KeyRows.keyJson(row));
   }
 }

@@ -3,8 +3,6 @@ package dev.moments.server.store;
 import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.KeyQuota;
-import dev.moments.server.domain.ConflictException;
-import dev.moments.server.domain.NotFoundException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -16,7 +14,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -164,29 +161,7 @@ public final class KeyStore {
    * key.
    */
   public Future<List<ReplacedKey>> replaceStartupAdminKeys(long keptId) {
-    Caller actor = Caller.key(keptId, KeyKind.ADMIN, CONFIGURED_ADMIN);
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "UPDATE api_keys SET revoked_at = now() WHERE kind = 'admin' AND revoked_at IS"
-                        + " NULL AND id <> $1 AND name IN ($2, $3) RETURNING id, kind, name,"
-                        + " key_prefix")
-                .execute(Tuple.of(keptId, CONFIGURED_ADMIN, GENERATED_ADMIN))
-                .compose(
-                    rows -> {
-                      List<ReplacedKey> replaced = new ArrayList<>();
-                      Future<Void> audit = Future.succeededFuture();
-                      for (Row row : rows) {
-                        ReplacedKey key =
-                            new ReplacedKey(
-                                row.getLong("id"),
-                                row.getString("name"),
-                                row.getString("key_prefix"));
-                        replaced.add(key);
-                        audit = audit.compose(v -> revoked(conn, actor, key.id(), row));
-                      }
-                      return audit.map(replaced);
-                    }));
+    return KeyRevocations.replaceStartupAdminKeys(pool, cache, keptId);
   }
 
   /** Whether anyone can manage the server: an admin key or an active person with the admin role. */
@@ -248,54 +223,7 @@ public final class KeyStore {
    * pass.
    */
   public Future<Void> revoke(Caller actor, long id) {
-    return pool.withTransaction(
-        conn ->
-            AdminCredentials.lock(conn)
-                .compose(
-                    v ->
-                        conn.preparedQuery(
-                                "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND"
-                                    + " revoked_at IS NULL RETURNING kind, name, key_prefix")
-                            .execute(Tuple.of(id)))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.failedFuture(
-                            new NotFoundException("Active key", String.valueOf(id)));
-                      }
-                      return revoked(conn, actor, id, rows.iterator().next());
-                    })
-                .compose(
-                    v ->
-                        AdminCredentials.requireOneLeft(
-                            conn,
-                            () ->
-                                new ConflictException(
-                                    "last_admin_key",
-                                    "Key "
-                                        + id
-                                        + " is the last admin credential: without it nobody could"
-                                        + " manage the server. Start the server with a new"
-                                        + " MOMENTS_ADMIN_KEY (that revokes this one), or add a"
-                                        + " person with the admin role first."))));
-  }
-
-  /**
-   * After a revocation: out of this server's cache at once, out of the others' when the transaction
-   * commits, and into the audit log.
-   */
-  private Future<Void> revoked(SqlConnection conn, Caller actor, long id, Row row) {
-    cache.forget(id);
-    JsonObject before =
-        new JsonObject()
-            .put("kind", row.getString("kind"))
-            .put("name", row.getString("name"))
-            .put("keyPrefix", row.getString("key_prefix"));
-    return ConfigNotifier.notifyKeys(conn)
-        .compose(
-            v ->
-                AuditLog.append(
-                    conn, actor, "key.revoke", "key", String.valueOf(id), before, null));
+    return KeyRevocations.revoke(pool, cache, actor, id);
   }
 
   /**

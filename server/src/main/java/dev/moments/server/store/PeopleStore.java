@@ -5,17 +5,13 @@ import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.auth.Role;
 import dev.moments.server.domain.ConflictException;
-import dev.moments.server.domain.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,10 +22,6 @@ import java.util.Optional;
  * an admin) take the admin-credential lock and are refused when they would.
  */
 public final class PeopleStore {
-  private static final String SELECT =
-      "SELECT p.id, p.name, p.email, p.role, p.created_at, p.deactivated_at, k.key_prefix"
-          + " FROM people p LEFT JOIN LATERAL (SELECT key_prefix FROM api_keys"
-          + " WHERE person_id = p.id AND revoked_at IS NULL ORDER BY id DESC LIMIT 1) k ON true";
   private final Pool pool;
   private final KeyStore keys;
 
@@ -100,11 +92,11 @@ public final class PeopleStore {
   }
 
   public Future<List<Person>> list() {
-    return pool.query(SELECT + " ORDER BY p.id").execute().map(PeopleStore::all);
+    return pool.query(PeopleRows.SELECT + " ORDER BY p.id").execute().map(PeopleRows::all);
   }
 
   public Future<Person> get(long id) {
-    return one(pool, id);
+    return PeopleRows.one(pool, id);
   }
 
   /** Gives an active person another role; an admin who is the last one cannot lose it. */
@@ -147,7 +139,7 @@ public final class PeopleStore {
                             "person.deactivate",
                             "person",
                             String.valueOf(id),
-                            describe(person),
+                            PeopleRows.describe(person),
                             null))
                 .compose(v -> lastAdminCheck(conn, person, "be deactivated")));
   }
@@ -157,7 +149,7 @@ public final class PeopleStore {
     return pool.withTransaction(
             conn ->
                 AdminCredentials.lock(conn)
-                    .compose(v -> active(conn, id))
+                    .compose(v -> PeopleRows.active(conn, id))
                     .compose(
                         person ->
                             revokeKeys(conn, id)
@@ -184,11 +176,11 @@ public final class PeopleStore {
     return pool.withTransaction(
             conn ->
                 AdminCredentials.lock(conn)
-                    .compose(v -> active(conn, id))
+                    .compose(v -> PeopleRows.active(conn, id))
                     .compose(person -> change.apply(conn, person))
                     // other servers drop their cached authentication of this person's keys
                     .compose(v -> ConfigNotifier.notifyKeys(conn))
-                    .compose(v -> one(conn, id)))
+                    .compose(v -> PeopleRows.one(conn, id)))
         .onSuccess(person -> keys.forgetPerson(id));
   }
 
@@ -230,7 +222,7 @@ public final class PeopleStore {
                     String.valueOf(id),
                     before,
                     after.put("keyPrefix", KeyText.prefix(key))))
-        .compose(v -> one(conn, id))
+        .compose(v -> PeopleRows.one(conn, id))
         .map(person -> new Issued(person, key));
   }
 
@@ -248,57 +240,5 @@ public final class PeopleStore {
               }
               return prefix;
             });
-  }
-
-  private static Future<Person> active(SqlConnection conn, long id) {
-    return conn.preparedQuery(SELECT + " WHERE p.id = $1 FOR NO KEY UPDATE OF p")
-        .execute(Tuple.of(id))
-        .compose(
-            rows -> {
-              List<Person> found = all(rows);
-              if (found.isEmpty() || !found.get(0).active()) {
-                return Future.failedFuture(
-                    new NotFoundException("Active person", String.valueOf(id)));
-              }
-              return Future.succeededFuture(found.get(0));
-            });
-  }
-
-  private static Future<Person> one(SqlClient client, long id) {
-    return client
-        .preparedQuery(SELECT + " WHERE p.id = $1")
-        .execute(Tuple.of(id))
-        .compose(
-            rows -> {
-              List<Person> found = all(rows);
-              return found.isEmpty()
-                  ? Future.failedFuture(new NotFoundException("Person", String.valueOf(id)))
-                  : Future.succeededFuture(found.get(0));
-            });
-  }
-
-  private static JsonObject describe(Person person) {
-    return new JsonObject()
-        .put("name", person.name())
-        .put("email", person.email())
-        .put("role", person.role().wire())
-        .put("keyPrefix", person.keyPrefix().orElse(null));
-  }
-
-  private static List<Person> all(Iterable<Row> rows) {
-    List<Person> people = new ArrayList<>();
-    for (Row row : rows) {
-      people.add(
-          new Person(
-              row.getLong("id"),
-              row.getString("name"),
-              row.getString("email"),
-              Role.fromWire(row.getString("role")).orElseThrow(),
-              row.getOffsetDateTime("created_at").toInstant(),
-              Optional.ofNullable(row.getOffsetDateTime("deactivated_at"))
-                  .map(OffsetDateTime::toInstant),
-              Optional.ofNullable(row.getString("key_prefix"))));
-    }
-    return people;
   }
 }

@@ -34,13 +34,7 @@ class ChangingSplitGuardrailTest {
     assertTrue(
         refund.getJsonArray("comparisons").getJsonObject(0).getDouble("relativeLift") < 0,
         refund.encode());
-    JsonObject weighted =
-        report
-            .getJsonObject("changingSplit")
-            .getJsonArray("metrics")
-            .getJsonObject(1)
-            .getJsonArray("comparisons")
-            .getJsonObject(0);
+    JsonObject weighted = weightedRefund(report);
     assertEquals(0.3, weighted.getDouble("relativeLift"), 0.02, weighted.encode());
     assertTrue(weighted.getDouble("pValue") < 0.001, weighted.encode());
     JsonObject decision = report.getJsonObject("decision");
@@ -59,9 +53,54 @@ class ChangingSplitGuardrailTest {
     assertEquals("bold", report.getJsonObject("decision").getString("winner"));
   }
 
+  /**
+   * The control listed after the treatment: the pooled figures beside the weighted ones are still
+   * over the control (bold's pooled refund rate 616/9800 over control's 364/4200), not over the
+   * first arm.
+   */
+  @Test
+  void thePooledFiguresAreOverTheSpecsControlWhereverItIsListed() {
+    ExperimentSpec boldFirst =
+        new ExperimentSpec(
+            SPEC.key(),
+            SPEC.status(),
+            SPEC.moment(),
+            SPEC.stage(),
+            List.of(new VariantSpec("bold", 90), new VariantSpec("control", 10)),
+            "control",
+            SPEC.metrics(),
+            null,
+            SPEC.stats(),
+            SPEC.startDate());
+    JsonObject report = report(boldFirst, rows());
+    double pooled = (616.0 / 9800) / (364.0 / 4200) - 1;
+    JsonObject refund = weightedRefund(report);
+    assertEquals("bold", refund.getString("variant"));
+    assertEquals(pooled, refund.getDouble("pooledRelativeLift"), 1e-9, refund.encode());
+    JsonObject decision = report.getJsonObject("decision");
+    assertEquals("guardrail_harm", decision.getString("outcome"), decision.encode());
+    assertTrue(
+        decision.getString("reason").contains("; " + Reasons.percent(pooled) + " pooled)"),
+        decision.getString("reason"));
+  }
+
+  /** Bold's comparison on refunds in {@code changingSplit}. */
+  private static JsonObject weightedRefund(JsonObject report) {
+    return report
+        .getJsonObject("changingSplit")
+        .getJsonArray("metrics")
+        .getJsonObject(1)
+        .getJsonArray("comparisons")
+        .getJsonObject(0);
+  }
+
   static JsonObject report(List<RollupRow> rows) {
+    return report(SPEC, rows);
+  }
+
+  static JsonObject report(ExperimentSpec spec, List<RollupRow> rows) {
     return ReportBuilder.build(
-        SPEC,
+        spec,
         rows,
         ChangingSplitReportTest.TODAY,
         ChangingSplitReportTest.NOW,

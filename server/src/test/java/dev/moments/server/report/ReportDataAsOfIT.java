@@ -5,14 +5,11 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.db.FolderLock;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.HashedUnits;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 19.3: the report says up to when its data go ("data as of"), and keeps the promise: while
- * the fold is held (the folders' lock taken by the test) events acknowledged are not in the report
- * and its {@code dataAsOf} is before their acknowledgement; once folded it is after, and they
- * count.
+ * the fold is held ({@link RunningServer#holdFold}) events acknowledged are not in the report and
+ * its {@code dataAsOf} is before their acknowledgement; once folded it is after, and they count.
  */
 class ReportDataAsOfIT {
   static RunningServer server;
@@ -42,7 +38,7 @@ class ReportDataAsOfIT {
   }
 
   @Test
-  void dataAsOfIsBeforeWhatIsNotFoldedAndAfterWhatIs() throws InterruptedException {
+  void dataAsOfIsBeforeWhatIsNotFoldedAndAfterWhatIs() throws Exception {
     JsonObject experiment = server.admin(GET, "/api/v1/experiments/asof", null).bodyAsJsonObject();
     List<String> units = HashedUnits.in(experiment, "control", 20, "asof-");
     JsonArray events = new JsonArray();
@@ -56,10 +52,8 @@ class ReportDataAsOfIT {
               .put("variant", "control")
               .put("timestamp", Instant.now().toString()));
     }
-    SqlConnection holder = server.server().services().pool().getConnection().await();
     Instant acknowledged;
-    try {
-      holder.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(FolderLock.KEY)).await();
+    try (AutoCloseable fold = server.holdFold()) {
       assertEquals(
           202,
           server
@@ -72,12 +66,6 @@ class ReportDataAsOfIT {
           Instant.parse(held.getString("dataAsOf")).isBefore(acknowledged),
           "nothing folded yet, yet data as of " + held.getString("dataAsOf"));
       assertEquals(0, units(held));
-    } finally {
-      holder
-          .preparedQuery("SELECT pg_advisory_unlock($1)")
-          .execute(Tuple.of(FolderLock.KEY))
-          .await();
-      holder.close().await();
     }
     long deadline = System.currentTimeMillis() + 30_000;
     JsonObject report = report();

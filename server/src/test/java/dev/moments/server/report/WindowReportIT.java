@@ -211,7 +211,7 @@ class WindowReportIT {
    * it is in, with the purchase.
    */
   @Test
-  void aBucketWhoseInWindowEventsAreNotFoldedYetIsStillMaturing() throws InterruptedException {
+  void aBucketWhoseInWindowEventsAreNotFoldedYetIsStillMaturing() throws Exception {
     server.admin(POST, "/api/v1/moments", Fixtures.moment("smot.window-lag", "SMOT"));
     JsonObject e = experiment().put("key", "win-lag").put("moment", "smot.window-lag");
     e.getJsonArray("secondaryMetrics")
@@ -220,7 +220,6 @@ class WindowReportIT {
     assertEquals(201, server.admin(POST, "/api/v1/experiments", e).statusCode());
     assertEquals(200, server.admin(POST, "/api/v1/experiments/win-lag/start", null).statusCode());
     ranForAMonth("win-lag");
-    Pool pool = server.server().services().pool();
     JsonObject stored = server.admin(GET, "/api/v1/experiments/win-lag", null).bodyAsJsonObject();
     Instant yesterday = TODAY.minus(Duration.ofDays(1)).plusSeconds(60);
     JsonArray exposures = new JsonArray();
@@ -243,24 +242,13 @@ class WindowReportIT {
     server.awaitFolded();
     // yesterday's bucket closes at the end of yesterday + 2 days
     Instant closes = TODAY.plus(Duration.ofDays(2));
-    io.vertx.sqlclient.SqlConnection holder = pool.getConnection().await();
-    try {
-      holder
-          .preparedQuery("SELECT pg_advisory_lock($1)")
-          .execute(io.vertx.sqlclient.Tuple.of(dev.moments.server.db.FolderLock.KEY))
-          .await();
+    try (AutoCloseable fold = server.holdFold()) {
       assertEquals(
           202,
           server
               .admin(POST, "/api/v1/events", new JsonObject().put("events", purchases))
               .statusCode());
       assertArmsOf("win-lag", reportAt("win-lag", closes), "purchase", 0, 0, 2);
-    } finally {
-      holder
-          .preparedQuery("SELECT pg_advisory_unlock($1)")
-          .execute(io.vertx.sqlclient.Tuple.of(dev.moments.server.db.FolderLock.KEY))
-          .await();
-      holder.close().await();
     }
     server.awaitFolded();
     assertArmsOf("win-lag", reportAt("win-lag", closes), "purchase", 2, 2, 0);
