@@ -11,23 +11,5 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PER=${1:?requests per unit}; CONN=${2:-64}; WARM=${3:-60}; SECS=${4:-20}
-PORT=${PORT:-18195}; KEY=bench-admin-key-0123456789abcdef; DATA=$(mktemp -d)
-LUA=server/bench/assign.lua
-MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$((PORT+1)) MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY \
-  java ${JOPTS:-} -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
-wrk -t1 -c"$CONN" -d"${WARM}s" -s $LUA "http://127.0.0.1:$PORT" -- "$KEY" "$PER" >/dev/null
-C0=$(python3 server/bench/cpu-by-thread.py $SERVER "$DATA")
-OUT=$(wrk -t1 -c"$CONN" -d"${SECS}s" --latency -s $LUA "http://127.0.0.1:$PORT" -- "$KEY" "$PER")
-C1=$(python3 server/bench/cpu-by-thread.py $SERVER "$DATA")
-N=$(awk '/requests in/{print $1}' <<<"$OUT")
-python3 - "$C0" "$C1" "$N" <<'PY'
-import json, sys
-a, b, n = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
-print(' '.join(f"{k}={(b.get(k, 0) - a.get(k, 0)) / n * 1e6:.0f}" for k in sorted(b)), f"us/req over {n} requests")
-PY
-echo "perUnit=$PER connections=$CONN warm-up=${WARM}s: $(awk '/Requests\/sec/{print $2}' <<<"$OUT") req/s," \
-  "p99 $(awk '/ 99%/{print $2}' <<<"$OUT"), load average $(cut -d' ' -f1 /proc/loadavg)" \
-  "$(grep -E 'Non-2xx|errors' <<<"$OUT")"
+source server/bench/cpu-run.sh
+echo "perUnit=$PER $(cpu_run server/bench/assign.lua 1 req "$KEY" "$PER")"

@@ -1,6 +1,8 @@
 """CPU seconds of a JVM by thread group (by thread name) and of the PostgreSQL serving a data directory.
 
-Usage: cpu-by-thread.py <java pid> <data dir>; prints a JSON object (used by assign-cpu.sh)."""
+Usage: cpu-by-thread.py <java pid> <data dir>: prints a JSON object of seconds by group;
+cpu-by-thread.py per <before> <after> <count> <unit>: microseconds per unit by group between two such objects
+(both used by cpu-run.sh, for assign-cpu.sh and events-cpu.sh)."""
 import json
 import os
 import sys
@@ -52,6 +54,15 @@ def postgres(datadir):
     return procs[postmaster][1] + sum(s for (parent, s) in procs.values() if parent == postmaster)
 
 
-result = threads(int(sys.argv[1]))
-result['pg'] = postgres(sys.argv[2])
-print(json.dumps(result))
+def per(before, after, count, unit):
+    a, b = json.loads(before), json.loads(after)
+    return ' '.join(f"{k}={(b.get(k, 0) - a.get(k, 0)) / count * 1e6:.1f}" for k in sorted(b)) + \
+        f" us/{unit} over {count} {unit}s"
+
+
+if sys.argv[1] == 'per':
+    print(per(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]))
+else:
+    result = threads(int(sys.argv[1]))
+    result['pg'] = postgres(sys.argv[2])
+    print(json.dumps(result))

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +236,7 @@ public final class EventBatchParser {
     }
     Instant ts;
     try {
-      ts = OffsetDateTime.parse((String) v).toInstant();
+      ts = IsoInstants.parse((String) v);
     } catch (ClassCastException | DateTimeParseException e) {
       throw invalid(
           path,

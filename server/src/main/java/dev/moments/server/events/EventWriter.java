@@ -332,7 +332,7 @@ public final class EventWriter {
       ts[i] = OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC);
       forced[i] = e.forced();
       JsonObject a = e.attributes();
-      attributes[i] = a == null ? null : a.encode();
+      attributes[i] = a == null ? null : AttributesJson.encode(a);
       source[i] = e.source();
       excluded[i] = e.excluded() == null ? null : e.excluded().wire();
       i++;
