@@ -7,7 +7,9 @@
 # request a repeat the exposure cache answers. The JIT is still compiling for a minute or so on a busy machine:
 # compare the loop figure, and C2 only after a long warm-up.
 # Usage: server/bench/assign-cpu.sh <perUnit> [connections, 64] [warm-up s, 60] [measured s, 20]
-# (JOPTS=... passes JVM options; the jar is server/target/moments-server.jar, build it first.)
+# (JOPTS=... passes JVM options; JAR=... another jar than server/target/moments-server.jar, e.g. to alternate an
+# old and a new build on a shared machine. With psql on the PATH it also prints the events stored per commit:
+# the writer's group size, diluted by the fold's and the jobs' own commits.)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PER=${1:?requests per unit}; CONN=${2:-64}; WARM=${3:-60}; SECS=${4:-20}

@@ -3,7 +3,8 @@
 # before and after it (cpu-by-thread.py). Needs CONN, WARM and SECS; JOPTS passes JVM options; the jar is
 # server/target/moments-server.jar unless JAR names another (build it first). cpu_run <wrk script> <units per
 # request> <unit name> [wrk script args...] prints microseconds per unit by group, then the rate, p99 and load
-# average.
+# average; with psql on the PATH also the events stored per commit (the writer's group size, diluted by the fold's
+# and the jobs' own commits).
 PORT=${PORT:-18195}; KEY=bench-admin-key-0123456789abcdef; DATA=$(mktemp -d)
 # another helper's server on the port would answer the health check and take the load while this run reads the
 # CPU of its own server, which failed to bind: refuse instead (PORT=... picks another)
@@ -14,16 +15,31 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
 
+commits() {  # "commits stored-events" of the embedded database, when psql is there
+  command -v psql >/dev/null || return 0
+  PGPASSWORD=$(cat "$DATA/postgres.password") psql -h 127.0.0.1 -U postgres -Atq -F' ' -p "$(grep -o \
+    'embedded PostgreSQL on 127.0.0.1:[0-9]*' "$DATA/server.log" | grep -o '[0-9]*$')" -c "SELECT (SELECT \
+    xact_commit FROM pg_stat_database WHERE datname = 'postgres'), (SELECT n_tup_ins FROM pg_stat_user_tables \
+    WHERE relname = 'event_ids')" postgres
+}
+
 cpu_run() {
   local lua=$1 per=$2 unit=$3; shift 3
   wrk -t1 -c"$CONN" -d"${WARM}s" --timeout 30s -s "$lua" "http://127.0.0.1:$PORT" -- "$@" >/dev/null
-  local before out after
+  local before out after g0 g1 c0 e0 c1 e1
+  g0=$(commits)
   before=$(python3 server/bench/cpu-by-thread.py $SERVER "$DATA")
   out=$(wrk -t1 -c"$CONN" -d"${SECS}s" --timeout 30s --latency -s "$lua" "http://127.0.0.1:$PORT" -- "$@")
   after=$(python3 server/bench/cpu-by-thread.py $SERVER "$DATA")
+  g1=$(commits)
   python3 server/bench/cpu-by-thread.py per "$before" "$after" \
     $(( $(awk '/requests in/{print $1}' <<<"$out") * per )) "$unit"
   echo "connections=$CONN warm-up=${WARM}s: $(awk '/Requests\/sec/{print $2}' <<<"$out") req/s," \
     "p99 $(awk '/ 99%/{print $2}' <<<"$out"), load average $(cut -d' ' -f1 /proc/loadavg)" \
     "$(grep -E 'Non-2xx|errors' <<<"$out")"
+  if [ -n "$g0" ] && [ -n "$g1" ]; then
+    read -r c0 e0 <<<"$g0"; read -r c1 e1 <<<"$g1"
+    echo "events stored per commit: $(( (e1 - e0) / ((c1 - c0) > 0 ? (c1 - c0) : 1) )) ($((e1 - e0)) events," \
+      "$((c1 - c0)) commits)"
+  fi
 }
