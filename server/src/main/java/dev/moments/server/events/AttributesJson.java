@@ -1,5 +1,6 @@
 package dev.moments.server.events;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * encode()} as before. The database keeps jsonb, so only the JSON value matters, not its spelling.
  */
 final class AttributesJson {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
   private AttributesJson() {}
 
@@ -37,19 +38,10 @@ final class AttributesJson {
     return s.append('}').toString();
   }
 
-  /** A JSON string literal: quotes, backslashes and control characters escaped. */
+  /** A JSON string literal, escaped as AssignAnswers escapes the unit id. */
   private static StringBuilder string(StringBuilder s, String text) {
     s.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        s.append('\\').append(c);
-      } else if (c < 0x20) {
-        s.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-      } else {
-        s.append(c);
-      }
-    }
+    ESCAPER.quoteAsString(text, s);
     return s.append('"');
   }
 }
