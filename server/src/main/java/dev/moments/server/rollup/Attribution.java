@@ -94,22 +94,17 @@ final class Attribution {
       ExperimentFacts facts,
       List<StoredEvent> conversions) {
     LocalDate exposedOn = day(x.firstAt);
-    x.period = facts == null ? null : facts.periodOf(x.firstAt);
+    UnitRows rows = UnitRows.of(experiment, x, facts);
     if (!x.counted()) {
-      addCells(
-          cells,
-          experiment,
-          x,
-          x.forced ? RollupRow.FORCED : RollupRow.MULTIPLE,
-          exposedOn,
-          SampleStats.ONE_UNIT);
+      rows.add(
+          cells, x.forced ? RollupRow.FORCED : RollupRow.MULTIPLE, exposedOn, SampleStats.ONE_UNIT);
       return;
     }
-    addCells(cells, experiment, x, RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
+    rows.add(cells, RollupRow.UNITS, exposedOn, SampleStats.ONE_UNIT);
     facts
         .rules()
         .unitCells(x)
-        .forEach((metric, stats) -> addCells(cells, experiment, x, metric, exposedOn, stats));
+        .forEach((metric, stats) -> rows.add(cells, metric, exposedOn, stats));
     Map<String, Instant> firstConversion = new HashMap<>();
     for (StoredEvent s : conversions) {
       Event c = s.event();
@@ -122,7 +117,7 @@ final class Attribution {
         continue;
       }
       FoldRules rules = facts.rules();
-      RatioCells.credit(cells, experiment, x, rules, c.metric(), c.value(), c.timestamp());
+      RatioCells.credit(cells, rows, x, rules, c.metric(), c.value(), c.timestamp());
       if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
         continue; // outside the metric's window: not the unit's, for this metric
       }
@@ -131,18 +126,16 @@ final class Attribution {
       x.totals.put(c.metric(), was + c.value());
       firstConversion.putIfAbsent(c.metric(), c.timestamp());
       LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
-      NegativeTotals.credit(cells, experiment, x, c.metric(), day, was, was + c.value());
-      addCells(
+      NegativeTotals.credit(cells, rows, c.metric(), day, was, was + c.value());
+      rows.add(
           cells,
-          experiment,
-          x,
           c.metric(),
           day,
           facts
               .rules()
               .conversion(c.metric(), before == null ? 0 : before, c.value(), before == null, x));
     }
-    addFunnel(cells, experiment, x, facts.rules().funnel(), firstConversion);
+    addFunnel(cells, rows, facts.rules().funnel(), firstConversion);
   }
 
   /**
@@ -150,8 +143,7 @@ final class Attribution {
    */
   private static void addFunnel(
       Map<RollupKey, SampleStats> cells,
-      String experiment,
-      UnitState.Standing x,
+      UnitRows rows,
       List<String> funnel,
       Map<String, Instant> firstConversion) {
     Instant doneAt = Instant.MIN;
@@ -161,13 +153,7 @@ final class Attribution {
         return;
       }
       doneAt = at.isAfter(doneAt) ? at : doneAt;
-      addCells(
-          cells,
-          experiment,
-          x,
-          RollupRow.FUNNEL_PREFIX + (k + 1),
-          day(doneAt),
-          SampleStats.ONE_UNIT);
+      rows.add(cells, RollupRow.FUNNEL_PREFIX + (k + 1), day(doneAt), SampleStats.ONE_UNIT);
     }
   }
 
@@ -198,54 +184,5 @@ final class Attribution {
         new RollupKey(experiment, reason.metric(), "", day(at), "", ""),
         SampleStats.ONE_UNIT,
         SampleStats::plus);
-  }
-
-  /**
-   * Adds to the row for all units, to the unit's row of every segment attribute, of its cohort and
-   * weight period, and to its row of each ad experiment it came through.
-   */
-  static void addCells(
-      Map<RollupKey, SampleStats> cells,
-      String experiment,
-      UnitState.Standing x,
-      String metric,
-      LocalDate day,
-      SampleStats stats) {
-    cells.merge(
-        new RollupKey(experiment, metric, x.variant, day, "", ""), stats, SampleStats::plus);
-    for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
-      RollupKey key =
-          new RollupKey(
-              experiment,
-              metric,
-              x.variant,
-              day,
-              RollupRow.SEGMENT_ATTRIBUTES.get(i),
-              x.segments.get(i));
-      cells.merge(key, stats, SampleStats::plus);
-    }
-    cells.merge(
-        new RollupKey(
-            experiment, metric, x.variant, day, RollupRow.COHORT, day(x.firstAt).toString()),
-        stats,
-        SampleStats::plus);
-    if (x.period != null) {
-      cells.merge(
-          new RollupKey(experiment, metric, x.variant, day, RollupRow.PERIOD, x.period),
-          stats,
-          SampleStats::plus);
-    }
-    x.adSegments.forEach(
-        (adExperiment, adVariant) ->
-            cells.merge(
-                new RollupKey(
-                    experiment,
-                    metric,
-                    x.variant,
-                    day,
-                    RollupRow.AD_SEGMENT_PREFIX + adExperiment,
-                    adVariant),
-                stats,
-                SampleStats::plus));
   }
 }
