@@ -57,10 +57,6 @@ final class UnitRows {
     return new UnitRows(experiment, x.variant, splits);
   }
 
-  String experiment() {
-    return experiment;
-  }
-
   /** Adds {@code stats} on {@code day} to each of these rows of {@code metric}. */
   void add(Map<RollupKey, SampleStats> cells, String metric, LocalDate day, SampleStats stats) {
     BinaryOperator<SampleStats> plus = SampleStats::plus;
