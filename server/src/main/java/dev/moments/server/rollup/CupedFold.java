@@ -73,8 +73,11 @@ record CupedFold(int lookbackDays, Map<String, Boolean> binomial) {
 
   /** Each declared metric's cell for a unit's first counted exposure: n = 1, y = 0, its x. */
   void addUnit(Map<String, SampleStats> into, UnitState.Standing x) {
+    Map<String, String> context = context(x);
     for (String metric : binomial.keySet()) {
-      into.put(metric, SampleStats.EMPTY.withCovariates(CovariateMoments.ofUnit(0, x(x, metric))));
+      into.put(
+          metric,
+          SampleStats.EMPTY.withCovariates(CovariateMoments.ofUnit(0, x(x, metric, context))));
     }
   }
 
@@ -86,14 +89,19 @@ record CupedFold(int lookbackDays, Map<String, Boolean> binomial) {
     }
     double dy = isBinomial ? delta.converted() : delta.sum();
     double dy2 = isBinomial ? delta.converted() : delta.sumSquares();
-    return delta.withCovariates(CovariateMoments.ofChange(dy, dy2, x(x, metric)));
+    return delta.withCovariates(CovariateMoments.ofChange(dy, dy2, x(x, metric, context(x))));
   }
 
-  private static double[] x(UnitState.Standing x, String metric) {
-    Map<String, String> context = new HashMap<>();
+  /** The unit's segment values by attribute, sized not to grow. */
+  private static Map<String, String> context(UnitState.Standing x) {
+    Map<String, String> context = new HashMap<>(2 * RollupRow.SEGMENT_ATTRIBUTES.size());
     for (int i = 0; i < RollupRow.SEGMENT_ATTRIBUTES.size(); i++) {
       context.put(RollupRow.SEGMENT_ATTRIBUTES.get(i), x.segments.get(i));
     }
+    return context;
+  }
+
+  private static double[] x(UnitState.Standing x, String metric, Map<String, String> context) {
     return LAYOUT.encode(x.pre.getOrDefault(metric, 0.0), context);
   }
 }

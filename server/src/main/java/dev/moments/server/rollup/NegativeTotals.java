@@ -15,16 +15,14 @@ final class NegativeTotals {
 
   static void credit(
       Map<RollupKey, SampleStats> cells,
-      String experiment,
-      UnitState.Standing x,
+      UnitRows rows,
       String metric,
       LocalDate day,
       double before,
       double after) {
     int change = (after < 0 ? 1 : 0) - (before < 0 ? 1 : 0);
     if (change != 0) {
-      Attribution.addCells(
-          cells, experiment, x, RollupRow.NEGATIVE_PREFIX + metric, day, SampleStats.units(change));
+      rows.add(cells, RollupRow.NEGATIVE_PREFIX + metric, day, SampleStats.units(change));
     }
   }
 }

@@ -33,7 +33,7 @@ final class RatioCells {
   /** Credits one conversion of {@code metric} to every ratio of the experiment that sums it. */
   static void credit(
       Map<RollupKey, SampleStats> cells,
-      String experiment,
+      UnitRows rows,
       UnitState.Standing x,
       FoldRules rules,
       String metric,
@@ -54,24 +54,22 @@ final class RatioCells {
       double b2 = below ? b + value : b;
       x.totals.put(num, a2);
       x.totals.put(den, b2);
-      add(cells, experiment, x, num, day, a, a2);
-      add(cells, experiment, x, den, day, b, b2);
-      SampleStats cross = new SampleStats(0, 0, a2 * b2 - a * b, 0);
-      Attribution.addCells(cells, experiment, x, cross(ratio.getKey()), day, cross);
+      add(cells, rows, num, day, a, a2);
+      add(cells, rows, den, day, b, b2);
+      rows.add(cells, cross(ratio.getKey()), day, new SampleStats(0, 0, a2 * b2 - a * b, 0));
     }
   }
 
   private static void add(
       Map<RollupKey, SampleStats> cells,
-      String experiment,
-      UnitState.Standing x,
+      UnitRows rows,
       String row,
       LocalDate day,
       double before,
       double after) {
     if (before != after) {
       SampleStats change = new SampleStats(0, 0, after - before, after * after - before * before);
-      Attribution.addCells(cells, experiment, x, row, day, change);
+      rows.add(cells, row, day, change);
     }
   }
 }

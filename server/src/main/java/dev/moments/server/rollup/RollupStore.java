@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -276,8 +277,9 @@ final class RollupStore {
   }
 
   static Future<Void> saveStates(SqlClient sql, String table, Map<String, UnitState> states) {
-    Map<String, byte[]> encoded = new HashMap<>();
-    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state)));
+    Map<String, byte[]> encoded = new HashMap<>(states.size() * 4 / 3 + 1);
+    ByteArrayOutputStream scratch = new ByteArrayOutputStream(1024);
+    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state, scratch)));
     return saveEncodedStates(sql, table, encoded);
   }
 

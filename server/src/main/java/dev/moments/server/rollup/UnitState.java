@@ -45,12 +45,6 @@ final class UnitState {
      */
     final Map<String, Double> pre = new LinkedHashMap<>();
 
-    /**
-     * The weight period the unit entered in ({@link ExperimentFacts#periodOf}), null when the
-     * experiment keeps none. Not stored with the state: set from the facts before cells are added.
-     */
-    String period;
-
     Standing(
         String variant,
         Instant firstAt,
@@ -100,7 +94,6 @@ final class UnitState {
   /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
   Standing newStanding(Event first, ExperimentFacts facts) {
     Standing x = newStanding(first);
-    x.period = facts == null ? null : facts.periodOf(x.firstAt);
     CupedFold cuped = facts == null ? null : facts.rules().cuped();
     if (cuped != null) {
       x.pre.putAll(cuped.preTotals(this, Attribution.day(first.timestamp())));
@@ -213,21 +206,14 @@ final class UnitState {
     x = newStanding(e, experiment);
     standings.put(e.experiment(), x);
     exposures.add(x.exposure(e.experiment(), e.unitId(), e));
-    add(
-        cells,
-        e.experiment(),
-        x,
-        x.forced ? RollupRow.FORCED : RollupRow.UNITS,
-        e.timestamp(),
-        SampleStats.ONE_UNIT);
+    UnitRows rows = UnitRows.of(e.experiment(), x, experiment);
+    LocalDate day = Attribution.day(e.timestamp());
+    rows.add(cells, x.forced ? RollupRow.FORCED : RollupRow.UNITS, day, SampleStats.ONE_UNIT);
     if (!x.forced) {
-      Standing standing = x;
       experiment
           .rules()
           .unitCells(x)
-          .forEach(
-              (metric, stats) ->
-                  add(cells, e.experiment(), standing, metric, e.timestamp(), stats));
+          .forEach((metric, stats) -> rows.add(cells, metric, day, stats));
     }
     return true;
   }
@@ -241,14 +227,14 @@ final class UnitState {
         continue;
       }
       ExperimentFacts experiment = facts.apply(entry.getKey());
-      x.period = experiment == null ? null : experiment.periodOf(x.firstAt);
       Exclusion excluded = Verdicts.conversion(s, experiment);
       if (excluded != null) {
         Attribution.addExcluded(cells, entry.getKey(), excluded, c.timestamp());
         continue;
       }
       FoldRules rules = experiment.rules();
-      RatioCells.credit(cells, entry.getKey(), x, rules, c.metric(), c.value(), c.timestamp());
+      UnitRows rows = UnitRows.of(entry.getKey(), x, experiment);
+      RatioCells.credit(cells, rows, x, rules, c.metric(), c.value(), c.timestamp());
       if (!rules.counts(c.metric(), x.firstAt, c.timestamp())) {
         continue; // outside the metric's window: not the unit's, for this metric
       }
@@ -258,21 +244,14 @@ final class UnitState {
       double was = before == null ? 0 : before;
       x.totals.put(c.metric(), was + c.value());
       LocalDate day = rules.creditDay(c.metric(), x.firstAt, c.timestamp());
-      Attribution.addCells(
-          cells,
-          entry.getKey(),
-          x,
-          c.metric(),
-          day,
-          rules.conversion(c.metric(), was, c.value(), before == null, x));
-      NegativeTotals.credit(cells, entry.getKey(), x, c.metric(), day, was, was + c.value());
+      rows.add(
+          cells, c.metric(), day, rules.conversion(c.metric(), was, c.value(), before == null, x));
+      NegativeTotals.credit(cells, rows, c.metric(), day, was, was + c.value());
       for (int k = stepsBefore + 1; k <= stepsDone(funnel, x.totals); k++) {
-        add(
+        rows.add(
             cells,
-            entry.getKey(),
-            x,
             RollupRow.FUNNEL_PREFIX + k,
-            c.timestamp(),
+            Attribution.day(c.timestamp()),
             SampleStats.ONE_UNIT);
       }
     }
@@ -286,15 +265,5 @@ final class UnitState {
       k++;
     }
     return k;
-  }
-
-  private static void add(
-      Map<RollupKey, SampleStats> cells,
-      String experiment,
-      Standing x,
-      String metric,
-      Instant at,
-      SampleStats stats) {
-    Attribution.addCells(cells, experiment, x, metric, Attribution.day(at), stats);
   }
 }

@@ -292,7 +292,8 @@ class AttributionVectorsTest {
         }
         JsonObject standing = standings.get(experiment);
         assertNotNull(standing, "a cell of experiment " + experiment + " needs its standing");
-        Attribution.addCells(cells, experiment, standing(standing), metric, day, stats);
+        UnitRows.of(experiment, standing(standing), standing.getString("period"))
+            .add(cells, metric, day, stats);
       }
       return cells;
     }
@@ -303,19 +304,16 @@ class AttributionVectorsTest {
       Map<String, String> adSegments = new LinkedHashMap<>();
       s.getJsonObject("adSegments", new JsonObject())
           .forEach(a -> adSegments.put(a.getKey(), (String) a.getValue()));
-      UnitState.Standing standing =
-          new UnitState.Standing(
-              s.getString("variant"),
-              Instant.parse(s.getString("firstAt")),
-              s.getBoolean("forced"),
-              s.getBoolean("multiple"),
-              RollupRow.SEGMENT_ATTRIBUTES.stream()
-                  .map(a -> segments.getString(a, Attribution.NO_VALUE))
-                  .toList(),
-              s.getBoolean("ad", false),
-              adSegments);
-      standing.period = s.getString("period");
-      return standing;
+      return new UnitState.Standing(
+          s.getString("variant"),
+          Instant.parse(s.getString("firstAt")),
+          s.getBoolean("forced"),
+          s.getBoolean("multiple"),
+          RollupRow.SEGMENT_ATTRIBUTES.stream()
+              .map(a -> segments.getString(a, Attribution.NO_VALUE))
+              .toList(),
+          s.getBoolean("ad", false),
+          adSegments);
     }
 
     void assertRecount() {
