@@ -52,16 +52,6 @@ final class MetricAnalyzer {
   /** The looks taken before and now; null: none is recorded (a segment, a date range). */
   private final LookBook book;
 
-  MetricAnalyzer(
-      ExperimentSpec spec,
-      TestSettings settings,
-      List<LocalDate> days,
-      Plan plan,
-      LocalDate today,
-      Instant now) {
-    this(spec, settings, days, plan, today, now, null);
-  }
-
   /**
    * @param book nullable; with it, the looks recorded in it stay as taken and the looks taken now
    *     are added to it

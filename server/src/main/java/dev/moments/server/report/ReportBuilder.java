@@ -264,8 +264,9 @@ public final class ReportBuilder {
     boolean daily = spec.stats().sequential();
     for (Map.Entry<String, RollupCube> slice : RollupCube.slices(rows, attribute).entrySet()) {
       List<LocalDate> days = timelineDays(spec, slice.getValue(), today);
+      // a segment decides nothing, so its looks are read from its data each time, never recorded
       MetricAnalyzer analyzer =
-          new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today, now);
+          new MetricAnalyzer(spec, settings, daily ? days : List.of(), plan, today, now, null);
       JsonObject segment =
           new JsonObject().put("attribute", attribute).put("value", slice.getKey());
       Section.of(spec, slice.getValue(), analyzer, changing).writeTo(segment);
