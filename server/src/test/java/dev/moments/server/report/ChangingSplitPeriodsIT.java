@@ -2,7 +2,6 @@ package dev.moments.server.report;
 
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
-import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +56,7 @@ class ChangingSplitPeriodsIT {
     JsonArray late = new JsonArray();
     enter(early, late, HashedUnits.in(even, "control", 100, "h0c-"), "control", DAY, 10);
     enter(early, late, HashedUnits.in(even, "bold", 100, "h0b-"), "bold", DAY, 12);
-    post(early);
+    server.postEvents(early);
     // the first period's early half is folded before any change exists
     server.awaitFolded();
 
@@ -71,7 +70,7 @@ class ChangingSplitPeriodsIT {
     // the first period's late half (exposures, and conversions of units folded before) arrives
     // after both changes are known
     events.addAll(late);
-    post(events);
+    server.postEvents(events);
     server.awaitFolded();
     report = report();
   }
@@ -189,16 +188,6 @@ class ChangingSplitPeriodsIT {
             + " (SELECT max(id) FROM experiment_variant_history WHERE experiment = $1)",
         at);
     return patched.bodyAsJsonObject();
-  }
-
-  static void post(JsonArray events) {
-    for (int from = 0; from < events.size(); from += 1000) {
-      JsonArray batch =
-          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
-      HttpResponse<Buffer> posted =
-          server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
-      assertEquals(202, posted.statusCode(), posted.bodyAsString());
-    }
   }
 
   static JsonObject report() {

@@ -71,13 +71,7 @@ class ChangingSplitReportIT {
         7);
     cohort(
         events, HashedUnits.in(mostlyBold, "bold", 540, "p2b-"), "bold", CHANGED, 108, "split", 7);
-    for (int from = 0; from < events.size(); from += 1000) {
-      JsonArray batch =
-          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
-      HttpResponse<Buffer> posted =
-          server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
-      assertEquals(202, posted.statusCode(), posted.bodyAsString());
-    }
+    server.postEvents(events);
     postBandit();
     server.awaitFolded();
     report = server.admin(GET, "/api/v1/experiments/split/report", null).bodyAsJsonObject();

@@ -51,13 +51,7 @@ class RatioReportIT {
     JsonArray events = new JsonArray();
     addUnits(events, control, "control", units.get("C"), t0);
     addUnits(events, bold, "bold", units.get("T"), t0);
-    for (int from = 0; from < events.size(); from += 1000) {
-      JsonArray batch =
-          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
-      HttpResponse<Buffer> posted =
-          server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
-      assertEquals(202, posted.statusCode(), posted.bodyAsString());
-    }
+    server.postEvents(events);
     server.awaitFolded();
   }
 

@@ -86,13 +86,7 @@ class ReportSemanticsIT {
     add(events, "signup", i -> i < 20 || i >= CONTROL && i < 470, t0.plusSeconds(2));
     add(events, "refund", i -> i < 30 || i >= CONTROL && i < 290, t0.plusSeconds(3));
     add(events, "sigup", i -> i >= 1000 && i < 1007, t0.plusSeconds(3));
-    for (int from = 0; from < events.size(); from += 1000) {
-      JsonArray batch =
-          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + 1000)));
-      HttpResponse<Buffer> posted =
-          server.admin(POST, "/api/v1/events", new JsonObject().put("events", batch));
-      assertEquals(202, posted.statusCode(), posted.bodyAsString());
-    }
+    server.postEvents(events);
     awaitFold();
   }
 
@@ -387,7 +381,7 @@ class ReportSemanticsIT {
     for (int i = 0; i < 6; i++) {
       before.add(purchase("sb-s" + i, bold.get(i), running.plusSeconds(1)));
     }
-    post(before);
+    server.postEvents(before);
     server.admin(POST, "/api/v1/experiments/stopping/stop", new JsonObject());
     // a page with an inlined config keeps assigning and tracking after the stop
     Instant stopped = Instant.now().plusSeconds(1);
@@ -400,7 +394,7 @@ class ReportSemanticsIT {
     after.add(purchase("sc-s4", control.get(4), stopped));
     after.add(purchase("sc-s5", control.get(5), stopped));
     after.add(purchase("sb-s6", bold.get(6), stopped));
-    post(after);
+    server.postEvents(after);
     awaitFold();
 
     JsonObject report =
@@ -437,12 +431,6 @@ class ReportSemanticsIT {
         .put("unitId", unit)
         .put("metric", "purchase")
         .put("timestamp", at.toString());
-  }
-
-  static void post(JsonArray events) {
-    HttpResponse<Buffer> posted =
-        server.admin(POST, "/api/v1/events", new JsonObject().put("events", events));
-    assertEquals(202, posted.statusCode(), posted.bodyAsString());
   }
 
   static void awaitFold() throws InterruptedException {

@@ -6,9 +6,11 @@ import dev.moments.server.config.Listeners;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.config.QuotaDefaults;
 import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.events.EventBatchParser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -148,6 +150,24 @@ public final class RunningServer implements AutoCloseable {
 
   public HttpResponse<Buffer> admin(HttpMethod method, String path, Object body) {
     return call(method, path, ADMIN_KEY, body);
+  }
+
+  /**
+   * Posts events as the admin, in as many requests as the batch limit needs; each request must be
+   * accepted whole (202).
+   */
+  public void postEvents(JsonArray events) {
+    int most = EventBatchParser.MAX_EVENTS;
+    for (int from = 0; from < events.size(); from += most) {
+      JsonArray batch =
+          new JsonArray(events.getList().subList(from, Math.min(events.size(), from + most)));
+      HttpResponse<Buffer> posted =
+          admin(HttpMethod.POST, "/api/v1/events", new JsonObject().put("events", batch));
+      if (posted.statusCode() != 202) {
+        throw new AssertionError(
+            "POST /api/v1/events answered " + posted.statusCode() + ": " + posted.bodyAsString());
+      }
+    }
   }
 
   /**
