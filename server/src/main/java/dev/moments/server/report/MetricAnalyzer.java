@@ -246,8 +246,9 @@ final class MetricAnalyzer {
       }
       List<SequentialLooks.Look> recorded =
           book == null ? List.of() : book.recorded(metric.key(), variant.key());
-      // a design is fixed by its first look: an alpha or spending edited later (or a correction
-      // that now divides by more arms) applies to comparisons that have not looked yet
+      // a design is fixed by its first look: an edit after it is refused (FrozenDesign), and one
+      // racing the look (or a correction that now divides by more arms) applies only to
+      // comparisons that have not looked yet
       double level = recorded.isEmpty() ? alpha : recorded.get(0).alpha();
       Spending spending =
           recorded.isEmpty()

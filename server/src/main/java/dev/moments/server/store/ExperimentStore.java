@@ -9,6 +9,7 @@ import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.ExperimentPatch;
+import dev.moments.server.experiment.FrozenDesign;
 import dev.moments.server.experiment.LayerRange;
 import dev.moments.server.experiment.Status;
 import dev.moments.server.experiment.WeightUpdate;
@@ -35,10 +36,12 @@ public final class ExperimentStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final Clock clock;
+  private final SequentialLooks looks;
 
   public ExperimentStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
+    this.looks = new SequentialLooks(pool);
   }
 
   /** Creates the draft (its rules checked here) on its moment, which must exist. */
@@ -104,14 +107,30 @@ public final class ExperimentStore {
     return pool.withConnection(conn -> ExperimentReads.get(conn, key, false));
   }
 
+  /**
+   * A change of the group-sequential design after the first recorded look is refused ({@link
+   * FrozenDesign}). A look recorded while this change commits was taken under the design before it,
+   * which the report keeps for that comparison, as for any look.
+   */
   public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
-    return change(
-        actor,
-        key,
-        "experiment.update",
-        (locked) ->
-            ExperimentChanges.patch(
-                locked.experiment(), changes, locked.takenByOthers(), clock.instant()));
+    return looks
+        .summary(key)
+        .compose(
+            recorded ->
+                change(
+                    actor,
+                    key,
+                    "experiment.update",
+                    (locked) -> {
+                      Experiment after =
+                          ExperimentChanges.patch(
+                              locked.experiment(),
+                              changes,
+                              locked.takenByOthers(),
+                              clock.instant());
+                      FrozenDesign.check(locked.experiment(), after, recorded);
+                      return after;
+                    }));
   }
 
   public Future<Experiment> start(Caller actor, String key) {

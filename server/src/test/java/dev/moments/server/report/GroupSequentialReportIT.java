@@ -1,6 +1,7 @@
 package dev.moments.server.report;
 
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -292,6 +293,50 @@ class GroupSequentialReportIT {
     assertEquals(80, looks.getJsonObject(0).getLong("units"));
     assertEquals(100, looks.getJsonObject(1).getLong("units"), "look 2 has the late units");
     assertEquals(2, recordedLooks("gs-late"));
+  }
+
+  /**
+   * Trust: a design chosen after looking is p-hacking. Before its first look an experiment may
+   * change alpha; once a report has recorded a look, a PATCH of alpha is 409 {@code design_frozen}
+   * (naming the field and the look's time) and changes nothing, while its name still changes.
+   */
+  @Test
+  void aDesignChangeAfterTheFirstLookIsRefusedAndChangesNothing() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs-frozen", "FMOT"));
+    createGroupSequential("gs-frozen", "fmot.gs-frozen");
+    server.admin(POST, "/api/v1/experiments/gs-frozen/start", null);
+    String path = "/api/v1/experiments/gs-frozen";
+    JsonObject alpha = new JsonObject().put("stats", new JsonObject().put("alpha", 0.1));
+    assertEquals(200, server.admin(PATCH, path, alpha).statusCode(), "no look yet");
+    JsonObject stored = server.admin(GET, path, null).bodyAsJsonObject();
+    List<String> control = HashedUnits.in(stored, "control", 40, "f-c-");
+    List<String> bold = HashedUnits.in(stored, "bold", 40, "f-b-");
+    JsonArray events = new JsonArray();
+    String now = Instant.now().toString();
+    for (int i = 0; i < 40; i++) {
+      exposeAndConvert(events, "gs-frozen", control.get(i), "control", now, i < 4);
+      exposeAndConvert(events, "gs-frozen", bold.get(i), "bold", now, i < 12);
+    }
+    postEvents(events);
+    recording(1).build("gs-frozen", null).await();
+    assertEquals(1, recordedLooks("gs-frozen"));
+
+    JsonObject before = server.admin(GET, path, null).bodyAsJsonObject();
+    var refused =
+        server.admin(
+            PATCH, path, new JsonObject().put("stats", new JsonObject().put("alpha", 0.2)));
+    assertEquals(409, refused.statusCode(), refused.bodyAsString());
+    JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("design_frozen", error.getString("code"));
+    assertEquals("stats.alpha", error.getString("field"));
+    assertTrue(error.getString("message").contains("first look, recorded at 20"), error.encode());
+    assertEquals(before, server.admin(GET, path, null).bodyAsJsonObject(), "nothing changed");
+
+    var renamed = server.admin(PATCH, path, new JsonObject().put("name", "Frozen, renamed"));
+    assertEquals(200, renamed.statusCode(), renamed.bodyAsString());
+    JsonObject after = server.admin(GET, path, null).bodyAsJsonObject();
+    assertEquals("Frozen, renamed", after.getString("name"));
+    assertEquals(0.1, after.getJsonObject("stats").getDouble("alpha"));
   }
 
   private static void postEvents(JsonArray events) {
