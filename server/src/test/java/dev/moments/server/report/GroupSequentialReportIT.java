@@ -44,17 +44,20 @@ class GroupSequentialReportIT {
   static void start() {
     server = RunningServer.start();
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs", "FMOT"));
-    createGroupSequential("gs", "fmot.gs");
-    server.admin(POST, "/api/v1/experiments/gs/start", null);
-    JsonObject gs = server.admin(GET, "/api/v1/experiments/gs", null).bodyAsJsonObject();
-    assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
-    List<String> control = HashedUnits.in(gs, "control", PER_ARM, "g-c-");
-    List<String> bold = HashedUnits.in(gs, "bold", PER_ARM, "g-b-");
     JsonArray events = new JsonArray();
-    String now = Instant.now().toString();
-    for (int i = 0; i < PER_ARM; i++) {
-      exposeAndConvert(events, control.get(i), "control", now, i < CONTROL_CONVERSIONS);
-      exposeAndConvert(events, bold.get(i), "bold", now, i < BOLD_CONVERSIONS);
+    // "gs" is read today only; "gs-next" by a clock a day later, which records its look
+    for (String key : List.of("gs", "gs-next")) {
+      createGroupSequential(key, "fmot.gs");
+      server.admin(POST, "/api/v1/experiments/" + key + "/start", null);
+      JsonObject gs = server.admin(GET, "/api/v1/experiments/" + key, null).bodyAsJsonObject();
+      assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
+      List<String> control = HashedUnits.in(gs, "control", PER_ARM, key + "-c-");
+      List<String> bold = HashedUnits.in(gs, "bold", PER_ARM, key + "-b-");
+      String now = Instant.now().toString();
+      for (int i = 0; i < PER_ARM; i++) {
+        exposeAndConvert(events, key, control.get(i), "control", now, i < CONTROL_CONVERSIONS);
+        exposeAndConvert(events, key, bold.get(i), "bold", now, i < BOLD_CONVERSIONS);
+      }
     }
     assertEquals(
         202,
@@ -73,11 +76,6 @@ class GroupSequentialReportIT {
             .put("baseline", 0.1)
             .put("mde", 0.5));
     assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
-  }
-
-  private static void exposeAndConvert(
-      JsonArray events, String unit, String variant, String at, boolean converts) {
-    exposeAndConvert(events, "gs", unit, variant, at, converts);
   }
 
   private static void exposeAndConvert(
@@ -143,14 +141,7 @@ class GroupSequentialReportIT {
 
   /** Reports read by a clock one day later: today's data are then a complete day, a look. */
   private static LiveReports tomorrow() {
-    Pool pool = server.server().services().pool();
-    MutableClock tomorrow = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
-    return new LiveReports(
-        new ExperimentStore(pool, tomorrow),
-        new MomentStore(pool),
-        new RollupReader(pool),
-        tomorrow,
-        new TargetingAttributes());
+    return recording(1);
   }
 
   /**
@@ -203,7 +194,7 @@ class GroupSequentialReportIT {
 
   @Test
   void theNextDayTheSameDataAreLookOne() {
-    JsonObject report = tomorrow().build("gs", null).await();
+    JsonObject report = tomorrow().build("gs-next", null).await();
     ContractValidator.get().checkBody("experimentReport", 200, report);
     long planned = report.getJsonObject("decision").getLong("plannedTotalUnits");
     double t = Math.min(1, 2.0 * PER_ARM / planned);
