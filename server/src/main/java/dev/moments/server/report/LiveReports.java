@@ -214,17 +214,19 @@ public final class LiveReports {
                             offEventLoop(
                                 () ->
                                     ReportBuilder.build(
-                                            ReportSpecs.of(experiment, moment.stage()),
-                                            both.resultAt(0),
-                                            today,
-                                            // a window closed after the fold's watermark may
-                                            // still have its events in the inbox
-                                            watermark.completeAt(reportClock(today)),
-                                            segment,
-                                            both.<Map<String, ?>>resultAt(1).keySet(),
-                                            split,
-                                            both.<ChangingSplit.Input>resultAt(2),
-                                            book)
+                                            ReportInput.of(
+                                                    ReportSpecs.of(experiment, moment.stage()),
+                                                    both.resultAt(0),
+                                                    today)
+                                                // a window closed after the fold's watermark may
+                                                // still have its events in the inbox
+                                                .at(watermark.completeAt(reportClock(today)))
+                                                .withSegment(segment)
+                                                .withDeclaredMetrics(
+                                                    both.<Map<String, ?>>resultAt(1).keySet())
+                                                .withAd(split)
+                                                .withSplit(both.<ChangingSplit.Input>resultAt(2))
+                                                .withLooks(book))
                                         .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }
