@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Computes the per-variant statistics and comparisons of each metric of one slice. With a
@@ -263,7 +264,9 @@ final class MetricAnalyzer {
       SequentialComparison s =
           SequentialComparison.of(
               monitor,
-              plan.fallback() ? null : plan.comparisonUnits(spec, variant.key()),
+              plan.fallback()
+                  ? OptionalDouble.empty()
+                  : OptionalDouble.of(plan.comparisonUnits(spec, variant.key())),
               days,
               control,
               treatment,
