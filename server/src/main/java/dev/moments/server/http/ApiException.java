@@ -39,7 +39,7 @@ public class ApiException extends RuntimeException {
       return new ApiException(404, "not_found", message, null);
     }
     if (failure instanceof ConflictException conflict) {
-      return new ApiException(409, conflict.code(), message, null);
+      return new ApiException(409, conflict.code(), message, conflict.field());
     }
     if (failure instanceof InvalidException invalid) {
       return badRequest(invalid.code(), message, invalid.field());

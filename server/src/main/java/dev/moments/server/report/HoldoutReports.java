@@ -87,7 +87,8 @@ public final class HoldoutReports {
                                           () ->
                                               of(
                                                   holdout,
-                                                  ReportBuilder.build(spec, rows, today, null))))
+                                                  ReportBuilder.build(
+                                                      ReportInput.of(spec, rows, today)))))
                               .compose(r -> withExperiments(holdout, r))
                               .map(r -> r.put("dataAsOf", dataAsOf.toString())));
             });

@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -37,25 +38,13 @@ public final class LiveReports {
   private final Clock clock;
   private final TargetingAttributes attributes;
   private final LookRecorder looks;
+  private final ChangingSplitReader splits;
 
   /**
-   * Reports that record no group-sequential look: each reads its looks from the data again.
-   *
    * @param attributes the attributes visitors are known to carry: targeting on another one is
    *     reported in {@code warnings}
-   */
-  public LiveReports(
-      ExperimentStore experiments,
-      MomentStore moments,
-      RollupReader rollups,
-      Clock clock,
-      TargetingAttributes attributes) {
-    this(experiments, moments, rollups, clock, attributes, null);
-  }
-
-  /**
-   * @param looks nullable; with it, a group-sequential look is recorded when first taken (by a
-   *     report read or the decision watcher) and every later report keeps it as taken
+   * @param looks a group-sequential look is recorded here when first taken (by a report read or the
+   *     decision watcher) and every later report keeps it as taken
    */
   public LiveReports(
       ExperimentStore experiments,
@@ -69,7 +58,8 @@ public final class LiveReports {
     this.rollups = rollups;
     this.clock = clock;
     this.attributes = attributes;
-    this.looks = looks == null ? null : new LookRecorder(looks, clock);
+    this.looks = new LookRecorder(Objects.requireNonNull(looks, "looks"), clock);
+    this.splits = new ChangingSplitReader(experiments, rollups);
   }
 
   /**
@@ -147,7 +137,7 @@ public final class LiveReports {
 
   private Future<JsonObject> build(
       Experiment experiment, Moment moment, String segment, ReportBuilder.AdSegment split) {
-    if (looks == null || experiment.stats().method() != TestMethod.GROUP_SEQUENTIAL) {
+    if (experiment.stats().method() != TestMethod.GROUP_SEQUENTIAL) {
       return build(experiment, moment, segment, split, null);
     }
     return looks.report(experiment.key(), book -> build(experiment, moment, segment, split, book));
@@ -164,53 +154,11 @@ public final class LiveReports {
         experiment,
         moment,
         () -> rollups.rows(experiment.key(), segment),
-        () -> changingSplit(experiment, LocalDate.EPOCH, today),
+        () -> splits.read(experiment, LocalDate.EPOCH, today, reportClock(today)),
         today,
         segment,
         split,
         book);
-  }
-
-  /**
-   * The experiment's weight periods and, when they differ, its cohorts from {@code from} to {@code
-   * to} (their events up to {@code to}); null when the split never changed.
-   */
-  private Future<ChangingSplit.Input> changingSplit(
-      Experiment experiment, LocalDate from, LocalDate to) {
-    if (experiment.startedAt() == null) {
-      return Future.succeededFuture();
-    }
-    return experiments
-        .weightHistory(experiment)
-        .compose(
-            history -> {
-              WeightPeriods periods = WeightPeriods.of(history);
-              boolean bandit = experiment.allocation().isBandit();
-              if (!bandit && !periods.changed()) {
-                return Future.succeededFuture();
-              }
-              // the exact periods hold every unit whatever the day: only for the whole run
-              Future<List<RollupRow>> byPeriod =
-                  from.equals(LocalDate.EPOCH)
-                      ? rollups.periodTotals(experiment.key(), to, windowed(experiment))
-                      : Future.succeededFuture();
-              return Future.all(rollups.cohortTotals(experiment.key(), to), byPeriod)
-                  .map(
-                      both ->
-                          new ChangingSplit.Input(
-                              periods,
-                              both.<List<RollupRow>>resultAt(0).stream()
-                                  .filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to))
-                                  .toList(),
-                              reportClock(to),
-                              bandit,
-                              both.resultAt(1)));
-            });
-  }
-
-  /** The keys of the experiment's windowed metrics (their rows are dated by exposure day). */
-  private static List<String> windowed(Experiment experiment) {
-    return experiment.metrics().stream().filter(m -> m.window() != null).map(m -> m.key()).toList();
   }
 
   /** The units first exposed in the range, their events up to its end; the timeline in it. */
@@ -227,7 +175,7 @@ public final class LiveReports {
             experiment,
             moment,
             () -> rollups.cohortRows(experiment.key(), from, end),
-            () -> changingSplit(experiment, from, end),
+            () -> splits.read(experiment, from, end, reportClock(end)),
             end,
             null,
             null,
@@ -266,17 +214,19 @@ public final class LiveReports {
                             offEventLoop(
                                 () ->
                                     ReportBuilder.build(
-                                            ReportSpecs.of(experiment, moment.stage()),
-                                            both.resultAt(0),
-                                            today,
-                                            // a window closed after the fold's watermark may
-                                            // still have its events in the inbox
-                                            watermark.completeAt(reportClock(today)),
-                                            segment,
-                                            both.<Map<String, ?>>resultAt(1).keySet(),
-                                            split,
-                                            both.<ChangingSplit.Input>resultAt(2),
-                                            book)
+                                            ReportInput.of(
+                                                    ReportSpecs.of(experiment, moment.stage()),
+                                                    both.resultAt(0),
+                                                    today)
+                                                // a window closed after the fold's watermark may
+                                                // still have its events in the inbox
+                                                .at(watermark.completeAt(reportClock(today)))
+                                                .withSegment(segment)
+                                                .withDeclaredMetrics(
+                                                    both.<Map<String, ?>>resultAt(1).keySet())
+                                                .withAd(split)
+                                                .withSplit(both.<ChangingSplit.Input>resultAt(2))
+                                                .withLooks(book))
                                         .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }

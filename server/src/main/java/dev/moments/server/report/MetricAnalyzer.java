@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Computes the per-variant statistics and comparisons of each metric of one slice. With a
@@ -246,8 +247,9 @@ final class MetricAnalyzer {
       }
       List<SequentialLooks.Look> recorded =
           book == null ? List.of() : book.recorded(metric.key(), variant.key());
-      // a design is fixed by its first look: an alpha or spending edited later (or a correction
-      // that now divides by more arms) applies to comparisons that have not looked yet
+      // a design is fixed by its first look: an edit after it is refused (FrozenDesign), and one
+      // racing the look (or a correction that now divides by more arms) applies only to
+      // comparisons that have not looked yet
       double level = recorded.isEmpty() ? alpha : recorded.get(0).alpha();
       Spending spending =
           recorded.isEmpty()
@@ -262,7 +264,9 @@ final class MetricAnalyzer {
       SequentialComparison s =
           SequentialComparison.of(
               monitor,
-              plan.fallback() ? null : plan.comparisonUnits(spec, variant.key()),
+              plan.fallback()
+                  ? OptionalDouble.empty()
+                  : OptionalDouble.of(plan.comparisonUnits(spec, variant.key())),
               days,
               control,
               treatment,

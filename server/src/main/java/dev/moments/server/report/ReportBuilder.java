@@ -10,15 +10,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * Builds the contract's {@code GET /api/v1/experiments/{key}/report} body from the experiment and
@@ -39,97 +36,15 @@ public final class ReportBuilder {
     }
   }
 
-  /**
-   * A report that knows no other experiment's metrics and is not split by an ad: see {@link
-   * #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)}.
-   */
-  public static JsonObject build(
-      ExperimentSpec spec, List<RollupRow> rows, LocalDate today, String segmentAttribute) {
-    return build(spec, rows, today, segmentAttribute, Set.of(), null);
-  }
-
-  /**
-   * @param rows per-day deltas, overall ("" attribute) and per segment
-   * @param segmentAttribute nullable (or blank: none); when set, adds {@code segments} for every
-   *     value of that attribute
-   * @param declaredMetrics the metric keys any experiment declares: the report warns about its
-   *     units' conversions for keys outside them
-   * @param ad nullable; when set, the report is split by the ad variant its units came through:
-   *     {@code segments} per ad variant and the {@code messageMatch} table
-   */
-  public static JsonObject build(
-      ExperimentSpec spec,
-      List<RollupRow> rows,
-      LocalDate today,
-      String segmentAttribute,
-      Set<String> declaredMetrics,
-      AdSegment ad) {
-    return build(
-        spec,
-        rows,
-        today,
-        today.atStartOfDay(ZoneOffset.UTC).toInstant(),
-        segmentAttribute,
-        declaredMetrics,
-        ad);
-  }
-
-  /**
-   * As {@link #build(ExperimentSpec, List, LocalDate, String, Set, AdSegment)} at the clock {@code
-   * now} (on {@code today}): a windowed metric takes the units whose window has closed by then, and
-   * a group-sequential look is a day before {@code today} that had ended by then. The live report
-   * passes the instant up to which the fold has all data, so neither reads a day still partly in
-   * the inbox as complete.
-   */
-  public static JsonObject build(
-      ExperimentSpec spec,
-      List<RollupRow> rows,
-      LocalDate today,
-      Instant now,
-      String segmentAttribute,
-      Set<String> declaredMetrics,
-      AdSegment ad) {
-    return build(spec, rows, today, now, segmentAttribute, declaredMetrics, ad, null);
-  }
-
-  /**
-   * As {@link #build(ExperimentSpec, List, LocalDate, Instant, String, Set, AdSegment)} for an
-   * experiment whose weights may have changed while it ran.
-   *
-   * @param split nullable; when its periods differ, the sample-ratio check expects each day's
-   *     weights and the report adds {@code changingSplit} ({@link ChangingSplit})
-   */
-  static JsonObject build(
-      ExperimentSpec spec,
-      List<RollupRow> rows,
-      LocalDate today,
-      Instant now,
-      String segmentAttribute,
-      Set<String> declaredMetrics,
-      AdSegment ad,
-      ChangingSplit.Input split) {
-    return build(spec, rows, today, now, segmentAttribute, declaredMetrics, ad, split, null);
-  }
-
-  /**
-   * As above after the group-sequential looks already taken.
-   *
-   * @param looks nullable; the whole experiment's looks recorded before stay as taken, and those
-   *     this report takes are added to it for the caller to record
-   */
-  static JsonObject build(
-      ExperimentSpec spec,
-      List<RollupRow> rows,
-      LocalDate today,
-      Instant now,
-      String segmentAttribute,
-      Set<String> declaredMetrics,
-      AdSegment ad,
-      ChangingSplit.Input split,
-      LookBook looks) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(rows, "rows");
-    Objects.requireNonNull(today, "today");
+  /** The report of {@code in} (see {@link ReportInput} for its parts). */
+  public static JsonObject build(ReportInput in) {
+    ExperimentSpec spec = in.spec();
+    List<RollupRow> rows = in.rows();
+    LocalDate today = in.today();
+    Instant now = in.now();
+    String segmentAttribute = in.segmentAttribute();
+    AdSegment ad = in.ad();
+    ChangingSplit.Input split = in.split();
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
     // a windowed primary plans from its matured units: maturing ones would lower the baseline
@@ -138,7 +53,7 @@ public final class ReportBuilder {
     TestSettings settings = plan.testSettings(spec.stats());
     MetricAnalyzer analyzer =
         new MetricAnalyzer(
-            spec, settings, timelineDays(spec, overall, today), plan, today, now, looks);
+            spec, settings, timelineDays(spec, overall, today), plan, today, now, in.looks());
     ChangingSplit.Input changing = split != null && split.applies() ? split : null;
     Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);
@@ -172,7 +87,7 @@ public final class ReportBuilder {
     }
     report.put(
         "warnings",
-        Warnings.of(spec, overall, declaredMetrics)
+        Warnings.of(spec, overall, in.declaredMetrics())
             .addAll(Warnings.guardrailsWithoutData(guardrails(section))));
     report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));

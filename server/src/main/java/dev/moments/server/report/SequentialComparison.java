@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * One comparison read by the group-sequential monitor: the looks are the completed days (the
@@ -90,20 +91,22 @@ record SequentialComparison(
    * The monitor's reading after the looks already taken ({@code recorded}, kept as they were): a
    * day's data that arrived after its look enter the next look's cumulative data.
    *
+   * @param plannedUnits the comparison's planned units; empty when there is no plan from a baseline
+   *     (yet, or any more): its recorded looks stay and no new one is taken
    * @param lifts each complete day's reading, one per day before the first day that is no look
    * @param recorded the comparison's recorded looks, in order of their days
    * @param design what a new look is recorded with; null: no look is listed in the history
    */
   static SequentialComparison of(
       SequentialMonitor monitor,
-      Double plannedUnits,
+      OptionalDouble plannedUnits,
       List<LocalDate> days,
       SampleStats[] control,
       SampleStats[] treatment,
       List<LookLift> lifts,
       List<SequentialLooks.Look> recorded,
       Design design) {
-    if (plannedUnits == null && recorded.isEmpty()) {
+    if (plannedUnits.isEmpty() && recorded.isEmpty()) {
       return new SequentialComparison(
           SequentialMonitor.Result.none(NO_PLAN), null, null, true, Map.of(), List.of());
     }
@@ -129,11 +132,7 @@ record SequentialComparison(
       }
     }
     // no plan now (a baseline lost?): the looks taken stay, and no new one is taken
-    SequentialMonitor.Result result =
-        monitor.evaluate(
-            plannedUnits != null ? plannedUnits : Double.MAX_VALUE,
-            plannedUnits != null ? observations : List.of(),
-            taken);
+    SequentialMonitor.Result result = monitor.evaluate(plannedUnits, observations, taken);
     Map<Integer, LookPoint> looks = new HashMap<>();
     List<SequentialLooks.Look> history = new ArrayList<>(kept);
     for (int k = 0; k < result.lookDays().size(); k++) {

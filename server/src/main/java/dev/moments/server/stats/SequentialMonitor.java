@@ -3,6 +3,7 @@ package dev.moments.server.stats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The group-sequential decision rule, shared by the report and {@link AaSimulation} so the
@@ -150,8 +151,20 @@ public final class SequentialMonitor {
    * @param taken the looks taken before, in order of their days and fractions
    */
   public Result evaluate(double plannedUnits, List<Observation> days, List<TakenLook> taken) {
-    if (!(plannedUnits > 0 && Double.isFinite(plannedUnits))) {
-      throw new IllegalArgumentException("planned units must be positive, got " + plannedUnits);
+    return evaluate(OptionalDouble.of(plannedUnits), days, taken);
+  }
+
+  /**
+   * As {@link #evaluate(double, List, List)}; without a plan (none from a baseline any more) the
+   * looks taken stay and no new one is taken: a day's information fraction is undefined.
+   *
+   * @param plannedUnits empty: no plan, {@code days} are not read
+   */
+  public Result evaluate(
+      OptionalDouble plannedUnits, List<Observation> days, List<TakenLook> taken) {
+    double planned = plannedUnits.orElse(1);
+    if (!(planned > 0 && Double.isFinite(planned))) {
+      throw new IllegalArgumentException("planned units must be positive, got " + planned);
     }
     List<Observation> looks = new ArrayList<>();
     List<Double> fractions = new ArrayList<>();
@@ -168,9 +181,10 @@ public final class SequentialMonitor {
       previous = look.informationFraction();
       firstNew = look.day() + 1;
     }
-    for (int d = firstNew; d < days.size() && previous < 1; d++) {
+    int newDays = plannedUnits.isPresent() ? days.size() : 0;
+    for (int d = firstNew; d < newDays && previous < 1; d++) {
       Observation day = days.get(d);
-      double t = Math.min(1, day.units() / plannedUnits);
+      double t = Math.min(1, day.units() / planned);
       if (!usable(day) || !(t > previous)) {
         continue;
       }

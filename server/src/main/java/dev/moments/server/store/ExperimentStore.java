@@ -1,7 +1,6 @@
 package dev.moments.server.store;
 
 import dev.moments.server.auth.Caller;
-import dev.moments.server.db.FolderLock;
 import dev.moments.server.domain.ConflictException;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.experiment.BanditWeights;
@@ -9,11 +8,9 @@ import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.ExperimentJson;
 import dev.moments.server.experiment.ExperimentPatch;
+import dev.moments.server.experiment.FrozenDesign;
 import dev.moments.server.experiment.LayerRange;
-import dev.moments.server.experiment.Status;
 import dev.moments.server.experiment.WeightUpdate;
-import dev.moments.server.webhooks.Outbox;
-import dev.moments.server.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
@@ -35,10 +32,12 @@ public final class ExperimentStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final Clock clock;
+  private final SequentialLooks looks;
 
   public ExperimentStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
+    this.looks = new SequentialLooks(pool);
   }
 
   /** Creates the draft (its rules checked here) on its moment, which must exist. */
@@ -104,14 +103,30 @@ public final class ExperimentStore {
     return pool.withConnection(conn -> ExperimentReads.get(conn, key, false));
   }
 
+  /**
+   * A change of the group-sequential design after the first recorded look is refused ({@link
+   * FrozenDesign}). A look recorded while this change commits was taken under the design before it,
+   * which the report keeps for that comparison, as for any look.
+   */
   public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
-    return change(
-        actor,
-        key,
-        "experiment.update",
-        (locked) ->
-            ExperimentChanges.patch(
-                locked.experiment(), changes, locked.takenByOthers(), clock.instant()));
+    return looks
+        .summary(key)
+        .compose(
+            recorded ->
+                change(
+                    actor,
+                    key,
+                    "experiment.update",
+                    (locked) -> {
+                      Experiment after =
+                          ExperimentChanges.patch(
+                              locked.experiment(),
+                              changes,
+                              locked.takenByOthers(),
+                              clock.instant());
+                      FrozenDesign.check(locked.experiment(), after, recorded);
+                      return after;
+                    }));
   }
 
   public Future<Experiment> start(Caller actor, String key) {
@@ -193,8 +208,8 @@ public final class ExperimentStore {
       Caller actor, String key, String action, Function<Locked, Experiment> change) {
     return pool.withTransaction(
         conn ->
-            lock(conn, key)
-                .compose(before -> beforeWeightChange(conn, before).map(before))
+            ExperimentWrites.lock(conn, key)
+                .compose(before -> ExperimentWrites.beforeWeightChange(conn, before).map(before))
                 .compose(
                     before ->
                         ExperimentReads.takenByOthers(conn, before)
@@ -205,48 +220,8 @@ public final class ExperimentStore {
                       Experiment before = locked.experiment();
                       return after == before
                           ? Future.succeededFuture(before)
-                          : write(conn, actor, action, before, after);
+                          : ExperimentWrites.write(conn, actor, action, before, after, clock);
                     }));
-  }
-
-  /** The experiment, read under its moment's lock and its own row lock (in that order). */
-  private static Future<Experiment> lock(SqlConnection conn, String key) {
-    return ExperimentReads.get(conn, key, false)
-        .compose(unlocked -> MomentStore.lock(conn, unlocked.moment()))
-        .compose(moment -> ExperimentReads.get(conn, key, true));
-  }
-
-  /**
-   * Writes a changed experiment with everything that goes with it, in the caller's transaction: the
-   * row, the audit entry, the status history, the replaced variants, the webhook event of a start
-   * or stop and the config notification.
-   */
-  private Future<Experiment> write(
-      SqlConnection conn, Caller actor, String action, Experiment before, Experiment after) {
-    return ExperimentRows.update(conn, after)
-        .compose(
-            v ->
-                AuditLog.append(
-                    conn,
-                    actor,
-                    action != null ? action : moveAction(after),
-                    "experiment",
-                    after.key(),
-                    ExperimentJson.toJson(before),
-                    ExperimentJson.toJson(after)))
-        .compose(
-            v ->
-                before.status() == after.status()
-                    ? Future.succeededFuture()
-                    : StatusHistory.record(conn, actor, before.status(), after))
-        .compose(v -> VariantHistory.recordReplaced(conn, before, after, clock))
-        .compose(
-            v ->
-                WebhookEvents.lifecycle(before, after, actor)
-                    .map(event -> Outbox.enqueue(conn, event))
-                    .orElse(Future.succeededFuture()))
-        .compose(v -> ConfigNotifier.notify(conn))
-        .map(after);
   }
 
   /**
@@ -259,13 +234,13 @@ public final class ExperimentStore {
   public Future<Experiment> updateWeights(Caller actor, String key, WeightUpdate update) {
     return pool.withTransaction(
         conn ->
-            lock(conn, key)
+            ExperimentWrites.lock(conn, key)
                 .compose(
                     before -> {
                       if (!BanditWeights.takesUpdates(before)) {
                         return Future.succeededFuture(before);
                       }
-                      return beforeWeightChange(conn, before)
+                      return ExperimentWrites.beforeWeightChange(conn, before)
                           .compose(v -> publishWeights(conn, actor, key, update, before));
                     }));
   }
@@ -277,26 +252,9 @@ public final class ExperimentStore {
         .compose(
             inserted ->
                 inserted
-                    ? write(conn, actor, "experiment.bandit_update", before, after)
+                    ? ExperimentWrites.write(
+                        conn, actor, "experiment.bandit_update", before, after, clock)
                     : Future.succeededFuture(before));
-  }
-
-  /**
-   * Before a started sticky experiment's change is stamped (its weights may change: a PATCH, a
-   * bandit's update), waits for the folders' lock as a status change does ({@link FolderLock}): the
-   * change's time is then later than every exposure a fold has placed in a weight period without
-   * knowing of it, so folding and rebuilding put each unit in the same period ({@code
-   * RollupRow.PERIOD}). Other experiments' changes do not wait.
-   */
-  private static Future<Void> beforeWeightChange(SqlConnection conn, Experiment before) {
-    if (!before.sticky() || before.status() == Status.DRAFT) {
-      return Future.succeededFuture();
-    }
-    return FolderLock.awaitIn(conn);
-  }
-
-  private static String moveAction(Experiment after) {
-    return after.status() == Status.RUNNING ? "experiment.start" : "experiment.stop";
   }
 
   public Future<JsonArray> statusHistory(String key) {

@@ -1,5 +1,6 @@
 package dev.moments.server.store;
 
+import dev.moments.server.experiment.FrozenDesign;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The group-sequential looks already taken (table {@code sequential_looks}, V30): written once when
@@ -62,6 +64,25 @@ public final class SequentialLooks {
               List<Look> looks = new ArrayList<>();
               rows.forEach(row -> looks.add(look(row)));
               return looks;
+            });
+  }
+
+  /**
+   * When the experiment's first look was recorded and which metrics have looks: its frozen design.
+   */
+  public Future<FrozenDesign.RecordedLooks> summary(String experiment) {
+    return pool.preparedQuery(
+            "SELECT min(recorded_at), coalesce(array_agg(DISTINCT metric), '{}')"
+                + " FROM sequential_looks WHERE experiment = $1")
+        .execute(Tuple.of(experiment))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              OffsetDateTime first = row.getOffsetDateTime(0);
+              return first == null
+                  ? FrozenDesign.RecordedLooks.NONE
+                  : new FrozenDesign.RecordedLooks(
+                      first.toInstant(), Set.of(row.getArrayOfStrings(1)));
             });
   }
 

@@ -14,6 +14,7 @@ import dev.moments.server.report.LiveReports;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.SequentialLooks;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
@@ -303,7 +304,8 @@ class WebhookAlertsIT {
             new MomentStore(otherPool),
             new RollupReader(otherPool),
             clock,
-            new TargetingAttributes());
+            new TargetingAttributes(),
+            new SequentialLooks(otherPool));
     DecisionWatcher other =
         new DecisionWatcher(
             otherPool,

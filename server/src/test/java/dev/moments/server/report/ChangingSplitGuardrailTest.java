@@ -9,7 +9,6 @@ import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,15 +99,11 @@ class ChangingSplitGuardrailTest {
 
   static JsonObject report(ExperimentSpec spec, List<RollupRow> rows) {
     return ReportBuilder.build(
-        spec,
-        rows,
-        ChangingSplitReportTest.TODAY,
-        ChangingSplitReportTest.NOW,
-        null,
-        Set.of(),
-        null,
-        new ChangingSplit.Input(
-            ChangingSplitReportTest.PERIODS, rows, ChangingSplitReportTest.NOW));
+        ReportInput.of(spec, rows, ChangingSplitReportTest.TODAY)
+            .at(ChangingSplitReportTest.NOW)
+            .withSplit(
+                new ChangingSplit.Input(
+                    ChangingSplitReportTest.PERIODS, rows, ChangingSplitReportTest.NOW)));
   }
 
   /** Per day and arm: units, signups and refunds, each unit converting on its first day. */

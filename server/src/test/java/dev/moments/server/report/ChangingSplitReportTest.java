@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +63,7 @@ class ChangingSplitReportTest {
   /** The report with today's weights only: what main reads. */
   @Test
   void todaysWeightsAloneCallTheChangedSplitBrokenAndThePooledLiftLarge() {
-    JsonObject report = ReportBuilder.build(SPEC, rows(), TODAY, NOW, null, Set.of(), null);
+    JsonObject report = ReportBuilder.build(ReportInput.of(SPEC, rows(), TODAY).at(NOW));
     assertFalse(report.getJsonObject("health").getBoolean("srmOk"));
     assertEquals(0, report.getJsonObject("srm").getDouble("pValue"), 1e-12);
     assertEquals("srm", report.getJsonObject("decision").getString("outcome"));
@@ -130,18 +129,12 @@ class ChangingSplitReportTest {
     assertFalse(same.changed());
     JsonObject report =
         ReportBuilder.build(
-            SPEC,
-            rows(),
-            TODAY,
-            NOW,
-            null,
-            Set.of(),
-            null,
-            new ChangingSplit.Input(same, rows(), NOW));
+            ReportInput.of(SPEC, rows(), TODAY)
+                .at(NOW)
+                .withSplit(new ChangingSplit.Input(same, rows(), NOW)));
     assertFalse(report.containsKey("changingSplit"));
     assertEquals(
-        ReportBuilder.build(SPEC, rows(), TODAY, NOW, null, Set.of(), null).encode(),
-        report.encode());
+        ReportBuilder.build(ReportInput.of(SPEC, rows(), TODAY).at(NOW)).encode(), report.encode());
   }
 
   /** A weight change at noon: that day expects the mix of both periods' shares, half each. */
@@ -167,14 +160,9 @@ class ChangingSplitReportTest {
     List<RollupRow> rows = rows();
     JsonObject report =
         ReportBuilder.build(
-            SPEC,
-            rows,
-            TODAY,
-            NOW,
-            null,
-            Set.of(),
-            null,
-            new ChangingSplit.Input(PERIODS, rows, NOW, true));
+            ReportInput.of(SPEC, rows, TODAY)
+                .at(NOW)
+                .withSplit(new ChangingSplit.Input(PERIODS, rows, NOW, true)));
     JsonObject bandit = report.getJsonObject("changingSplit").getJsonObject("bandit");
     assertEquals("exact", bandit.getString("method"));
     assertEquals("control", bandit.getString("bestArm"));
@@ -222,7 +210,9 @@ class ChangingSplitReportTest {
   static JsonObject withPeriods() {
     List<RollupRow> rows = rows();
     return ReportBuilder.build(
-        SPEC, rows, TODAY, NOW, null, Set.of(), null, new ChangingSplit.Input(PERIODS, rows, NOW));
+        ReportInput.of(SPEC, rows, TODAY)
+            .at(NOW)
+            .withSplit(new ChangingSplit.Input(PERIODS, rows, NOW)));
   }
 
   /** $units and signup rows per day and arm from the CSV. */

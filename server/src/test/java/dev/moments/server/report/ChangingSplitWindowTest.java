@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,13 +96,8 @@ class ChangingSplitWindowTest {
 
   private static JsonObject report(ChangingSplit.Input in) {
     return ReportBuilder.build(
-        SPEC,
-        ChangingSplitReportTest.rows(),
-        ChangingSplitReportTest.TODAY,
-        ChangingSplitReportTest.NOW,
-        null,
-        Set.of(),
-        null,
-        in);
+        ReportInput.of(SPEC, ChangingSplitReportTest.rows(), ChangingSplitReportTest.TODAY)
+            .at(ChangingSplitReportTest.NOW)
+            .withSplit(in));
   }
 }

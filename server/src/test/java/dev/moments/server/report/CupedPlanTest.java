@@ -73,10 +73,10 @@ class CupedPlanTest {
     assertEquals(plain.unitsPerVariant() * (1 - adjusted), cuped.unitsPerVariant(), 1.0);
     double shown =
         ReportBuilder.build(
-                Fixtures.spec(stats(VarianceReduction.CUPED, null), primary()),
-                new Fixtures.Rows().units("control", 0, 10).units("bold", 0, 10).list(),
-                Fixtures.START,
-                null)
+                ReportInput.of(
+                    Fixtures.spec(stats(VarianceReduction.CUPED, null), primary()),
+                    new Fixtures.Rows().units("control", 0, 10).units("bold", 0, 10).list(),
+                    Fixtures.START))
             .getJsonObject("decision")
             .getDouble("plannedVarianceReduction");
     assertEquals(0, shown, "a report without sums assumes none");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class DecisionTest {
 
   private static JsonObject decide(StatsSettings stats, Fixtures.Rows rows, MetricSpec... metrics) {
-    return ReportBuilder.build(Fixtures.spec(stats, metrics), rows.list(), START.plusDays(3), null)
+    return ReportBuilder.build(
+            ReportInput.of(Fixtures.spec(stats, metrics), rows.list(), START.plusDays(3)))
         .getJsonObject("decision");
   }
 
@@ -104,10 +105,10 @@ class DecisionTest {
             .binomial("signup", "bold", 1200, 600);
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(Fixtures.sequential(0.1), Fixtures.primary("signup")),
-            rows.list(),
-            START,
-            null);
+            ReportInput.of(
+                Fixtures.spec(Fixtures.sequential(0.1), Fixtures.primary("signup")),
+                rows.list(),
+                START));
     assertEquals("srm", report.getJsonObject("decision").getString("outcome"));
     assertEquals(false, report.getJsonObject("srm").getBoolean("ok"));
     Close.relative(
@@ -151,7 +152,8 @@ class DecisionTest {
             .binomial("signup", "a", 16000, 1300)
             .binomial("signup", "b", 16000, 1610);
     JsonObject decision =
-        ReportBuilder.build(spec, rows.list(), START.plusDays(3), null).getJsonObject("decision");
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START.plusDays(3)))
+            .getJsonObject("decision");
     assertEquals("no_difference", decision.getString("outcome"));
     assertNull(decision.getValue("winner"));
   }

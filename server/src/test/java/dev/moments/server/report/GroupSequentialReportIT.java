@@ -1,6 +1,7 @@
 package dev.moments.server.report;
 
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,17 +44,20 @@ class GroupSequentialReportIT {
   static void start() {
     server = RunningServer.start();
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs", "FMOT"));
-    createGroupSequential("gs", "fmot.gs");
-    server.admin(POST, "/api/v1/experiments/gs/start", null);
-    JsonObject gs = server.admin(GET, "/api/v1/experiments/gs", null).bodyAsJsonObject();
-    assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
-    List<String> control = HashedUnits.in(gs, "control", PER_ARM, "g-c-");
-    List<String> bold = HashedUnits.in(gs, "bold", PER_ARM, "g-b-");
     JsonArray events = new JsonArray();
-    String now = Instant.now().toString();
-    for (int i = 0; i < PER_ARM; i++) {
-      exposeAndConvert(events, control.get(i), "control", now, i < CONTROL_CONVERSIONS);
-      exposeAndConvert(events, bold.get(i), "bold", now, i < BOLD_CONVERSIONS);
+    // "gs" is read today only; "gs-next" by a clock a day later, which records its look
+    for (String key : List.of("gs", "gs-next")) {
+      createGroupSequential(key, "fmot.gs");
+      server.admin(POST, "/api/v1/experiments/" + key + "/start", null);
+      JsonObject gs = server.admin(GET, "/api/v1/experiments/" + key, null).bodyAsJsonObject();
+      assertEquals("group_sequential", gs.getJsonObject("stats").getString("method"));
+      List<String> control = HashedUnits.in(gs, "control", PER_ARM, key + "-c-");
+      List<String> bold = HashedUnits.in(gs, "bold", PER_ARM, key + "-b-");
+      String now = Instant.now().toString();
+      for (int i = 0; i < PER_ARM; i++) {
+        exposeAndConvert(events, key, control.get(i), "control", now, i < CONTROL_CONVERSIONS);
+        exposeAndConvert(events, key, bold.get(i), "bold", now, i < BOLD_CONVERSIONS);
+      }
     }
     assertEquals(
         202,
@@ -72,11 +76,6 @@ class GroupSequentialReportIT {
             .put("baseline", 0.1)
             .put("mde", 0.5));
     assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
-  }
-
-  private static void exposeAndConvert(
-      JsonArray events, String unit, String variant, String at, boolean converts) {
-    exposeAndConvert(events, "gs", unit, variant, at, converts);
   }
 
   private static void exposeAndConvert(
@@ -142,14 +141,7 @@ class GroupSequentialReportIT {
 
   /** Reports read by a clock one day later: today's data are then a complete day, a look. */
   private static LiveReports tomorrow() {
-    Pool pool = server.server().services().pool();
-    MutableClock tomorrow = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
-    return new LiveReports(
-        new ExperimentStore(pool, tomorrow),
-        new MomentStore(pool),
-        new RollupReader(pool),
-        tomorrow,
-        new TargetingAttributes());
+    return recording(1);
   }
 
   /**
@@ -202,7 +194,7 @@ class GroupSequentialReportIT {
 
   @Test
   void theNextDayTheSameDataAreLookOne() {
-    JsonObject report = tomorrow().build("gs", null).await();
+    JsonObject report = tomorrow().build("gs-next", null).await();
     ContractValidator.get().checkBody("experimentReport", 200, report);
     long planned = report.getJsonObject("decision").getLong("plannedTotalUnits");
     double t = Math.min(1, 2.0 * PER_ARM / planned);
@@ -292,6 +284,50 @@ class GroupSequentialReportIT {
     assertEquals(80, looks.getJsonObject(0).getLong("units"));
     assertEquals(100, looks.getJsonObject(1).getLong("units"), "look 2 has the late units");
     assertEquals(2, recordedLooks("gs-late"));
+  }
+
+  /**
+   * Trust: a design chosen after looking is p-hacking. Before its first look an experiment may
+   * change alpha; once a report has recorded a look, a PATCH of alpha is 409 {@code design_frozen}
+   * (naming the field and the look's time) and changes nothing, while its name still changes.
+   */
+  @Test
+  void aDesignChangeAfterTheFirstLookIsRefusedAndChangesNothing() {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.gs-frozen", "FMOT"));
+    createGroupSequential("gs-frozen", "fmot.gs-frozen");
+    server.admin(POST, "/api/v1/experiments/gs-frozen/start", null);
+    String path = "/api/v1/experiments/gs-frozen";
+    JsonObject alpha = new JsonObject().put("stats", new JsonObject().put("alpha", 0.1));
+    assertEquals(200, server.admin(PATCH, path, alpha).statusCode(), "no look yet");
+    JsonObject stored = server.admin(GET, path, null).bodyAsJsonObject();
+    List<String> control = HashedUnits.in(stored, "control", 40, "f-c-");
+    List<String> bold = HashedUnits.in(stored, "bold", 40, "f-b-");
+    JsonArray events = new JsonArray();
+    String now = Instant.now().toString();
+    for (int i = 0; i < 40; i++) {
+      exposeAndConvert(events, "gs-frozen", control.get(i), "control", now, i < 4);
+      exposeAndConvert(events, "gs-frozen", bold.get(i), "bold", now, i < 12);
+    }
+    postEvents(events);
+    recording(1).build("gs-frozen", null).await();
+    assertEquals(1, recordedLooks("gs-frozen"));
+
+    JsonObject before = server.admin(GET, path, null).bodyAsJsonObject();
+    var refused =
+        server.admin(
+            PATCH, path, new JsonObject().put("stats", new JsonObject().put("alpha", 0.2)));
+    assertEquals(409, refused.statusCode(), refused.bodyAsString());
+    JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("design_frozen", error.getString("code"));
+    assertEquals("stats.alpha", error.getString("field"));
+    assertTrue(error.getString("message").contains("first look, recorded at 20"), error.encode());
+    assertEquals(before, server.admin(GET, path, null).bodyAsJsonObject(), "nothing changed");
+
+    var renamed = server.admin(PATCH, path, new JsonObject().put("name", "Frozen, renamed"));
+    assertEquals(200, renamed.statusCode(), renamed.bodyAsString());
+    JsonObject after = server.admin(GET, path, null).bodyAsJsonObject();
+    assertEquals("Frozen, renamed", after.getString("name"));
+    assertEquals(0.1, after.getJsonObject("stats").getDouble("alpha"));
   }
 
   private static void postEvents(JsonArray events) {

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,10 +135,10 @@ class GroupSequentialReportTest {
     double planned = 2.0 * plannedPerArm(0.05, Spending.OBRIEN_FLEMING);
     JsonObject report =
         ReportBuilder.build(
-            twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
-            daily(6, new String[] {"control", "bold"}, new long[] {80, 104}).list(),
-            START.plusDays(5),
-            null);
+            ReportInput.of(
+                twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
+                daily(6, new String[] {"control", "bold"}, new long[] {80, 104}).list(),
+                START.plusDays(5)));
     // days 0..4 are complete (looks); day 5 is today, live
     Looks looks = Looks.of(5, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING);
     int crossing = looks.firstCrossing();
@@ -169,10 +168,10 @@ class GroupSequentialReportTest {
     // three days of data, today is day 2: the looks are days 0 and 1 only
     JsonObject report =
         ReportBuilder.build(
-            twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
-            daily(3, new String[] {"control", "bold"}, new long[] {80, 104}).list(),
-            START.plusDays(2),
-            null);
+            ReportInput.of(
+                twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
+                daily(3, new String[] {"control", "bold"}, new long[] {80, 104}).list(),
+                START.plusDays(2)));
     Looks looks = Looks.of(2, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING);
     assertEquals(0, looks.firstCrossing(), "no crossing at the two looks");
     Looks withToday = Looks.of(3, 800, 80, 104, planned, 0.05, Spending.OBRIEN_FLEMING);
@@ -196,13 +195,8 @@ class GroupSequentialReportTest {
 
   private static JsonObject reportAt(Fixtures.Rows rows, LocalDate today, Instant completeAt) {
     return ReportBuilder.build(
-        twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
-        rows.list(),
-        today,
-        completeAt,
-        null,
-        Set.of(),
-        null);
+        ReportInput.of(twoArms(groupSequential(Spending.OBRIEN_FLEMING)), rows.list(), today)
+            .at(completeAt));
   }
 
   /**
@@ -250,10 +244,10 @@ class GroupSequentialReportTest {
     int days = (int) Math.ceil(planned / 1600) + 2;
     JsonObject report =
         ReportBuilder.build(
-            twoArms(groupSequential(Spending.POCOCK)),
-            daily(days, new String[] {"control", "bold"}, new long[] {80, 81}).list(),
-            START.plusDays(days),
-            null);
+            ReportInput.of(
+                twoArms(groupSequential(Spending.POCOCK)),
+                daily(days, new String[] {"control", "bold"}, new long[] {80, 81}).list(),
+                START.plusDays(days)));
     int lastLook = (int) Math.ceil(planned / 1600);
     Looks looks = Looks.of(lastLook, 800, 80, 81, planned, 0.05, Spending.POCOCK);
     assertEquals(1.0, looks.t()[lastLook - 1]);
@@ -273,10 +267,8 @@ class GroupSequentialReportTest {
     }
     JsonObject report =
         ReportBuilder.build(
-            twoArms(groupSequential(Spending.OBRIEN_FLEMING)),
-            rows.list(),
-            START.plusDays(5),
-            null);
+            ReportInput.of(
+                twoArms(groupSequential(Spending.OBRIEN_FLEMING)), rows.list(), START.plusDays(5)));
     JsonObject refund = comparison(report, 1);
     assertTrue(refund.getBoolean("significant"));
     assertEquals(false, refund.getBoolean("improvement"));
@@ -296,10 +288,10 @@ class GroupSequentialReportTest {
                 new VariantSpec("calm", 1)));
     JsonObject report =
         ReportBuilder.build(
-            spec,
-            daily(4, new String[] {"control", "bold", "calm"}, new long[] {80, 90, 82}).list(),
-            START.plusDays(4),
-            null);
+            ReportInput.of(
+                spec,
+                daily(4, new String[] {"control", "bold", "calm"}, new long[] {80, 90, 82}).list(),
+                START.plusDays(4)));
     Looks looks = Looks.of(4, 800, 80, 90, planned, alpha, Spending.OBRIEN_FLEMING);
     assertLook(comparison(report, 0).getJsonObject("sequential"), looks, 4);
     assertEquals(alpha, report.getJsonObject("stats").getDouble("comparisonAlpha"), 0.0);
@@ -322,10 +314,10 @@ class GroupSequentialReportTest {
     // the control's rate x (1 + mde) is no rate: no plan, and the fallback's 5,000 units are passed
     JsonObject report =
         ReportBuilder.build(
-            twoArms(noBaseline),
-            daily(4, new String[] {"control", "bold"}, new long[] {790, 700}).list(),
-            START.plusDays(4),
-            null);
+            ReportInput.of(
+                twoArms(noBaseline),
+                daily(4, new String[] {"control", "bold"}, new long[] {790, 700}).list(),
+                START.plusDays(4)));
     JsonObject sequential = comparison(report, 0).getJsonObject("sequential");
     assertEquals(0, sequential.getInteger("look"));
     assertEquals("no_plan_yet", sequential.getString("error"));

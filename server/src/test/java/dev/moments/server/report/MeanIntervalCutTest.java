@@ -40,7 +40,8 @@ class MeanIntervalCutTest {
             Fixtures.fixed(0.1),
             Fixtures.primary("signup"),
             Fixtures.secondary("revenue", MetricType.MEAN));
-    JsonObject report = ReportBuilder.build(spec, rows(refundBelowZero), START.plusDays(1), null);
+    JsonObject report =
+        ReportBuilder.build(ReportInput.of(spec, rows(refundBelowZero), START.plusDays(1)));
     JsonObject revenue = report.getJsonArray("metrics").getJsonObject(1);
     assertEquals("revenue", revenue.getString("metric"));
     JsonObject c = revenue.getJsonArray("comparisons").getJsonObject(0);

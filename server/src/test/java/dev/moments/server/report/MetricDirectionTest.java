@@ -57,13 +57,13 @@ class MetricDirectionTest {
   void aBounceRateThatFallsIsAnImprovementWithAHighChanceToBeat() {
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(
-                Fixtures.fixed(0.1),
-                Fixtures.primary("signup"),
-                decreasing("bounce", MetricRole.SECONDARY)),
-            bounce4136().list(),
-            START,
-            null);
+            ReportInput.of(
+                Fixtures.spec(
+                    Fixtures.fixed(0.1),
+                    Fixtures.primary("signup"),
+                    decreasing("bounce", MetricRole.SECONDARY)),
+                bounce4136().list(),
+                START));
     JsonObject bounce = metric(report, "bounce");
     assertEquals("decrease", bounce.getString("direction"));
     JsonObject c = comparison(report, "bounce");
@@ -80,13 +80,13 @@ class MetricDirectionTest {
   void theSameFallOnAMetricToIncreaseIsNoImprovement() {
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(
-                Fixtures.fixed(0.1),
-                Fixtures.primary("signup"),
-                Fixtures.secondary("bounce", MetricType.BINOMIAL)),
-            bounce4136().list(),
-            START,
-            null);
+            ReportInput.of(
+                Fixtures.spec(
+                    Fixtures.fixed(0.1),
+                    Fixtures.primary("signup"),
+                    Fixtures.secondary("bounce", MetricType.BINOMIAL)),
+                bounce4136().list(),
+                START));
     assertEquals("increase", metric(report, "bounce").getString("direction"));
     JsonObject c = comparison(report, "bounce");
     Close.relative(0.0071664250306, c.getDouble("chanceToBeat"), REFERENCE, "chanceToBeat");
@@ -97,18 +97,18 @@ class MetricDirectionTest {
   void aComparisonThatIsNotSignificantClaimsNeitherImprovementNorHarm() {
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(
-                Fixtures.fixed(0.1),
-                Fixtures.primary("signup"),
-                decreasing("bounce", MetricRole.SECONDARY)),
-            new Fixtures.Rows()
-                .units("control", 0, 1000)
-                .units("bold", 0, 1000)
-                .conversions("bounce", "control", 0, 410)
-                .conversions("bounce", "bold", 0, 400)
-                .list(),
-            START,
-            null);
+            ReportInput.of(
+                Fixtures.spec(
+                    Fixtures.fixed(0.1),
+                    Fixtures.primary("signup"),
+                    decreasing("bounce", MetricRole.SECONDARY)),
+                new Fixtures.Rows()
+                    .units("control", 0, 1000)
+                    .units("bold", 0, 1000)
+                    .conversions("bounce", "control", 0, 410)
+                    .conversions("bounce", "bold", 0, 400)
+                    .list(),
+                START));
     JsonObject c = comparison(report, "bounce");
     assertEquals(false, c.getBoolean("significant"));
     assertFalse(c.containsKey("improvement"), c.encode());
@@ -123,10 +123,11 @@ class MetricDirectionTest {
             .binomial("refund", "bold", 3000, 90);
     JsonObject decision =
         ReportBuilder.build(
-                Fixtures.spec(Fixtures.sequential(0.1), decreasing("refund", MetricRole.PRIMARY)),
-                rows.list(),
-                START.plusDays(3),
-                null)
+                ReportInput.of(
+                    Fixtures.spec(
+                        Fixtures.sequential(0.1), decreasing("refund", MetricRole.PRIMARY)),
+                    rows.list(),
+                    START.plusDays(3)))
             .getJsonObject("decision");
     assertEquals("winner", decision.getString("outcome"));
     assertEquals("bold", decision.getString("winner"));
@@ -145,10 +146,11 @@ class MetricDirectionTest {
             .binomial("refund", "bold", 3000, 270);
     JsonObject decision =
         ReportBuilder.build(
-                Fixtures.spec(Fixtures.sequential(0.1), decreasing("refund", MetricRole.PRIMARY)),
-                rows.list(),
-                START.plusDays(3),
-                null)
+                ReportInput.of(
+                    Fixtures.spec(
+                        Fixtures.sequential(0.1), decreasing("refund", MetricRole.PRIMARY)),
+                    rows.list(),
+                    START.plusDays(3)))
             .getJsonObject("decision");
     assertEquals("winner", decision.getString("outcome"));
     assertEquals("control", decision.getString("winner"));
@@ -165,13 +167,13 @@ class MetricDirectionTest {
             .binomial("engaged", "bold", 0, 1560);
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(
-                Fixtures.sequential(0.1),
-                Fixtures.primary("signup"),
-                new MetricSpec(Metric.binomial("engaged"), MetricRole.GUARDRAIL)),
-            rows.list(),
-            START.plusDays(3),
-            null);
+            ReportInput.of(
+                Fixtures.spec(
+                    Fixtures.sequential(0.1),
+                    Fixtures.primary("signup"),
+                    new MetricSpec(Metric.binomial("engaged"), MetricRole.GUARDRAIL)),
+                rows.list(),
+                START.plusDays(3)));
     JsonObject decision = report.getJsonObject("decision");
     assertEquals("guardrail_harm", decision.getString("outcome"));
     assertNull(decision.getValue("winner"));
@@ -204,7 +206,8 @@ class MetricDirectionTest {
             Fixtures.sequential(0.1),
             START);
     JsonObject decision =
-        ReportBuilder.build(spec, rows.list(), START.plusDays(3), null).getJsonObject("decision");
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START.plusDays(3)))
+            .getJsonObject("decision");
     assertEquals("b", decision.getString("winner"), decision.encode());
   }
 
@@ -218,15 +221,15 @@ class MetricDirectionTest {
     Map<String, Object> fields = new TreeMap<>();
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup"), time),
-            new Fixtures.Rows()
-                .units("control", 0, 10)
-                .units("bold", 0, 10)
-                .values("time_on_page", "control", 0, 10, 250, 6500)
-                .values("time_on_page", "bold", 0, 10, 300, 9200)
-                .list(),
-            START,
-            null);
+            ReportInput.of(
+                Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup"), time),
+                new Fixtures.Rows()
+                    .units("control", 0, 10)
+                    .units("bold", 0, 10)
+                    .values("time_on_page", "control", 0, 10, 250, 6500)
+                    .values("time_on_page", "bold", 0, 10, 300, 9200)
+                    .list(),
+                START));
     metric(report, "time_on_page").forEach(e -> fields.put(e.getKey(), e.getValue()));
     assertEquals("s", fields.get("unit"));
     assertEquals("increase", fields.get("direction"));

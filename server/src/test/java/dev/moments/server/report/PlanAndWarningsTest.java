@@ -45,14 +45,14 @@ class PlanAndWarningsTest {
             .conversions("signup", "control", 0, 2)
             .conversions("signup", "bold", 0, 21);
     JsonObject decision =
-        ReportBuilder.build(split(10, 90, planned), rows.list(), START, null)
+        ReportBuilder.build(ReportInput.of(split(10, 90, planned), rows.list(), START))
             .getJsonObject("decision");
     assertEquals(11967, decision.getLong("plannedUnitsPerVariant"));
     assertEquals(119670, decision.getLong("plannedTotalUnits"));
     assertEquals(118670, decision.getLong("unitsNeeded"));
     assertEquals(119670, decision.getLong("plannedTotalUnits"));
     JsonObject even =
-        ReportBuilder.build(split(50, 50, planned), rows.list(), START, null)
+        ReportBuilder.build(ReportInput.of(split(50, 50, planned), rows.list(), START))
             .getJsonObject("decision");
     assertEquals(23934, even.getLong("plannedTotalUnits"));
   }
@@ -60,7 +60,7 @@ class PlanAndWarningsTest {
   @Test
   void theAlwaysValidIntervalsAreTunedForTheWholePlan() {
     StatsSettings planned = new StatsSettings(0.05, 0.8, 0.25, true, Correction.HOLM, 0.023, null);
-    JsonObject report = ReportBuilder.build(split(1, 3, planned), List.of(), START, null);
+    JsonObject report = ReportBuilder.build(ReportInput.of(split(1, 3, planned), List.of(), START));
     // 11,967 for a quarter of the traffic: 47,868 in all
     assertEquals(47868, report.getJsonObject("stats").getLong("sequentialTuningUnits"));
   }
@@ -79,12 +79,11 @@ class PlanAndWarningsTest {
   void conversionsForAMetricNoExperimentDeclaresAreAWarning() {
     JsonArray warnings =
         ReportBuilder.build(
-                Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup")),
-                withTypo().list(),
-                START,
-                null,
-                Set.of("signup", "first_purchase"),
-                null)
+                ReportInput.of(
+                        Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup")),
+                        withTypo().list(),
+                        START)
+                    .withDeclaredMetrics(Set.of("signup", "first_purchase")))
             .getJsonArray("warnings");
     assertEquals(
         new JsonArray()
@@ -105,12 +104,11 @@ class PlanAndWarningsTest {
   void aMetricAnotherExperimentDeclaresIsNoWarning() {
     JsonArray warnings =
         ReportBuilder.build(
-                Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup")),
-                withTypo().list(),
-                START,
-                null,
-                Set.of("sigup", "first_purchase"),
-                null)
+                ReportInput.of(
+                        Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup")),
+                        withTypo().list(),
+                        START)
+                    .withDeclaredMetrics(Set.of("sigup", "first_purchase")))
             .getJsonArray("warnings");
     assertEquals(new JsonArray(), warnings);
   }

@@ -19,10 +19,10 @@ class PlannedBaselineTest {
             .binomial("signup", "control", 2000, controlConversions)
             .binomial("signup", "bold", 2000, 60);
     return ReportBuilder.build(
-            Fixtures.spec(stats, Fixtures.primary("signup")),
-            rows.list(),
-            Fixtures.START.plusDays(3),
-            null)
+            ReportInput.of(
+                Fixtures.spec(stats, Fixtures.primary("signup")),
+                rows.list(),
+                Fixtures.START.plusDays(3)))
         .getJsonObject("decision");
   }
 

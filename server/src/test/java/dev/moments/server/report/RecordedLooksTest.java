@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +67,7 @@ class RecordedLooksTest {
   private static JsonObject report(Fixtures.Rows rows, int today, LookBook book) {
     LocalDate day = START.plusDays(today);
     return ReportBuilder.build(
-        SPEC, rows.list(), day, morningOf(today), null, Set.of(), null, null, book);
+        ReportInput.of(SPEC, rows.list(), day).at(morningOf(today)).withLooks(book));
   }
 
   private static JsonObject sequential(JsonObject report) {

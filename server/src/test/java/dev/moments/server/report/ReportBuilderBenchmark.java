@@ -82,7 +82,9 @@ public class ReportBuilderBenchmark {
 
   @Benchmark
   public JsonObject build() {
-    return ReportBuilder.build(spec, rows, START.plusDays(DAYS - 1), segmented ? "device" : null);
+    return ReportBuilder.build(
+        ReportInput.of(spec, rows, START.plusDays(DAYS - 1))
+            .withSegment(segmented ? "device" : null));
   }
 
   static List<RollupRow> rows(boolean segmented, SplittableRandom random) {

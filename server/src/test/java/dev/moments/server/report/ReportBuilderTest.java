@@ -32,7 +32,7 @@ class ReportBuilderTest {
             .count(RollupRow.FORCED, "control", 1, 120)
             .list();
     return ReportBuilder.build(
-        Fixtures.spec(stats, Fixtures.primary("signup")), rows, START.plusDays(4), null);
+        ReportInput.of(Fixtures.spec(stats, Fixtures.primary("signup")), rows, START.plusDays(4)));
   }
 
   @Test
@@ -141,7 +141,7 @@ class ReportBuilderTest {
             .list();
     ExperimentSpec spec =
         Fixtures.spec(Fixtures.sequential(0.029 / 0.023 - 1), Fixtures.primary("signup"));
-    JsonObject report = ReportBuilder.build(spec, rows, START.plusDays(5), null);
+    JsonObject report = ReportBuilder.build(ReportInput.of(spec, rows, START.plusDays(5)));
     assertEquals(22084, report.getJsonObject("decision").getLong("plannedTotalUnits"));
     JsonObject c =
         report
@@ -181,7 +181,9 @@ class ReportBuilderTest {
         Fixtures.spec(
             Fixtures.fixed(0.1), new MetricSpec("revenue", MetricType.MEAN, MetricRole.PRIMARY));
     JsonObject metric =
-        ReportBuilder.build(spec, rows, START, null).getJsonArray("metrics").getJsonObject(0);
+        ReportBuilder.build(ReportInput.of(spec, rows, START))
+            .getJsonArray("metrics")
+            .getJsonObject(0);
     JsonObject control = metric.getJsonArray("variants").getJsonObject(0);
     assertEquals("mean", metric.getString("type"));
     assertEquals(900, control.getLong("conversions"));
@@ -221,7 +223,8 @@ class ReportBuilderTest {
           .conversions("purchase", keys[i], 0, signups[i] / 2)
           .conversions("refund", keys[i], 0, 10);
     }
-    JsonArray metrics = ReportBuilder.build(spec, rows.list(), START, null).getJsonArray("metrics");
+    JsonArray metrics =
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START)).getJsonArray("metrics");
     JsonArray primary = metrics.getJsonObject(0).getJsonArray("comparisons");
     double pA = primary.getJsonObject(0).getDouble("pValue");
     double pB = primary.getJsonObject(1).getDouble("pValue");
@@ -254,10 +257,10 @@ class ReportBuilderTest {
             .list();
     JsonObject report =
         ReportBuilder.build(
-            Fixtures.spec(Fixtures.sequential(0.1), Fixtures.primary("signup")),
-            rows,
-            START.plusDays(2),
-            null);
+            ReportInput.of(
+                Fixtures.spec(Fixtures.sequential(0.1), Fixtures.primary("signup")),
+                rows,
+                START.plusDays(2)));
     JsonObject c =
         report
             .getJsonArray("metrics")
@@ -296,7 +299,8 @@ class ReportBuilderTest {
             Funnel.NONE,
             Fixtures.sequential(0.1),
             null);
-    JsonObject report = ReportBuilder.build(draft, List.of(), START, "device");
+    JsonObject report =
+        ReportBuilder.build(ReportInput.of(draft, List.of(), START).withSegment("device"));
     assertEquals(new JsonArray(), report.getJsonArray("timeline"));
     assertEquals(
         new JsonObject().put("ok", true).put("error", "no_units"), report.getJsonObject("srm"));

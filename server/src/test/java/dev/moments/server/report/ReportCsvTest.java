@@ -77,7 +77,8 @@ class ReportCsvTest {
             .values("time_on_page", "bold", 0, 4, 120, 4000)
             .list();
     String[] lines =
-        ReportCsv.write(ReportBuilder.build(spec, rows, Fixtures.START, null)).split("\r\n");
+        ReportCsv.write(ReportBuilder.build(ReportInput.of(spec, rows, Fixtures.START)))
+            .split("\r\n");
     assertEquals(
         true,
         lines[3].startsWith("time_on_page,secondary,mean,increase,s,control,4,4,24.87,"),
@@ -103,7 +104,8 @@ class ReportCsvTest {
         Fixtures.spec(
             Fixtures.fixed(0.1), Fixtures.primary("signup"), Fixtures.guardrail("refund"));
     String[] lines =
-        ReportCsv.write(ReportBuilder.build(spec, rows, Fixtures.START, null)).split("\r\n");
+        ReportCsv.write(ReportBuilder.build(ReportInput.of(spec, rows, Fixtures.START)))
+            .split("\r\n");
     assertEquals(5, lines.length);
     assertEquals("refund,guardrail,binomial,decrease,,bold,1000,0,0.0,,,,,,,,false,", lines[4]);
   }

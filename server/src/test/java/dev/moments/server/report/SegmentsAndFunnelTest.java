@@ -29,7 +29,8 @@ class SegmentsAndFunnelTest {
     }
     rows.segment("channel", "search", RollupRow.UNITS, "bold", 0, 999, 0);
     ExperimentSpec spec = Fixtures.spec(Fixtures.fixed(0.1), Fixtures.primary("signup"));
-    JsonObject report = ReportBuilder.build(spec, rows.list(), START, "device");
+    JsonObject report =
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START).withSegment("device"));
     JsonArray segments = report.getJsonArray("segments");
     assertEquals(2, segments.size());
     JsonObject desktop = segments.getJsonObject(0);
@@ -71,7 +72,8 @@ class SegmentsAndFunnelTest {
             .count("$funnel:2", "control", 0, 20)
             .count("$funnel:2", "bold", 1, 30)
             .count("$funnel:2", "bold", 2, -3);
-    JsonArray funnel = ReportBuilder.build(spec, rows.list(), START, null).getJsonArray("funnel");
+    JsonArray funnel =
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START)).getJsonArray("funnel");
     assertEquals(2, funnel.size());
     assertEquals("engaged", funnel.getJsonObject(0).getString("metric"));
     assertEquals("signup", funnel.getJsonObject(1).getString("metric"));
@@ -103,6 +105,6 @@ class SegmentsAndFunnelTest {
             .count("$funnel:2", "control", 0, 20);
     assertEquals(
         new JsonArray(),
-        ReportBuilder.build(spec, rows.list(), START, null).getJsonArray("funnel"));
+        ReportBuilder.build(ReportInput.of(spec, rows.list(), START)).getJsonArray("funnel"));
   }
 }

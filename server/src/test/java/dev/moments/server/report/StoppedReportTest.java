@@ -22,10 +22,10 @@ class StoppedReportTest {
 
   private static JsonObject decision(Status status, Fixtures.Rows rows) {
     return ReportBuilder.build(
-            Fixtures.spec(status, Fixtures.fixed(0.02), Fixtures.primary("signup")),
-            rows.list(),
-            START.plusDays(3),
-            null)
+            ReportInput.of(
+                Fixtures.spec(status, Fixtures.fixed(0.02), Fixtures.primary("signup")),
+                rows.list(),
+                START.plusDays(3)))
         .getJsonObject("decision");
   }
 
@@ -46,13 +46,14 @@ class StoppedReportTest {
     assertFalse(undecided(Status.PAUSED).containsKey("stoppedEarly"));
     JsonObject won =
         ReportBuilder.build(
-                Fixtures.spec(Status.STOPPED, Fixtures.sequential(0.1), Fixtures.primary("signup")),
-                new Fixtures.Rows()
-                    .binomial("signup", "control", 3000, 1396)
-                    .binomial("signup", "bold", 3000, 2100)
-                    .list(),
-                START.plusDays(3),
-                null)
+                ReportInput.of(
+                    Fixtures.spec(
+                        Status.STOPPED, Fixtures.sequential(0.1), Fixtures.primary("signup")),
+                    new Fixtures.Rows()
+                        .binomial("signup", "control", 3000, 1396)
+                        .binomial("signup", "bold", 3000, 2100)
+                        .list(),
+                    START.plusDays(3)))
             .getJsonObject("decision");
     assertEquals("winner", won.getString("outcome"));
     assertFalse(won.containsKey("stoppedEarly"));

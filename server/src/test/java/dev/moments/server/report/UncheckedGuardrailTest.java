@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 class UncheckedGuardrailTest {
   private static JsonObject report(Fixtures.Rows rows) {
     return ReportBuilder.build(
-        Fixtures.spec(
-            Fixtures.sequential(0.25), Fixtures.primary("signup"), Fixtures.guardrail("refund")),
-        rows.list(),
-        Fixtures.START.plusDays(3),
-        null);
+        ReportInput.of(
+            Fixtures.spec(
+                Fixtures.sequential(0.25),
+                Fixtures.primary("signup"),
+                Fixtures.guardrail("refund")),
+            rows.list(),
+            Fixtures.START.plusDays(3)));
   }
 
   private static Fixtures.Rows clearWinner() {

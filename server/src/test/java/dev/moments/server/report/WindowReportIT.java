@@ -8,6 +8,7 @@ import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.store.ExperimentStore;
 import dev.moments.server.store.MomentStore;
+import dev.moments.server.store.SequentialLooks;
 import dev.moments.server.testing.ContractValidator;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.HashedUnits;
@@ -156,7 +157,8 @@ class WindowReportIT {
             new MomentStore(pool),
             new RollupReader(pool),
             clock,
-            new TargetingAttributes());
+            new TargetingAttributes(),
+            new SequentialLooks(pool));
     JsonObject report = reports.build(experiment, null).await();
     ContractValidator.get().checkBody("experimentReport", 200, report);
     return report;

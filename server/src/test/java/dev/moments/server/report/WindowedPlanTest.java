@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,13 +32,8 @@ class WindowedPlanTest {
     LocalDate today = Fixtures.START.plusDays(11);
     JsonObject report =
         ReportBuilder.build(
-            spec,
-            rows.list(),
-            today,
-            today.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600),
-            null,
-            Set.of(),
-            null);
+            ReportInput.of(spec, rows.list(), today)
+                .at(today.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600)));
     // power.prop.test(p1 = 0.1, p2 = 0.125, power = 0.8)$n = 2506.538 (0.05: 5332.135)
     assertEquals(2507, report.getJsonObject("decision").getLong("plannedUnitsPerVariant"));
     JsonObject control =

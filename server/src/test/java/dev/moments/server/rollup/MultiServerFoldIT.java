@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,15 @@ import org.junit.jupiter.api.Timeout;
  * Issue 19.2: real server processes on one database share the fold partitions (advisory locks),
  * three and then two fold at once, the two take over the partitions of one killed with {@code kill
  * -9} in the middle of a fold, the last takes over those of one frozen with SIGSTOP, and the
- * rollups then equal {@code rebuild-rollups}. Five minutes: three server JVMs start and fold on a
- * 2-core machine.
+ * rollups then equal {@code rebuild-rollups}. Nine minutes at most: three server JVMs start and
+ * fold on a 2-core machine, and a resumed server's return has two generous steps.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 9, unit = TimeUnit.MINUTES)
 class MultiServerFoldIT {
   private static final long TAKEOVER_LIMIT_MS = 15_000;
+
+  /** The bound of each step of a resumed server's return: generous, it only catches a hang. */
+  private static final Duration RESUME_STEP = Duration.ofMinutes(2);
 
   @Test
   void serversShareThePartitionsFoldAtOnceAndTakeOverAKilledOnesExactly() throws Exception {
@@ -81,7 +85,7 @@ class MultiServerFoldIT {
       assertTrue(
           frozenMs < FoldPartitions.IDLE_SESSION_TIMEOUT_MS + TAKEOVER_LIMIT_MS,
           "takeover from a frozen server took " + frozenMs + " ms");
-      awaitClaims(db, c -> c.size() == 2 && fair(c, 8), "2 × 8 again");
+      awaitResumed(db, servers.get(1));
       awaitInboxDrained(db);
       assertEquals(distinct.size(), count(db, "SELECT count(*) FROM events"));
       for (Server s : servers.subList(1, 3)) {
@@ -114,11 +118,47 @@ class MultiServerFoldIT {
         && claims.values().stream().allMatch(n -> n <= share);
   }
 
-  /** Claims per backend pid, polled until {@code done}. */
+  /**
+   * A resumed server reclaims its share once it has run again (a JVM thawed on a loaded machine
+   * first catches up on its timers and GC), found its claims session ended, reconnected and
+   * rebalanced. The wait follows those steps on the server itself: first its metrics answer again,
+   * then its own gauge and the database show it holding 8 of the 16 partitions. Each step has a
+   * generous bound of its own (a fixed 30 s for all of it ran out once at load 20), and a server
+   * that died fails at once.
+   */
+  private static void awaitResumed(DatabaseTarget db, Server resumed) throws Exception {
+    long resumedAt = System.nanoTime();
+    long deadline = resumedAt + RESUME_STEP.toNanos();
+    while (resumed.owned() < 0) {
+      assertTrue(resumed.process.handle().isAlive(), resumed.name + " died after SIGCONT");
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(resumed.name + " did not answer its metrics " + RESUME_STEP);
+      }
+      Thread.sleep(100);
+    }
+    long answeredMs = (System.nanoTime() - resumedAt) / 1_000_000;
+    awaitClaims(
+        db,
+        c -> c.size() == 2 && fair(c, 8) && resumed.owned() == 8,
+        "2 × 8 again, " + resumed.name + " holding 8 (it holds " + resumed.owned() + ")",
+        RESUME_STEP);
+    System.out.printf(
+        "resumed a server: its metrics answered %d ms later, it held 8 partitions %d ms later%n",
+        answeredMs, (System.nanoTime() - resumedAt) / 1_000_000);
+  }
+
+  /** Claims per backend pid, polled until {@code done}, for up to 30 s. */
   private static Map<Integer, Integer> awaitClaims(
       DatabaseTarget db, Predicate<Map<Integer, Integer>> done, String what) throws Exception {
+    return awaitClaims(db, done, what, Duration.ofSeconds(30));
+  }
+
+  private static Map<Integer, Integer> awaitClaims(
+      DatabaseTarget db, Predicate<Map<Integer, Integer>> done, String what, Duration bound)
+      throws Exception {
     Map<Integer, Integer> claims = Map.of();
-    for (int i = 0; i < 600; i++) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() < deadline) {
       claims = new TreeMap<>();
       for (String row :
           TestDatabase.strings(
@@ -136,7 +176,7 @@ class MultiServerFoldIT {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("claims never became " + what + ": " + claims);
+    throw new AssertionError("claims never became " + what + " in " + bound + ": " + claims);
   }
 
   private static long count(DatabaseTarget db, String sql) {
@@ -196,16 +236,33 @@ class MultiServerFoldIT {
     }
 
     long foldedEvents() throws Exception {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      Matcher m =
-          Pattern.compile("(?m)^moments_rollup_folded_events_total(?:\\{[^}]*})? (\\S+)$")
-              .matcher(r.body());
-      return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+      return (long) metric("moments_rollup_folded_events_total", metrics());
+    }
+
+    /** The partitions its worker folds, as it says; -1 while its metrics do not answer. */
+    long owned() {
+      try {
+        return (long) metric("moments_rollup_partitions_owned", metrics());
+      } catch (Exception notAnswering) {
+        return -1;
+      }
+    }
+
+    private String metrics() throws Exception {
+      return HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .build()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+
+    private static double metric(String name, String metrics) {
+      Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+      return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
   }
 }

@@ -216,4 +216,31 @@ class SequentialMonitorTest {
                     new SequentialMonitor.TakenLook(0, day(500, 1), 0.5, 2.2, 0.02),
                     new SequentialMonitor.TakenLook(1, day(500, 1), 0.5, 2.2, 0.02))));
   }
+
+  /**
+   * No plan any more (the baseline it came from is gone): the taken look stays as taken and later
+   * days, which would have been looks with a plan, are none, whatever their units.
+   */
+  @Test
+  void withoutAPlanTheTakenLooksStayAndNoNewOneIsTaken() {
+    SequentialMonitor monitor = new SequentialMonitor(0.05, Spending.OBRIEN_FLEMING);
+    SequentialMonitor.TakenLook look1 =
+        new SequentialMonitor.TakenLook(0, day(250, 1.0), 0.25, 4.3, 0.0001);
+    List<Observation> days = List.of(day(250, 1.0), day(600, 9), day(1e12, 9));
+    SequentialMonitor.Result planned = monitor.evaluate(1000, days, List.of(look1));
+    assertEquals(List.of(0, 1, 2), planned.lookDays(), "with a plan the later days are looks");
+    SequentialMonitor.Result r =
+        monitor.evaluate(java.util.OptionalDouble.empty(), days, List.of(look1));
+    assertEquals(List.of(0), r.lookDays());
+    assertEquals(1, r.takenBefore());
+    assertEquals(0.25, r.latest().informationFraction());
+    assertEquals(4.3, r.latest().zBoundary());
+    assertEquals(Outcome.CONTINUE, r.outcome());
+    assertEquals(
+        SequentialMonitor.NO_LOOK,
+        monitor.evaluate(java.util.OptionalDouble.empty(), days, List.of()).error());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> monitor.evaluate(java.util.OptionalDouble.of(0), days, List.of()));
+  }
 }
