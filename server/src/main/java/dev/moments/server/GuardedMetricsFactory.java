@@ -1,5 +1,6 @@
 package dev.moments.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.datagram.DatagramSocketOptions;
@@ -26,14 +27,16 @@ import io.vertx.core.spi.metrics.VertxMetrics;
  */
 final class GuardedMetricsFactory implements VertxMetricsFactory {
   private final VertxMetricsFactory delegate;
+  private final MeterRegistry registry;
 
-  GuardedMetricsFactory(VertxMetricsFactory delegate) {
+  GuardedMetricsFactory(VertxMetricsFactory delegate, MeterRegistry registry) {
     this.delegate = delegate;
+    this.registry = registry;
   }
 
   @Override
   public VertxMetrics metrics(VertxOptions options) {
-    return new Guarded(delegate.metrics(options));
+    return new Guarded(delegate.metrics(options), registry);
   }
 
   @Override
@@ -51,11 +54,12 @@ final class GuardedMetricsFactory implements VertxMetricsFactory {
     return delegate.newOptions(json);
   }
 
-  private record Guarded(VertxMetrics metrics) implements VertxMetrics {
+  private record Guarded(VertxMetrics metrics, MeterRegistry registry) implements VertxMetrics {
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
         HttpServerOptions options, SocketAddress localAddress) {
-      return GuardedServerMetrics.guard(metrics.createHttpServerMetrics(options, localAddress));
+      return GuardedServerMetrics.guard(
+          metrics.createHttpServerMetrics(options, localAddress), registry);
     }
 
     @Override

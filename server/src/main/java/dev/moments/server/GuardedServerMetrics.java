@@ -1,5 +1,6 @@
 package dev.moments.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.SocketAddress;
@@ -19,76 +20,71 @@ import io.vertx.core.spi.observability.HttpResponse;
  * (none of its calls reach Micrometer) instead of failing; every other connection is measured as
  * before.
  */
-final class GuardedServerMetrics<R, W, S> implements HttpServerMetrics<R, W, S> {
-  private final HttpServerMetrics<R, W, S> delegate;
+final class GuardedServerMetrics<W, S> implements HttpServerMetrics<RequestMeters.Request, W, S> {
+  private final HttpServerMetrics<?, W, S> delegate;
+  private final RequestMeters requests;
 
-  private GuardedServerMetrics(HttpServerMetrics<R, W, S> delegate) {
+  private GuardedServerMetrics(HttpServerMetrics<?, W, S> delegate, RequestMeters requests) {
     this.delegate = delegate;
+    this.requests = requests;
   }
 
-  /** {@code metrics} guarded; null (metrics disabled) stays null. */
-  static <R, W, S> HttpServerMetrics<R, W, S> guard(HttpServerMetrics<R, W, S> metrics) {
-    return metrics == null ? null : new GuardedServerMetrics<>(metrics);
-  }
-
-  @Override
-  public R requestBegin(S socketMetric, HttpRequest request) {
-    return socketMetric == null ? null : delegate.requestBegin(socketMetric, request);
-  }
-
-  @Override
-  public void requestEnd(R requestMetric, HttpRequest request, long bytesRead) {
-    if (requestMetric != null) {
-      delegate.requestEnd(requestMetric, request, bytesRead);
-    }
-  }
-
-  @Override
-  public void requestReset(R requestMetric) {
-    if (requestMetric != null) {
-      delegate.requestReset(requestMetric);
-    }
-  }
-
-  @Override
-  public void responseBegin(R requestMetric, HttpResponse response) {
-    if (requestMetric != null) {
-      delegate.responseBegin(requestMetric, response);
-    }
-  }
-
-  @Override
-  public R responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
-    return socketMetric == null
+  /** {@code metrics} guarded, its requests measured into {@code registry}; null stays null. */
+  static <W, S> HttpServerMetrics<?, W, S> guard(
+      HttpServerMetrics<?, W, S> metrics, MeterRegistry registry) {
+    return metrics == null
         ? null
-        : delegate.responsePushed(socketMetric, method, uri, response);
+        : new GuardedServerMetrics<>(metrics, new RequestMeters(registry));
   }
 
   @Override
-  public void responseEnd(R requestMetric, HttpResponse response, long bytesWritten) {
+  public RequestMeters.Request requestBegin(S socketMetric, HttpRequest request) {
+    return socketMetric == null ? null : requests.begin(request.method().toString());
+  }
+
+  @Override
+  public void requestEnd(RequestMeters.Request requestMetric, HttpRequest request, long bytesRead) {
     if (requestMetric != null) {
-      delegate.responseEnd(requestMetric, response, bytesWritten);
+      requestMetric.requestEnded();
     }
   }
 
   @Override
-  public W connected(S socketMetric, R requestMetric, ServerWebSocket serverWebSocket) {
-    return socketMetric == null || requestMetric == null
-        ? null
-        : delegate.connected(socketMetric, requestMetric, serverWebSocket);
+  public void requestReset(RequestMeters.Request requestMetric) {
+    if (requestMetric != null) {
+      requestMetric.reset();
+    }
+  }
+
+  @Override
+  public RequestMeters.Request responsePushed(
+      S socketMetric, HttpMethod method, String uri, HttpResponse response) {
+    return socketMetric == null ? null : requests.begin(method.toString());
+  }
+
+  @Override
+  public void responseEnd(
+      RequestMeters.Request requestMetric, HttpResponse response, long bytesWritten) {
+    if (requestMetric != null) {
+      requestMetric.responseEnded(response.statusCode());
+    }
+  }
+
+  @Override
+  public W connected(
+      S socketMetric, RequestMeters.Request requestMetric, ServerWebSocket serverWebSocket) {
+    return null;
   }
 
   @Override
   public void disconnected(W serverWebSocketMetric) {
-    if (serverWebSocketMetric != null) {
-      delegate.disconnected(serverWebSocketMetric);
-    }
+    // no WebSocket metric (see above)
   }
 
   @Override
-  public void requestRouted(R requestMetric, String route) {
+  public void requestRouted(RequestMeters.Request requestMetric, String route) {
     if (requestMetric != null) {
-      delegate.requestRouted(requestMetric, route);
+      requestMetric.routed(route);
     }
   }
 

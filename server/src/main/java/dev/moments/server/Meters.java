@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.noop.NoopDistributionSummary;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +33,9 @@ final class Meters {
           .mapToObj(Duration::ofMillis)
           .toList();
 
-  private static final Set<String> METHODS =
+  static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  static final String OTHER_METHOD = "OTHER";
   private static final String RESPONSE_TIME = "vertx.http.server.response.time";
   private static final Set<String> HISTOGRAMS =
       Set.of(RESPONSE_TIME, "vertx.pool.queue.time", "moments.rollup.batch");
@@ -64,11 +68,24 @@ final class Meters {
         };
     registry
         .config()
-        .meterFilter(MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "OTHER"))
+        .meterFilter(
+            MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : OTHER_METHOD))
         .meterFilter(MeterFilter.replaceTagValues("route", m -> m.isEmpty() ? "unmatched" : m))
         .meterFilter(perRouteClass())
         .meterFilter(sloBuckets());
     return registry;
+  }
+
+  /**
+   * vertx-micrometer's options: the labels the page has (the request meters of {@link
+   * RequestMeters} assume these: method, route and code, no address), histograms on fixed buckets.
+   */
+  static MicrometerMetricsOptions options() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .addLabels(
+            Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
   /**
@@ -77,7 +94,7 @@ final class Meters {
    * requests ({@link GuardedServerMetrics}).
    */
   static VertxMetricsFactory factory(PrometheusMeterRegistry registry) {
-    return new GuardedMetricsFactory(new MicrometerMetricsFactory(registry));
+    return new GuardedMetricsFactory(new MicrometerMetricsFactory(registry), registry);
   }
 
   /** The latency histogram by route class: sdk_config, assign, events, report, admin, other. */

@@ -35,9 +35,6 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,17 +118,7 @@ public final class MomentsServer implements AutoCloseable {
                       // stack from the first report, not from 5 s on, so the report says where
                       .setWarningExceptionTime(2)
                       .setWarningExceptionTimeUnit(TimeUnit.SECONDS)
-                      .setMetricsOptions(
-                          new MicrometerMetricsOptions()
-                              .setEnabled(true)
-                              .addLabels(
-                                  Label.HTTP_ROUTE,
-                                  Label.HTTP_CODE,
-                                  Label.HTTP_METHOD,
-                                  Label.POOL_TYPE,
-                                  Label.POOL_NAME)
-                              // histograms on fixed buckets, configured in Meters
-                              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+                      .setMetricsOptions(Meters.options()))
               .withMetrics(Meters.factory(registry))
               .build();
       Pool pool = Pools.forRequests(vertx, target, config.poolSize(), config.dbTimeouts());

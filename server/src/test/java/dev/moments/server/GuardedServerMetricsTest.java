@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,51 +39,8 @@ class GuardedServerMetricsTest {
                 new HttpServerOptions(), SocketAddress.inetSocketAddress(8080, "0.0.0.0"));
   }
 
-  private static final HttpRequest GET_HEALTH =
-      new HttpRequest() {
-        @Override
-        public int id() {
-          return 1;
-        }
-
-        @Override
-        public String uri() {
-          return "/health";
-        }
-
-        @Override
-        public String absoluteURI() {
-          return "http://localhost:8080/health";
-        }
-
-        @Override
-        public HttpMethod method() {
-          return HttpMethod.GET;
-        }
-
-        @Override
-        public MultiMap headers() {
-          return MultiMap.caseInsensitiveMultiMap();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-          return CLIENT;
-        }
-      };
-
-  private static final HttpResponse OK =
-      new HttpResponse() {
-        @Override
-        public int statusCode() {
-          return 200;
-        }
-
-        @Override
-        public MultiMap headers() {
-          return MultiMap.caseInsensitiveMultiMap();
-        }
-      };
+  private static final HttpRequest GET_HEALTH = RequestMetersTest.request(HttpMethod.GET);
+  private static final HttpResponse OK = RequestMetersTest.response(200);
 
   @Test
   void vertxMicrometerAloneThrowsOnARequestOfAConnectionWithoutSocketMetric() {

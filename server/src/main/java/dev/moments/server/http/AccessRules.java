@@ -24,9 +24,16 @@ final class AccessRules {
   record Rule(String operationId, Set<Permission> anyOf, boolean queryKey) {}
 
   private final PathTable<Map<HttpMethod, Rule>> paths;
+  // isSdkPath runs on every request (CORS): decided once per path, not per request
+  private final PathTable<Boolean> sdkPaths;
 
-  private AccessRules(PathTable<Map<HttpMethod, Rule>> paths) {
-    this.paths = paths;
+  private AccessRules(Map<String, Map<HttpMethod, Rule>> byPath) {
+    this.paths = PathTable.of(byPath);
+    Map<String, Boolean> sdk = new LinkedHashMap<>();
+    byPath.forEach(
+        (path, ops) ->
+            sdk.put(path, ops.values().stream().anyMatch(r -> r.anyOf().contains(Permission.SDK))));
+    this.sdkPaths = PathTable.of(sdk);
   }
 
   static AccessRules from(JsonObject contract) {
@@ -44,7 +51,7 @@ final class AccessRules {
       }
       byPath.put(path, Map.copyOf(operations));
     }
-    return new AccessRules(PathTable.of(byPath));
+    return new AccessRules(byPath);
   }
 
   /** The operation of this method and path, if the contract has one. */
@@ -77,10 +84,7 @@ final class AccessRules {
    * sdk} ({@link CorsPolicy} answers any origin there).
    */
   boolean isSdkPath(String path) {
-    return paths
-        .find(path)
-        .map(ops -> ops.values().stream().anyMatch(r -> r.anyOf().contains(Permission.SDK)))
-        .orElse(false);
+    return sdkPaths.find(path).orElse(false);
   }
 
   private static Rule rule(String path, JsonObject operation) {

@@ -33,7 +33,7 @@ final class AuthThrottle implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String address = RateLimits.client(ctx.request().remoteAddress());
+    String address = RateLimits.client(ctx.request());
     OptionalLong wait = limits.mayAuthenticate(address);
     if (wait.isPresent()) {
       ctx.fail(

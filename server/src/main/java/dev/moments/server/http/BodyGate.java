@@ -58,7 +58,7 @@ final class BodyGate {
       return;
     }
     long reserve = Math.min(declared, MomentsConfig.MAX_BODY_BYTES);
-    String address = RateLimits.client(ctx.request().remoteAddress());
+    String address = RateLimits.client(ctx.request());
     if (!budget.reserve(address, reserve)) {
       ctx.fail(
           ApiException.overloaded(

@@ -6,6 +6,7 @@ import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.KeyQuota;
 import dev.moments.server.config.QuotaDefaults;
 import dev.moments.server.store.KeyStore;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -106,6 +107,15 @@ final class RateLimits {
 
   private static long seconds(long nanos) {
     return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+  }
+
+  /**
+   * The client of a request: its connection's peer. The router trusts no forwarding headers (its
+   * default), so this is what the request's remoteAddress() answers, without vertx-web working out
+   * the forwarded scheme, host and address of every request for it.
+   */
+  static String client(HttpServerRequest request) {
+    return client(request.connection().remoteAddress());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.moments.server.http;
 import dev.moments.server.domain.InvalidException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -13,12 +14,14 @@ import io.vertx.openapi.validation.ValidatedRequest;
  * Small helpers shared by the handlers: answer with JSON, or pass a failure to the error handler.
  */
 final class Responses {
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(
             body instanceof JsonObject o
                 ? o.toBuffer()
