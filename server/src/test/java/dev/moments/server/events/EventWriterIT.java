@@ -10,12 +10,14 @@ import dev.moments.server.db.Pools;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.UnavailableException;
 import dev.moments.server.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,21 +117,15 @@ class EventWriterIT {
     // visitor's request that shared it. The edge refuses NUL now; this is the backstop.
     EventWriter writer = new EventWriter(vertx, pool, 10_000);
     Event poisoned = exposure("p-bad", "unit-\u0000-nul");
-    List<Future<AppendResult>> results = new ArrayList<>();
-    Promise<Void> queued = Promise.promise();
-    writer
-        .context()
-        .runOnContext(
-            v -> {
-              // the first request is written alone; the next three wait for it and share a group
-              results.add(writer.append(List.of(exposure("p-0", "u0"))));
-              results.add(writer.append(List.of(exposure("p-1", "u1"))));
-              results.add(writer.append(List.of(poisoned)));
-              results.add(writer.append(List.of(exposure("p-2", "u2"), exposure("p-3", "u3"))));
-              queued.complete();
-            });
-    queued.future().await();
-    Future.join(results).otherwiseEmpty().await();
+    // the first request is written alone; the next three wait for it and share a group
+    List<Future<AppendResult>> results =
+        appendTogether(
+            writer,
+            List.of(
+                List.of(exposure("p-0", "u0")),
+                List.of(exposure("p-1", "u1")),
+                List.of(poisoned),
+                List.of(exposure("p-2", "u2"), exposure("p-3", "u3"))));
     assertEquals(new AppendResult(1, 0), results.get(0).result());
     assertEquals(new AppendResult(1, 0), results.get(1).result());
     assertEquals(new AppendResult(2, 0), results.get(3).result());
@@ -137,6 +133,61 @@ class EventWriterIT {
     InvalidException refused = assertInstanceOf(InvalidException.class, results.get(2).cause());
     assertEquals("invalid_text", refused.code());
     assertEquals(4, count("SELECT count(*) FROM events WHERE id LIKE 'p-%'"));
+  }
+
+  /**
+   * Places the requests into the writer's queue in one task of its context, then awaits them all
+   * (failed or not).
+   */
+  private static List<Future<AppendResult>> appendTogether(
+      EventWriter writer, List<List<Event>> requests) {
+    List<Future<AppendResult>> results = new ArrayList<>();
+    Promise<Void> queued = Promise.promise();
+    writer
+        .context()
+        .runOnContext(
+            v -> {
+              requests.forEach(r -> results.add(writer.append(r)));
+              queued.complete();
+            });
+    queued.future().await();
+    Future.join(results).otherwiseEmpty().await();
+    return results;
+  }
+
+  private static List<List<Event>> singles(String prefix, int n) {
+    List<List<Event>> requests = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      requests.add(List.of(exposure(prefix + i, "u" + i)));
+    }
+    return requests;
+  }
+
+  @Test
+  void underLoadAGroupWaitsForAsManyEventsAsTheLastStatementCarried() {
+    // issue 19.1: after a group of 5 completed, the next request went out alone and the four
+    // arriving just after it formed a second statement; each statement costs PostgreSQL ~0.5 ms
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    EventWriter writer = new EventWriter(vertx, pool, 10_000, Duration.ZERO, meters);
+    appendTogether(writer, singles("l-a", 6)); // one alone (an idle writer never waits), then 5
+    double before = meters.counter("moments.writer.statements").count();
+    List<Future<AppendResult>> next = appendTogether(writer, singles("l-b", 5));
+    // one statement, one transaction: the five rows share their inserting transaction id
+    assertEquals(1, count("SELECT count(DISTINCT xmin::text) FROM event_ids WHERE id LIKE 'l-b%'"));
+    assertEquals(1, meters.counter("moments.writer.statements").count() - before);
+    next.forEach(f -> assertEquals(new AppendResult(1, 0), f.result()));
+    assertEquals(11, meters.counter("moments.writer.statement.events").count());
+  }
+
+  @Test
+  void aLoneRequestAfterALargeGroupGoesOutWhenTheWaitEnds() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    EventWriter writer = new EventWriter(vertx, pool, 10_000, Duration.ZERO, meters);
+    appendTogether(writer, singles("m-a", 11)); // 1, then a group of 10
+    List<Future<AppendResult>> lone = appendTogether(writer, singles("m-b", 1));
+    assertEquals(new AppendResult(1, 0), lone.get(0).result());
+    assertEquals(3, meters.counter("moments.writer.statements").count());
+    assertEquals(1, count("SELECT count(*) FROM events WHERE id = 'm-b0'"));
   }
 
   @Test
