@@ -29,6 +29,9 @@ public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
   static final long RETRY_MS = 1000;
 
+  /** Events folded by this worker between its vacuums of the inbox ({@link Inbox#vacuum}). */
+  static final long VACUUM_EVERY = 50_000;
+
   private final Vertx vertx;
   private final Pool pool;
   private final FoldPacer pacer;
@@ -39,6 +42,7 @@ public final class RollupWorker {
   private volatile long lagEvents;
   private volatile long foundWaiting;
   private volatile long lagMs;
+  private long foldedSinceVacuum;
   private final ExcludedEvents excluded = new ExcludedEvents();
   private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
 
@@ -167,9 +171,29 @@ public final class RollupWorker {
                       // the oldest event waiting when the batch began is folded now unless the
                       // batch was short of it; the next claim reads the lag again
                       lagMs = lagEvents == 0 ? 0 : ar.result().lagMsBefore();
-                      schedule(pacer.restMs(round, ar.result().folded()));
+                      long rest = pacer.restMs(round, ar.result().folded());
+                      foldedSinceVacuum += ar.result().folded();
+                      if (foldedSinceVacuum < VACUUM_EVERY) {
+                        schedule(rest);
+                      } else {
+                        foldedSinceVacuum = 0;
+                        current = vacuumThenRest(rest);
+                      }
                     }
                   });
+            });
+  }
+
+  /** Vacuums the inbox (a failure is only logged: the next vacuum is due after as many events). */
+  private Future<FoldRound> vacuumThenRest(long restMs) {
+    return Inbox.vacuum(pool)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warn("vacuuming the fold's inbox failed: {}", ar.cause().toString());
+              }
+              schedule(restMs);
+              return Future.succeededFuture(new FoldRound(0, 0, 0));
             });
   }
 
