@@ -43,16 +43,29 @@ public final class RollupWorker {
   private volatile long foundWaiting;
   private volatile long lagMs;
   private long foldedSinceVacuum;
+  private volatile Backlog backlog;
   private final ExcludedEvents excluded = new ExcludedEvents();
-  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
+  private Future<FoldRound> current = Future.succeededFuture(FoldRound.NONE);
 
   /** Told of every batch that folded something: events and the nanoseconds it took. */
   public interface FoldObserver {
     void folded(int events, long nanos);
   }
 
-  /** One batch: how many events it folded and how many were waiting when it began. */
-  record FoldRound(int folded, long lagBefore, long lagMsBefore) {}
+  /**
+   * The whole inbox's backlog as the last batch read it: the events waiting (exact), how long the
+   * oldest of them had waited, in seconds, and when ({@link System#nanoTime}) the batch began.
+   */
+  record Backlog(long events, double lagSeconds, long readNanos) {}
+
+  /**
+   * One batch: how many events it folded and how many were waiting when it began (all partitions),
+   * and how long the oldest of them had waited in the partitions it read ({@code allPartitions}:
+   * those were all of them).
+   */
+  record FoldRound(int folded, long lagBefore, long lagMsBefore, boolean allPartitions) {
+    static final FoldRound NONE = new FoldRound(0, 0, 0, false);
+  }
 
   private RollupWorker(
       Vertx vertx,
@@ -121,10 +134,18 @@ public final class RollupWorker {
 
   /**
    * Events waiting to be folded, as counted when the last batch began, less the ones it folded
-   * (what the pacing goes by; the gauge reads the count itself, see {@link PendingEvents}).
+   * (what the pacing goes by; the gauge shows the count as read, see {@link PendingEvents}).
    */
   public long pendingEvents() {
     return lagEvents;
+  }
+
+  /**
+   * The backlog as the last batch that read every partition found it, null before the first: the
+   * gauges show it instead of reading it again while it is fresh ({@link PendingEvents}).
+   */
+  Backlog lastBacklog() {
+    return backlog;
   }
 
   /** The events this worker left out, by reason. */
@@ -153,6 +174,7 @@ public final class RollupWorker {
               // by what the last batch found waiting, not what it left of them: that is 0 whenever
               // it folded them all, however many arrived while it ran
               FoldPacer.Round round = pacer.begin(foundWaiting, lagMs);
+              long began = System.nanoTime();
               current = foldBatch(pool, partitions.get(), round.batch(), excluded);
               current.onComplete(
                   ar -> {
@@ -165,6 +187,11 @@ public final class RollupWorker {
                       if (ar.result().folded() > 0) {
                         observer.folded(
                             ar.result().folded(), System.nanoTime() - round.startedNanos());
+                      }
+                      if (ar.result().allPartitions()) {
+                        backlog =
+                            new Backlog(
+                                ar.result().lagBefore(), ar.result().lagMsBefore() / 1000.0, began);
                       }
                       foundWaiting = ar.result().lagBefore();
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
@@ -193,7 +220,7 @@ public final class RollupWorker {
                 LOG.warn("vacuuming the fold's inbox failed: {}", ar.cause().toString());
               }
               schedule(restMs);
-              return Future.succeededFuture(new FoldRound(0, 0, 0));
+              return Future.succeededFuture(FoldRound.NONE);
             });
   }
 
@@ -220,7 +247,7 @@ public final class RollupWorker {
   private static Future<FoldRound> foldBatch(
       Pool pool, List<Short> partitions, int limit, ExcludedEvents excluded) {
     if (partitions != null && partitions.isEmpty()) {
-      return Future.succeededFuture(new FoldRound(0, 0, 0));
+      return Future.succeededFuture(FoldRound.NONE);
     }
     return pool.withConnection(
         conn ->
@@ -238,21 +265,17 @@ public final class RollupWorker {
   private static Future<FoldRound> foldFenced(
       SqlConnection conn, List<Short> fenced, int limit, ExcludedEvents excluded) {
     if (fenced.isEmpty()) {
-      return Future.succeededFuture(new FoldRound(0, 0, 0));
+      return Future.succeededFuture(FoldRound.NONE);
     }
     int perPartition = Math.max(1, (limit + fenced.size() - 1) / fenced.size());
-    return Inbox.claim(conn)
-        .compose(
-            claim ->
-                fold(conn, fenced, perPartition, claim, excluded)
-                    .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())));
+    return Inbox.claim(conn).compose(claim -> fold(conn, fenced, perPartition, claim, excluded));
   }
 
   /**
    * @param claim whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql), and whether the retention ever dropped events
    */
-  private static Future<Integer> fold(
+  private static Future<FoldRound> fold(
       SqlConnection conn,
       List<Short> partitions,
       int perPartition,
@@ -262,8 +285,11 @@ public final class RollupWorker {
     return Inbox.batch(conn, partitions, perPartition)
         .compose(
             batch -> {
+              FoldRound round =
+                  new FoldRound(
+                      batch.events().size(), claim.lag(), batch.lagMs(), batch.allPartitions());
               if (batch.events().isEmpty()) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(round);
               }
               Set<Long> seqs = new HashSet<>();
               batch.events().forEach(e -> seqs.add(e.seq()));
@@ -302,7 +328,7 @@ public final class RollupWorker {
                               MetricDays.add(conn, MetricDays.count(batch.events())),
                               RollupStore.addToRollups(
                                   conn, "rollups", excluded.count(fold.deltas(), facts))))
-                  .map(v -> batch.events().size());
+                  .map(v -> round);
             });
   }
 
