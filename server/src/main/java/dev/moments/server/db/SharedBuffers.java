@@ -1,7 +1,6 @@
 package dev.moments.server.db;
 
 import dev.moments.server.config.ConfigException;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,15 +9,12 @@ import java.util.regex.Pattern;
  * The embedded PostgreSQL's {@code shared_buffers}, from {@value #VARIABLE}. PostgreSQL's own
  * default, 128 MB, is smaller than the fold's working set (the unit states it reads and rewrites
  * every batch), so the fold read them through the kernel's page cache and wrote pages out to make
- * room. The default here is a quarter of the machine's memory, as PostgreSQL's manual suggests for
- * a dedicated server, between 128 MB and 1 GB (the fold's PostgreSQL CPU per event fell from 47 to
- * 9 us with 1 GB; server/README.md). Shared memory is only touched as it is used, so a small test
+ * room; the default here is larger. Shared memory is only touched as it is used, so a small test
  * cluster does not take the whole amount.
  */
 final class SharedBuffers {
   static final String VARIABLE = "MOMENTS_EMBEDDED_SHARED_BUFFERS";
-  private static final long DEFAULT_MIN_MB = 128;
-  private static final long DEFAULT_MAX_MB = 1024;
+  static final String DEFAULT = "512MB";
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,9})(kB|MB|GB)");
   private static final long MIN_KB = 128; // PostgreSQL's own minimum (16 pages of 8 kB)
   private static final long MAX_KB = 64L << 20; // 64 GB
@@ -29,7 +25,7 @@ final class SharedBuffers {
   static String fromEnvironment(Map<String, String> variables) {
     String value = variables.get(VARIABLE);
     if (value == null || value.isBlank()) {
-      return defaultSize(physicalMemoryBytes());
+      return DEFAULT;
     }
     Matcher m = SIZE.matcher(value.trim());
     if (!m.matches()) {
@@ -47,19 +43,5 @@ final class SharedBuffers {
       throw new ConfigException(VARIABLE, value, "must be between 128kB and 64GB");
     }
     return m.group(1) + m.group(2);
-  }
-
-  /** A quarter of {@code physicalBytes}, between 128 MB and 1 GB. */
-  static String defaultSize(long physicalBytes) {
-    long quarter = physicalBytes / 4 >> 20;
-    return Math.max(DEFAULT_MIN_MB, Math.min(DEFAULT_MAX_MB, quarter)) + "MB";
-  }
-
-  /** The machine's memory; 0 (so the smallest default) where the JVM cannot tell. */
-  static long physicalMemoryBytes() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getTotalMemorySize()
-        : 0;
   }
 }

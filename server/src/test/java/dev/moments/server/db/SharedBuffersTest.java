@@ -19,15 +19,8 @@ class SharedBuffersTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "  "})
   void unsetOrBlankIsTheDefault(String value) {
-    String byMemory = SharedBuffers.defaultSize(SharedBuffers.physicalMemoryBytes());
-    assertEquals(byMemory, SharedBuffers.fromEnvironment(Map.of(SharedBuffers.VARIABLE, value)));
-    assertEquals(byMemory, SharedBuffers.fromEnvironment(Map.of()));
-  }
-
-  @ParameterizedTest
-  @CsvSource({"0,128MB", "536870912,128MB", "2147483648,512MB", "4294967296,1024MB", "1e12,1024MB"})
-  void theDefaultIsAQuarterOfTheMemoryBetween128MbAnd1Gb(double physicalBytes, String expected) {
-    assertEquals(expected, SharedBuffers.defaultSize((long) physicalBytes));
+    assertEquals("512MB", SharedBuffers.fromEnvironment(Map.of(SharedBuffers.VARIABLE, value)));
+    assertEquals("512MB", SharedBuffers.fromEnvironment(Map.of()));
   }
 
   @ParameterizedTest
