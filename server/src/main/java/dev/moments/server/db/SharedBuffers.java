@@ -6,15 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The embedded PostgreSQL's {@code shared_buffers}, from {@value #VARIABLE}. PostgreSQL's own
- * default, 128 MB, is smaller than the fold's working set (the unit states it reads and rewrites
- * every batch), so the fold read them through the kernel's page cache and wrote pages out to make
- * room; the default here is larger. Shared memory is only touched as it is used, so a small test
- * cluster does not take the whole amount.
+ * The embedded PostgreSQL's {@code shared_buffers}, from {@value #VARIABLE}: PostgreSQL's own 128
+ * MB unless set. A larger value did not lower the fold's or the ingest's CPU per event measurably
+ * (server/README.md, 2026-11-30), so the default stays; an installation whose unit states outgrow
+ * 128 MB can raise it. Checked here, so that a bad value stops start-up naming the variable.
  */
 final class SharedBuffers {
   static final String VARIABLE = "MOMENTS_EMBEDDED_SHARED_BUFFERS";
-  static final String DEFAULT = "512MB";
+  static final String DEFAULT = "128MB";
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,9})(kB|MB|GB)");
   private static final long MIN_KB = 128; // PostgreSQL's own minimum (16 pages of 8 kB)
   private static final long MAX_KB = 64L << 20; // 64 GB

@@ -19,8 +19,10 @@ class SharedBuffersTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "  "})
   void unsetOrBlankIsTheDefault(String value) {
-    assertEquals("512MB", SharedBuffers.fromEnvironment(Map.of(SharedBuffers.VARIABLE, value)));
-    assertEquals("512MB", SharedBuffers.fromEnvironment(Map.of()));
+    assertEquals(
+        SharedBuffers.DEFAULT,
+        SharedBuffers.fromEnvironment(Map.of(SharedBuffers.VARIABLE, value)));
+    assertEquals(SharedBuffers.DEFAULT, SharedBuffers.fromEnvironment(Map.of()));
   }
 
   @ParameterizedTest
