@@ -73,6 +73,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
    *     directories)
    */
   public static EmbeddedDatabase start(Path dataDir, boolean fsync, Path binariesRoot) {
+    return start(dataDir, fsync, binariesRoot, System.getenv());
+  }
+
+  /**
+   * @param variables where {@link SharedBuffers#VARIABLE} is read (tests pass their own)
+   */
+  static EmbeddedDatabase start(
+      Path dataDir, boolean fsync, Path binariesRoot, Map<String, String> variables) {
+    String sharedBuffers = SharedBuffers.fromEnvironment(variables);
     Path dir = dataDir.toAbsolutePath().normalize();
     Path pgDir = dir.resolve("pg");
     FileChannel lock = lock(dir);
@@ -85,7 +94,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               dir.resolve("postgres.log"));
       LocalAccess.Password password = LocalAccess.password(dir);
       prepare(postmaster, pgDir, dir, password, fsync);
-      Map<String, String> settings = settings(fsync);
+      Map<String, String> settings = settings(fsync, sharedBuffers);
       int port = freePort();
       Process process = postmaster.start(port, settings);
       LOG.info(
@@ -126,7 +135,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> settings(boolean fsync) {
+  private static Map<String, String> settings(boolean fsync, String sharedBuffers) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("listen_addresses", "127.0.0.1");
     settings.put("unix_socket_directories", "");
@@ -135,6 +144,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     settings.put("synchronous_commit", "on");
     settings.put("fsync", fsync ? "on" : "off");
     settings.put("timezone", "UTC");
+    settings.put("shared_buffers", sharedBuffers);
     return settings;
   }
 

@@ -36,11 +36,10 @@ final class Inbox {
    * @param statesComplete whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql)
    * @param lag events waiting, exactly (see {@link #pending})
-   * @param lagMs how long ago the oldest of them was stored (see {@link #lagSeconds})
    * @param droppedBefore events received before this may have been dropped by the retention (null:
    *     none ever was), so a unit's raw events may no longer be its whole history
    */
-  record Claim(boolean statesComplete, long lag, long lagMs, Instant droppedBefore) {}
+  record Claim(boolean statesComplete, long lag, Instant droppedBefore) {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
@@ -48,8 +47,23 @@ final class Inbox {
   /**
    * The next inbox events of some partitions, the stored states of their units that have one, and
    * their inbox rows' keys.
+   *
+   * @param lagMs how long ago the oldest event waiting in these partitions was stored, when the
+   *     batch was read (0 when none waits): what the claim read for all partitions at once before
+   *     (see {@link #backlog}), now from the rows the batch reads anyway
+   * @param allPartitions whether these partitions are all of them, so {@code lagMs} is the lag of
+   *     the whole inbox
    */
-  record Batch(List<StoredEvent> events, Map<String, UnitState> states, InboxRows rows) {}
+  record Batch(
+      List<StoredEvent> events,
+      Map<String, UnitState> states,
+      InboxRows rows,
+      long lagMs,
+      boolean allPartitions) {
+    Batch(List<StoredEvent> events, Map<String, UnitState> states, InboxRows rows) {
+      this(events, states, rows, 0, false);
+    }
+  }
 
   /** Inbox rows by their key, partition and seq (parallel arrays). */
   record InboxRows(Short[] parts, Long[] seqs) {}
@@ -102,19 +116,16 @@ final class Inbox {
     return sql.query(
             """
             SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count),
-                   (extract(epoch FROM clock_timestamp() - inbox_oldest_received_at()) * 1000)::int8,
                    (SELECT dropped_before FROM event_retention_status)""")
         .execute()
         .map(
             rows -> {
               Row r = rows.iterator().next();
               Long lag = r.getLong(1);
-              Long lagMs = r.getLong(2);
-              OffsetDateTime dropped = r.getOffsetDateTime(3);
+              OffsetDateTime dropped = r.getOffsetDateTime(2);
               return new Claim(
                   Boolean.TRUE.equals(r.getBoolean(0)),
                   lag == null ? 0 : lag,
-                  lagMs == null ? 0 : Math.max(0, lagMs),
                   dropped == null ? null : dropped.toInstant());
             });
   }
@@ -143,6 +154,10 @@ final class Inbox {
    * joined to each event row, a unit's state bytes were sent and decoded by the client once per
    * event of the batch instead of once (issue 19.3: the read was 35-39 us of the fold's ~85 us per
    * event).
+   *
+   * <p>A last row (seq and unit null) holds {@link Batch#lagMs} and {@link Batch#allPartitions},
+   * from the partitions' heads this statement reads anyway: the claim probed all 16 heads again for
+   * it, stepping over the dead rows of the last folds each time.
    */
   static Future<Batch> batch(SqlClient sql, List<Short> partitions, int perPartition) {
     return sql.preparedQuery(
@@ -157,10 +172,15 @@ final class Inbox {
               FROM events e
               WHERE e.seq = ANY (ARRAY(SELECT seq FROM i))
                 AND e.received_at BETWEEN (SELECT min(received_at) FROM i) AND (SELECT max(received_at) FROM i))
-            SELECT b.*, NULL::bytea, fold_partition(b.unit_id) FROM b
+            SELECT b.*, NULL::bytea, fold_partition(b.unit_id), NULL::int8, NULL::bool FROM b
             UNION ALL
-            SELECT NULL, NULL, NULL, s.unit_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.state, NULL
-            FROM rollup_unit_state s WHERE s.unit_id = ANY (ARRAY(SELECT DISTINCT unit_id FROM b))""")
+            SELECT NULL, NULL, NULL, s.unit_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.state, NULL,
+                   NULL, NULL
+            FROM rollup_unit_state s WHERE s.unit_id = ANY (ARRAY(SELECT DISTINCT unit_id FROM b))
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   coalesce((extract(epoch FROM clock_timestamp() - (SELECT min(received_at) FROM i)) * 1000)::int8, 0),
+                   cardinality($1::int2[]) = fold_partitions()""")
         .execute(Tuple.of(partitions.toArray(new Short[0]), perPartition))
         .map(
             rows -> {
@@ -168,7 +188,14 @@ final class Inbox {
               Map<String, UnitState> states = new HashMap<>();
               Short[] parts = new Short[rows.rowCount()];
               Long[] seqs = new Long[rows.rowCount()];
+              long lagMs = 0;
+              boolean all = false;
               for (Row r : rows) {
+                if (r.getValue(0) == null && r.getValue(3) == null) {
+                  lagMs = Math.max(0, r.getLong(16));
+                  all = r.getBoolean(17);
+                  continue;
+                }
                 if (r.getValue(0) == null) {
                   states.put(r.getString(3), UnitStateBytes.decode(r.getBuffer(14).getBytes()));
                   continue;
@@ -180,7 +207,11 @@ final class Inbox {
               }
               int n = events.size();
               return new Batch(
-                  events, states, new InboxRows(Arrays.copyOf(parts, n), Arrays.copyOf(seqs, n)));
+                  events,
+                  states,
+                  new InboxRows(Arrays.copyOf(parts, n), Arrays.copyOf(seqs, n)),
+                  lagMs,
+                  all);
             });
   }
 
@@ -233,6 +264,21 @@ final class Inbox {
                                 + " of this batch's events first; the batch is rolled back")));
   }
 
+  /**
+   * Vacuums the inbox: the folds delete each partition's oldest rows, and until a vacuum removes
+   * them every read of a partition's head (the batch read, the claim, the lag gauge, every report's
+   * watermark) steps over all the dead index entries deleted since the last one. Autovacuum looks
+   * at a database once a minute (autovacuum_naptime), in which a fold at 15,000 events/s leaves
+   * 900,000 of them; the worker vacuums after every {@link RollupWorker#VACUUM_EVERY} events it
+   * folded instead. Skipped when another session vacuums the inbox already; never truncates the
+   * table's end (that would take its exclusive lock and hold up the writers' inserts).
+   */
+  static Future<Void> vacuum(SqlClient sql) {
+    return sql.query("VACUUM (SKIP_LOCKED, TRUNCATE FALSE, INDEX_CLEANUP ON) event_inbox")
+        .execute()
+        .mapEmpty();
+  }
+
   /** Empties the inbox (of the rows the caller's snapshot sees): the rebuild folded them all. */
   static Future<Void> clear(SqlClient sql) {
     return sql.query("DELETE FROM event_inbox").execute().mapEmpty();
@@ -249,15 +295,21 @@ final class Inbox {
   }
 
   /**
-   * Seconds since the oldest event still waiting in the inbox was stored (0 when the inbox is
-   * empty): how far the reports are behind. One index probe on the inbox's key and one on events'.
+   * The backlog in one round trip: the events waiting, exactly (as {@link #pending}), and the
+   * seconds since the oldest of them was stored (0 when the inbox is empty): how far the reports
+   * are behind. A sum of 16 rows, one index probe per fold partition on the inbox's key.
    */
-  static Future<Double> lagSeconds(SqlClient sql) {
+  static Future<RollupWorker.Backlog> backlog(SqlClient sql) {
     return sql.query(
-            "SELECT coalesce(extract(epoch FROM clock_timestamp() - inbox_oldest_received_at()),"
-                + " 0)::float8")
+            "SELECT coalesce(sum(events), 0)::int8, coalesce(extract(epoch FROM clock_timestamp()"
+                + " - inbox_oldest_received_at()), 0)::float8 FROM event_inbox_count")
         .execute()
-        .map(rows -> Math.max(0, rows.iterator().next().getDouble(0)));
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new RollupWorker.Backlog(
+                  r.getLong(0), Math.max(0, r.getDouble(1)), System.nanoTime());
+            });
   }
 
   /**

@@ -29,6 +29,9 @@ public final class RollupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
   static final long RETRY_MS = 1000;
 
+  /** Events folded by this worker between its vacuums of the inbox ({@link Inbox#vacuum}). */
+  static final long VACUUM_EVERY = 50_000;
+
   private final Vertx vertx;
   private final Pool pool;
   private final FoldPacer pacer;
@@ -39,16 +42,30 @@ public final class RollupWorker {
   private volatile long lagEvents;
   private volatile long foundWaiting;
   private volatile long lagMs;
+  private long foldedSinceVacuum;
+  private volatile Backlog backlog;
   private final ExcludedEvents excluded = new ExcludedEvents();
-  private Future<FoldRound> current = Future.succeededFuture(new FoldRound(0, 0, 0));
+  private Future<FoldRound> current = Future.succeededFuture(FoldRound.NONE);
 
   /** Told of every batch that folded something: events and the nanoseconds it took. */
   public interface FoldObserver {
     void folded(int events, long nanos);
   }
 
-  /** One batch: how many events it folded and how many were waiting when it began. */
-  record FoldRound(int folded, long lagBefore, long lagMsBefore) {}
+  /**
+   * The whole inbox's backlog as the last batch read it: the events waiting (exact), how long the
+   * oldest of them had waited, in seconds, and when ({@link System#nanoTime}) the batch began.
+   */
+  record Backlog(long events, double lagSeconds, long readNanos) {}
+
+  /**
+   * One batch: how many events it folded and how many were waiting when it began (all partitions),
+   * and how long the oldest of them had waited in the partitions it read ({@code allPartitions}:
+   * those were all of them).
+   */
+  record FoldRound(int folded, long lagBefore, long lagMsBefore, boolean allPartitions) {
+    static final FoldRound NONE = new FoldRound(0, 0, 0, false);
+  }
 
   private RollupWorker(
       Vertx vertx,
@@ -117,10 +134,18 @@ public final class RollupWorker {
 
   /**
    * Events waiting to be folded, as counted when the last batch began, less the ones it folded
-   * (what the pacing goes by; the gauge reads the count itself, see {@link PendingEvents}).
+   * (what the pacing goes by; the gauge shows the count as read, see {@link PendingEvents}).
    */
   public long pendingEvents() {
     return lagEvents;
+  }
+
+  /**
+   * The backlog as the last batch that read every partition found it, null before the first: the
+   * gauges show it instead of reading it again while it is fresh ({@link PendingEvents}).
+   */
+  Backlog lastBacklog() {
+    return backlog;
   }
 
   /** The events this worker left out, by reason. */
@@ -149,6 +174,7 @@ public final class RollupWorker {
               // by what the last batch found waiting, not what it left of them: that is 0 whenever
               // it folded them all, however many arrived while it ran
               FoldPacer.Round round = pacer.begin(foundWaiting, lagMs);
+              long began = System.nanoTime();
               current = foldBatch(pool, partitions.get(), round.batch(), excluded);
               current.onComplete(
                   ar -> {
@@ -162,14 +188,39 @@ public final class RollupWorker {
                         observer.folded(
                             ar.result().folded(), System.nanoTime() - round.startedNanos());
                       }
+                      if (ar.result().allPartitions()) {
+                        backlog =
+                            new Backlog(
+                                ar.result().lagBefore(), ar.result().lagMsBefore() / 1000.0, began);
+                      }
                       foundWaiting = ar.result().lagBefore();
                       lagEvents = Math.max(0, ar.result().lagBefore() - ar.result().folded());
                       // the oldest event waiting when the batch began is folded now unless the
                       // batch was short of it; the next claim reads the lag again
                       lagMs = lagEvents == 0 ? 0 : ar.result().lagMsBefore();
-                      schedule(pacer.restMs(round, ar.result().folded()));
+                      long rest = pacer.restMs(round, ar.result().folded());
+                      foldedSinceVacuum += ar.result().folded();
+                      if (foldedSinceVacuum < VACUUM_EVERY) {
+                        schedule(rest);
+                      } else {
+                        foldedSinceVacuum = 0;
+                        current = vacuumThenRest(rest);
+                      }
                     }
                   });
+            });
+  }
+
+  /** Vacuums the inbox (a failure is only logged: the next vacuum is due after as many events). */
+  private Future<FoldRound> vacuumThenRest(long restMs) {
+    return Inbox.vacuum(pool)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warn("vacuuming the fold's inbox failed: {}", ar.cause().toString());
+              }
+              schedule(restMs);
+              return Future.succeededFuture(FoldRound.NONE);
             });
   }
 
@@ -196,7 +247,7 @@ public final class RollupWorker {
   private static Future<FoldRound> foldBatch(
       Pool pool, List<Short> partitions, int limit, ExcludedEvents excluded) {
     if (partitions != null && partitions.isEmpty()) {
-      return Future.succeededFuture(new FoldRound(0, 0, 0));
+      return Future.succeededFuture(FoldRound.NONE);
     }
     return pool.withConnection(
         conn ->
@@ -214,21 +265,17 @@ public final class RollupWorker {
   private static Future<FoldRound> foldFenced(
       SqlConnection conn, List<Short> fenced, int limit, ExcludedEvents excluded) {
     if (fenced.isEmpty()) {
-      return Future.succeededFuture(new FoldRound(0, 0, 0));
+      return Future.succeededFuture(FoldRound.NONE);
     }
     int perPartition = Math.max(1, (limit + fenced.size() - 1) / fenced.size());
-    return Inbox.claim(conn)
-        .compose(
-            claim ->
-                fold(conn, fenced, perPartition, claim, excluded)
-                    .map(n -> new FoldRound(n, claim.lag(), claim.lagMs())));
+    return Inbox.claim(conn).compose(claim -> fold(conn, fenced, perPartition, claim, excluded));
   }
 
   /**
    * @param claim whether every unit with folded events has a stored state (see
    *     V3__rollup_unit_state.sql), and whether the retention ever dropped events
    */
-  private static Future<Integer> fold(
+  private static Future<FoldRound> fold(
       SqlConnection conn,
       List<Short> partitions,
       int perPartition,
@@ -238,8 +285,11 @@ public final class RollupWorker {
     return Inbox.batch(conn, partitions, perPartition)
         .compose(
             batch -> {
+              FoldRound round =
+                  new FoldRound(
+                      batch.events().size(), claim.lag(), batch.lagMs(), batch.allPartitions());
               if (batch.events().isEmpty()) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(round);
               }
               Set<Long> seqs = new HashSet<>();
               batch.events().forEach(e -> seqs.add(e.seq()));
@@ -278,7 +328,7 @@ public final class RollupWorker {
                               MetricDays.add(conn, MetricDays.count(batch.events())),
                               RollupStore.addToRollups(
                                   conn, "rollups", excluded.count(fold.deltas(), facts))))
-                  .map(v -> batch.events().size());
+                  .map(v -> round);
             });
   }
 

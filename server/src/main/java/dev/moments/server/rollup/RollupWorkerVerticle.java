@@ -62,7 +62,7 @@ public final class RollupWorkerVerticle extends VerticleBase {
               batches.record(nanos, TimeUnit.NANOSECONDS);
             },
             partitions::owned);
-    pending = PendingEvents.start(vertx, pool);
+    pending = PendingEvents.start(vertx, pool, worker::lastBacklog);
     Gauge.builder("moments.rollup.pending.events", pending, PendingEvents::value)
         .description(
             "Events committed but not yet folded into the reports (counted exactly, read every second)")

@@ -2,10 +2,14 @@ package dev.moments.server.bench;
 
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
+import dev.moments.server.rollup.FoldPartitions;
 import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.rollup.RollupRebuild;
 import dev.moments.server.rollup.RollupRow;
-import dev.moments.server.rollup.RollupWorker;
+import dev.moments.server.rollup.RollupWorkerVerticle;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -78,18 +82,27 @@ public final class ReportTiming {
 
   /**
    * The live path: the inbox holds every event and one worker folds it, as after a burst of
-   * traffic.
+   * traffic. Deployed as the server deploys it (a worker verticle with the fold's pool and its own
+   * claims connection), so the fold's Java work runs on a worker thread, not an event loop.
    */
   static String foldWithWorker(DatabaseTarget target) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    Pool pool = Pools.open(vertx, target, 2);
+    Pool pool = Pools.forFolding(vertx, target);
     try {
-      RollupWorker worker = RollupWorker.start(vertx, pool);
+      String deployment =
+          vertx
+              .deployVerticle(
+                  new RollupWorkerVerticle(
+                      pool,
+                      new SimpleMeterRegistry(),
+                      Pools.dedicated(vertx, target, FoldPartitions.IDLE_SESSION_TIMEOUT_MS)),
+                  new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+              .await();
       RollupReader reader = new RollupReader(pool);
       while (reader.pendingInbox().await() > 0) {
         Thread.sleep(200);
       }
-      worker.stop().await();
+      vertx.undeploy(deployment).await();
       return "worker";
     } finally {
       pool.close().await();

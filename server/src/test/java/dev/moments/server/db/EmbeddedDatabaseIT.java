@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.config.ConfigException;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,38 @@ class EmbeddedDatabaseIT {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, fsync, TestDatabase.binaries())) {
       assertEquals(fsync ? "on" : "off", show(db.target(), "fsync"));
     }
+  }
+
+  /**
+   * Issue 19 item 3: {@code MOMENTS_EMBEDDED_SHARED_BUFFERS} reaches the cluster (256MB is not
+   * PostgreSQL's own default); unset, the cluster keeps 128MB.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "256MB"})
+  void sharedBuffersAreWhatTheVariableSaysOrTheDefault(String value) throws Exception {
+    Map<String, String> variables =
+        value.isEmpty() ? Map.of() : Map.of(SharedBuffers.VARIABLE, value);
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir, false, TestDatabase.binaries(), variables)) {
+      assertEquals(
+          value.isEmpty() ? SharedBuffers.DEFAULT : value, show(db.target(), "shared_buffers"));
+    }
+  }
+
+  /** A bad size stops start-up before PostgreSQL starts, naming the variable and the value. */
+  @Test
+  void aBadSharedBuffersValueFailsFastNamingIt() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                EmbeddedDatabase.start(
+                    dir, false, TestDatabase.binaries(), Map.of(SharedBuffers.VARIABLE, "lots")));
+    assertEquals(
+        "MOMENTS_EMBEDDED_SHARED_BUFFERS=lots is not a size in kB, MB or GB as PostgreSQL writes"
+            + " it (e.g. 512MB)",
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("pg")), "nothing started");
   }
 
   /** Issue 17 item 10: no local account may log in without the generated password. */

@@ -190,6 +190,46 @@ class RollupWorkerIT {
     assertTrue(count("SELECT count(*) FROM exposures WHERE forced") > 0);
   }
 
+  /**
+   * The worker vacuums the inbox after {@link RollupWorker#VACUUM_EVERY} folded events, so the
+   * partitions' heads the next batches read are not strewn with the dead rows of the last ones
+   * (autovacuum looks once a minute). vacuum_count counts manual vacuums only, not autovacuum's.
+   */
+  @Test
+  void theWorkerVacuumsTheInboxAfterFoldingManyEvents() throws InterruptedException {
+    long vacuums =
+        count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'event_inbox'");
+    List<Event> events = new ArrayList<>();
+    java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < RollupWorker.VACUUM_EVERY + 1000; i++) {
+      events.add(
+          Event.conversion(
+              "vacuum-" + i, "unit-" + (i % 5000), "signup", 1, at.plusMillis(i), null));
+    }
+    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    for (int from = 0; from < events.size(); from += 5000) {
+      writer.append(events.subList(from, Math.min(events.size(), from + 5000))).await();
+    }
+    RollupWorker worker = RollupWorker.start(vertx, pool);
+    try {
+      RollupReader reader = new RollupReader(pool);
+      for (int i = 0; i < 1200 && reader.pendingInbox().await() > 0; i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(0L, reader.pendingInbox().await());
+    } finally {
+      worker.stop().await();
+    }
+    // the statistics view is updated when a backend reports, at most a second later
+    long after = vacuums;
+    for (int i = 0; i < 100 && after == vacuums; i++) {
+      Thread.sleep(50);
+      pool.query("SELECT pg_stat_clear_snapshot()").execute().await();
+      after = count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'event_inbox'");
+    }
+    assertTrue(after > vacuums, "vacuums of event_inbox: " + vacuums + " -> " + after);
+  }
+
   /** Each unit's first counted exposure per experiment, by the plain rule text (Recount). */
   private static List<Event> firstCountedExposures(List<Event> events) {
     Map<String, List<Event>> byUnit = events.stream().collect(Collectors.groupingBy(Event::unitId));
