@@ -285,9 +285,11 @@ public final class RollupWorker {
     return Inbox.batch(conn, partitions, perPartition)
         .compose(
             batch -> {
+              // the claim counted before the batch read: events stored in between have an age but
+              // were not counted, and a backlog of none has no lag
+              long lagMs = claim.lag() == 0 ? 0 : batch.lagMs();
               FoldRound round =
-                  new FoldRound(
-                      batch.events().size(), claim.lag(), batch.lagMs(), batch.allPartitions());
+                  new FoldRound(batch.events().size(), claim.lag(), lagMs, batch.allPartitions());
               if (batch.events().isEmpty()) {
                 return Future.succeededFuture(round);
               }
