@@ -29,6 +29,10 @@ public final class FrozenDesign {
   /** The stats settings of the design, by the field a PATCH names them with. */
   private static final Map<String, Function<StatsSettings, Object>> STATS = designStats();
 
+  /** The stats settings that decide the winner: fixed once the experiment has started. */
+  private static final List<String> DECISION_RULE =
+      List.of("stats.method", "stats.alpha", "stats.spending", "stats.correction");
+
   private FrozenDesign() {}
 
   /**
@@ -54,6 +58,7 @@ public final class FrozenDesign {
    */
   public static void check(Experiment before, Experiment after, RecordedLooks looks) {
     if (!looks.any()) {
+      checkDecisionRule(before, after);
       return;
     }
     String field = changedField(before, after, looks.metrics());
@@ -69,6 +74,34 @@ public final class FrozenDesign {
               + ". Changing it after looking would re-read the data under a design chosen after"
               + " seeing them; start a new experiment to test with another design.",
           field);
+    }
+  }
+
+  /**
+   * Whatever the method, the rule that decides the winner (method, alpha, spending, correction) is
+   * chosen before the data are seen: once the experiment has started, its report can be read at any
+   * time (an always-valid p-value, a fixed-horizon interval), and a level picked after reading one
+   * is the same p-hacking as after a recorded look. The plan (power, mde, baseline, stddev) and the
+   * metrics stay editable until a group-sequential comparison has looked.
+   */
+  private static void checkDecisionRule(Experiment before, Experiment after) {
+    if (before.status() == Status.DRAFT) {
+      return;
+    }
+    for (String field : DECISION_RULE) {
+      Function<StatsSettings, Object> value = STATS.get(field);
+      if (!Objects.equals(value.apply(before.stats()), value.apply(after.stats()))) {
+        throw new ConflictException(
+            CODE,
+            "'"
+                + field
+                + "' cannot change once '"
+                + before.key()
+                + "' has started: the rule that decides its winner is chosen before its data are"
+                + " seen, and its report can be read at any time. Start a new experiment to test"
+                + " with another rule.",
+            field);
+      }
     }
   }
 

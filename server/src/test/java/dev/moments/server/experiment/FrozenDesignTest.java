@@ -101,10 +101,45 @@ class FrozenDesignTest {
   }
 
   @Test
-  void withoutALookTheDesignMayChange() {
+  void withoutALookThePlanAndTheMetricsMayChange() {
     Experiment before = running();
-    Experiment after = patched(before, stats("alpha", 0.1).put("primaryMetric", "buy"));
+    Experiment after =
+        patched(
+            before,
+            new JsonObject()
+                .put("stats", new JsonObject().put("mde", 0.3).put("power", 0.9))
+                .put("primaryMetric", "buy"));
     FrozenDesign.check(before, after, FrozenDesign.RecordedLooks.NONE);
-    assertEquals(0.1, after.stats().alpha());
+    assertEquals(0.3, after.stats().mde());
+  }
+
+  /**
+   * Trust: an always-valid p-value or a fixed-horizon interval can be read at any time, so the rule
+   * that decides (method, alpha, spending, correction) is fixed once the experiment has started,
+   * recorded look or not; a draft may still change it.
+   */
+  @Test
+  void aStartedExperimentKeepsTheRuleThatDecidesWhateverItsMethod() {
+    for (JsonObject change :
+        List.of(
+            stats("alpha", 0.1),
+            stats("method", "fixed"),
+            stats("spending", "pocock"),
+            stats("correction", "none"))) {
+      Experiment before = running();
+      Experiment after = patched(before, change);
+      ConflictException refused =
+          assertThrows(
+              ConflictException.class,
+              () -> FrozenDesign.check(before, after, FrozenDesign.RecordedLooks.NONE),
+              change::encode);
+      assertEquals(FrozenDesign.CODE, refused.code());
+      assertEquals(
+          "stats." + change.getJsonObject("stats").fieldNames().iterator().next(), refused.field());
+    }
+    Experiment draft = ExperimentChanges.create(ExperimentChangesTest.draft(), "salt", T0);
+    Experiment changed = patched(draft, stats("alpha", 0.1));
+    FrozenDesign.check(draft, changed, FrozenDesign.RecordedLooks.NONE);
+    assertEquals(0.1, changed.stats().alpha());
   }
 }

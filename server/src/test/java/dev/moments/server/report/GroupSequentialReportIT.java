@@ -288,8 +288,9 @@ class GroupSequentialReportIT {
 
   /**
    * Trust: a design chosen after looking is p-hacking. Before its first look an experiment may
-   * change alpha; once a report has recorded a look, a PATCH of alpha is 409 {@code design_frozen}
-   * (naming the field and the look's time) and changes nothing, while its name still changes.
+   * change its plan; once a report has recorded a look, a PATCH of alpha is 409 {@code
+   * design_frozen} (naming the field and the look's time) and changes nothing, while its name still
+   * changes.
    */
   @Test
   void aDesignChangeAfterTheFirstLookIsRefusedAndChangesNothing() {
@@ -297,8 +298,14 @@ class GroupSequentialReportIT {
     createGroupSequential("gs-frozen", "fmot.gs-frozen");
     server.admin(POST, "/api/v1/experiments/gs-frozen/start", null);
     String path = "/api/v1/experiments/gs-frozen";
-    JsonObject alpha = new JsonObject().put("stats", new JsonObject().put("alpha", 0.1));
-    assertEquals(200, server.admin(PATCH, path, alpha).statusCode(), "no look yet");
+    JsonObject plan = new JsonObject().put("stats", new JsonObject().put("mde", 0.3));
+    assertEquals(200, server.admin(PATCH, path, plan).statusCode(), "no look yet: the plan moves");
+    var decided =
+        server.admin(
+            PATCH, path, new JsonObject().put("stats", new JsonObject().put("alpha", 0.1)));
+    assertEquals(409, decided.statusCode(), "started: the rule that decides is fixed, look or not");
+    assertEquals(
+        "stats.alpha", decided.bodyAsJsonObject().getJsonObject("error").getString("field"));
     JsonObject stored = server.admin(GET, path, null).bodyAsJsonObject();
     List<String> control = HashedUnits.in(stored, "control", 40, "f-c-");
     List<String> bold = HashedUnits.in(stored, "bold", 40, "f-b-");
@@ -327,7 +334,9 @@ class GroupSequentialReportIT {
     assertEquals(200, renamed.statusCode(), renamed.bodyAsString());
     JsonObject after = server.admin(GET, path, null).bodyAsJsonObject();
     assertEquals("Frozen, renamed", after.getString("name"));
-    assertEquals(0.1, after.getJsonObject("stats").getDouble("alpha"));
+    assertEquals(0.05, after.getJsonObject("stats").getDouble("alpha"));
+    assertEquals(
+        0.3, after.getJsonObject("stats").getDouble("mde"), "the plan moved before the look");
   }
 
   private static void postEvents(JsonArray events) {
