@@ -2,6 +2,7 @@ package dev.moments.server.experiment;
 
 import dev.moments.server.domain.ConflictException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,30 +89,38 @@ public final class FrozenDesign {
     if (before.status() == Status.DRAFT) {
       return;
     }
-    for (String field : DECISION_RULE) {
+    String field = changedStats(before.stats(), after.stats(), DECISION_RULE);
+    if (field != null) {
+      throw new ConflictException(
+          CODE,
+          "'"
+              + field
+              + "' cannot change once '"
+              + before.key()
+              + "' has started: the rule that decides its winner is chosen before its data are"
+              + " seen, and its report can be read at any time. Start a new experiment to test"
+              + " with another rule.",
+          field);
+    }
+  }
+
+  /** The first of {@code fields} (named as in {@link #STATS}) whose value differs; null if none. */
+  private static String changedStats(
+      StatsSettings before, StatsSettings after, Collection<String> fields) {
+    for (String field : fields) {
       Function<StatsSettings, Object> value = STATS.get(field);
-      if (!Objects.equals(value.apply(before.stats()), value.apply(after.stats()))) {
-        throw new ConflictException(
-            CODE,
-            "'"
-                + field
-                + "' cannot change once '"
-                + before.key()
-                + "' has started: the rule that decides its winner is chosen before its data are"
-                + " seen, and its report can be read at any time. Start a new experiment to test"
-                + " with another rule.",
-            field);
+      if (!Objects.equals(value.apply(before), value.apply(after))) {
+        return field;
       }
     }
+    return null;
   }
 
   /** The first design field {@code after} changes; null when it changes none. */
   static String changedField(Experiment before, Experiment after, Set<String> looked) {
-    for (Map.Entry<String, Function<StatsSettings, Object>> setting : STATS.entrySet()) {
-      Function<StatsSettings, Object> value = setting.getValue();
-      if (!Objects.equals(value.apply(before.stats()), value.apply(after.stats()))) {
-        return setting.getKey();
-      }
+    String stats = changedStats(before.stats(), after.stats(), STATS.keySet());
+    if (stats != null) {
+      return stats;
     }
     if (!before.primaryMetric().key().equals(after.primaryMetric().key())) {
       return "primaryMetric";
