@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -32,12 +33,10 @@ public final class ExperimentStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final Clock clock;
-  private final SequentialLooks looks;
 
   public ExperimentStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
-    this.looks = new SequentialLooks(pool);
   }
 
   /** Creates the draft (its rules checked here) on its moment, which must exist. */
@@ -105,19 +104,20 @@ public final class ExperimentStore {
 
   /**
    * A change of the group-sequential design after the first recorded look is refused ({@link
-   * FrozenDesign}). A look recorded while this change commits was taken under the design before it,
-   * which the report keeps for that comparison, as for any look.
+   * FrozenDesign}). The recorded looks are read under the experiment's row lock, after it: a look
+   * recorded first is seen, and one recorded later waits for this change to commit (the look's
+   * foreign key takes a share lock on the experiment's row), so no look slips between the check and
+   * the write.
    */
   public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
-    return looks
-        .summary(key)
-        .compose(
-            recorded ->
-                change(
-                    actor,
-                    key,
-                    "experiment.update",
-                    (locked) -> {
+    return change(
+        actor,
+        key,
+        "experiment.update",
+        (conn, locked) ->
+            SequentialLooks.summary(conn, key)
+                .map(
+                    recorded -> {
                       Experiment after =
                           ExperimentChanges.patch(
                               locked.experiment(),
@@ -196,16 +196,27 @@ public final class ExperimentStore {
 
   private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {}
 
+  /** A change made from the locked experiment alone. */
+  private Future<Experiment> change(
+      Caller actor, String key, String action, Function<Locked, Experiment> change) {
+    return change(
+        actor, key, action, (conn, locked) -> Future.succeededFuture(change.apply(locked)));
+  }
+
   /**
    * Applies {@code change} under the moment's and the experiment's locks, then writes the row, the
    * audit entry, the status history, the webhook event of a start or stop and the config
    * notification in the same transaction. A change that returns the very experiment it was given
-   * writes nothing.
+   * writes nothing. What the change reads besides the experiment it reads on {@code conn}, under
+   * those locks.
    *
    * @param action the audit action; null: {@code experiment.start} or {@code .stop}, by the move
    */
   private Future<Experiment> change(
-      Caller actor, String key, String action, Function<Locked, Experiment> change) {
+      Caller actor,
+      String key,
+      String action,
+      BiFunction<SqlConnection, Locked, Future<Experiment>> change) {
     return pool.withTransaction(
         conn ->
             ExperimentWrites.lock(conn, key)
@@ -215,13 +226,17 @@ public final class ExperimentStore {
                         ExperimentReads.takenByOthers(conn, before)
                             .map(taken -> new Locked(before, taken)))
                 .compose(
-                    locked -> {
-                      Experiment after = change.apply(locked);
-                      Experiment before = locked.experiment();
-                      return after == before
-                          ? Future.succeededFuture(before)
-                          : ExperimentWrites.write(conn, actor, action, before, after, clock);
-                    }));
+                    locked ->
+                        change
+                            .apply(conn, locked)
+                            .compose(
+                                after -> {
+                                  Experiment before = locked.experiment();
+                                  return after == before
+                                      ? Future.succeededFuture(before)
+                                      : ExperimentWrites.write(
+                                          conn, actor, action, before, after, clock);
+                                })));
   }
 
   /**
