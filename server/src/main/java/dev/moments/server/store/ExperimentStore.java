@@ -243,8 +243,9 @@ public final class ExperimentStore {
    * Publishes a bandit's new weights (audited as {@code experiment.bandit_update} by {@code
    * actor}), under the experiment's row lock, with its row in {@code bandit_updates}: the update's
    * number is the primary key there, so of several servers computing the same update exactly one
-   * stores it; the others, and an update of an experiment no longer a running bandit, change
-   * nothing and get the experiment as it is.
+   * stores it; the others, an update of an experiment no longer a running bandit and one sampled
+   * for a primary metric changed since ({@link BanditWeights#takes}), change nothing and get the
+   * experiment as it is (the next round samples again).
    */
   public Future<Experiment> updateWeights(Caller actor, String key, WeightUpdate update) {
     return pool.withTransaction(
@@ -252,7 +253,7 @@ public final class ExperimentStore {
             ExperimentWrites.lock(conn, key)
                 .compose(
                     before -> {
-                      if (!BanditWeights.takesUpdates(before)) {
+                      if (!BanditWeights.takes(before, update)) {
                         return Future.succeededFuture(before);
                       }
                       return ExperimentWrites.beforeWeightChange(conn, before)

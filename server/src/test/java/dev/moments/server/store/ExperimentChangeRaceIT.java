@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moments.server.bandit.BanditUpdater;
+import dev.moments.server.db.Pools;
+import dev.moments.server.rollup.RollupReader;
 import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.MutableClock;
 import dev.moments.server.testing.RunningServer;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,6 +22,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,9 +34,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Trust: a rule checked on an experiment holds for the experiment as it is written. The design of a
  * group-sequential experiment is frozen by its first recorded look ({@code FrozenDesign}), also
- * when the look is recorded while a PATCH is under way. The interleavings are made deterministic
- * with a second connection that holds a lock the other side must wait for, and by waiting until
- * PostgreSQL shows that backend waiting for it.
+ * when the look is recorded while a PATCH is under way; a bandit's weights are stored only for the
+ * primary metric they were sampled for. The interleavings are made deterministic with a second
+ * connection that holds a lock the other side must wait for, and by waiting until PostgreSQL shows
+ * that backend waiting for it.
  */
 class ExperimentChangeRaceIT {
   static RunningServer server;
@@ -106,6 +113,85 @@ class ExperimentChangeRaceIT {
       holder.close().await();
     }
     assertTrue(recorded.await());
+  }
+
+  /**
+   * The twin in the bandit's updater: it reads the experiment, then its past updates (held here by
+   * a lock on their table), samples the weights and stores them under the row lock. A PATCH that
+   * flips the primary metric's direction in between used to be ignored: the weights sampled for
+   * "more signups is better" were published on an experiment that now wants fewer. Now that update
+   * is not stored, and the next round samples for the metric as it is.
+   */
+  @Test
+  void aBanditUpdateSampledBeforeAChangeOfItsPrimaryMetricIsNotStored() {
+    String key = bandit("race-bandit");
+    MutableClock later = new MutableClock(Instant.now().plus(Duration.ofDays(2)));
+    Vertx vertx = Vertx.vertx();
+    Pool own = Pools.open(vertx, server.database(), 1);
+    try {
+      int updaterPid =
+          own.query("SELECT pg_backend_pid()").execute().await().iterator().next().getInteger(0);
+      BanditUpdater updater =
+          new BanditUpdater(
+              new ExperimentStore(own, later),
+              new BanditUpdates(own),
+              new RollupReader(own),
+              later);
+      SqlConnection holder = pool.getConnection().await();
+      Future<Void> round;
+      try {
+        Transaction tx = holder.begin().await();
+        holder.query("LOCK TABLE bandit_updates IN ACCESS EXCLUSIVE MODE").execute().await();
+        round = updater.round();
+        awaitWaiting("pid = $1", updaterPid, round);
+        JsonObject decrease =
+            new JsonObject()
+                .put(
+                    "primaryMetric",
+                    new JsonObject().put("key", "signup").put("direction", "decrease"));
+        HttpResponse<Buffer> patched = send(PATCH, "/api/v1/experiments/" + key, decrease).await();
+        assertEquals(200, patched.statusCode(), patched.bodyAsString());
+        tx.commit().await();
+      } finally {
+        holder.close().await();
+      }
+      round.await();
+      assertEquals(0, banditUpdates(key), "the update sampled for the old direction is dropped");
+      updater.round().await();
+      assertEquals(1, banditUpdates(key), "the next round samples for the metric as it is");
+    } finally {
+      own.close().await();
+      vertx.close().await();
+    }
+  }
+
+  private static String bandit(String key) {
+    server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot." + key, "FMOT"));
+    JsonObject body =
+        Fixtures.experiment(key, "fmot." + key)
+            .putNull("targeting")
+            .put("secondaryMetrics", new io.vertx.core.json.JsonArray())
+            .put("guardrailMetrics", new io.vertx.core.json.JsonArray())
+            .put(
+                "allocation",
+                new JsonObject()
+                    .put("type", "bandit")
+                    .put("updateEvery", "P1D")
+                    .put("burnInUnits", 0));
+    HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", body);
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    assertEquals(
+        200, server.admin(POST, "/api/v1/experiments/" + key + "/start", null).statusCode());
+    return key;
+  }
+
+  private static long banditUpdates(String key) {
+    return pool.preparedQuery("SELECT count(*) FROM bandit_updates WHERE experiment = $1")
+        .execute(Tuple.of(key))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   private static String started(String key) {
