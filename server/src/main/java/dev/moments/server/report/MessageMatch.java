@@ -20,18 +20,29 @@ import java.util.Map;
 final class MessageMatch {
   static final String NOT_BINOMIAL = "not_binomial";
 
+  /**
+   * The landing split changed while the experiment ran: each cell pools periods of different
+   * splits, and an ad whose visitors came mostly in one period reads that period's baseline into
+   * its landing variants' rates (Simpson's paradox, README "Changing splits"). Neither the best
+   * landing variant per ad nor the interaction can be read from such cells.
+   */
+  static final String CHANGING_SPLIT = "changing_split";
+
   private MessageMatch() {}
 
   /**
    * @param slices the landing experiment's rollups split by the ad variant its units came through
    * @param adExperiment the ad experiment's key
    * @param adVariants its variants, in declaration order
+   * @param changingSplit whether the landing split changed while it ran: the cells are then pooled
+   *     figures only, with no best landing variant and no interaction test
    */
   static JsonObject json(
       ExperimentSpec spec,
       Map<String, RollupCube> slices,
       String adExperiment,
-      List<String> adVariants) {
+      List<String> adVariants,
+      boolean changingSplit) {
     MetricSpec metric = spec.primaryMetric();
     JsonArray cells = new JsonArray();
     JsonArray best = new JsonArray();
@@ -78,8 +89,12 @@ final class MessageMatch {
         .put("adExperiment", adExperiment)
         .put("metric", metric.key())
         .put("cells", cells)
-        .put("bestLanding", best)
-        .put("interaction", interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
+        .put("bestLanding", changingSplit ? new JsonArray() : best)
+        .put(
+            "interaction",
+            changingSplit
+                ? new JsonObject().put("method", "likelihood_ratio").put("error", CHANGING_SPLIT)
+                : interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
   }
 
   private static JsonObject interaction(

@@ -97,7 +97,11 @@ public final class ReportBuilder {
       report.put(
           "messageMatch",
           MessageMatch.json(
-              spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
+              spec,
+              RollupCube.slices(rows, ad.attribute()),
+              ad.experiment(),
+              ad.variants(),
+              changing != null));
     } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
       report.put(
           "segments", segments(spec, rows, segmentAttribute, settings, plan, today, changing, now));
