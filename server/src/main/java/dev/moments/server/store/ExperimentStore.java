@@ -7,6 +7,7 @@ import dev.moments.server.experiment.BanditWeights;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentMoves;
 import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.FrozenDesign;
 import dev.moments.server.experiment.LayerRange;
@@ -135,7 +136,7 @@ public final class ExperimentStore {
         key,
         "experiment.start",
         (locked) ->
-            ExperimentChanges.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
+            ExperimentMoves.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
   }
 
   public Future<Experiment> pause(Caller actor, String key) {
@@ -143,7 +144,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.pause",
-        (locked) -> ExperimentChanges.pause(locked.experiment(), clock.instant()));
+        (locked) -> ExperimentMoves.pause(locked.experiment(), clock.instant()));
   }
 
   public Future<Experiment> stop(Caller actor, String key, String rollout) {
@@ -151,7 +152,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.stop",
-        (locked) -> ExperimentChanges.stop(locked.experiment(), rollout, clock.instant()));
+        (locked) -> ExperimentMoves.stop(locked.experiment(), rollout, clock.instant()));
   }
 
   /** Stopped only; read-only and hidden from lists from then on. */
@@ -160,7 +161,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.archive",
-        (locked) -> ExperimentChanges.archive(locked.experiment(), clock.instant()));
+        (locked) -> ExperimentMoves.archive(locked.experiment(), clock.instant()));
   }
 
   /**
@@ -181,7 +182,7 @@ public final class ExperimentStore {
         key,
         null,
         (locked) ->
-            ExperimentChanges.runSchedule(
+            ExperimentMoves.runSchedule(
                 locked.experiment(), locked.takenByOthers(), clock.instant()));
   }
 
@@ -191,7 +192,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.schedule_failed",
-        (locked) -> ExperimentChanges.scheduleFailed(locked.experiment(), reason, clock.instant()));
+        (locked) -> ExperimentMoves.scheduleFailed(locked.experiment(), reason, clock.instant()));
   }
 
   private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {}
