@@ -53,7 +53,7 @@ public final class ExperimentChanges {
       Experiment e, ExperimentPatch changes, List<LayerRange> takenByOthers, Instant now) {
     requireNotArchived(e);
     FieldLocks.checkUnlocked(e, changes);
-    Experiment.Builder after = e.toBuilder().updatedAt(now);
+    ExperimentBuilder after = e.toBuilder().updatedAt(now);
     List<Variant> variants = changes.has("variants") ? changes.variants() : e.variants();
     if (changes.has("variants")) {
       ExperimentRules.checkVariants(variants);
