@@ -28,8 +28,8 @@ public final class ExperimentChanges {
     MetricDefinitions.checkWindows(
         draft.primaryMetric(), draft.secondaryMetrics(), draft.guardrailMetrics());
     ExperimentRules.checkFunnel(draft.funnel(), draft.metrics());
-    ExperimentRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
-    ExperimentRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
+    PlanRules.checkPlannedBaseline(draft.stats(), draft.primaryMetric());
+    PlanRules.checkPlanSize(draft.variants(), draft.primaryMetric(), draft.stats());
     ExperimentRules.checkTargeting(draft.targeting());
     checkAllocation(draft.allocation(), draft.variants(), draft.primaryMetric());
     Schedule schedule = ScheduleRules.forCreate(draft, now);
@@ -122,9 +122,9 @@ public final class ExperimentChanges {
       Experiment e, ExperimentPatch changes, List<Variant> variants, Metric primary) {
     StatsSettings stats = changes.has("stats") ? changes.stats().applyTo(e.stats()) : e.stats();
     FieldLocks.checkCovariatesUnchanged(e, stats);
-    ExperimentRules.checkPlannedBaseline(stats, primary);
+    PlanRules.checkPlannedBaseline(stats, primary);
     if (changes.has("variants") || changes.has("stats") || changes.has("primaryMetric")) {
-      ExperimentRules.checkPlanSize(variants, primary, stats);
+      PlanRules.checkPlanSize(variants, primary, stats);
     }
     return stats;
   }
