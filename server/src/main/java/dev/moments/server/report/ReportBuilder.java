@@ -44,7 +44,7 @@ public final class ReportBuilder {
     Instant now = in.now();
     String segmentAttribute = in.segmentAttribute();
     AdSegment ad = in.ad();
-    ChangingSplit.Input split = in.split();
+    ChangingSplitInput split = in.split();
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
     // a windowed primary plans from its matured units: maturing ones would lower the baseline
@@ -54,7 +54,7 @@ public final class ReportBuilder {
     MetricAnalyzer analyzer =
         new MetricAnalyzer(
             spec, settings, timelineDays(spec, overall, today), plan, today, now, in.looks());
-    ChangingSplit.Input changing = split != null && split.applies() ? split : null;
+    ChangingSplitInput changing = split != null && split.applies() ? split : null;
     Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);
 
@@ -177,7 +177,7 @@ public final class ReportBuilder {
       TestSettings settings,
       Plan plan,
       LocalDate today,
-      ChangingSplit.Input changing,
+      ChangingSplitInput changing,
       Instant now) {
     JsonArray segments = new JsonArray();
     boolean daily = spec.stats().sequential();
@@ -210,7 +210,7 @@ public final class ReportBuilder {
         ExperimentSpec spec,
         RollupCube cube,
         MetricAnalyzer analyzer,
-        ChangingSplit.Input changing) {
+        ChangingSplitInput changing) {
       long[] units =
           spec.variants().stream()
               .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).n())

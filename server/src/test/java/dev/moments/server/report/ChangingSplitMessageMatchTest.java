@@ -56,7 +56,7 @@ class ChangingSplitMessageMatchTest {
     return ReportBuilder.build(
         changing
             ? in.withSplit(
-                new ChangingSplit.Input(
+                new ChangingSplitInput(
                     ChangingSplitReportTest.PERIODS, rows(), ChangingSplitReportTest.NOW))
             : in);
   }
