@@ -48,9 +48,40 @@ final class MessageMatch {
     JsonArray best = new JsonArray();
     List<long[]> unitRows = new ArrayList<>();
     List<long[]> conversionRows = new ArrayList<>();
-    List<VariantSpec> landing = spec.variants();
     for (String adVariant : adVariants) {
       RollupCube cube = slices.getOrDefault(adVariant, new RollupCube(List.of()));
+      AdRow row = AdRow.of(metric, spec.variants(), adVariant, cube, cells);
+      if (row.best() != null) {
+        best.add(new JsonObject().put("adVariant", adVariant).put("landingVariant", row.best()));
+        unitRows.add(row.units());
+        conversionRows.add(row.conversions());
+      }
+    }
+    return new JsonObject()
+        .put("adExperiment", adExperiment)
+        .put("metric", metric.key())
+        .put("cells", cells)
+        .put("bestLanding", changingSplit ? new JsonArray() : best)
+        .put(
+            "interaction",
+            changingSplit
+                ? new JsonObject().put("method", "likelihood_ratio").put("error", CHANGING_SPLIT)
+                : interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
+  }
+
+  /**
+   * One ad variant's row: per landing variant its units and conversions, and the landing variant
+   * with the highest rate (or mean); null when no landing variant has units.
+   */
+  private record AdRow(long[] units, long[] conversions, String best) {
+
+    /** The row of {@code adVariant}, its cells added to {@code cells}. */
+    static AdRow of(
+        MetricSpec metric,
+        List<VariantSpec> landing,
+        String adVariant,
+        RollupCube cube,
+        JsonArray cells) {
       long[] units = new long[landing.size()];
       long[] conversions = new long[landing.size()];
       String bestVariant = null;
@@ -79,22 +110,8 @@ final class MessageMatch {
         }
         cells.add(cell);
       }
-      if (bestVariant != null) {
-        best.add(new JsonObject().put("adVariant", adVariant).put("landingVariant", bestVariant));
-        unitRows.add(units);
-        conversionRows.add(conversions);
-      }
+      return new AdRow(units, conversions, bestVariant);
     }
-    return new JsonObject()
-        .put("adExperiment", adExperiment)
-        .put("metric", metric.key())
-        .put("cells", cells)
-        .put("bestLanding", changingSplit ? new JsonArray() : best)
-        .put(
-            "interaction",
-            changingSplit
-                ? new JsonObject().put("method", "likelihood_ratio").put("error", CHANGING_SPLIT)
-                : interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
   }
 
   private static JsonObject interaction(
