@@ -14,8 +14,8 @@ import java.util.Map;
  * The report's {@code messageMatch} for {@code ?segment=ad:<ad experiment>}: "ad and landing page
  * must match". Per (ad variant × landing variant) cell the units that came through that ad and saw
  * that landing page, their conversions on the primary metric and the rate; per ad variant the
- * landing variant that converts best; and the likelihood-ratio test of the interaction (does the
- * best landing variant depend on the ad?). Pure, from the ad segment's rollup slices.
+ * landing variant that does best the metric's way; and the likelihood-ratio test of the interaction
+ * (does the best landing variant depend on the ad?). Pure, from the ad segment's rollup slices.
  */
 final class MessageMatch {
   static final String NOT_BINOMIAL = "not_binomial";
@@ -71,7 +71,8 @@ final class MessageMatch {
 
   /**
    * One ad variant's row: per landing variant its units and conversions, and the landing variant
-   * with the highest rate (or mean); null when no landing variant has units.
+   * with the best rate (or mean) the metric's way, the lowest for one to keep low; null when no
+   * landing variant has units.
    */
   private record AdRow(long[] units, long[] conversions, String best) {
 
@@ -85,7 +86,7 @@ final class MessageMatch {
       long[] units = new long[landing.size()];
       long[] conversions = new long[landing.size()];
       String bestVariant = null;
-      double bestRate = -1;
+      double bestRate = Double.NaN;
       for (int j = 0; j < landing.size(); j++) {
         String key = landing.get(j).key();
         units[j] = cube.total(RollupRow.UNITS, key).n();
@@ -103,7 +104,7 @@ final class MessageMatch {
                   ? (double) conversions[j] / units[j]
                   : cube.sample(metric.metric(), key).mean();
           MetricJson.put(cell, metric.type() == MetricType.BINOMIAL ? "rate" : "mean", rate);
-          if (rate > bestRate) {
+          if (bestVariant == null || metric.direction().better(rate - bestRate)) {
             bestRate = rate;
             bestVariant = key;
           }
