@@ -9,9 +9,17 @@ const finite = (v) => typeof v === "number" && Number.isFinite(v);
 const pText = (value) => { const p = f.pValue(value); return p.startsWith("<") ? p : `= ${p}`; };
 const unique = (values) => [...new Set(values)];
 
-/** The test's verdict for people: does the best landing variant depend on the ad that brought the visitor? */
-export function interactionVerdict(match) {
+/**
+ * The test's verdict for people: does the best landing variant depend on the ad that brought the visitor?
+ * `pooled`: the landing split changed while the experiment ran, so each cell pools periods of different
+ * splits (an ad that came mostly in one period carries that period's baseline): no verdict, whatever the
+ * cells say (the server sends `changing_split` then; an older one sent its pooled test).
+ */
+export function interactionVerdict(match, pooled = false) {
   const t = match?.interaction ?? {};
+  if (pooled || t.error === "changing_split") {
+    return { tone: "info", text: "The landing split changed while the experiment ran: each cell pools periods of different splits, so these cells cannot tell which landing page suits which ad. The changing-split panel weighs the experiment's periods." };
+  }
   if (t.error || !finite(t.pValue)) {
     return { tone: "info", text: `The interaction cannot be tested yet (${String(t.error ?? "no data").replaceAll("_", " ")}): wait for more visitors in every cell.` };
   }
@@ -32,9 +40,10 @@ export function messageMatchPanel(report) {
   const ads = unique(cells.map((c) => c.adVariant));
   const landings = unique([...(report.variants ?? []).map((v) => v.key), ...cells.map((c) => c.landingVariant)])
     .filter((k) => cells.some((c) => c.landingVariant === k));
-  const best = new Map((match.bestLanding ?? []).map((b) => [b.adVariant, b.landingVariant]));
-  const verdict = interactionVerdict(match);
-  const t = match.interaction ?? {};
+  const pooled = !!report.changingSplit || match.interaction?.error === "changing_split";
+  const best = new Map(pooled ? [] : (match.bestLanding ?? []).map((b) => [b.adVariant, b.landingVariant]));
+  const verdict = interactionVerdict(match, pooled);
+  const t = pooled ? {} : match.interaction ?? {};
   const cell = (ad, landing) => {
     const i = cells.findIndex((c) => c.adVariant === ad && c.landingVariant === landing);
     if (i < 0) return html`<td class="num" data-label="${landing}">${f.MISSING}</td>`;
@@ -50,7 +59,7 @@ export function messageMatchPanel(report) {
     <section class="panel" aria-labelledby="match-title" data-message-match="${match.adExperiment}">
       <div class="panel-head"><h2 id="match-title">Message match: ${match.metric} by ad and landing page</h2>
         <p>Visitors of each ad of “${match.adExperiment}” (rows) on each landing variant (columns); n is the number of units in the cell.</p></div>
-      <div class="notice notice-${verdict.tone}" role="status" data-verdict="${t.significant ? "depends" : t.error || !finite(t.pValue) ? "untested" : "independent"}">${verdict.text}</div>
+      <div class="notice notice-${verdict.tone}" role="status" data-verdict="${pooled ? "pooled" : t.significant ? "depends" : t.error || !finite(t.pValue) ? "untested" : "independent"}">${verdict.text}</div>
       <div class="table-wrap table-stack"><table>
         <thead><tr><th scope="col">Ad variant</th>${landings.map((l) => html`<th scope="col" class="num">${l}</th>`)}</tr></thead>
         <tbody>${ads.map((ad) => html`<tr><th scope="row">${ad}</th>${landings.map((l) => cell(ad, l))}</tr>`)}</tbody>

@@ -32,6 +32,20 @@ test("the message-match table shows each ad × landing cell's rate and n, each f
   assert.match(markup, /data-cell="b×match"/);
 });
 
+test("a changing split's message match names no best landing page and makes no call (pooled cells only)", () => {
+  for (const report of [
+    { ...REPORT, changingSplit: { estimator: "inverse-probability" } },
+    { ...REPORT, changingSplit: { estimator: "inverse-probability" }, messageMatch: { ...MATCH, bestLanding: [], interaction: { method: "likelihood_ratio", error: "changing_split" } } },
+  ]) {
+    const markup = String(messageMatchPanel(report));
+    assert.doesNotMatch(markup, /match-best|· best/, "no cell marked best");
+    assert.doesNotMatch(markup, /depends on the ad|No evidence|Likelihood-ratio test/);
+    assert.match(markup, /data-verdict="pooled"/);
+    assert.match(markup, /pools periods of different splits/);
+    assert.match(markup, /data-cell="b×match"/, "the cells stay");
+  }
+});
+
 test("the interaction verdict is said in words, in each of its three states", () => {
   assert.match(interactionVerdict(MATCH).text, /best landing page depends on the ad \(interaction p < 0\.001\): “control” after ad “a”, “match” after ad “b”/);
   const none = { ...MATCH, interaction: { method: "likelihood_ratio", statistic: 0.4, df: 1, pValue: 0.52, significant: false } };

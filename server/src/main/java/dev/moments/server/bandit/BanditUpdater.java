@@ -134,7 +134,7 @@ public final class BanditUpdater {
       weights.put(keys.get(i), allocation.weights()[i]);
       best.put(keys.get(i), allocation.probabilityBest()[i]);
     }
-    return Optional.of(new WeightUpdate(number, weights, best, units));
+    return Optional.of(new WeightUpdate(number, weights, best, units, e.primaryMetric()));
   }
 
   /** The same for every server and every rerun: the experiment's key and the update's number. */

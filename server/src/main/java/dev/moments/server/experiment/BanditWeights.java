@@ -37,6 +37,16 @@ public final class BanditWeights {
     return e.toBuilder().variants(variants).updatedAt(now).build();
   }
 
+  /**
+   * Whether {@code update} may be stored on {@code e} as it is now, under its row lock: a running
+   * bandit whose primary metric is still the one the update was sampled for. The updater reads the
+   * experiment before its row lock; a PATCH committed in between (a flipped direction) would
+   * otherwise publish weights that favour the arm the experiment now calls worse.
+   */
+  public static boolean takes(Experiment e, WeightUpdate update) {
+    return takesUpdates(e) && e.primaryMetric().equals(update.primary());
+  }
+
   /** Running, a bandit and not archived: what the updater updates. */
   public static boolean takesUpdates(Experiment e) {
     return e.status() == Status.RUNNING && e.allocation().isBandit() && !e.archived();

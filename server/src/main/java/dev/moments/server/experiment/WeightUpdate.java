@@ -9,9 +9,15 @@ import java.util.Map;
  *
  * @param number 1 for the first update after burn-in, then 2, 3...: two servers computing the same
  *     update use the same number, and only one of them stores it
+ * @param primary the primary metric the weights were sampled for, as the updater read it: a PATCH
+ *     that changed it (its direction, say) before the update is stored makes the update stale
  */
 public record WeightUpdate(
-    int number, Map<String, Double> weights, Map<String, Double> probabilityBest, long units) {
+    int number,
+    Map<String, Double> weights,
+    Map<String, Double> probabilityBest,
+    long units,
+    Metric primary) {
 
   public WeightUpdate {
     if (number < 1) {

@@ -1,8 +1,6 @@
 package dev.moments.server.report;
 
 import dev.moments.server.experiment.MetricWindow;
-import dev.moments.server.rollup.RollupReader;
-import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.BanditEstimator;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.SampleStats;
@@ -13,7 +11,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the report says about an experiment whose split changed while it ran (server/README.md,
@@ -30,141 +27,6 @@ final class ChangingSplit {
 
   /** The granularity when every unit is read in the weight period it entered in. */
   static final String EXACT = "update_period";
-
-  /**
-   * The history, the cohorts (their rows' day the day of first exposure) and the clock, with what
-   * the report reads from them built once by the constructors: the cohorts' cube and the units'
-   * rows by weight period.
-   *
-   * @param bandit the experiment is a bandit: read as one even before its first update ({@link
-   *     BanditReading})
-   * @param byPeriod nullable: the units' totals by the weight period they entered in ({@link
-   *     RollupReader#periodTotals}); used when they hold every unit of the cohorts
-   * @param periodBuckets {@code byPeriod} with each period as one bucket; null without it or when
-   *     the history does not name one of its periods
-   */
-  record Input(
-      WeightPeriods periods,
-      Instant now,
-      boolean bandit,
-      List<RollupRow> byPeriod,
-      RollupCube cohortCube,
-      RollupCube periodBuckets) {
-
-    Input(
-        WeightPeriods periods,
-        List<RollupRow> cohorts,
-        Instant now,
-        boolean bandit,
-        List<RollupRow> byPeriod) {
-      this(
-          periods,
-          now,
-          bandit,
-          byPeriod,
-          new RollupCube(cohorts),
-          byPeriod == null ? null : periodBuckets(periods, byPeriod));
-    }
-
-    Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now, boolean bandit) {
-      this(periods, cohorts, now, bandit, null);
-    }
-
-    Input(WeightPeriods periods, List<RollupRow> cohorts, Instant now) {
-      this(periods, cohorts, now, false);
-    }
-
-    private static RollupCube periodBuckets(WeightPeriods periods, List<RollupRow> byPeriod) {
-      List<RollupRow> rows = new ArrayList<>();
-      for (RollupRow r : byPeriod) {
-        if (!periods.namesSet(set(r))) {
-          return null;
-        }
-        rows.add(bucketed(r));
-      }
-      return new RollupCube(rows);
-    }
-
-    /** Whether the report reads the experiment by period. */
-    boolean applies() {
-      return bandit || periods.changed();
-    }
-
-    /**
-     * The units' rows by the weight period they entered in, each period as one bucket (its row day
-     * {@link #bucket}), when they hold the same units of every variant as {@code cube} and the
-     * history names each period; else null (read by day of first exposure).
-     */
-    RollupCube exactBuckets(RollupCube cube, List<String> keys) {
-      if (periodBuckets == null) {
-        return null;
-      }
-      for (String k : keys) {
-        if (periodBuckets.total(RollupRow.UNITS, k).n() != cube.total(RollupRow.UNITS, k).n()) {
-          return null;
-        }
-      }
-      return periodBuckets;
-    }
-
-    /** {@link #exactBuckets} of the cohorts. */
-    RollupCube exactCohorts(List<String> keys) {
-      return exactBuckets(cohortCube, keys);
-    }
-
-    /**
-     * The period buckets of one windowed metric: its rows and the units' rows of the exposure days
-     * up to {@code closed} alone (both dated by exposure day, {@link RollupReader#periodTotals}).
-     */
-    RollupCube periodCube(List<String> keys, String metric, LocalDate closed) {
-      List<RollupRow> rows = new ArrayList<>();
-      for (RollupRow r : byPeriod) {
-        boolean mine = r.metric().equals(metric) || r.metric().equals(RollupRow.UNITS);
-        if (mine && !r.day().isAfter(closed)) {
-          rows.add(bucketed(r));
-        }
-      }
-      return new RollupCube(rows);
-    }
-
-    /**
-     * Each bucket's shares: with {@code exact} each weight period's, else each day's from the first
-     * day of {@code cube} up to {@code today} (the mix of the periods that covered it).
-     */
-    Map<LocalDate, double[]> shares(
-        RollupCube cube, boolean exact, List<String> keys, LocalDate today) {
-      Map<LocalDate, double[]> shares = new TreeMap<>();
-      if (exact) {
-        cube.dailyUnits().keySet().forEach(b -> shares.put(b, periods.sharesOfSet(set(b), keys)));
-        return shares;
-      }
-      LocalDate first = cube.firstDay();
-      for (LocalDate day = first; day != null && !day.isAfter(today); day = day.plusDays(1)) {
-        shares.put(day, periods.sharesOn(day, now, keys));
-      }
-      return shares;
-    }
-  }
-
-  /** Period {@code set}'s bucket in a cube of periods: a day that stands for the period. */
-  private static LocalDate bucket(int set) {
-    return LocalDate.EPOCH.plusDays(set);
-  }
-
-  private static int set(LocalDate bucket) {
-    return (int) bucket.toEpochDay();
-  }
-
-  /** The weight period a row of {@link RollupReader#periodTotals} counts ({@code $period}). */
-  private static int set(RollupRow byPeriod) {
-    return Integer.parseInt(byPeriod.segmentValue());
-  }
-
-  /** A row of {@link RollupReader#periodTotals} in its period's bucket. */
-  private static RollupRow bucketed(RollupRow byPeriod) {
-    return new RollupRow(
-        byPeriod.metric(), byPeriod.variant(), bucket(set(byPeriod)), "", "", byPeriod.stats());
-  }
 
   /** One arm of one metric: the weighted estimate and the pooled mean. */
   record Arm(String key, BanditEstimator.ArmEstimate weighted, double pooledMean) {}
@@ -196,7 +58,7 @@ final class ChangingSplit {
    * exposure), the units that entered then times the variant's share then. The sample-ratio test
    * against these is the test against each period's weights.
    */
-  static double[] expectedUnits(ExperimentSpec spec, RollupCube cube, Input changing) {
+  static double[] expectedUnits(ExperimentSpec spec, RollupCube cube, ChangingSplitInput changing) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     RollupCube exact = changing.exactBuckets(cube, keys);
     double[] expected = new double[keys.size()];
@@ -206,7 +68,7 @@ final class ChangingSplit {
             (bucket, units) -> {
               double[] shares =
                   exact != null
-                      ? changing.periods().sharesOfSet(set(bucket), keys)
+                      ? changing.periods().sharesOfSet(ChangingSplitInput.set(bucket), keys)
                       : changing.periods().sharesOn(bucket, changing.now(), keys);
               for (int i = 0; i < expected.length; i++) {
                 expected[i] += Math.max(0, units) * shares[i];
@@ -220,7 +82,8 @@ final class ChangingSplit {
    * windowed metric's from the units whose window has closed by {@code now}, as the fixed-split
    * report reads it (a maturing unit would look like a non-converter).
    */
-  static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today, Instant now) {
+  static List<Figures> estimate(
+      ExperimentSpec spec, ChangingSplitInput in, LocalDate today, Instant now) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     RollupCube cohorts = in.cohortCube();
     RollupCube exact = in.exactCohorts(keys);
@@ -244,13 +107,16 @@ final class ChangingSplit {
     return figures;
   }
 
-  /** As {@link #estimate(ExperimentSpec, Input, LocalDate, Instant)} at the input's clock. */
-  static List<Figures> estimate(ExperimentSpec spec, Input in, LocalDate today) {
+  /**
+   * As {@link #estimate(ExperimentSpec, ChangingSplitInput, LocalDate, Instant)} at the input's
+   * clock.
+   */
+  static List<Figures> estimate(ExperimentSpec spec, ChangingSplitInput in, LocalDate today) {
     return estimate(spec, in, today, in.now());
   }
 
   /** Whether {@link #estimate} reads the units by weight period (else by day of first exposure). */
-  static boolean exact(ExperimentSpec spec, Input in) {
+  static boolean exact(ExperimentSpec spec, ChangingSplitInput in) {
     List<String> keys = spec.variants().stream().map(VariantSpec::key).toList();
     return in.exactCohorts(keys) != null;
   }
@@ -298,7 +164,11 @@ final class ChangingSplit {
    * contradicts it, or for a bandit read as the best arm's probability.
    */
   static JsonObject section(
-      ExperimentSpec spec, Input changing, LocalDate today, Instant now, JsonObject report) {
+      ExperimentSpec spec,
+      ChangingSplitInput changing,
+      LocalDate today,
+      Instant now,
+      JsonObject report) {
     List<Figures> figures = estimate(spec, changing, today, now);
     JsonObject json =
         ChangingSplitJson.json(spec, changing.periods(), figures)

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Reads what a report of an experiment whose split changed is weighted by ({@link
- * ChangingSplit.Input}): its weight periods and, when they differ, its cohorts and the units of
- * each exact period.
+ * ChangingSplitInput}): its weight periods and, when they differ, its cohorts and the units of each
+ * exact period.
  */
 final class ChangingSplitReader {
   private final ExperimentStore experiments;
@@ -30,8 +30,7 @@ final class ChangingSplitReader {
    * @param from {@link LocalDate#EPOCH} for the whole run, which alone reads the exact periods
    * @param at the report's clock, at which windows are read
    */
-  Future<ChangingSplit.Input> read(
-      Experiment experiment, LocalDate from, LocalDate to, Instant at) {
+  Future<ChangingSplitInput> read(Experiment experiment, LocalDate from, LocalDate to, Instant at) {
     if (experiment.startedAt() == null) {
       return Future.succeededFuture();
     }
@@ -52,7 +51,7 @@ final class ChangingSplitReader {
               return Future.all(rollups.cohortTotals(experiment.key(), to), byPeriod)
                   .map(
                       both ->
-                          new ChangingSplit.Input(
+                          new ChangingSplitInput(
                               periods,
                               both.<List<RollupRow>>resultAt(0).stream()
                                   .filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to))

@@ -198,7 +198,7 @@ public final class LiveReports {
       Experiment experiment,
       Moment moment,
       Supplier<Future<List<RollupRow>>> rows,
-      Supplier<Future<ChangingSplit.Input>> changing,
+      Supplier<Future<ChangingSplitInput>> changing,
       LocalDate today,
       String segment,
       ReportBuilder.AdSegment split,
@@ -225,7 +225,7 @@ public final class LiveReports {
                                                 .withDeclaredMetrics(
                                                     both.<Map<String, ?>>resultAt(1).keySet())
                                                 .withAd(split)
-                                                .withSplit(both.<ChangingSplit.Input>resultAt(2))
+                                                .withSplit(both.<ChangingSplitInput>resultAt(2))
                                                 .withLooks(book))
                                         .put("dataAsOf", watermark.dataAsOf().toString())))
                     .map(report -> withAttributeWarnings(report, experiment)));

@@ -14,11 +14,19 @@ import java.util.Map;
  * The report's {@code messageMatch} for {@code ?segment=ad:<ad experiment>}: "ad and landing page
  * must match". Per (ad variant × landing variant) cell the units that came through that ad and saw
  * that landing page, their conversions on the primary metric and the rate; per ad variant the
- * landing variant that converts best; and the likelihood-ratio test of the interaction (does the
- * best landing variant depend on the ad?). Pure, from the ad segment's rollup slices.
+ * landing variant that does best the metric's way; and the likelihood-ratio test of the interaction
+ * (does the best landing variant depend on the ad?). Pure, from the ad segment's rollup slices.
  */
 final class MessageMatch {
   static final String NOT_BINOMIAL = "not_binomial";
+
+  /**
+   * The landing split changed while the experiment ran: each cell pools periods of different
+   * splits, and an ad whose visitors came mostly in one period reads that period's baseline into
+   * its landing variants' rates (Simpson's paradox, README "Changing splits"). Neither the best
+   * landing variant per ad nor the interaction can be read from such cells.
+   */
+  static final String CHANGING_SPLIT = "changing_split";
 
   private MessageMatch() {}
 
@@ -26,24 +34,59 @@ final class MessageMatch {
    * @param slices the landing experiment's rollups split by the ad variant its units came through
    * @param adExperiment the ad experiment's key
    * @param adVariants its variants, in declaration order
+   * @param changingSplit whether the landing split changed while it ran: the cells are then pooled
+   *     figures only, with no best landing variant and no interaction test
    */
   static JsonObject json(
       ExperimentSpec spec,
       Map<String, RollupCube> slices,
       String adExperiment,
-      List<String> adVariants) {
+      List<String> adVariants,
+      boolean changingSplit) {
     MetricSpec metric = spec.primaryMetric();
     JsonArray cells = new JsonArray();
     JsonArray best = new JsonArray();
     List<long[]> unitRows = new ArrayList<>();
     List<long[]> conversionRows = new ArrayList<>();
-    List<VariantSpec> landing = spec.variants();
     for (String adVariant : adVariants) {
       RollupCube cube = slices.getOrDefault(adVariant, new RollupCube(List.of()));
+      AdRow row = AdRow.of(metric, spec.variants(), adVariant, cube, cells);
+      if (row.best() != null) {
+        best.add(new JsonObject().put("adVariant", adVariant).put("landingVariant", row.best()));
+        unitRows.add(row.units());
+        conversionRows.add(row.conversions());
+      }
+    }
+    return new JsonObject()
+        .put("adExperiment", adExperiment)
+        .put("metric", metric.key())
+        .put("cells", cells)
+        .put("bestLanding", changingSplit ? new JsonArray() : best)
+        .put(
+            "interaction",
+            changingSplit
+                ? new JsonObject().put("method", "likelihood_ratio").put("error", CHANGING_SPLIT)
+                : interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
+  }
+
+  /**
+   * One ad variant's row: per landing variant its units and conversions, and the landing variant
+   * with the best rate (or mean) the metric's way, the lowest for one to keep low; null when no
+   * landing variant has units.
+   */
+  private record AdRow(long[] units, long[] conversions, String best) {
+
+    /** The row of {@code adVariant}, its cells added to {@code cells}. */
+    static AdRow of(
+        MetricSpec metric,
+        List<VariantSpec> landing,
+        String adVariant,
+        RollupCube cube,
+        JsonArray cells) {
       long[] units = new long[landing.size()];
       long[] conversions = new long[landing.size()];
       String bestVariant = null;
-      double bestRate = -1;
+      double bestRate = Double.NaN;
       for (int j = 0; j < landing.size(); j++) {
         String key = landing.get(j).key();
         units[j] = cube.total(RollupRow.UNITS, key).n();
@@ -61,25 +104,15 @@ final class MessageMatch {
                   ? (double) conversions[j] / units[j]
                   : cube.sample(metric.metric(), key).mean();
           MetricJson.put(cell, metric.type() == MetricType.BINOMIAL ? "rate" : "mean", rate);
-          if (rate > bestRate) {
+          if (bestVariant == null || metric.direction().better(rate - bestRate)) {
             bestRate = rate;
             bestVariant = key;
           }
         }
         cells.add(cell);
       }
-      if (bestVariant != null) {
-        best.add(new JsonObject().put("adVariant", adVariant).put("landingVariant", bestVariant));
-        unitRows.add(units);
-        conversionRows.add(conversions);
-      }
+      return new AdRow(units, conversions, bestVariant);
     }
-    return new JsonObject()
-        .put("adExperiment", adExperiment)
-        .put("metric", metric.key())
-        .put("cells", cells)
-        .put("bestLanding", best)
-        .put("interaction", interaction(metric, unitRows, conversionRows, spec.stats().alpha()));
   }
 
   private static JsonObject interaction(

@@ -6,16 +6,12 @@ import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.rollup.RollupRow;
 import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
-import dev.moments.server.stats.LiftEstimate;
 import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.MetricType;
 import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
-import dev.moments.server.stats.SequentialMonitor;
-import dev.moments.server.stats.Spending;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
-import dev.moments.server.store.SequentialLooks;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * Computes the per-variant statistics and comparisons of each metric of one slice. With a
@@ -37,21 +32,10 @@ final class MetricAnalyzer {
   private final ExperimentSpec spec;
   private final TestSettings settings;
   private final List<LocalDate> days;
-  private final Plan plan;
-  private final LocalDate today;
   private final Instant now;
 
-  /**
-   * The first day that is no look: today (its data are live), or an earlier day whose events the
-   * fold does not have yet ({@code now} is the instant up to which the fold has all data).
-   */
-  private final LocalDate firstNoLook;
-
-  /** One monitor per comparison and level: metrics of a comparison share their looks' design. */
-  private final Map<String, SequentialMonitor> monitors = new HashMap<>();
-
-  /** The looks taken before and now; null: none is recorded (a segment, a date range). */
-  private final LookBook book;
+  /** The group-sequential monitors' readings of the comparisons. */
+  private final SequentialReadings readings;
 
   /**
    * @param book nullable; with it, the looks recorded in it stay as taken and the looks taken now
@@ -65,15 +49,15 @@ final class MetricAnalyzer {
       LocalDate today,
       Instant now,
       LookBook book) {
-    this.book = book;
     this.spec = spec;
     this.settings = settings;
     this.days = days;
-    this.plan = plan;
-    this.today = today;
     this.now = now;
+    // the first day that is no look: today (its data are live), or an earlier day whose events the
+    // fold does not have yet (now is the instant up to which the fold has all data)
     LocalDate complete = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    this.firstNoLook = complete.isBefore(today) ? complete : today;
+    this.readings =
+        new SequentialReadings(spec, plan, days, complete.isBefore(today) ? complete : today, book);
   }
 
   /**
@@ -137,6 +121,27 @@ final class MetricAnalyzer {
   }
 
   MetricResult analyze(MetricSpec metric, RollupCube cube) {
+    List<MetricResult.VariantSummary> variants = summaries(metric, cube);
+    boolean primary = metric.role() == MetricRole.PRIMARY;
+    Correction correction = primary ? spec.stats().correction() : Correction.NONE;
+    Map<String, SampleStats[]> samples =
+        primary || settings.sequential() || groupSequential()
+            ? dailySamples(metric, cube)
+            : Map.of();
+    Map<String, SequentialComparison> sequential =
+        groupSequential() ? readings.of(metric, samples, correction) : Map.of();
+    boolean nonNegative = nonNegative(metric, cube);
+    List<MetricResult.DailyPoint> daily =
+        samples.isEmpty() ? List.of() : daily(metric, samples, sequential, nonNegative);
+    List<MetricResult.Comparison> comparisons =
+        comparisons(metric, variants, daily, sequential, correction, nonNegative);
+    List<MetricResult.DailyPoint> kept = primary ? daily : List.of();
+    return new MetricResult(
+        metric, correction.name().toLowerCase(Locale.ROOT), variants, comparisons, kept);
+  }
+
+  /** Each variant's matured sample of the metric, and for a windowed one its maturing units. */
+  private List<MetricResult.VariantSummary> summaries(MetricSpec metric, RollupCube cube) {
     List<MetricResult.VariantSummary> variants = new ArrayList<>();
     MetricWindow window = metric.metric().window();
     for (VariantSpec variant : spec.variants()) {
@@ -148,17 +153,21 @@ final class MetricAnalyzer {
       long maturing = cube.total(RollupRow.UNITS, variant.key()).n() - sample.n();
       variants.add(new MetricResult.VariantSummary(variant.key(), sample, maturing));
     }
-    boolean primary = metric.role() == MetricRole.PRIMARY;
-    Correction correction = primary ? spec.stats().correction() : Correction.NONE;
-    Map<String, SampleStats[]> samples =
-        primary || settings.sequential() || groupSequential()
-            ? dailySamples(metric, cube)
-            : Map.of();
-    Map<String, SequentialComparison> sequential =
-        groupSequential() ? sequential(metric, samples, correction) : Map.of();
-    boolean nonNegative = nonNegative(metric, cube);
-    List<MetricResult.DailyPoint> daily =
-        samples.isEmpty() ? List.of() : daily(metric, samples, sequential, nonNegative);
+    return variants;
+  }
+
+  /**
+   * Each treatment against the control: its lift (CUPED's when the experiment uses it) and its
+   * significance, the monitor's crossing under a group-sequential method, else the corrected
+   * p-value's.
+   */
+  private List<MetricResult.Comparison> comparisons(
+      MetricSpec metric,
+      List<MetricResult.VariantSummary> variants,
+      List<MetricResult.DailyPoint> daily,
+      Map<String, SequentialComparison> sequential,
+      Correction correction,
+      boolean nonNegative) {
     SampleStats control = sampleOf(variants, spec.control());
     List<String> keys = new ArrayList<>();
     List<LiftResult> lifts = new ArrayList<>();
@@ -181,15 +190,11 @@ final class MetricAnalyzer {
       pValues.add(
           lift.ok() && !groupSequential() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
     }
-    List<MetricResult.Comparison> comparisons =
-        withCuped(
-            groupSequential()
-                ? sequentialComparisons(keys, lifts, sequential, metric.direction())
-                : adjust(keys, lifts, pValues, correction, metric.direction()),
-            readings);
-    List<MetricResult.DailyPoint> kept = primary ? daily : List.of();
-    return new MetricResult(
-        metric, correction.name().toLowerCase(Locale.ROOT), variants, comparisons, kept);
+    return withCuped(
+        groupSequential()
+            ? SequentialReadings.comparisons(keys, lifts, sequential, metric.direction())
+            : adjust(keys, lifts, pValues, correction, metric.direction()),
+        readings);
   }
 
   private static List<MetricResult.Comparison> withCuped(
@@ -210,91 +215,6 @@ final class MetricAnalyzer {
                     c.sequential(),
                     readings.get(c.variant())))
         .toList();
-  }
-
-  /**
-   * Each look's lift: CUPED's adjusted one where it can adjust, else the plain one with the reason.
-   */
-  private List<SequentialComparison.LookLift> lookLifts(
-      SampleStats[] control, SampleStats[] treatment, MetricType type) {
-    List<SequentialComparison.LookLift> lifts = new ArrayList<>();
-    // a look on a day still partly in the inbox would read half a day as the whole one
-    for (int d = 0; d < days.size() && days.get(d).isBefore(firstNoLook); d++) {
-      String fallback = cuped() ? CupedReading.lookFallback(control[d], treatment[d]) : null;
-      LiftEstimate adjusted =
-          cuped() && fallback == null ? CupedReading.estimate(control[d], treatment[d]) : null;
-      lifts.add(
-          new SequentialComparison.LookLift(
-              adjusted != null ? adjusted : LiftEstimate.between(control[d], treatment[d], type),
-              fallback));
-    }
-    return lifts;
-  }
-
-  /**
-   * Each treatment's monitor reading against the control, at the design level of its metric: alpha
-   * / comparisons for the primary metric under holm or bh, alpha otherwise.
-   */
-  private Map<String, SequentialComparison> sequential(
-      MetricSpec metric, Map<String, SampleStats[]> samples, Correction correction) {
-    double alpha =
-        SequentialMonitor.comparisonAlpha(
-            spec.stats().alpha(), spec.variants().size() - 1, correction);
-    Map<String, SequentialComparison> result = new LinkedHashMap<>();
-    for (VariantSpec variant : spec.variants()) {
-      if (variant.key().equals(spec.control())) {
-        continue;
-      }
-      List<SequentialLooks.Look> recorded =
-          book == null ? List.of() : book.recorded(metric.key(), variant.key());
-      // a design is fixed by its first look: an edit after it is refused (FrozenDesign), and one
-      // racing the look (or a correction that now divides by more arms) applies only to
-      // comparisons that have not looked yet
-      double level = recorded.isEmpty() ? alpha : recorded.get(0).alpha();
-      Spending spending =
-          recorded.isEmpty()
-              ? spec.stats().spending()
-              : Spending.ofApiName(recorded.get(0).spending());
-      SequentialMonitor monitor =
-          monitors.computeIfAbsent(
-              variant.key() + "@" + level + "@" + spending,
-              k -> new SequentialMonitor(level, spending));
-      SampleStats[] control = samples.get(spec.control());
-      SampleStats[] treatment = samples.get(variant.key());
-      SequentialComparison s =
-          SequentialComparison.of(
-              monitor,
-              plan.fallback()
-                  ? OptionalDouble.empty()
-                  : OptionalDouble.of(plan.comparisonUnits(spec, variant.key())),
-              days,
-              control,
-              treatment,
-              lookLifts(control, treatment, metric.type()),
-              recorded,
-              new SequentialComparison.Design(
-                  metric.key(), variant.key(), level, spending, book == null ? null : book.now()));
-      if (book != null) {
-        book.take(s.newLooks());
-      }
-      result.put(variant.key(), s);
-    }
-    return result;
-  }
-
-  private static List<MetricResult.Comparison> sequentialComparisons(
-      List<String> keys,
-      List<LiftResult> lifts,
-      Map<String, SequentialComparison> sequential,
-      Direction direction) {
-    List<MetricResult.Comparison> comparisons = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      SequentialComparison s = sequential.get(keys.get(i));
-      comparisons.add(
-          new MetricResult.Comparison(
-              keys.get(i), lifts.get(i), Double.NaN, Double.NaN, s.decided(), direction, s));
-    }
-    return comparisons;
   }
 
   /** Sequential: the running minimum of the always-valid p-value over the daily looks (and now). */

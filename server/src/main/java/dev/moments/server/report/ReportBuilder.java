@@ -42,9 +42,7 @@ public final class ReportBuilder {
     List<RollupRow> rows = in.rows();
     LocalDate today = in.today();
     Instant now = in.now();
-    String segmentAttribute = in.segmentAttribute();
-    AdSegment ad = in.ad();
-    ChangingSplit.Input split = in.split();
+    ChangingSplitInput split = in.split();
     RollupCube overall = RollupCube.slices(rows, "").getOrDefault("", new RollupCube(List.of()));
     MetricSpec primarySpec = spec.primaryMetric();
     // a windowed primary plans from its matured units: maturing ones would lower the baseline
@@ -54,7 +52,7 @@ public final class ReportBuilder {
     MetricAnalyzer analyzer =
         new MetricAnalyzer(
             spec, settings, timelineDays(spec, overall, today), plan, today, now, in.looks());
-    ChangingSplit.Input changing = split != null && split.applies() ? split : null;
+    ChangingSplitInput changing = split != null && split.applies() ? split : null;
     Section section = Section.of(spec, overall, analyzer, changing);
     MetricResult primary = section.metrics().get(0);
 
@@ -71,17 +69,7 @@ public final class ReportBuilder {
         TimelineJson.timeline(
             primary, spec.control(), spec.stats().method() == TestMethod.GROUP_SEQUENTIAL));
     report.put("health", health(spec, overall, section));
-    report.put(
-        "decision",
-        Decision.decide(
-            new Decision.Input(
-                spec,
-                plan,
-                primary,
-                guardrails(section),
-                section.srmPValue(),
-                section.totalUnits(),
-                overall.dailyUnits())));
+    report.put("decision", decision(spec, plan, section, overall));
     if (changing != null) {
       report.put("changingSplit", ChangingSplit.section(spec, changing, today, now, report));
     }
@@ -91,18 +79,54 @@ public final class ReportBuilder {
             .addAll(Warnings.guardrailsWithoutData(guardrails(section))));
     report.put("stats", settingsJson(spec, settings, plan));
     report.put("segmentAttributes", new JsonArray(new ArrayList<>(RollupRow.SEGMENT_ATTRIBUTES)));
+    putSegments(report, in, settings, plan, changing);
+    return report;
+  }
+
+  /** The whole experiment's decision: its primary metric's, vetoed by guardrails and the split. */
+  private static JsonObject decision(
+      ExperimentSpec spec, Plan plan, Section section, RollupCube overall) {
+    return Decision.decide(
+        new Decision.Input(
+            spec,
+            plan,
+            section.metrics().get(0),
+            guardrails(section),
+            section.srmPValue(),
+            section.totalUnits(),
+            overall.dailyUnits()));
+  }
+
+  /**
+   * The segments asked for, if any: by an attribute, or by the ad that brought the units, with the
+   * message match. A segment decides nothing.
+   */
+  private static void putSegments(
+      JsonObject report,
+      ReportInput in,
+      TestSettings settings,
+      Plan plan,
+      ChangingSplitInput changing) {
+    ExperimentSpec spec = in.spec();
+    List<RollupRow> rows = in.rows();
+    AdSegment ad = in.ad();
+    String attribute = ad != null ? ad.attribute() : in.segmentAttribute();
+    if (attribute == null || attribute.isBlank()) {
+      return;
+    }
+    report.put(
+        "segments",
+        segments(spec, rows, attribute, settings, plan, in.today(), changing, in.now()));
     if (ad != null) {
-      report.put(
-          "segments", segments(spec, rows, ad.attribute(), settings, plan, today, changing, now));
       report.put(
           "messageMatch",
           MessageMatch.json(
-              spec, RollupCube.slices(rows, ad.attribute()), ad.experiment(), ad.variants()));
-    } else if (segmentAttribute != null && !segmentAttribute.isBlank()) {
-      report.put(
-          "segments", segments(spec, rows, segmentAttribute, settings, plan, today, changing, now));
+              spec,
+              RollupCube.slices(rows, attribute),
+              ad.experiment(),
+              ad.variants(),
+              changing != null));
     }
-    return report;
   }
 
   /** From the start date (or the first day with rows) to today, inclusive. */
@@ -173,7 +197,7 @@ public final class ReportBuilder {
       TestSettings settings,
       Plan plan,
       LocalDate today,
-      ChangingSplit.Input changing,
+      ChangingSplitInput changing,
       Instant now) {
     JsonArray segments = new JsonArray();
     boolean daily = spec.stats().sequential();
@@ -206,7 +230,7 @@ public final class ReportBuilder {
         ExperimentSpec spec,
         RollupCube cube,
         MetricAnalyzer analyzer,
-        ChangingSplit.Input changing) {
+        ChangingSplitInput changing) {
       long[] units =
           spec.variants().stream()
               .mapToLong(v -> cube.total(RollupRow.UNITS, v.key()).n())

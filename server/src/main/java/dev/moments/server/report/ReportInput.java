@@ -39,7 +39,7 @@ public record ReportInput(
     String segmentAttribute,
     Set<String> declaredMetrics,
     ReportBuilder.AdSegment ad,
-    ChangingSplit.Input split,
+    ChangingSplitInput split,
     LookBook looks) {
 
   public ReportInput {
@@ -84,7 +84,7 @@ public record ReportInput(
         spec, rows, today, now, segmentAttribute, declaredMetrics, ad, split, looks);
   }
 
-  ReportInput withSplit(ChangingSplit.Input split) {
+  ReportInput withSplit(ChangingSplitInput split) {
     return new ReportInput(
         spec, rows, today, now, segmentAttribute, declaredMetrics, ad, split, looks);
   }

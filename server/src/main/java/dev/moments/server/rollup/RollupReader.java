@@ -57,9 +57,12 @@ public final class RollupReader {
     }
   }
 
-  /** The {@link FoldWatermark}; read before the rollups, the rows then read keep its promise. */
+  /**
+   * The {@link FoldWatermark}; read before the rollups, the rows then read keep its promise. Events
+   * still being written count as waiting (V36__fold_watermark.sql), so it never moves back.
+   */
   public Future<FoldWatermark> foldWatermark() {
-    return pool.query("SELECT inbox_oldest_received_at(), clock_timestamp()")
+    return pool.query("SELECT oldest_waiting, read_at FROM fold_watermark()")
         .execute()
         .map(
             rows -> {

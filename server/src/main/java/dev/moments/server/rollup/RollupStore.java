@@ -3,6 +3,8 @@ package dev.moments.server.rollup;
 import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentMetricsJson;
+import dev.moments.server.experiment.StatsJson;
 import dev.moments.server.experiment.Variant;
 import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
@@ -90,11 +92,11 @@ final class RollupStore {
     Experiment e =
         Experiment.builder()
             .key(r.getString(0))
-            .primaryMetric(ExperimentJson.metric(r.getValue(3)))
-            .secondaryMetrics(ExperimentJson.metrics((JsonArray) r.getValue(4)))
-            .guardrailMetrics(ExperimentJson.metrics((JsonArray) r.getValue(5)))
-            .funnel(ExperimentJson.funnel((JsonArray) r.getValue(6)))
-            .stats(ExperimentJson.stats((JsonObject) r.getValue(9)))
+            .primaryMetric(ExperimentMetricsJson.metric(r.getValue(3)))
+            .secondaryMetrics(ExperimentMetricsJson.metrics((JsonArray) r.getValue(4)))
+            .guardrailMetrics(ExperimentMetricsJson.metrics((JsonArray) r.getValue(5)))
+            .funnel(ExperimentMetricsJson.funnel((JsonArray) r.getValue(6)))
+            .stats(StatsJson.parse((JsonObject) r.getValue(9)))
             .build();
     List<VariantDefinition> variants = definitions((JsonArray) r.getValue(2));
     List<ExperimentFacts.Replaced> earlier = new ArrayList<>();

@@ -3,7 +3,9 @@ package dev.moments.server.store;
 import dev.moments.server.experiment.Allocation;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentMetricsJson;
 import dev.moments.server.experiment.Schedule;
+import dev.moments.server.experiment.StatsJson;
 import dev.moments.server.experiment.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -53,14 +55,14 @@ final class ExperimentRows {
                   ExperimentJson.rangesJson(e.ranges()),
                   ExperimentJson.variantsJson(e.variants()),
                   e.control(),
-                  ExperimentJson.metricJson(e.primaryMetric()),
-                  ExperimentJson.metricsJson(e.secondaryMetrics()),
-                  ExperimentJson.metricsJson(e.guardrailMetrics()),
+                  ExperimentMetricsJson.metricJson(e.primaryMetric()),
+                  ExperimentMetricsJson.metricsJson(e.secondaryMetrics()),
+                  ExperimentMetricsJson.metricsJson(e.guardrailMetrics()),
                   e.targeting(),
-                  ExperimentJson.statsJson(e.stats()),
+                  StatsJson.toJson(e.stats()),
                   e.rollout(),
                   time(e.createdAt()),
-                  ExperimentJson.funnelJson(e.funnel()),
+                  ExperimentMetricsJson.funnelJson(e.funnel()),
                   time(e.schedule().startAt()),
                   time(e.schedule().stopAt()),
                   e.schedule().rollout(),
@@ -89,16 +91,16 @@ final class ExperimentRows {
                   ExperimentJson.rangesJson(e.ranges()),
                   ExperimentJson.variantsJson(e.variants()),
                   e.control(),
-                  ExperimentJson.metricJson(e.primaryMetric()),
-                  ExperimentJson.metricsJson(e.secondaryMetrics()),
-                  ExperimentJson.metricsJson(e.guardrailMetrics()),
+                  ExperimentMetricsJson.metricJson(e.primaryMetric()),
+                  ExperimentMetricsJson.metricsJson(e.secondaryMetrics()),
+                  ExperimentMetricsJson.metricsJson(e.guardrailMetrics()),
                   e.targeting(),
-                  ExperimentJson.statsJson(e.stats()),
+                  StatsJson.toJson(e.stats()),
                   e.rollout(),
                   time(e.updatedAt()),
                   time(e.startedAt()),
                   time(e.stoppedAt()),
-                  ExperimentJson.funnelJson(e.funnel()),
+                  ExperimentMetricsJson.funnelJson(e.funnel()),
                   time(e.schedule().startAt()),
                   time(e.schedule().stopAt()),
                   e.schedule().rollout(),
@@ -128,12 +130,14 @@ final class ExperimentRows {
         .ranges(ExperimentJson.ranges((JsonArray) row.getValue("ranges")))
         .variants(ExperimentJson.variants((JsonArray) row.getValue("variants")))
         .control(row.getString("control"))
-        .primaryMetric(ExperimentJson.metric(row.getValue("primary_metric")))
-        .secondaryMetrics(ExperimentJson.metrics((JsonArray) row.getValue("secondary_metrics")))
-        .guardrailMetrics(ExperimentJson.metrics((JsonArray) row.getValue("guardrail_metrics")))
-        .funnel(ExperimentJson.funnel((JsonArray) row.getValue("funnel")))
+        .primaryMetric(ExperimentMetricsJson.metric(row.getValue("primary_metric")))
+        .secondaryMetrics(
+            ExperimentMetricsJson.metrics((JsonArray) row.getValue("secondary_metrics")))
+        .guardrailMetrics(
+            ExperimentMetricsJson.metrics((JsonArray) row.getValue("guardrail_metrics")))
+        .funnel(ExperimentMetricsJson.funnel((JsonArray) row.getValue("funnel")))
         .targeting(row.getValue("targeting") instanceof JsonObject t ? t : null)
-        .stats(ExperimentJson.stats((JsonObject) row.getValue("stats")))
+        .stats(StatsJson.parse((JsonObject) row.getValue("stats")))
         .rollout(row.getString("rollout"))
         .createdAt(instant(row, "created_at"))
         .updatedAt(instant(row, "updated_at"))

@@ -7,6 +7,7 @@ import dev.moments.server.experiment.BanditWeights;
 import dev.moments.server.experiment.Experiment;
 import dev.moments.server.experiment.ExperimentChanges;
 import dev.moments.server.experiment.ExperimentJson;
+import dev.moments.server.experiment.ExperimentMoves;
 import dev.moments.server.experiment.ExperimentPatch;
 import dev.moments.server.experiment.FrozenDesign;
 import dev.moments.server.experiment.LayerRange;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -32,12 +34,10 @@ public final class ExperimentStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
   private final Clock clock;
-  private final SequentialLooks looks;
 
   public ExperimentStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
-    this.looks = new SequentialLooks(pool);
   }
 
   /** Creates the draft (its rules checked here) on its moment, which must exist. */
@@ -105,19 +105,20 @@ public final class ExperimentStore {
 
   /**
    * A change of the group-sequential design after the first recorded look is refused ({@link
-   * FrozenDesign}). A look recorded while this change commits was taken under the design before it,
-   * which the report keeps for that comparison, as for any look.
+   * FrozenDesign}). The recorded looks are read under the experiment's row lock, after it: a look
+   * recorded first is seen, and one recorded later waits for this change to commit (the look's
+   * foreign key takes a share lock on the experiment's row), so no look slips between the check and
+   * the write.
    */
   public Future<Experiment> patch(Caller actor, String key, ExperimentPatch changes) {
-    return looks
-        .summary(key)
-        .compose(
-            recorded ->
-                change(
-                    actor,
-                    key,
-                    "experiment.update",
-                    (locked) -> {
+    return change(
+        actor,
+        key,
+        "experiment.update",
+        (conn, locked) ->
+            SequentialLooks.summary(conn, key)
+                .map(
+                    recorded -> {
                       Experiment after =
                           ExperimentChanges.patch(
                               locked.experiment(),
@@ -135,7 +136,7 @@ public final class ExperimentStore {
         key,
         "experiment.start",
         (locked) ->
-            ExperimentChanges.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
+            ExperimentMoves.start(locked.experiment(), locked.takenByOthers(), clock.instant()));
   }
 
   public Future<Experiment> pause(Caller actor, String key) {
@@ -143,7 +144,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.pause",
-        (locked) -> ExperimentChanges.pause(locked.experiment(), clock.instant()));
+        (locked) -> ExperimentMoves.pause(locked.experiment(), clock.instant()));
   }
 
   public Future<Experiment> stop(Caller actor, String key, String rollout) {
@@ -151,7 +152,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.stop",
-        (locked) -> ExperimentChanges.stop(locked.experiment(), rollout, clock.instant()));
+        (locked) -> ExperimentMoves.stop(locked.experiment(), rollout, clock.instant()));
   }
 
   /** Stopped only; read-only and hidden from lists from then on. */
@@ -160,7 +161,7 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.archive",
-        (locked) -> ExperimentChanges.archive(locked.experiment(), clock.instant()));
+        (locked) -> ExperimentMoves.archive(locked.experiment(), clock.instant()));
   }
 
   /**
@@ -181,7 +182,7 @@ public final class ExperimentStore {
         key,
         null,
         (locked) ->
-            ExperimentChanges.runSchedule(
+            ExperimentMoves.runSchedule(
                 locked.experiment(), locked.takenByOthers(), clock.instant()));
   }
 
@@ -191,21 +192,32 @@ public final class ExperimentStore {
         actor,
         key,
         "experiment.schedule_failed",
-        (locked) -> ExperimentChanges.scheduleFailed(locked.experiment(), reason, clock.instant()));
+        (locked) -> ExperimentMoves.scheduleFailed(locked.experiment(), reason, clock.instant()));
   }
 
   private record Locked(Experiment experiment, List<LayerRange> takenByOthers) {}
+
+  /** A change made from the locked experiment alone. */
+  private Future<Experiment> change(
+      Caller actor, String key, String action, Function<Locked, Experiment> change) {
+    return change(
+        actor, key, action, (conn, locked) -> Future.succeededFuture(change.apply(locked)));
+  }
 
   /**
    * Applies {@code change} under the moment's and the experiment's locks, then writes the row, the
    * audit entry, the status history, the webhook event of a start or stop and the config
    * notification in the same transaction. A change that returns the very experiment it was given
-   * writes nothing.
+   * writes nothing. What the change reads besides the experiment it reads on {@code conn}, under
+   * those locks.
    *
    * @param action the audit action; null: {@code experiment.start} or {@code .stop}, by the move
    */
   private Future<Experiment> change(
-      Caller actor, String key, String action, Function<Locked, Experiment> change) {
+      Caller actor,
+      String key,
+      String action,
+      BiFunction<SqlConnection, Locked, Future<Experiment>> change) {
     return pool.withTransaction(
         conn ->
             ExperimentWrites.lock(conn, key)
@@ -215,21 +227,26 @@ public final class ExperimentStore {
                         ExperimentReads.takenByOthers(conn, before)
                             .map(taken -> new Locked(before, taken)))
                 .compose(
-                    locked -> {
-                      Experiment after = change.apply(locked);
-                      Experiment before = locked.experiment();
-                      return after == before
-                          ? Future.succeededFuture(before)
-                          : ExperimentWrites.write(conn, actor, action, before, after, clock);
-                    }));
+                    locked ->
+                        change
+                            .apply(conn, locked)
+                            .compose(
+                                after -> {
+                                  Experiment before = locked.experiment();
+                                  return after == before
+                                      ? Future.succeededFuture(before)
+                                      : ExperimentWrites.write(
+                                          conn, actor, action, before, after, clock);
+                                })));
   }
 
   /**
    * Publishes a bandit's new weights (audited as {@code experiment.bandit_update} by {@code
    * actor}), under the experiment's row lock, with its row in {@code bandit_updates}: the update's
    * number is the primary key there, so of several servers computing the same update exactly one
-   * stores it; the others, and an update of an experiment no longer a running bandit, change
-   * nothing and get the experiment as it is.
+   * stores it; the others, an update of an experiment no longer a running bandit and one sampled
+   * for a primary metric changed since ({@link BanditWeights#takes}), change nothing and get the
+   * experiment as it is (the next round samples again).
    */
   public Future<Experiment> updateWeights(Caller actor, String key, WeightUpdate update) {
     return pool.withTransaction(
@@ -237,7 +254,7 @@ public final class ExperimentStore {
             ExperimentWrites.lock(conn, key)
                 .compose(
                     before -> {
-                      if (!BanditWeights.takesUpdates(before)) {
+                      if (!BanditWeights.takes(before, update)) {
                         return Future.succeededFuture(before);
                       }
                       return ExperimentWrites.beforeWeightChange(conn, before)

@@ -4,6 +4,7 @@ import dev.moments.server.experiment.FrozenDesign;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -69,9 +70,11 @@ public final class SequentialLooks {
 
   /**
    * When the experiment's first look was recorded and which metrics have looks: its frozen design.
+   * Read on {@code client}: a change reads it in its transaction, under the experiment's lock.
    */
-  public Future<FrozenDesign.RecordedLooks> summary(String experiment) {
-    return pool.preparedQuery(
+  static Future<FrozenDesign.RecordedLooks> summary(SqlClient client, String experiment) {
+    return client
+        .preparedQuery(
             "SELECT min(recorded_at), coalesce(array_agg(DISTINCT metric), '{}')"
                 + " FROM sequential_looks WHERE experiment = $1")
         .execute(Tuple.of(experiment))

@@ -44,7 +44,7 @@ class BanditRulesTest {
   }
 
   private static Experiment running(JsonObject body) {
-    return ExperimentChanges.start(created(body), List.of(), T0.plusSeconds(60));
+    return ExperimentMoves.start(created(body), List.of(), T0.plusSeconds(60));
   }
 
   private static Experiment patched(Experiment e, JsonObject body) {

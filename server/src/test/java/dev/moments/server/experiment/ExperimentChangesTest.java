@@ -34,7 +34,7 @@ class ExperimentChangesTest {
   }
 
   private static Experiment running() {
-    return ExperimentChanges.start(created(), List.of(), T1);
+    return ExperimentMoves.start(created(), List.of(), T1);
   }
 
   private static ExperimentPatch patch(JsonObject body) {
@@ -63,12 +63,12 @@ class ExperimentChangesTest {
 
   @Test
   void startTakesTheFirstFreeRangeAndKeepsTheFirstStartTime() {
-    Experiment taken = ExperimentChanges.start(created(), List.of(new LayerRange(0, 2000)), T1);
+    Experiment taken = ExperimentMoves.start(created(), List.of(new LayerRange(0, 2000)), T1);
     assertEquals(Status.RUNNING, taken.status());
     assertEquals(List.of(new LayerRange(2000, 7000)), taken.ranges());
     assertEquals(T1, taken.startedAt());
-    Experiment paused = ExperimentChanges.pause(taken, T2);
-    Experiment resumed = ExperimentChanges.start(paused, List.of(), T2.plusSeconds(60));
+    Experiment paused = ExperimentMoves.pause(taken, T2);
+    Experiment resumed = ExperimentMoves.start(paused, List.of(), T2.plusSeconds(60));
     assertEquals(taken.ranges(), resumed.ranges(), "resuming moves nobody");
     assertEquals(T1, resumed.startedAt());
   }
@@ -78,7 +78,7 @@ class ExperimentChangesTest {
     ConflictException e =
         assertThrows(
             ConflictException.class,
-            () -> ExperimentChanges.start(created(), List.of(new LayerRange(0, 8000)), T1));
+            () -> ExperimentMoves.start(created(), List.of(new LayerRange(0, 8000)), T1));
     assertEquals("moment_full", e.code());
     assertEquals(
         "Experiment 'hero' needs 50.00% of the moment's traffic but only 20.00% is free (largest"
@@ -89,16 +89,16 @@ class ExperimentChangesTest {
 
   @Test
   void stopWithARolloutKeepsTheRangesAndWithoutFreesThem() {
-    Experiment rolledOut = ExperimentChanges.stop(running(), "bold", T2);
+    Experiment rolledOut = ExperimentMoves.stop(running(), "bold", T2);
     assertEquals(Status.STOPPED, rolledOut.status());
     assertEquals("bold", rolledOut.rollout());
     assertEquals(running().ranges(), rolledOut.ranges());
     assertEquals(T2, rolledOut.stoppedAt());
-    Experiment stopped = ExperimentChanges.stop(running(), null, T2);
+    Experiment stopped = ExperimentMoves.stop(running(), null, T2);
     assertEquals(List.of(), stopped.ranges());
     assertEquals(
         "rollout",
-        assertThrows(InvalidException.class, () -> ExperimentChanges.stop(running(), "x", T2))
+        assertThrows(InvalidException.class, () -> ExperimentMoves.stop(running(), "x", T2))
             .field());
   }
 
@@ -129,7 +129,7 @@ class ExperimentChangesTest {
   @Test
   void aRunningStickyExperimentTakesNewWeightsAndAddedVariants() {
     Experiment sticky =
-        ExperimentChanges.start(
+        ExperimentMoves.start(
             ExperimentChanges.create(draft().toBuilder().sticky(true).build(), "salt", T0),
             List.of(),
             T1);
@@ -156,7 +156,7 @@ class ExperimentChangesTest {
                 ExperimentChanges.patch(
                     running(), patch(variants("control", 10, "bold", 90)), List.of(), T2));
     assertEquals("field_locked", notSticky.code(), "a non-sticky experiment keeps refusing");
-    Experiment stopped = ExperimentChanges.stop(sticky, null, T2);
+    Experiment stopped = ExperimentMoves.stop(sticky, null, T2);
     assertEquals(
         "field_locked",
         assertThrows(
@@ -174,7 +174,7 @@ class ExperimentChangesTest {
 
   @Test
   void aStoppedExperimentAlsoKeepsItsTrafficAndTargeting() {
-    Experiment stopped = ExperimentChanges.stop(running(), null, T2);
+    Experiment stopped = ExperimentMoves.stop(running(), null, T2);
     for (String field : List.of("trafficPercent", "targeting")) {
       JsonObject body = new JsonObject().put(field, field.equals("targeting") ? null : 10);
       assertEquals(

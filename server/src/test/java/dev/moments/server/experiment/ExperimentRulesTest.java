@@ -85,23 +85,21 @@ class ExperimentRulesTest {
 
   @Test
   void aPlannedBaselineFitsThePrimaryMetric() {
-    assertDoesNotThrow(() -> ExperimentRules.checkPlannedBaseline(StatsSettings.DEFAULT, SIGNUP));
-    assertDoesNotThrow(
-        () -> ExperimentRules.checkPlannedBaseline(planned(0.023, 0.25, null), SIGNUP));
+    assertDoesNotThrow(() -> PlanRules.checkPlannedBaseline(StatsSettings.DEFAULT, SIGNUP));
+    assertDoesNotThrow(() -> PlanRules.checkPlannedBaseline(planned(0.023, 0.25, null), SIGNUP));
     assertInvalid(
         "invalid_field",
         "stats.baseline",
-        () -> ExperimentRules.checkPlannedBaseline(planned(1.0, 0.1, null), SIGNUP));
+        () -> PlanRules.checkPlannedBaseline(planned(1.0, 0.1, null), SIGNUP));
     assertInvalid(
         "invalid_field",
         "stats.mde",
-        () -> ExperimentRules.checkPlannedBaseline(planned(0.95, 0.1, null), SIGNUP));
+        () -> PlanRules.checkPlannedBaseline(planned(0.95, 0.1, null), SIGNUP));
     assertInvalid(
         "invalid_field",
         "stats.stddev",
-        () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, null), REVENUE));
-    assertDoesNotThrow(
-        () -> ExperimentRules.checkPlannedBaseline(planned(12.5, 0.1, 30.0), REVENUE));
+        () -> PlanRules.checkPlannedBaseline(planned(12.5, 0.1, null), REVENUE));
+    assertDoesNotThrow(() -> PlanRules.checkPlannedBaseline(planned(12.5, 0.1, 30.0), REVENUE));
   }
 
   /**
@@ -115,19 +113,19 @@ class ExperimentRulesTest {
     List<Variant> variants = List.of(Variant.of("control", 1), Variant.of("treatment", 1));
     long fixedPerVariant = PowerCalculator.binomial(0.1, 0.0018, 0.05, 0.8).unitsPerVariant();
     double pocock = PowerCalculator.plannedInflationFactor(Spending.POCOCK, 0.05, 0.8);
-    assertTrue(2 * fixedPerVariant < ExperimentRules.MAX_PLANNED_UNITS, "fixed plan fits");
-    assertTrue(2 * fixedPerVariant * pocock > ExperimentRules.MAX_PLANNED_UNITS, "Pocock's not");
+    assertTrue(2 * fixedPerVariant < PlanRules.MAX_PLANNED_UNITS, "fixed plan fits");
+    assertTrue(2 * fixedPerVariant * pocock > PlanRules.MAX_PLANNED_UNITS, "Pocock's not");
     assertDoesNotThrow(
-        () -> ExperimentRules.checkPlanSize(variants, SIGNUP, design(TestMethod.FIXED, null)));
+        () -> PlanRules.checkPlanSize(variants, SIGNUP, design(TestMethod.FIXED, null)));
     assertDoesNotThrow(
         () ->
-            ExperimentRules.checkPlanSize(
+            PlanRules.checkPlanSize(
                 variants, SIGNUP, design(TestMethod.GROUP_SEQUENTIAL, Spending.OBRIEN_FLEMING)));
     InvalidException refused =
         assertThrows(
             InvalidException.class,
             () ->
-                ExperimentRules.checkPlanSize(
+                PlanRules.checkPlanSize(
                     variants, SIGNUP, design(TestMethod.GROUP_SEQUENTIAL, Spending.POCOCK)));
     assertEquals("stats.mde", refused.field(), refused.getMessage());
     long inflatedPerVariant =

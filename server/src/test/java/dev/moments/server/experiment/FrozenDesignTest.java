@@ -28,7 +28,7 @@ class FrozenDesignTest {
                     new Metric("bounce", null, null, Direction.DECREASE, null, null),
                     Metric.binomial("refund")))
             .build();
-    return ExperimentChanges.start(ExperimentChanges.create(draft, "salt", T0), List.of(), T0);
+    return ExperimentMoves.start(ExperimentChanges.create(draft, "salt", T0), List.of(), T0);
   }
 
   private static Experiment patched(Experiment e, JsonObject body) {

@@ -108,7 +108,7 @@ class MetricSemanticsTest {
             List.of(),
             T0);
     assertEquals(List.of("signup"), changed.funnel().steps());
-    Experiment running = ExperimentChanges.start(draft, List.of(), T0);
+    Experiment running = ExperimentMoves.start(draft, List.of(), T0);
     ConflictException locked =
         assertThrows(
             ConflictException.class,
@@ -155,7 +155,7 @@ class MetricSemanticsTest {
                             .put("type", "mean")
                             .put("unit", "€")
                             .put("cap", 500)));
-    Experiment running = ExperimentChanges.start(create(capped), List.of(), T0);
+    Experiment running = ExperimentMoves.start(create(capped), List.of(), T0);
     assertEquals(500.0, running.caps().get("revenue"));
     assertEquals("€", running.secondaryMetrics().get(0).unit());
     JsonObject recapped =
@@ -280,7 +280,7 @@ class MetricSemanticsTest {
 
   @Test
   void thePlanIsCheckedAgainWhenStatsChange() {
-    Experiment e = ExperimentChanges.start(create(body()), List.of(), T0);
+    Experiment e = ExperimentMoves.start(create(body()), List.of(), T0);
     JsonObject stats =
         new JsonObject().put("stats", new JsonObject().put("baseline", 0.0001).put("mde", 0.01));
     assertInvalid(

@@ -67,7 +67,7 @@ class ScheduleAndArchiveTest {
 
   @Test
   void onlyADraftTakesAStartAndAStoppedExperimentNoSchedule() {
-    Experiment running = ExperimentChanges.start(draft(Schedule.NONE), List.of(), NOW);
+    Experiment running = ExperimentMoves.start(draft(Schedule.NONE), List.of(), NOW);
     ConflictException locked =
         assertThrows(
             ConflictException.class,
@@ -76,7 +76,7 @@ class ScheduleAndArchiveTest {
     assertEquals(
         IN_2H,
         patch(running, new JsonObject().put("stopAt", IN_2H.toString()), NOW).schedule().stopAt());
-    Experiment stopped = ExperimentChanges.stop(running, null, NOW);
+    Experiment stopped = ExperimentMoves.stop(running, null, NOW);
     assertEquals(
         "field_locked",
         assertThrows(
@@ -88,27 +88,27 @@ class ScheduleAndArchiveTest {
   @Test
   void theScheduledMoveIsMadeOnlyWhenDueAndThenLeavesTheSchedule() {
     Experiment e = draft(new Schedule(IN_1H, IN_2H, "bold", null));
-    assertSame(e, ExperimentChanges.runSchedule(e, List.of(), IN_1H.minusSeconds(1)));
-    Experiment started = ExperimentChanges.runSchedule(e, List.of(), IN_1H);
+    assertSame(e, ExperimentMoves.runSchedule(e, List.of(), IN_1H.minusSeconds(1)));
+    Experiment started = ExperimentMoves.runSchedule(e, List.of(), IN_1H);
     assertEquals(Status.RUNNING, started.status());
     assertEquals(IN_1H, started.startedAt());
     assertNull(started.schedule().startAt());
-    assertSame(started, ExperimentChanges.runSchedule(started, List.of(), IN_1H.plusSeconds(1)));
-    Experiment stopped = ExperimentChanges.runSchedule(started, List.of(), IN_2H);
+    assertSame(started, ExperimentMoves.runSchedule(started, List.of(), IN_1H.plusSeconds(1)));
+    Experiment stopped = ExperimentMoves.runSchedule(started, List.of(), IN_2H);
     assertEquals(Status.STOPPED, stopped.status());
     assertEquals("bold", stopped.rollout());
     assertEquals(Schedule.NONE, stopped.schedule());
     // a paused experiment is stopped on time too
-    Experiment paused = ExperimentChanges.pause(started, IN_1H.plusSeconds(60));
-    assertEquals(Status.STOPPED, ExperimentChanges.runSchedule(paused, List.of(), IN_2H).status());
+    Experiment paused = ExperimentMoves.pause(started, IN_1H.plusSeconds(60));
+    assertEquals(Status.STOPPED, ExperimentMoves.runSchedule(paused, List.of(), IN_2H).status());
   }
 
   @Test
   void aFailedMoveIsTakenOffWithItsReason() {
     Experiment e = draft(new Schedule(IN_1H, IN_2H, null, null));
-    Experiment failed = ExperimentChanges.scheduleFailed(e, "moment full", IN_1H);
+    Experiment failed = ExperimentMoves.scheduleFailed(e, "moment full", IN_1H);
     assertEquals(new Schedule(null, IN_2H, null, "moment full"), failed.schedule());
-    assertSame(failed, ExperimentChanges.scheduleFailed(failed, "again", IN_1H));
+    assertSame(failed, ExperimentMoves.scheduleFailed(failed, "again", IN_1H));
     Experiment rescheduled =
         patch(failed, new JsonObject().put("startAt", IN_2H.minusSeconds(60).toString()), IN_1H);
     assertNull(rescheduled.schedule().error());
@@ -116,20 +116,19 @@ class ScheduleAndArchiveTest {
 
   @Test
   void onlyAStoppedExperimentIsArchivedAndThenNothingChanges() {
-    Experiment running = ExperimentChanges.start(draft(Schedule.NONE), List.of(), NOW);
+    Experiment running = ExperimentMoves.start(draft(Schedule.NONE), List.of(), NOW);
     assertEquals(
         "not_stopped",
-        assertThrows(ConflictException.class, () -> ExperimentChanges.archive(running, NOW))
-            .code());
+        assertThrows(ConflictException.class, () -> ExperimentMoves.archive(running, NOW)).code());
     Experiment archived =
-        ExperimentChanges.archive(ExperimentChanges.stop(running, "bold", NOW), IN_1H);
+        ExperimentMoves.archive(ExperimentMoves.stop(running, "bold", NOW), IN_1H);
     assertEquals(IN_1H, archived.archivedAt());
     List<Runnable> changes =
         List.of(
-            () -> ExperimentChanges.archive(archived, IN_2H),
-            () -> ExperimentChanges.start(archived, List.of(), IN_2H),
-            () -> ExperimentChanges.pause(archived, IN_2H),
-            () -> ExperimentChanges.stop(archived, null, IN_2H),
+            () -> ExperimentMoves.archive(archived, IN_2H),
+            () -> ExperimentMoves.start(archived, List.of(), IN_2H),
+            () -> ExperimentMoves.pause(archived, IN_2H),
+            () -> ExperimentMoves.stop(archived, null, IN_2H),
             () -> patch(archived, new JsonObject().put("name", "renamed"), IN_2H));
     for (Runnable change : changes) {
       assertEquals("archived", assertThrows(ConflictException.class, change::run).code());

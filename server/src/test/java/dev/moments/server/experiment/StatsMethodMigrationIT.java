@@ -54,16 +54,13 @@ class StatsMethodMigrationIT {
     // keys in order: older, read-once, watched
     assertEquals(
         List.of(TestMethod.ALWAYS_VALID, TestMethod.FIXED, TestMethod.ALWAYS_VALID),
-        stats.stream().map(s -> ExperimentJson.stats(new JsonObject(s)).method()).toList());
+        stats.stream().map(s -> StatsJson.parse(new JsonObject(s)).method()).toList());
     assertEquals("obrien_fleming", new JsonObject(stats.get(0)).getString("spending"));
     // V20: their rollups have no CUPED sums, so they stay unadjusted; only new ones get cuped
     assertEquals(
         List.of(VarianceReduction.NONE, VarianceReduction.NONE, VarianceReduction.NONE),
-        stats.stream()
-            .map(s -> ExperimentJson.stats(new JsonObject(s)).varianceReduction())
-            .toList());
+        stats.stream().map(s -> StatsJson.parse(new JsonObject(s)).varianceReduction()).toList());
     assertEquals(14, new JsonObject(stats.get(0)).getInteger("lookbackDays"));
-    assertEquals(
-        VarianceReduction.CUPED, ExperimentJson.stats(new JsonObject()).varianceReduction());
+    assertEquals(VarianceReduction.CUPED, StatsJson.parse(new JsonObject()).varianceReduction());
   }
 }

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class StatsMethodTest {
 
   private static StatsSettings parse(String json) {
-    return ExperimentJson.stats(new JsonObject(json));
+    return StatsJson.parse(new JsonObject(json));
   }
 
   @Test
   void newExperimentsAreGroupSequentialWithOBrienFleming() {
-    assertEquals(TestMethod.GROUP_SEQUENTIAL, ExperimentJson.stats(null).method());
+    assertEquals(TestMethod.GROUP_SEQUENTIAL, StatsJson.parse(null).method());
     assertEquals(TestMethod.GROUP_SEQUENTIAL, parse("{\"alpha\":0.05}").method());
     assertEquals(Spending.OBRIEN_FLEMING, parse("{}").spending());
   }
@@ -63,19 +63,18 @@ class StatsMethodTest {
               dev.moments.server.stats.Correction.BH,
               null,
               null);
-      JsonObject json = ExperimentJson.statsJson(s);
+      JsonObject json = StatsJson.toJson(s);
       assertEquals(method.apiName(), json.getString("method"));
       assertEquals("pocock", json.getString("spending"));
       assertEquals(method != TestMethod.FIXED, json.getBoolean("sequential"));
-      assertEquals(s, ExperimentJson.stats(json));
+      assertEquals(s, StatsJson.parse(json));
     }
   }
 
   @Test
   void aPatchWithTheOldFlagMovesToItsMethod() {
     StatsSettings patched =
-        ExperimentJson.statsPatch(new JsonObject().put("sequential", false))
-            .applyTo(StatsSettings.DEFAULT);
+        StatsJson.patch(new JsonObject().put("sequential", false)).applyTo(StatsSettings.DEFAULT);
     assertEquals(TestMethod.FIXED, patched.method());
   }
 }

@@ -102,7 +102,7 @@ class ChangingSplitGuardrailTest {
         ReportInput.of(spec, rows, ChangingSplitReportTest.TODAY)
             .at(ChangingSplitReportTest.NOW)
             .withSplit(
-                new ChangingSplit.Input(
+                new ChangingSplitInput(
                     ChangingSplitReportTest.PERIODS, rows, ChangingSplitReportTest.NOW)));
   }
 

@@ -131,7 +131,7 @@ class ChangingSplitReportTest {
         ReportBuilder.build(
             ReportInput.of(SPEC, rows(), TODAY)
                 .at(NOW)
-                .withSplit(new ChangingSplit.Input(same, rows(), NOW)));
+                .withSplit(new ChangingSplitInput(same, rows(), NOW)));
     assertFalse(report.containsKey("changingSplit"));
     assertEquals(
         ReportBuilder.build(ReportInput.of(SPEC, rows(), TODAY).at(NOW)).encode(), report.encode());
@@ -162,7 +162,7 @@ class ChangingSplitReportTest {
         ReportBuilder.build(
             ReportInput.of(SPEC, rows, TODAY)
                 .at(NOW)
-                .withSplit(new ChangingSplit.Input(PERIODS, rows, NOW, true)));
+                .withSplit(new ChangingSplitInput(PERIODS, rows, NOW, true)));
     JsonObject bandit = report.getJsonObject("changingSplit").getJsonObject("bandit");
     assertEquals("exact", bandit.getString("method"));
     assertEquals("control", bandit.getString("bestArm"));
@@ -212,7 +212,7 @@ class ChangingSplitReportTest {
     return ReportBuilder.build(
         ReportInput.of(SPEC, rows, TODAY)
             .at(NOW)
-            .withSplit(new ChangingSplit.Input(PERIODS, rows, NOW)));
+            .withSplit(new ChangingSplitInput(PERIODS, rows, NOW)));
   }
 
   /** $units and signup rows per day and arm from the CSV. */

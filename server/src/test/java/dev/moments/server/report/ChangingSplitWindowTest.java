@@ -33,7 +33,7 @@ class ChangingSplitWindowTest {
   @Test
   void byExposureDayTheMaturingUnitsAreLeftOut() {
     assertFirstWeekOnly(
-        new ChangingSplit.Input(
+        new ChangingSplitInput(
             ChangingSplitReportTest.PERIODS,
             ChangingSplitReportTest.rows(),
             ChangingSplitReportTest.NOW));
@@ -62,8 +62,8 @@ class ChangingSplitWindowTest {
       byPeriod.add(
           new RollupRow(r.metric(), r.variant(), r.day(), RollupRow.PERIOD, period, r.stats()));
     }
-    ChangingSplit.Input in =
-        new ChangingSplit.Input(
+    ChangingSplitInput in =
+        new ChangingSplitInput(
             periods, ChangingSplitReportTest.rows(), ChangingSplitReportTest.NOW, false, byPeriod);
     assertEquals(
         "update_period",
@@ -72,7 +72,7 @@ class ChangingSplitWindowTest {
     assertFirstWeekOnly(in);
   }
 
-  private static void assertFirstWeekOnly(ChangingSplit.Input in) {
+  private static void assertFirstWeekOnly(ChangingSplitInput in) {
     JsonObject signup =
         report(in).getJsonObject("changingSplit").getJsonArray("metrics").getJsonObject(0);
     for (int i = 0; i < 2; i++) {
@@ -94,7 +94,7 @@ class ChangingSplitWindowTest {
     }
   }
 
-  private static JsonObject report(ChangingSplit.Input in) {
+  private static JsonObject report(ChangingSplitInput in) {
     return ReportBuilder.build(
         ReportInput.of(SPEC, ChangingSplitReportTest.rows(), ChangingSplitReportTest.TODAY)
             .at(ChangingSplitReportTest.NOW)

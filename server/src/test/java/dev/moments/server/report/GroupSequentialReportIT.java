@@ -67,14 +67,7 @@ class GroupSequentialReportIT {
 
   /** O'Brien-Fleming from a baseline of 10 % for a lift of 50 %. */
   private static void createGroupSequential(String key, String moment) {
-    JsonObject experiment = Fixtures.experiment(key, moment).putNull("targeting");
-    experiment.put(
-        "stats",
-        new JsonObject()
-            .put("method", "group_sequential")
-            .put("spending", "obrien_fleming")
-            .put("baseline", 0.1)
-            .put("mde", 0.5));
+    JsonObject experiment = Fixtures.groupSequential(key, moment);
     assertEquals(201, server.admin(POST, "/api/v1/experiments", experiment).statusCode());
   }
 

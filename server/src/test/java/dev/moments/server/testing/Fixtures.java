@@ -15,6 +15,22 @@ public final class Fixtures {
         .put("description", "test");
   }
 
+  /**
+   * A group-sequential experiment without targeting: O'Brien-Fleming from a baseline of 10 % for a
+   * lift of 50 %.
+   */
+  public static JsonObject groupSequential(String key, String moment) {
+    return experiment(key, moment)
+        .putNull("targeting")
+        .put(
+            "stats",
+            new JsonObject()
+                .put("method", "group_sequential")
+                .put("spending", "obrien_fleming")
+                .put("baseline", 0.1)
+                .put("mde", 0.5));
+  }
+
   public static JsonObject experiment(String key, String moment) {
     return new JsonObject()
         .put("key", key)
