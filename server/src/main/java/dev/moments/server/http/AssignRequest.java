@@ -19,10 +19,16 @@ import java.util.Set;
  */
 record AssignRequest(String unitId, JsonObject attributes, List<String> moments) {
   private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
-  private static final int MAX_ATTRIBUTES = 64;
-  private static final int MAX_MOMENTS = 100;
+  static final int MAX_ATTRIBUTES = 64;
+  static final int MAX_MOMENTS = 100;
 
   static AssignRequest parse(Buffer body) {
+    AssignRequest plain = body == null ? null : PlainAssignBody.read(body);
+    return plain != null ? plain : parseTree(body);
+  }
+
+  /** The general parse: the whole body as a tree, then each rule; every error is decided here. */
+  static AssignRequest parseTree(Buffer body) {
     JsonObject json;
     try {
       json = body == null || body.length() == 0 ? null : new JsonObject(body);

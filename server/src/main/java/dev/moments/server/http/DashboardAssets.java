@@ -1,5 +1,6 @@
 package dev.moments.server.http;
 
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,10 +29,12 @@ public final class DashboardAssets {
   static final String ROOT = "webroot";
   private final String version;
   private final byte[] indexHtml;
+  private final Map<String, Gzip.Precompressed> files;
 
-  private DashboardAssets(String version, byte[] indexHtml) {
+  private DashboardAssets(String version, byte[] indexHtml, Map<String, Gzip.Precompressed> files) {
     this.version = version;
     this.indexHtml = indexHtml;
+    this.files = files;
   }
 
   /** Reads and hashes every dashboard file; blocking, so call it at start-up. */
@@ -45,7 +48,10 @@ public final class DashboardAssets {
     String html =
         new String(index, StandardCharsets.UTF_8)
             .replaceAll("(href|src)=\"((?:css|js)/[^\"]+)\"", "$1=\"/assets/" + version + "/$2\"");
-    return new DashboardAssets(version, html.getBytes(StandardCharsets.UTF_8));
+    Map<String, Gzip.Precompressed> compressed = new TreeMap<>();
+    files.forEach(
+        (name, bytes) -> compressed.put(name, Gzip.Precompressed.of(Buffer.buffer(bytes))));
+    return new DashboardAssets(version, html.getBytes(StandardCharsets.UTF_8), compressed);
   }
 
   String version() {
@@ -54,6 +60,11 @@ public final class DashboardAssets {
 
   byte[] indexHtml() {
     return indexHtml;
+  }
+
+  /** A file below webroot/ by its path there ({@code css/app.css}) with its gzip form; or null. */
+  Gzip.Precompressed file(String path) {
+    return files.get(path);
   }
 
   private static String digest(Map<String, byte[]> files) {

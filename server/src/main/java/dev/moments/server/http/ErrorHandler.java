@@ -71,10 +71,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (thenClose || unread) {
       response.putHeader("Connection", "close");
     }
-    response
-        .setStatusCode(error.status())
-        .putHeader("Content-Type", "application/json")
-        .end(body.mergeIn(ErrorBodies.of(error)).toBuffer());
+    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+    Gzip.end(request, body.mergeIn(ErrorBodies.of(error)).toBuffer());
     if (unread) {
       Bodies.drainThenClose(request);
     } else if (thenClose) {

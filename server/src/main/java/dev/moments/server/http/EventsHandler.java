@@ -78,15 +78,14 @@ public final class EventsHandler {
             result -> {
               meters.events(result.accepted(), result.duplicates());
               batch.rejected().forEach(r -> meters.rejected(r.error().code()));
-              ctx.response()
-                  .setStatusCode(202)
-                  .putHeader("Content-Type", "application/json")
-                  .end(
-                      new JsonObject()
-                          .put("accepted", result.accepted())
-                          .put("duplicates", result.duplicates())
-                          .put("rejected", rejected(batch))
-                          .toBuffer());
+              ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json");
+              Gzip.end(
+                  ctx.request(),
+                  new JsonObject()
+                      .put("accepted", result.accepted())
+                      .put("duplicates", result.duplicates())
+                      .put("rejected", rejected(batch))
+                      .toBuffer());
             })
         .onFailure(ctx::fail);
   }

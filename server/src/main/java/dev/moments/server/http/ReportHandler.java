@@ -7,6 +7,7 @@ import dev.moments.server.report.ReportCsv;
 import dev.moments.server.report.ReportRange;
 import dev.moments.server.rollup.RollupRow;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
@@ -31,12 +32,13 @@ final class ReportHandler {
     String key = ctx.pathParam("key");
     report(ctx)
         .onSuccess(
-            report ->
-                ctx.response()
-                    .putHeader("Content-Type", "text/csv; charset=utf-8")
-                    .putHeader(
-                        "Content-Disposition", "attachment; filename=\"" + key + "-report.csv\"")
-                    .end(ReportCsv.write(report)))
+            report -> {
+              ctx.response()
+                  .putHeader("Content-Type", "text/csv; charset=utf-8")
+                  .putHeader(
+                      "Content-Disposition", "attachment; filename=\"" + key + "-report.csv\"");
+              Gzip.end(ctx.request(), Buffer.buffer(ReportCsv.write(report)));
+            })
         .onFailure(ctx::fail);
   }
 

@@ -19,13 +19,12 @@ final class Responses {
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .end(
-            body instanceof JsonObject o
-                ? o.toBuffer()
-                : body instanceof Buffer b ? b : io.vertx.core.json.Json.encodeToBuffer(body));
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+    Gzip.end(
+        ctx.request(),
+        body instanceof JsonObject o
+            ? o.toBuffer()
+            : body instanceof Buffer b ? b : io.vertx.core.json.Json.encodeToBuffer(body));
   }
 
   static <T> void reply(RoutingContext ctx, int status, Future<T> result) {

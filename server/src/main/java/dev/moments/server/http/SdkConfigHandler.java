@@ -13,6 +13,8 @@ final class SdkConfigHandler {
   static final String STALE_HEADER = "X-Moments-Config-Stale-Seconds";
   private final ConfigCache cache;
   private final TrafficMeters meters;
+  // the current configuration's body and its gzip form (one handler per event loop: no race)
+  private Gzip.Precompressed body;
 
   SdkConfigHandler(ConfigCache cache, TrafficMeters meters) {
     this.cache = cache;
@@ -40,7 +42,11 @@ final class SdkConfigHandler {
                 return;
               }
               meters.configServed("full", freshness).increment();
-              ctx.response().putHeader("Content-Type", "application/json").end(config.body());
+              if (body == null || body.plain() != config.body()) {
+                body = Gzip.Precompressed.of(config.body());
+              }
+              ctx.response().putHeader("Content-Type", "application/json");
+              Gzip.end(ctx.request(), body);
             })
         .onFailure(ctx::fail);
   }

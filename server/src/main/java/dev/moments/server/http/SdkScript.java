@@ -22,12 +22,12 @@ public final class SdkScript {
   static final String INFO_PATH = "/api/v1/sdk/script";
   private static final String RESOURCE = "sdk/";
   private final String version;
-  private final Buffer bytes;
+  private final Gzip.Precompressed bytes;
   private final String integrity;
 
   private SdkScript(String version, byte[] bytes) {
     this.version = version;
-    this.bytes = Buffer.buffer(bytes);
+    this.bytes = Gzip.Precompressed.of(Buffer.buffer(bytes));
     this.integrity = integrity(bytes);
   }
 
@@ -66,8 +66,8 @@ public final class SdkScript {
         .putHeader("Content-Type", "text/javascript; charset=utf-8")
         .putHeader("Cache-Control", "public, max-age=" + Dashboard.YEAR_SECONDS + ", immutable")
         .putHeader("Access-Control-Allow-Origin", "*")
-        .putHeader("Cross-Origin-Resource-Policy", "cross-origin")
-        .end(bytes);
+        .putHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    Gzip.end(ctx.request(), bytes);
   }
 
   private void info(RoutingContext ctx) {
@@ -86,8 +86,8 @@ public final class SdkScript {
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-cache")
-        .putHeader("Access-Control-Allow-Origin", "*")
-        .end(body.toBuffer());
+        .putHeader("Access-Control-Allow-Origin", "*");
+    Gzip.end(ctx.request(), body.toBuffer());
   }
 
   static String integrity(byte[] bytes) {

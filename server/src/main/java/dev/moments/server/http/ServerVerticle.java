@@ -74,7 +74,11 @@ public final class ServerVerticle extends VerticleBase {
     return new HttpServerOptions()
         .setHost(services.config().listeners().bind())
         .setPort(services.config().port())
-        .setCompressionSupported(true)
+        // no compressor nor WebSocket-extension handler in each connection's pipeline: the
+        // handlers compress what pays (Gzip); no WebSocket is served
+        .setCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // HTTP/1.1 only: the connection limits and timeouts count one request at a time
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) services.config().http().idleTimeout().toMillis())
@@ -94,11 +98,14 @@ public final class ServerVerticle extends VerticleBase {
 
   /** The served document, the router's copy of it and the permissions it names. */
   private record ParsedContract(
-      Buffer text, JsonObject document, JsonObject routable, AccessRules rules) {
+      Gzip.Precompressed text, JsonObject document, JsonObject routable, AccessRules rules) {
     static ParsedContract of(Buffer text) {
       JsonObject document = Contract.document(text);
       return new ParsedContract(
-          text, document, Contract.routable(document), AccessRules.from(document));
+          Gzip.Precompressed.of(text),
+          document,
+          Contract.routable(document),
+          AccessRules.from(document));
     }
   }
 
@@ -180,10 +187,10 @@ public final class ServerVerticle extends VerticleBase {
     router
         .get("/api/v1/openapi.yaml")
         .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
-                    .end(parsed.text()));
+            ctx -> {
+              ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8");
+              Gzip.end(ctx.request(), parsed.text());
+            });
     edge.sdkScript.mount(router);
     Dashboard.mount(router, edge.dashboard);
     ErrorHandler errors = new ErrorHandler();
