@@ -49,7 +49,15 @@ final class FoldPacer {
 
   /** Milliseconds to rest after the round, which folded {@code folded} events. */
   long restMs(Round round, int folded) {
+    return restMs(round, folded, 0, 0);
+  }
+
+  /**
+   * As {@link #restMs(Round, int)}, the round having found {@code lagEvents} waiting, the oldest
+   * stored {@code lagMs} before.
+   */
+  long restMs(Round round, int folded, long lagEvents, long lagMs) {
     long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.getAsLong() - round.startedNanos());
-    return pacing.restMs(round.yielding(), folded, tookMs);
+    return pacing.restMs(round.yielding(), folded, tookMs, lagEvents, lagMs);
   }
 }

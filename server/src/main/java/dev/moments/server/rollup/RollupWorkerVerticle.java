@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * Runs the rollup worker on a worker thread: folding a batch of 20,000 events is real CPU work, and
  * on an event loop it would stall the HTTP requests that share that loop (visible as a long p99
  * tail on /assign). Deploy with {@code ThreadingModel.WORKER}. Its pool should have two
- * connections: one for the fold, one for the backlog gauge's reads.
+ * connections: one for the fold, one for the backlog gauge's reads and the inbox's vacuum.
  */
 public final class RollupWorkerVerticle extends VerticleBase {
   private final Pool pool;

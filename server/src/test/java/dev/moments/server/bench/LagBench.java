@@ -1,32 +1,37 @@
 package dev.moments.server.bench;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Report lag under a sustained, paced load (issue 19.3): {@code rate} events per second for {@code
  * seconds}, a share through {@code POST /assign} (one exposure each, a new unit) and the rest
  * through {@code POST /events} in batches of 100. It records when each request was acknowledged and
  * polls the report's {@code dataAsOf} ("every event stored before this time is in the report")
- * every {@code pollMs}; an event's lag is the time from its acknowledgement to the first poll whose
- * {@code dataAsOf} is after it. Prints the lag distribution over events and the load average.
+ * every {@code pollMs}; an event's lag is the time from its acknowledgement to the arrival of the
+ * first poll whose {@code dataAsOf} is after it ({@link LagLedger}). Prints the events offered
+ * (what the pace asked for) against those acknowledged, the lag distribution over events, the
+ * report's own latency and the watermark's age apart, the client's CPU per event and the load
+ * average.
+ *
+ * <p>One Vert.x event loop sends, paces and polls (the JDK's HttpClient with four threads took a
+ * core's share of this 2-core machine from the server it measures). At most {@code MAX_IN_FLIGHT}
+ * requests are open; what the pace owes beyond that waits and is sent as answers come back, so
+ * offered and acknowledged differ when the server cannot keep up.
  *
  * <pre>
  * java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.LagBench \
@@ -35,21 +40,56 @@ import java.util.regex.Pattern;
  */
 public final class LagBench {
   private static final int MAX_IN_FLIGHT = 128;
-  private static final java.util.concurrent.Semaphore SLOTS =
-      new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
-  private static final Pattern AS_OF = Pattern.compile("\"dataAsOf\":\"([^\"]+)\"");
+  private static final long TICK_MS = 10;
+  private static final String AS_OF = "\"dataAsOf\":\"";
 
-  /** An acknowledged request: when (ms since the epoch) and how many events it carried. */
-  private record Ack(long atMs, int events) {}
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final RequestOptions assign;
+  private final RequestOptions events;
+  private final RequestOptions report;
+  private final LagBodies bodies;
+  private final LagLedger ledger = new LagLedger();
+  private double due;
+  private long sentEvents;
+  private long failed;
+  private int inFlight;
+  private boolean stopped;
+  private double owedAssigns;
+  private double owedBatches;
 
-  /** A poll: when its answer arrived and the watermark it gave. */
-  private record Poll(long atMs, long asOfMs) {}
+  private LagBench(Vertx vertx, URI url, String key, String experiment, LagBodies bodies) {
+    this.vertx = vertx;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost(url.getHost())
+                .setDefaultPort(url.getPort())
+                .setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT + 1));
+    String auth = "Bearer " + key;
+    this.assign = post("/api/v1/assign", auth);
+    this.events = post("/api/v1/events", auth);
+    this.report =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setURI("/api/v1/experiments/" + experiment + "/report")
+            .putHeader("Authorization", auth);
+    this.bodies = bodies;
+  }
 
-  private LagBench() {}
+  private static RequestOptions post(String path, String auth) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setURI(path)
+        .setTimeout(30_000)
+        .putHeader("Authorization", auth)
+        .putHeader("Content-Type", "application/json");
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Args.parse(args);
-    String url = opts.getOrDefault("url", "http://127.0.0.1:8080");
+    URI url = URI.create(opts.getOrDefault("url", "http://127.0.0.1:8080"));
     String key = opts.getOrDefault("key", System.getenv("MOMENTS_ADMIN_KEY"));
     String experiment = opts.getOrDefault("experiment", "hero-demo");
     String moment = opts.getOrDefault("moment", "fmot.landing-hero");
@@ -59,195 +99,158 @@ public final class LagBench {
     long pollMs = Long.parseLong(opts.getOrDefault("pollMs", "100"));
     String run = Long.toString(System.currentTimeMillis(), 36);
 
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(4))
-            .build();
-    ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
-    List<Poll> polls = new ArrayList<>();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong inFlight = new AtomicLong();
-    AtomicLong seq = new AtomicLong();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    // per 10 ms tick: the assigns and event batches due, carried over as fractions
-    double assignsPerTick = rate * assignShare / 100.0;
-    double batchesPerTick = rate * (1 - assignShare) / 100.0 / 100.0;
-    double[] owed = new double[2];
-    long loadStart = System.currentTimeMillis();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    LagBench bench =
+        new LagBench(vertx, url, key, experiment, new LagBodies(run, experiment, moment));
     String loadBefore = loadAverage();
-    ticker.scheduleAtFixedRate(
-        () -> {
-          owed[0] += assignsPerTick;
-          owed[1] += batchesPerTick;
-          for (; owed[0] >= 1; owed[0]--) {
-            long n = seq.incrementAndGet();
-            String body =
-                "{\"unitId\":\"lag-" + run + "-" + n + "\",\"moments\":[\"" + moment + "\"]}";
-            send(client, url + "/api/v1/assign", key, body, 1, acks, failed, inFlight);
-          }
-          for (; owed[1] >= 1; owed[1]--) {
-            long n = seq.incrementAndGet();
-            send(
-                client,
-                url + "/api/v1/events",
-                key,
-                batch(run, n, experiment),
-                100,
-                acks,
-                failed,
-                inFlight);
-          }
-        },
-        0,
-        10,
-        TimeUnit.MILLISECONDS);
-    long end = loadStart + seconds * 1000L;
-    HttpRequest report =
-        HttpRequest.newBuilder(URI.create(url + "/api/v1/experiments/" + experiment + "/report"))
-            .header("Authorization", "Bearer " + key)
-            .build();
-    long lastAck = Long.MAX_VALUE;
-    long giveUp = end + 120_000;
-    while (System.currentTimeMillis() < giveUp) {
-      long sent = System.currentTimeMillis();
-      if (sent >= end && lastAck == Long.MAX_VALUE) {
-        ticker.shutdown();
-        ticker.awaitTermination(5, TimeUnit.SECONDS);
-        while (inFlight.get() > 0 && System.currentTimeMillis() < giveUp) {
-          Thread.sleep(10);
-        }
-        lastAck = acks.stream().mapToLong(Ack::atMs).max().orElse(0);
-      }
-      HttpResponse<String> r = client.send(report, HttpResponse.BodyHandlers.ofString());
-      Matcher m = AS_OF.matcher(r.body());
-      boolean found = m.find();
-      if (polls.isEmpty() && !found) {
-        System.err.println("report without dataAsOf: " + r.statusCode() + " " + r.body());
-      }
-      if (found) {
-        Poll p = new Poll(System.currentTimeMillis(), Instant.parse(m.group(1)).toEpochMilli());
-        polls.add(p);
-        if (p.asOfMs() > lastAck) {
-          break;
-        }
-      }
-      Thread.sleep(Math.max(0, pollMs - (System.currentTimeMillis() - sent)));
-    }
-    String loadAfter = loadAverage();
-    print(acks, polls, failed.get(), seconds, loadBefore, loadAfter);
+    long cpuBefore = processCpuNanos();
+    CountDownLatch done = new CountDownLatch(1);
+    vertx.runOnContext(v -> bench.start(rate, assignShare, seconds, pollMs, done));
+    done.await();
+    long cpu = processCpuNanos() - cpuBefore;
+    bench.print(rate, seconds, cpu, loadBefore, loadAverage());
+    vertx.close().await(10, TimeUnit.SECONDS);
     System.exit(0);
   }
 
-  private static void send(
-      HttpClient client,
-      String url,
-      String key,
-      String body,
-      int events,
-      ConcurrentLinkedQueue<Ack> acks,
-      AtomicLong failed,
-      AtomicLong inFlight) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    // at most MAX_IN_FLIGHT requests open: beyond, the pacer waits (the printed rate says so)
-    inFlight.incrementAndGet();
-    SLOTS.acquireUninterruptibly();
+  /** Paces the load on the event loop until the end, then polls until the last ack is folded. */
+  private void start(int rate, double assignShare, int seconds, long pollMs, CountDownLatch done) {
+    long start = System.currentTimeMillis();
+    long end = start + seconds * 1000L;
+    long pacer =
+        vertx.setPeriodic(
+            TICK_MS,
+            id -> {
+              // what the pace asks for by now, whenever the tick runs (a late tick owes more)
+              double dueNow = rate * (Math.min(System.currentTimeMillis(), end) - start) / 1000.0;
+              owedAssigns += (dueNow - due) * assignShare;
+              owedBatches += (dueNow - due) * (1 - assignShare) / LagBodies.BATCH;
+              due = dueNow;
+              sendOwed();
+            });
+    poll(end, pollMs, pacer, done);
+  }
+
+  private void sendOwed() {
+    while (!stopped && inFlight < MAX_IN_FLIGHT && (owedAssigns >= 1 || owedBatches >= 1)) {
+      if (owedBatches >= 1 && (owedAssigns < 1 || owedBatches * LagBodies.BATCH > owedAssigns)) {
+        owedBatches--;
+        send(events, bodies.batch(), LagBodies.BATCH);
+      } else {
+        owedAssigns--;
+        send(assign, bodies.assign(), 1);
+      }
+    }
+  }
+
+  private void send(RequestOptions options, Buffer body, int count) {
+    inFlight++;
+    sentEvents += count;
     client
-        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (r, e) -> {
-              if (e == null && r.statusCode() / 100 == 2) {
-                acks.add(new Ack(System.currentTimeMillis(), events));
-              } else if (failed.getAndIncrement() == 0) {
-                System.err.println(
-                    "first failure: " + (e != null ? e : "status " + r.statusCode()));
+        .request(options)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.end().map(resp.statusCode()))
+        .onComplete(
+            ar -> {
+              inFlight--;
+              if (stopped) {
+                return; // given up: the main thread reads the ledger now
               }
-              inFlight.decrementAndGet();
-              SLOTS.release();
+              if (ar.succeeded() && ar.result() / 100 == 2) {
+                ledger.ack(System.currentTimeMillis(), count);
+              } else if (failed++ == 0) {
+                System.err.println(
+                    "first failure: " + (ar.failed() ? ar.cause() : "status " + ar.result()));
+              }
+              sendOwed();
             });
   }
 
-  /** 50 exposures of new units and a conversion of each. */
-  private static String batch(String run, long n, String experiment) {
-    StringBuilder b = new StringBuilder("{\"events\":[");
-    String now = Instant.now().toString();
-    for (int i = 0; i < 50; i++) {
-      String unit = "lag-" + run + "-e" + n + "-" + i;
-      if (i > 0) {
-        b.append(',');
+  /**
+   * Polls the report every {@code pollMs} (the next is sent when the answer is in); after the
+   * load's end and the last answer, until a {@code dataAsOf} passes the last acknowledgement, or 2
+   * minutes.
+   */
+  private void poll(long end, long pollMs, long pacer, CountDownLatch done) {
+    long sent = System.currentTimeMillis();
+    boolean loadDone =
+        sent >= end && inFlight == 0 && owedAssigns < 1 && owedBatches < 1 || sent >= end + 120_000;
+    if (loadDone) {
+      vertx.cancelTimer(pacer);
+      if (ledger.lastAsOfMs() > ledger.lastAckMs() || sent >= end + 120_000) {
+        stopped = true;
+        done.countDown();
+        return;
       }
-      b.append("{\"id\":\"x-")
-          .append(unit)
-          .append("\",\"type\":\"exposure\",\"unitId\":\"")
-          .append(unit)
-          .append("\",\"experiment\":\"")
-          .append(experiment)
-          .append("\",\"variant\":\"control\",\"timestamp\":\"")
-          .append(now)
-          .append("\"},{\"id\":\"c-")
-          .append(unit)
-          .append("\",\"type\":\"conversion\",\"unitId\":\"")
-          .append(unit)
-          .append("\",\"metric\":\"signup\",\"timestamp\":\"")
-          .append(now)
-          .append("\"}");
     }
-    return b.append("]}").toString();
+    client
+        .request(report)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body())
+        .onComplete(
+            ar -> {
+              long at = System.currentTimeMillis();
+              String body = ar.succeeded() ? ar.result().toString() : "";
+              int i = body.indexOf(AS_OF);
+              if (i >= 0) {
+                int from = i + AS_OF.length();
+                long asOf =
+                    Instant.parse(body.substring(from, body.indexOf('"', from))).toEpochMilli();
+                ledger.poll(sent, at, asOf);
+              } else if (ledger.polls() == 0) {
+                System.err.println("report without dataAsOf: " + (ar.failed() ? ar.cause() : body));
+              }
+              vertx.setTimer(
+                  Math.max(1, pollMs - (at - sent)), id -> poll(end, pollMs, pacer, done));
+            });
   }
 
-  private static void print(
-      ConcurrentLinkedQueue<Ack> acks,
-      List<Poll> polls,
-      long failed,
-      int seconds,
-      String loadBefore,
-      String loadAfter) {
-    long[] lags = new long[acks.stream().mapToInt(Ack::events).sum()];
-    int i = 0;
-    int unseen = 0;
-    for (Ack a : acks) {
-      long lag = -1;
-      for (Poll p : polls) {
-        if (p.asOfMs() > a.atMs()) {
-          lag = p.atMs() - a.atMs();
-          break;
-        }
-      }
-      if (lag < 0) {
-        unseen += a.events();
-        continue;
-      }
-      for (int k = 0; k < a.events(); k++) {
-        lags[i++] = lag;
-      }
-    }
-    long[] seen = Arrays.copyOf(lags, i);
-    Arrays.sort(seen);
+  private void print(int rate, int seconds, long cpuNanos, String loadBefore, String loadAfter) {
+    long[] lags = ledger.sortedLags();
+    long acked = ledger.events();
     System.out.printf(
-        "events acknowledged %d (%.0f/s over %d s), requests failed %d, events never seen folded %d%n",
-        seen.length + unseen, (seen.length + unseen) / (double) seconds, seconds, failed, unseen);
+        "events offered %.0f (%d/s over %d s), sent %d, acknowledged %d (%.0f/s), requests failed"
+            + " %d, events never seen folded %d%n",
+        due,
+        rate,
+        seconds,
+        sentEvents,
+        acked,
+        acked / (double) seconds,
+        failed,
+        acked - lags.length);
     System.out.printf(
         "report lag (acknowledgement to dataAsOf past it, %d polls): p50 %.2f s, p90 %.2f s,"
             + " p99 %.2f s, p99.9 %.2f s, max %.2f s%n",
-        polls.size(),
-        pct(seen, 0.50),
-        pct(seen, 0.90),
-        pct(seen, 0.99),
-        pct(seen, 0.999),
-        seen.length == 0 ? 0 : seen[seen.length - 1] / 1000.0);
+        ledger.polls(),
+        LagLedger.seconds(lags, 0.50),
+        LagLedger.seconds(lags, 0.90),
+        LagLedger.seconds(lags, 0.99),
+        LagLedger.seconds(lags, 0.999),
+        LagLedger.seconds(lags, 1));
+    print("report latency (poll sent to answer)", ledger.sortedPollMs());
+    print("watermark age at each poll (sent - dataAsOf)", ledger.sortedWatermarkAgeMs());
+    System.out.printf(
+        "client CPU %.1f s, %.1f us per acknowledged event%n",
+        cpuNanos / 1e9, acked == 0 ? 0 : cpuNanos / 1e3 / acked);
     System.out.println("load average before: " + loadBefore + "; after: " + loadAfter);
   }
 
-  private static double pct(long[] sorted, double q) {
-    return sorted.length == 0
-        ? 0
-        : sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1000.0;
+  private static void print(String what, long[] sorted) {
+    System.out.printf(
+        "%s: p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n",
+        what,
+        LagLedger.seconds(sorted, 0.50),
+        LagLedger.seconds(sorted, 0.90),
+        LagLedger.seconds(sorted, 0.99),
+        LagLedger.seconds(sorted, 1));
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static String loadAverage() {

@@ -56,4 +56,14 @@ class FoldPacerTest {
     assertEquals(0, pacer.restMs(full, 20_000), "a full batch is followed at once");
     assertEquals(50, pacer.restMs(full, 10), "otherwise after a tick");
   }
+
+  @Test
+  void aYieldingRoundThatFoundALongBacklogIsFollowedAtOnce() {
+    load = 0.9;
+    FoldPacer.Round first = pacer.begin(0);
+    assertTrue(first.yielding(), "nothing known yet on a busy machine");
+    advanceMs(21_000);
+    assertEquals(0, pacer.restMs(first, 2_000, 1_000_000, 6_000));
+    assertTrue(pacer.restMs(first, 2_000) > 0, "without what it found, it rests");
+  }
 }

@@ -54,6 +54,24 @@ class FoldPacingTest {
   }
 
   @Test
+  void aYieldingBatchThatFoundTheBacklogPastALimitDoesNotRest() {
+    // a worker's first batch on a cold JVM (issue 19.3): it yielded, as nothing was known yet,
+    // found 7,300 events waiting for 6 s and took 21 s; it rested 42 s while the backlog grew
+    FoldPacing defaults = FoldPacing.DEFAULT;
+    assertEquals(0, defaults.restMs(true, 2_000, 20_971, 7_300, 6_024));
+    assertEquals(0, defaults.restMs(true, 2_000, 150, 2_000, 0), "past the events' limit");
+    assertEquals(0, defaults.restMs(true, 2_000, 150, 10, 2_000), "past the lag's limit");
+    assertEquals(50, defaults.restMs(true, 1_500, 150, 7_300, 0), "what it read was all");
+  }
+
+  @Test
+  void noRestIsLongerThanAQuarterOfTheLagLimit() {
+    FoldPacing defaults = FoldPacing.DEFAULT;
+    assertEquals(500, defaults.restMs(true, 2_000, 20_971, 100, 100));
+    assertEquals(300, defaults.restMs(true, 2_000, 150, 100, 100), "twice a short batch");
+  }
+
+  @Test
   void anIdleWorkerFollowsAFullBatchAtOnceAndOtherwiseWaitsATick() {
     assertEquals(20_000, pacing.batch(false));
     assertEquals(0, pacing.restMs(false, 20_000, 400));
