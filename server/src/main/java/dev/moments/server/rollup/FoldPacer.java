@@ -47,14 +47,9 @@ final class FoldPacer {
     return new Round(now, yielding, pacing.batch(yielding));
   }
 
-  /** Milliseconds to rest after the round, which folded {@code folded} events. */
-  long restMs(Round round, int folded) {
-    return restMs(round, folded, 0, 0);
-  }
-
   /**
-   * As {@link #restMs(Round, int)}, the round having found {@code lagEvents} waiting, the oldest
-   * stored {@code lagMs} before.
+   * Milliseconds to rest after the round, which folded {@code folded} events and found {@code
+   * lagEvents} waiting, the oldest stored {@code lagMs} before.
    */
   long restMs(Round round, int folded, long lagEvents, long lagMs) {
     long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.getAsLong() - round.startedNanos());

@@ -97,19 +97,12 @@ record FoldPacing(
 
   /**
    * Milliseconds to wait before the next batch, after one that folded {@code folded} events in
-   * {@code tookMs}.
-   */
-  long restMs(boolean yielding, int folded, long tookMs) {
-    return restMs(yielding, folded, tookMs, 0, 0);
-  }
-
-  /**
-   * As {@link #restMs(boolean, int, long)}, after a batch that found {@code lagEvents} waiting, the
-   * oldest stored {@code lagMs} before it read them. A yielding batch that found the backlog past a
-   * limit does not rest (its yielding was decided on the batch before, and the first batch of a
-   * worker knows nothing yet: one that found 7,300 events waiting for 6 s, taking 21 s on a cold
-   * JVM, rested 42 s while the backlog grew), and no rest is longer than a quarter of {@code
-   * maxLagMs}: the rest alone would add that much to the lag of every event arriving meanwhile.
+   * {@code tookMs} and found {@code lagEvents} waiting, the oldest stored {@code lagMs} before it
+   * read them. A yielding batch that found the backlog past a limit does not rest (its yielding was
+   * decided on the batch before, and the first batch of a worker knows nothing yet: one that found
+   * 7,300 events waiting for 6 s, taking 21 s on a cold JVM, rested 42 s while the backlog grew),
+   * and no rest is longer than a quarter of {@code maxLagMs}: the rest alone would add that much to
+   * the lag of every event arriving meanwhile.
    */
   long restMs(boolean yielding, int folded, long tookMs, long lagEvents, long lagMs) {
     if (yielding && yields(0, lagEvents, lagMs)) {

@@ -48,13 +48,13 @@ class FoldPacerTest {
     load = 0.9;
     FoldPacer.Round yielding = pacer.begin(0);
     advanceMs(150);
-    assertEquals(300, pacer.restMs(yielding, 2_000), "twice as long as the batch took");
+    assertEquals(300, pacer.restMs(yielding, 2_000, 0, 0), "twice as long as the batch took");
     load = 0.1;
     advanceMs(5_000);
     FoldPacer.Round full = pacer.begin(0);
     advanceMs(400);
-    assertEquals(0, pacer.restMs(full, 20_000), "a full batch is followed at once");
-    assertEquals(50, pacer.restMs(full, 10), "otherwise after a tick");
+    assertEquals(0, pacer.restMs(full, 20_000, 0, 0), "a full batch is followed at once");
+    assertEquals(50, pacer.restMs(full, 10, 0, 0), "otherwise after a tick");
   }
 
   @Test
@@ -64,6 +64,6 @@ class FoldPacerTest {
     assertTrue(first.yielding(), "nothing known yet on a busy machine");
     advanceMs(21_000);
     assertEquals(0, pacer.restMs(first, 2_000, 1_000_000, 6_000));
-    assertTrue(pacer.restMs(first, 2_000) > 0, "without what it found, it rests");
+    assertTrue(pacer.restMs(first, 2_000, 0, 0) > 0, "without what it found, it rests");
   }
 }

@@ -49,8 +49,8 @@ class FoldPacingTest {
   @Test
   void aYieldingWorkerFoldsSmallBatchesAndRestsTwiceAsLongAsEachTook() {
     assertEquals(2_000, pacing.batch(true));
-    assertEquals(300, pacing.restMs(true, 2_000, 150));
-    assertEquals(50, pacing.restMs(true, 10, 3), "never sooner than the tick");
+    assertEquals(300, pacing.restMs(true, 2_000, 150, 0, 0));
+    assertEquals(50, pacing.restMs(true, 10, 3, 0, 0), "never sooner than the tick");
   }
 
   @Test
@@ -74,9 +74,9 @@ class FoldPacingTest {
   @Test
   void anIdleWorkerFollowsAFullBatchAtOnceAndOtherwiseWaitsATick() {
     assertEquals(20_000, pacing.batch(false));
-    assertEquals(0, pacing.restMs(false, 20_000, 400));
-    assertEquals(50, pacing.restMs(false, 19_999, 400));
-    assertEquals(50, pacing.restMs(false, 0, 1));
+    assertEquals(0, pacing.restMs(false, 20_000, 400, 0, 0));
+    assertEquals(50, pacing.restMs(false, 19_999, 400, 0, 0));
+    assertEquals(50, pacing.restMs(false, 0, 1, 0, 0));
   }
 
   @Test
