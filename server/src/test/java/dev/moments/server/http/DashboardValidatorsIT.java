@@ -43,6 +43,24 @@ class DashboardValidatorsIT {
     }
   }
 
+  /** Before, StaticHandler's failure 416 reached the error handler as an unknown status: a 500. */
+  @Test
+  void aRangePastTheEndIsA416WithTheLengthNotA500() {
+    try (RunningServer server = RunningServer.start(TestDatabase.fresh(), true)) {
+      String index = server.call(HttpMethod.GET, "/", null, null, Map.of()).bodyAsString();
+      Matcher css = Pattern.compile("/assets/[0-9a-f]+/css/[^\"]+\\.css").matcher(index);
+      assertTrue(css.find(), index);
+      String versioned = css.group();
+      HttpResponse<Buffer> whole = get(server, versioned, false, Map.of());
+      HttpResponse<Buffer> past = get(server, versioned, true, Map.of("Range", "bytes=99999999-"));
+      assertEquals(416, past.statusCode(), past.bodyAsString());
+      assertEquals("bytes */" + whole.bodyAsBuffer().length(), past.getHeader("Content-Range"));
+      assertEquals(
+          "range_not_satisfiable",
+          past.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    }
+  }
+
   private static void checkForms(RunningServer server, String path) {
     HttpResponse<Buffer> plain = get(server, path, false, Map.of());
     HttpResponse<Buffer> gzip = get(server, path, true, Map.of());
