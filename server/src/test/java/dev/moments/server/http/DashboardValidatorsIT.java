@@ -32,10 +32,7 @@ class DashboardValidatorsIT {
   @Test
   void eachFormHasItsOwnETagTheSameLastModifiedAndA304OnlyForItself() {
     try (RunningServer server = RunningServer.start(TestDatabase.fresh(), true)) {
-      String index = server.call(HttpMethod.GET, "/", null, null, Map.of()).bodyAsString();
-      Matcher css = Pattern.compile("/assets/[0-9a-f]+/css/[^\"]+\\.css").matcher(index);
-      assertTrue(css.find(), index);
-      String versioned = css.group();
+      String versioned = stylesheet(server);
       String legacy = versioned.replaceFirst("/assets/[0-9a-f]+", "");
       for (String path : List.of(versioned, legacy)) {
         checkForms(server, path);
@@ -47,10 +44,7 @@ class DashboardValidatorsIT {
   @Test
   void aRangePastTheEndIsA416WithTheLengthNotA500() {
     try (RunningServer server = RunningServer.start(TestDatabase.fresh(), true)) {
-      String index = server.call(HttpMethod.GET, "/", null, null, Map.of()).bodyAsString();
-      Matcher css = Pattern.compile("/assets/[0-9a-f]+/css/[^\"]+\\.css").matcher(index);
-      assertTrue(css.find(), index);
-      String versioned = css.group();
+      String versioned = stylesheet(server);
       HttpResponse<Buffer> whole = get(server, versioned, false, Map.of());
       HttpResponse<Buffer> past = get(server, versioned, true, Map.of("Range", "bytes=99999999-"));
       assertEquals(416, past.statusCode(), past.bodyAsString());
@@ -59,6 +53,14 @@ class DashboardValidatorsIT {
           "range_not_satisfiable",
           past.bodyAsJsonObject().getJsonObject("error").getString("code"));
     }
+  }
+
+  /** The versioned path of the stylesheet index.html names. */
+  private static String stylesheet(RunningServer server) {
+    String index = server.call(HttpMethod.GET, "/", null, null, Map.of()).bodyAsString();
+    Matcher css = Pattern.compile("/assets/[0-9a-f]+/css/[^\"]+\\.css").matcher(index);
+    assertTrue(css.find(), index);
+    return css.group();
   }
 
   private static void checkForms(RunningServer server, String path) {
