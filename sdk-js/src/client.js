@@ -28,7 +28,8 @@ export function init(options) {
   const doc = env("document", g.document);
   const nav = env("navigator", g.navigator);
   const storage = env("storage", attempt(() => g.localStorage));
-  const fetchFn = o.fetch || ((u, r) => g.fetch(u, r));
+  // async: a fetch that throws (none in this environment, a bad argument) rejects instead
+  const fetchFn = async (u, r) => (o.fetch || g.fetch)(u, r);
   const now = o.now || Date.now;
   const later = (f, ms) => {
     const t = (o.setTimeout || setTimeout)(f, ms);
@@ -114,14 +115,19 @@ export function init(options) {
 
   const eventsUrl = host + "/api/v1/events";
   const beaconUrl = eventsUrl + "?key=" + encodeURIComponent(o.clientKey);
-  const post = (batch) =>
-    Promise.resolve().then(() =>
+  // a fetch that fails with no answer (typically a keep-alive connection the server closed as the
+  // batch went out) is sent again at once, once, on a new connection: the event ids keep it from
+  // counting twice, and flush() still resolves only after the batch got through or was given up to
+  // the backoff
+  const post = (
+    batch,
+    f = () =>
       fetchFn(eventsUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...auth },
         body: JSON.stringify({ events: batch }),
       })
-    );
+  ) => f().catch(f);
   const queue = createQueue(
     {
       post,
@@ -259,8 +265,7 @@ export function init(options) {
           : new Promise((resolve) => {
               let late;
               const timer = later(() => resolve((late = 1), report(error("config timed out"))), o.timeout ?? 1500);
-              Promise.resolve()
-                .then(() => fetchFn(host + "/api/v1/sdk/config", { headers: auth }))
+              fetchFn(host + "/api/v1/sdk/config", { headers: auth })
                 .then((r) => (r.ok ? r.json() : Promise.reject(error("config HTTP " + r.status))))
                 .then((c) => late || useConfig(c)) // a late config would change a page already shown
                 .catch(report)

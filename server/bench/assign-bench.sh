@@ -15,6 +15,9 @@
 # Each run is warmed up first (WARMUP seconds, default 60): with 15 s the JIT was still compiling the /assign path
 # during the measured run (C2 88 us and the event loop 127 us per request of the mix, against 18 and 81 after 60 s:
 # assign-cpu.sh 5 64 15 20 and 5 64 60 20 on a quiet machine), so the run measured a server still starting up.
+# JAR=path/to/moments-server.jar runs that build's server instead of this tree's (the load tools, the echo and
+# the ClosedLoopLoad client, are always this tree's, so two builds meet the same load): run base and yours
+# alternately with the same arguments. PORT=... moves the API port (the metrics listener takes PORT+1).
 # Usage: server/bench/assign-bench.sh [duration, default 20s] [connections, default 64] [tools, default "wrk java"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,8 +28,12 @@ CONNECTIONS=${2:-64}
 TOOLS=${3:-wrk java}
 WARMUP=${WARMUP:-60}
 [[ $WARMUP =~ ^[0-9]+$ ]] || { echo "WARMUP must be whole seconds (got '$WARMUP')" >&2; exit 2; }
-PORT=18181
-METRICS_PORT=18182
+PORT=${PORT:-18181}
+METRICS_PORT=$((PORT+1))
+SERVER_JAR=${JAR:-server/target/moments-server.jar}
+[ -f "$SERVER_JAR" ] || [ -z "${JAR:-}" ] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
+# another helper's server on the port would answer the health check and take the load: refuse instead
+if curl -s "http://127.0.0.1:$PORT/health" >/dev/null; then echo "port $PORT is in use; set PORT" >&2; exit 1; fi
 KEY=bench-admin-key-0123456789abcdef
 CLASSPATH="server/target/test-classes:server/target/moments-server.jar"
 # The per-key quota of /assign (10,000 requests/s by default) would answer part of the load with 429s, which
@@ -48,7 +55,7 @@ pending() {
 
 start_server() {
   DATA=$(mktemp -d)
-  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar server/target/moments-server.jar >"$DATA/server.log" 2>&1 &
+  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar "$SERVER_JAR" >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
 }
@@ -113,7 +120,7 @@ for TOOL in $TOOLS; do
   RATE[$TOOL-echo]=$(rate <<<"$OUT")
 done
 
-echo "== Summary (load average $(cut -d' ' -f1-3 /proc/loadavg); a shared machine makes these figures low)"
+echo "== Summary of $SERVER_JAR (load average $(cut -d' ' -f1-3 /proc/loadavg); a shared machine makes these figures low)"
 for TOOL in $TOOLS; do
   for MIX in distinct mix; do
     awk -v t="$TOOL" -v m="$MIX" -v r="${RATE[$TOOL-$MIX]:-0}" -v e="${RATE[$TOOL-echo]:-0}" \

@@ -11,8 +11,10 @@ const dist = (f) => new URL("../../dist/" + f, import.meta.url);
 // bytes, minified + gzipped: 4096, +104 for the ad path, +114 for key checks and rejection reports, +798
 // for issues 21 and 20 (each measured by removing it alone, so the parts overlap: redirect 169, holdouts
 // 130, first-visit UTM 122, ad memory 55, the sticky decision 29, the visitor record they share ~290), +4 for
-// moments_sig (the three URL parameters now read by one loop)
-const BUDGET = 5116;
+// moments_sig (the three URL parameters now read by one loop), +4 for sending a batch again at once when
+// the fetch failed with no answer (a keep-alive connection the server closed as the batch went out; 11
+// alone, 7 of them won back by one async fetch wrapper that also replaces two Promise.resolve().then)
+const BUDGET = 5120;
 
 test(`moments.min.js is at most ${BUDGET} bytes gzipped`, () => {
   const size = gzipSync(readFileSync(dist("moments.min.js"))).length;

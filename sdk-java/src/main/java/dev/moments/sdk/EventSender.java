@@ -1,6 +1,8 @@
 package dev.moments.sdk;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends queued events in batches from the background thread. A batch that fails on the network,
- * with 408/429/5xx (503 honouring Retry-After) stays pending and is resent whole after a backoff,
- * with the same event ids, so the server counts it once. 401/403 stop all sending; other 4xx drop
- * the batch.
+ * Sends queued events in batches from the background thread. A batch whose connection closed with
+ * no answer is sent again at once, once ({@link #post}); a batch that fails on the network, with
+ * 408/429/5xx (503 honouring Retry-After) stays pending and is resent whole after a backoff, with
+ * the same event ids, so the server counts it once. 401/403 stop all sending; other 4xx drop the
+ * batch.
  */
 final class EventSender {
   enum Outcome {
@@ -157,7 +160,7 @@ final class EventSender {
     List<QueuedEvent> batch = pending.subList(0, Math.min(pending.size(), batchLimit));
     Http.Response response;
     try {
-      response = http.postEvents(EventJson.batch(batch, idPrefix), timeout);
+      response = post(EventJson.batch(batch, idPrefix), timeout);
     } catch (IOException e) {
       return retryLater("POST /api/v1/events failed: " + e, e, -1);
     } catch (InterruptedException e) {
@@ -190,6 +193,24 @@ final class EventSender {
     batch.clear();
     setPending(pending.size());
     return Outcome.SENT;
+  }
+
+  /**
+   * One POST, sent again at once, once, when the connection failed with no answer and neither a
+   * timeout nor a refused connection says the server is slow or down: typically a keep-alive
+   * connection the server closed (its idle timeout) just as this request went out on it, which
+   * every HTTP client meets now and then. The event ids make the resend harmless even if the server
+   * had read the first; a second failure goes to the backoff.
+   */
+  private Http.Response post(String json, Duration timeout)
+      throws IOException, InterruptedException {
+    try {
+      return http.postEvents(json, timeout);
+    } catch (HttpTimeoutException | ConnectException slowOrDown) {
+      throw slowOrDown;
+    } catch (IOException closed) {
+      return http.postEvents(json, timeout);
+    }
   }
 
   private Outcome retryLater(String message, Throwable cause, long retryAfterNanos) {

@@ -28,6 +28,15 @@ public final class EventBatchParser {
   static final int MAX_ATTRIBUTE_KEY_CHARS = 64;
   static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+  /**
+   * The largest value a conversion may carry, either way: far above any real amount, and far enough
+   * below the double's range that a unit's total, and the squares the statistics add up, stay
+   * finite (two conversions of 1e308 from a client key made the control's sum infinite, and its
+   * mean vanished from the report).
+   */
+  static final double MAX_VALUE = 1e12;
+
   static final Duration MAX_AGE = Duration.ofDays(7);
   private static final Set<String> FIELDS =
       Set.of(
@@ -223,8 +232,8 @@ public final class EventBatchParser {
     if (v == null) {
       return 1.0;
     }
-    if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-      throw invalid(path, "value", "must be a finite number");
+    if (!(v instanceof Number n) || !(Math.abs(n.doubleValue()) <= MAX_VALUE)) {
+      throw invalid(path, "value", "must be a finite number of at most 1e12 either way");
     }
     return n.doubleValue();
   }

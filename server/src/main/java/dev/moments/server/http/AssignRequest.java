@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +22,14 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
   private static final Set<String> FIELDS = Set.of("unitId", "attributes", "moments");
   static final int MAX_ATTRIBUTES = 64;
   static final int MAX_MOMENTS = 100;
+
+  /**
+   * The longest attribute value, as events' attributes (a string's characters; a number's digits, a
+   * nested value's JSON): a unit's first exposure's segment attributes become a key of the rollups'
+   * primary-key index, and one /assign with an 8,000-character device stopped the fold for every
+   * experiment ("index row size exceeds btree maximum", retried for ever).
+   */
+  static final int MAX_ATTRIBUTE_CHARS = 256;
 
   static AssignRequest parse(Buffer body) {
     AssignRequest plain = body == null ? null : PlainAssignBody.read(body);
@@ -71,7 +80,26 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
       throw InvalidException.field(
           "attributes", "'attributes' may hold at most " + MAX_ATTRIBUTES + " entries.");
     }
+    for (Map.Entry<String, Object> attribute : attributes) {
+      if (text(attribute.getValue()).length() > MAX_ATTRIBUTE_CHARS) {
+        String field = "attributes." + attribute.getKey();
+        throw InvalidException.field(
+            field,
+            "'"
+                + field
+                + "' must be at most "
+                + MAX_ATTRIBUTE_CHARS
+                + " characters (a number's digits, a nested value's JSON).");
+      }
+    }
     return attributes;
+  }
+
+  /** An attribute value's text as the fold would make a segment of it. */
+  private static String text(Object value) {
+    return value instanceof JsonObject o
+        ? o.encode()
+        : value instanceof JsonArray a ? a.encode() : String.valueOf(value);
   }
 
   private static List<String> moments(Object value) {

@@ -2,6 +2,7 @@ package dev.moments.server.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,13 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on firing closes the connection if it is still waiting past its deadline, and otherwise waits
  * again for the time left (a keep-alive connection's requests would each cost a timer made and
  * cancelled).
+ *
+ * <p>Every response says {@code Keep-Alive: timeout=N}, N a second short of the header timeout, so
+ * that a client which honours it (Node's fetch, Vert.x's client) stops reusing an idle connection
+ * before the server closes it: a request sent on a connection as the server closes it gets no
+ * answer (the keep-alive race; the SDKs send such a batch again at once).
  */
 final class ConnectionGuard {
+  private static final CharSequence KEEP_ALIVE = HttpHeaders.createOptimized("Keep-Alive");
   private final Vertx vertx;
   private final AtomicInteger open;
   private final int max;
   private final long headerTimeoutNanos;
   private final Map<HttpConnection, Waiting> connections = new HashMap<>();
+  private final CharSequence keepAlive;
 
   /** A connection's wait for headers: whether it waits, until when, and its timer (0: none). */
   private static final class Waiting {
@@ -38,6 +46,15 @@ final class ConnectionGuard {
     this.open = open;
     this.max = max;
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMs);
+    this.keepAlive = HttpHeaders.createOptimized("timeout=" + keepAliveSeconds(headerTimeoutMs));
+  }
+
+  /**
+   * The idle time a client is told it may keep a connection: a second short of the header timeout
+   * (the server counts from the end of its answer, the client from receiving it), at least 1.
+   */
+  static long keepAliveSeconds(long headerTimeoutMs) {
+    return Math.max(1, headerTimeoutMs / 1000 - 1);
   }
 
   void opened(HttpConnection connection) {
@@ -66,6 +83,7 @@ final class ConnectionGuard {
       return; // closed meanwhile
     }
     w.waiting = false;
+    ctx.response().headers().add(KEEP_ALIVE, keepAlive);
     ctx.addEndHandler(v -> awaitHeaders(connection, w));
   }
 

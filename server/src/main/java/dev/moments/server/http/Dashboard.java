@@ -4,25 +4,34 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Serves the dashboard: {@code index.html} never cached (it names the current assets), the assets
  * under {@code /assets/<version>/} cached for a year as immutable, and any other file of it by its
- * own path, revalidated on each use (for tools and links that predate the versioned paths). A
- * client that accepts gzip gets a file in its gzip form, compressed at start-up, when it asks for
- * the whole file unconditionally; a range or a conditional request is StaticHandler's, unencoded.
+ * own path, revalidated on each use (for tools and links that predate the versioned paths). A whole
+ * file is served from memory in the form the client takes (gzip, compressed at start-up, or plain),
+ * each form with its own ETag and both with the file's own Last-Modified, so that a conditional
+ * request gets a 304 only for the form it holds; a range request is StaticHandler's, unencoded.
  */
 final class Dashboard {
   static final long YEAR_SECONDS = Duration.ofDays(365).toSeconds();
   private static final String IMMUTABLE = "public, immutable, max-age=" + YEAR_SECONDS;
+  // IMF-fixdate (RFC 9110 5.6.7): a two-digit day, which RFC_1123_DATE_TIME does not write
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
 
   private Dashboard() {}
 
@@ -40,65 +49,79 @@ final class Dashboard {
               });
     }
     String versioned = "/assets/" + assets.version() + "/";
-    // what StaticHandler says of the files (they are read once, at start-up)
-    String loaded = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     router
         .get(versioned + "*")
-        .handler(ctx -> gzipped(ctx, assets, versioned, loaded))
+        .handler(ctx -> serve(ctx, assets, versioned, IMMUTABLE))
         .handler(
             StaticHandler.create(DashboardAssets.ROOT)
                 .setCachingEnabled(true)
                 .setMaxAgeSeconds(YEAR_SECONDS));
     router
         .getWithRegex("/(?!api/|assets/).*")
-        .handler(
-            ctx -> {
-              ctx.response().putHeader("Cache-Control", "no-cache");
-              gzipped(ctx, assets, "/", null);
-            })
+        .handler(ctx -> serve(ctx, assets, "/", "no-cache"))
         .handler(StaticHandler.create(DashboardAssets.ROOT).setCachingEnabled(false));
   }
 
   /**
-   * Answers with the file's gzip form when {@link #gzippable}, as StaticHandler would (its type,
-   * and when {@code loaded} is given its caching headers); otherwise StaticHandler answers.
+   * Answers a whole-file GET from memory in the form {@link Gzip#encodes} picks, with that form's
+   * ETag, the file's own Last-Modified (the same for both forms) and {@code Vary}, and a 304 when
+   * the client's validator is that form's; a range request, or a path that is no dashboard file,
+   * goes on to StaticHandler.
    */
-  private static void gzipped(
-      RoutingContext ctx, DashboardAssets assets, String prefix, String loaded) {
-    Gzip.Precompressed file = gzippable(ctx, assets, prefix);
-    String type = MimeMapping.mimeTypeForFilename(ctx.normalizedPath());
-    if (file == null || type == null) {
+  private static void serve(
+      RoutingContext ctx, DashboardAssets assets, String prefix, String cacheControl) {
+    HttpServerRequest request = ctx.request();
+    String path = ctx.normalizedPath();
+    HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+    DashboardAssets.Asset file =
+        request.method() == HttpMethod.GET
+                && path.startsWith(prefix)
+                && !request.headers().contains("Range")
+            ? assets.file(path.substring(prefix.length()))
+            : null;
+    String type = file == null ? null : MimeMapping.mimeTypeForFilename(path);
+    if (type == null) {
       ctx.next();
       return;
     }
-    if (loaded != null) {
-      ctx.response()
-          .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
-          .putHeader(HttpHeaders.LAST_MODIFIED, loaded);
+    boolean gzipped = Gzip.encodes(request, file.body().plain().length());
+    String etag = file.etag(gzipped);
+    response
+        .putHeader(HttpHeaders.ETAG, etag)
+        .putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(file.lastModified()));
+    if (notModified(request, etag, file.lastModified())) {
+      response.setStatusCode(304).end();
+      return;
     }
-    ctx.response()
-        .putHeader(
-            HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
-    Gzip.end(ctx.request(), file);
+    response.putHeader(
+        HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
+    Gzip.send(request, file.body(), gzipped);
   }
 
   /**
-   * The dashboard file a plain GET asks for, when the client accepts gzip and the file is worth
-   * compressing; null when StaticHandler should answer.
+   * RFC 9110 13.1.2-3: If-None-Match, when present, decides (a listed tag equal to this form's,
+   * weak or not, or *); otherwise If-Modified-Since at or after the file's time.
    */
-  private static Gzip.Precompressed gzippable(
-      RoutingContext ctx, DashboardAssets assets, String prefix) {
-    HttpServerRequest request = ctx.request();
-    String path = ctx.normalizedPath();
-    if (request.method() != HttpMethod.GET
-        || !path.startsWith(prefix)
-        || request.headers().contains("Range")
-        || request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE)
-        || request.headers().contains(HttpHeaders.IF_NONE_MATCH)
-        || !Gzip.accepts(request)) {
-      return null;
+  static boolean notModified(HttpServerRequest request, String etag, Instant lastModified) {
+    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      for (String listed : ifNoneMatch.split(",")) {
+        String tag = listed.trim();
+        tag = tag.startsWith("W/") ? tag.substring(2) : tag;
+        if (tag.equals("*") || tag.equals(etag)) {
+          return true;
+        }
+      }
+      return false;
     }
-    Gzip.Precompressed file = assets.file(path.substring(prefix.length()));
-    return file == null || file.plain().length() < Gzip.MIN_BYTES ? null : file;
+    String since = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+    try {
+      return since != null
+          && !ZonedDateTime.parse(since, DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant()
+              .isBefore(lastModified);
+    } catch (DateTimeParseException unreadable) {
+      return false; // ignored, as RFC 9110 says of an invalid date
+    }
   }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,9 +31,22 @@ public final class DashboardAssets {
   static final String ROOT = "webroot";
   private final String version;
   private final byte[] indexHtml;
-  private final Map<String, Gzip.Precompressed> files;
+  private final Map<String, Asset> files;
 
-  private DashboardAssets(String version, byte[] indexHtml, Map<String, Gzip.Precompressed> files) {
+  /**
+   * A file in both forms with the validators of each: an ETag per form (a strong validator names
+   * one representation's bytes, so the gzip form has its own) from the content's hash, and the
+   * file's own modification time (of the jar entry or the file), the same for both forms.
+   */
+  record Asset(Gzip.Precompressed body, String etag, String gzipEtag, Instant lastModified) {
+    String etag(boolean gzipped) {
+      return gzipped ? gzipEtag : etag;
+    }
+  }
+
+  private record Read(byte[] bytes, Instant lastModified) {}
+
+  private DashboardAssets(String version, byte[] indexHtml, Map<String, Asset> files) {
     this.version = version;
     this.indexHtml = indexHtml;
     this.files = files;
@@ -39,7 +54,9 @@ public final class DashboardAssets {
 
   /** Reads and hashes every dashboard file; blocking, so call it at start-up. */
   public static DashboardAssets load() {
-    Map<String, byte[]> files = files();
+    Map<String, Read> read = files();
+    Map<String, byte[]> files = new TreeMap<>();
+    read.forEach((name, file) -> files.put(name, file.bytes()));
     byte[] index = files.get("index.html");
     if (index == null) {
       throw new IllegalStateException("the dashboard's " + ROOT + "/index.html is missing");
@@ -48,10 +65,18 @@ public final class DashboardAssets {
     String html =
         new String(index, StandardCharsets.UTF_8)
             .replaceAll("(href|src)=\"((?:css|js)/[^\"]+)\"", "$1=\"/assets/" + version + "/$2\"");
-    Map<String, Gzip.Precompressed> compressed = new TreeMap<>();
-    files.forEach(
-        (name, bytes) -> compressed.put(name, Gzip.Precompressed.of(Buffer.buffer(bytes))));
-    return new DashboardAssets(version, html.getBytes(StandardCharsets.UTF_8), compressed);
+    Map<String, Asset> assets = new TreeMap<>();
+    read.forEach((name, file) -> assets.put(name, asset(file)));
+    return new DashboardAssets(version, html.getBytes(StandardCharsets.UTF_8), assets);
+  }
+
+  private static Asset asset(Read file) {
+    String hash = digest(Map.of("", file.bytes()));
+    return new Asset(
+        Gzip.Precompressed.of(Buffer.buffer(file.bytes())),
+        "\"" + hash + "\"",
+        "\"" + hash + "-gzip\"",
+        file.lastModified().truncatedTo(ChronoUnit.SECONDS));
   }
 
   String version() {
@@ -63,7 +88,7 @@ public final class DashboardAssets {
   }
 
   /** A file below webroot/ by its path there ({@code css/app.css}) with its gzip form; or null. */
-  Gzip.Precompressed file(String path) {
+  Asset file(String path) {
     return files.get(path);
   }
 
@@ -83,12 +108,12 @@ public final class DashboardAssets {
   }
 
   /** Every file under webroot/, by its path below it, from a directory or from the jar. */
-  private static Map<String, byte[]> files() {
+  private static Map<String, Read> files() {
     URL index = DashboardAssets.class.getClassLoader().getResource(ROOT + "/index.html");
     if (index == null) {
       return Map.of();
     }
-    Map<String, byte[]> files = new TreeMap<>();
+    Map<String, Read> files = new TreeMap<>();
     try {
       if (index.getProtocol().equals("jar")) {
         JarURLConnection connection = (JarURLConnection) index.openConnection();
@@ -97,7 +122,10 @@ public final class DashboardAssets {
           for (JarEntry entry : jar.stream().toList()) {
             if (!entry.isDirectory() && entry.getName().startsWith(ROOT + "/")) {
               try (InputStream in = jar.getInputStream(entry)) {
-                files.put(entry.getName().substring(ROOT.length() + 1), in.readAllBytes());
+                files.put(
+                    entry.getName().substring(ROOT.length() + 1),
+                    new Read(
+                        in.readAllBytes(), Instant.ofEpochMilli(Math.max(0, entry.getTime()))));
               }
             }
           }
@@ -106,7 +134,9 @@ public final class DashboardAssets {
         Path root = Path.of(index.toURI()).getParent();
         try (Stream<Path> paths = Files.walk(root)) {
           for (Path p : paths.filter(Files::isRegularFile).toList()) {
-            files.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            files.put(
+                root.relativize(p).toString().replace('\\', '/'),
+                new Read(Files.readAllBytes(p), Files.getLastModifiedTime(p).toInstant()));
           }
         }
       }

@@ -127,7 +127,16 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       case 415 ->
           new ApiException(
               415, "unsupported_media_type", "Send the body as application/json.", null);
-      default -> new ApiException(500, "internal_error", "Something went wrong on our side.", null);
+      // StaticHandler's answer to a range past the end of a dashboard file (its Content-Range
+      // stays)
+      case 416 ->
+          new ApiException(
+              416, "range_not_satisfiable", "The requested range is not in the file.", null);
+      // any other refusal a framework handler decides is the client's, never a 500
+      default ->
+          status >= 400 && status < 500
+              ? new ApiException(status, "bad_request", "The request cannot be served.", null)
+              : new ApiException(500, "internal_error", "Something went wrong on our side.", null);
     };
   }
 

@@ -40,20 +40,37 @@ final class Gzip {
 
   /** Ends the response with {@code body}, gzip-encoded when it pays and the client accepts it. */
   static void end(HttpServerRequest request, Buffer body) {
-    if (body.length() >= MIN_BYTES && varies(request) && accepts(request)) {
-      request.response().putHeader(HttpHeaders.CONTENT_ENCODING, GZIP).end(compress(body));
-    } else {
-      request.response().end(body);
-    }
+    boolean gzip = encodes(request, body.length());
+    send(request, gzip ? compress(body) : body, gzip);
   }
 
   /** As {@link #end(HttpServerRequest, Buffer)}, with a body compressed beforehand. */
   static void end(HttpServerRequest request, Precompressed body) {
-    if (body.plain().length() >= MIN_BYTES && varies(request) && accepts(request)) {
-      request.response().putHeader(HttpHeaders.CONTENT_ENCODING, GZIP).end(body.gzipped());
-    } else {
-      request.response().end(body.plain());
+    send(request, body, encodes(request, body.plain().length()));
+  }
+
+  /**
+   * Whether a body of {@code length} bytes goes to this request gzip-encoded; marks the response
+   * {@code Vary: Accept-Encoding} when the body is large enough to be (whatever this client takes).
+   * The one decision of every form a handler serves, so its validators can name the form.
+   */
+  static boolean encodes(HttpServerRequest request, int length) {
+    return length >= MIN_BYTES && varies(request) && accepts(request);
+  }
+
+  /** Ends the response with the form {@link #encodes} chose (Content-Length is set by end). */
+  static void send(HttpServerRequest request, Buffer bytes, boolean gzipped) {
+    if (gzipped) {
+      request.response().putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
     }
+    request.response().end(bytes);
+  }
+
+  /**
+   * As {@link #send(HttpServerRequest, Buffer, boolean)}, the chosen form of a precompressed body.
+   */
+  static void send(HttpServerRequest request, Precompressed body, boolean gzipped) {
+    send(request, gzipped ? body.gzipped() : body.plain(), gzipped);
   }
 
   /**

@@ -127,9 +127,12 @@ final class PlainAssignBody {
     return switch (token) {
       case VALUE_STRING -> {
         String s = parser.getText();
-        yield Text.isValid(s) ? s : NOT_PLAIN;
+        yield Text.isValid(s) && s.length() <= AssignRequest.MAX_ATTRIBUTE_CHARS ? s : NOT_PLAIN;
       }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+          parser.getTextLength() <= AssignRequest.MAX_ATTRIBUTE_CHARS
+              ? parser.getNumberValue()
+              : NOT_PLAIN;
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;

@@ -1,6 +1,5 @@
 package dev.moments.server.report;
 
-import dev.moments.server.experiment.Direction;
 import dev.moments.server.experiment.Metric;
 import dev.moments.server.experiment.MetricWindow;
 import dev.moments.server.rollup.RollupRow;
@@ -8,7 +7,6 @@ import dev.moments.server.stats.Correction;
 import dev.moments.server.stats.LiftCalculator;
 import dev.moments.server.stats.LiftResult;
 import dev.moments.server.stats.MetricType;
-import dev.moments.server.stats.MultipleComparisons;
 import dev.moments.server.stats.SampleStats;
 import dev.moments.server.stats.TestMethod;
 import dev.moments.server.stats.TestSettings;
@@ -190,31 +188,12 @@ final class MetricAnalyzer {
       pValues.add(
           lift.ok() && !groupSequential() ? finalPValue(lift, daily, variant.key()) : Double.NaN);
     }
-    return withCuped(
+    return FixedHorizonComparisons.withCuped(
         groupSequential()
             ? SequentialReadings.comparisons(keys, lifts, sequential, metric.direction())
-            : adjust(keys, lifts, pValues, correction, metric.direction()),
+            : FixedHorizonComparisons.adjust(
+                keys, lifts, pValues, correction, metric.direction(), settings.alpha()),
         readings);
-  }
-
-  private static List<MetricResult.Comparison> withCuped(
-      List<MetricResult.Comparison> comparisons, Map<String, CupedReading> readings) {
-    if (readings.isEmpty()) {
-      return comparisons;
-    }
-    return comparisons.stream()
-        .map(
-            c ->
-                new MetricResult.Comparison(
-                    c.variant(),
-                    c.lift(),
-                    c.pValue(),
-                    c.adjustedPValue(),
-                    c.significant(),
-                    c.direction(),
-                    c.sequential(),
-                    readings.get(c.variant())))
-        .toList();
   }
 
   /** Sequential: the running minimum of the always-valid p-value over the daily looks (and now). */
@@ -230,33 +209,6 @@ final class MetricAnalyzer {
       }
     }
     return p;
-  }
-
-  private List<MetricResult.Comparison> adjust(
-      List<String> keys,
-      List<LiftResult> lifts,
-      List<Double> pValues,
-      Correction correction,
-      Direction direction) {
-    List<Integer> testable = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (lifts.get(i).ok()) {
-        testable.add(i);
-      }
-    }
-    double[] adjusted =
-        MultipleComparisons.adjust(
-            testable.stream().mapToDouble(pValues::get).toArray(), correction);
-    List<MetricResult.Comparison> comparisons = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      int index = testable.indexOf(i);
-      double adjustedP = index < 0 ? Double.NaN : adjusted[index];
-      boolean significant = index >= 0 && adjustedP < settings.alpha();
-      comparisons.add(
-          new MetricResult.Comparison(
-              keys.get(i), lifts.get(i), pValues.get(i), adjustedP, significant, direction, null));
-    }
-    return comparisons;
   }
 
   /** Each variant's cumulative sample of the metric at the end of each day. */

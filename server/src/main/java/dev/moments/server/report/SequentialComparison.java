@@ -110,68 +110,131 @@ record SequentialComparison(
       return new SequentialComparison(
           SequentialMonitor.Result.none(NO_PLAN), null, null, true, Map.of(), List.of());
     }
+    List<Observation> observations = observations(control, treatment, lifts);
+    Recorded taken = Recorded.of(days, recorded);
+    // no plan now (a baseline lost?): the looks taken stay, and no new one is taken
+    SequentialMonitor.Result result = monitor.evaluate(plannedUnits, observations, taken.looks());
+    Map<Integer, LookPoint> looks = new HashMap<>();
+    List<SequentialLooks.Look> history =
+        timeline(result, taken, observations, lifts, days, design, looks);
+    if (result.latest() == null) {
+      return new SequentialComparison(result, null, null, true, looks, history);
+    }
+    int latest = result.lookDays().size() - 1;
+    int lastDay = result.lookDays().get(latest);
+    boolean wasRecorded = latest < taken.size();
+    return new SequentialComparison(
+        result,
+        finite(result.repeatedCi()) ? relative(result.repeatedCi()) : null,
+        absoluteCi(result, wasRecorded ? taken.absolute(latest) : null, lifts, lastDay),
+        preliminary(
+            control,
+            treatment,
+            days.size() - 1,
+            lastDay,
+            wasRecorded ? taken.kept().get(latest).units() : Double.NaN),
+        looks,
+        history);
+  }
+
+  /**
+   * Puts each look's point in {@code looks}; the history: the recorded looks, then those this
+   * reading takes (none without a design).
+   */
+  private static List<SequentialLooks.Look> timeline(
+      SequentialMonitor.Result result,
+      Recorded taken,
+      List<Observation> observations,
+      List<LookLift> lifts,
+      List<LocalDate> days,
+      Design design,
+      Map<Integer, LookPoint> looks) {
+    List<SequentialLooks.Look> history = new ArrayList<>(taken.kept());
+    for (int k = 0; k < result.lookDays().size(); k++) {
+      int day = result.lookDays().get(k);
+      Observation o = k < taken.size() ? taken.observation(k) : observations.get(day);
+      double boundary = result.boundaries().z(k);
+      looks.put(day, new LookPoint(o.estimate() / o.standardError(), boundary, logCi(o, boundary)));
+      if (k >= taken.size() && design != null) {
+        history.add(newLook(design, days.get(day), k, o, result, lifts.get(day)));
+      }
+    }
+    return history;
+  }
+
+  /** Each complete day's cumulative units and lift, as the monitor reads them. */
+  private static List<Observation> observations(
+      SampleStats[] control, SampleStats[] treatment, List<LookLift> lifts) {
     List<Observation> observations = new ArrayList<>();
     for (LookLift day : lifts) {
       observations.add(
           Observation.ofLift(
               control[observations.size()].n() + treatment[observations.size()].n(), day.lift()));
     }
-    List<SequentialMonitor.TakenLook> taken = new ArrayList<>();
-    List<SequentialLooks.Look> kept = new ArrayList<>();
-    for (SequentialLooks.Look look : recorded) {
-      int day = days.indexOf(look.day());
-      if (day >= 0) { // a recorded day always lies in the timeline, which starts at the start
-        kept.add(look);
-        taken.add(
-            new SequentialMonitor.TakenLook(
-                day,
-                new Observation(look.units(), look.estimate(), look.standardError()),
-                look.informationFraction(),
-                look.zBoundary(),
-                look.alphaSpent()));
+    return observations;
+  }
+
+  /** The recorded looks whose days lie in the timeline, and the monitor's view of each. */
+  private record Recorded(
+      List<SequentialLooks.Look> kept, List<SequentialMonitor.TakenLook> looks) {
+    static Recorded of(List<LocalDate> days, List<SequentialLooks.Look> recorded) {
+      List<SequentialMonitor.TakenLook> taken = new ArrayList<>();
+      List<SequentialLooks.Look> kept = new ArrayList<>();
+      for (SequentialLooks.Look look : recorded) {
+        int day = days.indexOf(look.day());
+        if (day >= 0) { // a recorded day always lies in the timeline, which starts at the start
+          kept.add(look);
+          taken.add(
+              new SequentialMonitor.TakenLook(
+                  day,
+                  new Observation(look.units(), look.estimate(), look.standardError()),
+                  look.informationFraction(),
+                  look.zBoundary(),
+                  look.alphaSpent()));
+        }
       }
+      return new Recorded(kept, taken);
     }
-    // no plan now (a baseline lost?): the looks taken stay, and no new one is taken
-    SequentialMonitor.Result result = monitor.evaluate(plannedUnits, observations, taken);
-    Map<Integer, LookPoint> looks = new HashMap<>();
-    List<SequentialLooks.Look> history = new ArrayList<>(kept);
-    for (int k = 0; k < result.lookDays().size(); k++) {
-      int day = result.lookDays().get(k);
-      Observation o = k < kept.size() ? taken.get(k).observation() : observations.get(day);
-      double boundary = result.boundaries().z(k);
-      looks.put(day, new LookPoint(o.estimate() / o.standardError(), boundary, logCi(o, boundary)));
-      if (k >= kept.size() && design != null) {
-        history.add(newLook(design, days.get(day), k, o, result, lifts.get(day)));
-      }
+
+    int size() {
+      return kept.size();
     }
-    if (result.latest() == null) {
-      return new SequentialComparison(result, null, null, true, looks, history);
+
+    Observation observation(int k) {
+      return looks.get(k).observation();
     }
-    int latest = result.lookDays().size() - 1;
-    int lastDay = result.lookDays().get(latest);
-    Estimate absolute =
-        latest < kept.size()
-            ? new Estimate(
-                kept.get(latest).absoluteEstimate(),
-                kept.get(latest).absoluteStandardError(),
-                Double.NaN)
-            : lifts.get(lastDay).lift().absolute();
+
+    /** The absolute difference as the k-th recorded look took it. */
+    Estimate absolute(int k) {
+      SequentialLooks.Look look = kept.get(k);
+      return new Estimate(look.absoluteEstimate(), look.absoluteStandardError(), Double.NaN);
+    }
+  }
+
+  /**
+   * The latest look's boundary on the absolute difference: as recorded ({@code recorded}), or as
+   * this reading's lift of that day has it; null while no stop is possible.
+   */
+  private static Interval absoluteCi(
+      SequentialMonitor.Result result, Estimate recorded, List<LookLift> lifts, int lastDay) {
+    Estimate absolute = recorded != null ? recorded : lifts.get(lastDay).lift().absolute();
     double boundary = result.latest().zBoundary();
-    Interval absoluteCi =
-        Double.isFinite(boundary) && Double.isFinite(absolute.standardError())
-            ? around(absolute.estimate(), boundary * absolute.standardError())
-            : null;
-    Interval relativeCi = finite(result.repeatedCi()) ? relative(result.repeatedCi()) : null;
-    int live = days.size() - 1;
+    return Double.isFinite(boundary) && Double.isFinite(absolute.standardError())
+        ? around(absolute.estimate(), boundary * absolute.standardError())
+        : null;
+  }
+
+  /**
+   * Whether the live data (day {@code live}'s) differ from the latest look's, taken on {@code
+   * lastDay} with {@code recordedUnits} (NaN: taken by this reading, of that day's units).
+   */
+  private static boolean preliminary(
+      SampleStats[] control, SampleStats[] treatment, int live, int lastDay, double recordedUnits) {
     double lookUnits =
-        latest < kept.size()
-            ? kept.get(latest).units()
-            : control[lastDay].n() + treatment[lastDay].n();
-    boolean preliminary =
-        !control[live].equals(control[lastDay])
-            || !treatment[live].equals(treatment[lastDay])
-            || lookUnits != control[live].n() + treatment[live].n();
-    return new SequentialComparison(result, relativeCi, absoluteCi, preliminary, looks, history);
+        Double.isNaN(recordedUnits) ? control[lastDay].n() + treatment[lastDay].n() : recordedUnits;
+    return !control[live].equals(control[lastDay])
+        || !treatment[live].equals(treatment[lastDay])
+        || lookUnits != control[live].n() + treatment[live].n();
   }
 
   /** The looks this reading takes: those after the recorded ones; none when it records none. */

@@ -189,6 +189,17 @@ class EventBatchParserTest {
     assertEquals("events[0].value", batch.rejected().get(0).error().field());
   }
 
+  /** Finite but huge values made a unit's total, or the sum of squares, overflow in the fold. */
+  @Test
+  void valuesBeyondATrillionEitherWayAreRefused() {
+    for (double huge : new double[] {1e308, -1e308, 1e12 + 1e3, -1.5e12}) {
+      assertRejected(conversion().put("value", huge), "invalid_field", "events[0].value");
+    }
+    for (double fine : new double[] {1e12, -1e12, 0, -3.5, 1e-300}) {
+      assertNull(errorOf(conversion().put("value", fine)), String.valueOf(fine));
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "2026-11-23T10:04:59Z, false, ",

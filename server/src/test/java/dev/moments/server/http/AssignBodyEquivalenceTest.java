@@ -84,7 +84,13 @@ class AssignBodyEquivalenceTest {
     "\"\\u00e9\\u4e2d\"",
     "\"\"",
     "\"Grüße\"",
-    "0.1000000000000000055511151231257827"
+    "0.1000000000000000055511151231257827",
+    "\"" + "d".repeat(256) + "\"",
+    "\"" + "d".repeat(257) + "\"",
+    "1" + "0".repeat(255),
+    "1" + "0".repeat(256),
+    "0." + "1".repeat(300),
+    "{\"n\":\"" + "x".repeat(300) + "\"}"
   };
   private static final String[] ATTRIBUTE_NAMES = {
     "device", "channel", "", "a\\u0000", "\\ud800", "caf\\u00e9", "unitId", "x.y", "device"

@@ -111,7 +111,8 @@ class CompressionIT {
 
   /**
    * A versioned asset: the gzip form from memory with StaticHandler's type and caching headers; a
-   * range or a conditional request is StaticHandler's, unencoded, as before.
+   * range request is StaticHandler's, unencoded, as before (conditional requests:
+   * DashboardValidatorsIT).
    */
   private static void dashboardAssetsKeepGzipAndCaching(RunningServer server) throws IOException {
     String index = server.call(HttpMethod.GET, "/", null, null, NONE).bodyAsString();

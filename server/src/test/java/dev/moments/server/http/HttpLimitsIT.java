@@ -112,6 +112,7 @@ class HttpLimitsIT {
       Thread.sleep(500);
       Response health = raw.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").read(3000);
       assertEquals(200, health.status(), health.body());
+      assertEquals("timeout=1", health.header("Keep-Alive"), "how long it may stay idle");
       // the first wait (1 s from opening) has passed within this, the one from the answer has not
       assertFalse(raw.closedWithin(700), "closed before 1 s after the answer");
       assertTrue(raw.closedWithin(3000), "an idle kept-alive connection is closed");
