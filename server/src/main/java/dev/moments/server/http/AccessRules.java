@@ -59,6 +59,11 @@ final class AccessRules {
     return paths.find(path).map(operations -> operations.get(method));
   }
 
+  /** The operations of a contract path by method; null for a path outside the contract. */
+  Map<HttpMethod, Rule> operationsAt(String path) {
+    return paths.get(path);
+  }
+
   /**
    * The permissions any one of which lets a caller through to this request. A path of the contract
    * called with another method needs what one of its operations needs (the caller then learns the
@@ -66,25 +71,34 @@ final class AccessRules {
    * there).
    */
   Set<Permission> required(HttpMethod method, String path) {
-    Optional<Map<HttpMethod, Rule>> operations = paths.find(path);
-    if (operations.isEmpty()) {
-      return EnumSet.of(Permission.READ);
+    return required(paths.get(path), method);
+  }
+
+  /**
+   * As {@link #required(HttpMethod, String)}, for the operations {@link #operationsAt} found (a
+   * request's path looked up once).
+   */
+  static Set<Permission> required(Map<HttpMethod, Rule> operations, HttpMethod method) {
+    if (operations == null) {
+      return READ_ONLY;
     }
-    Rule rule = operations.get().get(method);
+    Rule rule = operations.get(method);
     if (rule != null) {
       return rule.anyOf();
     }
     Set<Permission> any = EnumSet.noneOf(Permission.class);
-    operations.get().values().forEach(r -> any.addAll(r.anyOf()));
+    operations.values().forEach(r -> any.addAll(r.anyOf()));
     return any;
   }
+
+  private static final Set<Permission> READ_ONLY = Set.of(Permission.READ);
 
   /**
    * Whether web pages call this path with the public client key: one of its operations needs {@code
    * sdk} ({@link CorsPolicy} answers any origin there).
    */
   boolean isSdkPath(String path) {
-    return sdkPaths.find(path).orElse(false);
+    return sdkPaths.get(path) == Boolean.TRUE;
   }
 
   private static Rule rule(String path, JsonObject operation) {

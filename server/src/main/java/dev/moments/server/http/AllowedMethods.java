@@ -61,7 +61,12 @@ final class AllowedMethods implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    resources.find(ctx.normalizedPath()).ifPresentOrElse(r -> answer(ctx, r), ctx::next);
+    Resource r = resources.get(ctx.normalizedPath());
+    if (r == null) {
+      ctx.next();
+    } else {
+      answer(ctx, r);
+    }
   }
 
   private static void answer(RoutingContext ctx, Resource r) {

@@ -110,14 +110,17 @@ final class AssignHandler {
     if (request.attributes() != null) {
       seenAttributes.record(request.attributes().fieldNames(), clock.instant());
     }
+    // an SDK's request has no query: nothing to decode nor add
     Map<String, Object> attributes =
-        withQuery(
-            request.attributes(),
-            Map.of(
-                "force",
-                nullToEmpty(ctx.queryParams().get("force")),
-                Admission.SIG_ATTRIBUTE,
-                nullToEmpty(ctx.queryParams().get("sig"))));
+        ctx.request().query() == null
+            ? withQuery(request.attributes(), Map.of())
+            : withQuery(
+                request.attributes(),
+                Map.of(
+                    "force",
+                    nullToEmpty(ctx.queryParams().get("force")),
+                    Admission.SIG_ATTRIBUTE,
+                    nullToEmpty(ctx.queryParams().get("sig"))));
     boolean log = request.moments() != null;
     assign(ctx, caller, unitId, request.attributes(), attributes, request.moments())
         .onSuccess(

@@ -4,10 +4,13 @@ import dev.moments.server.auth.Caller;
 import dev.moments.server.auth.Caller.KeyKind;
 import dev.moments.server.auth.Permission;
 import dev.moments.server.store.KeyStore;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +22,7 @@ import java.util.stream.Collectors;
 final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "moments.caller";
   private static final String OPERATION = "moments.operation";
+  private static final String AUTHENTICATING = "moments.authenticating";
   private static final String EVENTS = "/api/v1/events";
 
   private final KeyStore keys;
@@ -36,21 +40,24 @@ final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     String path = ctx.normalizedPath();
-    String key = presentedKey(ctx);
-    if (key == null) {
-      ctx.fail(ApiException.unauthorized("Send an API key as 'Authorization: Bearer <key>'."));
-      return;
+    Future<Optional<Caller>> authenticated = ctx.remove(AUTHENTICATING);
+    if (authenticated == null) {
+      String key = presentedKey(ctx);
+      if (key == null) {
+        ctx.fail(ApiException.unauthorized("Send an API key as 'Authorization: Bearer <key>'."));
+        return;
+      }
+      authenticated = keys.authenticate(key);
     }
     boolean queryKey = bearer(ctx) == null;
-    keys.authenticate(key)
-        .onComplete(
-            result -> {
-              if (result.failed()) {
-                ctx.fail(result.cause());
-              } else {
-                admit(ctx, result.result().orElse(null), path, queryKey);
-              }
-            });
+    authenticated.onComplete(
+        result -> {
+          if (result.failed()) {
+            ctx.fail(result.cause());
+          } else {
+            admit(ctx, result.result().orElse(null), path, queryKey);
+          }
+        });
   }
 
   /**
@@ -71,14 +78,20 @@ final class AuthHandler implements Handler<RoutingContext> {
               "origin_forbidden",
               "This client key may not be used from " + origin + " (its allowed origins).",
               null));
-    } else if (!allowed(caller, ctx.request().method(), path, queryKey)) {
-      ctx.fail(ApiException.forbidden(refusal(caller, ctx.request().method(), path)));
     } else {
+      HttpMethod method = ctx.request().method();
+      // the path looked up once for both questions
+      Map<HttpMethod, AccessRules.Rule> operations = rules.operationsAt(path);
+      AccessRules.Rule rule = operations == null ? null : operations.get(method);
+      if (!allowed(caller, operations, rule, method, queryKey)) {
+        ctx.fail(ApiException.forbidden(refusal(caller, method, path)));
+        return;
+      }
       ctx.put(CALLER, caller);
       keys.used(caller.keyId());
-      rules
-          .operation(ctx.request().method(), path)
-          .ifPresent(rule -> ctx.put(OPERATION, rule.operationId()));
+      if (rule != null) {
+        ctx.put(OPERATION, rule.operationId());
+      }
       ctx.next();
     }
   }
@@ -104,6 +117,14 @@ final class AuthHandler implements Handler<RoutingContext> {
       key = ctx.queryParams().get("key");
     }
     return key == null || key.isBlank() ? null : key.trim();
+  }
+
+  /**
+   * The authentication of the request's key, begun by {@link AuthThrottle} with the look-up it made
+   * anyway: {@link #handle} takes it over instead of looking the key up again.
+   */
+  static void authenticating(RoutingContext ctx, Future<Optional<Caller>> authentication) {
+    ctx.put(AUTHENTICATING, authentication);
   }
 
   /** Whether authentication let this request through (its body may be read). */
@@ -134,14 +155,22 @@ final class AuthHandler implements Handler<RoutingContext> {
     };
   }
 
-  private boolean allowed(Caller caller, HttpMethod method, String path, boolean queryKey) {
-    if (queryKey
-        && (caller.kind() != KeyKind.CLIENT
-            || !rules.operation(method, path).map(AccessRules.Rule::queryKey).orElse(false))) {
+  private static boolean allowed(
+      Caller caller,
+      Map<HttpMethod, AccessRules.Rule> operations,
+      AccessRules.Rule rule,
+      HttpMethod method,
+      boolean queryKey) {
+    if (queryKey && (caller.kind() != KeyKind.CLIENT || rule == null || !rule.queryKey())) {
       // Only public client keys may travel in URLs, where logs and referrers can see them.
       return false;
     }
-    return rules.required(method, path).stream().anyMatch(caller::may);
+    for (Permission permission : AccessRules.required(operations, method)) {
+      if (caller.may(permission)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String refusal(Caller caller, HttpMethod method, String path) {

@@ -1,8 +1,11 @@
 package dev.moments.server.http;
 
+import dev.moments.server.auth.Caller;
 import dev.moments.server.store.KeyStore;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -10,7 +13,8 @@ import java.util.OptionalLong;
  * used up its failures, its requests get 429 at once, without hashing or looking their keys up, so
  * a flood of unknown keys costs almost nothing and does not slow legitimate callers. Only answers
  * of 401 count. A key this server already knows passes in any case, so a valid key behind the same
- * address (a proxy) keeps working. Requests still being authenticated when the last failure is
+ * address (a proxy) keeps working; its authentication starts here, with the same cache look-up, and
+ * {@link AuthHandler} takes it over. Requests still being authenticated when the last failure is
  * counted may overshoot the limit by their number.
  */
 final class AuthThrottle implements Handler<RoutingContext> {
@@ -29,7 +33,9 @@ final class AuthThrottle implements Handler<RoutingContext> {
       return;
     }
     String key = AuthHandler.presentedKey(ctx);
-    if (key != null && keys.isKnown(key)) {
+    Future<Optional<Caller>> known = key == null ? null : keys.authenticateKnown(key);
+    if (known != null) {
+      AuthHandler.authenticating(ctx, known);
       ctx.next();
       return;
     }

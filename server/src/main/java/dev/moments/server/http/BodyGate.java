@@ -10,21 +10,25 @@ import io.vertx.ext.web.handler.BodyHandler;
  * of buffered bytes, and only for as long as the body timeout: an unauthenticated client's body is
  * never read (the connection closes after the answer), a body that would overflow the budget (or
  * its client address's share of it, see {@link BodyBudget}) gets 503 before a byte is read, and a
- * body that trickles gets 408. {@link #begin} goes where a body handler would; {@link #end} right
- * after it.
+ * body that trickles gets 408 (the connection's deadline, {@link ConnectionGuard#bodyBegan}: no
+ * timer made and cancelled per request). {@link #begin} goes where a body handler would; {@link
+ * #end} right after it.
  */
 final class BodyGate {
   private static final String TIMER = "moments.bodyTimer";
   private final BodyHandler reader =
       BodyHandler.create(false).setBodyLimit(MomentsConfig.MAX_BODY_BYTES);
   private final BodyBudget budget;
+  private final ConnectionGuard connections;
   private final long timeoutMs;
 
   /**
    * @param budget the bytes reserved by bodies being read or held, shared by all verticles
+   * @param connections this verticle's connections, which time the bodies being read
    */
-  BodyGate(BodyBudget budget, long timeoutMs) {
+  BodyGate(BodyBudget budget, ConnectionGuard connections, long timeoutMs) {
     this.budget = budget;
+    this.connections = connections;
     this.timeoutMs = timeoutMs;
   }
 
@@ -58,7 +62,7 @@ final class BodyGate {
       return;
     }
     long reserve = Math.min(declared, MomentsConfig.MAX_BODY_BYTES);
-    String address = RateLimits.client(ctx.request());
+    String address = connections.client(ctx.request());
     if (!budget.reserve(address, reserve)) {
       ctx.fail(
           ApiException.overloaded(
@@ -66,20 +70,20 @@ final class BodyGate {
       return;
     }
     ctx.addEndHandler(v -> budget.release(address, reserve));
-    long timer =
-        ctx.vertx()
-            .setTimer(
-                timeoutMs,
-                id -> {
-                  if (!ctx.request().isEnded()) {
-                    ctx.fail(ErrorHandler.REQUEST_TIMEOUT);
-                  }
-                });
-    ctx.put(TIMER, timer);
+    if (!connections.bodyBegan(ctx)) {
+      ctx.put(TIMER, ctx.vertx().setTimer(timeoutMs, id -> timedOut(ctx)));
+    }
     reader.handle(ctx);
   }
 
+  private static void timedOut(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.fail(ErrorHandler.REQUEST_TIMEOUT);
+    }
+  }
+
   private void end(RoutingContext ctx) {
+    connections.bodyRead(ctx);
     Long timer = ctx.remove(TIMER);
     if (timer != null) {
       ctx.vertx().cancelTimer(timer);

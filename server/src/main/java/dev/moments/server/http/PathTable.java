@@ -49,16 +49,21 @@ final class PathTable<T> {
   }
 
   Optional<T> find(String path) {
+    return Optional.ofNullable(get(path));
+  }
+
+  /** What {@code path} holds; null when it is no path of the table. */
+  T get(String path) {
     T exact = literal.get(path);
     if (exact != null) {
-      return Optional.of(exact);
+      return exact;
     }
     for (Template<T> t : templates) {
       if (t.pattern().matcher(path).matches()) {
-        return Optional.of(t.value());
+        return t.value();
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   private static Pattern pattern(String path) {

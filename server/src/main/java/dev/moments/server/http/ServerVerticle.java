@@ -48,7 +48,8 @@ public final class ServerVerticle extends VerticleBase {
             vertx,
             services.edge().connections,
             limits.maxConnections(),
-            limits.headerTimeout().toMillis());
+            limits.headerTimeout().toMillis(),
+            limits.bodyTimeout().toMillis());
     return vertx
         .fileSystem()
         .readFile(CONTRACT)
@@ -118,7 +119,7 @@ public final class ServerVerticle extends VerticleBase {
       OpenAPIContract contract, ParsedContract parsed, ConnectionGuard connections) {
     HttpEdge edge = services.edge();
     HttpLimits limits = services.config().http();
-    BodyGate body = new BodyGate(edge.bodies, limits.bodyTimeout().toMillis());
+    BodyGate body = new BodyGate(edge.bodies, connections, limits.bodyTimeout().toMillis());
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,7 +21,8 @@ final class TextRule implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.request().uri().toLowerCase(Locale.ROOT).contains("%00")) {
+    // no letter in "%00": the URI as it is, not a lower-case copy of it per request
+    if (ctx.request().uri().contains("%00")) {
       ctx.fail(
           ApiException.badRequest(
               Text.CODE, "The URL must not contain a NUL character (%00).", null));

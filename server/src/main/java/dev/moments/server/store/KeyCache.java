@@ -65,7 +65,19 @@ final class KeyCache {
   }
 
   Future<Optional<Caller>> authenticate(String key) {
+    return authenticate(key, known.getIfPresent(key));
+  }
+
+  /**
+   * As {@link #authenticate}, for a key this server knows ({@link #isKnown}); null, nothing looked
+   * up nor counted, for any other. One cache look-up answers both questions.
+   */
+  Future<Optional<Caller>> authenticateKnown(String key) {
     Known cached = known.getIfPresent(key);
+    return cached == null ? null : authenticate(key, cached);
+  }
+
+  private Future<Optional<Caller>> authenticate(String key, Known cached) {
     if (cached != null && ticker.getAsLong() - cached.loadedAt < freshNanos) {
       hits.increment();
       return Future.succeededFuture(Optional.of(cached.found.caller()));

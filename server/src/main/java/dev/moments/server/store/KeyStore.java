@@ -110,6 +110,14 @@ public final class KeyStore {
                             KeyRows.origins(rows.iterator().next()))));
   }
 
+  /**
+   * As {@link #authenticate}, for a key this server has authenticated before ({@link #isKnown});
+   * null, nothing looked up, for any other.
+   */
+  public Future<Optional<Caller>> authenticateKnown(String key) {
+    return cache.authenticateKnown(key);
+  }
+
   /** Whether this text is a key this server has authenticated (it passes the throttle). */
   public boolean isKnown(String key) {
     return cache.isKnown(key);

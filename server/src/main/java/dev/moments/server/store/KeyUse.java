@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyUse {
   static final Duration EVERY = Duration.ofMinutes(1);
+  private static final long EVERY_NANOS = EVERY.toNanos();
   private static final Logger LOG = LoggerFactory.getLogger(KeyUse.class);
   private final Pool pool;
   private final LongSupplier ticker;
@@ -45,7 +46,7 @@ final class KeyUse {
   boolean due(long keyId) {
     long now = ticker.getAsLong();
     Long last = writtenAt.get(keyId);
-    if (last != null && now - last < EVERY.toNanos()) {
+    if (last != null && now - last < EVERY_NANOS) {
       return false;
     }
     return last == null

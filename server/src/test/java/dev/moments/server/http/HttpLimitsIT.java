@@ -32,11 +32,7 @@ class HttpLimitsIT {
 
   @BeforeAll
   static void start() {
-    server =
-        RunningServer.start(
-            TestDatabase.fresh(),
-            false,
-            limits(new HttpLimits(seconds(1), seconds(1), seconds(60), 10_000, 1 << 20)));
+    server = serverWith(new HttpLimits(seconds(1), seconds(1), seconds(60), 10_000, 1 << 20));
     clientKey = newClientKey(server);
   }
 
@@ -47,6 +43,11 @@ class HttpLimitsIT {
 
   static UnaryOperator<MomentsConfig> limits(HttpLimits limits) {
     return config -> config.with(limits);
+  }
+
+  /** A server of its own, on a fresh database, with these limits. */
+  static RunningServer serverWith(HttpLimits limits) {
+    return RunningServer.start(TestDatabase.fresh(), false, limits(limits));
   }
 
   static Duration seconds(long s) {
@@ -154,10 +155,7 @@ class HttpLimitsIT {
   @Test
   void connectionsBeyondTheCapAreClosedAtOnce() {
     try (RunningServer capped =
-        RunningServer.start(
-            TestDatabase.fresh(),
-            false,
-            limits(new HttpLimits(seconds(30), seconds(30), seconds(60), 3, 1 << 20)))) {
+        serverWith(new HttpLimits(seconds(30), seconds(30), seconds(60), 3, 1 << 20))) {
       List<RawHttp> held = new ArrayList<>();
       try {
         for (int i = 0; i < 3; i++) {
