@@ -15,11 +15,6 @@ final class FoldPacer {
   private final LongSupplier ticker;
   private long lastBusyNanos;
 
-  /**
-   * Wall time per event of the last full batches (an average weighing the latest half); 0: none.
-   */
-  private double nanosPerEvent;
-
   /** A batch about to start: when, whether it yields to requests, and how many events it folds. */
   record Round(long startedNanos, boolean yielding, int batch) {}
 
@@ -49,7 +44,7 @@ final class FoldPacer {
     }
     boolean yielding =
         pacing.yields(TimeUnit.NANOSECONDS.toMillis(now - lastBusyNanos), lagEvents, lagMs);
-    return new Round(now, yielding, pacing.batch(yielding, nanosPerEvent));
+    return new Round(now, yielding, pacing.batch(yielding));
   }
 
   /**
@@ -57,19 +52,7 @@ final class FoldPacer {
    * lagEvents} waiting, the oldest stored {@code lagMs} before.
    */
   long restMs(Round round, int folded, long lagEvents, long lagMs) {
-    long took = ticker.getAsLong() - round.startedNanos();
-    // a batch the inbox could not fill is mostly its fixed costs: it says little of the next full
-    // one
-    if (!round.yielding() && folded >= pacing.busyBatch()) {
-      double perEvent = (double) took / folded;
-      nanosPerEvent = nanosPerEvent == 0 ? perEvent : (nanosPerEvent + perEvent) / 2;
-    }
-    return pacing.restMs(
-        round.yielding(),
-        folded,
-        round.batch(),
-        TimeUnit.NANOSECONDS.toMillis(took),
-        lagEvents,
-        lagMs);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.getAsLong() - round.startedNanos());
+    return pacing.restMs(round.yielding(), folded, tookMs, lagEvents, lagMs);
   }
 }

@@ -27,11 +27,6 @@ package dev.moments.server.rollup;
  *     time
  * @param maxLagEvents events found waiting by a batch beyond which the worker no longer yields
  * @param maxLagMs report lag beyond which the worker no longer yields
- * @param batchMs how long a batch at full speed should take at most, by the time per event of the
- *     batches before: fewer than {@code idleBatch} events (never fewer than {@code busyBatch}) when
- *     the fold is slow, so the reports' data advances at least this often while a backlog drains
- *     (issue 19.3: under the ingest every batch hit the 20,000-event cap and took 1-4.6 s, and each
- *     of its events waited for the whole batch)
  */
 record FoldPacing(
     double busyCpu,
@@ -40,22 +35,8 @@ record FoldPacing(
     int idleBatch,
     long tickMs,
     long maxLagEvents,
-    long maxLagMs,
-    long batchMs) {
-  static final FoldPacing DEFAULT =
-      new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 2_000, 2_000, 1_000);
-
-  /** Without a bound in time on the batches. */
-  FoldPacing(
-      double busyCpu,
-      long calmMs,
-      int busyBatch,
-      int idleBatch,
-      long tickMs,
-      long maxLagEvents,
-      long maxLagMs) {
-    this(busyCpu, calmMs, busyBatch, idleBatch, tickMs, maxLagEvents, maxLagMs, Long.MAX_VALUE);
-  }
+    long maxLagMs) {
+  static final FoldPacing DEFAULT = new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 2_000, 2_000);
 
   /** Without a lag limit in time. */
   FoldPacing(
@@ -77,9 +58,6 @@ record FoldPacing(
     }
     if (calmMs < 0) {
       throw new IllegalArgumentException("calmMs " + calmMs + " must be >= 0");
-    }
-    if (batchMs < 1) {
-      throw new IllegalArgumentException("batchMs " + batchMs + " must be >= 1");
     }
     if (tickMs < 1 || maxLagEvents < 0 || maxLagMs < 0) {
       throw new IllegalArgumentException(
@@ -118,17 +96,6 @@ record FoldPacing(
   }
 
   /**
-   * As {@link #batch(boolean)}, a batch at full speed bounded by {@code batchMs} at {@code
-   * nanosPerEvent}, the time per event of the full batches before (0: not known yet).
-   */
-  int batch(boolean yielding, double nanosPerEvent) {
-    if (yielding || nanosPerEvent <= 0) {
-      return batch(yielding);
-    }
-    return (int) Math.max(busyBatch, Math.min(idleBatch, batchMs * 1e6 / nanosPerEvent));
-  }
-
-  /**
    * Milliseconds to wait before the next batch, after one that folded {@code folded} events in
    * {@code tookMs} and found {@code lagEvents} waiting, the oldest stored {@code lagMs} before it
    * read them. A yielding batch that found the backlog past a limit does not rest (its yielding was
@@ -138,14 +105,9 @@ record FoldPacing(
    * the lag of every event arriving meanwhile.
    */
   long restMs(boolean yielding, int folded, long tookMs, long lagEvents, long lagMs) {
-    return restMs(yielding, folded, batch(yielding), tookMs, lagEvents, lagMs);
-  }
-
-  /** As above, for a batch whose limit was {@code limit} events: a full one is followed at once. */
-  long restMs(boolean yielding, int folded, int limit, long tookMs, long lagEvents, long lagMs) {
     if (yielding && yields(0, lagEvents, lagMs)) {
       return Math.max(tickMs, Math.min(2 * tookMs, maxLagMs / 4));
     }
-    return folded >= limit ? 0 : tickMs;
+    return folded >= batch(yielding) ? 0 : tickMs;
   }
 }

@@ -66,42 +66,4 @@ class FoldPacerTest {
     assertEquals(0, pacer.restMs(first, 2_000, 1_000_000, 6_000));
     assertTrue(pacer.restMs(first, 2_000, 0, 0) > 0, "without what it found, it rests");
   }
-
-  @Test
-  void aBatchAtFullSpeedTakesAboutTheBatchTimeByTheBatchesBefore() {
-    FoldPacer bounded =
-        new FoldPacer(
-            new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 2_000, 2_000, 1_000),
-            () -> load,
-            () -> nanos);
-    load = 0.1;
-    FoldPacer.Round first = bounded.begin(50_000, 3_000);
-    assertEquals(20_000, first.batch(), "nothing known yet");
-    advanceMs(4_000);
-    assertEquals(0, bounded.restMs(first, 20_000, 50_000, 3_000), "full: followed at once");
-    FoldPacer.Round second = bounded.begin(50_000, 3_000);
-    assertEquals(5_000, second.batch(), "200 us an event: 5,000 in a second");
-    advanceMs(500);
-    assertEquals(0, bounded.restMs(second, 5_000, 45_000, 2_000), "full at its own limit");
-    assertEquals(6_666, bounded.begin(45_000, 2_000).batch(), "100 us an event now: the mean");
-    advanceMs(60_000);
-    FoldPacer.Round slow = bounded.begin(45_000, 2_000);
-    advanceMs(60_000);
-    bounded.restMs(slow, 6_666, 45_000, 60_000);
-    assertEquals(2_000, bounded.begin(45_000, 2_000).batch(), "never below the yielding batch");
-  }
-
-  @Test
-  void aBatchTheInboxCouldNotFillLeavesTheTimePerEventAsItWas() {
-    FoldPacer bounded =
-        new FoldPacer(
-            new FoldPacing(0.85, 1_000, 2_000, 20_000, 50, 2_000, 2_000, 1_000),
-            () -> load,
-            () -> nanos);
-    load = 0.1;
-    FoldPacer.Round small = bounded.begin(0, 0);
-    advanceMs(100);
-    assertEquals(50, bounded.restMs(small, 10, 0, 0));
-    assertEquals(20_000, bounded.begin(0, 0).batch(), "10 events in 100 ms say nothing of 20,000");
-  }
 }
