@@ -6,6 +6,9 @@
 # Usage: server/bench/lag-bench.sh [rate, default 15000] [seconds, default 120] [port, default 18192]
 #        [share of events through /assign, default 0.2; /assign at 20 % of 15,000/s is beyond this 2-core VM's
 #        /assign capacity, so the 15,000 events/s run uses 0.05]
+# JAR=path runs that server jar instead of this worktree's (A/B against another build; the client is this one's);
+# SERVER_LOG=file keeps the server's log, e.g. with MOMENTS_FOLD_LOG_LEVEL=DEBUG for each fold batch's phases.
+# CLIENT_CP overrides the client's class path (a copy of a build, so a rebuild meanwhile does not change it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${1:-15000}
@@ -15,6 +18,6 @@ ASSIGN_SHARE=${4:-0.2}
 KEY=bench-admin-key-0123456789abcdef
 DEMO=true
 source server/bench/server.sh
-java -cp server/target/moments-server.jar:server/target/test-classes dev.moments.server.bench.LagBench \
+java -cp "${CLIENT_CP:-server/target/moments-server.jar:server/target/test-classes}" dev.moments.server.bench.LagBench \
   url=http://127.0.0.1:$PORT key=$KEY experiment=hero-demo moment=fmot.landing-hero rate="$RATE" \
   seconds="$SECONDS_" assignShare="$ASSIGN_SHARE" | grep -v DEBUG

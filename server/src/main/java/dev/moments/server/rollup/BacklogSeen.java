@@ -16,7 +16,7 @@ record BacklogSeen(long found, long left, long oldestMs) {
    * heartbeat is late on a loaded machine) leaves what the last read found. Taken as no backlog,
    * the next round yielded with 450,000 events waiting for 75 s (issue 19.3).
    */
-  BacklogSeen after(RollupWorker.FoldRound round) {
+  BacklogSeen after(FoldRound round) {
     if (!round.read()) {
       return this;
     }

@@ -249,8 +249,14 @@ final class ExperimentFacts {
     };
   }
 
+  /** Asked for every exposure folded: a loop, as a stream took 2 % of the fold's CPU. */
   boolean hasVariant(String variant) {
-    return variants.stream().anyMatch(v -> v.key().equals(variant));
+    for (VariantDefinition v : variants) {
+      if (v.key().equals(variant)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every variant is an ad: the ad platform randomises it, and an ad click names its variant. */

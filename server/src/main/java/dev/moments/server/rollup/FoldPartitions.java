@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * heartbeat every second rebalances; a server that stops releases its claims, a dead one's vanish
  * with its connection, and PostgreSQL ends the session of a frozen one once it has been idle for
  * {@link #IDLE_SESSION_TIMEOUT_MS} (its heartbeat stopped). Claims only spread the work: the fold's
- * fences ({@link Inbox#fence}) are what keep two transactions off one partition.
+ * fences ({@link FoldFence#fence}) are what keep two transactions off one partition.
  */
 public final class FoldPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(FoldPartitions.class);

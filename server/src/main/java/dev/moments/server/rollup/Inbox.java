@@ -1,6 +1,5 @@
 package dev.moments.server.rollup;
 
-import dev.moments.server.db.FolderLock;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventType;
 import dev.moments.server.events.Exclusion;
@@ -9,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,25 +18,11 @@ import java.util.Map;
 /**
  * {@code event_inbox}: the committed events the rollups do not hold yet. The event writer adds to
  * it in the statement that stores the events, with the fold partition of the event's unit; this
- * class alone reads it and deletes from it, and owns the folders' advisory lock (shared by the
- * workers' folds, exclusive for the rebuild) and the partitions' fences.
+ * class alone reads it and deletes from it ({@link InboxCount} reads its count, {@link FoldFence}
+ * orders the folds).
  */
 final class Inbox {
-  /** The advisory lock key of the folders. */
-  static final long LOCK_KEY = FolderLock.KEY;
-
   private Inbox() {}
-
-  /**
-   * What a worker's transaction learns before it folds.
-   *
-   * @param statesComplete whether every unit with folded events has a stored state (see
-   *     V3__rollup_unit_state.sql)
-   * @param lag events waiting, exactly (see {@link #pending})
-   * @param droppedBefore events received before this may have been dropped by the retention (null:
-   *     none ever was), so a unit's raw events may no longer be its whole history
-   */
-  record Claim(boolean statesComplete, long lag, Instant droppedBefore) {}
 
   /** A stored event and whether it is still waiting in the inbox (not yet in the rollups). */
   record LoadedEvent(StoredEvent stored, boolean pending) {}
@@ -50,7 +33,7 @@ final class Inbox {
    *
    * @param lagMs how long ago the oldest event waiting in these partitions was stored, when the
    *     batch was read (0 when none waits): what the claim read for all partitions at once before
-   *     (see {@link #backlog}), now from the rows the batch reads anyway
+   *     (see {@link InboxCount#backlog}), now from the rows the batch reads anyway
    * @param allPartitions whether these partitions are all of them, so {@code lagMs} is the lag of
    *     the whole inbox
    */
@@ -67,79 +50,6 @@ final class Inbox {
 
   /** Inbox rows by their key, partition and seq (parallel arrays). */
   record InboxRows(Short[] parts, Long[] seqs) {}
-
-  /**
-   * The first statement of a fold's (read committed) transaction: the folders' lock, shared, so
-   * that every later statement's snapshot sees each status change stamped before and none is
-   * stamped until the fold commits (see {@link FolderLock}); and the fence of each partition it
-   * means to fold, a transaction lock, so that no two transactions fold one partition at once
-   * whatever the claims say (a server that froze and lost its claims may still hold a stale list).
-   * Answers the partitions fenced, none when the folders' lock is taken or wanted exclusively.
-   *
-   * <p>The fold's commit does not wait for the disk ({@code synchronous_commit} off for this
-   * transaction): a fold lost in a crash is lost whole, its inbox rows with its rollup changes, and
-   * is folded again from the inbox, so nothing is counted twice or lost; the events themselves are
-   * committed durably by the writer, whose next flush also writes the fold's commit. The fold's
-   * transactions then no longer queue for the disk behind the writers' (issue 19.3: the lag). And
-   * it plans with {@code random_page_cost} 1.1: what a fold reads (the inbox, the batch's events,
-   * their units' states) was written moments ago and is in memory, and with the default 4 the batch
-   * read scanned the whole inbox once per partition instead of reading each partition's head from
-   * the inbox's key (16 scans and sorts of 20,000 rows took 160-250 ms of a 20,000-event batch's
-   * 0.9-1.2 s read; 18 ms through the key).
-   *
-   * @param partitions null for all of them
-   */
-  static Future<List<Short>> fence(SqlClient sql, List<Short> partitions) {
-    return sql.preparedQuery(
-            """
-            SELECT CASE WHEN pg_try_advisory_xact_lock_shared($1)
-                          AND set_config('synchronous_commit', 'off', true) = 'off'
-                          AND set_config('random_page_cost', '1.1', true) = '1.1' THEN
-                     ARRAY(SELECT p FROM unnest(coalesce($2::int2[],
-                                          ARRAY(SELECT generate_series(0, fold_partitions() - 1)::int2))) AS p
-                           WHERE pg_try_advisory_xact_lock($3, p))
-                   END""")
-        .execute(
-            Tuple.of(
-                LOCK_KEY,
-                partitions == null ? null : partitions.toArray(new Short[0]),
-                FoldPartitions.FENCE_CLASS))
-        .map(
-            rows -> {
-              Short[] fenced = rows.iterator().next().getArrayOfShorts(0);
-              return fenced == null ? List.of() : List.of(fenced);
-            });
-  }
-
-  /** What the fold's transaction needs to know first, in one round trip. */
-  static Future<Claim> claim(SqlClient sql) {
-    return sql.query(
-            """
-            SELECT (SELECT complete FROM rollup_state_status), (SELECT sum(events)::int8 FROM event_inbox_count),
-                   (SELECT dropped_before FROM event_retention_status)""")
-        .execute()
-        .map(
-            rows -> {
-              Row r = rows.iterator().next();
-              Long lag = r.getLong(1);
-              OffsetDateTime dropped = r.getOffsetDateTime(2);
-              return new Claim(
-                  Boolean.TRUE.equals(r.getBoolean(0)),
-                  lag == null ? 0 : lag,
-                  dropped == null ? null : dropped.toInstant());
-            });
-  }
-
-  /** Waits for the folders' lock and holds it for the session (the rebuild, across statements). */
-  static Future<Void> lockSession(SqlClient sql) {
-    return sql.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(LOCK_KEY)).mapEmpty();
-  }
-
-  static Future<Void> unlockSession(SqlClient sql) {
-    return sql.preparedQuery("SELECT pg_advisory_unlock($1)")
-        .execute(Tuple.of(LOCK_KEY))
-        .mapEmpty();
-  }
 
   /**
    * Reads the batch, at most {@code perPartition} of the oldest inbox events of each partition, and
@@ -282,34 +192,6 @@ final class Inbox {
   /** Empties the inbox (of the rows the caller's snapshot sees): the rebuild folded them all. */
   static Future<Void> clear(SqlClient sql) {
     return sql.query("DELETE FROM event_inbox").execute().mapEmpty();
-  }
-
-  /**
-   * Events committed but not yet in the rollups, exactly: the count the inbox's own statements keep
-   * (V9__inbox_count.sql), a sum of 16 rows however long the inbox is.
-   */
-  static Future<Long> pending(SqlClient sql) {
-    return sql.query("SELECT coalesce(sum(events), 0)::int8 FROM event_inbox_count")
-        .execute()
-        .map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  /**
-   * The backlog in one round trip: the events waiting, exactly (as {@link #pending}), and the
-   * seconds since the oldest of them was stored (0 when the inbox is empty): how far the reports
-   * are behind. A sum of 16 rows, one index probe per fold partition on the inbox's key.
-   */
-  static Future<RollupWorker.Backlog> backlog(SqlClient sql) {
-    return sql.query(
-            "SELECT coalesce(sum(events), 0)::int8, coalesce(extract(epoch FROM clock_timestamp()"
-                + " - inbox_oldest_received_at()), 0)::float8 FROM event_inbox_count")
-        .execute()
-        .map(
-            rows -> {
-              Row r = rows.iterator().next();
-              return new RollupWorker.Backlog(
-                  r.getLong(0), Math.max(0, r.getDouble(1)), System.nanoTime());
-            });
   }
 
   /**

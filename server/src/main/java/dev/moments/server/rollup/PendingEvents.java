@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  *
  * <p>Each period it takes what the worker's last batch read ({@link RollupWorker#lastBacklog}: the
  * claim's exact count and the oldest head of all partitions) when that batch began less than a
- * period ago, and otherwise reads both itself in one statement ({@link Inbox#backlog}). Under load
- * the worker reads them for every batch anyway, and the gauge's own reads, each probing all 16
+ * period ago, and otherwise reads both itself in one statement ({@link InboxCount#backlog}). Under
+ * load the worker reads them for every batch anyway, and the gauge's own reads, each probing all 16
  * partitions' heads, took a share of PostgreSQL's CPU (issue 19.3). A read still running when the
  * next is due is not repeated.
  */
@@ -79,7 +79,7 @@ final class PendingEvents {
       return;
     }
     reading = true;
-    Inbox.backlog(pool)
+    InboxCount.backlog(pool)
         .onComplete(
             ar -> {
               synchronized (this) {

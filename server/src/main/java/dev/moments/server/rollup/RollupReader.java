@@ -311,6 +311,6 @@ public final class RollupReader {
 
   /** Events committed but not yet in the rollups. */
   public Future<Long> pendingInbox() {
-    return Inbox.pending(pool);
+    return InboxCount.pending(pool);
   }
 }

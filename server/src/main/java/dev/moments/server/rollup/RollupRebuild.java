@@ -86,13 +86,13 @@ public final class RollupRebuild {
       try {
         // a session lock, taken before the snapshot, so the snapshot sees the last batch the worker
         // committed
-        Inbox.lockSession(conn).await();
+        FoldFence.lockSession(conn).await();
         refuseAfterRetention(conn);
         Result result = rebuild(conn);
         print(result);
         return result;
       } finally {
-        Inbox.unlockSession(conn).await();
+        FoldFence.unlockSession(conn).await();
         conn.close().await();
         pool.close().await();
       }
@@ -121,7 +121,7 @@ public final class RollupRebuild {
   private static Result rebuild(SqlConnection conn) {
     Transaction tx = conn.begin().await();
     conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute().await();
-    long pending = Inbox.pending(conn).await();
+    long pending = InboxCount.pending(conn).await();
     conn.query("CREATE TEMP TABLE rollups_rebuilt (LIKE rollups INCLUDING ALL) ON COMMIT DROP")
         .execute()
         .await();
@@ -201,7 +201,7 @@ public final class RollupRebuild {
       }
       after = units.get(units.size() - 1);
       Map<String, List<Inbox.LoadedEvent>> byUnit = Inbox.unitEvents(conn, units).await();
-      facts.load(conn, RollupWorker.experimentsOf(byUnit)).await();
+      facts.load(conn, FoldTransaction.experimentsOf(byUnit)).await();
       for (List<Inbox.LoadedEvent> unitEvents : byUnit.values()) {
         events += unitEvents.size();
         List<StoredEvent> stored = unitEvents.stream().map(Inbox.LoadedEvent::stored).toList();

@@ -36,7 +36,7 @@ class BacklogGaugeIT {
       DatabaseTarget db = server.database();
       try (Connection lock = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
           Statement s = lock.createStatement()) {
-        s.execute("SELECT pg_advisory_lock(" + Inbox.LOCK_KEY + ")");
+        s.execute("SELECT pg_advisory_lock(" + FoldFence.LOCK_KEY + ")");
         List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
         for (int batch = 0; batch < 4; batch++) {
           posts.add(post(server, batch * 500, 500));
@@ -50,7 +50,7 @@ class BacklogGaugeIT {
           rs.next();
           assertEquals(2000, rs.getLong(1));
         }
-        s.execute("SELECT pg_advisory_unlock(" + Inbox.LOCK_KEY + ")");
+        s.execute("SELECT pg_advisory_unlock(" + FoldFence.LOCK_KEY + ")");
       }
       assertEquals(0, awaitGauge(server, 0), "all folded once the lock is free");
     }

@@ -81,7 +81,7 @@ class PendingEventsIT {
     Thread.sleep(1_200);
     List<Short> all = IntStream.range(0, 16).mapToObj(p -> (short) p).toList();
     Inbox.Batch batch = pool.withTransaction(conn -> Inbox.batch(conn, all, 1)).await();
-    double inbox = Inbox.backlog(pool).await().lagSeconds();
+    double inbox = InboxCount.backlog(pool).await().lagSeconds();
     assertTrue(batch.allPartitions());
     assertTrue(batch.lagMs() >= 1_200, "the oldest waited since it was written: " + batch.lagMs());
     assertTrue(
@@ -90,7 +90,7 @@ class PendingEventsIT {
     Inbox.Batch some =
         pool.withTransaction(conn -> Inbox.batch(conn, List.of((short) 3), 1)).await();
     assertFalse(some.allPartitions(), "one partition's lag is not the whole inbox's");
-    assertEquals(200, Inbox.backlog(pool).await().events());
+    assertEquals(200, InboxCount.backlog(pool).await().events());
   }
 
   @Test
@@ -98,10 +98,10 @@ class PendingEventsIT {
     RollupWorker worker = RollupWorker.start(vertx, pool);
     try {
       write(50);
-      for (int i = 0; i < 400 && Inbox.backlog(pool).await().events() != 0; i++) {
+      for (int i = 0; i < 400 && InboxCount.backlog(pool).await().events() != 0; i++) {
         Thread.sleep(25);
       }
-      assertEquals(0, Inbox.backlog(pool).await().events(), "the worker folded the 50 events");
+      assertEquals(0, InboxCount.backlog(pool).await().events(), "the worker folded the 50 events");
       // a reading from before the write (or from a batch that began before the last fold) counted
       // other events: wait for one that began after the inbox was seen empty
       long emptyAt = System.nanoTime();

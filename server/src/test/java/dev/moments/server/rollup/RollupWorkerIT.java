@@ -105,7 +105,7 @@ class RollupWorkerIT {
     RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), sent, random.random());
     RollupReader reader = new RollupReader(pool);
     long waiting = reader.pendingInbox().await();
-    // the estimate also counts the sequence numbers resent duplicates used up (Inbox.Claim)
+    // the estimate also counts the sequence numbers resent duplicates used up (InboxCount.Claim)
     long resent = sent.size() - distinct.size();
     // always busy (load 1.0): batches of 7 events, each followed by a rest; on the injected ticker
     // every batch takes 1 ms, so every rest is the shortest (5 ms) however slowly the batches run
