@@ -166,9 +166,26 @@ final class Attribution {
     return LocalDate.ofEpochDay(Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY));
   }
 
+  /**
+   * The longest segment value kept, in code points, as the write paths allow an attribute: a value
+   * stored before /assign refused longer ones (or written by hand) would otherwise stop the fold
+   * for every experiment, as PostgreSQL refuses a key of over 2,704 bytes in {@code rollups_pkey}
+   * and the worker retries that batch.
+   */
+  static final int MAX_SEGMENT_VALUE_CODE_POINTS = 256;
+
   static String segmentValue(JsonObject attributes, String attribute) {
     Object v = attributes == null ? null : attributes.getValue(attribute);
-    return v == null ? NO_VALUE : String.valueOf(v);
+    return v == null ? NO_VALUE : atMostMaxCodePoints(String.valueOf(v));
+  }
+
+  private static String atMostMaxCodePoints(String value) {
+    if (value.length() <= MAX_SEGMENT_VALUE_CODE_POINTS) {
+      return value;
+    }
+    int codePoints = value.codePointCount(0, value.length());
+    return value.substring(
+        0, value.offsetByCodePoints(0, Math.min(codePoints, MAX_SEGMENT_VALUE_CODE_POINTS)));
   }
 
   /**

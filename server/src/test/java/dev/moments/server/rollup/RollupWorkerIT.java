@@ -191,6 +191,50 @@ class RollupWorkerIT {
   }
 
   /**
+   * An attribute value of thousands of characters (the write paths refuse them now; one stored
+   * before, or by hand, stays) made a rollup key PostgreSQL refuses ("index row size exceeds"), and
+   * the worker retried that batch for ever: no report of any experiment moved again. It is folded
+   * under its first 256 code points.
+   */
+  @Test
+  void aSegmentValueTooLongForAnIndexIsFoldedCutAndTheFoldGoesOn() {
+    List<Event> distinct = new RandomEvents(8).generate(100);
+    Event someExposure = distinct.stream().filter(Event::isExposure).findFirst().orElseThrow();
+    String unit = "unit-with-a-long-device";
+    // random, so that PostgreSQL cannot compress the key under its limit; emoji, so that the cut
+    // must not split a surrogate pair
+    java.util.Random random = new java.util.Random(5);
+    StringBuilder longDevice = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      longDevice.appendCodePoint(
+          i % 2 == 0 ? 0x1F600 + random.nextInt(64) : 'a' + random.nextInt(26));
+    }
+    Event exposure =
+        Event.exposure(
+            "long-device-1",
+            unit,
+            "exp-a",
+            RandomEvents.EXP_A.hashVariant(unit),
+            someExposure.timestamp(),
+            false,
+            new io.vertx.core.json.JsonObject().put("device", longDevice.toString()));
+    List<Event> sent = new ArrayList<>(distinct);
+    sent.add(exposure);
+    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    writer.append(sent).await();
+    RollupFixture.drain(pool);
+    assertEquals(0L, new RollupReader(pool).pendingInbox().await());
+    String cut = longDevice.substring(0, longDevice.offsetByCodePoints(0, 256));
+    var rows =
+        pool.preparedQuery(
+                "SELECT count(*) FROM rollups WHERE segment_attribute = 'device' AND segment_value = $1"
+                    + " AND metric = $2")
+            .execute(io.vertx.sqlclient.Tuple.of(cut, RollupRow.UNITS))
+            .await();
+    assertEquals(1L, rows.iterator().next().getLong(0));
+  }
+
+  /**
    * The worker vacuums the inbox after {@link RollupWorker#VACUUM_EVERY} folded events, so the
    * partitions' heads the next batches read are not strewn with the dead rows of the last ones
    * (autovacuum looks once a minute). vacuum_count counts manual vacuums only, not autovacuum's.
