@@ -28,7 +28,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ClosedLoopLoad {
   private ClosedLoopLoad() {}
 
-  record Result(LatencyHistogram latencies, long failures) {}
+  record Result(LatencyHistogram latencies, long failures, LatencySeries series) {}
+
+  /**
+   * With {@code -Dmoments.bench.seriesMs=100}, the latencies of the measured window are also
+   * printed per slot of that many milliseconds (to set a tail against the server's logs); 0, the
+   * default, prints none.
+   */
+  static final long SERIES_MS = Long.getLong("moments.bench.seriesMs", 0);
 
   public static void main(String[] args) throws InterruptedException {
     URI url = URI.create(args[0]);
@@ -58,6 +65,9 @@ public final class ClosedLoopLoad {
     System.out.printf(
         "self-check: summed latency / (connections x seconds) = %.2f (a closed loop stays <= 1)%n",
         h.totalSeconds() / (connections * seconds));
+    if (SERIES_MS > 0) {
+      all.series().lines().forEach(System.out::println);
+    }
   }
 
   /**
@@ -69,6 +79,7 @@ public final class ClosedLoopLoad {
       throws InterruptedException {
     long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long measureUntil = measureFrom + (long) (seconds * 1e9);
+    long seriesMs = Math.max(1, SERIES_MS);
     String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 33);
     List<Thread> workers = new ArrayList<>();
     List<Result> results = new ArrayList<>();
@@ -78,7 +89,9 @@ public final class ClosedLoopLoad {
       Thread worker =
           new Thread(
               () -> {
-                Result r = new LoadLoop(url, key, prefix, share).run(measureFrom, measureUntil);
+                Result r =
+                    new LoadLoop(url, key, prefix, share, new LatencySeries(measureFrom, seriesMs))
+                        .run(measureFrom, measureUntil);
                 synchronized (results) {
                   results.add(r);
                 }
@@ -91,12 +104,14 @@ public final class ClosedLoopLoad {
       w.join();
     }
     LatencyHistogram all = new LatencyHistogram();
+    LatencySeries series = new LatencySeries(measureFrom, Math.max(1, SERIES_MS));
     long failures = 0;
     for (Result r : results) {
       all.add(r.latencies());
+      series.add(r.series());
       failures += r.failures();
     }
-    return new Result(all, failures);
+    return new Result(all, failures, series);
   }
 
   /**
@@ -112,13 +127,15 @@ public final class ClosedLoopLoad {
     private final RequestTemplate template;
     private final int connections;
     private final LatencyHistogram latencies = new LatencyHistogram();
+    private final LatencySeries series;
     private long failures;
     private long sent;
 
-    LoadLoop(URI url, String key, String prefix, int connections) {
+    LoadLoop(URI url, String key, String prefix, int connections, LatencySeries series) {
       this.url = url;
       this.template = new RequestTemplate(url, key, prefix);
       this.connections = connections;
+      this.series = series;
     }
 
     Result run(long measureFrom, long measureUntil) {
@@ -135,7 +152,7 @@ public final class ClosedLoopLoad {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new Result(latencies, failures);
+      return new Result(latencies, failures, series);
     }
 
     private void open(Selector selector) throws IOException {
@@ -180,6 +197,9 @@ public final class ClosedLoopLoad {
       long now = System.nanoTime();
       if (now >= measureFrom && now < measureUntil) {
         latencies.record(now - exchange.startedAt);
+        if (SERIES_MS > 0) {
+          series.record(now, now - exchange.startedAt);
+        }
         if (status / 100 != 2) {
           failures++;
         }

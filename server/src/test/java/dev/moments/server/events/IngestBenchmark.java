@@ -138,6 +138,6 @@ public class IngestBenchmark {
     for (Event e : admitted) {
       unique.putIfAbsent(e.id(), e);
     }
-    bh.consume(EventWriter.columns(unique.values()));
+    bh.consume(EventColumns.of(unique.values()));
   }
 }
