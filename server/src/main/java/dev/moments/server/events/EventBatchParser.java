@@ -26,7 +26,13 @@ public final class EventBatchParser {
   static final int MAX_UNIT_CODE_POINTS = 256;
   static final int MAX_ATTRIBUTES = 32;
   static final int MAX_ATTRIBUTE_KEY_CHARS = 64;
-  static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
+
+  /**
+   * The longest attribute value (characters), for events and for /assign alike: a first exposure's
+   * segment attributes become a key of the rollups' primary-key index, which holds 2,704 bytes.
+   */
+  public static final int MAX_ATTRIBUTE_VALUE_CHARS = 256;
+
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
   /**

@@ -4,6 +4,7 @@ import dev.moments.sdk.UnitIds;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.domain.Keys;
 import dev.moments.server.domain.Text;
+import dev.moments.server.events.EventBatchParser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -25,11 +26,10 @@ record AssignRequest(String unitId, JsonObject attributes, List<String> moments)
 
   /**
    * The longest attribute value, as events' attributes (a string's characters; a number's digits, a
-   * nested value's JSON): a unit's first exposure's segment attributes become a key of the rollups'
-   * primary-key index, and one /assign with an 8,000-character device stopped the fold for every
+   * nested value's JSON): one /assign with an 8,000-character device stopped the fold for every
    * experiment ("index row size exceeds btree maximum", retried for ever).
    */
-  static final int MAX_ATTRIBUTE_CHARS = 256;
+  static final int MAX_ATTRIBUTE_CHARS = EventBatchParser.MAX_ATTRIBUTE_VALUE_CHARS;
 
   static AssignRequest parse(Buffer body) {
     AssignRequest plain = body == null ? null : PlainAssignBody.read(body);

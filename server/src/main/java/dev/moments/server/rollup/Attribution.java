@@ -1,6 +1,7 @@
 package dev.moments.server.rollup;
 
 import dev.moments.server.events.Event;
+import dev.moments.server.events.EventBatchParser;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.json.JsonObject;
@@ -167,12 +168,12 @@ final class Attribution {
   }
 
   /**
-   * The longest segment value kept, in code points, as the write paths allow an attribute: a value
-   * stored before /assign refused longer ones (or written by hand) would otherwise stop the fold
-   * for every experiment, as PostgreSQL refuses a key of over 2,704 bytes in {@code rollups_pkey}
-   * and the worker retries that batch.
+   * The longest segment value kept, in code points: the write paths' bound on an attribute value. A
+   * longer one stored before /assign refused them (or written by hand) would otherwise stop the
+   * fold for every experiment, as PostgreSQL refuses a key of over 2,704 bytes in {@code
+   * rollups_pkey} and the worker retries that batch.
    */
-  static final int MAX_SEGMENT_VALUE_CODE_POINTS = 256;
+  static final int MAX_SEGMENT_VALUE_CODE_POINTS = EventBatchParser.MAX_ATTRIBUTE_VALUE_CHARS;
 
   static String segmentValue(JsonObject attributes, String attribute) {
     Object v = attributes == null ? null : attributes.getValue(attribute);
