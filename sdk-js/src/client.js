@@ -1,7 +1,7 @@
 // The client a page (or a Node server) talks to. Everything environment-specific (fetch, timers,
 // window, document, navigator, storage) is looked up once here and may be injected, so tests and
 // server-side rendering run the same code as the browser.
-import { loadConfig, decide, validUnitId, held } from "./engine.js";
+import { loadConfig, decide, validUnitId, held, isString } from "./engine.js";
 import { createQueue } from "./queue.js";
 import { error } from "./hash.js";
 
@@ -20,13 +20,13 @@ const attempt = (f, x) => {
 const randomId = () => globalThis.crypto?.randomUUID?.() || Date.now().toString(36) + Math.random().toString(36).slice(1);
 
 /** Creates a client. Never throws: problems go to options.onError. See README for the options. */
-export function init(options) {
+export const init = (options) => {
   const o = options || {};
   const g = globalThis;
-  const env = (k, fallback) => (k in o ? o[k] : fallback);
-  const win = env("window", g.window);
-  const doc = env("document", g.document);
-  const nav = env("navigator", g.navigator);
+  const env = (k, fallback = g[k]) => (k in o ? o[k] : fallback);
+  const win = env("window");
+  const doc = env("document");
+  const nav = env("navigator");
   const storage = env("storage", attempt(() => g.localStorage));
   // async: a fetch that throws (none in this environment, a bad argument) rejects instead
   const fetchFn = async (u, r) => (o.fetch || g.fetch)(u, r);
@@ -243,7 +243,7 @@ export function init(options) {
     track: guard((metric, value, ctx = {}) => {
       const id = ctx.unitId || unitId;
       // a metric key as the server checks it: a refused key is reported here, never sent
-      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || typeof metric != "string") throw error("bad metric " + JSON.stringify(metric));
+      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || !isString(metric)) throw error("bad metric " + JSON.stringify(metric));
       if (value != null && !isFinite(value)) throw error("bad value " + value);
       checkId(id);
       event("conversion", id, attributesOf(id, ctx), { metric, value: value == null ? undefined : +value });
@@ -259,19 +259,16 @@ export function init(options) {
     flush: () => queue.flush(),
 
     ready() {
-      return (readyPromise ||= (
-        configLoaded
-          ? Promise.resolve()
-          : new Promise((resolve) => {
-              let late;
-              const timer = later(() => resolve((late = 1), report(error("config timed out"))), o.timeout ?? 1500);
-              fetchFn(host + "/api/v1/sdk/config", { headers: auth })
-                .then((r) => (r.ok ? r.json() : Promise.reject(error("config HTTP " + r.status))))
-                .then((c) => late || useConfig(c)) // a late config would change a page already shown
-                .catch(report)
-                .then(() => resolve(cancel(timer)));
-            })
-      ).then(() => client));
+      return (readyPromise ||= new Promise((resolve) => {
+        if (configLoaded) return resolve();
+        let late;
+        const timer = later(() => resolve((late = 1), report(error("config timed out"))), o.timeout ?? 1500);
+        fetchFn(host + "/api/v1/sdk/config", { headers: auth })
+          .then((r) => (r.ok ? r.json() : Promise.reject(error("config HTTP " + r.status))))
+          .then((c) => late || useConfig(c)) // a late config would change a page already shown
+          .catch(report)
+          .then(() => resolve(cancel(timer)));
+      }).then(() => client));
     },
 
     antiFlicker: guard((selector, ms) => {
@@ -315,4 +312,4 @@ export function init(options) {
     doc.addEventListener("visibilitychange", () => doc.visibilityState == "hidden" && queue.beacon());
   });
   return client;
-}
+};

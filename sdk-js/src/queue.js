@@ -7,7 +7,7 @@ import { error } from "./hash.js";
  * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), onError, paused}
  * o: the client options (batchSize, flushInterval, maxRetries, maxQueue).
  */
-export function createQueue(io, o) {
+export const createQueue = (io, o) => {
   const size = o.batchSize || 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
   const refusedCodes = new Set(); // a server-side rejection is reported once per error code
   let queue = [], timer, paused = io.paused;
@@ -66,4 +66,4 @@ export function createQueue(io, o) {
       return flush();
     },
   };
-}
+};
