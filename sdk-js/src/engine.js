@@ -85,7 +85,9 @@ export const loadConfig = (config) => {
     const { key, variants, status, trafficPercent: t = 0 } = e;
     let total = 0, cum = 0;
     if (!isString(key) || !isString(e.moment) || !variants[0]) fail(e);
-    for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
+    // a weight is a number >= 0 (a string would concatenate), and they sum to a finite number > 0
+    for (const v of variants) total += type(v.weight) == "number" && v.weight >= 0 ? v.weight : fail(v);
+    if (!(total > 0 && total < Infinity)) fail(e);
     const exp = {
       key,
       salted: feed("variant:" + (e.salt ?? key) + ":"),
@@ -108,7 +110,9 @@ export const loadConfig = (config) => {
   for (const [m, exp] of rollouts) m.candidates.push(exp);
   // a holdout's moments become moments of the config; without moments it covers them all
   const holds = (config.holdouts || []).map(({ key, percent, moments }) => (
-    moments?.map(moment), { key, moments, prefix: feed("holdout:" + key + ":"), cut: Math.floor(percent * 100 + 0.5) }
+    (percent > 0 && percent <= 50) || fail({ key, percent }),
+    moments?.map(moment),
+    { key, moments, prefix: feed("holdout:" + key + ":"), cut: Math.floor(percent * 100 + 0.5) }
   ));
   for (const [key, m] of moments) m.holds = holds.filter((h) => (h.moments || [key]).includes(key));
   return moments;

@@ -57,3 +57,18 @@ test("hashing a rest after a fed prefix equals hashing the whole string", () => 
   hash("u1", state);
   assert.equal(hash("u2", state), hash("layer:m:u2"), "a state is not changed by using it");
 });
+
+// The Java core rejects these configs (spec/README.md, "A config is rejected as a whole"); this SDK
+// loaded them and served the first variant to everyone, or split by string-concatenated weights.
+test("weights that are not finite numbers >= 0 summing to more than 0 reject the config", () => {
+  const weights = (...ws) => () => hero({ variants: ws.map((weight, i) => ({ key: "v" + i, weight })) });
+  for (const bad of [[0, 0], [50, "50"], ["1", "2"], [null, 1], [true, 1], [1e308, 1e308], [-1, 2]])
+    assert.throws(weights(...bad), /moments: bad/, JSON.stringify(bad));
+  assert.deepEqual(new Set(variantsOf(weights(0, 1)())), new Set(["v1"]), "a weight of 0 beside a positive one is fine");
+});
+
+test("a holdout's percent outside (0, 50] rejects the config, as in the Java core", () => {
+  const held = (h) => () => loadConfig({ ...heroConfig(), holdouts: [{ key: "h", moments: null, ...h }] });
+  for (const bad of [{}, { percent: 0 }, { percent: 51 }, { percent: "x" }]) assert.throws(held(bad), /moments: bad/, JSON.stringify(bad));
+  assert.doesNotThrow(held({ percent: 50 }));
+});
