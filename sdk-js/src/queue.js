@@ -19,18 +19,20 @@ export const createQueue = (io, o) => {
       .then((r) => {
         const s = r.status;
         if (s > 499 || s == 408 || s == 429) throw (r.headers?.get("Retry-After") ?? NaN) * 1000;
-        unconfirmed.delete(batch);
-        if (s > 299) io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
-        // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]})
-        else
-          return r.json().then((b) =>
-            b.rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.onError(error(`events refused (${code}): ${message}`))))
-          );
+        if (s > 299) return unconfirmed.delete(batch), io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
+        // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]}); a 2xx
+        // without that list (a captive portal's page) is no receipt and throws: the batch is retried
+        return r.json().then(({ rejected }) => {
+          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.onError(error(`events refused (${code}): ${message}`))));
+          unconfirmed.delete(batch);
+        });
       })
       .catch((after) => {
         if (!unconfirmed.has(batch)) return; // a beacon took it meanwhile
         if (attempt < (o.maxRetries ?? 5))
-          io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? after : Math.min(3e4, 1e3 * 2 ** attempt));
+          // the server's Retry-After, at most 10 minutes as in the Java SDK (beyond 2^31 - 1 ms
+          // setTimeout fires at once), else the backoff
+          io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? Math.min(after, 6e5) : Math.min(3e4, 1e3 * 2 ** attempt));
         else unconfirmed.delete(batch), io.onError(error("events dropped after retries"));
       });
   };

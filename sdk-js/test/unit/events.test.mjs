@@ -65,6 +65,40 @@ test("a 503 is retried after its Retry-After with the same event ids", async () 
   assert.deepEqual(env.errors, []);
 });
 
+// a delay beyond 2^31 - 1 ms overflows setTimeout, which then fires at once: a hostile or broken
+// Retry-After made every retry go out immediately. Capped at 10 minutes, as in the Java SDK.
+test("a huge Retry-After waits at most 10 minutes", async () => {
+  const env = browser({ fetchAnswers: [response(503, {}, { "Retry-After": "9999999999" }), response(202)] });
+  const m = init(env.options());
+  m.track("signup");
+  await env.clock.tick(1000);
+  assert.equal(env.fetch.calls.length, 1);
+  await env.clock.tick(599999);
+  assert.equal(env.fetch.calls.length, 1, "not before 10 minutes");
+  await env.clock.tick(1);
+  assert.equal(env.fetch.calls.length, 2);
+  assert.deepEqual(env.errors, []);
+});
+
+// The server answers 202 with {"accepted","duplicates","rejected"}. A 2xx whose body is not that (a
+// captive portal's or a proxy's HTML page) is no receipt: the batch was taken as delivered and lost.
+test("a 2xx that is not the server's JSON answer is no receipt: the batch is retried", async () => {
+  const portal = { ok: true, status: 200, headers: { get: () => null }, json: async () => JSON.parse("<html>Sign in to the Wi-Fi</html>") };
+  const env = browser({ fetchAnswers: [portal, response(200, { message: "ok" }), response(202)] });
+  const m = init(env.options());
+  m.track("signup");
+  await env.clock.tick(1000);
+  assert.equal(env.fetch.calls.length, 1);
+  await env.clock.tick(1000);
+  assert.equal(env.fetch.calls.length, 2, "retried after the backoff's first second");
+  await env.clock.tick(2000);
+  assert.equal(env.fetch.calls.length, 3, "JSON without a rejected list is no receipt either");
+  assert.deepEqual(env.fetch.calls[2].body, env.fetch.calls[0].body, "the same events, ids and all");
+  await env.clock.tick(60000);
+  assert.equal(env.fetch.calls.length, 3, "delivered: no more attempts");
+  assert.deepEqual(env.errors, []);
+});
+
 test("network errors back off exponentially, then the batch is dropped with onError", async () => {
   const env = browser({ fetchAnswers: [new TypeError("fetch failed")] });
   const m = init(env.options({ maxRetries: 3 }));
