@@ -15,17 +15,12 @@ export const fail = (what) => {
 // With the u flag a surrogate pair is one code point, and only an unpaired surrogate is \p{Cs}.
 export const validUnitId = (id) => isString(id) && /^\P{Cs}{1,256}$/u.test(id);
 
-// Version components as digit strings without leading zeros, so any length compares exactly.
+// A version as a string that compares as the version does (any length exactly): "v", then for each
+// component, leading zeros dropped, its length in two chars (16 bits each) and its digits; trailing
+// zero components ("\0\0") dropped, so that "1.2" == "1.2.0" < "1.10".
 const version = (s) =>
-  (s = isString(s) && /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)) && s[1].split(".").map((c) => c.replace(/^0+/, ""));
-
-const versionAtLeast = (a, b) => {
-  for (let i = 0; i < a.length || i < b.length; i++) {
-    const x = a[i] || "", y = b[i] || "";
-    if (x != y) return x.length != y.length ? x.length > y.length : x > y;
-  }
-  return true;
-};
+  (s = isString(s) && /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)) &&
+  "v" + s[1].split(".").map((c) => ((c = c.replace(/^0+/, "")), String.fromCharCode(c.length >> 16, c.length) + c)).join("").replace(/\0+$/, "");
 
 // ordered comparisons: both numbers or both strings (UTF-16 code unit order), else no match
 const ordered = (f) => [(v) => /^[sn]/.test(type(v)), (x, v) => type(x) == type(v) && f(x, v)];
@@ -40,7 +35,7 @@ const OPS = {
   lt: ordered((x, v) => x < v),
   lte: ordered((x, v) => x <= v),
   exists: [(v) => type(v) == "boolean", (x, v) => v],
-  semver_gte: [version, (x, v) => !!version(x) && versionAtLeast(version(x), version(v))],
+  semver_gte: [version, (x, v) => version(x) >= version(v)],
 };
 
 /** Compiles a targeting node into a predicate over attributes; throws on a malformed node. */
