@@ -135,10 +135,11 @@ export const init = (options) => {
       cancel,
       onError: report,
       paused: !consented,
-      // text/plain with the key in the URL: a CORS "simple" request, no preflight while the page unloads
+      // a string body goes as text/plain;charset=UTF-8 and the key in the URL: a CORS "simple" request,
+      // no preflight while the page unloads
       beacon(batch) {
         const body = JSON.stringify({ events: batch });
-        attempt(() => nav.sendBeacon(beaconUrl, new Blob([body], { type: "text/plain" }))) ||
+        attempt(() => nav.sendBeacon(beaconUrl, body)) ||
           attempt(() => fetchFn(beaconUrl, { method: "POST", body, keepalive: true }).catch(report));
       },
     },
