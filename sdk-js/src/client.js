@@ -33,7 +33,8 @@ export const init = (options) => {
   const now = o.now || Date.now;
   const later = (f, ms) => {
     const t = (o.setTimeout || setTimeout)(f, ms);
-    t?.unref?.(); // telemetry never keeps a Node process alive
+    // telemetry never keeps a Node process alive (the <script> build defines BROWSER, see build.mjs)
+    if (typeof BROWSER == "undefined") t?.unref?.();
     return t;
   };
   const cancel = (t) => (o.clearTimeout || clearTimeout)(t);
@@ -160,7 +161,7 @@ export const init = (options) => {
   const expose = (id, attributes, experiment, variant, source, forced) => {
     const seen = id + "\n" + experiment;
     if (exposed.has(seen)) return;
-    if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
+    if (typeof BROWSER == "undefined" && exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
     exposed.add(seen);
     event("exposure", id, attributes, { experiment, variant, forced: forced || undefined, source });
   };
