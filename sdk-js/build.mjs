@@ -10,7 +10,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 // property names that never leave the SDK (engine and queue internals), shortened in the <script> build
-const INTERNAL = /^(running|ads|holds|candidates|bounds|matches|layer|salted|keep|prefix|cut|store|exp|post|later|cancel|paused|beacon)$/;
+const INTERNAL = /^(running|ads|holds|candidates|bounds|matches|layer|salted|keep|prefix|cut|store|exp|post|later|cancel|paused|beacon|pause|resume|report)$/;
 const common = { entryPoints: [new URL("src/index.js", here).pathname], bundle: true, target: "es2021", logLevel: "warning" };
 await Promise.all([
   build({ ...common, format: "esm", outfile: dist + "index.mjs" }),

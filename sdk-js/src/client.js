@@ -134,7 +134,7 @@ export const init = (options) => {
       post,
       later,
       cancel,
-      onError: report,
+      report,
       paused: !consented,
       // a string body goes as text/plain;charset=UTF-8 and the key in the URL: a CORS "simple" request,
       // no preflight while the page unloads

@@ -4,7 +4,7 @@
 import { error } from "./hash.js";
 
 /**
- * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), onError, paused}
+ * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), report(error), paused}
  * o: the client options (batchSize, flushInterval, maxRetries, maxQueue).
  */
 export const createQueue = (io, o) => {
@@ -19,11 +19,11 @@ export const createQueue = (io, o) => {
       .then((r) => {
         const s = r.status;
         if (s > 499 || s == 408 || s == 429) throw (r.headers?.get("Retry-After") ?? NaN) * 1000;
-        if (s > 299) return unconfirmed.delete(batch), io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
+        if (s > 299) return unconfirmed.delete(batch), io.report(error("events refused, HTTP " + s)); // a 4xx will not get better
         // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]}); a 2xx
         // without that list (a captive portal's page) is no receipt and throws: the batch is retried
         return r.json().then(({ rejected }) => {
-          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.onError(error(`events refused (${code}): ${message}`))));
+          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.report(error(`events refused (${code}): ${message}`))));
           unconfirmed.delete(batch);
         });
       })
@@ -33,7 +33,7 @@ export const createQueue = (io, o) => {
           // the server's Retry-After, at most 10 minutes as in the Java SDK (beyond 2^31 - 1 ms
           // setTimeout fires at once), else the backoff
           io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? Math.min(after, 6e5) : Math.min(3e4, 1e3 * 2 ** attempt));
-        else unconfirmed.delete(batch), io.onError(error("events dropped after retries"));
+        else unconfirmed.delete(batch), io.report(error("events dropped after retries"));
       });
   };
 
@@ -47,7 +47,7 @@ export const createQueue = (io, o) => {
 
   return {
     push(e) {
-      if (queue.push(e) > (o.maxQueue || 1000)) queue.shift(), io.onError(error("event queue full"));
+      if (queue.push(e) > (o.maxQueue || 1000)) queue.shift(), io.report(error("event queue full"));
       if (!paused) queue.length < size ? (timer ||= io.later(flush, o.flushInterval ?? 1000)) : flush();
     },
     flush,
