@@ -156,8 +156,7 @@ export const init = (options) => {
   });
 
   const exposed = new Set();
-  const onPageHide = [];
-  let engagementStarted;
+  let leave; // trackEngagement's pagehide half, once started
   const expose = (id, attributes, experiment, variant, source, forced) => {
     const seen = id + "\n" + experiment;
     if (exposed.has(seen)) return;
@@ -286,10 +285,9 @@ export const init = (options) => {
 
     trackEngagement: guard((moment, ctx) => {
       client.assign(moment, ctx);
-      if (engagementStarted || !win) return;
-      engagementStarted = 1;
+      if (leave || !win) return;
       const start = now();
-      let interacted, left;
+      let interacted;
       const listen = (how) => INTERACTIONS.map((t) => win[how + "EventListener"](t, interact, true)); // capture
       const interact = () => {
         if (!interacted && now() - start <= ENGAGED_WITHIN_MS) client.track("engaged", undefined, ctx);
@@ -297,18 +295,17 @@ export const init = (options) => {
         listen("remove");
       };
       listen("add");
-      onPageHide.push(() => {
-        if (left) return;
-        left = 1;
+      leave = () => {
+        leave = () => {}; // the first pagehide only
         if (!interacted) client.track("bounce", undefined, ctx);
         client.track("time_on_page", (now() - start) / 1000, ctx);
-      });
+      };
     }),
   };
 
   attempt(() => {
     win.addEventListener("pagehide", () => {
-      onPageHide.map(attempt);
+      attempt(leave);
       queue.beacon();
     });
     doc.addEventListener("visibilitychange", () => doc.visibilityState == "hidden" && queue.beacon());
