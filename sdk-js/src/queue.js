@@ -54,10 +54,9 @@ export const createQueue = (io, o) => {
     /** Hands everything not yet confirmed to io.beacon, in batches. */
     beacon() {
       if (paused) return;
-      const events = [].concat(...unconfirmed, queue);
-      queue = [];
+      queue = [].concat(...unconfirmed, queue);
       unconfirmed.clear();
-      for (let i = 0; i < events.length; i += size) io.beacon(events.slice(i, i + size));
+      while (queue[0]) io.beacon(queue.splice(0, size));
     },
     pause(drop) {
       paused = true;
