@@ -245,7 +245,8 @@ export const init = (options) => {
       const id = ctx.unitId || unitId;
       // a metric key as the server checks it: a refused key is reported here, never sent
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || !isString(metric)) throw error("bad metric " + JSON.stringify(metric));
-      if (value != null && !isFinite(value)) throw error("bad value " + value);
+      // finite, and written with a digit: isFinite alone takes "", " " (an empty form field), true or [] for 0 or 1
+      if (value != null && !(isFinite(value) && /\d/.test(value))) throw error("bad value " + value);
       checkId(id);
       event("conversion", id, attributesOf(id, ctx), { metric, value: value == null ? undefined : +value });
     }),

@@ -49,6 +49,20 @@ test("20 queued events are sent at once, the rest at the next interval", async (
   assert.deepEqual(env.fetch.calls.map((c) => c.body.events.length), [20, 20, 5]);
 });
 
+// isFinite("") is true and +"" is 0: an empty form field's revenue went out as 0, a wrong number counted
+// with confidence (and true as 1, [] as 0). A value is a number or a numeric string, else refused.
+test("track refuses a value that is no number: an empty or blank string, a boolean, an array", async () => {
+  const env = browser();
+  const m = init(env.options());
+  for (const value of ["", "  ", true, false, [], {}]) m.track("revenue", value);
+  assert.equal(env.errors.length, 6, env.errors.map((e) => e.message).join("; "));
+  assert.match(env.errors[0].message, /^moments: bad value/);
+  m.track("revenue", " 7.5 ");
+  m.track("revenue", 0);
+  await env.clock.tick(1000);
+  assert.deepEqual(env.fetch.events().map((e) => e.value), [7.5, 0], "only the numbers went out");
+});
+
 test("a 503 is retried after its Retry-After with the same event ids", async () => {
   const env = browser({ fetchAnswers: [response(503, {}, { "Retry-After": "3" }), response(202)] });
   const m = init(env.options());
