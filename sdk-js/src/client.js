@@ -66,10 +66,8 @@ export const init = (options) => {
   let rec = { s: {}, a: {}, u: {} };
   const here = attempt(() => new URL(win.location.href));
   const keep = (v, maxAge) => {
-    attempt(() => {
-      doc.cookie = `${COOKIE}=${v};Max-Age=${maxAge};Path=/;SameSite=Lax` +
-        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (here?.protocol == "https:" ? ";Secure" : "");
-    });
+    attempt(() => (doc.cookie = `${COOKIE}=${v};Max-Age=${maxAge};Path=/;SameSite=Lax` +
+        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (here?.protocol == "https:" ? ";Secure" : "")));
     attempt(() => (maxAge ? storage.setItem(COOKIE, v) : storage.removeItem(COOKIE)));
   };
   const save = () => consented && doc && !o.unitId && keep(encodeURIComponent(JSON.stringify(rec)), YEAR);
@@ -152,7 +150,7 @@ export const init = (options) => {
   // guarded: an event that cannot be queued must not cost the page its assignment
   const event = guard((type, id, attributes, fields) => {
     if (consented === false) return;
-    queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
+    queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes });
   });
 
   const exposed = new Set();
@@ -194,7 +192,7 @@ export const init = (options) => {
       if (v) attributes[k] = [v, attributes[k]].join();
     }
     // the URL's click first, then the caller's, then the clicks remembered from earlier visits
-    const ads = [attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter((x) => x === x + "");
+    const ads = [attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter(isString);
     if (ads[0]) attributes.ad = ads.join();
     const m = moments.get(moment);
     let d = decide(m, id, attributes, own && rec.s);
