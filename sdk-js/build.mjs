@@ -10,12 +10,13 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 // property names that never leave the SDK (engine and queue internals), shortened in the <script> build
-const INTERNAL = /^(running|ads|holds|candidates|bounds|matches|layer|salted|keep|prefix|cut|store|exp|post|later|cancel|paused|beacon)$/;
+const INTERNAL = /^(running|ads|holds|candidates|bounds|matches|layer|salted|keep|prefix|cut|store|exp|post|later|cancel|paused|beacon|pause|resume|report)$/;
 const common = { entryPoints: [new URL("src/index.js", here).pathname], bundle: true, target: "es2021", logLevel: "warning" };
 await Promise.all([
   build({ ...common, format: "esm", outfile: dist + "index.mjs" }),
   build({ ...common, format: "cjs", outfile: dist + "index.cjs" }),
-  build({ ...common, entryPoints: [new URL("src/browser.js", here).pathname], format: "iife", minify: true, mangleProps: INTERNAL, outfile: dist + "moments.min.js" }),
+  // BROWSER defined: the Node-only parts of the client (a timer's unref, the bound on a server's exposure memory) drop out
+  build({ ...common, entryPoints: [new URL("src/browser.js", here).pathname], format: "iife", minify: true, mangleProps: INTERNAL, define: { BROWSER: "true" }, outfile: dist + "moments.min.js" }),
 ]);
 for (const name of ["index.d.ts", "index.d.cts"]) copyFileSync(new URL("src/index.d.ts", here), dist + name);
 

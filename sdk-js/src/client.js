@@ -1,7 +1,7 @@
 // The client a page (or a Node server) talks to. Everything environment-specific (fetch, timers,
 // window, document, navigator, storage) is looked up once here and may be injected, so tests and
 // server-side rendering run the same code as the browser.
-import { loadConfig, decide, validUnitId, held } from "./engine.js";
+import { loadConfig, decide, validUnitId, held, isString } from "./engine.js";
 import { createQueue } from "./queue.js";
 import { error } from "./hash.js";
 
@@ -20,20 +20,21 @@ const attempt = (f, x) => {
 const randomId = () => globalThis.crypto?.randomUUID?.() || Date.now().toString(36) + Math.random().toString(36).slice(1);
 
 /** Creates a client. Never throws: problems go to options.onError. See README for the options. */
-export function init(options) {
+export const init = (options) => {
   const o = options || {};
   const g = globalThis;
-  const env = (k, fallback) => (k in o ? o[k] : fallback);
-  const win = env("window", g.window);
-  const doc = env("document", g.document);
-  const nav = env("navigator", g.navigator);
+  const env = (k, fallback = g[k]) => (k in o ? o[k] : fallback);
+  const win = env("window");
+  const doc = env("document");
+  const nav = env("navigator");
   const storage = env("storage", attempt(() => g.localStorage));
   // async: a fetch that throws (none in this environment, a bad argument) rejects instead
   const fetchFn = async (u, r) => (o.fetch || g.fetch)(u, r);
   const now = o.now || Date.now;
   const later = (f, ms) => {
     const t = (o.setTimeout || setTimeout)(f, ms);
-    t?.unref?.(); // telemetry never keeps a Node process alive
+    // telemetry never keeps a Node process alive (the <script> build defines BROWSER, see build.mjs)
+    if (typeof BROWSER == "undefined") t?.unref?.();
     return t;
   };
   const cancel = (t) => (o.clearTimeout || clearTimeout)(t);
@@ -65,10 +66,8 @@ export function init(options) {
   let rec = { s: {}, a: {}, u: {} };
   const here = attempt(() => new URL(win.location.href));
   const keep = (v, maxAge) => {
-    attempt(() => {
-      doc.cookie = `${COOKIE}=${v};Max-Age=${maxAge};Path=/;SameSite=Lax` +
-        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (here?.protocol == "https:" ? ";Secure" : "");
-    });
+    attempt(() => (doc.cookie = `${COOKIE}=${v};Max-Age=${maxAge};Path=/;SameSite=Lax` +
+        (o.cookieDomain ? ";Domain=" + o.cookieDomain : "") + (here?.protocol == "https:" ? ";Secure" : "")));
     attempt(() => (maxAge ? storage.setItem(COOKIE, v) : storage.removeItem(COOKIE)));
   };
   const save = () => consented && doc && !o.unitId && keep(encodeURIComponent(JSON.stringify(rec)), YEAR);
@@ -133,12 +132,13 @@ export function init(options) {
       post,
       later,
       cancel,
-      onError: report,
+      report,
       paused: !consented,
-      // text/plain with the key in the URL: a CORS "simple" request, no preflight while the page unloads
+      // a string body goes as text/plain;charset=UTF-8 and the key in the URL: a CORS "simple" request,
+      // no preflight while the page unloads
       beacon(batch) {
         const body = JSON.stringify({ events: batch });
-        attempt(() => nav.sendBeacon(beaconUrl, new Blob([body], { type: "text/plain" }))) ||
+        attempt(() => nav.sendBeacon(beaconUrl, body)) ||
           attempt(() => fetchFn(beaconUrl, { method: "POST", body, keepalive: true }).catch(report));
       },
     },
@@ -150,16 +150,15 @@ export function init(options) {
   // guarded: an event that cannot be queued must not cost the page its assignment
   const event = guard((type, id, attributes, fields) => {
     if (consented === false) return;
-    queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes: attributes || {} });
+    queue.push({ id: randomId(), type, unitId: id, ...fields, timestamp: new Date(now()).toISOString(), attributes });
   });
 
   const exposed = new Set();
-  const onPageHide = [];
-  let engagementStarted;
+  let leave; // trackEngagement's pagehide half, once started
   const expose = (id, attributes, experiment, variant, source, forced) => {
     const seen = id + "\n" + experiment;
     if (exposed.has(seen)) return;
-    if (exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
+    if (typeof BROWSER == "undefined" && exposed.size > 1e4) exposed.clear(); // a long-running server: bound the memory
     exposed.add(seen);
     event("exposure", id, attributes, { experiment, variant, forced: forced || undefined, source });
   };
@@ -193,7 +192,7 @@ export function init(options) {
       if (v) attributes[k] = [v, attributes[k]].join();
     }
     // the URL's click first, then the caller's, then the clicks remembered from earlier visits
-    const ads = [attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter((x) => x === x + "");
+    const ads = [attributes.ad, ...Object.entries(own && rec.a).map((e) => e.join(":"))].filter(isString);
     if (ads[0]) attributes.ad = ads.join();
     const m = moments.get(moment);
     let d = decide(m, id, attributes, own && rec.s);
@@ -243,8 +242,9 @@ export function init(options) {
     track: guard((metric, value, ctx = {}) => {
       const id = ctx.unitId || unitId;
       // a metric key as the server checks it: a refused key is reported here, never sent
-      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || typeof metric != "string") throw error("bad metric " + JSON.stringify(metric));
-      if (value != null && !isFinite(value)) throw error("bad value " + value);
+      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || !isString(metric)) throw error("bad metric " + JSON.stringify(metric));
+      // finite, and written with a digit: isFinite alone takes "", " " (an empty form field), true or [] for 0 or 1
+      if (value != null && !(isFinite(value) && /\d/.test(value))) throw error("bad value " + value);
       checkId(id);
       event("conversion", id, attributesOf(id, ctx), { metric, value: value == null ? undefined : +value });
     }),
@@ -259,19 +259,16 @@ export function init(options) {
     flush: () => queue.flush(),
 
     ready() {
-      return (readyPromise ||= (
-        configLoaded
-          ? Promise.resolve()
-          : new Promise((resolve) => {
-              let late;
-              const timer = later(() => resolve((late = 1), report(error("config timed out"))), o.timeout ?? 1500);
-              fetchFn(host + "/api/v1/sdk/config", { headers: auth })
-                .then((r) => (r.ok ? r.json() : Promise.reject(error("config HTTP " + r.status))))
-                .then((c) => late || useConfig(c)) // a late config would change a page already shown
-                .catch(report)
-                .then(() => resolve(cancel(timer)));
-            })
-      ).then(() => client));
+      return (readyPromise ||= new Promise((resolve) => {
+        if (configLoaded) return resolve();
+        let late;
+        const timer = later(() => resolve((late = 1), report(error("config timed out"))), o.timeout ?? 1500);
+        fetchFn(host + "/api/v1/sdk/config", { headers: auth })
+          .then((r) => (r.ok ? r.json() : Promise.reject(error("config HTTP " + r.status))))
+          .then((c) => late || useConfig(c)) // a late config would change a page already shown
+          .catch(report)
+          .then(() => resolve(cancel(timer)));
+      }).then(() => client));
     },
 
     antiFlicker: guard((selector, ms) => {
@@ -287,10 +284,9 @@ export function init(options) {
 
     trackEngagement: guard((moment, ctx) => {
       client.assign(moment, ctx);
-      if (engagementStarted || !win) return;
-      engagementStarted = 1;
+      if (leave || !win) return;
       const start = now();
-      let interacted, left;
+      let interacted;
       const listen = (how) => INTERACTIONS.map((t) => win[how + "EventListener"](t, interact, true)); // capture
       const interact = () => {
         if (!interacted && now() - start <= ENGAGED_WITHIN_MS) client.track("engaged", undefined, ctx);
@@ -298,21 +294,20 @@ export function init(options) {
         listen("remove");
       };
       listen("add");
-      onPageHide.push(() => {
-        if (left) return;
-        left = 1;
+      leave = () => {
+        leave = () => {}; // the first pagehide only
         if (!interacted) client.track("bounce", undefined, ctx);
         client.track("time_on_page", (now() - start) / 1000, ctx);
-      });
+      };
     }),
   };
 
   attempt(() => {
     win.addEventListener("pagehide", () => {
-      onPageHide.map(attempt);
+      attempt(leave);
       queue.beacon();
     });
     doc.addEventListener("visibilitychange", () => doc.visibilityState == "hidden" && queue.beacon());
   });
   return client;
-}
+};

@@ -5,6 +5,7 @@ import { bucket, feed, error } from "./hash.js";
 const type = (v) => typeof v;
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isArray = Array.isArray;
+export const isString = (v) => type(v) == "string";
 const isScalar = (v) => /^[snb]/.test(type(v)); // string, number, boolean (JSON has no symbol or bigint)
 export const fail = (what) => {
   throw error("bad " + JSON.stringify(what));
@@ -12,19 +13,14 @@ export const fail = (what) => {
 
 /** Valid iff 1..256 Unicode code points and no unpaired UTF-16 surrogate. */
 // With the u flag a surrogate pair is one code point, and only an unpaired surrogate is \p{Cs}.
-export const validUnitId = (id) => type(id) == "string" && /^\P{Cs}{1,256}$/u.test(id);
+export const validUnitId = (id) => isString(id) && /^\P{Cs}{1,256}$/u.test(id);
 
-// Version components as digit strings without leading zeros, so any length compares exactly.
+// A version as a string that compares as the version does (any length exactly): "v", then for each
+// component, leading zeros dropped, its length in two chars (16 bits each) and its digits; trailing
+// zero components ("\0\0") dropped, so that "1.2" == "1.2.0" < "1.10".
 const version = (s) =>
-  (s = type(s) == "string" && /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)) && s[1].split(".").map((c) => c.replace(/^0+/, ""));
-
-function versionAtLeast(a, b) {
-  for (let i = 0; i < a.length || i < b.length; i++) {
-    const x = a[i] || "", y = b[i] || "";
-    if (x != y) return x.length != y.length ? x.length > y.length : x > y;
-  }
-  return true;
-}
+  (s = isString(s) && /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)) &&
+  "v" + s[1].split(".").map((c) => ((c = c.replace(/^0+/, "")), String.fromCharCode(c.length >> 16, c.length) + c)).join("").replace(/\0+$/, "");
 
 // ordered comparisons: both numbers or both strings (UTF-16 code unit order), else no match
 const ordered = (f) => [(v) => /^[sn]/.test(type(v)), (x, v) => type(x) == type(v) && f(x, v)];
@@ -33,17 +29,17 @@ const ordered = (f) => [(v) => /^[sn]/.test(type(v)), (x, v) => type(x) == type(
 const OPS = {
   eq: [isScalar, (x, v) => x === v],
   in: [(vs) => isArray(vs) && vs.every(isScalar), (x, vs) => vs.includes(x)],
-  contains: [isScalar, (x, v) => (type(x) == "string" ? type(v) == "string" : isArray(x)) && x.includes(v)],
+  contains: [isScalar, (x, v) => (isString(x) ? isString(v) : isArray(x)) && x.includes(v)],
   gt: ordered((x, v) => x > v),
   gte: ordered((x, v) => x >= v),
   lt: ordered((x, v) => x < v),
   lte: ordered((x, v) => x <= v),
   exists: [(v) => type(v) == "boolean", (x, v) => v],
-  semver_gte: [version, (x, v) => !!version(x) && versionAtLeast(version(x), version(v))],
+  semver_gte: [version, (x, v) => version(x) >= version(v)],
 };
 
 /** Compiles a targeting node into a predicate over attributes; throws on a malformed node. */
-export function compileTargeting(node) {
+export const compileTargeting = (node) => {
   if (node == null) return () => true;
   if (type(node) != "object" || isArray(node)) fail(node);
   for (const k of ["all", "any"])
@@ -60,12 +56,12 @@ export function compileTargeting(node) {
   const negated = op == "neq" || op == "nin", base = negated ? op.slice(1) : op;
   const v = base == "in" ? node.values : node.value;
   const [check, test] = OPS[base] || fail(node); // an inherited name ("toString") is not iterable: fails too
-  if (type(key) != "string" || !check(v)) fail(node);
+  if (!isString(key) || !check(v)) fail(node);
   return (a) => {
     const x = a && hasOwn(a, key) ? a[key] : null;
     return x == null ? negated || (op == "exists" && !v) : test(x, v) != negated;
   };
-}
+};
 
 /**
  * Indexes an SDK config by moment key: {layer (hash state of its prefix), running: Map(key -> experiment),
@@ -73,7 +69,7 @@ export function compileTargeting(node) {
  * covering it}, each experiment with its targeting predicate and
  * cumulative variant boundaries precomputed. Throws on a malformed config.
  */
-export function loadConfig(config) {
+export const loadConfig = (config) => {
   const moments = new Map();
   const moment = (key) =>
     moments.get(key) ||
@@ -83,8 +79,10 @@ export function loadConfig(config) {
   for (const e of config.experiments) {
     const { key, variants, status, trafficPercent: t = 0 } = e;
     let total = 0, cum = 0;
-    if (type(key) != "string" || type(e.moment) != "string" || !variants[0]) fail(e);
-    for (const v of variants) total += v.weight >= 0 ? v.weight : fail(v);
+    if (!isString(key) || !isString(e.moment) || !variants[0]) fail(e);
+    // a weight is a number >= 0 (a string would concatenate), and they sum to a finite number > 0
+    for (const v of variants) total += type(v.weight) == "number" && v.weight >= 0 ? v.weight : fail(v);
+    if (!(total > 0 && total < Infinity)) fail(e);
     const exp = {
       key,
       salted: feed("variant:" + (e.salt ?? key) + ":"),
@@ -107,11 +105,13 @@ export function loadConfig(config) {
   for (const [m, exp] of rollouts) m.candidates.push(exp);
   // a holdout's moments become moments of the config; without moments it covers them all
   const holds = (config.holdouts || []).map(({ key, percent, moments }) => (
-    moments?.map(moment), { key, moments, prefix: feed("holdout:" + key + ":"), cut: Math.floor(percent * 100 + 0.5) }
+    (percent > 0 && percent <= 50) || fail({ key, percent }),
+    moments?.map(moment),
+    { key, moments, prefix: feed("holdout:" + key + ":"), cut: Math.floor(percent * 100 + 0.5) }
   ));
   for (const [key, m] of moments) m.holds = holds.filter((h) => (h.moments || [key]).includes(key));
   return moments;
-}
+};
 
 /** Whether a unit is in a holdout (an entry of a moment's holds): its own hash, below percent * 100 rounded. */
 export const held = (hold, unitId) => bucket(unitId, hold.prefix) < hold.cut;
@@ -121,28 +121,28 @@ const result = (exp, variant, forced, rollout, ad, store) => variant && { exp, v
 const variantOf = (exp, key) => exp.variants.find((v) => v.key === key);
 
 // "exp:variant[,exp2:v2]": the first pair naming an experiment of `pool` and one of its variants
-function named(list, pool, forced) {
-  if (type(list) == "string")
+const named = (list, pool, forced) => {
+  if (isString(list))
     for (const pair of list.split(",")) {
       const p = pair.replace(/^ +| +$/g, ""), i = p.indexOf(":"), exp = i > 0 && pool.get(p.slice(0, i));
       // an ad click on a sticky experiment is stored; a force never is
       const r = exp && result(exp, variantOf(exp, p.slice(i + 1)), forced, 0, !forced, !forced && exp.keep);
       if (r) return r;
     }
-}
+};
 
 /**
  * Decides one moment (an entry of loadConfig's map) for one unit with its sticky entries (stored:
- * {experiment key: variant key}, optional): null, or {exp, variant, forced, rollout, ad, store} (flags
+ * {experiment key: variant key}, optional): undefined (no variant), or {exp, variant, forced, rollout, ad, store} (flags
  * truthy or not), store meaning "keep this variant for the unit". A QA force beats a holdout, which beats an ad click, which
  * beats a stored variant, which beats the hash (spec/README.md, deciding one moment).
  */
-export function decide(m, unitId, a, stored) {
-  if (!m || !validUnitId(unitId)) return null;
+export const decide = (m, unitId, a, stored) => {
+  if (!m || !validUnitId(unitId)) return;
   a = a || {};
   const forced = named(a.force, m.running, true);
   if (forced) return forced;
-  if (m.holds.some((h) => held(h, unitId))) return null;
+  if (m.holds.some((h) => held(h, unitId))) return;
   const clicked = named(a.ad, m.ads, false);
   if (clicked) return clicked;
   for (const exp of m.candidates) {
@@ -153,12 +153,11 @@ export function decide(m, unitId, a, stored) {
   const layer = bucket(unitId, m.layer);
   for (const exp of m.candidates)
     if (exp.ranges.some((r) => layer >= r[0] && layer < r[1])) {
-      if (!exp.matches(a)) return null;
+      if (!exp.matches(a)) return;
       if (exp.rollout) return result(exp, exp.rollout, 0, 1);
       const v = bucket(unitId, exp.salted), b = exp.bounds;
       let i = 0;
       while (i < b.length - 1 && v >= b[i]) i++;
       return result(exp, exp.variants[i], 0, 0, 0, exp.keep);
     }
-  return null;
-}
+};

@@ -4,10 +4,10 @@
 import { error } from "./hash.js";
 
 /**
- * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), onError, paused}
+ * io: {post(batch) -> Promise<Response>, beacon(batch), later(f, ms) -> timer, cancel(timer), report(error), paused}
  * o: the client options (batchSize, flushInterval, maxRetries, maxQueue).
  */
-export function createQueue(io, o) {
+export const createQueue = (io, o) => {
   const size = o.batchSize || 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
   const refusedCodes = new Set(); // a server-side rejection is reported once per error code
   let queue = [], timer, paused = io.paused;
@@ -19,19 +19,21 @@ export function createQueue(io, o) {
       .then((r) => {
         const s = r.status;
         if (s > 499 || s == 408 || s == 429) throw (r.headers?.get("Retry-After") ?? NaN) * 1000;
-        unconfirmed.delete(batch);
-        if (s > 299) io.onError(error("events refused, HTTP " + s)); // a 4xx will not get better
-        // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]})
-        else
-          return r.json().then((b) =>
-            b.rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.onError(error(`events refused (${code}): ${message}`))))
-          );
+        if (s > 299) return unconfirmed.delete(batch), io.report(error("events refused, HTTP " + s)); // a 4xx will not get better
+        // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]}); a 2xx
+        // without that list (a captive portal's page) is no receipt and throws: the batch is retried
+        return r.json().then(({ rejected }) => {
+          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.report(error(`events refused (${code}): ${message}`))));
+          unconfirmed.delete(batch);
+        });
       })
       .catch((after) => {
         if (!unconfirmed.has(batch)) return; // a beacon took it meanwhile
         if (attempt < (o.maxRetries ?? 5))
-          io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? after : Math.min(3e4, 1e3 * 2 ** attempt));
-        else unconfirmed.delete(batch), io.onError(error("events dropped after retries"));
+          // the server's Retry-After, at most 10 minutes as in the Java SDK (beyond 2^31 - 1 ms
+          // setTimeout fires at once), else the backoff
+          io.later(() => unconfirmed.has(batch) && send(batch, attempt + 1), after >= 0 ? Math.min(after, 6e5) : Math.min(3e4, 1e3 * 2 ** attempt));
+        else unconfirmed.delete(batch), io.report(error("events dropped after retries"));
       });
   };
 
@@ -45,17 +47,16 @@ export function createQueue(io, o) {
 
   return {
     push(e) {
-      if (queue.push(e) > (o.maxQueue || 1000)) queue.shift(), io.onError(error("event queue full"));
+      if (queue.push(e) > (o.maxQueue || 1000)) queue.shift(), io.report(error("event queue full"));
       if (!paused) queue.length < size ? (timer ||= io.later(flush, o.flushInterval ?? 1000)) : flush();
     },
     flush,
     /** Hands everything not yet confirmed to io.beacon, in batches. */
     beacon() {
       if (paused) return;
-      const events = [].concat(...unconfirmed, queue);
-      queue = [];
+      queue = [].concat(...unconfirmed, queue);
       unconfirmed.clear();
-      for (let i = 0; i < events.length; i += size) io.beacon(events.slice(i, i + size));
+      while (queue[0]) io.beacon(queue.splice(0, size));
     },
     pause(drop) {
       paused = true;
@@ -66,4 +67,4 @@ export function createQueue(io, o) {
       return flush();
     },
   };
-}
+};

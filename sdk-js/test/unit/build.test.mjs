@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import vm from "node:vm";
 import * as esm from "../../dist/index.mjs";
@@ -16,8 +16,12 @@ const dist = (f) => new URL("../../dist/" + f, import.meta.url);
 // alone, 7 of them won back by one async fetch wrapper that also replaces two Promise.resolve().then)
 const BUDGET = 5120;
 
-test(`moments.min.js is at most ${BUDGET} bytes gzipped`, () => {
-  const size = gzipSync(readFileSync(dist("moments.min.js"))).length;
+// the measured sizes go into the test's name, so that a test run's output can be cited
+const bundle = readFileSync(dist("moments.min.js"));
+const size = gzipSync(bundle).length;
+const brotli = brotliCompressSync(bundle).length; // for information: what most browsers fetch
+
+test(`moments.min.js is ${size} bytes gzipped (${BUDGET - size} of headroom; brotli ${brotli}), at most ${BUDGET}`, () => {
   assert.ok(size <= BUDGET, `moments.min.js is ${size} bytes gzipped, over the ${BUDGET} budget`);
 });
 

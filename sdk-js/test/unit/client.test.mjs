@@ -131,6 +131,16 @@ test("never throws: bad config, bad metric, bad unit id, throwing onError", () =
   assert.doesNotThrow(() => init(null).assign(undefined));
 });
 
+test("a config whose weights sum to 0 is reported, and the page gets the defaults, not the first variant", () => {
+  const env = browser();
+  const variants = [{ key: "control", weight: 0 }, { key: "bold", weight: 0 }];
+  const m = init(env.options({ config: heroConfig({ variants }), defaults: { "fmot.landing-hero": { layout: "safe" } } }));
+  assert.match(env.errors[0]?.message ?? "", /moments: bad/);
+  assert.deepEqual(m.assign("fmot.landing-hero"), {
+    moment: "fmot.landing-hero", experiment: null, variant: null, payload: { layout: "safe" }, forced: false, rollout: false, ad: false, inExperiment: false,
+  });
+});
+
 test("an event that cannot be queued does not cost the page its assignment", () => {
   const env = browser();
   const m = init(env.options({ setTimeout: () => { throw new Error("no timers here"); } }));

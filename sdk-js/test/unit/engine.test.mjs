@@ -1,7 +1,7 @@
 // Edge cases of the spec that the shared vectors do not pin down by themselves.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadConfig, decide } from "../../src/engine.js";
+import { loadConfig, decide, compileTargeting } from "../../src/engine.js";
 import { bucket, hash, feed } from "../../src/hash.js";
 import { heroConfig } from "./fakes.mjs";
 
@@ -56,4 +56,43 @@ test("hashing a rest after a fed prefix equals hashing the whole string", () => 
   const state = feed("layer:m:");
   hash("u1", state);
   assert.equal(hash("u2", state), hash("layer:m:u2"), "a state is not changed by using it");
+});
+
+// The Java core rejects these configs (spec/README.md, "A config is rejected as a whole"); this SDK
+// loaded them and served the first variant to everyone, or split by string-concatenated weights.
+test("weights that are not finite numbers >= 0 summing to more than 0 reject the config", () => {
+  const weights = (...ws) => () => hero({ variants: ws.map((weight, i) => ({ key: "v" + i, weight })) });
+  for (const bad of [[0, 0], [50, "50"], ["1", "2"], [null, 1], [true, 1], [1e308, 1e308], [-1, 2]])
+    assert.throws(weights(...bad), /moments: bad/, JSON.stringify(bad));
+  assert.deepEqual(new Set(variantsOf(weights(0, 1)())), new Set(["v1"]), "a weight of 0 beside a positive one is fine");
+});
+
+test("a holdout's percent outside (0, 50] rejects the config, as in the Java core", () => {
+  const held = (h) => () => loadConfig({ ...heroConfig(), holdouts: [{ key: "h", moments: null, ...h }] });
+  for (const bad of [{}, { percent: 0 }, { percent: 51 }, { percent: "x" }]) assert.throws(held(bad), /moments: bad/, JSON.stringify(bad));
+  assert.doesNotThrow(held({ percent: 50 }));
+});
+
+// semver_gte compares versions as strings built to sort like them; this checks it against a plain
+// component-by-component comparison (the Java core's Version.compareTo) on many pairs
+test("semver_gte agrees with a component-by-component comparison, any component length", () => {
+  const parts = (s) => /^[vV]?(\d+(\.\d+)*)([-+]|$)/.exec(s)[1].split(".").map((c) => c.replace(/^0+/, ""));
+  const atLeast = (a, b) => {
+    for (let i = 0; i < a.length || i < b.length; i++) {
+      const x = a[i] || "", y = b[i] || "";
+      if (x != y) return x.length != y.length ? x.length > y.length : x > y;
+    }
+    return true;
+  };
+  const pool = ["0", "00", "1", "01", "2", "9", "10", "99", "100", "1" + "0".repeat(30)];
+  const pick = (i) => pool[(i * 7919) % pool.length];
+  const versions = ["v1.2-beta", "1.2.0", "1.10", "V01.002+b7"];
+  for (let i = 0; i < 120; i++) versions.push(Array.from({ length: 1 + (i % 4) }, (_, j) => pick(i + j * 3)).join("."));
+  // components around 65,535 digits, where a length no longer fits one char
+  const long = ["9".repeat(65535), "1" + "0".repeat(65535), "1" + "0".repeat(65536), "1." + "9".repeat(65535), "1." + "1".repeat(65536) + ".0"];
+  const pairs = [...versions.flatMap((x) => versions.slice(0, 40).map((v) => [x, v])), ...long.flatMap((x) => long.map((v) => [x, v]))];
+  for (const [x, v] of pairs) {
+    const cond = compileTargeting({ attribute: "app", op: "semver_gte", value: v });
+    assert.equal(cond({ app: x }), atLeast(parts(x), parts(v)), `${x.slice(0, 40)} >= ${v.slice(0, 40)}`);
+  }
 });

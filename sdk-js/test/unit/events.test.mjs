@@ -49,19 +49,55 @@ test("20 queued events are sent at once, the rest at the next interval", async (
   assert.deepEqual(env.fetch.calls.map((c) => c.body.events.length), [20, 20, 5]);
 });
 
-test("a 503 is retried after its Retry-After with the same event ids", async () => {
-  const env = browser({ fetchAnswers: [response(503, {}, { "Retry-After": "3" }), response(202)] });
+// isFinite("") is true and +"" is 0: an empty form field's revenue went out as 0, a wrong number counted
+// with confidence (and true as 1, [] as 0). A value is a number or a numeric string, else refused.
+test("track refuses a value that is no number: an empty or blank string, a boolean, an array", async () => {
+  const env = browser();
+  const m = init(env.options());
+  for (const value of ["", "  ", true, false, [], {}]) m.track("revenue", value);
+  assert.equal(env.errors.length, 6, env.errors.map((e) => e.message).join("; "));
+  assert.match(env.errors[0].message, /^moments: bad value/);
+  m.track("revenue", " 7.5 ");
+  m.track("revenue", 0);
+  await env.clock.tick(1000);
+  assert.deepEqual(env.fetch.events().map((e) => e.value), [7.5, 0], "only the numbers went out");
+});
+
+// Retry-After is in seconds. Beyond 2^31 - 1 ms setTimeout fires at once, so a hostile or broken header
+// made every retry go out immediately: it is capped at 10 minutes, as in the Java SDK.
+for (const [header, wait] of [["3", 3000], ["9999999999", 600000]])
+  test(`a 503 with Retry-After ${header} is retried after ${wait} ms with the same event ids`, async () => {
+    const env = browser({ fetchAnswers: [response(503, {}, { "Retry-After": header }), response(202)] });
+    const m = init(env.options());
+    m.track("signup");
+    await env.clock.tick(1000);
+    assert.equal(env.fetch.calls.length, 1);
+    await env.clock.tick(wait - 1);
+    assert.equal(env.fetch.calls.length, 1, "not before Retry-After");
+    await env.clock.tick(1);
+    assert.equal(env.fetch.calls.length, 2);
+    assert.deepEqual(env.fetch.calls[1].body, env.fetch.calls[0].body);
+    await env.clock.tick(60000);
+    assert.equal(env.fetch.calls.length, 2, "delivered: no more attempts");
+    assert.deepEqual(env.errors, []);
+  });
+
+// The server answers 202 with {"accepted","duplicates","rejected"}. A 2xx whose body is not that (a
+// captive portal's or a proxy's HTML page) is no receipt: the batch was taken as delivered and lost.
+test("a 2xx that is not the server's JSON answer is no receipt: the batch is retried", async () => {
+  const portal = { ok: true, status: 200, headers: { get: () => null }, json: async () => JSON.parse("<html>Sign in to the Wi-Fi</html>") };
+  const env = browser({ fetchAnswers: [portal, response(200, { message: "ok" }), response(202)] });
   const m = init(env.options());
   m.track("signup");
   await env.clock.tick(1000);
   assert.equal(env.fetch.calls.length, 1);
-  await env.clock.tick(2999);
-  assert.equal(env.fetch.calls.length, 1, "not before Retry-After");
-  await env.clock.tick(1);
-  assert.equal(env.fetch.calls.length, 2);
-  assert.deepEqual(env.fetch.calls[1].body, env.fetch.calls[0].body);
+  await env.clock.tick(1000);
+  assert.equal(env.fetch.calls.length, 2, "retried after the backoff's first second");
+  await env.clock.tick(2000);
+  assert.equal(env.fetch.calls.length, 3, "JSON without a rejected list is no receipt either");
+  assert.deepEqual(env.fetch.calls[2].body, env.fetch.calls[0].body, "the same events, ids and all");
   await env.clock.tick(60000);
-  assert.equal(env.fetch.calls.length, 2, "delivered: no more attempts");
+  assert.equal(env.fetch.calls.length, 3, "delivered: no more attempts");
   assert.deepEqual(env.errors, []);
 });
 
@@ -101,16 +137,16 @@ test("429 and 5xx without Retry-After are retried", async () => {
   assert.deepEqual(env.errors, []);
 });
 
-test("pagehide sends the queue with sendBeacon to the ?key= URL as text/plain", async () => {
+test("pagehide sends the queue with sendBeacon to the ?key= URL as a string (text/plain;charset=UTF-8)", async () => {
   const env = browser();
   const m = init(env.options());
   m.assign("fmot.landing-hero");
   m.track("signup");
   env.window.dispatch("pagehide");
   assert.equal(env.navigator.beacons.length, 1);
-  const { url, blob } = env.navigator.beacons[0];
+  const { url, body } = env.navigator.beacons[0];
   assert.equal(url, "https://ab.example.com/api/v1/events?key=pk_test");
-  assert.equal(blob.type, "text/plain");
+  assert.equal(typeof body, "string", "a string body is sent as text/plain;charset=UTF-8, a CORS-safelisted type");
   const events = await env.navigator.events();
   assert.deepEqual(events.map((e) => e.type), ["exposure", "conversion"]);
   await env.clock.tick(5000);

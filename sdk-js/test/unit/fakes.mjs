@@ -103,15 +103,13 @@ export function fakeNavigator(accept = true) {
   const beacons = [];
   return {
     beacons,
-    sendBeacon(url, blob) {
-      beacons.push({ url, blob });
+    sendBeacon(url, body) {
+      beacons.push({ url, body });
       return accept;
     },
-    /** The events of every beacon so far (bodies are Blobs: read them). */
+    /** The events of every beacon so far. */
     async events() {
-      const out = [];
-      for (const b of beacons) out.push(...JSON.parse(await b.blob.text()).events);
-      return out;
+      return beacons.flatMap((b) => JSON.parse(b.body).events);
     },
   };
 }
