@@ -259,7 +259,8 @@ public final class RollupReader {
   }
 
   /**
-   * The events left out of the statistics, server-wide: per reason, and per experiment key that
+   * The events left out of the statistics, server-wide: per reason (with {@code databaseRefused},
+   * those the database refused to fold, from {@code refused_events}), and per experiment key that
    * names no experiment (all of its events are "before its start").
    *
    * @param byReason every reason, including those with none
@@ -278,7 +279,9 @@ public final class RollupReader {
             FROM rollups r LEFT JOIN experiments e ON e.key = r.experiment
               LEFT JOIN holdouts h ON h.key = r.experiment
             WHERE r.segment_attribute = '' AND r.metric LIKE '$excluded:%'
-            GROUP BY r.experiment, r.metric, e.key, h.key""")
+            GROUP BY r.experiment, r.metric, e.key, h.key
+            UNION ALL
+            SELECT '', '$excluded:databaseRefused', count(*), false FROM refused_events""")
         .execute()
         .map(
             rows -> {
@@ -286,6 +289,7 @@ public final class RollupReader {
               for (Exclusion e : Exclusion.values()) {
                 byReason.put(e.wire(), 0L);
               }
+              byReason.put(ExcludedEvents.DATABASE_REFUSED, 0L);
               Map<String, Long> unknown = new HashMap<>();
               long unknownEvents = 0;
               for (Row r : rows) {
