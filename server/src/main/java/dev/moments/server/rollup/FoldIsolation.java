@@ -43,6 +43,9 @@ final class FoldIsolation {
     return partitionsOf(pool, partitions)
         .compose(
             parts -> {
+              if (parts.isEmpty()) {
+                return Future.<Void>succeededFuture();
+              }
               int share = Math.max(1, (limit + parts.size() - 1) / parts.size());
               Future<Void> chain = Future.succeededFuture();
               for (short part : parts) {
