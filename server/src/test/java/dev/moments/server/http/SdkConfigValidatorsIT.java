@@ -10,9 +10,7 @@ import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +70,6 @@ class SdkConfigValidatorsIT {
 
   private static HttpResponse<Buffer> get(
       RunningServer server, String key, boolean gzip, Map<String, String> headers) {
-    Map<String, String> all = new HashMap<>(headers);
-    if (gzip) {
-      all.put("Accept-Encoding", "gzip");
-    }
-    return server.call(HttpMethod.GET, PATH, key, null, all);
+    return DashboardValidatorsIT.get(server, PATH, key, gzip, headers);
   }
 }
