@@ -1,7 +1,6 @@
 package dev.moments.server.events;
 
 import dev.moments.server.domain.InvalidException;
-import dev.moments.server.domain.Keys;
 import dev.moments.server.domain.Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -147,9 +145,9 @@ public final class EventBatchParser {
             "unknown_field", "Unknown field '" + name + "'.", path + "." + name);
       }
     }
-    String id = requiredString(json, "id", path);
+    String id = EventFields.requiredString(json, "id", path);
     if (id.length() > MAX_ID_CHARS) {
-      throw invalid(path, "id", "must be 1 to " + MAX_ID_CHARS + " characters");
+      throw EventFields.invalid(path, "id", "must be 1 to " + MAX_ID_CHARS + " characters");
     }
     if (reservedIdsRefused && id.startsWith(RESERVED_ID_PREFIX)) {
       throw new InvalidException(
@@ -159,89 +157,39 @@ public final class EventBatchParser {
               + "' are reserved for events the server and its SDKs make.",
           path + ".id");
     }
-    EventType type = EventType.fromWire(requiredString(json, "type", path));
+    EventType type = EventType.fromWire(EventFields.requiredString(json, "type", path));
     if (type == null) {
-      throw invalid(path, "type", "must be 'exposure' or 'conversion'");
+      throw EventFields.invalid(path, "type", "must be 'exposure' or 'conversion'");
     }
-    String unitId = requiredString(json, "unitId", path);
+    String unitId = EventFields.requiredString(json, "unitId", path);
     if (unitId.codePointCount(0, unitId.length()) > MAX_UNIT_CODE_POINTS) {
-      throw invalid(path, "unitId", "must be 1 to " + MAX_UNIT_CODE_POINTS + " characters");
+      throw EventFields.invalid(
+          path, "unitId", "must be 1 to " + MAX_UNIT_CODE_POINTS + " characters");
     }
-    String experiment = key(json, "experiment", path, type == EventType.EXPOSURE);
-    String variant = key(json, "variant", path, type == EventType.EXPOSURE);
-    String metric = key(json, "metric", path, type == EventType.CONVERSION);
-    double value = value(json, path);
+    String experiment = EventFields.key(json, "experiment", path, type == EventType.EXPOSURE);
+    String variant = EventFields.key(json, "variant", path, type == EventType.EXPOSURE);
+    String metric = EventFields.key(json, "metric", path, type == EventType.CONVERSION);
+    double value = EventFields.value(json, path);
     Instant timestamp = timestamp(json, path);
-    boolean forced = forced(json, path);
-    JsonObject attributes = attributes(json, path);
-    String source = source(json, path, type);
+    boolean forced = EventFields.forced(json, path);
+    JsonObject attributes = EventFields.attributes(json, path);
+    String source = EventFields.source(json, path, type);
     if (type == EventType.CONVERSION) {
       return new Event(id, type, unitId, null, null, metric, value, timestamp, forced, attributes);
     }
     if (Event.HOLDOUT.equals(source)) {
       if (!Event.IN_HOLDOUT.equals(variant) && !Event.EXPOSED.equals(variant)) {
-        throw invalid(path, "variant", "of a holdout exposure must be 'holdout' or 'exposed'");
+        throw EventFields.invalid(
+            path, "variant", "of a holdout exposure must be 'holdout' or 'exposed'");
       }
       if (forced) {
-        throw invalid(path, "forced", "must be false for a holdout exposure");
+        throw EventFields.invalid(path, "forced", "must be false for a holdout exposure");
       }
       return Event.exposure(id, unitId, experiment, variant, timestamp, false, attributes)
           .asHoldout();
     }
     Event exposure = Event.exposure(id, unitId, experiment, variant, timestamp, forced, attributes);
     return Event.AD.equals(source) ? exposure.asAd() : exposure;
-  }
-
-  /**
-   * {@code "source"}: {@code "ad"} (an exposure recorded from an ad click), {@code "holdout"} (a
-   * holdout exposure, spec/README.md "Holdouts") or absent.
-   */
-  private static String source(JsonObject json, String path, EventType type) {
-    Object v = json.getValue("source");
-    if (v == null) {
-      return null;
-    }
-    if (!(Event.AD.equals(v) || Event.HOLDOUT.equals(v)) || type != EventType.EXPOSURE) {
-      throw invalid(
-          path,
-          "source",
-          "must be 'ad' (an exposure from an ad click), 'holdout' (a holdout exposure) or absent");
-    }
-    return (String) v;
-  }
-
-  private static String requiredString(JsonObject json, String name, String path) {
-    Object v = json.getValue(name);
-    if (v == null) {
-      throw new InvalidException("missing_field", "'" + name + "' is required.", path + "." + name);
-    }
-    if (!(v instanceof String s) || s.isEmpty()) {
-      throw invalid(path, name, "must be a non-empty string");
-    }
-    return s;
-  }
-
-  /** A key-shaped reference; required for one type, checked but unused for the other. */
-  private static String key(JsonObject json, String name, String path, boolean required) {
-    if (!json.containsKey(name) && !required) {
-      return null;
-    }
-    String s = requiredString(json, name, path);
-    if (!Keys.isKey(s)) {
-      throw invalid(path, name, "must match " + Keys.REGEX);
-    }
-    return required ? s : null;
-  }
-
-  private static double value(JsonObject json, String path) {
-    Object v = json.getValue("value");
-    if (v == null) {
-      return 1.0;
-    }
-    if (!(v instanceof Number n) || !(Math.abs(n.doubleValue()) <= MAX_VALUE)) {
-      throw invalid(path, "value", "must be a finite number of at most 1e12 either way");
-    }
-    return n.doubleValue();
   }
 
   private Instant timestamp(JsonObject json, String path) {
@@ -253,7 +201,7 @@ public final class EventBatchParser {
     try {
       ts = IsoInstants.parse((String) v);
     } catch (ClassCastException | DateTimeParseException e) {
-      throw invalid(
+      throw EventFields.invalid(
           path,
           "timestamp",
           "must be an ISO-8601 date-time with an offset, like 2026-11-23T10:00:00Z");
@@ -271,49 +219,5 @@ public final class EventBatchParser {
           path + ".timestamp");
     }
     return ts;
-  }
-
-  private static boolean forced(JsonObject json, String path) {
-    Object v = json.getValue("forced");
-    if (v != null && !(v instanceof Boolean)) {
-      throw invalid(path, "forced", "must be true or false");
-    }
-    return Boolean.TRUE.equals(v);
-  }
-
-  private static JsonObject attributes(JsonObject json, String path) {
-    Object v = json.getValue("attributes");
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof JsonObject attributes)) {
-      throw invalid(path, "attributes", "must be an object of strings, numbers and booleans");
-    }
-    if (attributes.size() > MAX_ATTRIBUTES) {
-      throw invalid(path, "attributes", "may have at most " + MAX_ATTRIBUTES + " keys");
-    }
-    for (Map.Entry<String, Object> e : attributes) {
-      String field = path + ".attributes." + e.getKey();
-      if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY_CHARS) {
-        throw new InvalidException(
-            "invalid_field", "Attribute names must be 1 to 64 characters.", field);
-      }
-      Object a = e.getValue();
-      boolean ok =
-          a instanceof Boolean
-              || a instanceof Number n && Double.isFinite(n.doubleValue())
-              || a instanceof String s && s.length() <= MAX_ATTRIBUTE_VALUE_CHARS;
-      if (!ok) {
-        throw new InvalidException(
-            "invalid_field",
-            "An attribute must be a string of at most 256 characters, a finite number or a boolean.",
-            field);
-      }
-    }
-    return attributes;
-  }
-
-  private static InvalidException invalid(String path, String name, String rule) {
-    return new InvalidException("invalid_field", "'" + name + "' " + rule + ".", path + "." + name);
   }
 }

@@ -105,14 +105,7 @@ final class Dashboard {
   static boolean notModified(HttpServerRequest request, String etag, Instant lastModified) {
     String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
     if (ifNoneMatch != null) {
-      for (String listed : ifNoneMatch.split(",")) {
-        String tag = listed.trim();
-        tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-        if (tag.equals("*") || tag.equals(etag)) {
-          return true;
-        }
-      }
-      return false;
+      return EntityTags.listed(ifNoneMatch, etag);
     }
     String since = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
     try {

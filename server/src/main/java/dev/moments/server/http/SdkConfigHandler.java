@@ -6,8 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * GET /api/v1/sdk/config with ETag / If-None-Match, from the cache: never a database read per
- * request. While the database is away the last good configuration is served with {@value
- * #STALE_HEADER} saying how old it is.
+ * request. Its gzip and plain forms have ETags of their own ({@link EntityTags}). While the
+ * database is away the last good configuration is served with {@value #STALE_HEADER} saying how old
+ * it is.
  */
 final class SdkConfigHandler {
   static final String STALE_HEADER = "X-Moments-Config-Stale-Seconds";
@@ -31,22 +32,22 @@ final class SdkConfigHandler {
               String freshness = current.isStale() ? "stale" : "current";
               var config = current.config();
               markStale(ctx.response(), current);
-              ctx.response()
-                  .putHeader("ETag", config.etag())
-                  .putHeader("Cache-Control", "no-cache");
-              String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-              if (ifNoneMatch != null
-                  && (ifNoneMatch.contains(config.etag()) || ifNoneMatch.trim().equals("*"))) {
+              if (body == null || body.plain() != config.body()) {
+                body = Gzip.Precompressed.of(config.body());
+              }
+              // the form decides the validator: a cache holding one form must not get a 304 for
+              // a request that gets the other
+              boolean gzipped = Gzip.encodes(ctx.request(), body.plain().length());
+              String etag = EntityTags.ofForm(config.etag(), gzipped);
+              ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "no-cache");
+              if (EntityTags.listed(ctx.request().getHeader("If-None-Match"), etag)) {
                 meters.configServed("not_modified", freshness).increment();
                 ctx.response().setStatusCode(304).end();
                 return;
               }
               meters.configServed("full", freshness).increment();
-              if (body == null || body.plain() != config.body()) {
-                body = Gzip.Precompressed.of(config.body());
-              }
               ctx.response().putHeader("Content-Type", "application/json");
-              Gzip.end(ctx.request(), body);
+              Gzip.send(ctx.request(), body, gzipped);
             })
         .onFailure(ctx::fail);
   }

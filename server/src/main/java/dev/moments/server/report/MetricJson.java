@@ -64,6 +64,11 @@ final class MetricJson {
     if (sample.n() <= 0) {
       return json.put("error", NO_UNITS);
     }
+    // (a ratio's sample is NaN where its denominator sums to 0: no ratio yet, not an error)
+    if (type != MetricType.RATIO && !sample.sumsFinite()) {
+      // its mean or deviation would be computed from it: none is shown, and the error says why
+      return json.put("error", LiftResult.NON_FINITE_SUM);
+    }
     put(json, "mean", sample.mean());
     if (type == MetricType.MEAN) {
       put(json, "sum", sample.sum());

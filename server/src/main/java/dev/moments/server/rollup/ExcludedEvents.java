@@ -23,6 +23,12 @@ public final class ExcludedEvents {
    */
   public static final String HISTORY_EXPIRED = "historyExpired";
 
+  /**
+   * An event the database refused to fold for its data (see {@link FoldRefusals}): kept out of the
+   * rollups, listed in {@code refused_events}.
+   */
+  public static final String DATABASE_REFUSED = "databaseRefused";
+
   private final Map<String, LongAdder> byReason = new LinkedHashMap<>();
 
   public ExcludedEvents() {
@@ -31,11 +37,17 @@ public final class ExcludedEvents {
     }
     byReason.put(UNKNOWN_EXPERIMENT, new LongAdder());
     byReason.put(HISTORY_EXPIRED, new LongAdder());
+    byReason.put(DATABASE_REFUSED, new LongAdder());
   }
 
   /** The reasons, each with its running count. */
   public Map<String, LongAdder> byReason() {
     return byReason;
+  }
+
+  /** Counts one event the database refused ({@link FoldRefusals}). */
+  void refused(Throwable cause) {
+    byReason.get(DATABASE_REFUSED).increment();
   }
 
   /** Adds a batch's new exclusions (its positive {@code $excluded:} deltas); returns the deltas. */

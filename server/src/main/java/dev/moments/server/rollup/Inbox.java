@@ -125,7 +125,10 @@ final class Inbox {
             });
   }
 
-  /** Every event of these units, folded or waiting, grouped by unit. */
+  /**
+   * Every event of these units, folded or waiting, grouped by unit; not those the database refused
+   * to fold ({@link FoldRefusals}), which are in no rollup.
+   */
   static Future<Map<String, List<LoadedEvent>>> unitEvents(
       SqlClient sql, Collection<String> units) {
     return sql.preparedQuery(
@@ -133,7 +136,8 @@ final class Inbox {
             SELECT e.seq, e.id, e.type, e.unit_id, e.experiment, e.variant, e.metric, e.value, e.ts, e.forced,
                    e.attributes::text, e.received_at, e.source, e.excluded, i.seq IS NOT NULL
             FROM events e LEFT JOIN event_inbox i ON i.part = fold_partition(e.unit_id) AND i.seq = e.seq
-            WHERE e.unit_id = ANY($1::text[])""")
+            WHERE e.unit_id = ANY($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.seq = e.seq)""")
         .execute(Tuple.of(units.toArray(new String[0])))
         .map(
             rows -> {

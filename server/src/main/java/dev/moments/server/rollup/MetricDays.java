@@ -71,7 +71,10 @@ public final class MetricDays {
         .mapEmpty();
   }
 
-  /** Recounts the table from every stored event (the rebuild, in its snapshot). */
+  /**
+   * Recounts the table from every stored event but those the database refused to fold (the rebuild,
+   * in its snapshot).
+   */
   static Future<Void> recount(SqlClient sql) {
     return sql.query("DELETE FROM metric_days")
         .execute()
@@ -81,7 +84,9 @@ public final class MetricDays {
                         """
                         INSERT INTO metric_days (metric, day, conversions)
                         SELECT metric, (ts AT TIME ZONE 'UTC')::date, count(*) FROM events
-                        WHERE type = 'conversion' GROUP BY 1, 2""")
+                        WHERE type = 'conversion'
+                          AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.seq = events.seq)
+                        GROUP BY 1, 2""")
                     .execute())
         .mapEmpty();
   }

@@ -1,6 +1,5 @@
 package dev.moments.server.rollup;
 
-import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -259,54 +258,11 @@ public final class RollupReader {
   }
 
   /**
-   * The events left out of the statistics, server-wide: per reason, and per experiment key that
-   * names no experiment (all of its events are "before its start").
-   *
-   * @param byReason every reason, including those with none
-   * @param unknownExperiments experiment key → its events, the most first, at most {@code limit}
-   * @param unknownExperimentEvents the events of all unknown experiments
+   * The events left out of the statistics, server-wide, by reason and by unknown experiment key
+   * ({@link ExclusionSummary}).
    */
-  public record ExclusionSummary(
-      Map<String, Long> byReason,
-      Map<String, Long> unknownExperiments,
-      long unknownExperimentEvents) {}
-
   public Future<ExclusionSummary> exclusionSummary(int limit) {
-    return pool.query(
-            """
-            SELECT r.experiment, r.metric, sum(r.units)::int8, e.key IS NULL AND h.key IS NULL
-            FROM rollups r LEFT JOIN experiments e ON e.key = r.experiment
-              LEFT JOIN holdouts h ON h.key = r.experiment
-            WHERE r.segment_attribute = '' AND r.metric LIKE '$excluded:%'
-            GROUP BY r.experiment, r.metric, e.key, h.key""")
-        .execute()
-        .map(
-            rows -> {
-              Map<String, Long> byReason = new java.util.LinkedHashMap<>();
-              for (Exclusion e : Exclusion.values()) {
-                byReason.put(e.wire(), 0L);
-              }
-              Map<String, Long> unknown = new HashMap<>();
-              long unknownEvents = 0;
-              for (Row r : rows) {
-                String reason = r.getString(1).substring(Exclusion.METRIC_PREFIX.length());
-                long n = r.getLong(2);
-                byReason.merge(reason, n, Long::sum);
-                if (r.getBoolean(3)) {
-                  unknown.merge(r.getString(0), n, Long::sum);
-                  unknownEvents += n;
-                }
-              }
-              Map<String, Long> top = new java.util.LinkedHashMap<>();
-              unknown.entrySet().stream()
-                  .sorted(
-                      Map.Entry.<String, Long>comparingByValue()
-                          .reversed()
-                          .thenComparing(Map.Entry.comparingByKey()))
-                  .limit(limit)
-                  .forEach(e -> top.put(e.getKey(), e.getValue()));
-              return new ExclusionSummary(byReason, top, unknownEvents);
-            });
+    return ExclusionSummary.read(pool, limit);
   }
 
   /** Events committed but not yet in the rollups. */

@@ -163,10 +163,14 @@ public final class RollupWorker {
               current.onComplete(
                   ar -> {
                     if (ar.failed()) {
-                      LOG.warn(
-                          "folding events into rollups failed, retrying: {}",
-                          ar.cause().toString());
-                      schedule(RETRY_MS);
+                      if (FoldRefusals.aboutTheData(ar.cause())) {
+                        isolate(round.batch());
+                      } else {
+                        LOG.warn(
+                            "folding events into rollups failed, retrying: {}",
+                            ar.cause().toString());
+                        schedule(RETRY_MS);
+                      }
                     } else {
                       if (ar.result().folded() > 0) {
                         observer.folded(
@@ -207,6 +211,26 @@ public final class RollupWorker {
   }
 
   /**
+   * The batch was refused for its data: retrying it as it is would fail for ever and hold up every
+   * experiment's fold, so its refused events are isolated and taken out ({@link FoldIsolation}),
+   * the rest folded, and the worker goes on.
+   */
+  private void isolate(int batch) {
+    Future<FoldIsolation.Isolated> isolation =
+        FoldIsolation.run(pool, partitions.get(), batch, excluded);
+    current = isolation.map(FoldRound.NONE);
+    isolation.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            LOG.warn("isolating a refused fold batch failed, retrying: {}", ar.cause().toString());
+            schedule(RETRY_MS);
+          } else {
+            schedule(0);
+          }
+        });
+  }
+
+  /**
    * Vacuums the inbox on the pool's other connection while the folds go on (a failure is only
    * logged: the next vacuum is due after as many events). Run between two batches, it held the next
    * one back 350-900 ms every 50,000 events (every 5 s at 10,000 events/s), and every event waiting
@@ -233,8 +257,18 @@ public final class RollupWorker {
     return runOnce(pool, limit, new ExcludedEvents());
   }
 
-  /** As above, counting the events left out into {@code excluded}. */
+  /**
+   * As above, counting the events left out into {@code excluded}; a batch refused for its data is
+   * isolated as the worker does ({@link FoldIsolation}), its folded and refused events counted.
+   */
   static Future<Integer> runOnce(Pool pool, int limit, ExcludedEvents excluded) {
-    return FoldTransaction.run(pool, null, limit, excluded, new FoldCycle()).map(FoldRound::folded);
+    return FoldTransaction.run(pool, null, limit, excluded, new FoldCycle())
+        .map(FoldRound::folded)
+        .recover(
+            failure ->
+                FoldRefusals.aboutTheData(failure)
+                    ? FoldIsolation.run(pool, null, limit, excluded)
+                        .map(done -> done.folded() + done.refused())
+                    : Future.failedFuture(failure));
   }
 }

@@ -48,6 +48,10 @@ public final class LiftCalculator {
     if (type == MetricType.RATIO && (Double.isNaN(meanC) || Double.isNaN(meanT))) {
       return LiftResult.degenerate(RatioEstimator.ZERO_DENOMINATOR);
     }
+    // before, an infinite sum of squares read as zero_variance (the intervals came out infinite)
+    if (!control.sumsFinite() || !treatment.sumsFinite()) {
+      return LiftResult.degenerate(LiftResult.NON_FINITE_SUM);
+    }
     if (meanC == 0) {
       return LiftResult.degenerate(LiftResult.ZERO_CONTROL_MEAN);
     }

@@ -15,6 +15,12 @@ public record LiftResult(String error, Effect relative, Effect absolute, double 
   public static final String ZERO_CONTROL_MEAN = "zero_control_mean";
   public static final String ZERO_VARIANCE = "zero_variance";
 
+  /**
+   * An arm's sum or sum of squares is not a finite number (a value near 1e308, stored before values
+   * were capped at 1e12, or by hand): no figure can be computed from it, and none is shown.
+   */
+  public static final String NON_FINITE_SUM = "non_finite_sum";
+
   static LiftResult degenerate(String error) {
     return new LiftResult(error, null, null, Double.NaN);
   }

@@ -31,6 +31,9 @@ public final class RatioEstimator {
     if (control.n() < 2 || treatment.n() < 2) {
       return Result.degenerate(LiftResult.TOO_FEW_UNITS);
     }
+    if (!control.sumsFinite() || !treatment.sumsFinite()) {
+      return Result.degenerate(LiftResult.NON_FINITE_SUM);
+    }
     if (control.sumDenominator() == 0 || treatment.sumDenominator() == 0) {
       return Result.degenerate(ZERO_DENOMINATOR);
     }

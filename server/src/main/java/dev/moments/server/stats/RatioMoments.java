@@ -35,6 +35,15 @@ public record RatioMoments(
         sumProducts + o.sumProducts);
   }
 
+  /** Whether every sum is a finite number ({@link LiftResult#NON_FINITE_SUM} when not). */
+  public boolean sumsFinite() {
+    return Double.isFinite(sumNumerator)
+        && Double.isFinite(sumDenominator)
+        && Double.isFinite(sumNumeratorSquares)
+        && Double.isFinite(sumDenominatorSquares)
+        && Double.isFinite(sumProducts);
+  }
+
   /** Σa / Σb: the ratio of the means, NaN without denominator. */
   public double ratio() {
     return sumNumerator / sumDenominator;

@@ -101,6 +101,14 @@ public record SampleStats(
     return new SampleStats(units, converted, sum, sumSquares, covariates);
   }
 
+  /**
+   * Whether the sum and the sum of squares are finite numbers: every figure of the sample is
+   * computed from them ({@link LiftResult#NON_FINITE_SUM} when not).
+   */
+  public boolean sumsFinite() {
+    return Double.isFinite(sum) && Double.isFinite(sumSquares);
+  }
+
   public boolean isZero() {
     return n == 0
         && converted == 0

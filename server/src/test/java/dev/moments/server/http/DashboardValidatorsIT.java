@@ -117,11 +117,17 @@ class DashboardValidatorsIT {
 
   private static HttpResponse<Buffer> get(
       RunningServer server, String path, boolean gzip, Map<String, String> headers) {
+    return get(server, path, null, gzip, headers);
+  }
+
+  /** A GET with {@code key} (null for none), asking for gzip or not. */
+  static HttpResponse<Buffer> get(
+      RunningServer server, String path, String key, boolean gzip, Map<String, String> headers) {
     Map<String, String> all = new HashMap<>(headers);
     if (gzip) {
       all.put("Accept-Encoding", "gzip");
     }
-    return server.call(HttpMethod.GET, path, null, null, all);
+    return server.call(HttpMethod.GET, path, key, null, all);
   }
 
   private static boolean varies(HttpResponse<Buffer> response) {

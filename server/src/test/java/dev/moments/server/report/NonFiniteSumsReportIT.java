@@ -1,0 +1,114 @@
+package dev.moments.server.report;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.moments.server.testing.Fixtures;
+import dev.moments.server.testing.HashedUnits;
+import dev.moments.server.testing.RunningServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conversion of 1e308, stored before values were capped at 1e12 (here by hand: the parser refuses
+ * it now), makes its arm's sum of squares infinite. Before, the report showed the comparison as
+ * {@code zero_variance} with blank figures; now the arm and the comparison say {@code
+ * non_finite_sum} and no figure computed from that sum is shown.
+ */
+class NonFiniteSumsReportIT {
+  private static final String NON_FINITE_SUM = "non_finite_sum";
+
+  @Test
+  void anInfiniteSumIsNamedAndNoFigureIsComputedFromIt() {
+    try (RunningServer server = RunningServer.start()) {
+      server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.huge", "FMOT"));
+      JsonObject experiment =
+          Fixtures.experiment("huge", "fmot.huge")
+              .putNull("targeting")
+              .put("trafficPercent", 100)
+              .put("primaryMetric", new JsonObject().put("key", "revenue").put("type", "mean"))
+              .put("secondaryMetrics", new JsonArray())
+              .put("guardrailMetrics", new JsonArray());
+      HttpResponse<Buffer> created = server.admin(POST, "/api/v1/experiments", experiment);
+      assertEquals(201, created.statusCode(), created.bodyAsString());
+      server.admin(POST, "/api/v1/experiments/huge/start", null);
+      JsonObject stored = server.admin(GET, "/api/v1/experiments/huge", null).bodyAsJsonObject();
+      List<String> control = HashedUnits.in(stored, "control", 20, "h-c-");
+      List<String> bold = HashedUnits.in(stored, "bold", 20, "h-b-");
+      JsonArray events = new JsonArray();
+      String now = Instant.now().toString();
+      for (int i = 0; i < 20; i++) {
+        addUnit(events, control.get(i), "control", 1 + i, now);
+        addUnit(events, bold.get(i), "bold", 2 + i, now);
+      }
+      server.postEvents(events);
+      server.awaitFolded();
+      storeByHand(server, control.get(0), 1e308, now);
+      server.awaitFolded();
+
+      HttpResponse<Buffer> response = server.admin(GET, "/api/v1/experiments/huge/report", null);
+      assertEquals(200, response.statusCode(), response.bodyAsString());
+      JsonObject revenue = response.bodyAsJsonObject().getJsonArray("metrics").getJsonObject(0);
+      assertEquals("revenue", revenue.getString("metric"));
+      JsonObject comparison = revenue.getJsonArray("comparisons").getJsonObject(0);
+      assertEquals(NON_FINITE_SUM, comparison.getString("error"), revenue.encode());
+      assertFalse(comparison.getBoolean("significant"));
+      JsonObject controlArm = revenue.getJsonArray("variants").getJsonObject(0);
+      assertEquals("control", controlArm.getString("key"));
+      assertEquals(NON_FINITE_SUM, controlArm.getString("error"), revenue.encode());
+      for (String figure : List.of("mean", "sum", "stddev")) {
+        assertFalse(controlArm.containsKey(figure), figure + ": " + controlArm.encode());
+      }
+      JsonObject boldArm = revenue.getJsonArray("variants").getJsonObject(1);
+      assertTrue(boldArm.containsKey("mean") && !boldArm.containsKey("error"), boldArm.encode());
+    }
+  }
+
+  private static void addUnit(
+      JsonArray events, String unit, String variant, double value, String at) {
+    events.add(
+        new JsonObject()
+            .put("id", "x-" + unit)
+            .put("type", "exposure")
+            .put("unitId", unit)
+            .put("experiment", "huge")
+            .put("variant", variant)
+            .put("timestamp", at));
+    events.add(
+        new JsonObject()
+            .put("id", "c-" + unit)
+            .put("type", "conversion")
+            .put("unitId", unit)
+            .put("metric", "revenue")
+            .put("value", value)
+            .put("timestamp", at));
+  }
+
+  /** A conversion stored as the writer stores one, with a value the parser now refuses. */
+  private static void storeByHand(RunningServer server, String unit, double value, String at) {
+    server
+        .server()
+        .services()
+        .pool()
+        .preparedQuery(
+            """
+            WITH fresh AS (INSERT INTO event_ids (id) VALUES ($1) RETURNING id),
+            stored AS (
+              INSERT INTO events (id, type, unit_id, metric, value, ts)
+              SELECT id, 'conversion', $2, 'revenue', $3, $4::timestamptz FROM fresh
+              RETURNING seq, unit_id, received_at)
+            INSERT INTO event_inbox (part, seq, received_at)
+            SELECT fold_partition(unit_id), seq, received_at FROM stored""")
+        .execute(Tuple.of("huge-" + unit, unit, value, java.time.OffsetDateTime.parse(at)))
+        .await();
+  }
+}
