@@ -9,8 +9,10 @@
 #     same requests strace timed write-to-read at a third of wrk's average. ClosedLoopLoad prints that check.
 # Each /assign run gets a fresh server. The rollup worker yields to requests while the CPU is busy
 # (FoldPacing), so the script also reports the events left to fold when the load stops and how long the idle
-# server takes to fold them. At the end: each run's requests/s as a share of the echo ceiling of the same run,
-# and the load average (the machine may be shared: compare runs made on a quiet one).
+# server takes to fold them. The mix and the echo alternate ROUNDS times (default 2), each on a fresh server, so
+# each mix run has an echo ceiling measured right after it. At the end: the distinct run's requests/s as a share of
+# the first echo, each mix run's as a share of its pair's echo, and the load average (the machine may be shared:
+# compare runs made on a quiet one).
 # MOMENTS_EMBEDDED_FSYNC=false measures the CPU-bound case, without the per-commit disk flush.
 # Each run is warmed up first (WARMUP seconds, default 60): with 15 s the JIT was still compiling the /assign path
 # during the measured run (C2 88 us and the event loop 127 us per request of the mix, against 18 and 81 after 60 s:
@@ -18,7 +20,7 @@
 # JAR=path/to/moments-server.jar runs that build's server instead of this tree's (the load tools, the echo and
 # the ClosedLoopLoad client, are always this tree's, so two builds meet the same load): run base and yours
 # alternately with the same arguments. PORT=... moves the API port (the metrics listener takes PORT+1).
-# Usage: server/bench/assign-bench.sh [duration, default 20s] [connections, default 64] [tools, default "wrk java"]
+# Usage: [ROUNDS=2] server/bench/assign-bench.sh [duration, default 20s] [connections, default 64] [tools, default "wrk java"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}
@@ -79,52 +81,68 @@ declare -A RATE NON200
 # the requests/s a run printed (wrk: "Requests/sec:", ClosedLoopLoad: "... N requests/s")
 rate() { awk '/^Requests\/sec:/{print $2} /requests\/s,/{for(i=1;i<=NF;i++) if($(i)=="requests/s,") print $(i-1)}' | tail -1; }
 
-for TOOL in $TOOLS; do
-  for MIX in distinct mix; do
-    start_server
-    if [ "$MIX" = distinct ]; then
-      echo "== $TOOL: POST /api/v1/assign (demo experiment, distinct unit ids, exposures committed before the answer; embedded fsync ${MOMENTS_EMBEDDED_FSYNC:-true})"
-      PER_UNIT=1
-    else
-      echo "== $TOOL: POST /api/v1/assign, the mix: each visitor 1 new + 4 repeats, 1,000 requests apart"
-      PER_UNIT=5
-    fi
-    if [ "$TOOL" = wrk ]; then
-      OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/assign.lua "$PER_UNIT")
-    else
-      OUT=$(JAVA_TOOL_OPTIONS="-Dmoments.bench.requestsPerUnit=$PER_UNIT" load java "http://127.0.0.1:$PORT/api/v1/assign" 2>/dev/null)
-    fi
-    echo "$OUT"
-    RATE[$TOOL-$MIX]=$(rate <<<"$OUT")
-    NON200[$TOOL-$MIX]=$(awk '/Non-2xx or 3xx responses:/{print $NF}' <<<"$OUT")
-    sleep 0.2
-    STOPPED=$(date +%s%N)
-    echo "== Rollups: $(pending) events (warm-up included) still to fold when the load stopped"
-    while [ "$(pending)" != 0 ]; do sleep 0.2; done
-    echo "   folded by the idle server in $(( ($(date +%s%N) - STOPPED) / 1000000 )) ms"
-    stop_server
-  done
-done
+# $1 = tool, $2 = distinct | mix, $3 = the key its rate is kept under
+assign_run() {
+  start_server
+  if [ "$2" = distinct ]; then
+    echo "== $1: POST /api/v1/assign (demo experiment, distinct unit ids, exposures committed before the answer; embedded fsync ${MOMENTS_EMBEDDED_FSYNC:-true})"
+    PER_UNIT=1
+  else
+    echo "== $1: POST /api/v1/assign, the mix: each visitor 1 new + 4 repeats, 1,000 requests apart"
+    PER_UNIT=5
+  fi
+  if [ "$1" = wrk ]; then
+    OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/assign.lua "$PER_UNIT")
+  else
+    OUT=$(JAVA_TOOL_OPTIONS="-Dmoments.bench.requestsPerUnit=$PER_UNIT" load java "http://127.0.0.1:$PORT/api/v1/assign" 2>/dev/null)
+  fi
+  echo "$OUT"
+  RATE[$3]=$(rate <<<"$OUT")
+  NON200[$3]=$(awk '/Non-2xx or 3xx responses:/{print $NF}' <<<"$OUT")
+  sleep 0.2
+  STOPPED=$(date +%s%N)
+  echo "== Rollups: $(pending) events (warm-up included) still to fold when the load stopped"
+  while [ "$(pending)" != 0 ]; do sleep 0.2; done
+  echo "   folded by the idle server in $(( ($(date +%s%N) - STOPPED) / 1000000 )) ms"
+  stop_server
+}
 
-java -cp "$CLASSPATH" dev.moments.server.bench.EchoServer $PORT &
-SERVER=$!
-until curl -sf -XPOST -d '{}' "http://127.0.0.1:$PORT/echo" >/dev/null; do sleep 0.5; done
-for TOOL in $TOOLS; do
-  echo "== $TOOL: ceiling, a bare Vert.x route echoing the JSON body"
-  if [ "$TOOL" = wrk ]; then
+# $1 = tool, $2 = the key its rate is kept under: the ceiling, a bare Vert.x route echoing the JSON body
+echo_run() {
+  java -cp "$CLASSPATH" dev.moments.server.bench.EchoServer $PORT &
+  SERVER=$!
+  until curl -sf -XPOST -d '{}' "http://127.0.0.1:$PORT/echo" >/dev/null; do sleep 0.5; done
+  echo "== $1: ceiling, a bare Vert.x route echoing the JSON body (load average $(cut -d' ' -f1 /proc/loadavg))"
+  if [ "$1" = wrk ]; then
     OUT=$(load wrk "http://127.0.0.1:$PORT" server/bench/echo.lua)
   else
     OUT=$(load java "http://127.0.0.1:$PORT/echo")
   fi
   echo "$OUT"
-  RATE[$TOOL-echo]=$(rate <<<"$OUT")
+  RATE[$2]=$(rate <<<"$OUT")
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
+# The mix and the echo alternate, ROUNDS times (default 2), each pair minutes apart at most: on one run each, minutes
+# apart, the echo itself moved 12 % between two runs of the script, more than the builds differed.
+ROUNDS=${ROUNDS:-2}
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a whole number >= 1 (got '$ROUNDS')" >&2; exit 2; }
+for TOOL in $TOOLS; do
+  assign_run "$TOOL" distinct "$TOOL-distinct"
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    assign_run "$TOOL" mix "$TOOL-mix-$ROUND"
+    echo_run "$TOOL" "$TOOL-echo-$ROUND"
+  done
 done
 
 echo "== Summary of $SERVER_JAR (load average $(cut -d' ' -f1-3 /proc/loadavg); a shared machine makes these figures low)"
 for TOOL in $TOOLS; do
-  for MIX in distinct mix; do
-    awk -v t="$TOOL" -v m="$MIX" -v r="${RATE[$TOOL-$MIX]:-0}" -v e="${RATE[$TOOL-echo]:-0}" \
-      'BEGIN { printf "   %-4s %-8s %9.0f req/s = %.2f of the echo ceiling (%.0f req/s)\n", t, m, r, (e > 0 ? r / e : 0), e }'
-    [ -z "${NON200[$TOOL-$MIX]:-}" ] || echo "        (not valid: ${NON200[$TOOL-$MIX]} answers were not 2xx)"
+  awk -v t="$TOOL" -v r="${RATE[$TOOL-distinct]:-0}" -v e="${RATE[$TOOL-echo-1]:-0}" \
+    'BEGIN { printf "   %-4s distinct %9.0f req/s = %.2f of the first echo ceiling (%.0f req/s)\n", t, r, (e > 0 ? r / e : 0), e }'
+  [ -z "${NON200[$TOOL-distinct]:-}" ] || echo "        (not valid: ${NON200[$TOOL-distinct]} answers were not 2xx)"
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    awk -v t="$TOOL" -v n="$ROUND" -v r="${RATE[$TOOL-mix-$ROUND]:-0}" -v e="${RATE[$TOOL-echo-$ROUND]:-0}" \
+      'BEGIN { printf "   %-4s mix %-4s %9.0f req/s = %.2f of the echo ceiling run after it (%.0f req/s)\n", t, "#" n, r, (e > 0 ? r / e : 0), e }'
+    [ -z "${NON200[$TOOL-mix-$ROUND]:-}" ] || echo "        (not valid: ${NON200[$TOOL-mix-$ROUND]} answers were not 2xx)"
   done
 done
