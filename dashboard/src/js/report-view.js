@@ -188,6 +188,7 @@ const DEGENERATE = {
   zero_control_mean: "control has no conversions yet",
   zero_variance: "no variation in the data yet",
   zero_denominator: "the ratio has no denominator in an arm yet",
+  non_finite_sum: "the values of an arm sum past what a number can hold (give the metric a cap)",
   no_covariate_sums: "no covariate sums",
   covariate_sums_incomplete: "covariate sums incomplete",
   no_covariate_varies: "no covariate varies",

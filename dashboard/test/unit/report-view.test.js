@@ -26,6 +26,13 @@ test("a degenerate comparison shows why, with no numbers", () => {
   assert.ok(!paths(markup).some(([p]) => p.includes("comparisons")));
 });
 
+test("a comparison over a sum too large to hold says so and shows no lift", () => {
+  const markup = String(metricTable({ metric: "revenue", variants: [{ key: "control", units: 10, conversions: 2, error: "non_finite_sum" }, { key: "b", units: 10, conversions: 1, mean: 3 }],
+    comparisons: [{ variant: "b", control: "control", error: "non_finite_sum" }] }, () => "#000"));
+  assert.match(markup, /Not computable: the values of an arm sum past what a number can hold \(give the metric a cap\)/);
+  assert.ok(!paths(markup).some(([p]) => p.includes("comparisons")));
+});
+
 test("decisionPanel shows units still needed and days left only while the test runs on", () => {
   const running = String(decisionPanel({ outcome: "keep_running", reason: "More visitors needed.", unitsNeeded: 12820, daysLeft: 65 }));
   assert.match(running, /12,820/);
