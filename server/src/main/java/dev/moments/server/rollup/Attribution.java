@@ -53,7 +53,7 @@ final class Attribution {
     sorted.sort(StoredEvent.BY_TIME);
     Map<RollupKey, SampleStats> cells = new HashMap<>();
     UnitState state = new UnitState();
-    Map<String, JsonObject> firstAttributes = new LinkedHashMap<>();
+    Map<String, String> firstAttributes = new LinkedHashMap<>();
     List<StoredEvent> conversions = new ArrayList<>();
     for (StoredEvent s : sorted) {
       Event e = s.event();
@@ -71,10 +71,9 @@ final class Attribution {
           addExcluded(cells, e.experiment(), excluded, e.timestamp());
         }
       } else if (x == null) {
-        JsonObject attributes = s.attributes();
         state.standings.put(
-            e.experiment(), state.newStanding(e, attributes, facts.apply(e.experiment())));
-        firstAttributes.put(e.experiment(), attributes);
+            e.experiment(), state.newStanding(e, s.attributes(), facts.apply(e.experiment())));
+        firstAttributes.put(e.experiment(), s.attributesText());
       } else {
         x.absorb(e);
       }

@@ -261,7 +261,7 @@ final class RollupStore {
       forced[i] = x.forced();
       multiple[i] = x.multiple();
       ad[i] = x.ad();
-      attributes[i] = x.attributes() == null ? null : x.attributes().encode();
+      attributes[i] = x.attributes();
     }
     return sql.preparedQuery(
             "INSERT INTO "

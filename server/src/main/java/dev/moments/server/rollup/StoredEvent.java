@@ -28,6 +28,13 @@ record StoredEvent(long seq, Event event, Instant receivedAt, String attributesJ
     this(seq, event, null, null);
   }
 
+  /** The event's attributes as JSON text, as stored. */
+  String attributesText() {
+    return attributesJson != null || event.attributes() == null
+        ? attributesJson
+        : event.attributes().encode();
+  }
+
   /** The event's attributes, parsed on each call: call it once per first exposure. */
   JsonObject attributes() {
     return attributesJson == null ? event.attributes() : new JsonObject(attributesJson);

@@ -78,9 +78,9 @@ final class UnitState {
     }
 
     /**
-     * @param attributes the first exposure's
+     * @param attributes the first exposure's, as JSON text ({@link StoredEvent#attributesText})
      */
-    UnitExposure exposure(String experiment, String unitId, JsonObject attributes) {
+    UnitExposure exposure(String experiment, String unitId, String attributes) {
       return new UnitExposure(
           experiment, unitId, variant, firstAt, forced, multiple, attributes, ad);
     }
@@ -212,10 +212,9 @@ final class UnitState {
       return false;
     }
     ExperimentFacts experiment = facts.apply(e.experiment());
-    JsonObject attributes = s.attributes();
-    x = newStanding(e, attributes, experiment);
+    x = newStanding(e, s.attributes(), experiment);
     standings.put(e.experiment(), x);
-    exposures.add(x.exposure(e.experiment(), e.unitId(), attributes));
+    exposures.add(x.exposure(e.experiment(), e.unitId(), s.attributesText()));
     UnitRows rows = UnitRows.of(e.experiment(), x, experiment);
     LocalDate day = Attribution.day(e.timestamp());
     rows.add(cells, x.forced ? RollupRow.FORCED : RollupRow.UNITS, day, SampleStats.ONE_UNIT);

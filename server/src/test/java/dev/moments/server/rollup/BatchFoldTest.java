@@ -127,7 +127,7 @@ class BatchFoldTest {
     BatchFold fold = BatchFold.fromStates(batch, Map.of(), true, FACTS);
     assertTrue(fold.recount().isEmpty());
     assertEquals(1, fold.exposures().size());
-    assertEquals("mobile", fold.exposures().get(0).attributes().getString("device"));
+    assertEquals("{\"device\":\"mobile\"}", fold.exposures().get(0).attributes());
   }
 
   /** The event as {@link Inbox} reads it: its attributes as text, not parsed. */
