@@ -7,6 +7,7 @@ import dev.moments.server.events.Event;
 import dev.moments.server.rollup.Inbox.LoadedEvent;
 import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ class BatchFoldTest {
                         variant,
                         t,
                         false,
-                        new io.vertx.core.json.JsonObject().put("device", "mobile")))),
+                        new JsonObject().put("device", "mobile")))),
             new StoredEvent(
                 2,
                 Event.exposure("x2", unit, "exp-a", variant, t.plusSeconds(1), false, null),
@@ -135,24 +136,16 @@ class BatchFoldTest {
     Event e = s.event();
     return new StoredEvent(
         s.seq(),
-        new Event(
-            e.id(),
-            e.type(),
-            e.unitId(),
-            e.experiment(),
-            e.variant(),
-            e.metric(),
-            e.value(),
-            e.timestamp(),
-            e.forced(),
-            null,
-            e.source(),
-            e.excluded()),
+        copy(e, e.timestamp(), null),
         s.receivedAt(),
         e.attributes() == null ? null : e.attributes().encode());
   }
 
   private static Event at(Event e, Instant t) {
+    return copy(e, t, e.attributes());
+  }
+
+  private static Event copy(Event e, Instant t, JsonObject attributes) {
     return new Event(
         e.id(),
         e.type(),
@@ -163,7 +156,7 @@ class BatchFoldTest {
         e.value(),
         t,
         e.forced(),
-        e.attributes(),
+        attributes,
         e.source(),
         e.excluded());
   }
