@@ -53,7 +53,7 @@ final class Attribution {
     sorted.sort(StoredEvent.BY_TIME);
     Map<RollupKey, SampleStats> cells = new HashMap<>();
     UnitState state = new UnitState();
-    Map<String, Event> firsts = new LinkedHashMap<>();
+    Map<String, String> firstAttributes = new LinkedHashMap<>();
     List<StoredEvent> conversions = new ArrayList<>();
     for (StoredEvent s : sorted) {
       Event e = s.event();
@@ -71,8 +71,9 @@ final class Attribution {
           addExcluded(cells, e.experiment(), excluded, e.timestamp());
         }
       } else if (x == null) {
-        state.standings.put(e.experiment(), state.newStanding(e, facts.apply(e.experiment())));
-        firsts.put(e.experiment(), e);
+        state.standings.put(
+            e.experiment(), state.newStanding(e, s.attributes(), facts.apply(e.experiment())));
+        firstAttributes.put(e.experiment(), s.attributesText());
       } else {
         x.absorb(e);
       }
@@ -82,7 +83,8 @@ final class Attribution {
     state.standings.forEach(
         (experiment, x) -> {
           exposures.add(
-              x.exposure(experiment, firsts.get(experiment).unitId(), firsts.get(experiment)));
+              x.exposure(
+                  experiment, sorted.get(0).event().unitId(), firstAttributes.get(experiment)));
           addStanding(cells, experiment, x, facts.apply(experiment), conversions);
         });
     return new Contribution(cells, exposures, state);

@@ -132,8 +132,8 @@ final class FoldTransaction {
       KnownFacts facts,
       ExcludedEvents excluded) {
     return Future.all(
-        RollupStore.saveExposures(conn, "exposures", fold.exposures()),
-        RollupStore.saveStates(conn, "rollup_unit_state", fold.states()),
+        UnitWrites.saveExposures(conn, "exposures", fold.exposures()),
+        UnitWrites.saveStates(conn, "rollup_unit_state", fold.states()),
         Inbox.remove(conn, batch.rows()),
         MetricDays.add(conn, MetricDays.count(batch.events())),
         RollupStore.addToRollups(conn, "rollups", excluded.count(fold.deltas(), facts)));

@@ -4,7 +4,6 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.EventType;
 import dev.moments.server.events.Exclusion;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -200,8 +199,8 @@ final class Inbox {
 
   /**
    * Columns 0 to 13 of both queries. Column 10 is the attributes as text: the pg client decodes a
-   * row on the event loop that owns the connection, so jsonb would be parsed there; text is parsed
-   * here, on the caller's thread.
+   * row on the event loop that owns the connection, so jsonb would be parsed there; text is kept
+   * unparsed in the {@link StoredEvent}, parsed by the fold only for a unit's first exposure.
    */
   private static StoredEvent stored(Row r) {
     Double value = r.getDouble(7);
@@ -217,9 +216,9 @@ final class Inbox {
             value == null ? 0 : value,
             r.getOffsetDateTime(8).toInstant(),
             r.getBoolean(9),
-            attributes == null ? null : new JsonObject(attributes),
+            null,
             r.getString(12),
             Exclusion.fromWire(r.getString(13)));
-    return new StoredEvent(r.getLong(0), event, r.getOffsetDateTime(11).toInstant());
+    return new StoredEvent(r.getLong(0), event, r.getOffsetDateTime(11).toInstant(), attributes);
   }
 }

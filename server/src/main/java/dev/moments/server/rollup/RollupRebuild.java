@@ -133,7 +133,7 @@ public final class RollupRebuild {
     for (int i = 0; i < all.exposures.size(); i += ROWS_PER_INSERT) {
       List<UnitExposure> chunk =
           all.exposures.subList(i, Math.min(all.exposures.size(), i + ROWS_PER_INSERT));
-      RollupStore.saveExposures(conn, "exposures_rebuilt", chunk).await();
+      UnitWrites.saveExposures(conn, "exposures_rebuilt", chunk).await();
     }
     replaceStates(conn, all.states);
     MetricDays.recount(conn).await();
@@ -169,11 +169,11 @@ public final class RollupRebuild {
     for (Map.Entry<String, byte[]> e : states.entrySet()) {
       chunk.put(e.getKey(), e.getValue());
       if (chunk.size() == ROWS_PER_INSERT) {
-        RollupStore.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
+        UnitWrites.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
         chunk.clear();
       }
     }
-    RollupStore.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
+    UnitWrites.saveEncodedStates(conn, "rollup_unit_state", chunk).await();
     conn.query("UPDATE rollup_state_status SET complete = true").execute().await();
   }
 

@@ -9,16 +9,13 @@ import dev.moments.server.experiment.Variant;
 import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tables the folders write, {@code rollups}, {@code exposures} and {@code rollup_unit_state}
- * (or the rebuild's scratch copies), and the experiments' rules they fold by; table names are
- * constants of this package, never input. The inbox has its own class, {@link Inbox}.
+ * The table the folders add to, {@code rollups} (or the rebuild's scratch copy), and the
+ * experiments' rules they fold by; table names are constants of this package, never input. The
+ * per-unit tables are written by {@link UnitWrites}, the inbox has its own class, {@link Inbox}.
  */
 final class RollupStore {
   private RollupStore() {}
@@ -239,76 +236,5 @@ final class RollupStore {
       a[i] = boxed[i];
     }
     return CovariateMoments.fromArray(a);
-  }
-
-  static Future<Void> saveExposures(SqlClient sql, String table, List<UnitExposure> exposures) {
-    int n = exposures.size();
-    if (n == 0) {
-      return Future.succeededFuture();
-    }
-    String[] experiment = new String[n],
-        unit = new String[n],
-        variant = new String[n],
-        attributes = new String[n];
-    OffsetDateTime[] firstAt = new OffsetDateTime[n];
-    Boolean[] forced = new Boolean[n], multiple = new Boolean[n], ad = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      UnitExposure x = exposures.get(i);
-      experiment[i] = x.experiment();
-      unit[i] = x.unitId();
-      variant[i] = x.variant();
-      firstAt[i] = OffsetDateTime.ofInstant(x.firstAt(), ZoneOffset.UTC);
-      forced[i] = x.forced();
-      multiple[i] = x.multiple();
-      ad[i] = x.ad();
-      attributes[i] = x.attributes() == null ? null : x.attributes().encode();
-    }
-    return sql.preparedQuery(
-            "INSERT INTO "
-                + table
-                + """
-             (experiment, unit_id, variant, first_at, forced, multiple, attributes, ad)
-            SELECT e, u, v, f, fo, m, a::jsonb, ad FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[],
-                                                    $5::bool[], $6::bool[], $7::text[], $8::bool[])
-                                                    AS t(e, u, v, f, fo, m, a, ad)
-            ON CONFLICT (experiment, unit_id) DO UPDATE SET variant = excluded.variant, first_at = excluded.first_at,
-              forced = excluded.forced, multiple = excluded.multiple, attributes = excluded.attributes,
-              ad = excluded.ad""")
-        .execute(Tuple.of(experiment, unit, variant, firstAt, forced, multiple, attributes, ad))
-        .mapEmpty();
-  }
-
-  static Future<Void> saveStates(SqlClient sql, String table, Map<String, UnitState> states) {
-    Map<String, byte[]> encoded = new HashMap<>(states.size() * 4 / 3 + 1);
-    ByteArrayOutputStream scratch = new ByteArrayOutputStream(1024);
-    states.forEach((unit, state) -> encoded.put(unit, UnitStateBytes.encode(state, scratch)));
-    return saveEncodedStates(sql, table, encoded);
-  }
-
-  /**
-   * As {@link #saveStates}, with the states already encoded (the rebuild keeps every unit's, so it
-   * keeps them small).
-   */
-  static Future<Void> saveEncodedStates(SqlClient sql, String table, Map<String, byte[]> states) {
-    int n = states.size();
-    if (n == 0) {
-      return Future.succeededFuture();
-    }
-    String[] units = new String[n];
-    Buffer[] encoded = new Buffer[n];
-    int i = 0;
-    for (Map.Entry<String, byte[]> e : states.entrySet()) {
-      units[i] = e.getKey();
-      encoded[i] = Buffer.buffer(e.getValue());
-      i++;
-    }
-    return sql.preparedQuery(
-            "INSERT INTO "
-                + table
-                + """
-             (unit_id, state) SELECT * FROM unnest($1::text[], $2::bytea[])
-            ON CONFLICT (unit_id) DO UPDATE SET state = excluded.state""")
-        .execute(Tuple.tuple().addValue(units).addValue(encoded))
-        .mapEmpty();
   }
 }

@@ -3,6 +3,7 @@ package dev.moments.server.rollup;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.stats.SampleStats;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -76,9 +77,12 @@ final class UnitState {
       multiple |= !variant.equals(e.variant());
     }
 
-    UnitExposure exposure(String experiment, String unitId, Event first) {
+    /**
+     * @param attributes the first exposure's, as JSON text ({@link StoredEvent#attributesText})
+     */
+    UnitExposure exposure(String experiment, String unitId, String attributes) {
       return new UnitExposure(
-          experiment, unitId, variant, firstAt, forced, multiple, first.attributes(), ad);
+          experiment, unitId, variant, firstAt, forced, multiple, attributes, ad);
     }
   }
 
@@ -91,9 +95,12 @@ final class UnitState {
   /** The unit's recent conversions per metric and day: CUPED's pre-period totals. */
   final RecentConversions recent = new RecentConversions();
 
-  /** As {@link #newStanding(Event)}, with the CUPED pre-period totals the experiment needs. */
-  Standing newStanding(Event first, ExperimentFacts facts) {
-    Standing x = newStanding(first);
+  /**
+   * As {@link #newStanding(Event, JsonObject)}, with the CUPED pre-period totals the experiment
+   * needs.
+   */
+  Standing newStanding(Event first, JsonObject attributes, ExperimentFacts facts) {
+    Standing x = newStanding(first, attributes);
     CupedFold cuped = facts == null ? null : facts.rules().cuped();
     if (cuped != null) {
       x.pre.putAll(cuped.preTotals(this, Attribution.day(first.timestamp())));
@@ -103,14 +110,16 @@ final class UnitState {
 
   /**
    * The standing a first counted exposure creates, with the ad clicks of the standings before it.
+   *
+   * @param attributes the exposure's ({@link StoredEvent#attributes()})
    */
-  Standing newStanding(Event first) {
+  Standing newStanding(Event first, JsonObject attributes) {
     return new Standing(
         first.variant(),
         first.timestamp(),
         first.forced(),
         false,
-        Attribution.segmentValues(first.attributes()),
+        Attribution.segmentValues(attributes),
         first.isAd(),
         adClicksUntil(first.timestamp()));
   }
@@ -203,9 +212,9 @@ final class UnitState {
       return false;
     }
     ExperimentFacts experiment = facts.apply(e.experiment());
-    x = newStanding(e, experiment);
+    x = newStanding(e, s.attributes(), experiment);
     standings.put(e.experiment(), x);
-    exposures.add(x.exposure(e.experiment(), e.unitId(), e));
+    exposures.add(x.exposure(e.experiment(), e.unitId(), s.attributesText()));
     UnitRows rows = UnitRows.of(e.experiment(), x, experiment);
     LocalDate day = Attribution.day(e.timestamp());
     rows.add(cells, x.forced ? RollupRow.FORCED : RollupRow.UNITS, day, SampleStats.ONE_UNIT);

@@ -413,7 +413,8 @@ class AttributionVectorsTest {
                 RollupRow.SEGMENT_ATTRIBUTES.stream()
                     .map(s -> segments.getString(s, Attribution.NO_VALUE))
                     .toList();
-            assertEquals(expected, Attribution.segmentValues(a.attributes()), experiment);
+            JsonObject attributes = a.attributes() == null ? null : new JsonObject(a.attributes());
+            assertEquals(expected, Attribution.segmentValues(attributes), experiment);
           });
     }
   }

@@ -7,6 +7,7 @@ import dev.moments.server.events.Event;
 import dev.moments.server.rollup.Inbox.LoadedEvent;
 import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.stats.SampleStats;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +87,65 @@ class BatchFoldTest {
     replay(coarse, 0, 20);
   }
 
+  @Test
+  void attributesReadAsTextFoldAsParsedOnesDo() {
+    List<Event> events = new RandomEvents(10).generate(300);
+    Replay parsed = replay(events, 0, 20, FACTS, false);
+    Replay text = replay(events, 0, 20, FACTS, true);
+    assertEquals(parsed.folded, text.folded);
+    assertEquals(parsed.exposures, text.exposures);
+    assertEquals(parsed.states.keySet(), text.states.keySet());
+    parsed.states.forEach(
+        (unit, bytes) -> assertTrue(Arrays.equals(bytes, text.states.get(unit)), unit));
+    assertTrue(
+        parsed.exposures.stream().anyMatch(x -> x.attributes() != null), "some with attributes");
+  }
+
+  @Test
+  void onlyAFirstExposuresAttributesAreParsed() {
+    ExperimentFacts exp = RandomEvents.EXP_A;
+    String unit = "u-lazy";
+    String variant = exp.hashVariant(unit);
+    Instant t = RandomEvents.START.plusSeconds(3600);
+    List<StoredEvent> batch =
+        List.of(
+            asRead(
+                new StoredEvent(
+                    1,
+                    Event.exposure(
+                        "x1",
+                        unit,
+                        "exp-a",
+                        variant,
+                        t,
+                        false,
+                        new JsonObject().put("device", "mobile")))),
+            new StoredEvent(
+                2,
+                Event.exposure("x2", unit, "exp-a", variant, t.plusSeconds(1), false, null),
+                null,
+                "not json: a repeat's attributes are never read"));
+    BatchFold fold = BatchFold.fromStates(batch, Map.of(), true, FACTS);
+    assertTrue(fold.recount().isEmpty());
+    assertEquals(1, fold.exposures().size());
+    assertEquals("{\"device\":\"mobile\"}", fold.exposures().get(0).attributes());
+  }
+
+  /** The event as {@link Inbox} reads it: its attributes as text, not parsed. */
+  private static StoredEvent asRead(StoredEvent s) {
+    Event e = s.event();
+    return new StoredEvent(
+        s.seq(),
+        copy(e, e.timestamp(), null),
+        s.receivedAt(),
+        e.attributes() == null ? null : e.attributes().encode());
+  }
+
   private static Event at(Event e, Instant t) {
+    return copy(e, t, e.attributes());
+  }
+
+  private static Event copy(Event e, Instant t, JsonObject attributes) {
     return new Event(
         e.id(),
         e.type(),
@@ -97,7 +156,7 @@ class BatchFoldTest {
         e.value(),
         t,
         e.forced(),
-        e.attributes(),
+        attributes,
         e.source(),
         e.excluded());
   }
@@ -105,6 +164,7 @@ class BatchFoldTest {
   private static final class Replay {
     final Map<RollupKey, SampleStats> folded = new HashMap<>();
     final Map<String, byte[]> states = new HashMap<>();
+    final List<UnitExposure> exposures = new ArrayList<>();
     int fromStates;
     int recounted;
   }
@@ -119,8 +179,23 @@ class BatchFoldTest {
 
   private static Replay replay(
       List<Event> events, long seed, int jitter, Function<String, ExperimentFacts> facts) {
+    return replay(events, seed, jitter, facts, false);
+  }
+
+  /**
+   * @param asRead the events' attributes as text, as {@link Inbox} reads them
+   */
+  private static Replay replay(
+      List<Event> events,
+      long seed,
+      int jitter,
+      Function<String, ExperimentFacts> facts,
+      boolean asRead) {
     Random random = new Random(seed);
     List<StoredEvent> committed = commitOrder(events, random, jitter);
+    if (asRead) {
+      committed = committed.stream().map(BatchFoldTest::asRead).toList();
+    }
     Replay replay = new Replay();
     Set<Long> done = new HashSet<>();
     for (int i = 0; i < committed.size(); ) {
@@ -176,6 +251,7 @@ class BatchFoldTest {
     replay.recounted += fold.recount().size();
     replay.fromStates += fold.states().size() - fold.recount().size();
     PlainCells.add(replay.folded, fold.deltas());
+    replay.exposures.addAll(fold.exposures());
     fold.states().forEach((unit, state) -> replay.states.put(unit, UnitStateBytes.encode(state)));
     done.addAll(seqs);
   }
