@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.Pools;
 import dev.moments.server.events.AppendResult;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventPartitions;
 import dev.moments.server.events.EventWriter;
-import dev.moments.server.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,9 +22,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19.4: raw events partitioned by the day they were received; the retention round drops whole
@@ -39,36 +34,27 @@ import org.junit.jupiter.api.Test;
  * received_at is the database's real time, so "in N days" is the clock N days ahead.
  */
 class EventRetentionIT {
-  private DatabaseTarget db;
-  private Vertx vertx;
-  private Pool pool;
+  @RegisterExtension final RollupDatabase database = new RollupDatabase();
   private EventWriter writer;
   private final Instant now = Instant.now();
 
   @BeforeEach
   void start() {
-    db = TestDatabase.fresh();
-    RollupFixture.declareExperimentA(db);
-    vertx = Vertx.vertx();
-    pool = Pools.open(vertx, db, 4);
-    writer = new EventWriter(vertx, pool, 100_000);
-  }
-
-  @AfterEach
-  void stop() {
-    pool.close().await();
-    vertx.close().await();
+    writer = new EventWriter(database.vertx(), database.pool(), 100_000);
   }
 
   private EventPartitions.Round round(Duration ahead, OptionalInt days) {
     return new EventPartitions(
-            pool, Clock.fixed(now.plus(ahead), ZoneOffset.UTC), days, new SimpleMeterRegistry())
+            database.pool(),
+            Clock.fixed(now.plus(ahead), ZoneOffset.UTC),
+            days,
+            new SimpleMeterRegistry())
         .round()
         .await();
   }
 
   private long count(String sql) {
-    return pool.query(sql).execute().await().iterator().next().getLong(0);
+    return database.pool().query(sql).execute().await().iterator().next().getLong(0);
   }
 
   private static String dayPartition(Instant at) {
@@ -91,7 +77,9 @@ class EventRetentionIT {
     writer.append(List.of(conversion("d1", "u-day", 1, now))).await();
     assertEquals(
         dayPartition(Instant.now()),
-        pool.query("SELECT tableoid::regclass::text FROM events WHERE id = 'd1'")
+        database
+            .pool()
+            .query("SELECT tableoid::regclass::text FROM events WHERE id = 'd1'")
             .execute()
             .await()
             .iterator()
@@ -106,7 +94,7 @@ class EventRetentionIT {
   void anIdStaysDeduplicatedThroughTheResendWindowAfterItsDayIsDropped() {
     Event sent = conversion("resent-1", "u-resend", 2, now);
     assertEquals(new AppendResult(1, 0), writer.append(List.of(sent)).await());
-    RollupFixture.drain(pool);
+    RollupFixture.drain(database.pool());
     EventPartitions.Round dropped = round(Duration.ofDays(2), OptionalInt.of(1));
     assertTrue(dropped.dropped().contains(dayPartition(Instant.now())), dropped.toString());
     assertEquals(0, count("SELECT count(*) FROM events"), "the day is gone");
@@ -122,23 +110,25 @@ class EventRetentionIT {
 
   @Test
   void aDayTheFoldStillNeedsIsKeptAndRebuildRollupsRefusesOnceADayIsGone() {
-    assertTrue(RollupRebuild.run(db).agree(), "before any drop the rebuild runs");
+    assertTrue(RollupRebuild.run(database.db()).agree(), "before any drop the rebuild runs");
     writer.append(List.of(conversion("waiting-1", "u-wait", 1, now))).await();
     String today = dayPartition(Instant.now());
     assertFalse(round(Duration.ofDays(2), OptionalInt.of(1)).dropped().contains(today));
     assertEquals(1, count("SELECT count(*) FROM events"), "its event is still to be folded");
-    RollupFixture.drain(pool);
+    RollupFixture.drain(database.pool());
     assertEquals(List.of(today), round(Duration.ofDays(2), OptionalInt.of(1)).dropped());
     long rollups = count("SELECT count(*) FROM rollups");
     RollupRebuild.Refused refused =
-        assertThrows(RollupRebuild.Refused.class, () -> RollupRebuild.run(db));
+        assertThrows(RollupRebuild.Refused.class, () -> RollupRebuild.run(database.db()));
     assertTrue(refused.getMessage().contains("MOMENTS_EVENT_RETENTION_DAYS"), refused.getMessage());
     assertEquals(rollups, count("SELECT count(*) FROM rollups"), "nothing changed");
   }
 
   @Test
   void anotherServersRoundIsSkippedWhileOneRuns() throws SQLException {
-    try (Connection other = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    try (Connection other =
+            DriverManager.getConnection(
+                database.db().jdbcUrl(), database.db().user(), database.db().password());
         Statement s = other.createStatement()) {
       s.execute("SELECT pg_advisory_lock(" + EventPartitions.LOCK_KEY + ")");
       assertFalse(round(Duration.ZERO, OptionalInt.empty()).ran());
@@ -164,7 +154,7 @@ class EventRetentionIT {
                 exposure("g-x", gone, t0),
                 conversion("g-r1", gone, 3, t0.plus(Duration.ofHours(2)))))
         .await();
-    RollupFixture.drain(pool);
+    RollupFixture.drain(database.pool());
     assertFalse(round(Duration.ofDays(2), OptionalInt.of(1)).dropped().isEmpty());
     // today's day was dropped, so these land in the default partition (kept: newer than the
     // cutoff's
@@ -176,7 +166,7 @@ class EventRetentionIT {
                 exposure("k-x", kept, t0),
                 conversion("k-r1", kept, 3, t0.plus(Duration.ofHours(2)))))
         .await();
-    RollupFixture.drain(pool);
+    RollupFixture.drain(database.pool());
     double before = revenue();
     assertEquals(6, before, 1e-9);
 
@@ -197,13 +187,15 @@ class EventRetentionIT {
   }
 
   private void drain(ExcludedEvents excluded) {
-    while (RollupWorker.runOnce(pool, 1000, excluded).await() > 0) {
+    while (RollupWorker.runOnce(database.pool(), 1000, excluded).await() > 0) {
       // fold until the inbox is empty
     }
   }
 
   private double revenue() {
-    return pool.query(
+    return database
+        .pool()
+        .query(
             "SELECT coalesce(sum(sum), 0) FROM rollups WHERE experiment = 'exp-a' AND metric = 'revenue'"
                 + " AND segment_attribute = ''")
         .execute()

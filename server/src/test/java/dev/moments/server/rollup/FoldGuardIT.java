@@ -3,21 +3,15 @@ package dev.moments.server.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.Pools;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
-import dev.moments.server.testing.TestDatabase;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fold's guard: events PostgreSQL refuses to fold for their data ({@link FoldRefusals}) are
@@ -26,23 +20,7 @@ import org.junit.jupiter.api.Test;
  * could have stored them: the parser refuses keys this long.
  */
 class FoldGuardIT {
-  private DatabaseTarget db;
-  private Vertx vertx;
-  private Pool pool;
-
-  @BeforeEach
-  void start() {
-    db = TestDatabase.fresh();
-    RollupFixture.declareExperimentA(db);
-    vertx = Vertx.vertx();
-    pool = Pools.open(vertx, db, 4);
-  }
-
-  @AfterEach
-  void stop() {
-    pool.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension final RollupDatabase database = new RollupDatabase();
 
   /**
    * Random letters, so that PostgreSQL cannot compress the key under a btree entry's limit (2704
@@ -60,7 +38,9 @@ class FoldGuardIT {
   /** Stores an event as the writer does (its id, the event, its inbox row); answers its seq. */
   private long storeByHand(
       String id, String type, String unit, String experiment, String variant, String metric) {
-    return pool.preparedQuery(
+    return database
+        .pool()
+        .preparedQuery(
             """
             WITH fresh AS (INSERT INTO event_ids (id) VALUES ($1) RETURNING id),
             stored AS (
@@ -88,7 +68,9 @@ class FoldGuardIT {
 
   private Set<Long> refusedSeqs() {
     Set<Long> seqs = new TreeSet<>();
-    pool.query("SELECT seq, sqlstate FROM refused_events")
+    database
+        .pool()
+        .query("SELECT seq, sqlstate FROM refused_events")
         .execute()
         .await()
         .forEach(
@@ -102,20 +84,27 @@ class FoldGuardIT {
   @Test
   void eventsTheDatabaseRefusesAreSetAsideAndEveryOtherEventIsFoldedOnce() {
     List<Event> distinct = new RandomEvents(8).generate(400);
-    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    EventWriter writer = new EventWriter(database.vertx(), database.pool(), 100_000);
     writer.append(distinct.subList(0, 200)).await();
     Set<Long> refused = storeTwoRefusedEvents();
     writer.append(distinct.subList(200, distinct.size())).await();
     ExcludedEvents excluded = new ExcludedEvents();
-    while (RollupWorker.runOnce(pool, 1000, excluded).await() > 0) {
+    while (RollupWorker.runOnce(database.pool(), 1000, excluded).await() > 0) {
       // fold until the inbox is empty
     }
-    RollupReader reader = new RollupReader(pool);
+    RollupReader reader = new RollupReader(database.pool());
     assertEquals(0L, reader.pendingInbox().await());
     assertEquals(refused, refusedSeqs());
     assertEquals(
         distinct.size() + 2L,
-        pool.query("SELECT count(*) FROM events").execute().await().iterator().next().getLong(0),
+        database
+            .pool()
+            .query("SELECT count(*) FROM events")
+            .execute()
+            .await()
+            .iterator()
+            .next()
+            .getLong(0),
         "a refused event stays stored");
     RollupFixture.assertRollupsMatchRecount(reader, distinct);
     assertEquals(
@@ -124,7 +113,7 @@ class FoldGuardIT {
         2L,
         reader.exclusionSummary(10).await().byReason().get(ExcludedEvents.DATABASE_REFUSED),
         "the events summary's count");
-    RollupRebuild.Result rebuilt = RollupRebuild.run(db);
+    RollupRebuild.Result rebuilt = RollupRebuild.run(database.db());
     assertTrue(rebuilt.agree(), String.join("\n", rebuilt.differences()));
     assertEquals(distinct.size(), rebuilt.events());
     RollupFixture.assertRollupsMatchRecount(reader, distinct);
@@ -134,10 +123,10 @@ class FoldGuardIT {
   void theRunningWorkerGoesOnPastEventsTheDatabaseRefuses() throws InterruptedException {
     List<Event> distinct = new RandomEvents(9).generate(300);
     Set<Long> refused = storeTwoRefusedEvents();
-    new EventWriter(vertx, pool, 100_000).append(distinct).await();
-    RollupWorker worker = RollupWorker.start(vertx, pool);
+    new EventWriter(database.vertx(), database.pool(), 100_000).append(distinct).await();
+    RollupWorker worker = RollupWorker.start(database.vertx(), database.pool());
     try {
-      RollupReader reader = new RollupReader(pool);
+      RollupReader reader = new RollupReader(database.pool());
       // waits for the condition; before the guard the worker retried the first batch for ever
       for (int i = 0; i < 600 && reader.pendingInbox().await() > 0; i++) {
         Thread.sleep(50);

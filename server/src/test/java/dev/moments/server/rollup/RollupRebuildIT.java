@@ -4,59 +4,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.Pools;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
 import dev.moments.server.stats.CovariateMoments;
 import dev.moments.server.testing.TestDatabase;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RollupRebuildIT {
-  private DatabaseTarget db;
-  private Vertx vertx;
-  private Pool pool;
+  @RegisterExtension final RollupDatabase database = new RollupDatabase();
   private List<Event> distinct;
   private RandomEvents random;
 
   @BeforeEach
   void start() {
-    db = TestDatabase.fresh();
-    RollupFixture.declareExperimentA(db);
-    vertx = Vertx.vertx();
-    pool = Pools.open(vertx, db, 4);
     random = new RandomEvents(11);
     distinct = random.generate(400);
-  }
-
-  @AfterEach
-  void stop() {
-    pool.close().await();
-    vertx.close().await();
   }
 
   @Test
   void rebuildAgreesWithWhatTheWorkerFolded() {
     RollupFixture.sendAndFoldRandomly(
-        new EventWriter(vertx, pool, 100_000),
-        pool,
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        database.pool(),
         random.arrivalOrder(distinct),
         random.random());
-    RollupRebuild.Result result = RollupRebuild.run(db);
+    RollupRebuild.Result result = RollupRebuild.run(database.db());
     assertTrue(result.agree(), String.join("\n", result.differences()));
     assertEquals(distinct.size(), result.events());
     assertEquals(0, result.pendingInbox());
     assertTrue(result.rollupRows() > 100);
-    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(database.pool()), distinct);
   }
 
   /**
@@ -67,29 +51,29 @@ class RollupRebuildIT {
   @Test
   void cupedSumsAddUpOverDaysToTheRecountAndTheRebuildReproducesThem() {
     RollupFixture.sendAndFoldRandomly(
-        new EventWriter(vertx, pool, 100_000),
-        pool,
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        database.pool(),
         random.arrivalOrder(distinct),
         random.random());
     Map<String, CovariateMoments> folded =
-        cupedTotals(new RollupReader(pool).rows("exp-a", null).await());
+        cupedTotals(new RollupReader(database.pool()).rows("exp-a", null).await());
     Map<String, CovariateMoments> expected = cupedRecount();
     assertEquals(expected.keySet(), folded.keySet());
     assertTrue(expected.size() >= 6, "three metrics in two variants: " + expected.keySet());
     expected.forEach((k, e) -> BatchFoldTest.assertClose(e, folded.get(k), k));
     assertTrue(expected.get("revenue|bold").sumX(0) > 0, "some units had pre-period revenue");
-    assertTrue(RollupRebuild.run(db).agree());
+    assertTrue(RollupRebuild.run(database.db()).agree());
     TestDatabase.execute(
-        db,
+        database.db(),
         """
         UPDATE rollups SET covariates[4] = covariates[4] + 1
         WHERE (experiment, metric, variant, day, segment_attribute, segment_value) =
               (SELECT experiment, metric, variant, day, segment_attribute, segment_value FROM rollups
                WHERE covariates IS NOT NULL ORDER BY day LIMIT 1)""");
-    RollupRebuild.Result repaired = RollupRebuild.run(db);
+    RollupRebuild.Result repaired = RollupRebuild.run(database.db());
     assertEquals(1, repaired.differences().size(), String.join("\n", repaired.differences()));
     Map<String, CovariateMoments> rebuilt =
-        cupedTotals(new RollupReader(pool).rows("exp-a", null).await());
+        cupedTotals(new RollupReader(database.pool()).rows("exp-a", null).await());
     expected.forEach((k, e) -> BatchFoldTest.assertClose(e, rebuilt.get(k), k));
   }
 
@@ -135,20 +119,21 @@ class RollupRebuildIT {
   @Test
   void rebuildNamesAndRepairsDamagedRows() {
     RollupFixture.sendAndFoldRandomly(
-        new EventWriter(vertx, pool, 100_000),
-        pool,
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        database.pool(),
         random.arrivalOrder(distinct),
         random.random());
     TestDatabase.execute(
-        db,
+        database.db(),
         """
         UPDATE rollups SET units = units + 1
         WHERE (experiment, metric, variant, day, segment_attribute, segment_value) =
               (SELECT experiment, metric, variant, day, segment_attribute, segment_value FROM rollups
                WHERE metric = '$units' ORDER BY day LIMIT 1)""");
     TestDatabase.execute(
-        db, "DELETE FROM exposures WHERE unit_id = (SELECT min(unit_id) FROM exposures)");
-    RollupRebuild.Result repaired = RollupRebuild.run(db);
+        database.db(),
+        "DELETE FROM exposures WHERE unit_id = (SELECT min(unit_id) FROM exposures)");
+    RollupRebuild.Result repaired = RollupRebuild.run(database.db());
     assertFalse(repaired.agree());
     assertEquals(
         1,
@@ -156,24 +141,26 @@ class RollupRebuildIT {
         String.join("\n", repaired.differences()));
     assertTrue(
         repaired.differences().stream().anyMatch(d -> d.startsWith("exposure rebuilt only")));
-    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
-    assertTrue(RollupRebuild.run(db).agree());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(database.pool()), distinct);
+    assertTrue(RollupRebuild.run(database.db()).agree());
   }
 
   @Test
   void rebuildFoldsWhatWasStillInTheInboxAndTheWorkerThenHasNothingLeft() {
     RollupFixture.sendConcurrently(
-        new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
-    RollupRebuild.Result result = RollupRebuild.run(db);
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        random.arrivalOrder(distinct),
+        random.random());
+    RollupRebuild.Result result = RollupRebuild.run(database.db());
     assertEquals(distinct.size(), result.pendingInbox());
     assertFalse(result.agree());
-    assertEquals(0, RollupWorker.runOnce(pool, 1000).await());
-    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+    assertEquals(0, RollupWorker.runOnce(database.pool(), 1000).await());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(database.pool()), distinct);
   }
 
   @Test
   void anEmptyDatabaseAgreesWithNothing() {
-    RollupRebuild.Result result = RollupRebuild.run(db);
+    RollupRebuild.Result result = RollupRebuild.run(database.db());
     assertTrue(result.agree());
     assertEquals(0, result.events());
     assertEquals(0, result.rollupRows());

@@ -3,43 +3,21 @@ package dev.moments.server.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moments.server.db.DatabaseTarget;
-import dev.moments.server.db.Pools;
 import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
-import dev.moments.server.testing.TestDatabase;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RollupWorkerIT {
-  private DatabaseTarget db;
-  private Vertx vertx;
-  private Pool pool;
-
-  @BeforeEach
-  void start() {
-    db = TestDatabase.fresh();
-    RollupFixture.declareExperimentA(db);
-    vertx = Vertx.vertx();
-    pool = Pools.open(vertx, db, 4);
-  }
-
-  @AfterEach
-  void stop() {
-    pool.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension final RollupDatabase database = new RollupDatabase();
 
   private long count(String sql) {
-    return pool.query(sql).execute().await().iterator().next().getLong(0);
+    return database.pool().query(sql).execute().await().iterator().next().getLong(0);
   }
 
   @Test
@@ -48,10 +26,13 @@ class RollupWorkerIT {
     List<Event> distinct = random.generate(600);
     List<Event> sent = random.arrivalOrder(distinct);
     RollupFixture.sendAndFoldRandomly(
-        new EventWriter(vertx, pool, 100_000), pool, sent, random.random());
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        database.pool(),
+        sent,
+        random.random());
     assertEquals(distinct.size(), count("SELECT count(*) FROM events"));
-    assertEquals(0L, new RollupReader(pool).pendingInbox().await());
-    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+    assertEquals(0L, new RollupReader(database.pool()).pendingInbox().await());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(database.pool()), distinct);
   }
 
   @Test
@@ -59,19 +40,20 @@ class RollupWorkerIT {
     RandomEvents random = new RandomEvents(21);
     List<Event> distinct = random.generate(500);
     List<Event> sent = random.arrivalOrder(distinct);
-    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    EventWriter writer = new EventWriter(database.vertx(), database.pool(), 100_000);
     int third = sent.size() / 3;
-    RollupFixture.sendAndFoldRandomly(writer, pool, sent.subList(0, third), random.random());
-    // as V3 leaves a database whose events were folded by the previous worker
-    pool.query("DELETE FROM rollup_unit_state").execute().await();
-    pool.query("UPDATE rollup_state_status SET complete = false").execute().await();
     RollupFixture.sendAndFoldRandomly(
-        writer, pool, sent.subList(third, 2 * third), random.random());
+        writer, database.pool(), sent.subList(0, third), random.random());
+    // as V3 leaves a database whose events were folded by the previous worker
+    database.pool().query("DELETE FROM rollup_unit_state").execute().await();
+    database.pool().query("UPDATE rollup_state_status SET complete = false").execute().await();
+    RollupFixture.sendAndFoldRandomly(
+        writer, database.pool(), sent.subList(third, 2 * third), random.random());
     long recounted = count("SELECT count(*) FROM rollup_unit_state");
     // the last third continues the states the recounts stored
     RollupFixture.sendAndFoldRandomly(
-        writer, pool, sent.subList(2 * third, sent.size()), random.random());
-    RollupFixture.assertRollupsMatchRecount(new RollupReader(pool), distinct);
+        writer, database.pool(), sent.subList(2 * third, sent.size()), random.random());
+    RollupFixture.assertRollupsMatchRecount(new RollupReader(database.pool()), distinct);
     assertTrue(recounted > 0 && recounted < count("SELECT count(*) FROM rollup_unit_state"));
   }
 
@@ -79,12 +61,14 @@ class RollupWorkerIT {
   void theRunningWorkerCatchesUpWithConcurrentRequests() throws InterruptedException {
     RandomEvents random = new RandomEvents(7);
     List<Event> distinct = random.generate(500);
-    RollupWorker worker = RollupWorker.start(vertx, pool);
-    RollupWorker second = RollupWorker.start(vertx, pool);
+    RollupWorker worker = RollupWorker.start(database.vertx(), database.pool());
+    RollupWorker second = RollupWorker.start(database.vertx(), database.pool());
     try {
       RollupFixture.sendConcurrently(
-          new EventWriter(vertx, pool, 100_000), random.arrivalOrder(distinct), random.random());
-      RollupReader reader = new RollupReader(pool);
+          new EventWriter(database.vertx(), database.pool(), 100_000),
+          random.arrivalOrder(distinct),
+          random.random());
+      RollupReader reader = new RollupReader(database.pool());
       for (int i = 0; i < 200 && reader.pendingInbox().await() > 0; i++) {
         Thread.sleep(50);
       }
@@ -102,8 +86,9 @@ class RollupWorkerIT {
     RandomEvents random = new RandomEvents(11);
     List<Event> distinct = random.generate(400);
     List<Event> sent = random.arrivalOrder(distinct);
-    RollupFixture.sendConcurrently(new EventWriter(vertx, pool, 100_000), sent, random.random());
-    RollupReader reader = new RollupReader(pool);
+    RollupFixture.sendConcurrently(
+        new EventWriter(database.vertx(), database.pool(), 100_000), sent, random.random());
+    RollupReader reader = new RollupReader(database.pool());
     long waiting = reader.pendingInbox().await();
     // the estimate also counts the sequence numbers resent duplicates used up (InboxCount.Claim)
     long resent = sent.size() - distinct.size();
@@ -115,8 +100,8 @@ class RollupWorkerIT {
         new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     RollupWorker worker =
         RollupWorker.start(
-            vertx,
-            pool,
+            database.vertx(),
+            database.pool(),
             new FoldPacing(0.5, 1_000, 7, 50, 5, 1_000_000),
             () -> 1.0,
             () -> ticks.addAndGet(1_000_000));
@@ -167,8 +152,8 @@ class RollupWorkerIT {
     RandomEvents random = new RandomEvents(3);
     List<Event> distinct = random.generate(300);
     RollupFixture.sendAndFoldRandomly(
-        new EventWriter(vertx, pool, 100_000),
-        pool,
+        new EventWriter(database.vertx(), database.pool(), 100_000),
+        database.pool(),
         random.arrivalOrder(distinct),
         random.random());
     // a row per unit and experiment where the unit has a counted exposure (excluded ones give none)
@@ -177,7 +162,9 @@ class RollupWorkerIT {
     assertEquals(firsts.size(), count("SELECT count(*) FROM exposures"));
     for (Event first : firsts) {
       var row =
-          pool.preparedQuery(
+          database
+              .pool()
+              .preparedQuery(
                   "SELECT variant, first_at FROM exposures WHERE experiment = $1 AND unit_id = $2")
               .execute(io.vertx.sqlclient.Tuple.of(first.experiment(), first.unitId()))
               .await()
@@ -220,13 +207,15 @@ class RollupWorkerIT {
             new io.vertx.core.json.JsonObject().put("device", longDevice.toString()));
     List<Event> sent = new ArrayList<>(distinct);
     sent.add(exposure);
-    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    EventWriter writer = new EventWriter(database.vertx(), database.pool(), 100_000);
     writer.append(sent).await();
-    RollupFixture.drain(pool);
-    assertEquals(0L, new RollupReader(pool).pendingInbox().await());
+    RollupFixture.drain(database.pool());
+    assertEquals(0L, new RollupReader(database.pool()).pendingInbox().await());
     String cut = longDevice.substring(0, longDevice.offsetByCodePoints(0, 256));
     var rows =
-        pool.preparedQuery(
+        database
+            .pool()
+            .preparedQuery(
                 "SELECT count(*) FROM rollups WHERE segment_attribute = 'device' AND segment_value = $1"
                     + " AND metric = $2")
             .execute(io.vertx.sqlclient.Tuple.of(cut, RollupRow.UNITS))
@@ -250,13 +239,13 @@ class RollupWorkerIT {
           Event.conversion(
               "vacuum-" + i, "unit-" + (i % 5000), "signup", 1, at.plusMillis(i), null));
     }
-    EventWriter writer = new EventWriter(vertx, pool, 100_000);
+    EventWriter writer = new EventWriter(database.vertx(), database.pool(), 100_000);
     for (int from = 0; from < events.size(); from += 5000) {
       writer.append(events.subList(from, Math.min(events.size(), from + 5000))).await();
     }
-    RollupWorker worker = RollupWorker.start(vertx, pool);
+    RollupWorker worker = RollupWorker.start(database.vertx(), database.pool());
     try {
-      RollupReader reader = new RollupReader(pool);
+      RollupReader reader = new RollupReader(database.pool());
       for (int i = 0; i < 1200 && reader.pendingInbox().await() > 0; i++) {
         Thread.sleep(50);
       }
@@ -268,7 +257,7 @@ class RollupWorkerIT {
     long after = vacuums;
     for (int i = 0; i < 100 && after == vacuums; i++) {
       Thread.sleep(50);
-      pool.query("SELECT pg_stat_clear_snapshot()").execute().await();
+      database.pool().query("SELECT pg_stat_clear_snapshot()").execute().await();
       after = count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'event_inbox'");
     }
     assertTrue(after > vacuums, "vacuums of event_inbox: " + vacuums + " -> " + after);
