@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * @param probabilityBest each arm's posterior probability of being the best, in arm order
  * @param weights the published weights: floored probabilities, summing to 1
  * @param error null, or why the weights are equal ("too_few_units": an arm's posterior is
- *     undefined)
+ *     undefined; "non_finite_sum": an arm's sums on a mean metric are not finite numbers)
  */
 public record ThompsonAllocation(double[] probabilityBest, double[] weights, String error) {
 
@@ -38,16 +38,24 @@ public record ThompsonAllocation(double[] probabilityBest, double[] weights, Str
     checkFloor(arms.size(), minShare);
     List<ArmPosterior> posteriors = new ArrayList<>();
     for (SampleStats arm : arms) {
+      // a non-finite sum (a value near 1e308 stored before the cap) says nothing of the arm's mean
+      if (type != MetricType.BINOMIAL && !arm.sumsFinite()) {
+        return equal(arms.size(), LiftResult.NON_FINITE_SUM);
+      }
       ArmPosterior posterior = ArmPosterior.of(arm, type);
       if (posterior == null) {
-        double[] equal = new double[arms.size()];
-        Arrays.fill(equal, 1.0 / arms.size());
-        return new ThompsonAllocation(equal.clone(), equal, "too_few_units");
+        return equal(arms.size(), LiftResult.TOO_FEW_UNITS);
       }
       posteriors.add(posterior);
     }
     double[] best = probabilityBest(posteriors, lowerIsBetter, draws, seed);
     return new ThompsonAllocation(best, floor(best, minShare), null);
+  }
+
+  private static ThompsonAllocation equal(int arms, String error) {
+    double[] equal = new double[arms];
+    Arrays.fill(equal, 1.0 / arms);
+    return new ThompsonAllocation(equal.clone(), equal, error);
   }
 
   /**

@@ -133,6 +133,26 @@ class ThompsonAllocationTest {
     assertArrayEquals(new double[] {0.5, 0.5}, a.weights(), 0);
   }
 
+  /**
+   * A value near 1e308 (stored before the 1e12 cap, or by hand) makes an arm's sums infinite: its
+   * draws were NaN, so it lost every draw and was held at the floor as if surely worst, and with
+   * every arm so the draw loop found no winner and threw.
+   */
+  @Test
+  void aMeanArmWithANonFiniteSumLeavesTheWeightsEqualWithAnErrorCode() {
+    SampleStats poisoned = new SampleStats(10, 1e308 * 10, Double.POSITIVE_INFINITY);
+    ThompsonAllocation one =
+        ThompsonAllocation.allocate(
+            List.of(poisoned, new SampleStats(10, 50, 300)), MetricType.MEAN, false, 0.1, 1000, 7);
+    assertEquals(LiftResult.NON_FINITE_SUM, one.error());
+    assertArrayEquals(new double[] {0.5, 0.5}, one.weights(), 0);
+    ThompsonAllocation every =
+        ThompsonAllocation.allocate(
+            List.of(poisoned, poisoned), MetricType.MEAN, true, 0.1, 1000, 8);
+    assertEquals(LiftResult.NON_FINITE_SUM, every.error());
+    assertArrayEquals(new double[] {0.5, 0.5}, every.weights(), 0);
+  }
+
   @Test
   void aFloorTheArmsCannotShareIsRefusedNamingTheValue() {
     IllegalArgumentException e =
