@@ -71,11 +71,11 @@ public final class DashboardAssets {
   }
 
   private static Asset asset(Read file) {
-    String hash = digest(Map.of("", file.bytes()));
+    String etag = "\"" + digest(Map.of("", file.bytes())) + "\"";
     return new Asset(
         Gzip.Precompressed.of(Buffer.buffer(file.bytes())),
-        "\"" + hash + "\"",
-        "\"" + hash + "-gzip\"",
+        etag,
+        EntityTags.gzipForm(etag),
         file.lastModified().truncatedTo(ChronoUnit.SECONDS));
   }
 
