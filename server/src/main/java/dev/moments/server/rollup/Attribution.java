@@ -186,9 +186,9 @@ final class Attribution {
     if (value.length() <= MAX_SEGMENT_VALUE_CODE_POINTS) {
       return value;
     }
-    int codePoints = value.codePointCount(0, value.length());
-    return value.substring(
-        0, value.offsetByCodePoints(0, Math.min(codePoints, MAX_SEGMENT_VALUE_CODE_POINTS)));
+    return value.codePointCount(0, value.length()) <= MAX_SEGMENT_VALUE_CODE_POINTS
+        ? value
+        : value.substring(0, value.offsetByCodePoints(0, MAX_SEGMENT_VALUE_CODE_POINTS));
   }
 
   /**

@@ -46,7 +46,7 @@ public final class ExcludedEvents {
   }
 
   /** Counts one event the database refused ({@link FoldRefusals}). */
-  void refused(Throwable cause) {
+  void refused() {
     byReason.get(DATABASE_REFUSED).increment();
   }
 

@@ -160,7 +160,7 @@ final class FoldIsolation {
                 return Future.succeededFuture();
               }
               tally.refused++;
-              excluded.refused(cause);
+              excluded.refused();
               LOG.warn(
                   "event seq {} (fold partition {}) refused by the database for its data, kept"
                       + " out of the statistics: {}",
