@@ -41,10 +41,10 @@ class LagLedgerTest {
   @Test
   void theSeriesGivesEachSecondItsWorstWatermarkAgeAndItsAcknowledgedEvents() {
     LagLedger ledger = new LagLedger();
-    ledger.ack(1_000_100, 100);
-    ledger.ack(1_001_900, 1);
+    ledger.ack(1_000_100, 100); // in the order they arrive: acks and polls interleave
     ledger.poll(1_000_200, 1_000_250, 1_000_000);
     ledger.poll(1_000_700, 1_000_720, 999_900);
+    ledger.ack(1_001_900, 1);
     ledger.poll(1_002_100, 1_002_400, 1_002_000);
 
     assertEquals(
