@@ -5,19 +5,24 @@
 # it, with the load average (the machine may be shared: say so with the figures).
 # Usage: server/bench/lag-bench.sh [rate, default 15000] [seconds, default 120] [port, default 18192]
 #        [share of events through /assign, default 0.2; /assign at 20 % of 15,000/s is beyond this 2-core VM's
-#        /assign capacity, so the 15,000 events/s run uses 0.05]
+#        /assign capacity, so the 15,000 events/s run uses 0.05] [warm-up seconds, default 0]
+# With a warm-up, the same load runs that long first and the lag of its events is printed on a line of its own,
+# not in the figures: a server in production has a warm JVM (on a cold one the fold falls behind in the first
+# 20-40 s while the JIT compiles, issue 19.3). The load does not pause: what the warm-up leaves waiting counts.
 # JAR=path runs that server jar instead of this worktree's (A/B against another build; the client is this one's);
 # SERVER_LOG=file keeps the server's log, e.g. with MOMENTS_FOLD_LOG_LEVEL=DEBUG for each fold batch's phases.
-# CLIENT_CP overrides the client's class path (a copy of a build, so a rebuild meanwhile does not change it).
+# LAG_OPTS are more LagBench options, e.g. series=true (a line per second: the watermark's age, the report's latency,
+# the events acknowledged). CLIENT_CP overrides the client's class path (a copy of a build, so a rebuild meanwhile does not change it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${1:-15000}
 SECONDS_=${2:-120}
 PORT=${3:-18192}
 ASSIGN_SHARE=${4:-0.2}
+WARMUP=${5:-0}
 KEY=bench-admin-key-0123456789abcdef
 DEMO=true
 source server/bench/server.sh
 java -cp "${CLIENT_CP:-server/target/moments-server.jar:server/target/test-classes}" dev.moments.server.bench.LagBench \
   url=http://127.0.0.1:$PORT key=$KEY experiment=hero-demo moment=fmot.landing-hero rate="$RATE" \
-  seconds="$SECONDS_" assignShare="$ASSIGN_SHARE" | grep -v DEBUG
+  seconds="$SECONDS_" assignShare="$ASSIGN_SHARE" warmup="$WARMUP" ${LAG_OPTS:-} | grep -v DEBUG

@@ -1,6 +1,9 @@
 package dev.moments.server.bench;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What {@link LagBench} saw, in primitive arrays (one event-loop thread fills it, so no locks and
@@ -106,6 +109,43 @@ final class LagLedger {
     }
     Arrays.sort(ms);
     return ms;
+  }
+
+  /**
+   * One line per second of the run, by when each poll was sent (UTC): polls, the largest watermark
+   * age ({@code sent - dataAsOf}) and report latency in it, and the events acknowledged in it, so
+   * that an episode of lag can be set against the server's and the database's logs.
+   */
+  List<String> series() {
+    List<String> lines = new ArrayList<>();
+    if (polls == 0) {
+      return lines;
+    }
+    long first = pollSent[0] / 1000;
+    int seconds = (int) (pollSent[polls - 1] / 1000 - first + 1);
+    long[] maxAge = new long[seconds];
+    long[] maxLatency = new long[seconds];
+    int[] count = new int[seconds];
+    long[] acked = new long[seconds];
+    for (int i = 0; i < polls; i++) {
+      int s = (int) (pollSent[i] / 1000 - first);
+      count[s]++;
+      maxAge[s] = Math.max(maxAge[s], pollSent[i] - asOf[i]);
+      maxLatency[s] = Math.max(maxLatency[s], pollAt[i] - pollSent[i]);
+    }
+    for (int a = 0; a < acks; a++) {
+      int s = (int) (ackAt[a] / 1000 - first);
+      if (s >= 0 && s < seconds) {
+        acked[s] += ackEvents[a];
+      }
+    }
+    for (int s = 0; s < seconds; s++) {
+      lines.add(
+          String.format(
+              "%s polls %d, watermark age max %d ms, report latency max %d ms, acked %d",
+              Instant.ofEpochSecond(first + s), count[s], maxAge[s], maxLatency[s], acked[s]));
+    }
+    return lines;
   }
 
   private static int firstAbove(long[] ascending, long value) {

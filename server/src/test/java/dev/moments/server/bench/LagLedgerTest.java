@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LagLedgerTest {
@@ -35,5 +36,24 @@ class LagLedgerTest {
     assertEquals(5, ledger.events());
     assertArrayEquals(new long[] {200, 200, 200}, ledger.sortedLags());
     assertEquals(0.2, LagLedger.seconds(ledger.sortedLags(), 0.99), 1e-9);
+  }
+
+  @Test
+  void theSeriesGivesEachSecondItsWorstWatermarkAgeAndItsAcknowledgedEvents() {
+    LagLedger ledger = new LagLedger();
+    ledger.ack(1_000_100, 100); // in the order they arrive: acks and polls interleave
+    ledger.poll(1_000_200, 1_000_250, 1_000_000);
+    ledger.poll(1_000_700, 1_000_720, 999_900);
+    ledger.ack(1_001_900, 1);
+    ledger.poll(1_002_100, 1_002_400, 1_002_000);
+
+    assertEquals(
+        List.of(
+            "1970-01-01T00:16:40Z polls 2, watermark age max 800 ms, report latency max 50 ms,"
+                + " acked 100",
+            "1970-01-01T00:16:41Z polls 0, watermark age max 0 ms, report latency max 0 ms, acked 1",
+            "1970-01-01T00:16:42Z polls 1, watermark age max 100 ms, report latency max 300 ms,"
+                + " acked 0"),
+        ledger.series());
   }
 }
