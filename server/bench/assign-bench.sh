@@ -20,6 +20,8 @@
 # JAR=path/to/moments-server.jar runs that build's server instead of this tree's (the load tools, the echo and
 # the ClosedLoopLoad client, are always this tree's, so two builds meet the same load): run base and yours
 # alternately with the same arguments. PORT=... moves the API port (the metrics listener takes PORT+1).
+# With ROUNDS >= 3 the last line per tool, the median of the rounds' ratios and their range, is the figure to hold
+# against the target (0.40): on this VM the echo alone moved 59 % between two rounds a minute apart.
 # Usage: [ROUNDS=2] server/bench/assign-bench.sh [duration, default 20s] [connections, default 64] [tools, default "wrk java"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -145,4 +147,18 @@ for TOOL in $TOOLS; do
       'BEGIN { printf "   %-4s mix %-4s %9.0f req/s = %.2f of the echo ceiling run after it (%.0f req/s)\n", t, "#" n, r, (e > 0 ? r / e : 0), e }'
     [ -z "${NON200[$TOOL-mix-$ROUND]:-}" ] || echo "        (not valid: ${NON200[$TOOL-mix-$ROUND]} answers were not 2xx)"
   done
+  # The figure to hold against the target: the median of the rounds' ratios, with their spread. One pair's echo moved
+  # 46k -> 74k req/s a minute apart (2026-11-30), so a single ratio read 0.57 or 0.31 for the same server.
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    echo "${RATE[$TOOL-mix-$ROUND]:-0} ${RATE[$TOOL-echo-$ROUND]:-0}"
+  done | awk -v t="$TOOL" -v n="$ROUNDS" '
+    { r[NR] = ($2 > 0 ? $1 / $2 : 0); m[NR] = $1; e[NR] = $2 }
+    function median(a, k,   i, j, x) {
+      for (i = 2; i <= k; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    END {
+      mr = median(r, n); lo = r[1]; hi = r[n]; me = median(e, n); mm = median(m, n)
+      printf "   %-4s mix: median of %d rounds %.2f of the echo (rounds %.2f-%.2f); median mix %.0f req/s, median echo %.0f req/s (%.0f-%.0f)\n", t, n, mr, lo, hi, mm, me, e[1], e[n]
+    }'
 done
