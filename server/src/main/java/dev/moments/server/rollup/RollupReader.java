@@ -265,6 +265,11 @@ public final class RollupReader {
     return ExclusionSummary.read(pool, limit);
   }
 
+  /** The events of experiment {@code key} the database refused to fold. */
+  public Future<Long> refusedEvents(String key) {
+    return ExclusionSummary.refusedIn(pool, key);
+  }
+
   /** Events committed but not yet in the rollups. */
   public Future<Long> pendingInbox() {
     return InboxCount.pending(pool);
