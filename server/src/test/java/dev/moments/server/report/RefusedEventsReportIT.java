@@ -13,9 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,9 +42,10 @@ class RefusedEventsReportIT {
       }
       server.postEvents(events);
       server.awaitFolded();
-      storeByHand(server, "first", control.get(0), 1e308, now);
+      HandStoredConversion.store(server, "huge-first", control.get(0), 1e308, now);
       server.awaitFolded();
-      long refusedSeq = storeByHand(server, "second", control.get(1), 1e308, now);
+      long refusedSeq =
+          HandStoredConversion.store(server, "huge-second", control.get(1), 1e308, now);
       server.postEvents(
           new JsonArray()
               .add(conversion("late-good", bold.get(0), 1000, now))
@@ -128,28 +127,5 @@ class RefusedEventsReportIT {
         .put("metric", "revenue")
         .put("value", value)
         .put("timestamp", at);
-  }
-
-  /** A conversion stored as the writer stores one, with a value the parser now refuses. */
-  private static long storeByHand(
-      RunningServer server, String id, String unit, double value, String at) {
-    return server
-        .server()
-        .services()
-        .pool()
-        .preparedQuery(
-            """
-            WITH fresh AS (INSERT INTO event_ids (id) VALUES ($1) RETURNING id),
-            stored AS (
-              INSERT INTO events (id, type, unit_id, metric, value, ts)
-              SELECT id, 'conversion', $2, 'revenue', $3, $4::timestamptz FROM fresh
-              RETURNING seq, unit_id, received_at)
-            INSERT INTO event_inbox (part, seq, received_at)
-            SELECT fold_partition(unit_id), seq, received_at FROM stored RETURNING seq""")
-        .execute(Tuple.of("huge-" + id, unit, value, OffsetDateTime.parse(at)))
-        .await()
-        .iterator()
-        .next()
-        .getLong(0);
   }
 }
