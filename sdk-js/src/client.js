@@ -21,7 +21,11 @@ const randomId = () => globalThis.crypto?.randomUUID?.() || Date.now().toString(
 
 /** Creates a client. Never throws: problems go to options.onError. See README for the options. */
 export const init = (options) => {
-  const o = options || {};
+  // a copy: spreading a string, a number or null never throws. An option whose wrong type would throw
+  // or hang (a number for host, a string for now) is left out, as if not given, and reported below.
+  const o = { ...options }, bad = [];
+  for (const k of "host onError fetch now setTimeout clearTimeout".split(" "))
+    o[k] != null && typeof o[k] != (k == "host" ? "string" : "function") && bad.push(k) && delete o[k];
   const g = globalThis;
   const env = (k, fallback = g[k]) => (k in o ? o[k] : fallback);
   const win = env("window");
@@ -41,12 +45,17 @@ export const init = (options) => {
   const host = (o.host || "").replace(/\/+$/, "");
   const auth = { Authorization: "Bearer " + o.clientKey };
   const defaults = o.defaults || {};
-  let lastWarning = -1e9;
+  const last = {};
+  // each kind of error (its message up to a digit or quote: "bad value", "event queue full") at most
+  // once a second, to onError or the console: a page repeating a mistake in a loop does not flood it
   const report = (e) =>
     attempt(() => {
-      if (o.onError) return o.onError(e);
-      if (now() - lastWarning > 999) console.warn(e.message), (lastWarning = now()); // at most one a second
+      const kind = /[^"\d]*/.exec(e?.message)[0];
+      if (now() - last[kind] < 1e3) return;
+      last[kind] = now();
+      o.onError ? o.onError(e) : console.warn(e.message);
     });
+  bad.map((k) => report(error("bad option " + k)));
 
   // a public method never throws: its error goes to onError and the fallback answers instead
   const guard = (f, fallback) => (...args) => {
@@ -244,7 +253,7 @@ export const init = (options) => {
       // a metric key as the server checks it: a refused key is reported here, never sent
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(metric) || !isString(metric)) throw error("bad metric " + JSON.stringify(metric));
       // finite, and written with a digit: isFinite alone takes "", " " (an empty form field), true or [] for 0 or 1
-      if (value != null && !(isFinite(value) && /\d/.test(value))) throw error("bad value " + value);
+      if (value != null && !(isFinite(value) && /\d/.test(value))) throw error(`bad value "${value}"`);
       checkId(id);
       event("conversion", id, attributesOf(id, ctx), { metric, value: value == null ? undefined : +value });
     }),

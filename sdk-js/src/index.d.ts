@@ -77,13 +77,13 @@ export interface Options {
   timeout?: number;
   /** ms between event batches. Default 1000. */
   flushInterval?: number;
-  /** Events per batch; a full batch is sent at once. Default 20. */
+  /** Events per batch; a full batch is sent at once. Default 20 (also for anything not a number >= 1). */
   batchSize?: number;
   /** Retries of a batch after a network error, 408, 429 or 5xx. Default 5. */
   maxRetries?: number;
   /** Events kept in memory at most (oldest dropped). Default 1000. */
   maxQueue?: number;
-  /** Receives every error. Default: console.warn, at most one per second. */
+  /** Receives errors, each kind (the message up to a digit or quote) at most once a second. Default: console.warn. */
   onError?: (error: Error) => void;
   // Injection points, for tests and unusual hosts (null turns off window, document, navigator or storage).
   fetch?: (url: string, init: any) => Promise<any>;

@@ -8,8 +8,8 @@ import { error } from "./hash.js";
  * o: the client options (batchSize, flushInterval, maxRetries, maxQueue).
  */
 export const createQueue = (io, o) => {
-  const size = o.batchSize || 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
-  const refusedCodes = new Set(); // a server-side rejection is reported once per error code
+  const size = o.batchSize >= 1 ? o.batchSize : 20, unconfirmed = new Set(); // batches in flight or waiting for a retry
+  const refusedCodes = new Set(); // a server-side rejection is reported once per error code, for 20 codes at most
   let queue = [], timer, paused = io.paused;
 
   const send = (batch, attempt) => {
@@ -23,7 +23,7 @@ export const createQueue = (io, o) => {
         // a 202 may refuse single events ({"rejected":[{"index","error":{"code","message"}}]}); a 2xx
         // without that list (a captive portal's page) is no receipt and throws: the batch is retried
         return r.json().then(({ rejected }) => {
-          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || (refusedCodes.add(code), io.report(error(`events refused (${code}): ${message}`))));
+          rejected.map(({ error: { code, message } }) => refusedCodes.has(code) || refusedCodes.size > 19 || (refusedCodes.add(code), io.report(error(`events refused (${code}): ${message}`))));
           unconfirmed.delete(batch);
         });
       })

@@ -13,6 +13,7 @@ export const EXCLUSION_REASONS = [
   ["unsignedForce", "forced previews without a valid link signature"],
   ["unsignedAd", "ad clicks without a valid link signature"],
   ["manyUnitsInRequest", "from requests naming more than 4 visitors"],
+  ["databaseRefused", "the database refused to fold (stored; listed in the events summary and the server log)"],
 ];
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);

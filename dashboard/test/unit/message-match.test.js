@@ -83,6 +83,8 @@ test("the health panel says what was kept out of the statistics and why", () => 
   assert.doesNotMatch(markup, /data-reason="unsignedAd"/, "a reason with nothing in it is not listed");
   for (const [path, value] of paths(exclusionsList(health))) assert.equal(value, String(resolvePath({ health }, path)));
   assert.match(String(exclusionsList({ excludedEvents: 0 })), /No event was kept out/);
+  const refused = String(exclusionsList({ ...health, databaseRefused: 1, excludedEvents: 321 }));
+  assert.match(refused, /1<\/span> event the database refused to fold \(stored; listed in the events summary and the server log\), not counted/);
 });
 
 test("an ad segment's tables name the ad", () => {

@@ -62,9 +62,7 @@ public final class LiveReports {
     this.splits = new ChangingSplitReader(experiments, rollups);
   }
 
-  /**
-   * @param segment nullable; a segment attribute the caller has checked
-   */
+  /** The report of {@code key}, by {@code segment} (nullable; an attribute the caller checked). */
   public Future<JsonObject> build(String key, String segment) {
     return build(key, segment, null);
   }
@@ -208,26 +206,32 @@ public final class LiveReports {
         .foldWatermark()
         .compose(
             watermark ->
-                Future.all(rows.get(), experiments.declaredMetrics(), changing.get())
+                Future.all(
+                        rows.get(),
+                        experiments.declaredMetrics(),
+                        changing.get(),
+                        rollups.refusedEvents(experiment.key()))
                     .compose(
                         both ->
                             offEventLoop(
-                                () ->
-                                    ReportBuilder.build(
-                                            ReportInput.of(
-                                                    ReportSpecs.of(experiment, moment.stage()),
-                                                    both.resultAt(0),
-                                                    today)
-                                                // a window closed after the fold's watermark may
-                                                // still have its events in the inbox
-                                                .at(watermark.completeAt(reportClock(today)))
-                                                .withSegment(segment)
-                                                .withDeclaredMetrics(
-                                                    both.<Map<String, ?>>resultAt(1).keySet())
-                                                .withAd(split)
-                                                .withSplit(both.<ChangingSplitInput>resultAt(2))
-                                                .withLooks(book))
-                                        .put("dataAsOf", watermark.dataAsOf().toString())))
+                                    () ->
+                                        ReportBuilder.build(
+                                                ReportInput.of(
+                                                        ReportSpecs.of(experiment, moment.stage()),
+                                                        both.resultAt(0),
+                                                        today)
+                                                    // a window closed after the fold's watermark
+                                                    // may
+                                                    // still have its events in the inbox
+                                                    .at(watermark.completeAt(reportClock(today)))
+                                                    .withSegment(segment)
+                                                    .withDeclaredMetrics(
+                                                        both.<Map<String, ?>>resultAt(1).keySet())
+                                                    .withAd(split)
+                                                    .withSplit(both.<ChangingSplitInput>resultAt(2))
+                                                    .withLooks(book))
+                                            .put("dataAsOf", watermark.dataAsOf().toString()))
+                                .map(r -> RefusedInHealth.add(r, both.<Long>resultAt(3))))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }
 

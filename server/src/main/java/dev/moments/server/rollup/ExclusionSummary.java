@@ -4,6 +4,7 @@ import dev.moments.server.events.Exclusion;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +21,17 @@ public record ExclusionSummary(
     Map<String, Long> byReason,
     Map<String, Long> unknownExperiments,
     long unknownExperimentEvents) {
+
+  /**
+   * The events of experiment {@code key} the database refused to fold ({@link FoldRefusals}): its
+   * report counts them in {@code health.databaseRefused}.
+   */
+  static Future<Long> refusedIn(SqlClient sql, String key) {
+    return sql.preparedQuery(
+            "SELECT count(DISTINCT seq) FROM refused_event_experiments WHERE experiment = $1")
+        .execute(Tuple.of(key))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
 
   static Future<ExclusionSummary> read(SqlClient sql, int limit) {
     return sql.query(

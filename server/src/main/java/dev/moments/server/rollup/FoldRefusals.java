@@ -22,6 +22,22 @@ final class FoldRefusals {
   /** The longest refusal message kept. */
   static final int MESSAGE_CHARS = 500;
 
+  /**
+   * The experiments the refused event ({@code gone}) belongs to, whose reports count it in their
+   * health: the one an exposure names; for a conversion, every experiment its unit has an exposure
+   * event in (by the events' unit index: the exposures table has none by unit, and this runs while
+   * the partition is fenced).
+   */
+  private static final String IN_EXPERIMENTS =
+      """
+      SELECT e.seq, e.experiment FROM events e JOIN gone g ON e.seq = g.seq
+      WHERE e.experiment IS NOT NULL
+      UNION
+      SELECT e.seq, x.experiment FROM events e JOIN gone g ON e.seq = g.seq
+        JOIN events x ON x.unit_id = e.unit_id AND x.type = 'exposure' AND x.experiment IS NOT NULL
+      WHERE e.type = 'conversion'
+      """;
+
   private FoldRefusals() {}
 
   /**
@@ -66,11 +82,19 @@ final class FoldRefusals {
                                     WITH gone AS (
                                       DELETE FROM event_inbox i WHERE i.part = $1 AND i.seq = $2
                                         AND i.seq = (SELECT min(seq) FROM event_inbox WHERE part = $1)
-                                      RETURNING i.seq)
-                                    INSERT INTO refused_events (seq, id, sqlstate, message)
-                                    SELECT g.seq, (SELECT e.id FROM events e WHERE e.seq = g.seq LIMIT 1), $3, $4
-                                    FROM gone g""")
+                                      RETURNING i.seq),
+                                    refused AS (
+                                      INSERT INTO refused_events (seq, id, sqlstate, message)
+                                      SELECT g.seq, (SELECT e.id FROM events e WHERE e.seq = g.seq LIMIT 1), $3, $4
+                                      FROM gone g RETURNING seq),
+                                    named AS (
+                                      INSERT INTO refused_event_experiments (seq, experiment)
+                                      """
+                                        + IN_EXPERIMENTS
+                                        + """
+                                      RETURNING seq)
+                                    SELECT count(*) FROM refused""")
                                 .execute(Tuple.of(part, seq, pg.getSqlState(), cut))
-                                .map(rows -> rows.rowCount() == 1)));
+                                .map(rows -> rows.iterator().next().getLong(0) == 1)));
   }
 }

@@ -200,7 +200,11 @@ public final class RollupReader {
    * one: the sticky answer of {@code /assign}. The fold's standing when the unit is folded;
    * otherwise its first stored exposure made by the server or a back-end SDK (ids starting with
    * {@code ~}, which a client key cannot send), so a unit exposed a moment ago on another server is
-   * found before the fold gets to it, and a forged client exposure cannot choose its variant.
+   * found before the fold gets to it, and a forged client exposure cannot choose its variant. Only
+   * while that exposure waits in the inbox: once folded, the exposures table says whether it
+   * counts, and one the fold left out (while paused, implausible) or refused ({@link FoldRefusals})
+   * is no standing. Before, such an exposure pinned the visitor, the exposure cache took it as
+   * stored and /assign wrote none, so the unit, answered "logged", was never counted.
    */
   public Future<Map<String, String>> firstExposures(String unitId, List<String> experiments) {
     if (experiments.isEmpty()) {
@@ -215,6 +219,7 @@ public final class RollupReader {
               SELECT DISTINCT ON (experiment) experiment, variant, 1 AS rank FROM events
               WHERE unit_id = $2 AND experiment = ANY($1::text[]) AND type = 'exposure'
                 AND NOT forced AND source IS NULL AND excluded IS NULL AND id LIKE '~%'
+                AND EXISTS (SELECT 1 FROM event_inbox i WHERE i.part = fold_partition($2) AND i.seq = events.seq)
               ORDER BY experiment, seq) stored
             ORDER BY rank""")
         .execute(Tuple.of(experiments.toArray(new String[0]), unitId))
@@ -263,6 +268,11 @@ public final class RollupReader {
    */
   public Future<ExclusionSummary> exclusionSummary(int limit) {
     return ExclusionSummary.read(pool, limit);
+  }
+
+  /** The events of experiment {@code key} the database refused to fold. */
+  public Future<Long> refusedEvents(String key) {
+    return ExclusionSummary.refusedIn(pool, key);
   }
 
   /** Events committed but not yet in the rollups. */

@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class NonFiniteSumsReportIT {
       }
       server.postEvents(events);
       server.awaitFolded();
-      storeByHand(server, control.get(0), 1e308, now);
+      HandStoredConversion.store(server, "huge-" + control.get(0), control.get(0), 1e308, now);
       server.awaitFolded();
 
       HttpResponse<Buffer> response = server.admin(GET, "/api/v1/experiments/huge/report", null);
@@ -91,24 +90,5 @@ class NonFiniteSumsReportIT {
             .put("metric", "revenue")
             .put("value", value)
             .put("timestamp", at));
-  }
-
-  /** A conversion stored as the writer stores one, with a value the parser now refuses. */
-  private static void storeByHand(RunningServer server, String unit, double value, String at) {
-    server
-        .server()
-        .services()
-        .pool()
-        .preparedQuery(
-            """
-            WITH fresh AS (INSERT INTO event_ids (id) VALUES ($1) RETURNING id),
-            stored AS (
-              INSERT INTO events (id, type, unit_id, metric, value, ts)
-              SELECT id, 'conversion', $2, 'revenue', $3, $4::timestamptz FROM fresh
-              RETURNING seq, unit_id, received_at)
-            INSERT INTO event_inbox (part, seq, received_at)
-            SELECT fold_partition(unit_id), seq, received_at FROM stored""")
-        .execute(Tuple.of("huge-" + unit, unit, value, java.time.OffsetDateTime.parse(at)))
-        .await();
   }
 }
