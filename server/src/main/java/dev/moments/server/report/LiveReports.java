@@ -212,26 +212,25 @@ public final class LiveReports {
                         changing.get(),
                         rollups.refusedEvents(experiment.key()))
                     .compose(
-                        both ->
+                        read ->
                             offEventLoop(
                                     () ->
                                         ReportBuilder.build(
                                                 ReportInput.of(
                                                         ReportSpecs.of(experiment, moment.stage()),
-                                                        both.resultAt(0),
+                                                        read.resultAt(0),
                                                         today)
-                                                    // a window closed after the fold's watermark
-                                                    // may
-                                                    // still have its events in the inbox
+                                                    // a window closed after the watermark may
+                                                    // still have events in the inbox
                                                     .at(watermark.completeAt(reportClock(today)))
                                                     .withSegment(segment)
                                                     .withDeclaredMetrics(
-                                                        both.<Map<String, ?>>resultAt(1).keySet())
+                                                        read.<Map<String, ?>>resultAt(1).keySet())
                                                     .withAd(split)
-                                                    .withSplit(both.<ChangingSplitInput>resultAt(2))
+                                                    .withSplit(read.<ChangingSplitInput>resultAt(2))
                                                     .withLooks(book))
                                             .put("dataAsOf", watermark.dataAsOf().toString()))
-                                .map(r -> RefusedInHealth.add(r, both.<Long>resultAt(3))))
+                                .map(r -> RefusedInHealth.add(r, read.<Long>resultAt(3))))
                     .map(report -> withAttributeWarnings(report, experiment)));
   }
 
