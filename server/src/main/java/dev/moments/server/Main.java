@@ -2,6 +2,7 @@ package dev.moments.server;
 
 import dev.moments.server.config.ConfigException;
 import dev.moments.server.config.MomentsConfig;
+import java.net.BindException;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -44,8 +45,8 @@ public final class Main {
       System.err.println("Moments cannot start: a database migration failed: " + e.getMessage());
       System.exit(3);
       return;
-    } catch (RuntimeException e) {
-      System.err.println("Moments cannot start: " + e.getMessage());
+    } catch (Exception e) {
+      System.err.println("Moments cannot start: " + cause(e, config));
       System.exit(1);
       return;
     }
@@ -59,5 +60,21 @@ public final class Main {
                 },
                 "moments-shutdown"));
     System.out.println(Banner.text(server.report()));
+  }
+
+  /** What stopped start-up, naming the setting to change where one is to blame. */
+  private static String cause(Exception e, MomentsConfig config) {
+    if (e instanceof BindException) {
+      return "an address it listens on is in use ("
+          + e.getMessage()
+          + "): MOMENTS_PORT is "
+          + config.port()
+          + config.listeners().metricsPort().stream()
+              .mapToObj(port -> ", MOMENTS_METRICS_PORT " + port)
+              .findFirst()
+              .orElse("")
+          + "; is another server running?";
+    }
+    return e.getMessage();
   }
 }

@@ -105,12 +105,13 @@ public final class MomentsServer implements AutoCloseable {
   public static MomentsServer start(MomentsConfig config, Clock clock) {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
+    Vertx vertx = null;
     try {
       PrometheusMeterRegistry registry = Meters.registry();
       // Netty's first pooled buffer initialises its JFR event types (JFR's metadata: seconds on a
       // busy machine): here on the main thread, not on the event loop of the first connection
       ByteBufAllocator.DEFAULT.directBuffer(1).release();
-      Vertx vertx =
+      vertx =
           Vertx.builder()
               .with(
                   new VertxOptions()
@@ -217,7 +218,13 @@ public final class MomentsServer implements AutoCloseable {
               config.port(),
               metricsPort,
               Optional.of(script(services.edge().sdkScript()))));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Vert.x first: its threads (the rollup worker among them) would keep the JVM alive, and
+      // working, on a database about to close; a port in use (BindException, checked but thrown
+      // by await) left the process hanging with its embedded PostgreSQL
+      if (vertx != null) {
+        awaitStep("closing Vert.x after a failed start", vertx.close(), 10);
+      }
       database.close();
       throw e;
     }

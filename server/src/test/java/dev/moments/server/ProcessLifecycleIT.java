@@ -1,6 +1,7 @@
 package dev.moments.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moments.server.db.DatabaseTarget;
@@ -8,17 +9,20 @@ import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real main in a child JVM: bad configuration stops start-up, SIGTERM shuts down cleanly. */
 class ProcessLifecycleIT {
@@ -133,5 +137,39 @@ class ProcessLifecycleIT {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(3, process.exitValue(), output);
     assertTrue(output.contains("migration failed") && output.contains("checksum mismatch"), output);
+  }
+
+  /**
+   * A second server on a port in use (the quick start run twice): before, the bind failure escaped
+   * main while Vert.x's threads kept the JVM alive, so the process hung with its embedded
+   * PostgreSQL running, and that PostgreSQL outlived the process when it was killed.
+   */
+  @Test
+  void aPortInUseStopsStartUpAndItsEmbeddedDatabase(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Process process =
+          launch(
+              Map.of(
+                  "MOMENTS_PORT",
+                  String.valueOf(taken.getLocalPort()),
+                  "MOMENTS_DATA_DIR",
+                  dir.toString(),
+                  "MOMENTS_EMBEDDED_FSYNC",
+                  "false",
+                  "MOMENTS_DEMO",
+                  "false"));
+      boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+      if (!exited) {
+        process.destroyForcibly().waitFor();
+      }
+      assertTrue(exited, "the server did not exit on a port in use");
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, process.exitValue(), output);
+      assertTrue(
+          output.contains("in use") && output.contains("MOMENTS_PORT is " + taken.getLocalPort()),
+          output);
+      // a running PostgreSQL keeps its postmaster.pid; a stopped one has removed it
+      assertFalse(Files.exists(dir.resolve("pg").resolve("postmaster.pid")), output);
+    }
   }
 }
