@@ -46,8 +46,8 @@ class NonFiniteSumsReportIT {
       JsonArray events = new JsonArray();
       String now = Instant.now().toString();
       for (int i = 0; i < 20; i++) {
-        addUnit(events, control.get(i), "control", 1 + i, now);
-        addUnit(events, bold.get(i), "bold", 2 + i, now);
+        RevenueUnits.add(events, "huge", control.get(i), "control", 1 + i, now);
+        RevenueUnits.add(events, "huge", bold.get(i), "bold", 2 + i, now);
       }
       server.postEvents(events);
       server.awaitFolded();
@@ -70,25 +70,5 @@ class NonFiniteSumsReportIT {
       JsonObject boldArm = revenue.getJsonArray("variants").getJsonObject(1);
       assertTrue(boldArm.containsKey("mean") && !boldArm.containsKey("error"), boldArm.encode());
     }
-  }
-
-  private static void addUnit(
-      JsonArray events, String unit, String variant, double value, String at) {
-    events.add(
-        new JsonObject()
-            .put("id", "x-" + unit)
-            .put("type", "exposure")
-            .put("unitId", unit)
-            .put("experiment", "huge")
-            .put("variant", variant)
-            .put("timestamp", at));
-    events.add(
-        new JsonObject()
-            .put("id", "c-" + unit)
-            .put("type", "conversion")
-            .put("unitId", unit)
-            .put("metric", "revenue")
-            .put("value", value)
-            .put("timestamp", at));
   }
 }

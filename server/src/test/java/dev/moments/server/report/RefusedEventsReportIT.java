@@ -37,8 +37,8 @@ class RefusedEventsReportIT {
       String now = Instant.now().toString();
       JsonArray events = new JsonArray();
       for (int i = 0; i < 10; i++) {
-        addUnit(events, control.get(i), "control", 1 + i, now);
-        addUnit(events, bold.get(i), "bold", 2 + i, now);
+        RevenueUnits.add(events, "overflow", control.get(i), "control", 1 + i, now);
+        RevenueUnits.add(events, "overflow", bold.get(i), "bold", 2 + i, now);
       }
       server.postEvents(events);
       server.awaitFolded();
@@ -48,8 +48,8 @@ class RefusedEventsReportIT {
           HandStoredConversion.store(server, "huge-second", control.get(1), 1e308, now);
       server.postEvents(
           new JsonArray()
-              .add(conversion("late-good", bold.get(0), 1000, now))
-              .add(conversion("late-good-control", control.get(2), 3, now)));
+              .add(RevenueUnits.conversion("late-good", bold.get(0), 1000, now))
+              .add(RevenueUnits.conversion("late-good-control", control.get(2), 3, now)));
       server.awaitFolded();
 
       List<String> refused = new ArrayList<>();
@@ -104,28 +104,5 @@ class RefusedEventsReportIT {
       server.admin(POST, "/api/v1/experiments/" + key + "/start", null);
     }
     return server.admin(GET, "/api/v1/experiments/overflow", null).bodyAsJsonObject();
-  }
-
-  private static void addUnit(
-      JsonArray events, String unit, String variant, double value, String at) {
-    events.add(
-        new JsonObject()
-            .put("id", "x-" + unit)
-            .put("type", "exposure")
-            .put("unitId", unit)
-            .put("experiment", "overflow")
-            .put("variant", variant)
-            .put("timestamp", at));
-    events.add(conversion("c-" + unit, unit, value, at));
-  }
-
-  private static JsonObject conversion(String id, String unit, double value, String at) {
-    return new JsonObject()
-        .put("id", id)
-        .put("type", "conversion")
-        .put("unitId", unit)
-        .put("metric", "revenue")
-        .put("value", value)
-        .put("timestamp", at);
   }
 }
