@@ -90,21 +90,9 @@ class StickyFallbackIT {
     try (RunningServer server = RunningServer.start()) {
       String unit = stickyExperimentAndUnit(server, "resumed");
       assertEquals(200, server.admin(POST, "/api/v1/experiments/resumed/pause", null).statusCode());
-      server.postEvents(
-          new JsonArray()
-              .add(
-                  new JsonObject()
-                      .put("id", "~backend-" + unit)
-                      .put("type", "exposure")
-                      .put("unitId", unit)
-                      .put("experiment", "resumed")
-                      .put("variant", "control")
-                      .put("timestamp", Instant.now().toString())));
+      postBackendExposure(server, unit, "resumed", Instant.now());
       server.awaitFolded();
-      assertEquals(200, server.admin(POST, "/api/v1/experiments/resumed/start", null).statusCode());
-      server.awaitConfig(
-          c ->
-              "running".equals(c.getJsonArray("experiments").getJsonObject(0).getString("status")));
+      restart(server, "resumed");
       JsonObject health = assignThenHealth(server, "resumed", unit);
       assertEquals(1L, health.getLong("whilePaused"), health.encode());
       assertEquals(1L, health.getLong("unitsInStatistics"), health.encode());
@@ -123,28 +111,39 @@ class StickyFallbackIT {
       String unit = stickyExperimentAndUnit(server, "waiting");
       assertEquals(200, server.admin(POST, "/api/v1/experiments/waiting/pause", null).statusCode());
       Instant whilePaused = Instant.now();
-      assertEquals(200, server.admin(POST, "/api/v1/experiments/waiting/start", null).statusCode());
-      server.awaitConfig(
-          c ->
-              "running".equals(c.getJsonArray("experiments").getJsonObject(0).getString("status")));
+      restart(server, "waiting");
       try (AutoCloseable held = server.holdFold()) {
-        // a back-end SDK's exposure dated (by the SDK) while the experiment was paused
-        server.postEvents(
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("id", "~backend-" + unit)
-                        .put("type", "exposure")
-                        .put("unitId", unit)
-                        .put("experiment", "waiting")
-                        .put("variant", "control")
-                        .put("timestamp", whilePaused.toString())));
+        // dated (by the SDK) while the experiment was paused
+        postBackendExposure(server, unit, "waiting", whilePaused);
         assignControl(server, "waiting", unit);
       }
       JsonObject health = assignThenHealth(server, "waiting", unit);
       assertEquals(1L, health.getLong("whilePaused"), health.encode());
       assertEquals(1L, health.getLong("unitsInStatistics"), health.encode());
     }
+  }
+
+  /** Starts the paused experiment again and waits until its configuration says so. */
+  private static void restart(RunningServer server, String key) {
+    assertEquals(
+        200, server.admin(POST, "/api/v1/experiments/" + key + "/start", null).statusCode());
+    server.awaitConfig(
+        c -> "running".equals(c.getJsonArray("experiments").getJsonObject(0).getString("status")));
+  }
+
+  /** The unit's control exposure as a back-end SDK logs it (a {@code ~} id), dated {@code at}. */
+  private static void postBackendExposure(
+      RunningServer server, String unit, String experiment, Instant at) {
+    server.postEvents(
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("id", "~backend-" + unit)
+                    .put("type", "exposure")
+                    .put("unitId", unit)
+                    .put("experiment", experiment)
+                    .put("variant", "control")
+                    .put("timestamp", at.toString())));
   }
 
   /**
