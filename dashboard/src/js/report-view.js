@@ -36,7 +36,8 @@ export function planProgress(report) {
   return finite(planned) && planned > 0 ? Math.min(1, units / planned) : null;
 }
 
-export function decisionPanel(decision, progress = null, status = null) {
+/** @param behind how far the report's data is behind when that is too far (dataBehind), else null */
+export function decisionPanel(decision, progress = null, status = null, behind = null) {
   if (!decision) return "";
   const badge = outcomeBadge(decision);
   // a bandit has no planned sample: its plan figures (units needed, days left) would mislead
@@ -58,7 +59,8 @@ export function decisionPanel(decision, progress = null, status = null) {
     <section class="decision decision-${badge.tone}" aria-label="Decision" data-outcome="${decision.outcome}">
       <span class="badge badge-${badge.tone} badge-outcome">${badge.label}</span>
       <div><p class="decision-reason" id="decision-reason">${decision.reason ?? ""}</p>
-        ${decision.stoppedEarly ? html`<p class="help">The experiment was stopped before it reached its planned sample, so this result stays inconclusive.</p>` : ""}</div>
+        ${decision.stoppedEarly ? html`<p class="help">The experiment was stopped before it reached its planned sample, so this result stays inconclusive.</p>` : ""}
+        ${behind !== null ? html`<p class="help data-stale" data-stale>${behindText(behind)}</p>` : ""}</div>
       <div class="decision-facts">${facts}</div>
       ${progress !== null && !ended && decision.outcome === "keep_running" ? html`
         <div class="progress" role="progressbar" aria-label="Planned sample collected" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(progress * 100)}">
@@ -117,13 +119,13 @@ export function methodSentence(report) {
   return html`<p class="method-sentence help" data-method="${method}" id="method-sentence">${text}</p>`;
 }
 
-export function variantsPanel(report, config) {
+export function variantsPanel(report, config, now = Date.now()) {
   const total = (report.variants ?? []).reduce((a, v) => a + (v.units ?? 0), 0);
   const colour = colourMap(report);
   const kindOf = (key) => config?.variants?.find((v) => v.key === key)?.kind;
   return html`
     <section class="panel" aria-labelledby="variants-title">
-      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.count(total, "unit")} in the statistics${dataAsOf(report)}</p></div>
+      <div class="panel-head"><h2 id="variants-title">Variants</h2><p>${f.count(total, "unit")} in the statistics${dataAsOf(report, now)}</p></div>
       <div class="table-wrap table-stack"><table>
         <thead><tr><th scope="col">Variant</th><th scope="col" class="num">Units</th><th scope="col" class="num">Observed share</th><th scope="col" class="num">Expected share</th></tr></thead>
         <tbody>${(report.variants ?? []).map((v) => html`
@@ -138,11 +140,42 @@ export function variantsPanel(report, config) {
     </section>`;
 }
 
-/** "data as of 12:04:31" (local time): events stored after it may not be counted yet. */
-function dataAsOf(report) {
+/** How far behind the report's data may be before the page says so: the fold normally trails by seconds. */
+export const STALE_MS = 10 * 60 * 1000;
+
+/**
+ * How long ago the report's `dataAsOf` was when it is more than STALE_MS ago (the fold is behind or
+ * stopped: events stored since are not in any figure), else null.
+ */
+export function dataBehind(report, now = Date.now()) {
+  const at = report?.dataAsOf ? new Date(report.dataAsOf) : null;
+  if (!at || Number.isNaN(at.getTime())) return null;
+  const behind = now - at.getTime();
+  return behind > STALE_MS ? behind : null;
+}
+
+/** "3 h 20 min" from milliseconds. */
+function elapsed(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), rest = minutes % 60;
+  return days ? `${days} d ${hours} h` : hours ? `${hours} h ${rest} min` : `${rest} min`;
+}
+
+/** What the page says of data `behind` ms old: the figures and decision miss what came since. */
+export const behindText = (behind) => `The data is ${elapsed(behind)} behind: events stored since are not counted yet, so every figure and the decision may still change.`;
+
+/**
+ * "data as of 12:04:31" (local time): events stored after it may not be counted yet. Data more than
+ * STALE_MS old shows its date and how far behind it is: a time alone looked current a day later.
+ */
+function dataAsOf(report, now = Date.now()) {
   const at = report.dataAsOf ? new Date(report.dataAsOf) : null;
   if (!at || Number.isNaN(at.getTime())) return "";
   const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  const behind = dataBehind(report, now);
+  if (behind !== null) {
+    return html` · <span class="data-as-of data-stale" data-stale title="${behindText(behind)}">data as of ${at.toLocaleDateString()} ${time}, ${elapsed(behind)} behind</span>`;
+  }
   return html` · <span class="data-as-of" title="Every event stored before ${at.toISOString()} is counted">data as of ${time}</span>`;
 }
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { metricTable, maturingNote, decisionPanel, methodSentence, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel } from "../../src/js/report-view.js";
+import { metricTable, maturingNote, decisionPanel, methodSentence, adjustmentLabel, variantsPanel, planProgress, healthPanel, segmentTables, timelinePanel, funnelPanel, metricPanel, liftClass, warningsPanel, dataBehind } from "../../src/js/report-view.js";
 
 const paths = (markup) => [...String(markup).matchAll(/data-value="([^"]*)" data-path="([^"]*)"/g)]
   .map(([, value, path]) => [JSON.parse(path.replaceAll("&quot;", '"')), value]);
@@ -208,4 +208,21 @@ test("a windowed metric says how many units are still maturing, per arm", () => 
   assert.match(markup, /7 units still maturing/);
   assert.match(markup, /control 4, bold 3/);
   assert.equal(String(maturingNote({ variants: [{ key: "control", units: 6, maturingUnits: 0 }] })), "");
+});
+
+test("data far behind shows its date and how far behind, on the variants and beside the decision", () => {
+  const now = Date.parse("2026-11-30T12:00:00Z");
+  const fresh = { dataAsOf: "2026-11-30T11:59:58Z", variants: [{ key: "a", units: 1 }] };
+  assert.equal(dataBehind(fresh, now), null);
+  assert.doesNotMatch(String(variantsPanel(fresh, null, now)), /data-stale|behind/);
+  // a fold stopped for a day: the time alone ("data as of 12:00:00") looked current
+  const stalled = { dataAsOf: "2026-11-29T09:40:00Z", variants: [{ key: "a", units: 1 }] };
+  const behind = dataBehind(stalled, now);
+  assert.equal(behind, (26 * 60 + 20) * 60 * 1000);
+  const panel = String(variantsPanel(stalled, null, now));
+  assert.match(panel, /data-stale/);
+  assert.match(panel, /1 d 2 h behind/);
+  const decided = String(decisionPanel({ outcome: "winner", winner: "bold", reason: "Bold wins." }, null, "stopped", behind));
+  assert.match(decided, /The data is 1 d 2 h behind: events stored since are not counted yet/);
+  assert.doesNotMatch(String(decisionPanel({ outcome: "winner", winner: "bold", reason: "Bold wins." }, null, "stopped", null)), /data-stale/);
 });

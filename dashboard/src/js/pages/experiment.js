@@ -121,7 +121,7 @@ function actions(experiment, report) {
 function reportSections(experiment, report, segment, sequential, ads, range, weights) {
   const colour = view.colourMap(report);
   return html`
-    ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status)}
+    ${view.decisionPanel(report.decision, view.planProgress(report), experiment.status, view.dataBehind(report))}
     ${weightsPanel(Array.isArray(weights) ? weights : null, (experiment.variants ?? []).map((v) => v.key), colour, { end: weightsEnd(experiment) })}
     ${changingSplitPanel(report)}
     ${rangePanel(report, range, segment)}

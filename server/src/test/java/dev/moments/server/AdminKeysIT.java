@@ -13,6 +13,7 @@ import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +90,6 @@ class AdminKeysIT {
   /** A new MOMENTS_ADMIN_KEY replaces the generated or earlier configured one, and says so. */
   @Test
   void aConfiguredAdminKeyReplacesThePreviousOne() {
-    DatabaseTarget db = TestDatabase.fresh();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(Bootstrap.class)).addAppender(log);
@@ -97,8 +97,10 @@ class AdminKeysIT {
     WebClient client = WebClient.create(vertx);
     try {
       String generated;
-      int port = RunningServer.freePort();
-      try (MomentsServer first = MomentsServer.start(config(db, port, Optional.empty()))) {
+      First started = firstStart(log.list::clear);
+      DatabaseTarget db = started.db();
+      int port = started.port();
+      try (MomentsServer first = started.server()) {
         generated = first.report().generatedAdminKey().orElseThrow();
         assertEquals(200, status(client, port, generated));
       }
@@ -129,13 +131,14 @@ class AdminKeysIT {
    */
   @Test
   void peopleAdminsKeepTheServerFromGeneratingAnotherAdminKey() {
-    DatabaseTarget db = TestDatabase.fresh();
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx);
     try {
-      int port = RunningServer.freePort();
+      First started = firstStart(() -> {});
+      DatabaseTarget db = started.db();
+      int port = started.port();
       String personal;
-      try (MomentsServer first = MomentsServer.start(config(db, port, Optional.empty()))) {
+      try (MomentsServer first = started.server()) {
         String generated = first.report().generatedAdminKey().orElseThrow();
         JsonObject person =
             client
@@ -176,6 +179,22 @@ class AdminKeysIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  private record First(DatabaseTarget db, int port, MomentsServer server) {}
+
+  /**
+   * The first start, which generates the admin key: on a port found taken it has done so already,
+   * so another port gets a fresh database (and {@code beforeEach}, e.g. a log cleared) as well. The
+   * restarts reuse the port, which TestPorts picks where no connection takes it meanwhile.
+   */
+  private static First firstStart(Runnable beforeEach) {
+    return TestPorts.onFreePort(
+        port -> {
+          beforeEach.run();
+          DatabaseTarget db = TestDatabase.fresh();
+          return new First(db, port, MomentsServer.start(config(db, port, Optional.empty())));
+        });
   }
 
   private static MomentsConfig config(DatabaseTarget db, int port, Optional<String> key) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,8 +47,7 @@ class PackagingIT {
 
   @Test
   void theSlimJarRefusesToStartWithoutADatabaseUrl() throws Exception {
-    Process process =
-        launch(SLIM, Map.of("MOMENTS_PORT", String.valueOf(RunningServer.freePort())));
+    Process process = launch(SLIM, Map.of("MOMENTS_PORT", String.valueOf(TestPorts.freePort())));
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(2, process.exitValue(), output);
@@ -61,7 +61,10 @@ class PackagingIT {
   @Test
   void theSlimJarServesWithAnExternalDatabase() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    int port = RunningServer.freePort();
+    TestPorts.onFreePort(port -> servesOn(db, port));
+  }
+
+  private int servesOn(DatabaseTarget db, int port) throws Exception {
     Process process =
         launch(
             SLIM,
@@ -91,7 +94,12 @@ class PackagingIT {
           Thread.sleep(200);
         }
       }
+      if (status != 200) {
+        process.waitFor(10, TimeUnit.SECONDS);
+        TestPorts.failIfPortTaken(process, Files.readString(cwd.resolve("out.log")));
+      }
       assertEquals(200, status, "the slim jar serves; see " + cwd.resolve("out.log"));
+      return status;
     } finally {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -73,7 +74,10 @@ class ProcessLifecycleIT {
   @Test
   void sigtermFinishesAndStopsCleanly() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    int port = RunningServer.freePort();
+    TestPorts.onFreePort(port -> stopsCleanlyOn(db, port));
+  }
+
+  private static boolean stopsCleanlyOn(DatabaseTarget db, int port) throws Exception {
     Process process =
         launch(
             Map.of(
@@ -87,6 +91,10 @@ class ProcessLifecycleIT {
                 "false"));
     try {
       List<String> startup = readUntil(process, "Moments is up", 60_000);
+      if (startup.stream().noneMatch(l -> l.contains("Moments is up"))) {
+        process.waitFor(10, TimeUnit.SECONDS);
+        TestPorts.failIfPortTaken(process, String.join("\n", startup));
+      }
       assertTrue(
           startup.stream().anyMatch(l -> l.contains("Moments is up")), String.join("\n", startup));
       HttpResponse<String> health =
@@ -103,6 +111,7 @@ class ProcessLifecycleIT {
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server must exit after SIGTERM");
       String rest = output.lines().reduce("", (a, b) -> a + b + "\n");
       assertTrue(rest.contains("Moments stopped"), rest);
+      return true;
     } finally {
       process.destroyForcibly();
     }
@@ -130,7 +139,7 @@ class ProcessLifecycleIT {
                 "MOMENTS_DB_URL",
                 RunningServer.url(db).toString(),
                 "MOMENTS_PORT",
-                String.valueOf(RunningServer.freePort()),
+                String.valueOf(TestPorts.freePort()),
                 "MOMENTS_DEMO",
                 "false"));
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));

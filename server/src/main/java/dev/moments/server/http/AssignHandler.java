@@ -216,8 +216,9 @@ final class AssignHandler {
 
   /**
    * The unit's first counted variant in each running sticky experiment it may meet: from the
-   * exposure cache, and for what it does not know from one database read, whose answers it then
-   * keeps (a known unit costs no read).
+   * exposure cache, and for what it does not know from one database read, whose standings it then
+   * keeps (a known unit costs no read). An exposure still waiting in the fold's inbox answers this
+   * request only: the exposure /assign then logs is the unit's own, kept once written.
    */
   private Future<StickyLookup> stored(String unitId, List<String> experiments) {
     if (experiments.isEmpty()) {
@@ -240,8 +241,12 @@ final class AssignHandler {
         .firstExposures(unitId, missing)
         .map(
             found -> {
-              found.forEach((experiment, v) -> committed.rememberFirst(experiment, unitId, v));
-              known.putAll(found);
+              // only the fold's standings are kept: an exposure still waiting in the inbox may yet
+              // be left out (dated while paused, refused), and kept it would stand for the unit's
+              // counted one, so /assign would log none, then or later (the unit never counted)
+              found.counted().forEach((e, v) -> committed.rememberFirst(e, unitId, v));
+              known.putAll(found.waiting());
+              known.putAll(found.counted());
               return known::get;
             });
   }

@@ -83,7 +83,7 @@ public final class HoldoutReports {
                               .rows(holdout.key(), null)
                               .compose(
                                   rows ->
-                                      LiveReports.offEventLoop(
+                                      ReportReader.offEventLoop(
                                           () ->
                                               of(
                                                   holdout,

@@ -34,19 +34,26 @@ public final class ReportCsv {
 
   private ReportCsv() {}
 
+  /**
+   * When the split changed while the experiment ran ({@code changingSplit}), the comparisons pool
+   * periods of different splits: their numbers are written, but {@code significant} and {@code
+   * improvement} are left empty, as the dashboard marks no such comparison a win or loss (the
+   * weighted estimate and the decision are the report's).
+   */
   public static String write(JsonObject report) {
+    boolean pooled = report.getValue("changingSplit") != null;
     StringBuilder csv = new StringBuilder();
     line(csv, HEADER);
     for (Object m : report.getJsonArray("metrics", new JsonArray())) {
       JsonObject metric = (JsonObject) m;
       for (Object v : metric.getJsonArray("variants")) {
-        line(csv, row(metric, (JsonObject) v));
+        line(csv, row(metric, (JsonObject) v, pooled));
       }
     }
     return csv.toString();
   }
 
-  private static List<String> row(JsonObject metric, JsonObject variant) {
+  private static List<String> row(JsonObject metric, JsonObject variant, boolean pooled) {
     JsonObject c = comparisonFor(metric, variant.getString("key"));
     JsonArray ci = c.getJsonArray("ci", new JsonArray());
     return List.of(
@@ -66,8 +73,8 @@ public final class ReportCsv {
         text(c, "pValue"),
         text(c, "adjustedPValue"),
         text(c, "chanceToBeat"),
-        text(c, "significant"),
-        text(c, "improvement"));
+        pooled ? "" : text(c, "significant"),
+        pooled ? "" : text(c, "improvement"));
   }
 
   /**

@@ -206,9 +206,9 @@ public final class RollupReader {
    * is no standing. Before, such an exposure pinned the visitor, the exposure cache took it as
    * stored and /assign wrote none, so the unit, answered "logged", was never counted.
    */
-  public Future<Map<String, String>> firstExposures(String unitId, List<String> experiments) {
+  public Future<FirstExposures> firstExposures(String unitId, List<String> experiments) {
     if (experiments.isEmpty()) {
-      return Future.succeededFuture(Map.of());
+      return Future.succeededFuture(new FirstExposures(Map.of(), Map.of()));
     }
     return pool.preparedQuery(
             """
@@ -225,11 +225,23 @@ public final class RollupReader {
         .execute(Tuple.of(experiments.toArray(new String[0]), unitId))
         .map(
             rows -> {
-              Map<String, String> first = new HashMap<>();
-              rows.forEach(r -> first.putIfAbsent(r.getString(0), r.getString(1)));
-              return first;
+              Map<String, String> counted = new HashMap<>();
+              Map<String, String> waiting = new HashMap<>();
+              rows.forEach(
+                  r ->
+                      (r.getInteger(2) == 0 ? counted : waiting)
+                          .putIfAbsent(r.getString(0), r.getString(1)));
+              counted.keySet().forEach(waiting::remove);
+              return new FirstExposures(counted, waiting);
             });
   }
+
+  /**
+   * A unit's first exposures by experiment: the fold's standings ({@code counted}), and for the
+   * other experiments the first exposure still waiting in the inbox, which the fold may yet leave
+   * out.
+   */
+  public record FirstExposures(Map<String, String> counted, Map<String, String> waiting) {}
 
   /**
    * Units counted in each experiment's variants, by the side of the holdout they are on (experiment

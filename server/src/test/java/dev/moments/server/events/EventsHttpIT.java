@@ -7,9 +7,9 @@ import dev.moments.server.MomentsServer;
 import dev.moments.server.config.MomentsConfig;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,21 +34,21 @@ class EventsHttpIT {
   @BeforeAll
   static void start() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     server =
-        MomentsServer.start(
-            MomentsConfig.fromEnvironment(
-                Map.of(
-                    "MOMENTS_DB_URL",
-                    db.uri().toString(),
-                    "MOMENTS_PORT",
-                    Integer.toString(port),
-                    "MOMENTS_ADMIN_KEY",
-                    ADMIN,
-                    "MOMENTS_DEMO",
-                    "false")));
+        TestPorts.onFreePort(
+            free ->
+                MomentsServer.start(
+                    MomentsConfig.fromEnvironment(
+                        Map.of(
+                            "MOMENTS_DB_URL",
+                            db.uri().toString(),
+                            "MOMENTS_PORT",
+                            Integer.toString(free),
+                            "MOMENTS_ADMIN_KEY",
+                            ADMIN,
+                            "MOMENTS_DEMO",
+                            "false"))));
+    port = server.report().port();
     HttpResponse<String> key =
         post(
             "/api/v1/keys",

@@ -1,13 +1,14 @@
 package dev.moments.server.events;
 
 import dev.moments.server.db.DatabaseTarget;
+import dev.moments.server.testing.TestPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import java.util.Map;
 public final class ServerProcess {
   public static final String ADMIN_KEY = "crash-test-admin-key-0123456789ab";
   private final Map<String, String> env;
-  private final int port;
+  private int port;
+  private boolean started;
   private final File log;
   private Process process;
 
@@ -26,13 +28,13 @@ public final class ServerProcess {
     this(Map.of("MOMENTS_DB_URL", db.uri().toString()), log);
   }
 
-  /** A server configured by {@code env} on top of a free port, the admin key and no demo. */
+  /**
+   * A server configured by {@code env} on top of a free port (chosen at its first start), the admin
+   * key and no demo.
+   */
   public ServerProcess(Map<String, String> env, File log) throws IOException {
     this.env = env;
     this.log = log;
-    try (ServerSocket s = new ServerSocket(0)) {
-      this.port = s.getLocalPort();
-    }
   }
 
   public URI uri(String path) {
@@ -48,7 +50,26 @@ public final class ServerProcess {
     return process.toHandle();
   }
 
+  /**
+   * Starts the server: the first time on a free port (another if that one was taken before the
+   * server bound it), then on the same one, which TestPorts picks where no connection takes it.
+   */
   public void start() throws IOException, InterruptedException {
+    if (started) {
+      launch();
+      return;
+    }
+    TestPorts.onFreePort(
+        free -> {
+          port = free;
+          launch();
+          return this;
+        });
+    started = true;
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    long logged = log.exists() ? log.length() : 0;
     // setsid: a process group of its own, as a shell gives a command, so a test can press Ctrl-C
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -67,14 +88,15 @@ public final class ServerProcess {
     pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
     process = pb.start();
-    awaitHealthy();
+    awaitHealthy(logged);
   }
 
-  private void awaitHealthy() throws InterruptedException, IOException {
+  private void awaitHealthy(long logged) throws InterruptedException, IOException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        TestPorts.failIfPortTaken(process, since(logged));
         throw new IllegalStateException(
             "the server exited with " + process.exitValue() + "; see " + log);
       }
@@ -92,6 +114,12 @@ public final class ServerProcess {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the server did not become healthy within 120 s; see " + log);
+  }
+
+  /** What the server logged since {@code offset}. */
+  private String since(long offset) throws IOException {
+    byte[] all = java.nio.file.Files.readAllBytes(log.toPath());
+    return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing graceful. */

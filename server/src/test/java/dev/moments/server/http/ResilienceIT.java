@@ -10,11 +10,11 @@ import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.Fixtures;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,18 +49,24 @@ class ResilienceIT {
 
   @Test
   void embeddedDatabaseKeepsDataAcrossRestartsAndSeedsTheDemoOnce() throws Exception {
-    Path dataDir = Files.createTempDirectory("moments-restart");
-    MomentsConfig config =
-        MomentsConfig.builder()
-            .port(RunningServer.freePort())
-            .dataDir(dataDir)
-            .demo(true)
-            .poolSize(2)
-            .httpInstances(1)
-            .embeddedFsync(true)
-            .build();
+    // a start that finds its port taken has seeded its data directory: another port, another one
+    Started started =
+        TestPorts.onFreePort(
+            port -> {
+              MomentsConfig config =
+                  MomentsConfig.builder()
+                      .port(port)
+                      .dataDir(Files.createTempDirectory("moments-restart"))
+                      .demo(true)
+                      .poolSize(2)
+                      .httpInstances(1)
+                      .embeddedFsync(true)
+                      .build();
+              return new Started(config, MomentsServer.start(config));
+            });
+    MomentsConfig config = started.config();
     String generatedKey;
-    try (MomentsServer first = MomentsServer.start(config)) {
+    try (MomentsServer first = started.server()) {
       generatedKey = first.report().generatedAdminKey().orElseThrow();
       assertEquals(true, first.report().demoSeeded());
     }
@@ -80,6 +86,8 @@ class ResilienceIT {
       assertEquals("fmot.landing-hero", demo.getString("moment"));
     }
   }
+
+  private record Started(MomentsConfig config, MomentsServer server) {}
 
   @Test
   void applyingTheMigrationsAgainIsANoOp() {

@@ -44,8 +44,8 @@ class StickyFallbackIT {
     return HashedUnits.in(stored, "control", 1, key + "-").get(0);
   }
 
-  /** Asks /assign for the unit, waits for the fold and answers the report's health. */
-  private static JsonObject assignThenHealth(RunningServer server, String key, String unit) {
+  /** Asks /assign for the unit, which must be answered control. */
+  private static void assignControl(RunningServer server, String key, String unit) {
     HttpResponse<Buffer> assigned =
         server.call(
             POST,
@@ -58,6 +58,11 @@ class StickyFallbackIT {
     JsonObject assignment =
         assigned.bodyAsJsonObject().getJsonArray("assignments").getJsonObject(0);
     assertEquals("control", assignment.getString("variant"), assignment.encode());
+  }
+
+  /** Asks /assign for the unit, waits for the fold and answers the report's health. */
+  private static JsonObject assignThenHealth(RunningServer server, String key, String unit) {
+    assignControl(server, key, unit);
     server.awaitFolded();
     return server
         .admin(GET, "/api/v1/experiments/" + key + "/report", null)
@@ -85,25 +90,60 @@ class StickyFallbackIT {
     try (RunningServer server = RunningServer.start()) {
       String unit = stickyExperimentAndUnit(server, "resumed");
       assertEquals(200, server.admin(POST, "/api/v1/experiments/resumed/pause", null).statusCode());
-      server.postEvents(
-          new JsonArray()
-              .add(
-                  new JsonObject()
-                      .put("id", "~backend-" + unit)
-                      .put("type", "exposure")
-                      .put("unitId", unit)
-                      .put("experiment", "resumed")
-                      .put("variant", "control")
-                      .put("timestamp", Instant.now().toString())));
+      postBackendExposure(server, unit, "resumed", Instant.now());
       server.awaitFolded();
-      assertEquals(200, server.admin(POST, "/api/v1/experiments/resumed/start", null).statusCode());
-      server.awaitConfig(
-          c ->
-              "running".equals(c.getJsonArray("experiments").getJsonObject(0).getString("status")));
+      restart(server, "resumed");
       JsonObject health = assignThenHealth(server, "resumed", unit);
       assertEquals(1L, health.getLong("whilePaused"), health.encode());
       assertEquals(1L, health.getLong("unitsInStatistics"), health.encode());
     }
+  }
+
+  /**
+   * The window the inbox-only fallback left: /assign reads the back-end exposure while it still
+   * waits in the inbox, and the fold then leaves it out (dated while paused). The answer must not
+   * stay in the exposure cache as the unit's counted exposure: before, /assign wrote nothing then
+   * or on any later call, and the unit, answered "logged", was never in the statistics.
+   */
+  @Test
+  void anExposureReadWhileWaitingAndThenLeftOutDoesNotStayTheUnitsExposure() throws Exception {
+    try (RunningServer server = RunningServer.start()) {
+      String unit = stickyExperimentAndUnit(server, "waiting");
+      assertEquals(200, server.admin(POST, "/api/v1/experiments/waiting/pause", null).statusCode());
+      Instant whilePaused = Instant.now();
+      restart(server, "waiting");
+      try (AutoCloseable held = server.holdFold()) {
+        // dated (by the SDK) while the experiment was paused
+        postBackendExposure(server, unit, "waiting", whilePaused);
+        assignControl(server, "waiting", unit);
+      }
+      JsonObject health = assignThenHealth(server, "waiting", unit);
+      assertEquals(1L, health.getLong("whilePaused"), health.encode());
+      assertEquals(1L, health.getLong("unitsInStatistics"), health.encode());
+    }
+  }
+
+  /** Starts the paused experiment again and waits until its configuration says so. */
+  private static void restart(RunningServer server, String key) {
+    assertEquals(
+        200, server.admin(POST, "/api/v1/experiments/" + key + "/start", null).statusCode());
+    server.awaitConfig(
+        c -> "running".equals(c.getJsonArray("experiments").getJsonObject(0).getString("status")));
+  }
+
+  /** The unit's control exposure as a back-end SDK logs it (a {@code ~} id), dated {@code at}. */
+  private static void postBackendExposure(
+      RunningServer server, String unit, String experiment, Instant at) {
+    server.postEvents(
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("id", "~backend-" + unit)
+                    .put("type", "exposure")
+                    .put("unitId", unit)
+                    .put("experiment", experiment)
+                    .put("variant", "control")
+                    .put("timestamp", at.toString())));
   }
 
   /**

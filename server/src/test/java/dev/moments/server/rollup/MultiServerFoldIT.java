@@ -9,10 +9,10 @@ import dev.moments.server.events.Event;
 import dev.moments.server.events.EventWriter;
 import dev.moments.server.events.ServerProcess;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -217,10 +217,7 @@ class MultiServerFoldIT {
     }
 
     static Server start(DatabaseTarget db, String name) throws Exception {
-      int metrics;
-      try (ServerSocket s = new ServerSocket(0)) {
-        metrics = s.getLocalPort();
-      }
+      int metrics = TestPorts.freePort();
       ServerProcess process =
           new ServerProcess(
               Map.of(

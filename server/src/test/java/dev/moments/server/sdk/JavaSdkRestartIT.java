@@ -9,6 +9,7 @@ import dev.moments.server.MomentsServer;
 import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.testing.RunningServer;
 import dev.moments.server.testing.TestDatabase;
+import dev.moments.server.testing.TestPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +35,9 @@ class JavaSdkRestartIT {
   @Test
   void everyEventArrivesExactlyOnceAcrossAServerRestart() throws Exception {
     DatabaseTarget db = TestDatabase.fresh();
-    int port = RunningServer.freePort();
-    MomentsServer first = start(db, port);
+    // restarted on the same port below: TestPorts picks it where no connection takes it meanwhile
+    MomentsServer first = TestPorts.onFreePort(free -> start(db, free));
+    int port = first.report().port();
     String key = serverKey(port);
     MomentsClient client =
         MomentsClient.builder("http://localhost:" + port, key)

@@ -16,10 +16,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,29 +61,21 @@ public final class RunningServer implements AutoCloseable {
    */
   public static RunningServer start(
       DatabaseTarget database, boolean demo, UnaryOperator<MomentsConfig> tweak) {
-    for (int attempt = 1; ; attempt++) {
-      int port = freePort();
-      MomentsConfig config =
-          testConfig(port, url(database))
-              .demo(demo)
-              .listeners(new Listeners("0.0.0.0", OptionalInt.of(0), "127.0.0.1"))
-              .quotas(
-                  new QuotaDefaults(
-                      QuotaDefaults.DEFAULTS.assignPerSecond(),
-                      QuotaDefaults.DEFAULTS.eventsPerSecond(),
-                      QuotaDefaults.MAX_RATE))
-              .build();
-      try {
-        return new RunningServer(MomentsServer.start(tweak.apply(config)), database, port);
-      } catch (Exception e) {
-        // the free port was taken between its probe and the bind (another test's connection
-        // got it as its local port: SdkScriptIT failed so once); a failed start closes all it
-        // opened, so another port is a clean try
-        if (!(e instanceof BindException) || attempt == 3) {
-          throw e;
-        }
-      }
-    }
+    // a failed start closes all it opened, so another port is a clean try
+    return TestPorts.onFreePort(
+        port -> {
+          MomentsConfig config =
+              testConfig(port, url(database))
+                  .demo(demo)
+                  .listeners(new Listeners("0.0.0.0", OptionalInt.of(0), "127.0.0.1"))
+                  .quotas(
+                      new QuotaDefaults(
+                          QuotaDefaults.DEFAULTS.assignPerSecond(),
+                          QuotaDefaults.DEFAULTS.eventsPerSecond(),
+                          QuotaDefaults.MAX_RATE))
+                  .build();
+          return new RunningServer(MomentsServer.start(tweak.apply(config)), database, port);
+        });
   }
 
   /**
@@ -119,14 +107,6 @@ public final class RunningServer implements AutoCloseable {
 
   public static URI url(DatabaseTarget db) {
     return db.uri();
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**
