@@ -3,9 +3,7 @@
 import { html } from "./html.js";
 import * as f from "./format.js";
 import { numberCell } from "./ui.js";
-import { colourMap } from "./report-view.js";
-
-const swatch = (colour) => html`<span class="swatch" style="background:${colour}" aria-hidden="true"></span>`;
+import { colourMap, swatch } from "./report-cells.js";
 
 export function dailyPanel(report) {
   const days = (report.timeline ?? []).filter((day) => Array.isArray(day.daily));
