@@ -13,6 +13,12 @@
 # SERVER_LOG=file keeps the server's log, e.g. with MOMENTS_FOLD_LOG_LEVEL=DEBUG for each fold batch's phases.
 # LAG_OPTS are more LagBench options, e.g. series=true (a line per second: the watermark's age, the report's latency,
 # the events acknowledged). CLIENT_CP overrides the client's class path (a copy of a build, so a rebuild meanwhile does not change it).
+# Two colds: by default the embedded cluster is new (its first ever start: empty tables, no planner statistics, no
+# WAL segments to recycle). KEEP_DATA=dir keeps the run's data directory at dir; DATA_FROM=dir starts the next run's
+# fresh JVM on a copy of it, as a deploy restarts the server and not its database (server/bench/server.sh), e.g.
+#   KEEP_DATA=/tmp/lag-data JAR=… server/bench/lag-bench.sh 15000 120 19110 0.05        # prepare (a fresh cluster)
+#   DATA_FROM=/tmp/lag-data JAR=… server/bench/lag-bench.sh 15000 120 19110 0.05        # a fresh JVM on it
+# Run the prepared directory with the jar that made it or a newer one (an older jar refuses newer migrations).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${1:-15000}

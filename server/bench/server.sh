@@ -4,7 +4,12 @@
 # to compare with this one; nothing is built then, and the clients run from this worktree's last build); SERVER_LOG names a file
 # to keep the server's log in (the data directory, with its log, is removed on exit), PG_LOG one for the embedded
 # PostgreSQL's log; SERVER_JAVA_OPTS are the server JVM's options (e.g. -Xlog:gc*:file=gc.log).
+# A fresh JVM on a database that has run before (a deploy restarts the server, not its database): DATA_FROM=dir starts
+# the server on a copy of dir (a data directory an earlier run kept; copied before the server starts, so every run
+# begins from the same state), KEEP_DATA=dir keeps this run's data directory at dir on exit (the server stopped
+# cleanly, so its PostgreSQL shut down with a checkpoint). Without them the cluster is new (its first ever start).
 DATA=$(mktemp -d)
+[ -z "${DATA_FROM:-}" ] || cp -a "$DATA_FROM/." "$DATA/"
 [ -n "${JAR:-}" ] || mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null \
   || { echo "build failed: mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify" >&2; exit 1; }
 MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=${DEMO:-false} \
@@ -12,5 +17,6 @@ MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=${
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true
   [ -z "${SERVER_LOG:-}" ] || cp "$DATA/server.log" "$SERVER_LOG"
-  [ -z "${PG_LOG:-}" ] || cp "$DATA/postgres.log" "$PG_LOG"; rm -rf "$DATA"' EXIT
+  [ -z "${PG_LOG:-}" ] || cp "$DATA/postgres.log" "$PG_LOG"
+  if [ -n "${KEEP_DATA:-}" ]; then rm -rf "$KEEP_DATA"; mv "$DATA" "$KEEP_DATA"; else rm -rf "$DATA"; fi' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
