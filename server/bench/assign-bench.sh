@@ -59,7 +59,7 @@ pending() {
 
 start_server() {
   DATA=$(mktemp -d)
-  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -jar "$SERVER_JAR" >"$DATA/server.log" 2>&1 &
+  MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$METRICS_PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY java -XX:MaxTenuringThreshold=1 -jar "$SERVER_JAR" >"$DATA/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done
 }

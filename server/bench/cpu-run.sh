@@ -1,6 +1,7 @@
 # Sourced by the CPU-per-request scripts (assign-cpu.sh, events-cpu.sh): a fresh server on a fresh embedded
 # PostgreSQL, a warm-up, then the measured run (wrk, one thread), with the CPU of each thread group read from /proc
-# before and after it (cpu-by-thread.py). Needs CONN, WARM and SECS; JOPTS passes JVM options; the jar is
+# before and after it (cpu-by-thread.py). Needs CONN, WARM and SECS; JOPTS passes JVM options (after the production
+# setting -XX:MaxTenuringThreshold=1, server/README "The JVM", which every jar gets alike); the jar is
 # server/target/moments-server.jar unless JAR names another (build it first). cpu_run <wrk script> <units per
 # request> <unit name> [wrk script args...] prints microseconds per unit by group, then the rate, p99 and load
 # average; with psql on the PATH also the events stored per commit (the writer's group size, diluted by the fold's
@@ -12,7 +13,7 @@ if curl -s "http://127.0.0.1:$PORT/health" >/dev/null; then echo "port $PORT is 
 # the per-key quotas would answer part of the load with 429s, which are cheap and which wrk counts as requests
 export MOMENTS_QUOTA_ASSIGN_PER_SECOND=${MOMENTS_QUOTA_ASSIGN_PER_SECOND:-10000000}
 MOMENTS_PORT=$PORT MOMENTS_METRICS_PORT=$((PORT+1)) MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY \
-  java ${JOPTS:-} -jar "${JAR:-server/target/moments-server.jar}" >"$DATA/server.log" 2>&1 &
+  java -XX:MaxTenuringThreshold=1 ${JOPTS:-} -jar "${JAR:-server/target/moments-server.jar}" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.5; done

@@ -3,7 +3,8 @@
 # Sets DATA (its data directory) and SERVER (its process id). The server runs JAR if set (another build, e.g. main's,
 # to compare with this one; nothing is built then, and the clients run from this worktree's last build); SERVER_LOG names a file
 # to keep the server's log in (the data directory, with its log, is removed on exit), PG_LOG one for the embedded
-# PostgreSQL's log; SERVER_JAVA_OPTS are the server JVM's options (e.g. -Xlog:gc*:file=gc.log).
+# PostgreSQL's log; SERVER_JAVA_OPTS are the server JVM's options (e.g. -Xlog:gc*:file=gc.log), after the
+# production setting -XX:MaxTenuringThreshold=1 (server/README, "The JVM"), which every jar gets alike.
 # A fresh JVM on a database that has run before (a deploy restarts the server, not its database): DATA_FROM=dir starts
 # the server on a copy of dir (a data directory an earlier run kept; copied before the server starts, so every run
 # begins from the same state), KEEP_DATA=dir keeps this run's data directory at dir on exit (the server stopped
@@ -13,7 +14,7 @@ DATA=$(mktemp -d)
 [ -n "${JAR:-}" ] || mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify >/dev/null \
   || { echo "build failed: mvn -B -q -o -DskipTests -Dsdk-js.skip=true -pl server -am verify" >&2; exit 1; }
 MOMENTS_PORT=$PORT MOMENTS_DATA_DIR=$DATA MOMENTS_ADMIN_KEY=$KEY MOMENTS_DEMO=${DEMO:-false} \
-  java ${SERVER_JAVA_OPTS:-} -jar "${JAR:-server/target/moments-server.jar}" >"$DATA/server.log" 2>&1 &
+  java -XX:MaxTenuringThreshold=1 ${SERVER_JAVA_OPTS:-} -jar "${JAR:-server/target/moments-server.jar}" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true
   [ -z "${SERVER_LOG:-}" ] || cp "$DATA/server.log" "$SERVER_LOG"
