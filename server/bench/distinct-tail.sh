@@ -23,6 +23,7 @@ KEY=bench-admin-key-0123456789abcdef
 if curl -s "http://127.0.0.1:$PORT/health" >/dev/null; then echo "port $PORT is in use; set PORT" >&2; exit 1; fi
 export MOMENTS_QUOTA_ASSIGN_PER_SECOND=10000000 # the per-key quota would measure 429s
 export MOMENTS_METRICS_PORT=$((PORT + 1))
+DEMO=true # the demo experiment: without one /assign logs nothing, and nothing is written
 source server/bench/server.sh
 CP=${CLIENT_CP:-server/target/moments-server.jar:server/target/test-classes}
 PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
