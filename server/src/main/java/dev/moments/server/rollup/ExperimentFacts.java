@@ -1,19 +1,11 @@
 package dev.moments.server.rollup;
 
-import dev.moments.sdk.Assigner;
-import dev.moments.sdk.Assignment;
-import dev.moments.sdk.AssignmentConfig;
-import dev.moments.sdk.BucketRange;
-import dev.moments.sdk.ExperimentDefinition;
-import dev.moments.sdk.HoldoutDefinition;
-import dev.moments.sdk.HoldoutGroup;
 import dev.moments.sdk.VariantDefinition;
 import dev.moments.server.events.Exclusion;
 import dev.moments.server.experiment.Variant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,29 +32,14 @@ final class ExperimentFacts {
    */
   record Replaced(List<VariantDefinition> variants, Instant at) {}
 
-  /**
-   * How long after an exposure a set of weights may have taken effect and still have given it: a
-   * client clock that runs behind ours dates its exposure before the change it saw.
-   */
-  static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofMinutes(5);
+  /** See {@link HashedVariants#CLOCK_SLACK}. */
+  static final java.time.Duration CLOCK_SLACK = HashedVariants.CLOCK_SLACK;
 
-  private static final String MOMENT = "facts";
   private final String key;
   private final List<VariantDefinition> variants;
   private final List<Transition> history;
   private final FoldRules rules;
-
-  /** The experiment alone, in all of its moment's buckets; null when it has no variant. */
-  private final AssignmentConfig byHash;
-
-  /** The same with each earlier set of variants (null for an empty set). */
-  private final List<AssignmentConfig> earlierByHash;
-
-  /** When each earlier set was replaced, oldest first; null when a time is unknown. */
-  private final List<Instant> replacedAt;
-
-  /** For a holdout, the holdout alone over every moment (its hash decides the side); else null. */
-  private final AssignmentConfig holdout;
+  private final HashedVariants hashes;
 
   /**
    * Whether the fold keeps the unit's weight period ({@link RollupRow#PERIOD}): a sticky
@@ -118,16 +95,7 @@ final class ExperimentFacts {
     this.history = List.copyOf(history);
     this.rules = Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(salt, "salt of " + key);
-    this.byHash = alone(key, salt, variants);
-    List<AssignmentConfig> byHash = new ArrayList<>();
-    List<Instant> times = new ArrayList<>();
-    for (Replaced r : earlier) {
-      byHash.add(alone(key, salt, r.variants()));
-      times.add(r.at());
-    }
-    this.earlierByHash = java.util.Collections.unmodifiableList(byHash);
-    this.replacedAt = java.util.Collections.unmodifiableList(times);
-    this.holdout = null;
+    this.hashes = HashedVariants.experiment(key, salt, variants, earlier);
   }
 
   private ExperimentFacts(String key, double percent, List<Transition> history) {
@@ -138,12 +106,7 @@ final class ExperimentFacts {
             new VariantDefinition(EXPOSED, 100 - percent, null));
     this.history = List.copyOf(history);
     this.rules = FoldRules.NONE;
-    this.byHash = null;
-    this.earlierByHash = List.of();
-    this.replacedAt = List.of();
-    this.holdout =
-        AssignmentConfig.of(
-            null, List.of(MOMENT), List.of(), List.of(new HoldoutDefinition(key, percent, null)));
+    this.hashes = HashedVariants.holdout(key, percent);
   }
 
   /**
@@ -164,25 +127,7 @@ final class ExperimentFacts {
 
   /** Whether these are a holdout's facts: only holdout exposures count in it, and only there. */
   boolean isHoldout() {
-    return holdout != null;
-  }
-
-  private static AssignmentConfig alone(String key, String salt, List<VariantDefinition> variants) {
-    return variants.isEmpty()
-        ? null
-        : AssignmentConfig.of(
-            null,
-            List.of(
-                new ExperimentDefinition(
-                    key,
-                    MOMENT,
-                    salt,
-                    "running",
-                    100,
-                    List.of(new BucketRange(0, 10_000)),
-                    variants,
-                    null,
-                    null)));
+    return hashes.isHoldout();
   }
 
   String key() {
@@ -191,7 +136,7 @@ final class ExperimentFacts {
 
   /** These facts with {@link #periodOf} kept (a sticky experiment); returns them. */
   ExperimentFacts keepingPeriods(boolean sticky) {
-    this.keepsPeriods = sticky && holdout == null;
+    this.keepsPeriods = sticky && !hashes.isHoldout();
     return this;
   }
 
@@ -208,13 +153,7 @@ final class ExperimentFacts {
     if (!keepsPeriods) {
       return null;
     }
-    int changes = 0;
-    for (Instant at : replacedAt) {
-      if (at != null && !at.isAfter(firstAt)) {
-        changes++;
-      }
-    }
-    return Integer.toString(changes);
+    return Integer.toString(hashes.changesBy(firstAt));
   }
 
   FoldRules rules() {
@@ -270,7 +209,7 @@ final class ExperimentFacts {
    * in the experiment's range. Computed by the SDKs' own core, so it cannot drift from them.
    */
   String hashVariant(String unitId) {
-    return hashVariant(byHash, unitId);
+    return hashes.variant(unitId);
   }
 
   /**
@@ -282,51 +221,11 @@ final class ExperimentFacts {
   }
 
   /**
-   * Whether the unit's hash gives this variant with the weights in effect at {@code at}, with the
-   * ones just before them (a page still holding the previous config), or with weights that took
-   * effect up to {@link #CLOCK_SLACK} after {@code at}; with any weights the experiment had when
-   * {@code at} is null or a replacement's time is unknown. A bandit's hundreds of updates thus cost
-   * a few hash checks per exposure, and a variant some old weights happened to give is not
-   * plausible now. A sticky unit's later exposures keep their first variant whatever the weights of
-   * then: {@link Verdicts#isRepeat} lets those pass.
+   * {@link HashedVariants#gives}: plausible with the weights in effect around {@code at}. A sticky
+   * unit's later exposures keep their first variant whatever the weights of then: {@link
+   * Verdicts#isRepeat} lets those pass.
    */
   boolean hashGives(String unitId, String variant, Instant at) {
-    if (holdout != null) {
-      List<HoldoutGroup> side = Assigner.holdouts(holdout, MOMENT, unitId);
-      return !side.isEmpty() && side.get(0).variant().equals(variant);
-    }
-    int n = earlierByHash.size();
-    if (at == null || replacedAt.contains(null)) {
-      for (int i = 0; i <= n; i++) {
-        if (variant.equals(hashVariant(set(i), unitId))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    int inEffect = 0;
-    while (inEffect < n && !replacedAt.get(inEffect).isAfter(at)) {
-      inEffect++;
-    }
-    Instant latest = at.plus(CLOCK_SLACK);
-    for (int i = Math.max(0, inEffect - 1); i <= n; i++) {
-      if (i > inEffect && replacedAt.get(i - 1).isAfter(latest)) {
-        break;
-      }
-      if (variant.equals(hashVariant(set(i), unitId))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Set {@code i} of the variants: the earlier ones, oldest first, then those of now. */
-  private AssignmentConfig set(int i) {
-    return i < earlierByHash.size() ? earlierByHash.get(i) : byHash;
-  }
-
-  private static String hashVariant(AssignmentConfig config, String unitId) {
-    Assignment a = config == null ? null : Assigner.assign(config, MOMENT, unitId, Map.of());
-    return a == null ? null : a.variant();
+    return hashes.gives(unitId, variant, at);
   }
 }
