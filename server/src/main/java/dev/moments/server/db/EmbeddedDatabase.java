@@ -4,14 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +27,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final int port;
   private final String password;
   private final Map<String, String> settings;
-  private final FileChannel lockChannel;
+  private final DataDirectoryLock lock;
   private final AtomicInteger restarts = new AtomicInteger();
   private final Thread watchdog;
   private volatile Process process;
@@ -46,14 +40,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
       int port,
       String password,
       Map<String, String> settings,
-      FileChannel lockChannel,
+      DataDirectoryLock lock,
       Process process) {
     this.pgDir = pgDir;
     this.postmaster = postmaster;
     this.port = port;
     this.password = password;
     this.settings = settings;
-    this.lockChannel = lockChannel;
+    this.lock = lock;
     this.process = process;
     this.watchdog = new Thread(this::watch, "moments-postgres-watchdog");
     watchdog.setDaemon(true);
@@ -84,7 +78,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     String sharedBuffers = SharedBuffers.fromEnvironment(variables);
     Path dir = dataDir.toAbsolutePath().normalize();
     Path pgDir = dir.resolve("pg");
-    FileChannel lock = lock(dir);
+    DataDirectoryLock lock = DataDirectoryLock.take(dir);
     try {
       stopLeftOverPostmaster(pgDir);
       Postmaster postmaster =
@@ -94,7 +88,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               dir.resolve("postgres.log"));
       LocalAccess.Password password = LocalAccess.password(dir);
       prepare(postmaster, pgDir, dir, password, fsync);
-      Map<String, String> settings = settings(fsync, sharedBuffers);
+      Map<String, String> settings = EmbeddedSettings.of(fsync, sharedBuffers);
       int port = freePort();
       Process process = postmaster.start(port, settings);
       LOG.info(
@@ -105,11 +99,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return new EmbeddedDatabase(
           pgDir, postmaster, port, password.value(), settings, lock, process);
     } catch (IOException e) {
-      release(lock);
+      lock.close();
       throw new UncheckedIOException(
           "could not start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      release(lock);
+      lock.close();
       throw new IllegalStateException(
           "could not start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);
     }
@@ -132,60 +126,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
           "embedded PostgreSQL now takes password logins only (SCRAM, password in {}), instead of"
               + " trusting every local user",
           dir.resolve(LocalAccess.PASSWORD_FILE));
-    }
-  }
-
-  /**
-   * WAL kept between checkpoints. PostgreSQL's own 1GB made a checkpoint every ~20 s under a
-   * sustained stream of new units (~2 KB of WAL each at 13,000/s; "checkpoints are occurring too
-   * frequently"), and each one writes and syncs the dirty pages, then makes the next change of
-   * every page log a full page image, while commits wait on the same disk. 4GB spaces them ~4x
-   * further apart (the time limit, {@code checkpoint_timeout} 5 min, is unchanged); the price is up
-   * to ~4 GB of {@code pg_wal} at peak and a longer crash recovery (server/README.md, The embedded
-   * PostgreSQL). Durability is unchanged: every commit is still flushed before it is answered.
-   */
-  static final String MAX_WAL_SIZE = "4GB";
-
-  private static Map<String, String> settings(boolean fsync, String sharedBuffers) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("listen_addresses", "127.0.0.1");
-    settings.put("unix_socket_directories", "");
-    settings.put("password_encryption", "scram-sha-256");
-    settings.put("max_connections", "200");
-    settings.put("synchronous_commit", "on");
-    settings.put("fsync", fsync ? "on" : "off");
-    settings.put("timezone", "UTC");
-    settings.put("shared_buffers", sharedBuffers);
-    settings.put("max_wal_size", MAX_WAL_SIZE);
-    return settings;
-  }
-
-  /** One owner per data directory; the OS drops the lock when its owner dies, even by kill -9. */
-  private static FileChannel lock(Path dir) {
-    try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir, PosixFilePermissions.asFileAttribute(PostgresBinaries.OWNER_ONLY));
-      }
-      FileChannel channel =
-          FileChannel.open(
-              dir.resolve("moments.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        channel.close();
-        throw new IllegalStateException(
-            "another Moments server (or rebuild-rollups) is using the data directory "
-                + dir
-                + "; stop it first");
-      }
-      return channel;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not lock the data directory " + dir, e);
     }
   }
 
@@ -300,14 +240,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Postmaster.stop(current.toHandle());
     }
     state = DatabaseStatus.ProcessState.STOPPED;
-    release(lockChannel);
-  }
-
-  private static void release(FileChannel lock) {
-    try {
-      lock.close();
-    } catch (IOException e) {
-      LOG.debug("could not release the data directory lock: {}", e.getMessage());
-    }
+    lock.close();
   }
 }
