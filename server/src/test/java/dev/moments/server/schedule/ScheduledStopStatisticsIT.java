@@ -34,14 +34,15 @@ class ScheduledStopStatisticsIT {
   @BeforeAll
   static void start() {
     // the server's own scheduler makes one round at start, then none within the test
+    BackgroundJobs d = BackgroundJobs.DEFAULTS;
     BackgroundJobs jobs =
         new BackgroundJobs(
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(30),
-            20,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(5),
-            3,
+            d.webhookTimeout(),
+            d.webhookRetryBase(),
+            d.webhookMaxAttempts(),
+            d.webhookPoll(),
+            d.alertInterval(),
+            d.alertMinDays(),
             Duration.ofHours(1));
     server = RunningServer.start(TestDatabase.fresh(), false, jobs);
     server.admin(POST, "/api/v1/moments", Fixtures.moment("fmot.hero", "FMOT"));
