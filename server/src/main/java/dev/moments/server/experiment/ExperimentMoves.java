@@ -14,7 +14,7 @@ public final class ExperimentMoves {
 
   public static Experiment start(Experiment e, List<LayerRange> takenByOthers, Instant now) {
     ExperimentChanges.requireNotArchived(e);
-    requireNoDueStop(e, "resumed", now);
+    requireStopAhead(e, now);
     Status to = Lifecycle.start(e.status());
     List<LayerRange> ranges = e.ranges();
     if (ranges.isEmpty()) {
@@ -87,6 +87,26 @@ public final class ExperimentMoves {
               + ": its scheduled stop at "
               + due
               + " is due, and the scheduler is about to make it; stop it.");
+    }
+  }
+
+  /**
+   * A start or resume under a scheduled stop that has passed would be recorded after the stop,
+   * which the fold already reads at {@code stopAt}: the experiment would then count as running for
+   * ever. A draft's passed stop can be moved or cleared first (a late scheduled start is then taken
+   * off).
+   */
+  private static void requireStopAhead(Experiment e, Instant now) {
+    Instant stopAt = e.schedule().stopAt();
+    if (stopAt != null && !stopAt.isAfter(now)) {
+      throw new ConflictException(
+          "schedule_locked",
+          "Experiment '"
+              + e.key()
+              + "' cannot be started or resumed: its scheduled stop at "
+              + stopAt
+              + " has passed"
+              + (e.status() == Status.DRAFT ? "; move or clear stopAt first." : "; stop it."));
     }
   }
 
