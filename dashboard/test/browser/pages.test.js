@@ -91,6 +91,16 @@ describe("dashboard pages on the mock server", { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it("downloads the CSV of the segment the page shows", async () => {
+    // the CSV link asked for the whole report while the page showed the device split
+    const { page, context } = await signedIn();
+    await page.goto(`${server.url}/#/experiments/hero-2026-11?segment=device`);
+    await page.waitForSelector("[data-segment]");
+    const [request] = await Promise.all([page.waitForRequest((r) => r.url().includes("/report.csv")), page.click("[data-action=csv]")]);
+    assert.equal(new URL(request.url()).searchParams.get("segment"), "device");
+    await context.close();
+  });
+
   it("shows a draft's configuration and a Start button instead of a report", async () => {
     const { page, context } = await signedIn();
     await page.goto(`${server.url}/#/experiments/cta-wording`);

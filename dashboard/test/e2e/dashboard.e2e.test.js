@@ -337,15 +337,18 @@ describe("dashboard against the server", { timeout: 300_000 }, () => {
     assert.ok(cells.some((c) => c.path[0] === "segments"), "segment numbers are on the page");
   });
 
-  step("downloads the CSV with the bearer key", async () => {
+  step("downloads the CSV with the bearer key, split as the page shows it", async () => {
     const { page } = session;
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=csv]")]);
     assert.equal(download.suggestedFilename(), `${EXPERIMENT}-report.csv`);
     const text = await readFile(await download.path(), "utf8");
-    const expected = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report.csv`);
+    // the page shows the device split (the step before): the CSV carries it, not the whole report alone
+    const expected = await apiCall("GET", `/api/v1/experiments/${EXPERIMENT}/report.csv?segment=device`);
     assert.equal(text, expected);
     const lines = text.trim().split(/\r?\n/);
-    assert.ok(lines.length >= 1 + 4 * 3, `one row per metric × variant, got ${lines.length - 1}`);
+    assert.ok(lines[0].endsWith(",segment,segment_value"), lines[0]);
+    assert.ok(lines.length >= 1 + 3 * 4 * 3, `one row per metric × variant, overall and per device, got ${lines.length - 1}`);
+    assert.ok(lines.some((l) => l.endsWith(",device,mobile")), "the mobile segment's rows");
   });
 
   step("shows the experiment's decision on the journey", async () => {

@@ -53,7 +53,7 @@ export async function render(main, ctx) {
     const keys = (experiment.variants ?? []).map((v) => v.key);
     fitCharts(main, (name, width) => (name === "weights" ? weightsChart(weights, keys, view.colourMap(report), { width, end: weightsEnd(experiment) }) : view.drawChart(report, name, width)));
   }
-  wire(main, experiment, report, ctx);
+  wire(main, experiment, report, ctx, segment);
   if (focusAfterRender) {
     main.querySelector(focusAfterRender)?.focus();
     focusAfterRender = null;
@@ -183,7 +183,7 @@ function draftSummary(experiment) {
     </section>`;
 }
 
-function wire(main, experiment, report, ctx) {
+function wire(main, experiment, report, ctx, segment) {
   main.querySelector("#segment")?.addEventListener("change", (event) => {
     focusAfterRender = "#segment";
     const segment = event.target.value;
@@ -210,8 +210,9 @@ function wire(main, experiment, report, ctx) {
     const button = event.currentTarget;
     button.disabled = true;
     try {
-      // the CSV follows the dates the page shows
-      saveBlob(await api.reportCsv(experiment.key, report?.range ?? {}), `${experiment.key}-report.csv`);
+      // the CSV follows what the page shows: its dates, or its segment (never both)
+      const shown = report?.range ?? (segment ? { segment } : {});
+      saveBlob(await api.reportCsv(experiment.key, shown), `${experiment.key}-report.csv`);
       announce("The CSV report is downloading.");
     } catch (error) {
       button.insertAdjacentHTML("afterend", String(notice("bad", error.message)));

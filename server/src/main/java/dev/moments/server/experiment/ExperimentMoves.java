@@ -14,6 +14,7 @@ public final class ExperimentMoves {
 
   public static Experiment start(Experiment e, List<LayerRange> takenByOthers, Instant now) {
     ExperimentChanges.requireNotArchived(e);
+    requireStopAhead(e, now);
     Status to = Lifecycle.start(e.status());
     List<LayerRange> ranges = e.ranges();
     if (ranges.isEmpty()) {
@@ -43,6 +44,7 @@ public final class ExperimentMoves {
 
   public static Experiment pause(Experiment e, Instant now) {
     ExperimentChanges.requireNotArchived(e);
+    requireNoDueStop(e, "paused", now);
     return e.toBuilder()
         .status(Lifecycle.pause(e.status()))
         .rollout(null)
@@ -55,14 +57,57 @@ public final class ExperimentMoves {
     ExperimentChanges.requireNotArchived(e);
     Status to = Lifecycle.stop(e.status());
     ExperimentRules.checkRollout(rollout, e);
+    Instant due = e.schedule().dueStop(e.status(), now);
     return e.toBuilder()
         .status(to)
         .ranges(rollout == null ? List.of() : e.ranges())
         .rollout(rollout)
-        .stoppedAt(now)
+        // a stop made once the scheduled one is due (by the scheduler, late by up to its interval,
+        // or by hand) is the scheduled one: the statistics already end there
+        .stoppedAt(due != null ? due : now)
         .schedule(e.schedule().withoutStop())
         .updatedAt(now)
         .build();
+  }
+
+  /**
+   * Once its scheduled stop is due, an experiment's statistics end there (the fold leaves out what
+   * is dated later), so the only move left is the stop: a resume or a pause recorded after it would
+   * give those statistics a status they do not have.
+   */
+  private static void requireNoDueStop(Experiment e, String verb, Instant now) {
+    Instant due = e.schedule().dueStop(e.status(), now);
+    if (due != null) {
+      throw new ConflictException(
+          "schedule_locked",
+          "Experiment '"
+              + e.key()
+              + "' cannot be "
+              + verb
+              + ": its scheduled stop at "
+              + due
+              + " is due, and the scheduler is about to make it; stop it.");
+    }
+  }
+
+  /**
+   * A start or resume under a scheduled stop that has passed would be recorded after the stop,
+   * which the fold already reads at {@code stopAt}: the experiment would then count as running for
+   * ever. A draft's passed stop can be moved or cleared first (a late scheduled start is then taken
+   * off).
+   */
+  private static void requireStopAhead(Experiment e, Instant now) {
+    Instant stopAt = e.schedule().stopAt();
+    if (stopAt != null && !stopAt.isAfter(now)) {
+      throw new ConflictException(
+          "schedule_locked",
+          "Experiment '"
+              + e.key()
+              + "' cannot be started or resumed: its scheduled stop at "
+              + stopAt
+              + " has passed"
+              + (e.status() == Status.DRAFT ? "; move or clear stopAt first." : "; stop it."));
+    }
   }
 
   /** Stopped only; read-only from then on. */

@@ -36,6 +36,15 @@ public record Schedule(Instant startAt, Instant stopAt, String rollout, String e
     return Due.NOTHING;
   }
 
+  /**
+   * The scheduled stop when it is due at {@code now} (the scheduler may not have made it yet), else
+   * null. The statistics end there, however late the scheduler comes: what is dated from it on is
+   * after the stop.
+   */
+  public Instant dueStop(Status status, Instant now) {
+    return due(status, now) == Due.STOP ? stopAt : null;
+  }
+
   public Schedule withoutStart() {
     return new Schedule(null, stopAt, rollout, null);
   }

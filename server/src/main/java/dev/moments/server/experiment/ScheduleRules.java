@@ -37,6 +37,16 @@ final class ScheduleRules {
     if (!startSet && !stopSet && !rolloutSet) {
       return old;
     }
+    Instant due = old.dueStop(after.status(), now);
+    if (stopSet && due != null) {
+      throw new ConflictException(
+          "schedule_locked",
+          "The scheduled stop of experiment '"
+              + after.key()
+              + "' at "
+              + due
+              + " is due (its statistics end there); it can no longer be moved or cleared.");
+    }
     Instant stopAt = stopSet ? changes.stopAt() : old.stopAt();
     String rollout = rolloutSet ? changes.stopRollout() : old.rollout();
     if (stopAt == null && !rolloutSet) {

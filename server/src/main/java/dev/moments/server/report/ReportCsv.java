@@ -2,12 +2,17 @@ package dev.moments.server.report;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The report as CSV for spreadsheets: one row per metric x variant, RFC 4180 (CRLF, quoted when
  * needed). {@code direction} and {@code unit} say how to read a metric's numbers (a chance to beat
  * of a metric to decrease is the chance that it is lower).
+ *
+ * <p>A report split by a segment ({@code ?segment=}) adds the columns {@code segment} and {@code
+ * segment_value}: the whole population's rows first (both empty), then each segment value's rows,
+ * the numbers the JSON report's {@code segments} and the dashboard's segment tables show.
  */
 public final class ReportCsv {
 
@@ -32,6 +37,8 @@ public final class ReportCsv {
           "significant",
           "improvement");
 
+  static final List<String> SEGMENT_HEADER = List.of("segment", "segment_value");
+
   private ReportCsv() {}
 
   /**
@@ -42,15 +49,37 @@ public final class ReportCsv {
    */
   public static String write(JsonObject report) {
     boolean pooled = report.getValue("changingSplit") != null;
+    JsonArray segments = report.getJsonArray("segments");
     StringBuilder csv = new StringBuilder();
-    line(csv, HEADER);
-    for (Object m : report.getJsonArray("metrics", new JsonArray())) {
-      JsonObject metric = (JsonObject) m;
-      for (Object v : metric.getJsonArray("variants")) {
-        line(csv, row(metric, (JsonObject) v, pooled));
-      }
+    if (segments == null) {
+      line(csv, HEADER);
+      rows(csv, report, pooled, List.of());
+      return csv.toString();
+    }
+    line(csv, concat(HEADER, SEGMENT_HEADER));
+    rows(csv, report, pooled, List.of("", ""));
+    for (Object s : segments) {
+      JsonObject segment = (JsonObject) s;
+      rows(csv, segment, pooled, List.of(text(segment, "attribute"), text(segment, "value")));
     }
     return csv.toString();
+  }
+
+  /** The rows of one slice: the whole report's metrics or one segment value's. */
+  private static void rows(
+      StringBuilder csv, JsonObject slice, boolean pooled, List<String> segmentFields) {
+    for (Object m : slice.getJsonArray("metrics", new JsonArray())) {
+      JsonObject metric = (JsonObject) m;
+      for (Object v : metric.getJsonArray("variants")) {
+        line(csv, concat(row(metric, (JsonObject) v, pooled), segmentFields));
+      }
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   private static List<String> row(JsonObject metric, JsonObject variant, boolean pooled) {

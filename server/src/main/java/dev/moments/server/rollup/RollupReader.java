@@ -246,7 +246,9 @@ public final class RollupReader {
   /**
    * Units counted in each experiment's variants, by the side of the holdout they are on (experiment
    * → side → variant → units): the holdout report's check that no held unit is in an experiment and
-   * that the units outside split as the weights say.
+   * that the units outside split as the weights say. Only units that entered the experiment while
+   * the holdout ran: once it ended, its held units rightly join the experiments of its moments, and
+   * counting them made an ended holdout's report say it had leaked.
    */
   public Future<Map<String, Map<String, Map<String, Long>>>> splitByHoldout(
       String holdout, List<String> experiments) {
@@ -257,8 +259,10 @@ public final class RollupReader {
             """
             SELECT x.experiment, h.variant, x.variant, count(*)::int8
             FROM exposures h JOIN exposures x ON x.unit_id = h.unit_id
+              JOIN holdouts o ON o.key = h.experiment
             WHERE h.experiment = $1 AND NOT h.forced AND NOT h.multiple
               AND x.experiment = ANY($2::text[]) AND NOT x.forced AND NOT x.multiple
+              AND (o.ended_at IS NULL OR x.first_at < o.ended_at)
             GROUP BY 1, 2, 3""")
         .execute(Tuple.of(holdout).addArrayOfString(experiments.toArray(new String[0])))
         .map(

@@ -40,8 +40,12 @@ final class RollupStore {
             """
             SELECT e.key, e.salt, e.variants, e.primary_metric, e.secondary_metrics,
                    e.guardrail_metrics, e.funnel,
-                   (SELECT json_agg(json_build_array(h.to_status, h.changed_at) ORDER BY h.changed_at, h.id)
-                    FROM experiment_status_history h WHERE h.experiment = e.key)::text,
+                   (SELECT json_agg(json_build_array(t.status, t.at) ORDER BY t.at, t.id)
+                    FROM (SELECT h.to_status AS status, h.changed_at AS at, h.id
+                          FROM experiment_status_history h WHERE h.experiment = e.key
+                          UNION ALL
+                          SELECT 'stopped', e.stop_at, 9223372036854775807
+                          WHERE e.stop_at IS NOT NULL AND e.status IN ('running', 'paused')) t)::text,
                    (SELECT json_agg(json_build_array(v.variants, v.replaced_at) ORDER BY v.id)
                     FROM experiment_variant_history v WHERE v.experiment = e.key)::text,
                    e.stats, e.sticky

@@ -73,7 +73,7 @@ public final class ExperimentStore {
                                     "An experiment or a holdout with key '"
                                         + experiment.key()
                                         + "' already exists.")))
-                .compose(v -> StatusHistory.record(conn, actor, null, experiment))
+                .compose(v -> StatusHistory.record(conn, actor, null, experiment, null))
                 .map(experiment));
   }
 

@@ -10,6 +10,7 @@ import dev.moments.server.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * What one change of an experiment does in its transaction ({@link ExperimentStore}): the locks it
@@ -52,7 +53,8 @@ final class ExperimentWrites {
             v ->
                 before.status() == after.status()
                     ? Future.succeededFuture()
-                    : StatusHistory.record(conn, actor, before.status(), after))
+                    : StatusHistory.record(
+                        conn, actor, before.status(), after, scheduledStop(before, after)))
         .compose(v -> VariantHistory.recordReplaced(conn, before, after, clock))
         .compose(
             v ->
@@ -79,5 +81,19 @@ final class ExperimentWrites {
 
   private static String moveAction(Experiment after) {
     return after.status() == Status.RUNNING ? "experiment.start" : "experiment.stop";
+  }
+
+  /**
+   * The scheduled stop time when {@code after} is the stop made once it was due ({@link
+   * dev.moments.server.experiment.ExperimentMoves#stop} then dates it there); null otherwise.
+   */
+  private static Instant scheduledStop(Experiment before, Experiment after) {
+    Instant stopAt = before.schedule().stopAt();
+    return after.status() == Status.STOPPED
+            && before.status() != Status.STOPPED
+            && stopAt != null
+            && stopAt.equals(after.stoppedAt())
+        ? stopAt
+        : null;
   }
 }

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 /** Experiments' status changes (table {@code experiment_status_history}): who moved what, when. */
 final class StatusHistory {
@@ -21,7 +23,13 @@ final class StatusHistory {
    * already classified by the old status was stored before this moment, so folding and rebuilding
    * agree on which events fall inside the running periods.
    */
-  static Future<Void> record(SqlConnection conn, Caller actor, Status from, Experiment after) {
+  /**
+   * @param at nullable: the scheduled stop's time for a stop made once it was due (the fold has
+   *     left out what is dated from it on since it came due, see {@code RollupStore.facts});
+   *     otherwise the database clock once the lock is held
+   */
+  static Future<Void> record(
+      SqlConnection conn, Caller actor, Status from, Experiment after, Instant at) {
     Future<?> ordered = from == null ? Future.succeededFuture() : FolderLock.awaitIn(conn);
     return ordered
         .compose(
@@ -29,14 +37,15 @@ final class StatusHistory {
                 conn.preparedQuery(
                         "INSERT INTO experiment_status_history (experiment, from_status, to_status,"
                             + " rollout, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5,"
-                            + " clock_timestamp())")
+                            + " COALESCE($6::timestamptz, clock_timestamp()))")
                     .execute(
                         Tuple.of(
                             after.key(),
                             from == null ? null : from.wire(),
                             after.status().wire(),
                             after.rollout(),
-                            actor.storedKeyId())))
+                            actor.storedKeyId(),
+                            at == null ? null : at.atOffset(ZoneOffset.UTC))))
         .mapEmpty();
   }
 

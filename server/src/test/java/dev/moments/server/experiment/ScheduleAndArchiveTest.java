@@ -103,6 +103,43 @@ class ScheduleAndArchiveTest {
     assertEquals(Status.STOPPED, ExperimentMoves.runSchedule(paused, List.of(), IN_2H).status());
   }
 
+  /**
+   * The statistics end at a due stopAt however late the scheduler comes, so the stop is dated there
+   * and no move may be recorded after it. A draft started after its stopAt passed (a late scheduled
+   * start, or by hand) had its start recorded after the stop: the fold would have read it running
+   * for ever.
+   */
+  @Test
+  void onceTheScheduledStopIsDueTheOnlyMoveIsTheStopDatedAtIt() {
+    Experiment e = draft(new Schedule(IN_1H, IN_2H, null, null));
+    Experiment started = ExperimentMoves.runSchedule(e, List.of(), IN_1H);
+    Instant late = IN_2H.plusSeconds(15);
+    assertEquals(IN_2H, ExperimentMoves.runSchedule(started, List.of(), late).stoppedAt());
+    assertEquals(IN_2H, ExperimentMoves.stop(started, null, late).stoppedAt(), "by hand");
+    assertEquals(late, ExperimentMoves.stop(started, null, late).updatedAt());
+    assertEquals(IN_1H, ExperimentMoves.stop(started, null, IN_1H).stoppedAt(), "before it: now");
+    assertEquals(
+        "schedule_locked",
+        assertThrows(ConflictException.class, () -> ExperimentMoves.pause(started, late)).code());
+    Experiment paused = ExperimentMoves.pause(started, IN_1H.plusSeconds(60));
+    assertThrows(ConflictException.class, () -> ExperimentMoves.start(paused, List.of(), late));
+    assertEquals(
+        "schedule_locked",
+        assertThrows(
+                ConflictException.class,
+                () ->
+                    patch(
+                        started,
+                        new JsonObject().put("stopAt", late.plusSeconds(60).toString()),
+                        late))
+            .code());
+    assertEquals(
+        "schedule_locked",
+        assertThrows(ConflictException.class, () -> ExperimentMoves.runSchedule(e, List.of(), late))
+            .code(),
+        "a start the scheduler makes after the stop passed");
+  }
+
   @Test
   void aFailedMoveIsTakenOffWithItsReason() {
     Experiment e = draft(new Schedule(IN_1H, IN_2H, null, null));

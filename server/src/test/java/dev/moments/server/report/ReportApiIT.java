@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,59 @@ class ReportApiIT {
     assertEquals(404, server.admin(GET, "/api/v1/experiments/nope/report.csv", null).statusCode());
     assertEquals(
         401, server.call(GET, "/api/v1/experiments/hero/report.csv", null, null).statusCode());
+  }
+
+  /**
+   * {@code report.csv?segment=device} wrote the whole population's rows only, the same file as
+   * without the segment: a spreadsheet of "the device split" showed the overall numbers. The CSV
+   * now carries each segment value's rows, the numbers the JSON report's segments show.
+   */
+  @Test
+  void csvBySegmentWritesEachSegmentsNumbers() {
+    JsonObject report =
+        server
+            .admin(GET, "/api/v1/experiments/hero/report?segment=device", null)
+            .bodyAsJsonObject();
+    HttpResponse<Buffer> response =
+        server.admin(GET, "/api/v1/experiments/hero/report.csv?segment=device", null);
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    List<List<String>> rows =
+        Stream.of(response.bodyAsString().split("\r\n"))
+            .map(line -> List.of(line.split(",", -1)))
+            .toList();
+    List<String> header = rows.get(0);
+    assertEquals(20, header.size(), "the segment's columns: " + header);
+    assertEquals(List.of("segment", "segment_value"), header.subList(18, 20));
+    int checked = 0;
+    for (Object s : report.getJsonArray("segments")) {
+      JsonObject segment = (JsonObject) s;
+      for (Object m : segment.getJsonArray("metrics")) {
+        JsonObject metric = (JsonObject) m;
+        for (Object v : metric.getJsonArray("variants")) {
+          JsonObject variant = (JsonObject) v;
+          List<String> row =
+              rows.stream()
+                  .filter(
+                      r ->
+                          r.size() == 20
+                              && r.get(0).equals(metric.getString("metric"))
+                              && r.get(5).equals(variant.getString("key"))
+                              && r.get(18).equals("device")
+                              && r.get(19).equals(segment.getString("value")))
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new AssertionError("no row for " + segment.getString("value")));
+          assertEquals(String.valueOf(variant.getLong("units")), row.get(6));
+          assertEquals(Objects.toString(variant.getValue("conversions"), ""), row.get(7));
+          checked++;
+        }
+      }
+    }
+    assertEquals(2 * 4 * 2, checked, "two devices, four metrics, two variants");
+    assertEquals(4 * 2 + checked, rows.size() - 1, "the overall rows, then the segments'");
+    assertEquals(
+        400,
+        server.admin(GET, "/api/v1/experiments/hero/report.csv?segment=shoe", null).statusCode());
   }
 
   @Test
