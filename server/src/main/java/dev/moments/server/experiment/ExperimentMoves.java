@@ -58,6 +58,7 @@ public final class ExperimentMoves {
     return e.toBuilder()
         .status(to)
         .ranges(rollout == null ? List.of() : e.ranges())
+        .retiredRanges(rollout == null ? List.of() : e.retiredRanges())
         .rollout(rollout)
         .stoppedAt(now)
         .schedule(e.schedule().withoutStop())
