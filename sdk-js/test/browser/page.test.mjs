@@ -631,7 +631,7 @@ const NOT_RUN = new Map([
   ["server/README.md: mvn -B -q -DskipTests -Dsdk-js.skip=true package      # from the repository root", "the build itself (as README.md's quick start)"],
   ["server/README.md: X-Moments-Signature: t=1764412800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd", "an example header, not code; the verification block below runs"],
   ["server/README.md: (root)       Main, MomentsServer, BackgroundWork, Bootstrap, RebuildCommand: read the config, wire and start everything", "a package diagram, not code"],
-  ["sdk-js/README.md: cd sdk-js && npm ci && npm pack     # writes moments-sdk-0.1.3.tgz", "install.test.mjs runs npm pack and installs the tarball into a fresh project offline"],
+  ["sdk-js/README.md: cd sdk-js && npm ci && npm pack     # writes moments-sdk-0.1.4.tgz", "install.test.mjs runs npm pack and installs the tarball into a fresh project offline"],
   ["sdk-js/README.md: <script>window.MOMENTS_CONFIG = {\"experiments\":[]}; /* <- the body of GET /api/v1/sdk/config, inlined */</script>", "the page and split-URL snippets: run as written by the README and split-URL tests above"],
   ["sdk-js/README.md: https://ab.example.com/r/fmot.landing-hero?key=pk_...&utm_source=google&gclid=...", "a link; the GET /r/{moment} test above follows one like it"],
   ["sdk-js/README.md: import { init } from \"@moments/sdk\";", "needs an Express app with a cookie parser and a renderPage; the cookie rule it shows is RedirectHandlerTest's and the identity tests'"],

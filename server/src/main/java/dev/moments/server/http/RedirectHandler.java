@@ -5,6 +5,7 @@ import dev.moments.sdk.UnitIds;
 import dev.moments.server.assignment.SdkConfig;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.experiment.ExperimentRules;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.DecodeException;
@@ -57,7 +58,7 @@ final class RedirectHandler {
     }
     boolean fresh = unit == null;
     String unitId = fresh ? UUID.randomUUID().toString() : unit;
-    JsonObject attributes = attributes(ctx);
+    JsonObject attributes = attributes(ctx.queryParams());
     assigner
         .assign(
             ctx, AuthHandler.caller(ctx), unitId, attributes, attributes.getMap(), List.of(moment))
@@ -109,16 +110,20 @@ final class RedirectHandler {
     }
   }
 
-  /** The first visit's attributes the JS SDK would record, from the landing query. */
-  private static JsonObject attributes(RoutingContext ctx) {
+  /**
+   * The first visit's attributes the JS SDK records from the same query: of each utm parameter the
+   * first value of 1 to 100 characters (a longer one is left out, never cut: a cut may split a
+   * surrogate pair).
+   */
+  static JsonObject attributes(MultiMap query) {
     JsonObject attributes = new JsonObject();
     for (String name : UTM) {
-      String value = ctx.queryParams().get(name);
-      if (value != null && !value.isEmpty() && value.length() <= MAX_ATTRIBUTE) {
-        attributes.put(name, value);
-      }
+      query.getAll(name).stream()
+          .filter(value -> !value.isEmpty() && value.length() <= MAX_ATTRIBUTE)
+          .findFirst()
+          .ifPresent(value -> attributes.put(name, value));
     }
-    attributes.put("paid", CLICK_IDS.stream().anyMatch(ctx.queryParams()::contains));
+    attributes.put("paid", CLICK_IDS.stream().anyMatch(query::contains));
     return attributes;
   }
 
