@@ -156,7 +156,7 @@ final class RedirectHandler {
     if (query != null) {
       for (String pair : query.split("&")) {
         String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-        if (!pair.isEmpty() && !OWN_PARAMETERS.contains(name)) {
+        if (!pair.isEmpty() && !OWN_PARAMETERS.contains(decoded(name))) {
           kept.add(pair);
         }
       }
@@ -168,6 +168,19 @@ final class RedirectHandler {
     String base = hash < 0 ? url : url.substring(0, hash);
     String fragment = hash < 0 ? "" : url.substring(hash);
     return base + (base.contains("?") ? "&" : "?") + kept + fragment;
+  }
+
+  /**
+   * A parameter's name as the router read it ({@code %75nit} is {@code unit}): compared raw, an
+   * encoded {@code unit} or {@code key} named the unit (or key) and was still handed on to the
+   * landing page, whose URL (and its scripts, and the Referer of its requests) then carried it.
+   */
+  private static String decoded(String name) {
+    try {
+      return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return name;
+    }
   }
 
   private static Cookie cookie(RoutingContext ctx, String unitId) {

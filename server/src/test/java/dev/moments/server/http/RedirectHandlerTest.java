@@ -24,6 +24,14 @@ class RedirectHandlerTest {
   }
 
   @Test
+  void anEncodedKeyOrUnitIsNotHandedOnEither() {
+    assertEquals(
+        "https://s.example/a?utm_source=g&x=%E0%A4%A",
+        RedirectHandler.withQuery(
+            "https://s.example/a", "%6Bey=pk_1&%75nit=visitor-7&utm_source=g&x=%E0%A4%A"));
+  }
+
+  @Test
   void theUnitIsTheSdkRecordsIdOrTheOldIdAlone() {
     assertEquals(
         "3f2b-1",
