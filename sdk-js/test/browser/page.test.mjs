@@ -587,15 +587,19 @@ test("GET /r/{moment}: an ad's final URL on the server sends the visitor to thei
   const cookie = (await context.cookies(ctx.server.url)).find((c) => c.name == "moments_id");
   assert.ok(cookie && cookie.value.length > 0, "the server set moments_id on its own origin");
   assert.equal(cookie.sameSite, "Lax");
+  // the SDK's visitor record with the first visit's attributes, which the SDK reads as its own (record.test.mjs)
+  const rec = JSON.parse(decodeURIComponent(cookie.value)), unitId = rec.id;
+  assert.deepEqual(rec.u, { utm_source: "google", utm_campaign: "winter", paid: true });
+  assert.equal(init({ config: { experiments: [] }, document: { cookie: "moments_id=" + cookie.value }, window: null, fetch: async () => ({ ok: true }) }).unitId, unitId);
   for (let i = 0; i < 2; i++) {
     await tab.goto(adUrl, { waitUntil: "domcontentloaded" });
     assert.equal(new URL(tab.url()).pathname, arrived.pathname, "the next visit lands on the same variant");
   }
   await context.close();
-  const sameUnit = await expectOk(api(ctx.server, "POST", "/assign", { unitId: cookie.value }, ctx.clientKey), "POST /assign for the cookie's unit");
+  const sameUnit = await expectOk(api(ctx.server, "POST", "/assign", { unitId }, ctx.clientKey), "POST /assign for the cookie's unit");
   assert.equal(sameUnit.assignments.find((a) => a.moment == moment)?.variant, variant, "the cookie's unit is the one assigned");
   // the exposure is stored once: sent again under the server's own id it is a duplicate
-  const again = { id: `~assign:${experiment}/${variant}/${cookie.value}`, type: "exposure", unitId: cookie.value, experiment, variant, timestamp: new Date().toISOString() };
+  const again = { id: `~assign:${experiment}/${variant}/${unitId}`, type: "exposure", unitId, experiment, variant, timestamp: new Date().toISOString() };
   const resent = await expectOk(api(ctx.server, "POST", "/events", { events: [again] }), "re-send the exposure");
   assert.deepEqual({ accepted: resent.accepted, duplicates: resent.duplicates }, { accepted: 0, duplicates: 1 });
 });

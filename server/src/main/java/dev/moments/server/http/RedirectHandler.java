@@ -8,10 +8,13 @@ import dev.moments.server.experiment.ExperimentRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +26,12 @@ import java.util.UUID;
  * GET /r/{moment}: a split-URL test decided by the server, so that an ad's final URL can point at
  * Moments and a visitor who leaves before any script runs is still counted. It assigns the unit
  * (from {@code ?unit=}, else the JS SDK's first-party cookie {@code moments_id}, else a new id set
- * in that cookie), logs the exposure like POST /assign with the moment named, and answers 302 to
- * the variant's configured {@code url} with this request's query string (utm_*, click ids) kept,
- * minus {@code key} and {@code unit}. A unit in none of the moment's experiments goes to the
- * control's url, unlogged. Only absolute URLs configured on a variant are ever sent: nothing in the
- * request names the destination, so the route cannot be an open redirect.
+ * in that cookie as the SDK's visitor record, with the first visit's attributes), logs the exposure
+ * like POST /assign with the moment named, and answers 302 to the variant's configured {@code url}
+ * with this request's query string (utm_*, click ids) kept, minus {@code key} and {@code unit}. A
+ * unit in none of the moment's experiments goes to the control's url, unlogged. Only absolute URLs
+ * configured on a variant are ever sent: nothing in the request names the destination, so the route
+ * cannot be an open redirect.
  */
 final class RedirectHandler {
   static final String PREFIX = "/r/";
@@ -59,6 +63,7 @@ final class RedirectHandler {
     boolean fresh = unit == null;
     String unitId = fresh ? UUID.randomUUID().toString() : unit;
     JsonObject attributes = attributes(ctx.queryParams());
+    referrerHost(ctx.request()).ifPresent(host -> attributes.put("referrer_host", host));
     assigner
         .assign(
             ctx, AuthHandler.caller(ctx), unitId, attributes, attributes.getMap(), List.of(moment))
@@ -66,7 +71,7 @@ final class RedirectHandler {
         .onSuccess(
             target -> {
               if (fresh) {
-                ctx.response().addCookie(cookie(ctx, unitId));
+                ctx.response().addCookie(cookie(ctx, record(unitId, attributes)));
               }
               ctx.response()
                   .setStatusCode(302)
@@ -183,11 +188,40 @@ final class RedirectHandler {
     }
   }
 
-  private static Cookie cookie(RoutingContext ctx, String unitId) {
+  /**
+   * The JS SDK's {@code referrer_host}: the Referer's host, unless it is this server's own (as the
+   * SDK leaves out the page's own host: /r/ served on the pages' host, behind a proxy).
+   */
+  static Optional<String> referrerHost(HttpServerRequest request) {
+    String referer = request.getHeader("Referer");
+    try {
+      String host = referer == null ? null : URI.create(referer).getHost();
+      String own = request.authority() == null ? null : request.authority().host();
+      return host == null || host.equalsIgnoreCase(own) || host.length() > MAX_ATTRIBUTE
+          ? Optional.empty()
+          : Optional.of(host);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A new visitor's cookie as the JS SDK writes its record: URI-encoded JSON with the id and the
+   * first visit's attributes ({@code u}). An id alone reads as a record of an earlier SDK version,
+   * a returning visitor, so the landing page captured no UTM, referrer or {@code paid}: its
+   * targeting and events then lacked what /r/ had assigned and logged with.
+   */
+  static String record(String unitId, JsonObject attributes) {
+    String json = new JsonObject().put("id", unitId).put("u", attributes).encode();
+    // encodeURIComponent's form: URLEncoder writes a space as '+', which decodeURIComponent keeps
+    return URLEncoder.encode(json, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Cookie cookie(RoutingContext ctx, String value) {
     boolean https =
         ctx.request().isSSL()
             || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
-    return Cookie.cookie(COOKIE, unitId)
+    return Cookie.cookie(COOKIE, value)
         .setPath("/")
         .setMaxAge(YEAR_SECONDS)
         .setSameSite(CookieSameSite.LAX)
