@@ -124,6 +124,51 @@ class LayerAllocatorTest {
     assertEquals(0.0, full.freePercent());
   }
 
+  @Test
+  void twoExperimentsRampingAtRandomNeverShareABucketEitherHasEverHeld() {
+    Random random = new Random(7);
+    for (int trial = 0; trial < 200; trial++) {
+      List<LayerRange> a = LayerAllocator.allocate(1 + random.nextInt(5000), List.of());
+      List<LayerRange> aRetired = List.of();
+      List<LayerRange> b = LayerAllocator.allocate(1 + random.nextInt(4000), a);
+      List<LayerRange> bRetired = List.of();
+      boolean[] everA = new boolean[LayerRange.BUCKETS];
+      boolean[] everB = new boolean[LayerRange.BUCKETS];
+      for (int step = 0; step < 20; step++) {
+        mark(everA, a);
+        mark(everB, b);
+        boolean moveA = random.nextBoolean();
+        List<LayerRange> own = moveA ? a : b;
+        List<LayerRange> retired = moveA ? aRetired : bRetired;
+        List<LayerRange> taken = new ArrayList<>(moveA ? b : a);
+        taken.addAll(moveA ? bRetired : aRetired);
+        List<LayerRange> next;
+        try {
+          next = LayerAllocator.resize(own, retired, 1 + random.nextInt(6000), taken);
+        } catch (LayerFullException full) {
+          continue;
+        }
+        List<LayerRange> nextRetired = LayerAllocator.retired(own, next, retired);
+        if (moveA) {
+          a = next;
+          aRetired = nextRetired;
+        } else {
+          b = next;
+          bRetired = nextRetired;
+        }
+      }
+      mark(everA, a);
+      mark(everB, b);
+      for (int bucket = 0; bucket < LayerRange.BUCKETS; bucket++) {
+        assertTrue(!(everA[bucket] && everB[bucket]), "bucket " + bucket + " was in both");
+      }
+    }
+  }
+
+  private static void mark(boolean[] buckets, List<LayerRange> ranges) {
+    ranges.forEach(r -> java.util.Arrays.fill(buckets, r.start(), r.end(), true));
+  }
+
   private static boolean contains(List<LayerRange> ranges, int bucket) {
     return ranges.stream().anyMatch(r -> r.start() <= bucket && bucket < r.end());
   }
