@@ -103,7 +103,9 @@ export const init = (options) => {
   if (doc && !unitId) unitId = rec.id ||= randomId();
   if (!stored && here) {
     // a first visit: where the visitor came from, kept as attributes of every later assignment and event
-    for (const [k, v] of here.searchParams) /^utm_(source|medium|campaign|content)$/.test(k) && (rec.u[k] = v.slice(0, 100));
+    // as the server's /r/ does: the first value of each, kept whole or, over 100 characters, not at all (a cut
+    // could split a character in two, which the server refuses with the event)
+    for (const [k, v] of here.searchParams) /^utm_(source|medium|campaign|content)$/.test(k) && v && !v[100] && (rec.u[k] ??= v);
     const from = attempt(() => new URL(doc.referrer).hostname); // none: undefined, left out of JSON
     if (from != here.hostname) rec.u.referrer_host = from;
     rec.u.paid = /[?&](gcl|fbcl|mscl|ttcl)id=/.test(here.search);

@@ -587,15 +587,19 @@ test("GET /r/{moment}: an ad's final URL on the server sends the visitor to thei
   const cookie = (await context.cookies(ctx.server.url)).find((c) => c.name == "moments_id");
   assert.ok(cookie && cookie.value.length > 0, "the server set moments_id on its own origin");
   assert.equal(cookie.sameSite, "Lax");
+  // the SDK's visitor record with the first visit's attributes, which the SDK reads as its own (record.test.mjs)
+  const rec = JSON.parse(decodeURIComponent(cookie.value)), unitId = rec.id;
+  assert.deepEqual(rec.u, { utm_source: "google", utm_campaign: "winter", paid: true });
+  assert.equal(init({ config: { experiments: [] }, document: { cookie: "moments_id=" + cookie.value }, window: null, fetch: async () => ({ ok: true }) }).unitId, unitId);
   for (let i = 0; i < 2; i++) {
     await tab.goto(adUrl, { waitUntil: "domcontentloaded" });
     assert.equal(new URL(tab.url()).pathname, arrived.pathname, "the next visit lands on the same variant");
   }
   await context.close();
-  const sameUnit = await expectOk(api(ctx.server, "POST", "/assign", { unitId: cookie.value }, ctx.clientKey), "POST /assign for the cookie's unit");
+  const sameUnit = await expectOk(api(ctx.server, "POST", "/assign", { unitId }, ctx.clientKey), "POST /assign for the cookie's unit");
   assert.equal(sameUnit.assignments.find((a) => a.moment == moment)?.variant, variant, "the cookie's unit is the one assigned");
   // the exposure is stored once: sent again under the server's own id it is a duplicate
-  const again = { id: `~assign:${experiment}/${variant}/${cookie.value}`, type: "exposure", unitId: cookie.value, experiment, variant, timestamp: new Date().toISOString() };
+  const again = { id: `~assign:${experiment}/${variant}/${unitId}`, type: "exposure", unitId, experiment, variant, timestamp: new Date().toISOString() };
   const resent = await expectOk(api(ctx.server, "POST", "/events", { events: [again] }), "re-send the exposure");
   assert.deepEqual({ accepted: resent.accepted, duplicates: resent.duplicates }, { accepted: 0, duplicates: 1 });
 });
@@ -631,7 +635,7 @@ const NOT_RUN = new Map([
   ["server/README.md: mvn -B -q -DskipTests -Dsdk-js.skip=true package      # from the repository root", "the build itself (as README.md's quick start)"],
   ["server/README.md: X-Moments-Signature: t=1764412800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd", "an example header, not code; the verification block below runs"],
   ["server/README.md: (root)       Main, MomentsServer, BackgroundWork, Bootstrap, RebuildCommand: read the config, wire and start everything", "a package diagram, not code"],
-  ["sdk-js/README.md: cd sdk-js && npm ci && npm pack     # writes moments-sdk-0.1.3.tgz", "install.test.mjs runs npm pack and installs the tarball into a fresh project offline"],
+  ["sdk-js/README.md: cd sdk-js && npm ci && npm pack     # writes moments-sdk-0.1.4.tgz", "install.test.mjs runs npm pack and installs the tarball into a fresh project offline"],
   ["sdk-js/README.md: <script>window.MOMENTS_CONFIG = {\"experiments\":[]}; /* <- the body of GET /api/v1/sdk/config, inlined */</script>", "the page and split-URL snippets: run as written by the README and split-URL tests above"],
   ["sdk-js/README.md: https://ab.example.com/r/fmot.landing-hero?key=pk_...&utm_source=google&gclid=...", "a link; the GET /r/{moment} test above follows one like it"],
   ["sdk-js/README.md: import { init } from \"@moments/sdk\";", "needs an Express app with a cookie parser and a renderPage; the cookie rule it shows is RedirectHandlerTest's and the identity tests'"],

@@ -119,10 +119,10 @@ test("a first visit records utm_*, the referrer's host and paid; later visits an
   assert.equal(record(cookieOf(later.document)).u.utm_source, "google");
 });
 
-test("our own host is no referrer; no click id is paid false; long values are cut at 100 characters", () => {
-  const env = browser({ href: "https://shop.example.com/?utm_campaign=" + "x".repeat(300), referrer: "https://shop.example.com/other" });
+test("our own host is no referrer; no click id is paid false; a value over 100 characters is not kept, as by /r/", () => {
+  const env = browser({ href: "https://shop.example.com/?utm_campaign=" + "x".repeat(101) + "&utm_source=" + "y".repeat(100), referrer: "https://shop.example.com/other" });
   init(env.options());
-  assert.deepEqual(record(cookieOf(env.document)).u, { utm_campaign: "x".repeat(100), paid: false });
+  assert.deepEqual(record(cookieOf(env.document)).u, { utm_source: "y".repeat(100), paid: false });
 });
 
 test("a record from before this version (the id alone) is a returning visitor: no first-visit capture", () => {
@@ -169,4 +169,45 @@ test("a holdout exposure is logged once per visitor and holdout, and the held-ou
     else exposed++, assert.equal(h.variant, "exposed"), assert.deepEqual(rest.map((e) => e.experiment), ["hero-2026-11"]);
   }
   assert.ok(held > 3 && exposed > 3, `both groups occur: ${held} held, ${exposed} exposed`);
+});
+
+// hostile or unusual landing URLs and records (assign14): never a throw, the record still kept, the id stable
+test("a first visit's utm value whose 100th character is half an emoji is not kept half, and the same id comes next visit", () => {
+  const campaign = encodeURIComponent("a" + "😀".repeat(60));
+  const env = browser({ href: "https://shop.example.com/?utm_campaign=" + campaign });
+  let m;
+  assert.doesNotThrow(() => (m = init(env.options({ config: heroConfig() }))));
+  const r = record(cookieOf(env.document));
+  assert.equal(r.u.utm_campaign, undefined, "over 100 characters: not kept (a cut at 100 split an emoji, whose lone half the server refuses)");
+  assert.equal(init(nextVisit(env).options()).unitId, m.unitId, "the same visitor on the next page");
+});
+
+test("repeated, encoded and non-UTF-8 utm parameters: the first of each kept, as data", () => {
+  const env = browser({ href: "https://shop.example.com/?utm_source=%FF%FE&utm_source=second&utm%5Fmedium=%3Cb%3E&utm_campaign=%ED%A0%80x" });
+  init(env.options());
+  assert.deepEqual(record(cookieOf(env.document)).u, { utm_source: "\ufffd\ufffd", utm_medium: "<b>", utm_campaign: "\ufffd\ufffd\ufffdx", paid: false });
+  assert.deepEqual(env.errors, []);
+});
+
+test("a record edited to hold a lone surrogate breaks neither init nor assign nor track", async () => {
+  const value = encodeURIComponent('{"id":"v-1","s":{},"a":{},"u":{"utm_source":"\\ud800"}}');
+  const env = browser({ cookie: "moments_id=" + value });
+  let m;
+  assert.doesNotThrow(() => (m = init(env.options({ config: heroConfig() }))));
+  assert.equal(m.unitId, "v-1");
+  assert.equal(m.assign("fmot.landing-hero").experiment, "hero-2026-11");
+  m.track("signup");
+  await env.clock.tick(1000);
+  assert.deepEqual(env.fetch.events().map((e) => e.type), ["exposure", "conversion"]);
+});
+
+test("storage over its quota and no cookie: the visitor still gets a variant and its events", async () => {
+  const full = { getItem: () => null, setItem() { throw new Error("QuotaExceededError"); }, removeItem() {} };
+  const env = browser({ href: "https://shop.example.com/?utm_source=google", storage: {} });
+  let m;
+  assert.doesNotThrow(() => (m = init(env.options({ config: heroConfig(), storage: full }))));
+  assert.equal(m.assign("fmot.landing-hero").experiment, "hero-2026-11");
+  m.track("signup");
+  await env.clock.tick(1000);
+  assert.equal(env.fetch.events().length, 2);
 });

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param hypothesis nullable
  * @param salt null until created
  * @param ranges the moment's buckets the experiment holds; empty unless it {@link #holdsRange()}
+ * @param retiredRanges buckets it gave up by lowering its traffic while it held a range: no other
+ *     experiment of the moment takes them until it stops ({@link LayerAllocator}); no unit is in
+ *     them
  * @param funnel the declared funnel, {@link Funnel#NONE} when there is none
  * @param targeting nullable: everyone
  * @param rollout the variant every unit of the moment gets after a stop, or null
@@ -36,6 +39,7 @@ public record Experiment(
     String salt,
     double trafficPercent,
     List<LayerRange> ranges,
+    List<LayerRange> retiredRanges,
     List<Variant> variants,
     String control,
     Metric primaryMetric,
@@ -60,6 +64,7 @@ public record Experiment(
     Objects.requireNonNull(primaryMetric, "primary metric of experiment " + key);
     Objects.requireNonNull(stats, "stats of experiment " + key);
     ranges = ranges == null ? List.of() : List.copyOf(ranges);
+    retiredRanges = retiredRanges == null ? List.of() : List.copyOf(retiredRanges);
     variants = variants == null ? List.of() : List.copyOf(variants);
     secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
     guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
@@ -67,6 +72,18 @@ public record Experiment(
     targeting = targeting == null ? null : targeting.copy();
     schedule = schedule == null ? Schedule.NONE : schedule;
     allocation = allocation == null ? Allocation.FIXED : allocation;
+  }
+
+  /**
+   * What the experiment keeps other experiments of its moment out of: its ranges and retired ones.
+   */
+  public List<LayerRange> heldRanges() {
+    if (!holdsRange()) {
+      return List.of();
+    }
+    List<LayerRange> held = new ArrayList<>(ranges);
+    held.addAll(retiredRanges);
+    return held;
   }
 
   public boolean archived() {

@@ -18,6 +18,7 @@ public final class ExperimentBuilder {
   private String salt;
   private double trafficPercent = 100;
   private List<LayerRange> ranges = List.of();
+  private List<LayerRange> retiredRanges = List.of();
   private List<Variant> variants = List.of();
   private String control;
   private Metric primaryMetric;
@@ -75,6 +76,11 @@ public final class ExperimentBuilder {
 
   public ExperimentBuilder ranges(List<LayerRange> ranges) {
     this.ranges = ranges;
+    return this;
+  }
+
+  public ExperimentBuilder retiredRanges(List<LayerRange> retiredRanges) {
+    this.retiredRanges = retiredRanges;
     return this;
   }
 
@@ -173,6 +179,7 @@ public final class ExperimentBuilder {
         salt,
         trafficPercent,
         ranges,
+        retiredRanges,
         variants,
         control,
         primaryMetric,
@@ -203,6 +210,7 @@ public final class ExperimentBuilder {
         .salt(e.salt())
         .trafficPercent(e.trafficPercent())
         .ranges(e.ranges())
+        .retiredRanges(e.retiredRanges())
         .variants(e.variants())
         .control(e.control())
         .primaryMetric(e.primaryMetric())

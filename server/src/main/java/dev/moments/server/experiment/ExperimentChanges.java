@@ -65,7 +65,10 @@ public final class ExperimentChanges {
     StatsSettings stats = patchStats(e, changes, variants, primary);
     double traffic = changes.has("trafficPercent") ? changes.trafficPercent() : e.trafficPercent();
     if (traffic != e.trafficPercent() && e.holdsRange()) {
-      after.ranges(resize(e, traffic, takenByOthers));
+      List<LayerRange> ranges = resize(e, traffic, takenByOthers);
+      after
+          .ranges(ranges)
+          .retiredRanges(LayerAllocator.retired(e.ranges(), ranges, e.retiredRanges()));
     }
     JsonObject targeting = changes.has("targeting") ? changes.targeting() : e.targeting();
     ExperimentRules.checkTargeting(targeting);
@@ -162,7 +165,8 @@ public final class ExperimentChanges {
   private static List<LayerRange> resize(
       Experiment e, double traffic, List<LayerRange> takenByOthers) {
     try {
-      return LayerAllocator.resize(e.ranges(), LayerAllocator.width(traffic), takenByOthers);
+      return LayerAllocator.resize(
+          e.ranges(), e.retiredRanges(), LayerAllocator.width(traffic), takenByOthers);
     } catch (LayerFullException full) {
       throw new ConflictException(
           "moment_full",

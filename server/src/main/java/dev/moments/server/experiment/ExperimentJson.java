@@ -31,6 +31,7 @@ public final class ExperimentJson {
         .put("salt", e.salt())
         .put("trafficPercent", e.trafficPercent())
         .put("ranges", rangesJson(e.ranges()))
+        .put("retiredRanges", rangesJson(e.retiredRanges()))
         .put("variants", variantsJson(e.variants()))
         .put("control", e.control())
         .put("primaryMetric", ExperimentMetricsJson.metricJson(e.primaryMetric()))

@@ -61,6 +61,7 @@ public final class ExperimentMoves {
     return e.toBuilder()
         .status(to)
         .ranges(rollout == null ? List.of() : e.ranges())
+        .retiredRanges(rollout == null ? List.of() : e.retiredRanges())
         .rollout(rollout)
         // a stop made once the scheduled one is due (by the scheduler, late by up to its interval,
         // or by hand) is the scheduled one: the statistics already end there

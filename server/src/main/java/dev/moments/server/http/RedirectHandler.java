@@ -5,12 +5,16 @@ import dev.moments.sdk.UnitIds;
 import dev.moments.server.assignment.SdkConfig;
 import dev.moments.server.domain.InvalidException;
 import dev.moments.server.experiment.ExperimentRules;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +26,12 @@ import java.util.UUID;
  * GET /r/{moment}: a split-URL test decided by the server, so that an ad's final URL can point at
  * Moments and a visitor who leaves before any script runs is still counted. It assigns the unit
  * (from {@code ?unit=}, else the JS SDK's first-party cookie {@code moments_id}, else a new id set
- * in that cookie), logs the exposure like POST /assign with the moment named, and answers 302 to
- * the variant's configured {@code url} with this request's query string (utm_*, click ids) kept,
- * minus {@code key} and {@code unit}. A unit in none of the moment's experiments goes to the
- * control's url, unlogged. Only absolute URLs configured on a variant are ever sent: nothing in the
- * request names the destination, so the route cannot be an open redirect.
+ * in that cookie as the SDK's visitor record, with the first visit's attributes), logs the exposure
+ * like POST /assign with the moment named, and answers 302 to the variant's configured {@code url}
+ * with this request's query string (utm_*, click ids) kept, minus {@code key} and {@code unit}. A
+ * unit in none of the moment's experiments goes to the control's url, unlogged. Only absolute URLs
+ * configured on a variant are ever sent: nothing in the request names the destination, so the route
+ * cannot be an open redirect.
  */
 final class RedirectHandler {
   static final String PREFIX = "/r/";
@@ -57,7 +62,8 @@ final class RedirectHandler {
     }
     boolean fresh = unit == null;
     String unitId = fresh ? UUID.randomUUID().toString() : unit;
-    JsonObject attributes = attributes(ctx);
+    JsonObject attributes = attributes(ctx.queryParams());
+    referrerHost(ctx.request()).ifPresent(host -> attributes.put("referrer_host", host));
     assigner
         .assign(
             ctx, AuthHandler.caller(ctx), unitId, attributes, attributes.getMap(), List.of(moment))
@@ -65,7 +71,7 @@ final class RedirectHandler {
         .onSuccess(
             target -> {
               if (fresh) {
-                ctx.response().addCookie(cookie(ctx, unitId));
+                ctx.response().addCookie(cookie(ctx, record(unitId, attributes)));
               }
               ctx.response()
                   .setStatusCode(302)
@@ -109,16 +115,20 @@ final class RedirectHandler {
     }
   }
 
-  /** The first visit's attributes the JS SDK would record, from the landing query. */
-  private static JsonObject attributes(RoutingContext ctx) {
+  /**
+   * The first visit's attributes the JS SDK records from the same query: of each utm parameter the
+   * first value of 1 to 100 characters (a longer one is left out, never cut: a cut may split a
+   * surrogate pair).
+   */
+  static JsonObject attributes(MultiMap query) {
     JsonObject attributes = new JsonObject();
     for (String name : UTM) {
-      String value = ctx.queryParams().get(name);
-      if (value != null && !value.isEmpty() && value.length() <= MAX_ATTRIBUTE) {
-        attributes.put(name, value);
-      }
+      query.getAll(name).stream()
+          .filter(value -> !value.isEmpty() && value.length() <= MAX_ATTRIBUTE)
+          .findFirst()
+          .ifPresent(value -> attributes.put(name, value));
     }
-    attributes.put("paid", CLICK_IDS.stream().anyMatch(ctx.queryParams()::contains));
+    attributes.put("paid", CLICK_IDS.stream().anyMatch(query::contains));
     return attributes;
   }
 
@@ -151,7 +161,7 @@ final class RedirectHandler {
     if (query != null) {
       for (String pair : query.split("&")) {
         String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-        if (!pair.isEmpty() && !OWN_PARAMETERS.contains(name)) {
+        if (!pair.isEmpty() && !OWN_PARAMETERS.contains(decoded(name))) {
           kept.add(pair);
         }
       }
@@ -165,11 +175,53 @@ final class RedirectHandler {
     return base + (base.contains("?") ? "&" : "?") + kept + fragment;
   }
 
-  private static Cookie cookie(RoutingContext ctx, String unitId) {
+  /**
+   * A parameter's name as the router read it ({@code %75nit} is {@code unit}): compared raw, an
+   * encoded {@code unit} or {@code key} named the unit (or key) and was still handed on to the
+   * landing page, whose URL (and its scripts, and the Referer of its requests) then carried it.
+   */
+  private static String decoded(String name) {
+    try {
+      return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return name;
+    }
+  }
+
+  /**
+   * The JS SDK's {@code referrer_host}: the Referer's host, unless it is this server's own (as the
+   * SDK leaves out the page's own host: /r/ served on the pages' host, behind a proxy).
+   */
+  static Optional<String> referrerHost(HttpServerRequest request) {
+    String referer = request.getHeader("Referer");
+    try {
+      String host = referer == null ? null : URI.create(referer).getHost();
+      String own = request.authority() == null ? null : request.authority().host();
+      return host == null || host.equalsIgnoreCase(own) || host.length() > MAX_ATTRIBUTE
+          ? Optional.empty()
+          : Optional.of(host);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A new visitor's cookie as the JS SDK writes its record: URI-encoded JSON with the id and the
+   * first visit's attributes ({@code u}). An id alone reads as a record of an earlier SDK version,
+   * a returning visitor, so the landing page captured no UTM, referrer or {@code paid}: its
+   * targeting and events then lacked what /r/ had assigned and logged with.
+   */
+  static String record(String unitId, JsonObject attributes) {
+    String json = new JsonObject().put("id", unitId).put("u", attributes).encode();
+    // encodeURIComponent's form: URLEncoder writes a space as '+', which decodeURIComponent keeps
+    return URLEncoder.encode(json, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Cookie cookie(RoutingContext ctx, String value) {
     boolean https =
         ctx.request().isSSL()
             || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
-    return Cookie.cookie(COOKIE, unitId)
+    return Cookie.cookie(COOKIE, value)
         .setPath("/")
         .setMaxAge(YEAR_SECONDS)
         .setSameSite(CookieSameSite.LAX)

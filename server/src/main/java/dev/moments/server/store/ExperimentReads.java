@@ -79,7 +79,7 @@ final class ExperimentReads {
                     : Future.succeededFuture(ExperimentRows.one(rows.iterator().next())));
   }
 
-  /** The layer ranges the other experiments of its moment hold. */
+  /** The layer ranges the other experiments of its moment hold, their retired ones included. */
   static Future<List<LayerRange>> takenByOthers(SqlClient client, Experiment experiment) {
     return client
         .preparedQuery(
@@ -90,9 +90,7 @@ final class ExperimentReads {
         .map(
             rows -> {
               List<LayerRange> taken = new ArrayList<>();
-              ExperimentRows.all(rows).stream()
-                  .filter(Experiment::holdsRange)
-                  .forEach(e -> taken.addAll(e.ranges()));
+              ExperimentRows.all(rows).forEach(e -> taken.addAll(e.heldRanges()));
               return taken;
             });
   }

@@ -30,7 +30,7 @@ final class ExperimentRows {
           + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, funnel, targeting,"
           + " stats, rollout, created_at, updated_at, started_at, stopped_at,"
           + " start_at, stop_at, stop_rollout, schedule_error, archived_at, sticky,"
-          + " allocation";
+          + " allocation, retired_ranges";
 
   private ExperimentRows() {}
 
@@ -38,9 +38,10 @@ final class ExperimentRows {
     return conn.preparedQuery(
             "INSERT INTO experiments (key, moment, name, hypothesis, status, salt, traffic_percent,"
                 + " ranges, variants, control, primary_metric, secondary_metrics, guardrail_metrics, targeting, stats,"
-                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout, sticky, allocation) VALUES"
+                + " rollout, created_at, updated_at, funnel, start_at, stop_at, stop_rollout, sticky, allocation,"
+                + " retired_ranges) VALUES"
                 + " ($1, $2, $3, $4, $5, $6, $7::float8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,"
-                + " $18, $19, $20, $21, $22, $23)"
+                + " $18, $19, $20, $21, $22, $23, $24)"
                 + " ON CONFLICT (key) DO NOTHING")
         .execute(
             Tuple.from(
@@ -67,7 +68,8 @@ final class ExperimentRows {
                   time(e.schedule().stopAt()),
                   e.schedule().rollout(),
                   e.sticky(),
-                  e.allocation().toJson()
+                  e.allocation().toJson(),
+                  ExperimentJson.rangesJson(e.retiredRanges())
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -79,7 +81,7 @@ final class ExperimentRows {
                 + " guardrail_metrics = $11, targeting = $12, stats = $13, rollout = $14, updated_at = $15,"
                 + " started_at = $16, stopped_at = $17, funnel = $18, start_at = $19, stop_at = $20,"
                 + " stop_rollout = $21, schedule_error = $22, archived_at = $23, sticky = $24,"
-                + " allocation = $25 WHERE key = $1")
+                + " allocation = $25, retired_ranges = $26 WHERE key = $1")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -107,7 +109,8 @@ final class ExperimentRows {
                   e.schedule().error(),
                   time(e.archivedAt()),
                   e.sticky(),
-                  e.allocation().toJson()
+                  e.allocation().toJson(),
+                  ExperimentJson.rangesJson(e.retiredRanges())
                 }))
         .mapEmpty();
   }
@@ -128,6 +131,7 @@ final class ExperimentRows {
         .salt(row.getString("salt"))
         .trafficPercent(row.getDouble("traffic_percent"))
         .ranges(ExperimentJson.ranges((JsonArray) row.getValue("ranges")))
+        .retiredRanges(ExperimentJson.ranges((JsonArray) row.getValue("retired_ranges")))
         .variants(ExperimentJson.variants((JsonArray) row.getValue("variants")))
         .control(row.getString("control"))
         .primaryMetric(ExperimentMetricsJson.metric(row.getValue("primary_metric")))

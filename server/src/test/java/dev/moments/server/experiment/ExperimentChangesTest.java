@@ -210,6 +210,22 @@ class ExperimentChangesTest {
   }
 
   @Test
+  void lessTrafficKeepsTheCutBucketsFromOthersUntilTheExperimentStops() {
+    JsonObject body = new JsonObject().put("trafficPercent", 20);
+    Experiment e = ExperimentChanges.patch(running(), patch(body), List.of(), T2);
+    assertEquals(List.of(new LayerRange(0, 2000)), e.ranges());
+    assertEquals(List.of(new LayerRange(2000, 5000)), e.retiredRanges());
+    assertEquals(List.of(new LayerRange(0, 2000), new LayerRange(2000, 5000)), e.heldRanges());
+    Experiment paused = ExperimentMoves.pause(e, T2);
+    assertEquals(e.heldRanges(), paused.heldRanges(), "a paused experiment keeps its hold");
+    Experiment rolledOut = ExperimentMoves.stop(e, "bold", T2);
+    assertEquals(e.heldRanges(), rolledOut.heldRanges(), "a rollout keeps its hold");
+    Experiment stopped = ExperimentMoves.stop(e, null, T2);
+    assertEquals(List.of(), stopped.heldRanges());
+    assertEquals(List.of(), stopped.retiredRanges());
+  }
+
+  @Test
   void moreTrafficGrowsTheRangesOfARunningExperimentInPlace() {
     JsonObject body = new JsonObject().put("trafficPercent", 60);
     Experiment e = ExperimentChanges.patch(running(), patch(body), List.of(), T2);

@@ -3,6 +3,8 @@ package dev.moments.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of GET /r/{moment}: the query carried on, the unit read from the SDK's cookie. */
@@ -22,6 +24,14 @@ class RedirectHandlerTest {
   }
 
   @Test
+  void anEncodedKeyOrUnitIsNotHandedOnEither() {
+    assertEquals(
+        "https://s.example/a?utm_source=g&x=%E0%A4%A",
+        RedirectHandler.withQuery(
+            "https://s.example/a", "%6Bey=pk_1&%75nit=visitor-7&utm_source=g&x=%E0%A4%A"));
+  }
+
+  @Test
   void theUnitIsTheSdkRecordsIdOrTheOldIdAlone() {
     assertEquals(
         "3f2b-1",
@@ -32,5 +42,24 @@ class RedirectHandlerTest {
     assertNull(RedirectHandler.cookieUnit("%7B%22id%22%3A42%7D"), "an id that is not a string");
     assertNull(RedirectHandler.cookieUnit("%7Bnot json"), "an edited record");
     assertNull(RedirectHandler.cookieUnit("%E0%A4%A"), "a broken escape");
+  }
+
+  @Test
+  void theUtmAttributesAreTheJsSdksFirstValueOfAtMost100CharactersNeverCut() {
+    MultiMap query =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("utm_source", "")
+            .add("utm_source", "second")
+            .add("utm_source", "third")
+            .add("utm_campaign", "x".repeat(101))
+            .add("utm_campaign", "y".repeat(100))
+            .add("utm_medium", "a" + "\uD83D\uDE00".repeat(60))
+            .add("gclid", "");
+    assertEquals(
+        new JsonObject()
+            .put("utm_source", "second")
+            .put("utm_campaign", "y".repeat(100))
+            .put("paid", true),
+        RedirectHandler.attributes(query));
   }
 }

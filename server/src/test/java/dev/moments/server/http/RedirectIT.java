@@ -101,15 +101,27 @@ class RedirectIT {
 
   @Test
   void aNewVisitorGetsTheCookieAndTheSameVariantOnTheNextVisit() {
-    HttpResponse<Buffer> first = visit("/r/fmot.split?key=" + clientKey, Map.of());
+    String link = "/r/fmot.split?key=" + clientKey + "&utm_campaign=spring%20sale&gclid=1";
+    HttpResponse<Buffer> first = visit(link, Map.of("Referer", "https://www.google.com/"));
     assertEquals(302, first.statusCode(), first.bodyAsString());
     String cookie = first.getHeader("Set-Cookie");
     assertTrue(cookie.startsWith("moments_id="), cookie);
     assertTrue(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), cookie);
     String id = cookie.substring("moments_id=".length(), cookie.indexOf(';'));
+    // the SDK's visitor record (decodeURIComponent, then JSON), with the first visit's attributes:
+    // an id alone is a returning visitor to the landing page's SDK, which then captured none
+    assertTrue(!id.contains("+"), id);
+    JsonObject visitorRecord =
+        new JsonObject(java.net.URLDecoder.decode(id, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        new JsonObject()
+            .put("utm_campaign", "spring sale")
+            .put("paid", true)
+            .put("referrer_host", "www.google.com"),
+        visitorRecord.getJsonObject("u"));
+    assertEquals(visitorRecord.getString("id"), RedirectHandler.cookieUnit(id));
     for (int i = 0; i < 3; i++) {
-      HttpResponse<Buffer> again =
-          visit("/r/fmot.split?key=" + clientKey, Map.of("Cookie", "moments_id=" + id));
+      HttpResponse<Buffer> again = visit(link, Map.of("Cookie", "moments_id=" + id));
       assertEquals(first.getHeader("Location"), again.getHeader("Location"));
       assertNull(again.getHeader("Set-Cookie"));
     }
