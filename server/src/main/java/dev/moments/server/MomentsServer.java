@@ -276,6 +276,11 @@ public final class MomentsServer implements AutoCloseable {
     return services;
   }
 
+  /** The meters its /metrics page shows. */
+  public PrometheusMeterRegistry metrics() {
+    return services.metrics();
+  }
+
   public Vertx vertx() {
     return vertx;
   }

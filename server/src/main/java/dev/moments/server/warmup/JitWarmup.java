@@ -97,7 +97,7 @@ public final class JitWarmup {
               MomentsServer.DEMO_MOMENT,
               Duration.ofSeconds(config.warmupSeconds()));
       load.firstFailure().ifPresent(f -> LOG.info("JIT warm-up: first failed request {}", f));
-      long batches = foldBatches(server.services().metrics());
+      long batches = foldBatches(server.metrics());
       return new Outcome(
           scratch.name(),
           load.requests(),
