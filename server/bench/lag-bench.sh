@@ -9,6 +9,9 @@
 # With a warm-up, the same load runs that long first and the lag of its events is printed on a line of its own,
 # not in the figures: a server in production has a warm JVM (on a cold one the fold falls behind in the first
 # 20-40 s while the JIT compiles, issue 19.3). The load does not pause: what the warm-up leaves waiting counts.
+# The server itself starts as production's does, with server.sh's SERVER_WARMUP (MOMENTS_WARMUP_SECONDS, 20 s of JIT
+# warm-up on a scratch database before it listens; an older jar ignores it); SERVER_WARMUP=0 is the cold JVM of the
+# runs before the fourteenth session.
 # JAR=path runs that server jar instead of this worktree's (A/B against another build; the client is this one's);
 # SERVER_LOG=file keeps the server's log, e.g. with MOMENTS_FOLD_LOG_LEVEL=DEBUG for each fold batch's phases.
 # LAG_OPTS are more LagBench options, e.g. series=true (a line per second: the watermark's age, the report's latency,

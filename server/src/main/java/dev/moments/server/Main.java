@@ -2,7 +2,9 @@ package dev.moments.server;
 
 import dev.moments.server.config.ConfigException;
 import dev.moments.server.config.MomentsConfig;
+import dev.moments.server.warmup.JitWarmup;
 import java.net.BindException;
+import java.time.Clock;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -36,7 +38,7 @@ public final class Main {
     }
     MomentsServer server;
     try {
-      server = MomentsServer.start(config);
+      server = MomentsServer.start(config, Clock.systemUTC(), JitWarmup::run);
     } catch (ConfigException e) {
       System.err.println("Moments cannot start: " + e.getMessage());
       System.exit(2);

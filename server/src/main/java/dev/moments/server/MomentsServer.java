@@ -89,6 +89,20 @@ public final class MomentsServer implements AutoCloseable {
     }
   }
 
+  /** The demo's moment and experiment, as MOMENTS_DEMO seeds them. */
+  public static final String DEMO_MOMENT = Bootstrap.DEMO_MOMENT;
+
+  public static final String DEMO_EXPERIMENT = Bootstrap.DEMO_EXPERIMENT;
+
+  /**
+   * Work on the migrated database before any of the server starts (the JIT warm-up, which the
+   * server's own package does not know of).
+   */
+  @FunctionalInterface
+  public interface BeforeStart {
+    void run(MomentsConfig config, DatabaseTarget target);
+  }
+
   /** Where the server serves the JS SDK bundle, and its Subresource Integrity value. */
   public record ScriptTag(String path, String integrity) {}
 
@@ -103,10 +117,18 @@ public final class MomentsServer implements AutoCloseable {
    * @param clock the time every part of the server reads (tests pass a clock they move)
    */
   public static MomentsServer start(MomentsConfig config, Clock clock) {
+    return start(config, clock, (c, t) -> {});
+  }
+
+  /**
+   * @param beforeStart runs once the database is open and migrated, before the server's own Vert.x
+   */
+  public static MomentsServer start(MomentsConfig config, Clock clock, BeforeStart beforeStart) {
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseTarget target = database.target();
     Vertx vertx = null;
     try {
+      beforeStart.run(config, target);
       PrometheusMeterRegistry registry = Meters.registry();
       // Netty's first pooled buffer initialises its JFR event types (JFR's metadata: seconds on a
       // busy machine): here on the main thread, not on the event loop of the first connection
@@ -252,6 +274,11 @@ public final class MomentsServer implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The meters its /metrics page shows. */
+  public PrometheusMeterRegistry metrics() {
+    return services.metrics();
   }
 
   public Vertx vertx() {

@@ -29,6 +29,8 @@ import java.util.Optional;
  *     the shipped list
  * @param bandits the bandit weight updater's timing
  * @param retention how long raw events are kept
+ * @param warmupSeconds how long a private instance on a scratch database is driven before the
+ *     server listens, to compile the hot paths (server/README, "JIT warm-up"); 0: none
  */
 public record MomentsConfig(
     int port,
@@ -46,7 +48,8 @@ public record MomentsConfig(
     BackgroundJobs jobs,
     Optional<Path> botPatterns,
     BanditJobs bandits,
-    EventRetention retention) {
+    EventRetention retention,
+    int warmupSeconds) {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   public static final int MIN_ADMIN_KEY_LENGTH = 32;
@@ -66,7 +69,11 @@ public record MomentsConfig(
     Env.inRange("MOMENTS_PORT", port, 0, 65535);
     Env.inRange("MOMENTS_DB_POOL_SIZE", poolSize, 1, 200);
     Env.inRange("MOMENTS_HTTP_INSTANCES", httpInstances, 1, 64);
+    Env.inRange(WARMUP_SECONDS, warmupSeconds, 0, MAX_WARMUP_SECONDS);
   }
+
+  static final String WARMUP_SECONDS = "MOMENTS_WARMUP_SECONDS";
+  public static final int MAX_WARMUP_SECONDS = 600;
 
   /** A configuration of the defaults (those of an empty environment) to change. */
   public static Builder builder() {
@@ -91,7 +98,8 @@ public record MomentsConfig(
         .jobs(jobs)
         .botPatterns(botPatterns)
         .bandits(bandits)
-        .retention(retention);
+        .retention(retention)
+        .warmupSeconds(warmupSeconds);
   }
 
   /**
@@ -161,6 +169,7 @@ public record MomentsConfig(
     private Optional<Path> botPatterns = Optional.empty();
     private BanditJobs bandits = BanditJobs.DEFAULTS;
     private EventRetention retention = EventRetention.DEFAULTS;
+    private int warmupSeconds = 0;
 
     private Builder() {}
 
@@ -267,6 +276,13 @@ public record MomentsConfig(
       return this;
     }
 
+    /** Seconds of JIT warm-up before the server listens, 0 to 600; default 0 (none). */
+    public Builder warmupSeconds(int warmupSeconds) {
+      Env.inRange(WARMUP_SECONDS, warmupSeconds, 0, MAX_WARMUP_SECONDS);
+      this.warmupSeconds = warmupSeconds;
+      return this;
+    }
+
     public MomentsConfig build() {
       return new MomentsConfig(
           port,
@@ -284,7 +300,8 @@ public record MomentsConfig(
           jobs,
           botPatterns,
           bandits,
-          retention);
+          retention,
+          warmupSeconds);
     }
   }
 }

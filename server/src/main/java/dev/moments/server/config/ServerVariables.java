@@ -39,6 +39,7 @@ final class ServerVariables {
         .botPatterns(botPatterns(env.text("MOMENTS_BOT_PATTERNS")))
         .bandits(BanditJobs.fromEnvironment(env))
         .retention(EventRetention.fromEnvironment(env))
+        .warmupSeconds(env.integer(MomentsConfig.WARMUP_SECONDS, 0))
         .build();
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,6 +60,23 @@ class MomentsConfigTest {
             ConfigException.class,
             () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_DEMO", "maybe")));
     assertTrue(demo.getMessage().contains("MOMENTS_DEMO") && demo.getMessage().contains("maybe"));
+  }
+
+  @Test
+  void theWarmupIsOffUnlessAskedForAndABadValueNamesItsVariable() {
+    assertEquals(0, MomentsConfig.fromEnvironment(Map.of()).warmupSeconds());
+    MomentsConfig asked = MomentsConfig.fromEnvironment(Map.of("MOMENTS_WARMUP_SECONDS", "30"));
+    assertEquals(30, asked.warmupSeconds());
+    assertEquals(30, asked.toBuilder().build().warmupSeconds());
+    for (String bad : List.of("ten", "-1", "601")) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () -> MomentsConfig.fromEnvironment(Map.of("MOMENTS_WARMUP_SECONDS", bad)));
+      assertTrue(
+          e.getMessage().contains("MOMENTS_WARMUP_SECONDS") && e.getMessage().contains(bad),
+          e.getMessage());
+    }
   }
 
   @Test
