@@ -4,6 +4,8 @@ import dev.moments.server.alerts.DecisionWatcher;
 import dev.moments.server.bandit.BanditUpdater;
 import dev.moments.server.config.BackgroundJobs;
 import dev.moments.server.config.BanditJobs;
+import dev.moments.server.config.EventRetention;
+import dev.moments.server.events.EventPartitions;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.jobs.PeriodicJob;
 import dev.moments.server.report.LiveReports;
@@ -15,6 +17,7 @@ import dev.moments.server.store.MomentStore;
 import dev.moments.server.store.SequentialLooks;
 import dev.moments.server.webhooks.DeliveryWorker;
 import dev.moments.server.webhooks.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -24,14 +27,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The periodic work besides folding: webhook deliveries, the decision watcher, the scheduler and
- * the bandit weight updater, each a {@link PeriodicJob} on a worker thread (report building is CPU
- * work).
+ * The periodic work besides folding: webhook deliveries, the decision watcher, the scheduler, the
+ * bandit weight updater and the event retention, each a {@link PeriodicJob} on a worker thread
+ * (report building is CPU work).
  */
 final class BackgroundWork {
   private BackgroundWork() {}
 
-  /** Deploys the four; their deployment ids, to undeploy before the pool closes. */
+  /** Deploys the five; their deployment ids, to undeploy before the pool closes. */
   static List<String> deploy(
       Vertx vertx,
       Pool pool,
@@ -40,7 +43,9 @@ final class BackgroundWork {
       Clock clock,
       BackgroundJobs jobs,
       BanditJobs bandits,
-      TargetingAttributes attributes) {
+      EventRetention retention,
+      TargetingAttributes attributes,
+      MeterRegistry registry) {
     DeliveryWorker deliveries =
         new DeliveryWorker(
             new Outbox(pool),
@@ -88,7 +93,14 @@ final class BackgroundWork {
         MomentsServer.deployWorker(
             vertx,
             new PeriodicJob(
-                "bandit updater", bandits.interval(), bandits.interval(), updater::round)));
+                "bandit updater", bandits.interval(), bandits.interval(), updater::round)),
+        MomentsServer.deployWorker(
+            vertx,
+            new PeriodicJob(
+                "event retention",
+                retention.interval(),
+                Duration.ZERO,
+                new EventPartitions(pool, clock, retention.days(), registry)::round)));
   }
 
   /** The first round comes soon after a start, so a restart never delays an alert by long. */

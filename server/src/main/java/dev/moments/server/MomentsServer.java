@@ -11,14 +11,12 @@ import dev.moments.server.db.DatabaseTarget;
 import dev.moments.server.db.Pools;
 import dev.moments.server.events.Admission;
 import dev.moments.server.events.BotFilter;
-import dev.moments.server.events.EventPartitions;
 import dev.moments.server.experiment.TargetingAttributes;
 import dev.moments.server.http.HttpEdge;
 import dev.moments.server.http.MetricsVerticle;
 import dev.moments.server.http.SdkScript;
 import dev.moments.server.http.ServerVerticle;
 import dev.moments.server.http.Services;
-import dev.moments.server.jobs.PeriodicJob;
 import dev.moments.server.rollup.FoldPartitions;
 import dev.moments.server.rollup.RollupWorkerVerticle;
 import dev.moments.server.store.AuditLog;
@@ -200,15 +198,9 @@ public final class MomentsServer implements AutoCloseable {
               clock,
               config.jobs(),
               config.bandits(),
-              attributes));
-      background.add(
-          deployWorker(
-              vertx,
-              new PeriodicJob(
-                  "event retention",
-                  config.retention().interval(),
-                  Duration.ZERO,
-                  new EventPartitions(pool, clock, config.retention().days(), registry)::round)));
+              config.retention(),
+              attributes,
+              registry));
       OptionalInt metricsPort = metrics(vertx, registry, config.listeners());
       vertx
           .deployVerticle(
