@@ -85,7 +85,7 @@ final class AssignHandler {
 
   /** False, the request failed with 429, when the caller's key is over its quota of /assign. */
   boolean withinQuota(RoutingContext ctx) {
-    OptionalLong wait = limits.assign(AuthHandler.caller(ctx));
+    OptionalLong wait = limits.assign(AuthHandler.caller(ctx), RateLimits.client(ctx.request()));
     if (wait.isPresent()) {
       ctx.fail(RateLimits.exceeded("requests to /assign", wait.getAsLong()));
       return false;

@@ -67,7 +67,11 @@ public final class EventsHandler {
       ctx.fail(e);
       return;
     }
-    OptionalLong wait = limits.events(caller, batch.events().size() + batch.rejected().size());
+    OptionalLong wait =
+        limits.events(
+            caller,
+            batch.events().size() + batch.rejected().size(),
+            RateLimits.client(ctx.request()));
     if (wait.isPresent()) {
       ctx.fail(RateLimits.exceeded("events", wait.getAsLong()));
       return;

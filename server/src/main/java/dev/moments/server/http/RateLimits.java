@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,40 +28,78 @@ final class RateLimits {
   static final double BURST_SECONDS = 2;
   private static final int MAX_ADDRESSES = 100_000;
   private final QuotaDefaults defaults;
-  private final KeyStore keys;
+  private final LongFunction<KeyQuota> quotas;
   private final LongSupplier ticker;
   private final Map<Long, TokenBucket> assign = new ConcurrentHashMap<>();
   private final Map<Long, TokenBucket> events = new ConcurrentHashMap<>();
   // A full bucket holds nothing worth keeping, and one refills within a minute: entries not used
   // for two minutes go, and the number of addresses remembered is capped.
-  private final Cache<String, TokenBucket> failures =
-      Caffeine.newBuilder()
-          .maximumSize(MAX_ADDRESSES)
-          .expireAfterAccess(Duration.ofMinutes(2))
-          .executor(Runnable::run) // as ExposureCache: no thread hand-off per request
-          .build();
+  private final Cache<String, TokenBucket> failures = addressTable();
+  // Per key and client address, for CLIENT keys only: the key is public, so one script holding it
+  // must not empty the bucket every real visitor shares. Bounded as failures.
+  private final Cache<String, TokenBucket> addressAssign = addressTable();
+  private final Cache<String, TokenBucket> addressEvents = addressTable();
+
+  private static Cache<String, TokenBucket> addressTable() {
+    return Caffeine.newBuilder()
+        .maximumSize(MAX_ADDRESSES)
+        .expireAfterAccess(Duration.ofMinutes(2))
+        .executor(Runnable::run) // as ExposureCache: no thread hand-off per request
+        .build();
+  }
 
   /**
    * @param ticker nanoseconds, as {@code System::nanoTime}
    */
   RateLimits(QuotaDefaults defaults, KeyStore keys, LongSupplier ticker) {
+    this(defaults, keys::quota, ticker);
+  }
+
+  RateLimits(QuotaDefaults defaults, LongFunction<KeyQuota> quotas, LongSupplier ticker) {
     this.defaults = defaults;
-    this.keys = keys;
+    this.quotas = quotas;
     this.ticker = ticker;
   }
 
-  /** One {@code /assign} request; empty when allowed, else the seconds to wait. */
-  OptionalLong assign(Caller caller) {
-    KeyQuota quota = keys.quota(caller.keyId());
+  /**
+   * One {@code /assign} request from {@code address}; empty when allowed, else the seconds to wait.
+   */
+  OptionalLong assign(Caller caller, String address) {
+    OptionalLong own =
+        perAddress(addressAssign, caller, address, 1, defaults.addressAssignPerSecond());
+    if (own.isPresent()) {
+      return own;
+    }
+    KeyQuota quota = quotas.apply(caller.keyId());
     int rate = quota.assignPerSecond().orElse(defaults.assignPerSecond());
     return take(assign, caller.keyId(), 1, rate);
   }
 
-  /** {@code count} events of one {@code /events} request; empty when allowed. */
-  OptionalLong events(Caller caller, int count) {
-    KeyQuota quota = keys.quota(caller.keyId());
+  /**
+   * {@code count} events of one {@code /events} request from {@code address}; empty when allowed.
+   */
+  OptionalLong events(Caller caller, int count, String address) {
+    OptionalLong own =
+        perAddress(addressEvents, caller, address, count, defaults.addressEventsPerSecond());
+    if (own.isPresent()) {
+      return own;
+    }
+    KeyQuota quota = quotas.apply(caller.keyId());
     int rate = quota.eventsPerSecond().orElse(defaults.eventsPerSecond());
     return take(events, caller.keyId(), count, rate);
+  }
+
+  /** The address's share of a CLIENT key; server, admin and personal keys are trusted back ends. */
+  private OptionalLong perAddress(
+      Cache<String, TokenBucket> table, Caller caller, String address, int n, int rate) {
+    if (rate == 0 || caller.kind() != Caller.KeyKind.CLIENT) {
+      return OptionalLong.empty();
+    }
+    long wait =
+        table
+            .get(caller.keyId() + "/" + address, a -> new TokenBucket())
+            .take(n, rate, rate * BURST_SECONDS, ticker.getAsLong());
+    return wait == 0 ? OptionalLong.empty() : OptionalLong.of(seconds(wait));
   }
 
   /**
