@@ -25,11 +25,20 @@ public record QuotaDefaults(
 
   public static final int MAX_RATE = 10_000_000;
 
-  public static final QuotaDefaults DEFAULTS = new QuotaDefaults(10_000, 50_000, 60, 500, 2_000);
+  private static final int ADDRESS_ASSIGN_PER_SECOND = 500;
+  private static final int ADDRESS_EVENTS_PER_SECOND = 2_000;
+
+  public static final QuotaDefaults DEFAULTS =
+      new QuotaDefaults(10_000, 50_000, 60, ADDRESS_ASSIGN_PER_SECOND, ADDRESS_EVENTS_PER_SECOND);
 
   /** The key rates with the per-address defaults. */
   public QuotaDefaults(int assignPerSecond, int eventsPerSecond, int authFailuresPerMinute) {
-    this(assignPerSecond, eventsPerSecond, authFailuresPerMinute, 500, 2_000);
+    this(
+        assignPerSecond,
+        eventsPerSecond,
+        authFailuresPerMinute,
+        ADDRESS_ASSIGN_PER_SECOND,
+        ADDRESS_EVENTS_PER_SECOND);
   }
 
   public QuotaDefaults {

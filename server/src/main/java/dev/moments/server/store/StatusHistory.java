@@ -22,8 +22,7 @@ final class StatusHistory {
    * stamped with the database clock once it holds it ({@link FolderLock}): every event a fold has
    * already classified by the old status was stored before this moment, so folding and rebuilding
    * agree on which events fall inside the running periods.
-   */
-  /**
+   *
    * @param at nullable: the scheduled stop's time for a stop made once it was due (the fold has
    *     left out what is dated from it on since it came due, see {@code RollupStore.facts});
    *     otherwise the database clock once the lock is held
